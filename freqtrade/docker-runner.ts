@@ -1,0 +1,106 @@
+// Production runner: the same engine inside the official freqtradeorg/freqtrade image, started with
+// dockerode. No network, memory and CPU caps, read-only engine and data, one results folder per run.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { Logger } from 'pino';
+import { AppError } from '../src/errors.ts';
+import { type BacktestRunner, engineError, readEngineReply } from './runner.ts';
+
+export type DockerRunnerOptions = {
+  image: string;
+  engineDir: string;
+  marketDataDir: string;
+  marketsPath: string;
+  resultsRoot: string;
+  timeoutMs: number;
+  stakeCurrency: string;
+  startingBalance: number;
+  logger: Logger;
+  docker?: Docker;
+};
+
+const IN = { engine: '/gentrade/engine', data: '/gentrade/data', markets: '/gentrade/markets', results: '/gentrade/results' };
+
+export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
+  const docker = opts.docker ?? new Docker();
+  return {
+    async run(req) {
+      const dir = path.join(opts.resultsRoot, req.backtestId);
+      await mkdir(path.join(dir, 'strategies'), { recursive: true });
+      await writeFile(path.join(dir, 'strategies', `${req.className}.py`), req.code, 'utf8');
+      const request = {
+        strategy_path: `${IN.results}/strategies/${req.className}.py`,
+        strategy_class: req.className,
+        timeframe: req.timeframe,
+        pairs: req.pairs,
+        timerange: req.timerange,
+        datadir: IN.data,
+        markets_path: `${IN.markets}/${path.basename(opts.marketsPath)}`,
+        results_dir: IN.results,
+        stake_currency: opts.stakeCurrency,
+        starting_balance: opts.startingBalance,
+        stake_amount: 'unlimited',
+        max_open_trades: Math.max(1, req.pairs.length),
+      };
+      await writeFile(path.join(dir, 'request.json'), JSON.stringify(request), 'utf8');
+      const started = Date.now();
+      const container = await docker.createContainer({
+        Image: opts.image,
+        Entrypoint: ['sh', '-c'],
+        Cmd: [`python -m gentrade_engine backtest < ${IN.results}/request.json`],
+        Env: [`PYTHONPATH=${IN.engine}`, 'PYTHONUNBUFFERED=1'],
+        NetworkDisabled: true,
+        HostConfig: {
+          Binds: [
+            `${opts.engineDir}:${IN.engine}:ro`,
+            `${opts.marketDataDir}:${IN.data}:ro`,
+            `${path.dirname(opts.marketsPath)}:${IN.markets}:ro`,
+            `${dir}:${IN.results}:rw`,
+          ],
+          NetworkMode: 'none',
+          Memory: 2 * 1024 ** 3,
+          NanoCpus: 1_000_000_000,
+        },
+      });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        container.kill().catch(() => undefined);
+      }, opts.timeoutMs);
+      try {
+        await container.start();
+        await container.wait();
+      } finally {
+        clearTimeout(timer);
+      }
+      const { out, err } = demux(await container.logs({ stdout: true, stderr: true, follow: false }));
+      await container.remove({ force: true }).catch(() => undefined);
+      if (timedOut) throw new AppError('ENGINE_TIMEOUT', 'The backtest took too long and was stopped.');
+      const reply = readEngineReply(out);
+      if (!reply) {
+        opts.logger.error({ stderr: err.slice(-4000) }, 'engine container gave no reply');
+        throw new AppError('ENGINE_FAILED', 'The backtest engine stopped unexpectedly. Try again in a moment.');
+      }
+      if (!reply.ok) throw engineError(reply.code, reply.message);
+      const resultPath = path.join(dir, path.relative(IN.results, reply.result_path));
+      return { resultPath, result: JSON.parse(await readFile(resultPath, 'utf8')), durationMs: Date.now() - started };
+    },
+  };
+}
+
+/** Splits Docker's multiplexed log frames (8-byte header: stream id, 3 zero bytes, big-endian length). */
+function demux(buf: Buffer): { out: string; err: string } {
+  let out = '';
+  let err = '';
+  let offset = 0;
+  while (offset + 8 <= buf.length) {
+    const stream = buf[offset];
+    const size = buf.readUInt32BE(offset + 4);
+    const chunk = buf.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    if (stream === 2) err += chunk;
+    else out += chunk;
+    offset += 8 + size;
+  }
+  return { out, err };
+}

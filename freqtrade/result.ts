@@ -1,0 +1,136 @@
+// The one place that reads Freqtrade's backtest result JSON. Every number a user sees is taken from
+// here: the model may explain these figures but never produces them.
+import { z } from 'zod';
+import { AppError } from '../src/errors.ts';
+
+const num = z.number().nullable().optional();
+
+const StrategyStatsSchema = z
+  .object({
+    total_trades: z.number().int(),
+    wins: z.number().int(),
+    losses: z.number().int(),
+    draws: z.number().int(),
+    winrate: num,
+    profit_total: z.number(),
+    profit_total_abs: z.number(),
+    max_drawdown_account: num,
+    max_drawdown_abs: num,
+    sharpe: num,
+    sortino: num,
+    calmar: num,
+    profit_factor: num,
+    expectancy: num,
+    cagr: num,
+    market_change: num,
+    backtest_start: z.string(),
+    backtest_end: z.string(),
+    backtest_run_start_ts: z.number(),
+    backtest_run_end_ts: z.number(),
+    stake_currency: z.string(),
+    starting_balance: z.number(),
+    final_balance: z.number(),
+    timeframe: z.string(),
+  })
+  .loose();
+
+const ResultFileSchema = z.object({ strategy: z.record(z.string(), StrategyStatsSchema) }).loose();
+
+/** What we store and show. Ratios stay ratios (0.05 = 5 %); formatting happens at the edge. */
+export type BacktestSummary = {
+  strategy: string;
+  trades: number;
+  wins: number;
+  losses: number;
+  draws: number;
+  winRate: number | null;
+  profitTotal: number;
+  profitTotalAbs: number;
+  maxDrawdown: number | null;
+  maxDrawdownAbs: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  calmar: number | null;
+  profitFactor: number | null;
+  expectancy: number | null;
+  cagr: number | null;
+  marketChange: number | null;
+  stakeCurrency: string;
+  startingBalance: number;
+  finalBalance: number;
+  timeframe: string;
+  periodStart: string;
+  periodEnd: string;
+  runtimeSeconds: number;
+};
+
+const orNull = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Parses Freqtrade's result JSON for one strategy class; throws AppError('ENGINE_FAILED') on a bad file. */
+export function parseBacktestResult(raw: unknown, strategyClass: string): BacktestSummary {
+  const parsed = ResultFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('ENGINE_FAILED', 'Freqtrade produced a result I could not read.', {
+      detail: parsed.error.message,
+    });
+  }
+  const s = parsed.data.strategy[strategyClass];
+  if (!s) {
+    throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result for this strategy.', {
+      detail: `no stats for ${strategyClass}; have ${Object.keys(parsed.data.strategy).join(',')}`,
+    });
+  }
+  return {
+    strategy: strategyClass,
+    trades: s.total_trades,
+    wins: s.wins,
+    losses: s.losses,
+    draws: s.draws,
+    winRate: orNull(s.winrate),
+    profitTotal: s.profit_total,
+    profitTotalAbs: s.profit_total_abs,
+    maxDrawdown: orNull(s.max_drawdown_account),
+    maxDrawdownAbs: orNull(s.max_drawdown_abs),
+    sharpe: orNull(s.sharpe),
+    sortino: orNull(s.sortino),
+    calmar: orNull(s.calmar),
+    profitFactor: orNull(s.profit_factor),
+    expectancy: orNull(s.expectancy),
+    cagr: orNull(s.cagr),
+    marketChange: orNull(s.market_change),
+    stakeCurrency: s.stake_currency,
+    startingBalance: s.starting_balance,
+    finalBalance: s.final_balance,
+    timeframe: s.timeframe,
+    periodStart: s.backtest_start,
+    periodEnd: s.backtest_end,
+    runtimeSeconds: Math.max(0, s.backtest_run_end_ts - s.backtest_run_start_ts),
+  };
+}
+
+export const BacktestSummarySchema = z.object({
+  strategy: z.string(),
+  trades: z.number(),
+  wins: z.number(),
+  losses: z.number(),
+  draws: z.number(),
+  winRate: z.number().nullable(),
+  profitTotal: z.number(),
+  profitTotalAbs: z.number(),
+  maxDrawdown: z.number().nullable(),
+  maxDrawdownAbs: z.number().nullable(),
+  sharpe: z.number().nullable(),
+  sortino: z.number().nullable(),
+  calmar: z.number().nullable(),
+  profitFactor: z.number().nullable(),
+  expectancy: z.number().nullable(),
+  cagr: z.number().nullable(),
+  marketChange: z.number().nullable(),
+  stakeCurrency: z.string(),
+  startingBalance: z.number(),
+  finalBalance: z.number(),
+  timeframe: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  runtimeSeconds: z.number(),
+}) satisfies z.ZodType<BacktestSummary>;

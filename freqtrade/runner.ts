@@ -1,0 +1,57 @@
+// The contract every Freqtrade runner meets (local venv engine, Docker). A runner gets rendered code
+// and a request, runs Freqtrade's backtest offline and returns Freqtrade's own result JSON.
+import { z } from 'zod';
+import { AppError, type ErrorCode } from '../src/errors.ts';
+
+export type BacktestRequest = {
+  backtestId: string;
+  className: string;
+  code: string;
+  timeframe: string;
+  pairs: string[];
+  timerange: string;
+};
+
+export type BacktestRun = { resultPath: string; result: unknown; durationMs: number };
+
+export type BacktestRunner = {
+  run(req: BacktestRequest, opts?: { signal?: AbortSignal }): Promise<BacktestRun>;
+};
+
+/** The engine's last stdout line (see freqtrade/engine/README.md). */
+export const EngineReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result_path: z.string(), strategy: z.string(), trades: z.number().optional() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+
+const ENGINE_CODES: Record<string, ErrorCode> = {
+  STRATEGY_LOAD: 'STRATEGY_LOAD',
+  NO_DATA: 'NO_DATA',
+  UNKNOWN_PAIR: 'UNKNOWN_PAIR',
+  BAD_TIMERANGE: 'BAD_TIMERANGE',
+  BAD_REQUEST: 'ENGINE_FAILED',
+  ENGINE: 'ENGINE_FAILED',
+};
+
+/** Turns an engine failure into an AppError whose sentence the trader can act on. */
+export function engineError(code: string, message: string, detail?: string): AppError {
+  const mapped = ENGINE_CODES[code] ?? 'ENGINE_FAILED';
+  const userMessage =
+    mapped === 'ENGINE_FAILED' ? `The backtest engine failed: ${message} Try again; if it persists, tell us.` : message;
+  return new AppError(mapped, userMessage, { detail: detail ?? `${code}: ${message}` });
+}
+
+/** Picks the engine's reply out of stdout: the last line that parses as a reply. */
+export function readEngineReply(stdout: string): z.infer<typeof EngineReplySchema> | undefined {
+  const lines = stdout.trim().split('\n').reverse();
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const parsed = EngineReplySchema.safeParse(JSON.parse(line));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: keep looking
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,153 @@
+// The one place that reads process.env. Everything else receives its slice of `Config` as an argument.
+// Paths to what the bootstrap built (FerretDB, the Freqtrade venv, sample data) default to the manifest
+// it writes in .gentrade/bootstrap.json, so `npm start` needs no variables at all.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const BootstrapManifestSchema = z.object({
+  ferretdbBin: z.string().nullable(),
+  python: z.string(),
+  engineDir: z.string(),
+  dataDir: z.string(),
+  marketsPath: z.string(),
+  freqtradeVersion: z.string(),
+});
+export type BootstrapManifest = z.infer<typeof BootstrapManifestSchema>;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const intWithDefault = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const boolFlag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ['1', 'true', 'yes'].includes(v))),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_FILE: optionalString,
+  GENTRADE_ROLE: z.preprocess(emptyToUndefined, z.enum(['all', 'bot', 'worker']).default('all')),
+  GENTRADE_DATA_DIR: optionalString,
+  GENTRADE_CONSOLE: boolFlag,
+  MONGODB_URI: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+  ),
+  MONGODB_DB: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('gentrade')),
+  FERRETDB_BIN: optionalString,
+  FERRETDB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(27117)),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: intWithDefault(30_000, 1_000, 600_000),
+  OPENAI_MAX_RETRIES: intWithDefault(2, 0, 10),
+  FREQTRADE_RUNNER: z.preprocess(emptyToUndefined, z.enum(['local', 'docker']).default('local')),
+  FREQTRADE_PYTHON: optionalString,
+  FREQTRADE_IMAGE: z.preprocess(emptyToUndefined, z.string().default('freqtradeorg/freqtrade:2026.9')),
+  MARKET_DATA_DIR: optionalString,
+  MARKETS_SNAPSHOT: optionalString,
+  BACKTEST_TIMEOUT_MS: intWithDefault(600_000, 5_000, 6 * 3_600_000),
+  BACKTEST_CONCURRENCY: intWithDefault(2, 1, 32),
+  BACKTEST_DEFAULT_TIMERANGE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{8}-\d{8}$/, 'must look like 20250101-20250701')
+      .default('20250101-20251231'),
+  ),
+  STAKE_CURRENCY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2,10}$/).default('USDT')),
+  STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
+  JOBS_POLL_MS: intWithDefault(1000, 50, 60_000),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  role: 'all' | 'bot' | 'worker';
+  log: { level: string; file: string | undefined };
+  dataDir: string;
+  console: boolean | undefined;
+  mongo: { uri: string | undefined; dbName: string; ferretdbBin: string | undefined; ferretdbPort: number };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number };
+  freqtrade: {
+    runner: 'local' | 'docker';
+    python: string | undefined;
+    engineDir: string;
+    image: string;
+    marketDataDir: string | undefined;
+    marketsPath: string | undefined;
+    timeoutMs: number;
+    stakeCurrency: string;
+    startingBalance: number;
+  };
+  backtest: { concurrency: number; defaultTimerange: string };
+  jobs: { pollMs: number };
+};
+
+function readManifest(root: string): BootstrapManifest | undefined {
+  const file = path.join(root, '.gentrade', 'bootstrap.json');
+  if (!existsSync(file)) return undefined;
+  const parsed = BootstrapManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Parses the environment once. Throws an AppError('CONFIG') whose message names every bad variable.
+ * `root` is where .gentrade/bootstrap.json is looked for.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = repoRoot): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new AppError('CONFIG', `Invalid configuration. ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const manifest = readManifest(root);
+  return {
+    env: e.NODE_ENV,
+    role: e.GENTRADE_ROLE,
+    log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
+    dataDir: path.resolve(root, e.GENTRADE_DATA_DIR ?? 'data'),
+    console: e.GENTRADE_CONSOLE,
+    mongo: {
+      uri: e.MONGODB_URI,
+      dbName: e.MONGODB_DB,
+      ferretdbBin: e.FERRETDB_BIN ?? manifest?.ferretdbBin ?? undefined,
+      ferretdbPort: e.FERRETDB_PORT,
+    },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    freqtrade: {
+      runner: e.FREQTRADE_RUNNER,
+      python: e.FREQTRADE_PYTHON ?? manifest?.python,
+      engineDir: manifest?.engineDir ?? path.join(root, 'freqtrade', 'engine'),
+      image: e.FREQTRADE_IMAGE,
+      marketDataDir: e.MARKET_DATA_DIR ?? manifest?.dataDir,
+      marketsPath: e.MARKETS_SNAPSHOT ?? manifest?.marketsPath,
+      timeoutMs: e.BACKTEST_TIMEOUT_MS,
+      stakeCurrency: e.STAKE_CURRENCY,
+      startingBalance: e.STARTING_BALANCE,
+    },
+    backtest: { concurrency: e.BACKTEST_CONCURRENCY, defaultTimerange: e.BACKTEST_DEFAULT_TIMERANGE },
+    jobs: { pollMs: e.JOBS_POLL_MS },
+  };
+}

@@ -1,0 +1,66 @@
+// Neutral cards for strategies and backtest results. Platforms render them; the figures come
+// straight from the stored Freqtrade summary.
+import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { StrategySpec } from '../strategy/spec.ts';
+import { encodeAction } from './button-codec.ts';
+import { fixed, money, pct, seconds } from './format.ts';
+import type { Card, OutgoingMessage } from './types.ts';
+
+type StrategyView = { id: string; name: string; version: number; description: string; spec: StrategySpec };
+
+function describeRisk(spec: StrategySpec): string {
+  const roi = Object.entries(spec.minimalRoi)
+    .map(([minutes, ratio]) => `${pct(ratio)} after ${minutes} min`)
+    .join(', ');
+  return `stoploss ${pct(spec.stoploss)}; ROI ${roi}`;
+}
+
+export function strategyMessage(s: StrategyView, summaryLine?: string): OutgoingMessage {
+  const card: Card = {
+    title: `${s.name} (v${s.version})`,
+    description: s.description || undefined,
+    fields: [
+      { name: 'Timeframe', value: s.spec.timeframe, inline: true },
+      { name: 'Pairs', value: s.spec.pairs.join(', '), inline: true },
+      { name: 'Risk', value: describeRisk(s.spec) },
+    ],
+  };
+  if (summaryLine) card.fields.push({ name: 'Latest backtest', value: summaryLine });
+  return {
+    text: `Strategy ${s.name}`,
+    card,
+    buttons: [
+      { label: 'Backtest', action: encodeAction({ verb: 'bt', strategyId: s.id }), style: 'primary' },
+      { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
+      { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
+    ],
+  };
+}
+
+export function summaryLine(s: BacktestSummary): string {
+  return `${s.trades} trades, profit ${pct(s.profitTotal)}, max drawdown ${pct(s.maxDrawdown)}`;
+}
+
+/** The result card. Each field is one of Freqtrade's figures, formatted. */
+export function resultCard(strategyName: string, timerange: string, pairs: string[], s: BacktestSummary): Card {
+  return {
+    title: `Backtest: ${strategyName} ${timerange}`,
+    description: `${pairs.join(', ')} on ${s.timeframe}`,
+    fields: [
+      { name: 'Trades', value: String(s.trades), inline: true },
+      { name: 'Win rate', value: pct(s.winRate), inline: true },
+      { name: 'Total profit', value: `${pct(s.profitTotal)} (${money(s.profitTotalAbs, s.stakeCurrency)})`, inline: true },
+      { name: 'Max drawdown', value: `${pct(s.maxDrawdown)} (${money(s.maxDrawdownAbs, s.stakeCurrency)})`, inline: true },
+      { name: 'Sharpe', value: fixed(s.sharpe), inline: true },
+      { name: 'Sortino', value: fixed(s.sortino), inline: true },
+      { name: 'Calmar', value: fixed(s.calmar), inline: true },
+      { name: 'Profit factor', value: fixed(s.profitFactor), inline: true },
+      { name: 'Expectancy', value: money(s.expectancy, s.stakeCurrency), inline: true },
+      { name: 'CAGR', value: pct(s.cagr), inline: true },
+      { name: 'Market change', value: pct(s.marketChange), inline: true },
+      { name: 'Period', value: `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`, inline: true },
+      { name: 'Run time', value: seconds(s.runtimeSeconds), inline: true },
+    ],
+    footer: `Starting balance ${money(s.startingBalance, s.stakeCurrency)}, final ${money(s.finalBalance, s.stakeCurrency)}. Figures from Freqtrade.`,
+  };
+}

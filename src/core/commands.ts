@@ -1,0 +1,30 @@
+// The command list every platform registers from (Discord application commands, Telegram setMyCommands,
+// the Slack manifest, the console's /help), so a command added here appears everywhere.
+
+export type CommandSpec = { name: string; args: string; description: string };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'help', args: '', description: 'What I can do, with examples' },
+  { name: 'new', args: '<description>', description: 'Create a strategy from a description' },
+  { name: 'strategies', args: '', description: 'List your strategies' },
+  { name: 'show', args: '<name>', description: 'Show a strategy and its latest result' },
+  { name: 'backtest', args: '<name> [YYYYMMDD-YYYYMMDD] [pairs]', description: 'Backtest a strategy' },
+  { name: 'delete', args: '<name>', description: 'Delete a strategy (asks first)' },
+];
+
+export type ParsedBacktestArgs = { name: string; timerange?: string; pairs?: string[] };
+
+/** "/backtest name 20240101-20240701 BTC/USDT,ETH/USDT" -> parts. Date-like tokens are the range. */
+export function parseBacktestArgs(args: string): ParsedBacktestArgs | undefined {
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  const [name, ...rest] = tokens;
+  if (!name) return undefined;
+  const out: ParsedBacktestArgs = { name };
+  const pairs: string[] = [];
+  for (const token of rest) {
+    if (/^\d/.test(token) && out.timerange === undefined) out.timerange = token;
+    else pairs.push(...token.split(',').filter(Boolean));
+  }
+  if (pairs.length > 0) out.pairs = pairs;
+  return out;
+}

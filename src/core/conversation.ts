@@ -1,0 +1,80 @@
+// The conversation core: every platform's events come through `handle`. It resolves the user, routes
+// commands, buttons and free text, and is the single error boundary: users see a sentence, the log
+// gets the rest with the correlation id.
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../errors.ts';
+import { newCorrelationId } from '../logger.ts';
+import type { UserService } from '../services/users.ts';
+import { decodeAction } from './button-codec.ts';
+import { type HandlerCtx, type HandlerDeps, helpMessage, runAction, runCommand } from './handlers.ts';
+import type { ConversationAgent } from './ports.ts';
+import type { IncomingEvent, OutgoingMessage } from './types.ts';
+
+export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessage[]> };
+
+export type ConversationDeps = HandlerDeps & { users: UserService; agent: ConversationAgent; logger: Logger };
+
+const MAX_TEXT = 4000;
+
+export function createConversation(deps: ConversationDeps): Conversation {
+  return {
+    async handle(event) {
+      if (event.sender.isBot) return [];
+      const correlationId = newCorrelationId();
+      const log = deps.logger.child({
+        correlationId,
+        platform: event.address.platform,
+        conversationId: event.address.conversationId,
+      });
+      const started = Date.now();
+      log.info({ event: 'incoming', kind: event.kind, name: event.kind === 'command' ? event.name : undefined }, 'incoming');
+      try {
+        const user = await deps.users.resolve(event.address.platform, event.sender.platformUserId, event.sender.displayName);
+        const ctx = { ownerId: user.id, address: event.address, correlationId };
+        const out = await route(event, ctx, user.isNew);
+        log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
+        return out;
+      } catch (err) {
+        if (isAppError(err)) {
+          log.warn({ code: err.code, err }, 'request refused');
+          return [{ text: err.userMessage }];
+        }
+        log.error({ err }, 'unexpected error');
+        return [{ text: `Something went wrong on our side (ref ${correlationId}). Please try again.` }];
+      }
+    },
+  };
+
+  async function route(
+    event: IncomingEvent,
+    ctx: HandlerCtx,
+    firstContact: boolean,
+  ): Promise<OutgoingMessage[]> {
+    switch (event.kind) {
+      case 'command':
+        return runCommand(deps, ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));
+      case 'action': {
+        const action = decodeAction(event.payload);
+        if (action.verb === 'say') return freeText(action.text, ctx, false);
+        return runAction(deps, ctx, action);
+      }
+      case 'message':
+        return freeText(event.text, ctx, firstContact);
+    }
+  }
+
+  async function freeText(
+    text: string,
+    ctx: HandlerCtx,
+    firstContact: boolean,
+  ): Promise<OutgoingMessage[]> {
+    const trimmed = text.trim().slice(0, MAX_TEXT);
+    if (!trimmed) {
+      if (firstContact) return [helpMessage('Welcome to GenTrade!')];
+      throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
+    }
+    const threadId = `${ctx.address.platform}:${ctx.address.conversationId}${ctx.address.threadId ? `:${ctx.address.threadId}` : ''}`;
+    const replies = await deps.agent.respond({ threadId, ownerId: ctx.ownerId, text: trimmed, address: ctx.address, correlationId: ctx.correlationId });
+    return firstContact ? [helpMessage('Welcome to GenTrade!'), ...replies] : replies;
+  }
+}

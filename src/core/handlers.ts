@@ -1,0 +1,173 @@
+// Command and button handlers. Each returns neutral messages; the conversation core owns errors.
+import type { Types } from 'mongoose';
+import { AppError } from '../errors.ts';
+import type { BacktestService } from '../services/backtests.ts';
+import type { StrategyService } from '../services/strategies.ts';
+import type { StrategyDoc } from '../storage/models.ts';
+import { type ButtonAction, encodeAction } from './button-codec.ts';
+import { strategyMessage, summaryLine } from './cards.ts';
+import { COMMANDS, parseBacktestArgs } from './commands.ts';
+import type { SpecDrafter } from './ports.ts';
+import type { ChatAddress, OutgoingMessage } from './types.ts';
+import { BacktestSummarySchema } from '../../freqtrade/result.ts';
+
+export type HandlerDeps = { strategies: StrategyService; backtests: BacktestService; drafter: SpecDrafter };
+export type HandlerCtx = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };
+
+export const SUGGESTIONS = [
+  'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop',
+  'Buy ETH when RSI(14) is below 30, sell above 70 on 4h',
+];
+
+export function helpMessage(greeting?: string): OutgoingMessage {
+  const lines = COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''} - ${c.description}`);
+  return {
+    text: [
+      greeting ?? 'I turn trading ideas into Freqtrade strategies and backtest them.',
+      '',
+      ...lines,
+      '',
+      'Or just describe a strategy, for example: "BTC SMA 20/50 cross on 1h with a 5% stop".',
+    ].join('\n'),
+    buttons: SUGGESTIONS.map((text) => ({ label: text, action: encodeAction({ verb: 'say', text: text.slice(0, 56) }) })),
+  };
+}
+
+function view(doc: StrategyDoc, strategies: StrategyService) {
+  return {
+    id: doc._id.toString(),
+    name: doc.name,
+    version: doc.version,
+    description: doc.description,
+    spec: strategies.specOf(doc),
+  };
+}
+
+export async function createFromDescription(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  description: string,
+): Promise<{ name: string; messages: OutgoingMessage[] }> {
+  if (!description.trim()) {
+    throw new AppError(
+      'BAD_COMMAND',
+      'Describe the strategy after /new, for example: /new BTC SMA 20/50 cross on 1h with a 5% stop',
+    );
+  }
+  const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId });
+  const doc = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec: draft.spec, description });
+  const msg = strategyMessage(view(doc, deps.strategies));
+  msg.text = `Created ${doc.name}. Backtest it with /backtest ${doc.name} or the button below.`;
+  msg.code = { language: 'python', content: doc.code };
+  return { name: doc.name, messages: [msg] };
+}
+
+export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promise<OutgoingMessage[]> {
+  const docs = await deps.strategies.list(ctx.ownerId);
+  if (docs.length === 0) return [helpMessage('You have no strategies yet.')];
+  const lines = docs.map((d) => {
+    const spec = deps.strategies.specOf(d);
+    return `- ${d.name} (v${d.version}, ${spec.timeframe}, ${spec.pairs.join(', ')})`;
+  });
+  return [
+    {
+      text: `Your strategies:\n${lines.join('\n')}`,
+      buttons: docs.slice(0, 5).map((d) => ({ label: d.name, action: encodeAction({ verb: 'show', strategyId: d._id.toString() }) })),
+    },
+  ];
+}
+
+export async function backtestByName(deps: HandlerDeps, ctx: HandlerCtx, name: string, timerange?: string) {
+  return queueBacktest(deps, ctx, await deps.strategies.getByName(ctx.ownerId, name), timerange, undefined);
+}
+
+async function showDoc(deps: HandlerDeps, ctx: HandlerCtx, doc: StrategyDoc): Promise<OutgoingMessage[]> {
+  const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
+  const parsed = latest ? BacktestSummarySchema.safeParse(latest.summary) : undefined;
+  const line = parsed?.success && latest ? `${latest.timerange}: ${summaryLine(parsed.data)}` : undefined;
+  return [strategyMessage(view(doc, deps.strategies), line)];
+}
+
+export async function queueBacktest(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+  timerange: string | undefined,
+  pairs: string[] | undefined,
+): Promise<OutgoingMessage[]> {
+  const bt = await deps.backtests.request({
+    ownerId: ctx.ownerId,
+    strategy: doc,
+    timerange,
+    pairs,
+    replyTo: ctx.address,
+    correlationId: ctx.correlationId,
+  });
+  return [
+    {
+      text: `Backtest of ${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe}): queued.`,
+      progress: { key: bt._id.toString(), state: 'queued' },
+    },
+  ];
+}
+
+function confirmDelete(doc: StrategyDoc): OutgoingMessage {
+  const id = doc._id.toString();
+  return {
+    text: `Delete ${doc.name}? This cannot be undone.`,
+    buttons: [
+      { label: `Delete ${doc.name}`, action: encodeAction({ verb: 'delok', strategyId: id }), style: 'danger' },
+      { label: 'Keep it', action: encodeAction({ verb: 'cancel' }) },
+    ],
+  };
+}
+
+export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: string, args: string) {
+  switch (name) {
+    case 'help':
+    case 'start':
+      return [helpMessage()];
+    case 'new':
+      return (await createFromDescription(deps, ctx, args)).messages;
+    case 'strategies':
+    case 'list':
+      return listStrategies(deps, ctx);
+    case 'show':
+      return showDoc(deps, ctx, await deps.strategies.getByName(ctx.ownerId, args));
+    case 'backtest': {
+      const parsed = parseBacktestArgs(args);
+      if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
+      const doc = await deps.strategies.getByName(ctx.ownerId, parsed.name);
+      return queueBacktest(deps, ctx, doc, parsed.timerange, parsed.pairs);
+    }
+    case 'delete':
+      return [confirmDelete(await deps.strategies.getByName(ctx.ownerId, args))];
+    default:
+      throw new AppError('BAD_COMMAND', `I don't know the command /${name}. Type /help to see what I can do.`);
+  }
+}
+
+export async function runAction(deps: HandlerDeps, ctx: HandlerCtx, action: Exclude<ButtonAction, { verb: 'say' }>) {
+  switch (action.verb) {
+    case 'help':
+      return [helpMessage()];
+    case 'list':
+      return listStrategies(deps, ctx);
+    case 'cancel':
+      return [{ text: 'Cancelled; nothing was changed.' }];
+    case 'show':
+      return showDoc(deps, ctx, await deps.strategies.getById(ctx.ownerId, action.strategyId));
+    case 'code': {
+      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
+      return [{ text: `${doc.name} v${doc.version}`, code: { language: 'python', content: doc.code } }];
+    }
+    case 'bt':
+      return queueBacktest(deps, ctx, await deps.strategies.getById(ctx.ownerId, action.strategyId), action.timerange, undefined);
+    case 'del':
+      return [confirmDelete(await deps.strategies.getById(ctx.ownerId, action.strategyId))];
+    case 'delok': {
+      const doc = await deps.strategies.remove(ctx.ownerId, action.strategyId);
+      return [{ text: `Deleted ${doc.name}.` }];
+    }
+  }
+}

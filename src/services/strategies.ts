@@ -1,0 +1,99 @@
+// Strategies belong to one owner; every query is scoped by ownerId so a user can only ever see and
+// touch their own. Code is always rendered from the spec here, never taken from the model.
+import { Types } from 'mongoose';
+import { renderStrategy } from '../../freqtrade/render.ts';
+import { AppError } from '../errors.ts';
+import { normalizeStrategyName, type StrategySpec, strategyClassName, validateSpec } from '../strategy/spec.ts';
+import type { Models, StrategyDoc } from '../storage/models.ts';
+
+export type StrategyService = {
+  create(ownerId: Types.ObjectId, input: { name: string; spec: unknown; description: string }): Promise<StrategyDoc>;
+  list(ownerId: Types.ObjectId): Promise<StrategyDoc[]>;
+  getByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc>;
+  getById(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
+  remove(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
+  specOf(doc: StrategyDoc): StrategySpec;
+};
+
+const MAX_NAME_ATTEMPTS = 50;
+
+export function createStrategyService(deps: { models: Models }): StrategyService {
+  const { Strategy } = deps.models;
+
+  async function freeName(ownerId: Types.ObjectId, base: string): Promise<string> {
+    const taken = new Set(
+      (await Strategy.find({ ownerId, name: new RegExp(`^${base}(-\\d+)?$`) }, { name: 1 }).lean()).map((s) => s.name),
+    );
+    if (!taken.has(base)) return base;
+    for (let i = 2; i < MAX_NAME_ATTEMPTS; i++) {
+      const candidate = `${base}-${i}`;
+      if (!taken.has(candidate)) return candidate;
+    }
+    throw new AppError('DUPLICATE', `You already have many strategies called ${base}. Delete some first.`);
+  }
+
+  function notFound(name: string): AppError {
+    return new AppError('NOT_FOUND', `You have no strategy called "${name}". Type /strategies to see yours.`);
+  }
+
+  function specOf(doc: StrategyDoc): StrategySpec {
+    const checked = validateSpec(doc.spec);
+    if (!checked.ok) {
+      throw new AppError('SPEC_INVALID', `The stored spec of ${doc.name} is no longer valid.`, {
+        detail: checked.errors.join('; '),
+      });
+    }
+    return checked.spec;
+  }
+
+  return {
+    async create(ownerId, input) {
+      const checked = validateSpec(input.spec);
+      if (!checked.ok) {
+        throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
+      }
+      const name = await freeName(ownerId, normalizeStrategyName(input.name));
+      const className = strategyClassName(name);
+      const code = renderStrategy(checked.spec, { className, name });
+      try {
+        const doc = await Strategy.create({
+          ownerId,
+          name,
+          className,
+          description: input.description.slice(0, 500),
+          spec: checked.spec,
+          code,
+          version: 1,
+        });
+        return doc.toObject();
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+          throw new AppError('DUPLICATE', `You already have a strategy called ${name}. Try again.`, { cause: err });
+        }
+        throw err;
+      }
+    },
+    async list(ownerId) {
+      return Strategy.find({ ownerId }).sort({ updatedAt: -1 }).lean();
+    },
+    async getByName(ownerId, rawName) {
+      const name = rawName.trim().toLowerCase();
+      if (!name) throw new AppError('BAD_COMMAND', 'Which strategy? Type /strategies to see yours.');
+      const doc = await Strategy.findOne({ ownerId, name }).lean();
+      if (!doc) throw notFound(rawName.trim());
+      return doc;
+    },
+    async getById(ownerId, id) {
+      if (!Types.ObjectId.isValid(id)) throw notFound(id);
+      const doc = await Strategy.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean();
+      if (!doc) throw new AppError('NOT_FOUND', 'That strategy no longer exists. Type /strategies to see yours.');
+      return doc;
+    },
+    async remove(ownerId, id) {
+      const doc = await this.getById(ownerId, id);
+      await Strategy.deleteOne({ ownerId, _id: doc._id });
+      return doc;
+    },
+    specOf,
+  };
+}

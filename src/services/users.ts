@@ -1,0 +1,41 @@
+// Maps a chat identity (platform + platform user id) to one GenTrade user, creating both on first
+// contact. The unique index on the identity makes concurrent first messages safe.
+import type { Types } from 'mongoose';
+import type { Models } from '../storage/models.ts';
+
+export type UserRef = { id: Types.ObjectId; displayName: string; isNew: boolean };
+
+export type UserService = {
+  resolve(platform: string, platformUserId: string, displayName: string): Promise<UserRef>;
+};
+
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
+}
+
+export function createUserService(deps: { models: Models }): UserService {
+  const { User, PlatformIdentity } = deps.models;
+  return {
+    async resolve(platform, platformUserId, displayName) {
+      const existing = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
+      if (existing) {
+        const user = await User.findById(existing.userId).lean();
+        return { id: existing.userId, displayName: user?.displayName ?? displayName, isNew: false };
+      }
+      const user = await User.create({ displayName });
+      try {
+        await PlatformIdentity.create({ platform, platformUserId, userId: user._id });
+        return { id: user._id, displayName, isNew: true };
+      } catch (err) {
+        // Another message from the same person won the race; use its user and drop ours.
+        await User.deleteOne({ _id: user._id });
+        if (!isDuplicateKey(err)) throw err;
+        const winner = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
+        if (!winner) throw err;
+        return { id: winner.userId, displayName, isNew: false };
+      }
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Mongoose models. Kept to features both MongoDB and FerretDB (SQLite backend) support: unique
+// indexes, plain queries and findOneAndUpdate without projection; no transactions, TTL or change streams.
+import mongoose, { type Connection, type InferSchemaType, Schema } from 'mongoose';
+
+const userSchema = new Schema(
+  {
+    displayName: { type: String, required: true },
+    clerkUserId: { type: String, default: null },
+  },
+  { timestamps: true },
+);
+
+const identitySchema = new Schema(
+  {
+    platform: { type: String, required: true },
+    platformUserId: { type: String, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+  },
+  { timestamps: true },
+);
+identitySchema.index({ platform: 1, platformUserId: 1 }, { unique: true });
+
+const strategySchema = new Schema(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    className: { type: String, required: true },
+    description: { type: String, default: '' },
+    spec: { type: Schema.Types.Mixed, required: true },
+    code: { type: String, required: true },
+    version: { type: Number, required: true, default: 1 },
+  },
+  { timestamps: true, minimize: false },
+);
+strategySchema.index({ ownerId: 1, name: 1 }, { unique: true });
+
+const chatAddressSchema = new Schema(
+  {
+    platform: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    userId: { type: String, required: true },
+    threadId: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const backtestSchema = new Schema(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    strategyId: { type: Schema.Types.ObjectId, required: true, index: true },
+    strategyName: { type: String, required: true },
+    strategyVersion: { type: Number, required: true },
+    timerange: { type: String, required: true },
+    pairs: { type: [String], required: true },
+    timeframe: { type: String, required: true },
+    status: {
+      type: String,
+      enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+      required: true,
+      default: 'queued',
+    },
+    summary: { type: Schema.Types.Mixed, default: null },
+    resultPath: { type: String, default: null },
+    error: {
+      type: new Schema({ code: String, message: String }, { _id: false }),
+      default: null,
+    },
+    queuedAt: { type: Date, required: true },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+    replyTo: { type: chatAddressSchema, required: true },
+    correlationId: { type: String, required: true },
+  },
+  { timestamps: true, minimize: false },
+);
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
+export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
+
+/** Registers the models on one connection; the composition root owns the connection. */
+export function createModels(conn: Connection) {
+  return {
+    User: conn.model('User', userSchema),
+    PlatformIdentity: conn.model('PlatformIdentity', identitySchema),
+    Strategy: conn.model('Strategy', strategySchema),
+    Backtest: conn.model('Backtest', backtestSchema),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds the unique indexes before serving, so a duplicate is refused from the first request. */
+export async function syncIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => m.init()));
+}
