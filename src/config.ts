@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: intWithDefault(2, 0, 10),
   FREQTRADE_RUNNER: z.preprocess(emptyToUndefined, z.enum(['local', 'docker']).default('local')),
   FREQTRADE_PYTHON: optionalString,
+  FREQTRADE_ENGINE_DIR: optionalString,
   FREQTRADE_IMAGE: z.preprocess(emptyToUndefined, z.string().default('freqtradeorg/freqtrade:2026.9')),
   MARKET_DATA_DIR: optionalString,
   MARKETS_SNAPSHOT: optionalString,
@@ -139,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     freqtrade: {
       runner: e.FREQTRADE_RUNNER,
       python: e.FREQTRADE_PYTHON ?? manifest?.python,
-      engineDir: manifest?.engineDir ?? path.join(root, 'freqtrade', 'engine'),
+      engineDir: e.FREQTRADE_ENGINE_DIR ?? manifest?.engineDir ?? path.join(root, 'freqtrade', 'engine'),
       image: e.FREQTRADE_IMAGE,
       marketDataDir: e.MARKET_DATA_DIR ?? manifest?.dataDir,
       marketsPath: e.MARKETS_SNAPSHOT ?? manifest?.marketsPath,

@@ -1,0 +1,79 @@
+// Process entry for `npm start`: loads config, starts the embedded FerretDB when MONGODB_URI is unset,
+// builds the app, runs the console chat, and shuts everything down in order on exit or signal.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { CONSOLE_PLATFORM, createConsoleAdapter } from '../adapters/console/index.ts';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { AppError, isAppError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { startFerretDb } from './storage/ferretdb.ts';
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const stdinIsTty = Boolean(process.stdin.isTTY);
+  const runConsole = config.role !== 'worker' && config.console !== false;
+  // With the console on stdout, JSON logs go to a file so they don't interleave with the chat.
+  const logFile = config.log.file ?? (runConsole ? path.join(config.dataDir, 'logs', 'gentrade.log') : undefined);
+  const logger = createLogger({ level: config.log.level, destination: logFile });
+  if (runConsole && logFile) process.stderr.write(`Logs: ${logFile}\n`);
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const shutdown = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    logger.flush();
+  };
+
+  let mongoUri = config.mongo.uri;
+  if (!mongoUri) {
+    if (!config.mongo.ferretdbBin) {
+      throw new AppError(
+        'CONFIG',
+        'No MongoDB: set MONGODB_URI, or run `npm run bootstrap` to build the embedded FerretDB (needs Go 1.24+).',
+      );
+    }
+    const dataDir = path.join(config.dataDir, 'ferretdb');
+    mkdirSync(dataDir, { recursive: true });
+    const db = await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir, port: config.mongo.ferretdbPort, logger });
+    cleanups.push(() => db.stop());
+    mongoUri = db.uri;
+    logger.info({ uri: db.uri }, 'embedded FerretDB started');
+  }
+
+  const app = await createApp(config, { logger, mongoUri });
+  cleanups.push(() => app.stop());
+
+  let exitCode = 0;
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    void shutdown().then(() => process.exit(exitCode));
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+
+  if (runConsole) {
+    const adapter = createConsoleAdapter({
+      conversation: app.conversation,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: stdinIsTty,
+    });
+    app.notifier.register(CONSOLE_PLATFORM, adapter);
+    await adapter.run();
+    await shutdown();
+    return exitCode;
+  }
+  logger.info({ role: config.role }, 'running without console; waiting for jobs');
+  await new Promise<void>(() => undefined);
+  exitCode = 0;
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = isAppError(err) ? err.userMessage : err instanceof Error ? err.stack : String(err);
+    process.stderr.write(`gentrade: ${message}\n`);
+    process.exit(1);
+  },
+);
