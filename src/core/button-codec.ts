@@ -14,7 +14,7 @@ const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('del'), strategyId: objectId }),
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),
-  z.object({ verb: z.literal('say'), text: z.string().min(1).max(56) }),
+  z.object({ verb: z.literal('say'), text: z.string().min(1).max(60) }),
 ]);
 export type ButtonAction = z.infer<typeof ActionSchema>;
 

@@ -29,7 +29,7 @@ export function helpMessage(greeting?: string): OutgoingMessage {
       '',
       'Or just describe a strategy, for example: "BTC SMA 20/50 cross on 1h with a 5% stop".',
     ].join('\n'),
-    buttons: SUGGESTIONS.map((text) => ({ label: text, action: encodeAction({ verb: 'say', text: text.slice(0, 56) }) })),
+    buttons: SUGGESTIONS.map((text) => ({ label: text, action: encodeAction({ verb: 'say', text }) })),
   };
 }
 

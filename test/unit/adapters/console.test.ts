@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { lineToEvent } from '../../../adapters/console/inbound.ts';
+import { renderMessage } from '../../../adapters/console/render.ts';
+
+const who = {
+  address: { platform: 'console', conversationId: 'c', userId: 'u' },
+  sender: { platformUserId: 'u', displayName: 'u' },
+};
+
+describe('console inbound', () => {
+  it('turns slash lines into commands and other text into messages', () => {
+    expect(lineToEvent('/backtest s 20240101-20240701', who, [])).toMatchObject({
+      kind: 'command',
+      name: 'backtest',
+      args: 's 20240101-20240701',
+    });
+    expect(lineToEvent('/help', who, [])).toMatchObject({ kind: 'command', name: 'help', args: '' });
+    expect(lineToEvent('btc sma cross', who, [])).toMatchObject({ kind: 'message', text: 'btc sma cross' });
+    expect(lineToEvent('   ', who, [])).toBeUndefined();
+  });
+
+  it('maps a number to the matching button of the last message', () => {
+    expect(lineToEvent('2', who, ['help', 'list'])).toMatchObject({ kind: 'action', payload: 'list' });
+    expect(lineToEvent('3', who, ['help', 'list'])).toMatchObject({ kind: 'message', text: '3' });
+  });
+});
+
+describe('console render', () => {
+  it('renders cards, progress and numbered buttons as text', () => {
+    const text = renderMessage(
+      {
+        text: 'done',
+        progress: { key: 'k', state: 'succeeded' },
+        card: { title: 'T', fields: [{ name: 'Trades', value: '3' }], footer: 'F' },
+        buttons: [{ label: 'Again', action: 'help' }],
+      },
+      { showCode: false },
+    );
+    expect(text).toContain('[done] done');
+    expect(text).toContain('Trades  3');
+    expect(text).toContain('[1] Again');
+  });
+});

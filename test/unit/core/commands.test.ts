@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, parseBacktestArgs } from '../../../src/core/commands.ts';
+
+describe('commands', () => {
+  it('lists the foundation commands with descriptions', () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual(['help', 'new', 'strategies', 'show', 'backtest', 'delete']);
+    for (const c of COMMANDS) expect(c.description.length).toBeGreaterThan(5);
+  });
+
+  it('splits backtest arguments into name, range and pairs', () => {
+    expect(parseBacktestArgs('my-strat')).toEqual({ name: 'my-strat' });
+    expect(parseBacktestArgs('s 20240101-20240701')).toEqual({ name: 's', timerange: '20240101-20240701' });
+    expect(parseBacktestArgs('s 20240101-20240701 BTC/USDT,ETH/USDT sol')).toEqual({
+      name: 's',
+      timerange: '20240101-20240701',
+      pairs: ['BTC/USDT', 'ETH/USDT', 'sol'],
+    });
+    expect(parseBacktestArgs('   ')).toBeUndefined();
+  });
+});
