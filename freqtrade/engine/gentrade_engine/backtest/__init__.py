@@ -1,0 +1,1 @@
+# The `backtest` subcommand: one JSON request in, Freqtrade's own stored result out.

@@ -1,0 +1,79 @@
+# Builds the Freqtrade configuration for one request and runs it through Freqtrade's
+# own configuration pipeline, exactly as `freqtrade backtesting --config ...` would:
+# the config file written here is the one Freqtrade stores alongside its result.
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from gentrade_engine.backtest.request import TRADABLE_BALANCE_RATIO, BacktestRequest
+
+_ENV_PREFIX = "FREQTRADE__"
+
+
+def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "bot_name": "gentrade",
+        "strategy": request.strategy_class,
+        "strategy_path": str(strategy_dir),
+        "timeframe": request.timeframe,
+        "timerange": request.timerange.text,
+        "stake_currency": request.stake_currency,
+        "stake_amount": request.stake_amount,
+        "tradable_balance_ratio": TRADABLE_BALANCE_RATIO,
+        "dry_run": True,
+        "dry_run_wallet": request.starting_balance,
+        "max_open_trades": request.max_open_trades,
+        "trading_mode": "spot",
+        "margin_mode": "",
+        "exchange": {
+            "name": "binance",
+            "key": "",
+            "secret": "",
+            "pair_whitelist": list(request.pairs),
+            "pair_blacklist": [],
+            "enable_ws": False,
+            "ccxt_config": {},
+            "ccxt_async_config": {},
+        },
+        "pairlists": [{"method": "StaticPairList"}],
+        "entry_pricing": {"price_side": "same", "use_order_book": False, "price_last_balance": 0.0},
+        "exit_pricing": {"price_side": "same", "use_order_book": False},
+        "telegram": {"enabled": False, "token": "", "chat_id": ""},
+        "internals": {},
+        "dataformat_ohlcv": "feather",
+        "dataformat_trades": "feather",
+    }
+    if request.fee is not None:
+        config["fee"] = request.fee
+    return config
+
+
+def process_config(
+    config_path: Path, request: BacktestRequest, user_data_dir: Path
+) -> dict[str, Any]:
+    """Run Freqtrade's configuration pipeline on the written config, as its CLI does."""
+    from freqtrade.commands.optimize_commands import setup_optimize_configuration
+    from freqtrade.enums import RunMode
+
+    # The request is the only input: a stray FREQTRADE__* variable must not change a result.
+    for name in [n for n in os.environ if n.startswith(_ENV_PREFIX)]:
+        del os.environ[name]
+    args: dict[str, Any] = {
+        "config": [str(config_path)],
+        "user_data_dir": str(user_data_dir),
+        "datadir": str(request.datadir),
+        "export": "trades",
+        "exportdirectory": str(user_data_dir / "backtest_results"),
+        # Results directories may be reused; never answer from an earlier run's cache.
+        "backtest_cache": "none",
+    }
+    config: dict[str, Any] = setup_optimize_configuration(args, RunMode.BACKTEST)
+    return config
+
+
+def write_config(config: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,138 @@
+# Orchestrates one backtest: parse the request, run the cheap checks, then start
+# Freqtrade's real Backtesting with the offline exchange and collect its stored
+# result. Freqtrade is imported only after the checks pass.
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from gentrade_engine.backtest import preflight
+from gentrade_engine.backtest.request import BacktestRequest, parse_request
+from gentrade_engine.backtest.results import StoredResult, collect_result
+from gentrade_engine.backtest.stdout_guard import emit, reserve_stdout
+from gentrade_engine.errors import EngineError
+
+logger = logging.getLogger("gentrade_engine")
+
+
+class _Timer:
+    """Wall time per phase, logged to stderr so startup cost stays visible."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = time.perf_counter() - began
+
+    def report(self) -> str:
+        return " ".join(f"{name}={seconds:.2f}s" for name, seconds in self.phases.items())
+
+
+def _run_freqtrade(
+    request: BacktestRequest, markets: preflight.Markets, timer: _Timer
+) -> StoredResult:
+    from gentrade_engine.backtest.network_guard import block_network
+
+    block_network()
+    with timer.phase("import"):
+        from freqtrade.configuration.directory_operations import create_userdata_dir
+        from freqtrade.optimize.backtesting import Backtesting
+
+        from gentrade_engine.backtest.ft_config import (
+            freqtrade_config,
+            process_config,
+            write_config,
+        )
+        from gentrade_engine.backtest.offline_exchange import OfflineBinance
+        from gentrade_engine.backtest.strategy_check import check_strategy, stage_strategy
+
+    with timer.phase("setup"):
+        request.results_dir.mkdir(parents=True, exist_ok=True)
+        user_data_dir = create_userdata_dir(str(request.results_dir / "user_data"), create_dir=True)
+        staged = stage_strategy(request.strategy_path, _staged_strategy_dir(request))
+        config_path = request.results_dir / "config.json"
+        write_config(freqtrade_config(request, staged.parent), config_path)
+        config = process_config(config_path, request, user_data_dir)
+        check_strategy(config, staged)
+        exchange = OfflineBinance(config, markets=markets, load_leverage_tiers=True)
+
+    def no_progress_bars(_task: Any) -> None:
+        return None
+
+    try:
+        with timer.phase("backtest"):
+            backtesting = Backtesting(config, exchange=exchange, progress_callback=no_progress_bars)
+            backtesting.start()
+    finally:
+        Backtesting.cleanup()
+        exchange.close()
+    with timer.phase("collect"):
+        return collect_result(
+            config["exportdirectory"], request.results_dir, request.strategy_class
+        )
+
+
+def _preflight(request: BacktestRequest) -> preflight.Markets:
+    preflight.check_strategy_file(request.strategy_path)
+    markets = preflight.load_markets(request.markets_path)
+    preflight.check_pairs(markets, request.pairs, request.stake_currency)
+    preflight.check_data(request)
+    return markets
+
+
+def _staged_strategy_dir(request: BacktestRequest) -> Path:
+    """Where the strategy is copied for the run (Freqtrade's user_data/strategies)."""
+    return request.results_dir / "user_data" / "strategies"
+
+
+def _unexpected_message(err: BaseException, request: BacktestRequest | None) -> str:
+    last = traceback.format_exception_only(type(err), err)[-1].strip()
+    frames = traceback.extract_tb(err.__traceback__)
+    if request and any(
+        Path(frame.filename).parent == _staged_strategy_dir(request) for frame in frames
+    ):
+        return f"The strategy raised an error during the backtest: {last}"
+    return f"The backtest failed unexpectedly: {last}"
+
+
+def main() -> int:
+    out = reserve_stdout()
+    timer = _Timer()
+    request: BacktestRequest | None = None
+    try:
+        with timer.phase("preflight"):
+            request = parse_request(sys.stdin.read())
+            markets = _preflight(request)
+        stored = _run_freqtrade(request, markets, timer)
+    except EngineError as err:
+        logger.error("backtest rejected: %s %s", err.code, err.message)
+        emit(out, {"ok": False, "code": err.code, "message": err.message})
+        return 1
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - the worker must always answer
+        traceback.print_exc(file=sys.stderr)
+        emit(out, {"ok": False, "code": "ENGINE", "message": _unexpected_message(err, request)})
+        return 1
+    finally:
+        print(f"gentrade-engine timings: {timer.report()}", file=sys.stderr)
+    emit(
+        out,
+        {
+            "ok": True,
+            "result_path": str(stored.result_path),
+            "strategy": request.strategy_class,
+            "trades": stored.trades,
+        },
+    )
+    return 0

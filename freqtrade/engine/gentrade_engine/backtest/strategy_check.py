@@ -1,0 +1,84 @@
+# Loads the strategy the way Freqtrade will, before the backtest starts, so a broken
+# file or class becomes STRATEGY_LOAD with the Python error's own last line rather
+# than Freqtrade's generic "Impossible to load Strategy".
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import shutil
+import sys
+import traceback
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+from gentrade_engine.errors import EngineError
+
+_PROBE_MODULE = "gentrade_strategy_probe"
+
+
+def stage_strategy(source: Path, strategy_dir: Path) -> Path:
+    """Copy the strategy (and its parameter file) into a folder holding nothing else.
+
+    Freqtrade searches a whole folder for the class name; a private folder makes sure
+    the requested file is the one loaded, and keeps the exact code with the results.
+    """
+    strategy_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*strategy_dir.glob("*.py"), *strategy_dir.glob("*.json")]:
+        stale.unlink()
+    staged = strategy_dir / source.name
+    shutil.copyfile(source, staged)
+    params = source.with_suffix(".json")
+    if params.is_file():
+        shutil.copyfile(params, staged.with_suffix(".json"))
+    return staged
+
+
+def _last_line(err: BaseException) -> str:
+    return traceback.format_exception_only(type(err), err)[-1].strip()
+
+
+def _diagnose(path: Path, class_name: str) -> str | None:
+    """Import the file directly to find why Freqtrade could not load the class."""
+    from freqtrade.strategy import IStrategy
+
+    spec = importlib.util.spec_from_file_location(_PROBE_MODULE, path)
+    if spec is None or spec.loader is None:
+        return f"{path.name} cannot be imported as a Python module"
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as err:  # noqa: BLE001 - user code may raise anything, even SystemExit
+        return f"{path.name} failed to import: {_last_line(err)}"
+    finally:
+        sys.path.remove(str(path.parent))
+        sys.modules.pop(_PROBE_MODULE, None)
+    found = getattr(module, class_name, None)
+    if found is None or not (inspect.isclass(found) and issubclass(found, IStrategy)):
+        defined = sorted(
+            name
+            for name, obj in vars(module).items()
+            if inspect.isclass(obj)
+            and issubclass(obj, IStrategy)
+            and obj.__module__ == _PROBE_MODULE
+        )
+        listed = ", ".join(defined) if defined else "none"
+        return f"{path.name} has no strategy class named {class_name} (it defines: {listed})"
+    return None
+
+
+def check_strategy(config: dict[str, Any], staged: Path) -> None:
+    """Raise STRATEGY_LOAD unless Freqtrade can load the strategy and accept its settings."""
+    from freqtrade.configuration.config_validation import validate_config_consistency
+    from freqtrade.resolvers import StrategyResolver
+
+    trial = deepcopy(config)
+    try:
+        StrategyResolver.load_strategy(trial)
+        validate_config_consistency(trial)
+    except (Exception, SystemExit) as err:  # every failure here is the strategy's
+        reason = _diagnose(staged, config["strategy"]) or _last_line(err)
+        message = f"The strategy could not be loaded: {reason.rstrip('.')}."
+        raise EngineError("STRATEGY_LOAD", message) from err

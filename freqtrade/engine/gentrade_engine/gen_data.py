@@ -1,0 +1,103 @@
+# `gen-data`: writes the synthetic candles in the layout Freqtrade's feather data
+# handler reads (<PAIR>-<timeframe>.feather with date/open/high/low/close/volume),
+# the same bytes on every run for the same arguments.
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from gentrade_engine.pairs import PAIRS, PairSpec, pair_by_symbol
+from gentrade_engine.synth import Candles, generate_5m, resample
+from gentrade_engine.timeframes import GENERATED_TIMEFRAMES, ohlcv_path
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    pair: str
+    timeframe: str
+    path: Path
+    candles: int
+    size: int
+
+
+def _frame(candles: Candles) -> pd.DataFrame:
+    dates = pd.to_datetime(candles.open_time * 1000, unit="ms", utc=True).as_unit("ms")
+    return pd.DataFrame(
+        {
+            "date": dates,
+            "open": candles.open,
+            "high": candles.high,
+            "low": candles.low,
+            "close": candles.close,
+            "volume": candles.volume,
+        }
+    )
+
+
+def _write_feather(frame: pd.DataFrame, path: Path) -> None:
+    # Same codec and level as Freqtrade's own feather writer; write-then-rename so a
+    # concurrent reader never sees half a file.
+    partial = path.with_name(path.name + ".partial")
+    frame.to_feather(partial, compression="lz4", compression_level=9)
+    os.replace(partial, path)
+
+
+def write_pair(spec: PairSpec, out: Path, start: date, days: int) -> list[WrittenFile]:
+    start_epoch = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
+    base = generate_5m(spec, start_epoch, days)
+    written = []
+    for timeframe, factor in GENERATED_TIMEFRAMES.items():
+        candles = resample(base, factor, spec.step_size)
+        path = ohlcv_path(out, spec.symbol, timeframe)
+        _write_feather(_frame(candles), path)
+        written.append(WrittenFile(spec.symbol, timeframe, path, len(candles), path.stat().st_size))
+    return written
+
+
+def _price(value: float) -> str:
+    return f"{value:,.2f}" if value >= 10 else f"{value:.4f}"
+
+
+def _summary_line(spec: PairSpec, base: WrittenFile, daily: pd.DataFrame) -> str:
+    return (
+        f"{spec.symbol:<9} {base.candles:>7} x 5m  "
+        f"{daily['date'].iloc[0]:%Y-%m-%d} .. {daily['date'].iloc[-1]:%Y-%m-%d}  "
+        f"price {_price(daily['open'].iloc[0])} -> {_price(daily['close'].iloc[-1])}  "
+        f"range {_price(daily['low'].min())} .. {_price(daily['high'].max())}"
+    )
+
+
+def generate(out: Path, start: date, end: date, symbols: Sequence[str]) -> list[WrittenFile]:
+    if end < start:
+        raise ValueError(f"--end {end} is before --start {start}")
+    out.mkdir(parents=True, exist_ok=True)
+    days = (end - start).days + 1
+    written: list[WrittenFile] = []
+    for symbol in symbols:
+        spec = pair_by_symbol(symbol)
+        files = write_pair(spec, out, start, days)
+        written.extend(files)
+        daily = pd.read_feather(files[-1].path)
+        print(_summary_line(spec, files[0], daily), flush=True)
+    return written
+
+
+def run(out: str, start: str, end: str, pairs: str | None) -> int:
+    began = time.perf_counter()
+    symbols = [p.strip() for p in pairs.split(",")] if pairs else [p.symbol for p in PAIRS]
+    written = generate(Path(out), date.fromisoformat(start), date.fromisoformat(end), symbols)
+    total = sum(f.size for f in written)
+    timeframes = ", ".join(GENERATED_TIMEFRAMES)
+    print(
+        f"wrote {len(written)} feather files ({total / 1e6:.1f} MB; timeframes {timeframes}) "
+        f"to {Path(out).resolve()} in {time.perf_counter() - began:.1f}s",
+        flush=True,
+    )
+    return 0

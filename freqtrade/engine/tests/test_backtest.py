@@ -1,0 +1,71 @@
+# backtest: Freqtrade's real Backtesting runs offline on the synthetic data, stores
+# its normal export, and the engine hands back that export's JSON unchanged.
+
+from __future__ import annotations
+
+import json
+import unittest
+from pathlib import Path
+from zipfile import ZipFile
+
+from tests.support import (
+    FIXTURES,
+    backtest_request,
+    network_namespace_available,
+    run_engine,
+    scratch,
+)
+
+
+def _stored_zip_json(results_dir: Path) -> bytes:
+    export_dir = results_dir / "user_data" / "backtest_results"
+    latest = json.loads((export_dir / ".last_result.json").read_text())["latest_backtest"]
+    zip_path = export_dir / latest
+    with ZipFile(zip_path) as archive:
+        return archive.read(zip_path.with_suffix(".json").name)
+
+
+class BacktestTest(unittest.TestCase):
+    def test_sma_cross_trades_offline_and_returns_freqtrades_result(self) -> None:
+        results_dir = scratch("bt-sma")
+        # No fee in the request: Freqtrade must take it from the snapshot's markets.
+        request = backtest_request(results_dir, fee=None)
+        # In a network namespace with no interfaces, any network call would fail the run.
+        prefix = ("unshare", "-n") if network_namespace_available() else ()
+        done = run_engine("backtest", stdin=json.dumps(request), prefix=prefix)
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        reply = done.single_json_line()
+        self.assertEqual(set(reply), {"ok", "result_path", "strategy", "trades"})
+        self.assertTrue(reply["ok"])
+        self.assertEqual(reply["strategy"], "SmaCross")
+        self.assertGreaterEqual(reply["trades"], 1)
+
+        result_path = Path(reply["result_path"])
+        self.assertEqual(result_path, results_dir / "result.json")
+        self.assertEqual(result_path.read_bytes(), _stored_zip_json(results_dir))
+        result = json.loads(result_path.read_text())
+        stats = result["strategy"]["SmaCross"]
+        self.assertEqual(stats["total_trades"], reply["trades"])
+        self.assertEqual(stats["timeframe"], "1h")
+        self.assertEqual(stats["backtest_start"], "2024-01-15 00:00:00")
+        self.assertEqual(sorted(stats["pairlist"]), ["BTC/USDT", "ETH/USDT"])
+        self.assertEqual(result["strategy_comparison"][0]["key"], "SmaCross")
+        self.assertEqual({t["fee_open"] for t in stats["trades"]}, {0.001})
+        self.assertIn("freqtrade", done.stderr)
+        self.assertNotIn("blocked", done.stderr)
+
+    def test_rsi_strategy_trades(self) -> None:
+        results_dir = scratch("bt-rsi")
+        request = backtest_request(
+            results_dir,
+            strategy_path=str(FIXTURES / "rsi_revert.py"),
+            strategy_class="RsiRevert",
+            pairs=["SOL/USDT"],
+        )
+        done = run_engine("backtest", stdin=json.dumps(request))
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        self.assertGreaterEqual(done.single_json_line()["trades"], 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
