@@ -1,0 +1,94 @@
+// Free text through the LangGraph agent with the MongoDB checkpointer: offline (no key) and with a model
+// behind a local chat-completions server, using the real @langchain/openai client.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts';
+
+describe('agent without a model', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('creates a strategy from free text with the offline parser and remembers it', async () => {
+    const out = await t.send('ETH EMA 12/26 crossover on 4h with a 3% stop');
+    const created = out.find((m) => m.text.startsWith('Created'));
+    expect(created?.text).toBeTruthy();
+    const doc = await t.app.models.Strategy.findOne({}).lean();
+    expect(doc?.spec).toMatchObject({ timeframe: '4h', pairs: ['ETH/USDT'], stoploss: -0.03 });
+
+    // "backtest it" refers to the strategy the conversation just made (state from the checkpointer).
+    const queued = await t.send('backtest it 20240101-20240401');
+    expect(queued[0]?.progress?.state).toBe('queued');
+    const final = await t.waitForFinal(String(queued[0]?.progress?.key));
+    expect(final.progress?.state).toBe('succeeded');
+  });
+
+  it('answers small talk plainly, saying a model is needed', async () => {
+    const out = await t.send('what do you think about the market?');
+    expect(out.at(-1)?.text).toContain('OPENAI_API_KEY');
+  });
+
+  it('lists strategies and gives help from free text', async () => {
+    expect((await t.send('list my strategies')).at(-1)?.text).toContain('Your strategies');
+    expect((await t.send('help')).at(-1)?.text).toContain('/backtest');
+  });
+});
+
+describe('agent with a model behind an OpenAI-compatible endpoint', () => {
+  let t: TestApp;
+  let llm: FakeOpenAI;
+  beforeAll(async () => {
+    llm = await startFakeOpenAI();
+    t = await startTestApp({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MAX_RETRIES: '0' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await llm?.close();
+  });
+
+  it('fills the spec through structured output', async () => {
+    llm.script.push({
+      json: {
+        name: 'sol-rsi-dip',
+        spec: {
+          specVersion: 1,
+          timeframe: '15m',
+          pairs: ['SOL/USDT'],
+          entry: { all: [{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 25 }] },
+          exit: { all: [{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 75 }] },
+          stoploss: -0.04,
+          minimalRoi: { '0': 0.08 },
+        },
+      },
+    });
+    const out = await t.send('/new buy SOL dips when RSI is very low on 15 minute candles');
+    expect(out[0]?.text).toMatch(/^Created sol-rsi-dip/);
+    expect(llm.requests.length).toBe(1);
+    const doc = await t.app.models.Strategy.findOne({ name: 'sol-rsi-dip' }).lean();
+    expect(doc?.spec).toMatchObject({ timeframe: '15m', pairs: ['SOL/USDT'], stoploss: -0.04 });
+  });
+
+  it('falls back to the offline parser when the model fails', async () => {
+    llm.script.push({ status: 500 });
+    const out = await t.send('/new BTC SMA 10/30 cross on 1h with a 2% stop');
+    expect(out[0]?.text).toMatch(/^Created/);
+    const doc = await t.app.models.Strategy.findOne({ 'spec.stoploss': -0.02 }).lean();
+    expect(doc?.spec).toMatchObject({ timeframe: '1h', pairs: ['BTC/USDT'] });
+  });
+
+  it('falls back to the offline parser when the model answers an invalid spec', async () => {
+    llm.script.push({ json: { name: 'x', spec: { specVersion: 1, timeframe: '7m' } } });
+    const out = await t.send('/new ETH SMA 5/15 cross on 1h');
+    expect(out[0]?.text).toMatch(/^Created/);
+  });
+
+  it('uses the model for small talk', async () => {
+    llm.script.push({ text: 'I build and backtest Freqtrade strategies.' });
+    const out = await t.send('hello there, who are you?');
+    expect(out.at(-1)?.text).toBe('I build and backtest Freqtrade strategies.');
+  });
+});

@@ -1,0 +1,165 @@
+// The whole spine through the conversation core: /new, /backtest, the Agenda job runs real Freqtrade on
+// the generated sample data, and the posted card's figures are the ones in Freqtrade's result file.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+function field(card: { fields: { name: string; value: string }[] } | undefined, name: string): string {
+  const f = card?.fields.find((x) => x.name === name);
+  if (!f) throw new Error(`no field ${name} in ${JSON.stringify(card)}`);
+  return f.value;
+}
+
+const pct = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
+
+describe('create and backtest through the conversation core', () => {
+  it('creates a strategy from /new and posts a result card with Freqtrade numbers', async () => {
+    const created = await t.send('/new create a BTC/USDT SMA 20/50 cross strategy on 1h with a 5% stop');
+    expect(created[0]?.text).toMatch(/^Created /);
+    const strategy = await t.app.models.Strategy.findOne({}).lean();
+    expect(strategy).toBeTruthy();
+    if (!strategy) return;
+    expect(strategy.code).toContain('INTERFACE_VERSION = 3');
+    expect(strategy.code).toContain('stoploss = -0.05');
+
+    const queued = await t.send(`/backtest ${strategy.name} 20240101-20240701`);
+    const key = queued[0]?.progress?.key;
+    expect(queued[0]?.progress?.state).toBe('queued');
+    expect(key).toMatch(/^[a-f0-9]{24}$/);
+    if (!key) return;
+
+    const final = await t.waitForFinal(key);
+    expect(final.progress?.state, final.text).toBe('succeeded');
+    const running = t.posted.find((m) => m.progress?.key === key && m.progress.state === 'running');
+    expect(running).toBeTruthy();
+
+    const bt = await t.app.models.Backtest.findById(key).lean();
+    expect(bt?.status).toBe('succeeded');
+    expect(bt?.startedAt).toBeInstanceOf(Date);
+    expect(bt?.finishedAt).toBeInstanceOf(Date);
+    const raw = JSON.parse(readFileSync(String(bt?.resultPath), 'utf8'));
+    const stats = raw.strategy[strategy.className];
+    expect(stats.total_trades).toBeGreaterThan(0);
+
+    const card = final.card;
+    expect(field(card, 'Trades')).toBe(String(stats.total_trades));
+    expect(field(card, 'Win rate')).toBe(pct(stats.winrate));
+    expect(field(card, 'Total profit')).toBe(`${pct(stats.profit_total)} (${stats.profit_total_abs.toFixed(2)} USDT)`);
+    expect(field(card, 'Max drawdown')).toContain(pct(stats.max_drawdown_account));
+    expect(field(card, 'Sharpe')).toBe(stats.sharpe.toFixed(2));
+    expect(field(card, 'Sortino')).toBe(stats.sortino.toFixed(2));
+    expect(field(card, 'Calmar')).toBe(stats.calmar.toFixed(2));
+    expect(field(card, 'Profit factor')).toBe(stats.profit_factor.toFixed(2));
+    expect(field(card, 'CAGR')).toBe(pct(stats.cagr));
+    expect(field(card, 'Market change')).toBe(pct(stats.market_change));
+    expect(field(card, 'Period')).toBe(`${stats.backtest_start.slice(0, 10)} to ${stats.backtest_end.slice(0, 10)}`);
+
+    // /show reports the stored result.
+    const shown = await t.send(`/show ${strategy.name}`);
+    expect(field(shown[0]?.card, 'Latest backtest')).toContain(`${stats.total_trades} trades`);
+  });
+
+  it('only shows a user their own strategies', async () => {
+    const strategy = await t.app.models.Strategy.findOne({}).lean();
+    const other = await t.send(`/show ${strategy?.name}`, 'mallory');
+    expect(other[0]?.text).toContain('no strategy called');
+    const list = await t.send('/strategies', 'mallory');
+    expect(list[0]?.text).toContain('no strategies yet');
+  });
+});
+
+describe('bad input gets a clear sentence and stores nothing', () => {
+  async function counts() {
+    return {
+      strategies: await t.app.models.Strategy.countDocuments(),
+      backtests: await t.app.models.Backtest.countDocuments(),
+    };
+  }
+
+  it('refuses an empty description', async () => {
+    const before = await counts();
+    const out = await t.send('/new');
+    expect(out[0]?.text).toContain('Describe the strategy');
+    const blank = await t.send('/new    ');
+    expect(blank[0]?.text).toContain('Describe the strategy');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a description it cannot read', async () => {
+    const before = await counts();
+    const out = await t.send('/new make me rich quickly');
+    expect(out[0]?.text.length).toBeGreaterThan(10);
+    expect(out[0]?.text).not.toMatch(/^Created/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an unknown strategy', async () => {
+    const before = await counts();
+    const out = await t.send('/backtest no-such-strategy 20240101-20240701');
+    expect(out[0]?.text).toBe('You have no strategy called "no-such-strategy". Type /strategies to see yours.');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses reversed and unparseable date ranges', async () => {
+    const s = await t.app.models.Strategy.findOne({}).lean();
+    const before = await counts();
+    const reversed = await t.send(`/backtest ${s?.name} 20240701-20240101`);
+    expect(reversed[0]?.text).toContain('ends before it starts');
+    const garbage = await t.send(`/backtest ${s?.name} 2024-13-45-99`);
+    expect(garbage[0]?.text).toMatch(/can't read|doesn't exist/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a pair that is not in the markets snapshot, and one without data', async () => {
+    const s = await t.app.models.Strategy.findOne({}).lean();
+    const before = await counts();
+    const unknown = await t.send(`/backtest ${s?.name} 20240101-20240701 DOGE/USDT`);
+    expect(unknown[0]?.text).toContain('I don\'t know the pair "DOGE/USDT"');
+    expect(unknown[0]?.text).toContain('BTC/USDT');
+    expect(await counts()).toEqual(before);
+
+    await t.send('/new BTC SMA 20/50 cross on 30m with a 5% stop');
+    const thirty = await t.app.models.Strategy.findOne({ 'spec.timeframe': '30m' }).lean();
+    expect(thirty).toBeTruthy();
+    const mid = await counts();
+    const noData = await t.send(`/backtest ${thirty?.name} 20240101-20240701`);
+    expect(noData[0]?.text).toContain('There is no 30m market data for BTC/USDT');
+    expect(await counts()).toEqual(mid);
+  });
+
+  it('posts a failure the user can act on when the range has no candles', async () => {
+    const s = await t.app.models.Strategy.findOne({ 'spec.timeframe': '1h' }).lean();
+    const queued = await t.send(`/backtest ${s?.name} 20190101-20190301`);
+    const key = queued[0]?.progress?.key;
+    expect(key).toBeTruthy();
+    const final = await t.waitForFinal(String(key));
+    expect(final.progress?.state).toBe('failed');
+    expect(final.text).toMatch(/data/i);
+    const bt = await t.app.models.Backtest.findById(key).lean();
+    expect(bt?.status).toBe('failed');
+    expect(bt?.error?.code).toBe('NO_DATA');
+  });
+
+  it('asks before deleting and deletes only on confirmation', async () => {
+    const s = await t.app.models.Strategy.findOne({ 'spec.timeframe': '30m' }).lean();
+    const ask = await t.send(`/delete ${s?.name}`);
+    expect(ask[0]?.text).toContain('cannot be undone');
+    const [confirm, keep] = ask[0]?.buttons ?? [];
+    expect(await t.app.models.Strategy.countDocuments({ _id: s?._id })).toBe(1);
+    await t.click(String(keep?.action));
+    expect(await t.app.models.Strategy.countDocuments({ _id: s?._id })).toBe(1);
+    expect((await t.click(String(confirm?.action)))[0]?.text).toBe(`Deleted ${s?.name}.`);
+    expect(await t.app.models.Strategy.countDocuments({ _id: s?._id })).toBe(0);
+    // Another user's click on the same payload finds nothing to delete.
+    expect((await t.click(String(confirm?.action), 'mallory'))[0]?.text).toContain('no longer exists');
+  });
+});

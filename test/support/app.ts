@@ -1,0 +1,82 @@
+// Builds the real app against a fresh FerretDB and the real engine, with a sink that records what
+// the job posts back to the chat, so integration tests can drive the conversation core end to end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { type App, createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { ChatAddress, IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
+import { startTestMongo } from './ferretdb.ts';
+
+export type TestApp = {
+  app: App;
+  posted: OutgoingMessage[];
+  send(text: string, userId?: string): Promise<OutgoingMessage[]>;
+  click(payload: string, userId?: string): Promise<OutgoingMessage[]>;
+  waitForFinal(key: string, timeoutMs?: number): Promise<OutgoingMessage>;
+  stop(): Promise<void>;
+};
+
+export const TEST_PLATFORM = 'test';
+
+function address(userId: string): ChatAddress {
+  return { platform: TEST_PLATFORM, conversationId: `dm-${userId}`, userId };
+}
+
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const mongo = await startTestMongo();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-app-'));
+  const config = loadConfig({ GENTRADE_DATA_DIR: dataDir, JOBS_POLL_MS: '200', LOG_LEVEL: 'silent', ...env });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await createApp(config, { logger, mongoUri: mongo.uri });
+  const posted: OutgoingMessage[] = [];
+  const waiters: Array<() => void> = [];
+  app.notifier.register(TEST_PLATFORM, {
+    async deliver(_addr, msg) {
+      posted.push(msg);
+      for (const w of waiters.splice(0)) w();
+    },
+  });
+
+  const event = (userId: string, rest: Pick<IncomingEvent, 'kind'> & Record<string, unknown>): IncomingEvent => {
+    const base = { address: address(userId), sender: { platformUserId: userId, displayName: userId }, receivedAt: new Date() };
+    if (rest.kind === 'action') return { ...base, kind: 'action', payload: String(rest.payload) };
+    if (rest.kind === 'command') return { ...base, kind: 'command', name: String(rest.name), args: String(rest.args) };
+    return { ...base, kind: 'message', text: String(rest.text) };
+  };
+
+  return {
+    app,
+    posted,
+    send(text, userId = 'alice') {
+      const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text.trim());
+      const e = cmd?.[1]
+        ? event(userId, { kind: 'command', name: cmd[1], args: cmd[2] ?? '' })
+        : event(userId, { kind: 'message', text });
+      return app.conversation.handle(e);
+    },
+    click(payload, userId = 'alice') {
+      return app.conversation.handle(event(userId, { kind: 'action', payload }));
+    },
+    async waitForFinal(key, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = posted.find(
+          (m) => m.progress?.key === key && (m.progress.state === 'succeeded' || m.progress.state === 'failed'),
+        );
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`no final message for ${key}; posted: ${JSON.stringify(posted)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 500);
+        });
+      }
+    },
+    async stop() {
+      await app.stop();
+      await mongo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// A loopback server that speaks OpenAI's chat-completions protocol with scripted answers, so the real
+// @langchain/openai client code runs in tests. A script entry is either JSON to return as the
+// structured answer (as a tool call when the request offers tools, else as message content), a
+// plain text reply, or an HTTP status to fail with.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export type Scripted = { json: unknown } | { text: string } | { status: number; body?: string };
+
+export type FakeOpenAI = {
+  baseUrl: string;
+  requests: unknown[];
+  script: Scripted[];
+  close(): Promise<void>;
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type ChatRequest = {
+  model?: string;
+  tools?: { function?: { name?: string } }[];
+  response_format?: { type?: string };
+};
+
+function completion(model: string, message: Record<string, unknown>, finish: string) {
+  return {
+    id: `chatcmpl-${Date.now()}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish, logprobs: null }],
+    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+  };
+}
+
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  const state: FakeOpenAI = { baseUrl: '', requests: [], script: [], close: async () => undefined };
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (req.headers.authorization !== 'Bearer test-key') {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad key"}}');
+      return;
+    }
+    const parsed: ChatRequest = JSON.parse(body);
+    state.requests.push(parsed);
+    const next = state.script.shift() ?? { text: 'OK.' };
+    const model = parsed.model ?? 'test-model';
+    res.setHeader('content-type', 'application/json');
+    if ('status' in next) {
+      res.writeHead(next.status).end(next.body ?? '{"error":{"message":"scripted failure"}}');
+      return;
+    }
+    if ('text' in next) {
+      res.end(JSON.stringify(completion(model, { content: next.text }, 'stop')));
+      return;
+    }
+    const toolName = parsed.tools?.[0]?.function?.name;
+    if (toolName) {
+      const call = { id: 'call_1', type: 'function', function: { name: toolName, arguments: JSON.stringify(next.json) } };
+      res.end(JSON.stringify(completion(model, { content: null, tool_calls: [call] }, 'tool_calls')));
+      return;
+    }
+    res.end(JSON.stringify(completion(model, { content: JSON.stringify(next.json) }, 'stop')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('fake OpenAI server has no TCP address');
+  state.baseUrl = `http://127.0.0.1:${addr.port}/v1`;
+  state.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return state;
+}
