@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    reporters: process.env.GENTRADE_REPORT ? ['default', ['json', { outputFile: process.env.GENTRADE_REPORT }]] : ['default'],
+    reporters: process.env.GENTRADE_REPORT
+      ? ['default', ['json', { outputFile: process.env.GENTRADE_REPORT }]]
+      : ['default'],
   },
 });

@@ -28,7 +28,11 @@ export function createSpecDrafter(deps: { model: BaseChatModel | undefined; logg
       if (!deps.model) return offline(text);
       const log = deps.logger.child({ correlationId: ctx.correlationId });
       try {
-        const structured = deps.model.withStructuredOutput(DraftSchema, { name: 'strategy_spec' });
+        const structured = deps.model.withStructuredOutput(DraftSchema, {
+          name: 'strategy_spec',
+          // Non-strict function calling: OpenAI's strict mode refuses records and optional fields.
+          method: 'functionCalling',
+        });
         const out = await structured.invoke([
           { role: 'system', content: DRAFT_SYSTEM },
           { role: 'user', content: text },

@@ -41,7 +41,10 @@ export type AgentDeps = {
 };
 
 function summarise(replies: OutgoingMessage[]): string {
-  return replies.map((r) => r.text).join('\n').slice(0, 1000);
+  return replies
+    .map((r) => r.text)
+    .join('\n')
+    .slice(0, 1000);
 }
 
 export function createAgent(deps: AgentDeps): ConversationAgent {
@@ -49,7 +52,10 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
   const ctxOf = (config: LangGraphRunnableConfig): AgentContext => {
     const id = config.configurable?.turn_id;
     const ctx = typeof id === 'string' ? turns.get(id) : undefined;
-    if (!ctx) throw new AppError('INTERNAL', 'Something went wrong; please try again.', { detail: 'turn context lost' });
+    if (!ctx)
+      throw new AppError('INTERNAL', 'Something went wrong; please try again.', {
+        detail: 'turn context lost',
+      });
     return ctx;
   };
   const lastText = (state: State): string => {
@@ -71,14 +77,19 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
       const intent = state.intent;
       const name = (intent?.kind === 'backtest' ? intent.name : null) ?? state.lastStrategy;
       if (!name) {
-        return { replies: [{ text: 'Which strategy? Say "backtest <name>", or type /strategies to see yours.' }] };
+        return {
+          replies: [{ text: 'Which strategy? Say "backtest <name>", or type /strategies to see yours.' }],
+        };
       }
       const timerange = intent?.kind === 'backtest' ? (intent.timerange ?? undefined) : undefined;
       return { replies: await deps.actions.backtest(ctxOf(config), name, timerange), lastStrategy: name };
     })
     .addNode('smalltalk', async (state: State) => {
       if (!deps.model) return { replies: [{ text: OFFLINE_CHAT }] };
-      const answer = await deps.model.invoke([new SystemMessage(CHAT_SYSTEM), ...state.messages.slice(-HISTORY)]);
+      const answer = await deps.model.invoke([
+        new SystemMessage(CHAT_SYSTEM),
+        ...state.messages.slice(-HISTORY),
+      ]);
       const text = typeof answer.content === 'string' ? answer.content : OFFLINE_CHAT;
       return { replies: [{ text: text || OFFLINE_CHAT }] };
     })
@@ -101,7 +112,11 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
 
   return {
     async respond(turn) {
-      turns.set(turn.correlationId, { ownerId: turn.ownerId, address: turn.address, correlationId: turn.correlationId });
+      turns.set(turn.correlationId, {
+        ownerId: turn.ownerId,
+        address: turn.address,
+        correlationId: turn.correlationId,
+      });
       try {
         const out = await graph.invoke(
           { messages: [new HumanMessage(turn.text)], replies: [], intent: null },

@@ -15,9 +15,13 @@ export function classifyIntent(text: string): Intent {
   const t = text.trim();
   if (/^(help|\?|what can you do\??|how does this work\??|commands)$/i.test(t)) return { kind: 'help' };
   if (/\b(list|show)\b.*\b(my )?strateg(y|ies)\b/i.test(t) && !INDICATOR.test(t)) return { kind: 'list' };
-  const bt = /^(?:please\s+)?(?:back\s?test|run)\s+(?:a\s+backtest\s+(?:of|on|for)\s+)?([a-z0-9][a-z0-9-]*)?/i.exec(t);
+  const bt =
+    /^(?:please\s+)?(?:back\s?test|run)\s+(?:a\s+backtest\s+(?:of|on|for)\s+)?([a-z0-9][a-z0-9-]*)?/i.exec(t);
   if (bt && /back\s?test/i.test(t)) {
-    const name = bt[1] && !['it', 'that', 'this', 'a', 'the', 'my'].includes(bt[1].toLowerCase()) ? bt[1].toLowerCase() : null;
+    const name =
+      bt[1] && !['it', 'that', 'this', 'a', 'the', 'my'].includes(bt[1].toLowerCase())
+        ? bt[1].toLowerCase()
+        : null;
     return { kind: 'backtest', name, timerange: RANGE.exec(t)?.[1] ?? null };
   }
   if (INDICATOR.test(t)) return { kind: 'create' };

@@ -20,7 +20,12 @@ export type DockerRunnerOptions = {
   docker?: Docker;
 };
 
-const IN = { engine: '/gentrade/engine', data: '/gentrade/data', markets: '/gentrade/markets', results: '/gentrade/results' };
+const IN = {
+  engine: '/gentrade/engine',
+  data: '/gentrade/data',
+  markets: '/gentrade/markets',
+  results: '/gentrade/results',
+};
 
 export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
   const docker = opts.docker ?? new Docker();
@@ -80,11 +85,18 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       const reply = readEngineReply(out);
       if (!reply) {
         opts.logger.error({ stderr: err.slice(-4000) }, 'engine container gave no reply');
-        throw new AppError('ENGINE_FAILED', 'The backtest engine stopped unexpectedly. Try again in a moment.');
+        throw new AppError(
+          'ENGINE_FAILED',
+          'The backtest engine stopped unexpectedly. Try again in a moment.',
+        );
       }
       if (!reply.ok) throw engineError(reply.code, reply.message);
       const resultPath = path.join(dir, path.relative(IN.results, reply.result_path));
-      return { resultPath, result: JSON.parse(await readFile(resultPath, 'utf8')), durationMs: Date.now() - started };
+      return {
+        resultPath,
+        result: JSON.parse(await readFile(resultPath, 'utf8')),
+        durationMs: Date.now() - started,
+      };
     },
   };
 }

@@ -72,12 +72,19 @@ export function createLocalRunner(opts: LocalRunnerOptions): BacktestRunner {
       const reply = readEngineReply(stdout);
       if (!reply) {
         opts.logger.error({ exitCode: code, stderr: stderr.slice(-STDERR_TAIL) }, 'engine gave no reply');
-        throw new AppError('ENGINE_FAILED', 'The backtest engine stopped unexpectedly. Try again in a moment.', {
-          detail: `engine exit ${code}: ${stderr.slice(-500)}`,
-        });
+        throw new AppError(
+          'ENGINE_FAILED',
+          'The backtest engine stopped unexpectedly. Try again in a moment.',
+          {
+            detail: `engine exit ${code}: ${stderr.slice(-500)}`,
+          },
+        );
       }
       if (!reply.ok) {
-        opts.logger.warn({ engineCode: reply.code, stderr: stderr.slice(-STDERR_TAIL) }, 'engine refused backtest');
+        opts.logger.warn(
+          { engineCode: reply.code, stderr: stderr.slice(-STDERR_TAIL) },
+          'engine refused backtest',
+        );
         throw engineError(reply.code, reply.message);
       }
       const result: unknown = JSON.parse(await readFile(reply.result_path, 'utf8'));
@@ -95,7 +102,12 @@ function runProcess(
   signal?: AbortSignal,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -122,9 +134,13 @@ function runProcess(
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(
-        new AppError('ENGINE_FAILED', 'The backtest engine could not start. Run `npm run bootstrap` and try again.', {
-          cause: err,
-        }),
+        new AppError(
+          'ENGINE_FAILED',
+          'The backtest engine could not start. Run `npm run bootstrap` and try again.',
+          {
+            cause: err,
+          },
+        ),
       );
     });
     child.on('close', (code) => {

@@ -64,7 +64,8 @@ export type BacktestSummary = {
   runtimeSeconds: number;
 };
 
-const orNull = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const orNull = (v: number | null | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 /** Parses Freqtrade's result JSON for one strategy class; throws AppError('ENGINE_FAILED') on a bad file. */
 export function parseBacktestResult(raw: unknown, strategyClass: string): BacktestSummary {

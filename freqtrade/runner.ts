@@ -20,7 +20,12 @@ export type BacktestRunner = {
 
 /** The engine's last stdout line (see freqtrade/engine/README.md). */
 export const EngineReplySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), result_path: z.string(), strategy: z.string(), trades: z.number().optional() }),
+  z.object({
+    ok: z.literal(true),
+    result_path: z.string(),
+    strategy: z.string(),
+    trades: z.number().optional(),
+  }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 
@@ -37,7 +42,9 @@ const ENGINE_CODES: Record<string, ErrorCode> = {
 export function engineError(code: string, message: string, detail?: string): AppError {
   const mapped = ENGINE_CODES[code] ?? 'ENGINE_FAILED';
   const userMessage =
-    mapped === 'ENGINE_FAILED' ? `The backtest engine failed: ${message} Try again; if it persists, tell us.` : message;
+    mapped === 'ENGINE_FAILED'
+      ? `The backtest engine failed: ${message} Try again; if it persists, tell us.`
+      : message;
   return new AppError(mapped, userMessage, { detail: detail ?? `${code}: ${message}` });
 }
 

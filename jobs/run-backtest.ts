@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
-import { resultCard } from '../src/core/cards.ts';
 import { encodeAction } from '../src/core/button-codec.ts';
+import { resultCard } from '../src/core/cards.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Notifier } from '../src/notifier.ts';
@@ -14,7 +14,7 @@ import type { Models } from '../src/storage/models.ts';
 
 export const RUN_BACKTEST = 'run-backtest';
 
-export const RunBacktestPayloadSchema = z.object({
+const RunBacktestPayloadSchema = z.object({
   backtestId: z.string().regex(/^[a-f0-9]{24}$/),
   correlationId: z.string().min(1),
 });
@@ -32,10 +32,13 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
     const payload = RunBacktestPayloadSchema.parse(data);
     const log = deps.logger.child({ correlationId: payload.correlationId, backtestId: payload.backtestId });
     const bt = await deps.backtests.get(payload.backtestId);
-    if (!bt || bt.status !== 'queued') {
-      log.warn({ status: bt?.status }, 'backtest not queued; skipping');
+    if (!bt || (bt.status !== 'queued' && bt.status !== 'running')) {
+      log.warn({ status: bt?.status }, 'backtest already finished or gone; skipping');
       return;
     }
+    // Agenda hands a job out again only after its lock expired, i.e. the worker running it died.
+    if (bt.status === 'running')
+      log.warn({ startedAt: bt.startedAt }, 'resuming a backtest whose worker stopped');
     const strategy = await deps.models.Strategy.findOne({ _id: bt.strategyId, ownerId: bt.ownerId }).lean();
     const fields = {
       user: bt.ownerId.toString(),
@@ -69,13 +72,19 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       const summary = parseBacktestResult(run.result, strategy.className);
       await deps.backtests.markSucceeded(key, summary, run.resultPath);
       const durationMs = Date.now() - started;
-      log.info({ event: 'backtest_finished', ...fields, durationMs, trades: summary.trades }, 'backtest_finished');
+      log.info(
+        { event: 'backtest_finished', ...fields, durationMs, trades: summary.trades },
+        'backtest_finished',
+      );
       await progress('succeeded', {
         text: `Backtest of ${bt.strategyName} ${bt.timerange}: done.`,
         card: resultCard(bt.strategyName, bt.timerange, bt.pairs, summary),
         buttons: [
           { label: 'Run again', action: encodeAction({ verb: 'bt', strategyId: strategy._id.toString() }) },
-          { label: 'Show strategy', action: encodeAction({ verb: 'show', strategyId: strategy._id.toString() }) },
+          {
+            label: 'Show strategy',
+            action: encodeAction({ verb: 'show', strategyId: strategy._id.toString() }),
+          },
         ],
       });
     } catch (err) {

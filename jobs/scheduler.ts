@@ -14,6 +14,8 @@ export function createScheduler(deps: {
   logger: Logger;
   concurrency: number;
   pollMs: number;
+  /** A job locked longer than this is considered crashed and run again; keep it above the engine timeout. */
+  lockLifetimeMs: number;
   /** Whether this process runs jobs (role all/worker) or only queues them (role bot). */
   process: boolean;
   runBacktest: (data: unknown) => Promise<void>;
@@ -25,7 +27,7 @@ export function createScheduler(deps: {
     maxConcurrency: deps.concurrency,
     defaultConcurrency: deps.concurrency,
     // A crashed worker's job is picked up again after this long.
-    defaultLockLifetime: 30 * 60_000,
+    defaultLockLifetime: deps.lockLifetimeMs,
   });
   agenda.on('error', (err: unknown) => deps.logger.error({ err }, 'agenda error'));
   if (deps.process) {

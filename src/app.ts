@@ -1,9 +1,10 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
+
+import path from 'node:path';
 import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import path from 'node:path';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createAgent } from '../agents/graph.ts';
 import { createChatModel } from '../agents/model.ts';
@@ -18,7 +19,7 @@ import { backtestByName, createFromDescription, helpMessage, listStrategies } fr
 import type { AgentActions } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
-import { createBacktestService, type BacktestService } from './services/backtests.ts';
+import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
@@ -85,6 +86,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     logger,
     concurrency: config.backtest.concurrency,
     pollMs: config.jobs.pollMs,
+    lockLifetimeMs: config.freqtrade.timeoutMs + 60_000,
     process: config.role !== 'bot',
     runBacktest: createRunBacktestJob({ models, backtests, runner, notifier, logger }),
   });

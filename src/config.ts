@@ -32,7 +32,10 @@ const boolFlag = z.preprocess(
 );
 
 const EnvSchema = z.object({
-  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,7 +51,13 @@ const EnvSchema = z.object({
       .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
       .optional(),
   ),
-  MONGODB_DB: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('gentrade')),
+  MONGODB_DB: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/)
+      .default('gentrade'),
+  ),
   FERRETDB_BIN: optionalString,
   FERRETDB_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(27117)),
   OPENAI_API_KEY: optionalString,
@@ -71,7 +80,13 @@ const EnvSchema = z.object({
       .regex(/^\d{8}-\d{8}$/, 'must look like 20250101-20250701')
       .default('20250101-20251231'),
   ),
-  STAKE_CURRENCY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z]{2,10}$/).default('USDT')),
+  STAKE_CURRENCY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Z]{2,10}$/)
+      .default('USDT'),
+  ),
   STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
   JOBS_POLL_MS: intWithDefault(1000, 50, 60_000),
 });
@@ -83,7 +98,13 @@ export type Config = {
   dataDir: string;
   console: boolean | undefined;
   mongo: { uri: string | undefined; dbName: string; ferretdbBin: string | undefined; ferretdbPort: number };
-  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number };
+  openai: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+  };
   freqtrade: {
     runner: 'local' | 'docker';
     python: string | undefined;

@@ -24,7 +24,10 @@ export class AppError extends Error {
   readonly userMessage: string;
 
   constructor(code: ErrorCode, userMessage: string, options?: { cause?: unknown; detail?: string }) {
-    super(options?.detail ?? userMessage, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options?.detail ?? userMessage,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = code;
     this.userMessage = userMessage;

@@ -10,7 +10,10 @@ export function createLogger(opts: { level: string; destination?: string | undef
   const dest = opts.destination
     ? pino.destination({ dest: opts.destination, mkdir: true, sync: false })
     : pino.destination({ dest: 1, sync: false });
-  return pino({ level: opts.level, base: { app: 'gentrade' }, timestamp: pino.stdTimeFunctions.isoTime }, dest);
+  return pino(
+    { level: opts.level, base: { app: 'gentrade' }, timestamp: pino.stdTimeFunctions.isoTime },
+    dest,
+  );
 }
 
 export function newCorrelationId(): string {

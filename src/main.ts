@@ -14,13 +14,15 @@ async function main(): Promise<number> {
   const stdinIsTty = Boolean(process.stdin.isTTY);
   const runConsole = config.role !== 'worker' && config.console !== false;
   // With the console on stdout, JSON logs go to a file so they don't interleave with the chat.
-  const logFile = config.log.file ?? (runConsole ? path.join(config.dataDir, 'logs', 'gentrade.log') : undefined);
+  const logFile =
+    config.log.file ?? (runConsole ? path.join(config.dataDir, 'logs', 'gentrade.log') : undefined);
   const logger = createLogger({ level: config.log.level, destination: logFile });
   if (runConsole && logFile) process.stderr.write(`Logs: ${logFile}\n`);
 
   const cleanups: Array<() => Promise<void>> = [];
   const shutdown = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    for (const fn of cleanups.reverse())
+      await fn().catch((err) => logger.error({ err }, 'shutdown step failed'));
     logger.flush();
   };
 
@@ -34,7 +36,13 @@ async function main(): Promise<number> {
     }
     const dataDir = path.join(config.dataDir, 'ferretdb');
     mkdirSync(dataDir, { recursive: true });
-    const db = await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir, port: config.mongo.ferretdbPort, logger });
+    const db = await startFerretDb({
+      bin: config.mongo.ferretdbBin,
+      dataDir,
+      port: config.mongo.ferretdbPort,
+      fallbackToFreePort: true,
+      logger,
+    });
     cleanups.push(() => db.stop());
     mongoUri = db.uri;
     logger.info({ uri: db.uri }, 'embedded FerretDB started');
@@ -43,10 +51,9 @@ async function main(): Promise<number> {
   const app = await createApp(config, { logger, mongoUri });
   cleanups.push(() => app.stop());
 
-  let exitCode = 0;
   const onSignal = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    void shutdown().then(() => process.exit(exitCode));
+    void shutdown().then(() => process.exit(0));
   };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
@@ -61,18 +68,23 @@ async function main(): Promise<number> {
     app.notifier.register(CONSOLE_PLATFORM, adapter);
     await adapter.run();
     await shutdown();
-    return exitCode;
+    return 0;
   }
-  logger.info({ role: config.role }, 'running without console; waiting for jobs');
-  await new Promise<void>(() => undefined);
-  exitCode = 0;
-  return exitCode;
+  logger.info({ role: config.role }, 'running without console until a signal stops it');
+  return new Promise<number>(() => undefined);
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const message = isAppError(err) ? err.userMessage : err instanceof Error ? err.stack : String(err);
+    // A terminal user starting the bot is its operator: show the detail too.
+    const detail =
+      err instanceof Error && err.message !== (isAppError(err) ? err.userMessage : '') ? err.message : '';
+    const message = isAppError(err)
+      ? `${err.userMessage}${detail ? `\n${detail}` : ''}`
+      : err instanceof Error
+        ? err.stack
+        : String(err);
     process.stderr.write(`gentrade: ${message}\n`);
     process.exit(1);
   },

@@ -19,7 +19,11 @@ export function createConsoleAdapter(deps: {
   interactive: boolean;
 }): ConsoleAdapter {
   const user = os.userInfo().username || 'trader';
-  const address: ChatAddress = { platform: CONSOLE_PLATFORM, conversationId: `console-${user}`, userId: user };
+  const address: ChatAddress = {
+    platform: CONSOLE_PLATFORM,
+    conversationId: `console-${user}`,
+    userId: user,
+  };
   const sender = { platformUserId: user, displayName: user };
   let lastButtons: string[] = [];
   const pending = new Set<string>();
@@ -48,7 +52,8 @@ export function createConsoleAdapter(deps: {
     async run() {
       const rl = readline.createInterface({ input: deps.input, terminal: deps.interactive });
       const prompt = () => deps.interactive && deps.output.write('you> ');
-      if (deps.interactive) deps.output.write('GenTrade console. Type /help, or describe a strategy. Ctrl+D quits.\n');
+      if (deps.interactive)
+        deps.output.write('GenTrade console. Type /help, or describe a strategy. Ctrl+D quits.\n');
       prompt();
       for await (const line of rl) {
         const event = lineToEvent(line, { address, sender }, lastButtons);

@@ -21,11 +21,15 @@ export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean })
     if (opts.showCode) {
       out.push(`--- ${msg.code.language} ---`, msg.code.content.trimEnd(), '---');
     } else {
-      out.push(`(${msg.code.content.split('\n').length} lines of ${msg.code.language}; choose "Show code" to print it)`);
+      out.push(
+        `(${msg.code.content.split('\n').length} lines of ${msg.code.language}; choose "Show code" to print it)`,
+      );
     }
   }
   if (msg.buttons?.length) {
-    out.push(msg.buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('   '));
+    out.push(
+      msg.buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('   '),
+    );
   }
   return out.join('\n');
 }

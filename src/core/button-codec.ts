@@ -10,7 +10,14 @@ const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('list') }),
   z.object({ verb: z.literal('show'), strategyId: objectId }),
   z.object({ verb: z.literal('code'), strategyId: objectId }),
-  z.object({ verb: z.literal('bt'), strategyId: objectId, timerange: z.string().regex(/^\d{8}-\d{8}$/).optional() }),
+  z.object({
+    verb: z.literal('bt'),
+    strategyId: objectId,
+    timerange: z
+      .string()
+      .regex(/^\d{8}-\d{8}$/)
+      .optional(),
+  }),
   z.object({ verb: z.literal('del'), strategyId: objectId }),
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),

@@ -1,7 +1,7 @@
 // Neutral cards for strategies and backtest results. Platforms render them; the figures come
 // straight from the stored Freqtrade summary.
 import type { BacktestSummary } from '../../freqtrade/result.ts';
-import type { StrategySpec } from '../strategy/spec.ts';
+import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
 import { encodeAction } from './button-codec.ts';
 import { fixed, money, pct, seconds } from './format.ts';
 import type { Card, OutgoingMessage } from './types.ts';
@@ -9,10 +9,12 @@ import type { Card, OutgoingMessage } from './types.ts';
 type StrategyView = { id: string; name: string; version: number; description: string; spec: StrategySpec };
 
 function describeRisk(spec: StrategySpec): string {
-  const roi = Object.entries(spec.minimalRoi)
-    .map(([minutes, ratio]) => `${pct(ratio)} after ${minutes} min`)
-    .join(', ');
-  return `stoploss ${pct(spec.stoploss)}; ROI ${roi}`;
+  const targets = Object.entries(spec.minimalRoi).filter(([, ratio]) => ratio < ROI_OFF_RATIO);
+  const roi =
+    targets.length === 0
+      ? 'no take-profit target'
+      : `take profit ${targets.map(([minutes, ratio]) => `${pct(ratio)} after ${minutes} min`).join(', ')}`;
+  return `stoploss ${pct(spec.stoploss)}; ${roi}`;
 }
 
 export function strategyMessage(s: StrategyView, summaryLine?: string): OutgoingMessage {
@@ -42,15 +44,28 @@ export function summaryLine(s: BacktestSummary): string {
 }
 
 /** The result card. Each field is one of Freqtrade's figures, formatted. */
-export function resultCard(strategyName: string, timerange: string, pairs: string[], s: BacktestSummary): Card {
+export function resultCard(
+  strategyName: string,
+  timerange: string,
+  pairs: string[],
+  s: BacktestSummary,
+): Card {
   return {
     title: `Backtest: ${strategyName} ${timerange}`,
     description: `${pairs.join(', ')} on ${s.timeframe}`,
     fields: [
       { name: 'Trades', value: String(s.trades), inline: true },
       { name: 'Win rate', value: pct(s.winRate), inline: true },
-      { name: 'Total profit', value: `${pct(s.profitTotal)} (${money(s.profitTotalAbs, s.stakeCurrency)})`, inline: true },
-      { name: 'Max drawdown', value: `${pct(s.maxDrawdown)} (${money(s.maxDrawdownAbs, s.stakeCurrency)})`, inline: true },
+      {
+        name: 'Total profit',
+        value: `${pct(s.profitTotal)} (${money(s.profitTotalAbs, s.stakeCurrency)})`,
+        inline: true,
+      },
+      {
+        name: 'Max drawdown',
+        value: `${pct(s.maxDrawdown)} (${money(s.maxDrawdownAbs, s.stakeCurrency)})`,
+        inline: true,
+      },
       { name: 'Sharpe', value: fixed(s.sharpe), inline: true },
       { name: 'Sortino', value: fixed(s.sortino), inline: true },
       { name: 'Calmar', value: fixed(s.calmar), inline: true },

@@ -27,9 +27,16 @@ export function createConversation(deps: ConversationDeps): Conversation {
         conversationId: event.address.conversationId,
       });
       const started = Date.now();
-      log.info({ event: 'incoming', kind: event.kind, name: event.kind === 'command' ? event.name : undefined }, 'incoming');
+      log.info(
+        { event: 'incoming', kind: event.kind, name: event.kind === 'command' ? event.name : undefined },
+        'incoming',
+      );
       try {
-        const user = await deps.users.resolve(event.address.platform, event.sender.platformUserId, event.sender.displayName);
+        const user = await deps.users.resolve(
+          event.address.platform,
+          event.sender.platformUserId,
+          event.sender.displayName,
+        );
         const ctx = { ownerId: user.id, address: event.address, correlationId };
         const out = await route(event, ctx, user.isNew);
         log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
@@ -63,18 +70,20 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
-  async function freeText(
-    text: string,
-    ctx: HandlerCtx,
-    firstContact: boolean,
-  ): Promise<OutgoingMessage[]> {
+  async function freeText(text: string, ctx: HandlerCtx, firstContact: boolean): Promise<OutgoingMessage[]> {
     const trimmed = text.trim().slice(0, MAX_TEXT);
     if (!trimmed) {
       if (firstContact) return [helpMessage('Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
     }
     const threadId = `${ctx.address.platform}:${ctx.address.conversationId}${ctx.address.threadId ? `:${ctx.address.threadId}` : ''}`;
-    const replies = await deps.agent.respond({ threadId, ownerId: ctx.ownerId, text: trimmed, address: ctx.address, correlationId: ctx.correlationId });
+    const replies = await deps.agent.respond({
+      threadId,
+      ownerId: ctx.ownerId,
+      text: trimmed,
+      address: ctx.address,
+      correlationId: ctx.correlationId,
+    });
     return firstContact ? [helpMessage('Welcome to GenTrade!'), ...replies] : replies;
   }
 }

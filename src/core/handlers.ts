@@ -1,5 +1,6 @@
 // Command and button handlers. Each returns neutral messages; the conversation core owns errors.
 import type { Types } from 'mongoose';
+import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { StrategyService } from '../services/strategies.ts';
@@ -9,12 +10,11 @@ import { strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
 import type { SpecDrafter } from './ports.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
-import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 
 export type HandlerDeps = { strategies: StrategyService; backtests: BacktestService; drafter: SpecDrafter };
 export type HandlerCtx = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };
 
-export const SUGGESTIONS = [
+const SUGGESTIONS = [
   'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop',
   'Buy ETH when RSI(14) is below 30, sell above 70 on 4h',
 ];
@@ -72,7 +72,10 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   return [
     {
       text: `Your strategies:\n${lines.join('\n')}`,
-      buttons: docs.slice(0, 5).map((d) => ({ label: d.name, action: encodeAction({ verb: 'show', strategyId: d._id.toString() }) })),
+      buttons: docs.slice(0, 5).map((d) => ({
+        label: d.name,
+        action: encodeAction({ verb: 'show', strategyId: d._id.toString() }),
+      })),
     },
   ];
 }
@@ -88,7 +91,7 @@ async function showDoc(deps: HandlerDeps, ctx: HandlerCtx, doc: StrategyDoc): Pr
   return [strategyMessage(view(doc, deps.strategies), line)];
 }
 
-export async function queueBacktest(
+async function queueBacktest(
   deps: HandlerDeps,
   ctx: HandlerCtx,
   doc: StrategyDoc,
@@ -116,7 +119,11 @@ function confirmDelete(doc: StrategyDoc): OutgoingMessage {
   return {
     text: `Delete ${doc.name}? This cannot be undone.`,
     buttons: [
-      { label: `Delete ${doc.name}`, action: encodeAction({ verb: 'delok', strategyId: id }), style: 'danger' },
+      {
+        label: `Delete ${doc.name}`,
+        action: encodeAction({ verb: 'delok', strategyId: id }),
+        style: 'danger',
+      },
       { label: 'Keep it', action: encodeAction({ verb: 'cancel' }) },
     ],
   };
@@ -143,11 +150,18 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
     case 'delete':
       return [confirmDelete(await deps.strategies.getByName(ctx.ownerId, args))];
     default:
-      throw new AppError('BAD_COMMAND', `I don't know the command /${name}. Type /help to see what I can do.`);
+      throw new AppError(
+        'BAD_COMMAND',
+        `I don't know the command /${name}. Type /help to see what I can do.`,
+      );
   }
 }
 
-export async function runAction(deps: HandlerDeps, ctx: HandlerCtx, action: Exclude<ButtonAction, { verb: 'say' }>) {
+export async function runAction(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  action: Exclude<ButtonAction, { verb: 'say' }>,
+) {
   switch (action.verb) {
     case 'help':
       return [helpMessage()];
@@ -162,7 +176,13 @@ export async function runAction(deps: HandlerDeps, ctx: HandlerCtx, action: Excl
       return [{ text: `${doc.name} v${doc.version}`, code: { language: 'python', content: doc.code } }];
     }
     case 'bt':
-      return queueBacktest(deps, ctx, await deps.strategies.getById(ctx.ownerId, action.strategyId), action.timerange, undefined);
+      return queueBacktest(
+        deps,
+        ctx,
+        await deps.strategies.getById(ctx.ownerId, action.strategyId),
+        action.timerange,
+        undefined,
+      );
     case 'del':
       return [confirmDelete(await deps.strategies.getById(ctx.ownerId, action.strategyId))];
     case 'delok': {

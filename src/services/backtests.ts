@@ -1,9 +1,9 @@
 // Queues backtests and records their life: queued -> running -> succeeded | failed. Everything that can be
 // checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
 import { Types } from 'mongoose';
-import { AppError } from '../errors.ts';
-import type { ChatAddress } from '../core/types.ts';
 import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { ChatAddress } from '../core/types.ts';
+import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 import type { MarketCatalog } from './market-catalog.ts';
 import type { StrategyService } from './strategies.ts';
@@ -53,13 +53,20 @@ export function createBacktestService(deps: {
   }
 
   const update = (id: string, set: Record<string, unknown>) =>
-    Backtest.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: set }, { returnDocument: 'after' }).lean();
+    Backtest.findOneAndUpdate(
+      { _id: new Types.ObjectId(id) },
+      { $set: set },
+      { returnDocument: 'after' },
+    ).lean();
 
   return {
     async request(input) {
       const spec = deps.strategies.specOf(input.strategy);
       const timerange = parseTimerange(input.timerange ?? deps.defaultTimerange);
-      const pairs = checkPairs(input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs, spec.timeframe);
+      const pairs = checkPairs(
+        input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs,
+        spec.timeframe,
+      );
       const doc = await Backtest.create({
         ownerId: input.ownerId,
         strategyId: input.strategy._id,

@@ -13,7 +13,11 @@ export type MarketCatalog = {
 
 const MarketsSchema = z.record(z.string(), z.object({ symbol: z.string() }).loose());
 
-export function createMarketCatalog(opts: { marketsPath: string; dataDir: string; quote: string }): MarketCatalog {
+export function createMarketCatalog(opts: {
+  marketsPath: string;
+  dataDir: string;
+  quote: string;
+}): MarketCatalog {
   if (!existsSync(opts.marketsPath)) {
     throw new AppError('CONFIG', 'The markets snapshot is missing. Run `npm run bootstrap`.', {
       detail: `markets snapshot not found at ${opts.marketsPath}`,
@@ -31,7 +35,10 @@ export function createMarketCatalog(opts: { marketsPath: string; dataDir: string
       const raw = input.trim().toUpperCase().replace(/[-_]/g, '/');
       const candidates = raw.includes('/')
         ? [raw]
-        : [`${raw}/${opts.quote}`, raw.endsWith(opts.quote) ? `${raw.slice(0, -opts.quote.length)}/${opts.quote}` : ''];
+        : [
+            `${raw}/${opts.quote}`,
+            raw.endsWith(opts.quote) ? `${raw.slice(0, -opts.quote.length)}/${opts.quote}` : '',
+          ];
       const hit = candidates.find((c) => known.has(c));
       if (hit) return hit;
       throw new AppError(

@@ -3,11 +3,19 @@
 import { Types } from 'mongoose';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { AppError } from '../errors.ts';
-import { normalizeStrategyName, type StrategySpec, strategyClassName, validateSpec } from '../strategy/spec.ts';
 import type { Models, StrategyDoc } from '../storage/models.ts';
+import {
+  normalizeStrategyName,
+  type StrategySpec,
+  strategyClassName,
+  validateSpec,
+} from '../strategy/spec.ts';
 
 export type StrategyService = {
-  create(ownerId: Types.ObjectId, input: { name: string; spec: unknown; description: string }): Promise<StrategyDoc>;
+  create(
+    ownerId: Types.ObjectId,
+    input: { name: string; spec: unknown; description: string },
+  ): Promise<StrategyDoc>;
   list(ownerId: Types.ObjectId): Promise<StrategyDoc[]>;
   getByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc>;
   getById(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
@@ -20,9 +28,13 @@ const MAX_NAME_ATTEMPTS = 50;
 export function createStrategyService(deps: { models: Models }): StrategyService {
   const { Strategy } = deps.models;
 
-  async function freeName(ownerId: Types.ObjectId, base: string): Promise<string> {
+  async function freeName(ownerId: Types.ObjectId, name: string): Promise<string> {
+    // Leave room for a "-NN" suffix within the 48-character name limit.
+    const base = name.slice(0, 45).replace(/-+$/, '');
     const taken = new Set(
-      (await Strategy.find({ ownerId, name: new RegExp(`^${base}(-\\d+)?$`) }, { name: 1 }).lean()).map((s) => s.name),
+      (await Strategy.find({ ownerId, name: new RegExp(`^${base}(-\\d+)?$`) }, { name: 1 }).lean()).map(
+        (s) => s.name,
+      ),
     );
     if (!taken.has(base)) return base;
     for (let i = 2; i < MAX_NAME_ATTEMPTS; i++) {
@@ -68,7 +80,9 @@ export function createStrategyService(deps: { models: Models }): StrategyService
         return doc.toObject();
       } catch (err) {
         if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
-          throw new AppError('DUPLICATE', `You already have a strategy called ${name}. Try again.`, { cause: err });
+          throw new AppError('DUPLICATE', `You already have a strategy called ${name}. Try again.`, {
+            cause: err,
+          });
         }
         throw err;
       }
@@ -86,7 +100,8 @@ export function createStrategyService(deps: { models: Models }): StrategyService
     async getById(ownerId, id) {
       if (!Types.ObjectId.isValid(id)) throw notFound(id);
       const doc = await Strategy.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'That strategy no longer exists. Type /strategies to see yours.');
+      if (!doc)
+        throw new AppError('NOT_FOUND', 'That strategy no longer exists. Type /strategies to see yours.');
       return doc;
     },
     async remove(ownerId, id) {

@@ -11,7 +11,8 @@ function parseDay(s: string): Date | undefined {
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return undefined;
   return date;
 }
 
@@ -38,8 +39,4 @@ export function parseTimerange(input: string): Timerange {
     );
   }
   return { start, end, text: `${fmt(start)}-${fmt(end)}` };
-}
-
-export function looksLikeTimerange(token: string): boolean {
-  return /^\d{4}-?\d{2}-?\d{2}(-|\.\.)\d{4}-?\d{2}-?\d{2}$/.test(token.trim());
 }

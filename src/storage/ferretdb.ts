@@ -22,8 +22,10 @@ type FerretDbOptions = {
   bin: string;
   /** Holds the SQLite files, FerretDB's state.json and ferretdb.log; created if missing. */
   dataDir: string;
-  /** Fixed port; a free loopback port when omitted. */
+  /** Fixed port; a free loopback port when omitted or 0. */
   port?: number;
+  /** With a fixed port that is already taken, use a free port instead of failing. */
+  fallbackToFreePort?: boolean;
   logger?: { info(obj: object, msg?: string): void };
 };
 
@@ -51,8 +53,10 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     });
   }
   mkdirSync(opts.dataDir, { recursive: true });
+  const fixed = opts.port !== undefined && opts.port > 0 ? opts.port : undefined;
+  const mayMove = fixed === undefined || opts.fallbackToFreePort === true;
   for (let attempt = 1; ; attempt++) {
-    const port = opts.port ?? (await freePort());
+    const port = fixed !== undefined && (attempt === 1 || !mayMove) ? fixed : await freePort();
     const started = await startOnce(opts, port);
     if (started.ok) {
       opts.logger?.info({ port, pid: started.db.pid, dataDir: opts.dataDir }, 'FerretDB started');
@@ -61,7 +65,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     const portTaken = /address already in use|already served by another process/i.test(
       `${started.reason}\n${started.log}`,
     );
-    const retry = opts.port === undefined && attempt < PORT_ATTEMPTS && portTaken;
+    const retry = mayMove && attempt < PORT_ATTEMPTS && portTaken;
     if (!retry) {
       throw new AppError('STORAGE', 'The database could not be started.', {
         detail: `FerretDB (${opts.bin}) on ${HOST}:${port} ${started.reason}. Last lines of ${logPath(opts.dataDir)}:\n${started.log}`,

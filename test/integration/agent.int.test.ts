@@ -43,7 +43,11 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MAX_RETRIES: '0' });
+    t = await startTestApp({
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MAX_RETRIES: '0',
+    });
   });
   afterAll(async () => {
     await t?.stop();

@@ -53,7 +53,9 @@ describe('create and backtest through the conversation core', () => {
     const card = final.card;
     expect(field(card, 'Trades')).toBe(String(stats.total_trades));
     expect(field(card, 'Win rate')).toBe(pct(stats.winrate));
-    expect(field(card, 'Total profit')).toBe(`${pct(stats.profit_total)} (${stats.profit_total_abs.toFixed(2)} USDT)`);
+    expect(field(card, 'Total profit')).toBe(
+      `${pct(stats.profit_total)} (${stats.profit_total_abs.toFixed(2)} USDT)`,
+    );
     expect(field(card, 'Max drawdown')).toContain(pct(stats.max_drawdown_account));
     expect(field(card, 'Sharpe')).toBe(stats.sharpe.toFixed(2));
     expect(field(card, 'Sortino')).toBe(stats.sortino.toFixed(2));
@@ -61,7 +63,9 @@ describe('create and backtest through the conversation core', () => {
     expect(field(card, 'Profit factor')).toBe(stats.profit_factor.toFixed(2));
     expect(field(card, 'CAGR')).toBe(pct(stats.cagr));
     expect(field(card, 'Market change')).toBe(pct(stats.market_change));
-    expect(field(card, 'Period')).toBe(`${stats.backtest_start.slice(0, 10)} to ${stats.backtest_end.slice(0, 10)}`);
+    expect(field(card, 'Period')).toBe(
+      `${stats.backtest_start.slice(0, 10)} to ${stats.backtest_end.slice(0, 10)}`,
+    );
 
     // /show reports the stored result.
     const shown = await t.send(`/show ${strategy.name}`);
@@ -105,7 +109,9 @@ describe('bad input gets a clear sentence and stores nothing', () => {
   it('refuses an unknown strategy', async () => {
     const before = await counts();
     const out = await t.send('/backtest no-such-strategy 20240101-20240701');
-    expect(out[0]?.text).toBe('You have no strategy called "no-such-strategy". Type /strategies to see yours.');
+    expect(out[0]?.text).toBe(
+      'You have no strategy called "no-such-strategy". Type /strategies to see yours.',
+    );
     expect(await counts()).toEqual(before);
   });
 

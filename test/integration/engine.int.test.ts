@@ -20,7 +20,8 @@ afterAll(() => rmSync(resultsRoot, { recursive: true, force: true }));
 
 function runner(timeoutMs = 120_000) {
   const ft = config.freqtrade;
-  if (!ft.python || !ft.marketDataDir || !ft.marketsPath) throw new Error('run node scripts/bootstrap.mjs first');
+  if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
+    throw new Error('run node scripts/bootstrap.mjs first');
   return createLocalRunner({
     python: ft.python,
     engineDir: ft.engineDir,
@@ -36,12 +37,16 @@ function runner(timeoutMs = 120_000) {
 
 describe('python engine', () => {
   it('passes its own unittest suite', () => {
-    const res = spawnSync(config.freqtrade.python ?? 'python3', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], {
-      cwd: config.freqtrade.engineDir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: os.tmpdir(), PYTHONDONTWRITEBYTECODE: '1' },
-      timeout: 300_000,
-    });
+    const res = spawnSync(
+      config.freqtrade.python ?? 'python3',
+      ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'],
+      {
+        cwd: config.freqtrade.engineDir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: os.tmpdir(), PYTHONDONTWRITEBYTECODE: '1' },
+        timeout: 300_000,
+      },
+    );
     expect(res.status, res.stderr.slice(-3000)).toBe(0);
     expect(res.stderr).toMatch(/Ran \d+ tests/);
   }, 320_000);

@@ -18,7 +18,7 @@ export type TestApp = {
   stop(): Promise<void>;
 };
 
-export const TEST_PLATFORM = 'test';
+const TEST_PLATFORM = 'test';
 
 function address(userId: string): ChatAddress {
   return { platform: TEST_PLATFORM, conversationId: `dm-${userId}`, userId };
@@ -39,10 +39,18 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     },
   });
 
-  const event = (userId: string, rest: Pick<IncomingEvent, 'kind'> & Record<string, unknown>): IncomingEvent => {
-    const base = { address: address(userId), sender: { platformUserId: userId, displayName: userId }, receivedAt: new Date() };
+  const event = (
+    userId: string,
+    rest: Pick<IncomingEvent, 'kind'> & Record<string, unknown>,
+  ): IncomingEvent => {
+    const base = {
+      address: address(userId),
+      sender: { platformUserId: userId, displayName: userId },
+      receivedAt: new Date(),
+    };
     if (rest.kind === 'action') return { ...base, kind: 'action', payload: String(rest.payload) };
-    if (rest.kind === 'command') return { ...base, kind: 'command', name: String(rest.name), args: String(rest.args) };
+    if (rest.kind === 'command')
+      return { ...base, kind: 'command', name: String(rest.name), args: String(rest.args) };
     return { ...base, kind: 'message', text: String(rest.text) };
   };
 
@@ -63,10 +71,12 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = posted.find(
-          (m) => m.progress?.key === key && (m.progress.state === 'succeeded' || m.progress.state === 'failed'),
+          (m) =>
+            m.progress?.key === key && (m.progress.state === 'succeeded' || m.progress.state === 'failed'),
         );
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`no final message for ${key}; posted: ${JSON.stringify(posted)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no final message for ${key}; posted: ${JSON.stringify(posted)}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 500);

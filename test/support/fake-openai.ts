@@ -31,7 +31,9 @@ function completion(model: string, message: Record<string, unknown>, finish: str
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish, logprobs: null }],
+    choices: [
+      { index: 0, message: { role: 'assistant', ...message }, finish_reason: finish, logprobs: null },
+    ],
     usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
   };
 }
@@ -63,7 +65,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     const toolName = parsed.tools?.[0]?.function?.name;
     if (toolName) {
-      const call = { id: 'call_1', type: 'function', function: { name: toolName, arguments: JSON.stringify(next.json) } };
+      const call = {
+        id: 'call_1',
+        type: 'function',
+        function: { name: toolName, arguments: JSON.stringify(next.json) },
+      };
       res.end(JSON.stringify(completion(model, { content: null, tool_calls: [call] }, 'tool_calls')));
       return;
     }

@@ -35,14 +35,20 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad variable at once', () => {
-    const err = configError({ BACKTEST_TIMEOUT_MS: 'soon', FREQTRADE_RUNNER: 'kubernetes', LOG_LEVEL: 'loud' });
+    const err = configError({
+      BACKTEST_TIMEOUT_MS: 'soon',
+      FREQTRADE_RUNNER: 'kubernetes',
+      LOG_LEVEL: 'loud',
+    });
     expect(err.userMessage).toContain('BACKTEST_TIMEOUT_MS');
     expect(err.userMessage).toContain('FREQTRADE_RUNNER');
     expect(err.userMessage).toContain('LOG_LEVEL');
   });
 
   it('rejects a malformed default timerange and an out-of-range number', () => {
-    expect(configError({ BACKTEST_DEFAULT_TIMERANGE: '2024' }).userMessage).toContain('BACKTEST_DEFAULT_TIMERANGE');
+    expect(configError({ BACKTEST_DEFAULT_TIMERANGE: '2024' }).userMessage).toContain(
+      'BACKTEST_DEFAULT_TIMERANGE',
+    );
     expect(configError({ BACKTEST_CONCURRENCY: '0' }).userMessage).toContain('BACKTEST_CONCURRENCY');
   });
 

@@ -1,0 +1,66 @@
+// `npm start` driven by a script: piped commands run in order, the process waits for the backtests
+// they started, prints the results and exits 0, on its own embedded FerretDB.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/config.ts';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function runPiped(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GENTRADE_DATA_DIR: dataDir, FERRETDB_PORT: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('console chat with piped input', () => {
+  it('runs /new then /backtest, waits for the result and exits 0', async () => {
+    const { code, stdout, stderr } = await runPiped(
+      [
+        '/new ETH EMA 12/26 cross on 4h with a 4% stop',
+        '/backtest eth-ema-12-26-4h 20240101-20240701',
+        '/backtest eth-ema-12-26-4h 20240701-20240101',
+        '/strategies',
+        '',
+      ].join('\n'),
+    );
+    expect(code, stderr).toBe(0);
+    const created = stdout.indexOf('Created eth-ema-12-26-4h');
+    const queued = stdout.indexOf('[queued] Backtest of eth-ema-12-26-4h 20240101-20240701');
+    const refused = stdout.indexOf('ends before it starts');
+    const listed = stdout.indexOf('Your strategies:');
+    const done = stdout.indexOf('[done] Backtest of eth-ema-12-26-4h 20240101-20240701: done.');
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(queued).toBeGreaterThan(created);
+    expect(refused).toBeGreaterThan(queued);
+    expect(listed).toBeGreaterThan(refused);
+    expect(done).toBeGreaterThan(queued);
+    expect(stdout).toMatch(/Trades\s+\d+/);
+    expect(stdout).toContain('Figures from Freqtrade.');
+  }, 180_000);
+
+  it('keeps what it stored across a restart on the same data folder', async () => {
+    const { code, stdout } = await runPiped('/show eth-ema-12-26-4h\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('eth-ema-12-26-4h (v1)');
+    expect(stdout).toMatch(/Latest backtest\s+20240101-20240701: \d+ trades/);
+  }, 120_000);
+});
