@@ -80,6 +80,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     catalog,
     queue: { enqueue: (id, correlationId) => scheduler.enqueue(id, correlationId) },
     defaultTimerange: config.backtest.defaultTimerange,
+    logger,
   });
   const scheduler = createScheduler({
     db,

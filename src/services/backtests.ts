@@ -1,6 +1,7 @@
 // Queues backtests and records their life: queued -> running -> succeeded | failed. Everything that can be
 // checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
 import { Types } from 'mongoose';
+import type { Logger } from 'pino';
 import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
@@ -36,6 +37,7 @@ export function createBacktestService(deps: {
   catalog: MarketCatalog;
   queue: BacktestQueue;
   defaultTimerange: string;
+  logger: Logger;
 }): BacktestService {
   const { Backtest } = deps.models;
 
@@ -87,6 +89,18 @@ export function createBacktestService(deps: {
         await Backtest.deleteOne({ _id: doc._id });
         throw new AppError('STORAGE', 'I could not queue the backtest. Please try again.', { cause: err });
       }
+      deps.logger.info(
+        {
+          event: 'backtest_queued',
+          correlationId: input.correlationId,
+          user: input.ownerId.toString(),
+          strategy: input.strategy.name,
+          backtestId: doc._id.toString(),
+          timerange: timerange.text,
+          pairs,
+        },
+        'backtest_queued',
+      );
       return doc.toObject();
     },
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
