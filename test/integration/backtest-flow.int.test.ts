@@ -67,6 +67,22 @@ describe('create and backtest through the conversation core', () => {
       `${stats.backtest_start.slice(0, 10)} to ${stats.backtest_end.slice(0, 10)}`,
     );
 
+    // The operator can follow the backtest in the JSON log by its events and correlation id.
+    const events = t.logs.filter((l) => l.backtestId === key).map((l) => l.event);
+    expect(events).toEqual(
+      expect.arrayContaining(['backtest_queued', 'backtest_started', 'backtest_finished']),
+    );
+    const finished = t.logs.find((l) => l.event === 'backtest_finished' && l.backtestId === key);
+    expect(finished).toMatchObject({
+      strategy: strategy.name,
+      timerange: '20240101-20240701',
+      pairs: ['BTC/USDT'],
+    });
+    expect(finished?.durationMs).toEqual(expect.any(Number));
+    expect(finished?.user).toBe(strategy.ownerId.toString());
+    const correlationIds = new Set(t.logs.filter((l) => l.backtestId === key).map((l) => l.correlationId));
+    expect(correlationIds.size).toBe(1);
+
     // /show reports the stored result.
     const shown = await t.send(`/show ${strategy.name}`);
     expect(field(shown[0]?.card, 'Latest backtest')).toContain(`${stats.total_trades} trades`);
@@ -153,6 +169,10 @@ describe('bad input gets a clear sentence and stores nothing', () => {
     const bt = await t.app.models.Backtest.findById(key).lean();
     expect(bt?.status).toBe('failed');
     expect(bt?.error?.code).toBe('NO_DATA');
+    expect(t.logs.find((l) => l.event === 'backtest_failed' && l.backtestId === key)).toMatchObject({
+      code: 'NO_DATA',
+      timerange: '20190101-20190301',
+    });
   });
 
   it('asks before deleting and deletes only on confirmation', async () => {

@@ -11,6 +11,7 @@ import { startTestMongo } from './ferretdb.ts';
 
 export type TestApp = {
   app: App;
+  logs: Record<string, unknown>[];
   posted: OutgoingMessage[];
   send(text: string, userId?: string): Promise<OutgoingMessage[]>;
   click(payload: string, userId?: string): Promise<OutgoingMessage[]>;
@@ -28,7 +29,17 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const mongo = await startTestMongo();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-app-'));
   const config = loadConfig({ GENTRADE_DATA_DIR: dataDir, JOBS_POLL_MS: '200', LOG_LEVEL: 'silent', ...env });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // Logs are kept as parsed JSON lines so tests can check the events an operator relies on.
+  const logs: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        logs.push(JSON.parse(line));
+        if (process.env.TEST_LOG) process.stderr.write(line);
+      },
+    },
+  );
   const app = await createApp(config, { logger, mongoUri: mongo.uri });
   const posted: OutgoingMessage[] = [];
   const waiters: Array<() => void> = [];
@@ -56,6 +67,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
 
   return {
     app,
+    logs,
     posted,
     send(text, userId = 'alice') {
       const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text.trim());
