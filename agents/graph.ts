@@ -22,7 +22,6 @@ import { CHAT_SYSTEM } from './prompts.ts';
 const AgentState = Annotation.Root({
   ...MessagesAnnotation.spec,
   intent: Annotation<Intent | null>(),
-  lastStrategy: Annotation<string | null>(),
   replies: Annotation<OutgoingMessage[]>(),
 });
 type State = typeof AgentState.State;
@@ -71,18 +70,17 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
     }))
     .addNode('create', async (state: State, config: LangGraphRunnableConfig) => {
       const created = await deps.actions.create(ctxOf(config), lastText(state));
-      return { replies: created.messages, lastStrategy: created.name };
+      return { replies: created.messages };
     })
     .addNode('backtest', async (state: State, config: LangGraphRunnableConfig) => {
-      const intent = state.intent;
-      const name = (intent?.kind === 'backtest' ? intent.name : null) ?? state.lastStrategy;
-      if (!name) {
-        return {
-          replies: [{ text: 'Which strategy? Say "backtest <name>", or type /strategies to see yours.' }],
-        };
-      }
-      const timerange = intent?.kind === 'backtest' ? (intent.timerange ?? undefined) : undefined;
-      return { replies: await deps.actions.backtest(ctxOf(config), name, timerange), lastStrategy: name };
+      // No name ("backtest it"): the strategy the user last created, showed or backtested, whatever the channel.
+      const intent = state.intent?.kind === 'backtest' ? state.intent : null;
+      const replies = await deps.actions.backtest(
+        ctxOf(config),
+        intent?.name ?? null,
+        intent?.timerange ?? undefined,
+      );
+      return { replies };
     })
     .addNode('smalltalk', async (state: State) => {
       if (!deps.model) return { replies: [{ text: OFFLINE_CHAT }] };

@@ -26,6 +26,7 @@ app.notifier.register('bench', {
     if (msg.progress && (msg.progress.state === 'succeeded' || msg.progress.state === 'failed')) {
       finals.set(msg.progress.key, { at: performance.now(), msg });
     }
+    return { messageId: msg.progress?.key ?? 'bench' };
   },
 });
 const address = { platform: 'bench', conversationId: 'bench', userId: 'bench' };

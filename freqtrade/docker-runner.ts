@@ -5,17 +5,16 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
-import { type BacktestRunner, engineError, readEngineReply } from './runner.ts';
+import {
+  type BacktestRunner,
+  type EngineSettings,
+  engineError,
+  engineRequest,
+  readEngineReply,
+} from './runner.ts';
 
-export type DockerRunnerOptions = {
+export type DockerRunnerOptions = EngineSettings & {
   image: string;
-  engineDir: string;
-  marketDataDir: string;
-  marketsPath: string;
-  resultsRoot: string;
-  timeoutMs: number;
-  stakeCurrency: string;
-  startingBalance: number;
   logger: Logger;
   docker?: Docker;
 };
@@ -34,20 +33,16 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       const dir = path.join(opts.resultsRoot, req.backtestId);
       await mkdir(path.join(dir, 'strategies'), { recursive: true });
       await writeFile(path.join(dir, 'strategies', `${req.className}.py`), req.code, 'utf8');
-      const request = {
-        strategy_path: `${IN.results}/strategies/${req.className}.py`,
-        strategy_class: req.className,
-        timeframe: req.timeframe,
-        pairs: req.pairs,
-        timerange: req.timerange,
-        datadir: IN.data,
-        markets_path: `${IN.markets}/${path.basename(opts.marketsPath)}`,
-        results_dir: IN.results,
-        stake_currency: opts.stakeCurrency,
-        starting_balance: opts.startingBalance,
-        stake_amount: 'unlimited',
-        max_open_trades: Math.max(1, req.pairs.length),
-      };
+      const request = engineRequest(
+        req,
+        {
+          strategyPath: `${IN.results}/strategies/${req.className}.py`,
+          datadir: IN.data,
+          marketsPath: `${IN.markets}/${path.basename(opts.marketsPath)}`,
+          resultsDir: IN.results,
+        },
+        opts,
+      );
       await writeFile(path.join(dir, 'request.json'), JSON.stringify(request), 'utf8');
       const started = Date.now();
       const container = await docker.createContainer({
@@ -55,6 +50,8 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
         Entrypoint: ['sh', '-c'],
         Cmd: [`python -m gentrade_engine backtest < ${IN.results}/request.json`],
         Env: [`PYTHONPATH=${IN.engine}`, 'PYTHONUNBUFFERED=1'],
+        // The image runs as ftuser; run as the owner of the results folder so Freqtrade can write there.
+        User: `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`,
         NetworkDisabled: true,
         HostConfig: {
           Binds: [

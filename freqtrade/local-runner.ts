@@ -1,30 +1,33 @@
 // Runs a backtest with our Python engine in the bootstrap's venv: one process per backtest, its own
 // results folder, no secrets in its environment, and a wall-clock timeout.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
-import { type BacktestRunner, engineError, readEngineReply } from './runner.ts';
+import {
+  type BacktestRunner,
+  type EngineSettings,
+  engineError,
+  engineRequest,
+  readEngineReply,
+} from './runner.ts';
 
-export type LocalRunnerOptions = {
+export type LocalRunnerOptions = EngineSettings & {
   python: string;
-  engineDir: string;
-  marketDataDir: string;
-  marketsPath: string;
-  resultsRoot: string;
-  timeoutMs: number;
-  stakeCurrency: string;
-  startingBalance: number;
+  /** PATH for the engine process (from config); nothing else of our environment is passed on. */
+  path: string;
   logger: Logger;
 };
 
 const STDERR_TAIL = 4000;
+const SETPRIV = '/usr/bin/setpriv';
 
 /** Only what Python needs: no API keys, tokens or database URIs reach strategy code. */
 function engineEnv(opts: LocalRunnerOptions, home: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: opts.path,
     HOME: home,
     LANG: 'C.UTF-8',
     PYTHONPATH: opts.engineDir,
@@ -41,20 +44,11 @@ export function createLocalRunner(opts: LocalRunnerOptions): BacktestRunner {
       await mkdir(strategyDir, { recursive: true });
       const strategyPath = path.join(strategyDir, `${req.className}.py`);
       await writeFile(strategyPath, req.code, 'utf8');
-      const request = {
-        strategy_path: strategyPath,
-        strategy_class: req.className,
-        timeframe: req.timeframe,
-        pairs: req.pairs,
-        timerange: req.timerange,
-        datadir: opts.marketDataDir,
-        markets_path: opts.marketsPath,
-        results_dir: dir,
-        stake_currency: opts.stakeCurrency,
-        starting_balance: opts.startingBalance,
-        stake_amount: 'unlimited',
-        max_open_trades: Math.max(1, req.pairs.length),
-      };
+      const request = engineRequest(
+        req,
+        { strategyPath, datadir: opts.marketDataDir, marketsPath: opts.marketsPath, resultsDir: dir },
+        opts,
+      );
       const started = Date.now();
       const { code, stdout, stderr, timedOut } = await runProcess(
         opts.python,

@@ -18,6 +18,39 @@ export type BacktestRunner = {
   run(req: BacktestRequest, opts?: { signal?: AbortSignal }): Promise<BacktestRun>;
 };
 
+/** What every runner needs besides the request: where data and results live, and the wallet. */
+export type EngineSettings = {
+  engineDir: string;
+  marketDataDir: string;
+  marketsPath: string;
+  resultsRoot: string;
+  timeoutMs: number;
+  stakeCurrency: string;
+  startingBalance: number;
+};
+
+/** The engine's stdin request (freqtrade/engine/README.md), with paths as the engine process sees them. */
+export function engineRequest(
+  req: BacktestRequest,
+  paths: { strategyPath: string; datadir: string; marketsPath: string; resultsDir: string },
+  settings: Pick<EngineSettings, 'stakeCurrency' | 'startingBalance'>,
+) {
+  return {
+    strategy_path: paths.strategyPath,
+    strategy_class: req.className,
+    timeframe: req.timeframe,
+    pairs: req.pairs,
+    timerange: req.timerange,
+    datadir: paths.datadir,
+    markets_path: paths.marketsPath,
+    results_dir: paths.resultsDir,
+    stake_currency: settings.stakeCurrency,
+    starting_balance: settings.startingBalance,
+    stake_amount: 'unlimited',
+    max_open_trades: Math.max(1, req.pairs.length),
+  };
+}
+
 /** The engine's last stdout line (see freqtrade/engine/README.md). */
 export const EngineReplySchema = z.discriminatedUnion('ok', [
   z.object({

@@ -1,12 +1,13 @@
 // The backtest job: running -> Freqtrade -> succeeded | failed, with progress and the result posted to
-// the chat that asked. A failure reaches the user as a sentence they can act on; details go to the log.
+// the chat that asked. Whatever happens, the backtest ends in a final state or, when this worker is
+// being stopped, goes back to the queue; a failure reaches the user as a sentence they can act on.
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { encodeAction } from '../src/core/button-codec.ts';
 import { resultCard } from '../src/core/cards.ts';
-import type { OutgoingMessage } from '../src/core/types.ts';
+import type { OutgoingMessage, ProgressState } from '../src/core/types.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Notifier } from '../src/notifier.ts';
 import type { BacktestService } from '../src/services/backtests.ts';
@@ -25,52 +26,73 @@ export type RunBacktestDeps = {
   runner: BacktestRunner;
   notifier: Notifier;
   logger: Logger;
+  /** Queues the backtest again when this worker stops mid-run. */
+  requeue: (backtestId: string, correlationId: string) => Promise<void>;
 };
 
+/** Thrown out of the runner when the job's signal aborted because the worker is stopping. */
+function stopping(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 export function createRunBacktestJob(deps: RunBacktestDeps) {
-  return async function runBacktest(data: unknown): Promise<void> {
+  return async function runBacktest(data: unknown, signal?: AbortSignal): Promise<void> {
     const payload = RunBacktestPayloadSchema.parse(data);
-    const log = deps.logger.child({ correlationId: payload.correlationId, backtestId: payload.backtestId });
-    const bt = await deps.backtests.get(payload.backtestId);
+    const key = payload.backtestId;
+    const log = deps.logger.child({ correlationId: payload.correlationId, backtestId: key });
+    const bt = await deps.backtests.get(key);
     if (!bt || (bt.status !== 'queued' && bt.status !== 'running')) {
-      log.warn({ status: bt?.status }, 'backtest already finished or gone; skipping');
+      log.info({ status: bt?.status }, 'backtest already finished, cancelled or gone; skipping');
       return;
     }
     // Agenda hands a job out again only after its lock expired, i.e. the worker running it died.
     if (bt.status === 'running')
       log.warn({ startedAt: bt.startedAt }, 'resuming a backtest whose worker stopped');
-    const strategy = await deps.models.Strategy.findOne({ _id: bt.strategyId, ownerId: bt.ownerId }).lean();
     const fields = {
       user: bt.ownerId.toString(),
       strategy: bt.strategyName,
       timerange: bt.timerange,
       pairs: bt.pairs,
     };
-    const key = payload.backtestId;
-    const progress = (state: 'running' | 'succeeded' | 'failed', msg: Omit<OutgoingMessage, 'progress'>) =>
+    const progress = (state: ProgressState, msg: Omit<OutgoingMessage, 'progress'>) =>
       deps.notifier.notify(bt.replyTo, { ...msg, progress: { key, state } });
-
-    if (!strategy) {
-      await deps.backtests.markFailed(key, { code: 'NOT_FOUND', message: 'The strategy was deleted.' });
-      log.info({ event: 'backtest_failed', ...fields, code: 'NOT_FOUND' }, 'backtest_failed');
-      await progress('failed', { text: `Backtest of ${bt.strategyName} failed: the strategy was deleted.` });
-      return;
-    }
-    await deps.backtests.markRunning(key);
     const started = Date.now();
-    log.info({ event: 'backtest_started', ...fields }, 'backtest_started');
-    await progress('running', { text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...` });
+    let finished = false;
+
     try {
-      const run = await deps.runner.run({
-        backtestId: key,
-        className: strategy.className,
-        code: strategy.code,
-        timeframe: bt.timeframe,
-        pairs: bt.pairs,
-        timerange: bt.timerange,
-      });
+      const strategy = await deps.models.Strategy.findOne({ _id: bt.strategyId, ownerId: bt.ownerId }).lean();
+      if (!strategy) {
+        await deps.backtests.markFailed(key, { code: 'NOT_FOUND', message: 'The strategy was deleted.' });
+        finished = true;
+        log.info(
+          { event: 'backtest_failed', ...fields, code: 'NOT_FOUND', durationMs: 0 },
+          'backtest_failed',
+        );
+        await progress('failed', {
+          text: `Backtest of ${bt.strategyName} failed: the strategy was deleted.`,
+        });
+        return;
+      }
+      await deps.backtests.markRunning(key);
+      log.info(
+        { event: 'backtest_started', ...fields, queuedMs: started - bt.queuedAt.getTime() },
+        'backtest_started',
+      );
+      await progress('running', { text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...` });
+      const run = await deps.runner.run(
+        {
+          backtestId: key,
+          className: strategy.className,
+          code: strategy.code,
+          timeframe: bt.timeframe,
+          pairs: bt.pairs,
+          timerange: bt.timerange,
+        },
+        { signal },
+      );
       const summary = parseBacktestResult(run.result, strategy.className);
       await deps.backtests.markSucceeded(key, summary, run.resultPath);
+      finished = true;
       const durationMs = Date.now() - started;
       log.info(
         { event: 'backtest_finished', ...fields, durationMs, trades: summary.trades },
@@ -80,7 +102,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         text: `Backtest of ${bt.strategyName} ${bt.timerange}: done.`,
         card: resultCard(bt.strategyName, bt.timerange, bt.pairs, summary),
         buttons: [
-          { label: 'Run again', action: encodeAction({ verb: 'bt', strategyId: strategy._id.toString() }) },
+          { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }) },
           {
             label: 'Show strategy',
             action: encodeAction({ verb: 'show', strategyId: strategy._id.toString() }),
@@ -88,14 +110,31 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         ],
       });
     } catch (err) {
+      if (finished) {
+        log.error({ err }, 'could not post the backtest result; it stays available with /show');
+        return;
+      }
+      if (stopping(signal)) {
+        await deps.backtests.markRequeued(key);
+        await deps.requeue(key, payload.correlationId);
+        finished = true;
+        log.warn({ event: 'backtest_requeued', ...fields }, 'worker stopping; backtest queued again');
+        return;
+      }
       const durationMs = Date.now() - started;
       const code = isAppError(err) ? err.code : 'INTERNAL';
       const message = isAppError(err)
         ? err.userMessage
-        : 'Something went wrong while running the backtest. Please try again.';
-      await deps.backtests.markFailed(key, { code, message });
+        : `Something went wrong while running the backtest (ref ${payload.correlationId}). Please try again.`;
       log.error({ event: 'backtest_failed', ...fields, durationMs, code, err }, 'backtest_failed');
+      await deps.backtests.markFailed(key, { code, message });
+      finished = true;
       await progress('failed', { text: `Backtest of ${bt.strategyName} ${bt.timerange} failed: ${message}` });
+    } finally {
+      if (!finished) {
+        // Even the failure could not be recorded (database gone): leave a trace for the operator.
+        log.error({ event: 'backtest_failed', ...fields }, 'backtest ended without a recorded state');
+      }
     }
   };
 }

@@ -54,23 +54,35 @@ function createRunner(config: Config, logger: Logger): BacktestRunner {
     logger,
   };
   if (ft.runner === 'docker') return createDockerRunner({ ...common, image: ft.image });
-  return createLocalRunner({ ...common, python: need(ft.python, 'FREQTRADE_PYTHON') });
+  return createLocalRunner({ ...common, path: ft.path, python: need(ft.python, 'FREQTRADE_PYTHON') });
 }
 
 export async function createApp(config: Config, deps: { logger: Logger; mongoUri: string }): Promise<App> {
   const { logger } = deps;
-  const conn = await mongoose.createConnection(deps.mongoUri, { dbName: config.mongo.dbName }).asPromise();
+  const conn = await mongoose
+    .createConnection(deps.mongoUri, { dbName: config.mongo.dbName, serverSelectionTimeoutMS: 10_000 })
+    .asPromise()
+    .catch((err: unknown) => {
+      throw new AppError(
+        'STORAGE',
+        'Cannot reach MongoDB. Check MONGODB_URI, or unset it to use the embedded database.',
+        {
+          cause: err,
+          detail: `cannot connect to ${deps.mongoUri.replace(/\/\/[^@/]*@/, '//***@')}: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      );
+    });
   const models = createModels(conn);
   await syncIndexes(models);
   const db = conn.getClient().db(config.mongo.dbName);
 
-  const notifier = createNotifier({ logger });
+  const notifier = createNotifier({ logger, models });
   const catalog = createMarketCatalog({
     marketsPath: need(config.freqtrade.marketsPath, 'MARKETS_SNAPSHOT'),
     dataDir: need(config.freqtrade.marketDataDir, 'MARKET_DATA_DIR'),
     quote: config.freqtrade.stakeCurrency,
   });
-  const strategies = createStrategyService({ models });
+  const strategies = createStrategyService({ models, catalog });
   const runner = createRunner(config, logger);
   // The service queues through the scheduler and the scheduler's job uses the service: the queue
   // closure reaches the scheduler only when a backtest is requested, after both exist.
@@ -89,7 +101,14 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     pollMs: config.jobs.pollMs,
     lockLifetimeMs: config.freqtrade.timeoutMs + 60_000,
     process: config.role !== 'bot',
-    runBacktest: createRunBacktestJob({ models, backtests, runner, notifier, logger }),
+    runBacktest: createRunBacktestJob({
+      models,
+      backtests,
+      runner,
+      notifier,
+      logger,
+      requeue: (id, correlationId) => scheduler.enqueue(id, correlationId),
+    }),
   });
   const users = createUserService({ models });
   const model = createChatModel(config.openai);
@@ -105,6 +124,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
   const agent = createAgent({ model, checkpointer, actions, logger });
   const conversation = createConversation({ ...handlerDeps, users, agent, logger });
   await scheduler.start();
+  const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);
 
   return {
     conversation,
@@ -113,6 +133,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     strategies,
     backtests,
     async stop() {
+      stopOutbox();
       await scheduler.stop();
       await conn.close();
     },

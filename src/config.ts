@@ -22,7 +22,15 @@ export type BootstrapManifest = z.infer<typeof BootstrapManifestSchema>;
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const intWithDefault = (def: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `must be a whole number ${min}..${max}` })
+      .int({ error: `must be a whole number ${min}..${max}` })
+      .min(min, { error: `must be a whole number ${min}..${max}` })
+      .max(max, { error: `must be a whole number ${min}..${max}` })
+      .default(def),
+  );
 const boolFlag = z.preprocess(
   emptyToUndefined,
   z
@@ -89,6 +97,7 @@ const EnvSchema = z.object({
   ),
   STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
   JOBS_POLL_MS: intWithDefault(1000, 50, 60_000),
+  PATH: optionalString,
 });
 
 export type Config = {
@@ -109,6 +118,8 @@ export type Config = {
     runner: 'local' | 'docker';
     python: string | undefined;
     engineDir: string;
+    /** PATH handed to the engine process. */
+    path: string;
     image: string;
     marketDataDir: string | undefined;
     marketsPath: string | undefined;
@@ -123,8 +134,12 @@ export type Config = {
 function readManifest(root: string): BootstrapManifest | undefined {
   const file = path.join(root, '.gentrade', 'bootstrap.json');
   if (!existsSync(file)) return undefined;
-  const parsed = BootstrapManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  return parsed.success ? parsed.data : undefined;
+  try {
+    const parsed = BootstrapManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a half-written manifest: the bootstrap rewrites it on the next run
+  }
 }
 
 /**
@@ -162,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       runner: e.FREQTRADE_RUNNER,
       python: e.FREQTRADE_PYTHON ?? manifest?.python,
       engineDir: e.FREQTRADE_ENGINE_DIR ?? manifest?.engineDir ?? path.join(root, 'freqtrade', 'engine'),
+      path: e.PATH ?? '/usr/local/bin:/usr/bin:/bin',
       image: e.FREQTRADE_IMAGE,
       marketDataDir: e.MARKET_DATA_DIR ?? manifest?.dataDir,
       marketsPath: e.MARKETS_SNAPSHOT ?? manifest?.marketsPath,

@@ -1,35 +1,183 @@
 // Delivers messages that don't answer an incoming event (job progress and results) to the chat that
-// asked. Adapters register a sink for their platform; jobs only know the ChatAddress.
+// asked. Adapters register a sink for their platform; jobs only know the ChatAddress. A message that
+// can't be delivered now (platform down, or its adapter runs in another process) waits in the outbox
+// until a process hosting that platform delivers it, so an outage loses no result.
 import type { Logger } from 'pino';
-import type { ChatAddress, OutgoingMessage } from './core/types.ts';
+import { z } from 'zod';
+import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
+import type { Models } from './storage/models.ts';
 
-export type ChatSink = { deliver(address: ChatAddress, message: OutgoingMessage): Promise<void> };
+/** A sent platform message, so a later progress state can edit it in place. */
+export type DeliveryRef = { messageId: string };
+
+export type ChatSink = {
+  deliver(
+    address: ChatAddress,
+    message: OutgoingMessage,
+    opts?: { replace?: DeliveryRef },
+  ): Promise<DeliveryRef>;
+};
 
 export type Notifier = {
   register(platform: string, sink: ChatSink): void;
+  /** True when delivered now; false when it waits in the outbox. */
   notify(address: ChatAddress, message: OutgoingMessage): Promise<boolean>;
+  /** Delivers due outbox messages for the platforms registered here; returns how many were sent. */
+  drainOutbox(): Promise<number>;
+  /** Drains the outbox every `everyMs` until the returned function is called. */
+  startOutbox(everyMs: number): () => void;
 };
 
-export function createNotifier(deps: { logger: Logger }): Notifier {
+const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
+const StoredProgressSchema = z.object({
+  progress: z.object({ state: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
+});
+const MAX_BACKOFF_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 200;
+const CLAIM_MS = 60_000;
+
+function backoff(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
+}
+
+export function createNotifier(deps: { logger: Logger; models: Models }): Notifier {
   const sinks = new Map<string, ChatSink>();
-  return {
+  const { Outbox, Delivery } = deps.models;
+
+  async function send(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+    const key = message.progress?.key;
+    const previous = key
+      ? await Delivery.findOne({ progressKey: key, platform: address.platform }).lean()
+      : null;
+    const ref = await sink.deliver(
+      address,
+      message,
+      previous ? { replace: { messageId: previous.messageId } } : {},
+    );
+    if (key) {
+      await Delivery.updateOne(
+        { progressKey: key, platform: address.platform },
+        { $set: { messageId: ref.messageId } },
+        { upsert: true },
+      );
+    }
+  }
+
+  async function park(
+    address: ChatAddress,
+    message: OutgoingMessage,
+    error: string | null,
+    attempts: number,
+  ) {
+    const key = message.progress?.key ?? null;
+    if (key && message.progress) {
+      // Only the newest state of a backtest is worth sending later.
+      const rank = RANK[message.progress.state];
+      const waiting = await Outbox.find({ progressKey: key, platform: address.platform }).lean();
+      const newer = waiting.some((w) => {
+        const stored = StoredProgressSchema.safeParse(w.message);
+        return stored.success && RANK[stored.data.progress.state] > rank;
+      });
+      if (newer) return;
+      await Outbox.deleteMany({ progressKey: key, platform: address.platform });
+    }
+    await Outbox.create({
+      platform: address.platform,
+      address,
+      message,
+      progressKey: key,
+      attempts,
+      nextAttemptAt: new Date(Date.now() + (attempts > 0 ? backoff(attempts) : 0)),
+      lastError: error,
+    });
+  }
+
+  const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
     },
     async notify(address, message) {
       const sink = sinks.get(address.platform);
-      if (!sink) {
-        // The platform isn't running in this process (e.g. a worker); the result stays retrievable with /show.
-        deps.logger.warn({ platform: address.platform }, 'no adapter for platform; message not delivered');
+      // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
+      const queuedBefore = await Outbox.exists({
+        platform: address.platform,
+        'address.conversationId': address.conversationId,
+      });
+      if (!sink || queuedBefore) {
+        await park(address, message, sink ? null : 'platform not hosted by this process', 0);
         return false;
       }
       try {
-        await sink.deliver(address, message);
+        await send(sink, address, message);
         return true;
       } catch (err) {
-        deps.logger.error({ err, platform: address.platform }, 'delivery failed');
+        deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
+        await park(address, message, err instanceof Error ? err.message : String(err), 1);
         return false;
       }
     },
+    async drainOutbox() {
+      let sent = 0;
+      for (const [platform, sink] of sinks) {
+        const due = await Outbox.find({ platform, nextAttemptAt: { $lte: new Date() } })
+          .sort({ createdAt: 1 })
+          .limit(20)
+          .lean();
+        for (const item of due) {
+          const now = new Date();
+          const claimed = await Outbox.findOneAndUpdate(
+            { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
+            { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
+            { returnDocument: 'after' },
+          ).lean();
+          if (!claimed) continue;
+          try {
+            await send(sink, claimed.address, claimed.message);
+            await Outbox.deleteOne({ _id: claimed._id });
+            sent++;
+          } catch (err) {
+            const attempts = claimed.attempts + 1;
+            if (attempts >= MAX_ATTEMPTS) {
+              deps.logger.error(
+                { err, platform },
+                'giving up on an outbox message; the result stays in /show',
+              );
+              await Outbox.deleteOne({ _id: claimed._id });
+              continue;
+            }
+            await Outbox.updateOne(
+              { _id: claimed._id },
+              {
+                $set: {
+                  attempts,
+                  lockedUntil: null,
+                  nextAttemptAt: new Date(Date.now() + backoff(attempts)),
+                  lastError: err instanceof Error ? err.message : String(err),
+                },
+              },
+            );
+            break; // keep this platform's order; try again later
+          }
+        }
+      }
+      return sent;
+    },
+    startOutbox(everyMs) {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const tick = async () => {
+        if (stopped) return;
+        await notifier
+          .drainOutbox()
+          .catch((err: unknown) => deps.logger.error({ err }, 'outbox drain failed'));
+        if (!stopped) timer = setTimeout(tick, everyMs);
+      };
+      timer = setTimeout(tick, everyMs);
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+      };
+    },
   };
+  return notifier;
 }

@@ -1,18 +1,31 @@
 // Turns a typed line into an IncomingEvent. A bare number picks a button from the last message that
-// had buttons, which is how the console offers buttons.
+// had buttons, which is how the console offers buttons; a number with no such button is answered here.
 import type { ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
+
+export type ConsoleInput =
+  | { kind: 'event'; event: IncomingEvent }
+  | { kind: 'local'; text: string }
+  | { kind: 'none' };
 
 export function lineToEvent(
   line: string,
   who: { address: ChatAddress; sender: Sender },
   lastButtons: readonly string[],
-): IncomingEvent | undefined {
+): ConsoleInput {
   const text = line.trim();
-  if (!text) return undefined;
+  if (!text) return { kind: 'none' };
   const base = { address: who.address, sender: who.sender, receivedAt: new Date() };
-  const pick = /^\d{1,2}$/.test(text) ? lastButtons[Number(text) - 1] : undefined;
-  if (pick !== undefined) return { ...base, kind: 'action', payload: pick };
+  if (/^\d{1,2}$/.test(text)) {
+    const pick = lastButtons[Number(text) - 1];
+    if (pick === undefined) {
+      const choices =
+        lastButtons.length > 0 ? `Choose 1 to ${lastButtons.length}.` : 'The last message had no buttons.';
+      return { kind: 'local', text: `There's no button ${text}. ${choices}` };
+    }
+    return { kind: 'event', event: { ...base, kind: 'action', payload: pick } };
+  }
   const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text);
-  if (cmd?.[1]) return { ...base, kind: 'command', name: cmd[1], args: cmd[2] ?? '' };
-  return { ...base, kind: 'message', text };
+  if (cmd?.[1])
+    return { kind: 'event', event: { ...base, kind: 'command', name: cmd[1], args: cmd[2] ?? '' } };
+  return { kind: 'event', event: { ...base, kind: 'message', text } };
 }

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import readline from 'node:readline';
 import type { Conversation } from '../../src/core/conversation.ts';
-import type { ChatAddress, OutgoingMessage } from '../../src/core/types.ts';
+import type { ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
 import { lineToEvent } from './inbound.ts';
 import { renderMessage } from './render.ts';
@@ -11,6 +11,9 @@ import { renderMessage } from './render.ts';
 export const CONSOLE_PLATFORM = 'console';
 
 export type ConsoleAdapter = ChatSink & { run(): Promise<void> };
+
+const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
+const PROMPT = 'you> ';
 
 export function createConsoleAdapter(deps: {
   conversation: Conversation;
@@ -26,45 +29,55 @@ export function createConsoleAdapter(deps: {
   };
   const sender = { platformUserId: user, displayName: user };
   let lastButtons: string[] = [];
-  const pending = new Set<string>();
-  // A fast job can report "done" before the handler's "queued" reply is printed.
-  const finished = new Set<string>();
+  // Highest state seen per backtest: a fast job can report "running" before the "queued" reply prints.
+  const seen = new Map<string, number>();
   let settle: (() => void) | undefined;
+  let rl: readline.Interface | undefined;
+  const pendingCount = () => [...seen.values()].filter((r) => r < 2).length;
 
   const print = (msg: OutgoingMessage) => {
-    const showCode = !msg.card;
-    deps.output.write(`${renderMessage(msg, { showCode })}\n`);
-    if (msg.buttons?.length) lastButtons = msg.buttons.filter((b) => !b.disabled).map((b) => b.action);
     if (msg.progress) {
-      const { key, state } = msg.progress;
-      if (state === 'succeeded' || state === 'failed') {
-        finished.add(key);
-        pending.delete(key);
-      } else if (!finished.has(key)) pending.add(key);
-      if (pending.size === 0) settle?.();
+      const rank = RANK[msg.progress.state];
+      if ((seen.get(msg.progress.key) ?? -1) > rank) return;
+      seen.set(msg.progress.key, rank);
     }
+    deps.output.write(`${renderMessage(msg, { showCode: !msg.card })}\n`);
+    if (msg.buttons?.length) lastButtons = msg.buttons.filter((b) => !b.disabled).map((b) => b.action);
+    if (pendingCount() === 0) settle?.();
   };
 
   return {
     async deliver(_address, message) {
+      // A job result arriving while the user types: print it above a fresh prompt.
+      if (deps.interactive && rl) {
+        readline.clearLine(deps.output, 0);
+        readline.cursorTo(deps.output, 0);
+      }
       print(message);
+      if (deps.interactive) rl?.prompt(true);
+      return { messageId: String(Date.now()) };
     },
     async run() {
-      const rl = readline.createInterface({ input: deps.input, terminal: deps.interactive });
-      const prompt = () => deps.interactive && deps.output.write('you> ');
+      rl = readline.createInterface({
+        input: deps.input,
+        output: deps.interactive ? deps.output : undefined,
+        terminal: deps.interactive,
+      });
+      rl.setPrompt(PROMPT);
       if (deps.interactive)
         deps.output.write('GenTrade console. Type /help, or describe a strategy. Ctrl+D quits.\n');
-      prompt();
+      if (deps.interactive) rl.prompt();
       for await (const line of rl) {
-        const event = lineToEvent(line, { address, sender }, lastButtons);
-        if (event) {
+        const picked = lineToEvent(line, { address, sender }, lastButtons);
+        if (picked.kind === 'local') deps.output.write(`${picked.text}\n`);
+        else if (picked.kind === 'event') {
           if (!deps.interactive) deps.output.write(`> ${line.trim()}\n`);
-          for (const msg of await deps.conversation.handle(event)) print(msg);
+          for (const msg of await deps.conversation.handle(picked.event)) print(msg);
         }
-        prompt();
+        if (deps.interactive) rl.prompt();
       }
-      if (pending.size > 0) {
-        deps.output.write(`Waiting for ${pending.size} backtest(s) to finish...\n`);
+      if (pendingCount() > 0) {
+        deps.output.write(`Waiting for ${pendingCount()} backtest(s) to finish...\n`);
         await new Promise<void>((resolve) => {
           settle = resolve;
         });

@@ -18,6 +18,7 @@ const ActionSchema = z.discriminatedUnion('verb', [
       .regex(/^\d{8}-\d{8}$/)
       .optional(),
   }),
+  z.object({ verb: z.literal('rerun'), backtestId: objectId }),
   z.object({ verb: z.literal('del'), strategyId: objectId }),
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),
@@ -41,6 +42,9 @@ export function encodeAction(action: ButtonAction): string {
     case 'say':
       parts.push(action.text);
       break;
+    case 'rerun':
+      parts.push(action.backtestId);
+      break;
     default:
       parts.push(action.strategyId);
   }
@@ -58,6 +62,7 @@ export function decodeAction(payload: string): ButtonAction {
   const candidate: Record<string, unknown> = { verb };
   if (verb === 'say') candidate.text = payload.slice(4);
   else if (verb === 'bt') Object.assign(candidate, { strategyId: a, timerange: b });
+  else if (verb === 'rerun') candidate.backtestId = a;
   else if (a !== undefined) candidate.strategyId = a;
   const parsed = ActionSchema.safeParse(candidate);
   if (!parsed.success) throw new AppError('BAD_INPUT', 'That button has expired. Try the command again.');

@@ -8,13 +8,29 @@ import type { Card, OutgoingMessage } from './types.ts';
 
 type StrategyView = { id: string; name: string; version: number; description: string; spec: StrategySpec };
 
+const plainPct = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(2))}%`;
+
+/** "5% stop-loss; trailing stop 2% once up 3%; take profit at +10%" in a trader's words. */
 function describeRisk(spec: StrategySpec): string {
-  const targets = Object.entries(spec.minimalRoi).filter(([, ratio]) => ratio < ROI_OFF_RATIO);
-  const roi =
-    targets.length === 0
-      ? 'no take-profit target'
-      : `take profit ${targets.map(([minutes, ratio]) => `${pct(ratio)} after ${minutes} min`).join(', ')}`;
-  return `stoploss ${pct(spec.stoploss)}; ${roi}`;
+  const parts = [`${plainPct(spec.stoploss)} stop-loss`];
+  const t = spec.trailingStop;
+  if (t) {
+    const distance = t.positive === undefined ? plainPct(spec.stoploss) : plainPct(t.positive);
+    parts.push(
+      t.offset === undefined
+        ? `trailing stop ${distance}`
+        : `trailing stop ${distance} once up ${plainPct(t.offset)}`,
+    );
+  }
+  const targets = Object.entries(spec.minimalRoi)
+    .filter(([, ratio]) => ratio < ROI_OFF_RATIO)
+    .sort(([a], [b]) => Number(a) - Number(b));
+  if (targets.length === 0) parts.push('no take-profit target');
+  else
+    parts.push(
+      `take profit at ${targets.map(([minutes, ratio]) => (minutes === '0' ? `+${plainPct(ratio)}` : `+${plainPct(ratio)} after ${minutes} min`)).join(', ')}`,
+    );
+  return parts.join('; ');
 }
 
 export function strategyMessage(s: StrategyView, summaryLine?: string): OutgoingMessage {

@@ -76,7 +76,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
       if (firstContact) return [helpMessage('Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
     }
-    const threadId = `${ctx.address.platform}:${ctx.address.conversationId}${ctx.address.threadId ? `:${ctx.address.threadId}` : ''}`;
+    // One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context.
+    const a = ctx.address;
+    const threadId = [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
     const replies = await deps.agent.respond({
       threadId,
       ownerId: ctx.ownerId,

@@ -12,6 +12,7 @@ export function money(value: number | null, currency: string): string {
   return value === null ? 'n/a' : `${value.toFixed(2)} ${currency}`;
 }
 
+/** Freqtrade reports run time in whole seconds, so 0 means "under a second". */
 export function seconds(value: number): string {
-  return value < 10 ? `${value.toFixed(1)} s` : `${Math.round(value)} s`;
+  return value < 1 ? '<1 s' : `${Math.round(value)} s`;
 }

@@ -4,7 +4,7 @@ import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { StrategyService } from '../services/strategies.ts';
-import type { StrategyDoc } from '../storage/models.ts';
+import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
 import { strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
@@ -80,15 +80,35 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   ];
 }
 
-export async function backtestByName(deps: HandlerDeps, ctx: HandlerCtx, name: string, timerange?: string) {
-  return queueBacktest(deps, ctx, await deps.strategies.getByName(ctx.ownerId, name), timerange, undefined);
+/** Backtests a strategy by name, or the one the user used last when no name is given. */
+export async function backtestByName(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  name: string | null,
+  timerange?: string,
+) {
+  const doc = name
+    ? await deps.strategies.getByName(ctx.ownerId, name)
+    : await deps.strategies.mostRecent(ctx.ownerId);
+  if (!doc)
+    return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
+  return queueBacktest(deps, ctx, doc, timerange, undefined);
+}
+
+function latestLine(bt: BacktestDoc | null): string | undefined {
+  if (!bt) return undefined;
+  if (bt.status === 'succeeded') {
+    const parsed = BacktestSummarySchema.safeParse(bt.summary);
+    return parsed.success ? `${bt.timerange}: ${summaryLine(parsed.data)}` : undefined;
+  }
+  if (bt.status === 'failed') return `${bt.timerange}: failed - ${bt.error?.message ?? 'unknown error'}`;
+  return `${bt.timerange}: ${bt.status}`;
 }
 
 async function showDoc(deps: HandlerDeps, ctx: HandlerCtx, doc: StrategyDoc): Promise<OutgoingMessage[]> {
+  await deps.strategies.touch(ctx.ownerId, doc._id);
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
-  const parsed = latest ? BacktestSummarySchema.safeParse(latest.summary) : undefined;
-  const line = parsed?.success && latest ? `${latest.timerange}: ${summaryLine(parsed.data)}` : undefined;
-  return [strategyMessage(view(doc, deps.strategies), line)];
+  return [strategyMessage(view(doc, deps.strategies), latestLine(latest))];
 }
 
 async function queueBacktest(
@@ -98,6 +118,7 @@ async function queueBacktest(
   timerange: string | undefined,
   pairs: string[] | undefined,
 ): Promise<OutgoingMessage[]> {
+  await deps.strategies.touch(ctx.ownerId, doc._id);
   const bt = await deps.backtests.request({
     ownerId: ctx.ownerId,
     strategy: doc,
@@ -185,9 +206,16 @@ export async function runAction(
       );
     case 'del':
       return [confirmDelete(await deps.strategies.getById(ctx.ownerId, action.strategyId))];
+    case 'rerun': {
+      const bt = await deps.backtests.getOwned(ctx.ownerId, action.backtestId);
+      const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
+      return queueBacktest(deps, ctx, doc, bt.timerange, bt.pairs);
+    }
     case 'delok': {
       const doc = await deps.strategies.remove(ctx.ownerId, action.strategyId);
-      return [{ text: `Deleted ${doc.name}.` }];
+      const cancelled = await deps.backtests.cancelQueued(ctx.ownerId, doc._id);
+      const note = cancelled > 0 ? ` Cancelled ${cancelled} queued backtest${cancelled > 1 ? 's' : ''}.` : '';
+      return [{ text: `Deleted ${doc.name}.${note}` }];
     }
   }
 }

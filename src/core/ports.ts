@@ -24,7 +24,7 @@ export type ConversationAgent = { respond(turn: AgentTurn): Promise<OutgoingMess
 export type AgentActions = {
   create(ctx: AgentContext, description: string): Promise<{ name: string; messages: OutgoingMessage[] }>;
   list(ctx: AgentContext): Promise<OutgoingMessage[]>;
-  backtest(ctx: AgentContext, name: string, timerange?: string): Promise<OutgoingMessage[]>;
+  backtest(ctx: AgentContext, name: string | null, timerange?: string): Promise<OutgoingMessage[]>;
   help(): OutgoingMessage[];
 };
 

@@ -6,7 +6,7 @@ import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
-import type { MarketCatalog } from './market-catalog.ts';
+import { type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { StrategyService } from './strategies.ts';
 import { parseTimerange } from './timerange.ts';
 
@@ -28,7 +28,14 @@ export type BacktestService = {
   markRunning(id: string): Promise<BacktestDoc | null>;
   markSucceeded(id: string, summary: BacktestSummary, resultPath: string): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
+  /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
+  markRequeued(id: string): Promise<BacktestDoc | null>;
+  /** The user's latest backtest of a strategy, whatever its state. */
   latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestDoc | null>;
+  /** One of the user's backtests, or AppError('NOT_FOUND'). */
+  getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
+  /** Cancels queued backtests of a strategy (it is being deleted); returns how many. */
+  cancelQueued(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<number>;
 };
 
 export function createBacktestService(deps: {
@@ -41,19 +48,6 @@ export function createBacktestService(deps: {
 }): BacktestService {
   const { Backtest } = deps.models;
 
-  function checkPairs(pairs: string[], timeframe: string): string[] {
-    const resolved = [...new Set(pairs.map((p) => deps.catalog.resolvePair(p)))];
-    const missing = resolved.filter((p) => !deps.catalog.hasData(p, timeframe));
-    if (missing.length > 0) {
-      const withData = deps.catalog.pairs().filter((p) => deps.catalog.hasData(p, timeframe));
-      throw new AppError(
-        'NO_DATA',
-        `There is no ${timeframe} market data for ${missing.join(', ')}. Pairs with ${timeframe} data: ${withData.join(', ') || 'none'}.`,
-      );
-    }
-    return resolved;
-  }
-
   const update = (id: string, set: Record<string, unknown>) =>
     Backtest.findOneAndUpdate(
       { _id: new Types.ObjectId(id) },
@@ -65,10 +59,9 @@ export function createBacktestService(deps: {
     async request(input) {
       const spec = deps.strategies.specOf(input.strategy);
       const timerange = parseTimerange(input.timerange ?? deps.defaultTimerange);
-      const pairs = checkPairs(
-        input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs,
-        spec.timeframe,
-      );
+      const requested = input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs;
+      const pairs = requireData(deps.catalog, requested, spec.timeframe);
+      requireOverlap(deps.catalog, pairs, spec.timeframe, timerange);
       const doc = await Backtest.create({
         ownerId: input.ownerId,
         strategyId: input.strategy._id,
@@ -108,7 +101,22 @@ export function createBacktestService(deps: {
     markSucceeded: (id, summary, resultPath) =>
       update(id, { status: 'succeeded', summary, resultPath, finishedAt: new Date(), error: null }),
     markFailed: (id, error) => update(id, { status: 'failed', error, finishedAt: new Date() }),
+    markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     latestFor: (ownerId, strategyId) =>
-      Backtest.findOne({ ownerId, strategyId, status: 'succeeded' }).sort({ finishedAt: -1 }).lean(),
+      Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean(),
+    async getOwned(ownerId, id) {
+      const doc = Types.ObjectId.isValid(id)
+        ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
+        : null;
+      if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
+      return doc;
+    },
+    async cancelQueued(ownerId, strategyId) {
+      const res = await Backtest.updateMany(
+        { ownerId, strategyId, status: 'queued' },
+        { $set: { status: 'cancelled', finishedAt: new Date() } },
+      );
+      return res.modifiedCount;
+    },
   };
 }

@@ -10,6 +10,7 @@ import {
   strategyClassName,
   validateSpec,
 } from '../strategy/spec.ts';
+import { type MarketCatalog, requireData } from './market-catalog.ts';
 
 export type StrategyService = {
   create(
@@ -20,12 +21,16 @@ export type StrategyService = {
   getByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc>;
   getById(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
   remove(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
+  /** Marks the strategy as the one the user is talking about. */
+  touch(ownerId: Types.ObjectId, id: Types.ObjectId): Promise<void>;
+  /** The strategy the user used last, if any. */
+  mostRecent(ownerId: Types.ObjectId): Promise<StrategyDoc | null>;
   specOf(doc: StrategyDoc): StrategySpec;
 };
 
 const MAX_NAME_ATTEMPTS = 50;
 
-export function createStrategyService(deps: { models: Models }): StrategyService {
+export function createStrategyService(deps: { models: Models; catalog: MarketCatalog }): StrategyService {
   const { Strategy } = deps.models;
 
   async function freeName(ownerId: Types.ObjectId, name: string): Promise<string> {
@@ -64,16 +69,19 @@ export function createStrategyService(deps: { models: Models }): StrategyService
       if (!checked.ok) {
         throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
       }
+      // A strategy that could never be backtested is refused now, not at /backtest.
+      const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
+      const spec = { ...checked.spec, pairs };
       const name = await freeName(ownerId, normalizeStrategyName(input.name));
       const className = strategyClassName(name);
-      const code = renderStrategy(checked.spec, { className, name });
+      const code = renderStrategy(spec, { className, name });
       try {
         const doc = await Strategy.create({
           ownerId,
           name,
           className,
           description: input.description.slice(0, 500),
-          spec: checked.spec,
+          spec,
           code,
           version: 1,
         });
@@ -109,6 +117,14 @@ export function createStrategyService(deps: { models: Models }): StrategyService
       await Strategy.deleteOne({ ownerId, _id: doc._id });
       return doc;
     },
+    async touch(ownerId, id) {
+      await Strategy.updateOne(
+        { ownerId, _id: id },
+        { $set: { lastUsedAt: new Date() } },
+        { timestamps: false },
+      );
+    },
+    mostRecent: (ownerId) => Strategy.findOne({ ownerId }).sort({ lastUsedAt: -1 }).lean(),
     specOf,
   };
 }

@@ -29,6 +29,8 @@ const strategySchema = new Schema(
     spec: { type: Schema.Types.Mixed, required: true },
     code: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
+    // When the user last created, showed or backtested it: what "it" means in conversation.
+    lastUsedAt: { type: Date, default: () => new Date() },
   },
   { timestamps: true, minimize: false },
 );
@@ -74,6 +76,34 @@ const backtestSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 
+// Messages a job could not deliver yet (platform down, or not hosted by this process). Any process
+// that hosts the platform's adapter drains them; `lockedUntil` keeps two processes from sending one twice.
+const outboxSchema = new Schema(
+  {
+    platform: { type: String, required: true },
+    address: { type: chatAddressSchema, required: true },
+    message: { type: Schema.Types.Mixed, required: true },
+    progressKey: { type: String, default: null },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    lockedUntil: { type: Date, default: null },
+    lastError: { type: String, default: null },
+  },
+  { timestamps: true, minimize: false },
+);
+outboxSchema.index({ platform: 1, nextAttemptAt: 1 });
+
+// Which platform message shows a progress key (a backtest), so later states edit it in place.
+const deliverySchema = new Schema(
+  {
+    progressKey: { type: String, required: true },
+    platform: { type: String, required: true },
+    messageId: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+deliverySchema.index({ progressKey: 1, platform: 1 }, { unique: true });
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
@@ -85,6 +115,8 @@ export function createModels(conn: Connection) {
     PlatformIdentity: conn.model('PlatformIdentity', identitySchema),
     Strategy: conn.model('Strategy', strategySchema),
     Backtest: conn.model('Backtest', backtestSchema),
+    Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
+    Delivery: conn.model('Delivery', deliverySchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,8 +1,10 @@
 // Deterministic, offline reading of common strategy phrasings ("BTC SMA 20/50 cross on 1h with a 5% stop").
 // Used when no language model is configured and as a cheap first try. It reads risk, timeframe and pairs
-// first, then one indicator family; anything it can't place is refused with a sentence for the trader,
-// never guessed. Defaults: BTC/USDT, 1h, a 10% stop-loss, and no take-profit unless one is asked for.
+// first, then one indicator family; anything it can't place (a short, a trailing stop without a distance,
+// a word no reader took) is refused with a sentence for the trader, never guessed. Defaults: BTC/USDT,
+// 1h, a 10% stop-loss, and no take-profit unless one is asked for.
 import { isAppError } from '../errors.ts';
+import { EXAMPLE, refuseLeftovers, refuseShort, refuseUnsupported } from './parse-guards.ts';
 import { readMovingAverages } from './parse-ma.ts';
 import { readPairs, readTimeframe } from './parse-market.ts';
 import { readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './parse-risk.ts';
@@ -14,41 +16,12 @@ import { normalizeStrategyName, type StrategySpec, validateSpec } from './spec.t
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
 type ParsedStrategyText = { ok: true; spec: StrategySpec; name: string } | { ok: false; reason: string };
 
-const EXAMPLE = 'BTC SMA 20/50 cross on 1h with a 5% stop';
 const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1 } as const;
 const MAX_TEXT = 1000;
 const MAX_NAMED_PAIRS = 3;
 
-const UNSUPPORTED: [RegExp, string][] = [
-  [/\bmacd\b/, 'MACD'],
-  [/\bbollinger|\bbbands?\b|\bbb\b/, 'Bollinger Bands'],
-  [/\bstoch(?:astic)?\b|\bstochrsi\b/, 'Stochastic'],
-  [/\batr\b|average\s+true\s+range/, 'ATR'],
-  [/\badx\b/, 'ADX'],
-  [/\bcci\b/, 'CCI'],
-  [/\bmfi\b|money\s+flow/, 'MFI'],
-  [/\bobv\b|on[\s-]balance\s+volume/, 'OBV'],
-  [/\bvwap\b/, 'VWAP'],
-  [/\bdonchian\b/, 'Donchian channels'],
-  [/\bwma\b|weighted\s+moving\s+average/, 'WMA'],
-  [/\b(?:hma|dema|tema|vwma|kama|hull)\b/, 'HMA, DEMA, TEMA, VWMA or KAMA'],
-  [/\bichimoku\b/, 'Ichimoku'],
-  [/\bsupertrend\b/, 'Supertrend'],
-  [/\bpsar\b|parabolic\s+sar/, 'Parabolic SAR'],
-  [/\bkeltner\b/, 'Keltner channels'],
-];
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 const MA_WORDS = /\b(?:sma|ema|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
-
-function refuseUnsupported(scan: Scan): void {
-  for (const [pattern, label] of UNSUPPORTED) {
-    if (mentions(scan, pattern)) {
-      fail(
-        `I can't build ${label} strategies yet. I can read SMA or EMA crosses and RSI levels, for example: ${EXAMPLE}.`,
-      );
-    }
-  }
-}
 
 function readSignals(scan: Scan, found: string[]): Signals {
   const rsi = mentions(scan, RSI_WORDS);
@@ -76,6 +49,7 @@ function parse(text: string): { spec: StrategySpec; name: string } {
     fail('That is too long for me to read; describe the strategy in one or two sentences.');
   }
   const scan = prepare(text);
+  refuseShort(scan);
   const stop = readStop(scan);
   const takeProfit = readTakeProfit(scan);
   const maxOpenTrades = readMaxOpenTrades(scan);
@@ -89,6 +63,7 @@ function parse(text: string): { spec: StrategySpec; name: string } {
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
   const signals = readSignals(scan, found);
+  refuseLeftovers(scan, signals);
   if (signals.exit.length === 0 && takeProfit === undefined && !stop?.trailing) {
     fail(
       'Say when to sell, for example: sell when RSI is above 70, or add a take-profit such as: take profit 10%.',

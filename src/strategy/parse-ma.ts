@@ -1,8 +1,9 @@
 // Offline parser, moving-average part: "SMA 20/50 cross", "EMA 12 26 crossover", "golden cross 50/200",
 // "20 EMA crosses 50 SMA", "price crosses above the 200 SMA", "SMA 20 above SMA 50". Two periods make a
 // fast/slow pair (fast first, and it must be the shorter); one period is compared with the close price.
+import { type Cue, entryDirection } from './parse-direction.ts';
 import { directionOf, type Signals } from './parse-signals.ts';
-import { fail, type Scan, sideAt, takeAll, takeNumbers } from './parse-text.ts';
+import { fail, type Hit, namesEntry, type Scan, sideAt, takeAll, takeNumbers } from './parse-text.ts';
 import type { Condition, Series } from './spec.ts';
 
 type MaKind = 'sma' | 'ema';
@@ -13,9 +14,12 @@ const KIND_FIRST = /\b(sma|ema|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g
 const NUMBER_FIRST =
   /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|ma)\b/g;
 const KIND_WORDS = /\b(?:(simple|exponential)\s+)?moving\s+averages?\b|\b(sma|ema|ma|simple|exponential)\b/g;
+const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
 const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
-const CROSS_WORDS = /\b(?:golden|death)\s*cross(?:es|ing|over)?\b|\bcross(?:es|ed|ing|over|overs)?\b/g;
+const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;
 const STATE_WORDS = /\b(above|over|below|under)\b/g;
+const CROSS_EXAMPLE = 'buy on the golden cross, sell on the death cross';
+const STATE_EXAMPLE = 'buy when SMA 20 is above SMA 50, sell when below';
 
 function kindOf(word: string | undefined): MaKind {
   return word === 'ema' || word === 'exponential' ? 'ema' : 'sma';
@@ -60,16 +64,12 @@ function readPeriods(scan: Scan): { periods: Period[]; kinds: Set<MaKind> } {
   return { periods: [...tagged, ...loose].sort((a, b) => a.index - b.index), kinds };
 }
 
-// "Buy when the 20 crosses below the 50" or "buy on the death cross" flips the usual direction.
-function buysOnTheWayDown(scan: Scan): boolean {
-  const downs = [
-    ...[...scan.lower.matchAll(/\bdeath\s*cross/g)].map((m) => ({
-      index: m.index,
-      end: m.index + m[0].length,
-    })),
-    ...takeAll(scan, CROSS_DIRECTION).filter((h) => directionOf(h.groups[0] ?? '') === 'below'),
-  ];
-  return downs.some((d) => sideAt(scan, d.index, d.end) === 'entry');
+function cueOf(scan: Scan, hit: Hit, dir: Cue['dir']): Cue {
+  return { dir, side: sideAt(scan, hit.index, hit.end), text: scan.original.slice(hit.index, hit.end) };
+}
+
+function pointing(word: string | undefined): Cue['dir'] {
+  return directionOf(word ?? '') === 'above' ? 'up' : 'down';
 }
 
 function pairUp(periods: Period[], series: MaSeries[]): { fast: Series; slow: MaSeries; label: string } {
@@ -108,23 +108,30 @@ function pairUp(periods: Period[], series: MaSeries[]): { fast: Series; slow: Ma
 
 /** Reads a moving-average strategy; the caller has already taken out risk, timeframe and pair phrases. */
 export function readMovingAverages(scan: Scan): Signals {
-  const golden = /\b(?:golden|death)\s*cross/.test(scan.lower);
-  const downOnEntry = buysOnTheWayDown(scan);
-  const crossing = takeAll(scan, CROSS_WORDS).length > 0 || golden;
-  const state = takeAll(scan, STATE_WORDS);
-  const stateDown = state.some(
-    (h) => directionOf(h.groups[0] ?? '') === 'below' && sideAt(scan, h.index, h.end) === 'entry',
+  const named = takeAll(scan, NAMED_CROSS).map((h) =>
+    cueOf(scan, h, h.groups[0] === 'golden' ? 'up' : 'down'),
   );
+  const directed = takeAll(scan, CROSS_DIRECTION).map((h) => cueOf(scan, h, pointing(h.groups[0])));
+  const plain = takeAll(scan, CROSS_WORDS);
+  const state = takeAll(scan, STATE_WORDS).map((h) => cueOf(scan, h, pointing(h.groups[0])));
   const { periods, kinds } = readPeriods(scan);
   const only: MaKind = [...kinds][0] ?? 'sma';
   const series = periods.map((p) => ma(p.kind ?? only, p.value));
-  if (series.length === 0 && golden) {
+  if (series.length === 0 && named.length > 0) {
     series.push(ma(only, GOLDEN_DEFAULT.fast), ma(only, GOLDEN_DEFAULT.slow));
   }
   const { fast, slow, label } = pairUp(periods, series);
   // Without a cross word, "SMA 20 above SMA 50" means the state, not the moment of crossing.
-  const useState = !crossing && state.length > 0;
-  const flip = useState ? stateDown : downOnEntry;
+  const useState = named.length + directed.length + plain.length === 0 && state.length > 0;
+  // A plain "SMA 20/50 cross" outside a sell clause names the usual buy on the cross up.
+  const hinted =
+    namesEntry(scan) || (!useState && plain.some((h) => sideAt(scan, h.index, h.end) !== 'exit'));
+  const flip =
+    entryDirection(
+      useState ? state : [...named, ...directed],
+      hinted,
+      useState ? STATE_EXAMPLE : CROSS_EXAMPLE,
+    ) === 'down';
   const up: Condition['op'] = useState ? 'above' : 'crosses_above';
   const down: Condition['op'] = useState ? 'below' : 'crosses_below';
   const [enterOp, exitOp] = flip ? [down, up] : [up, down];

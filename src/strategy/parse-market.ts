@@ -1,8 +1,9 @@
 // Offline parser, market part: which candles (timeframe) and which pairs. Timeframes accept the ways
-// traders write them ("4h", "4 hour", "4-hour", "H4", "hourly", "daily"); pairs accept "BTC/USDT",
-// "btcusdt", bare coin tickers and a few coin names, with USDT as the default quote.
+// traders write them ("4h", "4 hour", "4hrs", "4-hour", "H4", "hourly", "daily candles"); pairs accept
+// "BTC/USDT", "btc-usdt", "btcusdt", "$BTC", bare coin tickers and a few coin names, with USDT as the
+// default quote.
 
-import { fail, listWords, type Scan, takeAll } from './parse-text.ts';
+import { fail, leftover, listWords, type Scan, takeAll } from './parse-text.ts';
 import { TIMEFRAMES } from './spec.ts';
 
 type Timeframe = (typeof TIMEFRAMES)[number];
@@ -16,11 +17,15 @@ function isTimeframe(value: string): value is Timeframe {
 // A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
 const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential))`;
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(\d+)\s*-?\s*(minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}`,
+  String.raw`(?<![\w.])(\d+)\s*-?\s*(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
-const WORDS = /\b(hourly|daily|weekly|monthly)\b/g;
+const WORDS =
+  /\b(hourly|daily|weekly|monthly)\b|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
+// "sell after 24 hours" is a holding time, not a candle size; reading it as 1d would change the strategy.
+const HOLDING =
+  /\b(?:after|within|hold(?:s|ing)?(?:\s+(?:it|them|for|the\s+trade))*)\s+(?:\d+|an?|one)\s*-?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|candles?|bars?)\b/;
 // "the 200-day moving average" counts daily candles, so with no other timeframe it means 1d.
 const DAY_PERIOD = /\b\d+\s*-?\s*days?\s*(?:sma|ema|ma\b|moving|rsi)/;
 
@@ -32,7 +37,17 @@ function fromUnit(count: number, unit: string): string {
 }
 
 function wordTimeframe(word: string): string {
-  return { hourly: '1h', daily: '1d', weekly: '1w', monthly: '1M' }[word] ?? word;
+  const timeframes: Record<string, string> = {
+    hourly: '1h',
+    daily: '1d',
+    weekly: '1w',
+    monthly: '1M',
+    minute: '1m',
+    hour: '1h',
+    day: '1d',
+    week: '1w',
+  };
+  return timeframes[word] ?? word;
 }
 
 function describeUnsupported(found: string): string {
@@ -46,10 +61,16 @@ function describeUnsupported(found: string): string {
  * with none named, "N-day" indicator periods imply daily candles.
  */
 export function readTimeframe(scan: Scan): Timeframe | undefined {
+  const holding = leftover(scan, HOLDING);
+  if (holding !== undefined) {
+    fail(
+      `Exits after a fixed time ("${holding}") aren't supported yet; exit on a condition, a take-profit or a stop-loss.`,
+    );
+  }
   const found = [
     ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),
-    ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? '')),
+    ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? h.groups[1] ?? '')),
   ];
   const distinct = [...new Set(found)];
   if (distinct.length > 1) {
@@ -85,11 +106,12 @@ const COIN_NAMES: Record<string, string> = {
 };
 
 const QUOTE_ALT = QUOTES.join('|');
-const PAIR = new RegExp(String.raw`\b([a-z][a-z0-9]{1,11})\s*[/:-]\s*(${QUOTE_ALT})\b`, 'g');
-const GLUED = new RegExp(
-  String.raw`\b(${[...COINS, ...WORDLIKE_COINS].join('|')})(${STABLE_QUOTES.join('|')})\b`,
-  'g',
-);
+const PAIR = new RegExp(String.raw`\b([a-z][a-z0-9]{1,11})\s*[/:_-]\s*(${QUOTE_ALT})\b`, 'g');
+const GLUED = new RegExp(String.raw`\b(${[...COINS, ...WORDLIKE_COINS].join('|')})(${QUOTE_ALT})\b`, 'g');
+// No English word ends in "usdt", so any glued ticker with a dollar-coin quote is a pair ("FETUSDT").
+const GLUED_ANY = /\b([a-z][a-z0-9]{1,11}?)(usdt|usdc|fdusd|busd)\b/g;
+// "$FET" is a ticker whatever the coin.
+const CASHTAG = /\$([a-z][a-z0-9]{1,11})\b/g;
 const BARE = new RegExp(
   String.raw`\b(${[...COINS, ...WORDLIKE_COINS, ...Object.keys(COIN_NAMES)].join('|')})\b`,
   'g',
@@ -99,9 +121,10 @@ const QUOTE_WORD = new RegExp(String.raw`\b(${STABLE_QUOTES.join('|')})\b`, 'g')
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];
-  for (const hit of [...takeAll(scan, PAIR), ...takeAll(scan, GLUED)]) {
+  for (const hit of [...takeAll(scan, PAIR), ...takeAll(scan, GLUED), ...takeAll(scan, GLUED_ANY)]) {
     found.push({ index: hit.index, base: hit.groups[0] ?? '', quote: hit.groups[1] });
   }
+  for (const hit of takeAll(scan, CASHTAG)) found.push({ index: hit.index, base: hit.groups[0] ?? '' });
   for (const hit of takeAll(scan, BARE)) {
     const word = hit.groups[0] ?? '';
     const wordlike = WORDLIKE_COINS.includes(word);

@@ -13,6 +13,9 @@ const PERIOD_PATTERNS = [
   new RegExp(String.raw`\b(\d+)\s*-?\s*(?:period|length|bar|candle|day)s?\s+${RSI}\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(?:period|length)\s*(?:of|=|:|is)?\s*(\d+)\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(\d+)(?=\s+${CMP_START})`, 'g'),
+  // "rsi 30/70 (14 period)", "rsi 30/70, length 7": the period written apart from the indicator.
+  /\(\s*(\d+)\s*-?\s*(?:period|length|bar|candle)s?\s*\)/g,
+  /\b(?:period|length)\s*(?:of|=|:|is)?\s*(\d+)\b/g,
 ];
 const COMPARISON = new RegExp(
   String.raw`(?:\b(cross(?:es|ed|ing)?\s+(?:above|over|up|below|under|down)(?:\s+through)?)|\b(oversold|overbought)(?:\s*(?:level|at|of|is|=|:))*|\b(${ABOVE_WORDS}|${BELOW_WORDS})|([<>]=?))\s*(?:the\s+)?(?:level\s+(?:of\s+)?)?${NUM}`,

@@ -14,12 +14,16 @@ export function fail(reason: string): never {
   throw new AppError('PARSE_FAILED', reason);
 }
 
-/** ASCII-folds the text and splits glued indicator periods ("sma20" -> "sma 20"); same length in both cases. */
+/**
+ * ASCII-folds the text, writes "percent", "per cent" and "pct" as "%" so every percentage reader sees one
+ * form, and splits glued indicator periods ("sma20" -> "sma 20"); same length in both cases.
+ */
 export function prepare(text: string): Scan {
   const original = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
+    .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|ma|rsi)(?=\d)/gi, '$1 ');
   return { lower: original.toLowerCase(), original };
 }
@@ -41,6 +45,13 @@ function blank(scan: Scan, index: number, length: number): void {
 /** Whether what is left of the text contains the pattern (not consumed). */
 export function mentions(scan: Scan, pattern: RegExp): boolean {
   return pattern.test(scan.lower);
+}
+
+/** The first match of `pattern` in what is left of the text, as the trader wrote it (for quoting back). */
+export function leftover(scan: Scan, pattern: RegExp): string | undefined {
+  const match = pattern.exec(scan.lower);
+  if (match === null) return undefined;
+  return scan.original.slice(match.index, match.index + match[0].length).trim();
 }
 
 /** Numbers still left in the text, in reading order, taken out of it. */
@@ -78,22 +89,39 @@ function firstAction(text: string): 'entry' | 'exit' | undefined {
   return entry < exit ? 'entry' : 'exit';
 }
 
+/** Whether the trader used a buy word ("buy", "enter", "long") anywhere, even in a phrase a reader took. */
+export function namesEntry(scan: Scan): boolean {
+  return new RegExp(ENTRY_WORDS.source).test(scan.original.toLowerCase());
+}
+
 const ACTION_NEXT = new RegExp(String.raw`^\s*(?:${ENTRY_WORDS.source}|${EXIT_WORDS.source})`);
+const ACTION_ANY = new RegExp(`${ENTRY_WORDS.source}|${EXIT_WORDS.source}`);
+// Anything a signal phrase is made of; a clause with none of it before its first action word leads with
+// the action ("buy on the golden cross sell on the death cross") rather than following it ("RSI < 30 buy").
+const SIGNAL_PART = /\d|[<>]|\b(?:cross\w*|rsi|sma|ema|ma|moving|above|over|below|under)\b/;
+
+function leadsWithAction(clause: string): boolean {
+  const first = clause.search(ACTION_ANY);
+  return first !== -1 && !SIGNAL_PART.test(clause.slice(0, first));
+}
 
 /**
  * Which side of the trade the phrase at `index`..`end` belongs to, judged within its clause (text between
- * commas, semicolons and full stops): an action word right after it ("RSI < 30 buy"), else the nearest
- * "buy"/"sell" before it, else the first one after it. Reads the untouched text, so phrases other readers
- * took still count.
+ * commas, semicolons and full stops). In a clause that leads with its action words ("buy when RSI < 30 sell
+ * above 70") the nearest "buy"/"sell" before the phrase decides; otherwise an action word right after it
+ * ("RSI < 30 buy"), else the nearest one before it, else the first one after it. Reads the untouched text,
+ * so phrases other readers took still count.
  */
 export function sideAt(scan: Scan, index: number, end = index): 'entry' | 'exit' | undefined {
   const text = scan.original.toLowerCase();
-  const next = ACTION_NEXT.exec(text.slice(end));
-  if (next) return firstAction(next[0]);
   const stops = [...text.matchAll(CLAUSE_END)].map((m) => m.index);
   const start = Math.max(-1, ...stops.filter((i) => i < index)) + 1;
   const stop = Math.min(text.length, ...stops.filter((i) => i >= index));
-  return lastAction(text.slice(start, index))?.side ?? firstAction(text.slice(index, stop));
+  const before = lastAction(text.slice(start, index))?.side;
+  if (before !== undefined && leadsWithAction(text.slice(start, stop))) return before;
+  const next = ACTION_NEXT.exec(text.slice(end));
+  if (next) return firstAction(next[0]);
+  return before ?? firstAction(text.slice(index, stop));
 }
 
 /** "a, b and c" for sentences. */

@@ -24,6 +24,7 @@ function runner(timeoutMs = 120_000) {
     throw new Error('run node scripts/bootstrap.mjs first');
   return createLocalRunner({
     python: ft.python,
+    path: ft.path,
     engineDir: ft.engineDir,
     marketDataDir: ft.marketDataDir,
     marketsPath: ft.marketsPath,

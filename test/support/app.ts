@@ -11,12 +11,15 @@ import { startTestMongo } from './ferretdb.ts';
 
 export type TestApp = {
   app: App;
+  /** Where this app's data lives, so a second app can take over (a restart). */
+  store: { mongoUri: string; dataDir: string; dbName: string };
   logs: Record<string, unknown>[];
   posted: OutgoingMessage[];
   send(text: string, userId?: string): Promise<OutgoingMessage[]>;
   click(payload: string, userId?: string): Promise<OutgoingMessage[]>;
   waitForFinal(key: string, timeoutMs?: number): Promise<OutgoingMessage>;
-  stop(): Promise<void>;
+  /** Stops the app; with keepStore the database and data folder stay for a successor. */
+  stop(opts?: { keepStore?: boolean }): Promise<void>;
 };
 
 const TEST_PLATFORM = 'test';
@@ -25,10 +28,24 @@ function address(userId: string): ChatAddress {
   return { platform: TEST_PLATFORM, conversationId: `dm-${userId}`, userId };
 }
 
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const mongo = await startTestMongo();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-app-'));
-  const config = loadConfig({ GENTRADE_DATA_DIR: dataDir, JOBS_POLL_MS: '200', LOG_LEVEL: 'silent', ...env });
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  opts: { takeOver?: TestApp['store'] } = {},
+): Promise<TestApp> {
+  const mongo = opts.takeOver ? undefined : await startTestMongo();
+  const dataDir = opts.takeOver?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gentrade-app-'));
+  // A database of its own, so files running in parallel against one MONGODB_URI never meet.
+  const dbName =
+    opts.takeOver?.dbName ?? `gentrade_test_${path.basename(dataDir).replace(/[^A-Za-z0-9]/g, '')}`;
+  const mongoUri = opts.takeOver?.mongoUri ?? mongo?.uri;
+  if (!mongoUri) throw new Error('no MongoDB for the test app');
+  const config = loadConfig({
+    GENTRADE_DATA_DIR: dataDir,
+    JOBS_POLL_MS: '200',
+    LOG_LEVEL: 'silent',
+    MONGODB_DB: dbName,
+    ...env,
+  });
   // Logs are kept as parsed JSON lines so tests can check the events an operator relies on.
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
@@ -40,13 +57,14 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
       },
     },
   );
-  const app = await createApp(config, { logger, mongoUri: mongo.uri });
+  const app = await createApp(config, { logger, mongoUri });
   const posted: OutgoingMessage[] = [];
   const waiters: Array<() => void> = [];
   app.notifier.register(TEST_PLATFORM, {
     async deliver(_addr, msg) {
       posted.push(msg);
       for (const w of waiters.splice(0)) w();
+      return { messageId: String(posted.length) };
     },
   });
 
@@ -65,8 +83,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     return { ...base, kind: 'message', text: String(rest.text) };
   };
 
+  let appStopped = false;
   return {
     app,
+    store: { mongoUri, dataDir, dbName },
     logs,
     posted,
     send(text, userId = 'alice') {
@@ -95,9 +115,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
         });
       }
     },
-    async stop() {
-      await app.stop();
-      await mongo.stop();
+    async stop(stopOpts) {
+      if (!appStopped) await app.stop();
+      appStopped = true;
+      if (stopOpts?.keepStore) return;
+      await mongo?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

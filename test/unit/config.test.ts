@@ -49,7 +49,12 @@ describe('loadConfig', () => {
     expect(configError({ BACKTEST_DEFAULT_TIMERANGE: '2024' }).userMessage).toContain(
       'BACKTEST_DEFAULT_TIMERANGE',
     );
-    expect(configError({ BACKTEST_CONCURRENCY: '0' }).userMessage).toContain('BACKTEST_CONCURRENCY');
+    expect(configError({ BACKTEST_CONCURRENCY: '0' }).userMessage).toContain(
+      'BACKTEST_CONCURRENCY: must be a whole number 1..32',
+    );
+    expect(configError({ STARTING_BALANCE: 'lots' }).userMessage).toContain(
+      'STARTING_BALANCE: must be a whole number 10..100000000',
+    );
   });
 
   it('treats empty strings as unset', () => {

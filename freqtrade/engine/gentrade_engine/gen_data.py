@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -25,6 +26,8 @@ class WrittenFile:
     path: Path
     candles: int
     size: int
+    first_open: int
+    last_open: int
 
 
 def _frame(candles: Candles) -> pd.DataFrame:
@@ -57,7 +60,17 @@ def write_pair(spec: PairSpec, out: Path, start: date, days: int) -> list[Writte
         candles = resample(base, factor, spec.step_size)
         path = ohlcv_path(out, spec.symbol, timeframe)
         _write_feather(_frame(candles), path)
-        written.append(WrittenFile(spec.symbol, timeframe, path, len(candles), path.stat().st_size))
+        written.append(
+            WrittenFile(
+                spec.symbol,
+                timeframe,
+                path,
+                len(candles),
+                path.stat().st_size,
+                int(candles.open_time[0]),
+                int(candles.open_time[-1]),
+            )
+        )
     return written
 
 
@@ -86,7 +99,23 @@ def generate(out: Path, start: date, end: date, symbols: Sequence[str]) -> list[
         written.extend(files)
         daily = pd.read_feather(files[-1].path)
         print(_summary_line(spec, files[0], daily), flush=True)
+    _write_coverage(out, written)
     return written
+
+
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_coverage(out: Path, written: Sequence[WrittenFile]) -> None:
+    # The bot reads this to refuse a date range outside the data before queueing a backtest.
+    coverage: dict[str, dict[str, dict[str, str]]] = {}
+    for f in written:
+        coverage.setdefault(f.pair, {})[f.timeframe] = {"first": _iso(f.first_open), "last": _iso(f.last_open)}
+    path = out / "coverage.json"
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(coverage, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, path)
 
 
 def run(out: str, start: str, end: str, pairs: str | None) -> int:

@@ -10,18 +10,30 @@ const who = {
 describe('console inbound', () => {
   it('turns slash lines into commands and other text into messages', () => {
     expect(lineToEvent('/backtest s 20240101-20240701', who, [])).toMatchObject({
-      kind: 'command',
-      name: 'backtest',
-      args: 's 20240101-20240701',
+      kind: 'event',
+      event: { kind: 'command', name: 'backtest', args: 's 20240101-20240701' },
     });
-    expect(lineToEvent('/help', who, [])).toMatchObject({ kind: 'command', name: 'help', args: '' });
-    expect(lineToEvent('btc sma cross', who, [])).toMatchObject({ kind: 'message', text: 'btc sma cross' });
-    expect(lineToEvent('   ', who, [])).toBeUndefined();
+    expect(lineToEvent('/help', who, [])).toMatchObject({
+      event: { kind: 'command', name: 'help', args: '' },
+    });
+    expect(lineToEvent('btc sma cross', who, [])).toMatchObject({
+      event: { kind: 'message', text: 'btc sma cross' },
+    });
+    expect(lineToEvent('   ', who, [])).toEqual({ kind: 'none' });
   });
 
   it('maps a number to the matching button of the last message', () => {
-    expect(lineToEvent('2', who, ['help', 'list'])).toMatchObject({ kind: 'action', payload: 'list' });
-    expect(lineToEvent('3', who, ['help', 'list'])).toMatchObject({ kind: 'message', text: '3' });
+    expect(lineToEvent('2', who, ['help', 'list'])).toMatchObject({
+      event: { kind: 'action', payload: 'list' },
+    });
+    expect(lineToEvent('3', who, ['help', 'list'])).toEqual({
+      kind: 'local',
+      text: "There's no button 3. Choose 1 to 2.",
+    });
+    expect(lineToEvent('1', who, [])).toEqual({
+      kind: 'local',
+      text: "There's no button 1. The last message had no buttons.",
+    });
   });
 });
 

@@ -14,6 +14,7 @@ describe('button codec', () => {
     { verb: 'del', strategyId: id },
     { verb: 'delok', strategyId: id },
     { verb: 'bt', strategyId: id },
+    { verb: 'rerun', backtestId: id },
     { verb: 'bt', strategyId: id, timerange: '20240101-20240701' },
     { verb: 'say', text: 'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop' },
   ];

@@ -74,6 +74,132 @@ describe('parseStrategyText defaults', () => {
     const lower = parseStrategyText('sma 20/50 near the top, one trade at a time');
     const upper = parseStrategyText('sma 20/50 on NEAR and OP');
     expect(lower.ok && lower.spec.pairs).toEqual(['BTC/USDT']);
+    expect(lower.ok && lower.spec.maxOpenTrades).toBe(1);
     expect(upper.ok && upper.spec.pairs).toEqual(['NEAR/USDT', 'OP/USDT']);
+  });
+});
+
+function reasonOf(text: string): string {
+  const result = parseStrategyText(text);
+  return result.ok ? `parsed as ${JSON.stringify(result.spec)}` : result.reason;
+}
+
+describe('parseStrategyText never changes what the trader asked for', () => {
+  it.each([
+    'death cross short on ETH 1d',
+    'short btc when rsi above 70',
+    'go short on eth with ema 9/21 cross',
+    'sell short when sma 20 crosses below sma 50',
+    'shorting sol rsi 30/70',
+    'short-sell btc sma 20/50 cross',
+    'Shorts only: golden cross on btc',
+  ])('refuses a short: %s', (text) => {
+    expect(reasonOf(text)).toMatch(
+      /^Short strategies aren't supported yet; describe a long strategy, for example: /,
+    );
+  });
+
+  it('does not take "short-term" or "shorter" for a short', () => {
+    expect(parseStrategyText('short-term sma 5/10 cross on eth 5m').ok).toBe(true);
+    expect(parseStrategyText('the shorter ema 9 crosses the longer ema 21').ok).toBe(true);
+  });
+
+  it('accepts a death cross as the exit of a long strategy', () => {
+    for (const text of [
+      'buy the golden cross, sell the death cross',
+      'golden cross btc 4h, sell on death cross',
+      'buy on golden cross sell on death cross',
+    ]) {
+      const result = parseStrategyText(text);
+      expect(result.ok && result.spec.entry.all.map((c) => c.op)).toEqual(['crosses_above']);
+      expect(result.ok && result.spec.exit.all.map((c) => c.op)).toEqual(['crosses_below']);
+    }
+  });
+
+  it.each([
+    'death cross on btc 1d',
+    'death cross strategy on eth',
+    'death crossover eth 4h',
+    'sell on the death cross btc 1d',
+    'the 9 EMA crosses below the 21 EMA on sol',
+    'sma 20 below sma 50',
+  ])('never turns a downward cue into a buy on the way up: %s', (text) => {
+    expect(reasonOf(text)).toMatch(/Say when to buy, for example: /);
+  });
+
+  it('buys on a death cross only when told to', () => {
+    const result = parseStrategyText('buy on the death cross, sell on the golden cross');
+    expect(result.ok && result.spec.entry.all.map((c) => c.op)).toEqual(['crosses_below']);
+  });
+
+  it.each([
+    ['sma 20/50 take profit 15% trailing stop', '"trailing stop"'],
+    ['ema 9/21 cross take profit 15% trailing stop', '"trailing stop"'],
+    ['sma 20/50 cross, 5% stop, trailing', '"trailing"'],
+    ['rsi 30/70, trailing stoploss', '"trailing stoploss"'],
+  ])('refuses a trailing stop it cannot read: %s', (text, part) => {
+    expect(reasonOf(text)).toBe(
+      `I couldn't read ${part}: give the trailing distance as a percentage, for example: a 3% trailing stop.`,
+    );
+  });
+
+  it.each([
+    'sma 20/50 cross 3% trailing stop',
+    'sma 20/50 cross trailing stop 3%',
+    'sma 20/50 cross trailing stop-loss of 3%',
+    'sma 20/50 cross trailing 3%',
+  ])('keeps a trailing stop it can read: %s', (text) => {
+    const result = parseStrategyText(text);
+    expect(result.ok && result.spec).toMatchObject({ stoploss: -0.03, trailingStop: {} });
+  });
+
+  it.each([
+    'sma 20/50 cross, leverage 3x',
+    'sma 20/50 cross on btc futures',
+    'sma 20/50 cross, sell after 2 days',
+    'sma 20/50 cross on TAO 4h',
+    'sma 20/50 cross, 2nd candle',
+    'rsi 30/70, max positions',
+    'buy when rsi below 30 or above 80, sell above 70',
+  ])('refuses what no reader took: %s', (text) => {
+    expect(parseStrategyText(text).ok).toBe(false);
+  });
+
+  it('keeps every trailing stop and take-profit in the recorded phrasings', () => {
+    for (const { text, spec } of phrasings) {
+      const parsed = validateSpec(spec);
+      if (!parsed.ok) throw new Error(`invalid fixture spec for ${text}`);
+      if (/trail/i.test(text)) expect(parsed.spec.trailingStop, text).toBeDefined();
+      if (/take\s*profit|\btp\b/i.test(text)) expect(parsed.spec.minimalRoi['0'], text).toBeLessThan(10);
+      expect(text, 'a short became a long').not.toMatch(/\bshort(?!-term)/i);
+    }
+  });
+});
+
+describe('parseStrategyText percentages', () => {
+  it.each([
+    'stop loss 3 percent',
+    'stop loss 3 pct',
+    'stop loss 3 per cent',
+    'stop loss 3 per-cent',
+    '3percent stop',
+    '3 PCT SL',
+  ])('reads "%s" as a 3% stop', (risk) => {
+    const result = parseStrategyText(`sma 20/50 cross, ${risk}`);
+    expect(result.ok && result.spec.stoploss).toBe(-0.03);
+  });
+
+  it.each(['take profit 10 pct', 'tp 10 percent', '10 per cent take profit', 'take profit of 10percent'])(
+    'reads "%s" as a 10% take-profit',
+    (risk) => {
+      const result = parseStrategyText(`rsi 30/70, ${risk}`);
+      expect(result.ok && result.spec.minimalRoi).toEqual({ '0': 0.1 });
+    },
+  );
+
+  it('refuses a stray percentage written in words', () => {
+    expect(reasonOf('sma 20/50 with 10 percent on btc')).toBe(
+      'I\'m not sure what 10% means here; say "a 10% stop" or "take profit 10%".',
+    );
   });
 });

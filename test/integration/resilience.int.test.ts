@@ -1,0 +1,117 @@
+// What happens when things stop: a worker stopped mid-backtest puts it back in the queue and the next
+// worker finishes it; a platform that is down gets its result from the outbox once it is back; a result
+// for a platform another process hosts waits for that process.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OutgoingMessage } from '../../src/core/types.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+const apps: TestApp[] = [];
+afterAll(async () => {
+  for (const a of apps.reverse()) await a.stop();
+});
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a worker stopped during a backtest', () => {
+  it('puts the backtest back in the queue and the next worker completes it', async () => {
+    const first = await startTestApp();
+    apps.push(first);
+    await first.send('/new BTC SMA 20/50 cross on 1h with a 5% stop');
+    const queued = await first.send('/backtest btc-sma-20-50-1h 20240101-20240701');
+    const key = String(queued[0]?.progress?.key);
+    await until(
+      'running',
+      async () => (await first.app.models.Backtest.findById(key).lean())?.status === 'running',
+    );
+    await first.stop({ keepStore: true });
+
+    const stopped = await first.app.models.Backtest.findById(key)
+      .lean()
+      .catch(() => null);
+    expect(stopped).toBeNull(); // the first app's connection is closed
+
+    const second = await startTestApp({}, { takeOver: first.store });
+    apps.push(second);
+    expect(first.logs.filter((l) => l.backtestId === key).map((l) => l.event)).toEqual([
+      'backtest_queued',
+      'backtest_started',
+      'backtest_requeued',
+    ]);
+    const done = await until(
+      'the successor to finish',
+      async () => {
+        const bt = await second.app.models.Backtest.findById(key).lean();
+        return bt?.status === 'succeeded' || bt?.status === 'failed' ? bt : undefined;
+      },
+      180_000,
+    );
+    expect(done.status).toBe('succeeded');
+    expect(second.logs.some((l) => l.event === 'backtest_started' && l.backtestId === key)).toBe(true);
+  }, 240_000);
+});
+
+describe('delivery when the platform is down or elsewhere', () => {
+  it('keeps the result in the outbox and delivers it, in order, when the platform is back', async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    const address = { platform: 'flaky', conversationId: 'c1', userId: 'u1' };
+    const got: OutgoingMessage[] = [];
+    let up = false;
+    t.app.notifier.register('flaky', {
+      async deliver(_a, msg) {
+        if (!up) throw Object.assign(new Error('503 Service Unavailable'), { status: 503 });
+        got.push(msg);
+        return { messageId: String(got.length) };
+      },
+    });
+    expect(await t.app.notifier.notify(address, { text: 'first' })).toBe(false);
+    expect(await t.app.notifier.notify(address, { text: 'second' })).toBe(false);
+    expect(await t.app.models.Outbox.countDocuments({ platform: 'flaky' })).toBe(2);
+    up = true;
+    // The first retry waits for its backoff; drain until both are through.
+    await until('delivery', async () => {
+      await t.app.models.Outbox.updateMany({ platform: 'flaky' }, { $set: { nextAttemptAt: new Date(0) } });
+      await t.app.notifier.drainOutbox();
+      return got.length === 2;
+    });
+    expect(got.map((m) => m.text)).toEqual(['first', 'second']);
+    expect(await t.app.models.Outbox.countDocuments({ platform: 'flaky' })).toBe(0);
+  });
+
+  it('hands a message for a platform this process does not host to the process that does', async () => {
+    const worker = await startTestApp();
+    apps.push(worker);
+    const bot = await startTestApp({}, { takeOver: worker.store });
+    apps.push(bot);
+    const address = { platform: 'elsewhere', conversationId: 'c2', userId: 'u2' };
+    const got: OutgoingMessage[] = [];
+    bot.app.notifier.register('elsewhere', {
+      async deliver(_a, msg) {
+        got.push(msg);
+        return { messageId: 'm1' };
+      },
+    });
+    expect(
+      await worker.app.notifier.notify(address, {
+        text: 'result',
+        progress: { key: 'k1', state: 'succeeded' },
+      }),
+    ).toBe(false);
+    await until('the bot to deliver', async () => got.length === 1, 10_000);
+    expect(got[0]?.text).toBe('result');
+    // A later state of the same backtest edits the delivered message in place.
+    expect(await bot.app.models.Delivery.countDocuments({ progressKey: 'k1' })).toBe(1);
+  });
+});
