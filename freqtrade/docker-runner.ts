@@ -5,6 +5,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
+import { readResultJson } from './result.ts';
 import {
   type BacktestRunner,
   type EngineSettings,
@@ -91,7 +92,7 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       const resultPath = path.join(dir, path.relative(IN.results, reply.result_path));
       return {
         resultPath,
-        result: JSON.parse(await readFile(resultPath, 'utf8')),
+        result: readResultJson(await readFile(resultPath, 'utf8')),
         durationMs: Date.now() - started,
       };
     },

@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
+import { readResultJson } from './result.ts';
 import {
   type BacktestRunner,
   type EngineSettings,
@@ -81,7 +82,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): BacktestRunner {
         );
         throw engineError(reply.code, reply.message);
       }
-      const result: unknown = JSON.parse(await readFile(reply.result_path, 'utf8'));
+      const result = readResultJson(await readFile(reply.result_path, 'utf8'));
       return { resultPath: reply.result_path, result, durationMs };
     },
   };
@@ -96,7 +97,12 @@ function runProcess(
   signal?: AbortSignal,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
+    // Its own process group (detached) so a timeout kills Freqtrade's children too; setpriv asks the
+    // kernel to kill the engine if the bot dies, so no orphan keeps running.
+    const [file, argv] = existsSync(SETPRIV)
+      ? [SETPRIV, ['--pdeathsig', 'KILL', '--', cmd, ...args]]
+      : [cmd, args];
+    const child = spawn(file, argv, {
       cwd: opts.cwd,
       env: opts.env,
       stdio: ['pipe', 'pipe', 'pipe'],

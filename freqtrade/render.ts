@@ -3,13 +3,18 @@
 // along as one canonical JSON comment line, so any generated file can be read back into its spec.
 import { AppError } from '../src/errors.ts';
 import { canonicalJson } from '../src/strategy/canonical-json.ts';
-import { type Condition, ROI_OFF_RATIO, type StrategySpec, validateSpec } from '../src/strategy/spec.ts';
+import {
+  type Condition,
+  ROI_OFF_RATIO,
+  type StrategySpec,
+  TAKEN_CLASS_NAMES,
+  validateSpec,
+} from '../src/strategy/spec.ts';
 import { conditionExpr, describeCondition, pyFloat, safeText } from './render/python.ts';
 import { distinctIndicators, indicatorAssignment, startupCandles, usesCrossing } from './render/series.ts';
 
 const SPEC_MARKER = '# gentrade-spec: ';
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
-const RESERVED_CLASS_NAMES = new Set(['IStrategy', 'DataFrame', 'None', 'True', 'False']);
 const I = '    ';
 const II = I + I;
 
@@ -135,7 +140,7 @@ export function renderStrategy(spec: StrategySpec, opts: RenderNames): string {
   if (!checked.ok) {
     throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
   }
-  if (!CLASS_NAME.test(opts.className) || RESERVED_CLASS_NAMES.has(opts.className)) {
+  if (!CLASS_NAME.test(opts.className) || TAKEN_CLASS_NAMES.has(opts.className)) {
     throw new AppError('INTERNAL', 'Something went wrong while writing the strategy code.', {
       detail: `unsafe Python class name ${JSON.stringify(opts.className)}`,
     });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
 
-const num = z.number().nullable().optional();
+const num = z.union([z.number(), z.nan()]).nullable().optional();
 
 const StrategyStatsSchema = z
   .object({
@@ -66,6 +66,14 @@ export type BacktestSummary = {
 
 const orNull = (v: number | null | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
+
+/**
+ * Reads a Freqtrade result file. Freqtrade writes NaN and Infinity as bare tokens (rapidjson's native
+ * number mode), which JSON.parse refuses; as values they become null here.
+ */
+export function readResultJson(text: string): unknown {
+  return JSON.parse(text.replace(/([:,[]\s*)(?:NaN|-?Infinity)(?=\s*[,}\]])/g, '$1null'));
+}
 
 /** Parses Freqtrade's result JSON for one strategy class; throws AppError('ENGINE_FAILED') on a bad file. */
 export function parseBacktestResult(raw: unknown, strategyClass: string): BacktestSummary {

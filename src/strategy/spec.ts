@@ -245,7 +245,14 @@ export function normalizeStrategyName(text: string): string {
 }
 
 // Names the generated module already uses, plus Python constants a PascalCase word could spell.
-const TAKEN_CLASS_NAMES = new Set(['IStrategy', 'DataFrame', 'None', 'True', 'False']);
+/** Names a generated class must not take: they would shadow what the strategy module imports. */
+export const TAKEN_CLASS_NAMES: ReadonlySet<string> = new Set([
+  'IStrategy',
+  'DataFrame',
+  'None',
+  'True',
+  'False',
+]);
 
 /**
  * The Python class name Freqtrade loads for a strategy name: PascalCase of its letter/digit runs,

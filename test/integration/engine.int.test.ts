@@ -94,7 +94,9 @@ describe('rendered strategies in Freqtrade', () => {
     expect(err).toBeInstanceOf(AppError);
     if (err instanceof AppError) {
       expect(err.code).toBe('STRATEGY_LOAD');
-      expect(err.userMessage.length).toBeGreaterThan(20);
+      expect(err.userMessage).toMatch(
+        /^The strategy could not be loaded: Broken.py line 8: SyntaxError: invalid syntax\.$/,
+      );
     }
   });
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import unittest
 from pathlib import Path
 
@@ -33,7 +34,11 @@ class GenDataTest(unittest.TestCase):
             self.assertEqual(done.returncode, 0, done.stderr)
         names = sorted(p.name for p in first.iterdir())
         self.assertEqual(names, sorted(p.name for p in second.iterdir()))
-        self.assertEqual(len(names), len(PAIRS) * len(GENERATED_TIMEFRAMES))
+        # One feather file per pair and timeframe, plus coverage.json (the dates each file spans).
+        self.assertEqual(len(names), len(PAIRS) * len(GENERATED_TIMEFRAMES) + 1)
+        self.assertIn("coverage.json", names)
+        coverage = json.loads((first / "coverage.json").read_text())
+        self.assertEqual(coverage["BTC/USDT"]["1h"], {"first": "2024-02-01T00:00:00Z", "last": "2024-02-05T23:00:00Z"})
         for name in names:
             self.assertEqual((first / name).read_bytes(), (second / name).read_bytes(), name)
 

@@ -39,6 +39,12 @@ def _last_line(err: BaseException) -> str:
     return traceback.format_exception_only(type(err), err)[-1].strip()
 
 
+def _user_line(err: BaseException, path: Path) -> int | None:
+    """The last line of the strategy file itself in the traceback, if any."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
+    return frames[-1].lineno if frames else None
+
+
 def _diagnose(path: Path, class_name: str) -> str | None:
     """Import the file directly to find why Freqtrade could not load the class."""
     from freqtrade.strategy import IStrategy
@@ -50,8 +56,13 @@ def _diagnose(path: Path, class_name: str) -> str | None:
     sys.path.insert(0, str(path.parent))
     try:
         spec.loader.exec_module(module)
+    except SyntaxError as err:
+        # Name the line: that is where a trader looks first.
+        return f"{path.name} line {err.lineno}: SyntaxError: {err.msg}"
     except BaseException as err:  # noqa: BLE001 - user code may raise anything, even SystemExit
-        return f"{path.name} failed to import: {_last_line(err)}"
+        line = _user_line(err, path)
+        where = f" (line {line})" if line is not None else ""
+        return f"{path.name} failed to import{where}: {_last_line(err)}"
     finally:
         sys.path.remove(str(path.parent))
         sys.modules.pop(_PROBE_MODULE, None)
