@@ -28,6 +28,8 @@ export type RunBacktestDeps = {
   logger: Logger;
   /** Queues the backtest again when this worker stops mid-run. */
   requeue: (backtestId: string, correlationId: string) => Promise<void>;
+  /** Draws the equity curve and drawdown from Freqtrade's result (PNG). */
+  equityChart?: (input: { result: unknown; strategyClass: string; title: string }) => Promise<Uint8Array>;
 };
 
 /** Thrown out of the runner when the job's signal aborted because the worker is stopping. */
@@ -78,7 +80,12 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         { event: 'backtest_started', ...fields, queuedMs: started - bt.queuedAt.getTime() },
         'backtest_started',
       );
-      await progress('running', { text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...` });
+      await progress('running', {
+        text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...`,
+        buttons: [
+          { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }), disabled: true },
+        ],
+      });
       const run = await deps.runner.run(
         {
           backtestId: key,
@@ -98,9 +105,26 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         { event: 'backtest_finished', ...fields, durationMs, trades: summary.trades },
         'backtest_finished',
       );
+      const card = resultCard(bt.strategyName, bt.timerange, bt.pairs, summary);
+      const chart = await deps
+        .equityChart?.({
+          result: run.result,
+          strategyClass: strategy.className,
+          title: `${bt.strategyName} ${bt.timerange}`,
+        })
+        .catch((err: unknown) => {
+          log.error({ err }, 'equity chart failed; posting the card without it');
+          return undefined;
+        });
+      if (chart)
+        card.image = {
+          filename: `${bt.strategyName}-${bt.timerange}.png`,
+          contentType: 'image/png',
+          data: chart,
+        };
       await progress('succeeded', {
         text: `Backtest of ${bt.strategyName} ${bt.timerange}: done.`,
-        card: resultCard(bt.strategyName, bt.timerange, bt.pairs, summary),
+        card,
         buttons: [
           { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }) },
           {

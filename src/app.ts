@@ -15,6 +15,7 @@ import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
+import { createFormSessions } from './core/form-session.ts';
 import { backtestByName, createFromDescription, helpMessage, listStrategies } from './core/handlers.ts';
 import type { AgentActions } from './core/ports.ts';
 import { AppError } from './errors.ts';
@@ -113,7 +114,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
   const users = createUserService({ models });
   const model = createChatModel(config.openai);
   const drafter = createSpecDrafter({ model, logger });
-  const handlerDeps = { strategies, backtests, drafter };
+  const handlerDeps = { strategies, backtests, drafter, catalog };
   const actions: AgentActions = {
     create: (ctx, text) => createFromDescription(handlerDeps, ctx, text),
     list: (ctx) => listStrategies(handlerDeps, ctx),
@@ -122,7 +123,8 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
   };
   const checkpointer = new MongoDBSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
   const agent = createAgent({ model, checkpointer, actions, logger });
-  const conversation = createConversation({ ...handlerDeps, users, agent, logger });
+  const forms = createFormSessions({ models });
+  const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });
   await scheduler.start();
   const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);
 

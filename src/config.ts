@@ -98,6 +98,26 @@ const EnvSchema = z.object({
   STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
   JOBS_POLL_MS: intWithDefault(1000, 50, 60_000),
   PATH: optionalString,
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://discord.com/api')),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
+  TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+  TELEGRAM_WEBHOOK_PORT: intWithDefault(8443, 0, 65535),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://slack.com/api/')),
+  SLACK_PORT: intWithDefault(3000, 0, 65535),
+  HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
 });
 
 export type Config = {
@@ -129,6 +149,25 @@ export type Config = {
   };
   backtest: { concurrency: number; defaultTimerange: string };
   jobs: { pollMs: number };
+  /** A platform appears here only when its credentials are configured. */
+  platforms: {
+    discord?: { token: string; applicationId: string | undefined; apiUrl: string };
+    telegram?: {
+      token: string;
+      apiRoot: string;
+      /** Set: webhook mode on `port` with the secret token checked; unset: long polling. */
+      webhook: { url: string; secret: string; port: number; host: string } | undefined;
+    };
+    slack?: {
+      botToken: string;
+      signingSecret: string | undefined;
+      /** Set (xapp-…): Socket Mode; unset: HTTP receiver on `port` with signatures verified. */
+      appToken: string | undefined;
+      apiUrl: string;
+      port: number;
+      host: string;
+    };
+  };
 };
 
 function readManifest(root: string): BootstrapManifest | undefined {
@@ -154,6 +193,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   }
   const e = parsed.data;
   const manifest = readManifest(root);
+  const problems: string[] = [];
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL, so forged updates are refused',
+    );
+  }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (problems.length > 0) throw new AppError('CONFIG', `Invalid configuration. ${problems.join('; ')}`);
   return {
     env: e.NODE_ENV,
     role: e.GENTRADE_ROLE,
@@ -187,5 +238,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     },
     backtest: { concurrency: e.BACKTEST_CONCURRENCY, defaultTimerange: e.BACKTEST_DEFAULT_TIMERANGE },
     jobs: { pollMs: e.JOBS_POLL_MS },
+    platforms: {
+      discord: e.DISCORD_TOKEN
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
+        : undefined,
+      telegram: e.TELEGRAM_BOT_TOKEN
+        ? {
+            token: e.TELEGRAM_BOT_TOKEN,
+            apiRoot: e.TELEGRAM_API_ROOT,
+            webhook:
+              e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+                ? {
+                    url: e.TELEGRAM_WEBHOOK_URL,
+                    secret: e.TELEGRAM_WEBHOOK_SECRET,
+                    port: e.TELEGRAM_WEBHOOK_PORT,
+                    host: e.HTTP_HOST,
+                  }
+                : undefined,
+          }
+        : undefined,
+      slack: e.SLACK_BOT_TOKEN
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            port: e.SLACK_PORT,
+            host: e.HTTP_HOST,
+          }
+        : undefined,
+    },
   };
 }

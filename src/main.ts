@@ -64,6 +64,7 @@ async function main(): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       interactive: stdinIsTty,
+      imageDir: path.join(config.dataDir, 'charts'),
     });
     app.notifier.register(CONSOLE_PLATFORM, adapter);
     await adapter.run();

@@ -1,6 +1,8 @@
 // The terminal chat. Interactive: a prompt. Piped: reads every line in order, waits for the backtests
 // they started to finish, prints their results and resolves, so a script can drive the bot.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Conversation } from '../../src/core/conversation.ts';
 import type { ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
@@ -20,6 +22,8 @@ export function createConsoleAdapter(deps: {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   interactive: boolean;
+  /** Where chart images are saved; the console prints their path. */
+  imageDir: string;
 }): ConsoleAdapter {
   const user = os.userInfo().username || 'trader';
   const address: ChatAddress = {
@@ -35,7 +39,17 @@ export function createConsoleAdapter(deps: {
   let rl: readline.Interface | undefined;
   const pendingCount = () => [...seen.values()].filter((r) => r < 2).length;
 
-  const print = (msg: OutgoingMessage) => {
+  const saveImage = (msg: OutgoingMessage): OutgoingMessage => {
+    const image = msg.card?.image;
+    if (!msg.card || !image) return msg;
+    mkdirSync(deps.imageDir, { recursive: true });
+    const file = path.join(deps.imageDir, path.basename(image.filename));
+    writeFileSync(file, image.data);
+    return { ...msg, card: { ...msg.card, image: { ...image, path: file } } };
+  };
+
+  const print = (raw: OutgoingMessage) => {
+    const msg = saveImage(raw);
     if (msg.progress) {
       const rank = RANK[msg.progress.state];
       if ((seen.get(msg.progress.key) ?? -1) > rank) return;

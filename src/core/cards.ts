@@ -49,6 +49,7 @@ export function strategyMessage(s: StrategyView, summaryLine?: string): Outgoing
     card,
     buttons: [
       { label: 'Backtest', action: encodeAction({ verb: 'bt', strategyId: s.id }), style: 'primary' },
+      { label: 'Edit', action: encodeAction({ verb: 'edit', strategyId: s.id }) },
       { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
       { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
     ],
@@ -93,5 +94,25 @@ export function resultCard(
       { name: 'Run time', value: seconds(s.runtimeSeconds), inline: true },
     ],
     footer: `Starting balance ${money(s.startingBalance, s.stakeCurrency)}, final ${money(s.finalBalance, s.stakeCurrency)}. Figures from Freqtrade.`,
+  };
+}
+
+/** Two (or more) strategies' latest results side by side: one field per metric, values joined by "|". */
+export function compareCard(rows: { name: string; timerange: string; summary: BacktestSummary }[]): Card {
+  const line = (f: (s: BacktestSummary) => string) => rows.map((r) => f(r.summary)).join(' | ');
+  return {
+    title: `Compare: ${rows.map((r) => r.name).join(' vs ')}`,
+    description: rows.map((r) => `${r.name}: ${r.timerange}, ${r.summary.timeframe}`).join('\n'),
+    fields: [
+      { name: 'Trades', value: line((s) => String(s.trades)), inline: true },
+      { name: 'Win rate', value: line((s) => pct(s.winRate)), inline: true },
+      { name: 'Total profit', value: line((s) => pct(s.profitTotal)), inline: true },
+      { name: 'Max drawdown', value: line((s) => pct(s.maxDrawdown)), inline: true },
+      { name: 'Sharpe', value: line((s) => fixed(s.sharpe)), inline: true },
+      { name: 'Sortino', value: line((s) => fixed(s.sortino)), inline: true },
+      { name: 'Profit factor', value: line((s) => fixed(s.profitFactor)), inline: true },
+      { name: 'CAGR', value: line((s) => pct(s.cagr)), inline: true },
+    ],
+    footer: 'Latest finished backtest of each. Figures from Freqtrade.',
   };
 }

@@ -6,13 +6,26 @@ import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
 import type { UserService } from '../services/users.ts';
 import { decodeAction } from './button-codec.ts';
-import { type HandlerCtx, type HandlerDeps, helpMessage, runAction, runCommand } from './handlers.ts';
+import type { FormSessions } from './form-session.ts';
+import {
+  type HandlerCtx,
+  type HandlerDeps,
+  helpMessage,
+  runAction,
+  runCommand,
+  runForm,
+} from './handlers.ts';
 import type { ConversationAgent } from './ports.ts';
 import type { IncomingEvent, OutgoingMessage } from './types.ts';
 
 export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessage[]> };
 
-export type ConversationDeps = HandlerDeps & { users: UserService; agent: ConversationAgent; logger: Logger };
+export type ConversationDeps = HandlerDeps & {
+  users: UserService;
+  agent: ConversationAgent;
+  forms: FormSessions;
+  logger: Logger;
+};
 
 const MAX_TEXT = 4000;
 
@@ -37,8 +50,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
           event.sender.platformUserId,
           event.sender.displayName,
         );
-        const ctx = { ownerId: user.id, address: event.address, correlationId };
-        const out = await route(event, ctx, user.isNew);
+        const forms = event.capabilities?.forms === true;
+        const ctx = { ownerId: user.id, address: event.address, correlationId, forms };
+        const out = await askFieldByField(await route(event, ctx, user.isNew), event, forms);
         log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
         return out;
       } catch (err) {
@@ -67,11 +81,30 @@ export function createConversation(deps: ConversationDeps): Conversation {
       }
       case 'message':
         return freeText(event.text, ctx, firstContact);
+      case 'form':
+        return runForm(deps, ctx, decodeAction(event.submit), event.values);
     }
+  }
+
+  /** Without modals, a reply's form becomes a question per field (the answers come back as text). */
+  async function askFieldByField(out: OutgoingMessage[], event: IncomingEvent, forms: boolean) {
+    if (forms) return out;
+    const result: OutgoingMessage[] = [];
+    for (const msg of out) {
+      if (!msg.form) {
+        result.push(msg);
+        continue;
+      }
+      result.push(await deps.forms.start(event.address, msg.form));
+    }
+    return result;
   }
 
   async function freeText(text: string, ctx: HandlerCtx, firstContact: boolean): Promise<OutgoingMessage[]> {
     const trimmed = text.trim().slice(0, MAX_TEXT);
+    const answer = await deps.forms.answer(ctx.address, trimmed);
+    if (answer?.kind === 'ask' || answer?.kind === 'cancelled') return [answer.message];
+    if (answer?.kind === 'done') return runForm(deps, ctx, decodeAction(answer.submit), answer.values);
     if (!trimmed) {
       if (firstContact) return [helpMessage('Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');

@@ -1,18 +1,33 @@
 // Command and button handlers. Each returns neutral messages; the conversation core owns errors.
 import type { Types } from 'mongoose';
-import { BacktestSummarySchema } from '../../freqtrade/result.ts';
+import { type BacktestSummary, BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
+import type { MarketCatalog } from '../services/market-catalog.ts';
 import type { StrategyService } from '../services/strategies.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
-import { strategyMessage, summaryLine } from './cards.ts';
+import { compareCard, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
+import { applyEdit, editForm } from './edit.ts';
 import type { SpecDrafter } from './ports.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
-export type HandlerDeps = { strategies: StrategyService; backtests: BacktestService; drafter: SpecDrafter };
-export type HandlerCtx = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };
+export type HandlerDeps = {
+  strategies: StrategyService;
+  backtests: BacktestService;
+  drafter: SpecDrafter;
+  catalog: MarketCatalog;
+  /** Draws the strategies' equity curves overlaid, for /compare. */
+  compareChart?: (series: { name: string; resultPath: string; className: string }[]) => Promise<Uint8Array>;
+};
+export type HandlerCtx = {
+  ownerId: Types.ObjectId;
+  address: ChatAddress;
+  correlationId: string;
+  /** The platform opens forms (modals); otherwise the core asks field by field. */
+  forms?: boolean;
+};
 
 const SUGGESTIONS = [
   'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop',
@@ -58,7 +73,7 @@ export async function createFromDescription(
   const doc = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec: draft.spec, description });
   const msg = strategyMessage(view(doc, deps.strategies));
   msg.text = `Created ${doc.name}. Backtest it with /backtest ${doc.name} or the button below.`;
-  msg.code = { language: 'python', content: doc.code };
+  msg.code = { language: 'python', content: doc.code, filename: `${doc.className}.py` };
   return { name: doc.name, messages: [msg] };
 }
 
@@ -131,6 +146,13 @@ async function queueBacktest(
     {
       text: `Backtest of ${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe}): queued.`,
       progress: { key: bt._id.toString(), state: 'queued' },
+      buttons: [
+        {
+          label: 'Run again',
+          action: encodeAction({ verb: 'rerun', backtestId: bt._id.toString() }),
+          disabled: true,
+        },
+      ],
     },
   ];
 }
@@ -170,6 +192,12 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
     }
     case 'delete':
       return [confirmDelete(await deps.strategies.getByName(ctx.ownerId, args))];
+    case 'edit': {
+      const doc = await deps.strategies.getByName(ctx.ownerId, args);
+      return [{ text: `Editing ${doc.name}`, form: editForm(doc, deps.strategies.specOf(doc)) }];
+    }
+    case 'compare':
+      return compare(deps, ctx, args);
     default:
       throw new AppError(
         'BAD_COMMAND',
@@ -182,7 +210,7 @@ export async function runAction(
   deps: HandlerDeps,
   ctx: HandlerCtx,
   action: Exclude<ButtonAction, { verb: 'say' }>,
-) {
+): Promise<OutgoingMessage[]> {
   switch (action.verb) {
     case 'help':
       return [helpMessage()];
@@ -194,16 +222,32 @@ export async function runAction(
       return showDoc(deps, ctx, await deps.strategies.getById(ctx.ownerId, action.strategyId));
     case 'code': {
       const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
-      return [{ text: `${doc.name} v${doc.version}`, code: { language: 'python', content: doc.code } }];
+      return [
+        {
+          text: `${doc.name} v${doc.version}`,
+          code: { language: 'python', content: doc.code, filename: `${doc.className}.py` },
+        },
+      ];
     }
-    case 'bt':
-      return queueBacktest(
-        deps,
-        ctx,
-        await deps.strategies.getById(ctx.ownerId, action.strategyId),
-        action.timerange,
-        undefined,
-      );
+    case 'bt': {
+      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
+      if (!action.timerange) return [presetMessage(deps, doc)];
+      return queueBacktest(deps, ctx, doc, action.timerange, undefined);
+    }
+    case 'btask': {
+      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
+      const end = dataEnd(deps, doc);
+      return [
+        {
+          text: `Type the range as: /backtest ${doc.name} YYYYMMDD-YYYYMMDD${end ? ` (data up to ${ymd(end)})` : ''}`,
+        },
+      ];
+    }
+    case 'edit':
+    case 'editok': {
+      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
+      return [{ text: `Editing ${doc.name}`, form: editForm(doc, deps.strategies.specOf(doc)) }];
+    }
     case 'del':
       return [confirmDelete(await deps.strategies.getById(ctx.ownerId, action.strategyId))];
     case 'rerun': {
@@ -218,4 +262,93 @@ export async function runAction(
       return [{ text: `Deleted ${doc.name}.${note}` }];
     }
   }
+}
+
+/** A submitted form. Forms are built by the core, so an unknown submit action is a stale form. */
+export async function runForm(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  action: ButtonAction,
+  values: Record<string, string>,
+): Promise<OutgoingMessage[]> {
+  switch (action.verb) {
+    case 'editok':
+      return applyEdit(deps, ctx, action.strategyId, values);
+    default:
+      throw new AppError('BAD_INPUT', 'That form has expired. Open it again.');
+  }
+}
+
+const PRESETS: [label: string, days: number][] = [
+  ['1 month', 30],
+  ['3 months', 91],
+  ['6 months', 182],
+  ['1 year', 365],
+];
+const DAY_MS = 86_400_000;
+const ymd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+
+/** The last candle date for the strategy's first pair, so presets end where the data does. */
+function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
+  const spec = deps.strategies.specOf(doc);
+  const pair = spec.pairs[0];
+  return pair ? deps.catalog.coverage(pair, spec.timeframe)?.last : undefined;
+}
+
+function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
+  const id = doc._id.toString();
+  const endDay = dataEnd(deps, doc) ?? new Date();
+  const end = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth(), endDay.getUTCDate()));
+  return {
+    text: `Backtest ${doc.name} over which period? (ending ${end.toISOString().slice(0, 10)})`,
+    buttons: [
+      ...PRESETS.map(([label, days]) => ({
+        label,
+        action: encodeAction({
+          verb: 'bt',
+          strategyId: id,
+          timerange: `${ymd(new Date(end.getTime() - days * DAY_MS))}-${ymd(end)}`,
+        }),
+      })),
+      { label: 'Custom', action: encodeAction({ verb: 'btask', strategyId: id }) },
+    ],
+  };
+}
+
+async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promise<OutgoingMessage[]> {
+  const names = args
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (names.length !== 2) throw new AppError('BAD_COMMAND', 'Usage: /compare <name> <name>');
+  const docs = await Promise.all(names.map((n) => deps.strategies.getByName(ctx.ownerId, n)));
+  const results = await Promise.all(docs.map((d) => deps.backtests.latestSucceeded(ctx.ownerId, d._id)));
+  const rows: { doc: StrategyDoc; bt: BacktestDoc; summary: BacktestSummary }[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const bt = results[i];
+    const parsed = bt ? BacktestSummarySchema.safeParse(bt.summary) : undefined;
+    if (!bt || !parsed?.success) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${doc.name} has no finished backtest yet. Run /backtest ${doc.name} first.`,
+      );
+    }
+    rows.push({ doc, bt, summary: parsed.data });
+  }
+  const card = compareCard(
+    rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, summary: r.summary })),
+  );
+  if (deps.compareChart) {
+    const series = rows.flatMap((r) =>
+      r.bt.resultPath ? [{ name: r.doc.name, resultPath: r.bt.resultPath, className: r.doc.className }] : [],
+    );
+    if (series.length === rows.length) {
+      card.image = {
+        filename: 'compare.png',
+        contentType: 'image/png',
+        data: await deps.compareChart(series),
+      };
+    }
+  }
+  return [{ text: `${rows[0]?.doc.name} vs ${rows[1]?.doc.name}`, card }];
 }

@@ -11,12 +11,17 @@ export type ChatAddress = {
 
 export type Sender = { platformUserId: string; displayName: string; isBot?: boolean };
 
-type EventBase = { address: ChatAddress; sender: Sender; receivedAt: Date };
+/** What the platform can show. Without forms (Telegram, console) the core asks field by field. */
+export type Capabilities = { forms: boolean };
+
+type EventBase = { address: ChatAddress; sender: Sender; receivedAt: Date; capabilities?: Capabilities };
 
 export type IncomingEvent =
   | (EventBase & { kind: 'message'; text: string })
   | (EventBase & { kind: 'command'; name: string; args: string })
-  | (EventBase & { kind: 'action'; payload: string });
+  | (EventBase & { kind: 'action'; payload: string })
+  /** A submitted form: `submit` is the form's encoded action, `values` maps field keys to text. */
+  | (EventBase & { kind: 'form'; submit: string; values: Record<string, string> });
 
 export type ButtonStyle = 'primary' | 'secondary' | 'danger';
 
@@ -37,6 +42,18 @@ export type Card = {
 
 export type Attachment = { filename: string; contentType: string; data: Uint8Array };
 
+/** At most 5 fields (Discord's modal limit). */
+export type FormField = {
+  key: string;
+  label: string;
+  value: string;
+  placeholder?: string;
+  multiline?: boolean;
+};
+
+/** A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. */
+export type Form = { title: string; submit: string; fields: FormField[] };
+
 export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed';
 
 /**
@@ -48,6 +65,9 @@ export type OutgoingMessage = {
   card?: Card;
   buttons?: Button[];
   attachments?: Attachment[];
-  code?: { language: string; content: string };
+  /** Source code; platforms send it as a file named `filename` (chat messages mangle long code). */
+  code?: { language: string; content: string; filename: string };
   progress?: { key: string; state: ProgressState };
+  /** Open this form in response to the event (only sent to platforms whose capabilities say forms). */
+  form?: Form;
 };

@@ -32,6 +32,8 @@ export type BacktestService = {
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
   latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestDoc | null>;
+  /** The user's latest successful backtest of a strategy. */
+  latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestDoc | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
   getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
   /** Cancels queued backtests of a strategy (it is being deleted); returns how many. */
@@ -104,6 +106,8 @@ export function createBacktestService(deps: {
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     latestFor: (ownerId, strategyId) =>
       Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean(),
+    latestSucceeded: (ownerId, strategyId) =>
+      Backtest.findOne({ ownerId, strategyId, status: 'succeeded' }).sort({ finishedAt: -1 }).lean(),
     async getOwned(ownerId, id) {
       const doc = Types.ObjectId.isValid(id)
         ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()

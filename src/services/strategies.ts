@@ -21,6 +21,8 @@ export type StrategyService = {
   getByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc>;
   getById(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
   remove(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
+  /** Saves a changed spec as the next version (the previous one is kept) and re-renders the code. */
+  update(ownerId: Types.ObjectId, id: string, spec: unknown): Promise<StrategyDoc>;
   /** Marks the strategy as the one the user is talking about. */
   touch(ownerId: Types.ObjectId, id: Types.ObjectId): Promise<void>;
   /** The strategy the user used last, if any. */
@@ -116,6 +118,34 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
       const doc = await this.getById(ownerId, id);
       await Strategy.deleteOne({ ownerId, _id: doc._id });
       return doc;
+    },
+    async update(ownerId, id, input) {
+      const current = await this.getById(ownerId, id);
+      // "btc, eth" from a form becomes BTC/USDT, ETH/USDT before the spec is checked.
+      const candidate =
+        typeof input === 'object' && input !== null && 'pairs' in input && Array.isArray(input.pairs)
+          ? { ...input, pairs: input.pairs.map((p: unknown) => deps.catalog.resolvePair(String(p))) }
+          : input;
+      const checked = validateSpec(candidate);
+      if (!checked.ok)
+        throw new AppError('SPEC_INVALID', `That change isn't valid: ${checked.errors.join('; ')}.`);
+      const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
+      const spec = { ...checked.spec, pairs };
+      const code = renderStrategy(spec, { className: current.className, name: current.name });
+      await deps.models.StrategyVersion.updateOne(
+        { strategyId: current._id, version: current.version },
+        { $setOnInsert: { ownerId, spec: current.spec, code: current.code } },
+        { upsert: true },
+      );
+      // Only the version we read is replaced: two edits at once can't both win silently.
+      const updated = await Strategy.findOneAndUpdate(
+        { ownerId, _id: current._id, version: current.version },
+        { $set: { spec, code, version: current.version + 1, lastUsedAt: new Date() } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated)
+        throw new AppError('DUPLICATE', `${current.name} was changed meanwhile. Look at it again and retry.`);
+      return updated;
     },
     async touch(ownerId, id) {
       await Strategy.updateOne(

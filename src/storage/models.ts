@@ -104,6 +104,31 @@ const deliverySchema = new Schema(
 );
 deliverySchema.index({ progressKey: 1, platform: 1 }, { unique: true });
 
+// Every saved version of a strategy, so a change never loses the one before it.
+const strategyVersionSchema = new Schema(
+  {
+    strategyId: { type: Schema.Types.ObjectId, required: true },
+    ownerId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    spec: { type: Schema.Types.Mixed, required: true },
+    code: { type: String, required: true },
+  },
+  { timestamps: true, minimize: false },
+);
+strategyVersionSchema.index({ strategyId: 1, version: 1 }, { unique: true });
+
+// A form being filled in field by field on a platform without forms (Telegram, console).
+const formSessionSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    form: { type: Schema.Types.Mixed, required: true },
+    index: { type: Number, required: true, default: 0 },
+    values: { type: Schema.Types.Mixed, required: true, default: {} },
+    expiresAt: { type: Date, required: true },
+  },
+  { timestamps: true, minimize: false },
+);
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
@@ -117,6 +142,8 @@ export function createModels(conn: Connection) {
     Backtest: conn.model('Backtest', backtestSchema),
     Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
     Delivery: conn.model('Delivery', deliverySchema),
+    StrategyVersion: conn.model('StrategyVersion', strategyVersionSchema),
+    FormSession: conn.model('FormSession', formSessionSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

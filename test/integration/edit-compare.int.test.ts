@@ -1,0 +1,153 @@
+// Editing (a form where the platform has modals, field by field elsewhere), backtest date presets,
+// and /compare, through the real core, database and engine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingEvent } from '../../src/core/types.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop');
+  await t.send('/new ETH EMA 12/26 cross on 1h with a 4% stop');
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const strategy = (name: string) => t.app.models.Strategy.findOne({ name }).lean();
+
+describe('edit', () => {
+  it('asks field by field on a platform without forms and saves a new version', async () => {
+    const q1 = await t.send('/edit btc-sma-20-50-1h');
+    expect(q1[0]?.text).toContain('Edit btc-sma-20-50-1h (1/5): Timeframe');
+    expect(q1[0]?.text).toContain('Now: 1h');
+    const q2 = await t.send('4h');
+    expect(q2[0]?.text).toContain('(2/5): Indicator parameters');
+    expect(q2[0]?.text).toContain('Now: SMA 20, SMA 50');
+    await t.send('10, 30');
+    await t.send('3');
+    await t.send('12%');
+    const saved = await t.send('btc, eth');
+    expect(saved[0]?.text).toBe('Saved btc-sma-20-50-1h as version 2.');
+    const doc = await strategy('btc-sma-20-50-1h');
+    expect(doc?.version).toBe(2);
+    expect(doc?.spec).toMatchObject({
+      timeframe: '4h',
+      stoploss: -0.03,
+      minimalRoi: { '0': 0.12 },
+      pairs: ['BTC/USDT', 'ETH/USDT'],
+      entry: {
+        all: [{ op: 'crosses_above', left: { kind: 'sma', period: 10 }, right: { kind: 'sma', period: 30 } }],
+      },
+    });
+    expect(doc?.code).toContain('timeframe = "4h"');
+    const v1 = await t.app.models.StrategyVersion.findOne({ strategyId: doc?._id, version: 1 }).lean();
+    expect(v1?.spec).toMatchObject({ timeframe: '1h', stoploss: -0.05 });
+  });
+
+  it('takes a submitted form in one go, and refuses a bad value without changing anything', async () => {
+    const doc = await strategy('eth-ema-12-26-1h');
+    const id = String(doc?._id);
+    const opened = await t.app.conversation.handle(
+      formCapable({ kind: 'command', name: 'edit', args: 'eth-ema-12-26-1h' }),
+    );
+    const form = opened[0]?.form;
+    expect(form?.fields.map((f) => f.key)).toEqual(['timeframe', 'params', 'stoploss', 'roi', 'pairs']);
+    const submit = String(form?.submit);
+    const bad = await t.app.conversation.handle(
+      formCapable({
+        kind: 'form',
+        submit,
+        values: { timeframe: '1h', params: 'EMA 12', stoploss: '4', roi: '', pairs: 'ETH/USDT' },
+      }),
+    );
+    expect(bad[0]?.text).toBe('Give 2 numbers for the parameters, in this order: EMA, EMA. Got 1.');
+    const worse = await t.app.conversation.handle(
+      formCapable({
+        kind: 'form',
+        submit,
+        values: { timeframe: '1h', params: 'EMA 12, EMA 26', stoploss: 'lots', roi: '', pairs: 'ETH/USDT' },
+      }),
+    );
+    expect(worse[0]?.text).toBe('Stop-loss must be a percentage between 0 and 100, got "lots".');
+    expect((await strategy('eth-ema-12-26-1h'))?.version).toBe(1);
+    const ok = await t.app.conversation.handle(
+      formCapable({
+        kind: 'form',
+        submit,
+        values: { timeframe: '1h', params: 'EMA 9, EMA 21', stoploss: '2.5', roi: '', pairs: 'ETH/USDT' },
+      }),
+    );
+    expect(ok[0]?.text).toBe('Saved eth-ema-12-26-1h as version 2.');
+    expect((await t.app.models.Strategy.findById(id).lean())?.spec).toMatchObject({ stoploss: -0.025 });
+  });
+});
+
+function formCapable(e: Record<string, unknown> & { kind: string }): IncomingEvent {
+  const base = {
+    address: { platform: 'test', conversationId: 'dm-alice', userId: 'alice' },
+    sender: { platformUserId: 'alice', displayName: 'alice' },
+    receivedAt: new Date(),
+    capabilities: { forms: true },
+  };
+  if (e.kind === 'form') {
+    const values: Record<string, string> = {};
+    if (typeof e.values === 'object' && e.values !== null) {
+      for (const [k, v] of Object.entries(e.values)) values[k] = String(v);
+    }
+    return { ...base, kind: 'form', submit: String(e.submit), values };
+  }
+  return { ...base, kind: 'command', name: String(e.name), args: String(e.args) };
+}
+
+describe('backtest presets and compare', () => {
+  it('offers date presets that end where the data ends, and runs the one pressed', async () => {
+    const card = await t.send('/show eth-ema-12-26-1h');
+    const backtest = card[0]?.buttons?.find((b) => b.label === 'Backtest');
+    const ask = await t.click(String(backtest?.action));
+    expect(ask[0]?.text).toContain('ending 2025-12-31');
+    expect(ask[0]?.buttons?.map((b) => b.label)).toEqual([
+      '1 month',
+      '3 months',
+      '6 months',
+      '1 year',
+      'Custom',
+    ]);
+    const custom = await t.click(String(ask[0]?.buttons?.[4]?.action));
+    expect(custom[0]?.text).toBe(
+      'Type the range as: /backtest eth-ema-12-26-1h YYYYMMDD-YYYYMMDD (data up to 20251231)',
+    );
+    const queued = await t.click(String(ask[0]?.buttons?.[1]?.action));
+    expect(queued[0]?.text).toContain('20251001-20251231');
+    expect(queued[0]?.buttons?.[0]).toMatchObject({ label: 'Run again', disabled: true });
+    const final = await t.waitForFinal(String(queued[0]?.progress?.key));
+    expect(final.progress?.state).toBe('succeeded');
+    expect(final.buttons?.[0]).toMatchObject({ label: 'Run again' });
+    expect(final.buttons?.[0]?.disabled).toBeFalsy();
+  });
+
+  it('compares the latest results of two strategies side by side', async () => {
+    const missing = await t.send('/compare btc-sma-20-50-1h eth-ema-12-26-1h');
+    expect(missing[0]?.text).toBe(
+      'btc-sma-20-50-1h has no finished backtest yet. Run /backtest btc-sma-20-50-1h first.',
+    );
+    const q = await t.send('/backtest btc-sma-20-50-1h 20250101-20250601');
+    await t.waitForFinal(String(q[0]?.progress?.key));
+    const out = await t.send('/compare btc-sma-20-50-1h eth-ema-12-26-1h');
+    const card = out[0]?.card;
+    expect(card?.title).toBe('Compare: btc-sma-20-50-1h vs eth-ema-12-26-1h');
+    const a = await t.app.models.Backtest.findOne({
+      strategyName: 'btc-sma-20-50-1h',
+      status: 'succeeded',
+    }).lean();
+    const b = await t.app.models.Backtest.findOne({
+      strategyName: 'eth-ema-12-26-1h',
+      status: 'succeeded',
+    }).lean();
+    expect(card?.fields.find((f) => f.name === 'Trades')?.value).toBe(
+      `${a?.summary?.trades} | ${b?.summary?.trades}`,
+    );
+    expect(card?.image?.data.length).toBeGreaterThan(1000);
+    expect((await t.send('/compare only-one'))[0]?.text).toBe('Usage: /compare <name> <name>');
+  });
+});
