@@ -1,0 +1,87 @@
+// Turns a Telegram update into an IncomingEvent, or null for what the bot should not answer: other
+// bots, group chatter that doesn't address it, commands meant for another bot. Pure: the bot's own
+// identity comes in as an argument. Telegram has no forms, so nothing here opens one.
+import type { Chat, MaybeInaccessibleMessage, Message, Update, User } from 'grammy/types';
+import type { ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
+
+export const TELEGRAM_PLATFORM = 'telegram';
+
+type BotIdentity = { id: number; username: string };
+
+function address(chat: Chat, from: User, msg: MaybeInaccessibleMessage): ChatAddress {
+  const out: ChatAddress = {
+    platform: TELEGRAM_PLATFORM,
+    conversationId: String(chat.id),
+    userId: String(from.id),
+  };
+  // Only forum topics are threads we can post into; a reply chain's thread id is refused by sendMessage.
+  if ('is_topic_message' in msg && msg.is_topic_message && msg.message_thread_id !== undefined) {
+    out.threadId = String(msg.message_thread_id);
+  }
+  return out;
+}
+
+function sender(from: User): Sender {
+  const name = [from.first_name, from.last_name].filter(Boolean).join(' ');
+  return {
+    platformUserId: String(from.id),
+    displayName: name || from.username || String(from.id),
+    isBot: from.is_bot,
+  };
+}
+
+const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/;
+
+/** "/backtest@GenTradeBot s 20240101-20240701" -> name and args; null when it names another bot. */
+export function parseCommand(text: string, me: BotIdentity): { name: string; args: string } | null {
+  const m = COMMAND.exec(text.trim());
+  if (!m?.[1]) return null;
+  if (m[2] && m[2].toLowerCase() !== me.username.toLowerCase()) return null;
+  return { name: m[1].toLowerCase(), args: (m[3] ?? '').trim() };
+}
+
+/** The text with mentions of this bot removed, or null when the message doesn't mention it. */
+function withoutMention(msg: Message, text: string, me: BotIdentity): string | null {
+  const ours = (msg.entities ?? []).filter((e) => {
+    const word = text.slice(e.offset, e.offset + e.length);
+    if (e.type === 'mention') return word.toLowerCase() === `@${me.username.toLowerCase()}`;
+    return e.type === 'text_mention' && e.user.id === me.id;
+  });
+  if (ours.length === 0) return null;
+  let out = text;
+  // Entity offsets are UTF-16 positions, like JavaScript string indices; cut from the end backwards.
+  for (const e of [...ours].sort((a, b) => b.offset - a.offset)) {
+    out = out.slice(0, e.offset) + out.slice(e.offset + e.length);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+function messageToEvent(msg: Message, me: BotIdentity, receivedAt: Date): IncomingEvent | null {
+  const { from, text } = msg;
+  if (!from || from.is_bot || text === undefined) return null;
+  const base = { address: address(msg.chat, from, msg), sender: sender(from), receivedAt };
+  if (COMMAND.test(text.trim())) {
+    const cmd = parseCommand(text, me);
+    return cmd ? { ...base, kind: 'command', ...cmd } : null; // null: a command for another bot
+  }
+  if (msg.chat.type === 'private') return { ...base, kind: 'message', text };
+  const stripped = withoutMention(msg, text, me);
+  if (stripped !== null) return { ...base, kind: 'message', text: stripped };
+  if (msg.reply_to_message?.from?.id === me.id) return { ...base, kind: 'message', text };
+  return null; // group chatter that isn't for us
+}
+
+export function updateToEvent(
+  update: Update,
+  me: BotIdentity,
+  receivedAt = new Date(),
+): IncomingEvent | null {
+  const q = update.callback_query;
+  if (q) {
+    // Buttons on inline-mode messages have no chat to answer in; ours are always in a chat.
+    if (q.data === undefined || !q.message || q.from.is_bot) return null;
+    const base = { address: address(q.message.chat, q.from, q.message), sender: sender(q.from), receivedAt };
+    return { ...base, kind: 'action', payload: q.data };
+  }
+  return update.message ? messageToEvent(update.message, me, receivedAt) : null;
+}

@@ -1,0 +1,139 @@
+// Renders a neutral OutgoingMessage as the Telegram sends that show it, in order. Pure: index.ts and
+// sink.ts do the sending. Text goes out in HTML parse mode, so every piece of content is escaped.
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import type { Button, Card, OutgoingMessage } from '../../src/core/types.ts';
+
+/** Telegram counts these after entity parsing, i.e. on the text without tags. */
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+const CALLBACK_DATA_BYTES = 64;
+const SHORT_LABEL = 16;
+
+type TelegramFile = { data: Uint8Array; filename: string };
+
+type VisibleSend =
+  | { kind: 'text'; html: string; keyboard?: InlineKeyboardMarkup }
+  | { kind: 'photo'; file: TelegramFile; caption: string; keyboard?: InlineKeyboardMarkup };
+
+export type TelegramSend = VisibleSend | { kind: 'document'; file: TelegramFile };
+
+type RenderedMessage = {
+  sends: TelegramSend[];
+  /** Labels of buttons left out because their action is not valid callback_data. */
+  dropped: string[];
+};
+
+/** A line of plain text, optionally wrapped in one tag once escaped. */
+type Piece = { plain: string; tag?: 'b' | 'i' };
+
+function escapeHtml(s: string): string {
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+const toHtml = (p: Piece, plain: string) =>
+  p.tag ? `<${p.tag}>${escapeHtml(plain)}</${p.tag}>` : escapeHtml(plain);
+
+/** Cuts `s` to at most `max` characters, at a line break or space when one is near the end. */
+function cut(s: string, max: number): [string, string] {
+  const head = s.slice(0, max + 1);
+  for (const sep of ['\n', ' ']) {
+    const at = head.lastIndexOf(sep);
+    if (at > max / 2) return [s.slice(0, at), s.slice(at + 1)];
+  }
+  // Never split a surrogate pair: Telegram would reject the lone half.
+  const code = s.charCodeAt(max - 1);
+  const at = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return [s.slice(0, at), s.slice(at)];
+}
+
+/** Packs lines into HTML messages whose visible text stays within the limits. */
+function pack(pieces: Piece[], firstLimit: number, restLimit = TEXT_LIMIT): string[] {
+  const out: string[] = [];
+  let lines: string[] = [];
+  let used = 0;
+  const limit = () => (out.length === 0 ? firstLimit : restLimit);
+  const flush = () => {
+    if (lines.length > 0) out.push(lines.join('\n'));
+    lines = [];
+    used = 0;
+  };
+  const add = (p: Piece, plain: string) => {
+    used += (lines.length > 0 ? 1 : 0) + plain.length;
+    lines.push(toHtml(p, plain));
+  };
+  for (const p of pieces) {
+    let rest = p.plain;
+    for (;;) {
+      if (rest === '' && lines.length === 0) break; // no blank line at the top of a message
+      const room = limit() - (lines.length > 0 ? used + 1 : 0);
+      if (rest.length <= room) {
+        add(p, rest);
+        break;
+      }
+      if (lines.length > 0) {
+        flush();
+        continue;
+      }
+      const [head, tail] = cut(rest, room);
+      add(p, head);
+      flush();
+      rest = tail;
+    }
+  }
+  flush();
+  return out;
+}
+
+function cardPieces(card: Card): Piece[] {
+  const pieces: Piece[] = [{ plain: card.title, tag: 'b' }];
+  if (card.description) pieces.push({ plain: card.description });
+  for (const f of card.fields) pieces.push({ plain: `${f.name}: ${f.value}` });
+  if (card.footer) pieces.push({ plain: '' }, { plain: card.footer, tag: 'i' });
+  return pieces;
+}
+
+/** Short labels share a row (up to three); long ones, like suggestions, get a row each. */
+function renderKeyboard(buttons: Button[] | undefined): {
+  keyboard?: InlineKeyboardMarkup;
+  dropped: string[];
+} {
+  const dropped: string[] = [];
+  const rows: InlineKeyboardButton[][] = [];
+  // Telegram has no disabled buttons: a button that can't be pressed now is left out.
+  for (const b of (buttons ?? []).filter((x) => !x.disabled)) {
+    const bytes = Buffer.byteLength(b.action, 'utf8');
+    if (bytes === 0 || bytes > CALLBACK_DATA_BYTES) {
+      dropped.push(b.label);
+      continue;
+    }
+    const button = { text: b.label, callback_data: b.action };
+    const last = rows.at(-1);
+    const fits = last && last.length < 3 && last.every((x) => x.text.length <= SHORT_LABEL);
+    if (fits && b.label.length <= SHORT_LABEL) last.push(button);
+    else rows.push([button]);
+  }
+  return rows.length > 0 ? { keyboard: { inline_keyboard: rows }, dropped } : { dropped };
+}
+
+export function renderMessage(msg: OutgoingMessage): RenderedMessage {
+  const { keyboard, dropped } = renderKeyboard(msg.buttons);
+  const textPieces: Piece[] = msg.text ? [{ plain: msg.text }] : [];
+  const image = msg.card?.image;
+  const sends: VisibleSend[] = [];
+  if (msg.card && !image) textPieces.push({ plain: '' }, ...cardPieces(msg.card));
+  for (const html of pack(textPieces, TEXT_LIMIT)) sends.push({ kind: 'text', html });
+  if (msg.card && image) {
+    // The card rides on its image; what doesn't fit the caption follows as text.
+    const [caption = '', ...rest] = pack(cardPieces(msg.card), CAPTION_LIMIT);
+    sends.push({ kind: 'photo', file: { data: image.data, filename: image.filename }, caption });
+    for (const html of rest) sends.push({ kind: 'text', html });
+  }
+  // Buttons go on the last message of the text and card, where the reader ends up.
+  const last = sends.at(-1);
+  if (keyboard && last) last.keyboard = keyboard;
+  const files: TelegramFile[] = (msg.attachments ?? []).map((a) => ({ data: a.data, filename: a.filename }));
+  if (msg.code)
+    files.unshift({ data: new TextEncoder().encode(msg.code.content), filename: msg.code.filename });
+  const documents = files.map((file): TelegramSend => ({ kind: 'document', file }));
+  return { sends: [...sends, ...documents], dropped };
+}
