@@ -1,0 +1,138 @@
+// The Slack adapter: wires @slack/bolt to the conversation core. Over HTTP, Bolt's receiver checks
+// X-Slack-Signature and refuses requests older than 5 minutes with a 401 before any listener runs;
+// with an app token it uses Socket Mode instead. Slash commands come from the app manifest.
+import { App, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Config } from '../../src/config.ts';
+import { COMMANDS } from '../../src/core/commands.ts';
+import type { Conversation } from '../../src/core/conversation.ts';
+import { dispatch } from '../../src/core/dispatch.ts';
+import type { Form } from '../../src/core/types.ts';
+import { AppError } from '../../src/errors.ts';
+import type { Notifier } from '../../src/notifier.ts';
+import {
+  actionEvent,
+  commandEvent,
+  encodeOrigin,
+  messageEvent,
+  SLACK_PLATFORM,
+  type SlackInbound,
+  submissionEvent,
+} from './inbound.ts';
+import { boltLogger } from './logger.ts';
+import { renderModal } from './render.ts';
+import { createSlackSink } from './sink.ts';
+
+export type SlackDeps = {
+  config: NonNullable<Config['platforms']['slack']>;
+  conversation: Conversation;
+  notifier: Notifier;
+  logger: Logger;
+};
+
+export type SlackAdapter = { platform: 'slack'; start(): Promise<void>; stop(): Promise<void> };
+
+export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
+  const { config } = deps;
+  const log = deps.logger.child({ platform: SLACK_PLATFORM });
+  const logger = boltLogger(log);
+  // Bounded retries (429s are still waited out): during an outage the notifier's outbox should take
+  // over within minutes, not after the client's default half hour of retries.
+  const clientOptions = {
+    slackApiUrl: config.apiUrl,
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+  };
+  let app: App | undefined;
+
+  /** Checks the token before anything else, so a bad one fails start with a sentence, not a stack. */
+  async function whoAmI(): Promise<{ botUserId: string; botId: string }> {
+    // Few retries here: an unreachable Slack should fail start now, not after five minutes.
+    const client = new webApi.WebClient(config.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 2 },
+      logger,
+    });
+    const auth = await client.auth.test().catch((err: unknown) => {
+      throw new AppError('CONFIG', 'Slack refused SLACK_BOT_TOKEN (auth.test failed).', { cause: err });
+    });
+    if (!auth.user_id || !auth.bot_id) throw new AppError('CONFIG', 'SLACK_BOT_TOKEN is not a bot token.');
+    return { botUserId: auth.user_id, botId: auth.bot_id };
+  }
+
+  function listen(bolt: App, botUserId: string): void {
+    const run = async (inbound: SlackInbound | null) => {
+      if (!inbound) return;
+      const { event, triggerId } = inbound;
+      const openForm = triggerId
+        ? async (form: Form) => {
+            await bolt.client.views.open({
+              trigger_id: triggerId,
+              view: renderModal(form, encodeOrigin(event.address)),
+            });
+          }
+        : undefined;
+      await dispatch(deps, event, openForm ? { openForm } : {}).catch((err: unknown) =>
+        log.error({ err, kind: event.kind }, 'slack event failed'),
+      );
+    };
+    // Every handler acks first: Slack shows an error when an interaction isn't acked within 3 s.
+    for (const c of COMMANDS) {
+      bolt.command(`/${c.name}`, async ({ ack, body }) => {
+        await ack();
+        await run(commandEvent(body));
+      });
+    }
+    bolt.event('app_mention', async ({ event }) => {
+      await run(wrap(messageEvent(event, botUserId)));
+    });
+    bolt.event('message', async ({ event }) => {
+      await run(wrap(messageEvent(event, botUserId)));
+    });
+    bolt.action({ type: 'block_actions' }, async ({ ack, body }) => {
+      await ack();
+      await run(actionEvent(body));
+    });
+    bolt.view({ type: 'view_submission' }, async ({ ack, body }) => {
+      await ack(); // closes the modal; the answer arrives in the conversation it came from
+      await run(wrap(submissionEvent(body)));
+    });
+    bolt.error(async (err) => {
+      log.error({ err }, 'slack listener failed');
+    });
+  }
+
+  return {
+    platform: SLACK_PLATFORM,
+    async start() {
+      const { botUserId, botId } = await whoAmI();
+      const common = {
+        token: config.botToken,
+        botUserId,
+        botId,
+        logger,
+        clientOptions: { ...clientOptions },
+      };
+      let bolt: App;
+      if (config.appToken) {
+        bolt = new App({ ...common, socketMode: true, appToken: config.appToken });
+      } else {
+        if (!config.signingSecret) throw new AppError('CONFIG', 'SLACK_SIGNING_SECRET is not set.');
+        bolt = new App({ ...common, signingSecret: config.signingSecret });
+      }
+      listen(bolt, botUserId);
+      deps.notifier.register(SLACK_PLATFORM, createSlackSink(bolt.client));
+      if (config.appToken) await bolt.start();
+      else await bolt.start({ port: config.port, host: config.host });
+      app = bolt;
+      log.info({ mode: config.appToken ? 'socket' : 'http', port: config.port }, 'slack adapter started');
+    },
+    async stop() {
+      const running = app;
+      app = undefined;
+      await running?.stop();
+    },
+  };
+}
+
+const wrap = (event: SlackInbound['event'] | null): SlackInbound | null =>
+  event ? { event, triggerId: undefined } : null;

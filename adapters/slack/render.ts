@@ -1,0 +1,173 @@
+// Pure translation of neutral messages into Slack Web API payloads: Block Kit posts split to fit
+// Slack's limits, files to upload, and modals for forms. Nothing here talks to Slack.
+import type { types } from '@slack/bolt';
+import type { Button, Card, Form, OutgoingMessage } from '../../src/core/types.ts';
+
+type Block = types.KnownBlock;
+
+/** One chat.postMessage / chat.update body. */
+export type SlackPost = { text: string; blocks: Block[] };
+
+/** One file to share in the conversation; `blocks` travel with it (the result card beside its chart). */
+export type SlackShare = { filename: string; data: Uint8Array; blocks?: Block[] };
+
+export type SlackDelivery = { posts: SlackPost[]; shares: SlackShare[] };
+
+// Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks).
+const MAX_BLOCKS = 50;
+const SECTION_TEXT = 3000;
+const HEADER_TEXT = 150;
+const FIELDS_PER_SECTION = 10;
+const FIELD_TEXT = 2000;
+const CONTEXT_TEXT = 2000;
+const BUTTONS_PER_ACTIONS = 25;
+const BUTTON_TEXT = 75;
+const BUTTON_VALUE = 2000;
+const MODAL_TITLE = 24;
+const MODAL_INPUTS = 5;
+const INPUT_VALUE = 3000;
+const PLACEHOLDER = 150;
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+/** Cuts at `max` characters without splitting a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${cut(text, max - 1)}…`;
+}
+
+/** Splits long text at line breaks (or spaces) so every piece fits a section. */
+export function splitText(text: string, max = SECTION_TEXT): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = cut(rest, max);
+    const [line, word] = [window.lastIndexOf('\n'), window.lastIndexOf(' ')];
+    const end = line > max / 2 ? line : word > max / 2 ? word : window.length;
+    pieces.push(rest.slice(0, end));
+    rest = rest.slice(end).replace(/^[\n ]/, '');
+  }
+  if (rest.trim()) pieces.push(rest);
+  return pieces;
+}
+
+// mrkdwn treats these three as markup; everything else is literal.
+const escapeMrkdwn = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Escapes, then shortens the raw text until the escaped form fits `max`. */
+function fitMrkdwn(text: string, max: number): string {
+  let raw = text;
+  while (escapeMrkdwn(raw).length > max) raw = truncate(raw, raw.length - (escapeMrkdwn(raw).length - max));
+  return escapeMrkdwn(raw);
+}
+
+// Message text is plain_text: the core's text is literal, so nothing in it can turn into markup.
+const sections = (text: string): Block[] =>
+  splitText(text).map((piece) => ({ type: 'section', text: plain(piece) }));
+
+function cardBlocks(card: Card): Block[] {
+  const blocks: Block[] = [{ type: 'header', text: plain(truncate(card.title, HEADER_TEXT)) }];
+  if (card.description) blocks.push(...sections(card.description));
+  for (let i = 0; i < card.fields.length; i += FIELDS_PER_SECTION) {
+    const fields = card.fields.slice(i, i + FIELDS_PER_SECTION).map((f) => ({
+      type: 'mrkdwn' as const,
+      text: fitMrkdwn(`*${f.name}*\n${f.value}`, FIELD_TEXT),
+    }));
+    blocks.push({ type: 'section', fields });
+  }
+  if (card.footer) blocks.push({ type: 'context', elements: [plain(truncate(card.footer, CONTEXT_TEXT))] });
+  return blocks;
+}
+
+// Slack has no disabled button: a button that can't be pressed now is left out.
+function buttonBlocks(buttons: readonly Button[]): Block[] {
+  const live = buttons.filter((b) => !b.disabled);
+  const blocks: Block[] = [];
+  for (let i = 0; i < live.length; i += BUTTONS_PER_ACTIONS) {
+    const elements = live.slice(i, i + BUTTONS_PER_ACTIONS).map((b, j) => ({
+      type: 'button' as const,
+      text: plain(truncate(b.label, BUTTON_TEXT)),
+      value: b.action.slice(0, BUTTON_VALUE),
+      action_id: `gentrade:${i + j}`,
+      ...(b.style === 'primary' || b.style === 'danger' ? { style: b.style } : {}),
+    }));
+    blocks.push({ type: 'actions', elements });
+  }
+  return blocks;
+}
+
+function blockText(block: Block): string {
+  if (block.type === 'header') return block.text.text;
+  if (block.type === 'section')
+    return [block.text?.text, ...(block.fields ?? []).map((f) => f.text)].join('\n');
+  return '';
+}
+
+/** Groups blocks into posts of at most 50, each with a notification fallback `text`. */
+function toPosts(blocks: Block[], fallback: string): SlackPost[] {
+  const posts: SlackPost[] = [];
+  for (let i = 0; i < blocks.length; i += MAX_BLOCKS) {
+    const chunk = blocks.slice(i, i + MAX_BLOCKS);
+    const first = i === 0 ? fallback : chunk.map(blockText).find((t) => t.trim()) || fallback;
+    posts.push({ text: fitMrkdwn(first, SECTION_TEXT), blocks: chunk });
+  }
+  return posts;
+}
+
+/**
+ * What to send for one message: posts (the first is what a progress update edits) and files to share
+ * (code, attachments, a card's chart). A card with a chart travels with the chart's file share,
+ * because a message edit can't carry a new image.
+ */
+export function renderMessage(msg: OutgoingMessage): SlackDelivery {
+  const shares: SlackShare[] = [];
+  const main: Block[] = sections(msg.text);
+  const extra = [...(msg.card ? cardBlocks(msg.card) : []), ...buttonBlocks(msg.buttons ?? [])];
+  const image = msg.card?.image;
+  if (image && extra.length <= MAX_BLOCKS) {
+    shares.push({ filename: image.filename, data: image.data, blocks: extra });
+  } else {
+    main.push(...extra);
+    if (image) shares.push({ filename: image.filename, data: image.data });
+  }
+  if (msg.code)
+    shares.push({ filename: msg.code.filename, data: new TextEncoder().encode(msg.code.content) });
+  for (const a of msg.attachments ?? []) shares.push({ filename: a.filename, data: a.data });
+  const fallback = msg.text || msg.card?.title || shares[0]?.filename || '…';
+  if (main.length === 0) main.push(...sections(fallback));
+  return { posts: toPosts(main, fallback), shares };
+}
+
+/** A form as a modal. Field keys become block and action ids, so the submission maps back to them. */
+export function renderModal(
+  form: Form,
+  privateMetadata: string,
+): types.ModalView & { blocks: types.InputBlock[] } {
+  return {
+    type: 'modal',
+    callback_id: form.submit,
+    private_metadata: privateMetadata,
+    title: plain(truncate(form.title, MODAL_TITLE)),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    blocks: form.fields.slice(0, MODAL_INPUTS).map((f) => ({
+      type: 'input',
+      block_id: f.key,
+      optional: true,
+      label: plain(truncate(f.label, FIELD_TEXT)),
+      element: {
+        type: 'plain_text_input',
+        action_id: f.key,
+        multiline: f.multiline ?? false,
+        ...(f.value ? { initial_value: cut(f.value, INPUT_VALUE) } : {}),
+        ...(f.placeholder ? { placeholder: plain(truncate(f.placeholder, PLACEHOLDER)) } : {}),
+      },
+    })),
+  };
+}
