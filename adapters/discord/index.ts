@@ -1,0 +1,102 @@
+// Wires discord.js: the gateway client (REST and the gateway URL both come from config.apiUrl, so a
+// local peer can stand in for Discord), slash commands registered from the core's list on start, and
+// the sink the notifier uses for replies, progress and results.
+import {
+  Client,
+  DiscordjsError,
+  DiscordjsErrorCodes,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  Routes,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Config } from '../../src/config.ts';
+import { COMMANDS } from '../../src/core/commands.ts';
+import type { Conversation } from '../../src/core/conversation.ts';
+import { dispatch } from '../../src/core/dispatch.ts';
+import { AppError } from '../../src/errors.ts';
+import type { Notifier } from '../../src/notifier.ts';
+import { DISCORD_PLATFORM, messageEvent } from './inbound.ts';
+import { handleInteraction } from './interactions.ts';
+import { renderCommands } from './render.ts';
+import { createDiscordSink } from './sink.ts';
+
+export type DiscordAdapterDeps = {
+  config: NonNullable<Config['platforms']['discord']>;
+  conversation: Conversation;
+  notifier: Notifier;
+  logger: Logger;
+};
+
+const START_TIMEOUT_MS = 30_000;
+
+export type DiscordAdapter = { platform: 'discord'; start(): Promise<void>; stop(): Promise<void> };
+
+function startError(err: unknown, apiUrl: string): AppError {
+  if (err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) {
+    return new AppError('CONFIG', 'Discord rejected the bot token. Check DISCORD_TOKEN.', { cause: err });
+  }
+  const why = err instanceof Error ? err.message : String(err);
+  return new AppError('CONFIG', `Could not start Discord at ${apiUrl}: ${why}`, { cause: err });
+}
+
+export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
+  const logger = deps.logger.child({ platform: DISCORD_PLATFORM });
+  const core = { conversation: deps.conversation, notifier: deps.notifier, logger };
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.DirectMessages,
+      GatewayIntentBits.MessageContent,
+    ],
+    // DM channels arrive uncached; without this partial their messages would be dropped.
+    partials: [Partials.Channel],
+    rest: { api: deps.config.apiUrl },
+  });
+
+  client.on(Events.MessageCreate, (message) => {
+    const botId = client.user?.id;
+    const event = botId ? messageEvent(message, botId) : null;
+    if (!event) return;
+    dispatch(core, event).catch((err: unknown) => logger.error({ err }, 'Discord message not handled'));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(core, interaction).catch((err: unknown) =>
+      logger.error({ err, interaction: interaction.id }, 'Discord interaction not handled'),
+    );
+  });
+  client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
+
+  return {
+    platform: DISCORD_PLATFORM,
+    async start() {
+      // Registered before login: with no guilds to wait for, discord.js is ready before login resolves.
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000}s`)),
+          START_TIMEOUT_MS,
+        );
+      });
+      try {
+        await Promise.race([client.login(deps.config.token).then(() => ready), timeout]);
+        deps.notifier.register(DISCORD_PLATFORM, createDiscordSink(client));
+        const applicationId = deps.config.applicationId ?? client.application?.id;
+        if (!applicationId) throw new Error('no application id (set DISCORD_APPLICATION_ID)');
+        await client.rest.put(Routes.applicationCommands(applicationId), { body: renderCommands(COMMANDS) });
+      } catch (err) {
+        await client.destroy();
+        throw startError(err, deps.config.apiUrl);
+      } finally {
+        clearTimeout(timer);
+      }
+      logger.info({ user: client.user?.tag, commands: COMMANDS.length }, 'Discord adapter started');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
