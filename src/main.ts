@@ -7,12 +7,16 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { AppError, isAppError } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { startPlatforms } from './platforms.ts';
 import { startFerretDb } from './storage/ferretdb.ts';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const stdinIsTty = Boolean(process.stdin.isTTY);
-  const runConsole = config.role !== 'worker' && config.console !== false;
+  const hasPlatforms = Object.values(config.platforms).some((p) => p !== undefined);
+  // With chat platforms the console runs only in a terminal (a service's stdin is /dev/null: EOF at
+  // once); without them it also reads piped commands, so scripts can drive the bot.
+  const runConsole = config.role !== 'worker' && (config.console ?? (hasPlatforms ? stdinIsTty : true));
   // With the console on stdout, JSON logs go to a file so they don't interleave with the chat.
   const logFile =
     config.log.file ?? (runConsole ? path.join(config.dataDir, 'logs', 'gentrade.log') : undefined);
@@ -50,6 +54,9 @@ async function main(): Promise<number> {
 
   const app = await createApp(config, { logger, mongoUri });
   cleanups.push(() => app.stop());
+  if (config.role !== 'worker') {
+    for (const platform of await startPlatforms(config, app, logger)) cleanups.push(() => platform.stop());
+  }
 
   const onSignal = (signal: string) => {
     logger.info({ signal }, 'stopping');

@@ -29,9 +29,8 @@ export type Notifier = {
 };
 
 const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
-const StoredProgressSchema = z.object({
-  progress: z.object({ state: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
-});
+const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
+const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
 const MAX_BACKOFF_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 200;
 const CLAIM_MS = 60_000;
@@ -44,22 +43,45 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   const sinks = new Map<string, ChatSink>();
   const { Outbox, Delivery } = deps.models;
 
-  async function send(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
-    const key = message.progress?.key;
-    const previous = key
-      ? await Delivery.findOne({ progressKey: key, platform: address.platform }).lean()
+  // Deliveries of one backtest's progress run one after another, so "running" waits until the
+  // "queued" message exists and edits it instead of posting a second message.
+  const chains = new Map<string, Promise<void>>();
+
+  async function sendNow(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+    const progress = message.progress;
+    const previous = progress
+      ? await Delivery.findOne({ progressKey: progress.key, platform: address.platform }).lean()
       : null;
+    if (progress && previous) {
+      const shown = StateSchema.safeParse(previous.state);
+      if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
+    }
     const ref = await sink.deliver(
       address,
       message,
       previous ? { replace: { messageId: previous.messageId } } : {},
     );
-    if (key) {
+    if (progress) {
       await Delivery.updateOne(
-        { progressKey: key, platform: address.platform },
-        { $set: { messageId: ref.messageId } },
+        { progressKey: progress.key, platform: address.platform },
+        { $set: { messageId: ref.messageId, state: progress.state } },
         { upsert: true },
       );
+    }
+  }
+
+  async function send(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+    const key = message.progress?.key;
+    if (!key) return sendNow(sink, address, message);
+    const chainKey = `${address.platform}:${key}`;
+    const next = (chains.get(chainKey) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => sendNow(sink, address, message));
+    chains.set(chainKey, next);
+    try {
+      await next;
+    } finally {
+      if (chains.get(chainKey) === next) chains.delete(chainKey);
     }
   }
 

@@ -42,7 +42,7 @@ function percent(label: string, text: string): number {
  * Builds the edited spec from the form's text values; empty fields keep their value. The result is
  * a candidate: the strategy service validates it like any other spec.
  */
-export function specFromForm(spec: StrategySpec, values: Record<string, string>): Record<string, unknown> {
+function specFromForm(spec: StrategySpec, values: Record<string, string>): Record<string, unknown> {
   const v = (k: string) => values[k]?.trim();
   const params = v('params');
   const next: Record<string, unknown> = {

@@ -99,6 +99,8 @@ const deliverySchema = new Schema(
     progressKey: { type: String, required: true },
     platform: { type: String, required: true },
     messageId: { type: String, required: true },
+    // The state it shows, so a late "queued" never overwrites "running" or "done".
+    state: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -19,7 +19,7 @@ function periodic(spec: StrategySpec): Map<string, Series & { period: number }> 
 }
 
 /** "SMA 20, SMA 50" / "RSI 14, level 30, level 70". */
-export function tunableParams(spec: StrategySpec): Param[] {
+function tunableParams(spec: StrategySpec): Param[] {
   const params: Param[] = [...periodic(spec).values()].map((s) => ({
     label: s.kind.toUpperCase(),
     value: s.period,

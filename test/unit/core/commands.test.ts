@@ -3,7 +3,16 @@ import { COMMANDS, parseBacktestArgs } from '../../../src/core/commands.ts';
 
 describe('commands', () => {
   it('lists the foundation commands with descriptions', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['help', 'new', 'strategies', 'show', 'backtest', 'delete']);
+    expect(COMMANDS.map((c) => c.name)).toEqual([
+      'help',
+      'new',
+      'strategies',
+      'show',
+      'backtest',
+      'edit',
+      'compare',
+      'delete',
+    ]);
     for (const c of COMMANDS) expect(c.description.length).toBeGreaterThan(5);
   });
 
