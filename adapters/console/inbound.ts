@@ -1,5 +1,5 @@
 // Turns a typed line into an IncomingEvent. A bare number picks a button from the last message that
-// had buttons, which is how the console offers buttons; a number with no such button is answered here.
+// had buttons, which is how the console offers buttons; after a message without buttons it is plain text.
 import type { ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
 
 export type ConsoleInput =
@@ -15,13 +15,10 @@ export function lineToEvent(
   const text = line.trim();
   if (!text) return { kind: 'none' };
   const base = { address: who.address, sender: who.sender, receivedAt: new Date() };
-  if (/^\d{1,2}$/.test(text)) {
+  if (/^\d{1,2}$/.test(text) && lastButtons.length > 0) {
     const pick = lastButtons[Number(text) - 1];
-    if (pick === undefined) {
-      const choices =
-        lastButtons.length > 0 ? `Choose 1 to ${lastButtons.length}.` : 'The last message had no buttons.';
-      return { kind: 'local', text: `There's no button ${text}. ${choices}` };
-    }
+    if (pick === undefined)
+      return { kind: 'local', text: `There's no button ${text}. Choose 1 to ${lastButtons.length}.` };
     return { kind: 'event', event: { ...base, kind: 'action', payload: pick } };
   }
   const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text);

@@ -56,7 +56,9 @@ export function createConsoleAdapter(deps: {
       seen.set(msg.progress.key, rank);
     }
     deps.output.write(`${renderMessage(msg, { showCode: !msg.card })}\n`);
-    if (msg.buttons?.length) lastButtons = msg.buttons.filter((b) => !b.disabled).map((b) => b.action);
+    // A number picks from the newest message's buttons; after a message without buttons (a form
+    // question), a number is an answer.
+    lastButtons = (msg.buttons ?? []).filter((b) => !b.disabled).map((b) => b.action);
     if (pendingCount() === 0) settle?.();
   };
 
