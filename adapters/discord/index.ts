@@ -45,12 +45,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const logger = deps.logger.child({ platform: DISCORD_PLATFORM });
   const core = { conversation: deps.conversation, notifier: deps.notifier, logger };
   const client = new Client({
-    intents: [
-      GatewayIntentBits.Guilds,
-      GatewayIntentBits.GuildMessages,
-      GatewayIntentBits.DirectMessages,
-      GatewayIntentBits.MessageContent,
-    ],
+    // No privileged MessageContent intent: Discord delivers the content of DMs and of messages that
+    // mention the bot without it, and those are the only messages the bot reads.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     // DM channels arrive uncached; without this partial their messages would be dropped.
     partials: [Partials.Channel],
     rest: { api: deps.config.apiUrl },

@@ -71,6 +71,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
     ctx: HandlerCtx,
     firstContact: boolean,
   ): Promise<OutgoingMessage[]> {
+    // A command or a button ends a form being asked field by field: the person moved on.
+    if (event.kind === 'command' || event.kind === 'action') await deps.forms.abandon(event.address);
     switch (event.kind) {
       case 'command':
         return runCommand(deps, ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));

@@ -19,10 +19,11 @@ export function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
     fields: [
       { key: 'timeframe', label: 'Timeframe (5m, 15m, 1h, 4h, 1d)', value: spec.timeframe },
       { key: 'params', label: 'Indicator parameters', value: formatParams(spec) },
-      { key: 'stoploss', label: 'Stop-loss %', value: pctText(spec.stoploss) },
+      { key: 'stoploss', label: 'Stop-loss %', value: pctText(spec.stoploss), percent: true },
       {
         key: 'roi',
         label: 'Take profit % (empty: none)',
+        percent: true,
         value: roi === undefined || roi >= ROI_OFF_RATIO ? '' : pctText(roi),
       },
       { key: 'pairs', label: 'Pairs (comma separated)', value: spec.pairs.join(', ') },

@@ -9,7 +9,13 @@ const FormSchema = z.object({
   title: z.string(),
   submit: z.string(),
   fields: z.array(
-    z.object({ key: z.string(), label: z.string(), value: z.string(), placeholder: z.string().optional() }),
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      value: z.string(),
+      placeholder: z.string().optional(),
+      percent: z.boolean().optional(),
+    }),
   ),
 });
 const ValuesSchema = z.record(z.string(), z.string());
@@ -27,6 +33,8 @@ export type FormSessions = {
   start(address: ChatAddress, form: Form): Promise<OutgoingMessage>;
   /** Undefined when no form is being filled in this chat by this person. */
   answer(address: ChatAddress, text: string): Promise<FormAnswer | undefined>;
+  /** Drops a pending form (the person moved on to a command or a button). */
+  abandon(address: ChatAddress): Promise<void>;
 };
 
 function question(form: Form, index: number): OutgoingMessage {
@@ -36,6 +44,11 @@ function question(form: Form, index: number): OutgoingMessage {
   return {
     text: `${form.title} (${index + 1}/${form.fields.length}): ${field.label}${now}\nReply with the new value, "-" to keep it, or "cancel".`,
   };
+}
+
+function isPercent(text: string): boolean {
+  const n = Number(text.replace('%', '').trim());
+  return text.trim() !== '' && Number.isFinite(n) && n > 0 && n < 100;
 }
 
 export function createFormSessions(deps: { models: Models }): FormSessions {
@@ -51,6 +64,9 @@ export function createFormSessions(deps: { models: Models }): FormSessions {
       );
       return question(form, 0);
     },
+    async abandon(address) {
+      await FormSession.deleteOne({ key: keyOf(address) });
+    },
     async answer(address, text) {
       const session = await FormSession.findOne({
         key: keyOf(address),
@@ -64,6 +80,15 @@ export function createFormSessions(deps: { models: Models }): FormSessions {
       }
       const values = ValuesSchema.parse(session.values);
       const field = form.fields[session.index];
+      const given = text.trim();
+      if (field?.percent && !KEEP.has(given.toLowerCase()) && !isPercent(given)) {
+        return {
+          kind: 'ask',
+          message: {
+            text: `"${given}" isn't a percentage between 0 and 100.\n${question(form, session.index).text}`,
+          },
+        };
+      }
       if (field) values[field.key] = KEEP.has(text.trim().toLowerCase()) ? field.value : text.trim();
       const index = session.index + 1;
       if (index >= form.fields.length) {

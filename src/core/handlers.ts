@@ -343,11 +343,10 @@ async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promis
       r.bt.resultPath ? [{ name: r.doc.name, resultPath: r.bt.resultPath, className: r.doc.className }] : [],
     );
     if (series.length === rows.length) {
-      card.image = {
-        filename: 'compare.png',
-        contentType: 'image/png',
-        data: await deps.compareChart(series),
-      };
+      // The figures stand on their own: a chart that can't be drawn (result file gone) is left out.
+      const data = await deps.compareChart(series).catch(() => undefined);
+      const filename = `compare-${rows.map((r) => r.doc.name).join('-vs-')}.png`;
+      if (data) card.image = { filename, contentType: 'image/png', data };
     }
   }
   return [{ text: `${rows[0]?.doc.name} vs ${rows[1]?.doc.name}`, card }];

@@ -49,6 +49,8 @@ export type FormField = {
   value: string;
   placeholder?: string;
   multiline?: boolean;
+  /** A percentage 0..100, checked as each answer comes in when asked field by field. */
+  percent?: boolean;
 };
 
 /** A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. */

@@ -64,6 +64,16 @@ export function createBacktestService(deps: {
       const requested = input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs;
       const pairs = requireData(deps.catalog, requested, spec.timeframe);
       requireOverlap(deps.catalog, pairs, spec.timeframe, timerange);
+      // A second press of the same preset joins the run already waiting or running.
+      const same = await Backtest.findOne({
+        ownerId: input.ownerId,
+        strategyId: input.strategy._id,
+        strategyVersion: input.strategy.version,
+        timerange: timerange.text,
+        pairs,
+        status: { $in: ['queued', 'running'] },
+      }).lean();
+      if (same) return same;
       const doc = await Backtest.create({
         ownerId: input.ownerId,
         strategyId: input.strategy._id,

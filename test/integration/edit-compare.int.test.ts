@@ -25,6 +25,9 @@ describe('edit', () => {
     expect(q2[0]?.text).toContain('(2/5): Indicator parameters');
     expect(q2[0]?.text).toContain('Now: SMA 20, SMA 50');
     await t.send('10, 30');
+    const again = await t.send('lots');
+    expect(again[0]?.text).toContain('"lots" isn\'t a percentage between 0 and 100.');
+    expect(again[0]?.text).toContain('(3/5): Stop-loss %');
     await t.send('3');
     await t.send('12%');
     const saved = await t.send('btc, eth');
@@ -43,6 +46,13 @@ describe('edit', () => {
     expect(doc?.code).toContain('timeframe = "4h"');
     const v1 = await t.app.models.StrategyVersion.findOne({ strategyId: doc?._id, version: 1 }).lean();
     expect(v1?.spec).toMatchObject({ timeframe: '1h', stoploss: -0.05 });
+  });
+
+  it('drops a half-filled form when the person moves on to a command', async () => {
+    await t.send('/edit btc-sma-20-50-1h');
+    expect(await t.app.models.FormSession.countDocuments()).toBe(1);
+    await t.send('/strategies');
+    expect(await t.app.models.FormSession.countDocuments()).toBe(0);
   });
 
   it('takes a submitted form in one go, and refuses a bad value without changing anything', async () => {
@@ -119,6 +129,9 @@ describe('backtest presets and compare', () => {
     );
     const queued = await t.click(String(ask[0]?.buttons?.[1]?.action));
     expect(queued[0]?.text).toContain('20251001-20251231');
+    // Pressing the same preset again joins the run already queued instead of starting a second one.
+    const again = await t.click(String(ask[0]?.buttons?.[1]?.action));
+    expect(again[0]?.progress?.key).toBe(queued[0]?.progress?.key);
     expect(queued[0]?.buttons?.[0]).toMatchObject({ label: 'Run again', disabled: true });
     const final = await t.waitForFinal(String(queued[0]?.progress?.key));
     expect(final.progress?.state).toBe('succeeded');
