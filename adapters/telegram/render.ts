@@ -12,7 +12,7 @@ const SHORT_LABEL = 16;
 type TelegramFile = { data: Uint8Array; filename: string };
 
 type VisibleSend =
-  | { kind: 'text'; html: string; keyboard?: InlineKeyboardMarkup }
+  | { kind: 'text'; html: string; keyboard?: InlineKeyboardMarkup; forceReply?: boolean }
   | { kind: 'photo'; file: TelegramFile; caption: string; keyboard?: InlineKeyboardMarkup };
 
 export type TelegramSend = VisibleSend | { kind: 'document'; file: TelegramFile };
@@ -131,6 +131,8 @@ export function renderMessage(msg: OutgoingMessage): RenderedMessage {
   // Buttons go on the last message of the text and card, where the reader ends up.
   const last = sends.at(-1);
   if (keyboard && last) last.keyboard = keyboard;
+  // Privacy mode hides plain group messages from bots; a forced reply to the question reaches us.
+  else if (msg.expectsReply && last?.kind === 'text') last.forceReply = true;
   const files: TelegramFile[] = (msg.attachments ?? []).map((a) => ({ data: a.data, filename: a.filename }));
   if (msg.code)
     files.unshift({ data: new TextEncoder().encode(msg.code.content), filename: msg.code.filename });

@@ -2,11 +2,13 @@
 // key in place. A message that can no longer be edited (deleted, too old, a photo) is sent anew, so a
 // result is never lost to an edit that Telegram refuses.
 import { type Api, GrammyError, InputFile } from 'grammy';
-import type { ParseMode } from 'grammy/types';
+import type { ForceReply, ParseMode } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { ChatAddress } from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
 import { renderMessage, type TelegramSend } from './render.ts';
+
+const FORCE_REPLY: ForceReply = { force_reply: true, selective: true };
 
 const NOT_MODIFIED = /message is not modified/i;
 const HTML: ParseMode = 'HTML';
@@ -20,7 +22,8 @@ export function createTelegramSink(api: Api, log: Logger): ChatSink {
     const chatId = address.conversationId;
     const thread = address.threadId ? { message_thread_id: Number(address.threadId) } : {};
     if (item.kind === 'text') {
-      const opts = { ...thread, parse_mode: HTML, reply_markup: item.keyboard };
+      const replyMarkup = item.keyboard ?? (item.forceReply ? FORCE_REPLY : undefined);
+      const opts = { ...thread, parse_mode: HTML, reply_markup: replyMarkup };
       return (await api.sendMessage(chatId, item.html, opts)).message_id;
     }
     const file = new InputFile(item.file.data, item.file.filename);

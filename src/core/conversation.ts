@@ -121,6 +121,12 @@ export function createConversation(deps: ConversationDeps): Conversation {
       address: ctx.address,
       correlationId: ctx.correlationId,
     });
-    return firstContact ? [helpMessage('Welcome to GenTrade!'), ...replies] : replies;
+    if (!firstContact) return replies;
+    // First contact gets the welcome and suggestions once, not twice when the first words asked for help.
+    const plainHelp = helpMessage().text;
+    if (replies.some((r) => r.text === plainHelp)) {
+      return replies.map((r) => (r.text === plainHelp ? helpMessage('Welcome to GenTrade!') : r));
+    }
+    return [helpMessage('Welcome to GenTrade!'), ...replies];
   }
 }

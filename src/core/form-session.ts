@@ -43,6 +43,7 @@ function question(form: Form, index: number): OutgoingMessage {
   const now = field.value ? `\nNow: ${field.value}` : '\nNow: (empty)';
   return {
     text: `${form.title} (${index + 1}/${form.fields.length}): ${field.label}${now}\nReply with the new value, "-" to keep it, or "cancel".`,
+    expectsReply: true,
   };
 }
 

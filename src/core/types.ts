@@ -72,4 +72,6 @@ export type OutgoingMessage = {
   progress?: { key: string; state: ProgressState };
   /** Open this form in response to the event (only sent to platforms whose capabilities say forms). */
   form?: Form;
+  /** A question the person answers in text (a form asked field by field): in groups, ask for a reply. */
+  expectsReply?: boolean;
 };

@@ -15,6 +15,9 @@ describe('agent without a model', () => {
 
   it('creates a strategy from free text with the offline parser and remembers it', async () => {
     const out = await t.send('ETH EMA 12/26 crossover on 4h with a 3% stop');
+    // First contact: a welcome with suggestion buttons, then the answer.
+    expect(out[0]?.text).toMatch(/^Welcome to GenTrade!/);
+    expect(out[0]?.buttons?.length).toBeGreaterThan(0);
     const created = out.find((m) => m.text.startsWith('Created'));
     expect(created?.text).toBeTruthy();
     const doc = await t.app.models.Strategy.findOne({}).lean();

@@ -111,7 +111,48 @@ describe('delivery when the platform is down or elsewhere', () => {
     ).toBe(false);
     await until('the bot to deliver', async () => got.length === 1, 10_000);
     expect(got[0]?.text).toBe('result');
-    // A later state of the same backtest edits the delivered message in place.
-    expect(await bot.app.models.Delivery.countDocuments({ progressKey: 'k1' })).toBe(1);
+    // The delivered message is remembered (after the send returns), so a later state edits it in place.
+    const delivery = await until('the delivery record', () =>
+      bot.app.models.Delivery.findOne({ progressKey: 'k1' }).lean(),
+    );
+    expect(delivery).toMatchObject({ platform: 'elsewhere', messageId: 'm1', state: 'succeeded' });
+  });
+
+  it('sends one message per backtest and edits it, even when its states race', async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    const calls: { text: string; replace: string | undefined }[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    t.app.notifier.register('racy', {
+      async deliver(_a, msg, opts) {
+        calls.push({ text: msg.text, replace: opts?.replace?.messageId });
+        if (calls.length === 1) await held; // the "queued" send is slow
+        return { messageId: 'm-1' };
+      },
+    });
+    const address = { platform: 'racy', conversationId: 'c3', userId: 'u3' };
+    const queued = t.app.notifier.notify(address, {
+      text: 'queued',
+      progress: { key: 'k9', state: 'queued' },
+    });
+    await until('the first send', async () => calls.length === 1);
+    const running = t.app.notifier.notify(address, {
+      text: 'running',
+      progress: { key: 'k9', state: 'running' },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toHaveLength(1); // "running" waits for "queued" to exist
+    release();
+    await Promise.all([queued, running]);
+    expect(calls).toEqual([
+      { text: 'queued', replace: undefined },
+      { text: 'running', replace: 'm-1' },
+    ]);
+    // A late "queued" never overwrites "running".
+    await t.app.notifier.notify(address, { text: 'queued again', progress: { key: 'k9', state: 'queued' } });
+    expect(calls).toHaveLength(2);
   });
 });

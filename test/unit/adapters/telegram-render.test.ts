@@ -22,6 +22,13 @@ const card: Card = {
 };
 
 describe('telegram render', () => {
+  it('asks for a forced reply to a form question, so it is seen in groups with privacy mode', () => {
+    const [send] = renderMessage({ text: 'Edit x (1/5): Timeframe', expectsReply: true }).sends;
+    expect(send).toMatchObject({ kind: 'text', forceReply: true });
+    const [plain] = renderMessage({ text: 'hello' }).sends;
+    expect(plain).not.toHaveProperty('forceReply');
+  });
+
   it('renders text and a card as escaped HTML with a bold title and name: value lines', () => {
     const { sends } = renderMessage({ text: 'Created <x> & y', card });
     expect(sends).toEqual([
