@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { MarketCatalog } from '../services/market-catalog.ts';
 import type { StrategyService } from '../services/strategies.ts';
+import { fmt as ymd } from '../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
 import { compareCard, strategyMessage, summaryLine } from './cards.ts';
@@ -286,7 +287,6 @@ const PRESETS: [label: string, days: number][] = [
   ['1 year', 365],
 ];
 const DAY_MS = 86_400_000;
-const ymd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
 
 /** The last candle date for the strategy's first pair, so presets end where the data does. */
 function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {

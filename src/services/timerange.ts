@@ -16,7 +16,8 @@ function parseDay(s: string): Date | undefined {
   return date;
 }
 
-function fmt(d: Date): string {
+/** A UTC date as Freqtrade's YYYYMMDD. */
+export function fmt(d: Date): string {
   return d.toISOString().slice(0, 10).replaceAll('-', '');
 }
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { until } from '../support/wait.ts';
 
 /** A message as the peer saw the bot send or edit it, in platform-neutral terms. */
 export type PeerMessage = {
@@ -37,20 +38,6 @@ export type AdapterHarness = {
   /** Everything the bot sent so far, in order, with edits applied. */
   messages(): PeerMessage[];
 };
-
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | null | false,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export function runAdapterContract(makeHarness: () => AdapterHarness): void {
   describe('adapter contract', () => {

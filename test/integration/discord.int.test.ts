@@ -7,6 +7,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discor
 import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type DiscordPeer, startDiscordPeer } from '../support/peers/discord-peer.ts';
+import { until } from '../support/wait.ts';
 
 const TOKEN = 'peer-bot-token';
 const logger = pino({ level: process.env.TEST_LOG ? 'debug' : 'silent' });
@@ -52,20 +53,6 @@ function discordHarness(): DiscordHarness {
     },
     messages: () => p().messages(),
   };
-}
-
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | null | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('discord', () => {

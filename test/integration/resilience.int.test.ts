@@ -4,25 +4,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { until } from '../support/wait.ts';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const a of apps.reverse()) await a.stop();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a worker stopped during a backtest', () => {
   it('puts the backtest back in the queue and the next worker completes it', async () => {

@@ -14,6 +14,7 @@ import { type AdapterHarness, runAdapterContract } from '../contract/adapter-con
 import type { TestApp } from '../support/app.ts';
 import { startTestApp } from '../support/app.ts';
 import { type SlackPeer, startSlackPeer } from '../support/peers/slack-peer.ts';
+import { until } from '../support/wait.ts';
 
 const BOT_TOKEN = 'xoxb-peer-bot-token';
 const APP_TOKEN = 'xapp-peer-app-token';
@@ -31,16 +32,6 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Starts a peer and the adapter against the app; `handled` records every event the core receives. */

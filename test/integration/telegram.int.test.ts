@@ -15,6 +15,7 @@ import {
   startTelegramPeer,
   type TelegramPeer,
 } from '../support/peers/telegram-peer.ts';
+import { until } from '../support/wait.ts';
 
 const TOKEN = '123456:TEST-token_abc';
 const GROUP: PeerChat = { id: -1001234567890, type: 'supergroup', title: 'Traders' };
@@ -81,20 +82,6 @@ function telegramHarness(): AdapterHarness & { peer(): TelegramPeer } {
     press: (userId, messageId, label) => p().press(user(userId), messageId, label),
     messages: () => p().messages(),
   };
-}
-
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | null | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('telegram over long polling', () => {
