@@ -5,11 +5,16 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
+import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
 import type { Models } from './storage/models.ts';
 
 /** A sent platform message, so a later progress state can edit it in place. */
 export type DeliveryRef = { messageId: string };
 
+/**
+ * A platform's way to send. Throw {@link UndeliverableError} when the platform will never take the
+ * message, {@link MessageGoneError} when the message to replace is gone; anything else is retried.
+ */
 export type ChatSink = {
   deliver(
     address: ChatAddress,
@@ -20,7 +25,7 @@ export type ChatSink = {
 
 export type Notifier = {
   register(platform: string, sink: ChatSink): void;
-  /** True when delivered now; false when it waits in the outbox. */
+  /** True when delivered now; false when it waits in the outbox or the platform refused it for good. */
   notify(address: ChatAddress, message: OutgoingMessage): Promise<boolean>;
   /** Delivers due outbox messages for the platforms registered here; returns how many were sent. */
   drainOutbox(): Promise<number>;
@@ -56,17 +61,29 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       const shown = StateSchema.safeParse(previous.state);
       if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
     }
-    const ref = await sink.deliver(
-      address,
-      message,
-      previous ? { replace: { messageId: previous.messageId } } : {},
-    );
+    const ref = await deliverOrPostAnew(sink, address, message, previous?.messageId);
     if (progress) {
       await Delivery.updateOne(
         { progressKey: progress.key, platform: address.platform },
         { $set: { messageId: ref.messageId, state: progress.state } },
         { upsert: true },
       );
+    }
+  }
+
+  async function deliverOrPostAnew(
+    sink: ChatSink,
+    address: ChatAddress,
+    message: OutgoingMessage,
+    replaceId: string | undefined,
+  ): Promise<DeliveryRef> {
+    if (replaceId === undefined) return sink.deliver(address, message);
+    try {
+      return await sink.deliver(address, message, { replace: { messageId: replaceId } });
+    } catch (err) {
+      if (!(err instanceof MessageGoneError)) throw err;
+      deps.logger.info({ messageId: replaceId, why: err.message }, 'progress message gone; posting anew');
+      return sink.deliver(address, message);
     }
   }
 
@@ -133,6 +150,10 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
         await send(sink, address, message);
         return true;
       } catch (err) {
+        if (err instanceof UndeliverableError) {
+          deps.logger.warn({ err, platform: address.platform }, 'undeliverable message dropped');
+          return false;
+        }
         deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
         await park(address, message, err instanceof Error ? err.message : String(err), 1);
         return false;
@@ -159,7 +180,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
             sent++;
           } catch (err) {
             const attempts = claimed.attempts + 1;
-            if (attempts >= MAX_ATTEMPTS) {
+            if (err instanceof UndeliverableError || attempts >= MAX_ATTEMPTS) {
               deps.logger.error(
                 { err, platform },
                 'giving up on an outbox message; the result stays in /show',

@@ -1,13 +1,20 @@
 // How every adapter answers an event: run it through the conversation core, open a form when the
-// platform can and one is asked for, and send everything else through the notifier, which records
-// message ids (so a backtest's progress is edited in place) and keeps undelivered messages in the outbox.
+// platform can and one is asked for, answer in place where the platform has a reply channel of its own
+// (Discord interactions), and send everything else through the notifier, which records message ids (so
+// a backtest's progress is edited in place) and keeps undelivered messages in the outbox.
 import type { Notifier } from '../notifier.ts';
 import type { Conversation } from './conversation.ts';
-import type { Form, IncomingEvent } from './types.ts';
+import type { Form, IncomingEvent, OutgoingMessage } from './types.ts';
 
 export type DispatchOptions = {
   /** Opens a modal for the event (Discord, Slack). Omit on platforms without forms. */
   openForm?: (form: Form) => Promise<void>;
+  /**
+   * Answers the event itself (Discord's interaction reply). Never given progress messages: those go
+   * through the notifier so later states edit them. Resolves false when it can't answer any more (the
+   * interaction expired), and the message goes to the chat through the notifier instead.
+   */
+  respond?: (message: OutgoingMessage) => Promise<boolean>;
 };
 
 export async function dispatch(
@@ -17,14 +24,17 @@ export async function dispatch(
 ): Promise<void> {
   const withCaps: IncomingEvent = { ...event, capabilities: { forms: opts.openForm !== undefined } };
   const replies = await deps.conversation.handle(withCaps);
+  const send = async (message: OutgoingMessage) => {
+    if (!message.progress && opts.respond && (await opts.respond(message))) return;
+    await deps.notifier.notify(event.address, message);
+  };
   for (const reply of replies) {
     if (reply.form && opts.openForm) {
       await opts.openForm(reply.form);
       const { form: _form, ...rest } = reply;
-      if (!rest.text) continue;
-      await deps.notifier.notify(event.address, rest);
+      if (rest.text) await send(rest);
       continue;
     }
-    await deps.notifier.notify(event.address, reply);
+    await send(reply);
   }
 }

@@ -3,6 +3,7 @@
 // for a platform another process hosts waits for that process.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
+import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
 
@@ -141,5 +142,56 @@ describe('delivery when the platform is down or elsewhere', () => {
     // A late "queued" never overwrites "running".
     await t.app.notifier.notify(address, { text: 'queued again', progress: { key: 'k9', state: 'queued' } });
     expect(calls).toHaveLength(2);
+  });
+
+  it('drops a message the platform refuses for good instead of retrying it', async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    let refuse = false;
+    const calls: string[] = [];
+    t.app.notifier.register('blocked', {
+      async deliver(_a, msg) {
+        calls.push(msg.text);
+        if (refuse) throw new UndeliverableError('Forbidden: bot was blocked by the user');
+        throw new Error('502 Bad Gateway');
+      },
+    });
+    const address = { platform: 'blocked', conversationId: 'c4', userId: 'u4' };
+    // A transient failure parks the message; once the user blocks the bot, the retry drops it.
+    expect(await t.app.notifier.notify(address, { text: 'result' })).toBe(false);
+    expect(await t.app.models.Outbox.countDocuments({ platform: 'blocked' })).toBe(1);
+    refuse = true;
+    await t.app.models.Outbox.updateMany({ platform: 'blocked' }, { $set: { nextAttemptAt: new Date(0) } });
+    await t.app.notifier.drainOutbox();
+    expect(await t.app.models.Outbox.countDocuments({ platform: 'blocked' })).toBe(0);
+    // A fresh message refused for good is not parked either.
+    expect(await t.app.notifier.notify(address, { text: 'later' })).toBe(false);
+    expect(await t.app.models.Outbox.countDocuments({ platform: 'blocked' })).toBe(0);
+    expect(calls).toEqual(['result', 'result', 'later']);
+  });
+
+  it('posts a progress update anew when the message it would edit is gone', async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    const calls: { text: string; replace: string | undefined }[] = [];
+    t.app.notifier.register('gone', {
+      async deliver(_a, msg, opts) {
+        calls.push({ text: msg.text, replace: opts?.replace?.messageId });
+        if (opts?.replace) throw new MessageGoneError('Unknown Message');
+        return { messageId: `m-${calls.length}` };
+      },
+    });
+    const address = { platform: 'gone', conversationId: 'c5', userId: 'u5' };
+    await t.app.notifier.notify(address, { text: 'queued', progress: { key: 'k5', state: 'queued' } });
+    expect(
+      await t.app.notifier.notify(address, { text: 'done', progress: { key: 'k5', state: 'succeeded' } }),
+    ).toBe(true);
+    expect(calls).toEqual([
+      { text: 'queued', replace: undefined },
+      { text: 'done', replace: 'm-1' },
+      { text: 'done', replace: undefined },
+    ]);
+    const delivery = await t.app.models.Delivery.findOne({ progressKey: 'k5' }).lean();
+    expect(delivery).toMatchObject({ messageId: 'm-3', state: 'succeeded' });
   });
 });
