@@ -2,7 +2,7 @@
 // checked-in Freqtrade result, for the equity chart and a two-strategy comparison.
 // Usage: npx tsx bench/chart.ts [renders=20]
 import { readFileSync } from 'node:fs';
-import { renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
+import { equitySeries, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 
 const renders = Number(process.argv[2] ?? 20);
 const fixture = new URL('../test/fixtures/freqtrade/result-btc-sma-20-50-1h.json', import.meta.url);
@@ -36,8 +36,8 @@ await measure('compare', () =>
   renderCompareChart({
     title: 'Compare',
     series: [
-      { name: 'a', result, strategyClass },
-      { name: 'b', result, strategyClass },
+      { name: 'a', equity: equitySeries(result, strategyClass) },
+      { name: 'b', equity: equitySeries(result, strategyClass) },
     ],
   }),
 );

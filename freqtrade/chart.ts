@@ -4,11 +4,11 @@ import { AppError } from '../src/errors.ts';
 import { compareSpec } from './chart/compare-spec.ts';
 import { equitySpec } from './chart/equity-spec.ts';
 import { renderPng } from './chart/png.ts';
-import { equitySeries } from './chart/series.ts';
+import { type EquitySeries, equitySeries } from './chart/series.ts';
 import { PLOT } from './chart/theme.ts';
 
 export type { EquityPoint, EquitySeries } from './chart/series.ts';
-export { equitySeries } from './chart/series.ts';
+export { EquitySeriesSchema, equitySeries } from './chart/series.ts';
 
 /**
  * A 1000x560 PNG of one result: the equity curve in the stake currency, and below it the drawdown
@@ -25,18 +25,17 @@ export async function renderEquityChart(input: {
 }
 
 /**
- * A 1000x560 PNG overlaying several results as % return from their own starting balances, with a
- * legend in the order given. Throws AppError('ENGINE_FAILED') when any result cannot be read and
- * AppError('BAD_INPUT') when there is nothing to compare.
+ * A 1000x560 PNG overlaying several equity series (see {@link equitySeries}) as % return from their
+ * own starting balances, with a legend in the order given. Throws AppError('BAD_INPUT') when there is
+ * nothing to compare.
  */
 export async function renderCompareChart(input: {
   title: string;
-  series: { name: string; result: unknown; strategyClass: string }[];
+  series: { name: string; equity: EquitySeries }[];
 }): Promise<Uint8Array> {
   if (input.series.length === 0) {
     throw new AppError('BAD_INPUT', 'There is nothing to compare yet.', { detail: 'no series' });
   }
-  const series = input.series.map((s) => ({ name: s.name, equity: equitySeries(s.result, s.strategyClass) }));
-  const { spec, plot } = compareSpec(input.title, series);
+  const { spec, plot } = compareSpec(input.title, input.series);
   return renderPng(spec, plot);
 }

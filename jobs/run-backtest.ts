@@ -3,6 +3,7 @@
 // being stopped, goes back to the queue; a failure reaches the user as a sentence they can act on.
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { type EquitySeries, equitySeries } from '../freqtrade/chart/series.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { encodeAction } from '../src/core/button-codec.ts';
@@ -98,7 +99,13 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         { signal },
       );
       const summary = parseBacktestResult(run.result, strategy.className);
-      await deps.backtests.markSucceeded(key, summary, run.resultPath);
+      let equity: EquitySeries | null = null;
+      try {
+        equity = equitySeries(run.result, strategy.className);
+      } catch (err) {
+        log.error({ err }, 'no equity series in the result; /compare will show figures only');
+      }
+      await deps.backtests.markSucceeded(key, { summary, resultPath: run.resultPath, equity });
       finished = true;
       const durationMs = Date.now() - started;
       log.info(

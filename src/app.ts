@@ -1,7 +1,6 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
 import mongoose from 'mongoose';
@@ -9,10 +8,9 @@ import type { Logger } from 'pino';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createAgent } from '../agents/graph.ts';
 import { createChatModel } from '../agents/model.ts';
-import { renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
+import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 import { createDockerRunner } from '../freqtrade/docker-runner.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
-import { readResultJson } from '../freqtrade/result.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -123,16 +121,10 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     backtests,
     drafter,
     catalog,
-    compareChart: async (series: { name: string; resultPath: string; className: string }[]) =>
+    compareChart: (series: { name: string; equity: unknown }[]) =>
       renderCompareChart({
         title: series.map((x) => x.name).join(' vs '),
-        series: await Promise.all(
-          series.map(async (x) => ({
-            name: x.name,
-            strategyClass: x.className,
-            result: readResultJson(await readFile(x.resultPath, 'utf8')),
-          })),
-        ),
+        series: series.map((x) => ({ name: x.name, equity: EquitySeriesSchema.parse(x.equity) })),
       }),
   };
   const actions: AgentActions = {

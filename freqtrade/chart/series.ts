@@ -20,28 +20,35 @@ const ResultSchema = z.object({
   ),
 });
 
-/** One point of the curve: equity in stake currency at `t` (ms since epoch, UTC). */
-export type EquityPoint = {
-  t: number;
-  equity: number;
+const EquityPointSchema = z.object({
+  /** ms since epoch, UTC */
+  t: z.number(),
+  /** equity in stake currency at `t` */
+  equity: z.number(),
   /** Fraction below the running peak of equity, zero or negative (-0.05 = 5 % below the peak). */
-  drawdown: number;
+  drawdown: z.number(),
   /** Fraction gained from the starting balance (0.05 = +5 %). */
-  returnRatio: number;
-};
+  returnRatio: z.number(),
+});
+export type EquityPoint = z.infer<typeof EquityPointSchema>;
 
-export type EquitySeries = {
-  stakeCurrency: string;
+/**
+ * The curve as stored with a backtest, so /compare can draw it in any process (the result file stays
+ * on the worker's disk). Parse stored copies with this schema.
+ */
+export const EquitySeriesSchema = z.object({
+  stakeCurrency: z.string(),
   /** Decimals Freqtrade shows for the stake currency (2 for USDT, 8 for BTC). */
-  stakeDecimals: number;
-  startingBalance: number;
-  start: number;
-  end: number;
-  trades: number;
-  profitTotal: number;
-  profitTotalAbs: number;
-  points: EquityPoint[];
-};
+  stakeDecimals: z.number().int(),
+  startingBalance: z.number(),
+  start: z.number(),
+  end: z.number(),
+  trades: z.number().int(),
+  profitTotal: z.number(),
+  profitTotalAbs: z.number(),
+  points: z.array(EquityPointSchema),
+});
+export type EquitySeries = z.infer<typeof EquitySeriesSchema>;
 
 /**
  * The equity curve of `strategyClass` in a Freqtrade result: the starting balance at backtest start,

@@ -20,7 +20,7 @@ export type HandlerDeps = {
   drafter: SpecDrafter;
   catalog: MarketCatalog;
   /** Draws the strategies' equity curves overlaid, for /compare. */
-  compareChart?: (series: { name: string; resultPath: string; className: string }[]) => Promise<Uint8Array>;
+  compareChart?: (series: { name: string; equity: unknown }[]) => Promise<Uint8Array>;
 };
 export type HandlerCtx = {
   ownerId: Types.ObjectId;
@@ -339,11 +339,9 @@ async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promis
     rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, summary: r.summary })),
   );
   if (deps.compareChart) {
-    const series = rows.flatMap((r) =>
-      r.bt.resultPath ? [{ name: r.doc.name, resultPath: r.bt.resultPath, className: r.doc.className }] : [],
-    );
+    const series = rows.flatMap((r) => (r.bt.equity ? [{ name: r.doc.name, equity: r.bt.equity }] : []));
     if (series.length === rows.length) {
-      // The figures stand on their own: a chart that can't be drawn (result file gone) is left out.
+      // The figures stand on their own: a chart that can't be drawn is left out.
       const data = await deps.compareChart(series).catch(() => undefined);
       const filename = `compare-${rows.map((r) => r.doc.name).join('-vs-')}.png`;
       if (data) card.image = { filename, contentType: 'image/png', data };

@@ -2,6 +2,7 @@
 // checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
+import type { EquitySeries } from '../../freqtrade/chart.ts';
 import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
@@ -26,7 +27,10 @@ export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestDoc>;
   get(id: string): Promise<BacktestDoc | null>;
   markRunning(id: string): Promise<BacktestDoc | null>;
-  markSucceeded(id: string, summary: BacktestSummary, resultPath: string): Promise<BacktestDoc | null>;
+  markSucceeded(
+    id: string,
+    result: { summary: BacktestSummary; resultPath: string; equity: EquitySeries | null },
+  ): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
@@ -110,8 +114,8 @@ export function createBacktestService(deps: {
     },
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
-    markSucceeded: (id, summary, resultPath) =>
-      update(id, { status: 'succeeded', summary, resultPath, finishedAt: new Date(), error: null }),
+    markSucceeded: (id, { summary, resultPath, equity }) =>
+      update(id, { status: 'succeeded', summary, resultPath, equity, finishedAt: new Date(), error: null }),
     markFailed: (id, error) => update(id, { status: 'failed', error, finishedAt: new Date() }),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     latestFor: (ownerId, strategyId) =>

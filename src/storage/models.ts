@@ -63,6 +63,8 @@ const backtestSchema = new Schema(
     },
     summary: { type: Schema.Types.Mixed, default: null },
     resultPath: { type: String, default: null },
+    /** The equity curve (freqtrade/chart EquitySeries), so any process can draw /compare. */
+    equity: { type: Schema.Types.Mixed, default: null },
     error: {
       type: new Schema({ code: String, message: String }, { _id: false }),
       default: null,

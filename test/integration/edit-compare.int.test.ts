@@ -1,6 +1,9 @@
 // Editing (a form where the platform has modals, field by field elsewhere), backtest date presets,
 // and /compare, through the real core, database and engine.
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { equitySeries } from '../../freqtrade/chart.ts';
+import { readResultJson } from '../../freqtrade/result.ts';
 import type { IncomingEvent } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
@@ -161,6 +164,16 @@ describe('backtest presets and compare', () => {
       `${a?.summary?.trades} | ${b?.summary?.trades}`,
     );
     expect(card?.image?.data.length).toBeGreaterThan(1000);
+    // The curves are stored with the backtests: a bot process without the worker's result files
+    // (docker-compose runs them apart) still draws the chart, from the same figures.
+    for (const bt of [a, b]) {
+      const strategy = await t.app.models.Strategy.findById(bt?.strategyId).lean();
+      const result = readResultJson(readFileSync(String(bt?.resultPath), 'utf8'));
+      expect(bt?.equity).toEqual(equitySeries(result, String(strategy?.className)));
+      rmSync(String(bt?.resultPath));
+    }
+    const again = await t.send('/compare btc-sma-20-50-1h eth-ema-12-26-1h');
+    expect(again[0]?.card?.image?.data.length).toBeGreaterThan(1000);
     expect((await t.send('/compare only-one'))[0]?.text).toBe('Usage: /compare <name> <name>');
   });
 });
