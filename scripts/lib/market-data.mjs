@@ -1,6 +1,6 @@
 // Generates the sample OHLCV data and markets snapshot that backtests and tests run on, using the
-// engine's own generators. The cache key covers every engine source except the backtest runner, so
-// editing a generator (or what it imports: pairs, timeframes, synth/) regenerates the data.
+// engine's own generators. The cache key covers the generators and what they import (pairs,
+// timeframes, synth/), so editing one regenerates the data and editing the rest of the engine doesn't.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -10,27 +10,29 @@ import { withLock } from './lock.mjs';
 import { run, tail } from './proc.mjs';
 
 const STEP = 'market data';
-const EXCLUDED_DIRS = new Set(['__pycache__', 'backtest', 'tests']);
+const GENERATOR_FILES = new Set(['gen_data.py', 'gen_markets.py', 'pairs.py', 'timeframes.py']);
+const GENERATOR_DIRS = new Set(['synth']);
 
 /**
- * The files whose contents decide the sample data: every `.py` file under `gentrade_engine/` outside
- * `backtest/` (compiled caches excluded), as sorted `/`-separated relative paths.
- * This is the single place the selection rule lives.
+ * The files whose contents decide the sample data: the generators `gen_data.py`, `gen_markets.py`,
+ * what they import (`pairs.py`, `timeframes.py`) and every `.py` under `synth/` (compiled caches
+ * excluded), as sorted `/`-separated relative paths. This is the single place the selection rule lives.
  * @param {string} packageDir  <repo>/freqtrade/engine/gentrade_engine
  */
 export function marketDataSources(packageDir) {
   const found = [];
-  const walk = (dir) => {
+  const walk = (dir, all) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (EXCLUDED_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
+      if (entry.name === '__pycache__' || entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.py')) {
+      if (entry.isDirectory()) {
+        if (all || GENERATOR_DIRS.has(entry.name)) walk(path, true);
+      } else if (entry.isFile() && entry.name.endsWith('.py') && (all || GENERATOR_FILES.has(entry.name))) {
         found.push(relative(packageDir, path).split(sep).join('/'));
       }
     }
   };
-  walk(packageDir);
+  walk(packageDir, false);
   return found.sort();
 }
 

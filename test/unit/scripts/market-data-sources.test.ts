@@ -32,7 +32,10 @@ describe('market data cache key', () => {
       'gen_markets.py',
       'markets.py',
       'data_layout.py',
-      'sub/gen_candles.py',
+      'synth/candles.py',
+      'synth/sub/path.py',
+      'timeframes.py',
+      'policy/rules.py',
       '__main__.py',
       'pairs.py',
       'backtest/run.py',
@@ -45,15 +48,14 @@ describe('market data cache key', () => {
   });
   afterEach(() => rmSync(pkg, { recursive: true, force: true }));
 
-  it('selects every Python source outside backtest/, sorted, without bytecode caches', async () => {
+  it('selects the generators and what they import, sorted, without bytecode caches', async () => {
     expect(await callMarketData('marketDataSources', pkg)).toEqual([
-      '__main__.py',
-      'data_layout.py',
       'gen_data.py',
       'gen_markets.py',
-      'markets.py',
       'pairs.py',
-      'sub/gen_candles.py',
+      'synth/candles.py',
+      'synth/sub/path.py',
+      'timeframes.py',
     ]);
   });
 
@@ -62,8 +64,13 @@ describe('market data cache key', () => {
     expect(before).toMatch(/^[0-9a-f]{12}$/);
     write('backtest/run.py', 'edited');
     write('__pycache__/gen_data.cpython-311.pyc', 'recompiled');
+    write('__main__.py', 'a new subcommand');
+    write('policy/rules.py', 'a new rule');
     expect(await callMarketData('marketDataKey', pkg)).toBe(before);
     write('pairs.py', 'edited');
-    expect(await callMarketData('marketDataKey', pkg)).not.toBe(before);
+    const afterPairs = await callMarketData('marketDataKey', pkg);
+    expect(afterPairs).not.toBe(before);
+    write('synth/candles.py', 'edited');
+    expect(await callMarketData('marketDataKey', pkg)).not.toBe(afterPairs);
   });
 });
