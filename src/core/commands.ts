@@ -11,6 +11,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'backtest', args: '<name> [YYYYMMDD-YYYYMMDD] [pairs]', description: 'Backtest a strategy' },
   { name: 'edit', args: '<name>', description: 'Change timeframe, parameters, stop, ROI or pairs' },
   { name: 'compare', args: '<name> <name>', description: 'Compare two strategies side by side' },
+  { name: 'diff', args: '<name> [version] [version]', description: 'What changed between two versions' },
   { name: 'delete', args: '<name>', description: 'Delete a strategy (asks first)' },
 ];
 

@@ -1,4 +1,5 @@
 // Command and button handlers. Each returns neutral messages; the conversation core owns errors.
+
 import type { Types } from 'mongoose';
 import { type BacktestSummary, BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
@@ -10,6 +11,7 @@ import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
 import { compareCard, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
+import { diffStrategy } from './diff-command.ts';
 import { applyEdit, editForm } from './edit.ts';
 import type { SpecDrafter } from './ports.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
@@ -199,6 +201,8 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
     }
     case 'compare':
       return compare(deps, ctx, args);
+    case 'diff':
+      return diffStrategy(deps, ctx, args);
     default:
       throw new AppError(
         'BAD_COMMAND',

@@ -23,6 +23,8 @@ export type StrategyService = {
   remove(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
   /** Saves a changed spec as the next version (the previous one is kept) and re-renders the code. */
   update(ownerId: Types.ObjectId, id: string, spec: unknown): Promise<StrategyDoc>;
+  /** Version `n` of a strategy (the current one or a kept earlier one), or AppError('NOT_FOUND'). */
+  version(doc: StrategyDoc, n: number): Promise<{ version: number; spec: unknown; code: string }>;
   /** Marks the strategy as the one the user is talking about. */
   touch(ownerId: Types.ObjectId, id: Types.ObjectId): Promise<void>;
   /** The strategy the user used last, if any. */
@@ -146,6 +148,22 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
       if (!updated)
         throw new AppError('DUPLICATE', `${current.name} was changed meanwhile. Look at it again and retry.`);
       return updated;
+    },
+    async version(doc, n) {
+      if (n === doc.version) return { version: doc.version, spec: doc.spec, code: doc.code };
+      const kept =
+        Number.isSafeInteger(n) && n >= 1 && n < doc.version
+          ? await deps.models.StrategyVersion.findOne({
+              strategyId: doc._id,
+              ownerId: doc.ownerId,
+              version: n,
+            }).lean()
+          : null;
+      if (!kept) {
+        const range = doc.version === 1 ? 'v1' : `v1 to v${doc.version}`;
+        throw new AppError('NOT_FOUND', `${doc.name} has no version ${n}; it has ${range}.`);
+      }
+      return { version: kept.version, spec: kept.spec, code: kept.code };
     },
     async touch(ownerId, id) {
       await Strategy.updateOne(

@@ -51,6 +51,24 @@ describe('edit', () => {
     expect(v1?.spec).toMatchObject({ timeframe: '1h', stoploss: -0.05 });
   });
 
+  it('shows what changed between two versions: the spec in words, the code as a diff file', async () => {
+    const [out] = await t.send('/diff btc-sma-20-50-1h');
+    expect(out?.text).toContain('btc-sma-20-50-1h: v1 → v2');
+    expect(out?.text).toContain('stoploss: -0.05 → -0.03');
+    expect(out?.text).toContain('timeframe: "1h" → "4h"');
+    expect(out?.text).toContain('+ pairs[1]: "ETH/USDT"');
+    expect(out?.code?.filename).toBe('btc-sma-20-50-1h-v1-v2.diff');
+    expect(out?.code?.content).toContain('-    timeframe = "1h"');
+    expect(out?.code?.content).toContain('+    timeframe = "4h"');
+    expect((await t.send('/diff btc-sma-20-50-1h 2 2'))[0]?.text).toBe(
+      'btc-sma-20-50-1h v2 and v2 are the same.',
+    );
+    expect((await t.send('/diff btc-sma-20-50-1h 7'))[0]?.text).toBe(
+      'btc-sma-20-50-1h has no version 7; it has v1 to v2.',
+    );
+    expect((await t.send('/diff btc-sma-20-50-1h one'))[0]?.text).toContain('"one" is not a version number.');
+  });
+
   it('drops a half-filled form when the person moves on to a command', async () => {
     await t.send('/edit btc-sma-20-50-1h');
     expect(await t.app.models.FormSession.countDocuments()).toBe(1);

@@ -11,6 +11,7 @@ describe('commands', () => {
       'backtest',
       'edit',
       'compare',
+      'diff',
       'delete',
     ]);
     for (const c of COMMANDS) expect(c.description.length).toBeGreaterThan(5);
