@@ -4,22 +4,49 @@
 import { AppError } from '../src/errors.ts';
 import { canonicalJson } from '../src/strategy/canonical-json.ts';
 import {
-  type Condition,
-  ROI_OFF_RATIO,
   type StrategySpec,
   TAKEN_CLASS_NAMES,
+  type Timeframe,
+  timeframeMinutes,
   validateSpec,
 } from '../src/strategy/spec.ts';
-import { conditionExpr, describeCondition, pyFloat, safeText } from './render/python.ts';
-import { distinctIndicators, indicatorAssignment, startupCandles, usesCrossing } from './render/series.ts';
+import { allConditions, seriesIn } from '../src/strategy/spec-walk.ts';
+import { baseColumn } from './render/columns.ts';
+import { type Indicator, indicatorLines, usesTalib, warmup } from './render/indicators.ts';
+import { I, indent, safeText } from './render/python.ts';
+import { protectionLines, settingsLines, stakeLines } from './render/settings.ts';
+import { entryConditionsMethod, entryMethod, exitMethod, signalSentences } from './render/signals.ts';
 
 const SPEC_MARKER = '# gentrade-spec: ';
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
-const I = '    ';
-const II = I + I;
+// Freqtrade refuses a startup_candle_count above five times the exchange's candle limit (1000 on
+// Binance); a long informative warm-up is cut here rather than make the strategy unloadable.
+const MAX_STARTUP_CANDLES = 4000;
 
 /** Names the generated module carries: the Python class Freqtrade loads and the trader's strategy name. */
 type RenderNames = { className: string; name: string };
+
+/** Each distinct computed series once, in order of first use, for one timeframe (undefined: the strategy's). */
+function indicatorsFor(spec: StrategySpec, timeframe: Timeframe | undefined): Indicator[] {
+  const seen = new Map<string, Indicator>();
+  for (const series of allConditions(spec).flatMap(seriesIn)) {
+    if (series.kind === 'price' || series.timeframe !== timeframe) continue;
+    const column = baseColumn(series);
+    if (!seen.has(column)) seen.set(column, series);
+  }
+  return [...seen.values()];
+}
+
+function startupCandles(spec: StrategySpec): number {
+  const candles = allConditions(spec)
+    .flatMap(seriesIn)
+    .map((s) => {
+      const scale =
+        s.timeframe === undefined ? 1 : timeframeMinutes(s.timeframe) / timeframeMinutes(spec.timeframe);
+      return warmup(s) * scale;
+    });
+  return Math.min(MAX_STARTUP_CANDLES, Math.max(0, ...candles));
+}
 
 function header(spec: StrategySpec, name: string): string[] {
   return [
@@ -31,109 +58,50 @@ function header(spec: StrategySpec, name: string): string[] {
 }
 
 function imports(spec: StrategySpec): string[] {
-  // qtpylib comes from `technical` (a Freqtrade dependency); freqtrade.vendor.qtpylib is deprecated.
-  const lines: string[] = [''];
-  if (distinctIndicators(spec).length > 0) lines.push('import talib.abstract as ta');
-  lines.push('from freqtrade.strategy import IStrategy', 'from pandas import DataFrame');
-  if (usesCrossing(spec)) lines.push('from technical import qtpylib');
+  const all = [...indicatorsFor(spec, undefined), ...indicatorsFor(spec, spec.informative?.timeframe)];
+  const lines = [''];
+  if (typeof spec.stakeAmount === 'number') lines.push('from datetime import datetime');
+  lines.push('from functools import reduce', '');
+  if (usesTalib(all)) lines.push('import talib.abstract as ta');
+  lines.push(
+    `from freqtrade.strategy import IStrategy${spec.informative === undefined ? '' : ', informative'}`,
+    'from pandas import DataFrame, Series',
+  );
   return lines;
 }
 
-function sentence(conditions: readonly Condition[]): string {
-  return conditions.map(describeCondition).join(' and ');
+function indicatorMethod(name: string, indicators: Indicator[], decorator?: string): string[] {
+  const body =
+    indicators.length === 0
+      ? ['# The conditions read raw candle columns only; nothing to compute.']
+      : indicatorLines(indicators);
+  return indent(
+    [
+      '',
+      ...(decorator === undefined ? [] : [decorator]),
+      `def ${name}(self, dataframe: DataFrame, metadata: dict) -> DataFrame:`,
+      ...indent([...body, 'return dataframe'], 1),
+    ],
+    1,
+  );
 }
 
-function docstring(spec: StrategySpec, name: string): string[] {
-  const exit =
-    spec.exit.all.length > 0
-      ? `Exit when ${sentence(spec.exit.all)} and volume > 0.`
-      : 'No exit signal: trades close by minimal_roi, the stop-loss or the trailing stop.';
-  return [
-    `${I}"""${name}`,
-    '',
-    `${I}Enter long when ${sentence(spec.entry.all)} and volume > 0.`,
-    `${I}${exit}`,
-    `${I}"""`,
-  ];
-}
-
-function roiLiteral(roi: StrategySpec['minimalRoi']): string {
-  const entries = Object.entries(roi).sort(([a], [b]) => Number(a) - Number(b));
-  return `{${entries.map(([minutes, target]) => `"${minutes}": ${pyFloat(target)}`).join(', ')}}`;
-}
-
-function roiOff(roi: StrategySpec['minimalRoi']): boolean {
-  return Object.values(roi).every((target) => target >= ROI_OFF_RATIO);
-}
-
-function settings(spec: StrategySpec): string[] {
-  const lines = [
-    `${I}INTERFACE_VERSION = 3`,
-    '',
-    `${I}timeframe = "${spec.timeframe}"`,
-    `${I}can_short = False`,
-    `${I}process_only_new_candles = True`,
-    `${I}startup_candle_count = ${startupCandles(spec)}`,
-    '',
-    `${I}stoploss = ${pyFloat(spec.stoploss)}`,
-    `${I}minimal_roi = ${roiLiteral(spec.minimalRoi)}${roiOff(spec.minimalRoi) ? '  # no take-profit target' : ''}`,
-  ];
-  const trailing = spec.trailingStop;
-  if (trailing === undefined) {
-    lines.push(`${I}trailing_stop = False`);
-  } else {
-    lines.push(`${I}trailing_stop = True`);
-    if (trailing.positive !== undefined) {
-      lines.push(`${I}trailing_stop_positive = ${pyFloat(trailing.positive)}`);
-    }
-    if (trailing.offset !== undefined) {
-      lines.push(`${I}trailing_stop_positive_offset = ${pyFloat(trailing.offset)}`);
-    }
-    lines.push(`${I}trailing_only_offset_is_reached = ${trailing.onlyOffsetIsReached ? 'True' : 'False'}`);
-  }
-  if (spec.maxOpenTrades !== undefined) lines.push(`${I}max_open_trades = ${spec.maxOpenTrades}`);
-  return lines;
-}
-
-function method(name: string, body: string[]): string[] {
-  return [
-    '',
-    `${I}def ${name}(self, dataframe: DataFrame, metadata: dict) -> DataFrame:`,
-    ...body.map((line) => (line === '' ? '' : `${II}${line}`)),
-    `${II}return dataframe`,
-  ];
-}
-
-function indicatorsBody(spec: StrategySpec): string[] {
-  const indicators = distinctIndicators(spec);
-  if (indicators.length === 0) return ['# The conditions read raw candle columns only; nothing to compute.'];
-  return indicators.map(indicatorAssignment);
-}
-
-function signalBody(conditions: readonly Condition[], column: 'enter_long' | 'exit_long'): string[] {
-  const terms = [...conditions.map(conditionExpr), '(dataframe["volume"] > 0)'];
-  return [
-    'dataframe.loc[',
-    `${I}(`,
-    ...terms.map((term, i) => `${II}${i === 0 ? '' : '& '}${term}`),
-    `${I}),`,
-    `${I}"${column}",`,
-    '] = 1',
-  ];
-}
-
-function exitBody(spec: StrategySpec): string[] {
-  if (spec.exit.all.length > 0) return signalBody(spec.exit.all, 'exit_long');
-  return [
-    '# No exit conditions: trades close by minimal_roi, the stop-loss or the trailing stop.',
-    'dataframe["exit_long"] = 0',
-  ];
+// The informative method's columns reach the main dataframe with a `_<timeframe>` suffix, merged by
+// Freqtrade without looking ahead.
+function informativeMethod(spec: StrategySpec): string[] {
+  const timeframe = spec.informative?.timeframe;
+  if (timeframe === undefined) return [];
+  return indicatorMethod(
+    `populate_indicators_${timeframe}`,
+    indicatorsFor(spec, timeframe),
+    `@informative("${timeframe}")`,
+  );
 }
 
 /**
- * Renders a Freqtrade IStrategy (interface version 3, long only) for a spec. Deterministic: the same spec
- * and names always give the same bytes. Throws AppError SPEC_INVALID for a spec that fails validation and
- * INTERNAL for a class name that is not a safe Python identifier (see `strategyClassName`).
+ * Renders a Freqtrade IStrategy (interface version 3) for a spec. Deterministic: the same spec and names
+ * always give the same bytes. Throws AppError SPEC_INVALID for a spec that fails validation and INTERNAL
+ * for a class name that is not a safe Python identifier (see `strategyClassName`).
  */
 export function renderStrategy(spec: StrategySpec, opts: RenderNames): string {
   const checked = validateSpec(spec);
@@ -153,19 +121,26 @@ export function renderStrategy(spec: StrategySpec, opts: RenderNames): string {
     '',
     '',
     `class ${opts.className}(IStrategy):`,
-    ...docstring(valid, name),
+    `${I}"""${name}`,
     '',
-    ...settings(valid),
-    ...method('populate_indicators', indicatorsBody(valid)),
-    ...method('populate_entry_trend', signalBody(valid.entry.all, 'enter_long')),
-    ...method('populate_exit_trend', exitBody(valid)),
+    ...indent(signalSentences(valid), 1),
+    `${I}"""`,
+    '',
+    ...settingsLines(valid, startupCandles(valid)),
+    ...protectionLines(valid),
+    ...informativeMethod(valid),
+    ...indicatorMethod('populate_indicators', indicatorsFor(valid, undefined)),
+    ...entryConditionsMethod(valid),
+    ...entryMethod(valid),
+    ...exitMethod(valid),
+    ...stakeLines(valid),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * Reads the spec back from generated code via its `# gentrade-spec:` line. Returns null when the line is
- * missing, is not JSON, or no longer passes validation.
+ * Reads the spec back from generated code via its `# gentrade-spec:` line (version 1 lines are upgraded).
+ * Returns null when the line is missing, is not JSON, or no longer passes validation.
  */
 export function readSpecFromCode(code: string): StrategySpec | null {
   const line = code.split(/\r?\n/).find((l) => l.startsWith(SPEC_MARKER));

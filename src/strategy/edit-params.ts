@@ -2,20 +2,28 @@
 // each numeric level in the conditions. Used by the edit form: show them as text, read them back.
 import { AppError } from '../errors.ts';
 import type { Condition, Series, StrategySpec } from './spec.ts';
+import { allConditions, mapGroup, seriesIn } from './spec-walk.ts';
 
 type Param = { label: string; value: number };
+type Periodic = Extract<Series, { period: number }>;
 
 const seriesKey = (s: Series) => JSON.stringify(s);
-const conditionsOf = (spec: StrategySpec): Condition[] => [...spec.entry.all, ...spec.exit.all];
 
-function periodic(spec: StrategySpec): Map<string, Series & { period: number }> {
-  const found = new Map<string, Series & { period: number }>();
-  for (const c of conditionsOf(spec)) {
-    for (const side of [c.left, c.right]) {
-      if (typeof side !== 'number' && side.kind !== 'price') found.set(seriesKey(side), side);
-    }
-  }
+function hasPeriod(s: Series): s is Periodic {
+  return 'period' in s;
+}
+
+function periodic(spec: StrategySpec): Map<string, Periodic> {
+  const found = new Map<string, Periodic>();
+  for (const s of allConditions(spec).flatMap(seriesIn)) if (hasPeriod(s)) found.set(seriesKey(s), s);
   return found;
+}
+
+/** The numeric levels of a condition, in the order they are listed and read back. */
+function levelsOf(c: Condition): number[] {
+  if (c.op === 'between') return [c.low, c.high];
+  if ('right' in c && typeof c.right === 'number') return [c.right];
+  return [];
 }
 
 /** "SMA 20, SMA 50" / "RSI 14, level 30, level 70". */
@@ -24,8 +32,8 @@ function tunableParams(spec: StrategySpec): Param[] {
     label: s.kind.toUpperCase(),
     value: s.period,
   }));
-  for (const c of conditionsOf(spec))
-    if (typeof c.right === 'number') params.push({ label: 'level', value: c.right });
+  for (const c of allConditions(spec))
+    for (const value of levelsOf(c)) params.push({ label: 'level', value });
   return params;
 }
 
@@ -50,16 +58,27 @@ export function applyParams(spec: StrategySpec, text: string): StrategySpec {
     periods.set(key, numbers[i] ?? 0);
   });
   let level = periods.size;
-  const mapSeries = (s: Series): Series => {
-    if (s.kind === 'price') return s;
-    return { ...s, period: periods.get(seriesKey(s)) ?? s.period };
-  };
+  const next = (fallback: number) => numbers[level++] ?? fallback;
+  const mapSeries = (s: Series): Series =>
+    hasPeriod(s) ? { ...s, period: periods.get(seriesKey(s)) ?? s.period } : s;
   const mapCondition = (c: Condition): Condition => {
-    const right = typeof c.right === 'number' ? (numbers[level++] ?? c.right) : mapSeries(c.right);
+    if (c.op === 'between') return { ...c, left: mapSeries(c.left), low: next(c.low), high: next(c.high) };
+    if (!('right' in c)) return { ...c, left: mapSeries(c.left) };
+    const right = typeof c.right === 'number' ? next(c.right) : mapSeries(c.right);
     return { ...c, left: mapSeries(c.left), right };
   };
-  // Entry first, then exit: the same order tunableParams listed the levels in.
-  const entry = spec.entry.all.map(mapCondition);
-  const exit = spec.exit.all.map(mapCondition);
-  return { ...spec, entry: { all: entry }, exit: { all: exit } };
+  // Walking order (long entry, long exit, short entry, short exit): the order tunableParams listed them in.
+  return {
+    ...spec,
+    entry: mapGroup(spec.entry, mapCondition),
+    exit: mapGroup(spec.exit, mapCondition),
+    ...(spec.short === undefined
+      ? {}
+      : {
+          short: {
+            entry: mapGroup(spec.short.entry, mapCondition),
+            exit: mapGroup(spec.short.exit, mapCondition),
+          },
+        }),
+  };
 }

@@ -70,7 +70,7 @@ function parse(text: string): { spec: StrategySpec; name: string } {
     );
   }
   const checked = validateSpec({
-    specVersion: 1,
+    specVersion: 2,
     timeframe: timeframe ?? DEFAULTS.timeframe,
     pairs: pairs ?? [DEFAULTS.pair],
     entry: { all: signals.entry },

@@ -2,9 +2,9 @@
 // "20 EMA crosses 50 SMA", "price crosses above the 200 SMA", "SMA 20 above SMA 50". Two periods make a
 // fast/slow pair (fast first, and it must be the shorter); one period is compared with the close price.
 import { type Cue, entryDirection } from './parse-direction.ts';
-import { directionOf, type Signals } from './parse-signals.ts';
+import { type Comparison, directionOf, type Signals } from './parse-signals.ts';
 import { fail, type Hit, namesEntry, type Scan, sideAt, takeAll, takeNumbers } from './parse-text.ts';
-import type { Condition, Series } from './spec.ts';
+import type { Series } from './spec.ts';
 
 type MaKind = 'sma' | 'ema';
 type Period = { index: number; kind?: MaKind; value: number };
@@ -132,8 +132,8 @@ export function readMovingAverages(scan: Scan): Signals {
       hinted,
       useState ? STATE_EXAMPLE : CROSS_EXAMPLE,
     ) === 'down';
-  const up: Condition['op'] = useState ? 'above' : 'crosses_above';
-  const down: Condition['op'] = useState ? 'below' : 'crosses_below';
+  const up: Comparison['op'] = useState ? 'above' : 'crosses_above';
+  const down: Comparison['op'] = useState ? 'below' : 'crosses_below';
   const [enterOp, exitOp] = flip ? [down, up] : [up, down];
   return {
     entry: [{ op: enterOp, left: fast, right: slow }],

@@ -1,9 +1,9 @@
 // Offline parser, RSI part: "RSI(14) below 30 ... above 70", "rsi 30/70", "oversold 25 overbought 75",
 // "RSI crosses above 30". Which side (entry or exit) a level belongs to comes from the "buy" or "sell" in
 // its clause; without one, the lower level opens the trade (the usual mean-reversion reading).
-import { ABOVE_WORDS, BELOW_WORDS, directionOf, type Signals } from './parse-signals.ts';
+import { ABOVE_WORDS, BELOW_WORDS, type Comparison, directionOf, type Signals } from './parse-signals.ts';
 import { fail, type Hit, type Scan, sideAt, takeAll, takeNumbers } from './parse-text.ts';
-import type { Condition, Series } from './spec.ts';
+import type { Series } from './spec.ts';
 
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const RSI = String.raw`(?:rsi|relative\s+strength(?:\s+index)?)`;
@@ -24,12 +24,12 @@ const COMPARISON = new RegExp(
 const DEFAULT_PERIOD = 14;
 const DEFAULT_LEVELS = { low: 30, high: 70 };
 
-type Level = { side: 'entry' | 'exit'; op: Condition['op']; value: number };
+type Level = { side: 'entry' | 'exit'; op: Comparison['op']; value: number };
 
 function comparisonOf(scan: Scan, hit: Hit): Level {
   const [cross, zone, word, symbol, number] = hit.groups;
   const value = Number(number);
-  let op: Condition['op'];
+  let op: Comparison['op'];
   if (cross !== undefined) op = /above|over|up/.test(cross) ? 'crosses_above' : 'crosses_below';
   else if (zone !== undefined) op = zone === 'oversold' ? 'below' : 'above';
   else op = directionOf(word ?? symbol ?? '');
@@ -85,7 +85,7 @@ export function readRsi(scan: Scan): Signals {
     );
   }
   const rsi: Series = { kind: 'rsi', period: checkPeriod(period ?? DEFAULT_PERIOD) };
-  const toCondition = (l: Level): Condition => ({ op: l.op, left: rsi, right: checkLevel(l.value) });
+  const toCondition = (l: Level): Comparison => ({ op: l.op, left: rsi, right: checkLevel(l.value) });
   const entry = levels.filter((l) => l.side === 'entry');
   const exit = levels.filter((l) => l.side === 'exit');
   if (entry.length === 0) fail('Say when to buy, for example: buy when RSI is below 30.');

@@ -2,8 +2,11 @@
 // label for the suggested strategy name ("sma-20-50", "rsi-30-70").
 import type { Condition } from './spec.ts';
 
+/** A condition with a right side (crosses, above, below): the only kinds the offline reader writes. */
+export type Comparison = Extract<Condition, { right: unknown }>;
+
 /** Conditions read from the text, and the words that name them. */
-export type Signals = { entry: Condition[]; exit: Condition[]; label: string };
+export type Signals = { entry: Comparison[]; exit: Comparison[]; label: string };
 
 /** Comparison words traders use, and which way they point. */
 export const ABOVE_WORDS = String.raw`above|over|greater\s+than|more\s+than|higher\s+than|exceeds?`;

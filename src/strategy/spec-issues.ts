@@ -15,9 +15,26 @@ function pathText(path: readonly PropertyKey[]): string {
   return text;
 }
 
-// Inside a union, the branch whose issues are not "wrong type at the root" is the one the input meant.
+// Inside a union, the branch the input meant is the one whose problems sit deepest inside it: a condition
+// with a bad period (problem at left.period) rather than a "group" with unknown keys op and left (problem
+// at the root). When every branch fails at the root, the union's own sentence says it best.
 function pickBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
-  return branches.find((issues) => issues.every((i) => !(i.code === 'invalid_type' && i.path.length === 0)));
+  return bestBranch(branches).issues;
+}
+
+function bestBranch(branches: readonly (readonly Issue[])[]): { issues?: readonly Issue[]; depth: number } {
+  let best: { issues?: readonly Issue[]; depth: number } = { depth: 0 };
+  for (const issues of branches) {
+    const depth = Math.min(...issues.map(issueDepth));
+    if (depth > best.depth) best = { issues, depth };
+  }
+  return best;
+}
+
+// A union nested in a branch counts as deep as its own best branch.
+function issueDepth(issue: Issue): number {
+  const inner = issue.code === 'invalid_union' ? bestBranch(issue.errors).depth : 0;
+  return issue.path.length + inner;
 }
 
 function formatOne(issue: Issue, prefix: readonly PropertyKey[]): string[] {

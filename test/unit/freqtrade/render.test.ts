@@ -5,12 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readSpecFromCode, renderStrategy } from '../../../freqtrade/render.ts';
-import {
-  type Series,
-  type StrategySpec,
-  strategyClassName,
-  validateSpec,
-} from '../../../src/strategy/spec.ts';
+import { type StrategySpec, strategyClassName, validateSpec } from '../../../src/strategy/spec.ts';
+import { GOLDEN } from '../../fixtures/golden/specs.ts';
 
 function spec(input: unknown): StrategySpec {
   const result = validateSpec(input);
@@ -22,61 +18,11 @@ function render(s: StrategySpec, name: string): string {
   return renderStrategy(s, { className: strategyClassName(name), name });
 }
 
-const sma = (period: number) => ({ kind: 'sma', period });
-const rsi = { kind: 'rsi', period: 14 };
-
-const GOLDEN: { name: string; spec: StrategySpec }[] = [
-  {
-    name: 'btc-sma-20-50-1h',
-    spec: spec({
-      specVersion: 1,
-      timeframe: '1h',
-      pairs: ['BTC/USDT'],
-      entry: { all: [{ op: 'crosses_above', left: sma(20), right: sma(50) }] },
-      exit: { all: [{ op: 'crosses_below', left: sma(20), right: sma(50) }] },
-      stoploss: -0.05,
-    }),
-  },
-  {
-    name: 'sol-rsi-30-70-15m',
-    spec: spec({
-      specVersion: 1,
-      timeframe: '15m',
-      pairs: ['SOL/USDT'],
-      entry: { all: [{ op: 'below', left: rsi, right: 30 }] },
-      exit: { all: [{ op: 'above', left: rsi, right: 70 }] },
-      stoploss: -0.1,
-    }),
-  },
-  {
-    name: 'eth-sol-pullback-4h',
-    spec: spec({
-      specVersion: 1,
-      timeframe: '4h',
-      pairs: ['ETH/USDT', 'SOL/USDT'],
-      entry: {
-        all: [
-          {
-            op: 'crosses_above',
-            left: { kind: 'price', field: 'close' },
-            right: { kind: 'ema', period: 50, source: 'high' },
-          },
-          { op: 'crosses_above', left: { kind: 'rsi', period: 7 }, right: 30 },
-          {
-            op: 'above',
-            left: { kind: 'ema', period: 50, source: 'high' },
-            right: { kind: 'sma', period: 200 },
-          },
-        ],
-      },
-      exit: { all: [] },
-      stoploss: -0.025,
-      minimalRoi: { '240': 0, '0': 0.1, '60': 0.05 },
-      trailingStop: { positive: 0.01, offset: 0.02, onlyOffsetIsReached: true },
-      maxOpenTrades: 3,
-    }),
-  },
-];
+function golden(name: string): string {
+  const g = GOLDEN.find((x) => x.name === name);
+  if (g === undefined) throw new Error(`missing golden spec ${name}`);
+  return render(g.spec, g.name);
+}
 
 const goldenUrl = (name: string) =>
   new URL(`../../fixtures/golden/${strategyClassName(name)}.py`, import.meta.url);
@@ -96,20 +42,19 @@ const allSpecs = [...GOLDEN, ...phrasings.map((p) => ({ name: p.name, spec: spec
 
 describe('renderStrategy determinism and round trip', () => {
   it('renders the same bytes for equal specs, whatever their key order', () => {
-    const slow: Series = { period: 50, source: 'close', kind: 'sma' };
-    const fast: Series = { source: 'close', period: 20, kind: 'sma' };
+    const slow = { period: 50, source: 'close', kind: 'sma' } as const;
+    const fast = { source: 'close', period: 20, kind: 'sma' } as const;
     const reordered: StrategySpec = {
       stoploss: -0.05,
       minimalRoi: { '0': 10 },
       exit: { all: [{ right: slow, left: fast, op: 'crosses_below' }] },
       entry: { all: [{ right: slow, op: 'crosses_above', left: fast }] },
+      tradingMode: 'spot',
       pairs: ['BTC/USDT'],
       timeframe: '1h',
-      specVersion: 1,
+      specVersion: 2,
     };
-    const g = GOLDEN[0];
-    if (g === undefined) throw new Error('missing golden spec');
-    expect(render(reordered, g.name)).toBe(render(g.spec, g.name));
+    expect(render(reordered, 'btc-sma-20-50-1h')).toBe(golden('btc-sma-20-50-1h'));
   });
 
   it('renders the same bytes every time', () => {
@@ -120,6 +65,12 @@ describe('renderStrategy determinism and round trip', () => {
     expect(readSpecFromCode(render(s.spec, name))).toEqual(s.spec);
   });
 
+  it('reads a version-1 spec line from code rendered before version 2, upgraded', () => {
+    const old = readFileSync(new URL('../../fixtures/golden/v1/BtcSma20501h.py', import.meta.url), 'utf8');
+    expect(old).toContain('"specVersion":1');
+    expect(readSpecFromCode(old)).toEqual(GOLDEN[0]?.spec);
+  });
+
   it('finds no spec in code without a valid spec line', () => {
     expect(readSpecFromCode('class Foo(IStrategy):\n    pass\n')).toBeNull();
     expect(readSpecFromCode('# gentrade-spec: {not json\n')).toBeNull();
@@ -128,14 +79,8 @@ describe('renderStrategy determinism and round trip', () => {
 });
 
 describe('renderStrategy content', () => {
-  const golden = (i: number) => {
-    const g = GOLDEN[i];
-    if (g === undefined) throw new Error(`missing golden spec ${i}`);
-    return render(g.spec, g.name);
-  };
-
   it('computes each indicator once, named by kind, period and source', () => {
-    const code = golden(2);
+    const code = golden('eth-sol-pullback-4h');
     expect(
       code.match(/dataframe\["ema_50_high"\] = ta\.EMA\(dataframe, timeperiod=50, price="high"\)/g),
     ).toHaveLength(1);
@@ -143,22 +88,67 @@ describe('renderStrategy content', () => {
     expect(code).toContain('dataframe["rsi_7"] = ta.RSI(dataframe, timeperiod=7)');
   });
 
-  it('derives startup_candle_count from the longest warm-up', () => {
-    expect(golden(0)).toContain('startup_candle_count = 50\n');
-    expect(golden(1)).toContain('startup_candle_count = 42\n');
-    expect(golden(2)).toContain('startup_candle_count = 200\n');
-  });
-
-  it('parenthesises comparisons so & joins them correctly', () => {
-    expect(golden(1)).toContain('& (dataframe["volume"] > 0)');
-    expect(golden(1)).toMatch(
-      /\(\n {16}\(dataframe\["rsi_14"\] < 30\)\n {16}& \(dataframe\["volume"\] > 0\)\n/,
+  it('shares one TA-Lib call between the outputs of MACD and Bollinger Bands', () => {
+    const code = golden('btc-macd-bollinger-1h');
+    expect(code.match(/= ta\.MACD\(/g)).toHaveLength(1);
+    expect(code).toContain('dataframe["macd_12_26_9"] = macd["macd"]');
+    expect(code).toContain('dataframe["macd_signal_12_26_9"] = macd["macdsignal"]');
+    expect(code).toContain('dataframe["macd_hist_12_26_9"] = macd["macdhist"]');
+    expect(code.match(/= ta\.BBANDS\(/g)).toHaveLength(1);
+    expect(code).toContain(
+      'dataframe["bb_percent_b_20_2"] = (dataframe["close"] - bollinger["lowerband"]) / (bollinger["upperband"] - bollinger["lowerband"])',
     );
   });
 
-  it('imports only what the code uses', () => {
-    const rsiOnly = golden(1);
+  it('derives startup_candle_count from the longest warm-up, informative candles scaled', () => {
+    expect(golden('btc-sma-20-50-1h')).toContain('startup_candle_count = 50\n');
+    expect(golden('sol-rsi-30-70-15m')).toContain('startup_candle_count = 42\n');
+    expect(golden('eth-sol-pullback-4h')).toContain('startup_candle_count = 200\n');
+    // EMA 50 on 4h: 150 four-hour candles of warm-up are 600 one-hour candles.
+    expect(golden('eth-trend-4h-confirm-1h')).toContain('startup_candle_count = 600\n');
+  });
+
+  it('labels each top-level entry condition and combines them with reduce', () => {
+    const code = golden('btc-macd-bollinger-1h');
+    expect(code).toContain(
+      'def gentrade_entry_conditions(self, dataframe: DataFrame) -> list[tuple[str, Series]]:',
+    );
+    expect(code).toContain('("MACD(12,26,9) crosses above MACD signal(12,26,9)", ');
+    expect(code).toContain('("(Bollinger %B(20,2) below 0.5 or RSI(14) between 40 and 60)", ');
+    expect(code).toContain('enter_long = reduce(lambda a, b: a & b, conditions)');
+  });
+
+  it('reads the informative timeframe through @informative and suffixed columns', () => {
+    const code = golden('eth-trend-4h-confirm-1h');
+    expect(code).toContain('from freqtrade.strategy import IStrategy, informative\n');
+    expect(code).toContain(
+      '    @informative("4h")\n    def populate_indicators_4h(self, dataframe: DataFrame, metadata: dict) -> DataFrame:\n        dataframe["ema_50"] = ta.EMA(dataframe, timeperiod=50)\n',
+    );
+    expect(code).toContain('("close above 4h EMA(50)", (dataframe["close"] > dataframe["ema_50_4h"])),');
+  });
+
+  it('shorts only on futures, with both sides in the signals', () => {
+    const code = golden('btc-futures-long-short-1h');
+    expect(code).toContain('    can_short = True\n');
+    expect(code).toContain('enter_long = reduce(lambda a, b: a & b, conditions[:3])');
+    expect(code).toContain('enter_short = reduce(lambda a, b: a & b, conditions[3:])');
+    expect(code).toContain('"enter_short"] = 1');
+    expect(code).toContain('"exit_short",');
+    expect(code).toContain('("short: MFI(14) above 70", ');
+    expect(golden('btc-sma-20-50-1h')).toContain('    can_short = False\n');
+  });
+
+  it('writes protections and a fixed stake', () => {
+    const code = golden('btc-macd-bollinger-1h');
+    expect(code).toContain('{"method": "CooldownPeriod", "stop_duration_candles": 2},');
+    expect(code).toContain('"method": "StoplossGuard",');
+    expect(code).toContain('return min(max(100.0, min_stake or 0.0), max_stake)');
+  });
+
+  it('imports only what the code uses, from the allowed modules', () => {
+    const rsiOnly = golden('sol-rsi-30-70-15m');
     expect(rsiOnly).not.toContain('qtpylib');
+    expect(rsiOnly).not.toContain('datetime');
     expect(rsiOnly).toContain('import talib.abstract as ta');
     const priceOnly = render(
       spec({
@@ -171,10 +161,19 @@ describe('renderStrategy content', () => {
     );
     expect(priceOnly).not.toContain('talib');
     expect(priceOnly).toContain('# The conditions read raw candle columns only; nothing to compute.');
+    for (const g of GOLDEN) {
+      const modules = [...golden(g.name).matchAll(/^(?:from (\S+) import|import (\S+))/gm)].map(
+        (m) => m[1] ?? m[2],
+      );
+      for (const m of modules)
+        expect(['datetime', 'functools', 'talib.abstract', 'freqtrade.strategy', 'pandas']).toContain(m);
+    }
   });
 
   it('keeps the free-text name from breaking out of comments or the docstring', () => {
-    const code = renderStrategy(GOLDEN[0]?.spec ?? spec({}), {
+    const s = GOLDEN[0]?.spec;
+    if (s === undefined) throw new Error('missing golden spec');
+    const code = renderStrategy(s, {
       className: 'Safe',
       name: 'evil"""\nimport os\nos.system("rm -rf /")  # \\',
     });
@@ -182,13 +181,13 @@ describe('renderStrategy content', () => {
     expect(code).not.toMatch(/^import os/m);
     expect(code).toContain('# Strategy: evil----import os-os.system--rm -rf /--  - -\n');
     expect(code).toContain('    """evil----import os-os.system--rm -rf /--  - -\n');
-    expect(code.split('"""')).toHaveLength(3);
+    expect(code.split('"""')).toHaveLength(5);
   });
 
   it('refuses unsafe class names and invalid specs', () => {
     const s = GOLDEN[0]?.spec;
     if (s === undefined) throw new Error('missing golden spec');
-    for (const className of ['', 'lower', '1Abc', 'A-B', 'DataFrame', 'A(B)']) {
+    for (const className of ['', 'lower', '1Abc', 'A-B', 'DataFrame', 'Series', 'A(B)']) {
       expect(() => renderStrategy(s, { className, name: 'x' })).toThrowError(
         expect.objectContaining({ code: 'INTERNAL' }),
       );

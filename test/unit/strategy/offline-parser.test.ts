@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseStrategyText } from '../../../src/strategy/offline-parser.ts';
-import { normalizeStrategyName, validateSpec } from '../../../src/strategy/spec.ts';
+import { normalizeStrategyName, type StrategySpec, validateSpec } from '../../../src/strategy/spec.ts';
+import { conditionsIn } from '../../../src/strategy/spec-walk.ts';
 
 const PhrasingsSchema = z.array(
   z.strictObject({ text: z.string(), name: z.string().min(1), spec: z.unknown() }),
@@ -24,9 +25,15 @@ describe('parseStrategyText on recorded phrasings', () => {
     expect(new Set(phrasings.map((p) => p.text)).size).toBe(phrasings.length);
   });
 
+  // The recorded specs are stored version 1: each must still load, and the parser now writes the same
+  // strategy in version 2.
   it.each(phrasings.map((p) => [p.text, p] as const))('%s', (text, expected) => {
-    expect(validateSpec(expected.spec)).toEqual({ ok: true, spec: expected.spec });
-    expect(parseStrategyText(text)).toEqual({ ok: true, spec: expected.spec, name: expected.name });
+    expect(expected.spec).toMatchObject({ specVersion: 1 });
+    const upgraded = validateSpec(expected.spec);
+    if (!upgraded.ok) throw new Error(upgraded.errors.join('\n'));
+    const spec: StrategySpec = upgraded.spec;
+    expect(spec.specVersion).toBe(2);
+    expect(parseStrategyText(text)).toEqual({ ok: true, spec, name: expected.name });
   });
 
   it('suggests names that are already normalised', () => {
@@ -111,8 +118,8 @@ describe('parseStrategyText never changes what the trader asked for', () => {
       'buy on golden cross sell on death cross',
     ]) {
       const result = parseStrategyText(text);
-      expect(result.ok && result.spec.entry.all.map((c) => c.op)).toEqual(['crosses_above']);
-      expect(result.ok && result.spec.exit.all.map((c) => c.op)).toEqual(['crosses_below']);
+      expect(result.ok && conditionsIn(result.spec.entry).map((c) => c.op)).toEqual(['crosses_above']);
+      expect(result.ok && conditionsIn(result.spec.exit).map((c) => c.op)).toEqual(['crosses_below']);
     }
   });
 
@@ -129,7 +136,7 @@ describe('parseStrategyText never changes what the trader asked for', () => {
 
   it('buys on a death cross only when told to', () => {
     const result = parseStrategyText('buy on the death cross, sell on the golden cross');
-    expect(result.ok && result.spec.entry.all.map((c) => c.op)).toEqual(['crosses_below']);
+    expect(result.ok && conditionsIn(result.spec.entry).map((c) => c.op)).toEqual(['crosses_below']);
   });
 
   it.each([

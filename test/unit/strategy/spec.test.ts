@@ -21,12 +21,14 @@ function errorsOf(input: unknown): string[] {
 }
 
 describe('validateSpec', () => {
-  it('accepts a minimal spec and fills in defaults', () => {
+  it('accepts a minimal version-1 spec, upgrades it and fills in defaults', () => {
     const result = validateSpec(base);
     expect(result).toEqual({
       ok: true,
       spec: {
         ...base,
+        specVersion: 2,
+        tradingMode: 'spot',
         entry: {
           all: [
             {
@@ -118,7 +120,7 @@ describe('validateSpec', () => {
       { ...base, stoploss: 0.05 },
       'stoploss: stoploss must be a ratio between -0.99 and -0.001 (negative, e.g. -0.05 for a 5% stop), got 0.05',
     ],
-    [{ ...base, specVersion: 2 }, 'specVersion: specVersion must be 1, got 2'],
+    [{ ...base, specVersion: 3 }, 'specVersion: specVersion must be 1 or 2, got 3'],
     [
       { ...base, minimalRoi: { ten: 0.1 } },
       'minimalRoi.ten: minimalRoi keys must be minutes as digits, e.g. "0" or "30", got "ten"',

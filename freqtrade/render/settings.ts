@@ -1,0 +1,97 @@
+// The class attributes Freqtrade reads from a strategy: timeframe, shorting, warm-up, stop-loss, ROI,
+// trailing stop, open-trade cap, protections and the stake per trade.
+import type { StrategySpec } from '../../src/strategy/spec.ts';
+import { ROI_OFF_RATIO } from '../../src/strategy/spec.ts';
+import { I, indent, pyFloat } from './python.ts';
+
+function roiLiteral(roi: StrategySpec['minimalRoi']): string {
+  const entries = Object.entries(roi).sort(([a], [b]) => Number(a) - Number(b));
+  return `{${entries.map(([minutes, target]) => `"${minutes}": ${pyFloat(target)}`).join(', ')}}`;
+}
+
+function roiOff(roi: StrategySpec['minimalRoi']): boolean {
+  return Object.values(roi).every((target) => target >= ROI_OFF_RATIO);
+}
+
+function trailing(spec: StrategySpec): string[] {
+  const t = spec.trailingStop;
+  if (t === undefined) return ['trailing_stop = False'];
+  const lines = ['trailing_stop = True'];
+  if (t.positive !== undefined) lines.push(`trailing_stop_positive = ${pyFloat(t.positive)}`);
+  if (t.offset !== undefined) lines.push(`trailing_stop_positive_offset = ${pyFloat(t.offset)}`);
+  lines.push(`trailing_only_offset_is_reached = ${t.onlyOffsetIsReached ? 'True' : 'False'}`);
+  return lines;
+}
+
+/** Class attributes, indented for the class body. */
+export function settingsLines(spec: StrategySpec, startupCandles: number): string[] {
+  const lines = ['INTERFACE_VERSION = 3', '', `timeframe = "${spec.timeframe}"`];
+  if (spec.tradingMode === 'futures') {
+    lines.push('# Futures markets: run with trading_mode "futures" and margin_mode "isolated".');
+  }
+  lines.push(
+    `can_short = ${spec.short === undefined ? 'False' : 'True'}`,
+    'process_only_new_candles = True',
+    `startup_candle_count = ${startupCandles}`,
+    '',
+    `stoploss = ${pyFloat(spec.stoploss)}`,
+    `minimal_roi = ${roiLiteral(spec.minimalRoi)}${roiOff(spec.minimalRoi) ? '  # no take-profit target' : ''}`,
+    ...trailing(spec),
+  );
+  if (spec.maxOpenTrades !== undefined) lines.push(`max_open_trades = ${spec.maxOpenTrades}`);
+  if (spec.stakeAmount === 'unlimited') {
+    lines.push('# Stake: "unlimited" (the wallet is shared out across open trades).');
+  }
+  return indent(lines, 1);
+}
+
+/** The `protections` property, or nothing when the spec asks for none. */
+export function protectionLines(spec: StrategySpec): string[] {
+  const p = spec.protections;
+  if (p === undefined) return [];
+  const entries: string[] = [];
+  if (p.cooldownCandles !== undefined) {
+    entries.push(`{"method": "CooldownPeriod", "stop_duration_candles": ${p.cooldownCandles}},`);
+  }
+  const guard = p.stoplossGuard;
+  if (guard !== undefined) {
+    entries.push(
+      '{',
+      `${I}"method": "StoplossGuard",`,
+      `${I}"lookback_period_candles": ${guard.lookbackCandles},`,
+      `${I}"trade_limit": ${guard.tradeLimit},`,
+      `${I}"stop_duration_candles": ${guard.stopCandles},`,
+      `${I}"only_per_pair": False,`,
+      '},',
+    );
+  }
+  return indent(
+    ['', '@property', 'def protections(self) -> list[dict]:', `${I}return [`, ...indent(entries, 2), `${I}]`],
+    1,
+  );
+}
+
+/** `custom_stake_amount` for a fixed stake per trade, kept within what the wallet and exchange allow. */
+export function stakeLines(spec: StrategySpec): string[] {
+  if (typeof spec.stakeAmount !== 'number') return [];
+  return indent(
+    [
+      '',
+      'def custom_stake_amount(',
+      `${I}self,`,
+      `${I}pair: str,`,
+      `${I}current_time: datetime,`,
+      `${I}current_rate: float,`,
+      `${I}proposed_stake: float,`,
+      `${I}min_stake: float | None,`,
+      `${I}max_stake: float,`,
+      `${I}leverage: float,`,
+      `${I}entry_tag: str | None,`,
+      `${I}side: str,`,
+      `${I}**kwargs,`,
+      ') -> float:',
+      `${I}return min(max(${pyFloat(spec.stakeAmount)}, min_stake or 0.0), max_stake)`,
+    ],
+    1,
+  );
+}
