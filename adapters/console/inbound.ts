@@ -1,6 +1,6 @@
 // Turns a typed line into an IncomingEvent. A bare number picks a button from the last message that
 // had buttons, which is how the console offers buttons; after a message without buttons it is plain text.
-import type { ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
+import type { Button, ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
 
 export type ConsoleInput =
   | { kind: 'event'; event: IncomingEvent }
@@ -10,7 +10,7 @@ export type ConsoleInput =
 export function lineToEvent(
   line: string,
   who: { address: ChatAddress; sender: Sender },
-  lastButtons: readonly string[],
+  lastButtons: readonly Pick<Button, 'action' | 'disabled'>[],
 ): ConsoleInput {
   const text = line.trim();
   if (!text) return { kind: 'none' };
@@ -19,7 +19,8 @@ export function lineToEvent(
     const pick = lastButtons[Number(text) - 1];
     if (pick === undefined)
       return { kind: 'local', text: `There's no button ${text}. Choose 1 to ${lastButtons.length}.` };
-    return { kind: 'event', event: { ...base, kind: 'action', payload: pick } };
+    if (pick.disabled) return { kind: 'local', text: `Button ${text} can't be used right now.` };
+    return { kind: 'event', event: { ...base, kind: 'action', payload: pick.action } };
   }
   const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text);
   if (cmd?.[1])

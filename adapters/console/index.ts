@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Conversation } from '../../src/core/conversation.ts';
-import type { ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
+import type { Button, ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
 import { lineToEvent } from './inbound.ts';
 import { renderMessage } from './render.ts';
@@ -32,7 +32,7 @@ export function createConsoleAdapter(deps: {
     userId: user,
   };
   const sender = { platformUserId: user, displayName: user };
-  let lastButtons: string[] = [];
+  let lastButtons: readonly Button[] = [];
   // Highest state seen per backtest: a fast job can report "running" before the "queued" reply prints.
   const seen = new Map<string, number>();
   let settle: (() => void) | undefined;
@@ -56,9 +56,9 @@ export function createConsoleAdapter(deps: {
       seen.set(msg.progress.key, rank);
     }
     deps.output.write(`${renderMessage(msg, { showCode: !msg.card })}\n`);
-    // A number picks from the newest message's buttons; after a message without buttons (a form
-    // question), a number is an answer.
-    lastButtons = (msg.buttons ?? []).filter((b) => !b.disabled).map((b) => b.action);
+    // A number picks from the newest message's buttons, numbered as printed (disabled ones too); after
+    // a message with nothing to press (a form question), a number is an answer.
+    lastButtons = msg.buttons?.some((b) => !b.disabled) ? msg.buttons : [];
     if (pendingCount() === 0) settle?.();
   };
 

@@ -19,7 +19,7 @@ export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean })
   }
   if (msg.code) {
     if (opts.showCode) {
-      out.push(`--- ${msg.code.language} ---`, msg.code.content.trimEnd(), '---');
+      out.push(`--- ${msg.code.filename} ---`, msg.code.content.trimEnd(), '---');
     } else {
       out.push(
         `(${msg.code.content.split('\n').length} lines of ${msg.code.language}; choose "Show code" to print it)`,

@@ -56,11 +56,17 @@ const ViewSubmission = z.object({
 /** Where a modal was opened from, kept in the view's private_metadata so the reply finds the chat. */
 const Origin = z.object({ c: z.string(), t: z.string().optional() });
 
-function address(conversationId: string, userId: string, threadId?: string): ChatAddress {
-  return { platform: SLACK_PLATFORM, conversationId, userId, ...(threadId ? { threadId } : {}) };
+/** What every event carries: the chat to answer in, who wrote, and when. */
+function seen(conversationId: string, user: { id: string; name?: string }, threadId?: string) {
+  const address: ChatAddress = {
+    platform: SLACK_PLATFORM,
+    conversationId,
+    userId: user.id,
+    ...(threadId ? { threadId } : {}),
+  };
+  const sender: Sender = { platformUserId: user.id, displayName: user.name || user.id };
+  return { address, sender, receivedAt: new Date() };
 }
-
-const sender = (id: string, name?: string): Sender => ({ platformUserId: id, displayName: name || id });
 
 export function commandEvent(raw: unknown): SlackInbound | null {
   const parsed = SlashCommand.safeParse(raw);
@@ -70,9 +76,7 @@ export function commandEvent(raw: unknown): SlackInbound | null {
     kind: 'command',
     name: c.command.slice(1),
     args: c.text.trim(),
-    address: address(c.channel_id, c.user_id),
-    sender: sender(c.user_id, c.user_name),
-    receivedAt: new Date(),
+    ...seen(c.channel_id, { id: c.user_id, name: c.user_name }),
   };
   return { event, triggerId: c.trigger_id };
 }
@@ -93,9 +97,7 @@ export function messageEvent(raw: unknown, botUserId: string): IncomingEvent | n
   return {
     kind: 'message',
     text,
-    address: address(m.channel, m.user, m.thread_ts),
-    sender: sender(m.user),
-    receivedAt: new Date(),
+    ...seen(m.channel, { id: m.user }, m.thread_ts),
   };
 }
 
@@ -109,9 +111,11 @@ export function actionEvent(raw: unknown): SlackInbound | null {
   const event: IncomingEvent = {
     kind: 'action',
     payload: action.value ?? action.action_id,
-    address: address(channel, b.user.id, b.message?.thread_ts ?? b.container?.thread_ts),
-    sender: sender(b.user.id, b.user.username ?? b.user.name),
-    receivedAt: new Date(),
+    ...seen(
+      channel,
+      { id: b.user.id, name: b.user.username ?? b.user.name },
+      b.message?.thread_ts ?? b.container?.thread_ts,
+    ),
   };
   return { event, triggerId: b.trigger_id };
 }
@@ -122,8 +126,7 @@ export function encodeOrigin(a: ChatAddress): string {
 
 function decodeOrigin(metadata: string): z.infer<typeof Origin> | undefined {
   try {
-    const parsed = Origin.safeParse(JSON.parse(metadata));
-    return parsed.success ? parsed.data : undefined;
+    return Origin.parse(JSON.parse(metadata));
   } catch {
     return undefined;
   }
@@ -143,8 +146,6 @@ export function submissionEvent(raw: unknown): IncomingEvent | null {
     kind: 'form',
     submit: view.callback_id,
     values,
-    address: address(origin?.c ?? user.id, user.id, origin?.t),
-    sender: sender(user.id, user.username ?? user.name),
-    receivedAt: new Date(),
+    ...seen(origin?.c ?? user.id, { id: user.id, name: user.username ?? user.name }, origin?.t),
   };
 }

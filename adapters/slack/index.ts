@@ -4,10 +4,9 @@
 import { App, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.ts';
-import { COMMANDS } from '../../src/core/commands.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
-import type { Form } from '../../src/core/types.ts';
+import type { Form, IncomingEvent } from '../../src/core/types.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import {
@@ -60,33 +59,30 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   }
 
   function listen(bolt: App, botUserId: string): void {
-    const run = async (inbound: SlackInbound | null) => {
+    // Messages and modal submissions carry no trigger id: nothing can open a modal in answer to them.
+    const run = async (inbound: SlackInbound | IncomingEvent | null) => {
       if (!inbound) return;
-      const { event, triggerId } = inbound;
-      const openForm = triggerId
-        ? async (form: Form) => {
-            await bolt.client.views.open({
-              trigger_id: triggerId,
-              view: renderModal(form, encodeOrigin(event.address)),
-            });
-          }
-        : undefined;
-      await dispatch(deps, event, openForm ? { openForm } : {}).catch((err: unknown) =>
+      const { event, triggerId } =
+        'triggerId' in inbound ? inbound : { event: inbound, triggerId: undefined };
+      const openForm = async (form: Form) => {
+        if (!triggerId) return;
+        await bolt.client.views.open({
+          trigger_id: triggerId,
+          view: renderModal(form, encodeOrigin(event.address)),
+        });
+      };
+      await dispatch(deps, event, triggerId ? { openForm } : {}).catch((err: unknown) =>
         log.error({ err, kind: event.kind }, 'slack event failed'),
       );
     };
-    // Every handler acks first: Slack shows an error when an interaction isn't acked within 3 s.
-    for (const c of COMMANDS) {
-      bolt.command(`/${c.name}`, async ({ ack, body }) => {
-        await ack();
-        await run(commandEvent(body));
-      });
-    }
-    bolt.event('app_mention', async ({ event }) => {
-      await run(wrap(messageEvent(event, botUserId)));
+    // Every handler acks first: Slack shows an error when an interaction isn't acked within 3 s. Any
+    // slash command is taken: the manifest decides which exist, the core answers unknown ones.
+    bolt.command(/^\/[\w-]+$/, async ({ ack, body }) => {
+      await ack();
+      await run(commandEvent(body));
     });
-    bolt.event('message', async ({ event }) => {
-      await run(wrap(messageEvent(event, botUserId)));
+    bolt.event(/^(app_mention|message)$/, async ({ event }) => {
+      await run(messageEvent(event, botUserId));
     });
     bolt.action({ type: 'block_actions' }, async ({ ack, body }) => {
       await ack();
@@ -94,7 +90,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     });
     bolt.view({ type: 'view_submission' }, async ({ ack, body }) => {
       await ack(); // closes the modal; the answer arrives in the conversation it came from
-      await run(wrap(submissionEvent(body)));
+      await run(submissionEvent(body));
     });
     bolt.error(async (err) => {
       log.error({ err }, 'slack listener failed');
@@ -133,6 +129,3 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     },
   };
 }
-
-const wrap = (event: SlackInbound['event'] | null): SlackInbound | null =>
-  event ? { event, triggerId: undefined } : null;

@@ -1,6 +1,7 @@
 // Pure translation of neutral messages into Slack Web API payloads: Block Kit posts split to fit
 // Slack's limits, files to upload, and modals for forms. Nothing here talks to Slack.
 import type { types } from '@slack/bolt';
+import { clip, splitText } from '../../src/core/text.ts';
 import type { Button, Card, Form, OutgoingMessage } from '../../src/core/types.ts';
 
 type Block = types.KnownBlock;
@@ -30,32 +31,6 @@ const PLACEHOLDER = 150;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
-/** Cuts at `max` characters without splitting a surrogate pair. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
-  return text.slice(0, end);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${cut(text, max - 1)}…`;
-}
-
-/** Splits long text at line breaks (or spaces) so every piece fits a section. */
-export function splitText(text: string, max = SECTION_TEXT): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = cut(rest, max);
-    const [line, word] = [window.lastIndexOf('\n'), window.lastIndexOf(' ')];
-    const end = line > max / 2 ? line : word > max / 2 ? word : window.length;
-    pieces.push(rest.slice(0, end));
-    rest = rest.slice(end).replace(/^[\n ]/, '');
-  }
-  if (rest.trim()) pieces.push(rest);
-  return pieces;
-}
-
 // mrkdwn treats these three as markup; everything else is literal.
 const escapeMrkdwn = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -63,16 +38,18 @@ const escapeMrkdwn = (text: string) =>
 /** Escapes, then shortens the raw text until the escaped form fits `max`. */
 function fitMrkdwn(text: string, max: number): string {
   let raw = text;
-  while (escapeMrkdwn(raw).length > max) raw = truncate(raw, raw.length - (escapeMrkdwn(raw).length - max));
+  while (escapeMrkdwn(raw).length > max) raw = clip(raw, raw.length - (escapeMrkdwn(raw).length - max));
   return escapeMrkdwn(raw);
 }
 
 // Message text is plain_text: the core's text is literal, so nothing in it can turn into markup.
 const sections = (text: string): Block[] =>
-  splitText(text).map((piece) => ({ type: 'section', text: plain(piece) }));
+  splitText(text, SECTION_TEXT)
+    .filter((piece) => piece.trim())
+    .map((piece) => ({ type: 'section', text: plain(piece) }));
 
 function cardBlocks(card: Card): Block[] {
-  const blocks: Block[] = [{ type: 'header', text: plain(truncate(card.title, HEADER_TEXT)) }];
+  const blocks: Block[] = [{ type: 'header', text: plain(clip(card.title, HEADER_TEXT)) }];
   if (card.description) blocks.push(...sections(card.description));
   for (let i = 0; i < card.fields.length; i += FIELDS_PER_SECTION) {
     const fields = card.fields.slice(i, i + FIELDS_PER_SECTION).map((f) => ({
@@ -81,7 +58,7 @@ function cardBlocks(card: Card): Block[] {
     }));
     blocks.push({ type: 'section', fields });
   }
-  if (card.footer) blocks.push({ type: 'context', elements: [plain(truncate(card.footer, CONTEXT_TEXT))] });
+  if (card.footer) blocks.push({ type: 'context', elements: [plain(clip(card.footer, CONTEXT_TEXT))] });
   return blocks;
 }
 
@@ -92,7 +69,7 @@ function buttonBlocks(buttons: readonly Button[]): Block[] {
   for (let i = 0; i < live.length; i += BUTTONS_PER_ACTIONS) {
     const elements = live.slice(i, i + BUTTONS_PER_ACTIONS).map((b, j) => ({
       type: 'button' as const,
-      text: plain(truncate(b.label, BUTTON_TEXT)),
+      text: plain(clip(b.label, BUTTON_TEXT)),
       value: b.action.slice(0, BUTTON_VALUE),
       action_id: `gentrade:${i + j}`,
       ...(b.style === 'primary' || b.style === 'danger' ? { style: b.style } : {}),
@@ -102,21 +79,12 @@ function buttonBlocks(buttons: readonly Button[]): Block[] {
   return blocks;
 }
 
-function blockText(block: Block): string {
-  if (block.type === 'header') return block.text.text;
-  if (block.type === 'section')
-    return [block.text?.text, ...(block.fields ?? []).map((f) => f.text)].join('\n');
-  return '';
-}
-
-/** Groups blocks into posts of at most 50, each with a notification fallback `text`. */
+/** Groups blocks into posts of at most 50; each carries the message's notification fallback `text`. */
 function toPosts(blocks: Block[], fallback: string): SlackPost[] {
+  const text = fitMrkdwn(fallback, SECTION_TEXT);
   const posts: SlackPost[] = [];
-  for (let i = 0; i < blocks.length; i += MAX_BLOCKS) {
-    const chunk = blocks.slice(i, i + MAX_BLOCKS);
-    const first = i === 0 ? fallback : chunk.map(blockText).find((t) => t.trim()) || fallback;
-    posts.push({ text: fitMrkdwn(first, SECTION_TEXT), blocks: chunk });
-  }
+  for (let i = 0; i < blocks.length; i += MAX_BLOCKS)
+    posts.push({ text, blocks: blocks.slice(i, i + MAX_BLOCKS) });
   return posts;
 }
 
@@ -153,20 +121,20 @@ export function renderModal(
     type: 'modal',
     callback_id: form.submit,
     private_metadata: privateMetadata,
-    title: plain(truncate(form.title, MODAL_TITLE)),
+    title: plain(clip(form.title, MODAL_TITLE)),
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: form.fields.slice(0, MODAL_INPUTS).map((f) => ({
       type: 'input',
       block_id: f.key,
       optional: true,
-      label: plain(truncate(f.label, FIELD_TEXT)),
+      label: plain(clip(f.label, FIELD_TEXT)),
       element: {
         type: 'plain_text_input',
         action_id: f.key,
         multiline: f.multiline ?? false,
-        ...(f.value ? { initial_value: cut(f.value, INPUT_VALUE) } : {}),
-        ...(f.placeholder ? { placeholder: plain(truncate(f.placeholder, PLACEHOLDER)) } : {}),
+        ...(f.value ? { initial_value: clip(f.value, INPUT_VALUE) } : {}),
+        ...(f.placeholder ? { placeholder: plain(clip(f.placeholder, PLACEHOLDER)) } : {}),
       },
     })),
   };

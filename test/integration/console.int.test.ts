@@ -1,11 +1,62 @@
-// `npm start` driven by a script: piped commands run in order, the process waits for the backtests
-// they started, prints the results and exits 0, on its own embedded FerretDB.
+// The console through the shared adapter contract, its peer a pair of in-memory streams (the steps a
+// terminal can't have show as skipped); then `npm start` driven by a script: piped commands run in
+// order, the process waits for the backtests they started, prints the results and exits 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONSOLE_PLATFORM, createConsoleAdapter } from '../../adapters/console/index.ts';
 import { repoRoot } from '../../src/config.ts';
+import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
+import { type ConsolePeer, createConsolePeer } from '../support/peers/console-peer.ts';
+
+function consoleHarness(): AdapterHarness {
+  let peer: ConsolePeer | undefined;
+  let running: Promise<void> | undefined;
+  const imageDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-charts-'));
+  const need = () => {
+    if (!peer) throw new Error('the console harness is not started');
+    return peer;
+  };
+  const noChannels = () => {
+    throw new Error('a terminal has no channels or other bots');
+  };
+  return {
+    platform: CONSOLE_PLATFORM,
+    // One person at one terminal: no command list to register, no channels, no other bots; what is
+    // printed stays printed, and only the newest message's buttons have numbers that work.
+    capabilities: { registersCommands: false, channels: false, editsInPlace: false, olderButtons: false },
+    async start(t) {
+      peer = createConsolePeer();
+      const adapter = createConsoleAdapter({
+        conversation: t.app.conversation,
+        input: peer.input,
+        output: peer.output,
+        interactive: false,
+        imageDir,
+      });
+      t.app.notifier.register(CONSOLE_PLATFORM, adapter);
+      running = adapter.run();
+    },
+    async stop() {
+      peer?.close();
+      await running;
+      rmSync(imageDir, { recursive: true, force: true });
+    },
+    registeredCommands: () => {
+      throw new Error('the console registers no commands');
+    },
+    dm: async (_userId, text) => need().type(text),
+    channel: async () => noChannels(),
+    fromBot: async () => noChannels(),
+    command: async (_userId, name, args) => need().type(`/${name} ${args}`.trim()),
+    press: async (_userId, messageId, label) => need().press(messageId, label),
+    messages: () => need().messages(),
+  };
+}
+
+runAdapterContract(consoleHarness);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import type { IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
 import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
 import type { TestApp } from '../support/app.ts';
 import { startTestApp } from '../support/app.ts';
-import { type SlackPeer, startSlackPeer } from '../support/peers/slack-peer.ts';
+import { type SlackPeer, startSlackPeer } from '../support/peers/slack/index.ts';
 import { until } from '../support/wait.ts';
 
 const BOT_TOKEN = 'xoxb-peer-bot-token';
@@ -158,16 +158,44 @@ describe('slack specifics', () => {
     expect(rig.handled).toHaveLength(1);
   });
 
-  it('waits out a 429 with Retry-After and then delivers', async () => {
-    rig.peer.rateLimitNext('chat.postMessage', 1);
+  it('waits out a 429 for as long as Retry-After says, then delivers', async () => {
+    rig.peer.rateLimitNext('chat.postMessage', 3);
     const before = rig.peer.messages().length;
-    const started = Date.now();
     expect(await rig.peer.slashCommand(help('u6'))).toBe(200);
     const reply = await until('the retried reply', () => rig.peer.messages()[before]);
     expect(reply.text).toContain('/backtest');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    const statuses = rig.peer.calls('chat.postMessage').map((c) => c.status);
-    expect(statuses.slice(-2)).toEqual([429, 200]);
+    const [limited, retried] = rig.peer.calls('chat.postMessage').slice(-2);
+    expect([limited?.status, retried?.status]).toEqual([429, 200]);
+    // The client's own backoff is 1 s; only Retry-After explains 3.
+    expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('drops a message Slack will never take after one attempt, instead of keeping it in the outbox', async () => {
+    rig.peer.leaveChannel('C0PRIVATE');
+    const address = { platform: 'slack', conversationId: 'C0PRIVATE', userId: 'u10' };
+    expect(await t.app.notifier.notify(address, { text: 'Backtest of x: done.' })).toBe(false);
+    expect(await t.app.notifier.drainOutbox()).toBe(0);
+    const attempts = rig.peer.calls('chat.postMessage').filter((c) => c.channel === 'C0PRIVATE');
+    expect(attempts.map((c) => c.error)).toEqual(['not_in_channel']);
+    expect(await t.app.models.Outbox.countDocuments({ 'address.conversationId': 'C0PRIVATE' })).toBe(0);
+  });
+
+  it('posts a progress update anew when its message was deleted, and edits the new one after', async () => {
+    const address = { platform: 'slack', conversationId: 'D0PROGRESS', userId: 'u11' };
+    const progress = (state: 'queued' | 'running' | 'succeeded'): OutgoingMessage => ({
+      text: `Backtest of x: ${state}.`,
+      progress: { key: 'deleted-progress', state },
+    });
+    const inChat = () => rig.peer.messages().filter((m) => m.chatId === 'D0PROGRESS');
+    expect(await t.app.notifier.notify(address, progress('queued'))).toBe(true);
+    const [queued] = inChat();
+    if (!queued) throw new Error('no queued message');
+    rig.peer.deleteMessage(queued.id);
+    expect(await t.app.notifier.notify(address, progress('running'))).toBe(true);
+    expect(rig.peer.calls('chat.update').at(-1)?.error).toBe('message_not_found');
+    expect(inChat()).toMatchObject([{ text: 'Backtest of x: running.', edits: 0 }]);
+    expect(await t.app.notifier.notify(address, progress('succeeded'))).toBe(true);
+    expect(inChat()).toMatchObject([{ text: 'Backtest of x: succeeded.', edits: 1 }]);
   });
 
   it('splits an over-long reply into several messages within Block Kit limits', async () => {

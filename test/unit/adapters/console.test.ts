@@ -22,13 +22,18 @@ describe('console inbound', () => {
     expect(lineToEvent('   ', who, [])).toEqual({ kind: 'none' });
   });
 
-  it('maps a number to the matching button of the last message', () => {
-    expect(lineToEvent('2', who, ['help', 'list'])).toMatchObject({
+  it('maps a number to the matching button of the last message, as numbered on screen', () => {
+    const buttons = [{ action: 'rerun', disabled: true }, { action: 'help' }, { action: 'list' }];
+    expect(lineToEvent('3', who, buttons)).toMatchObject({
       event: { kind: 'action', payload: 'list' },
     });
-    expect(lineToEvent('3', who, ['help', 'list'])).toEqual({
+    expect(lineToEvent('1', who, buttons)).toEqual({
       kind: 'local',
-      text: "There's no button 3. Choose 1 to 2.",
+      text: "Button 1 can't be used right now.",
+    });
+    expect(lineToEvent('4', who, buttons)).toEqual({
+      kind: 'local',
+      text: "There's no button 4. Choose 1 to 3.",
     });
     // After a message without buttons (a form question), a number is an answer.
     expect(lineToEvent('10', who, [])).toMatchObject({ event: { kind: 'message', text: '10' } });
@@ -49,5 +54,13 @@ describe('console render', () => {
     expect(text).toContain('[done] done');
     expect(text).toContain('Trades  3');
     expect(text).toContain('[1] Again');
+  });
+
+  it('prints code under its file name', () => {
+    const text = renderMessage(
+      { text: 'x v1', code: { language: 'python', content: 'print(1)\n', filename: 'X.py' } },
+      { showCode: true },
+    );
+    expect(text).toBe('x v1\n--- X.py ---\nprint(1)\n---');
   });
 });

@@ -2,7 +2,7 @@
 
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { renderMessage, renderModal, splitText } from '../../../adapters/slack/render.ts';
+import { renderMessage, renderModal } from '../../../adapters/slack/render.ts';
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 
@@ -11,12 +11,17 @@ function actions(blocks: types.KnownBlock[]) {
 }
 
 describe('slack render', () => {
-  it('splits text at line breaks into pieces of at most 3000 characters', () => {
+  it('splits text at line breaks into sections of at most 3000 characters', () => {
+    const sectionTexts = (text: string) =>
+      renderMessage({ text }).posts.flatMap((p) =>
+        p.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : [])),
+      );
     const text = Array.from({ length: 100 }, (_, i) => `${i} ${'x'.repeat(95)}`).join('\n');
-    const pieces = splitText(text);
+    const pieces = sectionTexts(text);
+    expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.every((p) => p.length <= 3000)).toBe(true);
     expect(pieces.join('\n')).toBe(text);
-    expect(splitText('y'.repeat(7000)).map((p) => p.length)).toEqual([3000, 3000, 1000]);
+    expect(sectionTexts('y'.repeat(7000)).map((p) => p.length)).toEqual([3000, 3000, 1000]);
   });
 
   it('renders a card: header, fields in tens, footer, escaped mrkdwn', () => {

@@ -1,0 +1,140 @@
+// What the Slack peer sends the bot, as Slack would: signed HTTP requests to the bot's receiver (or
+// forged, unsigned or stale ones), or Socket Mode envelopes that the bot must ack within 3 seconds.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { PeerModal } from './blocks.ts';
+import { BOT_USER, type State, TEAM } from './state.ts';
+import { type Args, sign } from './wire.ts';
+
+export type Tamper = { signature?: 'forged' | 'missing'; ageSeconds?: number };
+type InboundKind = 'slash_commands' | 'events_api' | 'interactive';
+
+export function createToBot(state: State, base: string) {
+  const issueTrigger = (userId: string) => {
+    const id = `${Date.now()}.${userId}.${randomUUID().slice(0, 8)}`;
+    state.triggers.set(id, { at: Date.now(), used: false });
+    return id;
+  };
+  const user = (userId: string) => ({ id: userId, username: userId, name: userId, team_id: TEAM });
+
+  /** Signed HTTP when a receiver is set, else a Socket Mode envelope; resolves with the HTTP status. */
+  async function toBot(kind: InboundKind, payload: Args, tamper: Tamper = {}): Promise<number> {
+    const receiver = state.receiver;
+    if (!receiver) return envelope(kind, payload).then(() => 200);
+    // Bolt compares the content type exactly, so form bodies carry no charset (neither does Slack).
+    const [type, body] =
+      kind === 'events_api'
+        ? ['application/json', JSON.stringify(payload)]
+        : kind === 'interactive'
+          ? [
+              'application/x-www-form-urlencoded',
+              new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+            ]
+          : [
+              'application/x-www-form-urlencoded',
+              new URLSearchParams(z.record(z.string(), z.string()).parse(payload)).toString(),
+            ];
+    const ts = Math.floor(Date.now() / 1000) - (tamper.ageSeconds ?? 0);
+    const headers: Record<string, string> = { 'content-type': type, 'x-slack-request-timestamp': String(ts) };
+    const secret =
+      tamper.signature === 'forged' ? `${receiver.signingSecret}-forged` : receiver.signingSecret;
+    if (tamper.signature !== 'missing') headers['x-slack-signature'] = sign(secret, ts, body);
+    const res = await fetch(receiver.url, { method: 'POST', headers, body });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  function envelope(type: InboundKind, payload: Args): Promise<unknown> {
+    const [ws] = state.sockets;
+    if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
+    const id = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`envelope ${id} not acked within 3 s`)), 3000);
+      state.acks.set(id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+      const extra = type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {};
+      ws.send(
+        JSON.stringify({
+          envelope_id: id,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          ...extra,
+        }),
+      );
+    });
+  }
+
+  return {
+    slashCommand(p: { userId: string; channelId: string; command: string; text: string }, tamper?: Tamper) {
+      const payload = {
+        token: 'deprecated-verification-token',
+        team_id: TEAM,
+        channel_id: p.channelId,
+        user_id: p.userId,
+        user_name: p.userId,
+        command: p.command,
+        text: p.text,
+        api_app_id: 'A0PEER',
+        response_url: `${base}/response/${randomUUID()}`,
+        trigger_id: issueTrigger(p.userId),
+      };
+      return toBot('slash_commands', payload, tamper);
+    },
+    event(event: Args) {
+      const id = randomUUID().slice(0, 8);
+      return toBot('events_api', {
+        token: 'deprecated-verification-token',
+        team_id: TEAM,
+        api_app_id: 'A0PEER',
+        type: 'event_callback',
+        event_id: `Ev${id}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
+        event: { event_ts: `${Date.now() / 1000}`, ts: `${Date.now() / 1000}`, ...event },
+      });
+    },
+    /** A user presses the button labelled `label` on message `messageId` (`channel:ts`). */
+    press(userId: string, messageId: string, label: string) {
+      const m = state.messages.find((s) => `${s.channel}:${s.ts}` === messageId && !s.deleted);
+      const button = m?.blocks
+        .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+        .find((e) => e.text.text === label);
+      if (!m || !button) throw new Error(`no button "${label}" on message ${messageId}`);
+      return toBot('interactive', {
+        type: 'block_actions',
+        team: { id: TEAM },
+        user: user(userId),
+        api_app_id: 'A0PEER',
+        trigger_id: issueTrigger(userId),
+        container: { type: 'message', message_ts: m.ts, channel_id: m.channel, is_ephemeral: false },
+        channel: { id: m.channel },
+        message: { type: 'message', ts: m.ts, text: m.text },
+        actions: [{ ...button, block_id: 'b', action_ts: `${Date.now() / 1000}` }],
+      });
+    },
+    /** A user submits an opened modal; unlisted fields keep their initial values. */
+    submitView(userId: string, view: PeerModal, values: Record<string, string>) {
+      const stateValues = Object.fromEntries(
+        view.blocks.map((b) => [
+          b.block_id,
+          {
+            [b.element.action_id]: {
+              type: 'plain_text_input',
+              value: values[b.element.action_id] ?? b.element.initial_value ?? null,
+            },
+          },
+        ]),
+      );
+      return toBot('interactive', {
+        type: 'view_submission',
+        team: { id: TEAM },
+        user: user(userId),
+        api_app_id: 'A0PEER',
+        view: { ...view, id: 'V0', state: { values: stateValues } },
+      });
+    },
+  };
+}
