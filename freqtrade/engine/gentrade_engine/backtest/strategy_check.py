@@ -80,16 +80,64 @@ def _diagnose(path: Path, class_name: str) -> str | None:
     return None
 
 
-def check_strategy(config: dict[str, Any], staged: Path) -> None:
-    """Raise STRATEGY_LOAD unless Freqtrade can load the strategy and accept its settings."""
+def check_strategy(config: dict[str, Any], staged: Path) -> Any:
+    """Load the strategy through Freqtrade's resolver and return it (an IStrategy).
+
+    Raises STRATEGY_LOAD unless Freqtrade can load it and accept its settings.
+    """
     from freqtrade.configuration.config_validation import validate_config_consistency
     from freqtrade.resolvers import StrategyResolver
 
     trial = deepcopy(config)
     try:
-        StrategyResolver.load_strategy(trial)
+        strategy = StrategyResolver.load_strategy(trial)
         validate_config_consistency(trial)
     except (Exception, SystemExit) as err:  # every failure here is the strategy's
         reason = _diagnose(staged, config["strategy"]) or _last_line(err)
         message = f"The strategy could not be loaded: {reason.rstrip('.')}."
         raise EngineError("STRATEGY_LOAD", message) from err
+    return strategy
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _roi_problem(roi: Any) -> str | None:
+    if not isinstance(roi, dict) or not roi:
+        return "minimal_roi must be a table like {\"0\": 0.05} (minutes -> profit)"
+    for key, value in roi.items():
+        try:
+            minutes = int(key)
+        except (TypeError, ValueError):
+            minutes = -1
+        if minutes < 0:
+            return f"minimal_roi has the key {key!r}; keys are minutes since entry, e.g. \"0\" or \"60\""
+        if not _is_number(value):
+            return f"minimal_roi[{key!r}] is {value!r}; it must be a profit ratio such as 0.05"
+    return None
+
+
+def settings_problems(strategy: Any) -> list[tuple[str, str]]:
+    """(rule, message) for every required setting of a loaded strategy that is not valid."""
+    from gentrade_engine.timeframes import BINANCE_TIMEFRAMES
+
+    problems: list[tuple[str, str]] = []
+    version = getattr(strategy, "INTERFACE_VERSION", None)
+    if version != 3:
+        problems.append(
+            ("interface-version", f"The strategy sets INTERFACE_VERSION = {version!r}; GenTrade runs version 3 strategies.")
+        )
+    timeframe = getattr(strategy, "timeframe", None)
+    if timeframe not in BINANCE_TIMEFRAMES:
+        known = ", ".join(sorted(BINANCE_TIMEFRAMES))
+        problems.append(("timeframe", f"The strategy's timeframe {timeframe!r} is not offered by Binance; use one of {known}."))
+    roi = _roi_problem(getattr(strategy, "minimal_roi", None))
+    if roi:
+        problems.append(("minimal-roi", f"The strategy's {roi}."))
+    stoploss = getattr(strategy, "stoploss", None)
+    if not _is_number(stoploss) or not -1 <= stoploss < 0:
+        problems.append(
+            ("stoploss", f"The strategy's stoploss is {stoploss!r}; it must be a negative ratio such as -0.10 for 10%.")
+        )
+    return problems

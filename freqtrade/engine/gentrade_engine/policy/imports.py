@@ -1,0 +1,87 @@
+# The import rules, and the table of which local names stand for which modules or
+# imported objects (`ta` -> talib.abstract), which the other rules use to resolve
+# `pd.read_csv` or `logging.config` to what they really are.
+
+from __future__ import annotations
+
+import ast
+
+from gentrade_engine.policy import rules
+from gentrade_engine.policy.violation import Violation
+
+Origins = dict[str, str]
+
+
+def _denied(line: int, dotted: str) -> Violation:
+    return Violation(
+        line,
+        "forbidden-import",
+        f"Importing '{dotted}' is not allowed; strategies may import Freqtrade's strategy API, "
+        "TA-Lib, pandas, numpy, technical and standard math/date/typing helpers only.",
+    )
+
+
+def check_import(node: ast.Import | ast.ImportFrom) -> list[Violation]:
+    found: list[Violation] = []
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if not rules.module_allowed(alias.name):
+                found.append(_denied(node.lineno, alias.name))
+        return found
+    if node.level:
+        target = "." * node.level + (node.module or "")
+        return [
+            Violation(
+                node.lineno,
+                "relative-import",
+                f"The relative import from '{target}' is not allowed; a strategy is a single file.",
+            )
+        ]
+    module = node.module or ""
+    if not rules.module_allowed(module):
+        return [_denied(node.lineno, module)]
+    for alias in node.names:
+        if alias.name == "*":
+            if module not in rules.STAR_IMPORT_OK:
+                found.append(
+                    Violation(
+                        node.lineno,
+                        "star-import",
+                        f"'from {module} import *' is not allowed; import the names you use.",
+                    )
+                )
+        elif not rules.module_allowed(f"{module}.{alias.name}"):
+            found.append(_denied(node.lineno, f"{module}.{alias.name}"))
+    return found
+
+
+def collect_origins(tree: ast.Module) -> tuple[Origins, set[str]]:
+    """Local name -> dotted origin for every import, and the names bound to modules."""
+    origins: Origins = {}
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    origins[alias.asname] = alias.name
+                    modules.add(alias.asname)
+                else:
+                    top = alias.name.split(".")[0]
+                    origins[top] = top
+                    modules.add(top)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    origins[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return origins, modules
+
+
+def qualified(node: ast.expr, origins: Origins) -> str | None:
+    """`pd.read_csv` -> 'pandas.read_csv' when the chain starts at an imported name."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id in origins:
+        return ".".join([origins[node.id], *reversed(parts)])
+    return None

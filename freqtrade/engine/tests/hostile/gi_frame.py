@@ -1,0 +1,24 @@
+# expect: introspection-attribute
+# A generator's frame leads to the caller's globals.
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Hostile(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        gen = (x for x in [1])
+        frame_globals = gen.gi_frame.f_globals
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe

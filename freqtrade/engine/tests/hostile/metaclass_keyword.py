@@ -1,0 +1,26 @@
+# expect: class-keywords
+# A metaclass runs code when the class is created.
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Meta(type):
+    pass
+
+
+class Hostile(IStrategy, metaclass=Meta):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe

@@ -1,0 +1,4 @@
+# expect: syntax-error
+# Not Python at all.
+class Broken(IStrategy:
+    pass

@@ -1,0 +1,25 @@
+# expect: import-time-code
+# A call at import time, before Freqtrade asks for anything.
+import logging
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+logging.getLogger(__name__).warning("loaded")
+
+
+class Hostile(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe

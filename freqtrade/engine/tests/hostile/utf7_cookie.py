@@ -1,0 +1,24 @@
+# expect: coding-cookie
+# -*- coding: utf-7 -*-
+# UTF-7 lets text mean different things to different readers (+AAo- is a newline in UTF-7).
+# harmless note +AAo-open("MARKER_PATH", 'w').close()
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Hostile(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe
