@@ -1,6 +1,7 @@
 // Wires discord.js: the gateway client (REST and the gateway URL both come from config.apiUrl, so a
-// local peer can stand in for Discord), slash commands registered from the core's list on start, and
-// the sink the notifier uses for replies, progress and results.
+// local peer can stand in for Discord), slash commands registered from the core's list on start,
+// interactions answered in place (interactions.ts), and the sink the notifier uses for channel
+// messages, progress and results.
 import {
   Client,
   DiscordjsError,

@@ -17,6 +17,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { CommandSpec } from '../../src/core/commands.ts';
+import { clip, splitText } from '../../src/core/text.ts';
 import type { Button, Card, Form, OutgoingMessage } from '../../src/core/types.ts';
 
 const CONTENT_MAX = 2000;
@@ -41,32 +42,6 @@ export type DiscordMessage = {
   /** Never ping anyone: the text may quote what users typed. */
   allowedMentions: { parse: [] };
 };
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-/** Cuts to at most `max` UTF-16 units, ending in "…" when cut; never splits a surrogate pair. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  let end = max - 1;
-  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-  return `${text.slice(0, end)}…`;
-}
-
-/** Splits text into chunks of at most `max`, preferring line then word boundaries; chunks concatenate back. */
-export function splitText(text: string, max = CONTENT_MAX): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max - 1) + 1;
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max - 1) + 1;
-    if (cut < max / 2) cut = isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
-    chunks.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  chunks.push(rest);
-  return chunks;
-}
 
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_') || 'file';
 
@@ -147,7 +122,8 @@ function extras(msg: OutgoingMessage): Omit<DiscordMessage, 'content' | 'allowed
 export function renderMessage(msg: OutgoingMessage): DiscordMessage[] {
   const rest = extras(msg);
   const bare = rest.embeds.length === 0 && rest.files.length === 0 && rest.components.length === 0;
-  const chunks = splitText(msg.text || (bare ? '…' : ''));
+  // Kept separators: the pieces read back exactly as the text was written.
+  const chunks = splitText(msg.text || (bare ? '…' : ''), CONTENT_MAX, { keepSeparators: true });
   const empty = { embeds: [], components: [], files: [] };
   return chunks.map((content, i) => ({
     content,

@@ -1,14 +1,12 @@
 import { ButtonStyle, ComponentType, TextInputStyle } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import {
-  clip,
   renderButtons,
   renderCommands,
   renderEdit,
   renderEmbed,
   renderMessage,
   renderModal,
-  splitText,
 } from '../../../adapters/discord/render.ts';
 import { COMMANDS } from '../../../src/core/commands.ts';
 import type { Button } from '../../../src/core/types.ts';
@@ -20,23 +18,23 @@ const embedLength = (e: ReturnType<typeof renderEmbed>) =>
   );
 
 describe('discord render: text', () => {
-  it('clips with an ellipsis and never splits a surrogate pair', () => {
-    expect(clip('abcdef', 6)).toBe('abcdef');
-    expect(clip('abcdef', 4)).toBe('abc…');
-    expect(clip('ab😀cd', 4)).toBe('ab…');
+  it('cuts labels with an ellipsis and never leaves half a surrogate pair', () => {
+    const label = `${'a'.repeat(78)}😀tail`;
+    const [row] = renderButtons([{ label, action: 'help' }]);
+    expect(row?.components[0]?.label).toBe(`${'a'.repeat(78)}…`);
   });
 
-  it('splits long text into chunks of at most 2,000 that concatenate back, on line breaks first', () => {
+  it('splits long text into messages of at most 2,000 that read back exactly, on line breaks first', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i} ${'y'.repeat(40)}`).join('\n');
-    const chunks = splitText(text);
+    const chunks = renderMessage({ text }).map((m) => m.content);
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.join('')).toBe(text);
     for (const c of chunks.slice(0, -1)) {
       expect(c.length).toBeLessThanOrEqual(2000);
       expect(c.endsWith('\n')).toBe(true);
     }
-    const unbroken = 'z'.repeat(4500);
-    expect(splitText(unbroken).map((c) => c.length)).toEqual([2000, 2000, 500]);
+    const unbroken = renderMessage({ text: 'z'.repeat(4500) }).map((m) => m.content.length);
+    expect(unbroken).toEqual([2000, 2000, 500]);
   });
 
   it('puts the card, buttons and files on the last of the split messages', () => {
