@@ -6,12 +6,12 @@ import { z } from 'zod';
 import type { SpecDrafter } from '../src/core/ports.ts';
 import { AppError } from '../src/errors.ts';
 import { parseStrategyText } from '../src/strategy/offline-parser.ts';
-import { StrategySpecSchema, validateSpec } from '../src/strategy/spec.ts';
+import { DraftSpecSchema, validateSpec } from '../src/strategy/spec.ts';
 import { DRAFT_SYSTEM } from './prompts.ts';
 
 const DraftSchema = z.object({
   name: z.string().describe('kebab-case strategy name'),
-  spec: StrategySpecSchema,
+  spec: DraftSpecSchema,
 });
 
 function offline(description: string) {
@@ -37,7 +37,9 @@ export function createSpecDrafter(deps: { model: BaseChatModel | undefined; logg
           { role: 'system', content: DRAFT_SYSTEM },
           { role: 'user', content: text },
         ]);
-        const checked = validateSpec(out.spec);
+        // The draft was read with the version-2 field shapes (defaults filled in), so it is a version-2 spec
+        // whatever specVersion the model wrote.
+        const checked = validateSpec({ ...out.spec, specVersion: 2 });
         if (checked.ok) return { spec: checked.spec, name: out.name };
         log.warn({ errors: checked.errors }, 'model draft invalid; using offline parser');
       } catch (err) {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { createAgent } from '../agents/agent.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
-import { createAgent } from '../agents/graph.ts';
 import { createChatModel } from '../agents/model.ts';
 import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 import { createDockerRunner } from '../freqtrade/docker-runner.ts';
@@ -15,10 +15,9 @@ import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { Config } from './config.ts';
+import { createAgentActions } from './core/agent-actions.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
-import { backtestByName, createFromDescription, helpMessage, listStrategies } from './core/handlers.ts';
-import type { AgentActions } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -127,12 +126,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
         series: series.map((x) => ({ name: x.name, equity: EquitySeriesSchema.parse(x.equity) })),
       }),
   };
-  const actions: AgentActions = {
-    create: (ctx, text) => createFromDescription(handlerDeps, ctx, text),
-    list: (ctx) => listStrategies(handlerDeps, ctx),
-    backtest: (ctx, name, timerange) => backtestByName(handlerDeps, ctx, name, timerange),
-    help: () => [helpMessage()],
-  };
+  const actions = createAgentActions(handlerDeps);
   const checkpointer = new MongoDBSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
   const agent = createAgent({ model, checkpointer, actions, logger });
   const forms = createFormSessions({ models });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/);
+const agentKey = z.string().regex(/^[A-Za-z0-9_-]{4,24}$/);
 
 const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('help') }),
@@ -26,6 +27,9 @@ const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),
   z.object({ verb: z.literal('say'), text: z.string().min(1).max(60) }),
+  // The agent's Confirm/Cancel: the key names the question waiting in the conversation's checkpoint.
+  z.object({ verb: z.literal('agok'), key: agentKey }),
+  z.object({ verb: z.literal('agno'), key: agentKey }),
 ]);
 export type ButtonAction = z.infer<typeof ActionSchema>;
 
@@ -48,6 +52,10 @@ export function encodeAction(action: ButtonAction): string {
     case 'rerun':
       parts.push(action.backtestId);
       break;
+    case 'agok':
+    case 'agno':
+      parts.push(action.key);
+      break;
     default:
       parts.push(action.strategyId);
   }
@@ -66,6 +74,7 @@ export function decodeAction(payload: string): ButtonAction {
   if (verb === 'say') candidate.text = payload.slice(4);
   else if (verb === 'bt') Object.assign(candidate, { strategyId: a, timerange: b });
   else if (verb === 'rerun') candidate.backtestId = a;
+  else if (verb === 'agok' || verb === 'agno') candidate.key = a;
   else if (a !== undefined) candidate.strategyId = a;
   const parsed = ActionSchema.safeParse(candidate);
   if (!parsed.success) throw new AppError('BAD_INPUT', 'That button has expired. Try the command again.');

@@ -16,7 +16,7 @@ import {
   runForm,
 } from './handlers.ts';
 import type { ConversationAgent } from './ports.ts';
-import type { IncomingEvent, OutgoingMessage } from './types.ts';
+import type { ChatAddress, IncomingEvent, OutgoingMessage } from './types.ts';
 
 export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessage[]> };
 
@@ -28,6 +28,11 @@ export type ConversationDeps = HandlerDeps & {
 };
 
 const MAX_TEXT = 4000;
+
+/** One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context. */
+function agentThread(a: ChatAddress): string {
+  return [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
+}
 
 export function createConversation(deps: ConversationDeps): Conversation {
   return {
@@ -79,6 +84,18 @@ export function createConversation(deps: ConversationDeps): Conversation {
       case 'action': {
         const action = decodeAction(event.payload);
         if (action.verb === 'say') return freeText(action.text, ctx, false);
+        if (action.verb === 'agok' || action.verb === 'agno') {
+          const { correlationId, ownerId, address } = ctx;
+          const approve = action.verb === 'agok';
+          return deps.agent.resume({
+            threadId: agentThread(address),
+            ownerId,
+            address,
+            correlationId,
+            key: action.key,
+            approve,
+          });
+        }
         return runAction(deps, ctx, action);
       }
       case 'message':
@@ -111,11 +128,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
       if (firstContact) return [helpMessage('Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
     }
-    // One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context.
-    const a = ctx.address;
-    const threadId = [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
     const replies = await deps.agent.respond({
-      threadId,
+      threadId: agentThread(ctx.address),
       ownerId: ctx.ownerId,
       text: trimmed,
       address: ctx.address,

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { MarketCatalog } from '../services/market-catalog.ts';
 import type { StrategyService } from '../services/strategies.ts';
-import { fmt as ymd } from '../services/timerange.ts';
+import { parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
 import { compareCard, strategyMessage, summaryLine } from './cards.ts';
@@ -51,7 +51,7 @@ export function helpMessage(greeting?: string): OutgoingMessage {
   };
 }
 
-function view(doc: StrategyDoc, strategies: StrategyService) {
+export function view(doc: StrategyDoc, strategies: StrategyService) {
   return {
     id: doc._id.toString(),
     name: doc.name,
@@ -98,19 +98,30 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   ];
 }
 
-/** Backtests a strategy by name, or the one the user used last when no name is given. */
+/**
+ * Backtests a strategy by name, or the one the user used last when no name is given. `period` is a
+ * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
+ */
 export async function backtestByName(
   deps: HandlerDeps,
   ctx: HandlerCtx,
   name: string | null,
-  timerange?: string,
+  period?: string,
 ) {
   const doc = name
     ? await deps.strategies.getByName(ctx.ownerId, name)
     : await deps.strategies.mostRecent(ctx.ownerId);
   if (!doc)
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
-  return queueBacktest(deps, ctx, doc, timerange, undefined);
+  if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
+  const range = parseDateRange(period, dataEnd(deps, doc) ?? new Date());
+  if (!range) {
+    throw new AppError(
+      'BAD_TIMERANGE',
+      `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
+    );
+  }
+  return queueBacktest(deps, ctx, doc, range.text, undefined);
 }
 
 function latestLine(bt: BacktestDoc | null): string | undefined {
@@ -123,7 +134,11 @@ function latestLine(bt: BacktestDoc | null): string | undefined {
   return `${bt.timerange}: ${bt.status}`;
 }
 
-async function showDoc(deps: HandlerDeps, ctx: HandlerCtx, doc: StrategyDoc): Promise<OutgoingMessage[]> {
+export async function showDoc(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+): Promise<OutgoingMessage[]> {
   await deps.strategies.touch(ctx.ownerId, doc._id);
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
   return [strategyMessage(view(doc, deps.strategies), latestLine(latest))];
@@ -214,7 +229,7 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
 export async function runAction(
   deps: HandlerDeps,
   ctx: HandlerCtx,
-  action: Exclude<ButtonAction, { verb: 'say' }>,
+  action: Exclude<ButtonAction, { verb: 'say' | 'agok' | 'agno' }>,
 ): Promise<OutgoingMessage[]> {
   switch (action.verb) {
     case 'help':
@@ -260,13 +275,21 @@ export async function runAction(
       const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
       return queueBacktest(deps, ctx, doc, bt.timerange, bt.pairs);
     }
-    case 'delok': {
-      const doc = await deps.strategies.remove(ctx.ownerId, action.strategyId);
-      const cancelled = await deps.backtests.cancelQueued(ctx.ownerId, doc._id);
-      const note = cancelled > 0 ? ` Cancelled ${cancelled} queued backtest${cancelled > 1 ? 's' : ''}.` : '';
-      return [{ text: `Deleted ${doc.name}.${note}` }];
-    }
+    case 'delok':
+      return deleteStrategy(deps, ctx, action.strategyId);
   }
+}
+
+/** Deletes a strategy the user confirmed, cancelling its queued backtests. */
+export async function deleteStrategy(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  id: string,
+): Promise<OutgoingMessage[]> {
+  const doc = await deps.strategies.remove(ctx.ownerId, id);
+  const cancelled = await deps.backtests.cancelQueued(ctx.ownerId, doc._id);
+  const note = cancelled > 0 ? ` Cancelled ${cancelled} queued backtest${cancelled > 1 ? 's' : ''}.` : '';
+  return [{ text: `Deleted ${doc.name}.${note}` }];
 }
 
 /** A submitted form. Forms are built by the core, so an unknown submit action is a stale form. */
@@ -319,7 +342,7 @@ function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
   };
 }
 
-async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promise<OutgoingMessage[]> {
+export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promise<OutgoingMessage[]> {
   const names = args
     .trim()
     .split(/[\s,]+/)

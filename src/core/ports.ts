@@ -1,6 +1,7 @@
 // What the conversation core needs from the agent side. The composition root wires the LangGraph
 // agent in; the core never imports agents/ directly.
 import type { Types } from 'mongoose';
+import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
@@ -18,14 +19,38 @@ export type AgentTurn = {
 };
 
 /** The conversational agent: free text in, neutral messages out. */
-export type ConversationAgent = { respond(turn: AgentTurn): Promise<OutgoingMessage[]> };
+export type ConversationAgent = {
+  respond(turn: AgentTurn): Promise<OutgoingMessage[]>;
+  /** A Confirm/Cancel press on the agent's question; `key` names the question it answers. */
+  resume(turn: Omit<AgentTurn, 'text'> & { key: string; approve: boolean }): Promise<OutgoingMessage[]>;
+};
 
-/** What the agent may do on the user's behalf; the composition root binds these to the core's handlers. */
+/** A strategy as the agent sees it: enough to name it, confirm a change and check nothing moved meanwhile. */
+export type StrategyRef = { id: string; name: string; version: number; spec: StrategySpec };
+
+/** A strategy's latest finished backtest; `result` is null with a sentence saying why there is none. */
+export type LatestResult =
+  | { name: string; result: { timerange: string; pairs: string[]; summary: BacktestSummary } }
+  | { name: string; result: null; reason: string };
+
+/**
+ * What the agent may do on the user's behalf; the composition root binds these to the core's handlers.
+ * A `name` of null means the user's most recently used strategy.
+ */
 export type AgentActions = {
   create(ctx: AgentContext, description: string): Promise<{ name: string; messages: OutgoingMessage[] }>;
   list(ctx: AgentContext): Promise<OutgoingMessage[]>;
-  backtest(ctx: AgentContext, name: string | null, timerange?: string): Promise<OutgoingMessage[]>;
+  /** `period` is a YYYYMMDD-YYYYMMDD range or words ("last 6 months"), anchored at the end of the data. */
+  backtest(ctx: AgentContext, name: string | null, period?: string): Promise<OutgoingMessage[]>;
   help(): OutgoingMessage[];
+  show(ctx: AgentContext, name: string | null): Promise<OutgoingMessage[]>;
+  compare(ctx: AgentContext, first: string, second: string): Promise<OutgoingMessage[]>;
+  /** The named strategy (AppError NOT_FOUND when missing), or the most recent one; null when there is none. */
+  find(ctx: AgentContext, name: string | null): Promise<StrategyRef | null>;
+  remove(ctx: AgentContext, id: string): Promise<OutgoingMessage[]>;
+  /** Saves `spec` as the next version, refusing when the strategy moved past `basedOn` meanwhile. */
+  saveSpec(ctx: AgentContext, id: string, spec: unknown, basedOn: number): Promise<OutgoingMessage[]>;
+  latestResult(ctx: AgentContext, name: string): Promise<LatestResult>;
 };
 
 export type AgentContext = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };

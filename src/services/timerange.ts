@@ -41,3 +41,117 @@ export function parseTimerange(input: string): Timerange {
   }
   return { start, end, text: `${fmt(start)}-${fmt(end)}` };
 }
+
+// Date ranges in words, for the agent: "last 6 months", "2024", "since March", "Jan–Jun 2025". `now` is
+// the anchor (the caller passes the end of the market data, so "last 6 months" ends where candles do).
+
+/** A range read from a sentence; `matched` is the words it came from, as typed. */
+export type DateRange = Timerange & { matched: string };
+
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const YEAR = '((?:19|20)\\d{2})';
+const DASH = '\\s*(?:-|–|—|to|through|till|until)\\s*';
+const MONTH_KEYS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, six: 6, twelve: 12 };
+
+const monthIndex = (word: string | undefined) => MONTH_KEYS.indexOf((word ?? '').slice(0, 3));
+const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
+const optYear = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+type Rule = { re: RegExp; range(m: RegExpExecArray, today: Date): [Date, Date] | string };
+
+function minus(today: Date, n: number, unit: string): Date {
+  const [y, m, d] = [today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()];
+  if (unit.startsWith('day')) return new Date(Date.UTC(y, m, d - n));
+  if (unit.startsWith('week')) return new Date(Date.UTC(y, m, d - 7 * n));
+  // Six months before 31 December is 30 June, not 1 July: the day is clamped to the month's length.
+  const [ty, tm] = unit.startsWith('month') ? [y, m - n] : [y - n, m];
+  const lastDay = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(ty, tm, Math.min(d, lastDay)));
+}
+
+/** The latest start of `month` that is not after today, when no year is given. */
+function recentYear(month: number, today: Date): number {
+  return month <= today.getUTCMonth() ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+}
+
+const RULES: Rule[] = [
+  {
+    re: /\b(\d{4}-?\d{2}-?\d{2})\s*(?:-|\.\.|to)\s*(\d{4}-?\d{2}-?\d{2})\b/,
+    range: (m) => m[0],
+  },
+  {
+    re: new RegExp(`\\b(?:from\\s+)?${MONTH}(?:\\s+${YEAR})?${DASH}${MONTH}(?:\\s+${YEAR})?\\b`),
+    range: (m, today) => {
+      const [m1, m2] = [monthIndex(m[1]), monthIndex(m[3])];
+      const y2 = optYear(m[4]) ?? optYear(m[2]) ?? recentYear(m2, today);
+      const y1 = optYear(m[2]) ?? (m1 <= m2 ? y2 : y2 - 1);
+      return [monthStart(y1, m1), monthStart(y2, m2 + 1)];
+    },
+  },
+  {
+    re: /\b(?:last|past|previous)\s+(\d{1,3}|a|one|two|three|four|six|twelve)\s+(days?|weeks?|months?|years?)\b/,
+    range: (m, today) => [minus(today, WORD_NUMBERS[m[1] ?? ''] ?? Number(m[1]), m[2] ?? 'day'), today],
+  },
+  {
+    re: /\b(?:last|previous)\s+(week|month|year)\b/,
+    range: (m, today) => {
+      const [y, mo] = [today.getUTCFullYear(), today.getUTCMonth()];
+      if (m[1] === 'week') return [minus(today, 7, 'day'), today];
+      if (m[1] === 'month') return [monthStart(y, mo - 1), monthStart(y, mo)];
+      return [monthStart(y - 1, 0), monthStart(y, 0)];
+    },
+  },
+  {
+    re: /\b(this year|year to date|ytd|this month)\b/,
+    range: (m, today) =>
+      m[1] === 'this month'
+        ? [monthStart(today.getUTCFullYear(), today.getUTCMonth()), today]
+        : [monthStart(today.getUTCFullYear(), 0), today],
+  },
+  {
+    re: new RegExp(`\\bsince\\s+(?:${MONTH}(?:\\s+${YEAR})?|${YEAR}(?!\\d))`),
+    range: (m, today) => {
+      if (m[3]) return [monthStart(Number(m[3]), 0), today];
+      const month = monthIndex(m[1]);
+      return [monthStart(optYear(m[2]) ?? recentYear(month, today), month), today];
+    },
+  },
+  {
+    re: /\bq([1-4])\s*((?:19|20)\d{2})\b/,
+    range: (m) => {
+      const [q, y] = [Number(m[1]), Number(m[2])];
+      return [monthStart(y, 3 * (q - 1)), monthStart(y, 3 * q)];
+    },
+  },
+  {
+    re: new RegExp(`\\b${MONTH}\\s+${YEAR}\\b`),
+    range: (m) => {
+      const [month, y] = [monthIndex(m[1]), Number(m[2])];
+      return [monthStart(y, month), monthStart(y, month + 1)];
+    },
+  },
+  {
+    re: new RegExp(`(?<![\\d-])${YEAR}(?![\\d-])`),
+    range: (m) => [monthStart(Number(m[1]), 0), monthStart(Number(m[1]) + 1, 0)],
+  },
+];
+
+/**
+ * Finds a date range in a sentence, relative to `now` for words like "last 6 months". Returns null when
+ * the sentence names none; throws AppError('BAD_TIMERANGE') when it names one that can't be (reversed,
+ * impossible dates), with the same sentences as {@link parseTimerange}.
+ */
+export function parseDateRange(input: string, now: Date): DateRange | null {
+  const text = input.toLowerCase();
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  for (const rule of RULES) {
+    const m = rule.re.exec(text);
+    if (!m) continue;
+    const range = rule.range(m, today);
+    const parsed = parseTimerange(typeof range === 'string' ? range : `${fmt(range[0])}-${fmt(range[1])}`);
+    return { ...parsed, matched: input.slice(m.index, m.index + m[0].length).trim() };
+  }
+  return null;
+}

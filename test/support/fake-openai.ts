@@ -1,10 +1,17 @@
 // A loopback server that speaks OpenAI's chat-completions protocol with scripted answers, so the real
 // @langchain/openai client code runs in tests. A script entry is either JSON to return as the
 // structured answer (as a tool call when the request offers tools, else as message content), a
-// plain text reply, or an HTTP status to fail with.
+// plain text reply, a call of a named tool (with arguments as JSON or as raw, possibly malformed, text),
+// an HTTP status to fail with, or a delay before answering (to drive client timeouts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
-export type Scripted = { json: unknown } | { text: string } | { status: number; body?: string };
+export type Scripted =
+  | { json: unknown }
+  | { text: string }
+  | { tool: string; args: unknown }
+  | { tool: string; rawArgs: string }
+  | { status: number; body?: string }
+  | { delayMs: number; answer: Scripted };
 
 export type FakeOpenAI = {
   baseUrl: string;
@@ -52,7 +59,14 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     const parsed: ChatRequest = JSON.parse(body);
     state.requests.push(parsed);
-    const next = state.script.shift() ?? { text: 'OK.' };
+    let next = state.script.shift() ?? { text: 'OK.' };
+    while ('delayMs' in next) {
+      const { delayMs, answer } = next;
+      await new Promise((r) => setTimeout(r, delayMs));
+      next = answer;
+    }
+    // The client may have given up meanwhile (a timeout test): nothing left to answer.
+    if (res.destroyed || req.socket.destroyed) return;
     const model = parsed.model ?? 'test-model';
     res.setHeader('content-type', 'application/json');
     if ('status' in next) {
@@ -61,6 +75,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if ('text' in next) {
       res.end(JSON.stringify(completion(model, { content: next.text }, 'stop')));
+      return;
+    }
+    if ('tool' in next) {
+      const args = 'rawArgs' in next ? next.rawArgs : JSON.stringify(next.args);
+      const call = { id: 'call_1', type: 'function', function: { name: next.tool, arguments: args } };
+      res.end(JSON.stringify(completion(model, { content: null, tool_calls: [call] }, 'tool_calls')));
       return;
     }
     const toolName = parsed.tools?.[0]?.function?.name;

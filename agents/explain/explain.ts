@@ -1,0 +1,73 @@
+// Explains a stored backtest result. With a model, the model gets the stored figures and writes the
+// explanation; afterwards every number in its reply must be one of those figures, or the deterministic
+// template is used instead. The model may explain numbers; it may not produce them.
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import type { Logger } from 'pino';
+import { fixed, money, pct } from '../../src/core/format.ts';
+import { EXPLAIN_SYSTEM } from '../prompts.ts';
+import { ungroundedNumbers } from './grounding.ts';
+import { type ExplainedResult, explainFromFigures, ignorableText } from './template.ts';
+
+/** The figures the model may quote, already formatted the way cards show them. */
+function factSheet(r: ExplainedResult): string {
+  const s = r.summary;
+  return JSON.stringify({
+    strategy: r.name,
+    timerange: r.timerange,
+    pairs: r.pairs,
+    timeframe: s.timeframe,
+    trades: s.trades,
+    wins: s.wins,
+    losses: s.losses,
+    draws: s.draws,
+    winRate: pct(s.winRate),
+    totalProfit: pct(s.profitTotal),
+    totalProfitAbs: money(s.profitTotalAbs, s.stakeCurrency),
+    maxDrawdown: pct(s.maxDrawdown),
+    sharpe: fixed(s.sharpe),
+    sortino: fixed(s.sortino),
+    profitFactor: fixed(s.profitFactor),
+    expectancy: money(s.expectancy, s.stakeCurrency),
+    cagr: pct(s.cagr),
+    marketChange: pct(s.marketChange),
+    startingBalance: money(s.startingBalance, s.stakeCurrency),
+    finalBalance: money(s.finalBalance, s.stakeCurrency),
+    period: `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`,
+  });
+}
+
+export type Explanation = { text: string; source: 'model' | 'template'; ungrounded: string[] };
+
+export async function explainResult(
+  deps: { model: BaseChatModel | undefined; logger: Logger },
+  result: ExplainedResult,
+  question: string,
+): Promise<Explanation> {
+  const template = (ungrounded: string[] = []): Explanation => ({
+    text: explainFromFigures(result, question),
+    source: 'template',
+    ungrounded,
+  });
+  if (!deps.model) return template();
+  try {
+    const answer = await deps.model.invoke([
+      new SystemMessage(`${EXPLAIN_SYSTEM}\nFigures: ${factSheet(result)}`),
+      new HumanMessage(question || 'Explain this result.'),
+    ]);
+    const text = typeof answer.content === 'string' ? answer.content.trim() : '';
+    if (!text) return template();
+    const ungrounded = ungroundedNumbers(text, result.summary, ignorableText(result));
+    if (ungrounded.length > 0) {
+      deps.logger.warn(
+        { ungrounded },
+        'model explanation states numbers not in the result; using the template',
+      );
+      return template(ungrounded);
+    }
+    return { text, source: 'model', ungrounded: [] };
+  } catch (err) {
+    deps.logger.warn({ err }, 'model explanation failed; using the template');
+    return template();
+  }
+}

@@ -1,0 +1,89 @@
+// The offline classifier: deterministic patterns decide what free text asks for, so every intent works
+// without a model, and it is the fallback when the model errors, times out or answers garbage. A request
+// without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
+import { parseDateRange } from '../../src/services/timerange.ts';
+import type { Intent } from './schema.ts';
+
+const INDICATOR =
+  /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?)\b/i;
+const EDIT_VERB =
+  /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
+const EDITABLE =
+  /\b(stop|stop-?loss|sl|take[- ]?profit|tp|roi|target|timeframe|\d+\s*(?:m|h|d|min|hour|day)s?|candles?|pairs?|btc|eth|sol|bnb|xrp|ada|doge|dot|avax|link|ltc|trx|[a-z0-9]{2,8}\/[a-z]{3,5}|ema|sma|wma|rsi|instead|enter|exit|buy|sell|trailing)\b/i;
+const STOP_NAMES = new Set(['stop-loss', 'take-profit', 'trailing-stop', 'follow-up', 'e-mail']);
+const PRONOUN = /\b(it|this|that|this one|that one|the strategy|my strategy|the last one)\b/i;
+
+/** Kebab-case strategy names in the text, date phrases and known hyphenated words removed. */
+export function strategyNames(text: string): string[] {
+  return [...text.toLowerCase().matchAll(/(?<![\w/-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w/-])/g)]
+    .map((m) => m[0])
+    .filter((w) => /[a-z]/.test(w) && !STOP_NAMES.has(w) && !/^\d+-\d+$/.test(w));
+}
+
+function withoutDates(text: string, now: Date): { rest: string; period: string | null } {
+  const range = parseDateRange(text, now);
+  if (!range) return { rest: text, period: null };
+  return { rest: text.replace(range.matched, ' '), period: range.matched };
+}
+
+const first = (names: string[]) => names[0] ?? null;
+
+/** Classifies one message; `now` only locates date phrases (the backtest anchors them to the data). */
+export function classifyIntent(text: string, now: Date = new Date()): Intent {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  const smalltalk: Intent = { tool: 'smalltalk', args: { reply: null } };
+  if (!t) return smalltalk;
+
+  if (
+    /^(help|\?|commands|menu|what can (you|i) do\??|how does (this|it) work\??)$/i.test(t) ||
+    /^\/?help\b/i.test(t)
+  )
+    return { tool: 'help', args: {} };
+
+  if (/\b(list|show|see|what are|which are)\b.*\bstrategies\b/i.test(t) || /^(my )?strategies\??$/i.test(t))
+    return { tool: 'list_strategies', args: {} };
+
+  const names = strategyNames(t);
+  if (
+    /^(?:please\s+)?(delete|remove|trash|get rid of|drop|erase)\b/i.test(t) &&
+    (PRONOUN.test(t) || names.length > 0 || /\bstrategy\b/i.test(t))
+  ) {
+    return { tool: 'delete_strategy', args: { name: first(names) } };
+  }
+
+  if (/\bcompare\b|\b(vs\.?|versus)\b/i.test(t)) {
+    const [a = null, b = null] = names;
+    return { tool: 'compare_strategies', args: { first: b ? a : null, second: b ?? a } };
+  }
+
+  if (
+    /\bback\s?-?test\b|^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
+  ) {
+    const { rest, period } = withoutDates(t, now);
+    return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), period } };
+  }
+
+  if (
+    /\bwhy\b|\bexplain\b|\bany good\b|\bso (few|many|little|bad)\b|\b(how|what) did (it|that|this)\b|\bis (it|this|that) (good|bad|profitable|worth)\b|\bwhat do (the|these) (results|numbers) mean\b|\bhow (good|bad) is\b/i.test(
+      t,
+    )
+  ) {
+    return { tool: 'explain_result', args: { name: first(names), question: t } };
+  }
+
+  if (
+    /^(?:please\s+)?(show|display|open|view)\b/i.test(t) ||
+    /^what does (it|this|that|[a-z0-9-]+) look like/i.test(t)
+  ) {
+    return { tool: 'show_strategy', args: { name: first(names) } };
+  }
+
+  const creates = /^(?:please\s+)?(create|new|build|make (?:me )?(?:a|an)|i want a|give me a)\b/i.test(t);
+  if (!creates && (EDIT_VERB.test(t) || /\binstead\b/i.test(lower)) && EDITABLE.test(t)) {
+    return { tool: 'edit_strategy', args: { name: first(names), change: t } };
+  }
+
+  if (creates || INDICATOR.test(t)) return { tool: 'create_strategy', args: { description: t } };
+  return smalltalk;
+}

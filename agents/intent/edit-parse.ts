@@ -1,0 +1,130 @@
+// Offline edits: the simple changes a trader types ("make the stop 3%", "change to 4h", "take profit 8%",
+// "add SOL", "use EMA instead", "only enter when RSI is under 30") applied to a copy of the spec. The
+// result is a candidate only: the caller passes it through validateSpec. Written against the spec's
+// public types so it keeps working as the spec language grows.
+import { ROI_OFF_RATIO, type StrategySpec, TIMEFRAMES, type Timeframe } from '../../src/strategy/spec.ts';
+
+export type EditProposal = { ok: true; candidate: Record<string, unknown> } | { ok: false; reason: string };
+
+const NEEDS_MODEL =
+  'Without a language model I can change the stop, the timeframe, the take profit, the pairs, swap SMA and EMA, or add an RSI condition ("only enter when RSI is under 30").';
+const PCT = String.raw`(\d+(?:\.\d+)?)\s*%`;
+const UNIT: Record<string, string> = {
+  m: 'm',
+  min: 'm',
+  minute: 'm',
+  h: 'h',
+  hr: 'h',
+  hour: 'h',
+  d: 'd',
+  day: 'd',
+};
+const COIN = /\b(btc|eth|sol|bnb|xrp|ada|doge|dot|avax|link|ltc|trx)(?:\/([a-z]{3,5}))?\b/gi;
+const MA_KINDS = ['sma', 'ema', 'wma'];
+
+const isTimeframe = (t: string): t is Timeframe => TIMEFRAMES.some((x) => x === t);
+
+function readTimeframe(text: string): Timeframe | undefined {
+  const words: Record<string, string> = { hourly: '1h', daily: '1d', 'four hour': '4h', 'one hour': '1h' };
+  for (const [w, tf] of Object.entries(words)) if (text.includes(w)) return isTimeframe(tf) ? tf : undefined;
+  const m = /\b(\d{1,2})\s*-?\s*(m|min|minute|h|hr|hour|d|day)s?\b(?!\s*%)/.exec(text);
+  const tf = m ? `${m[1]}${UNIT[m[2] ?? ''] ?? ''}` : '';
+  return isTimeframe(tf) ? tf : undefined;
+}
+
+/** Every object with an MA `kind` gets the new kind; the rest of the structure is kept as is. */
+function swapMovingAverages(value: unknown, to: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => swapMovingAverages(v, to));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = swapMovingAverages(v, to);
+  if (typeof out.kind === 'string' && MA_KINDS.includes(out.kind)) out.kind = to;
+  return out;
+}
+
+function coins(text: string, quote: string): string[] {
+  return [...text.matchAll(COIN)].map(
+    (m) => `${(m[1] ?? '').toUpperCase()}/${(m[2] ?? quote).toUpperCase()}`,
+  );
+}
+
+function editPairs(spec: StrategySpec, text: string): string[] | undefined {
+  const quote = spec.pairs[0]?.split('/')[1] ?? 'USDT';
+  const named = coins(text, quote);
+  if (named.length === 0) return undefined;
+  if (/\b(remove|drop|without|exclude)\b/.test(text)) return spec.pairs.filter((p) => !named.includes(p));
+  if (/\b(add|also|plus|include)\b/.test(text)) return [...new Set([...spec.pairs, ...named])];
+  if (/\b(pairs?|trade|switch|change|use|only)\b/.test(text)) return [...new Set(named)];
+  return undefined;
+}
+
+/** "only enter when RSI(14) is under 30" -> a condition appended to that side's group. */
+function addRsiCondition(spec: StrategySpec, text: string): Record<string, unknown> | undefined | string {
+  const m =
+    /\b(?:only\s+)?(enter|buy|go long|exit|sell)\s+(?:when|if|once)\s+(?:the\s+)?rsi(?:\s*\(?\s*(\d{1,3})\s*\)?)?\s+(?:is\s+)?(under|below|less than|lower than|above|over|greater than|higher than)\s+(\d+(?:\.\d+)?)/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const side = m[1] === 'exit' || m[1] === 'sell' ? 'exit' : 'entry';
+  const op = /under|below|less|lower/.test(m[3] ?? '') ? 'below' : 'above';
+  const condition = { op, left: { kind: 'rsi', period: Number(m[2] ?? 14) }, right: Number(m[4]) };
+  const group = spec[side];
+  if ('all' in group) return { [side]: { all: [...group.all, condition] } };
+  // An any-group keeps its alternatives and gains the new condition next to them.
+  if (group.any.every((item) => 'op' in item)) return { [side]: { all: [{ any: group.any }, condition] } };
+  return 'That strategy combines its conditions in nested groups; changing them needs a language model.';
+}
+
+/** Applies every simple change the text names; fails with a sentence when it names none. */
+export function proposeEditOffline(spec: StrategySpec, input: string): EditProposal {
+  const text = input.toLowerCase();
+  let next: Record<string, unknown> = { ...spec };
+  let changed = false;
+  const set = (patch: Record<string, unknown>) => {
+    next = { ...next, ...patch };
+    changed = true;
+  };
+
+  const stop =
+    new RegExp(String.raw`\b(?:stop(?:[- ]?loss)?|sl)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
+    new RegExp(String.raw`${PCT}\s*(?:stop|sl)\b`).exec(text);
+  if (stop) set({ stoploss: -Number(stop[1]) / 100 });
+
+  if (/\b(no|remove|drop|without)\s+(the\s+)?(take[- ]?profit|tp|roi|profit target)\b/.test(text)) {
+    set({ minimalRoi: { '0': ROI_OFF_RATIO } });
+  } else {
+    const tp =
+      new RegExp(String.raw`\b(?:take[- ]?profit|tp|roi|target)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
+      new RegExp(String.raw`${PCT}\s*(?:take[- ]?profit|tp|profit target|target)\b`).exec(text);
+    if (tp) set({ minimalRoi: { '0': Number(tp[1]) / 100 } });
+  }
+
+  const tf = readTimeframe(text);
+  if (tf && tf !== spec.timeframe) set({ timeframe: tf });
+
+  const ma =
+    /\b(sma|ema|wma)\b[^.]*\binstead\b/.exec(text) ??
+    /\b(?:switch|change|swap|convert)\b[^.]*?\b(?:sma|ema|wma)s?\b\s*(?:to|for|into|with)\s*(sma|ema|wma)\b/.exec(
+      text,
+    ) ??
+    /\b(?:use|switch to)\s+(?:an?\s+)?(sma|ema|wma)s?\b/.exec(text);
+  if (ma?.[1]) set(swapSignals(spec, ma[1]));
+
+  const pairs = editPairs(spec, text);
+  if (pairs) set({ pairs });
+
+  const rsi = addRsiCondition(spec, text);
+  if (typeof rsi === 'string') return { ok: false, reason: rsi };
+  if (rsi) set(rsi);
+
+  return changed ? { ok: true, candidate: next } : { ok: false, reason: NEEDS_MODEL };
+}
+
+function swapSignals(spec: StrategySpec, to: string): Record<string, unknown> {
+  const patch: Record<string, unknown> = {
+    entry: swapMovingAverages(spec.entry, to),
+    exit: swapMovingAverages(spec.exit, to),
+  };
+  if (spec.short) patch.short = swapMovingAverages(spec.short, to);
+  return patch;
+}

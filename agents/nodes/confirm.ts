@@ -1,0 +1,41 @@
+// Human in the loop: before a delete or a replaced spec, the graph stops at `interrupt()` and the
+// question waits in the checkpoint (so it survives a restart) until a button press or a typed yes/no
+// resumes it with `Command({ resume })`. Nothing before the interrupt has side effects: LangGraph runs
+// this node again from the top when it resumes.
+import { interrupt, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import { isAppError } from '../../src/errors.ts';
+import { type Pending, ResumeSchema, type State } from '../state.ts';
+import type { AgentTools } from '../tools/types.ts';
+import type { TurnRegistry } from '../turns.ts';
+
+function questionText(p: Pending): string {
+  if (p.kind === 'delete') return `Delete ${p.name}? This cannot be undone.`;
+  return `Change ${p.name}: ${p.changes.join('; ')}. Save it as a new version?`;
+}
+
+function cancelled(p: Pending): string {
+  return p.kind === 'delete' ? `Cancelled; ${p.name} was kept.` : `Cancelled; ${p.name} was not changed.`;
+}
+
+export function createConfirmNode(deps: { tools: AgentTools; turns: TurnRegistry }) {
+  return async (state: State, config: LangGraphRunnableConfig) => {
+    const pending = state.pending;
+    if (!pending) return {};
+    const answer = ResumeSchema.safeParse(interrupt({ key: pending.key, question: questionText(pending) }));
+    const turn = deps.turns.of(config);
+    if (!answer.success || !answer.data.approve || answer.data.key !== pending.key) {
+      turn.replies.push({ text: cancelled(pending) });
+      return { pending: null };
+    }
+    try {
+      const outcome = await deps.tools.commit(pending, turn.ctx);
+      turn.replies.push(...outcome.replies);
+      return { pending: null, focus: outcome.focus ?? null };
+    } catch (err) {
+      // A refusal (it changed meanwhile, it's gone) is an answer, not a broken conversation.
+      if (!isAppError(err)) throw err;
+      turn.replies.push({ text: err.userMessage });
+      return { pending: null };
+    }
+  };
+}

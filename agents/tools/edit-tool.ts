@@ -1,0 +1,40 @@
+// The edit tool: proposes a changed spec (model or offline parser, always validated) and, when it differs,
+// asks the user to confirm before a new version is saved.
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Logger } from 'pino';
+import type { AgentActions } from '../../src/core/ports.ts';
+import { describeChanges } from './edit-diff.ts';
+import { proposeEdit } from './edit-propose.ts';
+import { NO_STRATEGIES, questionKey, resolveTarget } from './strategy-tools.ts';
+import type { ToolOutcome, ToolTurn } from './types.ts';
+
+export async function editTool(
+  deps: { actions: AgentActions; model: BaseChatModel | undefined; logger: Logger },
+  turn: ToolTurn,
+  args: { name: string | null; change: string },
+): Promise<ToolOutcome> {
+  const target = await resolveTarget(deps.actions, turn, args.name);
+  if (!target) return { replies: [{ text: NO_STRATEGIES }] };
+  const proposed = await proposeEdit(deps, target.spec, args.change);
+  if (!proposed.ok) return { replies: [{ text: proposed.message }], focus: target.name };
+  const changes = describeChanges(target.spec, proposed.spec);
+  if (changes.length === 0) {
+    return {
+      replies: [{ text: `${target.name} is already set up that way; nothing to change.` }],
+      focus: target.name,
+    };
+  }
+  return {
+    replies: [],
+    focus: target.name,
+    pending: {
+      kind: 'edit',
+      key: questionKey(),
+      id: target.id,
+      name: target.name,
+      version: target.version,
+      spec: proposed.spec,
+      changes,
+    },
+  };
+}

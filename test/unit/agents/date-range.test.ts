@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/errors.ts';
+import { parseDateRange } from '../../../src/services/timerange.ts';
+
+const NOW = new Date('2025-12-31T18:00:00Z');
+const range = (text: string) => parseDateRange(text, NOW)?.text;
+
+describe('parseDateRange', () => {
+  it('reads rolling ranges relative to now', () => {
+    expect(range('backtest it over the last 6 months')).toBe('20250630-20251231');
+    expect(range('past 30 days')).toBe('20251201-20251231');
+    expect(range('last two weeks')).toBe('20251217-20251231');
+    expect(range('last 1 year')).toBe('20241231-20251231');
+  });
+
+  it('reads calendar words', () => {
+    expect(range('last month')).toBe('20251101-20251201');
+    expect(range('last year')).toBe('20240101-20250101');
+    expect(range('this year')).toBe('20250101-20251231');
+    expect(range('backtest btc-sma-20-50-1h 2024')).toBe('20240101-20250101');
+    expect(range('in march 2024')).toBe('20240301-20240401');
+    expect(range('Q2 2024')).toBe('20240401-20240701');
+  });
+
+  it('reads "since" with and without a year', () => {
+    expect(range('since March')).toBe('20250301-20251231');
+    expect(range('since march 2024')).toBe('20240301-20251231');
+    expect(range('since 2024')).toBe('20240101-20251231');
+    // A month later in the year than now means last year's.
+    expect(parseDateRange('since December', new Date('2025-06-15T00:00:00Z'))?.text).toBe(
+      '20241201-20250615',
+    );
+  });
+
+  it('reads month spans with en dashes, words and years on either side', () => {
+    expect(range('Jan–Jun 2025')).toBe('20250101-20250701');
+    expect(range('from January to June 2024')).toBe('20240101-20240701');
+    expect(range('nov 2023 - feb 2024')).toBe('20231101-20240301');
+    expect(range('Nov-Feb 2024')).toBe('20231101-20240301');
+  });
+
+  it('keeps explicit Freqtrade ranges and says what it matched', () => {
+    const r = parseDateRange('backtest it 20240101-20240401 please', NOW);
+    expect(r?.text).toBe('20240101-20240401');
+    expect(r?.matched).toBe('20240101-20240401');
+    expect(parseDateRange('over the Last 6 Months', NOW)?.matched).toBe('Last 6 Months');
+  });
+
+  it('returns null when no range is named and ignores numbers that are not years', () => {
+    expect(range('backtest it')).toBeUndefined();
+    expect(range('make the stop 3%')).toBeUndefined();
+    expect(range('sma 20/50 on 1h')).toBeUndefined();
+    expect(range('btc-sma-2024-x')).toBeUndefined();
+  });
+
+  it('refuses a reversed explicit range with the timerange sentence', () => {
+    expect(() => parseDateRange('20240701-20240101', NOW)).toThrow(AppError);
+  });
+});
