@@ -1,10 +1,14 @@
 // Prints how long a backtest takes from the chat command to the posted result card (p50/p95 over N
-// runs), split into queue wait and engine time, on the embedded FerretDB and the local engine.
+// runs), split into queue wait and engine time, on the embedded FerretDB and the local engine (the warm
+// engine server; its first run includes the server's start). For comparison it then times the one-shot
+// engine, which starts a fresh Python and imports Freqtrade for every backtest.
 // Usage: npx tsx bench/backtest-latency.ts [runs=10] [timerange=20240101-20240701]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { spawnEngine } from '../freqtrade/engine-process.ts';
+import { engineRequest } from '../freqtrade/runner.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';
@@ -59,6 +63,33 @@ const line = (label: string, xs: number[]) =>
 console.log(`backtest latency, ${runs} runs, BTC/USDT 1h ${timerange}`);
 console.log(line('command -> result card', total));
 console.log(line('job running -> finished (engine)', engine));
+console.log(line('engine, warm runs (after the 1st)', engine.slice(1)));
+const ft = config.freqtrade;
+const oneShot: number[] = [];
+for (let i = 0; i < Math.min(runs, 5) && ft.python && ft.marketDataDir && ft.marketsPath; i++) {
+  const request = engineRequest(
+    { backtestId: 'o', className: 'BtcSma20501h', code: '', timeframe: '1h', pairs: ['BTC/USDT'], timerange },
+    {
+      strategyPath: path.join(import.meta.dirname, '..', 'test', 'fixtures', 'golden', 'BtcSma20501h.py'),
+      datadir: ft.marketDataDir,
+      marketsPath: ft.marketsPath,
+      resultsDir: path.join(dir, `one-shot-${i}`),
+    },
+    ft,
+  );
+  const started = performance.now();
+  const child = spawnEngine({ python: ft.python, path: ft.path, engineDir: ft.engineDir }, ['backtest'], {
+    cwd: dir,
+    home: dir,
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  child.stdin.end(JSON.stringify(request));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`one-shot backtest failed (exit ${code})`);
+  oneShot.push(performance.now() - started);
+}
+console.log(line('one-shot engine (fresh Python)', oneShot));
 console.log(
   `rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (bot process, engine runs in a child)`,
 );

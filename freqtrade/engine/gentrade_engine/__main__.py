@@ -1,4 +1,4 @@
-# Command-line entry: `python -m gentrade_engine <gen-data|gen-markets|backtest>`.
+# Command-line entry: `python -m gentrade_engine <gen-data|gen-markets|backtest|serve>`.
 # Each subcommand imports its dependencies only when chosen, to keep startup lean.
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     gen_markets.add_argument("--out", required=True, help="JSON file to write")
 
     commands.add_parser("backtest", help="run one backtest; JSON request on stdin")
+    commands.add_parser("validate", help="validate a strategy file; JSON request on stdin")
+    serve = commands.add_parser("serve", help="warm server; JSON-lines requests on stdin")
+    serve.add_argument("--slots", type=int, default=2, help="requests run at the same time")
     return parser
 
 
@@ -38,10 +41,18 @@ def main(argv: list[str] | None = None) -> int:
         except (ValueError, KeyError) as err:
             print(f"gen-data: {err}", file=sys.stderr)
             return 2
+    if args.command == "validate":
+        from gentrade_engine.validate.cli import main as run_validate
+
+        return run_validate()
     if args.command == "gen-markets":
         from gentrade_engine.gen_markets import run as run_gen_markets
 
         return run_gen_markets(args.out)
+    if args.command == "serve":
+        from gentrade_engine.server.loop import serve
+
+        return serve(max(1, args.slots))
     from gentrade_engine.backtest.run import main as run_backtest
 
     return run_backtest()

@@ -1,9 +1,11 @@
 # Orchestrates one backtest: parse the request, run the cheap checks, then start
 # Freqtrade's real Backtesting with the offline exchange and collect its stored
-# result. Freqtrade is imported only after the checks pass.
+# result. Freqtrade is imported only after the checks pass. `run_backtest` is the core shared
+# by the one-shot subcommand and the warm server.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
@@ -107,32 +109,52 @@ def _unexpected_message(err: BaseException, request: BacktestRequest | None) -> 
     return f"The backtest failed unexpectedly: {last}"
 
 
-def main() -> int:
-    out = reserve_stdout()
+def caused_by_memory(err: BaseException) -> bool:
+    """True when a MemoryError sits anywhere in the chain (Freqtrade wraps strategy errors)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, MemoryError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> dict[str, Any]:
+    """Runs one backtest request (JSON text or the decoded object) and returns the reply.
+
+    Every outcome is a reply dict. With `raise_memory`, running out of memory re-raises instead,
+    so a sandboxing caller (the warm server) reports it as a limit rather than a strategy error.
+    """
     timer = _Timer()
     request: BacktestRequest | None = None
     try:
         with timer.phase("preflight"):
-            request = parse_request(sys.stdin.read())
+            request = parse_request(raw if isinstance(raw, str) else json.dumps(raw))
             markets = _preflight(request)
         stored = _run_freqtrade(request, markets, timer)
     except EngineError as err:
         logger.error("backtest rejected: %s %s", err.code, err.message)
-        emit(out, {"ok": False, "code": err.code, "message": err.message})
-        return 1
+        return {"ok": False, "code": err.code, "message": err.message}
     except (Exception, SystemExit) as err:  # noqa: BLE001 - the worker must always answer
+        if raise_memory and caused_by_memory(err):
+            raise
         traceback.print_exc(file=sys.stderr)
-        emit(out, {"ok": False, "code": "ENGINE", "message": _unexpected_message(err, request)})
-        return 1
+        return {"ok": False, "code": "ENGINE", "message": _unexpected_message(err, request)}
     finally:
         print(f"gentrade-engine timings: {timer.report()}", file=sys.stderr)
-    emit(
-        out,
-        {
-            "ok": True,
-            "result_path": str(stored.result_path),
-            "strategy": request.strategy_class,
-            "trades": stored.trades,
-        },
-    )
-    return 0
+    return {
+        "ok": True,
+        "result_path": str(stored.result_path),
+        "strategy": request.strategy_class,
+        "trades": stored.trades,
+    }
+
+
+def main() -> int:
+    """The one-shot `backtest` subcommand: request on stdin, one JSON reply line on stdout."""
+    out = reserve_stdout()
+    reply = run_backtest(sys.stdin.read())
+    emit(out, reply)
+    return 0 if reply["ok"] else 1

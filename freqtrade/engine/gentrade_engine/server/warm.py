@@ -1,0 +1,46 @@
+# Everything a run needs, imported once in the server so each forked child starts warm:
+# Freqtrade's backtesting, its configuration and strategy loading, TA-Lib, pandas and our own
+# backtest modules, plus the validation pipeline when it is installed.
+
+from __future__ import annotations
+
+import logging
+import os
+
+logger = logging.getLogger("gentrade_engine")
+
+# BLAS thread pools are not fork-safe and only add idle threads to every child.
+_SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def single_threaded_math() -> None:
+    """Call before numpy is imported."""
+    for name in _SINGLE_THREADED:
+        os.environ.setdefault(name, "1")
+
+
+def warm_up() -> bool:
+    """Import the heavy modules; returns whether `validate` is available."""
+    import pandas  # noqa: F401
+    import talib.abstract  # noqa: F401
+    from freqtrade.commands.optimize_commands import setup_optimize_configuration  # noqa: F401
+    from freqtrade.configuration.config_validation import validate_config_consistency  # noqa: F401
+    from freqtrade.configuration.directory_operations import create_userdata_dir  # noqa: F401
+    from freqtrade.optimize.backtesting import Backtesting  # noqa: F401
+    from freqtrade.resolvers import StrategyResolver  # noqa: F401
+    from freqtrade.strategy import IStrategy  # noqa: F401
+    from technical import qtpylib  # noqa: F401
+
+    from gentrade_engine.backtest import (  # noqa: F401
+        ft_config,
+        offline_exchange,
+        preflight,
+        strategy_check,
+    )
+    from gentrade_engine.server.dispatch import load_validate
+
+    try:
+        return load_validate() is not None
+    except Exception:  # noqa: BLE001 - a broken validate module must not stop backtests
+        logger.exception("the validation pipeline failed to import")
+        return False

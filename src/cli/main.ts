@@ -1,0 +1,108 @@
+// `npx gentrade <validate|render|backtest|parse>`: GenTrade's strategy engine from the command line,
+// for traders who script and for checking the pipeline from outside. Results go to stdout as JSON
+// (code for `render`); sentences for humans go to stderr.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { isAppError } from '../errors.ts';
+import { backtestCommand, validateCommand } from './engine-commands.ts';
+import { type Output, parseCommand, renderCommand } from './spec-commands.ts';
+import { EXIT, type ExitCode, HELP, UsageError } from './usage.ts';
+
+const io: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  class: { type: 'string' },
+  pairs: { type: 'string' },
+  timerange: { type: 'string' },
+  timeframe: { type: 'string' },
+  name: { type: 'string' },
+  'no-smoke': { type: 'boolean' },
+} as const;
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+}
+
+function only<T>(value: T | undefined, flag: string, command: string): T {
+  if (value === undefined) throw new UsageError(`${command} needs ${flag}`, command);
+  return value;
+}
+
+async function run(argv: string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(`${HELP.main}\n`);
+    return command === undefined ? EXIT.failed : EXIT.ok;
+  }
+  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command "${command}"`, 'main');
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err), command);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${HELP[command]}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one argument`, command);
+  const target = only(positionals[0], 'an argument', command);
+  if (command === 'parse') return parseCommand(target, io);
+  if (command === 'render') return renderCommand(target, values.name, io);
+  const ft = loadConfig(process.env).freqtrade;
+  if (command === 'validate') {
+    return validateCommand(
+      ft,
+      {
+        file: target,
+        smoke: !values['no-smoke'],
+        ...(values.class ? { className: values.class } : {}),
+        ...(list(values.pairs) ? { pairs: list(values.pairs) } : {}),
+        ...(values.timerange ? { timerange: values.timerange } : {}),
+      },
+      io,
+    );
+  }
+  const pairs = only(list(values.pairs), '--pairs P,Q', command);
+  return backtestCommand(
+    ft,
+    {
+      file: target,
+      pairs,
+      timerange: only(values.timerange, '--timerange YYYYMMDD-YYYYMMDD', command),
+      ...(values.timeframe ? { timeframe: values.timeframe } : {}),
+      ...(values.class ? { className: values.class } : {}),
+    },
+    io,
+  );
+}
+
+async function main(): Promise<ExitCode> {
+  try {
+    return await run(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`gentrade: ${err.message}\n\n${HELP[err.command] ?? HELP.main}`);
+      return EXIT.failed;
+    }
+    if (isAppError(err)) {
+      io.err(`gentrade: ${err.userMessage}`);
+      if (err.message !== err.userMessage) io.err(`  (${err.message})`);
+      return err.code === 'SPEC_INVALID' || err.code === 'PARSE_FAILED' ? EXIT.refused : EXIT.failed;
+    }
+    io.err(`gentrade: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return EXIT.failed;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,48 @@
+// Help texts and the exit codes the CLI promises: 0 done (accepted), 1 the input or strategy was
+// refused, 2 a usage mistake or the engine itself failed.
+
+export const EXIT = { ok: 0, refused: 1, failed: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const HELP: Record<string, string> = {
+  main: `Usage: gentrade <command> [options]
+
+Commands:
+  validate FILE.py     check a Freqtrade strategy; prints the verdict as JSON
+  render SPEC.json     print the Python code GenTrade renders for a strategy spec
+  backtest FILE.py     backtest a strategy; prints the result summary as JSON
+  parse "TEXT"         print the spec the offline parser reads from plain words
+
+Run \`gentrade <command> --help\` for a command's options.
+Exit codes: 0 done (or accepted), 1 refused (or rejected), 2 usage or engine error.`,
+  validate: `Usage: gentrade validate FILE.py [--class NAME] [--pairs P,Q] [--timerange A-B] [--no-smoke]
+
+Runs the validation pipeline (static policy, load check in Freqtrade, smoke backtest) and prints
+the verdict as JSON: {"accepted": true, ...} or {"accepted": false, "stage", "violations": [...]}.
+Exits 0 when accepted, 1 when rejected, 2 on a usage or engine error.`,
+  render: `Usage: gentrade render SPEC.json [--name NAME]
+
+Prints the Freqtrade strategy GenTrade renders for the spec (the name defaults to the file's name).
+Spec errors go to stderr, naming the field; exit 1.`,
+  backtest: `Usage: gentrade backtest FILE.py --timerange YYYYMMDD-YYYYMMDD --pairs P,Q [--timeframe 1h] [--class NAME]
+
+Backtests the strategy on the local sample data and prints the summary as JSON (trades, profit,
+win rate, drawdown, ...), every figure read from Freqtrade's result. The timeframe defaults to the
+strategy's own. Exits 0 on success, 1 when the engine refused the run, 2 on a usage or engine error.`,
+  parse: `Usage: gentrade parse "TEXT"
+
+Prints {"name", "spec"} that the offline parser reads from TEXT, e.g.
+  gentrade parse "BTC SMA 20/50 cross on 1h with a 5% stop"
+When it can't, prints the reason to stderr and exits 1.`,
+};
+
+/** A mistake in how the CLI was called: printed with the command's help, exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
