@@ -2,6 +2,7 @@
 // asked. Adapters register a sink for their platform; jobs only know the ChatAddress. A message that
 // can't be delivered now (platform down, or its adapter runs in another process) waits in the outbox
 // until a process hosting that platform delivers it, so an outage loses no result.
+import { Binary } from 'mongodb';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
@@ -42,6 +43,20 @@ const CLAIM_MS = 60_000;
 
 function backoff(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
+}
+
+/** BSON hands stored bytes back as Binary; sinks need the Uint8Array the job put in (charts, files). */
+function bytes(data: unknown): Uint8Array {
+  if (data instanceof Binary) return data.buffer;
+  return data instanceof Uint8Array ? data : new Uint8Array();
+}
+
+/** A message as it was before the outbox stored it. */
+function revive(m: OutgoingMessage): OutgoingMessage {
+  const out = { ...m };
+  if (m.card?.image) out.card = { ...m.card, image: { ...m.card.image, data: bytes(m.card.image.data) } };
+  if (m.attachments) out.attachments = m.attachments.map((a) => ({ ...a, data: bytes(a.data) }));
+  return out;
 }
 
 export function createNotifier(deps: { logger: Logger; models: Models }): Notifier {
@@ -175,7 +190,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
           ).lean();
           if (!claimed) continue;
           try {
-            await send(sink, claimed.address, claimed.message);
+            await send(sink, claimed.address, revive(claimed.message));
             await Outbox.deleteOne({ _id: claimed._id });
             sent++;
           } catch (err) {

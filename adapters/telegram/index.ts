@@ -1,23 +1,30 @@
-// Wires grammY: updates arrive by long polling or, with a webhook configured, on an HTTP server that
-// refuses requests without the secret token; each becomes an IncomingEvent for dispatch. Replies and
-// job results go out through the sink registered on the notifier.
+// Wires grammY: updates arrive by long polling (grammY runner, so chats are served concurrently while
+// each chat's updates keep their order) or, with a webhook configured, on an HTTP server that refuses
+// requests without the secret token; each becomes an IncomingEvent for dispatch. Replies and job
+// results go out through the sink registered on the notifier.
 import { createServer, type Server } from 'node:http';
 import { autoRetry } from '@grammyjs/auto-retry';
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.ts';
 import { COMMANDS } from '../../src/core/commands.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
+import { clip } from '../../src/core/text.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import { TELEGRAM_PLATFORM, updateToEvent } from './inbound.ts';
 import { createTelegramSink } from './sink.ts';
 
-export type TelegramAdapter = { platform: 'telegram'; start(): Promise<void>; stop(): Promise<void> };
+export type TelegramAdapter = {
+  platform: 'telegram';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Polled updates still being handled (0 over a webhook, where each request waits for its update). */
+  pending(): number;
+};
 
 const UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
-// Answer Telegram within its webhook timeout; a slow reply carries on and is sent when ready.
-const WEBHOOK_ANSWER_MS = 8_000;
 
 export function createTelegramAdapter(deps: {
   config: NonNullable<Config['platforms']['telegram']>;
@@ -32,13 +39,26 @@ export function createTelegramAdapter(deps: {
   // so the notifier keeps the message in its outbox instead of this call hanging.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
 
+  // The runner retries failed polls quietly; the log still shows each one.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    const res = await prev(method, payload, signal).catch((err: unknown) => {
+      if (!signal?.aborted) log.warn({ err }, 'telegram polling failed');
+      throw err;
+    });
+    if (!res.ok) log.warn({ error: res.description }, 'telegram polling failed');
+    return res;
+  });
+
+  // Stops a button's spinner at once, even while the chat's earlier updates still run; a failure
+  // here must not lose the press itself.
+  bot.on('callback_query', async (ctx, next) => {
+    await ctx.answerCallbackQuery().catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
+    await next();
+  });
+  // A chat's updates run one after another (a form's answers stay in order); chats don't wait.
+  bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   bot.use(async (ctx) => {
-    if (ctx.callbackQuery) {
-      // Stops the button's spinner; a failure here must not lose the press itself.
-      await ctx
-        .answerCallbackQuery()
-        .catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
-    }
     const event = updateToEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (event) await dispatch({ conversation, notifier }, event);
   });
@@ -47,13 +67,13 @@ export function createTelegramAdapter(deps: {
   );
 
   let server: Server | undefined;
-  let polling: Promise<void> | undefined;
+  let runner: RunnerHandle | undefined;
 
   async function listen(webhook: NonNullable<typeof config.webhook>): Promise<void> {
     const handle = webhookCallback(bot, 'http', {
       secretToken: webhook.secret,
       onTimeout: 'return',
-      timeoutMilliseconds: WEBHOOK_ANSWER_MS,
+      timeoutMilliseconds: 8_000, // within Telegram's timeout; a slow reply is still sent when ready
     });
     const srv = createServer((req, res) => {
       if (req.method !== 'POST') {
@@ -82,29 +102,26 @@ export function createTelegramAdapter(deps: {
       await bot.api.setMyCommands(
         COMMANDS.filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name)).map((c) => ({
           command: c.name,
-          description: `${c.description}${c.args ? ` ${c.args}` : ''}`.slice(0, 256),
+          description: clip(`${c.description}${c.args ? ` ${c.args}` : ''}`, 256),
         })),
       );
       if (config.webhook) return listen(config.webhook);
-      await new Promise<void>((resolve, reject) => {
-        polling = bot.start({ allowed_updates: UPDATES, onStart: () => resolve() }).catch((err: unknown) => {
-          log.error({ err }, 'telegram polling stopped');
-          reject(err);
-        });
+      // getUpdates refuses to run while a webhook is set (bot.start() did this; the runner doesn't).
+      await bot.api.deleteWebhook();
+      // After an outage polling resumes within seconds: the pause between failed polls grows by
+      // 100 ms each time ("quadratic"), not doubling.
+      runner = run(bot, {
+        runner: { fetch: { allowed_updates: UPDATES }, retryInterval: 'quadratic', silent: true },
       });
+      runner.task()?.catch((err: unknown) => log.error({ err }, 'telegram polling stopped'));
       log.info({ bot: bot.botInfo.username }, 'telegram polling');
     },
+    pending: () => runner?.size() ?? 0,
     async stop() {
-      if (server) {
-        const srv = server;
-        server = undefined;
-        await new Promise<void>((resolve) => {
-          srv.close(() => resolve());
-          srv.closeAllConnections();
-        });
-      }
-      if (bot.isRunning()) await bot.stop();
-      await polling;
+      const [srv, handle] = [server, runner];
+      [server, runner] = [undefined, undefined];
+      if (srv) await new Promise<void>((resolve) => srv.close(() => resolve()).closeAllConnections());
+      if (handle?.isRunning()) await handle.stop();
     },
   };
 }

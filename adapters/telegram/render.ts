@@ -1,6 +1,7 @@
 // Renders a neutral OutgoingMessage as the Telegram sends that show it, in order. Pure: index.ts and
 // sink.ts do the sending. Text goes out in HTML parse mode, so every piece of content is escaped.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import { splitText } from '../../src/core/text.ts';
 import type { Button, Card, OutgoingMessage } from '../../src/core/types.ts';
 
 /** Telegram counts these after entity parsing, i.e. on the text without tags. */
@@ -17,12 +18,6 @@ type VisibleSend =
 
 export type TelegramSend = VisibleSend | { kind: 'document'; file: TelegramFile };
 
-type RenderedMessage = {
-  sends: TelegramSend[];
-  /** Labels of buttons left out because their action is not valid callback_data. */
-  dropped: string[];
-};
-
 /** A line of plain text, optionally wrapped in one tag once escaped. */
 type Piece = { plain: string; tag?: 'b' | 'i' };
 
@@ -30,55 +25,38 @@ function escapeHtml(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-const toHtml = (p: Piece, plain: string) =>
-  p.tag ? `<${p.tag}>${escapeHtml(plain)}</${p.tag}>` : escapeHtml(plain);
-
-/** Cuts `s` to at most `max` characters, at a line break or space when one is near the end. */
-function cut(s: string, max: number): [string, string] {
-  const head = s.slice(0, max + 1);
-  for (const sep of ['\n', ' ']) {
-    const at = head.lastIndexOf(sep);
-    if (at > max / 2) return [s.slice(0, at), s.slice(at + 1)];
-  }
-  // Never split a surrogate pair: Telegram would reject the lone half.
-  const code = s.charCodeAt(max - 1);
-  const at = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
-  return [s.slice(0, at), s.slice(at)];
-}
+const toHtml = (p: Piece) => (p.tag ? `<${p.tag}>${escapeHtml(p.plain)}</${p.tag}>` : escapeHtml(p.plain));
 
 /** Packs lines into HTML messages whose visible text stays within the limits. */
-function pack(pieces: Piece[], firstLimit: number, restLimit = TEXT_LIMIT): string[] {
+function pack(pieces: Piece[], firstLimit: number): string[] {
   const out: string[] = [];
   let lines: string[] = [];
   let used = 0;
-  const limit = () => (out.length === 0 ? firstLimit : restLimit);
   const flush = () => {
     if (lines.length > 0) out.push(lines.join('\n'));
     lines = [];
     used = 0;
   };
-  const add = (p: Piece, plain: string) => {
-    used += (lines.length > 0 ? 1 : 0) + plain.length;
-    lines.push(toHtml(p, plain));
-  };
-  for (const p of pieces) {
-    let rest = p.plain;
-    for (;;) {
-      if (rest === '' && lines.length === 0) break; // no blank line at the top of a message
-      const room = limit() - (lines.length > 0 ? used + 1 : 0);
-      if (rest.length <= room) {
-        add(p, rest);
-        break;
-      }
-      if (lines.length > 0) {
-        flush();
-        continue;
-      }
-      const [head, tail] = cut(rest, room);
-      add(p, head);
-      flush();
-      rest = tail;
+  const todo = [...pieces];
+  for (let p = todo.shift(); p; p = todo.shift()) {
+    if (p.plain === '' && lines.length === 0) continue; // no blank line at the top of a message
+    const limit = out.length === 0 ? firstLimit : TEXT_LIMIT;
+    const need = (lines.length > 0 ? used + 1 : 0) + p.plain.length;
+    if (need <= limit) {
+      lines.push(toHtml(p));
+      used = need;
+      continue;
     }
+    todo.unshift(p);
+    if (lines.length > 0) {
+      flush();
+      continue;
+    }
+    // One line longer than a whole message: it fills this one, cut where it reads best.
+    const [head = ''] = splitText(p.plain, limit, { keepSeparators: true });
+    todo[0] = { ...p, plain: p.plain.slice(head.length) };
+    lines.push(toHtml({ ...p, plain: head.replace(/[\n ]$/, '') }));
+    flush();
   }
   flush();
   return out;
@@ -93,14 +71,11 @@ function cardPieces(card: Card): Piece[] {
 }
 
 /** Short labels share a row (up to three); long ones, like suggestions, get a row each. */
-function renderKeyboard(buttons: Button[] | undefined): {
-  keyboard?: InlineKeyboardMarkup;
-  dropped: string[];
-} {
+function renderKeyboard(buttons: Button[] = []): { keyboard?: InlineKeyboardMarkup; dropped: string[] } {
   const dropped: string[] = [];
   const rows: InlineKeyboardButton[][] = [];
   // Telegram has no disabled buttons: a button that can't be pressed now is left out.
-  for (const b of (buttons ?? []).filter((x) => !x.disabled)) {
+  for (const b of buttons.filter((x) => !x.disabled)) {
     const bytes = Buffer.byteLength(b.action, 'utf8');
     if (bytes === 0 || bytes > CALLBACK_DATA_BYTES) {
       dropped.push(b.label);
@@ -115,7 +90,8 @@ function renderKeyboard(buttons: Button[] | undefined): {
   return rows.length > 0 ? { keyboard: { inline_keyboard: rows }, dropped } : { dropped };
 }
 
-export function renderMessage(msg: OutgoingMessage): RenderedMessage {
+/** The sends in order, and the labels of buttons left out because their action isn't valid callback_data. */
+export function renderMessage(msg: OutgoingMessage): { sends: TelegramSend[]; dropped: string[] } {
   const { keyboard, dropped } = renderKeyboard(msg.buttons);
   const textPieces: Piece[] = msg.text ? [{ plain: msg.text }] : [];
   const image = msg.card?.image;

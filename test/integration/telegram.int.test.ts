@@ -1,36 +1,24 @@
 // The Telegram adapter end to end: grammY against a Bot API peer on loopback, the real core, FerretDB
 // and the Freqtrade engine. The shared contract over long polling, then what only Telegram has:
-// webhooks with a secret token, 429 retry_after, the 4,096-character limit and /cmd@BotName in groups.
+// webhooks with a secret token, 429 retry_after, the 4,096-character limit, /cmd@BotName in groups,
+// and chats served concurrently with each chat's order kept.
 import { createServer } from 'node:net';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/index.ts';
-import type { Config } from '../../src/config.ts';
+import type { TelegramAdapter } from '../../adapters/telegram/index.ts';
 import type { CardImage } from '../../src/core/types.ts';
-import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
+import { runAdapterContract } from '../contract/adapter-contract.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import {
-  type PeerChat,
-  type PeerUser,
-  startTelegramPeer,
-  type TelegramPeer,
-} from '../support/peers/telegram-peer.ts';
+  dmAddress,
+  dmChat,
+  GROUP,
+  startAdapter,
+  TOKEN,
+  telegramHarness,
+  user,
+} from '../support/peers/telegram/harness.ts';
+import { startTelegramPeer, type TelegramPeer } from '../support/peers/telegram/peer.ts';
 import { until } from '../support/wait.ts';
-
-const TOKEN = '123456:TEST-token_abc';
-const GROUP: PeerChat = { id: -1001234567890, type: 'supergroup', title: 'Traders' };
-const silent = pino({ level: 'silent' });
-
-// Telegram ids are numbers; the contract names users "u1", "u2".
-const userIds = new Map<string, number>();
-function user(name: string): PeerUser {
-  const id = userIds.get(name) ?? 5_000_000 + userIds.size + 1;
-  userIds.set(name, id);
-  return { id, is_bot: false, first_name: name };
-}
-const dmChat = (u: PeerUser): PeerChat => ({ id: u.id, type: 'private', first_name: u.first_name });
-
-type TelegramConfig = NonNullable<Config['platforms']['telegram']>;
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -39,49 +27,6 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   if (!address || typeof address === 'string') throw new Error('no port');
   return address.port;
-}
-
-function startAdapter(t: TestApp, config: TelegramConfig): TelegramAdapter {
-  return createTelegramAdapter({
-    config,
-    conversation: t.app.conversation,
-    notifier: t.app.notifier,
-    logger: silent,
-  });
-}
-
-function telegramHarness(): AdapterHarness & { peer(): TelegramPeer } {
-  let peer: TelegramPeer | undefined;
-  let adapter: TelegramAdapter | undefined;
-  const p = () => {
-    if (!peer) throw new Error('harness not started');
-    return peer;
-  };
-  return {
-    platform: 'telegram',
-    peer: p,
-    async start(t) {
-      peer = await startTelegramPeer({ token: TOKEN });
-      adapter = startAdapter(t, { token: TOKEN, apiRoot: peer.apiRoot, webhook: undefined });
-      await adapter.start();
-    },
-    async stop() {
-      await adapter?.stop();
-      await peer?.close();
-    },
-    registeredCommands: () => p().commands(),
-    dm: (userId, text) => p().send({ chat: dmChat(user(userId)), from: user(userId), text }),
-    channel: (userId, text, { mention }) =>
-      p().send({ chat: GROUP, from: user(userId), text: mention ? `@${p().bot.username} ${text}` : text }),
-    fromBot: (text) => {
-      const other: PeerUser = { id: 6_000_000_001, is_bot: true, first_name: 'Other', username: 'OtherBot' };
-      return p().send({ chat: dmChat(other), from: other, text });
-    },
-    command: (userId, name, args) =>
-      p().send({ chat: dmChat(user(userId)), from: user(userId), text: `/${name}${args ? ` ${args}` : ''}` }),
-    press: (userId, messageId, label) => p().press(user(userId), messageId, label),
-    messages: () => p().messages(),
-  };
 }
 
 describe('telegram over long polling', () => {
@@ -105,10 +50,12 @@ describe('telegram specifics over long polling', () => {
     const calls = h.peer().calls('sendMessage');
     h.peer().failNext('sendMessage', 1);
     const started = Date.now();
-    // The peer confirms the update only once its handler finished: by then the reply went out in
-    // that same send, waited out and retried, not later through the outbox.
     await h.command('u1', 'help', '');
-    const [reply] = h.messages().slice(before);
+    const [reply] = await until(
+      'the reply',
+      () => h.messages().length > before && h.messages().slice(before),
+    );
+    // The reply went out in that same send, waited out and retried, not later through the outbox.
     expect(await t.app.models.Outbox.countDocuments()).toBe(0);
     expect(reply?.text).toContain('/backtest');
     expect(h.peer().calls('sendMessage') - calls).toBe(2);
@@ -121,9 +68,7 @@ describe('telegram specifics over long polling', () => {
       { length: 300 },
       (_, i) => `line ${String(i).padStart(3, '0')}: ${'<&>'.repeat(8)}`,
     );
-    const u = user('u1');
-    const address = { platform: 'telegram', conversationId: String(u.id), userId: String(u.id) };
-    await t.app.notifier.notify(address, { text: lines.join('\n') });
+    await t.app.notifier.notify(dmAddress('u1'), { text: lines.join('\n') });
     const parts = h.messages().slice(before);
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(part.text.length).toBeLessThanOrEqual(4096);
@@ -132,8 +77,7 @@ describe('telegram specifics over long polling', () => {
 
   it('edits a progress message in place, then sends the result card as a photo with its caption', async () => {
     const before = h.messages().length;
-    const u = user('u1');
-    const address = { platform: 'telegram', conversationId: String(u.id), userId: String(u.id) };
+    const address = dmAddress('u1');
     const progress = (state: 'queued' | 'running' | 'succeeded') => ({ key: 'bt-photo-1', state });
     await t.app.notifier.notify(address, {
       text: 'Backtest of demo: queued.',
@@ -162,11 +106,38 @@ describe('telegram specifics over long polling', () => {
   it('answers /cmd@BotName in a group and ignores commands for another bot', async () => {
     const before = h.messages().length;
     await h.peer().send({ chat: GROUP, from: user('u3'), text: '/help@OtherBot' });
-    expect(h.messages().length).toBe(before);
+    // One chat's updates are handled in order, so once this one is answered the other one was handled.
     await h.peer().send({ chat: GROUP, from: user('u3'), text: `/help@${h.peer().bot.username}` });
-    const [reply] = h.messages().slice(before);
+    const [reply] = await until(
+      'the reply',
+      () => h.messages().length > before && h.messages().slice(before),
+    );
     expect(reply?.chatId).toBe(String(GROUP.id));
     expect(reply?.text).toContain('/backtest');
+    expect(h.messages().slice(before)).toHaveLength(1);
+  });
+
+  it('serves chats concurrently while each chat keeps the order of its updates', async () => {
+    const [a, b] = [dmAddress('c1').conversationId, dmAddress('c2').conversationId];
+    const of = (chatId: string) => h.messages().filter((m) => m.chatId === chatId);
+    // The peer's send resolves once the bot polled the update, not when it finished handling it.
+    const send = (name: string, text: string) =>
+      h.peer().send({ chat: dmChat(user(name)), from: user(name), text });
+    // Telegram holds chat A's first reply, so its handler is stuck until the test lets it through.
+    const slow = h.peer().hold('sendMessage', a);
+    await send('c1', '/help');
+    await slow.arrived;
+    // The bot takes A's next command and B's while A's first is still running (a bot handling one
+    // update at a time would never poll past it, and these would time out).
+    await send('c1', '/strategies');
+    await send('c2', '/help');
+    const [forB] = await until("chat B's reply while chat A waits", () => of(b).length > 0 && of(b));
+    expect(forB?.text).toContain('/backtest');
+    expect(h.peer().attempts(a)).toEqual(['sendMessage']); // A's second command waits behind its first
+    slow.release();
+    const forA = await until("chat A's replies", () => of(a).length === 2 && of(a));
+    expect(forA[0]?.text).toContain('/backtest');
+    expect(forA[1]?.text).toMatch(/no strategies/i);
   });
 
   it('answers a reply to the bot in a group without a mention', async () => {
@@ -181,7 +152,7 @@ describe('telegram specifics over long polling', () => {
     if (!help) throw new Error('no help message');
     const answered = h.peer().answeredCallbacks().length;
     await h.press('u1', help.id, help.buttons[0]?.label ?? '');
-    expect(h.peer().answeredCallbacks().length).toBe(answered + 1);
+    await until('the answered callback', () => h.peer().answeredCallbacks().length === answered + 1);
   });
 });
 

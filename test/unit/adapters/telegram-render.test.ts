@@ -2,7 +2,7 @@
 // the 4,096-character and 1,024-character caption limits, images as photos and code as a file.
 import { describe, expect, it } from 'vitest';
 import { CAPTION_LIMIT, renderMessage, TEXT_LIMIT } from '../../../adapters/telegram/render.ts';
-import type { Card, OutgoingMessage } from '../../../src/core/types.ts';
+import type { Card, CardImage, OutgoingMessage } from '../../../src/core/types.ts';
 
 const visible = (html: string) =>
   html
@@ -93,6 +93,20 @@ describe('telegram render', () => {
     const text = `${'a'.repeat(TEXT_LIMIT - 1)}😀${'b'.repeat(10)}`;
     const texts = renderMessage({ text }).sends.flatMap((s) => (s.kind === 'text' ? [s.html] : []));
     expect(texts).toEqual(['a'.repeat(TEXT_LIMIT - 1), `😀${'b'.repeat(10)}`]);
+  });
+
+  it('cuts a long line at a space, dropping only that space, also to fit a caption', () => {
+    const words = Array.from({ length: 1200 }, (_, i) => `w${i}`).join(' ');
+    const texts = renderMessage({ text: words }).sends.flatMap((s) => (s.kind === 'text' ? [s.html] : []));
+    expect(texts.length).toBe(2);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(TEXT_LIMIT);
+    expect(texts.join(' ')).toBe(words);
+    const image: CardImage = { filename: 'eq.png', contentType: 'image/png', data: new Uint8Array(4) };
+    const [photo, ...rest] = renderMessage({ text: '', card: { title: words, fields: [], image } }).sends;
+    if (photo?.kind !== 'photo') throw new Error('no photo');
+    expect(visible(photo.caption).length).toBeLessThanOrEqual(CAPTION_LIMIT);
+    const after = rest.flatMap((s) => (s.kind === 'text' ? [s.html.replace(/<\/?b>/g, '')] : []));
+    expect([visible(photo.caption), ...after].join(' ')).toBe(words);
   });
 
   it('sends a card image as a photo captioned with the card, the overflow as a follow-up', () => {
