@@ -178,18 +178,43 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     running.child.stdin.write(`${JSON.stringify(line)}\n`);
   }
 
+  /** The server, or a rejection as soon as `signal` aborts: a worker stopping while the server starts must not wait for it. */
+  function serverUnless(signal: AbortSignal | undefined, stopped: () => AppError): Promise<Running> {
+    if (!signal) return server();
+    if (signal.aborted) return Promise.reject(stopped());
+    return new Promise<Running>((resolve, reject) => {
+      const onAbort = () => reject(stopped());
+      signal.addEventListener('abort', onAbort, { once: true });
+      server().then(
+        (running) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(running);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
+  }
+
   async function roundTrip(command: string, request: object, opts?: SendOptions): Promise<ReplyLine> {
-    const running = await server();
+    const signal = opts?.signal;
+    const stopped = () =>
+      new AppError('ENGINE_FAILED', 'The run was stopped.', { detail: `aborted ${command}` });
+    const running = await serverUnless(signal, stopped);
     const id = randomUUID();
     const limits = limitsJson(opts?.limits);
     return new Promise<ReplyLine>((resolve, reject) => {
-      const signal = opts?.signal;
       const onAbort = () => {
         if (!running.pending.delete(id)) return;
         write(running, { id: randomUUID(), command: 'cancel', request: { id } });
-        reject(new AppError('ENGINE_FAILED', 'The run was stopped.', { detail: `aborted ${command} ${id}` }));
+        reject(stopped());
       };
-      if (signal?.aborted) return onAbort();
+      if (signal?.aborted) {
+        reject(stopped());
+        return;
+      }
       running.pending.set(id, {
         resolve: (reply) => {
           signal?.removeEventListener('abort', onAbort);

@@ -45,7 +45,7 @@ describe('a worker stopped during a backtest', () => {
       },
       180_000,
     );
-    expect(done.status).toBe('succeeded');
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
     expect(second.logs.some((l) => l.event === 'backtest_started' && l.backtestId === key)).toBe(true);
   }, 240_000);
 });
