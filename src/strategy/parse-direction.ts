@@ -1,6 +1,6 @@
 // Offline parser, which way a long trade enters: on the way up (golden cross, "crosses above", "above") or
-// on the way down. The spec has no shorts, so a downward cue opens a trade only when the trader puts a buy
-// word next to it; a death cross on its own is refused, never turned into a golden-cross entry.
+// on the way down. Shorts are read by the general reader, so here a downward cue opens a long only when the
+// trader puts a buy word next to it; a death cross on its own is refused, never turned into a golden-cross entry.
 import { fail } from './parse-text.ts';
 
 /** A directional phrase as the trader wrote it, and the side of the trade its clause names, if any. */
@@ -31,7 +31,7 @@ export function entryDirection(cues: readonly Cue[], hinted: boolean, example: s
   if (freeUp) return 'up';
   if (freeDown) {
     fail(
-      `On its own, "${freeDown.text}" reads as a sell signal, and short strategies aren't supported yet. ${ask}`,
+      `On its own, "${freeDown.text}" reads as a sell signal; to trade it short, say "short" and add "on futures". ${ask}`,
     );
   }
   if (find(cues, 'exit', 'down') && !hinted) fail(ask);

@@ -6,14 +6,15 @@ import { type Comparison, directionOf, type Signals } from './parse-signals.ts';
 import { fail, type Hit, namesEntry, type Scan, sideAt, takeAll, takeNumbers } from './parse-text.ts';
 import type { Series } from './spec.ts';
 
-type MaKind = 'sma' | 'ema';
+type MaKind = 'sma' | 'ema' | 'wma';
 type Period = { index: number; kind?: MaKind; value: number };
 
 const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
-const KIND_FIRST = /\b(sma|ema|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
+const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
 const NUMBER_FIRST =
-  /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|ma)\b/g;
-const KIND_WORDS = /\b(?:(simple|exponential)\s+)?moving\s+averages?\b|\b(sma|ema|ma|simple|exponential)\b/g;
+  /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
+const KIND_WORDS =
+  /\b(?:(simple|exponential|weighted)\s+)?moving\s+averages?\b|\b(sma|ema|wma|ma|simple|exponential|weighted)\b/g;
 const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
 const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
 const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;
@@ -22,6 +23,7 @@ const CROSS_EXAMPLE = 'buy on the golden cross, sell on the death cross';
 const STATE_EXAMPLE = 'buy when SMA 20 is above SMA 50, sell when below';
 
 function kindOf(word: string | undefined): MaKind {
+  if (word === 'wma' || word === 'weighted') return 'wma';
   return word === 'ema' || word === 'exponential' ? 'ema' : 'sma';
 }
 

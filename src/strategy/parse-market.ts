@@ -16,8 +16,9 @@ function isTimeframe(value: string): value is Timeframe {
 
 // A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
 const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential))`;
+// Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(\d+)\s*-?\s*(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}`,
+  String.raw`(?<![\w.])(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE})`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
@@ -56,6 +57,22 @@ function describeUnsupported(found: string): string {
   return `${found} candles`;
 }
 
+/** Every supported timeframe the text names, where it is, without taking it out (for parse-informative). */
+export function findTimeframes(scan: Scan): { index: number; end: number; timeframe: Timeframe }[] {
+  const found: { index: number; end: number; timeframe: string }[] = [];
+  const add = (pattern: RegExp, read: (m: RegExpExecArray) => string) => {
+    for (const m of scan.lower.matchAll(pattern)) {
+      found.push({ index: m.index, end: m.index + m[0].length, timeframe: read(m) });
+    }
+  };
+  add(NUMBER_UNIT, (m) => fromUnit(Number(m[1]), m[2] ?? m[3] ?? ''));
+  add(UNIT_NUMBER, (m) => fromUnit(Number(m[2]), m[1] ?? ''));
+  add(WORDS, (m) => wordTimeframe(m[1] ?? m[2] ?? ''));
+  return found
+    .flatMap((f) => (isTimeframe(f.timeframe) ? [{ ...f, timeframe: f.timeframe }] : []))
+    .sort((a, b) => a.index - b.index);
+}
+
 /**
  * The timeframe the text names, or `undefined` when it names none. Several different ones are refused;
  * with none named, "N-day" indicator periods imply daily candles.
@@ -68,7 +85,7 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
     );
   }
   const found = [
-    ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? '')),
+    ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),
     ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? h.groups[1] ?? '')),
   ];

@@ -24,7 +24,7 @@ export function prepare(text: string): Scan {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
-    .replace(/\b(sma|ema|ma|rsi)(?=\d)/gi, '$1 ');
+    .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
   return { lower: original.toLowerCase(), original };
 }
 
@@ -98,7 +98,7 @@ const ACTION_NEXT = new RegExp(String.raw`^\s*(?:${ENTRY_WORDS.source}|${EXIT_WO
 const ACTION_ANY = new RegExp(`${ENTRY_WORDS.source}|${EXIT_WORDS.source}`);
 // Anything a signal phrase is made of; a clause with none of it before its first action word leads with
 // the action ("buy on the golden cross sell on the death cross") rather than following it ("RSI < 30 buy").
-const SIGNAL_PART = /\d|[<>]|\b(?:cross\w*|rsi|sma|ema|ma|moving|above|over|below|under)\b/;
+const SIGNAL_PART = /\d|[<>]|\b(?:cross\w*|rsi|sma|ema|wma|ma|moving|above|over|below|under)\b/;
 
 function leadsWithAction(clause: string): boolean {
   const first = clause.search(ACTION_ANY);

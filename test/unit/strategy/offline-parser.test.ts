@@ -25,10 +25,10 @@ describe('parseStrategyText on recorded phrasings', () => {
     expect(new Set(phrasings.map((p) => p.text)).size).toBe(phrasings.length);
   });
 
-  // The recorded specs are stored version 1: each must still load, and the parser now writes the same
-  // strategy in version 2.
+  // The first recorded specs are stored version 1 (each must still load, upgraded), the newer ones
+  // version 2; the parser writes version 2 either way.
   it.each(phrasings.map((p) => [p.text, p] as const))('%s', (text, expected) => {
-    expect(expected.spec).toMatchObject({ specVersion: 1 });
+    expect(expected.spec).toMatchObject({ specVersion: expect.toBeOneOf([1, 2]) });
     const upgraded = validateSpec(expected.spec);
     if (!upgraded.ok) throw new Error(upgraded.errors.join('\n'));
     const spec: StrategySpec = upgraded.spec;
@@ -101,9 +101,19 @@ describe('parseStrategyText never changes what the trader asked for', () => {
     'short-sell btc sma 20/50 cross',
     'Shorts only: golden cross on btc',
   ])('refuses a short: %s', (text) => {
-    expect(reasonOf(text)).toMatch(
-      /^Short strategies aren't supported yet; describe a long strategy, for example: /,
+    expect(reasonOf(text)).toMatch(/^Shorts trade on futures only; add "on futures" /);
+  });
+
+  it('reads a short on futures as a short, and futures without a short as a long on futures', () => {
+    const both = parseStrategyText(
+      'buy when rsi below 30, sell above 70, short when rsi above 70 on futures, cover below 30',
     );
+    expect(both.ok && both.spec.tradingMode).toBe('futures');
+    expect(both.ok && both.spec.short && conditionsIn(both.spec.short.entry).map((c) => c.op)).toEqual([
+      'above',
+    ]);
+    const long = parseStrategyText('sma 20/50 cross on btc futures');
+    expect(long.ok && [long.spec.tradingMode, long.spec.short]).toEqual(['futures', undefined]);
   });
 
   it('does not take "short-term" or "shorter" for a short', () => {
@@ -162,7 +172,6 @@ describe('parseStrategyText never changes what the trader asked for', () => {
 
   it.each([
     'sma 20/50 cross, leverage 3x',
-    'sma 20/50 cross on btc futures',
     'sma 20/50 cross, sell after 2 days',
     'sma 20/50 cross on TAO 4h',
     'sma 20/50 cross, 2nd candle',
@@ -177,8 +186,11 @@ describe('parseStrategyText never changes what the trader asked for', () => {
       const parsed = validateSpec(spec);
       if (!parsed.ok) throw new Error(`invalid fixture spec for ${text}`);
       if (/trail/i.test(text)) expect(parsed.spec.trailingStop, text).toBeDefined();
-      if (/take\s*profit|\btp\b/i.test(text)) expect(parsed.spec.minimalRoi['0'], text).toBeLessThan(10);
-      expect(text, 'a short became a long').not.toMatch(/\bshort(?!-term)/i);
+      if (/take\s*profit|\btp\b/i.test(text)) {
+        expect(Math.min(...Object.values(parsed.spec.minimalRoi)), text).toBeLessThan(10);
+      }
+      if (/\bshort(?!-term)/i.test(text))
+        expect(parsed.spec.short, `a short became a long: ${text}`).toBeDefined();
     }
   });
 });
