@@ -22,17 +22,21 @@ export type AgentDeps = {
   logger: Logger;
 };
 
-type RunConfig = { configurable: { thread_id: string; turn_id: string } };
+// Checkpoint once per run (at its end or at an interrupt), not after every step: a turn that dies midway
+// is lost either way, and each write costs a round trip (a collection scan on the embedded FerretDB).
+type RunConfig = { configurable: { thread_id: string; turn_id: string }; durability: 'exit' };
+
+function questionOf(interrupts: { value?: unknown }[]) {
+  for (const i of interrupts) {
+    const q = QuestionSchema.safeParse(i.value);
+    if (q.success) return q.data;
+  }
+  return null;
+}
 
 async function pendingQuestion(graph: AgentGraph, config: RunConfig) {
   const snapshot = await graph.getState(config);
-  for (const task of snapshot.tasks) {
-    for (const i of task.interrupts) {
-      const q = QuestionSchema.safeParse(i.value);
-      if (q.success) return q.data;
-    }
-  }
-  return null;
+  return questionOf(snapshot.tasks.flatMap((task) => task.interrupts));
 }
 
 function questionMessage(q: { key: string; question: string }): OutgoingMessage {
@@ -56,13 +60,19 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
     logger: deps.logger,
   });
 
-  /** Runs `fn` with the turn registered; returns its replies plus the question it left waiting, if any. */
-  async function inTurn(ctx: AgentContext, threadId: string, fn: (config: RunConfig) => Promise<void>) {
+  /**
+   * Runs `fn` with the turn registered; returns its replies plus the question its last graph run left
+   * waiting, if any (read from the run's output, which saves reading the checkpoint back).
+   */
+  async function inTurn(ctx: AgentContext, threadId: string, fn: (config: RunConfig) => Promise<unknown>) {
     const turn = turns.open(ctx);
-    const config: RunConfig = { configurable: { thread_id: threadId, turn_id: ctx.correlationId } };
+    const config: RunConfig = {
+      configurable: { thread_id: threadId, turn_id: ctx.correlationId },
+      durability: 'exit',
+    };
     try {
-      await fn(config);
-      const question = await pendingQuestion(graph, config);
+      const output = await fn(config);
+      const question = graph.isInterrupted(output) ? questionOf(output.__interrupt__) : null;
       return question ? [...turn.replies, questionMessage(question)] : turn.replies;
     } catch (err) {
       if (isAppError(err)) throw err;
@@ -82,10 +92,10 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
         const waiting = await pendingQuestion(graph, config);
         if (waiting) {
           const answer = readConfirmation(turn.text);
-          await resumeWith(config, { key: waiting.key, approve: answer === 'yes' });
-          if (answer !== null) return;
+          const resumed = await resumeWith(config, { key: waiting.key, approve: answer === 'yes' });
+          if (answer !== null) return resumed;
         }
-        await graph.invoke({ messages: [new HumanMessage(turn.text)], intent: null, pending: null }, config);
+        return graph.invoke({ messages: [new HumanMessage(turn.text)], intent: null, pending: null }, config);
       });
     },
     resume(turn) {
@@ -95,7 +105,7 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
         if (!waiting || waiting.key !== turn.key) {
           throw new AppError('BAD_INPUT', 'That question has expired; nothing was changed.');
         }
-        await resumeWith(config, { key: turn.key, approve: turn.approve });
+        return resumeWith(config, { key: turn.key, approve: turn.approve });
       });
     },
   };

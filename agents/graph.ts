@@ -2,7 +2,7 @@
 // confirm (interrupt before delete or a replaced spec) -> remember. Built by a factory from the model,
 // the tools and the checkpointer; conversation state is checkpointed per chat thread.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage } from '@langchain/core/messages';
+import { AIMessage, RemoveMessage } from '@langchain/core/messages';
 import {
   type BaseCheckpointSaver,
   END,
@@ -17,6 +17,12 @@ import { createRouteNode } from './nodes/route.ts';
 import { AgentState, type State } from './state.ts';
 import type { AgentTools } from './tools/types.ts';
 import type { TurnRegistry } from './turns.ts';
+
+/**
+ * Messages kept in the checkpoint (routing reads the last 12). Without a cap every turn adds two, and
+ * every checkpoint write and read carries the whole conversation.
+ */
+const KEEP_MESSAGES = 24;
 
 export type AgentGraphDeps = {
   model: BaseChatModel | undefined;
@@ -41,14 +47,18 @@ export function createAgentGraph(deps: AgentGraphDeps) {
       )
       .addNode('act', createActNode({ tools: deps.tools, turns, hasModel: deps.model !== undefined }))
       .addNode('confirm', createConfirmNode({ tools: deps.tools, turns }))
-      // The history keeps a short record of what the bot answered, for the model's next turn.
-      .addNode('remember', (_s: State, config: LangGraphRunnableConfig) => {
+      // The history keeps a short record of what the bot answered, for the model's next turn, and drops
+      // the oldest messages beyond the cap.
+      .addNode('remember', (s: State, config: LangGraphRunnableConfig) => {
         const text = turns
           .of(config)
           .replies.map((r) => r.text)
           .join('\n')
           .slice(0, 1000);
-        return { messages: [new AIMessage(text || '(no reply)')] };
+        const dropped = s.messages
+          .slice(0, Math.max(0, s.messages.length + 1 - KEEP_MESSAGES))
+          .flatMap((m) => (m.id ? [new RemoveMessage({ id: m.id })] : []));
+        return { messages: [...dropped, new AIMessage(text || '(no reply)')] };
       })
       .addEdge(START, 'route')
       .addEdge('route', 'act')
