@@ -29,6 +29,17 @@ export type RunBacktestDeps = {
   logger: Logger;
   /** Queues the backtest again when this worker stops mid-run. */
   requeue: (backtestId: string, correlationId: string) => Promise<void>;
+  /**
+   * Says why a backtest made no trades: how often each entry condition held on the backtest's own
+   * data (the engine's zero-trade diagnosis), as a sentence for the result card.
+   */
+  explainNoTrades?: (input: {
+    code: string;
+    className: string;
+    timeframe: string;
+    pairs: string[];
+    timerange: string;
+  }) => Promise<string>;
   /** Draws the equity curve and drawdown from Freqtrade's result (PNG). */
   equityChart?: (input: { result: unknown; strategyClass: string; title: string }) => Promise<Uint8Array>;
 };
@@ -113,6 +124,21 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         'backtest_finished',
       );
       const card = resultCard(bt.strategyName, bt.timerange, bt.pairs, summary);
+      if (summary.trades === 0 && deps.explainNoTrades) {
+        const why = await deps
+          .explainNoTrades({
+            code: strategy.code,
+            className: strategy.className,
+            timeframe: bt.timeframe,
+            pairs: bt.pairs,
+            timerange: bt.timerange,
+          })
+          .catch((err: unknown) => {
+            log.warn({ err }, 'zero-trade diagnosis failed; posting the card without it');
+            return undefined;
+          });
+        if (why) card.fields.push({ name: 'Why no trades', value: why });
+      }
       const chart = await deps
         .equityChart?.({
           result: run.result,

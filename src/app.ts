@@ -2,22 +2,26 @@
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
 import path from 'node:path';
-import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createAgent } from '../agents/agent.ts';
+import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createChatModel } from '../agents/model.ts';
 import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 import { createDockerRunner } from '../freqtrade/docker-runner.ts';
+import { createEngineServer } from '../freqtrade/engine-server.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
+import { createStrategyValidator } from '../freqtrade/strategy-validator.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import { createAgentActions } from './core/agent-actions.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
+import { createPendingImports } from './core/import-pending.ts';
+import type { StrategyValidator } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -32,6 +36,8 @@ export type App = {
   models: Models;
   strategies: StrategyService;
   backtests: BacktestService;
+  /** The validation pipeline strategy code goes through (imports, and rendered code before saving). */
+  validator: StrategyValidator;
   stop(): Promise<void>;
 };
 
@@ -42,7 +48,26 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-function createRunner(config: Config, logger: Logger): BacktestRunner {
+type Engine = {
+  runner: BacktestRunner;
+  /** Validates pasted code (imports); on Docker it refuses with a sentence saying so. */
+  validator: StrategyValidator;
+  /** Checks rendered code before it is saved; absent where no engine runs in this process. */
+  renderCheck?: StrategyValidator;
+  stop(): Promise<void>;
+};
+
+const noLocalEngine: StrategyValidator = {
+  validate: () =>
+    Promise.reject(
+      new AppError(
+        'CONFIG',
+        'Importing strategies needs the local Freqtrade engine; it is not available with the Docker runner (FREQTRADE_RUNNER=docker) yet.',
+      ),
+    ),
+};
+
+function createEngine(config: Config, logger: Logger): Engine {
   const ft = config.freqtrade;
   const common = {
     marketDataDir: need(ft.marketDataDir, 'MARKET_DATA_DIR'),
@@ -54,8 +79,31 @@ function createRunner(config: Config, logger: Logger): BacktestRunner {
     engineDir: ft.engineDir,
     logger,
   };
-  if (ft.runner === 'docker') return createDockerRunner({ ...common, image: ft.image });
-  return createLocalRunner({ ...common, path: ft.path, python: need(ft.python, 'FREQTRADE_PYTHON') });
+  if (ft.runner === 'docker') {
+    const runner = createDockerRunner({ ...common, image: ft.image });
+    return { runner, validator: noLocalEngine, stop: () => Promise.resolve() };
+  }
+  // One warm engine server for backtests and validation alike; started on first use.
+  const server = createEngineServer({
+    python: need(ft.python, 'FREQTRADE_PYTHON'),
+    path: ft.path,
+    engineDir: ft.engineDir,
+    slots: 2,
+    workDir: common.resultsRoot,
+    logger,
+  });
+  const runner = createLocalRunner({
+    ...common,
+    path: ft.path,
+    python: need(ft.python, 'FREQTRADE_PYTHON'),
+    server,
+  });
+  const validator = createStrategyValidator({
+    server,
+    datadir: common.marketDataDir,
+    marketsPath: common.marketsPath,
+  });
+  return { runner, validator, renderCheck: validator, stop: () => server.stop() };
 }
 
 export async function createApp(config: Config, deps: { logger: Logger; mongoUri: string }): Promise<App> {
@@ -83,8 +131,14 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     dataDir: need(config.freqtrade.marketDataDir, 'MARKET_DATA_DIR'),
     quote: config.freqtrade.stakeCurrency,
   });
-  const strategies = createStrategyService({ models, catalog });
-  const runner = createRunner(config, logger);
+  const engine = createEngine(config, logger);
+  const { runner } = engine;
+  const strategies = createStrategyService({
+    models,
+    catalog,
+    logger,
+    ...(engine.renderCheck ? { validator: engine.renderCheck } : {}),
+  });
   // The service queues through the scheduler and the scheduler's job uses the service: the queue
   // closure reaches the scheduler only when a backtest is requested, after both exist.
   const backtests = createBacktestService({
@@ -120,6 +174,8 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     backtests,
     drafter,
     catalog,
+    validator: engine.validator,
+    imports: createPendingImports({ models }),
     compareChart: (series: { name: string; equity: unknown }[]) =>
       renderCompareChart({
         title: series.map((x) => x.name).join(' vs '),
@@ -127,7 +183,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
       }),
   };
   const actions = createAgentActions(handlerDeps);
-  const checkpointer = new MongoDBSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
+  const checkpointer = new LatestOnlyMongoSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
   const agent = createAgent({ model, checkpointer, actions, logger });
   const forms = createFormSessions({ models });
   const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });
@@ -140,9 +196,11 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     models,
     strategies,
     backtests,
+    validator: engine.validator,
     async stop() {
       stopOutbox();
       await scheduler.stop();
+      await engine.stop();
       await conn.close();
     },
   };

@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import type { Conversation } from '../../src/core/conversation.ts';
 import type { Button, ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
-import { lineToEvent } from './inbound.ts';
+import { createPasteCollector, lineToEvent } from './inbound.ts';
 import { renderMessage } from './render.ts';
 
 export const CONSOLE_PLATFORM = 'console';
@@ -83,7 +83,10 @@ export function createConsoleAdapter(deps: {
       if (deps.interactive)
         deps.output.write('GenTrade console. Type /help, or describe a strategy. Ctrl+D quits.\n');
       if (deps.interactive) rl.prompt();
-      for await (const line of rl) {
+      const paste = createPasteCollector();
+      for await (const typed of rl) {
+        const line = paste(typed);
+        if (line === null) continue; // inside a ``` block: the message is the whole block
         const picked = lineToEvent(line, { address, sender }, lastButtons);
         if (picked.kind === 'local') deps.output.write(`${picked.text}\n`);
         else if (picked.kind === 'event') {

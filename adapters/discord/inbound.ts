@@ -15,7 +15,12 @@ export type MessageInput = {
   guildId: string | null;
   author: DiscordUser;
   mentions: { users: { has(id: string): boolean } };
+  /** discord.js' Collection of attachments (a Map). */
+  attachments?: { values(): Iterable<{ name: string; size: number; url: string }> };
 };
+
+/** Downloads an attachment's CDN url (adapters/discord/index.ts). */
+export type DiscordDownload = (url: string) => Promise<Uint8Array>;
 export type CommandInput = Where & {
   commandName: string;
   options: { data: readonly { value?: string | number | boolean }[] };
@@ -34,11 +39,26 @@ function base(channelId: string, user: DiscordUser) {
 }
 
 /** A DM, or a channel message that mentions the bot (the mention removed); anything else is null. */
-export function messageEvent(m: MessageInput, botId: string): IncomingEvent | null {
+export function messageEvent(
+  m: MessageInput,
+  botId: string,
+  download?: DiscordDownload,
+): IncomingEvent | null {
   if (m.author.bot) return null;
   if (m.guildId !== null && !m.mentions.users.has(botId)) return null;
   const text = m.content.replace(new RegExp(`<@!?${botId.replace(/\D/g, '')}>`, 'g'), ' ');
-  return { ...base(m.channelId, m.author), kind: 'message', text: text.replace(/\s+/g, ' ').trim() };
+  const files = download && m.attachments ? [...m.attachments.values()] : [];
+  const attachments = download
+    ? files.map((a) => ({ filename: a.name, size: a.size, fetch: () => download(a.url) }))
+    : [];
+  // Chat on one line is tidied; several lines are kept as they are: pasted Python needs its layout.
+  const tidy = text.includes('\n') ? text.trim() : text.replace(/\s+/g, ' ').trim();
+  return {
+    ...base(m.channelId, m.author),
+    kind: 'message',
+    text: tidy,
+    ...(attachments.length > 0 ? { attachments } : {}),
+  };
 }
 
 /** A slash command: its option values joined are the arguments the core parses. */

@@ -18,7 +18,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
-import { DISCORD_PLATFORM, messageEvent } from './inbound.ts';
+import { DISCORD_PLATFORM, type DiscordDownload, messageEvent } from './inbound.ts';
 import { handleInteraction } from './interactions.ts';
 import { renderCommands } from './render.ts';
 import { createDiscordSink } from './sink.ts';
@@ -54,9 +54,32 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     rest: { api: deps.config.apiUrl },
   });
 
+  // Attachments live on Discord's CDN behind signed URLs (no token needed); only those hosts, or the
+  // API's own host where a test peer serves both, are fetched.
+  const cdnHosts = [
+    'https://cdn.discordapp.com',
+    'https://media.discordapp.net',
+    new URL(deps.config.apiUrl).origin,
+  ];
+  const download: DiscordDownload = async (url) => {
+    const target = new URL(url);
+    if (!cdnHosts.includes(target.origin)) {
+      throw new AppError('BAD_INPUT', 'That file is not on Discord, so I did not download it.', {
+        detail: `refused attachment url ${target.origin}`,
+      });
+    }
+    const res = await fetch(target);
+    if (!res.ok) {
+      throw new AppError('BAD_INPUT', 'I could not download that file from Discord. Try sending it again.', {
+        detail: `GET ${target.pathname}: HTTP ${res.status}`,
+      });
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  };
+
   client.on(Events.MessageCreate, (message) => {
     const botId = client.user?.id;
-    const event = botId ? messageEvent(message, botId) : null;
+    const event = botId ? messageEvent(message, botId, download) : null;
     if (!event) return;
     dispatch(core, event).catch((err: unknown) => logger.error({ err }, 'Discord message not handled'));
   });

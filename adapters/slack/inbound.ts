@@ -29,7 +29,17 @@ const MessageLike = z.object({
   thread_ts: z.string().optional(),
   bot_id: z.string().optional(),
   subtype: z.string().optional(),
+  files: z
+    .array(z.object({ name: z.string(), size: z.number().int().nonnegative(), url_private: z.url() }).loose())
+    .optional(),
 });
+
+/** Downloads a file's url_private with the bot token (adapters/slack/index.ts). */
+export type SlackDownload = (url: string) => Promise<Uint8Array>;
+
+/** Slack escapes &, < and > in message text; pasted code needs them back. */
+const unescapeText = (text: string) =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 const BlockActions = z.object({
   type: z.literal('block_actions'),
@@ -85,18 +95,29 @@ export function commandEvent(raw: unknown): SlackInbound | null {
  * A DM, or a mention in a channel with the mention taken out. Channel messages without a mention
  * also arrive as `message` events when the app is subscribed to them; those are chatter and ignored.
  */
-export function messageEvent(raw: unknown, botUserId: string): IncomingEvent | null {
+export function messageEvent(
+  raw: unknown,
+  botUserId: string,
+  download?: SlackDownload,
+): IncomingEvent | null {
   const parsed = MessageLike.safeParse(raw);
   if (!parsed.success) return null;
   const m = parsed.data;
-  // Edits, joins and other bots' posts carry a subtype or a bot_id; only people's messages count.
-  if (m.subtype !== undefined || m.bot_id !== undefined || m.user === undefined) return null;
+  // Edits, joins and other bots' posts carry a subtype or a bot_id; only people's messages count
+  // (a message with files is subtype file_share, and counts).
+  const subtype = m.subtype === 'file_share' ? undefined : m.subtype;
+  if (subtype !== undefined || m.bot_id !== undefined || m.user === undefined) return null;
   if (m.type === 'message' && m.channel_type !== 'im') return null;
   const mention = new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g');
-  const text = m.type === 'app_mention' ? m.text.replace(mention, ' ').trim() : m.text;
+  const text = unescapeText(m.type === 'app_mention' ? m.text.replace(mention, ' ').trim() : m.text);
+  const attachments =
+    download && m.files && m.files.length > 0
+      ? m.files.map((f) => ({ filename: f.name, size: f.size, fetch: () => download(f.url_private) }))
+      : undefined;
   return {
     kind: 'message',
     text,
+    ...(attachments ? { attachments } : {}),
     ...seen(m.channel, { id: m.user }, m.thread_ts),
   };
 }

@@ -15,6 +15,7 @@ import {
   encodeOrigin,
   messageEvent,
   SLACK_PLATFORM,
+  type SlackDownload,
   type SlackInbound,
   submissionEvent,
 } from './inbound.ts';
@@ -42,6 +43,31 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
   };
   let app: App | undefined;
+
+  /**
+   * Files shared with the bot: url_private needs the bot token. The token only goes to Slack's file
+   * host (or the API's own host, where a test peer serves both); redirects are not followed, since
+   * Slack answers a bad token with a redirect to its sign-in page.
+   */
+  const download: SlackDownload = async (url) => {
+    const target = new URL(url);
+    const allowed = ['https://files.slack.com', new URL(config.apiUrl).origin];
+    if (!allowed.includes(target.origin)) {
+      throw new AppError('BAD_INPUT', 'That file is not on Slack, so I did not download it.', {
+        detail: `refused file url ${target.origin}`,
+      });
+    }
+    const res = await fetch(target, {
+      headers: { authorization: `Bearer ${config.botToken}` },
+      redirect: 'manual',
+    });
+    if (res.status !== 200) {
+      throw new AppError('BAD_INPUT', 'I could not download that file from Slack. Try sharing it again.', {
+        detail: `GET ${target.pathname}: HTTP ${res.status}`,
+      });
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  };
 
   /** Checks the token before anything else, so a bad one fails start with a sentence, not a stack. */
   async function whoAmI(): Promise<{ botUserId: string; botId: string }> {
@@ -82,7 +108,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
       await run(commandEvent(body));
     });
     bolt.event(/^(app_mention|message)$/, async ({ event }) => {
-      await run(messageEvent(event, botUserId));
+      await run(messageEvent(event, botUserId, download));
     });
     bolt.action({ type: 'block_actions' }, async ({ ack, body }) => {
       await ack();

@@ -15,9 +15,14 @@ export async function editTool(
 ): Promise<ToolOutcome> {
   const target = await resolveTarget(deps.actions, turn, args.name);
   if (!target) return { replies: [{ text: NO_STRATEGIES }] };
-  const proposed = await proposeEdit(deps, target.spec, args.change);
+  const spec = target.spec;
+  if (!spec) {
+    const text = `${target.name} is custom Freqtrade code, so I can't change it from words. Paste the new version of the code to replace it.`;
+    return { replies: [{ text }], focus: target.name };
+  }
+  const proposed = await proposeEdit(deps, spec, args.change);
   if (!proposed.ok) return { replies: [{ text: proposed.message }], focus: target.name };
-  const changes = describeChanges(target.spec, proposed.spec);
+  const changes = describeChanges(spec, proposed.spec);
   if (changes.length === 0) {
     return {
       replies: [{ text: `${target.name} is already set up that way; nothing to change.` }],

@@ -2,6 +2,7 @@
 // has ends in the same code a command or a button runs. No logic of the agent lives here.
 import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
+import { isCustom } from '../services/strategies.ts';
 import { strategyMessage } from './cards.ts';
 import {
   backtestByName,
@@ -36,7 +37,8 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
         ? await strategies.getByName(ctx.ownerId, name)
         : await strategies.mostRecent(ctx.ownerId);
       if (!doc) return null;
-      return { id: doc._id.toString(), name: doc.name, version: doc.version, spec: strategies.specOf(doc) };
+      const spec = isCustom(doc) ? null : strategies.specOf(doc);
+      return { id: doc._id.toString(), name: doc.name, version: doc.version, spec };
     },
     remove: (ctx, id) => deleteStrategy(deps, ctx, id),
     async saveSpec(ctx, id, spec, basedOn) {

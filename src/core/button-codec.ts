@@ -26,6 +26,8 @@ const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('del'), strategyId: objectId }),
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),
+  // Confirms replacing a strategy with pasted code held as a pending import (src/core/import.ts).
+  z.object({ verb: z.literal('impok'), importId: objectId }),
   z.object({ verb: z.literal('say'), text: z.string().min(1).max(60) }),
   // The agent's Confirm/Cancel: the key names the question waiting in the conversation's checkpoint.
   z.object({ verb: z.literal('agok'), key: agentKey }),
@@ -52,6 +54,9 @@ export function encodeAction(action: ButtonAction): string {
     case 'rerun':
       parts.push(action.backtestId);
       break;
+    case 'impok':
+      parts.push(action.importId);
+      break;
     case 'agok':
     case 'agno':
       parts.push(action.key);
@@ -74,6 +79,7 @@ export function decodeAction(payload: string): ButtonAction {
   if (verb === 'say') candidate.text = payload.slice(4);
   else if (verb === 'bt') Object.assign(candidate, { strategyId: a, timerange: b });
   else if (verb === 'rerun') candidate.backtestId = a;
+  else if (verb === 'impok') candidate.importId = a;
   else if (verb === 'agok' || verb === 'agno') candidate.key = a;
   else if (a !== undefined) candidate.strategyId = a;
   const parsed = ActionSchema.safeParse(candidate);

@@ -1,12 +1,23 @@
 // Neutral cards for strategies and backtest results. Platforms render them; the figures come
 // straight from the stored Freqtrade summary.
+import { signalSentences } from '../../freqtrade/render/signals.ts';
 import type { BacktestSummary } from '../../freqtrade/result.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
 import { encodeAction } from './button-codec.ts';
 import { fixed, money, pct, seconds } from './format.ts';
 import type { Card, OutgoingMessage } from './types.ts';
 
-type StrategyView = { id: string; name: string; version: number; description: string; spec: StrategySpec };
+/** A strategy as its card shows it. `spec` is null for custom (imported) code, named by its class. */
+export type StrategyView = {
+  id: string;
+  name: string;
+  version: number;
+  description: string;
+  timeframe: string;
+  pairs: string[];
+  spec: StrategySpec | null;
+  className: string;
+};
 
 const plainPct = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(2))}%`;
 
@@ -30,6 +41,23 @@ function describeRisk(spec: StrategySpec): string {
     parts.push(
       `take profit at ${targets.map(([minutes, ratio]) => (minutes === '0' ? `+${plainPct(ratio)}` : `+${plainPct(ratio)} after ${minutes} min`)).join(', ')}`,
     );
+  if (spec.maxOpenTrades !== undefined) parts.push(`at most ${spec.maxOpenTrades} open trades`);
+  if (spec.stakeAmount !== undefined) {
+    parts.push(
+      spec.stakeAmount === 'unlimited'
+        ? 'stake split across open trades'
+        : `stake ${spec.stakeAmount} per trade`,
+    );
+  }
+  const p = spec.protections;
+  if (p?.cooldownCandles !== undefined) parts.push(`cooldown ${p.cooldownCandles} candles after a trade`);
+  if (p?.stoplossGuard) {
+    const g = p.stoplossGuard;
+    parts.push(
+      `pause ${g.stopCandles} candles after ${g.tradeLimit} stop-losses within ${g.lookbackCandles} candles`,
+    );
+  }
+  if (spec.tradingMode === 'futures') parts.push('futures');
   return parts.join('; ');
 }
 
@@ -38,18 +66,27 @@ export function strategyMessage(s: StrategyView, summaryLine?: string): Outgoing
     title: `${s.name} (v${s.version})`,
     description: s.description || undefined,
     fields: [
-      { name: 'Timeframe', value: s.spec.timeframe, inline: true },
-      { name: 'Pairs', value: s.spec.pairs.join(', '), inline: true },
-      { name: 'Risk', value: describeRisk(s.spec) },
+      { name: 'Timeframe', value: s.timeframe, inline: true },
+      { name: 'Pairs', value: s.pairs.join(', '), inline: true },
+      s.spec
+        ? { name: 'Risk', value: describeRisk(s.spec) }
+        : {
+            name: 'Code',
+            value: `Custom Freqtrade code (class ${s.className}); paste a new version to change it`,
+          },
     ],
   };
+  // The signals in words with every indicator setting, defaults included ("RSI(14) below 30").
+  if (s.spec) card.fields.splice(2, 0, { name: 'Signals', value: signalSentences(s.spec).join('\n') });
   if (summaryLine) card.fields.push({ name: 'Latest backtest', value: summaryLine });
+  // Custom code has no spec to edit in a form: a new version is pasted instead.
+  const edit = s.spec ? [{ label: 'Edit', action: encodeAction({ verb: 'edit', strategyId: s.id }) }] : [];
   return {
     text: `Strategy ${s.name}`,
     card,
     buttons: [
       { label: 'Backtest', action: encodeAction({ verb: 'bt', strategyId: s.id }), style: 'primary' },
-      { label: 'Edit', action: encodeAction({ verb: 'edit', strategyId: s.id }) },
+      ...edit,
       { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
       { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
     ],

@@ -15,6 +15,7 @@ import {
   runCommand,
   runForm,
 } from './handlers.ts';
+import { importFromMessage } from './import.ts';
 import type { ConversationAgent } from './ports.ts';
 import type { ChatAddress, IncomingEvent, OutgoingMessage } from './types.ts';
 
@@ -98,8 +99,13 @@ export function createConversation(deps: ConversationDeps): Conversation {
         }
         return runAction(deps, ctx, action);
       }
-      case 'message':
-        return freeText(event.text, ctx, firstContact);
+      case 'message': {
+        // Pasted or attached strategy code is an import, whatever else the message says.
+        const imported = await importFromMessage(deps, ctx, event.text, event.attachments);
+        if (!imported) return freeText(event.text, ctx, firstContact);
+        await deps.forms.abandon(event.address);
+        return imported;
+      }
       case 'form':
         return runForm(deps, ctx, decodeAction(event.submit), event.values);
     }

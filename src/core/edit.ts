@@ -1,17 +1,18 @@
 // The strategy edit form: timeframe, indicator parameters, stop-loss, take profit and pairs. Shown as
 // a modal where the platform has forms, asked field by field elsewhere; saved as a new version.
 import { AppError } from '../errors.ts';
+import { isCustom } from '../services/strategies.ts';
 import type { StrategyDoc } from '../storage/models.ts';
 import { applyParams, formatParams } from '../strategy/edit-params.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
 import { encodeAction } from './button-codec.ts';
 import { strategyMessage } from './cards.ts';
-import type { HandlerCtx, HandlerDeps } from './handlers.ts';
+import { type HandlerCtx, type HandlerDeps, view } from './handlers.ts';
 import type { Form, OutgoingMessage } from './types.ts';
 
 const pctText = (ratio: number) => String(Number((Math.abs(ratio) * 100).toFixed(4)));
 
-export function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
+function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
   const roi = spec.minimalRoi['0'];
   return {
     title: `Edit ${doc.name}`.slice(0, 45),
@@ -29,6 +30,16 @@ export function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
       { key: 'pairs', label: 'Pairs (comma separated)', value: spec.pairs.join(', ') },
     ],
   };
+}
+
+/** The edit form, or for custom code (which has no spec to fill in) how to change it instead. */
+export function editMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
+  if (isCustom(doc)) {
+    return {
+      text: `${doc.name} is custom Freqtrade code (class ${doc.className}), so there is no form to edit. To change it, paste the new version here as a \`\`\`python code block or a .py file; I check it and ask before replacing v${doc.version}.`,
+    };
+  }
+  return { text: `Editing ${doc.name}`, form: editForm(doc, deps.strategies.specOf(doc)) };
 }
 
 function percent(label: string, text: string): number {
@@ -74,13 +85,7 @@ export async function applyEdit(
   const doc = await deps.strategies.getById(ctx.ownerId, strategyId);
   const spec = specFromForm(deps.strategies.specOf(doc), values);
   const updated = await deps.strategies.update(ctx.ownerId, strategyId, spec);
-  const msg = strategyMessage({
-    id: updated._id.toString(),
-    name: updated.name,
-    version: updated.version,
-    description: updated.description,
-    spec: deps.strategies.specOf(updated),
-  });
+  const msg = strategyMessage(view(updated, deps.strategies));
   msg.text = `Saved ${updated.name} as version ${updated.version}.`;
   return [msg];
 }

@@ -5,14 +5,15 @@ import { type BacktestSummary, BacktestSummarySchema } from '../../freqtrade/res
 import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { MarketCatalog } from '../services/market-catalog.ts';
-import type { StrategyService } from '../services/strategies.ts';
+import { isCustom, type StrategyService } from '../services/strategies.ts';
 import { parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
-import { compareCard, strategyMessage, summaryLine } from './cards.ts';
+import { compareCard, type StrategyView, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
 import { diffStrategy } from './diff-command.ts';
-import { applyEdit, editForm } from './edit.ts';
+import { applyEdit, editMessage } from './edit.ts';
+import { confirmImport, type ImportDeps } from './import.ts';
 import type { SpecDrafter } from './ports.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
@@ -23,7 +24,7 @@ export type HandlerDeps = {
   catalog: MarketCatalog;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: unknown }[]) => Promise<Uint8Array>;
-};
+} & ImportDeps;
 export type HandlerCtx = {
   ownerId: Types.ObjectId;
   address: ChatAddress;
@@ -51,13 +52,15 @@ export function helpMessage(greeting?: string): OutgoingMessage {
   };
 }
 
-export function view(doc: StrategyDoc, strategies: StrategyService) {
+export function view(doc: StrategyDoc, strategies: StrategyService): StrategyView {
   return {
     id: doc._id.toString(),
     name: doc.name,
     version: doc.version,
     description: doc.description,
-    spec: strategies.specOf(doc),
+    ...strategies.settingsOf(doc),
+    spec: isCustom(doc) ? null : strategies.specOf(doc),
+    className: doc.className,
   };
 }
 
@@ -84,8 +87,9 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   const docs = await deps.strategies.list(ctx.ownerId);
   if (docs.length === 0) return [helpMessage('You have no strategies yet.')];
   const lines = docs.map((d) => {
-    const spec = deps.strategies.specOf(d);
-    return `- ${d.name} (v${d.version}, ${spec.timeframe}, ${spec.pairs.join(', ')})`;
+    const { timeframe, pairs } = deps.strategies.settingsOf(d);
+    const custom = isCustom(d) ? ', custom code' : '';
+    return `- ${d.name} (v${d.version}, ${timeframe}, ${pairs.join(', ')}${custom})`;
   });
   return [
     {
@@ -210,10 +214,8 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
     }
     case 'delete':
       return [confirmDelete(await deps.strategies.getByName(ctx.ownerId, args))];
-    case 'edit': {
-      const doc = await deps.strategies.getByName(ctx.ownerId, args);
-      return [{ text: `Editing ${doc.name}`, form: editForm(doc, deps.strategies.specOf(doc)) }];
-    }
+    case 'edit':
+      return [editMessage(deps, await deps.strategies.getByName(ctx.ownerId, args))];
     case 'compare':
       return compare(deps, ctx, args);
     case 'diff':
@@ -264,10 +266,10 @@ export async function runAction(
       ];
     }
     case 'edit':
-    case 'editok': {
-      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
-      return [{ text: `Editing ${doc.name}`, form: editForm(doc, deps.strategies.specOf(doc)) }];
-    }
+    case 'editok':
+      return [editMessage(deps, await deps.strategies.getById(ctx.ownerId, action.strategyId))];
+    case 'impok':
+      return confirmImport(deps, ctx, action.importId);
     case 'del':
       return [confirmDelete(await deps.strategies.getById(ctx.ownerId, action.strategyId))];
     case 'rerun': {
@@ -317,9 +319,9 @@ const DAY_MS = 86_400_000;
 
 /** The last candle date for the strategy's first pair, so presets end where the data does. */
 function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
-  const spec = deps.strategies.specOf(doc);
-  const pair = spec.pairs[0];
-  return pair ? deps.catalog.coverage(pair, spec.timeframe)?.last : undefined;
+  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+  const pair = pairs[0];
+  return pair ? deps.catalog.coverage(pair, timeframe)?.last : undefined;
 }
 
 function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {

@@ -25,8 +25,11 @@ export type ConversationAgent = {
   resume(turn: Omit<AgentTurn, 'text'> & { key: string; approve: boolean }): Promise<OutgoingMessage[]>;
 };
 
-/** A strategy as the agent sees it: enough to name it, confirm a change and check nothing moved meanwhile. */
-export type StrategyRef = { id: string; name: string; version: number; spec: StrategySpec };
+/**
+ * A strategy as the agent sees it: enough to name it, confirm a change and check nothing moved meanwhile.
+ * `spec` is null for custom (imported) code, which the agent can show, backtest and delete but not edit.
+ */
+export type StrategyRef = { id: string; name: string; version: number; spec: StrategySpec | null };
 
 /** A strategy's latest finished backtest; `result` is null with a sentence saying why there is none. */
 export type LatestResult =
@@ -54,3 +57,28 @@ export type AgentActions = {
 };
 
 export type AgentContext = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };
+
+/** A code problem the validation pipeline found: the rule it broke, where, and a sentence for the trader. */
+export type CodeViolation = { rule: string; line: number | null; message: string };
+
+/**
+ * The validation pipeline's answer (freqtrade/engine README, "validate"). Accepted code names the
+ * class that loaded and its timeframe; with the smoke backtest, its trades, and why there were none.
+ */
+export type StrategyVerdict =
+  | {
+      accepted: true;
+      className: string | null;
+      timeframe: string | null;
+      smoke?: { trades: number; timerange: string; pairs: string[] };
+      diagnosis?: string;
+    }
+  | { accepted: false; stage: string; violations: CodeViolation[] };
+
+/** Static policy, load check and (unless `smoke` is false) a smoke backtest of strategy code. */
+export type StrategyValidator = {
+  validate(
+    code: string,
+    opts: { className?: string; timeframe?: string; pairs?: string[]; smoke?: boolean },
+  ): Promise<StrategyVerdict>;
+};

@@ -16,8 +16,15 @@ export type Capabilities = { forms: boolean };
 
 type EventBase = { address: ChatAddress; sender: Sender; receivedAt: Date; capabilities?: Capabilities };
 
+/**
+ * A file sent with a message. Lazy: `fetch` downloads it only when the core wants it, with whatever
+ * credentials the adapter holds (Slack's bot token), so the core can refuse a file by name or `size`
+ * (the platform's figure, in bytes) without downloading it, and never sees a token.
+ */
+export type InboundAttachment = { filename: string; size: number; fetch(): Promise<Uint8Array> };
+
 export type IncomingEvent =
-  | (EventBase & { kind: 'message'; text: string })
+  | (EventBase & { kind: 'message'; text: string; attachments?: InboundAttachment[] })
   | (EventBase & { kind: 'command'; name: string; args: string })
   | (EventBase & { kind: 'action'; payload: string })
   /** A submitted form: `submit` is the form's encoded action, `values` maps field keys to text. */

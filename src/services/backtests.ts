@@ -63,11 +63,12 @@ export function createBacktestService(deps: {
 
   return {
     async request(input) {
-      const spec = deps.strategies.specOf(input.strategy);
+      // Spec and custom strategies alike: the timeframe and default pairs are the strategy's own.
+      const settings = deps.strategies.settingsOf(input.strategy);
       const timerange = parseTimerange(input.timerange ?? deps.defaultTimerange);
-      const requested = input.pairs && input.pairs.length > 0 ? input.pairs : spec.pairs;
-      const pairs = requireData(deps.catalog, requested, spec.timeframe);
-      requireOverlap(deps.catalog, pairs, spec.timeframe, timerange);
+      const requested = input.pairs && input.pairs.length > 0 ? input.pairs : settings.pairs;
+      const pairs = requireData(deps.catalog, requested, settings.timeframe);
+      requireOverlap(deps.catalog, pairs, settings.timeframe, timerange);
       // A second press of the same preset joins the run already waiting or running.
       const same = await Backtest.findOne({
         ownerId: input.ownerId,
@@ -85,7 +86,7 @@ export function createBacktestService(deps: {
         strategyVersion: input.strategy.version,
         timerange: timerange.text,
         pairs,
-        timeframe: spec.timeframe,
+        timeframe: settings.timeframe,
         status: 'queued',
         queuedAt: new Date(),
         replyTo: input.replyTo,

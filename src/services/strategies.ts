@@ -1,7 +1,11 @@
 // Strategies belong to one owner; every query is scoped by ownerId so a user can only ever see and
-// touch their own. Code is always rendered from the spec here, never taken from the model.
+// touch their own. Spec strategies' code is always rendered from the spec here, never taken from the
+// model, and passes the engine's static and load checks before it is saved. Custom strategies are
+// Freqtrade code a trader imported, already validated by the import flow.
 import { Types } from 'mongoose';
+import type { Logger } from 'pino';
 import { renderStrategy } from '../../freqtrade/render.ts';
+import type { StrategyValidator } from '../core/ports.ts';
 import { AppError } from '../errors.ts';
 import type { Models, StrategyDoc } from '../storage/models.ts';
 import {
@@ -11,6 +15,15 @@ import {
   validateSpec,
 } from '../strategy/spec.ts';
 import { type MarketCatalog, requireData } from './market-catalog.ts';
+import { checkRendered, customCodeError, duplicateError, keepVersion } from './strategy-checks.ts';
+
+/** What a backtest needs to know of any strategy, spec or custom. */
+export type StrategySettings = { timeframe: string; pairs: string[] };
+
+/** Imported code that passed validation, with the settings its class declares (or the trader named). */
+export type CustomCode = { className: string; code: string; timeframe: string; pairs: string[] };
+
+export const isCustom = (doc: Pick<StrategyDoc, 'kind'>): boolean => doc.kind === 'custom';
 
 export type StrategyService = {
   create(
@@ -23,18 +36,38 @@ export type StrategyService = {
   remove(ownerId: Types.ObjectId, id: string): Promise<StrategyDoc>;
   /** Saves a changed spec as the next version (the previous one is kept) and re-renders the code. */
   update(ownerId: Types.ObjectId, id: string, spec: unknown): Promise<StrategyDoc>;
+  /** Saves imported code as a new custom strategy called exactly `name` (AppError DUPLICATE if taken). */
+  createCustom(
+    ownerId: Types.ObjectId,
+    input: CustomCode & { name: string; description: string },
+  ): Promise<StrategyDoc>;
+  /** Saves imported code as the next version of a strategy still at version `basedOn`; the old one is kept. */
+  replaceCode(ownerId: Types.ObjectId, id: string, input: CustomCode, basedOn: number): Promise<StrategyDoc>;
+  /** The strategy called `name`, or null. */
+  findByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc | null>;
   /** Version `n` of a strategy (the current one or a kept earlier one), or AppError('NOT_FOUND'). */
   version(doc: StrategyDoc, n: number): Promise<{ version: number; spec: unknown; code: string }>;
   /** Marks the strategy as the one the user is talking about. */
   touch(ownerId: Types.ObjectId, id: Types.ObjectId): Promise<void>;
   /** The strategy the user used last, if any. */
   mostRecent(ownerId: Types.ObjectId): Promise<StrategyDoc | null>;
+  /** The spec of a spec strategy; AppError BAD_COMMAND for custom code, which has none. */
   specOf(doc: StrategyDoc): StrategySpec;
+  /** Timeframe and pairs of either kind. */
+  settingsOf(doc: StrategyDoc): StrategySettings;
+};
+
+export type StrategyServiceDeps = {
+  models: Models;
+  catalog: MarketCatalog;
+  /** Checks rendered code in the engine before it is saved; the app always gives one, unit tests may not. */
+  validator?: StrategyValidator;
+  logger?: Logger;
 };
 
 const MAX_NAME_ATTEMPTS = 50;
 
-export function createStrategyService(deps: { models: Models; catalog: MarketCatalog }): StrategyService {
+export function createStrategyService(deps: StrategyServiceDeps): StrategyService {
   const { Strategy } = deps.models;
 
   async function freeName(ownerId: Types.ObjectId, name: string): Promise<string> {
@@ -58,6 +91,7 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
   }
 
   function specOf(doc: StrategyDoc): StrategySpec {
+    if (isCustom(doc)) throw customCodeError(doc);
     const checked = validateSpec(doc.spec);
     if (!checked.ok) {
       throw new AppError('SPEC_INVALID', `The stored spec of ${doc.name} is no longer valid.`, {
@@ -79,26 +113,70 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
       const name = await freeName(ownerId, normalizeStrategyName(input.name));
       const className = strategyClassName(name);
       const code = renderStrategy(spec, { className, name });
+      await checkRendered(deps, code, className, spec);
       try {
         const doc = await Strategy.create({
           ownerId,
           name,
           className,
           description: input.description.slice(0, 500),
+          kind: 'spec',
           spec,
           code,
           version: 1,
         });
         return doc.toObject();
       } catch (err) {
-        if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
-          throw new AppError('DUPLICATE', `You already have a strategy called ${name}. Try again.`, {
-            cause: err,
-          });
-        }
-        throw err;
+        throw duplicateError(err, name);
       }
     },
+    async createCustom(ownerId, input) {
+      const pairs = requireData(deps.catalog, input.pairs, input.timeframe);
+      try {
+        const doc = await Strategy.create({
+          ownerId,
+          name: input.name,
+          className: input.className,
+          description: input.description.slice(0, 500),
+          kind: 'custom',
+          spec: null,
+          timeframe: input.timeframe,
+          pairs,
+          code: input.code,
+          version: 1,
+        });
+        return doc.toObject();
+      } catch (err) {
+        throw duplicateError(err, input.name);
+      }
+    },
+    async replaceCode(ownerId, id, input, basedOn) {
+      const current = await this.getById(ownerId, id);
+      const pairs = requireData(deps.catalog, input.pairs, input.timeframe);
+      if (current.version !== basedOn) {
+        throw new AppError('DUPLICATE', `${current.name} was changed meanwhile. Paste the code again.`);
+      }
+      await keepVersion(deps.models, current);
+      const set = {
+        kind: 'custom',
+        spec: null,
+        className: input.className,
+        code: input.code,
+        timeframe: input.timeframe,
+        pairs,
+        version: current.version + 1,
+        lastUsedAt: new Date(),
+      };
+      const updated = await Strategy.findOneAndUpdate(
+        { ownerId, _id: current._id, version: current.version },
+        { $set: set },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated)
+        throw new AppError('DUPLICATE', `${current.name} was changed meanwhile. Paste the code again.`);
+      return updated;
+    },
+    findByName: (ownerId, name) => Strategy.findOne({ ownerId, name: name.trim().toLowerCase() }).lean(),
     async list(ownerId) {
       return Strategy.find({ ownerId }).sort({ updatedAt: -1 }).lean();
     },
@@ -123,6 +201,7 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
     },
     async update(ownerId, id, input) {
       const current = await this.getById(ownerId, id);
+      if (isCustom(current)) throw customCodeError(current);
       // "btc, eth" from a form becomes BTC/USDT, ETH/USDT before the spec is checked.
       const candidate =
         typeof input === 'object' && input !== null && 'pairs' in input && Array.isArray(input.pairs)
@@ -134,15 +213,14 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
       const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
       const spec = { ...checked.spec, pairs };
       const code = renderStrategy(spec, { className: current.className, name: current.name });
-      await deps.models.StrategyVersion.updateOne(
-        { strategyId: current._id, version: current.version },
-        { $setOnInsert: { ownerId, spec: current.spec, code: current.code } },
-        { upsert: true },
-      );
+      await checkRendered(deps, code, current.className, spec);
+      await keepVersion(deps.models, current);
       // Only the version we read is replaced: two edits at once can't both win silently.
       const updated = await Strategy.findOneAndUpdate(
         { ownerId, _id: current._id, version: current.version },
-        { $set: { spec, code, version: current.version + 1, lastUsedAt: new Date() } },
+        {
+          $set: { kind: 'spec', spec, code, version: current.version + 1, lastUsedAt: new Date() },
+        },
         { returnDocument: 'after' },
       ).lean();
       if (!updated)
@@ -174,5 +252,20 @@ export function createStrategyService(deps: { models: Models; catalog: MarketCat
     },
     mostRecent: (ownerId) => Strategy.findOne({ ownerId }).sort({ lastUsedAt: -1 }).lean(),
     specOf,
+    settingsOf(doc) {
+      if (!isCustom(doc)) {
+        const spec = specOf(doc);
+        return { timeframe: spec.timeframe, pairs: spec.pairs };
+      }
+      if (!doc.timeframe) {
+        throw new AppError('SPEC_INVALID', `The stored settings of ${doc.name} are incomplete.`, {
+          detail: 'custom strategy without a timeframe',
+        });
+      }
+      return {
+        timeframe: doc.timeframe,
+        pairs: doc.pairs && doc.pairs.length > 0 ? doc.pairs : ['BTC/USDT'],
+      };
+    },
   };
 }

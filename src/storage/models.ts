@@ -26,7 +26,12 @@ const strategySchema = new Schema(
     name: { type: String, required: true },
     className: { type: String, required: true },
     description: { type: String, default: '' },
-    spec: { type: Schema.Types.Mixed, required: true },
+    // 'spec': code rendered from `spec`. 'custom': imported Freqtrade code, no spec; its timeframe and
+    // pairs are stored beside it. Documents from before custom code have no kind and are 'spec'.
+    kind: { type: String, enum: ['spec', 'custom'], default: 'spec' },
+    spec: { type: Schema.Types.Mixed, default: null },
+    timeframe: { type: String, default: null },
+    pairs: { type: [String], default: undefined },
     code: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
     // When the user last created, showed or backtested it: what "it" means in conversation.
@@ -114,7 +119,11 @@ const strategyVersionSchema = new Schema(
     strategyId: { type: Schema.Types.ObjectId, required: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     version: { type: Number, required: true },
-    spec: { type: Schema.Types.Mixed, required: true },
+    kind: { type: String, enum: ['spec', 'custom'], default: 'spec' },
+    spec: { type: Schema.Types.Mixed, default: null },
+    className: { type: String, default: null },
+    timeframe: { type: String, default: null },
+    pairs: { type: [String], default: undefined },
     code: { type: String, required: true },
   },
   { timestamps: true, minimize: false },
@@ -128,6 +137,22 @@ const formSessionSchema = new Schema(
     form: { type: Schema.Types.Mixed, required: true },
     index: { type: Number, required: true, default: 0 },
     values: { type: Schema.Types.Mixed, required: true, default: {} },
+    expiresAt: { type: Date, required: true },
+  },
+  { timestamps: true, minimize: false },
+);
+
+// Pasted code that passed validation and waits for the trader to confirm it replaces a strategy of
+// theirs (the button can't carry the code). Expired ones are deleted when the next one is stored.
+const pendingImportSchema = new Schema(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true },
+    strategyId: { type: Schema.Types.ObjectId, required: true },
+    basedOn: { type: Number, required: true },
+    className: { type: String, required: true },
+    code: { type: String, required: true },
+    timeframe: { type: String, required: true },
+    pairs: { type: [String], required: true },
     expiresAt: { type: Date, required: true },
   },
   { timestamps: true, minimize: false },
@@ -148,6 +173,7 @@ export function createModels(conn: Connection) {
     Delivery: conn.model('Delivery', deliverySchema),
     StrategyVersion: conn.model('StrategyVersion', strategyVersionSchema),
     FormSession: conn.model('FormSession', formSessionSchema),
+    PendingImport: conn.model('PendingImport', pendingImportSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -43,7 +43,12 @@ function rateLimited(retryAfter: number): Reply {
   };
 }
 
-export function createRestServer(opts: { token: string; routes: () => Route[] }) {
+export function createRestServer(opts: {
+  token: string;
+  routes: () => Route[];
+  /** Files users attached, served like Discord's CDN: GET /attachments/<channel>/<id>/<name>, no auth. */
+  attachment?: (path: string) => Buffer | undefined;
+}) {
   const requests: PeerRequest[] = [];
   const limits: { method: string; path: RegExp; retryAfter: number }[] = [];
 
@@ -71,6 +76,13 @@ export function createRestServer(opts: { token: string; routes: () => Route[] })
     const body = await readBody(req);
     const entry = { method, path, status: 0, at: Date.now() };
     requests.push(entry);
+    if (method === 'GET' && path.startsWith('/attachments/')) {
+      const file = opts.attachment?.(path);
+      entry.status = file ? 200 : 404;
+      if (file) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file);
+      else res.writeHead(404).end();
+      return;
+    }
     const reply = url.pathname.startsWith('/api/v10/')
       ? route(method, path, req.headers.authorization, body)
       : fail(404, 0, '404: Not Found');

@@ -39,6 +39,8 @@ export type DiscordPeer = {
     guild?: boolean;
     mention?: boolean;
     bot?: boolean;
+    /** Files attached to the message, served at their CDN-style URL. */
+    files?: { name: string; data: string | Buffer }[];
   }): Promise<void>;
   /** Runs a slash command in the user's DM, or with `guild` in the server's text channel; the interaction id. */
   command(user: string, name: string, args: string, opts?: { guild?: boolean }): Promise<string>;
@@ -74,8 +76,10 @@ export async function startDiscordPeer(opts: {
   let commands: Commands = [];
   let tokenLifetimeMs = TOKEN_LIFETIME_MS;
   let gatewayUrl = '';
+  const attachments = new Map<string, Buffer>();
   const rest = createRestServer({
     token: opts.token,
+    attachment: (path) => attachments.get(path),
     routes: () => [
       ...channelRoutes(s, { applicationId, gatewayUrl: () => gatewayUrl, onCommands: (c) => (commands = c) }),
       ...interactionRoutes(s, { applicationId, tokenLifetimeMs: () => tokenLifetimeMs }),
@@ -139,10 +143,25 @@ export async function startDiscordPeer(opts: {
     readOnlyChannelId: s.readOnlyChannel.id,
     userId: (name) => s.userOf(name).id,
     dmChannelId: (name) => s.dmOf(s.userOf(name).id).id,
-    async message({ user: name, text, guild = false, mention = false, bot: isBot = false }) {
+    async message({ user: name, text, guild = false, mention = false, bot: isBot = false, files = [] }) {
       await gateway.connected();
       const user = s.userOf(name, isBot);
       const channel = guild ? s.textChannel : s.dmOf(user.id);
+      const attached = files.map((f) => {
+        const id = snowflake();
+        const data = Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8');
+        const path = `/attachments/${channel.id}/${id}/${encodeURIComponent(f.name)}`;
+        attachments.set(decodeURIComponent(path), data);
+        const url = `http://127.0.0.1:${port}${path}?ex=0&is=0&hm=peer`;
+        return {
+          id,
+          filename: f.name,
+          size: data.length,
+          url,
+          proxy_url: url,
+          content_type: 'text/x-python',
+        };
+      });
       const payload = {
         id: snowflake(),
         channel_id: channel.id,
@@ -153,6 +172,7 @@ export async function startDiscordPeer(opts: {
         edited_timestamp: null,
         mentions: mention ? [s.bot] : [],
         mention_roles: [],
+        attachments: attached,
         type: 0,
         ...(guild ? { guild_id: s.guildId, member: { roles: [], joined_at: s.now() } } : {}),
       };

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { PeerMessage } from '../../../contract/adapter-contract.ts';
 import { blockText, unescapeMrkdwn } from './blocks.ts';
-import { BOT_USER, newState, type State, type Stored } from './state.ts';
+import { BOT_USER, newState, type State, type Stored, TEAM } from './state.ts';
 import { createToBot } from './to-bot.ts';
 import { createWebApi } from './web-api.ts';
 import { parseJson } from './wire.ts';
@@ -107,6 +107,25 @@ export async function startSlackPeer(opts: { botToken: string; appToken?: string
       if (!m) throw new Error(`no message ${messageId}`);
       m.deleted = true;
     },
+    /** A user's file, served at its url_private; returns the `files` entry of a file_share message. */
+    shareFile(name: string, data: string | Buffer) {
+      const id = `F${++state.seq}`;
+      const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
+      state.shared.set(id, { name, data: bytes });
+      const url = `${base}/files-pri/${TEAM}-${id}/${encodeURIComponent(name)}`;
+      return {
+        id,
+        name,
+        title: name,
+        mimetype: 'text/x-python',
+        filetype: 'python',
+        size: bytes.length,
+        url_private: url,
+        url_private_download: `${url}?download=1`,
+      };
+    },
+    /** Every download of a shared file, and whether it carried the bot token. */
+    downloads: () => [...state.downloads],
     calls: (method?: string) => state.calls.filter((c) => !method || c.method === method),
     messages: () => state.messages.filter((m) => !m.deleted).map((m) => toPeerMessage(state, m)),
     views: () => [...state.views],

@@ -32,6 +32,9 @@ export type State = {
   sockets: Set<WebSocket>;
   acks: Map<string, (payload: unknown) => void>;
   receiver: { url: string; signingSecret: string } | undefined;
+  /** Files users shared (served at their url_private), and every download of one with its auth. */
+  shared: Map<string, { name: string; data: Buffer }>;
+  downloads: { id: string; authorized: boolean }[];
   seq: number;
 };
 
@@ -47,6 +50,8 @@ export function newState(): State {
     sockets: new Set(),
     acks: new Map(),
     receiver: undefined,
+    shared: new Map(),
+    downloads: [],
     seq: 0,
   };
 }

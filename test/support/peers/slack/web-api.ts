@@ -115,8 +115,20 @@ export function createWebApi(
     return handler(args);
   }
 
+  /** A shared file's url_private: the bot token or, as on Slack, a redirect to the sign-in page. */
+  function servePrivate(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const file = state.shared.get(id);
+    const authorized = req.headers.authorization === `Bearer ${opts.botToken}`;
+    state.downloads.push({ id, authorized });
+    if (!file) return void res.writeHead(404).end();
+    if (!authorized) return void res.writeHead(302, { location: `${opts.base}/signin` }).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.data);
+  }
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', opts.base).pathname;
+    const shared = /^\/files-pri\/[\w-]+-(F\w+)\/[^/]+$/.exec(path);
+    if (req.method === 'GET' && shared?.[1]) return servePrivate(shared[1], req, res);
     const { args, file } = await parseArgs(req, await readBody(req));
     const upload = /^\/upload\/(F\d+)$/.exec(path);
     if (req.method === 'POST' && upload?.[1]) {

@@ -1,0 +1,47 @@
+// The console's ways to import a strategy: "/import FILE" attaches a local file, and a ``` block typed
+// or pasted over several lines arrives as one message, as chat platforms deliver it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPasteCollector, lineToEvent } from '../../../adapters/console/inbound.ts';
+import { isAppError } from '../../../src/errors.ts';
+
+const who = {
+  address: { platform: 'console', conversationId: 'console-me', userId: 'me' },
+  sender: { platformUserId: 'me', displayName: 'me' },
+};
+
+describe('console import', () => {
+  it('turns /import FILE into a message carrying the file, read only when fetched', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'console-import-'));
+    const file = path.join(dir, 'my_strategy.py');
+    writeFileSync(file, 'class A(IStrategy):\n    pass\n');
+    const input = lineToEvent(`/import ${file}`, who, []);
+    if (input.kind !== 'event' || input.event.kind !== 'message') throw new Error('not a message');
+    const [attachment] = input.event.attachments ?? [];
+    expect(attachment?.filename).toBe('my_strategy.py');
+    expect(attachment?.size).toBe(29);
+    expect(new TextDecoder().decode(await attachment?.fetch())).toBe('class A(IStrategy):\n    pass\n');
+  });
+
+  it('says plainly when the file cannot be read', async () => {
+    const input = lineToEvent('/import /nonexistent/x.py', who, []);
+    if (input.kind !== 'event' || input.event.kind !== 'message') throw new Error('not a message');
+    const err = await input.event.attachments?.[0]?.fetch().catch((e: unknown) => e);
+    expect(isAppError(err) && err.userMessage).toBe(
+      "I can't read /nonexistent/x.py. Check the path and try again.",
+    );
+  });
+
+  it('collects a multi-line ``` block into one message and passes other lines through', () => {
+    const paste = createPasteCollector();
+    expect(paste('hello')).toBe('hello');
+    expect(paste('```python')).toBeNull();
+    expect(paste('class A(IStrategy):')).toBeNull();
+    expect(paste('    timeframe = "1h"')).toBeNull();
+    expect(paste('```')).toBe('```python\nclass A(IStrategy):\n    timeframe = "1h"\n```');
+    expect(paste('```x = 1```')).toBe('```x = 1```');
+    expect(paste('/help')).toBe('/help');
+  });
+});
