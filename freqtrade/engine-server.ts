@@ -1,6 +1,7 @@
 // Client of the warm engine server (`python -m gentrade_engine serve`): starts it on first use, sends
 // requests with ids, matches replies, and starts a fresh server after one dies. Requests in flight on
-// a dead server fail with a clear AppError; the next request gets a new server.
+// a dead server fail with a clear AppError; the next request gets a new server. `diagnose` says why
+// a backtest made no trades (engine-diagnose.ts).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
+import { type DiagnoseRequest, type Diagnosis, diagnoseCode } from './engine-diagnose.ts';
 import { type EngineProcessSettings, killEngine, spawnEngine } from './engine-process.ts';
 import {
   type EngineLimits,
@@ -31,10 +33,13 @@ export type EngineServerOptions = EngineProcessSettings & {
 };
 
 export type SendOptions = { limits?: EngineLimits; signal?: AbortSignal };
+export type EngineCommand = 'backtest' | 'validate' | 'diagnose';
 
 export type EngineServer = {
   /** Sends one command and resolves with its reply line (ok or not); rejects only when the server fails. */
-  send(command: 'backtest' | 'validate', request: object, opts?: SendOptions): Promise<ReplyLine>;
+  send(command: EngineCommand, request: object, opts?: SendOptions): Promise<ReplyLine>;
+  /** The zero-trade diagnosis for a strategy on the given data: each entry condition's true candles. */
+  diagnose(request: DiagnoseRequest, opts?: SendOptions): Promise<Diagnosis>;
   /** Starts the server if needed and checks it answers. */
   ping(): Promise<EngineReady & { pid: number }>;
   /** Kills the server and fails whatever is in flight. */
@@ -233,6 +238,8 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
 
   return {
     send: (command, request, sendOpts) => roundTrip(command, request, sendOpts),
+    diagnose: (request, sendOpts) =>
+      diagnoseCode((command, body) => roundTrip(command, body, sendOpts), request),
     async ping() {
       const running = await server();
       const ready = await running.ready;

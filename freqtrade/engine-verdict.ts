@@ -1,5 +1,7 @@
 // Validation of strategy code through the warm engine: the static policy, the load check in Freqtrade
 // and a smoke backtest (freqtrade/engine/README.md, "validate"). The verdict is parsed here with zod.
+// A run stopped by a CPU, memory or wall-clock limit is a rejected verdict (rule cpu-limit,
+// memory-limit or timeout, at the stage that was running), not an engine error.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +15,25 @@ const ViolationSchema = z
   .object({ rule: z.string(), line: z.number().int().nullable(), message: z.string() })
   .loose();
 
+/** The engine's validate request wants whole seconds and megabytes. */
+function validateLimits(limits: EngineLimits): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (limits.cpuSeconds !== undefined) out.cpu_seconds = Math.max(1, Math.ceil(limits.cpuSeconds));
+  if (limits.memoryMb !== undefined) out.memory_mb = Math.max(64, Math.ceil(limits.memoryMb));
+  if (limits.timeoutSeconds !== undefined)
+    out.timeout_seconds = Math.max(1, Math.ceil(limits.timeoutSeconds));
+  return out;
+}
+
 const VerdictSchema = z.discriminatedUnion('accepted', [
   z.object({ accepted: z.literal(true) }).loose(),
-  z.object({ accepted: z.literal(false), stage: z.string(), violations: z.array(ViolationSchema) }).loose(),
+  z
+    .object({
+      accepted: z.literal(false),
+      stage: z.enum(['static', 'load', 'smoke', 'diagnosis', 'lookahead']),
+      violations: z.array(ViolationSchema),
+    })
+    .loose(),
 ]);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
@@ -28,6 +46,7 @@ export type ValidateOptions = {
   timerange?: string;
   /** Run the smoke backtest (default: the engine's choice, on). */
   smoke?: boolean;
+  /** The sandbox's limits for this validation (engine defaults: 120 s CPU, 3072 MB, 180 s). */
   limits?: EngineLimits;
   signal?: AbortSignal;
 };
@@ -51,17 +70,10 @@ export async function validateCode(
       ...(opts.pairs ? { pairs: opts.pairs } : {}),
       ...(opts.timerange ? { timerange: opts.timerange } : {}),
       ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
+      ...(opts.limits ? { limits: validateLimits(opts.limits) } : {}),
     };
-    const reply = await server.send('validate', request, {
-      ...(opts.limits ? { limits: opts.limits } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    const reply = await server.send('validate', request, opts.signal ? { signal: opts.signal } : {});
     const failure = readFailure(reply);
-    if (failure?.code === 'BAD_REQUEST' && failure.message === 'validate is not available') {
-      throw new AppError('ENGINE_FAILED', 'Strategy validation is not available in this engine yet.', {
-        detail: failure.message,
-      });
-    }
     if (failure) throw failureError(failure);
     // The wire fields are the server's, not the verdict's.
     const { id: _id, ok: _ok, ...rest } = reply;

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import type { EngineLimits } from '../../freqtrade/engine-protocol.ts';
 import { readFailure } from '../../freqtrade/engine-replies.ts';
 import { createEngineServer, type EngineServer } from '../../freqtrade/engine-server.ts';
 import { validateCode } from '../../freqtrade/engine-verdict.ts';
@@ -103,6 +104,7 @@ export type ValidateArgs = {
   pairs?: string[];
   timerange?: string;
   smoke: boolean;
+  limits?: EngineLimits;
 };
 
 export async function validateCommand(ft: EngineConfig, args: ValidateArgs, io: Output): Promise<ExitCode> {
@@ -115,7 +117,9 @@ export async function validateCommand(ft: EngineConfig, args: ValidateArgs, io: 
       ...(args.className ? { className: args.className } : {}),
       ...(args.pairs ? { pairs: args.pairs } : {}),
       ...(args.timerange ? { timerange: args.timerange } : {}),
+      ...(args.limits ? { limits: args.limits } : {}),
     });
+    // A run stopped by a limit is a rejection too (rule cpu-limit, memory-limit or timeout): exit 1.
     io.out(`${JSON.stringify(verdict, null, 2)}\n`);
     return verdict.accepted ? EXIT.ok : EXIT.refused;
   });

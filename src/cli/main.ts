@@ -2,6 +2,7 @@
 // for traders who script and for checking the pipeline from outside. Results go to stdout as JSON
 // (code for `render`); sentences for humans go to stderr.
 import { parseArgs } from 'node:util';
+import type { EngineLimits } from '../../freqtrade/engine-protocol.ts';
 import { loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { backtestCommand, validateCommand } from './engine-commands.ts';
@@ -21,6 +22,9 @@ const OPTIONS = {
   timeframe: { type: 'string' },
   name: { type: 'string' },
   'no-smoke': { type: 'boolean' },
+  'cpu-seconds': { type: 'string' },
+  'memory-mb': { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 function list(value: string | undefined): string[] | undefined {
@@ -30,6 +34,26 @@ function list(value: string | undefined): string[] | undefined {
     .map((item) => item.trim())
     .filter((item) => item !== '');
   return items.length > 0 ? items : undefined;
+}
+
+function positive(value: string | undefined, flag: string, command: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a whole number above 0`, command);
+  return n;
+}
+
+function limitFlags(values: Record<string, unknown>, command: string): EngineLimits | undefined {
+  const text = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
+  const cpuSeconds = positive(text('cpu-seconds'), '--cpu-seconds', command);
+  const memoryMb = positive(text('memory-mb'), '--memory-mb', command);
+  const timeoutSeconds = positive(text('timeout'), '--timeout', command);
+  if (cpuSeconds === undefined && memoryMb === undefined && timeoutSeconds === undefined) return undefined;
+  return {
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    ...(memoryMb === undefined ? {} : { memoryMb }),
+    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+  };
 }
 
 function only<T>(value: T | undefined, flag: string, command: string): T {
@@ -61,6 +85,7 @@ async function run(argv: string[]): Promise<ExitCode> {
   if (command === 'render') return renderCommand(target, values.name, io);
   const ft = loadConfig(process.env).freqtrade;
   if (command === 'validate') {
+    const limits = limitFlags(values, command);
     return validateCommand(
       ft,
       {
@@ -69,6 +94,7 @@ async function run(argv: string[]): Promise<ExitCode> {
         ...(values.class ? { className: values.class } : {}),
         ...(list(values.pairs) ? { pairs: list(values.pairs) } : {}),
         ...(values.timerange ? { timerange: values.timerange } : {}),
+        ...(limits ? { limits } : {}),
       },
       io,
     );

@@ -124,4 +124,39 @@ describe('gentrade backtest and validate', () => {
     const line = readFileSync(hostile, 'utf8').split('\n').indexOf('import os') + 1;
     expect(verdict.violations).toContainEqual(expect.objectContaining({ rule: 'forbidden-import', line }));
   });
+
+  it('rejects a strategy stopped by its CPU limit (exit 1), naming the limit and the stage', async () => {
+    const spinner = path.join(tmp, 'Spinner.py');
+    writeFileSync(
+      spinner,
+      readFileSync(GOLDEN, 'utf8').replace(
+        /(def populate_indicators\(self[^\n]*\n)/,
+        '$1        while True:\n            pass\n',
+      ),
+    );
+    expect(readFileSync(spinner, 'utf8')).toMatch(/while True/);
+    const run = await gentrade(
+      'validate',
+      spinner,
+      '--cpu-seconds',
+      '2',
+      '--timeout',
+      '90',
+      '--timerange',
+      '20240101-20240201',
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const verdict = JSON.parse(run.stdout);
+    expect(verdict).toMatchObject({ accepted: false, stage: 'smoke' });
+    expect(verdict.violations).toEqual([
+      expect.objectContaining({
+        rule: 'cpu-limit',
+        line: null,
+        message: expect.stringMatching(/2 s of CPU/),
+      }),
+    ]);
+    const usage = await gentrade('validate', spinner, '--timeout', 'soon');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--timeout must be a whole number/);
+  });
 });

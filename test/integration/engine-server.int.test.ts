@@ -1,5 +1,6 @@
 // The warm engine server with real Freqtrade: same results as the one-shot engine, requests in
-// parallel, the sandbox's CPU, memory and network limits, and recovery after the server is killed.
+// parallel, the sandbox's CPU, memory and network limits (for a validation: a rejected verdict at
+// the stage that was running), the zero-trade diagnosis, and recovery after the server is killed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { spawnEngine } from '../../freqtrade/engine-process.ts';
 import type { EngineLimits } from '../../freqtrade/engine-protocol.ts';
 import { readBacktestReply, readFailure } from '../../freqtrade/engine-replies.ts';
 import { createEngineServer } from '../../freqtrade/engine-server.ts';
+import { validateCode } from '../../freqtrade/engine-verdict.ts';
 import { parseBacktestResult, readResultJson } from '../../freqtrade/result.ts';
 import { engineRequest, readEngineReply } from '../../freqtrade/runner.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -32,6 +34,7 @@ afterAll(async () => {
 });
 
 const GOLDEN = path.resolve(import.meta.dirname, '../fixtures/golden/BtcSma20501h.py');
+const ENGINE_STRATEGIES = path.join(ft.engineDir, 'tests', 'strategies');
 const TIMERANGE = '20240101-20240401';
 let runs = 0;
 
@@ -171,6 +174,59 @@ describe('warm engine server', () => {
     } else {
       expect(reply.network).toBe('not isolated');
     }
+  });
+
+  it('rejects a validation stopped by a limit, naming the limit and the stage', async () => {
+    const spin = readFileSync(probeStrategy('Spin', '        while True:\n            pass'), 'utf8');
+    // Static policy forbids `import time`: a loop under a generous CPU limit meets the wall clock.
+    const nap = readFileSync(probeStrategy('Nap', '        while True:\n            pass'), 'utf8');
+    const opts = { ...paths, pairs: ['BTC/USDT'], timerange: '20240101-20240201' };
+    const [cpu, wall] = await Promise.all([
+      validateCode(server, spin, { ...opts, limits: { cpuSeconds: 2, timeoutSeconds: 60 } }),
+      validateCode(server, nap, { ...opts, limits: { cpuSeconds: 60, timeoutSeconds: 4 } }),
+    ]);
+    expect(cpu).toMatchObject({ accepted: false, stage: 'smoke' });
+    expect(cpu.accepted === false && cpu.violations).toEqual([
+      expect.objectContaining({
+        rule: 'cpu-limit',
+        line: null,
+        message: expect.stringMatching(/2 s of CPU/),
+      }),
+    ]);
+    expect(wall).toMatchObject({ accepted: false, stage: 'smoke' });
+    expect(wall.accepted === false && wall.violations).toEqual([
+      expect.objectContaining({ rule: 'timeout', line: null }),
+    ]);
+  });
+
+  it('says which entry condition never fired on a backtest’s own data', async () => {
+    const request = { ...paths, timeframe: '1h', pairs: ['ETH/USDT'], timerange: '20240201-20240301' };
+    const rendered = await server.diagnose({
+      ...request,
+      className: 'ZeroTradeConditions',
+      code: readFileSync(path.join(ENGINE_STRATEGIES, 'zero_trade_conditions.py'), 'utf8'),
+    });
+    const never = rendered.conditions.find((c) => c.label === 'RSI(14) < 1');
+    // Freqtrade's range includes the candle that opens at its end date: 29 days of 1h, plus one.
+    const candles = 29 * 24 + 1;
+    expect(never).toEqual({ label: 'RSI(14) < 1', trueCandles: 0, totalCandles: candles });
+    expect(rendered.conditions.find((c) => c.label === 'volume > 0')?.trueCandles).toBe(candles);
+    expect(rendered.sentence).toMatch(/^On ETH\/USDT 1h 20240201-20240301: .*RSI\(14\) < 1 never fired/);
+
+    const custom = await server.diagnose({
+      ...request,
+      className: 'ZeroTradeCustom',
+      code: readFileSync(path.join(ENGINE_STRATEGIES, 'zero_trade_custom.py'), 'utf8'),
+    });
+    expect(custom.conditions).toEqual([
+      { label: 'enter_long signal', trueCandles: 0, totalCandles: candles },
+    ]);
+    expect(custom.sentence).toMatch(/no entry signal was ever raised/);
+
+    const refused = await server
+      .diagnose({ ...request, className: 'Bad', code: 'import os\n' })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
   });
 
   it('fails the request in flight when the server dies, then starts a fresh one', async () => {

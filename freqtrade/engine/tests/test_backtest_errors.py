@@ -1,5 +1,7 @@
-# Every bad input comes back as {"ok": false, "code", "message"} on the one stdout
-# line, with exit status 1 and a message that names what is wrong.
+# Every bad input comes back as {"ok": false, "code", "message"} with a message that
+# names what is wrong: from the one-shot CLI on its one stdout line with exit status 1
+# (bad JSON, a strategy failing mid-run), the rest through a warm server's `backtest`
+# command, which answers with the same function's reply and saves an import per case.
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import unittest
 from typing import Any
 
 from tests.support import backtest_request, run_engine, scratch
+from tests.warm_engine import WarmEngine
 
 _BROKEN_SYNTAX = "from freqtrade.strategy import IStrategy\nclass Broken(IStrategy)\n    pass\n"
 _STRATEGY_TEMPLATE = """
@@ -32,14 +35,32 @@ class {name}(IStrategy):
 """
 
 
+_engine: list[WarmEngine] = []
+
+
+def setUpModule() -> None:
+    backtest_request(scratch("warm-up"))  # the shared data set, before the server starts
+    _engine.append(WarmEngine(slots=2))
+
+
+def tearDownModule() -> None:
+    _engine.pop().close()
+
+
 class BacktestErrorsTest(unittest.TestCase):
-    def _fail(self, stdin: str, code: str) -> tuple[str, str]:
-        done = run_engine("backtest", stdin=stdin)
-        self.assertEqual(done.returncode, 1, done.stderr[-2000:])
-        reply = done.single_json_line()
+    def _fail(self, stdin: str, code: str, *, cli: bool = False) -> tuple[str, str]:
+        if cli:
+            done = run_engine("backtest", stdin=stdin)
+            self.assertEqual(done.returncode, 1, done.stderr[-2000:])
+            reply, stderr = done.single_json_line(), done.stderr
+        else:
+            reply = _engine[0].request("backtest", json.loads(stdin))
+            reply.pop("id")
+            reply.pop("network")
+            stderr = _engine[0].log_tail(20000)
         self.assertEqual(reply, {"ok": False, "code": code, "message": reply["message"]})
         self.assertTrue(reply["message"].endswith((".", "'")), reply["message"])
-        return reply["message"], done.stderr
+        return reply["message"], stderr
 
     def _request(self, name: str, **overrides: Any) -> str:
         return json.dumps(backtest_request(scratch(name), **overrides))
@@ -50,7 +71,7 @@ class BacktestErrorsTest(unittest.TestCase):
         return str(path)
 
     def test_bad_json(self) -> None:
-        message, _ = self._fail("{not json", "BAD_REQUEST")
+        message, _ = self._fail("{not json", "BAD_REQUEST", cli=True)
         self.assertIn("not valid JSON", message)
 
     def test_missing_and_unknown_fields(self) -> None:
@@ -115,7 +136,7 @@ class BacktestErrorsTest(unittest.TestCase):
         )
         path = self._strategy_file("Boom", source)
         request = self._request("boom", strategy_path=path, strategy_class="Boom")
-        message, stderr = self._fail(request, "ENGINE")
+        message, stderr = self._fail(request, "ENGINE", cli=True)
         self.assertIn("KeyError: 'no_such_column'", message)
         self.assertIn("Traceback", stderr)
         self.assertIn("KeyError: 'no_such_column'", stderr)

@@ -2,28 +2,40 @@
 # its header names. Static rejections must happen before any of the code runs: the
 # snippets marked `# marker: yes` create a marker file when Python executes them
 # (checked by running them directly), and the marker must not exist after validate.
-# Runtime rules (cpu-limit, memory-limit, timeout) are stopped by the engine's limits.
+# Runtime rules (cpu-limit, memory-limit, timeout) are stopped by the engine's limits,
+# given per request, in a warm server's child and in the one-shot command's child.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gentrade_engine.policy import check_source
 from tests.support import scratch
 from tests.validate_support import (
     RUNTIME_RULES,
     Snippet,
     hostile_snippets,
-    prepare_data,
+    run_forked,
+    start_engine,
+    stop_engine,
     validate,
+    validate_cli,
     validate_in_process,
 )
 
-from gentrade_engine.policy import check_source
+# The stage each runtime snippet is stopped in (the rest loop in populate_indicators: smoke).
+_RUNTIME_STAGE = {"init_spin.py": "load"}
+
+
+def setUpModule() -> None:
+    start_engine()
+
+
+def tearDownModule() -> None:
+    stop_engine()
 
 
 class HostileCorpusTest(unittest.TestCase):
@@ -33,7 +45,7 @@ class HostileCorpusTest(unittest.TestCase):
         self.assertGreaterEqual(len({s.rule for s in snippets}), 20)
 
     def test_static_snippets_are_rejected_before_running(self) -> None:
-        # In-process (as the warm server calls it); the marker snippets also via the CLI.
+        # Static rejections never reach a child; the marker snippets go through the warm server.
         for snippet in [s for s in hostile_snippets() if s.rule not in RUNTIME_RULES]:
             with self.subTest(snippet=snippet.path.name):
                 folder = scratch(f"hostile-{snippet.path.stem}")
@@ -54,6 +66,7 @@ class HostileCorpusTest(unittest.TestCase):
 
     def test_marker_snippets_really_write_the_marker_when_executed(self) -> None:
         # Proves the previous test could fail: run outside the pipeline, they do act.
+        # Each runs in a child forked from this process once Freqtrade is imported here.
         marking = [s for s in hostile_snippets() if s.writes_marker]
         self.assertGreaterEqual(len(marking), 6)
         for snippet in marking:
@@ -61,7 +74,7 @@ class HostileCorpusTest(unittest.TestCase):
                 folder = scratch(f"control-{snippet.path.stem}")
                 marker = folder / "marker"
                 staged = snippet.staged(folder, marker)
-                subprocess.run([sys.executable, str(staged)], cwd=folder, capture_output=True, timeout=60, check=False)
+                run_forked(staged, folder)
                 self.assertTrue(marker.exists(), f"{snippet.path.name} did not write its marker")
 
     def test_static_check_is_fast(self) -> None:
@@ -76,25 +89,47 @@ class HostileCorpusTest(unittest.TestCase):
         source = b"# padding\n" * 21_000
         self.assertEqual([v.rule for v in check_source(source)], ["file-too-large"])
 
-    def test_runtime_snippets_are_stopped_by_a_limit(self) -> None:
+    def _assert_stopped(self, snippet: Snippet, reply: dict[str, Any], elapsed: float) -> None:
+        self.assertEqual(check_source(snippet.path.read_bytes()), [])
+        self.assertTrue(reply["ok"], reply)
+        self.assertFalse(reply["accepted"], reply)
+        self.assertEqual([v["rule"] for v in reply["violations"]], [snippet.rule], reply)
+        self.assertEqual(reply["stage"], _RUNTIME_STAGE.get(snippet.path.name, "smoke"), reply)
+        self.assertIsNone(reply["violations"][0]["line"])
+        self.assertLess(elapsed, snippet.limits.get("timeout_seconds", 180) + 15)
+
+    def test_runtime_snippets_are_stopped_by_their_own_limits_in_the_warm_server(self) -> None:
         runtime = [s for s in hostile_snippets() if s.rule in RUNTIME_RULES]
+        self.assertGreaterEqual(len({s.rule for s in runtime}), 3)
 
         def timed(snippet: Snippet) -> tuple[dict[str, Any], float]:
             began = time.perf_counter()
             return validate(snippet.path, limits=snippet.limits), time.perf_counter() - began
 
-        # Two at a time: each is its own engine process, and the machine has two cores.
-        prepare_data()
+        # Two at a time: the server has two slots, the machine two cores.
         with ThreadPoolExecutor(max_workers=2) as pool:
             outcomes = list(pool.map(timed, runtime))
         for snippet, (reply, elapsed) in zip(runtime, outcomes, strict=True):
             with self.subTest(snippet=snippet.path.name):
-                self.assertEqual(check_source(snippet.path.read_bytes()), [])
-                self.assertTrue(reply["ok"], reply)
-                self.assertFalse(reply["accepted"], reply)
-                self.assertEqual([v["rule"] for v in reply["violations"]], [snippet.rule], reply)
-                self.assertIn(reply["stage"], ("load", "smoke"))
-                self.assertLess(elapsed, snippet.limits.get("timeout_seconds", 180) + 15)
+                self._assert_stopped(snippet, reply, elapsed)
+
+    def test_one_shot_command_stops_a_loop_and_rejects_before_running(self) -> None:
+        # The CLI path: a fresh interpreter forks the same sandboxed child as the server.
+        spin = next(s for s in hostile_snippets() if s.path.name == "infinite_loop.py")
+        marking = next(s for s in hostile_snippets() if s.writes_marker)
+        folder = scratch("one-shot")
+        marker = folder / "marker"
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            began = time.perf_counter()
+            spun = pool.submit(validate_cli, spin.path, limits=spin.limits)
+            static = pool.submit(validate_cli, marking.staged(folder, marker)).result()
+            spin_reply = spun.result()
+            elapsed = time.perf_counter() - began
+        self._assert_stopped(spin, spin_reply, elapsed)
+        self.assertEqual(spin_reply["_returncode"], 0)
+        self.assertEqual((static["stage"], static["_returncode"]), ("static", 0), static)
+        self.assertIn(marking.rule, [v["rule"] for v in static["violations"]])
+        self.assertFalse(marker.exists(), "the snippet ran during validation")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
 # Helpers for the validate tests: build a request against this run's small data set,
-# run `python -m gentrade_engine validate`, and read a hostile snippet's header
-# (`# expect: <rule>`, `# limits: cpu=8 timeout=90`, `# marker: yes`).
+# validate through a warm engine server (one per test module: start_engine/stop_engine)
+# or the one-shot `python -m gentrade_engine validate`, and read a hostile snippet's
+# header (`# expect: <rule>`, `# limits: cpu=8 timeout=90`, `# marker: yes`).
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tests.support import markets_file, run_engine, small_dataset
+from tests.warm_engine import WarmEngine
 
 TESTS = Path(__file__).resolve().parent
 HOSTILE = TESTS / "hostile"
@@ -72,15 +76,61 @@ def prepare_data() -> None:
 
 
 def validate_in_process(strategy: Path, **overrides: Any) -> dict[str, Any]:
-    """The pipeline as the warm server calls it (static stage in this process)."""
+    """`pipeline.run` called here: a static rejection answers without forking a child."""
     from gentrade_engine.validate.pipeline import run
 
     return run(validate_request(strategy, **overrides))
 
 
+_engine: list[WarmEngine] = []
+
+
+def start_engine() -> WarmEngine:
+    """For setUpModule: the data set, then one warm server for the module's tests."""
+    prepare_data()
+    _engine.append(WarmEngine(slots=2))
+    return _engine[-1]
+
+
+def stop_engine() -> None:
+    """For tearDownModule."""
+    while _engine:
+        _engine.pop().close()
+
+
 def validate(strategy: Path, **overrides: Any) -> dict[str, Any]:
+    """Through the module's warm server; request `limits` are the child's limits."""
+    engine = _engine[-1]
+    reply = engine.request("validate", validate_request(strategy, **overrides))
+    if not reply.get("ok") or reply.get("accepted") is not True:
+        reply["_stderr"] = engine.log_tail()
+    return reply
+
+
+def validate_cli(strategy: Path, **overrides: Any) -> dict[str, Any]:
+    """The one-shot command: a fresh interpreter that forks its own sandboxed child."""
     done = run_engine("validate", stdin=json.dumps(validate_request(strategy, **overrides)))
     reply = done.single_json_line()
     reply["_stderr"] = done.stderr[-3000:]
     reply["_returncode"] = done.returncode
     return reply
+
+
+def run_forked(script: Path, cwd: Path) -> int:
+    """Execute `script` as __main__ in a child forked from this process (Freqtrade imported
+    once, here); returns the child's wait status. For snippets that must be seen to act."""
+    import freqtrade.strategy  # noqa: F401 - imported before the fork, so each child starts warm
+
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.chdir(cwd)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            runpy.run_path(str(script), run_name="__main__")
+            status = 0
+        finally:
+            os._exit(status)
+    return os.waitpid(pid, 0)[1]

@@ -1,11 +1,13 @@
-# One forked child per request. The child sandboxes itself, runs the command and writes its reply
-# to a pipe; the parent reads the pipe and, when the child died instead of answering, says which
-# limit stopped it.
+# One forked child per run of strategy code, for the warm server and the one-shot `validate`
+# command alike. The child enters the sandbox (sandbox.py), announces each stage and finally writes
+# its reply on a pipe; the parent reads the pipe and, when the child died or ran out of time instead
+# of answering, says which limit stopped it (outcome.py).
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
+import select
 import shutil
 import signal
 import sys
@@ -16,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gentrade_engine.server import sandbox
-from gentrade_engine.server.dispatch import dispatch, memory_reply
+from gentrade_engine.server import outcome, sandbox
+from gentrade_engine.server.dispatch import dispatch, limits_for
 from gentrade_engine.server.protocol import Envelope, encode
+from gentrade_engine.server.sandbox import Limits
 
 
 @dataclass
@@ -26,35 +29,46 @@ class Child:
     pid: int
     fd: int
     envelope: Envelope
+    limits: Limits
     workdir: Path
     deadline: float
     output: bytearray = field(default_factory=bytearray)
 
 
-def _child_main(envelope: Envelope, workdir: Path) -> bytes:
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) -> bytes:
+    def on_stage(stage: str) -> None:
+        _write_all(out_fd, outcome.STAGE_PREFIX + stage.encode("ascii", "replace") + b"\n")
+
     try:
-        network = sandbox.enter(workdir, envelope.limits)
-        reply = dispatch(envelope)
+        network = sandbox.enter(workdir, limits)
+        reply = dispatch(envelope, limits, on_stage)
         reply["network"] = network
         return encode(reply).encode("utf-8")
     except BaseException as err:  # noqa: BLE001 - whatever happens, answer and leave
         traceback.print_exc(file=sys.stderr)
-        last = traceback.format_exception_only(type(err), err)[-1].strip()
         if isinstance(err, MemoryError):
-            return encode(memory_reply(envelope.limits.memory_mb)).encode("utf-8")
+            return encode(outcome.memory_reply(limits.memory_mb)).encode("utf-8")
+        last = traceback.format_exception_only(type(err), err)[-1].strip()
         return encode(
             {"ok": False, "code": "ENGINE", "message": f"The engine failed unexpectedly: {last}"}
-        ).encode("utf-8")
+        ).encode()
 
 
 def start(envelope: Envelope, close_in_child: list[int]) -> Child:
-    """Fork a child for `envelope`; `close_in_child` are the server's own descriptors."""
+    """Fork a child for `envelope`; `close_in_child` are the parent's own descriptors."""
+    limits = limits_for(envelope)
     workdir = Path(tempfile.mkdtemp(prefix="gentrade-run-"))
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # the child never returns into the server loop
+    if pid == 0:  # the child never returns into the parent's code
         status = 1
         try:
             os.close(read_fd)
@@ -64,87 +78,57 @@ def start(envelope: Envelope, close_in_child: list[int]) -> Child:
             os.dup2(devnull, 0)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            data = _child_main(envelope, workdir)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_fd, view) :]
+            _write_all(write_fd, _child_main(envelope, limits, workdir, write_fd))
             status = 0
         finally:
             sys.stderr.flush()
             os._exit(status)
     os.close(write_fd)
     os.set_blocking(read_fd, False)
-    deadline = time.monotonic() + envelope.limits.timeout_seconds
-    return Child(pid=pid, fd=read_fd, envelope=envelope, workdir=workdir, deadline=deadline)
-
-
-def _limit(rule: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "code": "LIMIT", "rule": rule, "message": message}
-
-
-def _cpu_reply(seconds: int) -> dict[str, Any]:
-    return _limit(
-        "cpu-limit",
-        f"The strategy used more than {seconds} s of CPU time and was stopped. Look for a loop "
-        "that never ends in its code, or try a shorter date range.",
+    deadline = time.monotonic() + limits.timeout_seconds
+    return Child(
+        pid=pid, fd=read_fd, envelope=envelope, limits=limits, workdir=workdir, deadline=deadline
     )
 
 
-def _died(child: Child, status: int, cpu_used: float) -> dict[str, Any]:
-    limits = child.envelope.limits
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig == signal.SIGXCPU:
-            return _cpu_reply(limits.cpu_seconds)
-        if sig == signal.SIGKILL:
-            # Not our kill: the hard CPU limit, or the kernel's out-of-memory killer.
-            if cpu_used >= limits.cpu_seconds:
-                return _cpu_reply(limits.cpu_seconds)
-            return memory_reply(limits.memory_mb)
-        name = signal.Signals(sig).name
-        return {
-            "ok": False,
-            "code": "ENGINE",
-            "message": f"The engine process crashed ({name}) while running the strategy.",
-        }
-    return {
-        "ok": False,
-        "code": "ENGINE",
-        "message": "The engine process ended without an answer.",
-    }
-
-
-def cancelled_reply() -> dict[str, Any]:
-    return {"ok": False, "code": "CANCELLED", "message": "The run was cancelled."}
+def read(child: Child) -> bool:
+    """Take what the child wrote; False once its pipe is closed (it answered or died)."""
+    try:
+        chunk = os.read(child.fd, 65536)
+    except BlockingIOError:
+        return True
+    child.output += chunk
+    return bool(chunk)
 
 
 def finish(child: Child, *, stop: str | None = None) -> dict[str, Any]:
     """Reap the child and build its reply (the caller adds the id).
 
-    `stop` is "timeout" or "cancel" when the server ends the child itself.
+    `stop` is "timeout" or "cancel" when the parent ends the child itself.
     """
     if stop is not None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     _, status, usage = os.wait4(child.pid, 0)
     os.close(child.fd)
     shutil.rmtree(child.workdir, ignore_errors=True)
     if stop == "cancel":
-        return cancelled_reply()
+        return outcome.cancelled_reply()
+    stage, reply = outcome.read_output(bytes(child.output))
     if stop == "timeout":
-        seconds = child.envelope.limits.timeout_seconds
-        return _limit(
-            "timeout",
-            f"The run took longer than {seconds:g} s and was stopped. "
-            "Try a shorter date range or fewer pairs.",
-        )
-    if child.output:
-        try:
-            reply = json.loads(child.output)
-        except ValueError:
-            reply = None
-        if isinstance(reply, dict):
-            return reply
-    return _died(child, status, usage.ru_utime + usage.ru_stime)
+        reply = outcome.timeout_reply(child.limits.timeout_seconds)
+    elif reply is None:
+        reply = outcome.died_reply(child.limits, status, usage.ru_utime + usage.ru_stime)
+    return outcome.as_verdict(child.envelope.command, stage, reply)
+
+
+def run_one(command: str, request: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    """One sandboxed run outside the server: fork, wait for the reply or the deadline."""
+    child = start(Envelope(id=command, command=command, request=request, limits=limits), [])
+    while True:
+        remaining = child.deadline - time.monotonic()
+        if remaining <= 0:
+            return finish(child, stop="timeout")
+        ready, _, _ = select.select([child.fd], [], [], remaining)
+        if ready and not read(child):
+            return finish(child)

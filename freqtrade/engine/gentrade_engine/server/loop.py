@@ -13,7 +13,7 @@ from collections import deque
 from typing import Any, TextIO
 
 from gentrade_engine.backtest.stdout_guard import emit, reserve_stdout
-from gentrade_engine.server import children, sandbox
+from gentrade_engine.server import children, outcome, sandbox
 from gentrade_engine.server.protocol import Envelope, ProtocolError, parse_line
 from gentrade_engine.server.warm import single_threaded_math, warm_up
 
@@ -93,17 +93,14 @@ class _Server:
         queued = [e for e in self.queue if e.id == target]
         for waiting in queued:
             self.queue.remove(waiting)
-            self.reply(waiting.id, children.cancelled_reply())
+            self.reply(waiting.id, outcome.cancelled_reply())
         running = [c for c in self.running.values() if c.envelope.id == target]
         for child in running:
             self.end(child, "cancel")
         self.reply(envelope.id, {"ok": True, "cancelled": len(queued) + len(running)})
 
     def read_child(self, child: children.Child) -> None:
-        chunk = os.read(child.fd, 65536)
-        if chunk:
-            child.output += chunk
-        else:
+        if not children.read(child):
             self.end(child)
 
     def step(self) -> None:

@@ -8,17 +8,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-COMMANDS = frozenset({"backtest", "validate", "ping", "cancel"})
+from gentrade_engine.server.sandbox import Limits
+
+COMMANDS = frozenset({"backtest", "validate", "diagnose", "ping", "cancel"})
 _LIMIT_FIELDS = ("cpu_seconds", "memory_mb", "timeout_seconds")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one child may use: CPU seconds, address space, wall-clock seconds."""
-
-    cpu_seconds: int = 600
-    memory_mb: int = 3072
-    timeout_seconds: float = 900.0
 
 
 @dataclass(frozen=True)
@@ -26,7 +19,7 @@ class Envelope:
     id: str
     command: str
     request: dict[str, Any]
-    limits: Limits
+    limits: Limits | None  # None: the command's own defaults (see dispatch.limits_for)
 
 
 class ProtocolError(Exception):
@@ -47,9 +40,9 @@ def _positive(raw: dict[str, Any], key: str, request_id: str) -> float:
     return float(value)
 
 
-def _limits(raw: Any, request_id: str) -> Limits:
+def _limits(raw: Any, request_id: str) -> Limits | None:
     if raw is None:
-        return Limits()
+        return None
     if not isinstance(raw, dict):
         raise ProtocolError("'limits' must be an object.", request_id)
     unknown = sorted(set(raw) - set(_LIMIT_FIELDS))

@@ -1,6 +1,6 @@
 # Everything a run needs, imported once in the server so each forked child starts warm:
 # Freqtrade's backtesting, its configuration and strategy loading, TA-Lib, pandas and our own
-# backtest modules, plus the validation pipeline when it is installed.
+# backtest modules and the validation pipeline.
 
 from __future__ import annotations
 
@@ -37,10 +37,17 @@ def warm_up() -> bool:
         preflight,
         strategy_check,
     )
-    from gentrade_engine.server.dispatch import load_validate
 
     try:
-        return load_validate() is not None
-    except Exception:  # noqa: BLE001 - a broken validate module must not stop backtests
+        from gentrade_engine.validate import (  # noqa: F401
+            diagnose_request,
+            diagnosis,
+            load_stage,
+            pipeline,
+            smoke,
+            stages,
+        )
+    except Exception:
         logger.exception("the validation pipeline failed to import")
         return False
+    return True

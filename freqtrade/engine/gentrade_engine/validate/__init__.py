@@ -1,2 +1,3 @@
 # The `validate` subcommand: static policy, then load check, smoke backtest, zero-trade
-# diagnosis and (on request) lookahead analysis in a resource-limited child process.
+# diagnosis and (on request) lookahead analysis in the shared sandbox (server/sandbox.py);
+# also the server's `diagnose` command (diagnose_request.py).

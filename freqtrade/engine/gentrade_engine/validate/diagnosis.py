@@ -26,7 +26,9 @@ def _indicator_frame(job: SandboxJob, timeframe: str, timerange: str) -> tuple[A
     from freqtrade.optimize.backtesting import Backtesting
 
     config, _staged = freqtrade_setup(job, "diagnosis", timeframe, timerange)
-    exchange = OfflineBinance(config, markets=load_markets(job.markets_path_obj), load_leverage_tiers=True)
+    exchange = OfflineBinance(
+        config, markets=load_markets(job.markets_path_obj), load_leverage_tiers=True
+    )
     try:
         backtesting = Backtesting(config, exchange=exchange)
         data, window = backtesting.load_bt_data()
@@ -44,7 +46,9 @@ def _indicator_frame(job: SandboxJob, timeframe: str, timerange: str) -> tuple[A
 def _by_conditions(strategy: Any, frame: Any, in_range: Any, where: str) -> dict[str, Any]:
     conditions = getattr(strategy, CONTRACT_METHOD)(frame)
     total = int(in_range.sum())
-    counted = [{"label": str(label), "true": _count(series, in_range)} for label, series in conditions]
+    counted = [
+        {"label": str(label), "true": _count(series, in_range)} for label, series in conditions
+    ]
     all_true = None
     if conditions:
         combined = conditions[0][1].fillna(False).astype(bool)
@@ -52,13 +56,16 @@ def _by_conditions(strategy: Any, frame: Any, in_range: Any, where: str) -> dict
             combined = combined & series.fillna(False).astype(bool)
         all_true = _count(combined, in_range)
     parts = [f"{c['label']} was true on {c['true']} of {total} candles" for c in counted]
-    never = [c["label"] for c in counted if c["true"] == 0]
+    never = [str(c["label"]) for c in counted if c["true"] == 0]
     if never:
         tail = f"{', '.join(never)} never fired, so the entry never fired"
     elif all_true == 0:
         tail = "each fired, but never on the same candle, so the entry never fired"
     else:
-        tail = f"all held together on {all_true} candles, yet no trade opened (exits, stops or limits closed it at once)"
+        tail = (
+            f"all held together on {all_true} candles, yet no trade opened "
+            "(exits, stops or limits closed it at once)"
+        )
     sentence = f"On {where}: {'; '.join(parts)}; {tail}."
     return {"sentence": sentence, "candles": total, "conditions": counted, "all_true": all_true}
 
@@ -66,13 +73,23 @@ def _by_conditions(strategy: Any, frame: Any, in_range: Any, where: str) -> dict
 def _by_signals(strategy: Any, frame: Any, in_range: Any, pair: str, where: str) -> dict[str, Any]:
     entered = strategy.advise_entry(frame.copy(), {"pair": pair})
     total = int(in_range.sum())
-    counts = {col: _count(entered[col] == 1, in_range) for col in ("enter_long", "enter_short") if col in entered}
+    counts = {
+        col: _count(entered[col] == 1, in_range)
+        for col in ("enter_long", "enter_short")
+        if col in entered
+    }
     raised = sum(counts.values())
-    detail = "; ".join(f"{col} was set on {n} of {total} candles" for col, n in counts.items()) or "no entry column was set"
+    detail = (
+        "; ".join(f"{col} was set on {n} of {total} candles" for col, n in counts.items())
+        or "no entry column was set"
+    )
     if raised == 0:
         sentence = f"On {where}: {detail}; no entry signal was ever raised."
     else:
-        sentence = f"On {where}: {detail}, yet no trade opened (the exit signal, stop or limits closed it at once)."
+        sentence = (
+            f"On {where}: {detail}, yet no trade opened "
+            "(the exit signal, stop or limits closed it at once)."
+        )
     return {"sentence": sentence, "candles": total, "signals": counts}
 
 

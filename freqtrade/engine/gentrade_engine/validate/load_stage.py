@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from gentrade_engine.backtest.ft_config import freqtrade_config, process_config, write_config
-from gentrade_engine.backtest.strategy_check import check_strategy, settings_problems, stage_strategy
+from gentrade_engine.backtest.strategy_check import (
+    check_strategy,
+    settings_problems,
+    stage_strategy,
+)
 from gentrade_engine.errors import EngineError
 from gentrade_engine.validate.job import SandboxJob
 
@@ -20,7 +24,9 @@ class Loaded:
     problems: list[tuple[str, str]]
 
 
-def freqtrade_setup(job: SandboxJob, name: str, timeframe: str | None, timerange: str) -> tuple[dict[str, Any], Path]:
+def freqtrade_setup(
+    job: SandboxJob, name: str, timeframe: str | None, timerange: str
+) -> tuple[dict[str, Any], Path]:
     """Freqtrade's processed config and the staged strategy for one run folder."""
     from freqtrade.configuration.directory_operations import create_userdata_dir
 

@@ -25,21 +25,29 @@ def analyse(job: SandboxJob, timeframe: str, timerange: str) -> dict[str, Any]:
     from freqtrade.optimize.analysis.lookahead_helpers import LookaheadAnalysisSubFunctions
 
     config, staged = freqtrade_setup(job, "lookahead", timeframe, timerange)
-    config.update({"targeted_trade_amount": 20, "minimum_trade_amount": 3, "pairs": list(job.pairs)})
+    config.update(
+        {"targeted_trade_amount": 20, "minimum_trade_amount": 3, "pairs": list(job.pairs)}
+    )
     config = LookaheadAnalysisSubFunctions.calculate_config_overrides(config)
     analysis = LookaheadAnalysis(config, {"name": job.strategy_class, "location": staged})
-    analysis.exchange = OfflineBinance(config, markets=load_markets(job.markets_path_obj), load_leverage_tiers=True)
+    analysis.exchange = OfflineBinance(
+        config, markets=load_markets(job.markets_path_obj), load_leverage_tiers=True
+    )
     analysis.start(_NoProgress())
     result = analysis.current_analysis
     if result.total_signals < analysis.minimum_trade_amount:
-        return {"checked": False, "sentence": f"Too few trades ({result.total_signals}) to check for lookahead bias."}
+        return {
+            "checked": False,
+            "sentence": f"Too few trades ({result.total_signals}) to check for lookahead bias.",
+        }
     biased = sorted(result.false_indicators)
     if not result.has_bias:
         sentence = f"No lookahead bias found in {result.total_signals} checked signals."
     else:
         columns = ", ".join(biased) or "none identified"
         sentence = (
-            f"Lookahead bias: {result.false_entry_signals} of {result.total_signals} entry signals and "
+            f"Lookahead bias: {result.false_entry_signals} of {result.total_signals} "
+            "entry signals and "
             f"{result.false_exit_signals} exit signals changed when future candles were hidden; "
             f"indicators that look ahead: {columns}."
         )

@@ -1,16 +1,15 @@
-# The validate pipeline as a plain function: `run(request) -> dict`. The static
-# policy runs here, in-process, without importing the candidate; only when it passes
-# does a child process (sandbox.py) load and backtest the strategy, with CPU and
-# memory rlimits, a wall-clock timeout, no network, a private temporary folder and
-# an environment holding no secrets. A warm server can call run() directly.
+# The validate pipeline as a plain function: `run(request) -> dict`. The static policy
+# always runs first, in the calling process, without importing the candidate. Only when it
+# passes does strategy code run (stages.py):
+# - `run(request)` (the one-shot `validate` command) forks a child that enters the shared
+#   sandbox (server/sandbox.py: rlimits, wall clock, no network, own temp folder, scrubbed
+#   environment) exactly as a warm server's child does (server/children.py);
+# - `run(request, in_process=True)` runs the stages right here: for a caller that already is
+#   that sandbox, the warm server's forked child.
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,101 +17,85 @@ from typing import Any
 
 from gentrade_engine.errors import EngineError
 from gentrade_engine.policy import check_strategy_source
+from gentrade_engine.policy.strategy_classes import StrategyClass
 from gentrade_engine.validate.job import SandboxJob
 from gentrade_engine.validate.request import ValidateRequest, parse_validate_request
-from gentrade_engine.validate.sandbox import STAGE_MARK, rejected
+from gentrade_engine.validate.stages import OnStage, run_stages
 
-ENGINE_DIR = Path(__file__).resolve().parents[2]
-# Libraries that start one thread per core reserve address space per thread; one is plenty.
-_ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_MAX_THREADS")}
+Reply = dict[str, Any]
 
 
-def _child_env(tmp: Path) -> dict[str, str]:
-    """Only what Python needs: no tokens, keys or database URIs reach strategy code."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ENGINE_DIR),
-        "HOME": str(tmp),
-        "TMPDIR": str(tmp),
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        **_ONE_THREAD,
-    }
-    return env
-
-
-def _last_stage(stderr: str) -> str:
-    marks = [line.split(STAGE_MARK, 1)[1].strip() for line in stderr.splitlines() if STAGE_MARK in line]
-    stage = marks[-1] if marks else "load"
-    return "smoke" if stage in ("diagnosis", "lookahead") else stage
-
-
-def _limit_verdict(returncode: int, stderr: str, request: ValidateRequest) -> dict[str, Any] | None:
-    stage = _last_stage(stderr)
-    cpu = request.limits.cpu_seconds
-    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        return rejected(stage, "cpu-limit", f"The strategy used more than {cpu} seconds of CPU time and was stopped.")
-    if "MemoryError" in stderr[-4000:] or returncode in (-signal.SIGSEGV, -signal.SIGABRT):
-        mb = request.limits.memory_mb
-        return rejected(stage, "memory-limit", f"The strategy needed more than {mb} MB of memory and was stopped.")
+def _ignore(_stage: str) -> None:
     return None
 
 
-def _run_child(job: SandboxJob, request: ValidateRequest, tmp: Path) -> dict[str, Any]:
-    payload = {**job.to_json(), "cpu_seconds": request.limits.cpu_seconds, "memory_mb": request.limits.memory_mb}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "gentrade_engine.validate.sandbox"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_child_env(tmp),
-        cwd=tmp,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = child.communicate(json.dumps(payload), timeout=request.limits.timeout_seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        _stdout, stderr = child.communicate()
-        seconds = request.limits.timeout_seconds
-        verdict = rejected(_last_stage(stderr), "timeout", f"The strategy did not finish within {seconds} seconds and was stopped.")
-        return {"ok": True, **verdict}
-    sys.stderr.write(stderr[-20000:])
-    lines = stdout.strip().splitlines()
-    if lines:
-        reply: dict[str, Any] = json.loads(lines[-1])
-        return reply
-    verdict = _limit_verdict(child.returncode, stderr, request)
-    if verdict:
-        return {"ok": True, **verdict}
-    raise EngineError("ENGINE", f"The validation process stopped without an answer (exit {child.returncode}).")
+def run(
+    raw_request: Any,
+    *,
+    in_process: bool = False,
+    on_stage: OnStage = _ignore,
+    memory_mb: int | None = None,
+) -> Reply:
+    """Validate one strategy file; the reply shape is documented in freqtrade/engine/README.md.
 
-
-def run(raw_request: Any) -> dict[str, Any]:
-    """Validate one strategy file; the reply shape is documented in freqtrade/engine/README.md."""
+    `in_process` is for callers already inside the sandbox; `on_stage` hears each stage as it
+    starts and `memory_mb` is the allowance a memory-limit verdict quotes (both in-process only).
+    """
     try:
-        request = parse_validate_request(raw_request)
-        return _validate(request)
+        raw = json.loads(raw_request) if isinstance(raw_request, str) else raw_request
+    except json.JSONDecodeError:
+        raw = raw_request  # the parser words the error
+    try:
+        request = parse_validate_request(raw)
+        on_stage("static")
+        began = time.perf_counter()
+        strategy, refusal = _static(request)
+        static_ms = round((time.perf_counter() - began) * 1000, 2)
+        if strategy is None:
+            return {**refusal, "stages": [{"stage": "static", "ms": static_ms}]}
+        if not in_process:
+            return _forked(raw, request)
+        reply = _in_process(request, strategy, on_stage, memory_mb or request.limits.memory_mb)
     except EngineError as err:
         return {"ok": False, "code": err.code, "message": err.message}
+    if reply.get("ok"):
+        reply["stages"] = [{"stage": "static", "ms": static_ms}, *reply.get("stages", [])]
+        reply["class"] = strategy.name
+    return reply
 
 
-def _validate(request: ValidateRequest) -> dict[str, Any]:
+def _static(request: ValidateRequest) -> tuple[StrategyClass | None, Reply]:
     path = request.strategy_path
     if not path.is_file() or path.suffix != ".py":
-        raise EngineError("STRATEGY_LOAD", f"The strategy file {path} does not exist or is not a .py file.")
-    began = time.perf_counter()
+        raise EngineError(
+            "STRATEGY_LOAD", f"The strategy file {path} does not exist or is not a .py file."
+        )
     verdict = check_strategy_source(path.read_bytes(), request.strategy_class)
-    stages = [{"stage": "static", "ms": round((time.perf_counter() - began) * 1000, 2)}]
     if verdict.violations or verdict.strategy is None:
         violations = [v.to_dict() for v in verdict.violations]
-        return {"ok": True, "accepted": False, "stage": "static", "violations": violations, "stages": stages}
+        return None, {"ok": True, "accepted": False, "stage": "static", "violations": violations}
+    return verdict.strategy, {}
+
+
+def _forked(raw: dict[str, Any], request: ValidateRequest) -> Reply:
+    """Import Freqtrade here, once, then fork the sandboxed child: as in the warm server, the
+    child's CPU limit is spent on the strategy alone, not on imports."""
+    from gentrade_engine.server.children import run_one
+    from gentrade_engine.server.warm import single_threaded_math, warm_up
+
+    single_threaded_math()
+    warm_up()
+    return run_one("validate", raw, request.limits)
+
+
+def _in_process(
+    request: ValidateRequest, strategy: StrategyClass, on_stage: OnStage, memory_mb: int
+) -> Reply:
     with tempfile.TemporaryDirectory(prefix="gentrade-validate-") as tmp:
         job = SandboxJob(
-            strategy_path=str(path),
-            strategy_class=verdict.strategy.name,
-            timeframe=request.timeframe or verdict.strategy.timeframe,
+            strategy_path=str(request.strategy_path),
+            strategy_class=strategy.name,
+            timeframe=request.timeframe or strategy.timeframe,
             pairs=list(request.pairs),
             timerange=request.timerange,
             datadir=str(request.datadir),
@@ -121,9 +104,4 @@ def _validate(request: ValidateRequest) -> dict[str, Any]:
             smoke=request.smoke,
             lookahead=request.lookahead,
         )
-        reply = _run_child(job, request, Path(tmp))
-    if not reply.get("ok"):
-        return reply
-    reply["stages"] = stages + reply.get("stages", [])
-    reply["class"] = verdict.strategy.name
-    return reply
+        return run_stages(job, memory_mb, on_stage)

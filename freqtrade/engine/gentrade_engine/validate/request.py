@@ -11,6 +11,7 @@ from typing import Any
 from gentrade_engine.backtest.request import _IDENTIFIER_RE
 from gentrade_engine.backtest.timerange import parse_timerange
 from gentrade_engine.errors import EngineError
+from gentrade_engine.server.sandbox import Limits
 from gentrade_engine.timeframes import BINANCE_TIMEFRAMES
 
 _FIELDS = frozenset(
@@ -28,13 +29,8 @@ _FIELDS = frozenset(
     }
 )
 _LIMIT_FIELDS = {"cpu_seconds": 120, "memory_mb": 3072, "timeout_seconds": 180}
-
-
-@dataclass(frozen=True)
-class Limits:
-    cpu_seconds: int
-    memory_mb: int
-    timeout_seconds: int
+# What a validation may use unless the request (or the server envelope) says otherwise.
+VALIDATE_LIMITS = Limits(**_LIMIT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,8 @@ def _bool(raw: dict[str, Any], key: str, default: bool) -> bool:
     return value
 
 
-def _limits(raw: Any) -> Limits:
+def parse_limits(raw: Any) -> Limits:
+    """The request's `limits` object over the validate defaults."""
     raw = {} if raw is None else raw
     if not isinstance(raw, dict) or set(raw) - set(_LIMIT_FIELDS):
         raise _bad(f"The request field 'limits' may only set {', '.join(_LIMIT_FIELDS)}.")
@@ -101,7 +98,9 @@ def parse_validate_request(raw: Any) -> ValidateRequest:
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as err:
-            raise _bad(f"The validate request is not valid JSON ({err.msg} at line {err.lineno}).") from None
+            raise _bad(
+                f"The validate request is not valid JSON ({err.msg} at line {err.lineno})."
+            ) from None
     if not isinstance(raw, dict):
         raise _bad("The validate request must be a JSON object.")
     unknown = sorted(set(raw) - _FIELDS)
@@ -126,5 +125,5 @@ def parse_validate_request(raw: Any) -> ValidateRequest:
         timerange=timerange,
         smoke=_bool(raw, "smoke", True),
         lookahead=_bool(raw, "lookahead", False),
-        limits=_limits(raw.get("limits")),
+        limits=parse_limits(raw.get("limits")),
     )

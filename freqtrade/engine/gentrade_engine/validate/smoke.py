@@ -38,7 +38,9 @@ def smoke(job: SandboxJob, timeframe: str, timerange: str) -> SmokeResult:
     request = job.backtest_request("smoke", timeframe, timerange)
     markets = run._preflight(request)
     stored = run._run_freqtrade(request, markets, run._Timer())
-    stats = json.loads(stored.result_path.read_text(encoding="utf-8"))["strategy"][job.strategy_class]
+    stats = json.loads(stored.result_path.read_text(encoding="utf-8"))["strategy"][
+        job.strategy_class
+    ]
     summary = {
         "profit_total": stats.get("profit_total"),
         "winrate": stats.get("winrate"),

@@ -1,5 +1,5 @@
 # expect: timeout
-# limits: cpu=90 timeout=12
+# limits: cpu=60 timeout=8
 # An endless loop under a generous CPU limit; the wall clock stops it.
 from freqtrade.strategy import IStrategy
 from pandas import DataFrame

@@ -1,5 +1,5 @@
 # expect: cpu-limit
-# limits: cpu=8 timeout=90
+# limits: cpu=3 timeout=60
 # An endless loop in populate_indicators; only the CPU limit stops it.
 from freqtrade.strategy import IStrategy
 from pandas import DataFrame

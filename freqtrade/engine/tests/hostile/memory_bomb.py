@@ -1,5 +1,5 @@
 # expect: memory-limit
-# limits: memory=2048 timeout=90
+# limits: memory=2048 timeout=60
 # Allocates far more memory than allowed; the address-space limit stops it.
 from freqtrade.strategy import IStrategy
 from pandas import DataFrame
