@@ -270,3 +270,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     },
   };
 }
+
+/** Every credential in the configuration, so the logger can keep them out of log lines. */
+export function configSecrets(config: Config): string[] {
+  const { discord, telegram, slack } = config.platforms;
+  const uriPassword = (() => {
+    if (!config.mongo.uri) return undefined;
+    try {
+      return decodeURIComponent(new URL(config.mongo.uri).password) || undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  return [
+    config.openai.apiKey,
+    discord?.token,
+    telegram?.token,
+    telegram?.webhook?.secret,
+    slack?.botToken,
+    slack?.signingSecret,
+    slack?.appToken,
+    uriPassword,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+}

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'MODEL_FAILED'
   | 'STORAGE'
   | 'CONFIG'
+  /** A chat platform can't be reached right now; worth trying again later. */
+  | 'PLATFORM_DOWN'
   | 'INTERNAL';
 
 export class AppError extends Error {

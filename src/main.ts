@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CONSOLE_PLATFORM, createConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { configSecrets, loadConfig } from './config.ts';
 import { AppError, isAppError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { startPlatforms } from './platforms.ts';
@@ -20,7 +20,11 @@ async function main(): Promise<number> {
   // With the console on stdout, JSON logs go to a file so they don't interleave with the chat.
   const logFile =
     config.log.file ?? (runConsole ? path.join(config.dataDir, 'logs', 'gentrade.log') : undefined);
-  const logger = createLogger({ level: config.log.level, destination: logFile });
+  const logger = createLogger({
+    level: config.log.level,
+    destination: logFile,
+    secrets: configSecrets(config),
+  });
   if (runConsole && logFile) process.stderr.write(`Logs: ${logFile}\n`);
 
   const cleanups: Array<() => Promise<void>> = [];

@@ -39,7 +39,7 @@ function startError(err: unknown, apiUrl: string): AppError {
     return new AppError('CONFIG', 'Discord rejected the bot token. Check DISCORD_TOKEN.', { cause: err });
   }
   const why = err instanceof Error ? err.message : String(err);
-  return new AppError('CONFIG', `Could not start Discord at ${apiUrl}: ${why}`, { cause: err });
+  return new AppError('PLATFORM_DOWN', `Could not start Discord at ${apiUrl}: ${why}`, { cause: err });
 }
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {

@@ -5,13 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
-import { Bot, webhookCallback } from 'grammy';
+import { Bot, GrammyError, webhookCallback } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.ts';
 import { COMMANDS } from '../../src/core/commands.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
 import { clip } from '../../src/core/text.ts';
+import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import { TELEGRAM_PLATFORM, updateToEvent } from './inbound.ts';
 import { createTelegramSink } from './sink.ts';
@@ -97,8 +98,13 @@ export function createTelegramAdapter(deps: {
   return {
     platform: 'telegram',
     async start() {
+      // grammY retries getMe until Telegram answers, so a start while Telegram is down waits here.
+      await bot.init().catch((err: unknown) => {
+        if (err instanceof GrammyError && err.error_code === 401)
+          throw new AppError('CONFIG', 'Telegram rejected TELEGRAM_BOT_TOKEN.', { cause: err });
+        throw err;
+      });
       notifier.register(TELEGRAM_PLATFORM, createTelegramSink(bot.api, log));
-      await bot.init();
       await bot.api.setMyCommands(
         COMMANDS.filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name)).map((c) => ({
           command: c.name,

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { type App, createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { configSecrets, loadConfig } from '../../src/config.ts';
 import type { ChatAddress, IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
+import { logOptions } from '../../src/logger.ts';
 import { startTestMongo } from './ferretdb.ts';
 
 export type TestApp = {
@@ -48,15 +49,13 @@ export async function startTestApp(
   });
   // Logs are kept as parsed JSON lines so tests can check the events an operator relies on.
   const logs: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    {
-      write(line: string) {
-        logs.push(JSON.parse(line));
-        if (process.env.TEST_LOG) process.stderr.write(line);
-      },
+  // Same options as production (secrets redacted), so tests see the lines operators see.
+  const logger = pino(logOptions({ level: 'info', secrets: configSecrets(config) }), {
+    write(line: string) {
+      logs.push(JSON.parse(line));
+      if (process.env.TEST_LOG) process.stderr.write(line);
     },
-  );
+  });
   const app = await createApp(config, { logger, mongoUri });
   const posted: OutgoingMessage[] = [];
   const waiters: Array<() => void> = [];
