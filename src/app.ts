@@ -14,7 +14,7 @@ import { createEngineServer } from '../freqtrade/engine-server.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createStrategyValidator } from '../freqtrade/strategy-validator.ts';
-import { createRunBacktestJob } from '../jobs/run-backtest.ts';
+import { createRunBacktestJob, type RunBacktestDeps } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import { createAgentActions } from './core/agent-actions.ts';
@@ -54,6 +54,8 @@ type Engine = {
   validator: StrategyValidator;
   /** Checks rendered code before it is saved; absent where no engine runs in this process. */
   renderCheck?: StrategyValidator;
+  /** Why a backtest made no trades (the engine's diagnosis); absent where no engine runs here. */
+  explainNoTrades?: RunBacktestDeps['explainNoTrades'];
   stop(): Promise<void>;
 };
 
@@ -103,7 +105,10 @@ function createEngine(config: Config, logger: Logger): Engine {
     datadir: common.marketDataDir,
     marketsPath: common.marketsPath,
   });
-  return { runner, validator, renderCheck: validator, stop: () => server.stop() };
+  const explainNoTrades: RunBacktestDeps['explainNoTrades'] = async (input) =>
+    (await server.diagnose({ ...input, datadir: common.marketDataDir, marketsPath: common.marketsPath }))
+      .sentence;
+  return { runner, validator, renderCheck: validator, explainNoTrades, stop: () => server.stop() };
 }
 
 export async function createApp(config: Config, deps: { logger: Logger; mongoUri: string }): Promise<App> {
@@ -164,6 +169,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
       logger,
       requeue: (id, correlationId) => scheduler.enqueue(id, correlationId),
       equityChart: renderEquityChart,
+      ...(engine.explainNoTrades ? { explainNoTrades: engine.explainNoTrades } : {}),
     }),
   });
   const users = createUserService({ models });

@@ -167,6 +167,18 @@ describe('bad input gets a clear sentence and stores nothing', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('says on the result card which entry condition never fired when a backtest makes no trades', async () => {
+    const created = await t.send('/new BTC buy when rsi is below 1, take profit 5%, stop 5% on 1h');
+    expect(created[0]?.text).toContain('btc-rsi-1-1h');
+    const queued = await t.send('/backtest btc-rsi-1-1h 20240101-20240201');
+    const final = await t.waitForFinal(String(queued[0]?.progress?.key));
+    const card = final.card;
+    expect(card?.fields.find((f) => f.name === 'Trades')?.value).toBe('0');
+    const why = card?.fields.find((f) => f.name === 'Why no trades')?.value;
+    expect(why).toContain('RSI(14) below 1');
+    expect(why).toMatch(/never/);
+  });
+
   it('posts a failure the user can act on when the strategy no longer loads', async () => {
     const s = await t.app.models.Strategy.findOne({ 'spec.timeframe': '1h' }).lean();
     const good = s?.code;
