@@ -183,10 +183,17 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     validator: engine.validator,
     imports: createPendingImports({ models }),
     compareChart: (series: { name: string; equity: unknown }[]) =>
-      renderCompareChart({
-        title: series.map((x) => x.name).join(' vs '),
-        series: series.map((x) => ({ name: x.name, equity: EquitySeriesSchema.parse(x.equity) })),
-      }),
+      Promise.resolve()
+        .then(() =>
+          renderCompareChart({
+            title: series.map((x) => x.name).join(' vs '),
+            series: series.map((x) => ({ name: x.name, equity: EquitySeriesSchema.parse(x.equity) })),
+          }),
+        )
+        .catch((err: unknown) => {
+          logger.warn({ err }, 'compare chart failed; /compare shows the figures without it');
+          throw err;
+        }),
   };
   const actions = createAgentActions(handlerDeps);
   const checkpointer = new LatestOnlyMongoSaver({ client: conn.getClient(), dbName: config.mongo.dbName });

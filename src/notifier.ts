@@ -39,7 +39,10 @@ const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
 const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
 const MAX_BACKOFF_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 200;
-const CLAIM_MS = 60_000;
+// Longer than any client's own retrying (Slack's five retries in five minutes, grammY's 429 waits),
+// so a second process never claims a message that is still being sent.
+const CLAIM_MS = 10 * 60_000;
+const DRAIN_BATCH = 100;
 
 function backoff(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
@@ -66,6 +69,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   // Deliveries of one backtest's progress run one after another, so "running" waits until the
   // "queued" message exists and edits it instead of posting a second message.
   const chains = new Map<string, Promise<void>>();
+  const perChat = new Map<string, Promise<boolean>>();
 
   async function sendNow(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
     const progress = message.progress;
@@ -146,49 +150,72 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     });
   }
 
+  async function notifyNow(address: ChatAddress, message: OutgoingMessage): Promise<boolean> {
+    const sink = sinks.get(address.platform);
+    // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
+    const queuedBefore = await Outbox.exists({
+      platform: address.platform,
+      'address.conversationId': address.conversationId,
+    });
+    if (!sink || queuedBefore) {
+      await park(address, message, sink ? null : 'platform not hosted by this process', 0);
+      return false;
+    }
+    try {
+      await send(sink, address, message);
+      return true;
+    } catch (err) {
+      if (err instanceof UndeliverableError) {
+        deps.logger.warn({ err, platform: address.platform }, 'undeliverable message dropped');
+        return false;
+      }
+      deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
+      await park(address, message, err instanceof Error ? err.message : String(err), 1);
+      return false;
+    }
+  }
+
   const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
     },
-    async notify(address, message) {
-      const sink = sinks.get(address.platform);
-      // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
-      const queuedBefore = await Outbox.exists({
-        platform: address.platform,
-        'address.conversationId': address.conversationId,
+    notify(address, message) {
+      // One chat's messages go out one after another, so a later one can't overtake an earlier one
+      // between the outbox check and the send.
+      const key = `${address.platform}:${address.conversationId}`;
+      const next = (perChat.get(key) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => notifyNow(address, message));
+      perChat.set(key, next);
+      void next.finally(() => {
+        if (perChat.get(key) === next) perChat.delete(key);
       });
-      if (!sink || queuedBefore) {
-        await park(address, message, sink ? null : 'platform not hosted by this process', 0);
-        return false;
-      }
-      try {
-        await send(sink, address, message);
-        return true;
-      } catch (err) {
-        if (err instanceof UndeliverableError) {
-          deps.logger.warn({ err, platform: address.platform }, 'undeliverable message dropped');
-          return false;
-        }
-        deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
-        await park(address, message, err instanceof Error ? err.message : String(err), 1);
-        return false;
-      }
+      return next;
     },
     async drainOutbox() {
       let sent = 0;
       for (const [platform, sink] of sinks) {
-        const due = await Outbox.find({ platform, nextAttemptAt: { $lte: new Date() } })
-          .sort({ createdAt: 1 })
-          .limit(20)
-          .lean();
-        for (const item of due) {
+        const waiting = await Outbox.find({ platform }).sort({ createdAt: 1 }).limit(DRAIN_BATCH).lean();
+        // A chat whose oldest message can't go now (backing off, claimed elsewhere, failed just now)
+        // holds its later messages back; other chats carry on.
+        const held = new Set<string>();
+        for (const item of waiting) {
+          const chat = item.address.conversationId;
+          if (held.has(chat)) continue;
           const now = new Date();
+          if (item.nextAttemptAt > now) {
+            held.add(chat);
+            continue;
+          }
           const claimed = await Outbox.findOneAndUpdate(
             { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
             { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
             { returnDocument: 'after' },
           ).lean();
-          if (!claimed) continue;
+          if (!claimed) {
+            held.add(chat);
+            continue;
+          }
           try {
             await send(sink, claimed.address, revive(claimed.message));
             await Outbox.deleteOne({ _id: claimed._id });
@@ -214,7 +241,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
                 },
               },
             );
-            break; // keep this platform's order; try again later
+            held.add(chat); // keep this chat's order; try again later
           }
         }
       }

@@ -371,7 +371,7 @@ export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string):
     const series = rows.flatMap((r) => (r.bt.equity ? [{ name: r.doc.name, equity: r.bt.equity }] : []));
     if (series.length === rows.length) {
       // The figures stand on their own: a chart that can't be drawn is left out.
-      const data = await deps.compareChart(series).catch(() => undefined);
+      const data = await deps.compareChart(series).catch(() => undefined); // logged by compareChart
       const filename = `compare-${rows.map((r) => r.doc.name).join('-vs-')}.png`;
       if (data) card.image = { filename, contentType: 'image/png', data };
     }

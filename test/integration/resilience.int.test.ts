@@ -194,4 +194,56 @@ describe('delivery when the platform is down or elsewhere', () => {
     const delivery = await t.app.models.Delivery.findOne({ progressKey: 'k5' }).lean();
     expect(delivery).toMatchObject({ messageId: 'm-3', state: 'succeeded' });
   });
+
+  it("keeps each chat's order in the outbox without one chat holding up another", async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    const got: string[] = [];
+    let failFor: string | undefined = 'a';
+    t.app.notifier.register('ordered', {
+      async deliver(address, msg) {
+        if (address.conversationId === failFor) throw new Error('503 Service Unavailable');
+        got.push(`${address.conversationId}:${msg.text}`);
+        return { messageId: String(got.length) };
+      },
+    });
+    const chat = (id: string) => ({ platform: 'ordered', conversationId: id, userId: id });
+    // Chat a's first message fails and backs off; its second waits behind it; chat b is unaffected.
+    expect(await t.app.notifier.notify(chat('a'), { text: 'a1' })).toBe(false);
+    expect(await t.app.notifier.notify(chat('a'), { text: 'a2' })).toBe(false);
+    await t.app.models.Outbox.updateOne({ 'message.text': 'a2' }, { $set: { nextAttemptAt: new Date(0) } });
+    await t.app.models.Outbox.create({
+      platform: 'ordered',
+      address: chat('b'),
+      message: { text: 'b1' },
+      attempts: 0,
+      nextAttemptAt: new Date(0),
+    });
+    await t.app.notifier.drainOutbox();
+    expect(got).toEqual(['b:b1']); // a2 did not overtake a1, which is still backing off
+    failFor = undefined;
+    await t.app.models.Outbox.updateMany({ platform: 'ordered' }, { $set: { nextAttemptAt: new Date(0) } });
+    await t.app.notifier.drainOutbox();
+    expect(got).toEqual(['b:b1', 'a:a1', 'a:a2']);
+  });
+
+  it('sends two messages for one chat in the order they were given, even when sent at once', async () => {
+    const t = await startTestApp();
+    apps.push(t);
+    const got: string[] = [];
+    t.app.notifier.register('burst', {
+      async deliver(_a, msg) {
+        // The first send is the slow one: without per-chat order the second would arrive first.
+        if (msg.text === 'one') await new Promise((r) => setTimeout(r, 100));
+        got.push(msg.text);
+        return { messageId: msg.text };
+      },
+    });
+    const address = { platform: 'burst', conversationId: 'c6', userId: 'u6' };
+    await Promise.all([
+      t.app.notifier.notify(address, { text: 'one' }),
+      t.app.notifier.notify(address, { text: 'two' }),
+    ]);
+    expect(got).toEqual(['one', 'two']);
+  });
 });
