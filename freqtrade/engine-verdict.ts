@@ -46,6 +46,8 @@ export type ValidateOptions = {
   timerange?: string;
   /** Run the smoke backtest (default: the engine's choice, on). */
   smoke?: boolean;
+  /** Also run Freqtrade's lookahead analysis (slow: tens of seconds). */
+  lookahead?: boolean;
   /** The sandbox's limits for this validation (engine defaults: 120 s CPU, 3072 MB, 180 s). */
   limits?: EngineLimits;
   signal?: AbortSignal;
@@ -70,6 +72,7 @@ export async function validateCode(
       ...(opts.pairs ? { pairs: opts.pairs } : {}),
       ...(opts.timerange ? { timerange: opts.timerange } : {}),
       ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
+      ...(opts.lookahead ? { lookahead: true } : {}),
       ...(opts.limits ? { limits: validateLimits(opts.limits) } : {}),
     };
     const reply = await server.send('validate', request, opts.signal ? { signal: opts.signal } : {});

@@ -104,6 +104,7 @@ export type ValidateArgs = {
   pairs?: string[];
   timerange?: string;
   smoke: boolean;
+  lookahead: boolean;
   limits?: EngineLimits;
 };
 
@@ -114,6 +115,7 @@ export async function validateCommand(ft: EngineConfig, args: ValidateArgs, io: 
       datadir: paths.marketDataDir,
       marketsPath: paths.marketsPath,
       smoke: args.smoke,
+      lookahead: args.lookahead,
       ...(args.className ? { className: args.className } : {}),
       ...(args.pairs ? { pairs: args.pairs } : {}),
       ...(args.timerange ? { timerange: args.timerange } : {}),

@@ -22,6 +22,7 @@ const OPTIONS = {
   timeframe: { type: 'string' },
   name: { type: 'string' },
   'no-smoke': { type: 'boolean' },
+  lookahead: { type: 'boolean' },
   'cpu-seconds': { type: 'string' },
   'memory-mb': { type: 'string' },
   timeout: { type: 'string' },
@@ -91,6 +92,7 @@ async function run(argv: string[]): Promise<ExitCode> {
       {
         file: target,
         smoke: !values['no-smoke'],
+        lookahead: values.lookahead === true,
         ...(values.class ? { className: values.class } : {}),
         ...(list(values.pairs) ? { pairs: list(values.pairs) } : {}),
         ...(values.timerange ? { timerange: values.timerange } : {}),

@@ -125,6 +125,16 @@ describe('gentrade backtest and validate', () => {
     expect(verdict.violations).toContainEqual(expect.objectContaining({ rule: 'forbidden-import', line }));
   });
 
+  it('runs Freqtrade’s lookahead analysis on request and names the column that peeks ahead', async () => {
+    const peek = path.resolve('freqtrade/engine/tests/strategies/peek_ahead.py');
+    const run = await gentrade('validate', peek, '--lookahead');
+    expect(run.code, run.stderr).toBe(0);
+    const verdict = JSON.parse(run.stdout);
+    expect(verdict.lookahead).toMatchObject({ checked: true, biased: true });
+    expect(verdict.lookahead.indicators).toContain('next_close');
+    expect(verdict.lookahead.sentence).toMatch(/look ahead: .*next_close/);
+  });
+
   it('rejects a strategy stopped by its CPU limit (exit 1), naming the limit and the stage', async () => {
     const spinner = path.join(tmp, 'Spinner.py');
     writeFileSync(
