@@ -1,8 +1,11 @@
 // Turns a Telegram update into an IncomingEvent, or null for what the bot should not answer: other
 // bots, group chatter that doesn't address it, commands meant for another bot. Pure: the bot's own
-// identity comes in as an argument. Telegram has no forms, so nothing here opens one.
-import type { Chat, MaybeInaccessibleMessage, Message, Update, User } from 'grammy/types';
-import type { ChatAddress, IncomingEvent, Sender } from '../../src/core/types.ts';
+// identity comes in as an argument. Telegram has no forms, so nothing here opens one. A document
+// (a .py strategy file) arrives with its caption as the message text and is downloaded only if the
+// core wants it.
+import type { Chat, MaybeInaccessibleMessage, Message, MessageEntity, Update, User } from 'grammy/types';
+import type { ChatAddress, InboundAttachment, IncomingEvent, Sender } from '../../src/core/types.ts';
+import type { TelegramDownload } from './download.ts';
 
 export const TELEGRAM_PLATFORM = 'telegram';
 
@@ -41,8 +44,8 @@ export function parseCommand(text: string, me: BotIdentity): { name: string; arg
 }
 
 /** The text with mentions of this bot removed, or null when the message doesn't mention it. */
-function withoutMention(msg: Message, text: string, me: BotIdentity): string | null {
-  const ours = (msg.entities ?? []).filter((e) => {
+function withoutMention(entities: MessageEntity[], text: string, me: BotIdentity): string | null {
+  const ours = entities.filter((e) => {
     const word = text.slice(e.offset, e.offset + e.length);
     if (e.type === 'mention') return word.toLowerCase() === `@${me.username.toLowerCase()}`;
     return e.type === 'text_mention' && e.user.id === me.id;
@@ -56,18 +59,41 @@ function withoutMention(msg: Message, text: string, me: BotIdentity): string | n
   return out.replace(/\s+/g, ' ').trim();
 }
 
-function messageToEvent(msg: Message, me: BotIdentity, receivedAt: Date): IncomingEvent | null {
-  const { from, text } = msg;
+/** The document as a lazy attachment; its file_size lets the core refuse a big file unfetched. */
+function documentOf(msg: Message, download: TelegramDownload | undefined): InboundAttachment[] {
+  const doc = msg.document;
+  if (!doc || !download) return [];
+  const filename = doc.file_name ?? 'document';
+  return [{ filename, size: doc.file_size ?? 0, fetch: () => download(doc.file_id, doc.file_size) }];
+}
+
+function messageToEvent(
+  msg: Message,
+  me: BotIdentity,
+  receivedAt: Date,
+  download: TelegramDownload | undefined,
+): IncomingEvent | null {
+  const { from } = msg;
+  const attachments = documentOf(msg, download);
+  // A document's words are its caption, with their own entities.
+  const text = msg.text ?? (attachments.length > 0 ? (msg.caption ?? '') : undefined);
+  const entities = msg.entities ?? msg.caption_entities ?? [];
   if (!from || from.is_bot || text === undefined) return null;
   const base = { address: address(msg.chat, from, msg), sender: sender(from), receivedAt };
-  if (COMMAND.test(text.trim())) {
+  if (attachments.length === 0 && COMMAND.test(text.trim())) {
     const cmd = parseCommand(text, me);
     return cmd ? { ...base, kind: 'command', ...cmd } : null; // null: a command for another bot
   }
-  if (msg.chat.type === 'private') return { ...base, kind: 'message', text };
-  const stripped = withoutMention(msg, text, me);
-  if (stripped !== null) return { ...base, kind: 'message', text: stripped };
-  if (msg.reply_to_message?.from?.id === me.id) return { ...base, kind: 'message', text };
+  const message = (words: string): IncomingEvent => ({
+    ...base,
+    kind: 'message',
+    text: words,
+    ...(attachments.length > 0 ? { attachments } : {}),
+  });
+  if (msg.chat.type === 'private') return message(text);
+  const stripped = withoutMention(entities, text, me);
+  if (stripped !== null) return message(stripped);
+  if (msg.reply_to_message?.from?.id === me.id) return message(text);
   return null; // group chatter that isn't for us
 }
 
@@ -75,6 +101,7 @@ export function updateToEvent(
   update: Update,
   me: BotIdentity,
   receivedAt = new Date(),
+  download?: TelegramDownload,
 ): IncomingEvent | null {
   const q = update.callback_query;
   if (q) {
@@ -83,5 +110,5 @@ export function updateToEvent(
     const base = { address: address(q.message.chat, q.from, q.message), sender: sender(q.from), receivedAt };
     return { ...base, kind: 'action', payload: q.data };
   }
-  return update.message ? messageToEvent(update.message, me, receivedAt) : null;
+  return update.message ? messageToEvent(update.message, me, receivedAt, download) : null;
 }

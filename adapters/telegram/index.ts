@@ -14,6 +14,7 @@ import { dispatch } from '../../src/core/dispatch.ts';
 import { clip } from '../../src/core/text.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
+import { createTelegramDownload } from './download.ts';
 import { TELEGRAM_PLATFORM, updateToEvent } from './inbound.ts';
 import { createTelegramSink } from './sink.ts';
 
@@ -59,8 +60,10 @@ export function createTelegramAdapter(deps: {
   });
   // A chat's updates run one after another (a form's answers stay in order); chats don't wait.
   bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  const download = createTelegramDownload({ api: bot.api, apiRoot: config.apiRoot, token: config.token });
   bot.use(async (ctx) => {
-    const event = updateToEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
+    const me = { id: ctx.me.id, username: ctx.me.username };
+    const event = updateToEvent(ctx.update, me, new Date(), download);
     if (event) await dispatch({ conversation, notifier }, event);
   });
   bot.catch((err) =>

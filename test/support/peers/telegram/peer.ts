@@ -1,10 +1,11 @@
 // A Telegram Bot API server on loopback for tests: the methods GenTrade calls, at /bot<token>/<method>,
 // with Telegram's wire format, errors and limits. Tests drive it as the platform would behave: users
-// write and press buttons, the server goes down and comes back on the same port, a user blocks the
+// write, send documents and press buttons, the server goes down and comes back on the same port, a user blocks the
 // bot or deletes a message, a call is held until the test lets it through (a slow Telegram).
 import { createServer, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { PeerMessage } from '../../../contract/adapter-contract.ts';
+import { createFiles, type Download } from './files.ts';
 import { createMethods, type Registry } from './methods.ts';
 import { createStore, now, type PeerChat, type PeerUser } from './store.ts';
 import { createUpdates } from './updates.ts';
@@ -18,6 +19,19 @@ export type TelegramPeer = {
   bot: { id: number; username: string };
   /** A user writes `text`; resolves once the bot has taken the update (confirmed it, or answered the POST). */
   send(opts: { chat: PeerChat; from: PeerUser; text: string; replyToBot?: boolean }): Promise<void>;
+  /** A user sends a document with an optional caption; `size` claims another file_size. */
+  sendFile(opts: {
+    chat: PeerChat;
+    from: PeerUser;
+    filename: string;
+    data: string | Buffer;
+    caption?: string;
+    size?: number;
+  }): Promise<void>;
+  /** Stores a file as if a user had uploaded it, without an update: for driving downloads directly. */
+  addFile(filename: string, data: string | Buffer, size?: number): { fileId: string };
+  /** Requests for /file/bot<token>/<path>, in order, with the status served. */
+  downloads(): Download[];
   /** A user presses the button labelled `label` on message `messageId`. */
   press(from: PeerUser, messageId: string, label: string): Promise<void>;
   /** POSTs an update to the registered webhook with the given secret header (omitted when undefined). */
@@ -47,12 +61,30 @@ export type TelegramPeer = {
 
 const ChatOf = z.object({ chat_id: z.coerce.string().optional() });
 
+const bytes = (data: string | Buffer) => (Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8'));
+
+/** The entities Telegram marks in a text or caption: a leading command and @mentions. */
+function entities(text: string): { type: string; offset: number; length: number }[] {
+  const out: { type: string; offset: number; length: number }[] = [];
+  const command = /^\/[A-Za-z0-9_@]+/.exec(text);
+  if (command) out.push({ type: 'bot_command', offset: 0, length: command[0].length });
+  for (const mention of text.matchAll(/@[A-Za-z0-9_]{5,32}/g)) {
+    if (!command || mention.index >= command[0].length)
+      out.push({ type: 'mention', offset: mention.index, length: mention[0].length });
+  }
+  return out;
+}
+
 export async function startTelegramPeer(opts: { token: string; username?: string }): Promise<TelegramPeer> {
   const bot = { id: 7_000_000_001, username: opts.username ?? 'GenTradeTestBot' };
   const botUser: PeerUser = { id: bot.id, is_bot: true, first_name: 'GenTrade', username: bot.username };
   const reg: Registry = { commands: [], hook: undefined, answered: [] };
   const store = createStore(botUser);
-  const methods = createMethods(store, botUser, reg);
+  const files = createFiles(opts.token);
+  const methods: Record<string, (p: Json) => unknown> = {
+    ...createMethods(store, botUser, reg),
+    getFile: files.getFile,
+  };
   const updates = createUpdates(reg);
   const callCount = new Map<string, number>();
   const failures = new Map<string, number>();
@@ -85,7 +117,9 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     const send = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const fail = (e: ApiError) => send(e.code, e.envelope());
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'GET' && files.serve(pathname, res)) return;
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     if (!m?.[1] || !m[2]) return fail(new ApiError(404, 'Not Found'));
     if (m[1] !== opts.token) return fail(new ApiError(401, 'Unauthorized'));
     const method = m[2];
@@ -123,18 +157,27 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     bot,
     send({ chat, from, text, replyToBot }) {
       store.remember(chat);
-      const entities: { type: string; offset: number; length: number }[] = [];
-      const command = /^\/[A-Za-z0-9_@]+/.exec(text);
-      if (command) entities.push({ type: 'bot_command', offset: 0, length: command[0].length });
-      for (const mention of text.matchAll(/@[A-Za-z0-9_]{5,32}/g)) {
-        if (!command || mention.index >= command[0].length)
-          entities.push({ type: 'mention', offset: mention.index, length: mention[0].length });
-      }
-      const message: Json = { message_id: store.nextId(), date: now(), chat, from, text, entities };
+      const message: Json = {
+        message_id: store.nextId(),
+        date: now(),
+        chat,
+        from,
+        text,
+        entities: entities(text),
+      };
       if (replyToBot)
         message.reply_to_message = { message_id: 1, date: now(), chat, from: botUser, text: '...' };
       return updates.push({ message });
     },
+    sendFile({ chat, from, filename, data, caption, size }) {
+      store.remember(chat);
+      const document = files.add(filename, bytes(data), size);
+      const message: Json = { message_id: store.nextId(), date: now(), chat, from, document };
+      if (caption !== undefined) Object.assign(message, { caption, caption_entities: entities(caption) });
+      return updates.push({ message });
+    },
+    addFile: (filename, data, size) => ({ fileId: String(files.add(filename, bytes(data), size).file_id) }),
+    downloads: files.downloads,
     press(from, messageId, label) {
       const m = store.byId(messageId);
       const button = m?.buttons.find((b) => b.label === label);
