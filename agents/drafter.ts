@@ -1,51 +1,141 @@
-// Drafts a StrategySpec from a description: the model's structured output when one is configured,
-// the deterministic offline parser otherwise, or when the model is unreachable or answers nonsense.
+// Drafts a StrategySpec from a description. With a model: the model's spec through one forced tool call,
+// validated, then (when the engine is here) rendered and smoke-backtested; invalid specs, rejected code
+// and zero-trade strategies go back to the model, at most 3 tries (agents/repair.ts). Without a model,
+// when it fails to answer, or when no try gave a valid spec, the deterministic offline parser.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SpecDrafter } from '../src/core/ports.ts';
 import { AppError } from '../src/errors.ts';
 import { parseStrategyText } from '../src/strategy/offline-parser.ts';
-import { DraftSpecSchema, validateSpec } from '../src/strategy/spec.ts';
+import {
+  DraftSpecSchema,
+  normalizeStrategyName,
+  type StrategySpec,
+  validateSpec,
+} from '../src/strategy/spec.ts';
 import { DRAFT_SYSTEM } from './prompts.ts';
+import { generateWithRepairs, type Judgement } from './repair.ts';
+import type { SpecCheck } from './repair-check.ts';
+import type { ToolDefinition } from './tools/types.ts';
 
-const DraftSchema = z.object({
-  name: z.string().describe('kebab-case strategy name'),
-  spec: DraftSpecSchema,
-});
+type Draft = { spec: StrategySpec; name: string; note?: string };
 
-function offline(description: string) {
-  const parsed = parseStrategyText(description);
-  if (!parsed.ok) throw new AppError('PARSE_FAILED', parsed.reason);
-  return { spec: parsed.spec, name: parsed.name };
+const DRAFT_TOOL: ToolDefinition = {
+  type: 'function',
+  function: {
+    name: 'strategy_spec',
+    description: 'The strategy spec for the description, with a kebab-case name.',
+    parameters: z.toJSONSchema(
+      z.object({ name: z.string().describe('kebab-case strategy name'), spec: DraftSpecSchema }),
+      { io: 'input', unrepresentable: 'any' },
+    ),
+  },
+};
+
+const again = 'and call strategy_spec again.';
+
+/** Keeps the sentence the trader sees short: the first problems only. */
+function short(problems: string[]): string {
+  const text = problems.slice(0, 3).join('; ');
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
-export function createSpecDrafter(deps: { model: BaseChatModel | undefined; logger: Logger }): SpecDrafter {
+/** The offline parser's spec; after failed model tries, its refusal names the model's last problems. */
+function offline(description: string, problems: string[] = []): Draft {
+  const parsed = parseStrategyText(description);
+  if (parsed.ok) return { spec: parsed.spec, name: parsed.name };
+  if (problems.length === 0) throw new AppError('PARSE_FAILED', parsed.reason);
+  throw new AppError(
+    'PARSE_FAILED',
+    `I couldn't turn that into a valid strategy: ${short(problems)}. Try describing it differently, for example: BTC SMA 20/50 cross on 1h with a 5% stop.`,
+  );
+}
+
+function nameOf(value: unknown): string | null {
+  try {
+    return typeof value === 'string' ? normalizeStrategyName(value) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Judges one model answer: the spec language first, then the engine's render and smoke backtest. */
+async function judge(
+  args: Record<string, unknown>,
+  check: SpecCheck | undefined,
+  logger: Logger,
+): Promise<Judgement<Draft>> {
+  const problems: string[] = [];
+  const name = nameOf(args.name);
+  if (!name) problems.push('name must be a kebab-case strategy name such as btc-sma-20-50-1h');
+  // The tool offers the version-2 field shapes, so the draft is a version-2 spec whatever it says.
+  const raw = args.spec;
+  const checked = validateSpec(
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...raw, specVersion: 2 } : raw,
+  );
+  if (!checked.ok) problems.push(...checked.errors);
+  if (!checked.ok || !name) {
+    return {
+      ok: false,
+      problems,
+      feedback: `Invalid spec: ${problems.join('; ')}. Fix these fields ${again}`,
+    };
+  }
+  const draft = { spec: checked.spec, name };
+  if (!check) return { ok: true, value: draft };
+  const result = await check(checked.spec).catch((err: unknown) => {
+    // The engine can't judge (down, no data for the pair): the strategy service checks again on create.
+    logger.warn({ err }, 'engine check of the draft failed; keeping the draft unchecked');
+    return null;
+  });
+  if (!result || result.ok) return { ok: true, value: draft };
+  if (result.reason === 'rejected') {
+    return {
+      ok: false,
+      problems: result.problems,
+      feedback: `The spec is valid but the Freqtrade code made from it was rejected: ${result.problems.join('; ')}. Change the spec ${again}`,
+    };
+  }
+  const found = `made no trades on the last 30 days of sample data: ${result.diagnosis}`;
+  return {
+    ok: false,
+    problems: [found],
+    feedback: `The spec is valid but its backtest ${found} Loosen the entry conditions so they can trigger, keep what the trader asked for, ${again}`,
+    keep: { ...draft, note: `It ${found}` },
+  };
+}
+
+export function createSpecDrafter(deps: {
+  model: BaseChatModel | undefined;
+  logger: Logger;
+  /** The engine's check of a valid draft; absent where no engine runs here (then only the spec is checked). */
+  check?: SpecCheck;
+}): SpecDrafter {
   return {
     async draft(description, ctx) {
       const text = description.trim();
-      if (!text) return offline(text);
-      if (!deps.model) return offline(text);
+      if (!text || !deps.model) return offline(text);
       const log = deps.logger.child({ correlationId: ctx.correlationId });
+      let problems: string[] = [];
       try {
-        const structured = deps.model.withStructuredOutput(DraftSchema, {
-          name: 'strategy_spec',
-          // Non-strict function calling: OpenAI's strict mode refuses records and optional fields.
-          method: 'functionCalling',
+        const outcome = await generateWithRepairs<Draft>({
+          model: deps.model,
+          tool: DRAFT_TOOL,
+          messages: [new SystemMessage(DRAFT_SYSTEM), new HumanMessage(text)],
+          judge: (args) => judge(args, deps.check, log),
+          logger: log,
         });
-        const out = await structured.invoke([
-          { role: 'system', content: DRAFT_SYSTEM },
-          { role: 'user', content: text },
-        ]);
-        // The draft was read with the version-2 field shapes (defaults filled in), so it is a version-2 spec
-        // whatever specVersion the model wrote.
-        const checked = validateSpec({ ...out.spec, specVersion: 2 });
-        if (checked.ok) return { spec: checked.spec, name: out.name };
-        log.warn({ errors: checked.errors }, 'model draft invalid; using offline parser');
+        if (outcome?.ok) return outcome.value;
+        // After the last try: a valid draft that only failed to trade is kept, with a note saying so.
+        if (outcome?.keep) return outcome.keep;
+        if (outcome) problems = outcome.problems;
+        log.warn({ problems }, 'no valid model draft; using the offline parser');
       } catch (err) {
-        log.warn({ err }, 'model draft failed; using offline parser');
+        log.warn({ err }, 'model draft failed; using the offline parser');
       }
-      return offline(text);
+      return offline(text, problems);
     },
   };
 }

@@ -8,6 +8,7 @@ import { createAgent } from '../agents/agent.ts';
 import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createChatModel } from '../agents/model.ts';
+import { createSpecCheck } from '../agents/repair-check.ts';
 import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 import { createDockerRunner } from '../freqtrade/docker-runner.ts';
 import { createEngineServer } from '../freqtrade/engine-server.ts';
@@ -174,7 +175,11 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
   });
   const users = createUserService({ models });
   const model = createChatModel(config.openai);
-  const drafter = createSpecDrafter({ model, logger });
+  const drafter = createSpecDrafter({
+    model,
+    logger,
+    ...(engine.renderCheck ? { check: createSpecCheck(engine.renderCheck) } : {}),
+  });
   const handlerDeps = {
     strategies,
     backtests,

@@ -1,20 +1,21 @@
 // Proposes a changed spec for an edit request. With a model: the model returns the whole changed spec
-// through a tool; validation errors go back to it, at most 3 tries. Without a model, or when it fails to
-// answer at all, the offline parser handles the simple edits. The result is always a validated spec.
+// through a tool; validation errors go back to it, at most 3 tries (agents/repair.ts). Without a model,
+// or when it fails to answer at all, the offline parser handles the simple edits. The result is always
+// a validated spec.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { type BaseMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DraftSpecSchema, type StrategySpec, validateSpec } from '../../src/strategy/spec.ts';
 import { proposeEditOffline } from '../intent/edit-parse.ts';
 import { EDIT_SYSTEM } from '../prompts.ts';
-
-const MAX_REPAIRS = 3;
+import { generateWithRepairs } from '../repair.ts';
+import type { ToolDefinition } from './types.ts';
 
 export type ProposedEdit = { ok: true; spec: StrategySpec } | { ok: false; message: string };
 
-const CHANGED_SPEC_TOOL = {
-  type: 'function' as const,
+const CHANGED_SPEC_TOOL: ToolDefinition = {
+  type: 'function',
   function: {
     name: 'changed_spec',
     description: 'The whole strategy spec with the requested change applied.',
@@ -24,43 +25,40 @@ const CHANGED_SPEC_TOOL = {
 
 const SpecArgs = z.object({ spec: z.unknown() });
 
+const tries = (n: number) => (n === 1 ? '1 try' : `${n} tries`);
+
 async function withModel(
   model: BaseChatModel,
   spec: StrategySpec,
   change: string,
   logger: Logger,
 ): Promise<ProposedEdit | null> {
-  if (!model.bindTools) return null;
-  const bound = model.bindTools([CHANGED_SPEC_TOOL], { tool_choice: 'changed_spec' });
-  const messages: BaseMessage[] = [
-    new SystemMessage(EDIT_SYSTEM),
-    new HumanMessage(`Current spec: ${JSON.stringify(spec)}\nChange: ${change}`),
-  ];
-  let errors: string[] = [];
-  for (let attempt = 1; attempt <= MAX_REPAIRS; attempt++) {
-    const ai = await bound.invoke(messages);
-    const call = ai.tool_calls?.[0];
-    const args = SpecArgs.safeParse(call?.args);
-    if (!call || !args.success) {
-      // Garbage (no call, unreadable arguments): not worth repairing; the offline parser may still help.
-      logger.warn({ attempt }, 'model edit returned no usable tool call');
-      return null;
-    }
-    const checked = validateSpec(args.data.spec);
-    if (checked.ok) return { ok: true, spec: checked.spec };
-    errors = checked.errors;
-    logger.info({ attempt, errors }, 'model edit invalid; asking it to repair');
-    messages.push(
-      ai,
-      new ToolMessage({
-        tool_call_id: call.id ?? 'call',
-        content: `Invalid spec: ${errors.join('; ')}. Fix these fields and call changed_spec again.`,
-      }),
-    );
-  }
+  const outcome = await generateWithRepairs<StrategySpec>({
+    model,
+    tool: CHANGED_SPEC_TOOL,
+    messages: [
+      new SystemMessage(EDIT_SYSTEM),
+      new HumanMessage(`Current spec: ${JSON.stringify(spec)}\nChange: ${change}`),
+    ],
+    logger,
+    async judge(args) {
+      // Unreadable arguments are not worth repairing; the offline parser may still help.
+      const parsed = SpecArgs.safeParse(args);
+      if (!parsed.success) return null;
+      const checked = validateSpec(parsed.data.spec);
+      if (checked.ok) return { ok: true, value: checked.spec };
+      return {
+        ok: false,
+        problems: checked.errors,
+        feedback: `Invalid spec: ${checked.errors.join('; ')}. Fix these fields and call changed_spec again.`,
+      };
+    },
+  });
+  if (!outcome) return null;
+  if (outcome.ok) return { ok: true, spec: outcome.value };
   return {
     ok: false,
-    message: `I couldn't turn that into a valid strategy after ${MAX_REPAIRS} tries. The last problems: ${errors.join('; ')}. Nothing was changed.`,
+    message: `I couldn't turn that into a valid strategy after ${tries(outcome.tries)}. The last problems: ${outcome.problems.join('; ')}. Nothing was changed.`,
   };
 }
 

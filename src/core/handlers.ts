@@ -78,7 +78,8 @@ export async function createFromDescription(
   const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId });
   const doc = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec: draft.spec, description });
   const msg = strategyMessage(view(doc, deps.strategies));
-  msg.text = `Created ${doc.name}. Backtest it with /backtest ${doc.name} or the button below.`;
+  const note = draft.note ? ` ${draft.note}` : '';
+  msg.text = `Created ${doc.name}.${note} Backtest it with /backtest ${doc.name} or the button below.`;
   msg.code = { language: 'python', content: doc.code, filename: `${doc.className}.py` };
   return { name: doc.name, messages: [msg] };
 }

@@ -5,9 +5,15 @@ import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
-/** Turns a description into a spec: the model's structured output when configured, else the offline parser. */
+/**
+ * Turns a description into a spec: the model's structured output when configured, else the offline parser.
+ * `note` is a sentence for the trader about the draft (it made no trades in the engine's smoke backtest).
+ */
 export type SpecDrafter = {
-  draft(description: string, ctx: { correlationId: string }): Promise<{ spec: StrategySpec; name: string }>;
+  draft(
+    description: string,
+    ctx: { correlationId: string },
+  ): Promise<{ spec: StrategySpec; name: string; note?: string }>;
 };
 
 export type AgentTurn = {
