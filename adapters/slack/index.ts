@@ -1,27 +1,30 @@
 // The Slack adapter: wires @slack/bolt to the conversation core. Over HTTP, Bolt's receiver checks
 // X-Slack-Signature and refuses requests older than 5 minutes with a 401 before any listener runs;
-// with an app token it uses Socket Mode instead. Slash commands come from the app manifest.
-import { App, webApi } from '@slack/bolt';
+// with an app token it uses Socket Mode instead. Slash commands come from the app manifest; commands
+// and button presses are answered through their response_url (interactions.ts).
+import { App, type RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Config } from '../../src/config.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
-import type { Form, IncomingEvent } from '../../src/core/types.ts';
+import type { IncomingEvent } from '../../src/core/types.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
 import {
   actionEvent,
   commandEvent,
-  encodeOrigin,
   messageEvent,
   SLACK_PLATFORM,
   type SlackDownload,
   type SlackInbound,
   submissionEvent,
 } from './inbound.ts';
+import { createDmLookup, interactionOptions } from './interactions.ts';
 import { boltLogger } from './logger.ts';
-import { renderModal } from './render.ts';
 import { createSlackSink } from './sink.ts';
+
+const HasResponseUrl = z.object({ response_url: z.string() });
 
 export type SlackDeps = {
   config: NonNullable<Config['platforms']['slack']>;
@@ -85,34 +88,35 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   }
 
   function listen(bolt: App, botUserId: string): void {
-    // Messages and modal submissions carry no trigger id: nothing can open a modal in answer to them.
-    const run = async (inbound: SlackInbound | IncomingEvent | null) => {
+    const dmOf = createDmLookup(bolt.client, log);
+    // Messages and modal submissions carry no trigger id and no response_url: nothing can open a
+    // modal in answer to them, and their answers go through the notifier.
+    const run = async (inbound: SlackInbound | IncomingEvent | null, respond?: RespondFn) => {
       if (!inbound) return;
       const { event, triggerId } =
         'triggerId' in inbound ? inbound : { event: inbound, triggerId: undefined };
-      const openForm = async (form: Form) => {
-        if (!triggerId) return;
-        await bolt.client.views.open({
-          trigger_id: triggerId,
-          view: renderModal(form, encodeOrigin(event.address)),
-        });
-      };
-      await dispatch(deps, event, triggerId ? { openForm } : {}).catch((err: unknown) =>
+      const opts = interactionOptions(
+        { client: bolt.client, notifier: deps.notifier, logger: log, dmOf },
+        event,
+        { triggerId, respond },
+      );
+      await dispatch(deps, event, opts).catch((err: unknown) =>
         log.error({ err, kind: event.kind }, 'slack event failed'),
       );
     };
     // Every handler acks first: Slack shows an error when an interaction isn't acked within 3 s. Any
     // slash command is taken: the manifest decides which exist, the core answers unknown ones.
-    bolt.command(/^\/[\w-]+$/, async ({ ack, body }) => {
+    bolt.command(/^\/[\w-]+$/, async ({ ack, body, respond }) => {
       await ack();
-      await run(commandEvent(body));
+      await run(commandEvent(body), respond);
     });
     bolt.event(/^(app_mention|message)$/, async ({ event }) => {
       await run(messageEvent(event, botUserId, download));
     });
-    bolt.action({ type: 'block_actions' }, async ({ ack, body }) => {
+    bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
       await ack();
-      await run(actionEvent(body));
+      // Bolt types respond as always there; a press outside a message (App Home) has no response_url.
+      await run(actionEvent(body), HasResponseUrl.safeParse(body).success ? respond : undefined);
     });
     bolt.view({ type: 'view_submission' }, async ({ ack, body }) => {
       await ack(); // closes the modal; the answer arrives in the conversation it came from

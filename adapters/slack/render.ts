@@ -9,8 +9,8 @@ type Block = types.KnownBlock;
 /** One chat.postMessage / chat.update body. */
 export type SlackPost = { text: string; blocks: Block[] };
 
-/** One file to share in the conversation; `blocks` travel with it (the result card beside its chart). */
-export type SlackShare = { filename: string; data: Uint8Array; blocks?: Block[] };
+/** One file to share in the conversation, on its own: the message that answers follows it. */
+export type SlackShare = { filename: string; data: Uint8Array };
 
 export type SlackDelivery = { posts: SlackPost[]; shares: SlackShare[] };
 
@@ -90,20 +90,17 @@ function toPosts(blocks: Block[], fallback: string): SlackPost[] {
 
 /**
  * What to send for one message: posts (the first is what a progress update edits) and files to share
- * (code, attachments, a card's chart). A card with a chart travels with the chart's file share,
- * because a message edit can't carry a new image.
+ * (code, attachments, a card's chart). The card goes in the posts with its buttons, after its chart's
+ * file share: files.completeUploadExternal documents its `blocks` as rich text only, not interactive
+ * blocks, and an image block pointing at a freshly uploaded private file is refused as invalid.
  */
 export function renderMessage(msg: OutgoingMessage): SlackDelivery {
   const shares: SlackShare[] = [];
   const main: Block[] = sections(msg.text);
-  const extra = [...(msg.card ? cardBlocks(msg.card) : []), ...buttonBlocks(msg.buttons ?? [])];
+  if (msg.card) main.push(...cardBlocks(msg.card));
+  main.push(...buttonBlocks(msg.buttons ?? []));
   const image = msg.card?.image;
-  if (image && extra.length <= MAX_BLOCKS) {
-    shares.push({ filename: image.filename, data: image.data, blocks: extra });
-  } else {
-    main.push(...extra);
-    if (image) shares.push({ filename: image.filename, data: image.data });
-  }
+  if (image) shares.push({ filename: image.filename, data: image.data });
   if (msg.code)
     shares.push({ filename: msg.code.filename, data: new TextEncoder().encode(msg.code.content) });
   for (const a of msg.attachments ?? []) shares.push({ filename: a.filename, data: a.data });

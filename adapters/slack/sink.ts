@@ -1,5 +1,5 @@
 // The notifier's ChatSink for Slack: shares code, attachments and charts as files in the conversation,
-// then posts the rendered blocks, or edits the message a progress update refers to. Slack's error
+// then posts the rendered blocks (the answer, last), or edits the message a progress update refers to. Slack's error
 // codes tell the notifier what retrying can't fix: those become UndeliverableError or MessageGoneError.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
@@ -7,24 +7,64 @@ import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.
 import type { ChatSink, DeliveryRef } from '../../src/notifier.ts';
 import { renderMessage } from './render.ts';
 
-const Posted = z.object({ ts: z.string() });
+// chat.postMessage answers with the conversation it posted in: for a user id (a modal opened outside
+// a conversation is answered in the user's DM) that is the DM's id, the one chat.update needs.
+const Posted = z.object({ ts: z.string(), channel: z.string() });
 const PlatformError = z.object({ data: z.object({ error: z.string() }) });
 
-// What the same call would fail with tomorrow too: the conversation is gone or closed to the bot, the
-// payload is one Slack never takes, or the token no longer works.
-const CLOSED = ['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action'];
-const INVALID = ['invalid_blocks', 'msg_too_long'];
-const NO_TOKEN = ['account_inactive', 'token_revoked', 'invalid_auth'];
+// What the same call would fail with tomorrow too (the error lists of chat.postMessage, chat.update,
+// files.getUploadURLExternal and files.completeUploadExternal): the conversation is gone or closed to
+// the bot, the payload is one Slack never takes, or the token can't do this or no longer works.
+const CLOSED = [
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'cannot_reply_to_message',
+  'cannot_dm_bot',
+  'user_not_found',
+  'messages_tab_disabled',
+  'ekm_access_denied',
+];
+const INVALID = [
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'invalid_arg_name',
+];
+const NO_TOKEN = [
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'invalid_auth',
+  'not_authed',
+  'missing_scope',
+  'not_allowed_token_type',
+  'no_permission',
+  'team_access_not_granted',
+];
 const UNDELIVERABLE = new Set([...CLOSED, ...INVALID, ...NO_TOKEN]);
 // chat.update on a message that was deleted, isn't ours to edit, or is past the workspace's edit window.
 const GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+/** The `error` of a Web API call Slack answered with `ok: false`. */
+export const slackErrorCode = (err: unknown): string | undefined =>
+  PlatformError.safeParse(err).data?.data.error;
 
 /** Runs a Web API call, turning Slack's permanent error codes into the notifier's delivery errors. */
 async function call<T>(request: Promise<T>, opts: { edit?: boolean } = {}): Promise<T> {
   try {
     return await request;
   } catch (err) {
-    const code = PlatformError.safeParse(err).data?.data.error;
+    const code = slackErrorCode(err);
     if (code && opts.edit && GONE.has(code))
       throw new MessageGoneError(`Slack can't edit the message: ${code}`, { cause: err });
     if (code && UNDELIVERABLE.has(code))
@@ -64,13 +104,12 @@ export function createSlackSink(client: webApi.WebClient): ChatSink {
             file: Buffer.from(share.data),
             filename: share.filename,
             title: share.filename,
-            ...(share.blocks ? { blocks: share.blocks } : {}),
           }),
         );
       }
       for (const post of ref ? rest : posts) {
         const sent = Posted.parse(await call(client.chat.postMessage({ channel, ...thread, ...post })));
-        ref ??= { channel, ts: sent.ts };
+        ref ??= { channel: sent.channel, ts: sent.ts };
       }
       if (!ref) throw new Error('Slack returned no message ts');
       return { messageId: `${ref.channel}:${ref.ts}` };

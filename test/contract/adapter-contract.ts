@@ -29,6 +29,12 @@ export type HarnessCapabilities = {
   editsInPlace: boolean;
   /** Buttons on any earlier message can be pressed; without, only the newest message's buttons. */
   olderButtons: boolean;
+  /**
+   * A card's image shows in the card's own message; without, the image is a message of its own next
+   * to the card in the same chat (Slack: a file share can't carry the card's buttons, and an edit
+   * can't add an image, so the chart is shared just before a new card or just after an edited one).
+   */
+  imageInCard: boolean;
 };
 
 const FULL: HarnessCapabilities = {
@@ -36,6 +42,7 @@ const FULL: HarnessCapabilities = {
   channels: true,
   editsInPlace: true,
   olderButtons: true,
+  imageInCard: true,
 };
 
 export type AdapterHarness = {
@@ -194,16 +201,23 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
 
     it("sends the result card with its chart and Freqtrade's trade count", async () => {
       expect(mark).toBeGreaterThanOrEqual(0);
-      const result = await until(
+      // The result card, and the message its chart is in: the card's own, or its neighbour in the chat.
+      const withChart = (sent: PeerMessage[]) => {
+        for (const [at, card] of sent.entries()) {
+          if (!card.text.includes('Trades')) continue;
+          const inChat = (m: PeerMessage) => m.chatId === card.chatId;
+          const next = [sent.slice(0, at).findLast(inChat), sent.slice(at + 1).find(inChat)];
+          const chart = can.imageInCard ? card : next.find((m) => m?.images.length);
+          if (chart?.images.length) return { card, chart };
+        }
+        return undefined;
+      };
+      const { card: result, chart } = await until(
         'the result card with its chart',
-        () =>
-          h
-            .messages()
-            .slice(mark)
-            .find((m) => m.text.includes('Trades') && m.images.length > 0),
+        () => withChart(h.messages().slice(mark)),
         110_000,
       );
-      expect(result.images[0]?.bytes).toBeGreaterThan(1000);
+      expect(chart.images[0]?.bytes).toBeGreaterThan(1000);
       const bt = await t.app.models.Backtest.findOne({ status: 'succeeded' }).lean();
       // The card's "Trades" field shows Freqtrade's count (whatever markup sits between label and value).
       const trades = Number(bt?.summary?.trades);
@@ -221,6 +235,51 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
           .find((m) => m.files.some((f) => f.filename.endsWith('.py'))),
       );
       expect(withFile.files[0]?.bytes).toBeGreaterThan(500);
+    });
+
+    // Last: it deletes the strategy the steps above use. Replies are found by what they say, not by
+    // being the first new message: a platform that serves events concurrently may order them freely.
+    it('asks before deleting: keeping leaves the strategy, confirming deletes it', async () => {
+      const reply = async (act: () => Promise<void>, what: string, match: (m: PeerMessage) => boolean) => {
+        const before = h.messages().length;
+        await act();
+        return until(what, () => h.messages().slice(before).find(match));
+      };
+      const confirmButton = (m: PeerMessage) => m.buttons.find((b) => /^Delete\b/.test(b.label));
+      const keepButton = (m: PeerMessage) => m.buttons.find((b) => /\bkeep\b/i.test(b.label));
+      const askToDelete = async () => {
+        const card = await strategyCard();
+        return reply(
+          () => h.press('u1', card.id, 'Delete'),
+          'the delete confirmation',
+          (m) => confirmButton(m) !== undefined && keepButton(m) !== undefined,
+        );
+      };
+      const strategyList = () =>
+        reply(
+          () => h.command('u1', 'strategies', ''),
+          'the strategy list',
+          (m) => /Your strategies:|no strategies yet/.test(m.text),
+        );
+
+      const ask = await askToDelete();
+      expect(ask.text).toContain('btc-sma-20-50-1h');
+      await reply(
+        () => h.press('u1', ask.id, keepButton(ask)?.label ?? 'Keep'),
+        'the answer to keeping it',
+        (m) => /nothing was changed/i.test(m.text),
+      );
+      expect((await strategyList()).text).toContain('btc-sma-20-50-1h');
+
+      const again = await askToDelete();
+      await reply(
+        () => h.press('u1', again.id, confirmButton(again)?.label ?? 'Delete'),
+        'the deletion',
+        (m) => /deleted btc-sma-20-50-1h/i.test(m.text),
+      );
+      const after = await strategyList();
+      expect(after.text).not.toContain('btc-sma-20-50-1h');
+      expect(after.text).toContain('no strategies yet');
     });
   });
 }

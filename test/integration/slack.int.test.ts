@@ -1,133 +1,17 @@
 // The Slack adapter end to end: Bolt over HTTP against signed requests from a loopback Slack peer,
 // and over Socket Mode, with the real app (FerretDB, engine). The shared contract runs first; then
-// what only Slack has: signature checks, Retry-After, Block Kit limits, modals and Socket Mode.
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import pino from 'pino';
+// what only Slack has: signature checks, Retry-After, Block Kit limits, modals, answers through
+// response_urls (ephemeral where others could see them) and Socket Mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
-import { MANIFEST_PATH } from '../../adapters/slack/manifest.ts';
-import type { Conversation } from '../../src/core/conversation.ts';
-import type { IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
-import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
+import { LATE_FORM } from '../../adapters/slack/interactions.ts';
+import type { OutgoingMessage } from '../../src/core/types.ts';
+import { runAdapterContract } from '../contract/adapter-contract.ts';
 import type { TestApp } from '../support/app.ts';
 import { startTestApp } from '../support/app.ts';
-import { type SlackPeer, startSlackPeer } from '../support/peers/slack/index.ts';
+import { dmChannel, type Rig, slackHarness, startRig } from '../support/peers/slack/harness.ts';
 import { until } from '../support/wait.ts';
 
-const BOT_TOKEN = 'xoxb-peer-bot-token';
-const APP_TOKEN = 'xapp-peer-app-token';
-const SIGNING_SECRET = 'peer-signing-secret';
-
-type Rig = { peer: SlackPeer; adapter: SlackAdapter; handled: IncomingEvent[] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = address && typeof address !== 'string' ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a peer and the adapter against the app; `handled` records every event the core receives. */
-async function startRig(t: TestApp, mode: 'http' | 'socket'): Promise<Rig> {
-  const peer = await startSlackPeer({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
-  const port = await freePort();
-  const handled: IncomingEvent[] = [];
-  const conversation: Conversation = {
-    handle(event) {
-      handled.push(event);
-      return t.app.conversation.handle(event);
-    },
-  };
-  const adapter = createSlackAdapter({
-    config: {
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      appToken: mode === 'socket' ? APP_TOKEN : undefined,
-      apiUrl: peer.apiUrl,
-      port,
-      host: '127.0.0.1',
-    },
-    conversation,
-    notifier: t.app.notifier,
-    logger: pino({ level: process.env.TEST_LOG ? 'debug' : 'silent' }),
-  });
-  await adapter.start();
-  if (mode === 'http') peer.useReceiver(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
-  return { peer, adapter, handled };
-}
-
 const ok = async (status: Promise<number>) => expect(await status).toBe(200);
-const dmChannel = (userId: string) => `D0${userId.toUpperCase()}`;
-
-function slackHarness(): AdapterHarness {
-  let rig: Rig | undefined;
-  const need = () => {
-    if (!rig) throw new Error('harness not started');
-    return rig;
-  };
-  return {
-    platform: 'slack',
-    async start(t) {
-      rig = await startRig(t, 'http');
-    },
-    async stop() {
-      await rig?.adapter.stop();
-      await rig?.peer.stop();
-    },
-    // Slack registers slash commands from the app manifest, so that is what Slack knows.
-    registeredCommands() {
-      const manifest = z
-        .object({ features: z.object({ slash_commands: z.array(z.object({ command: z.string() })) }) })
-        .parse(JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')));
-      return manifest.features.slash_commands.map((c) => c.command.replace(/^\//, ''));
-    },
-    dm: (userId, text) =>
-      ok(
-        need().peer.event({
-          type: 'message',
-          channel_type: 'im',
-          channel: dmChannel(userId),
-          user: userId,
-          text,
-        }),
-      ),
-    channel: (userId, text, { mention }) =>
-      ok(
-        need().peer.event(
-          mention
-            ? {
-                type: 'app_mention',
-                channel: 'C0GENERAL',
-                user: userId,
-                text: `<@${need().peer.botUserId}> ${text}`,
-              }
-            : { type: 'message', channel_type: 'channel', channel: 'C0GENERAL', user: userId, text },
-        ),
-      ),
-    fromBot: (text) =>
-      ok(
-        need().peer.event({
-          type: 'message',
-          subtype: 'bot_message',
-          bot_id: 'B0OTHERBOT',
-          channel_type: 'im',
-          channel: 'D0OTHERBOT',
-          text,
-        }),
-      ),
-    command: (userId, name, args) =>
-      ok(need().peer.slashCommand({ userId, channelId: dmChannel(userId), command: `/${name}`, text: args })),
-    press: (userId, messageId, label) => ok(need().peer.press(userId, messageId, label)),
-    messages: () => need().peer.messages(),
-  };
-}
 
 runAdapterContract(slackHarness);
 
@@ -161,7 +45,16 @@ describe('slack specifics', () => {
   it('waits out a 429 for as long as Retry-After says, then delivers', async () => {
     rig.peer.rateLimitNext('chat.postMessage', 3);
     const before = rig.peer.messages().length;
-    expect(await rig.peer.slashCommand(help('u6'))).toBe(200);
+    // A DM has no response_url: its answer is posted with chat.postMessage.
+    await ok(
+      rig.peer.event({
+        type: 'message',
+        channel_type: 'im',
+        channel: dmChannel('u6'),
+        user: 'u6',
+        text: 'help',
+      }),
+    );
     const reply = await until('the retried reply', () => rig.peer.messages()[before]);
     expect(reply.text).toContain('/backtest');
     const [limited, retried] = rig.peer.calls('chat.postMessage').slice(-2);
@@ -258,6 +151,91 @@ describe('slack specifics', () => {
         .slice(sent)
         .find((m) => m.chatId === dmChannel('u7')),
     );
+  });
+
+  it('answers a slash command where the bot is no member through its response_url, ephemeral', async () => {
+    rig.peer.leaveChannel('G0PRIVATE');
+    const posted = rig.peer.calls('chat.postMessage').length;
+    await ok(rig.peer.slashCommand({ ...help('u12'), channelId: 'G0PRIVATE' }));
+    const reply = await until('the ephemeral reply', () =>
+      rig.peer.messages().find((m) => m.chatId === 'G0PRIVATE'),
+    );
+    expect(reply).toMatchObject({ via: 'response_url', visibleTo: 'u12' });
+    expect(reply.text).toContain('/backtest');
+    expect(rig.peer.calls('chat.postMessage').slice(posted)).toEqual([]);
+  });
+
+  it("answers in a DM between two people privately, and in the user's own DM for everyone", async () => {
+    // D0PAIR is a DM between u13 and someone else; the bot's DM with u13 is D0U13.
+    await ok(rig.peer.slashCommand({ ...help('u13'), channelId: 'D0PAIR' }));
+    const pair = await until('the reply in the pair DM', () =>
+      rig.peer.messages().find((m) => m.chatId === 'D0PAIR'),
+    );
+    expect(pair).toMatchObject({ via: 'response_url', visibleTo: 'u13' });
+    await ok(rig.peer.slashCommand(help('u13')));
+    const own = await until('the reply in the own DM', () =>
+      rig.peer.messages().find((m) => m.chatId === dmChannel('u13')),
+    );
+    expect(own.via).toBe('response_url');
+    expect(own.visibleTo).toBeUndefined();
+  });
+
+  it('answers in a channel privately, sending the code to the DM and saying so', async () => {
+    const inTeam = () => rig.peer.messages().filter((m) => m.chatId === 'C0TEAM');
+    const inDm = () => rig.peer.messages().filter((m) => m.chatId === dmChannel('u15'));
+    await ok(
+      rig.peer.slashCommand({
+        userId: 'u15',
+        channelId: 'C0TEAM',
+        command: '/new',
+        text: 'ETH EMA 12/26 cross on 4h with a 4% stop',
+      }),
+    );
+    // The card (it carries the code) stays in the channel for u15 alone; the code file goes to the DM.
+    const card = await until('the ephemeral strategy card', () =>
+      inTeam().find((m) => m.buttons.some((b) => b.label === 'Show code')),
+    );
+    expect(card).toMatchObject({ visibleTo: 'u15', via: 'response_url', files: [] });
+    const [code] = inDm().flatMap((m) => m.files);
+    expect(code?.filename).toMatch(/\.py$/);
+    expect(card.text).toContain(`I sent ${code?.filename} to you in a direct message.`);
+    await ok(rig.peer.press('u15', card.id, 'Show code'));
+    await until('the code again in the DM', () =>
+      inDm().flatMap((m) => m.files).length === 2 ? true : undefined,
+    );
+    const note = await until('the note for the second file', () =>
+      inTeam().find((m) => m !== card && m.text.includes('in a direct message')),
+    );
+    expect(note.visibleTo).toBe('u15');
+    expect(rig.peer.calls('files.completeUploadExternal').some((c) => c.channel === 'C0TEAM')).toBe(false);
+  });
+
+  it('posts through the notifier when the response_url has run out', async () => {
+    rig.peer.expireResponseUrls();
+    try {
+      await ok(rig.peer.slashCommand(help('u16')));
+      const reply = await until('the posted reply', () =>
+        rig.peer.messages().find((m) => m.chatId === dmChannel('u16')),
+      );
+      expect(reply.via).toBe('api');
+      expect(reply.text).toContain('/backtest');
+      expect(rig.peer.responses().at(-1)).toMatchObject({ status: 404, error: 'expired_url' });
+    } finally {
+      rig.peer.expireResponseUrls(false);
+    }
+  });
+
+  it('tells the user to press again when the trigger id expired before the modal opened', async () => {
+    // u7 made btc-sma-20-50-1h in the modal step above.
+    const views = rig.peer.views().length;
+    rig.peer.errorNext('views.open', 'expired_trigger_id');
+    await ok(rig.peer.slashCommand({ ...help('u7'), command: '/edit', text: 'btc-sma-20-50-1h' }));
+    const told = await until('the press-again answer', () =>
+      rig.peer.messages().find((m) => m.text === LATE_FORM),
+    );
+    expect(told).toMatchObject({ chatId: dmChannel('u7'), via: 'response_url' });
+    expect(rig.peer.calls('views.open').at(-1)?.error).toBe('expired_trigger_id');
+    expect(rig.peer.views()).toHaveLength(views);
   });
 
   // Last: the Socket Mode adapter takes over the app's Slack sink.

@@ -74,7 +74,7 @@ describe('slack render', () => {
     expect(posts.every((p) => p.text.length > 0 && p.text.length <= 3000)).toBe(true);
   });
 
-  it('sends a card with a chart as a file share carrying the card; code and attachments as files', () => {
+  it('shares a chart, code and attachments as plain files; the card and its buttons go in the post', () => {
     const { posts, shares } = renderMessage({
       text: 'Backtest of x: done.',
       card: {
@@ -87,9 +87,10 @@ describe('slack render', () => {
       attachments: [{ filename: 'trades.csv', contentType: 'text/csv', data: png }],
     });
     expect(posts).toHaveLength(1);
-    expect(posts[0]?.blocks.map((b) => b.type)).toEqual(['section']);
+    // No interactive blocks on a file share: files.completeUploadExternal documents rich text only.
+    expect(posts[0]?.blocks.map((b) => b.type)).toEqual(['section', 'header', 'section', 'actions']);
     expect(shares.map((s) => s.filename)).toEqual(['equity.png', 'X.py', 'trades.csv']);
-    expect(shares[0]?.blocks?.map((b) => b.type)).toEqual(['header', 'section', 'actions']);
+    expect(shares.every((s) => Object.keys(s).sort().join() === 'data,filename')).toBe(true);
     expect(new TextDecoder().decode(shares[1]?.data)).toBe('print(1)\n');
   });
 

@@ -70,9 +70,43 @@ describe('slack sink', () => {
     expect(peer.calls('files.completeUploadExternal')).toHaveLength(uploads);
     // Sent anew (what the notifier does next), the card arrives with its chart.
     await sink.deliver(at('D2'), result);
-    const card = peer.messages().find((m) => m.chatId === 'D2' && m.images.length > 0);
+    // The chart is shared first, then the card arrives last (with any buttons, which a share can't carry).
+    const [chart, card] = peer.messages().filter((m) => m.chatId === 'D2');
+    expect(chart?.images[0]?.bytes).toBe(png.length);
     expect(card?.text).toContain('Trades');
-    expect(card?.images[0]?.bytes).toBe(png.length);
+  });
+
+  it('edits a message posted to a user id in the DM Slack answered with', async () => {
+    // A modal opened outside a conversation is answered at the user id; chat.update needs the DM's id.
+    const sink = sinkWith(TOKEN);
+    const first = await sink.deliver(at('u20'), { text: 'queued' });
+    expect(first.messageId).toMatch(/^D0U20:/);
+    await sink.deliver(at('u20'), { text: 'running' }, { replace: first });
+    expect(peer.messages().find((m) => m.id === first.messageId)).toMatchObject({
+      text: 'running',
+      edits: 1,
+    });
+  });
+
+  it.each([
+    'missing_scope',
+    'invalid_arguments',
+    'no_text',
+    'invalid_blocks_format',
+    'not_allowed_token_type',
+    'too_many_attachments',
+    'channel_is_archived',
+    'cannot_dm_bot',
+    'user_not_found',
+  ])('throws UndeliverableError for %s after one attempt', async (error) => {
+    peer.errorNext('chat.postMessage', error);
+    const calls = peer.calls('chat.postMessage').length;
+    const err = await createSlackSink(new webApi.WebClient(TOKEN, { slackApiUrl: peer.apiUrl }))
+      .deliver(at('D4'), { text: 'hello' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UndeliverableError);
+    expect(String(err)).toContain(error);
+    expect(peer.calls('chat.postMessage').slice(calls)).toHaveLength(1);
   });
 
   it('leaves an outage a plain error, so the notifier keeps the message', async () => {

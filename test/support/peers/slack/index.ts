@@ -17,11 +17,13 @@ import { parseJson } from './wire.ts';
 export type { PeerModal } from './blocks.ts';
 export type { Tamper } from './to-bot.ts';
 export type SlackPeer = Awaited<ReturnType<typeof startSlackPeer>>;
+/** A message as the user sees it, and whether it came through a response_url and only they see it. */
+export type SlackPeerMessage = PeerMessage & { via: 'api' | 'response_url'; visibleTo?: string };
 
 const Ack = z.object({ envelope_id: z.string(), payload: z.unknown().optional() });
 const isImage = (f: { filename: string }) => /\.(png|jpe?g|gif)$/i.test(f.filename);
 
-function toPeerMessage(state: State, m: Stored): PeerMessage {
+function toPeerMessage(state: State, m: Stored): SlackPeerMessage {
   const files = m.fileIds.flatMap((id) => {
     const f = state.files.get(id);
     return f ? [{ filename: f.filename, bytes: f.data?.length ?? 0, title: f.title ?? f.filename }] : [];
@@ -44,6 +46,8 @@ function toPeerMessage(state: State, m: Stored): PeerMessage {
       ...blockImages.flatMap((f) => (f ? [{ filename: f.filename, bytes: f.data?.length ?? 0 }] : [])),
     ].map(({ filename, bytes }) => ({ filename, bytes })),
     files: files.filter((f) => !isImage(f)).map(({ filename, bytes }) => ({ filename, bytes })),
+    via: m.via ?? 'api',
+    ...(m.visibleTo ? { visibleTo: m.visibleTo } : {}),
   };
 }
 
@@ -97,6 +101,19 @@ export async function startSlackPeer(opts: { botToken: string; appToken?: string
         Array.from({ length: times }, () => ({ status })),
       );
     },
+    /** The next `times` calls to `method` answer Slack's `ok: false` with `error`. */
+    errorNext(method: string, error: string, times = 1) {
+      state.faults.set(
+        method,
+        Array.from({ length: times }, () => ({ status: 200, error })),
+      );
+    },
+    /** From now on (until called with false) every response_url answers expired_url. */
+    expireResponseUrls(expired = true) {
+      state.responseUrlsExpired = expired;
+    },
+    /** Every post to a response_url, with Slack's answer. */
+    responses: () => [...state.responses],
     /** The bot is not a member of `channel` (a private channel nobody invited it to). */
     leaveChannel(channel: string) {
       state.notIn.add(channel);

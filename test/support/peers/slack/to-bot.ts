@@ -1,8 +1,10 @@
 // What the Slack peer sends the bot, as Slack would: signed HTTP requests to the bot's receiver (or
 // forged, unsigned or stale ones), or Socket Mode envelopes that the bot must ack within 3 seconds.
+// Slash commands and button presses carry a response_url (response-url.ts).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PeerModal } from './blocks.ts';
+import { issueResponseUrl } from './response-url.ts';
 import { BOT_USER, type State, TEAM } from './state.ts';
 import { type Args, sign } from './wire.ts';
 
@@ -78,7 +80,7 @@ export function createToBot(state: State, base: string) {
         command: p.command,
         text: p.text,
         api_app_id: 'A0PEER',
-        response_url: `${base}/response/${randomUUID()}`,
+        response_url: issueResponseUrl(state, base, { channel: p.channelId, userId: p.userId }),
         trigger_id: issueTrigger(p.userId),
       };
       return toBot('slash_commands', payload, tamper);
@@ -103,15 +105,19 @@ export function createToBot(state: State, base: string) {
         .flatMap((b) => (b.type === 'actions' ? b.elements : []))
         .find((e) => e.text.text === label);
       if (!m || !button) throw new Error(`no button "${label}" on message ${messageId}`);
+      if (m.visibleTo && m.visibleTo !== userId) throw new Error(`${userId} can't see message ${messageId}`);
+      const ephemeral = m.visibleTo !== undefined;
       return toBot('interactive', {
         type: 'block_actions',
         team: { id: TEAM },
         user: user(userId),
         api_app_id: 'A0PEER',
         trigger_id: issueTrigger(userId),
-        container: { type: 'message', message_ts: m.ts, channel_id: m.channel, is_ephemeral: false },
+        response_url: issueResponseUrl(state, base, { channel: m.channel, userId, messageTs: m.ts }),
+        container: { type: 'message', message_ts: m.ts, channel_id: m.channel, is_ephemeral: ephemeral },
         channel: { id: m.channel },
-        message: { type: 'message', ts: m.ts, text: m.text },
+        // Slack leaves the message out of a press on an ephemeral one.
+        ...(ephemeral ? {} : { message: { type: 'message', ts: m.ts, text: m.text } }),
         actions: [{ ...button, block_id: 'b', action_ts: `${Date.now() / 1000}` }],
       });
     },

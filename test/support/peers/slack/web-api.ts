@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { MessageBlocks, Modal } from './blocks.ts';
+import { answerResponseUrl } from './response-url.ts';
 import { BOT_ID, BOT_USER, type State, type Stored, TEAM } from './state.ts';
 import { type Answer, type Args, fail, invalid, parseArgs, parseJson, readBody, str } from './wire.ts';
 
@@ -21,6 +22,12 @@ export function createWebApi(
     state.messages.push(stored);
     return stored;
   };
+  /**
+   * A conversation id as Slack reads it: a user id (anything not C…, D… or G…) stands for the bot's
+   * DM with that user, D0<USER> here, as the contract harness names DMs.
+   */
+  const conversation = (id: string | undefined) =>
+    id === undefined || /^[CDG][A-Z0-9]+$/.test(id) ? id : `D0${id.toUpperCase()}`;
   /** Why the bot can't write in `channel`, if it can't. */
   const refused = (channel: string | undefined) =>
     channel === undefined
@@ -34,7 +41,8 @@ export function createWebApi(
       body: { ok: true, team: 'Peer', team_id: TEAM, user: 'gentrade', user_id: BOT_USER, bot_id: BOT_ID },
     }),
     'chat.postMessage': (a) => {
-      const channel = str(a.channel);
+      if (a.channel === BOT_USER) return fail('cannot_dm_bot');
+      const channel = conversation(str(a.channel));
       const blocks = MessageBlocks.safeParse(parseJson(a.blocks ?? []));
       const no = refused(channel);
       if (no || channel === undefined) return no ?? fail('channel_not_found');
@@ -46,12 +54,21 @@ export function createWebApi(
     'chat.update': (a) => {
       const no = refused(str(a.channel));
       if (no) return no;
-      const m = state.messages.find((s) => s.channel === a.channel && s.ts === a.ts && !s.deleted);
+      // An ephemeral message belongs to Slack's client, not the conversation: the bot can't edit it.
+      const m = state.messages.find(
+        (s) => s.channel === a.channel && s.ts === a.ts && !s.deleted && !s.visibleTo,
+      );
       const blocks = MessageBlocks.safeParse(parseJson(a.blocks ?? []));
       if (!m) return fail('message_not_found');
       if (!blocks.success) return invalid('invalid_blocks', blocks.error);
       Object.assign(m, { text: str(a.text) ?? '', blocks: blocks.data, edits: m.edits + 1 });
       return { body: { ok: true, channel: m.channel, ts: m.ts } };
+    },
+    'conversations.open': (a) => {
+      const users = str(a.users);
+      if (!users || users.includes(',')) return fail('invalid_arguments');
+      if (users === BOT_USER) return fail('cannot_dm_bot');
+      return { body: { ok: true, channel: { id: conversation(users) } } };
     },
     'views.open': (a) => {
       const trigger = state.triggers.get(str(a.trigger_id) ?? '');
@@ -111,7 +128,7 @@ export function createWebApi(
         headers: { 'retry-after': String(fault.retryAfter) },
         body: { ok: false, error: 'ratelimited' },
       };
-    if (fault) return { status: fault.status, body: { ok: false, error: 'internal_error' } };
+    if (fault) return { status: fault.status, body: { ok: false, error: fault.error ?? 'internal_error' } };
     return handler(args);
   }
 
@@ -136,6 +153,12 @@ export function createWebApi(
       if (!stored || !file || file.length !== stored.length) return void res.writeHead(400).end('bad upload');
       stored.data = file;
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.length}`);
+    }
+    const response = /^\/response\/([\w-]+)$/.exec(path)?.[1];
+    if (req.method === 'POST' && response) {
+      const answer = answerResponseUrl(state, response, args, store);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify(answer.body));
     }
     const method = /^\/api\/([\w.]+)$/.exec(path)?.[1] ?? '';
     const answer = answerFor(method, req.headers.authorization, args);
