@@ -75,7 +75,7 @@ const DonchianSchema = z.strictObject({
 });
 
 /** Every series kind, in the order error sentences list them. */
-const SERIES_KINDS = [
+export const SERIES_KINDS = [
   'price',
   'sma',
   'ema',

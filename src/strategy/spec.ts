@@ -23,7 +23,7 @@ export { TIMEFRAMES, type Timeframe, timeframeMinutes } from './spec-common.ts';
 export type { Condition, InnerGroup, SignalGroup, SignalItem } from './spec-conditions.ts';
 export { normalizeStrategyName, strategyClassName, TAKEN_CLASS_NAMES } from './spec-names.ts';
 export { ROI_OFF_RATIO } from './spec-risk.ts';
-export type { Series, SeriesKind } from './spec-series.ts';
+export { SERIES_KINDS, type Series, type SeriesKind } from './spec-series.ts';
 export { type StrategySpecV1, upgradeSpec } from './spec-v1.ts';
 
 const PAIR = /^[A-Z0-9]{2,12}\/[A-Z0-9]{2,12}$/;

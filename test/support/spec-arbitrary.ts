@@ -2,6 +2,7 @@
 // strategies through the engine. Deterministic: the same seed gives the same specs on every machine.
 // Every spec it returns passes validateSpec (the generator checks and throws otherwise).
 import {
+  SERIES_KINDS,
   type StrategySpec,
   type Timeframe,
   timeframeMinutes,
@@ -42,26 +43,7 @@ const LEVELS: Record<string, readonly [number, number]> = {
 function series(r: Random, timeframe: Timeframe | undefined): Record<string, unknown> {
   const tf = timeframe === undefined ? {} : { timeframe };
   const period = (min: number, max: number) => r.int(min, max);
-  switch (
-    r.pick([
-      'price',
-      'sma',
-      'ema',
-      'wma',
-      'rsi',
-      'macd',
-      'bollinger',
-      'stochastic',
-      'atr',
-      'adx',
-      'cci',
-      'mfi',
-      'obv',
-      'vwap',
-      'donchian',
-      'volume_sma',
-    ] as const)
-  ) {
+  switch (r.pick(SERIES_KINDS)) {
     case 'price':
       return { kind: 'price', field: r.pick(['open', 'high', 'low', 'close', 'volume']), ...tf };
     case 'sma':

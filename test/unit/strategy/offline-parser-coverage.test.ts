@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseStrategyText } from '../../../src/strategy/offline-parser.ts';
-import { type StrategySpec, validateSpec } from '../../../src/strategy/spec.ts';
+import { SERIES_KINDS, type StrategySpec, validateSpec } from '../../../src/strategy/spec.ts';
 import { allConditions, itemsOf, seriesWithPaths } from '../../../src/strategy/spec-walk.ts';
 
 const PhrasingsSchema = z.array(
@@ -45,24 +45,7 @@ describe('offline parser coverage of the spec language', () => {
   it('has recorded phrasings for every series kind and price field', () => {
     const series = specs.flatMap((s) => seriesWithPaths(s).map((p) => p.series));
     const kinds = new Set(series.map((s) => s.kind));
-    for (const kind of [
-      'price',
-      'sma',
-      'ema',
-      'wma',
-      'rsi',
-      'macd',
-      'bollinger',
-      'stochastic',
-      'atr',
-      'adx',
-      'cci',
-      'mfi',
-      'obv',
-      'vwap',
-      'donchian',
-      'volume_sma',
-    ]) {
+    for (const kind of SERIES_KINDS) {
       expect(kinds, kind).toContain(kind);
     }
     const outputs = new Set(series.map((s) => ('output' in s ? `${s.kind}.${s.output}` : s.kind)));
