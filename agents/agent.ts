@@ -1,6 +1,8 @@
 // The conversational agent the core talks to: runs a turn through the graph, turns a pending question
 // into a message with Confirm/Cancel buttons, and resumes the graph when a button is pressed or the user
-// types yes/no. Any other text while a question waits counts as "no" and is then handled as usual.
+// types an answer that fits the question. While a question waits, a clear new request cancels it and is
+// then handled; anything unclear gets the question again. Questions expire after 10 minutes, and turns
+// on one thread run one at a time.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage } from '@langchain/core/messages';
 import { type BaseCheckpointSaver, Command } from '@langchain/langgraph';
@@ -11,9 +13,11 @@ import type { OutgoingMessage } from '../src/core/types.ts';
 import { AppError, isAppError } from '../src/errors.ts';
 import { type AgentGraph, createAgentGraph } from './graph.ts';
 import { readConfirmation } from './intent/answer.ts';
-import { QuestionSchema, type ResumeValue } from './state.ts';
+import { classifyIntent } from './intent/classify.ts';
+import { QUESTION_TTL_MS, type Question, QuestionSchema, type ResumeValue } from './state.ts';
+import { createThreadLock } from './thread-lock.ts';
 import { createAgentTools } from './tools/index.ts';
-import { createTurnRegistry } from './turns.ts';
+import { createTurnRegistry, type Turn } from './turns.ts';
 
 export type AgentDeps = {
   model: BaseChatModel | undefined;
@@ -26,6 +30,9 @@ export type AgentDeps = {
 // is lost either way, and each write costs a round trip (a collection scan on the embedded FerretDB).
 type RunConfig = { configurable: { thread_id: string; turn_id: string }; durability: 'exit' };
 
+const ANSWERED = 'That question was already answered.';
+const GONE = 'That question has expired; nothing was changed.';
+
 function questionOf(interrupts: { value?: unknown }[]) {
   for (const i of interrupts) {
     const q = QuestionSchema.safeParse(i.value);
@@ -34,10 +41,17 @@ function questionOf(interrupts: { value?: unknown }[]) {
   return null;
 }
 
-async function pendingQuestion(graph: AgentGraph, config: RunConfig) {
+/** The question waiting on this thread, if any, and the keys of the questions answered lately. */
+async function threadState(graph: AgentGraph, config: RunConfig) {
   const snapshot = await graph.getState(config);
-  return questionOf(snapshot.tasks.flatMap((task) => task.interrupts));
+  const answered: unknown = snapshot.values?.answered;
+  return {
+    waiting: questionOf(snapshot.tasks.flatMap((task) => task.interrupts)),
+    answered: Array.isArray(answered) ? answered.filter((k) => typeof k === 'string') : [],
+  };
 }
+
+const expired = (q: Question) => Date.now() - q.askedAt > QUESTION_TTL_MS;
 
 function questionMessage(q: { key: string; question: string }): OutgoingMessage {
   return {
@@ -51,6 +65,7 @@ function questionMessage(q: { key: string; question: string }): OutgoingMessage 
 
 export function createAgent(deps: AgentDeps): ConversationAgent {
   const turns = createTurnRegistry();
+  const locked = createThreadLock();
   const tools = createAgentTools({ actions: deps.actions, model: deps.model, logger: deps.logger });
   const graph = createAgentGraph({
     model: deps.model,
@@ -61,25 +76,31 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
   });
 
   /**
-   * Runs `fn` with the turn registered; returns its replies plus the question its last graph run left
-   * waiting, if any (read from the run's output, which saves reading the checkpoint back).
+   * Runs `fn` with the turn registered and the thread locked; returns its replies plus the question its
+   * last graph run left waiting, if any (read from the run's output, which saves reading the checkpoint).
    */
-  async function inTurn(ctx: AgentContext, threadId: string, fn: (config: RunConfig) => Promise<unknown>) {
-    const turn = turns.open(ctx);
-    const config: RunConfig = {
-      configurable: { thread_id: threadId, turn_id: ctx.correlationId },
-      durability: 'exit',
-    };
-    try {
-      const output = await fn(config);
-      const question = graph.isInterrupted(output) ? questionOf(output.__interrupt__) : null;
-      return question ? [...turn.replies, questionMessage(question)] : turn.replies;
-    } catch (err) {
-      if (isAppError(err)) throw err;
-      throw new AppError('INTERNAL', 'I could not handle that message. Please try again.', { cause: err });
-    } finally {
-      turns.close(ctx);
-    }
+  function inTurn(
+    ctx: AgentContext,
+    threadId: string,
+    fn: (config: RunConfig, turn: Turn) => Promise<unknown>,
+  ): Promise<OutgoingMessage[]> {
+    return locked(threadId, async () => {
+      const turn = turns.open(ctx);
+      const config: RunConfig = {
+        configurable: { thread_id: threadId, turn_id: ctx.correlationId },
+        durability: 'exit',
+      };
+      try {
+        const output = await fn(config, turn);
+        const question = graph.isInterrupted(output) ? questionOf(output.__interrupt__) : null;
+        return question ? [...turn.replies, questionMessage(question)] : turn.replies;
+      } catch (err) {
+        if (isAppError(err)) throw err;
+        throw new AppError('INTERNAL', 'I could not handle that message. Please try again.', { cause: err });
+      } finally {
+        turns.close(ctx);
+      }
+    });
   }
 
   const resumeWith = (config: RunConfig, value: ResumeValue) =>
@@ -88,12 +109,27 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
   return {
     respond(turn) {
       const ctx = { ownerId: turn.ownerId, address: turn.address, correlationId: turn.correlationId };
-      return inTurn(ctx, turn.threadId, async (config) => {
-        const waiting = await pendingQuestion(graph, config);
+      return inTurn(ctx, turn.threadId, async (config, current) => {
+        const { waiting } = await threadState(graph, config);
         if (waiting) {
-          const answer = readConfirmation(turn.text);
-          const resumed = await resumeWith(config, { key: waiting.key, approve: answer === 'yes' });
-          if (answer !== null) return resumed;
+          const answer = readConfirmation(turn.text, waiting);
+          if (expired(waiting)) {
+            // A late yes or no is told the question is gone; other text just clears it and goes on.
+            const resumed = await resumeWith(config, {
+              key: waiting.key,
+              approve: false,
+              why: answer === null ? 'quiet' : 'expired',
+            });
+            if (answer !== null) return resumed;
+          } else if (answer !== null) {
+            return resumeWith(config, { key: waiting.key, approve: answer === 'yes' });
+          } else if (classifyIntent(turn.text).tool === 'smalltalk') {
+            // Not an answer and not a clear new request: ask again rather than guess.
+            current.replies.push(questionMessage(waiting));
+            return null;
+          } else {
+            await resumeWith(config, { key: waiting.key, approve: false });
+          }
         }
         return graph.invoke({ messages: [new HumanMessage(turn.text)], intent: null, pending: null }, config);
       });
@@ -101,11 +137,25 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
     resume(turn) {
       const ctx = { ownerId: turn.ownerId, address: turn.address, correlationId: turn.correlationId };
       return inTurn(ctx, turn.threadId, async (config) => {
-        const waiting = await pendingQuestion(graph, config);
+        // Read under the lock: a press that waited behind another answer finds the question gone.
+        const { waiting, answered } = await threadState(graph, config);
         if (!waiting || waiting.key !== turn.key) {
-          throw new AppError('BAD_INPUT', 'That question has expired; nothing was changed.');
+          throw new AppError('BAD_INPUT', answered.includes(turn.key) ? ANSWERED : GONE);
         }
+        if (expired(waiting)) return resumeWith(config, { key: turn.key, approve: false, why: 'expired' });
         return resumeWith(config, { key: turn.key, approve: turn.approve });
+      });
+    },
+    cancelPending(turn) {
+      const ctx = { ownerId: turn.ownerId, address: turn.address, correlationId: turn.correlationId };
+      return inTurn(ctx, turn.threadId, async (config) => {
+        const { waiting } = await threadState(graph, config);
+        if (!waiting) return null;
+        return resumeWith(config, {
+          key: waiting.key,
+          approve: false,
+          why: expired(waiting) ? 'quiet' : 'answer',
+        });
       });
     },
   };

@@ -1,47 +1,87 @@
-// The check behind "every number in an explanation comes from the stored result": finds the numbers in a
-// reply that no figure of the backtest summary accounts for, however it was rounded or shown as a percent.
+// The check behind "every number a user sees comes from the result, never from the model": finds the
+// numbers in a reply that the backtest's figures, as the trader sees them formatted, don't account for.
+// Strict on purpose: "13%" is not "15.40%", "1.30%" is not "-1.30%", "3.1%" is not "3.12%". A reply that
+// fails is replaced by the deterministic template, which quotes the same formatted figures.
 import type { BacktestSummary } from '../../freqtrade/result.ts';
+import { fixed, money, pct } from '../../src/core/format.ts';
 
-const NUMBER = /(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?!\w)/g;
+const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
+const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// A sign counts only where it can be one (after a space, a bracket or the start), not inside "sma-20".
+const NUMBER = /(?<![\d.,])((?<=^|[\s([:=~])[-+\u2212])?(\d+(?:,\d{3})*(?:\.\d+)?)(?![\d])(\s?%)?/g;
 
-function figures(summary: BacktestSummary): number[] {
-  const values: number[] = [];
-  for (const v of Object.values(summary))
-    if (typeof v === 'number' && Number.isFinite(v)) values.push(v, v * 100);
-  // Dates of the period ("from 2024-01-01") are figures of the result too.
-  for (const d of [summary.periodStart, summary.periodEnd]) {
-    for (const part of d.slice(0, 10).split('-')) values.push(Number(part));
+type NumberToken = { raw: string; value: string; canonical: string };
+
+function numberTokens(text: string, currency: string | null): NumberToken[] {
+  const out: NumberToken[] = [];
+  for (const m of text.matchAll(NUMBER)) {
+    const sign = m[1] === '-' || m[1] === '\u2212' ? '-' : '';
+    const value = (m[2] ?? '').replace(/,/g, '');
+    const after = text.slice((m.index ?? 0) + m[0].length);
+    const unit = m[3]
+      ? '%'
+      : currency && new RegExp(`^\\s+${currency}\\b`, 'i').test(after)
+        ? ` ${currency.toUpperCase()}`
+        : '';
+    out.push({ raw: m[0].trim(), value, canonical: `${sign}${value}${unit}` });
   }
-  return values;
+  return out;
 }
 
-function decimals(text: string): number {
-  const dot = text.indexOf('.');
-  return dot === -1 ? 0 : text.length - dot - 1;
+/** The figures of a result exactly as the fact sheet and the template show them. */
+function formattedFigures(summary: BacktestSummary): string[] {
+  const s = summary;
+  const cur = s.stakeCurrency;
+  return [
+    String(s.trades),
+    String(s.wins),
+    String(s.losses),
+    String(s.draws),
+    ...[s.winRate, s.profitTotal, s.maxDrawdown, s.cagr, s.marketChange].map(pct),
+    ...[s.profitTotalAbs, s.expectancy, s.startingBalance, s.finalBalance].map((v) => money(v, cur)),
+    ...[s.sharpe, s.sortino, s.profitFactor].map((v) => fixed(v)),
+    s.periodStart.slice(0, 10),
+    s.periodEnd.slice(0, 10),
+  ].filter((v) => v !== 'n/a');
+}
+
+function withoutIgnored(reply: string, ignore: readonly string[]): string {
+  let text = reply;
+  // Only text with digits matters; stripping "USDT" would strip the unit off "-12.99 USDT".
+  for (const s of ignore.filter((i) => /\d/.test(i)).sort((a, b) => b.length - a.length)) {
+    text = text.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi'), ' ');
+  }
+  return text;
 }
 
 /**
- * The numbers in `reply` that are not a figure of `summary` (as stored, or times 100 for a percentage,
- * at the precision the reply shows; sign ignored). Text in `ignore` (the strategy name, its timeframe and
- * pairs, the timerange) is removed first: "btc-sma-20-50-1h" names a strategy, it doesn't state a figure.
+ * The numbers in `reply` that are not a figure of `summary` as formatted for the trader (sign, decimals
+ * and unit included). Text in `ignore` (the strategy name, its timeframe and pairs, the timerange) is
+ * removed first: "btc-sma-20-50-1h" names a strategy, it doesn't state a figure.
  */
 export function ungroundedNumbers(
   reply: string,
   summary: BacktestSummary,
   ignore: readonly string[] = [],
 ): string[] {
-  let text = reply;
-  for (const s of [...ignore].filter(Boolean).sort((a, b) => b.length - a.length)) {
-    text = text.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi'), ' ');
-  }
-  const known = figures(summary);
+  const figures = formattedFigures(summary);
+  const cur = summary.stakeCurrency;
+  const known = new Set(
+    figures.flatMap((f) => (IS_DATE.test(f) ? [f] : numberTokens(f, cur).map((t) => t.canonical))),
+  );
   const out: string[] = [];
-  for (const m of text.matchAll(NUMBER)) {
-    const raw = m[0];
-    const n = Math.abs(Number(raw.replace(/,/g, '')));
-    const dec = decimals(raw);
-    const grounded = known.some((v) => Math.abs(Number(v.toFixed(dec))) === n);
-    if (!grounded) out.push(raw);
-  }
+  const text = withoutIgnored(reply, ignore).replace(DATE, (date) => {
+    if (!known.has(date)) out.push(date);
+    return ' ';
+  });
+  for (const t of numberTokens(text, cur)) if (!known.has(t.canonical)) out.push(t.raw);
   return out;
+}
+
+/** The numbers in `reply` that `source` (the user's own message) doesn't contain: a chat reply has no figures. */
+export function numbersNotIn(reply: string, source: string): string[] {
+  const said = new Set(numberTokens(source, null).map((t) => t.value));
+  return numberTokens(reply, null)
+    .filter((t) => !said.has(t.value))
+    .map((t) => t.raw);
 }

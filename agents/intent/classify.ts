@@ -9,9 +9,53 @@ const INDICATOR =
 const EDIT_VERB =
   /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
 const EDITABLE =
-  /\b(stop|stop-?loss|sl|take[- ]?profit|tp|roi|target|timeframe|\d+\s*(?:m|h|d|min|hour|day)s?|candles?|pairs?|btc|eth|sol|bnb|xrp|ada|doge|dot|avax|link|ltc|trx|[a-z0-9]{2,8}\/[a-z]{3,5}|ema|sma|wma|rsi|instead|enter|exit|buy|sell|trailing)\b/i;
+  /\b(stop|stop-?loss|sl|take[- ]?profit|tp|roi|target|timeframe|\d+\s*(?:m|h|d|min|hour|day)s?|hourly|daily|chart|candles?|pairs?|btc|eth|sol|bnb|xrp|ada|doge|dot|avax|link|ltc|trx|[a-z0-9]{2,8}\/[a-z]{3,5}|ema|sma|wma|rsi|instead|enter|exit|buy|sell|trailing)\b/i;
 const STOP_NAMES = new Set(['stop-loss', 'take-profit', 'trailing-stop', 'follow-up', 'e-mail']);
-const PRONOUN = /\b(it|this|that|this one|that one|the strategy|my strategy|the last one)\b/i;
+/** A field and its new value without a verb: "stop 3%", "take profit 10%", "timeframe 4h". */
+const FIELD_VALUE =
+  /^(?:the\s+|and\s+)?(?:stop(?:[- ]?loss)?|sl|take[- ]?profit|tp|roi|profit target|target|timeframe|trailing stop)\b(?:\s+(?:at|to|of|is|=|:))?\s*\d+(?:\.\d+)?\s*(?:%|m|h|d|min|hours?|days?)?\b/i;
+const DELETE_VERB = /^(?:please\s+)?(?:delete|remove|trash|get rid of|drop|erase)\s+/i;
+/** Questions ask about something; they never describe a strategy to create. */
+const QUESTION = /\?\s*$|^(?:what|how|why|is|does|can)\b/i;
+
+/** True when `rest` (what follows a delete verb) is the strategy itself, not a part of it. */
+function namesTheStrategy(rest: string, names: string[]): boolean {
+  const object = rest
+    .toLowerCase()
+    .replace(/\bplease\b/g, ' ')
+    .replace(/[.!]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const name = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const target = `(?:it|this|that|this one|that one|the last one|(?:(?:the|this|that|my) )?strategy${name ? `|(?:the )?(?:${name})(?: strategy)?|strategy (?:${name})` : ''})`;
+  return new RegExp(`^${target}$`).test(object);
+}
+
+/** Damerau-Levenshtein distance, for the typos a trader makes in "backtest". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** "backtest", "back-test", or a near miss of it ("bactest", "backtset") as the first word. */
+function asksBacktest(t: string): boolean {
+  if (/\bback\s?-?test/i.test(t)) return true;
+  const word = /^(?:please\s+)?([a-z]+)\b/i.exec(t)?.[1]?.toLowerCase() ?? '';
+  return word.startsWith('b') && word.length >= 6 && distance(word, 'backtest') <= 2;
+}
 
 /** Kebab-case strategy names in the text, date phrases and known hyphenated words removed. */
 export function strategyNames(text: string): string[] {
@@ -45,10 +89,9 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
     return { tool: 'list_strategies', args: {} };
 
   const names = strategyNames(t);
-  if (
-    /^(?:please\s+)?(delete|remove|trash|get rid of|drop|erase)\b/i.test(t) &&
-    (PRONOUN.test(t) || names.length > 0 || /\bstrategy\b/i.test(t))
-  ) {
+  // Only the strategy itself is deleted: "remove rsi from it" changes it (an edit below).
+  const deleteVerb = DELETE_VERB.exec(t);
+  if (deleteVerb && namesTheStrategy(t.slice(deleteVerb[0].length), names)) {
     return { tool: 'delete_strategy', args: { name: first(names) } };
   }
 
@@ -58,14 +101,15 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   }
 
   if (
-    /\bback\s?-?test\b|^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
+    asksBacktest(t) ||
+    /^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
   ) {
     const { rest, period } = withoutDates(t, now);
     return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), period } };
   }
 
   if (
-    /\bwhy\b|\bexplain\b|\bany good\b|\bso (few|many|little|bad)\b|\b(how|what) did (it|that|this)\b|\bis (it|this|that) (good|bad|profitable|worth)\b|\bwhat do (the|these) (results|numbers) mean\b|\bhow (good|bad) is\b/i.test(
+    /\bwhy\b|\bexplain\b|\bany good\b|\bso (few|many|little|bad)\b|\b(how|what) did (it|that|this)\b|\bhow (did|does|has|is) \S+(?: strategy)? (do|doing|perform|performing|done|performed|go|going)\b|\bis (it|this|that) (good|bad|profitable|worth)\b|\bwhat do (the|these) (results|numbers) mean\b|\bhow (good|bad) is\b/i.test(
       t,
     )
   ) {
@@ -80,10 +124,14 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   }
 
   const creates = /^(?:please\s+)?(create|new|build|make (?:me )?(?:a|an)|i want a|give me a)\b/i.test(t);
-  if (!creates && (EDIT_VERB.test(t) || /\binstead\b/i.test(lower)) && EDITABLE.test(t)) {
+  if (
+    !creates &&
+    (((EDIT_VERB.test(t) || /\binstead\b/i.test(lower)) && EDITABLE.test(t)) || FIELD_VALUE.test(t))
+  ) {
     return { tool: 'edit_strategy', args: { name: first(names), change: t } };
   }
 
-  if (creates || INDICATOR.test(t)) return { tool: 'create_strategy', args: { description: t } };
+  if ((creates || INDICATOR.test(t)) && !QUESTION.test(t))
+    return { tool: 'create_strategy', args: { description: t } };
   return smalltalk;
 }

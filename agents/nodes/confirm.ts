@@ -4,9 +4,11 @@
 // this node again from the top when it resumes.
 import { interrupt, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { isAppError } from '../../src/errors.ts';
-import { type Pending, ResumeSchema, type State } from '../state.ts';
+import { type Pending, type Question, ResumeSchema, type State } from '../state.ts';
 import type { AgentTools } from '../tools/types.ts';
 import type { TurnRegistry } from '../turns.ts';
+
+const EXPIRED = 'That question has expired; ask again.';
 
 function questionText(p: Pending): string {
   if (p.kind === 'delete') return `Delete ${p.name}? This cannot be undone.`;
@@ -21,21 +23,31 @@ export function createConfirmNode(deps: { tools: AgentTools; turns: TurnRegistry
   return async (state: State, config: LangGraphRunnableConfig) => {
     const pending = state.pending;
     if (!pending) return {};
-    const answer = ResumeSchema.safeParse(interrupt({ key: pending.key, question: questionText(pending) }));
+    const question: Question = {
+      key: pending.key,
+      question: questionText(pending),
+      kind: pending.kind,
+      name: pending.name,
+      askedAt: pending.askedAt,
+    };
+    const answer = ResumeSchema.safeParse(interrupt(question));
     const turn = deps.turns.of(config);
+    const done = { pending: null, answered: [pending.key] };
     if (!answer.success || !answer.data.approve || answer.data.key !== pending.key) {
-      turn.replies.push({ text: cancelled(pending) });
-      return { pending: null };
+      const why = answer.success ? answer.data.why : 'answer';
+      if (why === 'expired') turn.replies.push({ text: EXPIRED });
+      else if (why !== 'quiet') turn.replies.push({ text: cancelled(pending) });
+      return done;
     }
     try {
       const outcome = await deps.tools.commit(pending, turn.ctx);
       turn.replies.push(...outcome.replies);
-      return { pending: null, focus: outcome.focus ?? null };
+      return { ...done, focus: outcome.focus ?? null };
     } catch (err) {
       // A refusal (it changed meanwhile, it's gone) is an answer, not a broken conversation.
       if (!isAppError(err)) throw err;
       turn.replies.push({ text: err.userMessage });
-      return { pending: null };
+      return done;
     }
   };
 }

@@ -1,9 +1,11 @@
 // Routing: the model picks a typed tool (tool calling) when one is configured; the offline classifier
-// decides when there is none, or when the model errors, times out or answers something unusable.
+// decides when there is none, or when the model errors, times out or answers something unusable. A chat
+// answer of the model's may not state numbers of its own: one that does is replaced.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Logger } from 'pino';
+import { numbersNotIn } from '../explain/grounding.ts';
 import { classifyIntent } from '../intent/classify.ts';
 import { type Intent, intentFromToolCall } from '../intent/schema.ts';
 import { ROUTE_SYSTEM } from '../prompts.ts';
@@ -12,6 +14,11 @@ import type { ToolDefinition } from '../tools/types.ts';
 import type { TurnRegistry } from '../turns.ts';
 
 const HISTORY = 12;
+
+/** Said instead of a chat answer that states numbers the user didn't. */
+const NO_OWN_FIGURES =
+  'I only quote figures from your own backtests, so I will not guess at numbers. Ask me to backtest a ' +
+  'strategy ("backtest it last 6 months") and I will show its results, or say "help".';
 
 function lastHumanText(state: State): string {
   const last = state.messages.at(-1);
@@ -60,6 +67,19 @@ export function createRouteNode(deps: {
       }
       if (!intent) turn.modelFailed = true;
     }
-    return { intent: intent ?? classifyIntent(lastHumanText(state)) };
+    const text = lastHumanText(state);
+    if (intent?.tool === 'smalltalk' && intent.args.reply) {
+      const invented = numbersNotIn(intent.args.reply, text);
+      if (invented.length > 0) {
+        deps.logger.warn(
+          { correlationId: turn.ctx.correlationId, invented },
+          'model chat answer states numbers the user did not; offline reply',
+        );
+        const offline = classifyIntent(text);
+        intent =
+          offline.tool === 'smalltalk' ? { tool: 'smalltalk', args: { reply: NO_OWN_FIGURES } } : offline;
+      }
+    }
+    return { intent: intent ?? classifyIntent(text) };
   };
 }

@@ -38,6 +38,7 @@ export async function editTool(
       id: target.id,
       name: target.name,
       version: target.version,
+      askedAt: Date.now(),
       spec: proposed.spec,
       changes,
     },

@@ -53,7 +53,8 @@ export function createAgentTools(deps: {
       }
     },
     async commit(pending, ctx) {
-      if (pending.kind === 'delete') return { replies: await actions.remove(ctx, pending.id), focus: null };
+      if (pending.kind === 'delete')
+        return { replies: await actions.remove(ctx, pending.id, pending.version), focus: null };
       return {
         replies: await actions.saveSpec(ctx, pending.id, pending.spec, pending.version),
         focus: pending.name,

@@ -52,6 +52,13 @@ export async function deleteTool(
   return {
     replies: [],
     focus: target.name,
-    pending: { kind: 'delete', key: questionKey(), id: target.id, name: target.name },
+    pending: {
+      kind: 'delete',
+      key: questionKey(),
+      id: target.id,
+      name: target.name,
+      version: target.version,
+      askedAt: Date.now(),
+    },
   };
 }

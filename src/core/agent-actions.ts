@@ -40,7 +40,16 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
       const spec = isCustom(doc) ? null : strategies.specOf(doc);
       return { id: doc._id.toString(), name: doc.name, version: doc.version, spec };
     },
-    remove: (ctx, id) => deleteStrategy(deps, ctx, id),
+    async remove(ctx, id, basedOn) {
+      const current = await strategies.getById(ctx.ownerId, id);
+      if (current.version !== basedOn) {
+        throw new AppError(
+          'DUPLICATE',
+          `${current.name} was changed since I asked (now version ${current.version}). Ask again to delete it.`,
+        );
+      }
+      return deleteStrategy(deps, ctx, id);
+    },
     async saveSpec(ctx, id, spec, basedOn) {
       const current = await strategies.getById(ctx.ownerId, id);
       if (current.version !== basedOn) {

@@ -80,8 +80,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
     // A command or a button ends a form being asked field by field: the person moved on.
     if (event.kind === 'command' || event.kind === 'action') await deps.forms.abandon(event.address);
     switch (event.kind) {
-      case 'command':
-        return runCommand(deps, ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));
+      case 'command': {
+        const cancelled = await cancelAgentQuestion(ctx);
+        const out = await runCommand(deps, ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));
+        return [...cancelled, ...out];
+      }
       case 'action': {
         const action = decodeAction(event.payload);
         if (action.verb === 'say') return freeText(action.text, ctx, false);
@@ -97,7 +100,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
             approve,
           });
         }
-        return runAction(deps, ctx, action);
+        const cancelled = await cancelAgentQuestion(ctx);
+        return [...cancelled, ...(await runAction(deps, ctx, action))];
       }
       case 'message': {
         // Pasted or attached strategy code is an import, whatever else the message says.
@@ -109,6 +113,15 @@ export function createConversation(deps: ConversationDeps): Conversation {
       case 'form':
         return runForm(deps, ctx, decodeAction(event.submit), event.values);
     }
+  }
+
+  /**
+   * A command or another button supersedes the agent's waiting question (its Confirm must not act later,
+   * after the person moved on); the user is told it was cancelled.
+   */
+  function cancelAgentQuestion(ctx: HandlerCtx): Promise<OutgoingMessage[]> {
+    const { correlationId, ownerId, address } = ctx;
+    return deps.agent.cancelPending({ threadId: agentThread(address), ownerId, address, correlationId });
   }
 
   /** Without modals, a reply's form becomes a question per field (the answers come back as text). */

@@ -29,6 +29,8 @@ export type ConversationAgent = {
   respond(turn: AgentTurn): Promise<OutgoingMessage[]>;
   /** A Confirm/Cancel press on the agent's question; `key` names the question it answers. */
   resume(turn: Omit<AgentTurn, 'text'> & { key: string; approve: boolean }): Promise<OutgoingMessage[]>;
+  /** Cancels the agent's waiting question, if any (a command or another button superseded it). */
+  cancelPending(turn: Omit<AgentTurn, 'text'>): Promise<OutgoingMessage[]>;
 };
 
 /**
@@ -56,7 +58,8 @@ export type AgentActions = {
   compare(ctx: AgentContext, first: string, second: string): Promise<OutgoingMessage[]>;
   /** The named strategy (AppError NOT_FOUND when missing), or the most recent one; null when there is none. */
   find(ctx: AgentContext, name: string | null): Promise<StrategyRef | null>;
-  remove(ctx: AgentContext, id: string): Promise<OutgoingMessage[]>;
+  /** Deletes the strategy, refusing when it moved past `basedOn` since the user was asked. */
+  remove(ctx: AgentContext, id: string, basedOn: number): Promise<OutgoingMessage[]>;
   /** Saves `spec` as the next version, refusing when the strategy moved past `basedOn` meanwhile. */
   saveSpec(ctx: AgentContext, id: string, spec: unknown, basedOn: number): Promise<OutgoingMessage[]>;
   latestResult(ctx: AgentContext, name: string): Promise<LatestResult>;

@@ -1,7 +1,7 @@
 // The agent without a model: confirmation before delete and edit (interrupt and resume by button or by a
 // typed answer, across a restart), memory across a restart, date ranges in words and grounded explanations,
 // all against the real FerretDB checkpoint and the real engine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ungroundedNumbers } from '../../agents/explain/grounding.ts';
 import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
@@ -39,7 +39,7 @@ describe('agent confirmation and memory (offline)', () => {
     expect(last(await t.click(button(asked, 'Cancel')))).toBe('Cancelled; eth-sma-10-30-1h was kept.');
     expect(await t.app.models.Strategy.countDocuments({ name: 'eth-sma-10-30-1h' })).toBe(1);
     // The question is answered: its buttons are spent.
-    expect(last(await t.click(button(asked, 'Confirm')))).toContain('expired');
+    expect(last(await t.click(button(asked, 'Confirm')))).toBe('That question was already answered.');
 
     const again = await t.send('delete it');
     expect(last(again)).toContain('Delete eth-sma-10-30-1h?');
@@ -47,7 +47,7 @@ describe('agent confirmation and memory (offline)', () => {
     expect(await t.app.models.Strategy.countDocuments({ name: 'eth-sma-10-30-1h' })).toBe(0);
   });
 
-  it('takes a typed yes or no as the answer, and other text as no', async () => {
+  it('takes a typed yes or no as the answer, and a new request as no', async () => {
     await t.send('/new SOL SMA 5/20 cross on 1h with a 3% stop');
     expect(last(await t.send('delete sol-sma-5-20-1h'))).toContain('Delete sol-sma-5-20-1h?');
     expect(last(await t.send('no'))).toBe('Cancelled; sol-sma-5-20-1h was kept.');
@@ -57,6 +57,120 @@ describe('agent confirmation and memory (offline)', () => {
     expect(last(movedOn)).toContain('sol-sma-5-20-1h');
     expect(last(await t.send('delete sol-sma-5-20-1h'))).toContain('Delete');
     expect(last(await t.send('yes'))).toBe('Deleted sol-sma-5-20-1h.');
+  });
+
+  it('reads a typed answer against the question it answers, and re-asks when unclear', async () => {
+    const NAME = 'bnb-sma-5-20-1h';
+    const version = async () => (await t.app.models.Strategy.findOne({ name: NAME }).lean())?.version;
+    const count = () => t.app.models.Strategy.countDocuments({ name: NAME });
+    await t.send('/new BNB SMA 5/20 cross on 1h with a 3% stop');
+    await t.send(`show ${NAME}`);
+    expect(last(await t.send('make the stop 2%'))).toContain(`Change ${NAME}: stop-loss 3% -> 2%.`);
+    // "delete it" is not a yes to an edit: the edit is cancelled and the delete is asked for on its own.
+    const moved = await t.send('delete it');
+    expect(moved.map((m) => m.text)).toEqual([
+      `Cancelled; ${NAME} was not changed.`,
+      `Delete ${NAME}? This cannot be undone.`,
+    ]);
+    expect(await version()).toBe(1);
+    // "save it" is not a yes to a delete, and small talk is no answer: the question comes again.
+    for (const unclear of ['save it', 'hmm, what do you think?', 'yes, save it']) {
+      const reasked = await t.send(unclear);
+      expect(reasked.map((m) => m.text)).toEqual([`Delete ${NAME}? This cannot be undone.`]);
+      expect(reasked[0]?.buttons?.map((b) => b.label)).toEqual(['Confirm', 'Cancel']);
+      expect(await count()).toBe(1);
+    }
+    expect(last(await t.send('no, keep it'))).toBe(`Cancelled; ${NAME} was kept.`);
+    await t.send('delete it');
+    expect(last(await t.send('cancel it'))).toBe(`Cancelled; ${NAME} was kept.`);
+    expect(last(await t.send('make the stop 2%'))).toContain('Save it as a new version?');
+    expect(last(await t.send('yes, do it'))).toBe(`Saved ${NAME} as version 2.`);
+    await t.send('delete it');
+    expect(last(await t.send('Yes, delete it'))).toBe(`Deleted ${NAME}.`);
+    expect(await count()).toBe(0);
+  });
+
+  describe('a question that waits', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('expires after 10 minutes, typed or pressed', async () => {
+      // The clock only moves forward (checkpoint ids are time-ordered), on a thread of its own.
+      const real = Date.now.bind(Date);
+      let minutes = 0;
+      vi.spyOn(Date, 'now').mockImplementation(() => real() + minutes * 60_000);
+      const say = (text: string) => t.send(text, 'erin');
+      const NAME = 'bnb-sma-7-21-1h';
+      await say('/new BNB SMA 7/21 cross on 1h with a 3% stop');
+      await say(`delete ${NAME}`);
+      minutes += 11;
+      expect(last(await say('yes'))).toBe('That question has expired; ask again.');
+      const asked = await say(`delete ${NAME}`);
+      minutes += 11;
+      expect(last(await t.click(button(asked, 'Confirm'), 'erin'))).toBe(
+        'That question has expired; ask again.',
+      );
+      expect(await t.app.models.Strategy.countDocuments({ name: NAME })).toBe(1);
+      // Within the 10 minutes it still stands.
+      const fresh = await say(`delete ${NAME}`);
+      minutes += 9;
+      expect(last(await t.click(button(fresh, 'Cancel'), 'erin'))).toBe(`Cancelled; ${NAME} was kept.`);
+    });
+
+    it('is cancelled by a command or a core button, so a later yes cannot act on it', async () => {
+      await t.send('/new BTC SMA 7/21 cross on 1h with a 3% stop');
+      await t.send('/new ETH SMA 7/21 cross on 1h with a 3% stop');
+      await t.send('delete btc-sma-7-21-1h');
+      const core = await t.send('/delete eth-sma-7-21-1h');
+      expect(core.map((m) => m.text)).toEqual([
+        'Cancelled; btc-sma-7-21-1h was kept.',
+        'Delete eth-sma-7-21-1h? This cannot be undone.',
+      ]);
+      await t.send('yes');
+      expect(await t.app.models.Strategy.countDocuments({ name: 'btc-sma-7-21-1h' })).toBe(1);
+
+      await t.send('delete btc-sma-7-21-1h');
+      const keep = core.at(-1)?.buttons?.find((b) => b.label === 'Keep it')?.action ?? '';
+      const pressed = await t.click(keep);
+      expect(pressed[0]?.text).toBe('Cancelled; btc-sma-7-21-1h was kept.');
+      await t.send('yes');
+      expect(await t.app.models.Strategy.countDocuments({ name: 'btc-sma-7-21-1h' })).toBe(1);
+    });
+
+    it('refuses a delete when the strategy changed since the question', async () => {
+      const NAME = 'btc-sma-7-21-1h';
+      const asked = await t.send(`delete ${NAME}`);
+      const doc = await t.app.models.Strategy.findOne({ name: NAME }).lean();
+      if (!doc) throw new Error('no strategy');
+      await t.app.strategies.update(doc.ownerId, doc._id.toString(), { ...doc.spec, stoploss: -0.02 });
+      expect(last(await t.click(button(asked, 'Confirm')))).toContain(`${NAME} was changed since I asked`);
+      expect(await t.app.models.Strategy.countDocuments({ name: NAME })).toBe(1);
+    });
+  });
+
+  it('answers a question once, however the presses and words race', async () => {
+    await t.send('/new SOL SMA 7/21 cross on 1h with a 3% stop');
+    const asked = await t.send('delete sol-sma-7-21-1h');
+    const twice = await Promise.all([t.click(button(asked, 'Confirm')), t.click(button(asked, 'Confirm'))]);
+    expect(twice.map(last).sort()).toEqual([
+      'Deleted sol-sma-7-21-1h.',
+      'That question was already answered.',
+    ]);
+
+    await t.send('/new XRP SMA 7/21 cross on 1h with a 3% stop');
+    const again = await t.send('delete xrp-sma-7-21-1h');
+    const [pressed, typed] = await Promise.all([t.click(button(again, 'Confirm')), t.send('no')]);
+    const gone = (await t.app.models.Strategy.countDocuments({ name: 'xrp-sma-7-21-1h' })) === 0;
+    const said = [...pressed, ...typed].map((m) => m.text);
+    if (gone) {
+      expect(said).toContain('Deleted xrp-sma-7-21-1h.');
+      expect(said.join(' ')).not.toContain('was kept');
+    } else {
+      expect(said).toContain('Cancelled; xrp-sma-7-21-1h was kept.');
+      expect(said).toContain('That question was already answered.');
+      expect(said.join(' ')).not.toContain('Deleted');
+    }
   });
 
   it('a button from another person does not answer my question', async () => {

@@ -93,9 +93,19 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
     expect(out[0]?.text).toMatch(/^Created/);
   });
 
-  it('uses the model for small talk', async () => {
+  it('uses the model for small talk, but never passes on a number of its own', async () => {
     llm.script.push({ text: 'I build and backtest Freqtrade strategies.' });
     const out = await t.send('hello there, who are you?');
     expect(out.at(-1)?.text).toBe('I build and backtest Freqtrade strategies.');
+
+    llm.script.push({ text: 'BTC will gain 12% this week; a 3% stop is plenty.' });
+    const invented = (await t.send('what do you think of BTC with a 3% stop?')).at(-1)?.text ?? '';
+    expect(invented).not.toContain('12%');
+    expect(invented).toContain('only quote figures from your own backtests');
+
+    llm.script.push({ text: 'A 3% stop is tight for BTC on 1h candles.' });
+    expect((await t.send('is a 3% stop tight on 1h?')).at(-1)?.text).toBe(
+      'A 3% stop is tight for BTC on 1h candles.',
+    );
   });
 });

@@ -32,6 +32,20 @@ describe('offline intent classifier', () => {
     ['remove btc-sma-20-50-1h', 'delete_strategy'],
     ['hello there', 'smalltalk'],
     ['what do you think about the market?', 'smalltalk'],
+    // Found in review: each of these went to the wrong tool.
+    ['remove rsi from it', 'edit_strategy'],
+    ['how did btc-sma-20-50-1h do?', 'explain_result'],
+    ['what is rsi?', 'smalltalk'],
+    ['can you explain how an EMA cross works?', 'explain_result'],
+    ['does the sma 20/50 cross work on 1h?', 'smalltalk'],
+    ['take profit 10%', 'edit_strategy'],
+    ['stop 3%', 'edit_strategy'],
+    ['switch it to the daily chart', 'edit_strategy'],
+    ['bactest it 2024', 'backtest_strategy'],
+    ['backtset btc-sma-20-50-1h', 'backtest_strategy'],
+    ['delete this strategy', 'delete_strategy'],
+    ['please delete the btc-sma-20-50-1h strategy', 'delete_strategy'],
+    ['drop the stop loss to 2%', 'edit_strategy'],
   ])('%s -> %s', (text, expected) => {
     expect(tool(text)).toBe(expected);
   });
@@ -73,12 +87,39 @@ describe('offline intent classifier', () => {
 });
 
 describe('typed answers and tool calls', () => {
+  const del = { kind: 'delete', name: 'eth-sma-10-30-1h' } as const;
+  const edit = { kind: 'edit', name: 'eth-sma-10-30-1h' } as const;
+
   it('reads yes and no, and nothing else', () => {
     expect(readConfirmation('Yes')).toBe('yes');
     expect(readConfirmation('go ahead!')).toBe('yes');
     expect(readConfirmation('no')).toBe('no');
     expect(readConfirmation('cancel')).toBe('no');
     expect(readConfirmation('yes but make the stop 2%')).toBeNull();
+    expect(readConfirmation('please')).toBeNull();
+  });
+
+  it.each([
+    ['Yes, delete it', del, 'yes'],
+    ['yes, do it', edit, 'yes'],
+    ['yes do it', del, 'yes'],
+    ['ok, save it', edit, 'yes'],
+    ['yes, apply the changes', edit, 'yes'],
+    ['delete it', del, 'yes'],
+    ['yes, delete eth-sma-10-30-1h', del, 'yes'],
+    ['no, keep it', del, 'no'],
+    ['cancel it', edit, 'no'],
+    ["don't delete it", del, 'no'],
+    ['nope', edit, 'no'],
+    // The verb of another question is no answer to this one.
+    ['save it', del, null],
+    ['yes, save it', del, null],
+    ['delete it', edit, null],
+    ['Yes, delete it', edit, null],
+    ['yes, delete btc-other', del, null],
+    ['no, make the stop 2% instead', edit, null],
+  ] as const)('%s (to a %o question) -> %s', (text, question, expected) => {
+    expect(readConfirmation(text, question)).toBe(expected);
   });
 
   it('parses a model tool call with its schema and refuses garbage', () => {
