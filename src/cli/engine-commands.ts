@@ -1,6 +1,7 @@
 // The commands that need the Freqtrade engine: `backtest` and `validate`. Both start the warm engine
 // server with the paths the bootstrap wrote (.gentrade/bootstrap.json, via src/config.ts); no database
-// or chat credentials are needed.
+// or chat credentials are needed. `backtest` validates the file first (static policy and load, no
+// smoke run) and refuses it with validate's verdict when the policy does.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,6 +66,24 @@ export async function backtestCommand(ft: EngineConfig, args: BacktestArgs, io: 
   const timeframe = args.timeframe ?? file.timeframe;
   if (!timeframe) throw new UsageError(`${args.file} declares no timeframe; pass --timeframe`, 'backtest');
   return withServer(ft, async (server, paths) => {
+    // The static policy (and Freqtrade's load check) first, as `validate` does, without the smoke
+    // backtest: a file the policy refuses never reaches the backtest.
+    const verdict = await validateCode(server, file.code, {
+      datadir: paths.marketDataDir,
+      marketsPath: paths.marketsPath,
+      className,
+      timeframe,
+      smoke: false,
+    });
+    if (!verdict.accepted) {
+      io.out(`${JSON.stringify(verdict, null, 2)}\n`);
+      const first = verdict.violations[0];
+      const where = first?.line ? ` (line ${first.line})` : '';
+      io.err(
+        `gentrade: ${args.file} was refused before backtesting: ${first?.message ?? verdict.stage}${where}`,
+      );
+      return EXIT.refused;
+    }
     const resultsDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'gentrade-backtest-')), 'run');
     const strategyPath = path.resolve(args.file);
     const request = engineRequest(

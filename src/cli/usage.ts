@@ -31,7 +31,9 @@ Spec errors go to stderr, naming the field; exit 1.`,
 
 Backtests the strategy on the local sample data and prints the summary as JSON (trades, profit,
 win rate, drawdown, ...), every figure read from Freqtrade's result. The timeframe defaults to the
-strategy's own. Exits 0 on success, 1 when the engine refused the run, 2 on a usage or engine error.`,
+strategy's own. The file is validated first (static policy and load, as \`gentrade validate --no-smoke\`):
+a refused file prints that verdict as JSON instead. Exits 0 on success, 1 when the file or the run was
+refused, 2 on a usage or engine error.`,
   parse: `Usage: gentrade parse "TEXT"
 
 Prints {"name", "spec"} that the offline parser reads from TEXT, e.g.

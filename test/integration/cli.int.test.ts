@@ -1,7 +1,7 @@
 // `gentrade` run as traders run it: `node bin/gentrade.mjs ...` in a subprocess, against the real
 // renderer, offline parser, warm engine server and validation pipeline.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,30 @@ describe('gentrade backtest and validate', () => {
     expect(summary.wins + summary.losses + summary.draws).toBe(summary.trades);
     expect(summary.periodStart).toBe('2024-01-01 00:00:00');
     expect(typeof summary.profitTotal).toBe('number');
+  });
+
+  it('refuses to backtest a file the static policy rejects, naming rule and line (exit 1)', async () => {
+    const marker = path.join(tmp, 'eval-ran');
+    const evil = path.join(tmp, 'EvalStrategy.py');
+    writeFileSync(
+      evil,
+      readFileSync(GOLDEN, 'utf8').replace(
+        /(def populate_indicators\(self[^\n]*\n)/,
+        `$1        eval('open(${JSON.stringify(marker)}, "w").close()')\n`,
+      ),
+    );
+    const line =
+      readFileSync(evil, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('eval(')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const run = await gentrade('backtest', evil, '--timerange', '20240101-20240401', '--pairs', 'BTC/USDT');
+    expect(run.code, run.stderr).toBe(1);
+    const verdict = JSON.parse(run.stdout);
+    expect(verdict).toMatchObject({ accepted: false, stage: 'static' });
+    expect(verdict.violations).toContainEqual(expect.objectContaining({ rule: 'forbidden-name', line }));
+    expect(run.stderr).toMatch(new RegExp(`refused before backtesting: .*eval.*\\(line ${line}\\)`));
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('refuses a pair the exchange does not list, with exit 1', async () => {

@@ -1,15 +1,19 @@
 # validate: every snippet in tests/hostile/ (written by us) is rejected with the rule
 # its header names. Static rejections must happen before any of the code runs: the
-# snippets marked `# marker: yes` create a marker file when Python executes them
-# (checked by running them directly), and the marker must not exist after validate.
-# Runtime rules (cpu-limit, memory-limit, timeout) are stopped by the engine's limits,
-# given per request, in a warm server's child and in the one-shot command's child.
+# snippets marked `# marker: yes` create a marker file when Python imports them, those
+# marked `# marker: method` when their populate_indicators runs (both checked by running
+# them directly), and the marker must not exist after validate. Runtime rules (cpu-limit,
+# memory-limit, timeout) are stopped by the engine's limits, given per request, in a warm
+# server's child and in the one-shot command's child. Speed is bench/engine-validate.ts's
+# business; these tests assert behaviour only.
 
 from __future__ import annotations
 
-import time
+import os
+import runpy
 import unittest
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from gentrade_engine.policy import check_source
@@ -30,6 +34,34 @@ from tests.validate_support import (
 _RUNTIME_STAGE = {"init_spin.py": "load"}
 
 
+def _marks_in_method(snippet: Snippet) -> bool:
+    return b"# marker: method" in snippet.path.read_bytes()
+
+
+def _run_populate_forked(script: Path, cwd: Path) -> int:
+    """Import the snippet and call its strategy's populate_indicators on a tiny frame, in a
+    child forked from this process (Freqtrade imported here once); the child's wait status."""
+    import freqtrade.strategy  # noqa: F401 - imported before the fork, so each child starts warm
+    import pandas as pd
+
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.chdir(cwd)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            strategy_class = runpy.run_path(str(script), run_name="hostile")["Hostile"]
+            strategy = strategy_class.__new__(strategy_class)
+            frame = pd.DataFrame({"close": [1.0, 2.0, 3.0], "volume": [1.0, 1.0, 1.0]})
+            strategy.populate_indicators(frame, {"pair": "BTC/USDT"})
+            status = 0
+        finally:
+            os._exit(status)
+    return os.waitpid(pid, 0)[1]
+
+
 def setUpModule() -> None:
     start_engine()
 
@@ -41,7 +73,7 @@ def tearDownModule() -> None:
 class HostileCorpusTest(unittest.TestCase):
     def test_corpus_is_large_and_every_file_names_a_rule(self) -> None:
         snippets = hostile_snippets()
-        self.assertGreaterEqual(len(snippets), 45)
+        self.assertGreaterEqual(len(snippets), 92)
         self.assertGreaterEqual(len({s.rule for s in snippets}), 20)
 
     def test_static_snippets_are_rejected_before_running(self) -> None:
@@ -51,7 +83,8 @@ class HostileCorpusTest(unittest.TestCase):
                 folder = scratch(f"hostile-{snippet.path.stem}")
                 marker = folder / "marker"
                 staged = snippet.staged(folder, marker)
-                reply = validate(staged) if snippet.writes_marker else validate_in_process(staged)
+                acts = snippet.writes_marker or _marks_in_method(snippet)
+                reply = validate(staged) if acts else validate_in_process(staged)
                 self.assertTrue(reply["ok"], reply)
                 self.assertFalse(reply["accepted"], reply)
                 self.assertEqual(reply["stage"], "static")
@@ -77,41 +110,41 @@ class HostileCorpusTest(unittest.TestCase):
                 run_forked(staged, folder)
                 self.assertTrue(marker.exists(), f"{snippet.path.name} did not write its marker")
 
-    def test_static_check_is_fast(self) -> None:
-        snippets = [s for s in hostile_snippets() if s.rule not in RUNTIME_RULES]
-        began = time.perf_counter()
-        for snippet in snippets:
-            self.assertTrue(check_source(snippet.path.read_bytes()))
-        per_file_ms = (time.perf_counter() - began) * 1000 / len(snippets)
-        self.assertLess(per_file_ms, 50)
+    def test_method_marker_snippets_really_act_when_populate_indicators_runs(self) -> None:
+        # The reviewer's bypasses act inside populate_indicators, so the control calls it.
+        marking = [s for s in hostile_snippets() if _marks_in_method(s)]
+        self.assertGreaterEqual(len(marking), 10)
+        for snippet in marking:
+            with self.subTest(snippet=snippet.path.name):
+                folder = scratch(f"method-control-{snippet.path.stem}")
+                marker = folder / "marker"
+                status = _run_populate_forked(snippet.staged(folder, marker), folder)
+                self.assertTrue(
+                    marker.exists(), f"{snippet.path.name} did not act (wait status {status})"
+                )
 
     def test_oversized_file_is_rejected_unread(self) -> None:
         source = b"# padding\n" * 21_000
         self.assertEqual([v.rule for v in check_source(source)], ["file-too-large"])
 
-    def _assert_stopped(self, snippet: Snippet, reply: dict[str, Any], elapsed: float) -> None:
+    def _assert_stopped(self, snippet: Snippet, reply: dict[str, Any]) -> None:
         self.assertEqual(check_source(snippet.path.read_bytes()), [])
         self.assertTrue(reply["ok"], reply)
         self.assertFalse(reply["accepted"], reply)
         self.assertEqual([v["rule"] for v in reply["violations"]], [snippet.rule], reply)
         self.assertEqual(reply["stage"], _RUNTIME_STAGE.get(snippet.path.name, "smoke"), reply)
         self.assertIsNone(reply["violations"][0]["line"])
-        self.assertLess(elapsed, snippet.limits.get("timeout_seconds", 180) + 15)
 
     def test_runtime_snippets_are_stopped_by_their_own_limits_in_the_warm_server(self) -> None:
         runtime = [s for s in hostile_snippets() if s.rule in RUNTIME_RULES]
         self.assertGreaterEqual(len({s.rule for s in runtime}), 3)
 
-        def timed(snippet: Snippet) -> tuple[dict[str, Any], float]:
-            began = time.perf_counter()
-            return validate(snippet.path, limits=snippet.limits), time.perf_counter() - began
-
         # Two at a time: the server has two slots, the machine two cores.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            outcomes = list(pool.map(timed, runtime))
-        for snippet, (reply, elapsed) in zip(runtime, outcomes, strict=True):
+            replies = list(pool.map(lambda s: validate(s.path, limits=s.limits), runtime))
+        for snippet, reply in zip(runtime, replies, strict=True):
             with self.subTest(snippet=snippet.path.name):
-                self._assert_stopped(snippet, reply, elapsed)
+                self._assert_stopped(snippet, reply)
 
     def test_one_shot_command_stops_a_loop_and_rejects_before_running(self) -> None:
         # The CLI path: a fresh interpreter forks the same sandboxed child as the server.
@@ -120,12 +153,10 @@ class HostileCorpusTest(unittest.TestCase):
         folder = scratch("one-shot")
         marker = folder / "marker"
         with ThreadPoolExecutor(max_workers=2) as pool:
-            began = time.perf_counter()
             spun = pool.submit(validate_cli, spin.path, limits=spin.limits)
             static = pool.submit(validate_cli, marking.staged(folder, marker)).result()
             spin_reply = spun.result()
-            elapsed = time.perf_counter() - began
-        self._assert_stopped(spin, spin_reply, elapsed)
+        self._assert_stopped(spin, spin_reply)
         self.assertEqual(spin_reply["_returncode"], 0)
         self.assertEqual((static["stage"], static["_returncode"]), ("static", 0), static)
         self.assertIn(marking.rule, [v["rule"] for v in static["violations"]])

@@ -1,6 +1,7 @@
 # The static policy's entry point: decode, parse, then every rule over the tree.
-# Nothing here imports or executes the candidate code; a typical strategy takes a
-# few milliseconds. All violations are returned, sorted by line.
+# Nothing here imports or executes the candidate code (module paths are resolved
+# against the allowed libraries only, module_paths.py). All violations are returned,
+# sorted by line.
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from gentrade_engine.policy.imports import collect_origins
 from gentrade_engine.policy.limits import MAX_DEPTH, check_limits, max_depth
 from gentrade_engine.policy.names import check_names
 from gentrade_engine.policy.source_bytes import decode_source
-from gentrade_engine.policy.strategy_classes import StrategyClass, choose_class, find_strategy_classes
+from gentrade_engine.policy.strategy_classes import (
+    StrategyClass,
+    choose_class,
+    find_strategy_classes,
+)
 from gentrade_engine.policy.violation import Violation
 
 
@@ -32,9 +37,15 @@ def _parse(text: str) -> tuple[ast.Module | None, list[Violation]]:
         return ast.parse(text, type_comments=False), []
     except SyntaxError as err:
         line = err.lineno or 1
-        return None, [Violation(line, "syntax-error", f"Line {line} is not valid Python: {err.msg}.")]
+        return None, [
+            Violation(
+                line, "syntax-error", f"Line {line} is not valid Python: {err.msg.rstrip('.?')}."
+            )
+        ]
     except (RecursionError, MemoryError):
-        return None, [Violation(1, "too-deeply-nested", "The code is nested too deeply to be read.")]
+        return None, [
+            Violation(1, "too-deeply-nested", "The code is nested too deeply to be read.")
+        ]
 
 
 def check_strategy_source(source: str | bytes, class_name: str | None = None) -> StaticVerdict:

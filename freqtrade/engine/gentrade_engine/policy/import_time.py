@@ -65,13 +65,19 @@ class ImportTimeRules:
 
     def _allowed_call(self, node: ast.Call) -> bool:
         func = node.func
-        if isinstance(func, ast.Name) and func.id in rules.IMPORT_TIME_BUILTINS and func.id not in self.origins:
+        if (
+            isinstance(func, ast.Name)
+            and func.id in rules.IMPORT_TIME_BUILTINS
+            and func.id not in self.origins
+        ):
             pass
         else:
             dotted = qualified(func, self.origins)
             if not dotted or dotted.split(".")[-1] not in rules.IMPORT_TIME_CALLS:
                 return False
-        return all(self.inert(a) for a in node.args) and all(self.inert(k.value) for k in node.keywords)
+        return all(self.inert(a) for a in node.args) and all(
+            self.inert(k.value) for k in node.keywords
+        )
 
     def _inert_arguments(self, args: ast.arguments) -> bool:
         return all(self.inert(d) for d in [*args.defaults, *args.kw_defaults])
@@ -81,9 +87,12 @@ class ImportTimeRules:
         for index, stmt in enumerate(body):
             if isinstance(stmt, ast.Import | ast.ImportFrom | ast.Pass):
                 continue
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-                if index == 0 or stmt.value.value is Ellipsis:
-                    continue
+            if (
+                isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Constant)
+                and (index == 0 or stmt.value.value is Ellipsis)
+            ):
+                continue
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 self._check_function(stmt)
             elif isinstance(stmt, ast.ClassDef):
@@ -121,7 +130,9 @@ class ImportTimeRules:
                 "hyperopt parameters and similar plain values may be set there.",
             )
 
-    def _check_decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+    def _check_decorators(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ) -> None:
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             from_builtin = isinstance(target, ast.Name) and target.id in rules.DECORATOR_BUILTINS
@@ -134,7 +145,8 @@ class ImportTimeRules:
                 self._add(
                     decorator,
                     "import-time-decorator",
-                    f"The decorator '{ast.unparse(decorator)}' on {node.name} runs code at import time; "
+                    f"The decorator '{ast.unparse(decorator)}' on {node.name} "
+                    "runs code at import time; "
                     "only decorators from Freqtrade or the allowed libraries may be used.",
                 )
 
@@ -144,15 +156,25 @@ class ImportTimeRules:
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         annotations = [a.annotation for a in every if a is not None] + [node.returns]
         if not self._inert_arguments(args):
-            self._add(node, "import-time-code", f"A default argument of {node.name} runs code at import time.")
+            self._add(
+                node,
+                "import-time-code",
+                f"A default argument of {node.name} runs code at import time.",
+            )
         if not all(self.inert(a) for a in annotations):
-            self._add(node, "import-time-code", f"An annotation of {node.name} runs code at import time.")
+            self._add(
+                node, "import-time-code", f"An annotation of {node.name} runs code at import time."
+            )
 
     def _check_class(self, node: ast.ClassDef) -> None:
         self._check_decorators(node)
         for base in node.bases:
             if not isinstance(base, ast.Name | ast.Attribute) or not self.inert(base):
-                self._add(base, "import-time-code", f"The base class expression of {node.name} runs code at import time.")
+                self._add(
+                    base,
+                    "import-time-code",
+                    f"The base class expression of {node.name} runs code at import time.",
+                )
         self.check_body(node.body, f"in the body of class {node.name}")
 
 

@@ -64,9 +64,9 @@ def _fold(node: ast.expr) -> object:
         raise _Huge
     elif isinstance(node.op, ast.Mult):
         for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, str | bytes | list) and isinstance(count, int):
-                if _size(seq) * count > MAX_SEQUENCE:
-                    raise _Huge
+            too_long = isinstance(seq, str | bytes | list) and isinstance(count, int)
+            if too_long and _size(seq) * count > MAX_SEQUENCE:  # type: ignore[operator]
+                raise _Huge
     try:
         if isinstance(node.op, ast.Pow | ast.LShift | ast.Mult | ast.Add | ast.Sub):
             folded = eval_binop(node.op, left, right)
@@ -81,7 +81,7 @@ def _fold(node: ast.expr) -> object:
 def eval_binop(op: ast.operator, left: object, right: object) -> object:
     # Only ever called once the size guards above have passed.
     if isinstance(op, ast.Pow):
-        return left ** right  # type: ignore[operator]
+        return left**right  # type: ignore[operator]
     if isinstance(op, ast.LShift):
         return left << right  # type: ignore[operator]
     if isinstance(op, ast.Mult):
@@ -103,7 +103,8 @@ def check_limits(tree: ast.Module) -> list[Violation]:
                 Violation(
                     node.lineno,
                     "huge-value",
-                    f"The expression '{ast.unparse(node)[:60]}' builds a value too large to compute.",
+                    f"The expression '{ast.unparse(node)[:60]}' "
+                    "builds a value too large to compute.",
                 )
             )
     return found

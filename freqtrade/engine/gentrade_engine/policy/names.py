@@ -1,41 +1,56 @@
-# The name and attribute rules, applied to every node of the file: forbidden
-# builtins, dunder and frame attributes, file I/O and string-evaluation methods of
-# the allowed libraries, getattr-style access by computed name, and modules passed
-# around as values (which would let `x = logging; x.config` dodge the import rules).
+# The name and attribute rules, applied to every node of the file: forbidden builtins,
+# call-only builtins used as values (`g = getattr`), underscore, frame and file/process
+# attributes, paths through an allowed module to one that is not (`logging.os`), modules
+# passed around as values (`x = logging; x.config`), and the call checks of calls.py.
 
 from __future__ import annotations
 
 import ast
-import unicodedata
+from functools import lru_cache
 
 from gentrade_engine.policy import rules
+from gentrade_engine.policy.attributes import attribute_problem, norm
+from gentrade_engine.policy.calls import (
+    dispatch_problems,
+    dynamic_problem,
+    format_problem,
+    restricted_call_problem,
+)
 from gentrade_engine.policy.imports import Origins, check_import, qualified
+from gentrade_engine.policy.module_paths import is_module, path_problem
 from gentrade_engine.policy.violation import Violation
 
-
-def _norm(name: str) -> str:
-    # Python folds identifiers with NFKC ('ｅｘｅｃ' is exec); strings are folded too, to be safe.
-    return unicodedata.normalize("NFKC", name)
+_path_problem = lru_cache(maxsize=512)(path_problem)
+_is_module = lru_cache(maxsize=512)(is_module)
 
 
-def attribute_problem(name: str) -> tuple[str, str] | None:
-    """(rule, reason) when `obj.<name>` is not allowed."""
-    name = _norm(name)
-    if rules.DUNDER_RE.match(name) and name not in rules.ALLOWED_DUNDERS:
-        return "dunder-attribute", f"the attribute '{name}' reaches into Python's internals"
-    if name in rules.INTROSPECTION_ATTRIBUTES:
-        return "introspection-attribute", f"the attribute '{name}' exposes interpreter frames or code"
-    if rules.is_io_attribute(name):
-        return "forbidden-attribute", f"'{name}' reads or writes files or evaluates code from a string"
-    return None
+def _is_bare_super(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "super"
+        and not node.args
+        and not node.keywords
+    )
+
+
+def _rebinds_self(tree: ast.Module) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == "self" and not isinstance(n.ctx, ast.Load)
+        for n in ast.walk(tree)
+    )
 
 
 class NameRules(ast.NodeVisitor):
-    def __init__(self, origins: Origins, module_names: set[str]) -> None:
+    def __init__(self, origins: Origins, module_names: set[str], self_fixed: bool) -> None:
         self.origins = origins
         self.module_names = module_names
         self.found: list[Violation] = []
         self._attribute_roots: set[int] = set()
+        self._inner_attributes: set[int] = set()
+        self._checked_callees: set[int] = set()
+        self._self_fixed = self_fixed
+        self._in_method: list[bool] = [False]
 
     def _add(self, node: ast.AST, rule: str, message: str) -> None:
         self.found.append(Violation(getattr(node, "lineno", 1), rule, message))
@@ -44,78 +59,162 @@ class NameRules(ast.NodeVisitor):
         self.found.extend(check_import(node))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        self.found.extend(check_import(node))
+        problems = check_import(node)
+        self.found.extend(problems)
         for alias in node.names:
             problem = attribute_problem(alias.name) if alias.name != "*" else None
             if problem:
-                self._add(node, problem[0], f"Importing {node.module}.{alias.name} is not allowed: {problem[1]}.")
+                self._add(
+                    node,
+                    problem[0],
+                    f"Importing {node.module}.{alias.name} is not allowed: {problem[1]}.",
+                )
+            elif alias.name != "*" and node.module and not node.level and not problems:
+                reason = _path_problem(f"{node.module}.{alias.name}")
+                if reason:
+                    self._add(
+                        node,
+                        "module-traversal",
+                        f"Importing {node.module}.{alias.name} is not allowed: {reason}.",
+                    )
 
     def visit_Name(self, node: ast.Name) -> None:
-        name = _norm(node.id)
+        name = norm(node.id)
         if name in rules.FORBIDDEN_NAMES:
             self._add(node, "forbidden-name", f"'{name}' is not allowed in a strategy.")
+        elif name in rules.CALL_ONLY_NAMES and id(node) not in self._checked_callees:
+            self._add(
+                node,
+                "forbidden-name",
+                f"'{name}' may only be called directly, as {name}(...), not used as a value.",
+            )
         elif rules.DUNDER_RE.match(name) and name not in rules.ALLOWED_DUNDERS:
             self._add(node, "dunder-name", f"The name '{name}' reaches into Python's internals.")
         elif rules.is_io_attribute(name) and name in self.origins:
-            self._add(node, "forbidden-attribute", f"'{name}' reads or writes files or evaluates code from a string.")
-        elif name in self.module_names and id(node) not in self._attribute_roots:
+            self._add(
+                node,
+                "forbidden-attribute",
+                f"'{name}' reads or writes files or evaluates code from a string.",
+            )
+        elif id(node) not in self._attribute_roots and self._names_module(name):
             self._add(
                 node,
                 "module-alias",
-                f"The module '{name}' is used as a value; use its functions directly (e.g. {name}.something).",
+                f"The module '{name}' is used as a value; "
+                f"use its functions directly (e.g. {name}.something).",
             )
+
+    def _names_module(self, name: str) -> bool:
+        if name in self.module_names:
+            return True
+        return name in self.origins and _is_module(self.origins[name])
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if isinstance(node.value, ast.Name):
             self._attribute_roots.add(id(node.value))
-        problem = attribute_problem(node.attr)
+        if isinstance(node.value, ast.Attribute):
+            self._inner_attributes.add(id(node.value))
+        attr = norm(node.attr)
+        problem = attribute_problem(attr)
+        if attr == "__init__" and not _is_bare_super(node.value):
+            problem = ("dunder-attribute", "'__init__' may only be used as super().__init__(...)")
         if problem:
-            self._add(node, problem[0], f"Using .{_norm(node.attr)} is not allowed: {problem[1]}.")
+            self._add(node, problem[0], f"Using .{attr} is not allowed: {problem[1]}.")
+        if attr in rules.FORMAT_METHODS:
+            reason = format_problem(node)
+            if reason:
+                self._add(node, "format-string", f"Using .{attr} here is not allowed: {reason}.")
         dotted = qualified(node, self.origins)
-        if dotted and not rules.module_allowed(dotted):
-            self._add(node, "forbidden-import", f"'{dotted}' is outside the modules a strategy may use.")
+        if dotted:
+            self._check_module_path(node, dotted)
         self.generic_visit(node)
+
+    def _check_module_path(self, node: ast.Attribute, dotted: str) -> None:
+        if not rules.module_allowed(dotted):
+            self._add(
+                node, "forbidden-import", f"'{dotted}' is outside the modules a strategy may use."
+            )
+            return
+        if id(node) in self._inner_attributes:
+            return  # the outermost attribute of the chain checks the whole path
+        reason = _path_problem(dotted)
+        if reason:
+            self._add(node, "module-traversal", f"'{ast.unparse(node)}' is not allowed: {reason}.")
+        elif _is_module(dotted):
+            self._add(
+                node,
+                "module-alias",
+                f"The module '{ast.unparse(node)}' is used as a value; use its functions directly.",
+            )
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = node.func
-        name = _norm(callee.id) if isinstance(callee, ast.Name) else None
-        if name in rules.DYNAMIC_ATTRIBUTE_CALLS:
-            self._check_dynamic(node, name)
+        name = norm(callee.id) if isinstance(callee, ast.Name) else None
+        if name in rules.CALL_ONLY_NAMES and name not in self.origins:
+            self._checked_callees.add(id(callee))
+            if name in rules.DYNAMIC_ATTRIBUTE_CALLS:
+                reason = dynamic_problem(node, name, self._self_fixed and self._in_method[-1])
+                if reason:
+                    self._add(node, "dynamic-attribute", f"{reason}.")
+            else:
+                reason = restricted_call_problem(node, name)
+                if reason:
+                    self._add(node, "forbidden-name", f"{name}(...) is not allowed here: {reason}.")
+        for where, rule, message in dispatch_problems(node):
+            self._add(where, rule, message)
         self.generic_visit(node)
-
-    def _check_dynamic(self, node: ast.Call, name: str) -> None:
-        target = node.args[1] if len(node.args) > 1 else None
-        if not isinstance(target, ast.Constant) or not isinstance(target.value, str):
-            self._add(node, "dynamic-attribute", f"{name}() needs the attribute name written as a plain string.")
-            return
-        problem = attribute_problem(target.value)
-        if problem:
-            self._add(node, "dynamic-attribute", f"{name}() with '{target.value}' is not allowed: {problem[1]}.")
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
-            for match in rules.DUNDER_IN_TEXT_RE.findall(_norm(node.value)):
+            for match in rules.DUNDER_IN_TEXT_RE.findall(norm(node.value)):
                 if match not in rules.ALLOWED_DUNDERS:
                     self._add(node, "dunder-string", f"The text '{match}' names a Python internal.")
                     break
 
-    def _check_def(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        name = _norm(node.name)
+    def _check_def(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool = False
+    ) -> None:
+        name = norm(node.name)
         if rules.DUNDER_RE.match(name) and name not in rules.ALLOWED_DUNDER_DEFS:
-            self._add(node, "dunder-definition", f"Defining '{name}' is not allowed: Python would call it implicitly.")
+            self._add(
+                node,
+                "dunder-definition",
+                f"Defining '{name}' is not allowed: Python would call it implicitly.",
+            )
+        first = node.args.posonlyargs + node.args.args
+        self._in_method.append(in_class and bool(first) and first[0].arg == "self")
         self.generic_visit(node)
+        self._in_method.pop()
 
     visit_FunctionDef = _check_def
     visit_AsyncFunctionDef = _check_def
 
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._in_method.append(False)
+        self.generic_visit(node)
+        self._in_method.pop()
+
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if node.keywords:
             keywords = ", ".join(k.arg or "**" for k in node.keywords)
-            self._add(node, "class-keywords", f"The class {node.name} passes '{keywords}'; metaclasses and class keywords run code at import.")
-        self.generic_visit(node)
+            self._add(
+                node,
+                "class-keywords",
+                f"The class {node.name} passes '{keywords}'; "
+                "metaclasses and class keywords run code at import.",
+            )
+        for child in [*node.bases, *(k.value for k in node.keywords), *node.decorator_list]:
+            self.visit(child)
+        self._in_method.append(False)
+        for stmt in node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._check_def(stmt, in_class=True)
+            else:
+                self.visit(stmt)
+        self._in_method.pop()
 
 
 def check_names(tree: ast.Module, origins: Origins, module_names: set[str]) -> list[Violation]:
-    visitor = NameRules(origins, module_names)
+    visitor = NameRules(origins, module_names, self_fixed=not _rebinds_self(tree))
     visitor.visit(tree)
     return visitor.found

@@ -58,6 +58,18 @@ DENIED_SUBMODULES = frozenset(
         "numpy.distutils",
         "numpy.testing",
         "numpy.random.bit_generator",
+        "pandas.compat",  # pickle_compat unpickles
+        "pandas.plotting",
+        "pandas.testing",
+        # pandas.core.computation.scope.Scope captures the caller's globals (and builtins)
+        "pandas.core.computation",
+        # database migrations that move data files, network, threads, file templates, terminals
+        "freqtrade.util.migrations",
+        "freqtrade.util.coin_gecko",
+        "freqtrade.util.ft_scheduler",
+        "freqtrade.util.template_renderer",
+        "freqtrade.util.rich_tables",
+        "freqtrade.util.rich_progress",
     }
 )
 # Star imports hide which names arrive; only Freqtrade's strategy module is common enough.
@@ -89,12 +101,21 @@ FORBIDDEN_NAMES = frozenset(
         "__file__",
         "__cached__",
         "__build_class__",
+        "dir",
+        "delattr",
     }
 )
+# Built-ins allowed only as the callee of a direct call of a checked shape (calls.py):
+# getattr/setattr/hasattr with an allowed attribute name, `type(x)` with one argument,
+# bare `super()`. As values (`g = getattr`, `map(getattr, ...)`, `reduce(getattr, ...)`)
+# they would take their arguments from anywhere.
+CALL_ONLY_NAMES = frozenset({"getattr", "setattr", "hasattr", "type", "super"})
 # Dunder names a strategy may use: `logging.getLogger(__name__)`, `cls.__name__` in a log
 # line, `super().__init__(config)` in a constructor, `__all__` in a module. All of them are
 # plain values; the dunders that lead to classes, frames or globals are not here.
 ALLOWED_DUNDERS = frozenset({"__name__", "__init__", "__all__"})
+# As an attribute only `x.__name__` (a string) and `super().__init__` (checked in names.py).
+ALLOWED_DUNDER_ATTRIBUTES = frozenset({"__name__", "__init__"})
 # The only dunder method a strategy may define: others run implicitly (__del__ at garbage
 # collection, __init_subclass__ / __set_name__ at class creation, __reduce__ when pickled).
 ALLOWED_DUNDER_DEFS = frozenset({"__init__"})
@@ -122,6 +143,8 @@ INTROSPECTION_ATTRIBUTES = frozenset(
         "co_consts",
         "func_globals",
         "func_code",
+        "mro",
+        "currentframe",
     }
 )
 # Attributes of allowed libraries that read or write files, unpickle, or evaluate strings
@@ -155,14 +178,65 @@ FORBIDDEN_ATTRIBUTES = frozenset(
         "methodcaller",
         "system",
         "popen",
+        # pickling, and the file and process calls of os/pathlib/shutil, whatever the receiver
+        "dump",
+        "dumps",
+        "open",
+        "write_text",
+        "write_bytes",
+        "savefig",
+        # builtins reached as attributes of a builtins module or dict (`b.getattr`, `b.compile`)
+        "compile",
+        "getattr",
+        "setattr",
+        "delattr",
+        "globals",
+        "locals",
+        "vars",
+        "dir",
+        "breakpoint",
+        "input",
+        "memoryview",
+        # singledispatch evaluates string annotations as code
+        "singledispatch",
+        "singledispatchmethod",
+        "unlink",
+        "rmdir",
+        "removedirs",
+        "mkdir",
+        "makedirs",
+        "chmod",
+        "chown",
+        "listdir",
+        "scandir",
+        "walk",
+        "fork",
+        "forkpty",
+        "kill",
+        "killpg",
+        "posix_spawn",
+        "posix_spawnp",
+        "modules",
+        # logging's "{"-style formatters walk attributes named in the format string
+        "Formatter",
+        "setFormatter",
+        "StrFormatStyle",
+        "format_map",
     }
 )
 _IO_ATTRIBUTE_RE = re.compile(
-    r"^(read_\w+|to_(pickle|csv|parquet|feather|hdf|sql|excel|stata|orc|json|html|latex|"
-    r"markdown|xml|clipboard|string|records_file))$"
+    r"^(read_\w+|savez\w*|(exec|spawn)[lvpe]*|to_(pickle|csv|parquet|feather|hdf|sql|excel|stata|"
+    r"orc|json|html|latex|markdown|xml|clipboard|string|records_file))$"
 )
 # getattr-style calls: the attribute name must be a literal that passes the attribute rules.
-DYNAMIC_ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+DYNAMIC_ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "hasattr"})
+# Methods that pandas dispatches by name when given a string (`df.agg("to_pickle", path)`
+# calls df.to_pickle): their string arguments pass the attribute rules.
+STRING_DISPATCH_METHODS = frozenset(
+    {"agg", "aggregate", "apply", "transform", "map", "applymap", "pipe"}
+)
+# `"{0.x}".format(obj)` reads obj.x: only literal format strings without `.`/`[` in a field.
+FORMAT_METHODS = frozenset({"format"})
 
 # Calls that may run while the module or a class body is executed (import time): hyperopt
 # parameters, loggers, and plain value constructors. Matched by the name's last part.
@@ -183,7 +257,9 @@ IMPORT_TIME_CALLS = frozenset(
         "informative",
     }
 )
-IMPORT_TIME_BUILTINS = frozenset({"dict", "list", "tuple", "set", "frozenset", "int", "float", "str", "bool"})
+IMPORT_TIME_BUILTINS = frozenset(
+    {"dict", "list", "tuple", "set", "frozenset", "int", "float", "str", "bool"}
+)
 # Decorators that only wrap a function: builtins, and names imported from allowed modules.
 DECORATOR_BUILTINS = frozenset({"property", "staticmethod", "classmethod"})
 
@@ -201,5 +277,12 @@ def module_allowed(dotted: str) -> bool:
         return False
     top = dotted.split(".")[0]
     if top == "freqtrade":
-        return any(dotted == a or dotted.startswith(a + ".") for a in ALLOWED_FREQTRADE if a != "freqtrade") or dotted == "freqtrade"
+        return (
+            any(
+                dotted == a or dotted.startswith(a + ".")
+                for a in ALLOWED_FREQTRADE
+                if a != "freqtrade"
+            )
+            or dotted == "freqtrade"
+        )
     return top in ALLOWED_MODULES

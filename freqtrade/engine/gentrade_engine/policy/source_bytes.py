@@ -24,7 +24,9 @@ def decode_source(data: bytes) -> tuple[str | None, list[Violation]]:
     if len(data) > MAX_SOURCE_BYTES:
         size_kb = len(data) // 1024
         return None, [
-            Violation(1, "file-too-large", f"The file is {size_kb} KB; strategies may be at most 200 KB.")
+            Violation(
+                1, "file-too-large", f"The file is {size_kb} KB; strategies may be at most 200 KB."
+            )
         ]
     found: list[Violation] = []
     if b"\x00" in data:
@@ -46,7 +48,9 @@ def decode_source(data: bytes) -> tuple[str | None, list[Violation]]:
     except UnicodeDecodeError as err:
         line = _line_of(data, err.start)
         found.append(
-            Violation(line, "undecodable-bytes", f"Line {line} holds bytes that are not valid UTF-8.")
+            Violation(
+                line, "undecodable-bytes", f"Line {line} holds bytes that are not valid UTF-8."
+            )
         )
         return None, found
     for number, text_line in enumerate(text.split("\n"), start=1):

@@ -42,9 +42,13 @@ def find_strategy_classes(tree: ast.Module, origins: Origins) -> list[StrategyCl
         for base in node.bases:
             dotted = qualified(base, origins) or ""
             parent = base.id if isinstance(base, ast.Name) else None
-            if dotted.startswith("freqtrade.") and dotted.endswith(f".{_ISTRATEGY}") or parent in found:
+            if (
+                dotted.startswith("freqtrade.") and dotted.endswith(f".{_ISTRATEGY}")
+            ) or parent in found:
                 inherited = found[parent].timeframe if parent in found else None
-                found[node.name] = StrategyClass(node.name, node.lineno, _literal_timeframe(node) or inherited)
+                found[node.name] = StrategyClass(
+                    node.name, node.lineno, _literal_timeframe(node) or inherited
+                )
                 break
     return list(found.values())
 
@@ -59,14 +63,19 @@ def choose_class(
                 last_line,
                 "no-strategy-class",
                 "The file defines no class that subclasses Freqtrade's IStrategy "
-                "(e.g. `class MyStrategy(IStrategy):` with `from freqtrade.strategy import IStrategy`).",
+                "(e.g. `class MyStrategy(IStrategy):` with "
+                "`from freqtrade.strategy import IStrategy`).",
             )
         ]
     if wanted is not None:
         match = next((c for c in classes if c.name == wanted), None)
         if match is None:
             return None, [
-                Violation(1, "strategy-class-missing", f"The file has no strategy class named {wanted} (it defines: {names}).")
+                Violation(
+                    1,
+                    "strategy-class-missing",
+                    f"The file has no strategy class named {wanted} (it defines: {names}).",
+                )
             ]
         return match, []
     if len(classes) > 1:

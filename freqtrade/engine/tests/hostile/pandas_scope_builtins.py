@@ -1,0 +1,33 @@
+# expect: forbidden-import
+# marker: method
+# pandas' eval Scope captures the caller's globals, builtins included.
+import functools
+import logging
+import typing
+
+import numpy as np
+import pandas as pd
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Hostile(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        u = "_" * 2
+        b = pd.core.computation.scope.Scope(level=0).scope[u + "builtins" + u]
+        op = b["open"] if isinstance(b, dict) else b.open
+        op("MARKER_PATH", "w").close()
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe

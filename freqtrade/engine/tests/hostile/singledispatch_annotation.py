@@ -1,0 +1,37 @@
+# expect: forbidden-attribute
+# marker: method
+# singledispatch's register evaluates a string annotation as code.
+import functools
+import logging
+import typing
+
+import numpy as np
+import pandas as pd
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Hostile(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 0.1}
+    stoploss = -0.1
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        def base(x):
+            return x
+        def evil(x: "open('MARKER_PATH', 'w').close()"):
+            return x
+        try:
+            functools.singledispatch(base).register(evil)
+        except TypeError:
+            pass
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = 0
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = 0
+        return dataframe
