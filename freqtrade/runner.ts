@@ -10,6 +10,11 @@ export type BacktestRequest = {
   timeframe: string;
   pairs: string[];
   timerange: string;
+  /**
+   * The spec's cap on trades open at once. Without it the engine uses the class's own
+   * `max_open_trades` (custom code) or one trade per pair.
+   */
+  maxOpenTrades?: number;
 };
 
 export type BacktestRun = { resultPath: string; result: unknown; durationMs: number };
@@ -47,7 +52,7 @@ export function engineRequest(
     stake_currency: settings.stakeCurrency,
     starting_balance: settings.startingBalance,
     stake_amount: 'unlimited',
-    max_open_trades: Math.max(1, req.pairs.length),
+    max_open_trades: req.maxOpenTrades ?? Math.max(1, req.pairs.length),
   };
 }
 

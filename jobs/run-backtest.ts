@@ -13,6 +13,7 @@ import { isAppError } from '../src/errors.ts';
 import type { Notifier } from '../src/notifier.ts';
 import type { BacktestService } from '../src/services/backtests.ts';
 import type { Models } from '../src/storage/models.ts';
+import { validateSpec } from '../src/strategy/spec.ts';
 
 export const RUN_BACKTEST = 'run-backtest';
 
@@ -43,6 +44,13 @@ export type RunBacktestDeps = {
   /** Draws the equity curve and drawdown from Freqtrade's result (PNG). */
   equityChart?: (input: { result: unknown; strategyClass: string; title: string }) => Promise<Uint8Array>;
 };
+
+/** The spec's cap on open trades; none for custom code, which keeps its class's own setting. */
+function maxOpenTradesOf(strategy: { kind?: string | null; spec?: unknown }): number | undefined {
+  if (strategy.kind === 'custom') return undefined;
+  const checked = validateSpec(strategy.spec);
+  return checked.ok ? checked.spec.maxOpenTrades : undefined;
+}
 
 /** Thrown out of the runner when the job's signal aborted because the worker is stopping. */
 function stopping(signal: AbortSignal | undefined): boolean {
@@ -98,6 +106,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }), disabled: true },
         ],
       });
+      const maxOpenTrades = maxOpenTradesOf(strategy);
       const run = await deps.runner.run(
         {
           backtestId: key,
@@ -106,6 +115,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           timeframe: bt.timeframe,
           pairs: bt.pairs,
           timerange: bt.timerange,
+          ...(maxOpenTrades !== undefined ? { maxOpenTrades } : {}),
         },
         { signal },
       );

@@ -1,11 +1,16 @@
 # Builds the Freqtrade configuration for one request and runs it through Freqtrade's
 # own configuration pipeline, exactly as `freqtrade backtesting --config ...` would:
 # the config file written here is the one Freqtrade stores alongside its result.
+# Two settings follow the strategy rather than the request: its protections always apply (Freqtrade
+# ignores them in backtests unless `enable_protections` is set), and a `max_open_trades` the class
+# sets itself wins over the request's, which is only the fallback for classes that set none.
 
 from __future__ import annotations
 
 import json
+import math
 import os
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +32,7 @@ def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, 
         "dry_run": True,
         "dry_run_wallet": request.starting_balance,
         "max_open_trades": request.max_open_trades,
+        "enable_protections": True,
         "trading_mode": "spot",
         "margin_mode": "",
         "exchange": {
@@ -72,7 +78,31 @@ def process_config(
         "backtest_cache": "none",
     }
     config: dict[str, Any] = setup_optimize_configuration(args, RunMode.BACKTEST)
+    own = strategy_max_open_trades(config)
+    if own is not None:
+        config["max_open_trades"] = own
     return config
+
+
+def strategy_max_open_trades(config: dict[str, Any]) -> int | None:
+    """The strategy class's own `max_open_trades`, when it sets a positive whole number.
+
+    Freqtrade lets the config override the class; loading the class once without the config's
+    value shows what the class itself says. A class that fails to load answers None here:
+    the strategy check that follows words that failure.
+    """
+    from freqtrade.resolvers import StrategyResolver
+
+    trial = deepcopy(config)
+    trial.pop("max_open_trades", None)
+    try:
+        StrategyResolver.load_strategy(trial)
+    except (Exception, SystemExit):  # noqa: BLE001 - reported by check_strategy instead
+        return None
+    value = trial.get("max_open_trades")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return int(value) if value >= 1 and value == int(value) else None
 
 
 def write_config(config: dict[str, Any], path: Path) -> None:

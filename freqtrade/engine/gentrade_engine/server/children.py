@@ -23,6 +23,8 @@ from gentrade_engine.server.dispatch import dispatch, limits_for
 from gentrade_engine.server.protocol import Envelope, encode
 from gentrade_engine.server.sandbox import Limits
 
+_PR_SET_CHILD_SUBREAPER = 36
+
 
 @dataclass
 class Child:
@@ -41,12 +43,29 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _request_paths(envelope: Envelope) -> tuple[Path | None, tuple[Path, ...]]:
+    """The request's results folder and the inputs it names; the sandbox resolves them from its
+    working folder, as the request parsers do."""
+    request = envelope.request
+
+    def path(key: str) -> Path | None:
+        value = request.get(key)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return Path(value.strip()).expanduser()
+
+    inputs = [path(key) for key in ("strategy_path", "datadir", "markets_path")]
+    results_dir = path("results_dir") if envelope.command == "backtest" else None
+    return results_dir, tuple(p for p in inputs if p is not None)
+
+
 def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) -> bytes:
     def on_stage(stage: str) -> None:
         _write_all(out_fd, outcome.STAGE_PREFIX + stage.encode("ascii", "replace") + b"\n")
 
     try:
-        network = sandbox.enter(workdir, limits)
+        results_dir, inputs = _request_paths(envelope)
+        network = sandbox.enter(workdir, limits, results_dir, inputs)
         reply = dispatch(envelope, limits, on_stage)
         reply["network"] = network
         return encode(reply).encode("utf-8")
@@ -101,15 +120,66 @@ def read(child: Child) -> bool:
     return bool(chunk)
 
 
+def kill_group(pid: int) -> None:
+    """SIGKILL the child's process group (it leads one, see sandbox.py), or the child alone.
+
+    A group outlives its leader while members remain, so its id is not reused meanwhile.
+    """
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def become_subreaper() -> bool:
+    """Make orphaned descendants of the children ours (not init's), so reap_strays finds them."""
+    libc = sandbox.libc()
+    return libc is not None and libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def _parent_of(pid: str) -> int | None:
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    # The command name is in parentheses and may hold spaces; the parent pid follows the state.
+    fields = stat_line.rsplit(")", 1)[-1].split()
+    return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+
+
+def reap_strays(known: set[int]) -> list[int]:
+    """Kill and reap our children that are not running requests: descendants of a finished child
+    that left its process group (setsid) and were handed to us as their subreaper. A killed
+    stray's own children are handed to us in turn, so sweep until a pass finds none."""
+    me = os.getpid()
+    killed: list[int] = []
+    while True:
+        strays = [
+            int(pid)
+            for pid in os.listdir("/proc")
+            if pid.isdigit() and int(pid) not in known and _parent_of(pid) == me
+        ]
+        if not strays:
+            return killed
+        for pid in strays:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        killed += strays
+
+
 def finish(child: Child, *, stop: str | None = None) -> dict[str, Any]:
     """Reap the child and build its reply (the caller adds the id).
 
     `stop` is "timeout" or "cancel" when the parent ends the child itself.
     """
     if stop is not None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child.pid, signal.SIGKILL)
+        kill_group(child.pid)
     _, status, usage = os.wait4(child.pid, 0)
+    # Whatever the child started in its process group dies with it, answer or not.
+    kill_group(child.pid)
     os.close(child.fd)
     shutil.rmtree(child.workdir, ignore_errors=True)
     if stop == "cancel":

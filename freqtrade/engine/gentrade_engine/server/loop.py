@@ -1,6 +1,7 @@
 # The server loop, single-threaded so that forking stays safe: select over stdin and the children's
 # reply pipes, start queued requests while slots are free, kill children past their deadline.
 # Stdout carries only reply lines; Freqtrade's logs go to stderr (see backtest/stdout_guard.py).
+# The server is its children's subreaper: whatever a run left behind is killed when the run ends.
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class _Server:
         self.selector = selectors.DefaultSelector()
         self.pending = b""
         self.stdin_open = True
+        # Descendants that escape a child's process group (setsid) are handed to us, not init.
+        self.subreaper = children.become_subreaper()
 
     def reply(self, request_id: str | None, payload: dict[str, Any]) -> None:
         network = payload.get("network", self.network)
@@ -87,6 +90,12 @@ class _Server:
         self.selector.unregister(child.fd)
         del self.running[child.fd]
         self.reply(child.envelope.id, children.finish(child, stop=stop))
+        if self.subreaper:
+            strays = children.reap_strays({c.pid for c in self.running.values()})
+            if strays:
+                logging.getLogger("gentrade_engine").warning(
+                    "killed %d process(es) a run left behind: %s", len(strays), strays
+                )
 
     def cancel(self, envelope: Envelope) -> None:
         target = envelope.request.get("id")

@@ -1,8 +1,10 @@
 # The one sandbox every run of strategy code enters, whether it is a warm server's child or the
 # child the one-shot `validate` command forks: die with the parent, a private working folder,
 # CPU and address-space limits, no network (an empty network namespace where the kernel lets us
-# create one, and an audit hook that fails every lookup and IP connection everywhere), and an
-# environment that holds nothing but what Python needs.
+# create one, and an audit hook that fails every lookup and IP connection everywhere), an
+# environment that holds nothing but what Python needs, its own process group (the parent kills
+# the group, so descendants die with it) and, last, the runtime guard (runtime_guard.py): no new
+# processes, writes only in its own folders, no reads of other runs' folders.
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gentrade_engine.server import runtime_guard
+
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
 _PR_SET_PDEATHSIG = 1
@@ -23,6 +27,8 @@ _KEPT_ENV = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", 
 _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_MAX_THREADS")
 # The gap between the soft CPU limit (SIGXCPU) and the hard one (SIGKILL).
 _CPU_GRACE_SECONDS = 2
+# Tasks a run may add to its user's count: its threads, never a fork bomb.
+_NPROC_HEADROOM = 64
 
 Network = str  # "isolated" | "not isolated"
 
@@ -36,7 +42,7 @@ class Limits:
     timeout_seconds: float = 900.0
 
 
-def _libc() -> ctypes.CDLL | None:
+def libc() -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
@@ -45,9 +51,9 @@ def _libc() -> ctypes.CDLL | None:
 
 def die_with_parent() -> None:
     """Ask Linux to SIGKILL this child when its parent dies, so no strategy outlives it."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "prctl"):
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    lib = libc()
+    if lib is not None and hasattr(lib, "prctl"):
+        lib.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def drop_network() -> Network:
@@ -56,22 +62,46 @@ def drop_network() -> Network:
     A new user namespace comes first so this works without privileges and so a root parent's
     child gives up its capabilities outside; if the kernel refuses both forms, say so.
     """
-    libc = _libc()
-    if libc is None or not hasattr(libc, "unshare"):
+    lib = libc()
+    if lib is None or not hasattr(lib, "unshare"):
         return "not isolated"
     for flags in (_CLONE_NEWUSER | _CLONE_NEWNET, _CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
+        if lib.unshare(flags) == 0:
             return "isolated"
     return "not isolated"
 
 
-def set_limits(limits: Limits) -> None:
+def _user_tasks() -> int:
+    """Tasks (processes and their threads) of this real uid, as RLIMIT_NPROC counts them."""
+    uid = str(os.getuid())
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("Uid", "").split()[:1] == [uid]:
+            total += int(fields.get("Threads", "1").strip() or 1)
+    return total
+
+
+def set_limits(limits: Limits, user_tasks: int) -> None:
+    """`user_tasks`: _user_tasks() counted before leaving the user namespace (inside a new one
+    every uid reads as unmapped)."""
     cpu = limits.cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + _CPU_GRACE_SECONDS))
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # A crash must not write a core file of the whole address space.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A ceiling for fork bombs. The kernel counts every task (threads too: a backtest starts a
+    # few) of the user, so the cap is what the user runs now plus room for this run's threads.
+    # Linux exempts root (uid 0) from it; there the runtime guard and the process group hold.
+    _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    tasks = user_tasks + _NPROC_HEADROOM
+    cap = tasks if hard == resource.RLIM_INFINITY else min(tasks, hard)
+    resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
 
 
 def scrub_environment(home: Path) -> None:
@@ -84,14 +114,28 @@ def scrub_environment(home: Path) -> None:
     tempfile.tempdir = str(home)  # the module caches its choice; forget the parent's
 
 
-def enter(workdir: Path, limits: Limits) -> Network:
-    """Sandbox the calling (freshly forked) process; returns whether the network is gone."""
+def own_process_group() -> None:
+    """Lead a new process group, so the parent's killpg reaches whatever this child starts."""
+    os.setpgid(0, 0)
+
+
+def enter(
+    workdir: Path, limits: Limits, results_dir: Path | None = None, inputs: tuple[Path, ...] = ()
+) -> Network:
+    """Sandbox the calling (freshly forked) process; returns whether the network is gone.
+
+    `results_dir` is the request's results folder (writable besides `workdir`); `inputs` are the
+    files and folders it reads (strategy, data, markets), readable wherever they live.
+    """
     from gentrade_engine.backtest.network_guard import block_network
 
     die_with_parent()
+    own_process_group()
     os.chdir(workdir)
     scrub_environment(workdir)
+    user_tasks = _user_tasks()
     network = drop_network()
     block_network()
-    set_limits(limits)
+    set_limits(limits, user_tasks)
+    runtime_guard.install(runtime_guard.confinement(Path.cwd(), results_dir, inputs))
     return network
