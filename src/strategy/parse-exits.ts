@@ -2,9 +2,10 @@
 // profit ("trailing stop 2% after 3% profit") and a take-profit table over time ("take profit 5% after 30
 // minutes", "tp 10%, 5% after 1 hour"). Read before the plain stop and take-profit readers, so "after 30
 // minutes" is a table entry here rather than a fixed holding time.
+
+import { NUM } from './parse-terms.ts';
 import { fail, percentToRatio, type Scan, takeAll } from './parse-text.ts';
 
-const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const TRAIL = String.raw`\btrail(?:ing)?(?:\s*stop(?:\s*-?\s*loss)?)?\s*(?:of\s+)?`;
 const ONCE = String.raw`(?:after|once|when|from|starting\s+(?:at|from)|activat\w*\s+(?:at|after)|after\s+reaching)`;
 const IN_PROFIT = String.raw`(?:(?:we(?:'re)?|it(?:'s)?|price\s+is|the\s+trade\s+is|trade\s+is)\s+)?(?:up\s+|in\s+profit\s+(?:by\s+)?)?\+?`;

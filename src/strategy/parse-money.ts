@@ -2,10 +2,10 @@
 // stake") and Freqtrade protections ("cooldown 5 candles", "pause 12 candles after 3 stoplosses within 24
 // candles"). Read before pairs, so "usdt" in a stake is not a quote currency, and before the stop reader.
 
+import { NUM } from './parse-terms.ts';
 import { fail, leftover, type Scan, takeAll } from './parse-text.ts';
 import type { Protections } from './spec-risk.ts';
 
-const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const CURRENCY = '(?:usdt|usdc|usd|dollars?|bucks)';
 const STAKE = [
   new RegExp(

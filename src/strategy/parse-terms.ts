@@ -33,7 +33,7 @@ const PLACEHOLDER = '§';
 const INFORMATIVE_MARK = /\^([A-J])[\s]*(?:the\s+)?$/;
 
 /** Placeholder "§A" for item `i`; capitals never match a rule, the text is lower case. */
-export function placeholder(i: number): string {
+function placeholder(i: number): string {
   return `${PLACEHOLDER}${String.fromCharCode(65 + i)}`;
 }
 
@@ -86,11 +86,6 @@ export function substitute(
 export function itemOf(token: string, items: readonly Item[]): Item | undefined {
   if (!token.startsWith(PLACEHOLDER)) return undefined;
   return items[token.charCodeAt(1) - 65];
-}
-
-/** A whole number parameter, or the conventional default when the trader gave none. */
-export function periodOr(text: string | undefined, fallback: number): number {
-  return text === undefined ? fallback : Number(text);
 }
 
 /** A series in the trader's words, for refusal sentences: "EMA 200", "MACD signal", "lower Bollinger band". */
