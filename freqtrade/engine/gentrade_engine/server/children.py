@@ -21,6 +21,7 @@ from typing import Any
 from gentrade_engine.server import outcome, sandbox
 from gentrade_engine.server.dispatch import dispatch, limits_for
 from gentrade_engine.server.protocol import Envelope, encode
+from gentrade_engine.server.runtime_guard import RUN_FOLDER_PREFIX
 from gentrade_engine.server.sandbox import Limits
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -82,7 +83,7 @@ def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) 
 def start(envelope: Envelope, close_in_child: list[int]) -> Child:
     """Fork a child for `envelope`; `close_in_child` are the parent's own descriptors."""
     limits = limits_for(envelope)
-    workdir = Path(tempfile.mkdtemp(prefix="gentrade-run-"))
+    workdir = Path(tempfile.mkdtemp(prefix=RUN_FOLDER_PREFIX))
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()

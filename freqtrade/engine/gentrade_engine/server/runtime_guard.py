@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Every run's temporary folder is named with this prefix (children.py creates them).
+RUN_FOLDER_PREFIX = "gentrade-run-"
+
 # Events refused whoever asks: after the sandbox is entered, nothing in a run starts processes,
 # changes directory or talks over a socket (the backtest is offline; IP is also network_guard's).
 _ALWAYS_REFUSED = frozenset(
@@ -93,8 +96,19 @@ class Confinement:
     """Where a run may write (its own folders) and which folders belong to other runs."""
 
     writable: tuple[str, ...]
-    private: tuple[str, ...]
+    # (folder, name prefix): entries of `folder` whose name starts with the prefix are other runs'.
+    private: tuple[tuple[str, str], ...]
     readable: tuple[str, ...]
+
+    def is_private(self, path: str) -> bool:
+        """True for a path inside another run's folder (never for this run's own folders)."""
+        if _inside(path, self.writable):
+            return False
+        for folder, prefix in self.private:
+            root = folder.rstrip("/") + "/"
+            if path.startswith(root) and path[len(root) :].split("/", 1)[0].startswith(prefix):
+                return True
+        return False
 
 
 def _real(path: str | bytes | os.PathLike[Any], dir_fd: int | None = None) -> str:
@@ -113,17 +127,12 @@ def confinement(workdir: Path, results_dir: Path | None, inputs: Iterable[Path])
     own = [os.path.realpath(workdir)]
     if results_dir is not None:
         own.append(os.path.realpath(results_dir))
-    # Other children's temp folders sit next to this one; other backtests next to its results.
-    private = [os.path.dirname(own[0])]
+    # Other children's temp folders sit next to this one (same name prefix; the rest of that folder,
+    # e.g. /tmp, is not theirs); other backtests are the other entries next to its results folder.
+    private = [(os.path.dirname(own[0]), RUN_FOLDER_PREFIX)]
     if results_dir is not None:
-        private.append(os.path.dirname(own[1]))
-    # The request's inputs and Python's own import path stay readable wherever they live, except
-    # an import path entry that is (or holds) one of those neighbourhoods, e.g. the server's cwd.
-    imports = [os.path.realpath(p) for p in sys.path if p]
-    imports = [
-        p for p in imports if not _inside(p, private) and not any(_inside(q, [p]) for q in private)
-    ]
-    readable = [*own, *(os.path.realpath(p) for p in inputs), *imports, *_ALWAYS_WRITABLE]
+        private.append((os.path.dirname(own[1]), ""))
+    readable = [*own, *(os.path.realpath(p) for p in inputs), *_ALWAYS_WRITABLE]
     return Confinement(tuple(own), tuple(private), tuple(readable))
 
 
@@ -146,7 +155,7 @@ class _Guard:
             raise self.refuse(f"{what} {path} (only its own folders are writable)")
 
     def check_read(self, path: str) -> None:
-        if not _inside(path, self.rules.readable) and _inside(path, self.rules.private):
+        if not _inside(path, self.rules.readable) and self.rules.is_private(path):
             raise self.refuse(f"read {path}, another run's folder")
 
     def on_open(self, args: tuple[Any, ...]) -> None:
