@@ -105,6 +105,9 @@ class Confinement:
         if _inside(path, self.writable):
             return False
         for folder, prefix in self.private:
+            # Listing a folder that holds only runs (the results root) shows the other runs too.
+            if not prefix and path == folder:
+                return True
             root = folder.rstrip("/") + "/"
             if path.startswith(root) and path[len(root) :].split("/", 1)[0].startswith(prefix):
                 return True
