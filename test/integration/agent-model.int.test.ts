@@ -8,6 +8,7 @@ import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts';
+import { until } from '../support/wait.ts';
 
 const last = (msgs: OutgoingMessage[]) => msgs.at(-1)?.text ?? '';
 const NAME = 'btc-sma-20-50-1h';
@@ -136,9 +137,16 @@ describe('agent with a model', () => {
   it('replaces an explanation that invents a number with the template, and keeps a grounded one', async () => {
     const final = await t.waitForFinal(backtestKey);
     expect(final.progress?.state).toBe('succeeded');
-    const bt = await t.app.models.Backtest.findById(backtestKey).lean();
+    // The explanation is of the latest finished backtest: let every one of them finish first.
+    await until(
+      'every backtest to finish',
+      async () =>
+        (await t.app.models.Backtest.countDocuments({ status: { $in: ['queued', 'running'] } })) === 0,
+      180_000,
+    );
+    const bt = await t.app.models.Backtest.findOne({ status: 'succeeded' }).sort({ finishedAt: -1 }).lean();
     const summary = BacktestSummarySchema.parse(bt?.summary);
-    const ignore = [NAME, '20240101-20240401', '1h', 'BTC/USDT'];
+    const ignore = [NAME, String(bt?.timerange), '1h', 'BTC/USDT'];
 
     llm.script.push(
       { tool: 'explain_result', args: { name: null, question: 'why so few trades?' } },
