@@ -25,6 +25,7 @@ export function createSpecCheck(validator: StrategyValidator): SpecCheck {
       timeframe: spec.timeframe,
       pairs: spec.pairs,
       smoke: true,
+      tradingMode: spec.tradingMode,
     });
     if (!verdict.accepted) {
       return {

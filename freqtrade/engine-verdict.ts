@@ -48,6 +48,8 @@ export type ValidateOptions = {
   smoke?: boolean;
   /** Also run Freqtrade's lookahead analysis (slow: tens of seconds). */
   lookahead?: boolean;
+  /** Load and smoke-test against the pairs' USDT perpetuals (default spot). */
+  tradingMode?: 'spot' | 'futures';
   /** The sandbox's limits for this validation (engine defaults: 120 s CPU, 3072 MB, 180 s). */
   limits?: EngineLimits;
   signal?: AbortSignal;
@@ -73,6 +75,7 @@ export async function validateCode(
       ...(opts.timerange ? { timerange: opts.timerange } : {}),
       ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
       ...(opts.lookahead ? { lookahead: true } : {}),
+      ...(opts.tradingMode === 'futures' ? { trading_mode: 'futures' } : {}),
       ...(opts.limits ? { limits: validateLimits(opts.limits) } : {}),
     };
     const reply = await server.send('validate', request, opts.signal ? { signal: opts.signal } : {});

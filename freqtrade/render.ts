@@ -20,8 +20,10 @@ import { entryConditionsMethod, entryMethod, exitMethod, signalSentences } from 
 const SPEC_MARKER = '# gentrade-spec: ';
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
 // Freqtrade refuses a startup_candle_count above five times the exchange's candle limit (1000 on
-// Binance); a long informative warm-up is cut here rather than make the strategy unloadable.
+// Binance spot, 499 on Binance futures); a long informative warm-up is cut here rather than make the
+// strategy unloadable.
 const MAX_STARTUP_CANDLES = 4000;
+const MAX_STARTUP_CANDLES_FUTURES = 2400;
 
 /** Names the generated module carries: the Python class Freqtrade loads and the trader's strategy name. */
 type RenderNames = { className: string; name: string };
@@ -45,7 +47,8 @@ function startupCandles(spec: StrategySpec): number {
         s.timeframe === undefined ? 1 : timeframeMinutes(s.timeframe) / timeframeMinutes(spec.timeframe);
       return warmup(s) * scale;
     });
-  return Math.min(MAX_STARTUP_CANDLES, Math.max(0, ...candles));
+  const cap = spec.tradingMode === 'futures' ? MAX_STARTUP_CANDLES_FUTURES : MAX_STARTUP_CANDLES;
+  return Math.min(cap, Math.max(0, ...candles));
 }
 
 function header(spec: StrategySpec, name: string): string[] {

@@ -15,6 +15,11 @@ export type BacktestRequest = {
    * `max_open_trades` (custom code) or one trade per pair.
    */
   maxOpenTrades?: number;
+  /**
+   * The spec's trading mode; spot when absent. For futures the engine trades each pair's USDT
+   * perpetual (BTC/USDT becomes BTC/USDT:USDT there) with isolated margin.
+   */
+  tradingMode?: 'spot' | 'futures';
 };
 
 export type BacktestRun = { resultPath: string; result: unknown; durationMs: number };
@@ -53,6 +58,7 @@ export function engineRequest(
     starting_balance: settings.startingBalance,
     stake_amount: 'unlimited',
     max_open_trades: req.maxOpenTrades ?? Math.max(1, req.pairs.length),
+    trading_mode: req.tradingMode ?? 'spot',
   };
 }
 

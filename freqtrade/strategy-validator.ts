@@ -56,6 +56,7 @@ export function createStrategyValidator(deps: {
         ...(opts.timeframe ? { timeframe: opts.timeframe } : {}),
         ...(opts.pairs && opts.pairs.length > 0 ? { pairs: opts.pairs } : {}),
         ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
+        ...(opts.tradingMode ? { tradingMode: opts.tradingMode } : {}),
       });
       return toStrategyVerdict(verdict);
     },

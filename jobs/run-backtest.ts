@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type EquitySeries, equitySeries } from '../freqtrade/chart/series.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
-import type { BacktestRunner } from '../freqtrade/runner.ts';
+import type { BacktestRequest, BacktestRunner } from '../freqtrade/runner.ts';
 import { encodeAction } from '../src/core/button-codec.ts';
 import { resultCard } from '../src/core/cards.ts';
 import type { OutgoingMessage, ProgressState } from '../src/core/types.ts';
@@ -45,11 +45,16 @@ export type RunBacktestDeps = {
   equityChart?: (input: { result: unknown; strategyClass: string; title: string }) => Promise<Uint8Array>;
 };
 
-/** The spec's cap on open trades; none for custom code, which keeps its class's own setting. */
-function maxOpenTradesOf(strategy: { kind?: string | null; spec?: unknown }): number | undefined {
-  if (strategy.kind === 'custom') return undefined;
+/** The spec's cap on open trades and its trading mode; none for custom code, which keeps its class's own. */
+function specRunSettings(strategy: {
+  kind?: string | null;
+  spec?: unknown;
+}): Pick<BacktestRequest, 'maxOpenTrades' | 'tradingMode'> {
+  if (strategy.kind === 'custom') return {};
   const checked = validateSpec(strategy.spec);
-  return checked.ok ? checked.spec.maxOpenTrades : undefined;
+  if (!checked.ok) return {};
+  const { maxOpenTrades, tradingMode } = checked.spec;
+  return { ...(maxOpenTrades !== undefined ? { maxOpenTrades } : {}), tradingMode };
 }
 
 /** Thrown out of the runner when the job's signal aborted because the worker is stopping. */
@@ -106,7 +111,6 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }), disabled: true },
         ],
       });
-      const maxOpenTrades = maxOpenTradesOf(strategy);
       const run = await deps.runner.run(
         {
           backtestId: key,
@@ -115,7 +119,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           timeframe: bt.timeframe,
           pairs: bt.pairs,
           timerange: bt.timerange,
-          ...(maxOpenTrades !== undefined ? { maxOpenTrades } : {}),
+          ...specRunSettings(strategy),
         },
         { signal },
       );

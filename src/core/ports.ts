@@ -88,6 +88,13 @@ export type StrategyVerdict =
 export type StrategyValidator = {
   validate(
     code: string,
-    opts: { className?: string; timeframe?: string; pairs?: string[]; smoke?: boolean },
+    opts: {
+      className?: string;
+      timeframe?: string;
+      pairs?: string[];
+      smoke?: boolean;
+      /** Futures code (can_short) loads only against futures markets; spot when absent. */
+      tradingMode?: 'spot' | 'futures';
+    },
   ): Promise<StrategyVerdict>;
 };

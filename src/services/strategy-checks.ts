@@ -14,15 +14,11 @@ export function customCodeError(doc: StrategyDoc): AppError {
   );
 }
 
-/** Said when a futures spec is created or edited: the sample data and markets are spot only. */
-export const FUTURES_NOT_BACKTESTABLE =
-  'Futures strategies (shorts) can be written and rendered (npx gentrade render), but not backtested here yet: the sample data and markets are spot only.';
-
 /**
  * The static and load checks (no smoke backtest, to keep creation fast) for rendered code. A refusal
  * is a renderer bug: logged with the verdict, and the trader gets a plain sentence. Without a
- * validator (unit tests without an engine) nothing is checked. A futures spec is refused first, engine
- * or not: its code renders, but the spot-only sample markets could never backtest it.
+ * validator (unit tests without an engine) nothing is checked. Futures code (shorts) is loaded against
+ * the pairs' USDT perpetuals, where Freqtrade allows shorting.
  */
 export async function checkRendered(
   deps: { validator?: StrategyValidator; logger?: Logger },
@@ -30,13 +26,13 @@ export async function checkRendered(
   className: string,
   spec: StrategySpec,
 ): Promise<void> {
-  if (spec.tradingMode === 'futures') throw new AppError('SPEC_INVALID', FUTURES_NOT_BACKTESTABLE);
   if (!deps.validator) return;
   const verdict = await deps.validator.validate(code, {
     className,
     timeframe: spec.timeframe,
     pairs: spec.pairs,
     smoke: false,
+    tradingMode: spec.tradingMode,
   });
   if (verdict.accepted) return;
   deps.logger?.error({ event: 'render_rejected', className, verdict, spec }, 'rendered code rejected');

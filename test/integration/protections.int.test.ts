@@ -1,7 +1,7 @@
 // The spec's protections and open-trade cap reach Freqtrade's real backtest (it ignores protections
 // unless the config enables them, and the config's max_open_trades would override the class's), and a
-// futures spec is refused at creation with a sentence, before anything is stored.
-import { mkdtempSync, rmSync } from 'node:fs';
+// futures spec with shorts goes from /new through the queued job to a Freqtrade futures backtest.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -11,7 +11,6 @@ import { createLocalRunner, type LocalRunner } from '../../freqtrade/local-runne
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { engineRequest } from '../../freqtrade/runner.ts';
 import { loadConfig } from '../../src/config.ts';
-import { FUTURES_NOT_BACKTESTABLE } from '../../src/services/strategy-checks.ts';
 import { parseStrategyText } from '../../src/strategy/offline-parser.ts';
 import { type StrategySpec, strategyClassName, validateSpec } from '../../src/strategy/spec.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -149,13 +148,41 @@ describe('protections and the open-trade cap reach Freqtrade', () => {
   });
 });
 
+const FuturesResultSchema = z.object({
+  strategy: z.record(
+    z.string(),
+    z.object({
+      trading_mode: z.string(),
+      margin_mode: z.string(),
+      trades: z.array(z.object({ pair: z.string(), is_short: z.boolean(), funding_fees: z.number() })),
+    }),
+  ),
+});
+
 describe('futures specs', () => {
-  it('are refused at creation with a sentence, and nothing is stored', async () => {
-    const before = await t.app.models.Strategy.countDocuments();
+  it('are created and backtest on the USDT perpetuals, with short trades', async () => {
     const out = await t.send(
       '/new BTC buy when rsi below 30 and sell above 70, short when rsi above 70 and cover below 30 on futures',
     );
-    expect(out[0]?.text).toBe(FUTURES_NOT_BACKTESTABLE);
-    expect(await t.app.models.Strategy.countDocuments()).toBe(before);
-  });
+    expect(out[0]?.text).toMatch(/^Created /);
+    const strategy = await t.app.models.Strategy.findOne({ code: /can_short = True/ }).lean();
+    if (!strategy) throw new Error(`no futures strategy stored; replied ${out[0]?.text}`);
+
+    const queued = await t.send(`/backtest ${strategy.name} 20240101-20240701`);
+    const key = queued[0]?.progress?.key;
+    if (!key) throw new Error(`not queued: ${queued[0]?.text}`);
+    const final = await t.waitForFinal(key, 300_000);
+    expect(final.progress?.state, final.text).toBe('succeeded');
+
+    const bt = await t.app.models.Backtest.findById(key).lean();
+    const raw = FuturesResultSchema.parse(JSON.parse(readFileSync(String(bt?.resultPath), 'utf8')));
+    const stats = raw.strategy[strategy.className];
+    expect([stats?.trading_mode, stats?.margin_mode]).toEqual(['futures', 'isolated']);
+    const shorts = stats?.trades.filter((tr) => tr.is_short) ?? [];
+    expect(shorts.length).toBeGreaterThan(0);
+    expect(stats?.trades.length).toBeGreaterThan(shorts.length); // longs too
+    expect(new Set(stats?.trades.map((tr) => tr.pair))).toEqual(new Set(['BTC/USDT:USDT']));
+    // The perpetual's funding (pairs.FUNDING_RATE every 8 h) is charged to trades held over a funding time.
+    expect(stats?.trades.some((tr) => tr.funding_fees !== 0)).toBe(true);
+  }, 330_000);
 });

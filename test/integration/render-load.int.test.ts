@@ -1,16 +1,16 @@
 // Rendered golden strategies in the real Freqtrade engine (one-shot backtest, offline sample data): the
 // MACD/Bollinger, informative-timeframe and volume/OBV shapes load and backtest; the futures strategy
-// with shorts is refused with a clear sentence, because the sample markets are spot only.
+// with shorts backtests on the USDT perpetuals and opens short trades.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createLocalRunner } from '../../freqtrade/local-runner.ts';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { parseBacktestResult } from '../../freqtrade/result.ts';
 import { loadConfig } from '../../src/config.ts';
-import { AppError } from '../../src/errors.ts';
 import { strategyClassName } from '../../src/strategy/spec.ts';
 import { GOLDEN } from '../fixtures/golden/specs.ts';
 
@@ -36,6 +36,16 @@ function runner() {
   });
 }
 
+const FuturesTradesSchema = z.object({
+  strategy: z.record(
+    z.string(),
+    z.object({
+      trading_mode: z.string(),
+      trades: z.array(z.object({ pair: z.string(), is_short: z.boolean() })),
+    }),
+  ),
+});
+
 function backtest(name: string) {
   const g = GOLDEN.find((x) => x.name === name);
   if (g === undefined) throw new Error(`no golden strategy ${name}`);
@@ -51,6 +61,7 @@ function backtest(name: string) {
         timeframe: g.spec.timeframe,
         pairs: g.spec.pairs,
         timerange: '20240101-20240601',
+        tradingMode: g.spec.tradingMode,
       }),
   };
 }
@@ -67,16 +78,15 @@ describe('rendered golden strategies in Freqtrade', () => {
     200_000,
   );
 
-  it('refuses the futures strategy with shorts on spot-only markets, in a sentence', async () => {
-    const err = await backtest('btc-futures-long-short-1h')
-      .run()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
-    if (err instanceof AppError) {
-      expect(err.code).toBe('STRATEGY_LOAD');
-      expect(err.userMessage).toMatch(
-        /^The strategy could not be loaded: .*Short strategies cannot run in spot markets/,
-      );
-    }
+  it('backtests the futures strategy on the USDT perpetual with at least one short trade', async () => {
+    const { className, spec, run } = backtest('btc-futures-long-short-1h');
+    expect(spec.tradingMode).toBe('futures');
+    const { result } = await run();
+    const stats = FuturesTradesSchema.parse(result).strategy[className];
+    expect(stats?.trading_mode).toBe('futures');
+    expect(stats?.trades.every((tr) => tr.pair === 'BTC/USDT:USDT')).toBe(true);
+    expect(stats?.trades.some((tr) => tr.is_short)).toBe(true);
+    expect(stats?.trades.some((tr) => !tr.is_short)).toBe(true);
+    expect(parseBacktestResult(result, className).trades).toBe(stats?.trades.length);
   }, 200_000);
 });

@@ -1,6 +1,7 @@
-// The acceptance property of the strategy engine: 200 random valid spot specs all render, pass the
-// validation pipeline's static and load stages, and backtest without error in real Freqtrade through
-// the warm engine (two at a time). A failure names the spec's index in the seeded list and the spec.
+// The acceptance property of the strategy engine: 200 random valid specs (spot, and futures with or
+// without shorts) all render, pass the validation pipeline's static and load stages, and backtest without
+// error in real Freqtrade through the warm engine (two at a time). A failure names the spec's index in
+// the seeded list and the spec.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,7 @@ async function check(spec: StrategySpec, index: number): Promise<string | undefi
       className,
       pairs: spec.pairs,
       smoke: false,
+      tradingMode: spec.tradingMode,
     });
     if (!verdict.accepted) return `rejected at ${verdict.stage}: ${JSON.stringify(verdict.violations)}`;
     const run = await runner.run({
@@ -80,6 +82,7 @@ async function check(spec: StrategySpec, index: number): Promise<string | undefi
       timeframe: spec.timeframe,
       pairs: spec.pairs,
       timerange,
+      tradingMode: spec.tradingMode,
     });
     const summary = parseBacktestResult(run.result, className);
     if (summary.timeframe !== spec.timeframe) return `backtest ran on ${summary.timeframe}`;
@@ -91,7 +94,9 @@ async function check(spec: StrategySpec, index: number): Promise<string | undefi
 
 describe('random valid specs in Freqtrade', () => {
   it(`${COUNT} specs render, validate (static + load) and backtest without error`, async () => {
-    const specs = randomSpecs(SEED, COUNT, { futures: false });
+    const specs = randomSpecs(SEED, COUNT);
+    // Otherwise the futures path would go untested.
+    expect(specs.filter((s) => s.short !== undefined).length).toBeGreaterThan(10);
     const failures: string[] = [];
     const began = Date.now();
     let next = 0;

@@ -143,7 +143,7 @@ const PAIRS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'XRP/USDT'] as co
 /** Timeframes with sample data, so generated specs can be backtested. */
 const DATA_TIMEFRAMES: readonly Timeframe[] = ['5m', '15m', '1h', '4h', '1d'];
 
-/** One random valid spec. `futures: false` keeps it spot (the sample markets are spot only). */
+/** One random valid spec; about one in five is futures (most of those short too). `futures: false` keeps it spot. */
 function randomSpec(r: Random, opts: { futures?: boolean } = {}): StrategySpec {
   const timeframe = r.pick(DATA_TIMEFRAMES.slice(0, -1));
   const higher = DATA_TIMEFRAMES.filter((t) => timeframeMinutes(t) > timeframeMinutes(timeframe));

@@ -1,6 +1,9 @@
 # `gen-data`: writes the synthetic candles in the layout Freqtrade's feather data
 # handler reads (<PAIR>-<timeframe>.feather with date/open/high/low/close/volume),
-# the same bytes on every run for the same arguments.
+# the same bytes on every run for the same arguments. Each pair's USDT perpetual gets
+# the same series again as futures candles (futures/<PAIR>_USDT-<tf>-futures.feather),
+# its 1h mark candles (-mark, the same series too) and a constant funding rate every
+# 8 hours (-funding_rate, pairs.FUNDING_RATE): what a Freqtrade futures backtest loads.
 
 from __future__ import annotations
 
@@ -14,7 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from gentrade_engine.pairs import PAIRS, PairSpec, pair_by_symbol
+from gentrade_engine.pairs import (
+    FUNDING_INTERVAL_HOURS,
+    FUNDING_RATE,
+    PAIRS,
+    PairSpec,
+    pair_by_symbol,
+)
 from gentrade_engine.synth import Candles, generate_5m, resample
 from gentrade_engine.timeframes import GENERATED_TIMEFRAMES, ohlcv_path
 
@@ -52,6 +61,26 @@ def _write_feather(frame: pd.DataFrame, path: Path) -> None:
     os.replace(partial, path)
 
 
+# Freqtrade's Binance futures read mark candles and funding rates at this timeframe.
+_FUTURES_EXTRAS_TIMEFRAME = "1h"
+
+
+def _funding_frame(hourly: pd.DataFrame) -> pd.DataFrame:
+    # One row per funding time, like Binance's funding-rate history stored at 1h.
+    at_funding = hourly["date"].dt.hour % FUNDING_INTERVAL_HOURS == 0
+    dates = hourly.loc[at_funding, "date"].reset_index(drop=True)
+    return pd.DataFrame({"date": dates, "funding_rate": FUNDING_RATE})
+
+
+def _write_futures(spec: PairSpec, out: Path, timeframe: str, frame: pd.DataFrame) -> None:
+    pair = spec.swap_symbol
+    ohlcv_path(out, pair, timeframe, "futures").parent.mkdir(exist_ok=True)
+    _write_feather(frame, ohlcv_path(out, pair, timeframe, "futures"))
+    if timeframe == _FUTURES_EXTRAS_TIMEFRAME:
+        _write_feather(frame, ohlcv_path(out, pair, timeframe, "mark"))
+        _write_feather(_funding_frame(frame), ohlcv_path(out, pair, timeframe, "funding_rate"))
+
+
 def write_pair(spec: PairSpec, out: Path, start: date, days: int) -> list[WrittenFile]:
     start_epoch = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
     base = generate_5m(spec, start_epoch, days)
@@ -59,7 +88,9 @@ def write_pair(spec: PairSpec, out: Path, start: date, days: int) -> list[Writte
     for timeframe, factor in GENERATED_TIMEFRAMES.items():
         candles = resample(base, factor, spec.step_size)
         path = ohlcv_path(out, spec.symbol, timeframe)
-        _write_feather(_frame(candles), path)
+        frame = _frame(candles)
+        _write_feather(frame, path)
+        _write_futures(spec, out, timeframe, frame)
         written.append(
             WrittenFile(
                 spec.symbol,

@@ -37,6 +37,34 @@ class PairSpec:
     def market_id(self) -> str:
         return f"{self.base}{self.quote}"
 
+    @property
+    def swap_symbol(self) -> str:
+        """The linear perpetual settled in the quote currency, in ccxt's form (BTC/USDT:USDT)."""
+        return swap_symbol(self.symbol)
+
+
+def swap_symbol(symbol: str) -> str:
+    """The one place a spot pair becomes its perpetual: BTC/USDT -> BTC/USDT:USDT."""
+    if ":" in symbol:
+        return symbol
+    quote = symbol.rsplit("/", 1)[-1]
+    return f"{symbol}:{quote}"
+
+
+# The futures funding rate every synthetic perpetual pays, per 8 hours (00:00, 08:00, 16:00 UTC):
+# 0.01%, the baseline rate a calm perpetual charges; longs pay it, shorts receive it.
+FUNDING_RATE = 0.0001
+FUNDING_INTERVAL_HOURS = 8
+
+# Leverage tiers every synthetic perpetual shares: (notional floor, notional cap, maintenance
+# margin rate, max leverage). The maintenance amount of each tier follows from the floors and rates.
+LEVERAGE_TIERS: tuple[tuple[float, float, float, float], ...] = (
+    (0.0, 50_000.0, 0.004, 125.0),
+    (50_000.0, 500_000.0, 0.01, 50.0),
+    (500_000.0, 5_000_000.0, 0.025, 20.0),
+    (5_000_000.0, 50_000_000.0, 0.05, 10.0),
+)
+
 
 _QUARTERS = (
     "2023-01-01",

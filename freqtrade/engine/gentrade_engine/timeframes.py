@@ -37,6 +37,13 @@ def pair_file_stem(pair: str) -> str:
     return pair
 
 
-def ohlcv_path(datadir: Path, pair: str, timeframe: str) -> Path:
-    """Where Freqtrade's feather handler looks for spot candles ("1M" is stored as "1Mo")."""
-    return datadir / f"{pair_file_stem(pair)}-{timeframe.replace('M', 'Mo')}.feather"
+def ohlcv_path(datadir: Path, pair: str, timeframe: str, candle_type: str = "spot") -> Path:
+    """Where Freqtrade's feather handler looks for candles ("1M" is stored as "1Mo").
+
+    Spot candles sit in the data directory itself; every other candle type (futures, mark,
+    funding_rate) in its `futures` folder, with the type as a suffix.
+    """
+    name = f"{pair_file_stem(pair)}-{timeframe.replace('M', 'Mo')}"
+    if candle_type == "spot":
+        return datadir / f"{name}.feather"
+    return datadir / "futures" / f"{name}-{candle_type}.feather"

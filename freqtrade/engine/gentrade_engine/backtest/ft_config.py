@@ -33,13 +33,14 @@ def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, 
         "dry_run_wallet": request.starting_balance,
         "max_open_trades": request.max_open_trades,
         "enable_protections": True,
-        "trading_mode": "spot",
-        "margin_mode": "",
+        # Futures: each pair's USDT perpetual (request.exchange_pairs), isolated margin.
+        "trading_mode": request.trading_mode,
+        "margin_mode": "isolated" if request.futures else "",
         "exchange": {
             "name": "binance",
             "key": "",
             "secret": "",
-            "pair_whitelist": list(request.pairs),
+            "pair_whitelist": list(request.exchange_pairs),
             "pair_blacklist": [],
             "enable_ws": False,
             "ccxt_config": {},
@@ -53,6 +54,11 @@ def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, 
         "dataformat_ohlcv": "feather",
         "dataformat_trades": "feather",
     }
+    if request.futures:
+        # Binance futures tickers carry no price, so Freqtrade insists on order-book pricing;
+        # a backtest fills on candles and never reads either.
+        for side in ("entry_pricing", "exit_pricing"):
+            config[side].update({"use_order_book": True, "order_book_top": 1})
     if request.fee is not None:
         config["fee"] = request.fee
     return config

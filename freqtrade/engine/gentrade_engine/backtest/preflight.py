@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,22 +19,58 @@ from gentrade_engine.errors import EngineError
 from gentrade_engine.timeframes import ohlcv_path, pair_file_stem, timeframe_seconds
 
 Markets = dict[str, dict[str, Any]]
+LeverageTiers = dict[str, list[dict[str, Any]]]
 
 
 def load_markets(path: Path) -> Markets:
+    markets = _read_json(path)
+    if not isinstance(markets, dict) or not all(isinstance(m, dict) for m in markets.values()):
+        raise EngineError(
+            "BAD_REQUEST", f"The markets snapshot {path} is not a symbol->market map."
+        )
+    return markets
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the offline exchange serves: markets, and leverage tiers for futures."""
+
+    markets: Markets
+    leverage_tiers: LeverageTiers
+
+
+def load_snapshot(request: BacktestRequest) -> Snapshot:
+    if request.futures:
+        return Snapshot(*load_futures_snapshot(request.markets_path))
+    return Snapshot(load_markets(request.markets_path), {})
+
+
+def load_futures_snapshot(markets_path: Path) -> tuple[Markets, LeverageTiers]:
+    """The perpetuals and their leverage tiers, from the snapshot beside the spot markets."""
+    from gentrade_engine.gen_markets import futures_snapshot_path
+
+    path = futures_snapshot_path(markets_path)
+    snapshot = _read_json(path)
+    markets = snapshot.get("markets") if isinstance(snapshot, dict) else None
+    tiers = snapshot.get("leverage_tiers") if isinstance(snapshot, dict) else None
+    if not isinstance(markets, dict) or not isinstance(tiers, dict):
+        raise EngineError(
+            "BAD_REQUEST",
+            f"The futures snapshot {path} needs 'markets' and 'leverage_tiers' maps; "
+            "run the bootstrap again to regenerate it.",
+        )
+    return markets, tiers
+
+
+def _read_json(path: Path) -> Any:
     try:
-        markets = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise EngineError("BAD_REQUEST", f"The markets snapshot {path} does not exist.") from None
     except (OSError, ValueError) as err:
         raise EngineError(
             "BAD_REQUEST", f"The markets snapshot {path} could not be read ({err})."
         ) from None
-    if not isinstance(markets, dict) or not all(isinstance(m, dict) for m in markets.values()):
-        raise EngineError(
-            "BAD_REQUEST", f"The markets snapshot {path} is not a symbol->market map."
-        )
-    return markets
 
 
 def check_pairs(markets: Markets, pairs: tuple[str, ...], stake_currency: str) -> None:
@@ -81,9 +118,14 @@ def _in_window(dates: pd.Series, window: TimeWindow) -> int:
     return int(mask.sum())
 
 
-def _timeframes_on_disk(datadir: Path, pair: str) -> list[str]:
+def _timeframes_on_disk(datadir: Path, pair: str, candle_type: str) -> list[str]:
     prefix = f"{pair_file_stem(pair)}-"
-    found = {p.stem[len(prefix) :] for p in datadir.glob(f"{prefix}*.feather")}
+    suffix = "" if candle_type == "spot" else f"-{candle_type}"
+    folder = ohlcv_path(datadir, pair, "1h", candle_type).parent
+    found = {
+        p.stem[len(prefix) : len(p.stem) - len(suffix)]
+        for p in folder.glob(f"{prefix}*{suffix}.feather")
+    }
     return sorted((tf for tf in found if _is_timeframe(tf)), key=timeframe_seconds)
 
 
@@ -95,10 +137,12 @@ def _is_timeframe(text: str) -> bool:
     return True
 
 
-def _gap_for_pair(datadir: Path, pair: str, timeframe: str, window: TimeWindow) -> str | None:
-    path = ohlcv_path(datadir, pair, timeframe)
+def _gap_for_pair(
+    datadir: Path, pair: str, timeframe: str, window: TimeWindow, candle_type: str
+) -> str | None:
+    path = ohlcv_path(datadir, pair, timeframe, candle_type)
     if not path.is_file():
-        others = _timeframes_on_disk(datadir, pair)
+        others = _timeframes_on_disk(datadir, pair, candle_type)
         has = f"only {', '.join(others)} data exists" if others else "there is no data for it"
         return f"{pair} has no {timeframe} candles ({has})"
     dates = _read_dates(path)
@@ -116,10 +160,15 @@ def _gap_for_pair(datadir: Path, pair: str, timeframe: str, window: TimeWindow) 
 def check_data(request: BacktestRequest) -> None:
     if not request.datadir.is_dir():
         raise EngineError("NO_DATA", f"The data directory {request.datadir} does not exist.")
+    candle_type = "futures" if request.futures else "spot"
     gaps = [
         gap
-        for pair in request.pairs
-        if (gap := _gap_for_pair(request.datadir, pair, request.timeframe, request.timerange))
+        for pair in request.exchange_pairs
+        if (
+            gap := _gap_for_pair(
+                request.datadir, pair, request.timeframe, request.timerange, candle_type
+            )
+        )
     ]
     if gaps:
         raise EngineError("NO_DATA", f"Not enough data to backtest: {'; '.join(gaps)}.")

@@ -12,6 +12,7 @@ from typing import Any
 
 from gentrade_engine.backtest.timerange import TimeWindow, parse_timerange
 from gentrade_engine.errors import EngineError
+from gentrade_engine.pairs import swap_symbol
 from gentrade_engine.timeframes import BINANCE_TIMEFRAMES
 
 _REQUIRED = (
@@ -28,7 +29,8 @@ _REQUIRED = (
     "stake_amount",
     "max_open_trades",
 )
-_OPTIONAL = ("fee",)
+_OPTIONAL = ("fee", "trading_mode")
+TRADING_MODES = ("spot", "futures")
 _IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Freqtrade's default share of the wallet that may be staked.
 TRADABLE_BALANCE_RATIO = 0.99
@@ -49,6 +51,18 @@ class BacktestRequest:
     stake_amount: float | str  # a number or "unlimited"
     max_open_trades: int  # -1 means no limit
     fee: float | None
+    # "futures" trades each pair's USDT perpetual with isolated margin; `pairs` keeps the
+    # spot names the bot sends, `exchange_pairs` the markets Freqtrade trades.
+    trading_mode: str = "spot"
+
+    @property
+    def futures(self) -> bool:
+        return self.trading_mode == "futures"
+
+    @property
+    def exchange_pairs(self) -> tuple[str, ...]:
+        """The pairs as the exchange lists them: BTC/USDT, or BTC/USDT:USDT in futures."""
+        return tuple(swap_symbol(p) for p in self.pairs) if self.futures else self.pairs
 
 
 def _bad(message: str) -> EngineError:
@@ -110,6 +124,13 @@ def _fee(raw: dict[str, Any]) -> float | None:
     return fee
 
 
+def parse_trading_mode(raw: dict[str, Any]) -> str:
+    value = raw.get("trading_mode", "spot")
+    if value not in TRADING_MODES:
+        raise _bad(f"The request field 'trading_mode' must be one of {', '.join(TRADING_MODES)}.")
+    return str(value)
+
+
 def parse_request(text: str) -> BacktestRequest:
     try:
         raw = json.loads(text)
@@ -158,4 +179,5 @@ def parse_request(text: str) -> BacktestRequest:
         stake_amount=stake_amount,
         max_open_trades=_max_open_trades(raw),
         fee=_fee(raw),
+        trading_mode=parse_trading_mode(raw),
     )

@@ -43,7 +43,7 @@ class _Timer:
 
 
 def _run_freqtrade(
-    request: BacktestRequest, markets: preflight.Markets, timer: _Timer
+    request: BacktestRequest, snapshot: preflight.Snapshot, timer: _Timer
 ) -> StoredResult:
     from gentrade_engine.backtest.network_guard import block_network
 
@@ -68,7 +68,12 @@ def _run_freqtrade(
         write_config(freqtrade_config(request, staged.parent), config_path)
         config = process_config(config_path, request, user_data_dir)
         check_strategy(config, staged)
-        exchange = OfflineBinance(config, markets=markets, load_leverage_tiers=True)
+        exchange = OfflineBinance(
+            config,
+            markets=snapshot.markets,
+            leverage_tiers=snapshot.leverage_tiers,
+            load_leverage_tiers=True,
+        )
 
     def no_progress_bars(_task: Any) -> None:
         return None
@@ -86,12 +91,12 @@ def _run_freqtrade(
         )
 
 
-def _preflight(request: BacktestRequest) -> preflight.Markets:
+def _preflight(request: BacktestRequest) -> preflight.Snapshot:
     preflight.check_strategy_file(request.strategy_path)
-    markets = preflight.load_markets(request.markets_path)
-    preflight.check_pairs(markets, request.pairs, request.stake_currency)
+    snapshot = preflight.load_snapshot(request)
+    preflight.check_pairs(snapshot.markets, request.exchange_pairs, request.stake_currency)
     preflight.check_data(request)
-    return markets
+    return snapshot
 
 
 def _staged_strategy_dir(request: BacktestRequest) -> Path:
@@ -132,8 +137,8 @@ def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> di
     try:
         with timer.phase("preflight"):
             request = parse_request(raw if isinstance(raw, str) else json.dumps(raw))
-            markets = _preflight(request)
-        stored = _run_freqtrade(request, markets, timer)
+            snapshot = _preflight(request)
+        stored = _run_freqtrade(request, snapshot, timer)
     except EngineError as err:
         logger.error("backtest rejected: %s %s", err.code, err.message)
         return {"ok": False, "code": err.code, "message": err.message}

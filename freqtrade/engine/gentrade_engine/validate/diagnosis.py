@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gentrade_engine.backtest.offline_exchange import OfflineBinance
-from gentrade_engine.backtest.preflight import load_markets
+from gentrade_engine.backtest.preflight import load_snapshot
 from gentrade_engine.validate.job import SandboxJob
 from gentrade_engine.validate.load_stage import freqtrade_setup
 
@@ -26,15 +26,20 @@ def _indicator_frame(job: SandboxJob, timeframe: str, timerange: str) -> tuple[A
     from freqtrade.optimize.backtesting import Backtesting
 
     config, _staged = freqtrade_setup(job, "diagnosis", timeframe, timerange)
+    request = job.backtest_request("diagnosis", timeframe, timerange)
+    snapshot = load_snapshot(request)
     exchange = OfflineBinance(
-        config, markets=load_markets(job.markets_path_obj), load_leverage_tiers=True
+        config,
+        markets=snapshot.markets,
+        leverage_tiers=snapshot.leverage_tiers,
+        load_leverage_tiers=True,
     )
     try:
         backtesting = Backtesting(config, exchange=exchange)
         data, window = backtesting.load_bt_data()
         strategy = backtesting.strategylist[0]
         backtesting._set_strategy(strategy)
-        pair = job.pairs[0]
+        pair = request.exchange_pairs[0]
         frame = strategy.advise_indicators(data[pair].copy(), {"pair": pair})
     finally:
         Backtesting.cleanup()

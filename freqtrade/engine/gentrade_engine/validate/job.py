@@ -32,6 +32,7 @@ class SandboxJob:
     work_dir: str
     smoke: bool
     lookahead: bool
+    trading_mode: str = "spot"
 
     @property
     def datadir_path(self) -> Path:
@@ -58,5 +59,6 @@ class SandboxJob:
             datadir=Path(self.datadir),
             markets_path=Path(self.markets_path),
             results_dir=Path(self.work_dir) / name,
+            trading_mode=self.trading_mode,
             **SMOKE_ACCOUNT,
         )

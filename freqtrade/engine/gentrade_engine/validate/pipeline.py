@@ -103,5 +103,6 @@ def _in_process(
             work_dir=str(Path(tmp) / "work"),
             smoke=request.smoke,
             lookahead=request.lookahead,
+            trading_mode=request.trading_mode,
         )
         return run_stages(job, memory_mb, on_stage)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gentrade_engine.backtest.request import _IDENTIFIER_RE
+from gentrade_engine.backtest.request import _IDENTIFIER_RE, parse_trading_mode
 from gentrade_engine.backtest.timerange import parse_timerange
 from gentrade_engine.errors import EngineError
 from gentrade_engine.server.sandbox import Limits
@@ -26,6 +26,7 @@ _FIELDS = frozenset(
         "smoke",
         "lookahead",
         "limits",
+        "trading_mode",
     }
 )
 _LIMIT_FIELDS = {"cpu_seconds": 120, "memory_mb": 3072, "timeout_seconds": 180}
@@ -45,6 +46,7 @@ class ValidateRequest:
     smoke: bool
     lookahead: bool
     limits: Limits
+    trading_mode: str = "spot"
 
 
 def _bad(message: str) -> EngineError:
@@ -126,4 +128,5 @@ def parse_validate_request(raw: Any) -> ValidateRequest:
         smoke=_bool(raw, "smoke", True),
         lookahead=_bool(raw, "lookahead", False),
         limits=parse_limits(raw.get("limits")),
+        trading_mode=parse_trading_mode(raw),
     )
