@@ -1,27 +1,165 @@
-// The agent's checkpointer: MongoDBSaver keeping only each thread's latest checkpoint. The agent never
-// travels back in time, and every checkpoint lookup and upsert on the embedded FerretDB (SQLite backend,
-// which does not use secondary indexes) scans the whole collection, so a saver that kept every
-// checkpoint got slower with every turn anybody took.
+// The agent's checkpointer: MongoDBSaver keeping one checkpoint document per thread, overwritten in
+// place. The agent never travels back in time, and on the embedded FerretDB (SQLite backend, no use of
+// secondary indexes) every lookup scans the collection and every write is costly, so a turn pays for
+// as few round trips as it can: one write per checkpoint (no insert-then-delete), pending writes of
+// older checkpoints deleted only when this process knows there may be some, and the checkpoint a turn
+// reads before it runs the graph read from the database once, not twice. The documents keep the
+// package's shape, so its list() and deleteThread() still work on them.
 import type { RunnableConfig } from '@langchain/core/runnables';
-import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
+import type { Checkpoint, CheckpointMetadata, CheckpointTuple } from '@langchain/langgraph';
 import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
+import type { Document } from 'mongodb';
+
+type PendingWrite = Parameters<MongoDBSaver['putWrites']>[1][number];
+type CheckpointPendingWrite = NonNullable<CheckpointTuple['pendingWrites']>[number];
+type Keys = { thread_id: string; checkpoint_ns: string };
+type Raw = { doc: Document; writes: Document[]; turn: string };
+
+/** Bounds on what is remembered per thread; forgetting only costs a round trip. */
+const MAX_READS = 256;
+const MAX_CLEAN = 10_000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= max) break;
+    map.delete(oldest);
+  }
+}
+
+function keysOf(config: RunnableConfig): (Keys & { checkpoint_id?: string; turn?: string }) | null {
+  const c = config.configurable ?? {};
+  if (typeof c.thread_id !== 'string') return null;
+  const checkpoint_ns = typeof c.checkpoint_ns === 'string' ? c.checkpoint_ns : '';
+  const checkpoint_id = typeof c.checkpoint_id === 'string' ? c.checkpoint_id : undefined;
+  const turn = typeof c.turn_id === 'string' ? c.turn_id : undefined;
+  return {
+    thread_id: c.thread_id,
+    checkpoint_ns,
+    ...(checkpoint_id ? { checkpoint_id } : {}),
+    ...(turn ? { turn } : {}),
+  };
+}
+
+const slot = (k: Keys) => `${k.thread_id}\u0000${k.checkpoint_ns}`;
+const text = (v: unknown) =>
+  v && typeof v === 'object' && 'value' in v && typeof v.value === 'function' ? String(v.value('utf8')) : '';
 
 export class LatestOnlyMongoSaver extends MongoDBSaver {
+  /**
+   * The latest documents a turn (`turn_id`) read per thread, served once more to the same turn unless
+   * it wrote meanwhile. Turns on a thread run one at a time (agents/thread-lock.ts), so the read before
+   * a run and the run's own read see the same state; another turn always reads the database.
+   */
+  private readonly reads = new Map<string, Raw>();
+  /** Threads whose older pending writes are known to be gone (none seen and none written since). */
+  private readonly writesClean = new Map<string, true>();
+
+  override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const keys = keysOf(config);
+    if (!keys) return undefined;
+    const base = { thread_id: keys.thread_id, checkpoint_ns: keys.checkpoint_ns };
+    const raw = await this.read(base, keys.checkpoint_id, keys.turn);
+    if (!raw) return undefined;
+    const { doc, writes } = raw;
+    const checkpoint_id = String(doc.checkpoint_id);
+    const type = String(doc.type);
+    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(
+      writes.map(
+        async (w): Promise<CheckpointPendingWrite> => [
+          String(w.task_id),
+          String(w.channel),
+          await this.serde.loadsTyped(String(w.type), text(w.value)),
+        ],
+      ),
+    );
+    const parent = typeof doc.parent_checkpoint_id === 'string' ? doc.parent_checkpoint_id : undefined;
+    return {
+      config: { configurable: { ...base, checkpoint_id } },
+      checkpoint: await this.serde.loadsTyped(type, text(doc.checkpoint)),
+      metadata: await this.serde.loadsTyped(type, text(doc.metadata)),
+      pendingWrites,
+      parentConfig: parent ? { configurable: { ...base, checkpoint_id: parent } } : undefined,
+    };
+  }
+
+  private async read(base: Keys, checkpointId?: string, turn?: string): Promise<Raw | undefined> {
+    const cached = this.reads.get(slot(base));
+    this.reads.delete(slot(base));
+    if (cached && turn === cached.turn && (!checkpointId || cached.doc.checkpoint_id === checkpointId)) {
+      return cached;
+    }
+    const query = checkpointId ? { ...base, checkpoint_id: checkpointId } : base;
+    const [doc] = await this.db
+      .collection(this.checkpointCollectionName)
+      .find(query)
+      .sort('checkpoint_id', -1)
+      .limit(1)
+      .toArray();
+    if (!doc) return undefined;
+    const writes = await this.db
+      .collection(this.checkpointWritesCollectionName)
+      .find({ ...base, checkpoint_id: doc.checkpoint_id })
+      .toArray();
+    if (writes.length > 0) this.writesClean.delete(slot(base));
+    const raw = { doc, writes, turn: turn ?? '' };
+    if (turn && !checkpointId) remember(this.reads, slot(base), raw, MAX_READS);
+    return raw;
+  }
+
   override async put(
     config: RunnableConfig,
     checkpoint: Checkpoint,
     metadata: CheckpointMetadata,
   ): Promise<RunnableConfig> {
-    const saved = await super.put(config, checkpoint, metadata);
-    const thread_id: unknown = saved.configurable?.thread_id;
-    const checkpoint_ns: unknown = saved.configurable?.checkpoint_ns ?? '';
-    if (typeof thread_id !== 'string') return saved;
-    // Checkpoint ids are time-ordered (uuid6), which is how the saver finds the latest one too.
-    const older = { thread_id, checkpoint_ns, checkpoint_id: { $lt: checkpoint.id } };
-    await Promise.all([
-      this.db.collection(this.checkpointCollectionName).deleteMany(older),
-      this.db.collection(this.checkpointWritesCollectionName).deleteMany(older),
+    const keys = keysOf(config);
+    if (!keys) throw new Error('a checkpoint needs a thread_id');
+    const base = { thread_id: keys.thread_id, checkpoint_ns: keys.checkpoint_ns };
+    this.reads.delete(slot(base));
+    const [[type, serialized], [metadataType, serializedMetadata]] = await Promise.all([
+      this.serde.dumpsTyped(checkpoint),
+      this.serde.dumpsTyped(metadata),
     ]);
-    return saved;
+    if (type !== metadataType) throw new Error('Mismatched checkpoint and metadata types.');
+    // Overwrites the thread's checkpoint (whichever it is, newest id wins on read if several remain).
+    await this.db.collection(this.checkpointCollectionName).updateOne(
+      base,
+      {
+        $set: {
+          checkpoint_id: checkpoint.id,
+          parent_checkpoint_id: keys.checkpoint_id,
+          type,
+          checkpoint: serialized,
+          metadata: serializedMetadata,
+          metadata_search: metadata,
+        },
+      },
+      { upsert: true },
+    );
+    if (!this.writesClean.has(slot(base))) {
+      // Pending writes belong to one checkpoint; the older ones are never read again.
+      await this.db
+        .collection(this.checkpointWritesCollectionName)
+        .deleteMany({ ...base, checkpoint_id: { $ne: checkpoint.id } });
+      remember(this.writesClean, slot(base), true, MAX_CLEAN);
+    }
+    return { configurable: { ...base, checkpoint_id: checkpoint.id } };
+  }
+
+  override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
+    const keys = keysOf(config);
+    if (keys) {
+      this.reads.delete(slot(keys));
+      this.writesClean.delete(slot(keys));
+    }
+    await super.putWrites(config, writes, taskId);
+  }
+
+  override async deleteThread(threadId: string): Promise<void> {
+    for (const key of [...this.reads.keys()]) if (key.startsWith(`${threadId}\u0000`)) this.reads.delete(key);
+    for (const key of [...this.writesClean.keys()])
+      if (key.startsWith(`${threadId}\u0000`)) this.writesClean.delete(key);
+    await super.deleteThread(threadId);
   }
 }

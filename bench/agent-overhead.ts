@@ -7,9 +7,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
 import { BSON } from 'mongodb';
 import pino from 'pino';
+import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { equitySeries } from '../freqtrade/chart.ts';
 import { parseBacktestResult, readResultJson } from '../freqtrade/result.ts';
 import { type App, createApp } from '../src/app.ts';
@@ -27,7 +27,7 @@ const db = await startFerretDb({ bin: ferretdbBin, dataDir: path.join(dir, 'db')
 
 // The checkpointer is built inside createApp: its class is timed instead.
 const checkpoints = createMeter();
-meterMethods(MongoDBSaver.prototype, ['getTuple', 'put', 'putWrites'], checkpoints);
+meterMethods(LatestOnlyMongoSaver.prototype, ['getTuple', 'put', 'putWrites'], checkpoints);
 let current: Step | undefined;
 const chat = await startChatServer((req) => modelAnswer(req, () => current));
 
@@ -172,7 +172,7 @@ function report(name: string, t: Turn[], stored: string): void {
   console.log(`  stored for the thread            ${stored}`);
 }
 
-console.log(`agent overhead per turn, ${turns} turns, embedded FerretDB, checkpoints in MongoDBSaver`);
+console.log(`agent overhead per turn, ${turns} turns, embedded FerretDB, checkpoints in LatestOnlyMongoSaver`);
 try {
   await run('offline', {});
   await run('model', {

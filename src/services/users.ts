@@ -3,7 +3,7 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../storage/models.ts';
 
-export type UserRef = { id: Types.ObjectId; displayName: string; isNew: boolean };
+export type UserRef = { id: Types.ObjectId; isNew: boolean };
 
 export type UserService = {
   resolve(platform: string, platformUserId: string, displayName: string): Promise<UserRef>;
@@ -19,22 +19,20 @@ export function createUserService(deps: { models: Models }): UserService {
   const { User, PlatformIdentity } = deps.models;
   return {
     async resolve(platform, platformUserId, displayName) {
+      // One round trip per message: the identity names its user.
       const existing = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
-      if (existing) {
-        const user = await User.findById(existing.userId).lean();
-        return { id: existing.userId, displayName: user?.displayName ?? displayName, isNew: false };
-      }
+      if (existing) return { id: existing.userId, isNew: false };
       const user = await User.create({ displayName });
       try {
         await PlatformIdentity.create({ platform, platformUserId, userId: user._id });
-        return { id: user._id, displayName, isNew: true };
+        return { id: user._id, isNew: true };
       } catch (err) {
         // Another message from the same person won the race; use its user and drop ours.
         await User.deleteOne({ _id: user._id });
         if (!isDuplicateKey(err)) throw err;
         const winner = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
         if (!winner) throw err;
-        return { id: winner.userId, displayName, isNew: false };
+        return { id: winner.userId, isNew: false };
       }
     },
   };

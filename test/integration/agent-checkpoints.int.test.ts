@@ -1,6 +1,7 @@
-// The agent's checkpoints stay small: one checkpoint per conversation thread (older ones are deleted
-// as a turn saves its new one) and a capped message history, so a long conversation costs the same per
-// turn as a short one; a pending question still survives in that single checkpoint.
+// The agent's checkpoints stay small: one checkpoint per conversation thread (overwritten as a turn
+// saves its new one) and a capped message history, so a long conversation costs the same per turn as a
+// short one; a pending question still survives in that single checkpoint, the pending writes of older
+// checkpoints go, and a checkpoint read once for a turn is never served to another turn.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LatestOnlyMongoSaver } from '../../agents/checkpointer.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -33,5 +34,27 @@ describe('agent checkpoints', () => {
     expect((await t.send('no')).at(-1)?.text).toBe('Cancelled; btc-sma-20-50-1h was kept.');
     const db = t.app.models.Strategy.db.getClient().db(t.store.dbName);
     expect(await db.collection('checkpoints').countDocuments({ thread_id: THREAD })).toBe(1);
+    const [latest] = await db.collection('checkpoints').find({ thread_id: THREAD }).toArray();
+    const writes = await db.collection('checkpoint_writes').find({ thread_id: THREAD }).toArray();
+    expect(writes.filter((w) => w.checkpoint_id !== latest?.checkpoint_id)).toEqual([]);
+  });
+
+  it('reads the database again for a new turn after another process wrote the thread', async () => {
+    const db = t.app.models.Strategy.db.getClient().db(t.store.dbName);
+    const here = new LatestOnlyMongoSaver({ client: db.client, dbName: t.store.dbName });
+    const elsewhere = new LatestOnlyMongoSaver({ client: db.client, dbName: t.store.dbName });
+    const thread = 'test:other-process';
+    const config = (turn_id: string) => ({ configurable: { thread_id: thread, checkpoint_ns: '', turn_id } });
+    const base = await here.getTuple({ configurable: { thread_id: THREAD } });
+    if (!base?.metadata) throw new Error('no checkpoint to copy');
+    const { metadata } = base;
+    const first = { ...base.checkpoint, id: '1f0a0000-0000-6000-8000-000000000001' };
+    const second = { ...base.checkpoint, id: '1f0a0000-0000-6000-8000-000000000002' };
+    await here.put(config('t0'), first, metadata);
+    expect((await here.getTuple(config('t1')))?.checkpoint.id).toBe(first.id);
+    await elsewhere.put(config('x'), second, metadata);
+    // The same turn may be served what it read (it holds the thread); a new turn sees the new write.
+    expect((await here.getTuple(config('t2')))?.checkpoint.id).toBe(second.id);
+    expect(await db.collection('checkpoints').countDocuments({ thread_id: thread })).toBe(1);
   });
 });
