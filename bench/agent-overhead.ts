@@ -172,7 +172,9 @@ function report(name: string, t: Turn[], stored: string): void {
   console.log(`  stored for the thread            ${stored}`);
 }
 
-console.log(`agent overhead per turn, ${turns} turns, embedded FerretDB, checkpoints in LatestOnlyMongoSaver`);
+console.log(
+  `agent overhead per turn, ${turns} turns, embedded FerretDB, checkpoints in LatestOnlyMongoSaver`,
+);
 try {
   await run('offline', {});
   await run('model', {
