@@ -3,6 +3,33 @@ import type { OutgoingMessage } from '../../src/core/types.ts';
 
 const STATE_LABEL = { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed' } as const;
 
+/** Terminal columns a card line may take before it wraps (a line the terminal wraps leaves the box). */
+const WIDTH = 100;
+
+/** Splits `line` at spaces into pieces of at most `room` characters; a longer word stays whole. */
+function wrap(line: string, room: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current && current.length + 1 + word.length > room) {
+      pieces.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  return [...pieces, current];
+}
+
+/**
+ * A value inside the card's box: its first line after `first`, every further line (its own or a
+ * wrapped one) after `rest`, so a value over several lines (the Signals) stays inside the box, lined
+ * up with its field.
+ */
+function boxed(first: string, rest: string, value: string): string[] {
+  const room = Math.max(20, WIDTH - rest.length);
+  const lines = value.split('\n').flatMap((line) => wrap(line, room));
+  return lines.map((line, i) => `${i === 0 ? first : rest}${line}`.trimEnd());
+}
+
 export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean }): string {
   const out: string[] = [];
   const prefix = msg.progress ? `[${STATE_LABEL[msg.progress.state]}] ` : '';
@@ -10,9 +37,11 @@ export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean })
   if (msg.card) {
     const c = msg.card;
     out.push(`+-- ${c.title}`);
-    if (c.description) out.push(`|   ${c.description}`);
+    if (c.description) out.push(...boxed('|   ', '|   ', c.description));
     const width = Math.max(0, ...c.fields.map((f) => f.name.length));
-    for (const f of c.fields) out.push(`|   ${f.name.padEnd(width)}  ${f.value}`);
+    for (const f of c.fields) {
+      out.push(...boxed(`|   ${f.name.padEnd(width)}  `, `|   ${' '.repeat(width)}  `, f.value));
+    }
     if (c.image?.path) out.push(`|   chart: ${c.image.path}`);
     if (c.footer) out.push(`+-- ${c.footer}`);
     else out.push('+--');

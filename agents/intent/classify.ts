@@ -3,6 +3,7 @@
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
 import { parseDateRange } from '../../src/services/timerange.ts';
 import type { Intent } from './schema.ts';
+import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
 
 const INDICATOR =
   /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?)\b/i;
@@ -74,10 +75,13 @@ const first = (names: string[]) => names[0] ?? null;
 
 /** Classifies one message; `now` only locates date phrases (the backtest anchors them to the data). */
 export function classifyIntent(text: string, now: Date = new Date()): Intent {
-  const t = text.trim();
+  const t = withoutPleasantry(text.trim());
   const lower = t.toLowerCase();
   const smalltalk: Intent = { tool: 'smalltalk', args: { reply: null } };
   if (!t) return smalltalk;
+  // Thanks, "ok", "hi": answered here, so they need no model.
+  const chat = smallTalkReply(t);
+  if (chat) return { tool: 'smalltalk', args: { reply: chat } };
 
   if (
     /^(help|\?|commands|menu|what can (you|i) do\??|how does (this|it) work\??)$/i.test(t) ||

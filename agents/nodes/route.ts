@@ -76,8 +76,11 @@ export function createRouteNode(deps: {
           'model chat answer states numbers the user did not; offline reply',
         );
         const offline = classifyIntent(text);
+        // Small talk the offline classifier answers itself ("thanks") keeps that answer.
         intent =
-          offline.tool === 'smalltalk' ? { tool: 'smalltalk', args: { reply: NO_OWN_FIGURES } } : offline;
+          offline.tool === 'smalltalk'
+            ? { tool: 'smalltalk', args: { reply: offline.args.reply ?? NO_OWN_FIGURES } }
+            : offline;
       }
     }
     return { intent: intent ?? classifyIntent(text) };

@@ -1,6 +1,11 @@
-// Says what an edit changes, field by field, so the confirmation question shows exactly what will be
-// saved. Values come from the two specs; nothing is computed.
-import { ROI_OFF_RATIO, type StrategySpec } from '../../src/strategy/spec.ts';
+// Says what an edit changes, field by field and in words, so the confirmation question shows exactly
+// what will be saved ("entry: SMA(20) crosses above SMA(50) → EMA(20) crosses above EMA(50)"). Values
+// come from the two specs; nothing is computed. Fields without a wording of their own fall back to
+// /diff's path-by-path lines.
+import { describeGroup } from '../../freqtrade/render/conditions.ts';
+import { describeTrailing } from '../../src/core/cards.ts';
+import { specChanges } from '../../src/core/diff.ts';
+import { ROI_OFF_RATIO, type SignalGroup, type StrategySpec } from '../../src/strategy/spec.ts';
 
 const pctOf = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(4))}%`;
 
@@ -13,23 +18,39 @@ function roiText(roi: Record<string, number>): string {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const signals = (group: SignalGroup | undefined) => (group ? describeGroup(group) || 'none' : 'none');
+
+type Field = { key: string; words(spec: StrategySpec): string; label: string; sep?: string };
+
+/** The fields a trader reads in words: "timeframe 1h → 4h", "entry: … → …". */
+const FIELDS: Field[] = [
+  { key: 'timeframe', label: 'timeframe', words: (s) => s.timeframe },
+  { key: 'stoploss', label: 'stop-loss', words: (s) => pctOf(s.stoploss) },
+  { key: 'minimalRoi', label: 'take profit', words: (s) => roiText(s.minimalRoi) },
+  { key: 'pairs', label: 'pairs', words: (s) => s.pairs.join(', ') },
+  { key: 'entry', label: 'entry', sep: ':', words: (s) => signals(s.entry) },
+  { key: 'exit', label: 'exit', sep: ':', words: (s) => signals(s.exit) },
+  { key: 'short', label: 'short entry', sep: ':', words: (s) => signals(s.short?.entry) },
+  { key: 'short', label: 'short exit', sep: ':', words: (s) => signals(s.short?.exit) },
+  { key: 'trailingStop', label: 'trailing stop', words: (s) => describeTrailing(s) ?? 'none' },
+  { key: 'maxOpenTrades', label: 'max open trades', words: (s) => String(s.maxOpenTrades ?? 'no limit') },
+  { key: 'stakeAmount', label: 'stake per trade', words: (s) => String(s.stakeAmount ?? 'default') },
+  { key: 'tradingMode', label: 'trading mode', words: (s) => s.tradingMode },
+];
 
 export function describeChanges(before: StrategySpec, after: StrategySpec): string[] {
   const out: string[] = [];
-  if (before.timeframe !== after.timeframe) out.push(`timeframe ${before.timeframe} -> ${after.timeframe}`);
-  if (before.stoploss !== after.stoploss)
-    out.push(`stop-loss ${pctOf(before.stoploss)} -> ${pctOf(after.stoploss)}`);
-  if (!same(before.minimalRoi, after.minimalRoi))
-    out.push(`take profit ${roiText(before.minimalRoi)} -> ${roiText(after.minimalRoi)}`);
-  if (!same(before.pairs, after.pairs))
-    out.push(`pairs ${before.pairs.join(', ')} -> ${after.pairs.join(', ')}`);
-  if (!same(before.entry, after.entry)) out.push('entry conditions changed');
-  if (!same(before.exit, after.exit)) out.push('exit conditions changed');
-  const covered = new Set(['timeframe', 'stoploss', 'minimalRoi', 'pairs', 'entry', 'exit']);
+  for (const f of FIELDS) {
+    const [was, now] = [f.words(before), f.words(after)];
+    if (was !== now) out.push(`${f.label}${f.sep ?? ''} ${was} → ${now}`);
+  }
+  // A changed field that reads the same in words (a trailing stop's flag, say) still gets a line.
+  const worded = new Set(FIELDS.filter((f) => f.words(before) !== f.words(after)).map((f) => f.key));
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  for (const k of keys) {
-    if (covered.has(k)) continue;
-    if (!same(Reflect.get(before, k), Reflect.get(after, k))) out.push(`${k} changed`);
+  for (const k of [...keys].sort()) {
+    const [was, now] = [Reflect.get(before, k), Reflect.get(after, k)];
+    if (worded.has(k) || same(was, now)) continue;
+    out.push(...specChanges({ [k]: was }, { [k]: now }));
   }
   return out;
 }

@@ -21,18 +21,19 @@ export type StrategyView = {
 
 const plainPct = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(2))}%`;
 
+/** The trailing stop in words ("2% once up 3%"), or undefined when the spec has none. */
+export function describeTrailing(spec: StrategySpec): string | undefined {
+  const t = spec.trailingStop;
+  if (!t) return undefined;
+  const distance = t.positive === undefined ? plainPct(spec.stoploss) : plainPct(t.positive);
+  return t.offset === undefined ? distance : `${distance} once up ${plainPct(t.offset)}`;
+}
+
 /** "5% stop-loss; trailing stop 2% once up 3%; take profit at +10%" in a trader's words. */
 function describeRisk(spec: StrategySpec): string {
   const parts = [`${plainPct(spec.stoploss)} stop-loss`];
-  const t = spec.trailingStop;
-  if (t) {
-    const distance = t.positive === undefined ? plainPct(spec.stoploss) : plainPct(t.positive);
-    parts.push(
-      t.offset === undefined
-        ? `trailing stop ${distance}`
-        : `trailing stop ${distance} once up ${plainPct(t.offset)}`,
-    );
-  }
+  const trailing = describeTrailing(spec);
+  if (trailing) parts.push(`trailing stop ${trailing}`);
   const targets = Object.entries(spec.minimalRoi)
     .filter(([, ratio]) => ratio < ROI_OFF_RATIO)
     .sort(([a], [b]) => Number(a) - Number(b));
@@ -61,10 +62,20 @@ function describeRisk(spec: StrategySpec): string {
   return parts.join('; ');
 }
 
+/**
+ * The trader's own words, as long as they still describe the strategy. An edit can make them wrong
+ * ("SMA 20/50" after "use EMA instead"), so from version 2 on they are the idea it started from,
+ * labelled so; the Signals and Risk fields always say what it does now.
+ */
+function describeOrigin(s: StrategyView): string | undefined {
+  if (!s.description) return undefined;
+  return s.version > 1 ? `Originally: ${s.description}` : s.description;
+}
+
 export function strategyMessage(s: StrategyView, summaryLine?: string): OutgoingMessage {
   const card: Card = {
     title: `${s.name} (v${s.version})`,
-    description: s.description || undefined,
+    description: describeOrigin(s),
     fields: [
       { name: 'Timeframe', value: s.timeframe, inline: true },
       { name: 'Pairs', value: s.pairs.join(', '), inline: true },
@@ -134,12 +145,39 @@ export function resultCard(
   };
 }
 
+type CompareRow = { name: string; timerange: string; pairs: string[]; summary: BacktestSummary };
+
+/**
+ * A warning when the results are not like for like: different periods (the candles each backtest
+ * actually covered, by day), pairs or timeframes. Undefined when they match.
+ */
+export function compareWarning(rows: CompareRow[]): string | undefined {
+  const differ = (what: string, value: (r: CompareRow) => string) => {
+    const values = rows.map(value);
+    if (new Set(values).size < 2) return [];
+    return [`different ${what} (${rows.map((r, i) => `${r.name}: ${values[i]}`).join('; ')})`];
+  };
+  const period = (r: CompareRow) =>
+    `${r.summary.periodStart.slice(0, 10)} to ${r.summary.periodEnd.slice(0, 10)}`;
+  const periods = differ('periods', period);
+  const parts = [
+    ...periods,
+    ...differ('pairs', (r) => [...r.pairs].sort().join(', ')),
+    ...differ('timeframes', (r) => r.summary.timeframe),
+  ];
+  if (parts.length === 0) return undefined;
+  const advice = periods.length > 0 ? ' Backtest both over the same range to compare them fairly.' : '';
+  return `Warning: not like for like, ${parts.join(', ')}.${advice}`;
+}
+
 /** Two (or more) strategies' latest results side by side: one field per metric, values joined by "|". */
-export function compareCard(rows: { name: string; timerange: string; summary: BacktestSummary }[]): Card {
+export function compareCard(rows: CompareRow[]): Card {
   const line = (f: (s: BacktestSummary) => string) => rows.map((r) => f(r.summary)).join(' | ');
+  const warning = compareWarning(rows);
+  const each = rows.map((r) => `${r.name}: ${r.timerange}, ${r.pairs.join(', ')}, ${r.summary.timeframe}`);
   return {
     title: `Compare: ${rows.map((r) => r.name).join(' vs ')}`,
-    description: rows.map((r) => `${r.name}: ${r.timerange}, ${r.summary.timeframe}`).join('\n'),
+    description: [...(warning ? [warning] : []), ...each].join('\n'),
     fields: [
       { name: 'Trades', value: line((s) => String(s.trades)), inline: true },
       { name: 'Win rate', value: line((s) => pct(s.winRate)), inline: true },

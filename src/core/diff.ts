@@ -11,7 +11,8 @@ function flatten(value: unknown, path: string, out: Map<string, string>): void {
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (entries.length > 0) {
+    // An empty object at the top has no fields to list (one side of a field that was added).
+    if (entries.length > 0 || !path) {
       for (const [key, item] of entries) flatten(item, path ? `${path}.${key}` : key, out);
       return;
     }

@@ -45,8 +45,14 @@ export function parseTimerange(input: string): Timerange {
 // Date ranges in words, for the agent: "last 6 months", "2024", "since March", "Jan–Jun 2025". `now` is
 // the anchor (the caller passes the end of the market data, so "last 6 months" ends where candles do).
 
+/**
+ * How a range was read: `typed` as dates (20240101-20240701), `calendar` from a named period ("2024",
+ * "Q1 2024"), `anchored` against `now` ("last 6 months", "since March", a month range without a year).
+ */
+type Reading = 'typed' | 'calendar' | 'anchored';
+
 /** A range read from a sentence; `matched` is the words it came from, as typed. */
-export type DateRange = Timerange & { matched: string };
+export type DateRange = Timerange & { matched: string; reading: Reading };
 
 const MONTH =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -59,7 +65,11 @@ const monthIndex = (word: string | undefined) => MONTH_KEYS.indexOf((word ?? '')
 const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
 const optYear = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 
-type Rule = { re: RegExp; range(m: RegExpExecArray, today: Date): [Date, Date] | string };
+type Rule = {
+  re: RegExp;
+  reading: Reading | ((m: RegExpExecArray) => Reading);
+  range(m: RegExpExecArray, today: Date): [Date, Date] | string;
+};
 
 function minus(today: Date, n: number, unit: string): Date {
   const [y, m, d] = [today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()];
@@ -79,10 +89,12 @@ function recentYear(month: number, today: Date): number {
 const RULES: Rule[] = [
   {
     re: /\b(\d{4}-?\d{2}-?\d{2})\s*(?:-|\.\.|to)\s*(\d{4}-?\d{2}-?\d{2})\b/,
+    reading: 'typed',
     range: (m) => m[0],
   },
   {
     re: new RegExp(`\\b(?:from\\s+)?${MONTH}(?:\\s+${YEAR})?${DASH}${MONTH}(?:\\s+${YEAR})?\\b`),
+    reading: (m) => (m[2] === undefined && m[4] === undefined ? 'anchored' : 'calendar'),
     range: (m, today) => {
       const [m1, m2] = [monthIndex(m[1]), monthIndex(m[3])];
       const y2 = optYear(m[4]) ?? optYear(m[2]) ?? recentYear(m2, today);
@@ -92,10 +104,12 @@ const RULES: Rule[] = [
   },
   {
     re: /\b(?:last|past|previous)\s+(\d{1,3}|a|one|two|three|four|six|twelve)\s+(days?|weeks?|months?|years?)\b/,
+    reading: 'anchored',
     range: (m, today) => [minus(today, WORD_NUMBERS[m[1] ?? ''] ?? Number(m[1]), m[2] ?? 'day'), today],
   },
   {
     re: /\b(?:last|previous)\s+(week|month|year)\b/,
+    reading: 'anchored',
     range: (m, today) => {
       const [y, mo] = [today.getUTCFullYear(), today.getUTCMonth()];
       if (m[1] === 'week') return [minus(today, 7, 'day'), today];
@@ -105,6 +119,7 @@ const RULES: Rule[] = [
   },
   {
     re: /\b(this year|year to date|ytd|this month)\b/,
+    reading: 'anchored',
     range: (m, today) =>
       m[1] === 'this month'
         ? [monthStart(today.getUTCFullYear(), today.getUTCMonth()), today]
@@ -112,6 +127,7 @@ const RULES: Rule[] = [
   },
   {
     re: new RegExp(`\\bsince\\s+(?:${MONTH}(?:\\s+${YEAR})?|${YEAR}(?!\\d))`),
+    reading: 'anchored',
     range: (m, today) => {
       if (m[3]) return [monthStart(Number(m[3]), 0), today];
       const month = monthIndex(m[1]);
@@ -120,6 +136,7 @@ const RULES: Rule[] = [
   },
   {
     re: /\bq([1-4])\s*((?:19|20)\d{2})\b/,
+    reading: 'calendar',
     range: (m) => {
       const [q, y] = [Number(m[1]), Number(m[2])];
       return [monthStart(y, 3 * (q - 1)), monthStart(y, 3 * q)];
@@ -127,6 +144,7 @@ const RULES: Rule[] = [
   },
   {
     re: new RegExp(`\\b${MONTH}\\s+${YEAR}\\b`),
+    reading: 'calendar',
     range: (m) => {
       const [month, y] = [monthIndex(m[1]), Number(m[2])];
       return [monthStart(y, month), monthStart(y, month + 1)];
@@ -134,6 +152,7 @@ const RULES: Rule[] = [
   },
   {
     re: new RegExp(`(?<![\\d-])${YEAR}(?![\\d-])`),
+    reading: 'calendar',
     range: (m) => [monthStart(Number(m[1]), 0), monthStart(Number(m[1]) + 1, 0)],
   },
 ];
@@ -151,7 +170,26 @@ export function parseDateRange(input: string, now: Date): DateRange | null {
     if (!m) continue;
     const range = rule.range(m, today);
     const parsed = parseTimerange(typeof range === 'string' ? range : `${fmt(range[0])}-${fmt(range[1])}`);
-    return { ...parsed, matched: input.slice(m.index, m.index + m[0].length).trim() };
+    const reading = typeof rule.reading === 'string' ? rule.reading : rule.reading(m);
+    return { ...parsed, matched: input.slice(m.index, m.index + m[0].length).trim(), reading };
   }
   return null;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The dates a range in words stands for, said back to the trader: "Period: 2025-06-30 to 2025-12-31
+ * ("last 6 months", read against the end of the market data on 2025-12-31)." `dataEnd` is the anchor
+ * the range was read against; undefined when there was no data to anchor to (then it was today).
+ * Null for typed dates, which need no explaining.
+ */
+export function describeDateRange(range: DateRange, dataEnd: Date | undefined): string | null {
+  if (range.reading === 'typed') return null;
+  const dates = `Period: ${day(range.start)} to ${day(range.end)}`;
+  if (range.reading === 'calendar') return `${dates} ("${range.matched}").`;
+  const anchor = dataEnd
+    ? `the end of the market data on ${day(dataEnd)}`
+    : `today, ${day(new Date())}, as there is no market data to go by`;
+  return `${dates} ("${range.matched}", read against ${anchor}).`;
 }

@@ -65,7 +65,7 @@ describe('agent confirmation and memory (offline)', () => {
     const count = () => t.app.models.Strategy.countDocuments({ name: NAME });
     await t.send('/new BNB SMA 5/20 cross on 1h with a 3% stop');
     await t.send(`show ${NAME}`);
-    expect(last(await t.send('make the stop 2%'))).toContain(`Change ${NAME}: stop-loss 3% -> 2%.`);
+    expect(last(await t.send('make the stop 2%'))).toContain(`Change ${NAME}: stop-loss 3% → 2%.`);
     // "delete it" is not a yes to an edit: the edit is cancelled and the delete is asked for on its own.
     const moved = await t.send('delete it');
     expect(moved.map((m) => m.text)).toEqual([
@@ -185,16 +185,22 @@ describe('agent confirmation and memory (offline)', () => {
     await t.send('show btc-sma-20-50-1h');
     const asked = await t.send('make the stop 3% and change to 4h');
     expect(last(asked)).toBe(
-      'Change btc-sma-20-50-1h: timeframe 1h -> 4h; stop-loss 5% -> 3%. Save it as a new version?',
+      'Change btc-sma-20-50-1h: timeframe 1h → 4h; stop-loss 5% → 3%. Save it as a new version?',
     );
-    expect(last(await t.click(button(asked, 'Confirm')))).toBe('Saved btc-sma-20-50-1h as version 2.');
+    const saved = await t.click(button(asked, 'Confirm'));
+    expect(last(saved)).toBe('Saved btc-sma-20-50-1h as version 2.');
+    // The trader's words no longer hold ("on 1h", "5% stop"): the card keeps them as the original idea.
+    expect(saved.at(-1)?.card?.description).toBe('Originally: BTC SMA 20/50 cross on 1h with a 5% stop');
     const doc = await t.app.models.Strategy.findOne({ name: 'btc-sma-20-50-1h' }).lean();
     expect(doc?.spec).toMatchObject({ timeframe: '4h', stoploss: -0.03 });
     expect(doc?.version).toBe(2);
     expect(await t.app.models.StrategyVersion.countDocuments({ strategyId: doc?._id })).toBe(1);
 
     const ema = await t.send('use EMA instead');
-    expect(last(ema)).toContain('entry conditions changed');
+    expect(last(ema)).toBe(
+      'Change btc-sma-20-50-1h: entry: SMA(20) crosses above SMA(50) → EMA(20) crosses above EMA(50); ' +
+        'exit: SMA(20) crosses below SMA(50) → EMA(20) crosses below EMA(50). Save it as a new version?',
+    );
     expect(last(await t.click(button(ema, 'Cancel')))).toBe('Cancelled; btc-sma-20-50-1h was not changed.');
     expect((await t.app.models.Strategy.findOne({ name: 'btc-sma-20-50-1h' }).lean())?.version).toBe(2);
     expect(last(await t.send('make it more aggressive'))).toContain('language model');
@@ -210,6 +216,10 @@ describe('agent confirmation and memory (offline)', () => {
   it('reads date ranges in words, anchored at the end of the data', async () => {
     const out = await t.send('backtest btc-sma-20-50-1h last 6 months');
     expect(out[0]?.text).toContain('20250630-20251231');
+    // The reply says which dates the words stood for, and that they count from the end of the data.
+    expect(out[1]?.text).toBe(
+      'Period: 2025-06-30 to 2025-12-31 ("last 6 months", read against the end of the market data on 2025-12-31).',
+    );
     const bt = await t.app.models.Backtest.findOne({ timerange: '20250630-20251231' }).lean();
     expect(bt?.strategyName).toBe('btc-sma-20-50-1h');
     expect((await t.send('backtest it Jan–Jun 2025'))[0]?.text).toContain('20250101-20250701');

@@ -91,7 +91,7 @@ describe('agent with a model', () => {
       { json: { spec: { ...doc?.spec, stoploss: -0.02 } } },
     );
     const asked = await t.send('tighten the stop to 2%');
-    expect(last(asked)).toBe(`Change ${NAME}: stop-loss 5% -> 2%. Save it as a new version?`);
+    expect(last(asked)).toBe(`Change ${NAME}: stop-loss 5% → 2%. Save it as a new version?`);
     const confirm = asked.at(-1)?.buttons?.[0]?.action ?? '';
     expect(last(await t.click(confirm))).toBe(`Saved ${NAME} as version 2.`);
     expect((await t.app.models.Strategy.findOne({ name: NAME }).lean())?.spec).toMatchObject({

@@ -35,6 +35,14 @@ describe('agent without a model', () => {
     expect(out.at(-1)?.text).toContain('OPENAI_API_KEY');
   });
 
+  it('answers thanks and acknowledgements with a short reply, no model needed', async () => {
+    for (const text of ['thanks', 'ok', 'great!']) {
+      const reply = (await t.send(text)).at(-1)?.text ?? '';
+      expect(reply).not.toContain('OPENAI_API_KEY');
+      expect(reply).toMatch(/^(You're welcome!|Good\. What next\?)/);
+    }
+  });
+
   it('lists strategies and gives help from free text', async () => {
     expect((await t.send('list my strategies')).at(-1)?.text).toContain('Your strategies');
     expect((await t.send('help')).at(-1)?.text).toContain('/backtest');

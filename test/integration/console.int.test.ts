@@ -105,6 +105,10 @@ describe('console chat with piped input', () => {
     expect(listed).toBeGreaterThan(refused);
     expect(done).toBeGreaterThan(queued);
     expect(stdout).toMatch(/Trades\s+\d+/);
+    // The Signals run over two lines, both inside the card's box.
+    expect(stdout).toMatch(
+      /^\|\s+Signals\s+Enter long when EMA\(12\) crosses above EMA\(26\)\.\n\|\s+Exit long/m,
+    );
     expect(stdout).toContain('Figures from Freqtrade.');
   }, 180_000);
 

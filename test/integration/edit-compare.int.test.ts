@@ -170,6 +170,10 @@ describe('backtest presets and compare', () => {
     const out = await t.send('/compare btc-sma-20-50-1h eth-ema-12-26-1h');
     const card = out[0]?.card;
     expect(card?.title).toBe('Compare: btc-sma-20-50-1h vs eth-ema-12-26-1h');
+    // Different periods (and pairs, and timeframes after the edit to 4h): the card says so first.
+    expect(card?.description?.split('\n')[0]).toMatch(
+      /^Warning: not like for like, different periods \(btc-sma-20-50-1h: 2025-01-01 to 2025-0[56]-\d\d; eth-ema-12-26-1h: 2025-10-01 to 2025-12-\d\d\), different pairs \(btc-sma-20-50-1h: BTC\/USDT, ETH\/USDT; eth-ema-12-26-1h: ETH\/USDT\), different timeframes \(btc-sma-20-50-1h: 4h; eth-ema-12-26-1h: 1h\)\. Backtest both over the same range to compare them fairly\.$/,
+    );
     const a = await t.app.models.Backtest.findOne({
       strategyName: 'btc-sma-20-50-1h',
       status: 'succeeded',

@@ -56,6 +56,38 @@ describe('console render', () => {
     expect(text).toContain('[1] Again');
   });
 
+  it('keeps a value over several lines, or a long one, inside the box and under its field', () => {
+    const risk =
+      'stop-loss 5%; trailing stop 2% once up 3%; take profit at +10%, +5% after 60 min; at most 3 open trades';
+    const text = renderMessage(
+      {
+        text: 'Strategy s',
+        card: {
+          title: 's (v2)',
+          description: 'Warning: first line\nsecond line',
+          fields: [
+            { name: 'Signals', value: 'Enter long when A.\nExit long when B.' },
+            { name: 'Risk', value: risk },
+          ],
+        },
+      },
+      { showCode: false },
+    );
+    const box = text.split('\n').slice(1);
+    expect(box.every((line) => line.startsWith('|') || line.startsWith('+--'))).toBe(true);
+    expect(box.every((line) => line.length <= 100)).toBe(true);
+    expect(box).toEqual([
+      '+-- s (v2)',
+      '|   Warning: first line',
+      '|   second line',
+      '|   Signals  Enter long when A.',
+      '|            Exit long when B.',
+      '|   Risk     stop-loss 5%; trailing stop 2% once up 3%; take profit at +10%, +5% after 60 min; at',
+      '|            most 3 open trades',
+      '+--',
+    ]);
+  });
+
   it('prints code under its file name', () => {
     const text = renderMessage(
       { text: 'x v1', code: { language: 'python', content: 'print(1)\n', filename: 'X.py' } },

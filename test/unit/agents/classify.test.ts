@@ -50,6 +50,36 @@ describe('offline intent classifier', () => {
     expect(tool(text)).toBe(expected);
   });
 
+  it.each([
+    ['thanks', "You're welcome"],
+    ['Thank you so much!', "You're welcome"],
+    ['ok thanks', "You're welcome"],
+    ['ok', 'What next?'],
+    ['great', 'What next?'],
+    ['Great!', 'What next?'],
+    ['sounds good 👍', 'What next?'],
+    ['👍', 'What next?'],
+    ['hi', 'Describe a strategy'],
+    ['hello there', 'Describe a strategy'],
+    ['bye', 'Bye!'],
+  ])('answers the small talk %j offline', (text, reply) => {
+    const intent = classifyIntent(text, NOW);
+    expect(intent.tool).toBe('smalltalk');
+    expect(intent.tool === 'smalltalk' ? intent.args.reply : null).toContain(reply);
+  });
+
+  it.each([
+    ['ok, backtest it', 'backtest_strategy'],
+    ['great, now make the stop 3%', 'edit_strategy'],
+    ['thanks, show it', 'show_strategy'],
+    ['ok 3', 'smalltalk'],
+    ['what do you think about the market?', 'smalltalk'],
+  ])('leaves %j with more in it to the other intents', (text, expected) => {
+    const intent = classifyIntent(text, NOW);
+    expect(intent.tool).toBe(expected);
+    if (intent.tool === 'smalltalk') expect(intent.args.reply).toBeNull();
+  });
+
   it('reads the target and the period of a backtest', () => {
     expect(classifyIntent('backtest it last 6 months', NOW)).toEqual({
       tool: 'backtest_strategy',

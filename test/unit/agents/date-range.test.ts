@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
-import { parseDateRange } from '../../../src/services/timerange.ts';
+import { describeDateRange, parseDateRange } from '../../../src/services/timerange.ts';
 
 const NOW = new Date('2025-12-31T18:00:00Z');
 const range = (text: string) => parseDateRange(text, NOW)?.text;
@@ -55,5 +55,24 @@ describe('parseDateRange', () => {
 
   it('refuses a reversed explicit range with the timerange sentence', () => {
     expect(() => parseDateRange('20240701-20240101', NOW)).toThrow(AppError);
+  });
+
+  it('says back the dates a range in words stands for, and what words like "last" count from', () => {
+    const said = (text: string) => {
+      const r = parseDateRange(text, NOW);
+      if (!r) throw new Error(`no range in ${text}`);
+      return describeDateRange(r, NOW);
+    };
+    expect(said('backtest it over the last 6 months')).toBe(
+      'Period: 2025-06-30 to 2025-12-31 ("last 6 months", read against the end of the market data on 2025-12-31).',
+    );
+    expect(said('since March')).toBe(
+      'Period: 2025-03-01 to 2025-12-31 ("since March", read against the end of the market data on 2025-12-31).',
+    );
+    expect(said('Jan–Jun')).toContain('read against the end of the market data');
+    expect(said('Jan–Jun 2025')).toBe('Period: 2025-01-01 to 2025-07-01 ("Jan–Jun 2025").');
+    expect(said('backtest it 2024')).toBe('Period: 2024-01-01 to 2025-01-01 ("2024").');
+    // Typed dates need no explaining.
+    expect(said('20240101-20240401')).toBeNull();
   });
 });

@@ -36,7 +36,10 @@ describe('offline edits', () => {
     expect(JSON.stringify(ema.entry)).not.toContain('"sma"');
     expect(JSON.stringify(ema.entry)).toContain('"ema"');
     expect({ ...ema, entry: BASE.entry, exit: BASE.exit }).toEqual(BASE);
-    expect(describeChanges(BASE, ema)).toEqual(['entry conditions changed', 'exit conditions changed']);
+    expect(describeChanges(BASE, ema)).toEqual([
+      'entry: SMA(20) crosses above SMA(50) → EMA(20) crosses above EMA(50)',
+      'exit: SMA(20) crosses below SMA(50) → EMA(20) crosses below EMA(50)',
+    ]);
   });
 
   it('adds, removes and replaces pairs', () => {
@@ -51,14 +54,34 @@ describe('offline edits', () => {
     expect(JSON.stringify(rsi.entry)).toContain(
       '{"op":"below","left":{"kind":"rsi","period":14},"right":30}',
     );
-    expect(describeChanges(BASE, rsi)).toEqual(['entry conditions changed']);
+    expect(describeChanges(BASE, rsi)).toEqual([
+      'entry: SMA(20) crosses above SMA(50) → SMA(20) crosses above SMA(50) and RSI(14) below 30',
+    ]);
   });
 
   it('describes field changes in words with the specs own values', () => {
     expect(describeChanges(BASE, edited('make the stop 3% and change to 4h'))).toEqual([
-      'timeframe 1h -> 4h',
-      'stop-loss 5% -> 3%',
+      'timeframe 1h → 4h',
+      'stop-loss 5% → 3%',
     ]);
+    expect(describeChanges(BASE, edited('take profit 8% and add ETH'))).toEqual([
+      'take profit none → +8%',
+      'pairs BTC/USDT → BTC/USDT, ETH/USDT',
+    ]);
+  });
+
+  it('describes the risk fields in words, and any other field path by path', () => {
+    const trailing = { ...BASE, trailingStop: { positive: 0.02, offset: 0.03, onlyOffsetIsReached: false } };
+    const cap = { ...trailing, maxOpenTrades: 3, stakeAmount: 100 };
+    expect(describeChanges(BASE, cap)).toEqual([
+      'trailing stop none → 2% once up 3%',
+      'max open trades no limit → 3',
+      'stake per trade default → 100',
+    ]);
+    const onlyOffset = { ...trailing, trailingStop: { ...trailing.trailingStop, onlyOffsetIsReached: true } };
+    expect(describeChanges(trailing, onlyOffset)).toEqual(['trailingStop.onlyOffsetIsReached: false → true']);
+    const cooldown = { ...BASE, protections: { cooldownCandles: 5 } };
+    expect(describeChanges(BASE, cooldown)).toEqual(['+ protections.cooldownCandles: 5']);
   });
 
   it('says plainly when a change needs a model', () => {

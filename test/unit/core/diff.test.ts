@@ -28,6 +28,12 @@ describe('specChanges', () => {
     expect(specChanges(v2, v1)).toContain('- trailingStop.positive: 0.01');
   });
 
+  it('lists a field added to an empty object as added, not the object as removed', () => {
+    expect(specChanges({}, { protections: { cooldownCandles: 5 } })).toEqual([
+      '+ protections.cooldownCandles: 5',
+    ]);
+  });
+
   it('is empty for equal specs, whatever the key order', () => {
     const reordered = { pairs: v1.pairs, entry: v1.entry, stoploss: v1.stoploss, timeframe: v1.timeframe };
     expect(specChanges(v1, reordered)).toEqual([]);
