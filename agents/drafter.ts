@@ -1,12 +1,13 @@
 // Drafts a StrategySpec from a description. With a model: the model's spec through one forced tool call,
 // validated, then (when the engine is here) rendered and smoke-backtested; invalid specs, rejected code
 // and zero-trade strategies go back to the model, at most 3 tries (agents/repair.ts). Without a model,
-// when it fails to answer, or when no try gave a valid spec, the deterministic offline parser.
+// when it fails to answer, or when no try gave a valid spec, the deterministic offline parser. Each stage
+// of a model draft is reported to the caller's onProgress, for the trader's progress message.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { SpecDrafter } from '../src/core/ports.ts';
+import type { DraftStage, SpecDrafter } from '../src/core/ports.ts';
 import { AppError } from '../src/errors.ts';
 import { parseStrategyText } from '../src/strategy/offline-parser.ts';
 import {
@@ -21,6 +22,9 @@ import type { SpecCheck } from './repair-check.ts';
 import type { ToolDefinition } from './tools/types.ts';
 
 type Draft = { spec: StrategySpec; name: string; note?: string };
+/** What kind of problem turned a try down, for the progress message (never the problem's text). */
+type Problem = Extract<DraftStage, { stage: 'repairing' }>['problem'];
+type Judged = { verdict: Judgement<Draft>; problem?: Problem };
 
 const DRAFT_TOOL: ToolDefinition = {
   type: 'function',
@@ -66,7 +70,8 @@ async function judge(
   args: Record<string, unknown>,
   check: SpecCheck | undefined,
   logger: Logger,
-): Promise<Judgement<Draft>> {
+  report: (stage: DraftStage) => void,
+): Promise<Judged> {
   const problems: string[] = [];
   const name = nameOf(args.name);
   if (!name) problems.push('name must be a kebab-case strategy name such as btc-sma-20-50-1h');
@@ -77,34 +82,30 @@ async function judge(
   );
   if (!checked.ok) problems.push(...checked.errors);
   if (!checked.ok || !name) {
-    return {
-      ok: false,
-      problems,
-      feedback: `Invalid spec: ${problems.join('; ')}. Fix these fields ${again}`,
-    };
+    const feedback = `Invalid spec: ${problems.join('; ')}. Fix these fields ${again}`;
+    return { verdict: { ok: false, problems, feedback }, problem: 'spec' };
   }
   const draft = { spec: checked.spec, name };
-  if (!check) return { ok: true, value: draft };
+  if (!check) return { verdict: { ok: true, value: draft } };
+  report({ stage: 'checking' });
   const result = await check(checked.spec).catch((err: unknown) => {
     // The engine can't judge (down, no data for the pair): the strategy service checks again on create.
     logger.warn({ err }, 'engine check of the draft failed; keeping the draft unchecked');
     return null;
   });
-  if (!result || result.ok) return { ok: true, value: draft };
+  if (!result || result.ok) return { verdict: { ok: true, value: draft } };
   if (result.reason === 'rejected') {
-    return {
-      ok: false,
-      problems: result.problems,
-      feedback: `The spec is valid but the Freqtrade code made from it was rejected: ${result.problems.join('; ')}. Change the spec ${again}`,
-    };
+    const feedback = `The spec is valid but the Freqtrade code made from it was rejected: ${result.problems.join('; ')}. Change the spec ${again}`;
+    return { verdict: { ok: false, problems: result.problems, feedback }, problem: 'code' };
   }
   const found = `made no trades on the last 30 days of sample data: ${result.diagnosis}`;
-  return {
+  const verdict: Judgement<Draft> = {
     ok: false,
     problems: [found],
     feedback: `The spec is valid but its backtest ${found} Loosen the entry conditions so they can trigger, keep what the trader asked for, ${again}`,
     keep: { ...draft, note: `It ${found}` },
   };
+  return { verdict, problem: 'no-trades' };
 }
 
 export function createSpecDrafter(deps: {
@@ -118,14 +119,34 @@ export function createSpecDrafter(deps: {
       const text = description.trim();
       if (!text || !deps.model) return offline(text);
       const log = deps.logger.child({ correlationId: ctx.correlationId });
+      // A progress listener that fails must not fail the draft.
+      const report = (stage: DraftStage) => {
+        try {
+          ctx.onProgress?.(stage);
+        } catch (err) {
+          log.warn({ err, stage: stage.stage }, 'draft progress listener failed');
+        }
+      };
       let problems: string[] = [];
+      let problem: Problem = 'spec';
+      let tried = false;
       try {
         const outcome = await generateWithRepairs<Draft>({
           model: deps.model,
           tool: DRAFT_TOOL,
           messages: [new SystemMessage(DRAFT_SYSTEM), new HumanMessage(text)],
-          judge: (args) => judge(args, deps.check, log),
+          judge: async (args) => {
+            const judged = await judge(args, deps.check, log, report);
+            problem = judged.problem ?? problem;
+            return judged.verdict;
+          },
           logger: log,
+          onTry: (attempt, maxAttempts) => {
+            tried = true;
+            report(
+              attempt === 1 ? { stage: 'drafting' } : { stage: 'repairing', attempt, maxAttempts, problem },
+            );
+          },
         });
         if (outcome?.ok) return outcome.value;
         // After the last try: a valid draft that only failed to trade is kept, with a note saying so.
@@ -135,6 +156,7 @@ export function createSpecDrafter(deps: {
       } catch (err) {
         log.warn({ err }, 'model draft failed; using the offline parser');
       }
+      if (tried) report({ stage: 'fallback' });
       return offline(text, problems);
     },
   };

@@ -35,12 +35,15 @@ export async function generateWithRepairs<T>(opts: {
   messages: BaseMessage[];
   judge: (args: Record<string, unknown>, attempt: number) => Promise<Judgement<T>>;
   logger: Logger;
+  /** Hears each try as it starts (1-based, of `maxTries`), for a progress message; must not throw. */
+  onTry?: (attempt: number, maxTries: number) => void;
 }): Promise<Repaired<T>> {
   if (!opts.model.bindTools) return null;
   const bound = opts.model.bindTools([opts.tool], { tool_choice: opts.tool.function.name });
   const messages = [...opts.messages];
   let last: Extract<Repaired<T>, { ok: false }> = { ok: false, problems: [], keep: undefined, tries: 0 };
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+    opts.onTry?.(attempt, MAX_TRIES);
     const ai = await bound.invoke(messages);
     const call = ai.tool_calls?.[0];
     const verdict = call ? await opts.judge(call.args, attempt) : null;

@@ -184,6 +184,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     strategies,
     backtests,
     drafter,
+    draftProgress: { notifier, logger },
     catalog,
     validator: engine.validator,
     imports: createPendingImports({ models }),

@@ -6,12 +6,13 @@ import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { MarketCatalog } from '../services/market-catalog.ts';
 import { isCustom, type StrategyService } from '../services/strategies.ts';
-import { parseDateRange, fmt as ymd } from '../services/timerange.ts';
+import { describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
 import { compareCard, type StrategyView, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
 import { diffStrategy } from './diff-command.ts';
+import { type DraftProgressDeps, withDraftProgress } from './draft-progress.ts';
 import { applyEdit, editMessage } from './edit.ts';
 import { confirmImport, type ImportDeps } from './import.ts';
 import type { SpecDrafter } from './ports.ts';
@@ -24,7 +25,8 @@ export type HandlerDeps = {
   catalog: MarketCatalog;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: unknown }[]) => Promise<Uint8Array>;
-} & ImportDeps;
+} & ImportDeps &
+  DraftProgressDeps;
 export type HandlerCtx = {
   ownerId: Types.ObjectId;
   address: ChatAddress;
@@ -75,10 +77,19 @@ export async function createFromDescription(
       'Describe the strategy after /new, for example: /new BTC SMA 20/50 cross on 1h with a 5% stop',
     );
   }
-  const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId });
-  const doc = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec: draft.spec, description });
+  // A model draft can take tens of seconds: the chat sees its progress, closed before the card goes out.
+  const { doc, note } = await withDraftProgress(
+    deps,
+    ctx,
+    async (onProgress) => {
+      const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId, onProgress });
+      const spec = draft.spec;
+      const created = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec, description });
+      return { doc: created, note: draft.note ? ` ${draft.note}` : '' };
+    },
+    (made) => made.doc.name,
+  );
   const msg = strategyMessage(view(doc, deps.strategies));
-  const note = draft.note ? ` ${draft.note}` : '';
   msg.text = `Created ${doc.name}.${note} Backtest it with /backtest ${doc.name} or the button below.`;
   msg.code = { language: 'python', content: doc.code, filename: `${doc.className}.py` };
   return { name: doc.name, messages: [msg] };
@@ -119,14 +130,18 @@ export async function backtestByName(
   if (!doc)
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
   if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
-  const range = parseDateRange(period, dataEnd(deps, doc) ?? new Date());
+  const end = dataEnd(deps, doc);
+  const range = parseDateRange(period, end ?? new Date());
   if (!range) {
     throw new AppError(
       'BAD_TIMERANGE',
       `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
     );
   }
-  return queueBacktest(deps, ctx, doc, range.text, undefined);
+  const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
+  // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
+  const note = describeDateRange(range, end);
+  return note ? [...queued, { text: note }] : queued;
 }
 
 function latestLine(bt: BacktestDoc | null): string | undefined {
@@ -366,7 +381,7 @@ export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string):
     rows.push({ doc, bt, summary: parsed.data });
   }
   const card = compareCard(
-    rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, summary: r.summary })),
+    rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, pairs: r.bt.pairs, summary: r.summary })),
   );
   if (deps.compareChart) {
     const series = rows.flatMap((r) => (r.bt.equity ? [{ name: r.doc.name, equity: r.bt.equity }] : []));

@@ -6,13 +6,26 @@ import type { StrategySpec } from '../strategy/spec.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
 /**
+ * Where a model draft is, for the trader's progress message: the model writes (`drafting`), the engine
+ * tries the code (`checking`), a try was turned down and the model fixes it (`repairing`, naming what
+ * kind of problem, never its text), or no try was usable and the offline parser takes over (`fallback`).
+ */
+export type DraftStage =
+  | { stage: 'drafting' }
+  | { stage: 'checking' }
+  | { stage: 'repairing'; attempt: number; maxAttempts: number; problem: 'spec' | 'code' | 'no-trades' }
+  | { stage: 'fallback' };
+
+/**
  * Turns a description into a spec: the model's structured output when configured, else the offline parser.
  * `note` is a sentence for the trader about the draft (it made no trades in the engine's smoke backtest).
+ * `onProgress` hears each stage of a model draft; it is never called when no model drafts (the offline
+ * parser answers at once), and what it throws is ignored.
  */
 export type SpecDrafter = {
   draft(
     description: string,
-    ctx: { correlationId: string },
+    ctx: { correlationId: string; onProgress?: (stage: DraftStage) => void },
   ): Promise<{ spec: StrategySpec; name: string; note?: string }>;
 };
 
