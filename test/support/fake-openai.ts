@@ -2,7 +2,8 @@
 // @langchain/openai client code runs in tests. A script entry is either JSON to return as the
 // structured answer (as a tool call when the request offers tools, else as message content), a
 // plain text reply, a call of a named tool (with arguments as JSON or as raw, possibly malformed, text),
-// an HTTP status to fail with, or a delay before answering (to drive client timeouts).
+// an HTTP status to fail with (optionally with headers, such as a 429's retry-after), or a delay before
+// answering (to drive client timeouts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export type Scripted =
@@ -10,7 +11,7 @@ export type Scripted =
   | { text: string }
   | { tool: string; args: unknown }
   | { tool: string; rawArgs: string }
-  | { status: number; body?: string }
+  | { status: number; body?: string; headers?: Record<string, string> }
   | { delayMs: number; answer: Scripted };
 
 export type FakeOpenAI = {
@@ -70,7 +71,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const model = parsed.model ?? 'test-model';
     res.setHeader('content-type', 'application/json');
     if ('status' in next) {
-      res.writeHead(next.status).end(next.body ?? '{"error":{"message":"scripted failure"}}');
+      res.writeHead(next.status, next.headers).end(next.body ?? '{"error":{"message":"scripted failure"}}');
       return;
     }
     if ('text' in next) {

@@ -1,0 +1,73 @@
+// Model retries through the real @langchain/openai client against the local chat-completions server:
+// a 500, a 429 that says "retry after 0 s" and a timed-out try are each tried again and the model's
+// answer is used; a request the server refuses as bad is not retried; when every try fails, the offline
+// classifier answers after exactly OPENAI_MAX_RETRIES + 1 requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { type FakeOpenAI, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
+
+const MAX_RETRIES = 2;
+// The offline classifier reads this as small talk; the model routes it to list_strategies.
+const QUESTION = 'what have I got so far?';
+const MODEL_ANSWER = 'You have no strategies yet.';
+const OFFLINE_ANSWER = 'The language model is not answering right now';
+const LIST = { tool: 'list_strategies', args: {} } satisfies Scripted;
+
+describe('model retries', () => {
+  let t: TestApp;
+  let llm: FakeOpenAI;
+  beforeAll(async () => {
+    llm = await startFakeOpenAI();
+    t = await startTestApp({
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MAX_RETRIES: String(MAX_RETRIES),
+      OPENAI_TIMEOUT_MS: '1000',
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await llm?.close();
+  });
+
+  /** One turn with `script` queued; what it said and the requests the server saw for it. */
+  async function turn(...script: Scripted[]) {
+    llm.script.push(...script);
+    const before = llm.requests.length;
+    const out = await t.send(QUESTION);
+    // Left-over answers are dropped so one failing case doesn't feed the next.
+    expect(llm.script.splice(0), 'answers scripted but never asked for').toEqual([]);
+    return { text: out.map((m) => m.text).join('\n'), requests: llm.requests.slice(before) };
+  }
+
+  it.each<[string, Scripted]>([
+    ['a 500', { status: 500 }],
+    ['a 429 with retry-after 0', { status: 429, headers: { 'retry-after': '0' } }],
+    ['a timeout', { delayMs: 2500, answer: { text: 'too late' } }],
+  ])('tries again after %s and uses the answer', async (_what, failure) => {
+    const { text, requests } = await turn(failure, LIST);
+    expect(requests).toHaveLength(2);
+    // The retry is the same request again.
+    expect(requests[1]).toEqual(requests[0]);
+    expect(text).toContain(MODEL_ANSWER);
+    expect(text).not.toContain(OFFLINE_ANSWER);
+    expect(text).not.toContain('too late');
+  });
+
+  it('does not retry a request the server refuses as bad', async () => {
+    const { text, requests } = await turn({ status: 400 });
+    expect(requests).toHaveLength(1);
+    expect(text).toContain(OFFLINE_ANSWER);
+  });
+
+  it(`falls back to the offline classifier after ${MAX_RETRIES + 1} failed tries`, async () => {
+    const failures = Array.from({ length: MAX_RETRIES + 1 }, (): Scripted => ({ status: 500 }));
+    const { text, requests } = await turn(...failures);
+    expect(requests).toHaveLength(MAX_RETRIES + 1);
+    expect(text).toContain(OFFLINE_ANSWER);
+    // The next turn asks the model afresh and gets its answer on the first try.
+    const next = await turn(LIST);
+    expect(next.requests).toHaveLength(1);
+    expect(next.text).toContain(MODEL_ANSWER);
+  });
+});
