@@ -13,16 +13,16 @@ import {
 import type { Logger } from 'pino';
 import { createActNode } from './nodes/act.ts';
 import { createConfirmNode } from './nodes/confirm.ts';
-import { createRouteNode } from './nodes/route.ts';
+import { createRouteNode, HISTORY } from './nodes/route.ts';
 import { AgentState, type State } from './state.ts';
 import type { AgentTools } from './tools/types.ts';
 import type { TurnRegistry } from './turns.ts';
 
 /**
- * Messages kept in the checkpoint (routing reads the last 12). Without a cap every turn adds two, and
- * every checkpoint write and read carries the whole conversation.
+ * Messages kept in the checkpoint: what routing reads, no more. Without a cap every turn adds two, and
+ * every checkpoint write and read carries (and (de)serializes) the whole conversation.
  */
-const KEEP_MESSAGES = 24;
+const KEEP_MESSAGES = HISTORY;
 
 export type AgentGraphDeps = {
   model: BaseChatModel | undefined;

@@ -13,7 +13,8 @@ import type { State } from '../state.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 import type { TurnRegistry } from '../turns.ts';
 
-const HISTORY = 12;
+/** Messages of the conversation the model sees when it routes a turn (the checkpoint keeps no more). */
+export const HISTORY = 12;
 
 /** Said instead of a chat answer that states numbers the user didn't. */
 const NO_OWN_FIGURES =
@@ -25,16 +26,14 @@ function lastHumanText(state: State): string {
   return typeof last?.content === 'string' ? last.content : '';
 }
 
-async function modelIntent(
-  model: BaseChatModel,
-  definitions: ToolDefinition[],
-  state: State,
-): Promise<Intent | null> {
-  if (!model.bindTools) return null;
+type Router = ReturnType<NonNullable<BaseChatModel['bindTools']>>;
+
+async function modelIntent(router: Router, state: State): Promise<Intent | null> {
   const focus = state.focus ? `\nThe strategy being discussed: ${state.focus}.` : '';
-  const ai = await model
-    .bindTools(definitions)
-    .invoke([new SystemMessage(ROUTE_SYSTEM + focus), ...state.messages.slice(-HISTORY)]);
+  const ai = await router.invoke([
+    new SystemMessage(ROUTE_SYSTEM + focus),
+    ...state.messages.slice(-HISTORY),
+  ]);
   const call = ai.tool_calls?.[0];
   if (call) return intentFromToolCall(call.name, call.args);
   if (ai.invalid_tool_calls?.length) return null;
@@ -48,12 +47,14 @@ export function createRouteNode(deps: {
   turns: TurnRegistry;
   logger: Logger;
 }) {
+  // Bound once: binding makes a new chat model, and with it a new HTTP client, every time.
+  const router = deps.model?.bindTools?.(deps.definitions);
   return async (state: State, config: LangGraphRunnableConfig) => {
     const turn = deps.turns.of(config);
     let intent: Intent | null = null;
     if (deps.model) {
       try {
-        intent = await modelIntent(deps.model, deps.definitions, state);
+        intent = router ? await modelIntent(router, state) : null;
         if (!intent)
           deps.logger.warn(
             { correlationId: turn.ctx.correlationId },

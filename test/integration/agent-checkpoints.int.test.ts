@@ -4,6 +4,7 @@
 // checkpoints go, and a checkpoint read once for a turn is never served to another turn.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LatestOnlyMongoSaver } from '../../agents/checkpointer.ts';
+import { HISTORY } from '../../agents/nodes/route.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 const THREAD = 'test:dm-alice:alice';
@@ -18,14 +19,14 @@ describe('agent checkpoints', () => {
     await t?.stop();
   });
 
-  it('keeps one checkpoint per thread and at most 24 messages in it', async () => {
+  it('keeps one checkpoint per thread and at most 12 messages in it (what routing reads)', async () => {
     for (let i = 0; i < 15; i++) await t.send(i % 2 ? 'list my strategies' : 'show it');
     const db = t.app.models.Strategy.db.getClient().db(t.store.dbName);
     expect(await db.collection('checkpoints').countDocuments({ thread_id: THREAD })).toBe(1);
     const saver = new LatestOnlyMongoSaver({ client: db.client, dbName: t.store.dbName });
     const tuple = await saver.getTuple({ configurable: { thread_id: THREAD } });
     const messages = tuple?.checkpoint.channel_values.messages;
-    expect(Array.isArray(messages) ? messages.length : -1).toBe(24);
+    expect(Array.isArray(messages) ? messages.length : -1).toBe(HISTORY);
   });
 
   it('keeps the pending question and its answer in the single checkpoint', async () => {
