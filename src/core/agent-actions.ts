@@ -3,10 +3,10 @@
 import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import { isCustom } from '../services/strategies.ts';
+import { backtestByName } from './backtest-handlers.ts';
 import { strategyMessage } from './cards.ts';
+import { compare } from './compare.ts';
 import {
-  backtestByName,
-  compare,
   createFromDescription,
   deleteStrategy,
   type HandlerDeps,

@@ -1,16 +1,17 @@
 // Command and button handlers. Each returns neutral messages; the conversation core owns errors.
 
 import type { Types } from 'mongoose';
-import { type BacktestSummary, BacktestSummarySchema } from '../../freqtrade/result.ts';
+import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestService } from '../services/backtests.ts';
 import type { MarketCatalog } from '../services/market-catalog.ts';
 import { isCustom, type StrategyService } from '../services/strategies.ts';
-import { describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
+import { customRangeMessage, presetMessage, queueBacktest } from './backtest-handlers.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
-import { compareCard, type StrategyView, strategyMessage, summaryLine } from './cards.ts';
+import { type StrategyView, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
+import { compare } from './compare.ts';
 import { diffStrategy } from './diff-command.ts';
 import { type DraftProgressDeps, withDraftProgress } from './draft-progress.ts';
 import { applyEdit, editMessage } from './edit.ts';
@@ -114,36 +115,6 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   ];
 }
 
-/**
- * Backtests a strategy by name, or the one the user used last when no name is given. `period` is a
- * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
- */
-export async function backtestByName(
-  deps: HandlerDeps,
-  ctx: HandlerCtx,
-  name: string | null,
-  period?: string,
-) {
-  const doc = name
-    ? await deps.strategies.getByName(ctx.ownerId, name)
-    : await deps.strategies.mostRecent(ctx.ownerId);
-  if (!doc)
-    return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
-  if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
-  const end = dataEnd(deps, doc);
-  const range = parseDateRange(period, end ?? new Date());
-  if (!range) {
-    throw new AppError(
-      'BAD_TIMERANGE',
-      `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
-    );
-  }
-  const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
-  // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
-  const note = describeDateRange(range, end);
-  return note ? [...queued, { text: note }] : queued;
-}
-
 function latestLine(bt: BacktestDoc | null): string | undefined {
   if (!bt) return undefined;
   if (bt.status === 'succeeded') {
@@ -162,37 +133,6 @@ export async function showDoc(
   await deps.strategies.touch(ctx.ownerId, doc._id);
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
   return [strategyMessage(view(doc, deps.strategies), latestLine(latest))];
-}
-
-async function queueBacktest(
-  deps: HandlerDeps,
-  ctx: HandlerCtx,
-  doc: StrategyDoc,
-  timerange: string | undefined,
-  pairs: string[] | undefined,
-): Promise<OutgoingMessage[]> {
-  await deps.strategies.touch(ctx.ownerId, doc._id);
-  const bt = await deps.backtests.request({
-    ownerId: ctx.ownerId,
-    strategy: doc,
-    timerange,
-    pairs,
-    replyTo: ctx.address,
-    correlationId: ctx.correlationId,
-  });
-  return [
-    {
-      text: `Backtest of ${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe}): queued.`,
-      progress: { key: bt._id.toString(), state: 'queued' },
-      buttons: [
-        {
-          label: 'Run again',
-          action: encodeAction({ verb: 'rerun', backtestId: bt._id.toString() }),
-          disabled: true,
-        },
-      ],
-    },
-  ];
 }
 
 function confirmDelete(doc: StrategyDoc): OutgoingMessage {
@@ -272,15 +212,8 @@ export async function runAction(
       if (!action.timerange) return [presetMessage(deps, doc)];
       return queueBacktest(deps, ctx, doc, action.timerange, undefined);
     }
-    case 'btask': {
-      const doc = await deps.strategies.getById(ctx.ownerId, action.strategyId);
-      const end = dataEnd(deps, doc);
-      return [
-        {
-          text: `Type the range as: /backtest ${doc.name} YYYYMMDD-YYYYMMDD${end ? ` (data up to ${ymd(end)})` : ''}`,
-        },
-      ];
-    }
+    case 'btask':
+      return [customRangeMessage(deps, await deps.strategies.getById(ctx.ownerId, action.strategyId))];
     case 'edit':
     case 'editok':
       return [editMessage(deps, await deps.strategies.getById(ctx.ownerId, action.strategyId))];
@@ -323,74 +256,4 @@ export async function runForm(
     default:
       throw new AppError('BAD_INPUT', 'That form has expired. Open it again.');
   }
-}
-
-const PRESETS: [label: string, days: number][] = [
-  ['1 month', 30],
-  ['3 months', 91],
-  ['6 months', 182],
-  ['1 year', 365],
-];
-const DAY_MS = 86_400_000;
-
-/** The last candle date for the strategy's first pair, so presets end where the data does. */
-function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
-  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
-  const pair = pairs[0];
-  return pair ? deps.catalog.coverage(pair, timeframe)?.last : undefined;
-}
-
-function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
-  const id = doc._id.toString();
-  const endDay = dataEnd(deps, doc) ?? new Date();
-  const end = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth(), endDay.getUTCDate()));
-  return {
-    text: `Backtest ${doc.name} over which period? (ending ${end.toISOString().slice(0, 10)})`,
-    buttons: [
-      ...PRESETS.map(([label, days]) => ({
-        label,
-        action: encodeAction({
-          verb: 'bt',
-          strategyId: id,
-          timerange: `${ymd(new Date(end.getTime() - days * DAY_MS))}-${ymd(end)}`,
-        }),
-      })),
-      { label: 'Custom', action: encodeAction({ verb: 'btask', strategyId: id }) },
-    ],
-  };
-}
-
-export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promise<OutgoingMessage[]> {
-  const names = args
-    .trim()
-    .split(/[\s,]+/)
-    .filter(Boolean);
-  if (names.length !== 2) throw new AppError('BAD_COMMAND', 'Usage: /compare <name> <name>');
-  const docs = await Promise.all(names.map((n) => deps.strategies.getByName(ctx.ownerId, n)));
-  const results = await Promise.all(docs.map((d) => deps.backtests.latestSucceeded(ctx.ownerId, d._id)));
-  const rows: { doc: StrategyDoc; bt: BacktestDoc; summary: BacktestSummary }[] = [];
-  for (const [i, doc] of docs.entries()) {
-    const bt = results[i];
-    const parsed = bt ? BacktestSummarySchema.safeParse(bt.summary) : undefined;
-    if (!bt || !parsed?.success) {
-      throw new AppError(
-        'NOT_FOUND',
-        `${doc.name} has no finished backtest yet. Run /backtest ${doc.name} first.`,
-      );
-    }
-    rows.push({ doc, bt, summary: parsed.data });
-  }
-  const card = compareCard(
-    rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, pairs: r.bt.pairs, summary: r.summary })),
-  );
-  if (deps.compareChart) {
-    const series = rows.flatMap((r) => (r.bt.equity ? [{ name: r.doc.name, equity: r.bt.equity }] : []));
-    if (series.length === rows.length) {
-      // The figures stand on their own: a chart that can't be drawn is left out.
-      const data = await deps.compareChart(series).catch(() => undefined); // logged by compareChart
-      const filename = `compare-${rows.map((r) => r.doc.name).join('-vs-')}.png`;
-      if (data) card.image = { filename, contentType: 'image/png', data };
-    }
-  }
-  return [{ text: `${rows[0]?.doc.name} vs ${rows[1]?.doc.name}`, card }];
 }
