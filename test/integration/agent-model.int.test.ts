@@ -7,7 +7,7 @@ import { ungroundedNumbers } from '../../agents/explain/grounding.ts';
 import { BacktestSummarySchema } from '../../freqtrade/result.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts';
+import { type FakeOpenAI, modelEnv, startFakeOpenAI } from '../support/fake-openai.ts';
 import { until } from '../support/wait.ts';
 
 const last = (msgs: OutgoingMessage[]) => msgs.at(-1)?.text ?? '';
@@ -19,12 +19,7 @@ describe('agent with a model', () => {
   let backtestKey = '';
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
-      OPENAI_TIMEOUT_MS: '1000',
-    });
+    t = await startTestApp(modelEnv(llm, { timeoutMs: 1000 }));
     llm.script.push({ status: 500 }); // the drafter falls back to the offline parser
     await t.send(`/new BTC SMA 20/50 cross on 1h with a 5% stop`);
   });

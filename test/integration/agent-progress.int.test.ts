@@ -5,7 +5,7 @@
 // offline parser answers at once and no progress message appears.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type FakeOpenAI, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
+import { type FakeOpenAI, modelEnv, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
 import { dmAddress, telegramHarness } from '../support/peers/telegram/harness.ts';
 import { until } from '../support/wait.ts';
 
@@ -36,12 +36,7 @@ describe('draft progress with a model', () => {
   const h = telegramHarness();
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
-      OPENAI_TIMEOUT_MS: '20000',
-    });
+    t = await startTestApp(modelEnv(llm, { timeoutMs: 20000 }));
     await h.start(t);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type FakeOpenAI, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
+import { type FakeOpenAI, modelEnv, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
 
 const last = (msgs: OutgoingMessage[]) => msgs.at(-1)?.text ?? '';
 
@@ -42,12 +42,7 @@ describe('drafting with repairs', () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
-      OPENAI_TIMEOUT_MS: '5000',
-    });
+    t = await startTestApp(modelEnv(llm, { timeoutMs: 5000 }));
   });
   afterAll(async () => {
     await t?.stop();

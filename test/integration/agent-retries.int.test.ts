@@ -4,7 +4,7 @@
 // classifier answers after exactly OPENAI_MAX_RETRIES + 1 requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type FakeOpenAI, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
+import { type FakeOpenAI, modelEnv, type Scripted, startFakeOpenAI } from '../support/fake-openai.ts';
 
 const MAX_RETRIES = 2;
 // The offline classifier reads this as small talk; the model routes it to list_strategies.
@@ -18,12 +18,7 @@ describe('model retries', () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_MAX_RETRIES: String(MAX_RETRIES),
-      OPENAI_TIMEOUT_MS: '1000',
-    });
+    t = await startTestApp(modelEnv(llm, { timeoutMs: 1000, maxRetries: MAX_RETRIES }));
   });
   afterAll(async () => {
     await t?.stop();

@@ -2,7 +2,7 @@
 // behind a local chat-completions server, using the real @langchain/openai client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../support/fake-openai.ts';
+import { type FakeOpenAI, modelEnv, startFakeOpenAI } from '../support/fake-openai.ts';
 
 describe('agent without a model', () => {
   let t: TestApp;
@@ -54,11 +54,7 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
     llm = await startFakeOpenAI();
-    t = await startTestApp({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
-    });
+    t = await startTestApp(modelEnv(llm));
   });
   afterAll(async () => {
     await t?.stop();

@@ -46,6 +46,19 @@ function completion(model: string, message: Record<string, unknown>, finish: str
   };
 }
 
+/** The app's settings for a model behind `llm` (the key it checks), no retries unless asked. */
+export function modelEnv(
+  llm: Pick<FakeOpenAI, 'baseUrl'>,
+  opts: { timeoutMs?: number; maxRetries?: number } = {},
+): NodeJS.ProcessEnv {
+  return {
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: llm.baseUrl,
+    OPENAI_MAX_RETRIES: String(opts.maxRetries ?? 0),
+    ...(opts.timeoutMs ? { OPENAI_TIMEOUT_MS: String(opts.timeoutMs) } : {}),
+  };
+}
+
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const state: FakeOpenAI = { baseUrl: '', requests: [], script: [], close: async () => undefined };
   const server: Server = createServer(async (req, res) => {
