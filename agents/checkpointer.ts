@@ -4,7 +4,10 @@
 // as few round trips as it can: one write per checkpoint (no insert-then-delete), pending writes of
 // older checkpoints deleted only when this process knows there may be some, and the checkpoint a turn
 // reads before it runs the graph read from the database once, not twice. The documents keep the
-// package's shape, so its list() and deleteThread() still work on them.
+// package's shape, so its list() and deleteThread() still work on them; a checkpoint's parent link
+// names a checkpoint that is gone (nothing here travels back in time). A unique index on the thread
+// makes two processes racing on a new thread end with one document, and spares a real MongoDB the
+// collection scans.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Checkpoint, CheckpointMetadata, CheckpointTuple } from '@langchain/langgraph';
 import { MongoDBSaver } from '@langchain/langgraph-checkpoint-mongodb';
@@ -42,6 +45,7 @@ function keysOf(config: RunnableConfig): (Keys & { checkpoint_id?: string; turn?
   };
 }
 
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
 const slot = (k: Keys) => `${k.thread_id}\u0000${k.checkpoint_ns}`;
 const text = (v: unknown) =>
   v && typeof v === 'object' && 'value' in v && typeof v.value === 'function' ? String(v.value('utf8')) : '';
@@ -55,6 +59,34 @@ export class LatestOnlyMongoSaver extends MongoDBSaver {
   private readonly reads = new Map<string, Raw>();
   /** Threads whose older pending writes are known to be gone (none seen and none written since). */
   private readonly writesClean = new Map<string, true>();
+
+  /** The package's indexes plus one document per thread; returns the errors, like the package. */
+  override async setup(): Promise<Error[]> {
+    const errors = await super.setup();
+    const checkpoints = this.db.collection(this.checkpointCollectionName);
+    const unique = () =>
+      checkpoints.createIndex(
+        { thread_id: 1, checkpoint_ns: 1 },
+        { unique: true, name: 'thread_ns_latest_idx' },
+      );
+    try {
+      await unique();
+    } catch {
+      // Duplicates left by a race before the index existed (MongoDB says 11000, FerretDB an internal
+      // error): keep each thread's newest checkpoint and try again.
+      const seen = new Set<string>();
+      const docs = checkpoints
+        .find({}, { projection: { thread_id: 1, checkpoint_ns: 1, checkpoint_id: 1 } })
+        .sort({ checkpoint_id: -1 });
+      for await (const doc of docs) {
+        const key = slot({ thread_id: String(doc.thread_id), checkpoint_ns: String(doc.checkpoint_ns) });
+        if (seen.has(key)) await checkpoints.deleteOne({ _id: doc._id });
+        seen.add(key);
+      }
+      await unique().catch((again: unknown) => errors.push(asError(again)));
+    }
+    return errors;
+  }
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const keys = keysOf(config);

@@ -203,6 +203,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
   };
   const actions = createAgentActions(handlerDeps);
   const checkpointer = new LatestOnlyMongoSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
+  for (const err of await checkpointer.setup()) logger.warn({ err }, 'checkpoint index not created');
   const agent = createAgent({ model, checkpointer, actions, logger });
   const forms = createFormSessions({ models });
   const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });

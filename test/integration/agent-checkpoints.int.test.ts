@@ -58,4 +58,22 @@ describe('agent checkpoints', () => {
     expect((await here.getTuple(config('t2')))?.checkpoint.id).toBe(second.id);
     expect(await db.collection('checkpoints').countDocuments({ thread_id: thread })).toBe(1);
   });
+
+  it('sets up one document per thread, keeping the newest where a race left two', async () => {
+    const db = t.app.models.Strategy.db.getClient().db(`${t.store.dbName}_setup`);
+    const raw = db.collection('checkpoints');
+    const doc = (checkpoint_id: string) => ({ thread_id: 'raced', checkpoint_ns: '', checkpoint_id });
+    await raw.insertMany([
+      doc('1f0a0000-0000-6000-8000-000000000001'),
+      doc('1f0a0000-0000-6000-8000-000000000002'),
+    ]);
+    const saver = new LatestOnlyMongoSaver({ client: db.client, dbName: db.databaseName });
+    expect(await saver.setup()).toEqual([]);
+    const left = await raw.find({ thread_id: 'raced' }).toArray();
+    expect(left.map((d) => d.checkpoint_id)).toEqual(['1f0a0000-0000-6000-8000-000000000002']);
+    await expect(raw.insertOne(doc('1f0a0000-0000-6000-8000-000000000003'))).rejects.toThrow(
+      /duplicate key/i,
+    );
+    expect(await saver.setup()).toEqual([]); // idempotent
+  });
 });
