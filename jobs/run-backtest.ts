@@ -1,6 +1,7 @@
 // The backtest job: running -> Freqtrade -> succeeded | failed, with progress and the result posted to
 // the chat that asked. Whatever happens, the backtest ends in a final state or, when this worker is
 // being stopped, goes back to the queue; a failure reaches the user as a sentence they can act on.
+// It runs the version the backtest was queued for, however the strategy was edited meanwhile.
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type EquitySeries, equitySeries } from '../freqtrade/chart/series.ts';
@@ -14,6 +15,7 @@ import type { Notifier } from '../src/notifier.ts';
 import type { BacktestService } from '../src/services/backtests.ts';
 import type { Models } from '../src/storage/models.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
+import { backtestSource } from './backtest-source.ts';
 
 export const RUN_BACKTEST = 'run-backtest';
 
@@ -46,12 +48,12 @@ export type RunBacktestDeps = {
 };
 
 /** The spec's cap on open trades and its trading mode; none for custom code, which keeps its class's own. */
-function specRunSettings(strategy: {
-  kind?: string | null;
-  spec?: unknown;
+function specRunSettings(source: {
+  kind: string;
+  spec: unknown;
 }): Pick<BacktestRequest, 'maxOpenTrades' | 'tradingMode'> {
-  if (strategy.kind === 'custom') return {};
-  const checked = validateSpec(strategy.spec);
+  if (source.kind === 'custom') return {};
+  const checked = validateSpec(source.spec);
   if (!checked.ok) return {};
   const { maxOpenTrades, tradingMode } = checked.spec;
   return { ...(maxOpenTrades !== undefined ? { maxOpenTrades } : {}), tradingMode };
@@ -78,6 +80,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
     const fields = {
       user: bt.ownerId.toString(),
       strategy: bt.strategyName,
+      version: bt.strategyVersion,
       timerange: bt.timerange,
       pairs: bt.pairs,
     };
@@ -100,6 +103,8 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         });
         return;
       }
+      // The version queued, not the strategy as edited since (AppError when that version is gone).
+      const source = await backtestSource(deps.models, bt, strategy);
       await deps.backtests.markRunning(key);
       log.info(
         { event: 'backtest_started', ...fields, queuedMs: started - bt.queuedAt.getTime() },
@@ -114,19 +119,19 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       const run = await deps.runner.run(
         {
           backtestId: key,
-          className: strategy.className,
-          code: strategy.code,
+          className: source.className,
+          code: source.code,
           timeframe: bt.timeframe,
           pairs: bt.pairs,
           timerange: bt.timerange,
-          ...specRunSettings(strategy),
+          ...specRunSettings(source),
         },
         { signal },
       );
-      const summary = parseBacktestResult(run.result, strategy.className);
+      const summary = parseBacktestResult(run.result, source.className);
       let equity: EquitySeries | null = null;
       try {
-        equity = equitySeries(run.result, strategy.className);
+        equity = equitySeries(run.result, source.className);
       } catch (err) {
         log.error({ err }, 'no equity series in the result; /compare will show figures only');
       }
@@ -137,12 +142,19 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         { event: 'backtest_finished', ...fields, durationMs, trades: summary.trades },
         'backtest_finished',
       );
-      const card = resultCard(bt.strategyName, bt.timerange, bt.pairs, summary);
+      // Edited while it waited or ran: the card says which version these figures are from.
+      const current = await deps.models.Strategy.findOne({ _id: bt.strategyId }, { version: 1 })
+        .lean()
+        .then((s) => s?.version ?? strategy.version);
+      const version = { run: bt.strategyVersion, current };
+      const label =
+        current === bt.strategyVersion ? bt.strategyName : `${bt.strategyName} v${bt.strategyVersion}`;
+      const card = resultCard(bt.strategyName, bt.timerange, bt.pairs, summary, version);
       if (summary.trades === 0 && deps.explainNoTrades) {
         const why = await deps
           .explainNoTrades({
-            code: strategy.code,
-            className: strategy.className,
+            code: source.code,
+            className: source.className,
             timeframe: bt.timeframe,
             pairs: bt.pairs,
             timerange: bt.timerange,
@@ -151,13 +163,19 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
             log.warn({ err }, 'zero-trade diagnosis failed; posting the card without it');
             return undefined;
           });
-        if (why) card.fields.push({ name: 'Why no trades', value: why });
+        if (why) {
+          card.fields.push({ name: 'Why no trades', value: why });
+          // Kept for explanations ("why so few trades?"); the card goes out whether or not this sticks.
+          await deps.backtests.setDiagnosis(key, why).catch((err: unknown) => {
+            log.warn({ err }, 'zero-trade diagnosis not stored');
+          });
+        }
       }
       const chart = await deps
         .equityChart?.({
           result: run.result,
-          strategyClass: strategy.className,
-          title: `${bt.strategyName} ${bt.timerange}`,
+          strategyClass: source.className,
+          title: `${label} ${bt.timerange}`,
         })
         .catch((err: unknown) => {
           log.error({ err }, 'equity chart failed; posting the card without it');
@@ -170,7 +188,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           data: chart,
         };
       await progress('succeeded', {
-        text: `Backtest of ${bt.strategyName} ${bt.timerange}: done.`,
+        text: `Backtest of ${label} ${bt.timerange}: done.`,
         card,
         buttons: [
           { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }) },

@@ -108,16 +108,30 @@ export function summaryLine(s: BacktestSummary): string {
   return `${s.trades} trades, profit ${pct(s.profitTotal)}, max drawdown ${pct(s.maxDrawdown)}`;
 }
 
+/** Which version a backtest ran and which the strategy is at now. */
+export type RunVersion = { run: number; current: number };
+
+/**
+ * "v2 (now v5)" when a result is from an earlier version than the strategy's current one, so an old
+ * version's figures are never read as the current one's; undefined when it is the current version.
+ */
+export function olderVersion(v: RunVersion | undefined): string | undefined {
+  return v && v.run !== v.current ? `v${v.run} (now v${v.current})` : undefined;
+}
+
 /** The result card. Each field is one of Freqtrade's figures, formatted. */
 export function resultCard(
   strategyName: string,
   timerange: string,
   pairs: string[],
   s: BacktestSummary,
+  version?: RunVersion,
 ): Card {
+  const older = olderVersion(version) ? version : undefined;
+  const note = older ? `. Version ${older.run}; ${strategyName} is now at version ${older.current}.` : '';
   return {
-    title: `Backtest: ${strategyName} ${timerange}`,
-    description: `${pairs.join(', ')} on ${s.timeframe}`,
+    title: `Backtest: ${strategyName}${older ? ` v${older.run}` : ''} ${timerange}`,
+    description: `${pairs.join(', ')} on ${s.timeframe}${note}`,
     fields: [
       { name: 'Trades', value: String(s.trades), inline: true },
       { name: 'Win rate', value: pct(s.winRate), inline: true },
@@ -145,7 +159,13 @@ export function resultCard(
   };
 }
 
-type CompareRow = { name: string; timerange: string; pairs: string[]; summary: BacktestSummary };
+type CompareRow = {
+  name: string;
+  timerange: string;
+  pairs: string[];
+  summary: BacktestSummary;
+  version?: RunVersion;
+};
 
 /**
  * A warning when the results are not like for like: different periods (the candles each backtest
@@ -174,7 +194,10 @@ export function compareWarning(rows: CompareRow[]): string | undefined {
 export function compareCard(rows: CompareRow[]): Card {
   const line = (f: (s: BacktestSummary) => string) => rows.map((r) => f(r.summary)).join(' | ');
   const warning = compareWarning(rows);
-  const each = rows.map((r) => `${r.name}: ${r.timerange}, ${r.pairs.join(', ')}, ${r.summary.timeframe}`);
+  const each = rows.map((r) => {
+    const older = olderVersion(r.version);
+    return `${r.name}${older ? ` ${older}` : ''}: ${r.timerange}, ${r.pairs.join(', ')}, ${r.summary.timeframe}`;
+  });
   return {
     title: `Compare: ${rows.map((r) => r.name).join(' vs ')}`,
     description: [...(warning ? [warning] : []), ...each].join('\n'),

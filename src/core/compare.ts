@@ -1,5 +1,6 @@
 // /compare: two strategies' latest finished backtests side by side, with their equity curves overlaid
-// when both were stored; the card warns when the runs differ in period, pairs or timeframe.
+// when both were stored; the card warns when the runs differ in period, pairs or timeframe, and names
+// the version a result is from when the strategy has been edited since.
 import { type BacktestSummary, BacktestSummarySchema } from '../../freqtrade/result.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
@@ -28,10 +29,18 @@ export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string):
     rows.push({ doc, bt, summary: parsed.data });
   }
   const card = compareCard(
-    rows.map((r) => ({ name: r.doc.name, timerange: r.bt.timerange, pairs: r.bt.pairs, summary: r.summary })),
+    rows.map((r) => ({
+      name: r.doc.name,
+      timerange: r.bt.timerange,
+      pairs: r.bt.pairs,
+      summary: r.summary,
+      version: { run: r.bt.strategyVersion, current: r.doc.version },
+    })),
   );
   if (deps.compareChart) {
-    const series = rows.flatMap((r) => (r.bt.equity ? [{ name: r.doc.name, equity: r.bt.equity }] : []));
+    const label = (r: (typeof rows)[number]) =>
+      r.bt.strategyVersion === r.doc.version ? r.doc.name : `${r.doc.name} v${r.bt.strategyVersion}`;
+    const series = rows.flatMap((r) => (r.bt.equity ? [{ name: label(r), equity: r.bt.equity }] : []));
     if (series.length === rows.length) {
       // The figures stand on their own: a chart that can't be drawn is left out.
       const data = await deps.compareChart(series).catch(() => undefined); // logged by compareChart

@@ -9,7 +9,7 @@ import { isCustom, type StrategyService } from '../services/strategies.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { customRangeMessage, presetMessage, queueBacktest } from './backtest-handlers.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
-import { type StrategyView, strategyMessage, summaryLine } from './cards.ts';
+import { olderVersion, type StrategyView, strategyMessage, summaryLine } from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
 import { compare } from './compare.ts';
 import { diffStrategy } from './diff-command.ts';
@@ -115,14 +115,17 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   ];
 }
 
-function latestLine(bt: BacktestDoc | null): string | undefined {
+/** The latest backtest in one line, naming its version when it is not the strategy's current one. */
+function latestLine(bt: BacktestDoc | null, currentVersion: number): string | undefined {
   if (!bt) return undefined;
+  const older = olderVersion({ run: bt.strategyVersion, current: currentVersion });
+  const run = older ? `${older}, ${bt.timerange}` : bt.timerange;
   if (bt.status === 'succeeded') {
     const parsed = BacktestSummarySchema.safeParse(bt.summary);
-    return parsed.success ? `${bt.timerange}: ${summaryLine(parsed.data)}` : undefined;
+    return parsed.success ? `${run}: ${summaryLine(parsed.data)}` : undefined;
   }
-  if (bt.status === 'failed') return `${bt.timerange}: failed - ${bt.error?.message ?? 'unknown error'}`;
-  return `${bt.timerange}: ${bt.status}`;
+  if (bt.status === 'failed') return `${run}: failed - ${bt.error?.message ?? 'unknown error'}`;
+  return `${run}: ${bt.status}`;
 }
 
 export async function showDoc(
@@ -132,7 +135,7 @@ export async function showDoc(
 ): Promise<OutgoingMessage[]> {
   await deps.strategies.touch(ctx.ownerId, doc._id);
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
-  return [strategyMessage(view(doc, deps.strategies), latestLine(latest))];
+  return [strategyMessage(view(doc, deps.strategies), latestLine(latest, doc.version))];
 }
 
 function confirmDelete(doc: StrategyDoc): OutgoingMessage {

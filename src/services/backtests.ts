@@ -32,6 +32,8 @@ export type BacktestService = {
     result: { summary: BacktestSummary; resultPath: string; equity: EquitySeries | null },
   ): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
+  /** Keeps the sentence saying why a finished backtest made no trades. */
+  setDiagnosis(id: string, diagnosis: string): Promise<BacktestDoc | null>;
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
@@ -87,6 +89,13 @@ export function createBacktestService(deps: {
         timerange: timerange.text,
         pairs,
         timeframe: settings.timeframe,
+        // The version queued is the version run, however the strategy is edited while this waits.
+        snapshot: {
+          kind: input.strategy.kind ?? 'spec',
+          className: input.strategy.className,
+          code: input.strategy.code,
+          spec: input.strategy.spec ?? null,
+        },
         status: 'queued',
         queuedAt: new Date(),
         replyTo: input.replyTo,
@@ -118,6 +127,7 @@ export function createBacktestService(deps: {
     markSucceeded: (id, { summary, resultPath, equity }) =>
       update(id, { status: 'succeeded', summary, resultPath, equity, finishedAt: new Date(), error: null }),
     markFailed: (id, error) => update(id, { status: 'failed', error, finishedAt: new Date() }),
+    setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     latestFor: (ownerId, strategyId) =>
       Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean(),

@@ -51,6 +51,19 @@ const chatAddressSchema = new Schema(
   { _id: false },
 );
 
+// What a backtest runs, copied from the strategy when it is queued: an edit made while it waits must
+// not change what runs under the version it was queued for. A few KB of code; absent on backtests
+// queued before snapshots existed.
+const backtestSnapshotSchema = new Schema(
+  {
+    kind: { type: String, enum: ['spec', 'custom'], required: true },
+    className: { type: String, required: true },
+    code: { type: String, required: true },
+    spec: { type: Schema.Types.Mixed, default: null },
+  },
+  { _id: false, minimize: false },
+);
+
 const backtestSchema = new Schema(
   {
     ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
@@ -60,6 +73,7 @@ const backtestSchema = new Schema(
     timerange: { type: String, required: true },
     pairs: { type: [String], required: true },
     timeframe: { type: String, required: true },
+    snapshot: { type: backtestSnapshotSchema, default: null },
     status: {
       type: String,
       enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
@@ -68,6 +82,8 @@ const backtestSchema = new Schema(
     },
     summary: { type: Schema.Types.Mixed, default: null },
     resultPath: { type: String, default: null },
+    /** Why a backtest made no trades (which entry condition never fired), for the card and explanations. */
+    diagnosis: { type: String, default: null },
     /** The equity curve (freqtrade/chart EquitySeries), so any process can draw /compare. */
     equity: { type: Schema.Types.Mixed, default: null },
     error: {
