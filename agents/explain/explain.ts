@@ -1,17 +1,26 @@
 // Explains a stored backtest result. With a model, the model gets the stored figures and writes the
 // explanation; afterwards every number in its reply must be one of those figures, or the deterministic
-// template is used instead. The model may explain numbers; it may not produce them.
+// template is used instead. The model may explain numbers; it may not produce them. Either way the reply
+// starts by naming the result it explains (period, and version when the strategy has changed since).
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { fixed, money, pct } from '../../src/core/format.ts';
 import { EXPLAIN_SYSTEM } from '../prompts.ts';
 import { ungroundedNumbers } from './grounding.ts';
-import { type ExplainedResult, explainFromFigures, ignorableText } from './template.ts';
+import {
+  coverageNote,
+  type ExplainedResult,
+  explainFromFigures,
+  ignorableText,
+  meaningfulFigures,
+  periodOf,
+  whichResult,
+} from './template.ts';
 
-/** The figures the model may quote, already formatted the way cards show them. */
+/** The figures the model may quote, already formatted the way cards show them; n/a where Freqtrade has none. */
 function factSheet(r: ExplainedResult): string {
-  const s = r.summary;
+  const s = meaningfulFigures(r.summary);
   return JSON.stringify({
     strategy: r.name,
     timerange: r.timerange,
@@ -33,7 +42,8 @@ function factSheet(r: ExplainedResult): string {
     marketChange: pct(s.marketChange),
     startingBalance: money(s.startingBalance, s.stakeCurrency),
     finalBalance: money(s.finalBalance, s.stakeCurrency),
-    period: `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`,
+    period: periodOf(s),
+    ...(r.diagnosis ? { whyNoTrades: r.diagnosis } : {}),
   });
 }
 
@@ -52,7 +62,10 @@ export async function explainResult(
   if (!deps.model) return template();
   try {
     const answer = await deps.model.invoke([
-      new SystemMessage(`${EXPLAIN_SYSTEM}\nFigures: ${factSheet(result)}`),
+      new SystemMessage(
+        `${EXPLAIN_SYSTEM}\nYour reply follows a line that names the backtest and its period; don't repeat them.` +
+          `\nn/a means Freqtrade has no meaningful figure for it here (no trades, or no losing trade).\nFigures: ${factSheet(result)}`,
+      ),
       new HumanMessage(question || 'Explain this result.'),
     ]);
     const text = typeof answer.content === 'string' ? answer.content.trim() : '';
@@ -65,7 +78,12 @@ export async function explainResult(
       );
       return template(ungrounded);
     }
-    return { text, source: 'model', ungrounded: [] };
+    const note = coverageNote(result, question);
+    return {
+      text: `${whichResult(result)}: ${text}${note ? ` ${note}` : ''}`,
+      source: 'model',
+      ungrounded: [],
+    };
   } catch (err) {
     deps.logger.warn({ err }, 'model explanation failed; using the template');
     return template();

@@ -74,7 +74,17 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
           reason: `${doc.name} has no finished backtest yet, so there is nothing to explain. Say "backtest it" first.`,
         };
       }
-      return { name: doc.name, result: { timerange: bt.timerange, pairs: bt.pairs, summary: summary.data } };
+      return {
+        name: doc.name,
+        result: {
+          timerange: bt.timerange,
+          pairs: bt.pairs,
+          summary: summary.data,
+          strategyVersion: bt.strategyVersion,
+          currentVersion: doc.version,
+          diagnosis: bt.diagnosis ?? null,
+        },
+      };
     },
   };
 }

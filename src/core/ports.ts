@@ -54,7 +54,19 @@ export type StrategyRef = { id: string; name: string; version: number; spec: Str
 
 /** A strategy's latest finished backtest; `result` is null with a sentence saying why there is none. */
 export type LatestResult =
-  | { name: string; result: { timerange: string; pairs: string[]; summary: BacktestSummary } }
+  | {
+      name: string;
+      /** `strategyVersion` is the version the backtest ran, `currentVersion` the strategy's version now. */
+      result: {
+        timerange: string;
+        pairs: string[];
+        summary: BacktestSummary;
+        strategyVersion: number;
+        currentVersion: number;
+        /** Why it made no trades, as its card said; null when it traded or no diagnosis was made. */
+        diagnosis: string | null;
+      };
+    }
   | { name: string; result: null; reason: string };
 
 /**

@@ -177,6 +177,9 @@ describe('bad input gets a clear sentence and stores nothing', () => {
     const why = card?.fields.find((f) => f.name === 'Why no trades')?.value;
     expect(why).toContain('RSI(14) below 1');
     expect(why).toMatch(/never/);
+    // The agent's explanation quotes the same diagnosis, stored with the backtest.
+    const explained = await t.send('why so few trades with btc-rsi-1-1h?');
+    expect(explained.at(-1)?.text).toContain(String(why));
   });
 
   it('posts a failure the user can act on when the strategy no longer loads', async () => {

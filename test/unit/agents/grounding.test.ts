@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { numbersNotIn, ungroundedNumbers } from '../../../agents/explain/grounding.ts';
 import { explainFromFigures, ignorableText } from '../../../agents/explain/template.ts';
 import type { BacktestSummary } from '../../../freqtrade/result.ts';
+import { checkNumbers } from '../../support/numbers.ts';
 
 const SUMMARY: BacktestSummary = {
   strategy: 'BtcSma',
@@ -83,18 +84,22 @@ describe('numbersNotIn (chat replies)', () => {
   });
 });
 
-describe('the template explanation', () => {
-  it.each(['why so few trades?', 'is this any good?', 'explain the result', ''])(
-    'quotes only figures of the result: %s',
-    (question) => {
-      const text = explainFromFigures(RESULT, question);
-      expect(text).toContain('7 trades');
-      expect(ungroundedNumbers(text, SUMMARY, ignorableText(RESULT))).toEqual([]);
-    },
-  );
-
-  it('answers a zero-trade result with what to change', () => {
-    const none = { ...RESULT, summary: { ...SUMMARY, trades: 0, wins: 0, losses: 0 } };
-    expect(explainFromFigures(none, 'why no trades?')).toContain('never entered');
+// The check the app runs against the independent one the tests use (test/support/numbers.ts): the two
+// must agree on every reply, or one of them lets a number through that the other refuses.
+describe('ungroundedNumbers against the independent check', () => {
+  const stored = { ...RESULT, strategyName: RESULT.name };
+  it.each([
+    explainFromFigures(RESULT, 'is this any good?'),
+    explainFromFigures(RESULT, 'why so few trades?'),
+    'It made 7 trades, win rate 42.86%, profit -1.30% (-12.99 USDT) from 2024-01-01 to 2024-07-01.',
+    'Only 3 of 7 trades won; Sharpe -0.41, profit factor 0.83.',
+    'It made 1.30% on 8 trades.',
+    'A loss of 12.99 USDT, drawdown 3.1%.',
+    'btc-sma-21-50-1h won 43% of trades from 2024-02-01.',
+  ])('agrees on: %s', (reply) => {
+    // The app reports a number without its currency unit; the two agree on which numbers, in order.
+    const app = ungroundedNumbers(reply, SUMMARY, ignorableText(RESULT));
+    const independent = checkNumbers(reply, stored).unexplained.map((n) => n.replace(/ USDT$/, ''));
+    expect(app).toEqual(independent);
   });
 });
