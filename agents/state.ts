@@ -67,6 +67,11 @@ export const AgentState = Annotation.Root({
   intent: Annotation<Intent | null>(),
   /** The strategy the conversation last talked about: the target of "backtest it", "delete it". */
   focus: Annotation<string | null>(),
+  /**
+   * The strategy "it" meant until this conversation deleted it: the next "it" says which strategy it
+   * takes instead (or that none is left) rather than quietly acting on another one.
+   */
+  gone: Annotation<string | null>(),
   pending: Annotation<Pending | null>(),
   /** Keys of the questions answered lately, newest last. */
   answered: Annotation<string[]>({

@@ -1,23 +1,33 @@
 // The offline classifier: deterministic patterns decide what free text asks for, so every intent works
 // without a model, and it is the fallback when the model errors, times out or answers garbage. A request
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
-import { parseDateRange } from '../../src/services/timerange.ts';
+import { readConfirmation } from './answer.ts';
+import { periodOf } from './period.ts';
 import type { Intent } from './schema.ts';
 import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
 
 const INDICATOR =
   /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?)\b/i;
 const EDIT_VERB =
-  /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
+  /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|delete|erase|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
 const EDITABLE =
   /\b(stop|stop-?loss|sl|take[- ]?profit|tp|roi|target|timeframe|\d+\s*(?:m|h|d|min|hour|day)s?|hourly|daily|chart|candles?|pairs?|btc|eth|sol|bnb|xrp|ada|doge|dot|avax|link|ltc|trx|[a-z0-9]{2,8}\/[a-z]{3,5}|ema|sma|wma|rsi|instead|enter|exit|buy|sell|trailing)\b/i;
 const STOP_NAMES = new Set(['stop-loss', 'take-profit', 'trailing-stop', 'follow-up', 'e-mail']);
 /** A field and its new value without a verb: "stop 3%", "take profit 10%", "timeframe 4h". */
 const FIELD_VALUE =
   /^(?:the\s+|and\s+)?(?:stop(?:[- ]?loss)?|sl|take[- ]?profit|tp|roi|profit target|target|timeframe|trailing stop)\b(?:\s+(?:at|to|of|is|=|:))?\s*\d+(?:\.\d+)?\s*(?:%|m|h|d|min|hours?|days?)?\b/i;
-const DELETE_VERB = /^(?:please\s+)?(?:delete|remove|trash|get rid of|drop|erase)\s+/i;
+const DELETE_VERB =
+  /^(?:please\s+|can you\s+|could you\s+|now\s+)?(?:delete|remove|trash|get rid of|drop|erase|take out)\s+/i;
 /** Questions ask about something; they never describe a strategy to create. */
 const QUESTION = /\?\s*$|^(?:what|how|why|is|does|can)\b/i;
+/** Figures of a backtest result: a question about one is about the latest result. */
+const RESULT_WORDS =
+  /\b(?:win ?rate|winrate|wins|losses|winners|losers|(?:winning|losing) trades|how many trades|number of trades|trade count|draw ?downs?|(?<!take[- ]?)profit(?: factor)?|returns?|pnl|p&l|sharpe|sortino|calmar|expectancy|results?|performance)\b/i;
+/** A question that isn't about the result, even with a result word in it. */
+const GENERAL_QUESTION =
+  /^(?:what|how) (?:is|are|does|do) (?:an? |the )?(?:rsi|macd|ema|sma|wma|bollinger|stochastic|adx|atr|cci|mfi|vwap|trailing stop|stop[- ]?loss|take[- ]?profit)\b|\bwhat is (?:an? )\b/i;
+const NOTHING_WAITING =
+  'Nothing is waiting for an answer. Say what you would like next, for example "backtest it last 6 months", or type /help.';
 
 /** True when `rest` (what follows a delete verb) is the strategy itself, not a part of it. */
 function namesTheStrategy(rest: string, names: string[]): boolean {
@@ -65,12 +75,6 @@ export function strategyNames(text: string): string[] {
     .filter((w) => /[a-z]/.test(w) && !STOP_NAMES.has(w) && !/^\d+-\d+$/.test(w));
 }
 
-function withoutDates(text: string, now: Date): { rest: string; period: string | null } {
-  const range = parseDateRange(text, now);
-  if (!range) return { rest: text, period: null };
-  return { rest: text.replace(range.matched, ' '), period: range.matched };
-}
-
 const first = (names: string[]) => names[0] ?? null;
 
 /** Classifies one message; `now` only locates date phrases (the backtest anchors them to the data). */
@@ -82,6 +86,8 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   // Thanks, "ok", "hi": answered here, so they need no model.
   const chat = smallTalkReply(t);
   if (chat) return { tool: 'smalltalk', args: { reply: chat } };
+  // A yes or no reaches here only when no question waits (a waiting one takes it first).
+  if (readConfirmation(t) !== null) return { tool: 'smalltalk', args: { reply: NOTHING_WAITING } };
 
   if (
     /^(help|\?|commands|menu|what can (you|i) do\??|how does (this|it) work\??)$/i.test(t) ||
@@ -95,8 +101,12 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   const names = strategyNames(t);
   // Only the strategy itself is deleted: "remove rsi from it" changes it (an edit below).
   const deleteVerb = DELETE_VERB.exec(t);
-  if (deleteVerb && namesTheStrategy(t.slice(deleteVerb[0].length), names)) {
-    return { tool: 'delete_strategy', args: { name: first(names) } };
+  if (deleteVerb) {
+    const object = t.slice(deleteVerb[0].length);
+    if (namesTheStrategy(object, names)) return { tool: 'delete_strategy', args: { name: first(names) } };
+    // "delete all my strategies" is no edit of one; anything else removed is part of a strategy.
+    if (/\bstrategies\b/i.test(object)) return smalltalk;
+    return { tool: 'edit_strategy', args: { name: first(names), change: t } };
   }
 
   if (/\bcompare\b|\b(vs\.?|versus)\b/i.test(t)) {
@@ -108,7 +118,7 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
     asksBacktest(t) ||
     /^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
   ) {
-    const { rest, period } = withoutDates(t, now);
+    const { rest, period } = periodOf(t, names, now);
     return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), period } };
   }
 
@@ -134,6 +144,10 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   ) {
     return { tool: 'edit_strategy', args: { name: first(names), change: t } };
   }
+
+  // "what was the win rate?", "how many trades?": about the latest result, as "is it any good?" is.
+  if (!creates && QUESTION.test(t) && RESULT_WORDS.test(t) && !GENERAL_QUESTION.test(t))
+    return { tool: 'explain_result', args: { name: first(names), question: t } };
 
   if ((creates || INDICATOR.test(t)) && !QUESTION.test(t))
     return { tool: 'create_strategy', args: { description: t } };

@@ -1,13 +1,21 @@
 // Offline edits: the simple changes a trader types ("make the stop 3%", "change to 4h", "take profit 8%",
-// "add SOL", "use EMA instead", "only enter when RSI is under 30") applied to a copy of the spec. The
-// result is a candidate only: the caller passes it through validateSpec. Written against the spec's
-// public types so it keeps working as the spec language grows.
-import { ROI_OFF_RATIO, type StrategySpec, TIMEFRAMES, type Timeframe } from '../../src/strategy/spec.ts';
+// "add SOL", "use EMA instead", "only enter when RSI is under 30", "delete the rsi condition") applied to
+// a copy of the spec. The result is a candidate only: the caller passes it through validateSpec. A change
+// the strategy already has is said back ("already runs on 4h"), never proposed as one. Written against
+// the spec's public types so it keeps working as the spec language grows.
+import { type Condition, type StrategySpec, TIMEFRAMES, type Timeframe } from '../../src/strategy/spec.ts';
+import { readRemoval } from './edit-remove.ts';
 
-export type EditProposal = { ok: true; candidate: Record<string, unknown> } | { ok: false; reason: string };
+/**
+ * An edit read offline. `unchanged` lists what the text asked for that the strategy already is, each
+ * said after its name ("already runs on 4h"); with no change at all, the candidate is the spec as it was.
+ */
+export type EditProposal =
+  | { ok: true; candidate: Record<string, unknown>; unchanged: string[] }
+  | { ok: false; reason: string };
 
 const NEEDS_MODEL =
-  'Without a language model I can change the stop, the timeframe, the take profit, the pairs, swap SMA and EMA, or add an RSI condition ("only enter when RSI is under 30").';
+  'That change needs a language model (set OPENAI_API_KEY). Without one I can change the stop, the timeframe, the take profit, the pairs, swap SMA and EMA, add an RSI condition ("only enter when RSI is under 30"), or remove a condition, the take profit or the trailing stop.';
 const PCT = String.raw`(\d+(?:\.\d+)?)\s*%`;
 const UNIT: Record<string, string> = {
   m: 'm',
@@ -58,8 +66,13 @@ function editPairs(spec: StrategySpec, text: string): string[] | undefined {
   return undefined;
 }
 
-/** "only enter when RSI(14) is under 30" -> a condition appended to that side's group. */
-function addRsiCondition(spec: StrategySpec, text: string): Record<string, unknown> | undefined | string {
+const hasMovingAverage = (spec: StrategySpec) => /"kind":"(?:sma|ema|wma)"/.test(JSON.stringify(spec));
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+type Added = { patch: Record<string, unknown>; same: string } | { reason: string };
+
+/** "only enter when RSI(14) is under 30" -> a condition appended to that side's group, unless it is there. */
+function addRsiCondition(spec: StrategySpec, text: string): Added | undefined {
   const m =
     /\b(?:only\s+)?(enter|buy|go long|exit|sell)\s+(?:when|if|once)\s+(?:the\s+)?rsi(?:\s*\(?\s*(\d{1,3})\s*\)?)?\s+(?:is\s+)?(under|below|less than|lower than|above|over|greater than|higher than)\s+(\d+(?:\.\d+)?)/.exec(
       text,
@@ -67,12 +80,20 @@ function addRsiCondition(spec: StrategySpec, text: string): Record<string, unkno
   if (!m) return undefined;
   const side = m[1] === 'exit' || m[1] === 'sell' ? 'exit' : 'entry';
   const op = /under|below|less|lower/.test(m[3] ?? '') ? 'below' : 'above';
-  const condition = { op, left: { kind: 'rsi', period: Number(m[2] ?? 14) }, right: Number(m[4]) };
+  const period = Number(m[2] ?? 14);
+  const condition: Condition = { op, left: { kind: 'rsi', period }, right: Number(m[4]) };
   const group = spec[side];
-  if ('all' in group) return { [side]: { all: [...group.all, condition] } };
+  const already = `already has RSI(${period}) ${op} ${m[4]} in its ${side}`;
+  if ('all' in group) {
+    if (group.all.some((item) => same(item, condition))) return { patch: {}, same: already };
+    return { patch: { [side]: { all: [...group.all, condition] } }, same: already };
+  }
   // An any-group keeps its alternatives and gains the new condition next to them.
-  if (group.any.every((item) => 'op' in item)) return { [side]: { all: [{ any: group.any }, condition] } };
-  return 'That strategy combines its conditions in nested groups; changing them needs a language model.';
+  if (group.any.every((item) => 'op' in item))
+    return { patch: { [side]: { all: [{ any: group.any }, condition] } }, same: already };
+  return {
+    reason: 'That strategy combines its conditions in nested groups; changing them needs a language model.',
+  };
 }
 
 /** Applies every simple change the text names; fails with a sentence when it names none. */
@@ -80,27 +101,34 @@ export function proposeEditOffline(spec: StrategySpec, input: string): EditPropo
   const text = input.toLowerCase();
   let next: Record<string, unknown> = { ...spec };
   let changed = false;
-  const set = (patch: Record<string, unknown>) => {
+  const unchanged: string[] = [];
+  // A patch that leaves every field as it is changes nothing: `already` says so instead.
+  const set = (patch: Record<string, unknown>, already: string) => {
+    if (Object.entries(patch).every(([k, v]) => same(Reflect.get(spec, k), v))) {
+      if (already) unchanged.push(already);
+      return;
+    }
     next = { ...next, ...patch };
     changed = true;
   };
 
   const stop =
-    new RegExp(String.raw`\b(?:stop(?:[- ]?loss)?|sl)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
+    new RegExp(String.raw`(?<!trailing[- ]?)\b(?:stop(?:[- ]?loss)?|sl)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
     new RegExp(String.raw`${PCT}\s*(?:stop|sl)\b`).exec(text);
-  if (stop) set({ stoploss: -Number(stop[1]) / 100 });
+  if (stop) set({ stoploss: -Number(stop[1]) / 100 }, `already has a ${stop[1]}% stop`);
 
-  if (/\b(no|remove|drop|without)\s+(the\s+)?(take[- ]?profit|tp|roi|profit target)\b/.test(text)) {
-    set({ minimalRoi: { '0': ROI_OFF_RATIO } });
-  } else {
+  const removal = readRemoval(spec, text);
+  if (removal && 'reason' in removal) return { ok: false, reason: removal.reason };
+  if (removal) set(removal.patch, removal.same);
+  else {
     const tp =
       new RegExp(String.raw`\b(?:take[- ]?profit|tp|roi|target)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
       new RegExp(String.raw`${PCT}\s*(?:take[- ]?profit|tp|profit target|target)\b`).exec(text);
-    if (tp) set({ minimalRoi: { '0': Number(tp[1]) / 100 } });
+    if (tp) set({ minimalRoi: { '0': Number(tp[1]) / 100 } }, `already takes profit at +${tp[1]}%`);
   }
 
   const tf = readTimeframe(text);
-  if (tf && tf !== spec.timeframe) set({ timeframe: tf });
+  if (tf) set({ timeframe: tf }, `already runs on ${tf}`);
 
   const ma =
     /\b(sma|ema|wma)\b[^.]*\binstead\b/.exec(text) ??
@@ -108,16 +136,22 @@ export function proposeEditOffline(spec: StrategySpec, input: string): EditPropo
       text,
     ) ??
     /\b(?:use|switch to)\s+(?:an?\s+)?(sma|ema|wma)s?\b/.exec(text);
-  if (ma?.[1]) set(swapSignals(spec, ma[1]));
+  if (ma?.[1]) {
+    const kind = ma[1].toUpperCase();
+    if (hasMovingAverage(spec)) set(swapSignals(spec, ma[1]), `already uses ${kind}`);
+    else unchanged.push(`has no moving averages to switch to ${kind}`);
+  }
 
   const pairs = editPairs(spec, text);
-  if (pairs) set({ pairs });
+  if (pairs) set({ pairs }, `already trades ${pairs.join(', ')}`);
 
   const rsi = addRsiCondition(spec, text);
-  if (typeof rsi === 'string') return { ok: false, reason: rsi };
-  if (rsi) set(rsi);
+  if (rsi && 'reason' in rsi) return { ok: false, reason: rsi.reason };
+  if (rsi) set(rsi.patch, rsi.same);
 
-  return changed ? { ok: true, candidate: next } : { ok: false, reason: NEEDS_MODEL };
+  if (changed) return { ok: true, candidate: next, unchanged };
+  if (unchanged.length > 0) return { ok: true, candidate: { ...spec }, unchanged };
+  return { ok: false, reason: NEEDS_MODEL };
 }
 
 function swapSignals(spec: StrategySpec, to: string): Record<string, unknown> {

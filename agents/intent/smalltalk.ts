@@ -1,15 +1,17 @@
-// Small talk the bot answers without a model: thanks, acknowledgements ("ok", "great"), greetings and
-// goodbyes. Only a message made of nothing else counts; one set off before a request ("thanks, show it")
-// is dropped so the request is read. The answer is short and points at what to do next. Anything else
-// conversational still needs a model.
+// Small talk the bot answers without a model: thanks, acknowledgements ("ok", "great"), greetings,
+// "how are you" and goodbyes. Only a message made of nothing else counts; one set off before a request
+// ("thanks, show it") is dropped so the request is read. The answer is short and points at what to do
+// next. Anything else conversational still needs a model.
 
-type Kind = 'thanks' | 'greeting' | 'bye' | 'ack';
+type Kind = 'thanks' | 'greeting' | 'howdy' | 'bye' | 'ack';
 
 const WORDS: Record<Kind, string> = {
   thanks:
     '(?:thanks?(?: you)?(?: (?:so|very) much| a lot| a ton)?|thx|ty|tysm|cheers|much appreciated|appreciate it|thank u)',
   greeting:
     '(?:hi|hello|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|greetings)(?: there| bot| gentrade)?',
+  howdy:
+    "(?:how are (?:you|u|things)(?: doing)?(?: today)?|how(?:'s| is) it going|how do you do|what's up|whats up|sup|wassup)",
   bye: '(?:bye|goodbye|bye bye|see (?:you|ya)(?: later)?|later|good night|gn|cya)',
   ack: "(?:ok|okay|k|kk|okey|alright|all right|fine|good|great|cool|nice|awesome|perfect|excellent|wow|lol|got it|gotcha|understood|i see|makes sense|sounds good|looks good|that's great|that is great|great job|well done|nice one|neat|sweet)",
 };
@@ -18,12 +20,14 @@ const REPLIES: Record<Kind, string> = {
   thanks: 'You\'re welcome! Say what\'s next, for example "backtest it last 6 months", or type /help.',
   greeting:
     'Hi! Describe a strategy, for example "BTC SMA 20/50 cross on 1h with a 5% stop", or type /help to see what I can do.',
+  howdy:
+    'All good here, ready when you are. Describe a strategy, say "backtest it last 6 months", or type /help.',
   bye: 'Bye! Your strategies and results stay here for next time.',
   ack: 'Good. What next? For example "backtest it last 6 months", "make the stop 3%" or "why so few trades?".',
 };
 
 // Thanks wins over a greeting or an acknowledgement in the same message ("ok thanks", "hi, thanks").
-const PRIORITY: Kind[] = ['thanks', 'bye', 'greeting', 'ack'];
+const PRIORITY: Kind[] = ['thanks', 'bye', 'howdy', 'greeting', 'ack'];
 const ANY = `(?:${Object.values(WORDS).join('|')})`;
 const WHOLE = new RegExp(`^${ANY}(?: ${ANY})*$`);
 

@@ -42,7 +42,12 @@ export function createConfirmNode(deps: { tools: AgentTools; turns: TurnRegistry
     try {
       const outcome = await deps.tools.commit(pending, turn.ctx);
       turn.replies.push(...outcome.replies);
-      return { ...done, focus: outcome.focus ?? null };
+      // After a delete "it" means nothing until the user says which strategy (or a tool says it for them).
+      return {
+        ...done,
+        focus: outcome.focus ?? null,
+        gone: pending.kind === 'delete' ? pending.name : null,
+      };
     } catch (err) {
       // A refusal (it changed meanwhile, it's gone) is an answer, not a broken conversation.
       if (!isAppError(err)) throw err;

@@ -12,7 +12,10 @@ import { EDIT_SYSTEM } from '../prompts.ts';
 import { generateWithRepairs } from '../repair.ts';
 import type { ToolDefinition } from './types.ts';
 
-export type ProposedEdit = { ok: true; spec: StrategySpec } | { ok: false; message: string };
+/** A validated spec; `unchanged` says what was asked that the strategy already is (offline edits only). */
+export type ProposedEdit =
+  | { ok: true; spec: StrategySpec; unchanged?: string[] }
+  | { ok: false; message: string };
 
 const CHANGED_SPEC_TOOL: ToolDefinition = {
   type: 'function',
@@ -84,5 +87,5 @@ export async function proposeEdit(
       ok: false,
       message: `That change isn't valid: ${checked.errors.join('; ')}. Nothing was changed.`,
     };
-  return { ok: true, spec: checked.spec };
+  return { ok: true, spec: checked.spec, unchanged: offline.unchanged };
 }

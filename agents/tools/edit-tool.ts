@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { AgentActions } from '../../src/core/ports.ts';
 import { describeChanges } from './edit-diff.ts';
 import { proposeEdit } from './edit-propose.ts';
-import { NO_STRATEGIES, questionKey, resolveTarget } from './strategy-tools.ts';
+import { NO_STRATEGIES, noted, questionKey, resolveTarget } from './strategy-tools.ts';
 import type { ToolOutcome, ToolTurn } from './types.ts';
 
 export async function editTool(
@@ -18,19 +18,20 @@ export async function editTool(
   const spec = target.spec;
   if (!spec) {
     const text = `${target.name} is custom Freqtrade code, so I can't change it from words. Paste the new version of the code to replace it.`;
-    return { replies: [{ text }], focus: target.name };
+    return { replies: noted(target, [{ text }]), focus: target.name };
   }
   const proposed = await proposeEdit(deps, spec, args.change);
-  if (!proposed.ok) return { replies: [{ text: proposed.message }], focus: target.name };
+  if (!proposed.ok) return { replies: noted(target, [{ text: proposed.message }]), focus: target.name };
   const changes = describeChanges(spec, proposed.spec);
   if (changes.length === 0) {
+    const why = proposed.unchanged?.length ? proposed.unchanged.join(' and ') : 'is already set up that way';
     return {
-      replies: [{ text: `${target.name} is already set up that way; nothing to change.` }],
+      replies: noted(target, [{ text: `${target.name} ${why}; nothing to change.` }]),
       focus: target.name,
     };
   }
   return {
-    replies: [],
+    replies: noted(target, []),
     focus: target.name,
     pending: {
       kind: 'edit',

@@ -3,7 +3,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { Logger } from 'pino';
 import type { AgentActions } from '../../src/core/ports.ts';
 import { explainResult } from '../explain/explain.ts';
-import { NO_STRATEGIES, resolveTarget } from './strategy-tools.ts';
+import { NO_STRATEGIES, noted, resolveTarget } from './strategy-tools.ts';
 import type { ToolOutcome, ToolTurn } from './types.ts';
 
 export async function backtestTool(
@@ -14,7 +14,7 @@ export async function backtestTool(
   const target = await resolveTarget(actions, turn, args.name);
   if (!target) return { replies: [{ text: NO_STRATEGIES }] };
   return {
-    replies: await actions.backtest(turn.ctx, target.name, args.period ?? undefined),
+    replies: noted(target, await actions.backtest(turn.ctx, target.name, args.period ?? undefined)),
     focus: target.name,
   };
 }
@@ -30,7 +30,10 @@ export async function compareTool(
       replies: [{ text: 'Which two strategies? For example: compare btc-sma-20-50-1h with eth-rsi-4h.' }],
     };
   }
-  return { replies: await actions.compare(turn.ctx, first.name, args.second), focus: first.name };
+  return {
+    replies: noted(first, await actions.compare(turn.ctx, first.name, args.second)),
+    focus: first.name,
+  };
 }
 
 export async function explainTool(
@@ -41,11 +44,11 @@ export async function explainTool(
   const target = await resolveTarget(deps.actions, turn, args.name);
   if (!target) return { replies: [{ text: NO_STRATEGIES }] };
   const latest = await deps.actions.latestResult(turn.ctx, target.name);
-  if (!latest.result) return { replies: [{ text: latest.reason }], focus: target.name };
+  if (!latest.result) return { replies: noted(target, [{ text: latest.reason }]), focus: target.name };
   const explained = await explainResult(
     { model: deps.model, logger: deps.logger },
     { name: latest.name, ...latest.result },
     args.question,
   );
-  return { replies: [{ text: explained.text }], focus: target.name };
+  return { replies: noted(target, [{ text: explained.text }]), focus: target.name };
 }

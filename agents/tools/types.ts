@@ -5,7 +5,8 @@ import type { OutgoingMessage } from '../../src/core/types.ts';
 import type { Intent } from '../intent/schema.ts';
 import type { Pending } from '../state.ts';
 
-export type ToolTurn = { ctx: AgentContext; focus: string | null };
+/** `gone` is the strategy "it" meant until the conversation deleted it. */
+export type ToolTurn = { ctx: AgentContext; focus: string | null; gone?: string | null };
 export type ToolOutcome = { replies: OutgoingMessage[]; focus?: string | null; pending?: Pending };
 export type ToolIntent = Exclude<Intent, { tool: 'smalltalk' }>;
 

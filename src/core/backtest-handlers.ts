@@ -31,6 +31,16 @@ export async function backtestByName(
       `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
     );
   }
+  // "next year", "2027": nothing to test before the candles exist.
+  const limit = end ?? new Date();
+  if (range.start.getTime() >= limit.getTime()) {
+    throw new AppError(
+      'BAD_TIMERANGE',
+      end
+        ? `The market data ends on ${day(end)}, so "${range.matched}" has no candles to test. Pick a period before that, for example "last 6 months".`
+        : `"${range.matched}" hasn't happened yet. Pick a period in the past, for example "last 6 months".`,
+    );
+  }
   const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeDateRange(range, end);
@@ -75,6 +85,7 @@ const PRESETS: [label: string, days: number][] = [
   ['1 year', 365],
 ];
 const DAY_MS = 86_400_000;
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The last candle date for the strategy's first pair, so presets end where the data does. */
 function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {

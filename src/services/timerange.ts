@@ -86,11 +86,55 @@ function recentYear(month: number, today: Date): number {
   return month <= today.getUTCMonth() ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
 }
 
+const COUNT = '(\\d{1,3}|a|one|two|three|four|six|twelve)';
+const UNITS = '(days?|weeks?|months?|years?)';
+const count = (word: string | undefined) => WORD_NUMBERS[word ?? ''] ?? Number(word);
+
+/** Whole years from the first to the second, both included; "2023 and 2025" is not one period. */
+function yearSpan(m: RegExpExecArray): [Date, Date] {
+  const [y1, y2] = [Number(m[1]), Number(m[3])];
+  if (/^(?:and|&)$/.test(m[2] ?? '') && y2 !== y1 + 1) {
+    throw new AppError(
+      'BAD_TIMERANGE',
+      `"${m[0]}" is not one continuous period, and a backtest runs over one range. Say "${y1}-${y2}" for all of it, or one year at a time.`,
+    );
+  }
+  return [monthStart(y1, 0), monthStart(y2 + 1, 0)];
+}
+
+/** A period after `today`; the caller refuses it when the data ends before it starts. */
+function ahead(today: Date, n: number, unit: string): [Date, Date] {
+  const [y, m, d] = [today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()];
+  const tomorrow = new Date(Date.UTC(y, m, d + 1));
+  if (unit.startsWith('day')) return [tomorrow, new Date(Date.UTC(y, m, d + 1 + n))];
+  if (unit.startsWith('week')) return [tomorrow, new Date(Date.UTC(y, m, d + 1 + 7 * n))];
+  if (unit.startsWith('month')) return [monthStart(y, m + 1), monthStart(y, m + 1 + n)];
+  return [monthStart(y + 1, 0), monthStart(y + 1 + n, 0)];
+}
+
 const RULES: Rule[] = [
   {
     re: /\b(\d{4}-?\d{2}-?\d{2})\s*(?:-|\.\.|to)\s*(\d{4}-?\d{2}-?\d{2})\b/,
     reading: 'typed',
     range: (m) => m[0],
+  },
+  {
+    // "2023-2024", "from 2023 to 2024", "2023 and 2024": whole calendar years.
+    re: new RegExp(
+      `(?<![\\d-])(?:(?:from|between)\\s+)?${YEAR}\\s*(-|–|—|to|through|till|until|and|&)\\s*${YEAR}(?![\\d-])`,
+    ),
+    reading: 'calendar',
+    range: yearSpan,
+  },
+  {
+    re: new RegExp(`\\b(?:next|coming|following)\\s+(?:${COUNT}\\s+)?${UNITS}`),
+    reading: 'anchored',
+    range: (m, today) => ahead(today, m[1] === undefined ? 1 : count(m[1]), m[2] ?? 'day'),
+  },
+  {
+    re: /\btomorrow\b/,
+    reading: 'anchored',
+    range: (_m, today) => ahead(today, 1, 'day'),
   },
   {
     re: new RegExp(`\\b(?:from\\s+)?${MONTH}(?:\\s+${YEAR})?${DASH}${MONTH}(?:\\s+${YEAR})?\\b`),
@@ -103,9 +147,17 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: /\b(?:last|past|previous)\s+(\d{1,3}|a|one|two|three|four|six|twelve)\s+(days?|weeks?|months?|years?)\b/,
+    re: new RegExp(`\\b(?:last|past|previous)\\s+${COUNT}\\s+${UNITS}\\b`),
     reading: 'anchored',
-    range: (m, today) => [minus(today, WORD_NUMBERS[m[1] ?? ''] ?? Number(m[1]), m[2] ?? 'day'), today],
+    range: (m, today) => [minus(today, count(m[1]), m[2] ?? 'day'), today],
+  },
+  {
+    // "for 90 days", "over 3 months", or "90 days" closing the sentence: the last ones, as "last 90 days".
+    re: new RegExp(
+      `\\b(?:for|over)\\s+(?:the\\s+)?${COUNT}\\s+${UNITS}\\b(?!\\s+ago)|(?<!\\b(?:in|next|coming|following)\\s+)\\b(\\d{1,3})\\s+${UNITS}(?=\\s*[.!]*$)`,
+    ),
+    reading: 'anchored',
+    range: (m, today) => [minus(today, count(m[1] ?? m[3]), m[2] ?? m[4] ?? 'day'), today],
   },
   {
     re: /\b(?:last|previous)\s+(week|month|year)\b/,

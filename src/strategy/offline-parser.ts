@@ -33,6 +33,8 @@ const MAX_TEXT = 1000;
 const MAX_NAMED_PAIRS = 3;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
+// "drop the rsi" asks to take something out of a strategy; it describes none to build.
+const REMOVAL = /^\s*(?:please\s+)?(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b/i;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
   /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
@@ -95,6 +97,11 @@ function withConfirmations(signals: GeneralSignals, confirm: Condition[]): Gener
 
 function parse(text: string): { spec: StrategySpec; name: string } {
   if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
+  if (REMOVAL.test(text)) {
+    fail(
+      `That asks to take something out of a strategy; it doesn't describe one to build. Describe the strategy, for example: ${EXAMPLE}.`,
+    );
+  }
   if (text.length > MAX_TEXT) {
     fail('That is too long for me to read; describe the strategy in one or two sentences.');
   }

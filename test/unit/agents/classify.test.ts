@@ -46,6 +46,25 @@ describe('offline intent classifier', () => {
     ['delete this strategy', 'delete_strategy'],
     ['please delete the btc-sma-20-50-1h strategy', 'delete_strategy'],
     ['drop the stop loss to 2%', 'edit_strategy'],
+    // Issue 5 review: taking a part out is an edit, never a new strategy.
+    ['delete the rsi condition', 'edit_strategy'],
+    ['drop the rsi', 'edit_strategy'],
+    ['get rid of the rsi', 'edit_strategy'],
+    ['erase the trailing stop', 'edit_strategy'],
+    ['now delete the macd from the exit', 'edit_strategy'],
+    ['delete all my strategies', 'smalltalk'],
+    // Questions about a result's figures go to the explanation.
+    ['what was the win rate?', 'explain_result'],
+    ['how many trades?', 'explain_result'],
+    ['what is the drawdown?', 'explain_result'],
+    ['how did it do?', 'explain_result'],
+    ['what was the profit of btc-sma-20-50-1h?', 'explain_result'],
+    ['what is a drawdown?', 'smalltalk'],
+    ['how does the stop loss work?', 'smalltalk'],
+    ['can you add a take profit of 5%?', 'edit_strategy'],
+    ['is a take profit of 5% too tight?', 'smalltalk'],
+    ['is a 3% stop loss tight on 1h?', 'smalltalk'],
+    ['how many losing trades?', 'explain_result'],
   ])('%s -> %s', (text, expected) => {
     expect(tool(text)).toBe(expected);
   });
@@ -62,6 +81,12 @@ describe('offline intent classifier', () => {
     ['hi', 'Describe a strategy'],
     ['hello there', 'Describe a strategy'],
     ['bye', 'Bye!'],
+    ['how are you?', 'All good here'],
+    ['hi, how are you doing?', 'All good here'],
+    // A yes or no with no question waiting (a waiting question reads it first).
+    ['yes', 'Nothing is waiting for an answer.'],
+    ['no', 'Nothing is waiting for an answer.'],
+    ['yes, do it', 'Nothing is waiting for an answer.'],
   ])('answers the small talk %j offline', (text, reply) => {
     const intent = classifyIntent(text, NOW);
     expect(intent.tool).toBe('smalltalk');
@@ -97,6 +122,26 @@ describe('offline intent classifier', () => {
       name: null,
       period: 'since March',
     });
+  });
+
+  it('passes on a period it can read, and one it plainly names but cannot, never dropping it', () => {
+    const period = (text: string) => {
+      const intent = classifyIntent(text, NOW);
+      return intent.tool === 'backtest_strategy' ? intent.args.period : `not a backtest: ${intent.tool}`;
+    };
+    expect(period('backtest it 2023-2024')).toBe('2023-2024');
+    expect(period('backtest it in 2023 and 2024')).toBe('2023 and 2024');
+    expect(period('backtest it for 90 days')).toBe('for 90 days');
+    expect(period('backtest it next year')).toBe('next year');
+    // Words of a period the reader doesn't know go on as typed, for the backtest to refuse.
+    expect(period('backtest it the year before the halving')).toBe('the year before the halving');
+    expect(period('backtest btc-sma-20-50-1h over the last two quarters')).toBe('over the last two quarters');
+    expect(period('backtest it 20240701-20240101')).toBe('20240701-20240101');
+    expect(period('backtest it over the summer')).toBe('over the summer');
+    // No period named: the default range.
+    expect(period('backtest it')).toBeNull();
+    expect(period('run it again')).toBeNull();
+    expect(period('backtest btc-sma-20-50-1h please')).toBeNull();
   });
 
   it('names two strategies to compare, or one against the current', () => {

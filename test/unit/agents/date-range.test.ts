@@ -39,6 +39,29 @@ describe('parseDateRange', () => {
     expect(range('Nov-Feb 2024')).toBe('20231101-20240301');
   });
 
+  it('reads spans of whole years, and "for 90 days" as the last 90 days', () => {
+    expect(range('backtest it 2023-2024')).toBe('20230101-20250101');
+    expect(range('in 2023 and 2024')).toBe('20230101-20250101');
+    expect(range('from 2022 to 2024')).toBe('20220101-20250101');
+    expect(range('2023–2024')).toBe('20230101-20250101');
+    expect(parseDateRange('backtest it in 2023 and 2024', NOW)?.matched).toBe('2023 and 2024');
+    expect(range('backtest it for 90 days')).toBe('20251002-20251231');
+    expect(range('over 3 months')).toBe('20250930-20251231');
+    expect(range('backtest it 90 days')).toBe('20251002-20251231');
+    expect(range('for a year')).toBe('20241231-20251231');
+    // Two years apart with "and" are two periods, not one: refused with a sentence saying so.
+    expect(() => parseDateRange('2022 and 2024', NOW)).toThrow(/not one continuous period/);
+  });
+
+  it('reads future words as future dates, for the backtest to refuse against the data', () => {
+    expect(range('next year')).toBe('20260101-20270101');
+    expect(range('next 2 months')).toBe('20260101-20260301');
+    expect(range('next week')).toBe('20260101-20260108');
+    expect(range('tomorrow')).toBe('20260101-20260102');
+    // "in 90 days" is ahead, not behind: not read as the last 90 days.
+    expect(range('in 90 days')).toBeUndefined();
+  });
+
   it('keeps explicit Freqtrade ranges and says what it matched', () => {
     const r = parseDateRange('backtest it 20240101-20240401 please', NOW);
     expect(r?.text).toBe('20240101-20240401');

@@ -84,6 +84,64 @@ describe('offline edits', () => {
     expect(describeChanges(BASE, cooldown)).toEqual(['+ protections.cooldownCandles: 5']);
   });
 
+  it('takes out a condition, the take profit or the trailing stop', () => {
+    const both = specOf(
+      'buy BTC when SMA 20 crosses above SMA 50 and RSI is below 30, sell when SMA 20 crosses below SMA 50, on 1h with a 5% stop',
+    );
+    for (const text of [
+      'delete the rsi condition',
+      'drop the rsi',
+      'remove rsi from it',
+      'get rid of the RSI filter',
+    ]) {
+      expect(describeChanges(both, edited(text, both))).toEqual([
+        'entry: SMA(20) crosses above SMA(50) and RSI(14) below 30 → SMA(20) crosses above SMA(50)',
+      ]);
+    }
+    const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h with a take profit of 5%');
+    expect(describeChanges(rsi, edited('remove the take profit', rsi))).toEqual(['take profit +5% → none']);
+    const trailing = { ...rsi, trailingStop: { positive: 0.02, onlyOffsetIsReached: false } };
+    expect(edited('remove the trailing stop', trailing).trailingStop).toBeUndefined();
+  });
+
+  it('refuses a removal that would leave no entry, and the stop-loss', () => {
+    const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h');
+    const empty = proposeEditOffline(rsi, 'delete the rsi condition');
+    expect(empty.ok ? '' : empty.reason).toContain('would leave the entry with nothing to enter on');
+    const stop = proposeEditOffline(rsi, 'remove the stop loss');
+    expect(stop.ok ? '' : stop.reason).toContain('Every strategy keeps a stop-loss');
+  });
+
+  it('says what is already so instead of proposing it as a change', () => {
+    const unchanged = (text: string, spec: StrategySpec = BASE) => {
+      const out = proposeEditOffline(spec, text);
+      if (!out.ok) throw new Error(out.reason);
+      expect(out.candidate).toEqual({ ...spec });
+      return out.unchanged;
+    };
+    expect(unchanged('change to 1h')).toEqual(['already runs on 1h']);
+    expect(unchanged('make the stop 5%')).toEqual(['already has a 5% stop']);
+    expect(unchanged('use SMA instead')).toEqual(['already uses SMA']);
+    expect(unchanged('drop the rsi')).toEqual(['has no RSI condition to remove']);
+    expect(unchanged('remove the take profit')).toEqual(['has no take profit']);
+    // Adding the condition it already has does not add it twice.
+    const withRsi = edited('only enter when RSI is under 30');
+    expect(unchanged('only enter when RSI is under 30', withRsi)).toEqual([
+      'already has RSI(14) below 30 in its entry',
+    ]);
+    const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h');
+    expect(unchanged('use EMA instead', rsi)).toEqual(['has no moving averages to switch to EMA']);
+    // A real change next to one that is already so is proposed on its own.
+    const mixed = proposeEditOffline(BASE, 'change to 1h and make the stop 3%');
+    expect(mixed.ok && mixed.candidate.stoploss).toBe(-0.03);
+  });
+
+  it('never reads a trailing stop as the stop-loss', () => {
+    // Setting a trailing stop needs a model; it used to change the stop-loss to 2% instead.
+    const trailing = proposeEditOffline(BASE, 'set a trailing stop of 2%');
+    expect(trailing.ok ? trailing.candidate.stoploss : 'refused').toBe('refused');
+  });
+
   it('says plainly when a change needs a model', () => {
     const out = proposeEditOffline(BASE, 'make it more aggressive');
     expect(out.ok).toBe(false);

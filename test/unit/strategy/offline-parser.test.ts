@@ -59,6 +59,20 @@ describe('parseStrategyText refusals', () => {
     });
   });
 
+  it('refuses a sentence that takes something out of a strategy instead of describing one', () => {
+    for (const text of [
+      'drop the rsi',
+      'delete the rsi condition',
+      'Remove the take profit',
+      'get rid of the ema',
+    ]) {
+      const result = parseStrategyText(text);
+      expect(result.ok ? result.name : result.reason).toMatch(
+        /^That asks to take something out of a strategy/,
+      );
+    }
+  });
+
   it('says what it did find when the indicator is missing', () => {
     const result = parseStrategyText('ETH/USDT 4h, 3% stop');
     expect(result.ok).toBe(false);
