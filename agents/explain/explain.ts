@@ -70,7 +70,9 @@ export async function explainResult(
     ]);
     const text = typeof answer.content === 'string' ? answer.content.trim() : '';
     if (!text) return template();
-    const ungrounded = ungroundedNumbers(text, result.summary, ignorableText(result));
+    // Checked against the fact sheet's figures: a placeholder the model was told is n/a ("profit factor
+    // 0.00" with no losing trade) is not a result it may quote.
+    const ungrounded = ungroundedNumbers(text, meaningfulFigures(result.summary), ignorableText(result));
     if (ungrounded.length > 0) {
       deps.logger.warn(
         { ungrounded },

@@ -18,6 +18,9 @@ const FIELD_VALUE =
   /^(?:the\s+|and\s+)?(?:stop(?:[- ]?loss)?|sl|take[- ]?profit|tp|roi|profit target|target|timeframe|trailing stop)\b(?:\s+(?:at|to|of|is|=|:))?\s*\d+(?:\.\d+)?\s*(?:%|m|h|d|min|hours?|days?)?\b/i;
 const DELETE_VERB =
   /^(?:please\s+|can you\s+|could you\s+|now\s+)?(?:delete|remove|trash|get rid of|drop|erase|take out)\s+/i;
+/** "no more rsi", "without the take profit": a part of the strategy said with "no" or "without". */
+const NEGATED_PART =
+  /^(?:please\s+|now\s+)?(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger(?: bands?)?|bb|stoch(?:astic)?|adx|atr|cci|mfi|obv|vwap|donchian|moving averages?|mas?|conditions?|filters?|take[- ]?profit|tp|roi|profit target|trailing(?:[- ]?stop(?:[- ]?loss)?)?|stop(?:[- ]?loss)?|stoploss|sl)\b/i;
 /** Questions ask about something; they never describe a strategy to create. */
 const QUESTION = /\?\s*$|^(?:what|how|why|is|does|can)\b/i;
 /** Figures of a backtest result: a question about one is about the latest result. */
@@ -108,6 +111,7 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
     if (/\bstrategies\b/i.test(object)) return smalltalk;
     return { tool: 'edit_strategy', args: { name: first(names), change: t } };
   }
+  if (NEGATED_PART.test(t)) return { tool: 'edit_strategy', args: { name: first(names), change: t } };
 
   if (/\bcompare\b|\b(vs\.?|versus)\b/i.test(t)) {
     const [a = null, b = null] = names;

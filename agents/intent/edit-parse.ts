@@ -108,17 +108,20 @@ export function proposeEditOffline(spec: StrategySpec, input: string): EditPropo
       if (already) unchanged.push(already);
       return;
     }
-    next = { ...next, ...patch };
+    // A part taken out (`undefined` in the patch) leaves no key behind: stored, it would become null.
+    next = Object.fromEntries(Object.entries({ ...next, ...patch }).filter(([, v]) => v !== undefined));
     changed = true;
   };
+
+  // First: "remove the 3% stop" takes the stop out; it doesn't set it to 3%.
+  const removal = readRemoval(spec, text);
+  if (removal && 'reason' in removal) return { ok: false, reason: removal.reason };
 
   const stop =
     new RegExp(String.raw`(?<!trailing[- ]?)\b(?:stop(?:[- ]?loss)?|sl)\b[^\d%]{0,25}?${PCT}`).exec(text) ??
     new RegExp(String.raw`${PCT}\s*(?:stop|sl)\b`).exec(text);
   if (stop) set({ stoploss: -Number(stop[1]) / 100 }, `already has a ${stop[1]}% stop`);
 
-  const removal = readRemoval(spec, text);
-  if (removal && 'reason' in removal) return { ok: false, reason: removal.reason };
   if (removal) set(removal.patch, removal.same);
   else {
     const tp =

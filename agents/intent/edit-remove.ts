@@ -13,9 +13,13 @@ const REMOVES = new RegExp(
   String.raw`\b${VERB}\s+(?:the\s+|that\s+|this\s+|its\s+|my\s+|any\s+|all\s+)?(.*)$`,
 );
 
-const TAKE_PROFIT = /^(?:take[- ]?profit|tp|roi|profit target|minimal roi)\b/;
-const TRAILING = /^trailing(?:[- ]?stop(?:[- ]?loss)?)?\b/;
-const STOP = /^(?:stop(?:[- ]?loss)?|stoploss|sl)\b/;
+/** "the 5% take profit": the part may be named with its current size. */
+const SIZED = String.raw`^(?:\d+(?:\.\d+)?\s*%\s*)?`;
+const TAKE_PROFIT = new RegExp(String.raw`${SIZED}(?:take[- ]?profit|tp|roi|profit target|minimal roi)\b`);
+const TRAILING = new RegExp(String.raw`${SIZED}trailing(?:[- ]?stop(?:[- ]?loss)?)?\b`);
+const STOP = new RegExp(String.raw`${SIZED}(?:stop(?:[- ]?loss)?|stoploss|sl)\b`);
+/** "drop the stop to 2%", "take the take profit down to 5%": a new size, so a change, not a removal. */
+const NEW_SIZE = /\b(?:to|by|down|up)\s+(?:to\s+)?\d/;
 
 /** Indicator words and the series kinds they stand for. */
 const INDICATORS: [RegExp, string[], string][] = [
@@ -102,10 +106,13 @@ function removeIndicator(spec: StrategySpec, object: string, kinds: string[], la
 export function readRemoval(spec: StrategySpec, text: string): Removal | undefined {
   const object = REMOVES.exec(text)?.[1]?.trim();
   if (!object) return undefined;
-  if (TAKE_PROFIT.test(object))
+  const sized = NEW_SIZE.test(object);
+  if (TAKE_PROFIT.test(object) && !sized)
     return { patch: { minimalRoi: { '0': ROI_OFF_RATIO } }, same: 'has no take profit' };
-  if (TRAILING.test(object)) return { patch: { trailingStop: undefined }, same: 'has no trailing stop' };
-  if (STOP.test(object) && !/\d\s*%/.test(text)) {
+  // `undefined` takes the key out of the spec (see proposeEditOffline); it is never stored as a value.
+  if (TRAILING.test(object) && !sized)
+    return { patch: { trailingStop: undefined }, same: 'has no trailing stop' };
+  if (STOP.test(object) && !sized) {
     return {
       reason:
         'Every strategy keeps a stop-loss, so I can\'t remove it; I can change it, for example "make the stop 3%".',

@@ -1,28 +1,34 @@
 // The period of a backtest request, as typed. A range the date reader understands is passed on as its
-// words ("last 6 months"); words that plainly name a period it can't read ("the year before the halving")
-// are passed on too, so the backtest answers "I can't read the period …" instead of quietly running the
-// default range. Only a request that names no period at all gets the default.
+// words ("last 6 months"). Whatever else follows the target, after the filler a request may carry
+// ("please", "again", "for me"), is a period too: one the reader can't read ("sometime", "during the
+// dip") is passed on as typed, so the backtest answers "I can't read the period …" instead of quietly
+// running the default range. Only a request that names no period at all gets the default.
 import { isAppError } from '../../src/errors.ts';
 import { parseDateRange } from '../../src/services/timerange.ts';
 
-/** Words that only turn up in a request when it names a period. */
-const PERIOD_WORD =
-  /\b(?:(?:19|20)\d{2}|\d{6,8}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|days?|weeks?|months?|years?|quarters?|today|yesterday|tomorrow|ytd|since|until|till|between|ago|next|last|past|previous|recent(?:ly)?|halving|bull|bear|crash|rally|summer|winter|spring|autumn|seasons?|weekends?|christmas|period|dates?)\b/i;
+/** Words that ask for nothing: they never name a period. */
+const FILLER =
+  /\b(?:please|pls|now|right now|again|once more|one more time|for me|too|as well|quickly|thanks|thank you|(?:it|this|that)(?: one)?|(?:the|my|this|that)\s+(?:last\s+)?(?:strategy|one)|strategy)\b/gi;
 
 /** The longest a period may be (the backtest tool's input schema). */
 const MAX_PERIOD = 60;
 
 /** What follows the backtest verb and its target: "backtest btc-x next year" -> "next year". */
 function afterTarget(text: string, names: string[]): string {
-  let rest = text
-    .replace(/^(?:please\s+|can you\s+|could you\s+|now\s+)*/i, '')
-    .replace(/^(?:back[\s-]?test\w*|\S+)\s*/i, '');
+  // Everything up to the verb goes: "no, backtest it" names no period "backtest it".
+  const verb = /\bback[\s-]?test\w*\s*/i.exec(text);
+  let rest = verb
+    ? text.slice(verb.index + verb[0].length)
+    : text.replace(/^(?:please\s+|can you\s+|could you\s+|now\s+)*/i, '').replace(/^\S+\s*/, '');
   for (const name of names) rest = rest.replace(new RegExp(`\\b${name}\\b`, 'i'), ' ');
   return rest
     .replace(/^\s*(?:(?:it|this|that|this one|that one|again|the strategy|strategy|please)\b\s*)*/i, '')
     .replace(/[\s.!?]+$/, '')
     .trim();
 }
+
+/** True when `words` are only filler and punctuation. */
+const onlyFiller = (words: string) => words.replace(FILLER, ' ').replace(/[\s,.!?;:]+/g, '') === '';
 
 /**
  * The period a backtest request names: the words of a readable range, the words of an unreadable one,
@@ -40,6 +46,6 @@ export function periodOf(text: string, names: string[], now: Date): { rest: stri
     throw err;
   }
   if (range) return { rest: text.replace(range.matched, ' '), period: range.matched };
-  if (!PERIOD_WORD.test(words)) return { rest: text, period: null };
+  if (onlyFiller(words)) return { rest: text, period: null };
   return { rest: text, period: words.slice(0, MAX_PERIOD) };
 }

@@ -81,7 +81,10 @@ export async function proposeEdit(
   if (fromModel?.ok) return fromModel;
   const offline = proposeEditOffline(spec, change);
   if (!offline.ok) return fromModel ?? { ok: false, message: offline.reason };
-  const checked = validateSpec(offline.candidate);
+  // What is validated is what gets stored: a JSON copy has no undefined-valued keys, which storage would
+  // keep as null (a removed trailing stop stored as `trailingStop: null` broke the strategy).
+  const stored: unknown = JSON.parse(JSON.stringify(offline.candidate));
+  const checked = validateSpec(stored);
   if (!checked.ok)
     return {
       ok: false,

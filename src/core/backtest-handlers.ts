@@ -1,7 +1,7 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../errors.ts';
-import { describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
+import { clampToData, describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { StrategyDoc } from '../storage/models.ts';
 import { encodeAction } from './button-codec.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers.ts';
@@ -24,8 +24,8 @@ export async function backtestByName(
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
   if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
   const end = dataEnd(deps, doc);
-  const range = parseDateRange(period, end ?? new Date());
-  if (!range) {
+  const read = parseDateRange(period, end ?? new Date());
+  if (!read) {
     throw new AppError(
       'BAD_TIMERANGE',
       `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
@@ -33,14 +33,16 @@ export async function backtestByName(
   }
   // "next year", "2027": nothing to test before the candles exist.
   const limit = end ?? new Date();
-  if (range.start.getTime() >= limit.getTime()) {
+  if (read.start.getTime() >= limit.getTime()) {
     throw new AppError(
       'BAD_TIMERANGE',
       end
-        ? `The market data ends on ${day(end)}, so "${range.matched}" has no candles to test. Pick a period before that, for example "last 6 months".`
-        : `"${range.matched}" hasn't happened yet. Pick a period in the past, for example "last 6 months".`,
+        ? `The market data ends on ${day(end)}, so "${read.matched}" has no candles to test. Pick a period before that, for example "last 6 months".`
+        : `"${read.matched}" hasn't happened yet. Pick a period in the past, for example "last 6 months".`,
     );
   }
+  // "2024-2026": the part with candles, ending where the data ends, and the Period line says so.
+  const range = end ? clampToData(read, end) : read;
   const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeDateRange(range, end);
@@ -55,7 +57,7 @@ export async function queueBacktest(
   pairs: string[] | undefined,
 ): Promise<OutgoingMessage[]> {
   await deps.strategies.touch(ctx.ownerId, doc._id);
-  const bt = await deps.backtests.request({
+  const { backtest: bt, created } = await deps.backtests.request({
     ownerId: ctx.ownerId,
     strategy: doc,
     timerange,
@@ -63,9 +65,15 @@ export async function queueBacktest(
     replyTo: ctx.address,
     correlationId: ctx.correlationId,
   });
+  const what = `${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
+  // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
+  // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
+  if (!created) {
+    return [{ text: `A backtest of ${what} is already ${bt.status}; its result will be posted here.` }];
+  }
   return [
     {
-      text: `Backtest of ${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe}): queued.`,
+      text: `Backtest of ${what}: queued.`,
       progress: { key: bt._id.toString(), state: 'queued' },
       buttons: [
         {

@@ -104,6 +104,25 @@ export function strategyMessage(s: StrategyView, summaryLine?: string): Outgoing
   };
 }
 
+/**
+ * A strategy whose stored spec no longer reads (hand-edited data, an old format): what is wrong, and the
+ * two things that still work on it, its code and deleting it. Editing needs a sound spec to start from.
+ */
+export function brokenStrategyMessage(
+  s: { id: string; name: string; version: number },
+  problem: string,
+): OutgoingMessage {
+  return {
+    text:
+      `The stored spec of ${s.name} (v${s.version}) needs attention, so I can't show or backtest it: ${problem.replace(/\.$/, '')}. ` +
+      `Delete it, or describe the strategy again with /new.`,
+    buttons: [
+      { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
+      { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
+    ],
+  };
+}
+
 export function summaryLine(s: BacktestSummary): string {
   return `${s.trades} trades, profit ${pct(s.profitTotal)}, max drawdown ${pct(s.maxDrawdown)}`;
 }

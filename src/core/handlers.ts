@@ -9,7 +9,13 @@ import { isCustom, type StrategyService } from '../services/strategies.ts';
 import type { BacktestDoc, StrategyDoc } from '../storage/models.ts';
 import { customRangeMessage, presetMessage, queueBacktest } from './backtest-handlers.ts';
 import { type ButtonAction, encodeAction } from './button-codec.ts';
-import { olderVersion, type StrategyView, strategyMessage, summaryLine } from './cards.ts';
+import {
+  brokenStrategyMessage,
+  olderVersion,
+  type StrategyView,
+  strategyMessage,
+  summaryLine,
+} from './cards.ts';
 import { COMMANDS, parseBacktestArgs } from './commands.ts';
 import { compare } from './compare.ts';
 import { diffStrategy } from './diff-command.ts';
@@ -100,6 +106,9 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   const docs = await deps.strategies.list(ctx.ownerId);
   if (docs.length === 0) return [helpMessage('You have no strategies yet.')];
   const lines = docs.map((d) => {
+    // One strategy whose stored spec no longer reads must not hide the others.
+    if (deps.strategies.storedProblem(d) !== undefined)
+      return `- ${d.name} (v${d.version}, stored spec needs attention: use /show ${d.name} or /delete ${d.name})`;
     const { timeframe, pairs } = deps.strategies.settingsOf(d);
     const custom = isCustom(d) ? ', custom code' : '';
     return `- ${d.name} (v${d.version}, ${timeframe}, ${pairs.join(', ')}${custom})`;
@@ -134,6 +143,10 @@ export async function showDoc(
   doc: StrategyDoc,
 ): Promise<OutgoingMessage[]> {
   await deps.strategies.touch(ctx.ownerId, doc._id);
+  const problem = deps.strategies.storedProblem(doc);
+  if (problem !== undefined) {
+    return [brokenStrategyMessage({ id: doc._id.toString(), name: doc.name, version: doc.version }, problem)];
+  }
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
   return [strategyMessage(view(doc, deps.strategies), latestLine(latest, doc.version))];
 }

@@ -23,8 +23,11 @@ export type BacktestRequestInput = {
   correlationId: string;
 };
 
+/** The run that will answer a request; `created` is false when it joined one already queued or running. */
+export type BacktestRequest = { backtest: BacktestDoc; created: boolean };
+
 export type BacktestService = {
-  request(input: BacktestRequestInput): Promise<BacktestDoc>;
+  request(input: BacktestRequestInput): Promise<BacktestRequest>;
   get(id: string): Promise<BacktestDoc | null>;
   markRunning(id: string): Promise<BacktestDoc | null>;
   markSucceeded(
@@ -80,7 +83,7 @@ export function createBacktestService(deps: {
         pairs,
         status: { $in: ['queued', 'running'] },
       }).lean();
-      if (same) return same;
+      if (same) return { backtest: same, created: false };
       const doc = await Backtest.create({
         ownerId: input.ownerId,
         strategyId: input.strategy._id,
@@ -120,7 +123,7 @@ export function createBacktestService(deps: {
         },
         'backtest_queued',
       );
-      return doc.toObject();
+      return { backtest: doc.toObject(), created: true };
     },
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),

@@ -55,6 +55,11 @@ export type StrategyService = {
   specOf(doc: StrategyDoc): StrategySpec;
   /** Timeframe and pairs of either kind. */
   settingsOf(doc: StrategyDoc): StrategySettings;
+  /**
+   * What is wrong with a strategy's stored spec or settings, one readable line, or undefined when it is
+   * sound. A strategy with a problem can't be shown as a card or backtested, but can be listed and deleted.
+   */
+  storedProblem(doc: StrategyDoc): string | undefined;
 };
 
 export type StrategyServiceDeps = {
@@ -99,6 +104,12 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
       });
     }
     return checked.spec;
+  }
+
+  function storedProblem(doc: StrategyDoc): string | undefined {
+    if (isCustom(doc)) return doc.timeframe ? undefined : 'its code has no timeframe stored with it';
+    const checked = validateSpec(doc.spec);
+    return checked.ok ? undefined : checked.errors.join('; ');
   }
 
   return {
@@ -252,6 +263,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
     },
     mostRecent: (ownerId) => Strategy.findOne({ ownerId }).sort({ lastUsedAt: -1 }).lean(),
     specOf,
+    storedProblem,
     settingsOf(doc) {
       if (!isCustom(doc)) {
         const spec = specOf(doc);

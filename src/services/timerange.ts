@@ -52,7 +52,7 @@ export function parseTimerange(input: string): Timerange {
 type Reading = 'typed' | 'calendar' | 'anchored';
 
 /** A range read from a sentence; `matched` is the words it came from, as typed. */
-export type DateRange = Timerange & { matched: string; reading: Reading };
+export type DateRange = Timerange & { matched: string; reading: Reading; clamped?: boolean };
 
 const MONTH =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -117,6 +117,12 @@ const RULES: Rule[] = [
     re: /\b(\d{4}-?\d{2}-?\d{2})\s*(?:-|\.\.|to)\s*(\d{4}-?\d{2}-?\d{2})\b/,
     reading: 'typed',
     range: (m) => m[0],
+  },
+  {
+    // "from 2024-03-01", "since 20240301": one start date runs to the end of the data.
+    re: /\b(?:from|since|starting(?:\s+(?:on|from))?|after)\s+(\d{4}-?\d{2}-?\d{2})\b/,
+    reading: 'anchored',
+    range: (m, today) => `${m[1]}..${fmt(today)}`,
   },
   {
     // "2023-2024", "from 2023 to 2024", "2023 and 2024": whole calendar years.
@@ -231,12 +237,25 @@ export function parseDateRange(input: string, now: Date): DateRange | null {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
+ * The range ended where the market data ends ("2024-2026" runs to 2025-12-31 when the candles stop
+ * there), marked `clamped` so the trader is told. A range inside the data, or one starting on or after
+ * its last day (the caller refuses those), is returned as it is.
+ */
+export function clampToData(range: DateRange, dataEnd: Date): DateRange {
+  const last = new Date(Date.UTC(dataEnd.getUTCFullYear(), dataEnd.getUTCMonth(), dataEnd.getUTCDate()));
+  if (range.end.getTime() <= last.getTime() || range.start.getTime() >= last.getTime()) return range;
+  return { ...range, end: last, text: `${fmt(range.start)}-${fmt(last)}`, clamped: true };
+}
+
+/**
  * The dates a range in words stands for, said back to the trader: "Period: 2025-06-30 to 2025-12-31
  * ("last 6 months", read against the end of the market data on 2025-12-31)." `dataEnd` is the anchor
  * the range was read against; undefined when there was no data to anchor to (then it was today).
- * Null for typed dates, which need no explaining.
+ * Null for typed dates, which need no explaining unless they were cut at the end of the data.
  */
 export function describeDateRange(range: DateRange, dataEnd: Date | undefined): string | null {
+  if (range.clamped)
+    return `Period: ${day(range.start)} to ${day(range.end)}, where the market data ends ("${range.matched}").`;
   if (range.reading === 'typed') return null;
   const dates = `Period: ${day(range.start)} to ${day(range.end)}`;
   if (range.reading === 'calendar') return `${dates} ("${range.matched}").`;

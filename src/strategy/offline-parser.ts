@@ -34,7 +34,10 @@ const MAX_NAMED_PAIRS = 3;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 // "drop the rsi" asks to take something out of a strategy; it describes none to build.
-const REMOVAL = /^\s*(?:please\s+)?(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b/i;
+// So does a part named after "no", "no more" or "without" ("no more rsi", "without the take profit") when
+// that is the whole text: a description may say "no" or "without" along the way.
+const REMOVAL =
+  /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
   /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;

@@ -116,4 +116,53 @@ describe('the offline agent after review', () => {
     // Said once: from here on "it" is that strategy.
     expect(texts(await t.send('show it'))[0]).not.toContain('was deleted');
   });
+
+  it('removes a trailing stop the strategy has, and the strategy keeps working after it', async () => {
+    const ADX = 'bnb-adx-1h';
+    await t.send(
+      '/new ADX above 25 and +DI crosses above -DI on BNB 1h with trailing stop 2% and take profit 5%',
+    );
+    await t.send(`show ${ADX}`);
+    const asked = last(await t.send('remove the trailing stop'));
+    expect(asked).toMatch(new RegExp(`^Change ${ADX}: .*trailing stop.*Save it as a new version\\?$`));
+    expect(last(await t.send('yes'))).not.toMatch(/not valid|no longer valid/);
+    const stored = await t.app.models.Strategy.findOne({ name: ADX }).lean();
+    expect(stored?.version).toBe(2);
+    expect(Object.keys(stored?.spec ?? {})).not.toContain('trailingStop');
+    for (const text of [`show ${ADX}`, '/strategies'])
+      expect(texts(await t.send(text)).join('\n')).not.toContain('no longer valid');
+    expect((await t.send('backtest it'))[0]?.text).toContain(`Backtest of ${ADX} `);
+    // Removals said as "no", "no more" and "without" are edits, never a new strategy.
+    const before = await count();
+    expect(last(await t.send('no trailing stop'))).toBe(`${ADX} has no trailing stop; nothing to change.`);
+    // The take profit is now its only way out, so taking it out too is refused (an edit, not a creation).
+    expect(last(await t.send('without the take profit'))).toBe(
+      "That change isn't valid: a strategy needs a way to take profit: add an exit condition, a minimalRoi target or a trailing stop. Nothing was changed.",
+    );
+    expect(last(await t.send('no more rsi'))).toBe(
+      `${ADX} has no RSI condition to remove; nothing to change.`,
+    );
+    expect(last(await t.send('remove the 3% stop'))).toContain('Every strategy keeps a stop-loss');
+    expect(await count()).toBe(before);
+  });
+
+  it('says a period it cannot read, and ends one that runs past the data where the data ends', async () => {
+    const backtests = () => t.app.models.Backtest.countDocuments({});
+    await t.send(`show ${BOTH}`);
+    const queued = await backtests();
+    for (const words of ['sometime', 'during the dip']) {
+      expect(last(await t.send(`backtest it ${words}`))).toBe(
+        `I can't read the period "${words}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
+      );
+    }
+    expect(await backtests()).toBe(queued);
+    const past = texts(await t.send('backtest it 2024-2026'));
+    expect(past[0]).toContain(`Backtest of ${BOTH} 20240101-20251231`);
+    expect(past[1]).toBe('Period: 2024-01-01 to 2025-12-31, where the market data ends ("2024-2026").');
+    const from = texts(await t.send('backtest it from 2024-03-01'));
+    expect(from[0]).toContain(`Backtest of ${BOTH} 20240301-20251231`);
+    expect(from[1]).toBe(
+      'Period: 2024-03-01 to 2025-12-31 ("from 2024-03-01", read against the end of the market data on 2025-12-31).',
+    );
+  });
 });

@@ -53,6 +53,11 @@ describe('offline intent classifier', () => {
     ['erase the trailing stop', 'edit_strategy'],
     ['now delete the macd from the exit', 'edit_strategy'],
     ['delete all my strategies', 'smalltalk'],
+    ['no more rsi', 'edit_strategy'],
+    ['without rsi', 'edit_strategy'],
+    ['no trailing stop', 'edit_strategy'],
+    ['without the take profit', 'edit_strategy'],
+    ['remove the 3% stop', 'edit_strategy'],
     // Questions about a result's figures go to the explanation.
     ['what was the win rate?', 'explain_result'],
     ['how many trades?', 'explain_result'],
@@ -142,6 +147,13 @@ describe('offline intent classifier', () => {
     expect(period('backtest it')).toBeNull();
     expect(period('run it again')).toBeNull();
     expect(period('backtest btc-sma-20-50-1h please')).toBeNull();
+    expect(period('backtest it again for me')).toBeNull();
+    expect(period('please backtest my strategy now')).toBeNull();
+    expect(period('no, backtest it')).toBeNull();
+    // Any other words after the target are a period; one it can't read is said back, never dropped.
+    expect(period('backtest it sometime')).toBe('sometime');
+    expect(period('backtest it during the dip')).toBe('during the dip');
+    expect(period('backtest it from 2024-03-01')).toBe('from 2024-03-01');
   });
 
   it('names two strategies to compare, or one against the current', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
-import { describeDateRange, parseDateRange } from '../../../src/services/timerange.ts';
+import { clampToData, describeDateRange, parseDateRange } from '../../../src/services/timerange.ts';
 
 const NOW = new Date('2025-12-31T18:00:00Z');
 const range = (text: string) => parseDateRange(text, NOW)?.text;
@@ -97,5 +97,30 @@ describe('parseDateRange', () => {
     expect(said('backtest it 2024')).toBe('Period: 2024-01-01 to 2025-01-01 ("2024").');
     // Typed dates need no explaining.
     expect(said('20240101-20240401')).toBeNull();
+  });
+
+  it('reads one start date as running to the end of the data', () => {
+    expect(range('backtest it from 2024-03-01')).toBe('20240301-20251231');
+    expect(range('since 20240301')).toBe('20240301-20251231');
+    expect(range('from 2024-03-01 to 2024-06-01')).toBe('20240301-20240601');
+  });
+
+  it('ends a range that runs past the data where the data ends, and says so', () => {
+    const clamped = (text: string) => {
+      const r = parseDateRange(text, NOW);
+      if (!r) throw new Error(`no range in ${text}`);
+      const c = clampToData(r, NOW);
+      return [c.text, describeDateRange(c, NOW)];
+    };
+    expect(clamped('2024-2026')).toEqual([
+      '20240101-20251231',
+      'Period: 2024-01-01 to 2025-12-31, where the market data ends ("2024-2026").',
+    ]);
+    expect(clamped('20250601-20260601')).toEqual([
+      '20250601-20251231',
+      'Period: 2025-06-01 to 2025-12-31, where the market data ends ("20250601-20260601").',
+    ]);
+    // A range inside the data is left as it is.
+    expect(clamped('2024')).toEqual(['20240101-20250101', 'Period: 2024-01-01 to 2025-01-01 ("2024").']);
   });
 });

@@ -104,6 +104,35 @@ describe('offline edits', () => {
     expect(edited('remove the trailing stop', trailing).trailingStop).toBeUndefined();
   });
 
+  it('leaves no key behind for a part it takes out, so the stored spec is the validated one', () => {
+    const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h with a take profit of 5%');
+    const trailing = { ...rsi, trailingStop: { positive: 0.02, onlyOffsetIsReached: false } };
+    const out = proposeEditOffline(trailing, 'remove the trailing stop');
+    expect(out.ok && Object.keys(out.candidate)).not.toContain('trailingStop');
+    expect(Object.keys(edited('remove the trailing stop', trailing))).not.toContain('trailingStop');
+  });
+
+  it('reads "no", "no more" and "without" as removals, and a removal before a percent', () => {
+    const both = specOf(
+      'buy BTC when SMA 20 crosses above SMA 50 and RSI is below 30, sell when SMA 20 crosses below SMA 50, on 1h with a 5% stop',
+    );
+    for (const text of ['no more rsi', 'without rsi', 'no rsi condition'])
+      expect(describeChanges(both, edited(text, both))).toEqual([
+        'entry: SMA(20) crosses above SMA(50) and RSI(14) below 30 → SMA(20) crosses above SMA(50)',
+      ]);
+    const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h with a take profit of 5%');
+    expect(describeChanges(rsi, edited('without the take profit', rsi))).toEqual(['take profit +5% → none']);
+    expect(describeChanges(rsi, edited('remove the 5% take profit', rsi))).toEqual([
+      'take profit +5% → none',
+    ]);
+    const trailing = { ...rsi, trailingStop: { positive: 0.02, onlyOffsetIsReached: false } };
+    expect(edited('no trailing stop', trailing).trailingStop).toBeUndefined();
+    // "remove the 3% stop" asks to take the stop out; it used to set the stop to 3%.
+    const stop = proposeEditOffline(BASE, 'remove the 3% stop');
+    expect(stop.ok ? stop.candidate.stoploss : stop.reason).toContain('Every strategy keeps a stop-loss');
+    expect(edited('drop the stop to 3%').stoploss).toBe(-0.03);
+  });
+
   it('refuses a removal that would leave no entry, and the stop-loss', () => {
     const rsi = specOf('Buy ETH when RSI(14) is below 30, sell above 70 on 4h');
     const empty = proposeEditOffline(rsi, 'delete the rsi condition');

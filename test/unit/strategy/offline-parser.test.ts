@@ -65,6 +65,10 @@ describe('parseStrategyText refusals', () => {
       'delete the rsi condition',
       'Remove the take profit',
       'get rid of the ema',
+      'no rsi',
+      'no more rsi',
+      'without the take profit',
+      'no trailing stop',
     ]) {
       const result = parseStrategyText(text);
       expect(result.ok ? result.name : result.reason).toMatch(
