@@ -1,35 +1,10 @@
 // The test helper that checks explanations (test/support/numbers.ts) must itself fail on a number the
 // stored result doesn't contain; otherwise every explanation test that uses it proves nothing.
 import { describe, expect, it } from 'vitest';
-import type { BacktestSummary } from '../../../freqtrade/result.ts';
 import { allowedFigures, checkNumbers, type StoredResult } from '../../support/numbers.ts';
+import { LOSING_RUN } from '../../support/summaries.ts';
 
-const SUMMARY: BacktestSummary = {
-  strategy: 'BtcSma',
-  trades: 7,
-  wins: 3,
-  losses: 4,
-  draws: 0,
-  winRate: 0.428571,
-  profitTotal: -0.012987,
-  profitTotalAbs: -12.987,
-  maxDrawdown: 0.0312,
-  maxDrawdownAbs: 31.2,
-  sharpe: -0.41,
-  sortino: null,
-  calmar: null,
-  profitFactor: 0.83,
-  expectancy: -1.85,
-  cagr: -0.026,
-  marketChange: 0.154,
-  stakeCurrency: 'USDT',
-  startingBalance: 1000,
-  finalBalance: 987.01,
-  timeframe: '1h',
-  periodStart: '2024-01-01 00:00:00',
-  periodEnd: '2024-07-01 00:00:00',
-  runtimeSeconds: 2,
-};
+const SUMMARY = LOSING_RUN;
 const STORED: StoredResult = {
   strategyName: 'btc-sma-20-50-1h',
   timerange: '20240101-20240701',

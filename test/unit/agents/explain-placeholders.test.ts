@@ -8,34 +8,10 @@ import type { ExplainedResult } from '../../../agents/explain/template.ts';
 import { createChatModel } from '../../../agents/model.ts';
 import type { BacktestSummary } from '../../../freqtrade/result.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.ts';
+import { ALL_WON_RUN } from '../../support/summaries.ts';
 
 // Five winners and no loser: Freqtrade writes profit factor 0 and Sortino -100 as placeholders.
-const ALL_WON: BacktestSummary = {
-  strategy: 'BtcSma',
-  trades: 5,
-  wins: 5,
-  losses: 0,
-  draws: 0,
-  winRate: 1,
-  profitTotal: 0.0421,
-  profitTotalAbs: 42.1,
-  maxDrawdown: 0.011,
-  maxDrawdownAbs: 11,
-  sharpe: 3.1,
-  sortino: -100,
-  calmar: 12.5,
-  profitFactor: 0,
-  expectancy: 8.42,
-  cagr: 0.0425,
-  marketChange: 0.154,
-  stakeCurrency: 'USDT',
-  startingBalance: 1000,
-  finalBalance: 1042.1,
-  timeframe: '1h',
-  periodStart: '2025-01-01 00:00:00',
-  periodEnd: '2025-12-31 00:00:00',
-  runtimeSeconds: 2,
-};
+const ALL_WON = ALL_WON_RUN;
 const NO_TRADES: BacktestSummary = {
   ...ALL_WON,
   trades: 0,

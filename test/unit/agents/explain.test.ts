@@ -6,36 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainResult } from '../../../agents/explain/explain.ts';
 import type { ExplainedResult } from '../../../agents/explain/template.ts';
 import { createChatModel } from '../../../agents/model.ts';
-import type { BacktestSummary } from '../../../freqtrade/result.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.ts';
 import { checkNumbers } from '../../support/numbers.ts';
+import { ALL_WON_RUN } from '../../support/summaries.ts';
 
-const SUMMARY: BacktestSummary = {
-  strategy: 'BtcSma',
-  trades: 5,
-  wins: 5,
-  losses: 0,
-  draws: 0,
-  winRate: 1,
-  profitTotal: 0.0421,
-  profitTotalAbs: 42.1,
-  maxDrawdown: 0.011,
-  maxDrawdownAbs: 11,
-  sharpe: 3.1,
-  sortino: -100,
-  calmar: 12.5,
-  profitFactor: 0,
-  expectancy: 8.42,
-  cagr: 0.0425,
-  marketChange: 0.154,
-  stakeCurrency: 'USDT',
-  startingBalance: 1000,
-  finalBalance: 1042.1,
-  timeframe: '1h',
-  periodStart: '2025-01-01 00:00:00',
-  periodEnd: '2025-12-31 00:00:00',
-  runtimeSeconds: 2,
-};
+const SUMMARY = ALL_WON_RUN;
 const RESULT: ExplainedResult = {
   name: 'btc-sma-20-50-1h',
   timerange: '20250101-20251231',
