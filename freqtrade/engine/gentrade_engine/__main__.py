@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="validate a strategy file; JSON request on stdin")
     serve = commands.add_parser("serve", help="warm server; JSON-lines requests on stdin")
     serve.add_argument("--slots", type=int, default=2, help="requests run at the same time")
+    # Tests only: "os" drops the Python-level guards, "off" every protection but the limits, so
+    # the escape tests can show each attack succeeds without the OS boundary and fails with it.
+    serve.add_argument("--isolation", choices=("full", "os", "off"), default="full")
     return parser
 
 
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from gentrade_engine.server.loop import serve
 
-        return serve(max(1, args.slots))
+        return serve(max(1, args.slots), args.isolation)
     from gentrade_engine.backtest.run import main as run_backtest
 
     return run_backtest()

@@ -66,7 +66,7 @@ def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) 
 
     try:
         results_dir, inputs = _request_paths(envelope)
-        network = sandbox.enter(workdir, limits, results_dir, inputs)
+        network = sandbox.enter(workdir, limits, results_dir, inputs, (out_fd,))
         reply = dispatch(envelope, limits, on_stage)
         reply["network"] = network
         return encode(reply).encode("utf-8")

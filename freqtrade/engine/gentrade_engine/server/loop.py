@@ -14,7 +14,7 @@ from collections import deque
 from typing import Any, TextIO
 
 from gentrade_engine.backtest.stdout_guard import emit, reserve_stdout
-from gentrade_engine.server import children, outcome, sandbox
+from gentrade_engine.server import children, outcome, probe, sandbox
 from gentrade_engine.server.protocol import Envelope, ProtocolError, parse_line
 from gentrade_engine.server.warm import single_threaded_math, warm_up
 
@@ -22,8 +22,8 @@ _STDIN = 0
 _MAX_LINE = 16 * 1024 * 1024
 
 
-def probe_network() -> sandbox.Network:
-    """Fork once to learn whether children can drop the network on this machine."""
+def _probe_network() -> sandbox.Network:
+    """Without the OS boundary: fork once to learn whether children can still drop the network."""
     pid = os.fork()
     if pid == 0:
         os._exit(0 if sandbox.drop_network() == "isolated" else 1)
@@ -135,13 +135,18 @@ class _Server:
         return 0
 
 
-def serve(slots: int) -> int:
+def serve(slots: int, isolation: str = "full") -> int:
     single_threaded_math()
     out = reserve_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO)
     began = time.perf_counter()
     validate = warm_up()
-    network = probe_network()
+    mode = probe.configure(isolation)
+    network: sandbox.Network = "isolated" if mode.os_boundary else _probe_network()
+    if not mode.os_boundary:
+        logging.getLogger("gentrade_engine").warning(
+            "strategy code runs without the OS sandbox (%s); pasted code must be refused", mode.reason
+        )
     emit(
         out,
         {
@@ -150,6 +155,7 @@ def serve(slots: int) -> int:
             "slots": slots,
             "network": network,
             "validate": validate,
+            "sandbox": probe.describe(mode),
             "warmup_ms": round((time.perf_counter() - began) * 1000),
         },
     )

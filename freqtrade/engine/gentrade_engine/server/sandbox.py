@@ -1,10 +1,11 @@
 # The one sandbox every run of strategy code enters, whether it is a warm server's child or the
-# child the one-shot `validate` command forks: die with the parent, a private working folder,
-# CPU and address-space limits, no network (an empty network namespace where the kernel lets us
-# create one, and an audit hook that fails every lookup and IP connection everywhere), an
-# environment that holds nothing but what Python needs, its own process group (the parent kills
-# the group, so descendants die with it) and, last, the runtime guard (runtime_guard.py): no new
-# processes, writes only in its own folders, no reads of other runs' folders.
+# child the one-shot `validate` command forks. The boundary is the operating system (isolation.py):
+# namespaces, a filesystem view with nothing of the app's data in it, an unprivileged uid, no
+# capabilities, no_new_privs and a seccomp filter. Around it: death with the parent, its own
+# process group (the parent kills the group), an environment that holds nothing but what Python
+# needs, CPU, memory, process, file-size and open-file limits, and, as defence in depth, the Python
+# audit hooks (runtime_guard.py, network_guard.py). Where the OS boundary cannot be had, MODE says
+# so and only the Python-level guards remain.
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from gentrade_engine.server import runtime_guard
+from gentrade_engine.server import isolation, runtime_guard
+from gentrade_engine.server.view import build as build_view
 
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
@@ -29,6 +31,10 @@ _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NU
 _CPU_GRACE_SECONDS = 2
 # Tasks a run may add to its user's count: its threads, never a fork bomb.
 _NPROC_HEADROOM = 64
+# No single file a run writes may be larger (Freqtrade's result for years of 5m candles is a
+# few MB), and no run holds more descriptors open.
+_MAX_FILE_BYTES = 512 * 1024 * 1024
+_MAX_OPEN_FILES = 1024
 
 Network = str  # "isolated" | "not isolated"
 
@@ -86,9 +92,23 @@ def _user_tasks() -> int:
     return total
 
 
+@dataclass(frozen=True)
+class Mode:
+    """How runs are sandboxed in this process (set once at start, see configure)."""
+
+    os_boundary: bool = False
+    python_guards: bool = True
+    engine_dir: str | None = None
+    # Why the OS boundary is missing, in a sentence; None when it holds.
+    reason: str | None = "the sandbox has not been configured"
+
+
+MODE = Mode()
+
+
 def set_limits(limits: Limits, user_tasks: int) -> None:
-    """`user_tasks`: _user_tasks() counted before leaving the user namespace (inside a new one
-    every uid reads as unmapped)."""
+    """`user_tasks`: the run's uid's tasks, counted before leaving the user namespace (inside a
+    new one every uid reads as unmapped); 0 when the run has a uid of its own."""
     cpu = limits.cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + _CPU_GRACE_SECONDS))
     memory = limits.memory_mb * 1024 * 1024
@@ -97,11 +117,15 @@ def set_limits(limits: Limits, user_tasks: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # A ceiling for fork bombs. The kernel counts every task (threads too: a backtest starts a
     # few) of the user, so the cap is what the user runs now plus room for this run's threads.
-    # Linux exempts root (uid 0) from it; there the runtime guard and the process group hold.
+    # Linux exempts root (uid 0) from it: runs as root get a uid of their own (isolation.py).
     _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
     tasks = user_tasks + _NPROC_HEADROOM
     cap = tasks if hard == resource.RLIM_INFINITY else min(tasks, hard)
     resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_MAX_FILE_BYTES, _MAX_FILE_BYTES))
+    _, open_hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    files = _MAX_OPEN_FILES if open_hard == resource.RLIM_INFINITY else min(_MAX_OPEN_FILES, open_hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
 
 
 def scrub_environment(home: Path) -> None:
@@ -120,22 +144,40 @@ def own_process_group() -> None:
 
 
 def enter(
-    workdir: Path, limits: Limits, results_dir: Path | None = None, inputs: tuple[Path, ...] = ()
+    workdir: Path,
+    limits: Limits,
+    results_dir: Path | None = None,
+    inputs: tuple[Path, ...] = (),
+    close_in_waiter: tuple[int, ...] = (),
 ) -> Network:
     """Sandbox the calling (freshly forked) process; returns whether the network is gone.
 
     `results_dir` is the request's results folder (writable besides `workdir`); `inputs` are the
-    files and folders it reads (strategy, data, markets), readable wherever they live.
+    files and folders it reads (strategy, data, markets), the only ones of the machine it sees.
+    With the OS boundary on, this returns in a grandchild (see isolation.py) and the forked child
+    only waits for it; `close_in_waiter` are descriptors that waiter must not hold open.
     """
     from gentrade_engine.backtest.network_guard import block_network
 
     die_with_parent()
     own_process_group()
-    os.chdir(workdir)
-    scrub_environment(workdir)
     user_tasks = _user_tasks()
-    network = drop_network()
-    block_network()
-    set_limits(limits, user_tasks)
-    runtime_guard.install(runtime_guard.confinement(Path.cwd(), results_dir, inputs))
+    if MODE.os_boundary:
+        if results_dir is not None:  # it must exist to appear in the view
+            results_dir.mkdir(parents=True, exist_ok=True)
+        view = build_view(workdir, results_dir, inputs, MODE.engine_dir)
+        uid, gid = isolation.enter(view, close_in_waiter)
+        scrub_environment(workdir)
+        network: Network = "isolated"
+        # As root the run has a uid of its own, so the cap counts its threads alone.
+        set_limits(limits, user_tasks if isolation.rootless() else 0)
+        isolation.drop_privileges(uid, gid)
+    else:
+        os.chdir(workdir)
+        scrub_environment(workdir)
+        network = drop_network()
+        set_limits(limits, user_tasks)
+    if MODE.python_guards:
+        block_network()
+        runtime_guard.install(runtime_guard.confinement(Path.cwd(), results_dir, inputs))
     return network

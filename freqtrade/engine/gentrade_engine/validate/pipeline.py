@@ -80,11 +80,13 @@ def _static(request: ValidateRequest) -> tuple[StrategyClass | None, Reply]:
 def _forked(raw: dict[str, Any], request: ValidateRequest) -> Reply:
     """Import Freqtrade here, once, then fork the sandboxed child: as in the warm server, the
     child's CPU limit is spent on the strategy alone, not on imports."""
+    from gentrade_engine.server import probe
     from gentrade_engine.server.children import run_one
     from gentrade_engine.server.warm import single_threaded_math, warm_up
 
     single_threaded_math()
     warm_up()
+    probe.configure()
     return run_one("validate", raw, request.limits)
 
 
