@@ -18,17 +18,22 @@ from tests.support import ENGINE_DIR, scratch
 
 
 class WarmEngine:
-    def __init__(self, slots: int = 2) -> None:
+    def __init__(
+        self, slots: int = 2, isolation: str = "full", env: dict[str, str] | None = None
+    ) -> None:
         folder = scratch(f"serve-{os.getpid()}-{id(self)}")
         self._log = folder / "stderr.log"
         self._log_file = self._log.open("wb")
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "gentrade_engine", "serve", "--slots", str(slots)],
+            [
+                sys.executable, "-m", "gentrade_engine", "serve",
+                "--slots", str(slots), "--isolation", isolation,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log_file,
             cwd=folder,
-            env={**os.environ, "PYTHONPATH": str(ENGINE_DIR)},
+            env={**os.environ, **(env or {}), "PYTHONPATH": str(ENGINE_DIR)},
         )
         self._ids = itertools.count(1)
         self._lock = threading.Lock()

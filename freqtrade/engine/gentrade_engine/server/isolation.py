@@ -7,10 +7,13 @@
 # A new PID namespace only applies to children, so the forked child splits once more: it stays
 # outside as a small waiter (what the server watches, kills and reaps) while its own child, PID 1
 # of the new namespace, builds the view and runs the request. Whatever the run is killed with, the
-# waiter dies the same way, so the server reads the same exit status as before.
+# waiter dies the same way, so the server reads the same exit status as before. (PID 1 of a
+# namespace ignores signals it has no handler for, SIGXCPU included, so a run past its CPU time
+# ends by the hard limit's SIGKILL two seconds later.)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -74,7 +77,8 @@ def split(close_in_waiter: tuple[int, ...]) -> None:
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
+        with contextlib.suppress(OSError, ValueError):  # SIGKILL has no handler to reset
+            signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 

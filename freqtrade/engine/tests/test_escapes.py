@@ -1,0 +1,397 @@
+# The OS boundary, attacked. Each attack is a strategy that skips the static stage (it goes
+# straight to the warm server's `backtest` command, which never runs the policy) and tries one
+# escape, leaving a marker or copying a secret into its own results folder if it gets through.
+# Every attack runs twice: on a server with the OS boundary alone (`--isolation os`: no Python
+# audit hooks), where the marker must be absent, and on a server with no isolation at all
+# (`--isolation off`), where the marker must be present. The second run is the control: it shows
+# the test would fail if the isolation were switched off.
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import unittest
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tests.support import ENGINE_DIR, backtest_request, scratch, small_dataset
+from tests.warm_engine import WarmEngine
+
+_SECRET = f"gentrade-canary-{uuid.uuid4().hex}"
+_ENGINES: dict[str, WarmEngine] = {}
+
+_TEMPLATE = '''
+import os
+import sys
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+LOOT = {loot!r}
+
+
+def loot(name, text):
+    with open(os.path.join(LOOT, name), "a") as handle:
+        handle.write(str(text) + "\\n")
+
+
+def attack():
+{body}
+
+
+class Escape(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {{"0": 100.0}}
+    stoploss = -0.10
+    attacked = False
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        if not Escape.attacked:
+            Escape.attacked = True
+            try:
+                attack()
+            except BaseException as err:
+                loot("error.txt", repr(err))
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+'''
+
+# A shared library whose constructor proves it ran by writing the file its environment names.
+_NATIVE_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+__attribute__((constructor)) static void gentrade_loaded(void) {
+    const char *mark = getenv("GENTRADE_ESCAPE_MARK");
+    FILE *out = mark ? fopen(mark, "w") : NULL;
+    if (out) { fputs("loaded", out); fclose(out); }
+}
+"""
+
+
+def setUpModule() -> None:
+    if not sys.platform.startswith("linux"):
+        raise unittest.SkipTest("the OS boundary exists on Linux only")
+    env = {"GENTRADE_TEST_CANARY": _SECRET}
+    _ENGINES["os"] = WarmEngine(slots=2, isolation="os", env=env)
+    _ENGINES["off"] = WarmEngine(slots=2, isolation="off", env=env)
+    sandbox = _ENGINES["os"].ready["sandbox"]
+    if not sandbox["isolated"]:
+        if os.geteuid() == 0:  # root can always isolate; a failed probe is a regression
+            raise AssertionError(f"the engine could not isolate as root: {sandbox['reason']}")
+        raise unittest.SkipTest(f"no OS boundary on this machine: {sandbox['reason']}")
+
+
+def tearDownModule() -> None:
+    for engine in _ENGINES.values():
+        engine.close()
+
+
+def _run(mode: str, body: str, results: Path | None = None) -> tuple[dict[str, Any], Path]:
+    folder = scratch(f"escape-{mode}-{uuid.uuid4().hex[:8]}")
+    results = results or folder / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    source = _TEMPLATE.format(loot=str(results), body=textwrap.indent(textwrap.dedent(body), "    "))
+    (folder / "escape.py").write_text(source, encoding="utf-8")
+    request = backtest_request(
+        results,
+        strategy_path=str(folder / "escape.py"),
+        strategy_class="Escape",
+        pairs=["BTC/USDT"],
+        timerange="20240201-20240301",
+    )
+    return _ENGINES[mode].request("backtest", request, timeout=240), results
+
+
+def _looted(results: Path) -> str:
+    """Everything the run left in its results folder, as text."""
+    texts = [p.read_text(errors="replace") for p in results.rglob("*.txt") if p.is_file()]
+    return "\n".join(texts)
+
+
+class EscapeTest(unittest.TestCase):
+    def both(self, body: str, results: Path | None = None) -> dict[str, tuple[dict[str, Any], Path]]:
+        outcome = {mode: _run(mode, body, results and results / mode) for mode in ("os", "off")}
+        for mode, (reply, _) in outcome.items():
+            self.assertTrue(reply["ok"], f"{mode}: {reply}")
+        return outcome
+
+    def test_sqlite_attach_and_init_db_cannot_create_files_outside_the_run(self) -> None:
+        for mode in ("os", "off"):
+            outside = scratch(f"outside-{mode}-{uuid.uuid4().hex[:6]}")
+            body = f"""
+                import sqlite3
+                try:
+                    con = sqlite3.connect(":memory:")
+                    con.execute("ATTACH DATABASE '{outside}/attached.db' AS x")
+                    con.execute("CREATE TABLE x.t (a)")
+                    con.commit()
+                except Exception as err:
+                    loot("error.txt", repr(err))
+                from freqtrade.persistence import init_db
+                init_db("sqlite:///{outside}/init_db.sqlite")
+            """
+            reply, _ = _run(mode, body)
+            self.assertTrue(reply["ok"], reply)
+            made = sorted(p.name for p in outside.iterdir())
+            if mode == "os":
+                self.assertEqual(made, [], "the run created files outside its folders")
+            else:
+                self.assertIn("attached.db", made, "control: ATTACH failed")
+                self.assertIn("init_db.sqlite", made, "control: init_db failed")
+
+    def test_app_data_cache_and_other_processes_are_unreadable(self) -> None:
+        data = scratch(f"appdata-{uuid.uuid4().hex[:6]}")
+        (data / "ferretdb").mkdir()
+        database = data / "ferretdb" / "gentrade.sqlite"
+        database.write_text(f"strategies of every user {_SECRET}", encoding="utf-8")
+        cache_canary = Path(sys.prefix).parent / f"gentrade-canary-{uuid.uuid4().hex}.txt"
+        cache_canary.write_text(_SECRET, encoding="utf-8")
+        try:
+            body = f"""
+                import sqlite3
+                for path in ({str(database)!r}, {str(cache_canary)!r}):
+                    try:
+                        loot("found.txt", open(path).read())
+                    except OSError as err:
+                        loot("error.txt", repr(err))
+                try:
+                    con = sqlite3.connect(":memory:")
+                    con.execute("ATTACH DATABASE '{database}' AS app")
+                    loot("found.txt", con.execute("SELECT name FROM app.sqlite_master").fetchall())
+                except Exception as err:
+                    loot("error.txt", repr(err))
+                for pid in filter(str.isdigit, os.listdir("/proc")):
+                    try:
+                        loot("found.txt", open(f"/proc/{{pid}}/environ", "rb").read())
+                    except OSError:
+                        pass
+            """
+            outcome = self.both(body)
+        finally:
+            cache_canary.unlink()
+        self.assertNotIn(_SECRET, _looted(outcome["os"][1]))
+        self.assertNotIn(_SECRET, str(outcome["os"][0]))
+        off = _looted(outcome["off"][1])
+        self.assertIn(f"strategies of every user {_SECRET}", off, "control: data not read")
+        self.assertIn(f"GENTRADE_TEST_CANARY={_SECRET}", off, "control: environ not read")
+
+    def test_another_runs_results_cannot_be_written(self) -> None:
+        for mode in ("os", "off"):
+            runs = scratch(f"runs-{mode}-{uuid.uuid4().hex[:6]}")
+            other = runs / "other-backtest"
+            other.mkdir()
+            (other / "result.json").write_text('{"profit": 1}', encoding="utf-8")
+            body = f"""
+                import sqlite3
+                try:
+                    open({str(other / "result.json")!r}, "w").write('{{"profit": 1000}}')
+                except OSError as err:
+                    loot("error.txt", repr(err))
+                con = sqlite3.connect(":memory:")
+                con.execute("ATTACH DATABASE '{other}/planted.db' AS x")
+                con.execute("CREATE TABLE x.t (a)")
+            """
+            reply, _ = _run(mode, body, runs / "this-backtest")
+            self.assertTrue(reply["ok"], reply)
+            written = (other / "result.json").read_text(encoding="utf-8")
+            planted = (other / "planted.db").exists()
+            if mode == "os":
+                self.assertEqual((written, planted), ('{"profit": 1}', False))
+            else:
+                self.assertEqual((written, planted), ('{"profit": 1000}', True), "control")
+
+    def test_native_code_cannot_be_loaded(self) -> None:
+        compiler = shutil.which("gcc") or shutil.which("cc")
+        if compiler is None:
+            self.skipTest("no C compiler to build the library")
+        build = scratch(f"native-{uuid.uuid4().hex[:6]}")
+        (build / "evil.c").write_text(_NATIVE_C, encoding="utf-8")
+        library = build / "evil.so"
+        subprocess.run([compiler, "-shared", "-fPIC", "-o", str(library), str(build / "evil.c")], check=True)
+        blob = base64.b64encode(library.read_bytes()).decode("ascii")
+        body = f"""
+            import base64
+            import ctypes
+            import sqlite3
+            os.environ["GENTRADE_ESCAPE_MARK"] = os.path.join(LOOT, "native-loaded.txt")
+            copy = os.path.join(os.getcwd(), "evil.so")
+            with open(copy, "wb") as handle:
+                handle.write(base64.b64decode({blob!r}))
+            os.chmod(copy, 0o755)
+            for path in ({str(library)!r}, copy):
+                try:
+                    ctypes.CDLL(path)
+                except OSError as err:
+                    loot("error.txt", repr(err))
+            con = sqlite3.connect(":memory:")
+            if hasattr(con, "enable_load_extension"):
+                try:
+                    con.enable_load_extension(True)
+                    con.load_extension({str(library)!r})
+                except Exception as err:
+                    loot("error.txt", repr(err))
+        """
+        outcome = self.both(body)
+        self.assertFalse((outcome["os"][1] / "native-loaded.txt").exists(), _looted(outcome["os"][1]))
+        self.assertTrue((outcome["off"][1] / "native-loaded.txt").exists(), "control: not loaded")
+
+    def test_no_sockets_reach_anything(self) -> None:
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        unix_dir = scratch(f"unix-{uuid.uuid4().hex[:6]}")
+        unix_path = unix_dir / "app.sock"
+        unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        unix.bind(str(unix_path))
+        unix.listen()
+        received: list[bytes] = []
+
+        def accept(server: socket.socket) -> None:
+            server.settimeout(1.0)
+            while not stop.is_set():
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    continue
+                with conn:
+                    received.append(conn.recv(1024))
+
+        stop = threading.Event()
+        threads = [threading.Thread(target=accept, args=(s,), daemon=True) for s in (listener, unix)]
+        for thread in threads:
+            thread.start()
+        # IP through libc itself (the engine's own Python network guard never sees it), a Unix
+        # socket through Python's socket module.
+        body = f"""
+            import ctypes
+            import socket
+            import struct
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = libc.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
+            address = struct.pack("=H", socket.AF_INET) + struct.pack("!H", {port})
+            address += socket.inet_aton("127.0.0.1") + bytes(8)
+            if fd < 0 or libc.connect(fd, address, len(address)) != 0:
+                loot("error.txt", f"ip: errno {{ctypes.get_errno()}}")
+            else:
+                libc.send(fd, b"escaped-ip", 10, 0)
+                libc.close(fd)
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    s.settimeout(2)
+                    s.connect({str(unix_path)!r})
+                    s.sendall(b"escaped-unix")
+            except OSError as err:
+                loot("error.txt", repr(err))
+        """
+        try:
+            reply, results = _run("os", body)
+            self.assertTrue(reply["ok"], reply)
+            time.sleep(0.3)
+            self.assertEqual(received, [], _looted(results))
+            reply, _ = _run("off", body)
+            self.assertTrue(reply["ok"], reply)
+            deadline = time.monotonic() + 5
+            while len(received) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.assertEqual(len(received), 2, "control: the connections did not arrive")
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=3)
+            listener.close()
+            unix.close()
+
+    def test_no_new_processes(self) -> None:
+        body = """
+            import _posixsubprocess
+            mark = os.path.join(LOOT, "forked.txt")
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    with open(mark, "a") as handle:
+                        handle.write("fork\\n")
+                    os._exit(0)
+                os.waitpid(pid, 0)
+            except OSError as err:
+                loot("error.txt", repr(err))
+            try:
+                r, w = os.pipe()
+                pid = _posixsubprocess.fork_exec(
+                    [b"/bin/sh", b"-c", f"echo spawn >> {mark}".encode()], [b"/bin/sh"], True, (w,),
+                    None, [b"PATH=/usr/bin:/bin"], -1, -1, -1, -1, -1, -1, r, w, True, False, -1,
+                    None, None, None, -1, None, False,
+                )
+                os.waitpid(pid, 0)
+            except OSError as err:
+                loot("error.txt", repr(err))
+        """
+        outcome = self.both(body)
+        self.assertFalse((outcome["os"][1] / "forked.txt").exists(), _looted(outcome["os"][1]))
+        control = (outcome["off"][1] / "forked.txt").read_text(encoding="utf-8")
+        self.assertEqual(control.split(), ["fork", "spawn"], "control: no process started")
+
+    def test_the_view_is_narrow(self) -> None:
+        home = Path.home()
+        body = f"""
+            loot("facts.txt", f"uid={{os.getuid()}} pid={{os.getpid()}}")
+            status = open("/proc/self/status").read()
+            loot("facts.txt", [line for line in status.splitlines() if line.startswith(("NoNewPrivs", "Seccomp:", "CapEff"))])
+            loot("facts.txt", f"home={{sorted(os.listdir({str(home)!r}))}}")
+            loot("facts.txt", f"net={{open('/proc/net/dev').read().split()}}")
+            try:
+                open("/usr/gentrade-write-test", "w")
+                loot("facts.txt", "root-writable")
+            except OSError:
+                pass
+        """
+        reply, results = _run("os", body)
+        self.assertTrue(reply["ok"], reply)
+        facts = _looted(results)
+        self.assertNotIn("uid=0 ", facts)
+        self.assertIn("pid=1", facts)
+        for line in ("NoNewPrivs:\\t1", "Seccomp:\\t2", "CapEff:\\t0000000000000000"):
+            self.assertIn(line, facts)
+        self.assertNotIn("eth0", facts)
+        self.assertNotIn("root-writable", facts)
+        # Of the home folder, only the ways to what the run needs (Python, the venv) are there.
+        needed = {sys.prefix, sys.base_prefix, str(ENGINE_DIR), str(small_dataset())}
+        ways = {Path(p).relative_to(home).parts[0] for p in needed if Path(p).is_relative_to(home)}
+        shown = facts.split("home=")[1].split("\n")[0]
+        self.assertEqual(shown, str(sorted(ways)))
+
+
+class SpinTest(unittest.TestCase):
+    def test_a_spin_inside_sqlite_is_stopped_by_the_cpu_limit(self) -> None:
+        body = """
+            import sqlite3
+            sqlite3.connect(":memory:").execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+            ).fetchall()
+        """
+        folder = scratch(f"spin-{uuid.uuid4().hex[:6]}")
+        source = _TEMPLATE.format(loot=str(folder), body=textwrap.indent(textwrap.dedent(body), "    "))
+        (folder / "spin.py").write_text(source, encoding="utf-8")
+        request = backtest_request(
+            folder / "results", strategy_path=str(folder / "spin.py"), strategy_class="Escape"
+        )
+        began = time.monotonic()
+        limits = {"cpu_seconds": 5, "memory_mb": 3072, "timeout_seconds": 120}
+        reply = _ENGINES["os"].request("backtest", request, limits=limits, timeout=240)
+        self.assertEqual((reply["ok"], reply.get("rule")), (False, "cpu-limit"), reply)
+        self.assertLess(time.monotonic() - began, 60)
+
+
+if __name__ == "__main__":
+    unittest.main()
