@@ -9,6 +9,7 @@ import sys
 
 def _parser() -> argparse.ArgumentParser:
     from gentrade_engine.pairs import DEFAULT_END, DEFAULT_START
+    from gentrade_engine.server.probe import MODES
 
     parser = argparse.ArgumentParser(
         prog="gentrade_engine", description="GenTrade's Freqtrade engine worker."
@@ -28,9 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="validate a strategy file; JSON request on stdin")
     serve = commands.add_parser("serve", help="warm server; JSON-lines requests on stdin")
     serve.add_argument("--slots", type=int, default=2, help="requests run at the same time")
-    # Tests only: "os" drops the Python-level guards, "off" every protection but the limits, so
-    # the escape tests can show each attack succeeds without the OS boundary and fails with it.
-    serve.add_argument("--isolation", choices=("full", "os", "off"), default="full")
+    # Tests and benchmarks only (see server/probe.py); users always get "full".
+    serve.add_argument("--isolation", choices=MODES, default="full")
     return parser
 
 

@@ -14,20 +14,23 @@ from gentrade_engine.errors import EngineError
 from gentrade_engine.server.outcome import memory_reply
 from gentrade_engine.server.protocol import Envelope
 from gentrade_engine.server.sandbox import Limits
-from gentrade_engine.validate.request import VALIDATE_LIMITS, parse_limits
+from gentrade_engine.validate.request import default_limits, parse_limits
 
 Reply = dict[str, Any]
 
 
 def limits_for(envelope: Envelope) -> Limits:
+    lookahead = envelope.request.get("lookahead") is True
     if envelope.command == "validate" and isinstance(envelope.request.get("limits"), dict):
         try:
-            return parse_limits(envelope.request["limits"])
+            return parse_limits(envelope.request["limits"], lookahead)
         except EngineError:
             pass  # the child's request parser words the refusal
     if envelope.limits is not None:
         return envelope.limits
-    return VALIDATE_LIMITS if envelope.command in ("validate", "diagnose") else Limits()
+    if envelope.command in ("validate", "diagnose"):
+        return default_limits(envelope.command == "validate" and lookahead)
+    return Limits()
 
 
 def dispatch(envelope: Envelope, limits: Limits, on_stage: Callable[[str], None]) -> Reply:

@@ -15,9 +15,11 @@ from typing import Any
 from gentrade_engine.server import sandbox
 from gentrade_engine.server.sandbox import Limits, Mode
 
-# "full": the OS boundary and the Python guards; "os" and "off" exist only for the escape tests,
-# which show that each attack succeeds with no isolation and fails with the OS boundary alone.
-MODES = ("full", "os", "off")
+# "full": the OS boundary and the Python guards. The rest are for tests and benchmarks: "os" (the
+# OS boundary alone) and "off" (neither) let the escape tests show each attack fails with the
+# boundary and succeeds without it; "guards" (the Python guards alone, what a machine without
+# namespaces gets) is the benchmarks' baseline.
+MODES = ("full", "os", "guards", "off")
 _PROBE_LIMITS = Limits(cpu_seconds=10, memory_mb=1024, timeout_seconds=10)
 MECHANISMS = (
     "mount, PID, network, IPC and UTS namespaces",
@@ -65,8 +67,9 @@ def _probe(engine_dir: str | None) -> str | None:
 def configure(requested: str = "full") -> Mode:
     """Set sandbox.MODE for this process from the requested mode and what the machine allows."""
     engine_dir = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0] or None
-    if requested == "off":
-        mode = Mode(os_boundary=False, python_guards=False, engine_dir=engine_dir, reason="turned off")
+    if requested in ("off", "guards"):
+        guards = requested == "guards"
+        mode = Mode(os_boundary=False, python_guards=guards, engine_dir=engine_dir, reason="turned off")
     else:
         reason = _probe(engine_dir)
         guards = requested == "full" or reason is not None

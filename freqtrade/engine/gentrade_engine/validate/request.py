@@ -29,9 +29,15 @@ _FIELDS = frozenset(
         "trading_mode",
     }
 )
-_LIMIT_FIELDS = {"cpu_seconds": 120, "memory_mb": 3072, "timeout_seconds": 180}
-# What a validation may use unless the request (or the server envelope) says otherwise.
-VALIDATE_LIMITS = Limits(**_LIMIT_FIELDS)
+# What a validation may use unless the request (or the server envelope) says otherwise: a load
+# and a 30-day smoke backtest take a few CPU seconds, so a spin (in Python or inside C) is stopped
+# in seconds. Freqtrade's lookahead analysis runs many backtests and gets the larger budget.
+_LIMIT_FIELDS = {"cpu_seconds": 20, "memory_mb": 3072, "timeout_seconds": 60}
+_LOOKAHEAD_LIMIT_FIELDS = {"cpu_seconds": 120, "memory_mb": 3072, "timeout_seconds": 180}
+
+
+def default_limits(lookahead: bool) -> Limits:
+    return Limits(**(_LOOKAHEAD_LIMIT_FIELDS if lookahead else _LIMIT_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -76,12 +82,12 @@ def _bool(raw: dict[str, Any], key: str, default: bool) -> bool:
     return value
 
 
-def parse_limits(raw: Any) -> Limits:
+def parse_limits(raw: Any, lookahead: bool = False) -> Limits:
     """The request's `limits` object over the validate defaults."""
     raw = {} if raw is None else raw
     if not isinstance(raw, dict) or set(raw) - set(_LIMIT_FIELDS):
         raise _bad(f"The request field 'limits' may only set {', '.join(_LIMIT_FIELDS)}.")
-    values = {**_LIMIT_FIELDS, **raw}
+    values = {**(_LOOKAHEAD_LIMIT_FIELDS if lookahead else _LIMIT_FIELDS), **raw}
     for key, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise _bad(f"The limit '{key}' must be a positive whole number.")
@@ -127,6 +133,6 @@ def parse_validate_request(raw: Any) -> ValidateRequest:
         timerange=timerange,
         smoke=_bool(raw, "smoke", True),
         lookahead=_bool(raw, "lookahead", False),
-        limits=parse_limits(raw.get("limits")),
+        limits=parse_limits(raw.get("limits"), _bool(raw, "lookahead", False)),
         trading_mode=parse_trading_mode(raw),
     )
