@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support import ENGINE_DIR, backtest_request, scratch, small_dataset
+from tests.validate_support import validate_request
 from tests.warm_engine import WarmEngine
 
 _SECRET = f"gentrade-canary-{uuid.uuid4().hex}"
@@ -68,6 +69,31 @@ class Escape(IStrategy):
     def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
         return dataframe
 '''
+
+# An ordinary-looking strategy whose indicator is minutes of big-integer arithmetic in C.
+_PLAIN_SPIN = """
+import math
+
+from freqtrade.strategy import IStrategy
+from pandas import DataFrame
+
+
+class Spin(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"
+    minimal_roi = {"0": 100.0}
+    stoploss = -0.10
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["n"] = math.factorial(len(dataframe) * 100000) % 7
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        return dataframe
+"""
 
 # A shared library whose constructor proves it ran by writing the file its environment names.
 _NATIVE_C = r"""
@@ -391,6 +417,21 @@ class SpinTest(unittest.TestCase):
         reply = _ENGINES["os"].request("backtest", request, limits=limits, timeout=240)
         self.assertEqual((reply["ok"], reply.get("rule")), (False, "cpu-limit"), reply)
         self.assertLess(time.monotonic() - began, 60)
+
+    def test_a_validation_spinning_inside_c_is_stopped_in_seconds(self) -> None:
+        # Past the static stage (math is allowed), then minutes of big-integer work in C: the
+        # validation's own default budget, not a backtest's, is what stops it.
+        source = _PLAIN_SPIN
+        folder = scratch(f"vspin-{uuid.uuid4().hex[:6]}")
+        (folder / "spin.py").write_text(source, encoding="utf-8")
+        began = time.monotonic()
+        reply = _ENGINES["os"].request("validate", validate_request(folder / "spin.py"), timeout=240)
+        elapsed = time.monotonic() - began
+        rules = [v["rule"] for v in reply.get("violations", [])]
+        # 20 CPU seconds, or the 60 s wall clock on a machine too loaded to give them in time.
+        self.assertEqual(reply.get("accepted"), False, reply)
+        self.assertIn(rules, (["cpu-limit"], ["timeout"]), reply)
+        self.assertLess(elapsed, 90)
 
 
 if __name__ == "__main__":
