@@ -18,7 +18,7 @@ import type { Output } from './spec-commands.ts';
 import { readStrategyFile } from './strategy-file.ts';
 import { EXIT, type ExitCode, UsageError } from './usage.ts';
 
-type EngineConfig = Config['freqtrade'];
+export type EngineConfig = Config['freqtrade'];
 type Paths = { python: string; marketDataDir: string; marketsPath: string };
 
 function enginePaths(ft: EngineConfig): Paths {
@@ -31,14 +31,19 @@ function enginePaths(ft: EngineConfig): Paths {
   return { python: ft.python, marketDataDir: ft.marketDataDir, marketsPath: ft.marketsPath };
 }
 
-async function withServer<T>(ft: EngineConfig, work: (server: EngineServer, paths: Paths) => Promise<T>) {
+/** Runs `work` with a warm engine server running `slots` requests at once, and stops it afterwards. */
+export async function withServer<T>(
+  ft: EngineConfig,
+  work: (server: EngineServer, paths: Paths) => Promise<T>,
+  slots = 1,
+) {
   const paths = enginePaths(ft);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'gentrade-cli-'));
   const server = createEngineServer({
     python: paths.python,
     path: ft.path,
     engineDir: ft.engineDir,
-    slots: 1,
+    slots,
     workDir,
     logger: pino({ level: 'silent' }),
   });

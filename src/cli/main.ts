@@ -1,4 +1,4 @@
-// `npx gentrade <validate|render|backtest|parse>`: GenTrade's strategy engine from the command line,
+// `npx gentrade <validate|validate-dir|render|backtest|parse>`: GenTrade's strategy engine from the command line,
 // for traders who script and for checking the pipeline from outside. Results go to stdout as JSON
 // (code for `render`); sentences for humans go to stderr.
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { isAppError } from '../errors.ts';
 import { backtestCommand, validateCommand } from './engine-commands.ts';
 import { type Output, parseCommand, renderCommand } from './spec-commands.ts';
 import { EXIT, type ExitCode, HELP, UsageError } from './usage.ts';
+import { validateDirCommand } from './validate-dir.ts';
 
 const io: Output = {
   out: (text) => process.stdout.write(text),
@@ -26,7 +27,19 @@ const OPTIONS = {
   'cpu-seconds': { type: 'string' },
   'memory-mb': { type: 'string' },
   timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'trading-mode': { type: 'string' },
 } as const;
+
+const TRADING_MODES = ['spot', 'futures', 'auto'] as const;
+
+function tradingMode(value: string | undefined, command: string): (typeof TRADING_MODES)[number] {
+  if (value === undefined) return 'spot';
+  const mode = TRADING_MODES.find((m) => m === value);
+  if (!mode) throw new UsageError('--trading-mode must be spot, futures or auto', command);
+  return mode;
+}
 
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -85,6 +98,20 @@ async function run(argv: string[]): Promise<ExitCode> {
   if (command === 'parse') return parseCommand(target, io);
   if (command === 'render') return renderCommand(target, values.name, io);
   const ft = loadConfig(process.env).freqtrade;
+  if (command === 'validate-dir') {
+    const pairs = list(values.pairs);
+    return validateDirCommand(
+      ft,
+      {
+        dir: target,
+        json: values.json === true,
+        concurrency: positive(values.concurrency, '--concurrency', command) ?? 1,
+        tradingMode: tradingMode(values['trading-mode'], command),
+        ...(pairs ? { pairs } : {}),
+      },
+      io,
+    );
+  }
   if (command === 'validate') {
     const limits = limitFlags(values, command);
     return validateCommand(

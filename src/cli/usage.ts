@@ -9,6 +9,7 @@ export const HELP: Record<string, string> = {
 
 Commands:
   validate FILE.py     check a Freqtrade strategy; prints the verdict as JSON
+  validate-dir DIR     check every *.py in a folder; one line per file and a summary
   render SPEC.json     print the Python code GenTrade renders for a strategy spec
   backtest FILE.py     backtest a strategy; prints the result summary as JSON
   parse "TEXT"         print the spec the offline parser reads from plain words
@@ -23,6 +24,16 @@ Runs the validation pipeline (static policy, load check in Freqtrade, smoke back
 the verdict as JSON: {"accepted": true, ...} or {"accepted": false, "stage", "violations": [...]}.
 A strategy stopped by a limit is rejected with rule cpu-limit, memory-limit or timeout.
 Exits 0 when accepted, 1 when rejected, 2 on a usage or engine error.`,
+  'validate-dir': `Usage: gentrade validate-dir DIR [--json] [--concurrency N] [--trading-mode spot|futures|auto]
+                            [--pairs P,Q]
+
+Validates every *.py in DIR (not its subfolders) as a chat import does: static policy, load check in
+Freqtrade and smoke backtest, through one engine server running N files at once (default 1). Prints
+one line per file (TRADED, ZERO trades, REFUSED with stage/rule and the first message, or ERROR when
+the engine could not judge it), then the split: accepted and traded, accepted with zero trades,
+refused by cause, with counts and percentages. --json prints {"dir", "files", "summary"} instead.
+--trading-mode auto validates a file that says "can_short = True" against futures markets (default spot).
+Exits 0 when every file was accepted, 1 when some were refused, 2 on a usage or engine error.`,
   render: `Usage: gentrade render SPEC.json [--name NAME]
 
 Prints the Freqtrade strategy GenTrade renders for the spec (the name defaults to the file's name).

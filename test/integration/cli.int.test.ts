@@ -1,36 +1,18 @@
 // `gentrade` run as traders run it: `node bin/gentrade.mjs ...` in a subprocess, against the real
 // renderer, offline parser, warm engine server and validation pipeline.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { repoRoot } from '../../src/config.ts';
+import { runGentrade } from '../support/gentrade-cli.ts';
 
-const BIN = path.join(repoRoot, 'bin', 'gentrade.mjs');
 const GOLDEN = path.join(repoRoot, 'test', 'fixtures', 'golden', 'BtcSma20501h.py');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gentrade-cli-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function gentrade(...args: string[]): Promise<Run> {
-  // Only PATH and HOME: the CLI must work without database or chat credentials.
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: tmp,
-    env: { PATH: process.env.PATH, HOME: tmp },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const gentrade = (...args: string[]) => runGentrade(tmp, ...args);
 
 describe('gentrade parse and render', () => {
   it('parses plain words into a spec and renders it to the renderer’s bytes', async () => {
