@@ -28,12 +28,22 @@ def _literal(node: ast.expr | None) -> str | None:
     return None
 
 
-def _fstring_name_ok(node: ast.JoinedStr) -> bool:
+def _pieces(node: ast.expr) -> list[str | None] | None:
+    """The parts of a name built in the text: f-string values or `+` operands, literal text as
+    str and computed parts as None; None when the name is not built in place (a variable)."""
+    if isinstance(node, ast.JoinedStr):
+        return [_literal(v) for v in node.values]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _pieces(node.left), _pieces(node.right)
+        return [*(left or [None]), *(right or [None])]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [_literal(node)]
+    return None
+
+
+def _pinned(pieces: list[str | None]) -> bool:
     """`f"buy_{x}"` or `f"{side}_rsi"`: a plain-text head or tail that pins the name away
-    from every forbidden one (no leading `_`, no dunder piece, no forbidden name fits)."""
-    pieces = [_literal(v) for v in node.values]
-    if any(p is not None and "__" in p for p in pieces):
-        return False
+    from every forbidden one (no leading `_`, no forbidden name fits)."""
     forbidden = [
         *rules.FORBIDDEN_ATTRIBUTES,
         *rules.INTROSPECTION_ATTRIBUTES,
@@ -54,19 +64,28 @@ def _fstring_name_ok(node: ast.JoinedStr) -> bool:
 
 
 def dynamic_problem(call: ast.Call, name: str, self_is_strategy: bool) -> str | None:
-    """Why getattr/setattr/hasattr(obj, name, ...) is refused, or None."""
+    """Why getattr/setattr/hasattr(obj, name, ...) is refused, or None.
+
+    A literal name passes the attribute rules. A name computed on the strategy's own `self`
+    is the strategy's business (`getattr(self, f"buy_{side}")`, `getattr(self, param)`): the
+    operating system is the boundary. Elsewhere the text must pin the name (`f"ema_{n}"`).
+    A name whose written parts hold `__` reaches for Python's internals wherever it is used.
+    """
     if len(call.args) < 2 or call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
-        return f"{name}() needs an object and the attribute name written as a plain string"
+        return f"{name}() needs an object and the attribute name"
     receiver, target = call.args[0], call.args[1]
     if isinstance(target, ast.Constant) and isinstance(target.value, str):
         reason = _name_problem(target.value)
         return f"{name}() with '{target.value}' is not allowed: {reason}" if reason else None
+    pieces = _pieces(target)
+    if pieces is not None and any(p is not None and "__" in p for p in pieces):
+        return f"{name}() builds a name with '__', which reaches into Python's internals"
     on_self = isinstance(receiver, ast.Name) and receiver.id == "self" and self_is_strategy
-    if isinstance(target, ast.JoinedStr) and on_self and _fstring_name_ok(target):
+    if on_self or (pieces is not None and _pinned(pieces)):
         return None
     return (
-        f"{name}() needs the attribute name written as a plain string "
-        "(or, on self, an f-string with plain text around the name such as f'buy_{side}')"
+        f"{name}() on anything but the strategy's own self needs the attribute name written "
+        "in the call, as a plain string or with plain text around it such as f'ema_{n}'"
     )
 
 
@@ -128,10 +147,38 @@ def dispatch_problems(call: ast.Call) -> list[Problem]:
     return found
 
 
-def restricted_call_problem(call: ast.Call, name: str) -> str | None:
-    """type(x) with one argument and bare super() are fine; other shapes are refused."""
+def _open_problem(call: ast.Call) -> str | None:
+    mode = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+        elif keyword.arg is None or keyword.arg == "opener":
+            return "open() may only take a path, a read mode and an encoding"
+    if mode is None:
+        return None
+    if not isinstance(mode, ast.Constant) or not isinstance(mode.value, str):
+        return "open() needs its mode written as a plain string such as 'r'"
+    if set(mode.value) & set("wax+"):
+        return f"open(..., '{mode.value}') writes a file; a strategy only reads its data"
+    return None
+
+
+def restricted_call_problem(call: ast.Call, name: str, own_classes: frozenset[str]) -> str | None:
+    """type(x) with one argument, bare super() or super(OwnClass, self), and open() for reading
+    are fine; other shapes are refused."""
     if name == "type" and (len(call.args) != 1 or call.keywords):
         return "type() with more than one argument builds a class at run time; use type(x) only"
     if name == "super" and (call.args or call.keywords):
-        return "write super() without arguments"
+        args = call.args
+        own = (
+            len(args) == 2
+            and not call.keywords
+            and isinstance(args[0], ast.Name)
+            and args[0].id in own_classes
+            and isinstance(args[1], ast.Name)
+            and args[1].id in ("self", "cls")
+        )
+        return None if own else "write super() without arguments"
+    if name == "open":
+        return _open_problem(call)
     return None

@@ -1,11 +1,12 @@
-# What may run when the file is imported (Freqtrade imports it to find the class):
-# module and class bodies execute, and so do decorators, default arguments and
-# annotations. The rule: the module body holds only imports, function and class
-# definitions, a docstring and assignments of inert values; class bodies the same
-# (hyperopt parameters such as IntParameter(...) are allowed calls); decorators come
-# from the builtins or allowed modules with inert arguments; defaults and annotations
-# are inert. Everything that does work (calls, loops, with, comprehensions, walrus)
-# belongs inside methods, which Freqtrade calls under the engine's limits.
+# What may run when the file is imported (Freqtrade imports it to find the class): module and
+# class bodies execute, and so do decorators, default arguments and annotations. Importing runs in
+# the same sandbox as the strategy's methods, so this is not a boundary; it keeps the file's own
+# code where Freqtrade calls it, under its stage's name. The module body and class bodies hold
+# imports, definitions, strings, assignments of values and calls of library functions
+# (`warnings.simplefilter(...)`, `pd.options.mode.chained_assignment = None`,
+# `startup_candle_count = max(200, slow * 3)`, `IntParameter(...)`); calling a function, class or
+# lambda the file defines, print, loops, `with` and walrus belong in methods. Decorators come
+# from the builtins or the imports; defaults and annotations are values.
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ import ast
 
 from gentrade_engine.policy import rules
 from gentrade_engine.policy.imports import Origins, qualified
+from gentrade_engine.policy.own_code import OwnCode, own_code
 from gentrade_engine.policy.violation import Violation
 
 _INERT_LEAVES = (ast.Constant, ast.Name)
 
 
 class ImportTimeRules:
-    def __init__(self, origins: Origins) -> None:
+    def __init__(self, origins: Origins, own: OwnCode) -> None:
         self.origins = origins
+        self.own = own
         self.found: list[Violation] = []
 
     def _add(self, node: ast.AST, rule: str, message: str) -> None:
@@ -61,22 +64,57 @@ class ImportTimeRules:
             return self.inert(node.value)
         if isinstance(node, ast.Call):
             return self._allowed_call(node)
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+            return self.inert(node.elt) and self._inert_generators(node.generators)
+        if isinstance(node, ast.DictComp):
+            return (
+                self.inert(node.key)
+                and self.inert(node.value)
+                and self._inert_generators(node.generators)
+            )
+        return False
+
+    def _inert_generators(self, generators: list[ast.comprehension]) -> bool:
+        return all(
+            self.inert(g.iter) and all(self.inert(c) for c in g.ifs) and not g.is_async
+            for g in generators
+        )
+
+    def _callee_ok(self, func: ast.expr) -> bool:
+        """A built-in value maker, a function of an imported library, or a method of a value
+        (`buy_params.get(...)`); never something the file itself defines."""
+        if isinstance(func, ast.Name):
+            if func.id in self.origins:
+                return True
+            return func.id in rules.IMPORT_TIME_BUILTINS and func.id not in self.own.code_names
+        if isinstance(func, ast.Attribute):
+            if qualified(func, self.origins):
+                return True
+            root = func.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in self.own.code_names:
+                return False
+            return self.inert(func.value)
         return False
 
     def _allowed_call(self, node: ast.Call) -> bool:
-        func = node.func
-        if (
-            isinstance(func, ast.Name)
-            and func.id in rules.IMPORT_TIME_BUILTINS
-            and func.id not in self.origins
-        ):
-            pass
-        else:
-            dotted = qualified(func, self.origins)
-            if not dotted or dotted.split(".")[-1] not in rules.IMPORT_TIME_CALLS:
-                return False
-        return all(self.inert(a) for a in node.args) and all(
-            self.inert(k.value) for k in node.keywords
+        return (
+            self._callee_ok(node.func)
+            and all(self.inert(a) for a in node.args)
+            and all(self.inert(k.value) for k in node.keywords)
+        )
+
+    def _library_statement(self, stmt: ast.stmt) -> bool:
+        """`warnings.simplefilter(...)`, `pd.set_option(...)`: a bare call of an imported
+        library's function, as community files make at the top to quiet warnings."""
+        if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+            return False
+        call = stmt.value
+        return (
+            qualified(call.func, self.origins) is not None
+            and isinstance(call.func, ast.Attribute)
+            and self._allowed_call(call)
         )
 
     def _inert_arguments(self, args: ast.arguments) -> bool:
@@ -84,14 +122,12 @@ class ImportTimeRules:
 
     # -- statements -----------------------------------------------------------------------
     def check_body(self, body: list[ast.stmt], where: str) -> None:
-        for index, stmt in enumerate(body):
+        for stmt in body:
             if isinstance(stmt, ast.Import | ast.ImportFrom | ast.Pass):
                 continue
-            if (
-                isinstance(stmt, ast.Expr)
-                and isinstance(stmt.value, ast.Constant)
-                and (index == 0 or stmt.value.value is Ellipsis)
-            ):
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+                continue  # docstrings, string 'comments' between settings, `...`
+            if self._library_statement(stmt):
                 continue
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 self._check_function(stmt)
@@ -118,7 +154,7 @@ class ImportTimeRules:
 
     def _check_assign(self, stmt: ast.Assign | ast.AnnAssign, where: str) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        plain = all(isinstance(t, ast.Name | ast.Tuple) for t in targets)
+        plain = all(self._plain_target(t) for t in targets)
         if isinstance(stmt, ast.AnnAssign) and not self.inert(stmt.annotation):
             plain = False
         if not plain or not self.inert(stmt.value):
@@ -126,9 +162,18 @@ class ImportTimeRules:
             self._add(
                 stmt,
                 "import-time-code",
-                f"The value assigned to {names} {where} runs code at import time; only constants, "
-                "hyperopt parameters and similar plain values may be set there.",
+                f"The value assigned to {names} {where} runs the file's own code (or print, a "
+                "loop or a walrus) at import time; values, hyperopt parameters and library calls "
+                "may be set there, the rest belongs in a method.",
             )
+
+    def _plain_target(self, target: ast.expr) -> bool:
+        """A name, a tuple of names, or a library setting (`pd.options.mode.x = None`)."""
+        if isinstance(target, ast.Name):
+            return True
+        if isinstance(target, ast.Tuple | ast.List):
+            return all(self._plain_target(e) for e in target.elts)
+        return isinstance(target, ast.Attribute) and qualified(target, self.origins) is not None
 
     def _check_decorators(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -179,6 +224,6 @@ class ImportTimeRules:
 
 
 def check_import_time(tree: ast.Module, origins: Origins) -> list[Violation]:
-    checker = ImportTimeRules(origins)
+    checker = ImportTimeRules(origins, own_code(tree))
     checker.check_body(tree.body, "at the top of the file")
     return checker.found

@@ -6,27 +6,22 @@ from __future__ import annotations
 
 import ast
 
-from gentrade_engine.policy import rules
+from gentrade_engine.policy import modules
 from gentrade_engine.policy.violation import Violation
 
 Origins = dict[str, str]
 
 
-def _denied(line: int, dotted: str) -> Violation:
-    return Violation(
-        line,
-        "forbidden-import",
-        f"Importing '{dotted}' is not allowed; strategies may import Freqtrade's strategy API, "
-        "TA-Lib, pandas, numpy, technical and standard math/date/typing helpers only.",
-    )
+def _refused(line: int, dotted: str, is_module: bool = True) -> list[Violation]:
+    problem = modules.import_problem(dotted, is_module)
+    return [Violation(line, *problem)] if problem else []
 
 
 def check_import(node: ast.Import | ast.ImportFrom) -> list[Violation]:
     found: list[Violation] = []
     if isinstance(node, ast.Import):
         for alias in node.names:
-            if not rules.module_allowed(alias.name):
-                found.append(_denied(node.lineno, alias.name))
+            found.extend(_refused(node.lineno, alias.name))
         return found
     if node.level:
         target = "." * node.level + (node.module or "")
@@ -38,11 +33,12 @@ def check_import(node: ast.Import | ast.ImportFrom) -> list[Violation]:
             )
         ]
     module = node.module or ""
-    if not rules.module_allowed(module):
-        return [_denied(node.lineno, module)]
+    refused = _refused(node.lineno, module)
+    if refused:
+        return refused
     for alias in node.names:
         if alias.name == "*":
-            if module not in rules.STAR_IMPORT_OK:
+            if module not in modules.STAR_IMPORT_OK:
                 found.append(
                     Violation(
                         node.lineno,
@@ -50,8 +46,8 @@ def check_import(node: ast.Import | ast.ImportFrom) -> list[Violation]:
                         f"'from {module} import *' is not allowed; import the names you use.",
                     )
                 )
-        elif not rules.module_allowed(f"{module}.{alias.name}"):
-            found.append(_denied(node.lineno, f"{module}.{alias.name}"))
+        else:
+            found.extend(_refused(node.lineno, f"{module}.{alias.name}", is_module=False))
     return found
 
 

@@ -11,8 +11,10 @@ import importlib
 import importlib.util
 import sys
 import types
+import warnings
 
 from gentrade_engine.policy import rules
+from gentrade_engine.policy.modules import module_allowed, module_passable
 
 _MISSING = object()
 
@@ -31,14 +33,16 @@ def _origin_allowed(module: str | None) -> bool:
         return True
     # C accelerators report themselves as `_operator`, `_functools`, `_collections`...
     bare = module[1:] if module.startswith("_") and not module.startswith("__") else module
-    return rules.module_allowed(module) or rules.module_allowed(bare)
+    return module_allowed(module) or module_allowed(bare)
 
 
 def _import_allowed(dotted: str) -> types.ModuleType | None:
-    if not rules.module_allowed(dotted):
+    if not module_passable(dotted):
         return None
     try:
-        return importlib.import_module(dotted)
+        with warnings.catch_warnings():  # qtpylib's deprecation notice is not the trader's business
+            warnings.simplefilter("ignore")
+            return importlib.import_module(dotted)
     except Exception:  # noqa: BLE001 - an unresolvable path is judged by the name rules only
         return None
 
@@ -50,7 +54,7 @@ def _lookup(module: types.ModuleType, name: str) -> object:
     dotted = f"{module.__name__}.{name}"
     if dotted in sys.modules:
         return sys.modules[dotted]
-    if not rules.module_allowed(dotted):
+    if not module_passable(dotted):
         try:
             found = importlib.util.find_spec(dotted) is not None
         except (ImportError, ValueError):
@@ -76,12 +80,14 @@ def path_problem(dotted: str) -> str | None:
         if value is _MISSING:
             return None
         if isinstance(value, types.ModuleType):
-            if not rules.module_allowed(value.__name__) or not rules.module_allowed(walked):
+            if not module_passable(value.__name__) or not module_passable(walked):
                 return f"'{walked}' is the module '{value.__name__}', which strategies may not use"
             module = value
             continue
         origin = _source_module(value)
-        if not _origin_allowed(origin) or (origin == "builtins" and name in rules.FORBIDDEN_NAMES):
+        if not _origin_allowed(origin) or (
+            origin == "builtins" and (name in rules.FORBIDDEN_NAMES or name in rules.CALL_ONLY_NAMES)
+        ):
             return f"'{walked}' comes from the module '{origin}', which strategies may not use"
         return None
     return None

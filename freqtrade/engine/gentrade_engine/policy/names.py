@@ -1,7 +1,8 @@
 # The name and attribute rules, applied to every node of the file: forbidden builtins,
 # call-only builtins used as values (`g = getattr`), underscore, frame and file/process
 # attributes, paths through an allowed module to one that is not (`logging.os`), modules
-# passed around as values (`x = logging; x.config`), and the call checks of calls.py.
+# passed around as values (`x = logging; x.config`), Freqtrade's database, and the call checks
+# of calls.py. The file's own private helpers (`self._cache`, `def _helper`) are its business.
 
 from __future__ import annotations
 
@@ -16,40 +17,48 @@ from gentrade_engine.policy.calls import (
     format_problem,
     restricted_call_problem,
 )
+from gentrade_engine.policy.database import attribute_database_problem, name_database_problem
 from gentrade_engine.policy.imports import Origins, check_import, qualified
 from gentrade_engine.policy.module_paths import is_module, path_problem
+from gentrade_engine.policy.modules import module_passable
+from gentrade_engine.policy.own_code import OwnCode, own_code
 from gentrade_engine.policy.violation import Violation
 
 _path_problem = lru_cache(maxsize=512)(path_problem)
 _is_module = lru_cache(maxsize=512)(is_module)
 
 
-def _is_bare_super(node: ast.expr) -> bool:
+def _is_super(node: ast.expr, own_classes: frozenset[str]) -> bool:
+    """`super()` or `super(OwnClass, self)` (restricted_call_problem checks the arguments)."""
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id == "super"
-        and not node.args
-        and not node.keywords
+        and restricted_call_problem(node, "super", own_classes) is None
     )
 
 
-def _rebinds_self(tree: ast.Module) -> bool:
-    return any(
-        isinstance(n, ast.Name) and n.id == "self" and not isinstance(n.ctx, ast.Load)
+def _docstrings(tree: ast.Module) -> set[int]:
+    """ids of the string statements of the file: docstrings and string 'comments'."""
+    return {
+        id(n.value)
         for n in ast.walk(tree)
-    )
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+    }
 
 
 class NameRules(ast.NodeVisitor):
-    def __init__(self, origins: Origins, module_names: set[str], self_fixed: bool) -> None:
+    def __init__(self, origins: Origins, module_names: set[str], own: OwnCode) -> None:
         self.origins = origins
         self.module_names = module_names
+        self.own = own
         self.found: list[Violation] = []
+        self.docstrings: set[int] = set()
         self._attribute_roots: set[int] = set()
         self._inner_attributes: set[int] = set()
         self._checked_callees: set[int] = set()
-        self._self_fixed = self_fixed
+        self._called: set[int] = set()
+        self._class_name_reads: set[int] = set()
         self._in_method: list[bool] = [False]
 
     def _add(self, node: ast.AST, rule: str, message: str) -> None:
@@ -63,6 +72,7 @@ class NameRules(ast.NodeVisitor):
         self.found.extend(problems)
         for alias in node.names:
             problem = attribute_problem(alias.name) if alias.name != "*" else None
+            problem = problem or name_database_problem(alias.name, None)
             if problem:
                 self._add(
                     node,
@@ -80,6 +90,7 @@ class NameRules(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         name = norm(node.id)
+        database = name_database_problem(name, self.origins.get(name))
         if name in rules.FORBIDDEN_NAMES:
             self._add(node, "forbidden-name", f"'{name}' is not allowed in a strategy.")
         elif name in rules.CALL_ONLY_NAMES and id(node) not in self._checked_callees:
@@ -90,6 +101,8 @@ class NameRules(ast.NodeVisitor):
             )
         elif rules.DUNDER_RE.match(name) and name not in rules.ALLOWED_DUNDERS:
             self._add(node, "dunder-name", f"The name '{name}' reaches into Python's internals.")
+        elif database and isinstance(node.ctx, ast.Load):
+            self._add(node, database[0], f"Using {name} is not allowed: {database[1]}.")
         elif rules.is_io_attribute(name) and name in self.origins:
             self._add(
                 node,
@@ -109,15 +122,34 @@ class NameRules(ast.NodeVisitor):
             return True
         return name in self.origins and _is_module(self.origins[name])
 
+    def _attribute_problem(self, node: ast.Attribute, attr: str) -> tuple[str, str] | None:
+        dotted = qualified(node, self.origins)
+        if dotted in rules.QUALIFIED_OK:
+            return None
+        problem = attribute_problem(attr)
+        if problem and problem[0] == "private-attribute":
+            in_method = self._in_method[-1] or not (
+                isinstance(node.value, ast.Name) and node.value.id == "self"
+            )
+            if in_method and self.own.owns_private(node.value, attr):
+                return None  # the strategy's own helper or cache
+        if attr == "open" and id(node) not in self._called:
+            return None  # reading the candle column (`dataframe.open`), not opening a file
+        if attr == "__class__" and id(node) in self._class_name_reads:
+            return None  # `self.__class__.__name__`, a string
+        if attr == "__init__" and not _is_super(node.value, self.own.classes):
+            return ("dunder-attribute", "'__init__' may only be used as super().__init__(...)")
+        return problem or attribute_database_problem(node, self.origins)
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if isinstance(node.value, ast.Name):
             self._attribute_roots.add(id(node.value))
         if isinstance(node.value, ast.Attribute):
             self._inner_attributes.add(id(node.value))
+            if node.attr == "__name__" and node.value.attr == "__class__":
+                self._class_name_reads.add(id(node.value))
         attr = norm(node.attr)
-        problem = attribute_problem(attr)
-        if attr == "__init__" and not _is_bare_super(node.value):
-            problem = ("dunder-attribute", "'__init__' may only be used as super().__init__(...)")
+        problem = self._attribute_problem(node, attr)
         if problem:
             self._add(node, problem[0], f"Using .{attr} is not allowed: {problem[1]}.")
         if attr in rules.FORMAT_METHODS:
@@ -130,7 +162,7 @@ class NameRules(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _check_module_path(self, node: ast.Attribute, dotted: str) -> None:
-        if not rules.module_allowed(dotted):
+        if not module_passable(dotted):
             self._add(
                 node, "forbidden-import", f"'{dotted}' is outside the modules a strategy may use."
             )
@@ -149,15 +181,17 @@ class NameRules(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = node.func
+        self._called.add(id(callee))
         name = norm(callee.id) if isinstance(callee, ast.Name) else None
         if name in rules.CALL_ONLY_NAMES and name not in self.origins:
             self._checked_callees.add(id(callee))
             if name in rules.DYNAMIC_ATTRIBUTE_CALLS:
-                reason = dynamic_problem(node, name, self._self_fixed and self._in_method[-1])
+                on_self = "self" in self.own.fixed_receivers and self._in_method[-1]
+                reason = dynamic_problem(node, name, on_self)
                 if reason:
                     self._add(node, "dynamic-attribute", f"{reason}.")
             else:
-                reason = restricted_call_problem(node, name)
+                reason = restricted_call_problem(node, name, self.own.classes)
                 if reason:
                     self._add(node, "forbidden-name", f"{name}(...) is not allowed here: {reason}.")
         for where, rule, message in dispatch_problems(node):
@@ -165,7 +199,7 @@ class NameRules(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str):
+        if isinstance(node.value, str) and id(node) not in self.docstrings:
             for match in rules.DUNDER_IN_TEXT_RE.findall(norm(node.value)):
                 if match not in rules.ALLOWED_DUNDERS:
                     self._add(node, "dunder-string", f"The text '{match}' names a Python internal.")
@@ -215,6 +249,7 @@ class NameRules(ast.NodeVisitor):
 
 
 def check_names(tree: ast.Module, origins: Origins, module_names: set[str]) -> list[Violation]:
-    visitor = NameRules(origins, module_names, self_fixed=not _rebinds_self(tree))
+    visitor = NameRules(origins, module_names, own_code(tree))
+    visitor.docstrings = _docstrings(tree)
     visitor.visit(tree)
     return visitor.found

@@ -5,83 +5,12 @@ from __future__ import annotations
 
 import re
 
-# Top-level modules a strategy may import, with every submodule, except `freqtrade`
-# whose allowed parts are listed separately.
-ALLOWED_MODULES = frozenset(
-    {
-        "talib",
-        "pandas",
-        "numpy",
-        "technical",
-        "pandas_ta",  # installed in the engine's venv
-        "math",
-        "datetime",
-        "typing",
-        "functools",
-        "itertools",
-        "operator",
-        "decimal",
-        "statistics",
-        "dataclasses",
-        "enum",
-        "logging",
-        "collections",
-        "__future__",
-    }
-)
-# Only Freqtrade's strategy-facing API: freqtrade.misc, .configuration, .rpc, .commands
-# and the like read and write files or start services, which strategy code has no use for.
-ALLOWED_FREQTRADE = frozenset(
-    {
-        "freqtrade",
-        "freqtrade.strategy",
-        "freqtrade.persistence",
-        "freqtrade.vendor.qtpylib",
-        "freqtrade.exchange",
-        "freqtrade.enums",
-        "freqtrade.constants",
-        "freqtrade.util",
-        "freqtrade.data.dataprovider",
-        "freqtrade.optimize.space",
-        "freqtrade.types",
-    }
-)
-# Submodules of allowed packages that still do file I/O or run code from strings.
-DENIED_SUBMODULES = frozenset(
-    {
-        "logging.config",
-        "logging.handlers",
-        "pandas.io",
-        "numpy.lib",
-        "numpy.ctypeslib",
-        "numpy.f2py",
-        "numpy.distutils",
-        "numpy.testing",
-        "numpy.random.bit_generator",
-        "pandas.compat",  # pickle_compat unpickles
-        "pandas.plotting",
-        "pandas.testing",
-        # pandas.core.computation.scope.Scope captures the caller's globals (and builtins)
-        "pandas.core.computation",
-        # database migrations that move data files, network, threads, file templates, terminals
-        "freqtrade.util.migrations",
-        "freqtrade.util.coin_gecko",
-        "freqtrade.util.ft_scheduler",
-        "freqtrade.util.template_renderer",
-        "freqtrade.util.rich_tables",
-        "freqtrade.util.rich_progress",
-    }
-)
-# Star imports hide which names arrive; only Freqtrade's strategy module is common enough.
-STAR_IMPORT_OK = frozenset({"freqtrade.strategy"})
-
 # Built-in names that execute code, reach the interpreter's internals or do I/O.
 FORBIDDEN_NAMES = frozenset(
     {
         "exec",
         "eval",
         "compile",
-        "open",
         "__import__",
         "globals",
         "locals",
@@ -107,13 +36,34 @@ FORBIDDEN_NAMES = frozenset(
 )
 # Built-ins allowed only as the callee of a direct call of a checked shape (calls.py):
 # getattr/setattr/hasattr with an allowed attribute name, `type(x)` with one argument,
-# bare `super()`. As values (`g = getattr`, `map(getattr, ...)`, `reduce(getattr, ...)`)
+# bare `super()` or `super(OwnClass, self)`, `open(path)` for reading. As values (`g = getattr`, `map(getattr, ...)`, `reduce(getattr, ...)`)
 # they would take their arguments from anywhere.
-CALL_ONLY_NAMES = frozenset({"getattr", "setattr", "hasattr", "type", "super"})
+CALL_ONLY_NAMES = frozenset({"getattr", "setattr", "hasattr", "type", "super", "open"})
 # Dunder names a strategy may use: `logging.getLogger(__name__)`, `cls.__name__` in a log
 # line, `super().__init__(config)` in a constructor, `__all__` in a module. All of them are
 # plain values; the dunders that lead to classes, frames or globals are not here.
-ALLOWED_DUNDERS = frozenset({"__name__", "__init__", "__all__"})
+# Module metadata (`__author__ = "..."`) and `if __name__ == "__main__":` are plain strings too.
+METADATA_DUNDERS = frozenset(
+    {
+        "__author__",
+        "__version__",
+        "__copyright__",
+        "__license__",
+        "__email__",
+        "__credits__",
+        "__maintainer__",
+        "__status__",
+        "__date__",
+        "__description__",
+        "__url__",
+        "__title__",
+        "__contact__",
+        "__revision__",
+        "__docformat__",
+        "__main__",
+    }
+)
+ALLOWED_DUNDERS = frozenset({"__name__", "__init__", "__all__"}) | METADATA_DUNDERS
 # As an attribute only `x.__name__` (a string) and `super().__init__` (checked in names.py).
 ALLOWED_DUNDER_ATTRIBUTES = frozenset({"__name__", "__init__"})
 # The only dunder method a strategy may define: others run implicitly (__del__ at garbage
@@ -238,27 +188,35 @@ STRING_DISPATCH_METHODS = frozenset(
 # `"{0.x}".format(obj)` reads obj.x: only literal format strings without `.`/`[` in a field.
 FORMAT_METHODS = frozenset({"format"})
 
-# Calls that may run while the module or a class body is executed (import time): hyperopt
-# parameters, loggers, and plain value constructors. Matched by the name's last part.
-IMPORT_TIME_CALLS = frozenset(
-    {
-        "IntParameter",
-        "DecimalParameter",
-        "RealParameter",
-        "CategoricalParameter",
-        "BooleanParameter",
-        "getLogger",
-        "timedelta",
-        "timezone",
-        "datetime",
-        "date",
-        "time",
-        "Decimal",
-        "informative",
-    }
-)
+# Built-ins that may be called while the module or a class body is executed (import time), as
+# in `startup_candle_count = max(200, slow_len * 3)`; library functions imported by the file may
+# be called too (import_time.py). print, input, exec and friends are not values.
 IMPORT_TIME_BUILTINS = frozenset(
-    {"dict", "list", "tuple", "set", "frozenset", "int", "float", "str", "bool"}
+    {
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "len",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "range",
+        "sorted",
+        "sum",
+        "enumerate",
+        "zip",
+        "reversed",
+        "any",
+        "all",
+        "isinstance",
+    }
 )
 # Decorators that only wrap a function: builtins, and names imported from allowed modules.
 DECORATOR_BUILTINS = frozenset({"property", "staticmethod", "classmethod"})
@@ -267,22 +225,21 @@ DUNDER_RE = re.compile(r"^__\w+__$")
 DUNDER_IN_TEXT_RE = re.compile(r"__[A-Za-z_]\w*?__")
 
 
+# Library functions whose names are refused elsewhere but which only parse or build values.
+QUALIFIED_OK = frozenset(
+    {
+        "re.compile",
+        "json.dumps",
+        "json.loads",
+        "rapidjson.dumps",
+        "rapidjson.loads",
+    }
+)
+# Freqtrade's database: strategies read trades through Trade's query helpers; opening a database,
+# its raw session and SQL statements are never needed (rule database-access).
+DATABASE_NAMES = frozenset({"init_db"})
+SQL_METHODS = frozenset({"execute", "executemany", "executescript", "exec_driver_sql"})
+
+
 def is_io_attribute(name: str) -> bool:
     return name in FORBIDDEN_ATTRIBUTES or bool(_IO_ATTRIBUTE_RE.match(name))
-
-
-def module_allowed(dotted: str) -> bool:
-    """True when `import <dotted>` is within the policy."""
-    if any(dotted == d or dotted.startswith(d + ".") for d in DENIED_SUBMODULES):
-        return False
-    top = dotted.split(".")[0]
-    if top == "freqtrade":
-        return (
-            any(
-                dotted == a or dotted.startswith(a + ".")
-                for a in ALLOWED_FREQTRADE
-                if a != "freqtrade"
-            )
-            or dotted == "freqtrade"
-        )
-    return top in ALLOWED_MODULES

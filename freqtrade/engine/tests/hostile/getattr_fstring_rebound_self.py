@@ -1,5 +1,7 @@
 # expect: dynamic-attribute
-# f-string names are allowed on the strategy's own self only; here self is a DataFrame.
+# marker: method
+# Any computed name is allowed on the strategy's own self only; here self is rebound to a
+# DataFrame, so the name held in a variable would reach DataFrame.to_pickle.
 import functools
 import logging
 import typing
@@ -17,9 +19,9 @@ class Hostile(IStrategy):
     stoploss = -0.1
 
     def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        kind = "rsi"
+        kind = "_".join(["to", "pickle"])
         for self in [dataframe]:
-            found = getattr(self, f"buy_{kind}")
+            getattr(self, kind)("MARKER_PATH")
         return dataframe
 
     def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:

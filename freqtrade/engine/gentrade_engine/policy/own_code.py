@@ -1,0 +1,86 @@
+# What the file defines itself, so the rules can tell a strategy's own names from a library's:
+# the private helpers and attributes it gives its classes (`def _helper`, `self._cache = {}`),
+# its classes, and the names bound to its own functions, classes and lambdas (calling one of
+# those while the file is imported runs the file's code, which belongs in methods).
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+# The receivers whose private attributes may be the file's own: a method's instance or class.
+OWN_RECEIVERS = frozenset({"self", "cls"})
+
+
+@dataclass(frozen=True)
+class OwnCode:
+    private_names: frozenset[str]
+    classes: frozenset[str]
+    code_names: frozenset[str]
+    # Of `self` and `cls`: those never rebound anywhere in the file, so each is always a method's
+    # first parameter (`for self in [df]` would make `self._x` mean something else).
+    fixed_receivers: frozenset[str]
+
+    def owns_private(self, receiver: ast.expr, attr: str) -> bool:
+        """`self._x` / `cls._x` / `OwnClass._x` where the file itself defines `_x`."""
+        if attr not in self.private_names or not isinstance(receiver, ast.Name):
+            return False
+        return receiver.id in self.fixed_receivers or receiver.id in self.classes
+
+
+def _private_targets(node: ast.AST) -> list[str]:
+    """`_x` names a class body binds, or `self._x` / `cls._x` attributes a method sets."""
+    if isinstance(node, ast.Name) and node.id.startswith("_"):
+        return [node.id]
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in OWN_RECEIVERS
+        and node.attr.startswith("_")
+    ):
+        return [node.attr]
+    if isinstance(node, ast.Tuple | ast.List):
+        return [n for e in node.elts for n in _private_targets(e)]
+    return []
+
+
+def _assign_targets(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, ast.AnnAssign | ast.AugAssign):
+        return [node.target]
+    return []
+
+
+def own_code(tree: ast.Module) -> OwnCode:
+    private: set[str] = set()
+    classes: set[str] = set()
+    code: set[str] = set()
+    rebound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            classes.add(node.name)
+            code.add(node.name)
+            for stmt in node.body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                    private.update([stmt.name] if stmt.name.startswith("_") else [])
+                for target in _assign_targets(stmt):
+                    private.update(_private_targets(target))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            code.add(node.name)
+        for target in _assign_targets(node):
+            if isinstance(target, ast.Attribute):
+                private.update(_private_targets(target))
+            elif isinstance(target, ast.Name) and isinstance(
+                getattr(node, "value", None), ast.Lambda
+            ):
+                code.add(target.id)
+        if (
+            isinstance(node, ast.Name)
+            and node.id in OWN_RECEIVERS
+            and not isinstance(node.ctx, ast.Load)
+        ):
+            rebound.add(node.id)
+    return OwnCode(
+        frozenset(private), frozenset(classes), frozenset(code), OWN_RECEIVERS - frozenset(rebound)
+    )
