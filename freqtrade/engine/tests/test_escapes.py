@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import socket
 import subprocess
@@ -22,141 +21,36 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from tests.escape_support import NATIVE_C, PLAIN_SPIN, SECRET, TEMPLATE, EnginePair, looted
 from tests.support import ENGINE_DIR, backtest_request, scratch, small_dataset
 from tests.validate_support import validate_request
-from tests.warm_engine import WarmEngine
-
-_SECRET = f"gentrade-canary-{uuid.uuid4().hex}"
-_ENGINES: dict[str, WarmEngine] = {}
-
-_TEMPLATE = '''
-import os
-import sys
-from freqtrade.strategy import IStrategy
-from pandas import DataFrame
-
-LOOT = {loot!r}
-
-
-def loot(name, text):
-    with open(os.path.join(LOOT, name), "a") as handle:
-        handle.write(str(text) + "\\n")
-
-
-def attack():
-{body}
-
-
-class Escape(IStrategy):
-    INTERFACE_VERSION = 3
-    timeframe = "1h"
-    minimal_roi = {{"0": 100.0}}
-    stoploss = -0.10
-    attacked = False
-
-    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        if not Escape.attacked:
-            Escape.attacked = True
-            try:
-                attack()
-            except BaseException as err:
-                loot("error.txt", repr(err))
-        return dataframe
-
-    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        return dataframe
-
-    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        return dataframe
-'''
-
-# An ordinary-looking strategy whose indicator is minutes of big-integer arithmetic in C.
-_PLAIN_SPIN = """
-import math
-
-from freqtrade.strategy import IStrategy
-from pandas import DataFrame
-
-
-class Spin(IStrategy):
-    INTERFACE_VERSION = 3
-    timeframe = "1h"
-    minimal_roi = {"0": 100.0}
-    stoploss = -0.10
-
-    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        dataframe["n"] = math.factorial(len(dataframe) * 100000) % 7
-        return dataframe
-
-    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        return dataframe
-
-    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        return dataframe
-"""
-
-# A shared library whose constructor proves it ran by writing the file its environment names.
-_NATIVE_C = r"""
-#include <stdio.h>
-#include <stdlib.h>
-__attribute__((constructor)) static void gentrade_loaded(void) {
-    const char *mark = getenv("GENTRADE_ESCAPE_MARK");
-    FILE *out = mark ? fopen(mark, "w") : NULL;
-    if (out) { fputs("loaded", out); fclose(out); }
-}
-"""
-
-
-def setUpModule() -> None:
-    if not sys.platform.startswith("linux"):
-        raise unittest.SkipTest("the OS boundary exists on Linux only")
-    env = {"GENTRADE_TEST_CANARY": _SECRET}
-    _ENGINES["os"] = WarmEngine(slots=2, isolation="os", env=env)
-    _ENGINES["off"] = WarmEngine(slots=2, isolation="off", env=env)
-    sandbox = _ENGINES["os"].ready["sandbox"]
-    if not sandbox["isolated"]:
-        if os.geteuid() == 0:  # root can always isolate; a failed probe is a regression
-            raise AssertionError(f"the engine could not isolate as root: {sandbox['reason']}")
-        raise unittest.SkipTest(f"no OS boundary on this machine: {sandbox['reason']}")
-
-
-def tearDownModule() -> None:
-    for engine in _ENGINES.values():
-        engine.close()
-
-
-def _run(mode: str, body: str, results: Path | None = None) -> tuple[dict[str, Any], Path]:
-    folder = scratch(f"escape-{mode}-{uuid.uuid4().hex[:8]}")
-    results = results or folder / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    source = _TEMPLATE.format(loot=str(results), body=textwrap.indent(textwrap.dedent(body), "    "))
-    (folder / "escape.py").write_text(source, encoding="utf-8")
-    request = backtest_request(
-        results,
-        strategy_path=str(folder / "escape.py"),
-        strategy_class="Escape",
-        pairs=["BTC/USDT"],
-        timerange="20240201-20240301",
-    )
-    return _ENGINES[mode].request("backtest", request, timeout=240), results
-
-
-def _looted(results: Path) -> str:
-    """Everything the run left in its results folder, as text."""
-    texts = [p.read_text(errors="replace") for p in results.rglob("*.txt") if p.is_file()]
-    return "\n".join(texts)
 
 
 class EscapeTest(unittest.TestCase):
+    """Each attack, as the user the tests run as (root on CI: the run gets a uid of its own)."""
+
+    pair: EnginePair
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.pair = EnginePair()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.pair.close()
+
+    def folder(self, name: str) -> Path:
+        return self.pair.folder(name)
+
     def both(self, body: str, results: Path | None = None) -> dict[str, tuple[dict[str, Any], Path]]:
-        outcome = {mode: _run(mode, body, results and results / mode) for mode in ("os", "off")}
+        outcome = {mode: self.pair.run(mode, body, results and results / mode) for mode in ("os", "off")}
         for mode, (reply, _) in outcome.items():
             self.assertTrue(reply["ok"], f"{mode}: {reply}")
         return outcome
 
     def test_sqlite_attach_and_init_db_cannot_create_files_outside_the_run(self) -> None:
         for mode in ("os", "off"):
-            outside = scratch(f"outside-{mode}-{uuid.uuid4().hex[:6]}")
+            outside = self.folder(f"outside-{mode}")
             body = f"""
                 import sqlite3
                 try:
@@ -169,7 +63,7 @@ class EscapeTest(unittest.TestCase):
                 from freqtrade.persistence import init_db
                 init_db("sqlite:///{outside}/init_db.sqlite")
             """
-            reply, _ = _run(mode, body)
+            reply, _ = self.pair.run(mode, body)
             self.assertTrue(reply["ok"], reply)
             made = sorted(p.name for p in outside.iterdir())
             if mode == "os":
@@ -179,12 +73,12 @@ class EscapeTest(unittest.TestCase):
                 self.assertIn("init_db.sqlite", made, "control: init_db failed")
 
     def test_app_data_cache_and_other_processes_are_unreadable(self) -> None:
-        data = scratch(f"appdata-{uuid.uuid4().hex[:6]}")
+        data = self.folder("appdata")
         (data / "ferretdb").mkdir()
         database = data / "ferretdb" / "gentrade.sqlite"
-        database.write_text(f"strategies of every user {_SECRET}", encoding="utf-8")
+        database.write_text(f"strategies of every user {SECRET}", encoding="utf-8")
         cache_canary = Path(sys.prefix).parent / f"gentrade-canary-{uuid.uuid4().hex}.txt"
-        cache_canary.write_text(_SECRET, encoding="utf-8")
+        cache_canary.write_text(SECRET, encoding="utf-8")
         try:
             body = f"""
                 import sqlite3
@@ -208,18 +102,20 @@ class EscapeTest(unittest.TestCase):
             outcome = self.both(body)
         finally:
             cache_canary.unlink()
-        self.assertNotIn(_SECRET, _looted(outcome["os"][1]))
-        self.assertNotIn(_SECRET, str(outcome["os"][0]))
-        off = _looted(outcome["off"][1])
-        self.assertIn(f"strategies of every user {_SECRET}", off, "control: data not read")
-        self.assertIn(f"GENTRADE_TEST_CANARY={_SECRET}", off, "control: environ not read")
+        self.assertNotIn(SECRET, looted(outcome["os"][1]))
+        self.assertNotIn(SECRET, str(outcome["os"][0]))
+        off = looted(outcome["off"][1])
+        self.assertIn(f"strategies of every user {SECRET}", off, "control: data not read")
+        self.assertIn(f"GENTRADE_TEST_CANARY={SECRET}", off, "control: environ not read")
 
     def test_another_runs_results_cannot_be_written(self) -> None:
         for mode in ("os", "off"):
-            runs = scratch(f"runs-{mode}-{uuid.uuid4().hex[:6]}")
+            runs = self.folder(f"runs-{mode}")
             other = runs / "other-backtest"
-            other.mkdir()
+            other.mkdir(mode=0o777)
+            other.chmod(0o777)  # the control runs as whichever user the engine is
             (other / "result.json").write_text('{"profit": 1}', encoding="utf-8")
+            (other / "result.json").chmod(0o666)
             body = f"""
                 import sqlite3
                 try:
@@ -230,7 +126,7 @@ class EscapeTest(unittest.TestCase):
                 con.execute("ATTACH DATABASE '{other}/planted.db' AS x")
                 con.execute("CREATE TABLE x.t (a)")
             """
-            reply, _ = _run(mode, body, runs / "this-backtest")
+            reply, _ = self.pair.run(mode, body, runs / "this-backtest")
             self.assertTrue(reply["ok"], reply)
             written = (other / "result.json").read_text(encoding="utf-8")
             planted = (other / "planted.db").exists()
@@ -243,8 +139,8 @@ class EscapeTest(unittest.TestCase):
         compiler = shutil.which("gcc") or shutil.which("cc")
         if compiler is None:
             self.skipTest("no C compiler to build the library")
-        build = scratch(f"native-{uuid.uuid4().hex[:6]}")
-        (build / "evil.c").write_text(_NATIVE_C, encoding="utf-8")
+        build = self.folder("native")
+        (build / "evil.c").write_text(NATIVE_C, encoding="utf-8")
         library = build / "evil.so"
         subprocess.run([compiler, "-shared", "-fPIC", "-o", str(library), str(build / "evil.c")], check=True)
         blob = base64.b64encode(library.read_bytes()).decode("ascii")
@@ -271,16 +167,17 @@ class EscapeTest(unittest.TestCase):
                     loot("error.txt", repr(err))
         """
         outcome = self.both(body)
-        self.assertFalse((outcome["os"][1] / "native-loaded.txt").exists(), _looted(outcome["os"][1]))
+        self.assertFalse((outcome["os"][1] / "native-loaded.txt").exists(), looted(outcome["os"][1]))
         self.assertTrue((outcome["off"][1] / "native-loaded.txt").exists(), "control: not loaded")
 
     def test_no_sockets_reach_anything(self) -> None:
         listener = socket.create_server(("127.0.0.1", 0))
         port = listener.getsockname()[1]
-        unix_dir = scratch(f"unix-{uuid.uuid4().hex[:6]}")
+        unix_dir = self.folder("unix")
         unix_path = unix_dir / "app.sock"
         unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         unix.bind(str(unix_path))
+        unix_path.chmod(0o777)
         unix.listen()
         received: list[bytes] = []
 
@@ -322,11 +219,11 @@ class EscapeTest(unittest.TestCase):
                 loot("error.txt", repr(err))
         """
         try:
-            reply, results = _run("os", body)
+            reply, results = self.pair.run("os", body)
             self.assertTrue(reply["ok"], reply)
             time.sleep(0.3)
-            self.assertEqual(received, [], _looted(results))
-            reply, _ = _run("off", body)
+            self.assertEqual(received, [], looted(results))
+            reply, _ = self.pair.run("off", body)
             self.assertTrue(reply["ok"], reply)
             deadline = time.monotonic() + 5
             while len(received) < 2 and time.monotonic() < deadline:
@@ -364,7 +261,7 @@ class EscapeTest(unittest.TestCase):
                 loot("error.txt", repr(err))
         """
         outcome = self.both(body)
-        self.assertFalse((outcome["os"][1] / "forked.txt").exists(), _looted(outcome["os"][1]))
+        self.assertFalse((outcome["os"][1] / "forked.txt").exists(), looted(outcome["os"][1]))
         control = (outcome["off"][1] / "forked.txt").read_text(encoding="utf-8")
         self.assertEqual(control.split(), ["fork", "spawn"], "control: no process started")
 
@@ -382,9 +279,9 @@ class EscapeTest(unittest.TestCase):
             except OSError:
                 pass
         """
-        reply, results = _run("os", body)
+        reply, results = self.pair.run("os", body)
         self.assertTrue(reply["ok"], reply)
-        facts = _looted(results)
+        facts = looted(results)
         self.assertNotIn("uid=0 ", facts)
         self.assertIn("pid=1", facts)
         for line in ("NoNewPrivs:\\t1", "Seccomp:\\t2", "CapEff:\\t0000000000000000"):
@@ -399,6 +296,16 @@ class EscapeTest(unittest.TestCase):
 
 
 class SpinTest(unittest.TestCase):
+    pair: EnginePair
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.pair = EnginePair()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.pair.close()
+
     def test_a_spin_inside_sqlite_is_stopped_by_the_cpu_limit(self) -> None:
         body = """
             import sqlite3
@@ -407,25 +314,25 @@ class SpinTest(unittest.TestCase):
             ).fetchall()
         """
         folder = scratch(f"spin-{uuid.uuid4().hex[:6]}")
-        source = _TEMPLATE.format(loot=str(folder), body=textwrap.indent(textwrap.dedent(body), "    "))
+        source = TEMPLATE.format(loot=str(folder), body=textwrap.indent(textwrap.dedent(body), "    "))
         (folder / "spin.py").write_text(source, encoding="utf-8")
         request = backtest_request(
             folder / "results", strategy_path=str(folder / "spin.py"), strategy_class="Escape"
         )
         began = time.monotonic()
         limits = {"cpu_seconds": 5, "memory_mb": 3072, "timeout_seconds": 120}
-        reply = _ENGINES["os"].request("backtest", request, limits=limits, timeout=240)
+        reply = self.pair.engines["os"].request("backtest", request, limits=limits, timeout=240)
         self.assertEqual((reply["ok"], reply.get("rule")), (False, "cpu-limit"), reply)
         self.assertLess(time.monotonic() - began, 60)
 
     def test_a_validation_spinning_inside_c_is_stopped_in_seconds(self) -> None:
         # Past the static stage (math is allowed), then minutes of big-integer work in C: the
         # validation's own default budget, not a backtest's, is what stops it.
-        source = _PLAIN_SPIN
+        source = PLAIN_SPIN
         folder = scratch(f"vspin-{uuid.uuid4().hex[:6]}")
         (folder / "spin.py").write_text(source, encoding="utf-8")
         began = time.monotonic()
-        reply = _ENGINES["os"].request("validate", validate_request(folder / "spin.py"), timeout=240)
+        reply = self.pair.engines["os"].request("validate", validate_request(folder / "spin.py"), timeout=240)
         elapsed = time.monotonic() - began
         rules = [v["rule"] for v in reply.get("violations", [])]
         # 20 CPU seconds, or the 60 s wall clock on a machine too loaded to give them in time.

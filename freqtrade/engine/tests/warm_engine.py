@@ -19,14 +19,18 @@ from tests.support import ENGINE_DIR, scratch
 
 class WarmEngine:
     def __init__(
-        self, slots: int = 2, isolation: str = "full", env: dict[str, str] | None = None
+        self,
+        slots: int = 2,
+        isolation: str = "full",
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
     ) -> None:
         folder = scratch(f"serve-{os.getpid()}-{id(self)}")
         self._log = folder / "stderr.log"
         self._log_file = self._log.open("wb")
         self._proc = subprocess.Popen(
             [
-                sys.executable, "-m", "gentrade_engine", "serve",
+                *prefix, sys.executable, "-m", "gentrade_engine", "serve",
                 "--slots", str(slots), "--isolation", isolation,
             ],
             stdin=subprocess.PIPE,
