@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import ast
 
-from gentrade_engine.policy import modules
+from gentrade_engine.policy import modules as module_table
+from gentrade_engine.policy.module_paths import star_names
 from gentrade_engine.policy.violation import Violation
 
 Origins = dict[str, str]
 
 
 def _refused(line: int, dotted: str, is_module: bool = True) -> list[Violation]:
-    problem = modules.import_problem(dotted, is_module)
+    problem = module_table.import_problem(dotted, is_module)
     return [Violation(line, *problem)] if problem else []
 
 
@@ -38,7 +39,7 @@ def check_import(node: ast.Import | ast.ImportFrom) -> list[Violation]:
         return refused
     for alias in node.names:
         if alias.name == "*":
-            if module not in modules.STAR_IMPORT_OK:
+            if module not in module_table.STAR_IMPORT_OK:
                 found.append(
                     Violation(
                         node.lineno,
@@ -69,6 +70,10 @@ def collect_origins(tree: ast.Module) -> tuple[Origins, set[str]]:
             for alias in node.names:
                 if alias.name != "*":
                     origins[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                elif node.module in module_table.STAR_IMPORT_OK:
+                    # `from freqtrade.strategy import *`: IStrategy, IntParameter... by name
+                    for name in star_names(node.module):
+                        origins.setdefault(name, f"{node.module}.{name}")
     return origins, modules
 
 

@@ -104,3 +104,13 @@ def is_module(dotted: str) -> bool:
     if parent is None:
         return False
     return isinstance(_lookup(parent, tail), types.ModuleType)
+
+
+def star_names(dotted: str) -> list[str]:
+    """The public names `from <dotted> import *` binds (an allowed module only)."""
+    module = _import_allowed(dotted)
+    if module is None:
+        return []
+    exported = getattr(module, "__all__", None)
+    names = exported if isinstance(exported, list | tuple) else list(vars(module))
+    return [n for n in names if isinstance(n, str) and not n.startswith("_")]

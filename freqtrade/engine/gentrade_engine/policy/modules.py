@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from functools import lru_cache
 
 # Top-level modules a strategy may import, with every submodule (minus DENIED_SUBMODULES).
@@ -192,6 +193,15 @@ def _denied_reason(dotted: str) -> str | None:
     return None
 
 
+def _missing_freqtrade_part(dotted: str) -> bool:
+    """`freqtrade.state` and other paths older Freqtrades had. Only asked where finding out
+    imports nothing but allowed (or already imported) Freqtrade packages."""
+    parent = dotted.rpartition(".")[0]
+    if not parent or not (module_passable(parent) or parent in sys.modules):
+        return False
+    return not _installed(dotted)
+
+
 def import_problem(dotted: str, is_module: bool = True) -> tuple[str, str] | None:
     """(rule, sentence) when `import <dotted>` is refused, None when it may be imported.
 
@@ -201,20 +211,20 @@ def import_problem(dotted: str, is_module: bool = True) -> tuple[str, str] | Non
     reason = _denied_reason(dotted)
     if reason:
         return "forbidden-import", f"Importing '{dotted}' is not allowed: {reason}."
-    if module_allowed(dotted):
-        if is_module and top == "freqtrade" and dotted != "freqtrade" and not _installed(dotted):
-            return (
-                "not-shipped",
-                f"This strategy imports '{dotted}', which Freqtrade 2026.9 does not have "
-                "(the strategy was written for an older Freqtrade).",
-            )
-        return None
+    if is_module and top == "freqtrade" and dotted != top and _missing_freqtrade_part(dotted):
+        return (
+            "not-shipped",
+            f"This strategy imports '{dotted}', which Freqtrade 2026.9 does not have "
+            "(the strategy was written for an older Freqtrade).",
+        )
     if not _installed(top):
         return (
             "not-shipped",
-            f"This strategy imports '{top}', which GenTrade does not ship; a strategy may use "
-            f"{_SHIPPED}, and a helper file or another strategy can't be imported alongside it.",
+            f"This strategy imports '{top}', which GenTrade does not ship (a strategy can use "
+            f"{_SHIPPED}, not other packages or files of its own).",
         )
+    if module_allowed(dotted):
+        return None
     if _under(dotted, DENIED_SUBMODULES):
         why = "that part of it reads or writes files or runs code from strings"
     elif top == "freqtrade":
