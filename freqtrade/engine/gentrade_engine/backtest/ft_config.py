@@ -3,17 +3,18 @@
 # the config file written here is the one Freqtrade stores alongside its result.
 # Two settings follow the strategy rather than the request: its protections always apply (Freqtrade
 # ignores them in backtests unless `enable_protections` is set), and a `max_open_trades` the class
-# sets itself wins over the request's, which is only the fallback for classes that set none.
+# sets itself wins over the request's, which is only the fallback for classes that set none. A
+# timeframe, ROI table or stop-loss the class leaves to the config gets Freqtrade's defaults
+# (strategy_defaults.py), the same in every run of the code.
 
 from __future__ import annotations
 
 import json
-import math
 import os
-from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+from gentrade_engine.backtest import strategy_defaults
 from gentrade_engine.backtest.request import TRADABLE_BALANCE_RATIO, BacktestRequest
 
 _ENV_PREFIX = "FREQTRADE__"
@@ -66,8 +67,10 @@ def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, 
 
 def process_config(
     config_path: Path, request: BacktestRequest, user_data_dir: Path
-) -> dict[str, Any]:
-    """Run Freqtrade's configuration pipeline on the written config, as its CLI does."""
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Run Freqtrade's configuration pipeline on the written config, as its CLI does; then put
+    in what the class itself says (max_open_trades) and the settings it leaves to the config
+    (strategy_defaults.py). Returns the config and the settings that were filled in."""
     from freqtrade.commands.optimize_commands import setup_optimize_configuration
     from freqtrade.enums import RunMode
 
@@ -84,31 +87,8 @@ def process_config(
         "backtest_cache": "none",
     }
     config: dict[str, Any] = setup_optimize_configuration(args, RunMode.BACKTEST)
-    own = strategy_max_open_trades(config)
-    if own is not None:
-        config["max_open_trades"] = own
-    return config
-
-
-def strategy_max_open_trades(config: dict[str, Any]) -> int | None:
-    """The strategy class's own `max_open_trades`, when it sets a positive whole number.
-
-    Freqtrade lets the config override the class; loading the class once without the config's
-    value shows what the class itself says. A class that fails to load answers None here:
-    the strategy check that follows words that failure.
-    """
-    from freqtrade.resolvers import StrategyResolver
-
-    trial = deepcopy(config)
-    trial.pop("max_open_trades", None)
-    try:
-        StrategyResolver.load_strategy(trial)
-    except (Exception, SystemExit):  # noqa: BLE001 - reported by check_strategy instead
-        return None
-    value = trial.get("max_open_trades")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return int(value) if value >= 1 and value == int(value) else None
+    filled = strategy_defaults.fill_in(config, strategy_defaults.own_settings(config))
+    return config, filled
 
 
 def write_config(config: dict[str, Any], path: Path) -> None:

@@ -66,7 +66,7 @@ def _run_freqtrade(
         staged = stage_strategy(request.strategy_path, _staged_strategy_dir(request))
         config_path = request.results_dir / "config.json"
         write_config(freqtrade_config(request, staged.parent), config_path)
-        config = process_config(config_path, request, user_data_dir)
+        config, _filled = process_config(config_path, request, user_data_dir)
         check_strategy(config, staged)
         exchange = OfflineBinance(
             config,

@@ -119,25 +119,43 @@ def _roi_problem(roi: Any) -> str | None:
 
 
 def settings_problems(strategy: Any) -> list[tuple[str, str]]:
-    """(rule, message) for every required setting of a loaded strategy that is not valid."""
+    """(rule, message) for every required setting of a loaded strategy that is not valid.
+
+    Settings the class leaves out were filled in from the config before the load
+    (strategy_defaults.py); what is checked here is a value the strategy wrote itself.
+    """
     from gentrade_engine.timeframes import BINANCE_TIMEFRAMES
 
     problems: list[tuple[str, str]] = []
     version = getattr(strategy, "INTERFACE_VERSION", None)
-    if version != 3:
+    if version not in (2, 3):
         problems.append(
-            ("interface-version", f"The strategy sets INTERFACE_VERSION = {version!r}; GenTrade runs version 3 strategies.")
+            (
+                "interface-version",
+                f"The strategy sets INTERFACE_VERSION = {version!r}; Freqtrade 2026.9 runs "
+                "version 3 strategies (and version 2 ones with populate_buy_trend).",
+            )
         )
     timeframe = getattr(strategy, "timeframe", None)
     if timeframe not in BINANCE_TIMEFRAMES:
         known = ", ".join(sorted(BINANCE_TIMEFRAMES))
-        problems.append(("timeframe", f"The strategy's timeframe {timeframe!r} is not offered by Binance; use one of {known}."))
+        problems.append(
+            (
+                "timeframe",
+                f"The strategy's timeframe {timeframe!r} is not offered by Binance; "
+                f"use one of {known}.",
+            )
+        )
     roi = _roi_problem(getattr(strategy, "minimal_roi", None))
     if roi:
         problems.append(("minimal-roi", f"The strategy's {roi}."))
     stoploss = getattr(strategy, "stoploss", None)
     if not _is_number(stoploss) or not -1 <= stoploss < 0:
         problems.append(
-            ("stoploss", f"The strategy's stoploss is {stoploss!r}; it must be a negative ratio such as -0.10 for 10%.")
+            (
+                "stoploss",
+                f"The strategy's stoploss is {stoploss!r}; it must be a negative ratio such as "
+                "-0.10 for 10%.",
+            )
         )
     return problems

@@ -25,7 +25,7 @@ def _indicator_frame(job: SandboxJob, timeframe: str, timerange: str) -> tuple[A
     """(strategy, dataframe with indicators for the first pair, mask of candles in range)."""
     from freqtrade.optimize.backtesting import Backtesting
 
-    config, _staged = freqtrade_setup(job, "diagnosis", timeframe, timerange)
+    config = freqtrade_setup(job, "diagnosis", timeframe, timerange).config
     request = job.backtest_request("diagnosis", timeframe, timerange)
     snapshot = load_snapshot(request)
     exchange = OfflineBinance(

@@ -24,7 +24,8 @@ def analyse(job: SandboxJob, timeframe: str, timerange: str) -> dict[str, Any]:
     from freqtrade.optimize.analysis.lookahead import LookaheadAnalysis
     from freqtrade.optimize.analysis.lookahead_helpers import LookaheadAnalysisSubFunctions
 
-    config, staged = freqtrade_setup(job, "lookahead", timeframe, timerange)
+    setup = freqtrade_setup(job, "lookahead", timeframe, timerange)
+    config, staged = setup.config, setup.staged
     config.update(
         {"targeted_trade_amount": 20, "minimum_trade_amount": 3, "pairs": list(job.pairs)}
     )

@@ -77,14 +77,16 @@ def _load(job: SandboxJob, stages: _Stages) -> tuple[Any, dict[str, Any] | None]
             {"stage": "load", "rule": r, "line": None, "message": m} for r, m in loaded.problems
         ]
         return None, {"accepted": False, "stage": "load", "violations": violations}
-    return loaded.strategy, None
+    return loaded, None
 
 
-def _after_load(job: SandboxJob, strategy: Any, stages: _Stages) -> dict[str, Any]:
+def _after_load(job: SandboxJob, loaded: Any, stages: _Stages) -> dict[str, Any]:
     from gentrade_engine.validate import diagnosis, smoke
 
-    timeframe = job.timeframe or strategy.timeframe
+    timeframe = job.timeframe or loaded.strategy.timeframe
     reply: dict[str, Any] = {"accepted": True, "timeframe": timeframe}
+    if loaded.notes:
+        reply["notes"] = loaded.notes
     if not job.smoke:
         return reply
     stages.enter("smoke")
@@ -132,8 +134,8 @@ def run_stages(job: SandboxJob, memory_mb: int | None, on_stage: OnStage) -> dic
     """Load, smoke, diagnosis, lookahead: `{"ok": true, "stages", ...verdict}` or an error."""
     stages = _Stages(on_stage)
     try:
-        strategy, refused = _load(job, stages)
-        reply = refused if refused is not None else _after_load(job, strategy, stages)
+        loaded, refused = _load(job, stages)
+        reply = refused if refused is not None else _after_load(job, loaded, stages)
     except EngineError as err:
         return {"ok": False, "code": err.code, "message": err.message}
     except MemoryError:
