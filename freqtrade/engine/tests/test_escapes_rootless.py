@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import sys
 import unittest
@@ -42,7 +43,7 @@ exec setpriv --reuid=NOBODY --regid=NOBODY --clear-groups --inh-caps=-all "$@"
 
 
 def _as_nobody() -> tuple[str, ...]:
-    home = Path.home()
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)
     needed = {Path(sys.base_prefix), Path(sys.prefix).parent}
     kept = sorted(str(p) for p in needed if p.is_relative_to(home))
     return ("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", _SCRIPT, "sh",
