@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
 import type { ReplyLine } from './engine-protocol.ts';
 import { failureError, readFailure } from './engine-replies.ts';
+import { userText } from './user-text.ts';
 
 export type DiagnoseRequest = {
   code: string;
@@ -62,5 +63,6 @@ export async function diagnoseCode(
       trueCandles: n,
       totalCandles: candles,
     }));
-  return { conditions: counted, sentence };
+  // The sentence names the strategy's own columns; it goes on a card as it is.
+  return { conditions: counted, sentence: userText(sentence) };
 }

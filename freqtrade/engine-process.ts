@@ -3,6 +3,7 @@
 // database URIs reach strategy code), its own process group, and death with the bot.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
 
 /** Where and how to run the engine's python (from config). */
 export type EngineProcessSettings = {
@@ -55,5 +56,16 @@ export function killEngine(child: { pid?: number | undefined; kill(signal: NodeJ
     process.kill(-child.pid, 'SIGKILL');
   } catch {
     child.kill('SIGKILL');
+  }
+}
+
+/** Idle servers must not keep Node alive; busy ones must. */
+export function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
+  if (on) child.ref();
+  else child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    if (!(stream instanceof Socket)) continue;
+    if (on) stream.ref();
+    else stream.unref();
   }
 }

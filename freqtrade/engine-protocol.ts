@@ -1,8 +1,34 @@
 // The warm engine server's wire format (freqtrade/engine/README.md, "serve"): one JSON request per
 // stdin line, one JSON reply per stdout line carrying the request's id. Parsed here, once, with zod.
 import { z } from 'zod';
+import { userText } from './user-text.ts';
 
 const NetworkSchema = z.enum(['isolated', 'not isolated']);
+
+/**
+ * How the server sandboxes each run (server/probe.py): `isolated` when the OS boundary (namespaces,
+ * a filesystem view, an unprivileged uid, seccomp) held in a probe at start; otherwise `reason` says
+ * why not, and only the Python-level guards stand between strategy code and the machine. The reason
+ * is OS error text that may end up in /help, so it is cleaned like any engine text.
+ */
+const SandboxSchema = z.object({
+  isolated: z.boolean(),
+  mechanisms: z.array(z.string()),
+  python_guards: z.boolean(),
+  reason: z
+    .string()
+    .nullable()
+    .transform((reason) => (reason === null ? null : userText(reason))),
+});
+export type EngineSandbox = z.infer<typeof SandboxSchema>;
+
+/** An engine from before the OS sandbox says nothing about it: treated as not isolated, never as isolated. */
+const UNREPORTED: EngineSandbox = {
+  isolated: false,
+  mechanisms: [],
+  python_guards: true,
+  reason: 'the engine did not report an OS sandbox',
+};
 
 /** The first line the server prints, once Freqtrade is imported. */
 export const ReadySchema = z.object({
@@ -11,6 +37,7 @@ export const ReadySchema = z.object({
   slots: z.number().int(),
   network: NetworkSchema,
   validate: z.boolean(),
+  sandbox: SandboxSchema.default(UNREPORTED),
   warmup_ms: z.number(),
 });
 export type EngineReady = z.infer<typeof ReadySchema>;

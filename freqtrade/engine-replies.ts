@@ -8,6 +8,7 @@ import {
   type ReplyLine,
 } from './engine-protocol.ts';
 import { engineError } from './runner.ts';
+import { userText } from './user-text.ts';
 
 function unreadable(reply: ReplyLine, detail: string): AppError {
   return new AppError('ENGINE_FAILED', 'The backtest engine gave an answer I could not read. Try again.', {
@@ -20,8 +21,8 @@ export function failureError(failure: EngineFailure, timeoutMessage?: string): A
   if (failure.code === 'LIMIT') {
     const detail = `LIMIT ${failure.rule ?? '?'}: ${failure.message}`;
     if (failure.rule === 'timeout')
-      return new AppError('ENGINE_TIMEOUT', timeoutMessage ?? failure.message, { detail });
-    return new AppError('ENGINE_FAILED', failure.message, { detail });
+      return new AppError('ENGINE_TIMEOUT', timeoutMessage ?? userText(failure.message), { detail });
+    return new AppError('ENGINE_FAILED', userText(failure.message), { detail });
   }
   return engineError(failure.code, failure.message);
 }

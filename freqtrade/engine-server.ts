@@ -5,16 +5,16 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
 import { type DiagnoseRequest, type Diagnosis, diagnoseCode } from './engine-diagnose.ts';
-import { type EngineProcessSettings, killEngine, spawnEngine } from './engine-process.ts';
+import { type EngineProcessSettings, killEngine, setRef, spawnEngine } from './engine-process.ts';
 import {
   type EngineLimits,
   type EngineReady,
+  type EngineSandbox,
   limitsJson,
   PongSchema,
   ReadySchema,
@@ -30,6 +30,11 @@ export type EngineServerOptions = EngineProcessSettings & {
   logger: Logger;
   /** How long Freqtrade's import may take before the start counts as failed. */
   startTimeoutMs?: number;
+  /**
+   * Extra `serve` arguments, for tests only: `['--isolation', 'off']` shows what a machine without the
+   * OS sandbox does. Nothing in config reaches this.
+   */
+  serveArgs?: readonly string[];
 };
 
 export type SendOptions = { limits?: EngineLimits; signal?: AbortSignal };
@@ -42,6 +47,10 @@ export type EngineServer = {
   diagnose(request: DiagnoseRequest, opts?: SendOptions): Promise<Diagnosis>;
   /** Starts the server if needed and checks it answers. */
   ping(): Promise<EngineReady & { pid: number }>;
+  /** How the server sandboxes runs (its ready line); starts the server if needed. */
+  sandbox(): Promise<EngineSandbox>;
+  /** What the last server to start said about its sandbox, without starting one; undefined before. */
+  knownSandbox(): EngineSandbox | undefined;
   /** Kills the server and fails whatever is in flight. */
   stop(): Promise<void>;
 };
@@ -66,23 +75,14 @@ function died(detail: string): AppError {
   );
 }
 
-/** Idle servers must not keep Node alive; busy ones must. */
-function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  if (on) child.ref();
-  else child.unref();
-  for (const stream of [child.stdin, child.stdout, child.stderr]) {
-    if (!(stream instanceof Socket)) continue;
-    if (on) stream.ref();
-    else stream.unref();
-  }
-}
-
 export function createEngineServer(opts: EngineServerOptions): EngineServer {
   let current: Running | undefined;
+  let sandbox: EngineSandbox | undefined;
 
   function launch(): Running {
     mkdirSync(opts.workDir, { recursive: true });
-    const child = spawnEngine(opts, ['serve', '--slots', String(opts.slots)], {
+    const args = ['serve', '--slots', String(opts.slots), ...(opts.serveArgs ?? [])];
+    const child = spawnEngine(opts, args, {
       cwd: opts.workDir,
       home: opts.workDir,
     });
@@ -121,6 +121,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       if (isReady.success) {
         clearTimeout(startTimer);
         if (pending.size === 0) setRef(child, false);
+        sandbox = isReady.data.sandbox;
         onReady(isReady.data);
         return;
       }
@@ -247,6 +248,8 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       if (!pong.success) throw died(`bad ping reply: ${pong.error.message}`);
       return { ...ready, pid: pong.data.pid };
     },
+    sandbox: async () => (await (await server()).ready).sandbox,
+    knownSandbox: () => sandbox,
     async stop() {
       const running = current;
       current = undefined;

@@ -2,6 +2,7 @@
 // and a request, runs Freqtrade's backtest offline and returns Freqtrade's own result JSON.
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../src/errors.ts';
+import { userText } from './user-text.ts';
 
 export type BacktestRequest = {
   backtestId: string;
@@ -82,13 +83,18 @@ const ENGINE_CODES: Record<string, ErrorCode> = {
   ENGINE: 'ENGINE_FAILED',
 };
 
-/** Turns an engine failure into an AppError whose sentence the trader can act on. */
+/**
+ * Turns an engine failure into an AppError whose sentence the trader can act on. The message may quote
+ * strategy code's own exception: the user sees it capped and cleaned (user-text.ts), the detail that
+ * the log keeps has it whole.
+ */
 export function engineError(code: string, message: string, detail?: string): AppError {
   const mapped = ENGINE_CODES[code] ?? 'ENGINE_FAILED';
+  const shown = userText(message);
   const userMessage =
     mapped === 'ENGINE_FAILED'
-      ? `The backtest engine failed: ${message} Try again; if it persists, tell us.`
-      : message;
+      ? `The backtest engine failed: ${shown} Try again; if it persists, tell us.`
+      : shown;
   return new AppError(mapped, userMessage, { detail: detail ?? `${code}: ${message}` });
 }
 

@@ -1,10 +1,14 @@
 // The core's StrategyValidator port over the warm engine server: engine-verdict.ts asks the engine, and
 // this reads the fields the core needs (class, timeframe, smoke trades, diagnosis) out of the verdict,
-// with zod, so the conversation core never depends on the engine's wire format.
+// with zod, so the conversation core never depends on the engine's wire format. A load or smoke
+// failure quotes strategy code's own exception: the core gets it capped and cleaned (user-text.ts),
+// the log gets it whole with the correlation id.
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { StrategyValidator, StrategyVerdict } from '../src/core/ports.ts';
 import type { EngineServer } from './engine-server.ts';
 import { type Verdict, validateCode } from './engine-verdict.ts';
+import { userText } from './user-text.ts';
 
 const AcceptedSchema = z.object({
   class: z.string().nullish(),
@@ -27,7 +31,11 @@ function toStrategyVerdict(verdict: Verdict): StrategyVerdict {
     return {
       accepted: false,
       stage: verdict.stage,
-      violations: verdict.violations.map((v) => ({ rule: v.rule, line: v.line, message: v.message })),
+      violations: verdict.violations.map((v) => ({
+        rule: v.rule,
+        line: v.line,
+        message: userText(v.message),
+      })),
     };
   }
   const parsed = AcceptedSchema.safeParse(verdict);
@@ -38,14 +46,24 @@ function toStrategyVerdict(verdict: Verdict): StrategyVerdict {
     className: data.class ?? null,
     timeframe: data.timeframe ?? smoke?.timeframe ?? null,
     ...(smoke ? { smoke: { trades: smoke.trades, timerange: smoke.timerange, pairs: smoke.pairs } } : {}),
-    ...(data.diagnosis ? { diagnosis: data.diagnosis.sentence } : {}),
+    ...(data.diagnosis ? { diagnosis: userText(data.diagnosis.sentence) } : {}),
   };
+}
+
+/** The violations whose text the user sees shortened, as the engine wrote them. */
+function shortened(verdict: Verdict): { rule: string; line: number | null; message: string }[] {
+  if (verdict.accepted) return [];
+  return verdict.violations
+    .filter((v) => userText(v.message) !== v.message)
+    .map((v) => ({ rule: v.rule, line: v.line, message: v.message }));
 }
 
 export function createStrategyValidator(deps: {
   server: EngineServer;
   datadir: string;
   marketsPath: string;
+  /** Where the whole text of shortened violations goes; the CLI, which prints them whole, has none. */
+  logger?: Logger;
 }): StrategyValidator {
   return {
     async validate(code, opts) {
@@ -58,6 +76,13 @@ export function createStrategyValidator(deps: {
         ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
         ...(opts.tradingMode ? { tradingMode: opts.tradingMode } : {}),
       });
+      const whole = shortened(verdict);
+      if (whole.length > 0) {
+        deps.logger?.warn(
+          { correlationId: opts.correlationId, violations: whole },
+          'strategy code rejected; the user sees these messages shortened',
+        );
+      }
       return toStrategyVerdict(verdict);
     },
   };

@@ -22,7 +22,7 @@ import { createAgentActions } from './core/agent-actions.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
 import { createPendingImports } from './core/import-pending.ts';
-import type { StrategyValidator } from './core/ports.ts';
+import type { SandboxStatus, StrategyValidator } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -39,7 +39,15 @@ export type App = {
   backtests: BacktestService;
   /** The validation pipeline strategy code goes through (imports, and rendered code before saving). */
   validator: StrategyValidator;
+  /** The local engine's OS sandbox (main.ts warns at start without one); absent with the Docker runner. */
+  sandbox?: SandboxStatus;
   stop(): Promise<void>;
+};
+
+/** What tests may add to the app; nothing in config reaches it. */
+export type AppTestHooks = {
+  /** Extra arguments for the warm engine server (`['--isolation', 'off']`), see engine-server.ts. */
+  engineServeArgs?: readonly string[];
 };
 
 function need(value: string | undefined, what: string): string {
@@ -57,6 +65,8 @@ type Engine = {
   renderCheck?: StrategyValidator;
   /** Why a backtest made no trades (the engine's diagnosis); absent where no engine runs here. */
   explainNoTrades?: RunBacktestDeps['explainNoTrades'];
+  /** The local engine's report on its OS sandbox; absent with Docker, whose container is the boundary. */
+  sandbox?: SandboxStatus;
   stop(): Promise<void>;
 };
 
@@ -70,7 +80,7 @@ const noLocalEngine: StrategyValidator = {
     ),
 };
 
-function createEngine(config: Config, logger: Logger): Engine {
+function createEngine(config: Config, logger: Logger, hooks: AppTestHooks): Engine {
   const ft = config.freqtrade;
   const common = {
     marketDataDir: need(ft.marketDataDir, 'MARKET_DATA_DIR'),
@@ -94,6 +104,7 @@ function createEngine(config: Config, logger: Logger): Engine {
     slots: 2,
     workDir: common.resultsRoot,
     logger,
+    ...(hooks.engineServeArgs ? { serveArgs: hooks.engineServeArgs } : {}),
   });
   const runner = createLocalRunner({
     ...common,
@@ -105,14 +116,26 @@ function createEngine(config: Config, logger: Logger): Engine {
     server,
     datadir: common.marketDataDir,
     marketsPath: common.marketsPath,
+    logger,
   });
   const explainNoTrades: RunBacktestDeps['explainNoTrades'] = async (input) =>
     (await server.diagnose({ ...input, datadir: common.marketDataDir, marketsPath: common.marketsPath }))
       .sentence;
-  return { runner, validator, renderCheck: validator, explainNoTrades, stop: () => server.stop() };
+  const sandbox: SandboxStatus = { report: () => server.sandbox(), known: () => server.knownSandbox() };
+  return {
+    runner,
+    validator,
+    renderCheck: validator,
+    explainNoTrades,
+    sandbox,
+    stop: () => server.stop(),
+  };
 }
 
-export async function createApp(config: Config, deps: { logger: Logger; mongoUri: string }): Promise<App> {
+export async function createApp(
+  config: Config,
+  deps: { logger: Logger; mongoUri: string; test?: AppTestHooks },
+): Promise<App> {
   const { logger } = deps;
   const conn = await mongoose
     .createConnection(deps.mongoUri, { dbName: config.mongo.dbName, serverSelectionTimeoutMS: 10_000 })
@@ -137,7 +160,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     dataDir: need(config.freqtrade.marketDataDir, 'MARKET_DATA_DIR'),
     quote: config.freqtrade.stakeCurrency,
   });
-  const engine = createEngine(config, logger);
+  const engine = createEngine(config, logger, deps.test ?? {});
   const { runner } = engine;
   const strategies = createStrategyService({
     models,
@@ -187,6 +210,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     draftProgress: { notifier, logger },
     catalog,
     validator: engine.validator,
+    ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     imports: createPendingImports({ models }),
     compareChart: (series: { name: string; equity: unknown }[]) =>
       Promise.resolve()
@@ -217,6 +241,7 @@ export async function createApp(config: Config, deps: { logger: Logger; mongoUri
     strategies,
     backtests,
     validator: engine.validator,
+    ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     async stop() {
       stopOutbox();
       await scheduler.stop();

@@ -23,12 +23,12 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
     create: (ctx, text) => createFromDescription(deps, ctx, text),
     list: (ctx) => listStrategies(deps, ctx),
     backtest: (ctx, name, period) => backtestByName(deps, ctx, name, period),
-    help: () => [helpMessage()],
+    help: () => [helpMessage(deps)],
     async show(ctx, name) {
       const doc = name
         ? await strategies.getByName(ctx.ownerId, name)
         : await strategies.mostRecent(ctx.ownerId);
-      if (!doc) return [helpMessage('You have no strategies yet.')];
+      if (!doc) return [helpMessage(deps, 'You have no strategies yet.')];
       return showDoc(deps, ctx, doc);
     },
     compare: (ctx, first, second) => compare(deps, ctx, `${first} ${second}`),

@@ -1,10 +1,12 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../errors.ts';
+import { isCustom } from '../services/strategies.ts';
 import { clampToData, describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
 import type { StrategyDoc } from '../storage/models.ts';
 import { encodeAction } from './button-codec.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers.ts';
+import { requireSandboxFor } from './sandbox.ts';
 import type { OutgoingMessage } from './types.ts';
 
 /**
@@ -56,6 +58,8 @@ export async function queueBacktest(
   timerange: string | undefined,
   pairs: string[] | undefined,
 ): Promise<OutgoingMessage[]> {
+  // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
+  if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
   await deps.strategies.touch(ctx.ownerId, doc._id);
   const { backtest: bt, created } = await deps.backtests.request({
     ownerId: ctx.ownerId,

@@ -144,7 +144,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (answer?.kind === 'ask' || answer?.kind === 'cancelled') return [answer.message];
     if (answer?.kind === 'done') return runForm(deps, ctx, decodeAction(answer.submit), answer.values);
     if (!trimmed) {
-      if (firstContact) return [helpMessage('Welcome to GenTrade!')];
+      if (firstContact) return [helpMessage(deps, 'Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
     }
     const replies = await deps.agent.respond({
@@ -156,10 +156,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
     });
     if (!firstContact) return replies;
     // First contact gets the welcome and suggestions once, not twice when the first words asked for help.
-    const plainHelp = helpMessage().text;
+    const plainHelp = helpMessage(deps).text;
     if (replies.some((r) => r.text === plainHelp)) {
-      return replies.map((r) => (r.text === plainHelp ? helpMessage('Welcome to GenTrade!') : r));
+      return replies.map((r) => (r.text === plainHelp ? helpMessage(deps, 'Welcome to GenTrade!') : r));
     }
-    return [helpMessage('Welcome to GenTrade!'), ...replies];
+    return [helpMessage(deps, 'Welcome to GenTrade!'), ...replies];
   }
 }

@@ -23,6 +23,7 @@ import { type DraftProgressDeps, withDraftProgress } from './draft-progress.ts';
 import { applyEdit, editMessage } from './edit.ts';
 import { confirmImport, type ImportDeps } from './import.ts';
 import type { SpecDrafter } from './ports.ts';
+import { sandboxHelpLine } from './sandbox.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
 export type HandlerDeps = {
@@ -47,8 +48,10 @@ const SUGGESTIONS = [
   'Buy ETH when RSI(14) is below 30, sell above 70 on 4h',
 ];
 
-export function helpMessage(greeting?: string): OutgoingMessage {
+/** The command list; on a machine without the OS sandbox, a line saying what that means. */
+export function helpMessage(deps: Pick<HandlerDeps, 'sandbox'>, greeting?: string): OutgoingMessage {
   const lines = COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''} - ${c.description}`);
+  const sandbox = sandboxHelpLine(deps.sandbox);
   return {
     text: [
       greeting ?? 'I turn trading ideas into Freqtrade strategies and backtest them.',
@@ -56,6 +59,7 @@ export function helpMessage(greeting?: string): OutgoingMessage {
       ...lines,
       '',
       'Or just describe a strategy, for example: "BTC SMA 20/50 cross on 1h with a 5% stop".',
+      ...(sandbox ? ['', sandbox] : []),
     ].join('\n'),
     buttons: SUGGESTIONS.map((text) => ({ label: text, action: encodeAction({ verb: 'say', text }) })),
   };
@@ -104,7 +108,7 @@ export async function createFromDescription(
 
 export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promise<OutgoingMessage[]> {
   const docs = await deps.strategies.list(ctx.ownerId);
-  if (docs.length === 0) return [helpMessage('You have no strategies yet.')];
+  if (docs.length === 0) return [helpMessage(deps, 'You have no strategies yet.')];
   const lines = docs.map((d) => {
     // One strategy whose stored spec no longer reads must not hide the others.
     if (deps.strategies.storedProblem(d) !== undefined)
@@ -170,7 +174,7 @@ export async function runCommand(deps: HandlerDeps, ctx: HandlerCtx, name: strin
   switch (name) {
     case 'help':
     case 'start':
-      return [helpMessage()];
+      return [helpMessage(deps)];
     case 'new':
       return (await createFromDescription(deps, ctx, args)).messages;
     case 'strategies':
@@ -207,7 +211,7 @@ export async function runAction(
 ): Promise<OutgoingMessage[]> {
   switch (action.verb) {
     case 'help':
-      return [helpMessage()];
+      return [helpMessage(deps)];
     case 'list':
       return listStrategies(deps, ctx);
     case 'cancel':

@@ -11,7 +11,8 @@ import { strategyMessage } from './cards.ts';
 import { type HandlerCtx, type HandlerDeps, view } from './handlers.ts';
 import { extractStrategyCode, splitClassName, staticTimeframe, strategyClassOf } from './import-extract.ts';
 import type { PendingImports } from './import-pending.ts';
-import type { StrategyValidator, StrategyVerdict } from './ports.ts';
+import type { SandboxStatus, StrategyValidator, StrategyVerdict } from './ports.ts';
+import { requireSandboxFor } from './sandbox.ts';
 import type { InboundAttachment, OutgoingMessage } from './types.ts';
 
 /** The engine refuses files over 200 KB too; refusing here first spares the download and the engine. */
@@ -19,8 +20,11 @@ const MAX_IMPORT_BYTES = 200 * 1024;
 const MAX_VIOLATIONS = 15;
 const DEFAULT_PAIRS = ['BTC/USDT'];
 
-/** What imports need beyond the handlers' usual deps; absent where no engine runs (unit tests). */
-export type ImportDeps = { validator?: StrategyValidator; imports?: PendingImports };
+/**
+ * What imports need beyond the handlers' usual deps; absent where no engine runs (unit tests).
+ * `sandbox` is the local engine's report; pasted code is refused where it has no OS sandbox.
+ */
+export type ImportDeps = { validator?: StrategyValidator; imports?: PendingImports; sandbox?: SandboxStatus };
 
 type Found = { code: string; prose: string };
 
@@ -136,9 +140,11 @@ export async function importFromMessage(
       'Importing strategies needs the local Freqtrade engine, which this bot is not running.',
     );
   }
+  // Before the code reaches the engine at all: validation loads it and runs a smoke backtest.
+  await requireSandboxFor('import', deps.sandbox);
   const named = namedPairs(deps, found.prose);
   const pairs = named.length > 0 ? named : DEFAULT_PAIRS;
-  const verdict = await deps.validator.validate(found.code, { pairs });
+  const verdict = await deps.validator.validate(found.code, { pairs, correlationId: ctx.correlationId });
   if (!verdict.accepted) return [rejectionMessage(verdict)];
   const className = verdict.className ?? strategyClassOf(found.code);
   const timeframe = verdict.timeframe ?? staticTimeframe(found.code);

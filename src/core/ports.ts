@@ -92,6 +92,17 @@ export type AgentActions = {
 
 export type AgentContext = { ownerId: Types.ObjectId; address: ChatAddress; correlationId: string };
 
+/** The engine's account of its OS sandbox (the warm server's ready line), as the core needs it. */
+export type SandboxReport = { isolated: boolean; reason: string | null };
+
+/** Where strategy code runs: whether the engine isolates it from the machine, and why not. */
+export type SandboxStatus = {
+  /** Waits for the engine's report, starting the engine if needed. */
+  report(): Promise<SandboxReport>;
+  /** The report once the engine gave one; undefined while it has not started. */
+  known(): SandboxReport | undefined;
+};
+
 /** A code problem the validation pipeline found: the rule it broke, where, and a sentence for the trader. */
 export type CodeViolation = { rule: string; line: number | null; message: string };
 
@@ -120,6 +131,8 @@ export type StrategyValidator = {
       smoke?: boolean;
       /** Futures code (can_short) loads only against futures markets; spot when absent. */
       tradingMode?: 'spot' | 'futures';
+      /** The request's correlation id, for what the validator logs about it. */
+      correlationId?: string;
     },
   ): Promise<StrategyVerdict>;
 };

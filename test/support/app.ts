@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, type AppTestHooks, createApp } from '../../src/app.ts';
 import { configSecrets, loadConfig } from '../../src/config.ts';
 import type { ChatAddress, IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
 import { logOptions } from '../../src/logger.ts';
@@ -31,7 +31,7 @@ function address(userId: string): ChatAddress {
 
 export async function startTestApp(
   env: NodeJS.ProcessEnv = {},
-  opts: { takeOver?: TestApp['store'] } = {},
+  opts: { takeOver?: TestApp['store']; test?: AppTestHooks } = {},
 ): Promise<TestApp> {
   const mongo = opts.takeOver ? undefined : await startTestMongo();
   const dataDir = opts.takeOver?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gentrade-app-'));
@@ -56,7 +56,7 @@ export async function startTestApp(
       if (process.env.TEST_LOG) process.stderr.write(line);
     },
   });
-  const app = await createApp(config, { logger, mongoUri });
+  const app = await createApp(config, { logger, mongoUri, ...(opts.test ? { test: opts.test } : {}) });
   const posted: OutgoingMessage[] = [];
   const waiters: Array<() => void> = [];
   app.notifier.register(TEST_PLATFORM, {

@@ -1,0 +1,46 @@
+// What the core does where the engine can't sandbox strategy code at the operating-system level
+// (macOS, a container that forbids namespaces, an engine started with isolation off): pasted code is
+// refused, before it runs anywhere, with a sentence naming the Docker runner, and /help says so.
+// Strategies built from a description keep working: their code comes from our renderer, never from a
+// person. The decision is the engine's own report (its ready line), injected as a port.
+import { AppError } from '../errors.ts';
+import type { SandboxReport, SandboxStatus } from './ports.ts';
+
+const DOCKER = 'Use the Docker runner (FREQTRADE_RUNNER=docker) for isolation.';
+
+function because(report: SandboxReport): string {
+  return report.reason ?? 'the engine gave no reason';
+}
+
+/** The sentence for the operator at start and for everyone in /help. */
+export function noSandboxNotice(report: SandboxReport): string {
+  return `Strategy code runs without the OS sandbox here (${because(report)}); pasted strategies are refused. ${DOCKER}`;
+}
+
+/** The /help line: only once the engine said it has no OS sandbox (/help never waits for it to start). */
+export function sandboxHelpLine(status: SandboxStatus | undefined): string | undefined {
+  const report = status?.known();
+  return report && !report.isolated ? noSandboxNotice(report) : undefined;
+}
+
+/**
+ * Refuses to run pasted code (an import, or a backtest of custom code) when the engine has no OS
+ * sandbox; waits for the engine's report, starting it if needed. Without a status (the Docker runner,
+ * where the container is the boundary) nothing is refused here.
+ */
+export async function requireSandboxFor(
+  what: 'import' | { backtest: string },
+  status: SandboxStatus | undefined,
+): Promise<void> {
+  if (!status) return;
+  const report = await status.report();
+  if (report.isolated) return;
+  const why = `strategy code runs without the OS sandbox on this machine (${because(report)})`;
+  const refusal =
+    what === 'import'
+      ? `I can't import pasted strategies here: ${why}, so pasted code is refused and nothing was saved.`
+      : `I can't backtest ${what.backtest} here: it is pasted code, and ${why}.`;
+  throw new AppError('CONFIG', `${refusal} ${DOCKER} Strategies made from a description still work.`, {
+    detail: `no OS sandbox: ${report.reason ?? 'no reason'}`,
+  });
+}
