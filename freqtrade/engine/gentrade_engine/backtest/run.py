@@ -158,8 +158,27 @@ def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> di
 
 
 def main() -> int:
-    """The one-shot `backtest` subcommand: request on stdin, one JSON reply line on stdout."""
+    """The one-shot `backtest` subcommand: request on stdin, one JSON reply line on stdout. The
+    strategy runs in a forked, sandboxed child, as in the warm server (inside a container that
+    does not allow namespaces, the container is the boundary and the probe says so)."""
     out = reserve_stdout()
-    reply = run_backtest(sys.stdin.read())
+    raw = sys.stdin.read()
+    try:
+        request = json.loads(raw)
+    except ValueError:
+        request = None
+    if not isinstance(request, dict):
+        reply = run_backtest(raw)  # words the refusal; no strategy code runs
+    else:
+        from gentrade_engine.server import probe
+        from gentrade_engine.server.children import run_one
+        from gentrade_engine.server.sandbox import Limits
+        from gentrade_engine.server.warm import single_threaded_math, warm_up
+
+        single_threaded_math()
+        warm_up()
+        probe.configure()
+        reply = run_one("backtest", request, Limits())
+        reply.pop("network", None)  # the one-shot reply keeps its documented shape
     emit(out, reply)
     return 0 if reply["ok"] else 1
