@@ -3,34 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CONSOLE_PLATFORM, createConsoleAdapter } from '../adapters/console/index.ts';
-import { type App, createApp } from './app.ts';
+import { createApp } from './app.ts';
 import { configSecrets, loadConfig } from './config.ts';
-import { noSandboxNotice } from './core/sandbox.ts';
+import { announceSandbox } from './core/sandbox.ts';
 import { AppError, isAppError } from './errors.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger } from './logger.ts';
 import { startPlatforms } from './platforms.ts';
 import { startFerretDb } from './storage/ferretdb.ts';
-
-/**
- * Starts the engine now rather than on first use, so a machine where it can't sandbox strategy code is
- * said at start, to the operator's terminal as well as the log. An engine that fails to start is not
- * fatal here: each request that needs it says so.
- */
-async function reportSandbox(app: App, logger: Logger): Promise<void> {
-  if (!app.sandbox) return;
-  try {
-    const report = await app.sandbox.report();
-    if (report.isolated) {
-      logger.info({ event: 'os_sandbox' }, 'strategy code runs in the OS sandbox');
-      return;
-    }
-    const notice = noSandboxNotice(report);
-    logger.warn({ event: 'no_os_sandbox', reason: report.reason }, notice);
-    process.stderr.write(`gentrade: warning: ${notice}\n`);
-  } catch (err) {
-    logger.warn({ err }, 'the engine did not start; its sandbox is checked again on first use');
-  }
-}
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -81,7 +60,10 @@ async function main(): Promise<number> {
   const app = await createApp(config, { logger, mongoUri });
   cleanups.push(() => app.stop());
   // The engine warms up while the platforms connect; its warning comes before the console's prompt.
-  const sandboxReported = reportSandbox(app, logger);
+  const sandboxReported = announceSandbox(app.sandbox, {
+    logger,
+    print: (line) => process.stderr.write(`${line}\n`),
+  });
   if (config.role !== 'worker') {
     for (const platform of await startPlatforms(config, app, logger)) cleanups.push(() => platform.stop());
   }

@@ -3,6 +3,8 @@
 // refused, before it runs anywhere, with a sentence naming the Docker runner, and /help says so.
 // Strategies built from a description keep working: their code comes from our renderer, never from a
 // person. The decision is the engine's own report (its ready line), injected as a port.
+
+import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { SandboxReport, SandboxStatus } from './ports.ts';
 
@@ -43,4 +45,28 @@ export async function requireSandboxFor(
   throw new AppError('CONFIG', `${refusal} ${DOCKER} Strategies made from a description still work.`, {
     detail: `no OS sandbox: ${report.reason ?? 'no reason'}`,
   });
+}
+
+/**
+ * Asks the engine for its report at start (main.ts) rather than on first use, so a machine where it
+ * can't sandbox strategy code is said at once: a warning in the log and a line for the operator's
+ * terminal. An engine that fails to start is not fatal here: each request that needs it says so.
+ */
+export async function announceSandbox(
+  status: SandboxStatus | undefined,
+  out: { logger: Logger; print: (line: string) => void },
+): Promise<void> {
+  if (!status) return;
+  try {
+    const report = await status.report();
+    if (report.isolated) {
+      out.logger.info({ event: 'os_sandbox' }, 'strategy code runs in the OS sandbox');
+      return;
+    }
+    const notice = noSandboxNotice(report);
+    out.logger.warn({ event: 'no_os_sandbox', reason: report.reason }, notice);
+    out.print(`gentrade: warning: ${notice}`);
+  } catch (err) {
+    out.logger.warn({ err }, 'the engine did not start; its sandbox is checked again on first use');
+  }
 }

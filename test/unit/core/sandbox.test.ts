@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { type Conversation, createConversation } from '../../../src/core/conversation.ts';
 import type { SandboxReport, StrategyValidator } from '../../../src/core/ports.ts';
+import { announceSandbox } from '../../../src/core/sandbox.ts';
 import type { IncomingEvent } from '../../../src/core/types.ts';
 import { createBacktestService } from '../../../src/services/backtests.ts';
 import { createMarketCatalog } from '../../../src/services/market-catalog.ts';
@@ -128,5 +129,28 @@ describe('a machine without the OS sandbox', () => {
     await conversation.handle(paste);
     expect(validated).toHaveLength(1);
     expect((await conversation.handle(help))[0]?.text).not.toContain('sandbox');
+  });
+});
+
+describe('the start', () => {
+  async function announce(report: () => Promise<SandboxReport>) {
+    const logs: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+    const printed: string[] = [];
+    await announceSandbox({ report, known: () => undefined }, { logger, print: (l) => printed.push(l) });
+    return { logs, printed };
+  }
+
+  it('warns in the log and on the terminal when the engine has no OS sandbox', async () => {
+    const { logs, printed } = await announce(async () => ({ isolated: false, reason: 'turned off' }));
+    expect(printed).toEqual([`gentrade: warning: ${NOTICE}`]);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 40, msg: NOTICE }));
+  });
+
+  it('prints nothing when the sandbox holds, and survives an engine that does not start', async () => {
+    expect((await announce(async () => ({ isolated: true, reason: null }))).printed).toEqual([]);
+    const failed = await announce(() => Promise.reject(new Error('no python')));
+    expect(failed.printed).toEqual([]);
+    expect(failed.logs.map((l) => l.level)).toEqual([40]);
   });
 });
