@@ -107,6 +107,11 @@ def validate(strategy: Path, **overrides: Any) -> dict[str, Any]:
     return reply
 
 
+def engine_request(command: str, request: dict[str, Any], timeout: float = 300) -> dict[str, Any]:
+    """Any other command (`backtest`, `diagnose`) through the module's warm server."""
+    return _engine[-1].request(command, request, timeout=timeout)
+
+
 def validate_cli(strategy: Path, **overrides: Any) -> dict[str, Any]:
     """The one-shot command: a fresh interpreter that forks its own sandboxed child."""
     done = run_engine("validate", stdin=json.dumps(validate_request(strategy, **overrides)))

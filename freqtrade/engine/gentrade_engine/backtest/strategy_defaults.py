@@ -18,8 +18,8 @@ from typing import Any
 DEFAULT_TIMEFRAME = "5m"
 DEFAULT_MINIMAL_ROI: dict[str, float] = {"0": 10.0}
 DEFAULT_STOPLOSS = -0.10
-# The keys a trial load must not see in the config, or the config's value would hide the class's.
-_OWN_KEYS = ("max_open_trades", "timeframe", "minimal_roi", "stoploss")
+# The config's value would hide the class's own: the trial load goes without it.
+_OWN_KEYS = ("max_open_trades", "minimal_roi", "stoploss")
 
 
 @dataclass(frozen=True)
@@ -36,26 +36,37 @@ def _max_open_trades(value: Any) -> int | None:
     return int(value) if value >= 1 and value == int(value) else None
 
 
+def _class_sets(strategy: Any, name: str) -> bool:
+    """True when the strategy's class (or a parent below IStrategy) sets `name`. Freqtrade puts
+    config values on the instance, so the class still shows what the code itself wrote."""
+    from freqtrade.strategy import IStrategy
+
+    for cls in type(strategy).__mro__:
+        if cls is IStrategy or cls is object:
+            return False
+        value = vars(cls).get(name)
+        if value is not None:
+            return bool(value) if name == "minimal_roi" else True
+    return False
+
+
 def own_settings(config: dict[str, Any]) -> OwnSettings | None:
-    """Loads the class once with the config's own values removed; None when it can't load
-    (the strategy check that follows words that failure)."""
+    """Loads the class once without the config's say on what the class may set itself; None
+    when it can't load (the strategy check that follows words that failure)."""
     from freqtrade.resolvers import StrategyResolver
 
     trial = deepcopy(config)
     for key in _OWN_KEYS:
         trial.pop(key, None)
+    # @informative compares its timeframes with the strategy's while the class is set up.
+    trial.setdefault("timeframe", DEFAULT_TIMEFRAME)
     try:
         strategy = StrategyResolver.load_strategy(trial)
     except (Exception, SystemExit):  # noqa: BLE001 - reported by check_strategy instead
         return None
-    missing = []
-    if not getattr(strategy, "timeframe", None):
-        missing.append("timeframe")
-    if not getattr(strategy, "minimal_roi", None):  # IStrategy's own default is {}
-        missing.append("minimal_roi")
-    if getattr(strategy, "stoploss", None) is None:
-        missing.append("stoploss")
-    return OwnSettings(_max_open_trades(trial.get("max_open_trades")), tuple(missing))
+    settings = ("timeframe", "minimal_roi", "stoploss")
+    missing = tuple(name for name in settings if not _class_sets(strategy, name))
+    return OwnSettings(_max_open_trades(trial.get("max_open_trades")), missing)
 
 
 def fill_in(config: dict[str, Any], own: OwnSettings | None) -> tuple[str, ...]:
