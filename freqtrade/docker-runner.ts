@@ -1,10 +1,12 @@
 // Production runner: the same engine inside the official freqtradeorg/freqtrade image, started with
-// dockerode. No network, memory and CPU caps, read-only engine and data, one results folder per run.
+// dockerode, in a container that isolates the run (docker-container.ts: no network, a read-only root,
+// an unprivileged user, no capabilities, limits) and is killed at the wall-clock timeout.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
+import { containerOptions, handOverRunDir, IN } from './docker-container.ts';
 import { readResultJson } from './result.ts';
 import {
   type BacktestRunner,
@@ -18,13 +20,6 @@ export type DockerRunnerOptions = EngineSettings & {
   image: string;
   logger: Logger;
   docker?: Docker;
-};
-
-const IN = {
-  engine: '/gentrade/engine',
-  data: '/gentrade/data',
-  markets: '/gentrade/markets',
-  results: '/gentrade/results',
 };
 
 export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
@@ -45,27 +40,18 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
         opts,
       );
       await writeFile(path.join(dir, 'request.json'), JSON.stringify(request), 'utf8');
+      // The container's user is never root, so the run's folder must be writable for it.
+      await handOverRunDir(dir, process.getuid?.());
       const started = Date.now();
-      const container = await docker.createContainer({
-        Image: opts.image,
-        Entrypoint: ['sh', '-c'],
-        Cmd: [`python -m gentrade_engine backtest < ${IN.results}/request.json`],
-        Env: [`PYTHONPATH=${IN.engine}`, 'PYTHONUNBUFFERED=1'],
-        // The image runs as ftuser; run as the owner of the results folder so Freqtrade can write there.
-        User: `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`,
-        NetworkDisabled: true,
-        HostConfig: {
-          Binds: [
-            `${opts.engineDir}:${IN.engine}:ro`,
-            `${opts.marketDataDir}:${IN.data}:ro`,
-            `${path.dirname(opts.marketsPath)}:${IN.markets}:ro`,
-            `${dir}:${IN.results}:rw`,
-          ],
-          NetworkMode: 'none',
-          Memory: 2 * 1024 ** 3,
-          NanoCpus: 1_000_000_000,
-        },
-      });
+      const container = await docker.createContainer(
+        containerOptions({
+          image: opts.image,
+          runDir: dir,
+          engineDir: opts.engineDir,
+          marketDataDir: opts.marketDataDir,
+          marketsPath: opts.marketsPath,
+        }),
+      );
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
