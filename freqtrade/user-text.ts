@@ -30,12 +30,12 @@ function shortPath(found: string): string {
 }
 
 /** Control characters and escape sequences removed, line ends made plain. */
-export function withoutControls(text: string): string {
+function withoutControls(text: string): string {
   return text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROLS, '');
 }
 
 /** Absolute paths replaced by the file's name, or `<path>` for a folder. */
-export function withoutPaths(text: string): string {
+function withoutPaths(text: string): string {
   return text.replace(PATHS, shortPath);
 }
 

@@ -15,7 +15,7 @@ function because(report: SandboxReport): string {
 }
 
 /** The sentence for the operator at start and for everyone in /help. */
-export function noSandboxNotice(report: SandboxReport): string {
+function noSandboxNotice(report: SandboxReport): string {
   return `Strategy code runs without the OS sandbox here (${because(report)}); pasted strategies are refused. ${DOCKER}`;
 }
 
