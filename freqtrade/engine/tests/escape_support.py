@@ -106,8 +106,10 @@ class EnginePair:
             raise unittest_skip("the OS boundary exists on Linux only")
         env = {"GENTRADE_TEST_CANARY": SECRET}
         self.shared = shared
+        # As in the app, the server works in the folder that holds every backtest's results.
+        self.runs = self.folder("runs")
         self.engines = {
-            mode: WarmEngine(slots=2, isolation=mode, env=env, prefix=tuple(prefix))
+            mode: WarmEngine(slots=2, isolation=mode, env=env, prefix=tuple(prefix), cwd=self.runs)
             for mode in ("os", "off")
         }
         sandbox = self.engines["os"].ready["sandbox"]
@@ -129,7 +131,7 @@ class EnginePair:
 
     def run(self, mode: str, body: str, results: Path | None = None) -> tuple[dict[str, Any], Path]:
         folder = self.folder(f"escape-{mode}")
-        results = results or folder / "results"
+        results = results or self.runs / f"{mode}-{uuid.uuid4().hex[:8]}"
         results.mkdir(parents=True, exist_ok=True)
         if self.shared:
             results.chmod(0o777)

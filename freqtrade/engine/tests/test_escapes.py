@@ -110,17 +110,18 @@ class EscapeTest(unittest.TestCase):
         self.assertIn(f"strategies of every user {SECRET}", off, "control: data not read")
         self.assertIn(f"GENTRADE_TEST_CANARY={SECRET}", off, "control: environ not read")
 
-    def test_another_runs_results_cannot_be_written(self) -> None:
+    def test_another_runs_results_cannot_be_read_or_written(self) -> None:
+        # The other backtest sits next to this one in the results root, the server's own folder.
         for mode in ("os", "off"):
-            runs = self.folder(f"runs-{mode}")
-            other = runs / "other-backtest"
-            other.mkdir(mode=0o777)
+            other = self.pair.runs / f"other-{mode}"
+            other.mkdir()
             other.chmod(0o777)  # the control runs as whichever user the engine is
-            (other / "result.json").write_text('{"profit": 1}', encoding="utf-8")
+            (other / "result.json").write_text(f'{{"profit": 1, "secret": "{SECRET}"}}', "utf-8")
             (other / "result.json").chmod(0o666)
             body = f"""
                 import sqlite3
                 try:
+                    loot("found.txt", open({str(other / "result.json")!r}).read())
                     open({str(other / "result.json")!r}, "w").write('{{"profit": 1000}}')
                 except OSError as err:
                     loot("error.txt", repr(err))
@@ -128,14 +129,16 @@ class EscapeTest(unittest.TestCase):
                 con.execute("ATTACH DATABASE '{other}/planted.db' AS x")
                 con.execute("CREATE TABLE x.t (a)")
             """
-            reply, _ = self.pair.run(mode, body, runs / "this-backtest")
+            reply, results = self.pair.run(mode, body)
             self.assertTrue(reply["ok"], reply)
             written = (other / "result.json").read_text(encoding="utf-8")
             planted = (other / "planted.db").exists()
             if mode == "os":
-                self.assertEqual((written, planted), ('{"profit": 1}', False))
+                self.assertEqual((SECRET in written, planted), (True, False))
+                self.assertNotIn(SECRET, looted(results))
             else:
                 self.assertEqual((written, planted), ('{"profit": 1000}', True), "control")
+                self.assertIn(SECRET, looted(results), "control")
 
     def test_native_code_cannot_be_loaded(self) -> None:
         compiler = shutil.which("gcc") or shutil.which("cc")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from tests.support import ENGINE_DIR, scratch
@@ -24,6 +25,7 @@ class WarmEngine:
         isolation: str = "full",
         env: dict[str, str] | None = None,
         prefix: tuple[str, ...] = (),
+        cwd: Path | None = None,
     ) -> None:
         folder = scratch(f"serve-{os.getpid()}-{id(self)}")
         self._log = folder / "stderr.log"
@@ -36,7 +38,7 @@ class WarmEngine:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log_file,
-            cwd=folder,
+            cwd=cwd or folder,
             env={**os.environ, **(env or {}), "PYTHONPATH": str(ENGINE_DIR)},
         )
         self._ids = itertools.count(1)

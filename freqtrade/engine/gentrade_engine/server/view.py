@@ -51,9 +51,9 @@ def _covered(path: str, roots: list[str]) -> bool:
 
 def _runtime_paths(engine_dir: str | None) -> list[str]:
     """Where the interpreter, its libraries and our engine live (the server already imported
-    most of them; the rest load lazily, so they must stay readable)."""
+    most of them; the rest load lazily, so they must stay readable). Not sys.path itself:
+    `python -m` puts the server's working folder there, which is the app's results root."""
     found = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable)]
-    found += [entry for entry in sys.path if entry and os.path.isdir(entry)]
     if engine_dir:
         found.append(engine_dir)
     return found
