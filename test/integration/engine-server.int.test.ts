@@ -155,7 +155,9 @@ describe('warm engine server', () => {
   it('keeps strategy code off the network', async () => {
     const body = [
       '        import socket',
-      '        names = sorted(name for _, name in socket.if_nameindex())',
+      // /proc/net/dev, not if_nameindex: the sandbox's seccomp filter allows no netlink socket.
+      "        lines = open('/proc/net/dev').read().splitlines()[2:]",
+      "        names = sorted(line.split(':')[0].strip() for line in lines)",
       '        try:',
       '            socket.create_connection(("1.1.1.1", 80), timeout=3).close()',
       '            outcome = "connected"',
