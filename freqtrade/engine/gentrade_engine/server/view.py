@@ -97,9 +97,6 @@ def build(
             ro_roots.append(os.path.realpath(path))
     for path in inputs:
         _add(binds, str(path))
-        # The futures markets snapshot sits beside the spot one (see gen_markets.py).
-        if path.suffix == ".json":
-            _add(binds, str(path.with_name(f"{path.stem}.futures.json")))
     if results_dir is not None:
         _add(binds, str(results_dir), writable=True)
     # Parents before children, so a bind inside another lands on top of it.
