@@ -45,11 +45,15 @@ TOP_LINES = [
     "from scipy.signal import argrelextrema\nimport scipy.stats as st",
     "import pandas_ta as pta\nimport ta\nfrom ta.trend import MACD",
     "import time, json, re, random, copy\nfrom cachetools import TTLCache",
-    "from freqtrade.persistence import Trade, Order\nfrom freqtrade.exchange import timeframe_to_minutes",
+    "from freqtrade.persistence import Trade, Order\n"
+    "from freqtrade.exchange import timeframe_to_minutes",
     'if __name__ == "__main__":\n    pass',
+    "import os  # a leftover nobody uses\nfrom numpy.lib import math",
+    'print("Add AgeFilter to your pairlists")\n__BTC_donation__ = "bc1..."',
 ]
 METHOD_LINES = [
     "self._cache[metadata['pair']] = self._helper(dataframe)",
+    'pattern = getattr(ta, "CDL" + side)(dataframe); x = np.NaN',
     'value = getattr(self, "buy_" + side).value + getattr(self, name).value',
     'dataframe[f"ema_{n}"] = dataframe["close"].ewm(span=n).mean()',
     'logger.info("%s ready", self.__class__.__name__)',
@@ -61,7 +65,9 @@ import logging
 import re
 import warnings
 
+import numpy as np
 import pandas as pd
+import talib.abstract as ta
 from freqtrade.strategy import IntParameter, IStrategy
 
 {top}
@@ -96,8 +102,9 @@ REFUSED = [
     ("Trade.session.execute('ATTACH')", "database-access", "raw database session"),
     ("dataframe.execute('x')", "database-access", "raw SQL"),
     ("import sklearn", "not-shipped", "'sklearn', which GenTrade does not ship"),
-    ("import os", "forbidden-import", "reads and writes files"),
-    ("import socket", "forbidden-import", "network connections"),
+    ("import os; os.listdir('.')", "forbidden-import", "reads and writes files"),
+    ("import socket; socket.socket()", "forbidden-import", "network connections"),
+    ("from technical.tradingview import x", "not-shipped", "the technical GenTrade ships"),
     ("open('x.csv', 'w')", "forbidden-name", "writes a file"),
     ("getattr(dataframe, name)", "dynamic-attribute", "written in the call"),
     ('getattr(self, "__cl" + "ass__")', "dynamic-attribute", "'__'"),

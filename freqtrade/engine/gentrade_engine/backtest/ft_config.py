@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from gentrade_engine.backtest import strategy_defaults
+from gentrade_engine.backtest import numpy_compat, strategy_defaults
 from gentrade_engine.backtest.request import TRADABLE_BALANCE_RATIO, BacktestRequest
 
 _ENV_PREFIX = "FREQTRADE__"
@@ -74,6 +74,8 @@ def process_config(
     from freqtrade.commands.optimize_commands import setup_optimize_configuration
     from freqtrade.enums import RunMode
 
+    # Every run of strategy code builds its config here first, before the strategy is imported.
+    numpy_compat.restore_removed_aliases()
     # The request is the only input: a stray FREQTRADE__* variable must not change a result.
     for name in [n for n in os.environ if n.startswith(_ENV_PREFIX)]:
         del os.environ[name]

@@ -105,14 +105,16 @@ def _is_number(value: Any) -> bool:
 
 def _roi_problem(roi: Any) -> str | None:
     if not isinstance(roi, dict) or not roi:
-        return "minimal_roi must be a table like {\"0\": 0.05} (minutes -> profit)"
+        return 'minimal_roi must be a table like {"0": 0.05} (minutes -> profit)'
     for key, value in roi.items():
         try:
             minutes = int(key)
         except (TypeError, ValueError):
             minutes = -1
         if minutes < 0:
-            return f"minimal_roi has the key {key!r}; keys are minutes since entry, e.g. \"0\" or \"60\""
+            return (
+                f'minimal_roi has the key {key!r}; keys are minutes since entry, e.g. "0" or "60"'
+            )
         if not _is_number(value):
             return f"minimal_roi[{key!r}] is {value!r}; it must be a profit ratio such as 0.05"
     return None
@@ -150,7 +152,8 @@ def settings_problems(strategy: Any) -> list[tuple[str, str]]:
     if roi:
         problems.append(("minimal-roi", f"The strategy's {roi}."))
     stoploss = getattr(strategy, "stoploss", None)
-    if not _is_number(stoploss) or not -1 <= stoploss < 0:
+    # Freqtrade's own rule: any negative ratio (-1 and below never trigger on a long).
+    if not _is_number(stoploss) or not stoploss < 0:
         problems.append(
             (
                 "stoploss",

@@ -2,7 +2,9 @@
 # and `stoploss` from the config when the class sets none), and what GenTrade uses then. Every run
 # of the same code fills in the same values (validation, smoke, diagnosis and real backtests all
 # build their config through ft_config.process_config), and the validate verdict says which were
-# filled in, so a trader knows the backtest did not use a stop they never wrote.
+# filled in, so a trader knows the backtest did not use a stop they never wrote. The same trial
+# load reads what the class says that the config must follow: its own max_open_trades, and the
+# "other" price side Freqtrade demands of a strategy that enters or exits with market orders.
 #
 # The defaults are Freqtrade's own: `freqtrade new-config` proposes 5m and the sample strategy
 # trades 5m with a 10% stop; the strategy resolver's fallback ROI is {"0": 10.0}, a 1000% target,
@@ -28,6 +30,9 @@ class OwnSettings:
 
     max_open_trades: int | None
     missing: tuple[str, ...]  # of timeframe, minimal_roi, stoploss
+    # "entry"/"exit" when the class trades that side with market orders: Freqtrade then wants
+    # the price from the other side of the book (a backtest fills on candles either way).
+    market_sides: tuple[str, ...] = ()
 
 
 def _max_open_trades(value: Any) -> int | None:
@@ -66,7 +71,9 @@ def own_settings(config: dict[str, Any]) -> OwnSettings | None:
         return None
     settings = ("timeframe", "minimal_roi", "stoploss")
     missing = tuple(name for name in settings if not _class_sets(strategy, name))
-    return OwnSettings(_max_open_trades(trial.get("max_open_trades")), missing)
+    order_types = getattr(strategy, "order_types", None) or {}
+    market = tuple(side for side in ("entry", "exit") if order_types.get(side) == "market")
+    return OwnSettings(_max_open_trades(trial.get("max_open_trades")), missing, market)
 
 
 def fill_in(config: dict[str, Any], own: OwnSettings | None) -> tuple[str, ...]:
@@ -76,6 +83,8 @@ def fill_in(config: dict[str, Any], own: OwnSettings | None) -> tuple[str, ...]:
         return ()
     if own.max_open_trades is not None:
         config["max_open_trades"] = own.max_open_trades
+    for side in own.market_sides:
+        config[f"{side}_pricing"]["price_side"] = "other"
     if "timeframe" in own.missing:
         config.setdefault("timeframe", DEFAULT_TIMEFRAME)
     if "minimal_roi" in own.missing:

@@ -63,25 +63,25 @@ def _pinned(pieces: list[str | None]) -> bool:
     return False
 
 
-def dynamic_problem(call: ast.Call, name: str, self_is_strategy: bool) -> str | None:
+def dynamic_problem(call: ast.Call, name: str, free_receiver: bool) -> str | None:
     """Why getattr/setattr/hasattr(obj, name, ...) is refused, or None.
 
-    A literal name passes the attribute rules. A name computed on the strategy's own `self`
-    is the strategy's business (`getattr(self, f"buy_{side}")`, `getattr(self, param)`): the
-    operating system is the boundary. Elsewhere the text must pin the name (`f"ema_{n}"`).
+    A literal name passes the attribute rules. A name computed on the strategy's own `self` or
+    an indicator library (`free_receiver`: `getattr(self, param)`, `getattr(ta, pattern)`) is
+    the strategy's business: the operating system is the boundary. Elsewhere the text must pin
+    the name (`f"ema_{n}"`).
     A name whose written parts hold `__` reaches for Python's internals wherever it is used.
     """
     if len(call.args) < 2 or call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
         return f"{name}() needs an object and the attribute name"
-    receiver, target = call.args[0], call.args[1]
+    target = call.args[1]
     if isinstance(target, ast.Constant) and isinstance(target.value, str):
         reason = _name_problem(target.value)
         return f"{name}() with '{target.value}' is not allowed: {reason}" if reason else None
     pieces = _pieces(target)
     if pieces is not None and any(p is not None and "__" in p for p in pieces):
         return f"{name}() builds a name with '__', which reaches into Python's internals"
-    on_self = isinstance(receiver, ast.Name) and receiver.id == "self" and self_is_strategy
-    if on_self or (pieces is not None and _pinned(pieces)):
+    if free_receiver or (pieces is not None and _pinned(pieces)):
         return None
     return (
         f"{name}() on anything but the strategy's own self needs the attribute name written "
@@ -182,3 +182,13 @@ def restricted_call_problem(call: ast.Call, name: str, own_classes: frozenset[st
     if name == "open":
         return _open_problem(call)
     return None
+
+
+def is_super_call(node: ast.expr, own_classes: frozenset[str]) -> bool:
+    """`super()` or `super(OwnClass, self)`: the receiver `super().__init__(...)` needs."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "super"
+        and restricted_call_problem(node, "super", own_classes) is None
+    )

@@ -15,6 +15,7 @@ from gentrade_engine.policy.names import check_names
 from gentrade_engine.policy.source_bytes import decode_source
 from gentrade_engine.policy.strategy_classes import (
     StrategyClass,
+    choice_note,
     choose_class,
     find_strategy_classes,
 )
@@ -26,6 +27,8 @@ class StaticVerdict:
     violations: list[Violation]
     strategy: StrategyClass | None = None
     classes: list[StrategyClass] = field(default_factory=list)
+    # Sentences for the verdict of an accepted file (which class of several was used).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -70,7 +73,8 @@ def check_strategy_source(source: str | bytes, class_name: str | None = None) ->
     last_line = max((getattr(n, "end_lineno", 1) or 1 for n in tree.body), default=1)
     chosen, class_problems = choose_class(classes, class_name, last_line)
     found.extend(class_problems)
-    return StaticVerdict(sorted(set(found)), chosen, classes)
+    note = choice_note(chosen, classes, class_name) if chosen else None
+    return StaticVerdict(sorted(set(found)), chosen, classes, [note] if note else [])
 
 
 def check_source(source: str | bytes, class_name: str | None = None) -> list[Violation]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 
 from gentrade_engine.policy import rules
-from gentrade_engine.policy.imports import Origins
+
+Origins = dict[str, str]  # as in imports.py, which uses this module
 
 RULE = "database-access"
 

@@ -4,9 +4,9 @@
 # code where Freqtrade calls it, under its stage's name. The module body and class bodies hold
 # imports, definitions, strings, assignments of values and calls of library functions
 # (`warnings.simplefilter(...)`, `pd.options.mode.chained_assignment = None`,
-# `startup_candle_count = max(200, slow * 3)`, `IntParameter(...)`); calling a function, class or
-# lambda the file defines, print, loops, `with` and walrus belong in methods. Decorators come
-# from the builtins or the imports; defaults and annotations are values.
+# `startup_candle_count = max(200, slow * 3)`, `IntParameter(...)`, a `print(...)` statement);
+# calling a function, class or lambda the file defines, loops, `with` and walrus belong in
+# methods. Decorators come from the builtins or the imports; defaults and annotations are values.
 
 from __future__ import annotations
 
@@ -107,15 +107,19 @@ class ImportTimeRules:
 
     def _library_statement(self, stmt: ast.stmt) -> bool:
         """`warnings.simplefilter(...)`, `pd.set_option(...)`: a bare call of an imported
-        library's function, as community files make at the top to quiet warnings."""
+        library's function, as community files make at the top to quiet warnings; or a
+        `print(...)` of a message to whoever loads the file. (print stays out of values,
+        defaults and annotations, where it would only be hiding.)"""
         if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
             return False
         call = stmt.value
-        return (
-            qualified(call.func, self.origins) is not None
-            and isinstance(call.func, ast.Attribute)
-            and self._allowed_call(call)
+        func = call.func
+        printed = isinstance(func, ast.Name) and func.id == "print" and func.id not in self.origins
+        library = isinstance(func, ast.Attribute) and qualified(func, self.origins) is not None
+        args_inert = all(self.inert(a) for a in call.args) and all(
+            self.inert(k.value) for k in call.keywords
         )
+        return (printed and args_inert) or (library and self._allowed_call(call))
 
     def _inert_arguments(self, args: ast.arguments) -> bool:
         return all(self.inert(d) for d in [*args.defaults, *args.kw_defaults])
@@ -162,7 +166,7 @@ class ImportTimeRules:
             self._add(
                 stmt,
                 "import-time-code",
-                f"The value assigned to {names} {where} runs the file's own code (or print, a "
+                f"The value assigned to {names} {where} runs the file's own code (or a "
                 "loop or a walrus) at import time; values, hyperopt parameters and library calls "
                 "may be set there, the rest belongs in a method.",
             )

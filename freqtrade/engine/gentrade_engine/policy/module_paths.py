@@ -85,21 +85,20 @@ def path_problem(dotted: str) -> str | None:
             module = value
             continue
         origin = _source_module(value)
-        if not _origin_allowed(origin) or (
-            origin == "builtins" and (name in rules.FORBIDDEN_NAMES or name in rules.CALL_ONLY_NAMES)
-        ):
+        refused_builtin = name in rules.FORBIDDEN_NAMES or name in rules.CALL_ONLY_NAMES
+        if not _origin_allowed(origin) or (origin == "builtins" and refused_builtin):
             return f"'{walked}' comes from the module '{origin}', which strategies may not use"
         return None
     return None
 
 
 def is_module(dotted: str) -> bool:
-    """True when the dotted path names a module (so it may only be used as `x.attribute`)."""
-    if dotted in sys.modules:
-        return True
+    """True when the dotted path names a module (so it may only be used as `x.attribute`).
+    What the parent package holds under the name decides: `technical.indicators.supertrend`
+    is the function its package imports over the submodule of the same name."""
     head, _, tail = dotted.rpartition(".")
     if not head:
-        return _import_allowed(dotted) is not None
+        return dotted in sys.modules or _import_allowed(dotted) is not None
     parent = sys.modules.get(head) or _import_allowed(head)
     if parent is None:
         return False

@@ -106,6 +106,20 @@ DENIED_SUBMODULES = frozenset(
         "freqtrade.persistence.migrations",
     }
 )
+# Indicator modules whose functions strategies pick by a computed name (`getattr(ta, "CDLDOJI")`).
+INDICATOR_MODULES = frozenset(
+    {
+        "talib",
+        "talib.abstract",
+        "pandas_ta",
+        "ta",
+        "technical.indicators",
+        "technical.qtpylib",
+        "freqtrade.vendor.qtpylib.indicators",
+    }
+)
+# Old templates import a standard module through a library that happens to hold it.
+ALIASES = {"numpy.lib.math": "math"}
 # Star imports hide which names arrive; only Freqtrade's strategy module is common enough.
 STAR_IMPORT_OK = frozenset({"freqtrade.strategy"})
 
@@ -114,38 +128,45 @@ _PROCESSES = "it starts or controls processes, threads or the interpreter itself
 _CODE = "it runs code from data or reaches Python's internals"
 _NETWORK = "it opens network connections, and backtests run offline"
 _DATABASE = "it opens databases; a strategy reads its trades through Freqtrade's Trade class"
+
+
+def _each(names: str, reason: str) -> dict[str, str]:
+    return dict.fromkeys(names.split(), reason)
+
+
 # Modules refused with a reason: what a strategy importing them is evidently after.
 DENIED_REASONS: dict[str, str] = {
-    **dict.fromkeys(
+    **_each(
         (
-            "os pathlib shutil io tempfile glob fileinput filecmp zipfile tarfile gzip bz2 lzma "
-            "shelve dbm codecs mmap fcntl csv"
-        ).split(),
+            "os pathlib shutil io tempfile glob fileinput filecmp zipfile tarfile gzip bz2 "
+            "lzma shelve dbm codecs mmap fcntl csv"
+        ),
         _FILES,
     ),
-    **dict.fromkeys(
+    **_each(
         (
             "sys subprocess multiprocessing threading _thread concurrent asyncio signal pty "
             "resource posix nt _posixsubprocess psutil atexit faulthandler"
-        ).split(),
+        ),
         _PROCESSES,
     ),
-    **dict.fromkeys(
+    **_each(
         (
-            "importlib pickle _pickle marshal dill cloudpickle joblib code codeop runpy builtins "
-            "inspect gc types ctypes _ctypes cffi zipimport pkgutil site sysconfig imp traceback"
-        ).split(),
+            "importlib pickle _pickle marshal dill cloudpickle joblib code codeop runpy "
+            "builtins inspect gc types ctypes _ctypes cffi zipimport pkgutil site sysconfig "
+            "imp traceback"
+        ),
         _CODE,
     ),
-    **dict.fromkeys(
+    **_each(
         (
             "socket ssl select selectors http urllib urllib3 requests httpx aiohttp ftplib "
             "smtplib telnetlib poplib imaplib xmlrpc websockets websocket ccxt telegram "
             "webbrowser uvicorn fastapi"
-        ).split(),
+        ),
         _NETWORK,
     ),
-    **dict.fromkeys(("sqlite3", "sqlalchemy"), _DATABASE),
+    **_each("sqlite3 sqlalchemy", _DATABASE),
     "freqtrade.misc": "Freqtrade's file and JSON helpers write files anywhere",
 }
 _SHIPPED = (
@@ -193,9 +214,9 @@ def _denied_reason(dotted: str) -> str | None:
     return None
 
 
-def _missing_freqtrade_part(dotted: str) -> bool:
-    """`freqtrade.state` and other paths older Freqtrades had. Only asked where finding out
-    imports nothing but allowed (or already imported) Freqtrade packages."""
+def _missing_part(dotted: str) -> bool:
+    """`freqtrade.state`, `technical.tradingview`: paths older versions had. Only asked where
+    finding out imports nothing but allowed (or already imported) packages."""
     parent = dotted.rpartition(".")[0]
     if not parent or not (module_passable(parent) or parent in sys.modules):
         return False
@@ -211,17 +232,18 @@ def import_problem(dotted: str, is_module: bool = True) -> tuple[str, str] | Non
     reason = _denied_reason(dotted)
     if reason:
         return "forbidden-import", f"Importing '{dotted}' is not allowed: {reason}."
-    if is_module and top == "freqtrade" and dotted != top and _missing_freqtrade_part(dotted):
-        return (
-            "not-shipped",
-            f"This strategy imports '{dotted}', which Freqtrade 2026.9 does not have "
-            "(the strategy was written for an older Freqtrade).",
-        )
     if not _installed(top):
         return (
             "not-shipped",
             f"This strategy imports '{top}', which GenTrade does not ship (a strategy can use "
             f"{_SHIPPED}, not other packages or files of its own).",
+        )
+    if is_module and dotted != top and module_passable(top) and _missing_part(dotted):
+        shipped = "Freqtrade 2026.9" if top == "freqtrade" else f"the {top} GenTrade ships"
+        return (
+            "not-shipped",
+            f"This strategy imports '{dotted}', which {shipped} does not have "
+            "(the strategy was written for another version of it).",
         )
     if module_allowed(dotted):
         return None

@@ -15,36 +15,24 @@ from gentrade_engine.policy.calls import (
     dispatch_problems,
     dynamic_problem,
     format_problem,
+    is_super_call,
     restricted_call_problem,
 )
 from gentrade_engine.policy.database import attribute_database_problem, name_database_problem
-from gentrade_engine.policy.imports import Origins, check_import, qualified
+from gentrade_engine.policy.imports import (
+    Origins,
+    check_import,
+    check_import_from,
+    qualified,
+    read_names,
+)
 from gentrade_engine.policy.module_paths import is_module, path_problem
-from gentrade_engine.policy.modules import module_passable
-from gentrade_engine.policy.own_code import OwnCode, own_code
+from gentrade_engine.policy.modules import INDICATOR_MODULES, module_passable
+from gentrade_engine.policy.own_code import OwnCode, own_code, string_statements
 from gentrade_engine.policy.violation import Violation
 
 _path_problem = lru_cache(maxsize=512)(path_problem)
 _is_module = lru_cache(maxsize=512)(is_module)
-
-
-def _is_super(node: ast.expr, own_classes: frozenset[str]) -> bool:
-    """`super()` or `super(OwnClass, self)` (restricted_call_problem checks the arguments)."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "super"
-        and restricted_call_problem(node, "super", own_classes) is None
-    )
-
-
-def _docstrings(tree: ast.Module) -> set[int]:
-    """ids of the string statements of the file: docstrings and string 'comments'."""
-    return {
-        id(n.value)
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
-    }
 
 
 class NameRules(ast.NodeVisitor):
@@ -54,6 +42,7 @@ class NameRules(ast.NodeVisitor):
         self.own = own
         self.found: list[Violation] = []
         self.docstrings: set[int] = set()
+        self.used: set[str] = set()
         self._attribute_roots: set[int] = set()
         self._inner_attributes: set[int] = set()
         self._checked_callees: set[int] = set()
@@ -65,28 +54,10 @@ class NameRules(ast.NodeVisitor):
         self.found.append(Violation(getattr(node, "lineno", 1), rule, message))
 
     def visit_Import(self, node: ast.Import) -> None:
-        self.found.extend(check_import(node))
+        self.found.extend(check_import(node, self.used))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        problems = check_import(node)
-        self.found.extend(problems)
-        for alias in node.names:
-            problem = attribute_problem(alias.name) if alias.name != "*" else None
-            problem = problem or name_database_problem(alias.name, None)
-            if problem:
-                self._add(
-                    node,
-                    problem[0],
-                    f"Importing {node.module}.{alias.name} is not allowed: {problem[1]}.",
-                )
-            elif alias.name != "*" and node.module and not node.level and not problems:
-                reason = _path_problem(f"{node.module}.{alias.name}")
-                if reason:
-                    self._add(
-                        node,
-                        "module-traversal",
-                        f"Importing {node.module}.{alias.name} is not allowed: {reason}.",
-                    )
+        self.found.extend(check_import_from(node, self.used))
 
     def visit_Name(self, node: ast.Name) -> None:
         name = norm(node.id)
@@ -99,7 +70,11 @@ class NameRules(ast.NodeVisitor):
                 "forbidden-name",
                 f"'{name}' may only be called directly, as {name}(...), not used as a value.",
             )
-        elif rules.DUNDER_RE.match(name) and name not in rules.ALLOWED_DUNDERS:
+        elif (
+            rules.DUNDER_RE.match(name)
+            and name not in rules.ALLOWED_DUNDERS
+            and name not in self.own.metadata
+        ):
             self._add(node, "dunder-name", f"The name '{name}' reaches into Python's internals.")
         elif database and isinstance(node.ctx, ast.Load):
             self._add(node, database[0], f"Using {name} is not allowed: {database[1]}.")
@@ -137,7 +112,7 @@ class NameRules(ast.NodeVisitor):
             return None  # reading the candle column (`dataframe.open`), not opening a file
         if attr == "__class__" and id(node) in self._class_name_reads:
             return None  # `self.__class__.__name__`, a string
-        if attr == "__init__" and not _is_super(node.value, self.own.classes):
+        if attr == "__init__" and not is_super_call(node.value, self.own.classes):
             return ("dunder-attribute", "'__init__' may only be used as super().__init__(...)")
         return problem or attribute_database_problem(node, self.origins)
 
@@ -186,8 +161,7 @@ class NameRules(ast.NodeVisitor):
         if name in rules.CALL_ONLY_NAMES and name not in self.origins:
             self._checked_callees.add(id(callee))
             if name in rules.DYNAMIC_ATTRIBUTE_CALLS:
-                on_self = "self" in self.own.fixed_receivers and self._in_method[-1]
-                reason = dynamic_problem(node, name, on_self)
+                reason = dynamic_problem(node, name, self._free_receiver(node, name))
                 if reason:
                     self._add(node, "dynamic-attribute", f"{reason}.")
             else:
@@ -197,6 +171,21 @@ class NameRules(ast.NodeVisitor):
         for where, rule, message in dispatch_problems(node):
             self._add(where, rule, message)
         self.generic_visit(node)
+
+    def _free_receiver(self, call: ast.Call, name: str) -> bool:
+        """Receivers a computed attribute name may be used on: the strategy's own `self` (in a
+        method, never rebound), and for getattr an indicator library's module, whose functions
+        strategies pick by name (`getattr(ta, pattern)` over TA-Lib's pattern list); that
+        module is then not a value passed around."""
+        receiver = call.args[0] if call.args else None
+        if not isinstance(receiver, ast.Name):
+            return False
+        if receiver.id == "self":
+            return "self" in self.own.fixed_receivers and self._in_method[-1]
+        if name != "getattr" or self.origins.get(receiver.id) not in INDICATOR_MODULES:
+            return False
+        self._attribute_roots.add(id(receiver))
+        return True
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and id(node) not in self.docstrings:
@@ -250,6 +239,7 @@ class NameRules(ast.NodeVisitor):
 
 def check_names(tree: ast.Module, origins: Origins, module_names: set[str]) -> list[Violation]:
     visitor = NameRules(origins, module_names, own_code(tree))
-    visitor.docstrings = _docstrings(tree)
+    visitor.docstrings = string_statements(tree)
+    visitor.used = read_names(tree)
     visitor.visit(tree)
     return visitor.found

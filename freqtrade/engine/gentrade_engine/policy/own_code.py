@@ -6,10 +6,37 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # The receivers whose private attributes may be the file's own: a method's instance or class.
 OWN_RECEIVERS = frozenset({"self", "cls"})
+# Module dunders Python itself reads or sets; any other `__x__ = "text"` at the top of the file
+# is metadata (`__author__`, `__BTC_donation__`).
+_PYTHON_DUNDERS = frozenset(
+    {
+        "__builtins__",
+        "__loader__",
+        "__spec__",
+        "__package__",
+        "__path__",
+        "__file__",
+        "__cached__",
+        "__dict__",
+        "__class__",
+        "__annotations__",
+        "__getattr__",
+        "__dir__",
+        "__doc__",
+        "__module__",
+        "__qualname__",
+        "__slots__",
+        "__build_class__",
+        "__import__",
+        "__debug__",
+    }
+)
+_DUNDER_RE = re.compile(r"^__\w+__$")
 
 
 @dataclass(frozen=True)
@@ -20,6 +47,8 @@ class OwnCode:
     # Of `self` and `cls`: those never rebound anywhere in the file, so each is always a method's
     # first parameter (`for self in [df]` would make `self._x` mean something else).
     fixed_receivers: frozenset[str]
+    # `__x__` names the top of the file sets to a constant: metadata, plain strings.
+    metadata: frozenset[str] = frozenset()
 
     def owns_private(self, receiver: ast.expr, attr: str) -> bool:
         """`self._x` / `cls._x` / `OwnClass._x` where the file itself defines `_x`."""
@@ -82,5 +111,32 @@ def own_code(tree: ast.Module) -> OwnCode:
         ):
             rebound.add(node.id)
     return OwnCode(
-        frozenset(private), frozenset(classes), frozenset(code), OWN_RECEIVERS - frozenset(rebound)
+        frozenset(private),
+        frozenset(classes),
+        frozenset(code),
+        OWN_RECEIVERS - frozenset(rebound),
+        _metadata(tree),
     )
+
+
+def string_statements(tree: ast.Module) -> set[int]:
+    """ids of the file's string statements: docstrings and string 'comments'."""
+    return {
+        id(n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+    }
+
+
+def _metadata(tree: ast.Module) -> frozenset[str]:
+    found: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+            for target in stmt.targets:
+                if (
+                    isinstance(target, ast.Name)
+                    and _DUNDER_RE.match(target.id)
+                    and target.id not in _PYTHON_DUNDERS
+                ):
+                    found.add(target.id)
+    return frozenset(found)

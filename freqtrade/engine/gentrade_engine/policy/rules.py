@@ -35,9 +35,9 @@ FORBIDDEN_NAMES = frozenset(
     }
 )
 # Built-ins allowed only as the callee of a direct call of a checked shape (calls.py):
-# getattr/setattr/hasattr with an allowed attribute name, `type(x)` with one argument,
-# bare `super()` or `super(OwnClass, self)`, `open(path)` for reading. As values (`g = getattr`, `map(getattr, ...)`, `reduce(getattr, ...)`)
-# they would take their arguments from anywhere.
+# getattr/setattr/hasattr with an allowed attribute name, `type(x)` with one argument, bare
+# `super()` or `super(OwnClass, self)`, `open(path)` for reading. As values (`g = getattr`,
+# `map(getattr, ...)`, `reduce(getattr, ...)`) they would take their arguments from anywhere.
 CALL_ONLY_NAMES = frozenset({"getattr", "setattr", "hasattr", "type", "super", "open"})
 # Dunder names a strategy may use: `logging.getLogger(__name__)`, `cls.__name__` in a log
 # line, `super().__init__(config)` in a constructor, `__all__` in a module. All of them are

@@ -18,6 +18,8 @@ class StrategyClass:
     name: str
     line: int
     timeframe: str | None
+    # The strategy class of this file it builds on, None for a direct IStrategy subclass.
+    parent: str | None = None
 
 
 def _literal_timeframe(node: ast.ClassDef) -> str | None:
@@ -47,7 +49,10 @@ def find_strategy_classes(tree: ast.Module, origins: Origins) -> list[StrategyCl
             ) or parent in found:
                 inherited = found[parent].timeframe if parent in found else None
                 found[node.name] = StrategyClass(
-                    node.name, node.lineno, _literal_timeframe(node) or inherited
+                    node.name,
+                    node.lineno,
+                    _literal_timeframe(node) or inherited,
+                    parent if parent in found else None,
                 )
                 break
     return list(found.values())
@@ -78,6 +83,10 @@ def choose_class(
                 )
             ]
         return match, []
+    roots = [c for c in classes if c.parent is None]
+    if len(classes) > 1 and len(roots) == 1:
+        # A strategy and its variants (`class Slow(Base)`): the base is the strategy itself.
+        return roots[0], []
     if len(classes) > 1:
         return None, [
             Violation(
@@ -87,3 +96,16 @@ def choose_class(
             )
         ]
     return classes[0], []
+
+
+def choice_note(
+    chosen: StrategyClass, classes: list[StrategyClass], wanted: str | None
+) -> str | None:
+    """The sentence saying which of several classes was used, when nobody named one."""
+    if wanted is not None or len(classes) < 2:
+        return None
+    others = ", ".join(c.name for c in classes if c is not chosen)
+    return (
+        f"The file defines several strategy classes; GenTrade used {chosen.name}, the one "
+        f"the others ({others}) build on. Paste a variant on its own to use it instead."
+    )

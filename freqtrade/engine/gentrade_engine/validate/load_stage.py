@@ -34,9 +34,7 @@ class Setup:
     filled: tuple[str, ...]  # settings the class leaves to the config, filled with defaults
 
 
-def freqtrade_setup(
-    job: SandboxJob, name: str, timeframe: str | None, timerange: str
-) -> Setup:
+def freqtrade_setup(job: SandboxJob, name: str, timeframe: str | None, timerange: str) -> Setup:
     """Freqtrade's processed config and the staged strategy for one run folder."""
     from freqtrade.configuration.directory_operations import create_userdata_dir
 

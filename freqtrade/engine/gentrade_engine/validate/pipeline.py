@@ -49,10 +49,10 @@ def run(
         request = parse_validate_request(raw)
         on_stage("static")
         began = time.perf_counter()
-        strategy, refusal = _static(request)
+        strategy, static_reply = _static(request)
         static_ms = round((time.perf_counter() - began) * 1000, 2)
         if strategy is None:
-            return {**refusal, "stages": [{"stage": "static", "ms": static_ms}]}
+            return {**static_reply, "stages": [{"stage": "static", "ms": static_ms}]}
         if not in_process:
             return _forked(raw, request)
         reply = _in_process(request, strategy, on_stage, memory_mb or request.limits.memory_mb)
@@ -61,6 +61,9 @@ def run(
     if reply.get("ok"):
         reply["stages"] = [{"stage": "static", "ms": static_ms}, *reply.get("stages", [])]
         reply["class"] = strategy.name
+        notes = [*static_reply.get("notes", []), *reply.get("notes", [])]
+        if notes and reply.get("accepted"):
+            reply["notes"] = notes
     return reply
 
 
@@ -74,7 +77,7 @@ def _static(request: ValidateRequest) -> tuple[StrategyClass | None, Reply]:
     if verdict.violations or verdict.strategy is None:
         violations = [v.to_dict() for v in verdict.violations]
         return None, {"ok": True, "accepted": False, "stage": "static", "violations": violations}
-    return verdict.strategy, {}
+    return verdict.strategy, {"notes": verdict.notes} if verdict.notes else {}
 
 
 def _forked(raw: dict[str, Any], request: ValidateRequest) -> Reply:

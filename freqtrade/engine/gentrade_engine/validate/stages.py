@@ -34,6 +34,14 @@ def _caused_by_memory(err: BaseException) -> bool:
     return False
 
 
+def _freqtrade_refusal(err: BaseException) -> bool:
+    """Freqtrade's own refusal of what the strategy set or returned (an unknown protection, a
+    dataframe of the wrong length), raised from Freqtrade's code rather than the strategy's."""
+    from freqtrade.exceptions import OperationalException, StrategyError
+
+    return isinstance(err, OperationalException | StrategyError)
+
+
 def _strategy_frames(err: BaseException, staged_dir: Path) -> list[traceback.FrameSummary]:
     return [
         f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename).parent == staged_dir
@@ -94,15 +102,24 @@ def _after_load(job: SandboxJob, loaded: Any, stages: _Stages) -> dict[str, Any]
     staged_dir = Path(job.work_dir) / "smoke" / "user_data" / "strategies"
     try:
         result = smoke.smoke(job, timeframe, timerange)
-    except EngineError:
-        raise
+    except EngineError as err:
+        if err.code != "NO_DATA":
+            raise
+        # The strategy's timeframe (1m, 12h...) or startup needs candles the data lacks.
+        return rejected("smoke", "no-data", err.message)
     except Exception as err:
         if _caused_by_memory(err):
             raise MemoryError from err
         frames = _strategy_frames(err, staged_dir)
+        last = traceback.format_exception_only(type(err), err)[-1].strip()
+        if not frames and _freqtrade_refusal(err):
+            return rejected(
+                "smoke",
+                "freqtrade-refused",
+                f"Freqtrade stopped the strategy during the smoke backtest: {last}",
+            )
         if not frames:
             raise
-        last = traceback.format_exception_only(type(err), err)[-1].strip()
         return rejected(
             "smoke",
             "strategy-error",

@@ -1,9 +1,10 @@
 # --- Do not remove these libs ---
 # Community-style test strategy (our own), written for Freqtrade's interface version 2 as many
 # shared strategies still are: populate_buy_trend / populate_sell_trend setting "buy" and "sell",
-# the old setting names and order types, no INTERFACE_VERSION and no minimal_roi (exits come from
-# the sell signal and the stop). A 4h trend filter through informative_pairs() and the data
-# provider, merged the pre-decorator way.
+# the old setting names and order types, NumPy 1's np.NaN, no INTERFACE_VERSION and no minimal_roi
+# (exits come from the sell signal and the stop). A 4h trend filter through informative_pairs()
+# and the data provider, merged the pre-decorator way.
+import numpy as np
 from freqtrade.strategy import IStrategy, merge_informative_pair
 from pandas import DataFrame
 import talib.abstract as ta
@@ -47,6 +48,11 @@ class LegacyMacdV2(IStrategy):
         macd = ta.MACD(dataframe)
         dataframe["macd"] = macd["macd"]
         dataframe["macdsignal"] = macd["macdsignal"]
+        dataframe["strength"] = np.where(
+            dataframe["macd"] > dataframe["macdsignal"],
+            dataframe["macd"] - dataframe["macdsignal"],
+            np.NaN,
+        )
         return dataframe
 
     def populate_buy_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
