@@ -1,6 +1,7 @@
 // The core's StrategyValidator port over the warm engine server: engine-verdict.ts asks the engine, and
-// this reads the fields the core needs (class, timeframe, smoke trades, diagnosis) out of the verdict,
-// with zod, so the conversation core never depends on the engine's wire format. A load or smoke
+// this reads the fields the core needs (class, timeframe, smoke trades, diagnosis, the notes on settings
+// GenTrade filled in) out of the verdict with zod, so the conversation core never depends on the
+// engine's wire format. A load or smoke
 // failure quotes strategy code's own exception: the core gets it capped and cleaned (user-text.ts),
 // the log gets it whole with the correlation id.
 import type { Logger } from 'pino';
@@ -23,6 +24,7 @@ const AcceptedSchema = z.object({
     .loose()
     .nullish(),
   diagnosis: z.object({ sentence: z.string() }).loose().nullish(),
+  notes: z.array(z.string()).nullish(),
 });
 
 /** The engine's verdict in the core's terms; unknown extra fields are ignored. */
@@ -47,6 +49,7 @@ function toStrategyVerdict(verdict: Verdict): StrategyVerdict {
     timeframe: data.timeframe ?? smoke?.timeframe ?? null,
     ...(smoke ? { smoke: { trades: smoke.trades, timerange: smoke.timerange, pairs: smoke.pairs } } : {}),
     ...(data.diagnosis ? { diagnosis: userText(data.diagnosis.sentence) } : {}),
+    ...(data.notes && data.notes.length > 0 ? { notes: data.notes.map(userText) } : {}),
   };
 }
 

@@ -102,6 +102,11 @@ function smokeLine(verdict: Extract<StrategyVerdict, { accepted: true }>): strin
   return `Loads in Freqtrade, but made no trades on ${span}.${verdict.diagnosis ? ` ${verdict.diagnosis}` : ''}`;
 }
 
+/** The smoke line, then one line per setting GenTrade filled in ("The strategy sets no stoploss; ..."). */
+function verdictLines(verdict: Extract<StrategyVerdict, { accepted: true }>): string {
+  return [smokeLine(verdict), ...(verdict.notes ?? [])].join('\n');
+}
+
 /** "line 3: Importing os is not allowed. (forbidden-import)", one line per violation. */
 function rejectionMessage(verdict: Extract<StrategyVerdict, { accepted: false }>): OutgoingMessage {
   const shown = verdict.violations.slice(0, MAX_VIOLATIONS);
@@ -153,7 +158,7 @@ export async function importFromMessage(
   }
   const code = { className, code: found.code, timeframe, pairs };
   const name = normalizeStrategyName(splitClassName(className));
-  const line = smokeLine(verdict);
+  const line = verdictLines(verdict);
   const existing = await deps.strategies.findByName(ctx.ownerId, name);
   if (existing) return [await askReplace(deps, ctx, existing, code, line)];
   const doc = await deps.strategies.createCustom(ctx.ownerId, {

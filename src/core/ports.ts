@@ -117,6 +117,8 @@ export type StrategyVerdict =
       timeframe: string | null;
       smoke?: { trades: number; timerange: string; pairs: string[] };
       diagnosis?: string;
+      /** Sentences on what GenTrade filled in or chose ("The strategy sets no stoploss; GenTrade used -10% ..."). */
+      notes?: string[];
     }
   | { accepted: false; stage: string; violations: CodeViolation[] };
 

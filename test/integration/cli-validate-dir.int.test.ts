@@ -70,7 +70,8 @@ describe('gentrade validate-dir', () => {
     for (const name of NAMES) copyFileSync(path.join(STRATEGIES, name), path.join(dir, name));
     const hostile = readFileSync(path.join(STRATEGIES, 'ema_rsi_pullback.py'), 'utf8').replace(
       /^(import|from) /m,
-      'import os\n$1 ',
+      // Read, not a leftover: an import nobody uses is let through.
+      'import os\nHOME = os.environ\n$1 ',
     );
     const osLine = hostile.split('\n').indexOf('import os') + 1;
     expect(osLine).toBeGreaterThan(0);

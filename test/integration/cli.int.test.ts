@@ -117,9 +117,10 @@ describe('gentrade backtest and validate', () => {
     const hostile = path.join(tmp, 'Hostile.py');
     writeFileSync(
       hostile,
+      // An import nobody uses is a harmless leftover; this one is read.
       readFileSync(GOLDEN, 'utf8').replace(
         'import talib.abstract as ta',
-        'import os\nimport talib.abstract as ta',
+        'import os\nimport talib.abstract as ta\nHOME = os.environ',
       ),
     );
     const rejected = await gentrade('validate', hostile);

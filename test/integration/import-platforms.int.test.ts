@@ -184,7 +184,8 @@ describe('Telegram', () => {
 
   it('rejects a hostile document naming the line and the rule, and stores nothing', async () => {
     const hostile = source('ema_rsi_pullback')
-      .replace('import talib.abstract as ta', 'import os\nimport talib.abstract as ta')
+      // Read, not a leftover: an import nobody uses is let through.
+      .replace('import talib.abstract as ta', 'import os\nimport talib.abstract as ta\nHOME = os.environ')
       .replace('class EmaRsiPullback(', 'class HostilePullback(');
     const before = await t.app.models.Strategy.countDocuments();
     await sendFile('hostile_pullback.py', hostile);

@@ -94,11 +94,38 @@ describe('pasting a strategy', () => {
     expect(doc?.pairs).toEqual(['ETH/USDT']);
   });
 
+  it('says which settings it filled in for code that leaves them to the config, and backtests with them', async () => {
+    const [reply] = await t.send(fenced(source('community_config_settings')));
+    expect(reply?.text).toMatch(
+      /^Imported config-settings-left-out as custom code\. Loads in Freqtrade; \d+ trades/,
+    );
+    const lines = reply?.text.split('\n') ?? [];
+    expect(lines).toContain("The strategy sets no timeframe; GenTrade used 5m, Freqtrade's default.");
+    expect(lines.some((l) => l.startsWith('The strategy sets no minimal_roi; GenTrade used {"0": 10}'))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.startsWith('The strategy sets no stoploss; GenTrade used -10%'))).toBe(true);
+    expect(reply?.card?.fields).toContainEqual({ name: 'Timeframe', value: '5m', inline: true });
+    const [queued] = await t.send('/backtest config-settings-left-out 20240101-20240201');
+    const key = queued?.progress?.key;
+    if (!key) throw new Error(`not queued: ${queued?.text}`);
+    const final = await t.waitForFinal(key, 300_000);
+    expect(final.progress?.state).toBe('succeeded');
+    expect(final.card?.description).toBe('BTC/USDT on 5m');
+  }, 360_000);
+
+  it('imports an interface 2 strategy with no minimal_roi and says so', async () => {
+    const [reply] = await t.send(fenced(source('community_legacy_v2')));
+    expect(reply?.text).toMatch(/^Imported legacy-macd-v2 as custom code\. Loads in Freqtrade/);
+    expect(reply?.text).toContain('The strategy sets no minimal_roi; GenTrade used {"0": 10}');
+    expect(reply?.text).toContain("The strategy uses Freqtrade's interface version 2");
+  }, 120_000);
+
   it('refuses hostile code with the line and rule, storing nothing', async () => {
     const before = await strategyCount();
     const hostile = source('ema_rsi_pullback')
       .replace('import talib.abstract as ta', 'import os\nimport talib.abstract as ta')
-      .replace('return dataframe', 'eval("1 + 1")\n        return dataframe')
+      .replace('return dataframe', 'eval("1 + 1")\n        os.listdir(".")\n        return dataframe')
       .replace('class EmaRsiPullback', 'class SneakyPullback');
     const [reply] = await t.send(fenced(hostile));
     expect(reply?.text).toMatch(/^I can't import that code: it was rejected at the static stage/);
