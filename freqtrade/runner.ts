@@ -76,6 +76,8 @@ export const EngineReplySchema = z.discriminatedUnion('ok', [
 
 const ENGINE_CODES: Record<string, ErrorCode> = {
   STRATEGY_LOAD: 'STRATEGY_LOAD',
+  // The strategy's own code raised mid-backtest: the sentence quotes it, nothing to retry.
+  STRATEGY_ERROR: 'STRATEGY_LOAD',
   NO_DATA: 'NO_DATA',
   UNKNOWN_PAIR: 'UNKNOWN_PAIR',
   BAD_TIMERANGE: 'BAD_TIMERANGE',

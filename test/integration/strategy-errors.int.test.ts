@@ -68,7 +68,10 @@ describe('an exception from strategy code', () => {
     expect(text).not.toContain(ESC);
     expect(text).not.toMatch(CONTROL);
     expect(text).not.toMatch(/pwned|\/root|\.cache|secret-folder/);
-    // Ours around it ("Backtest of ... failed: The backtest engine failed: ... Try again ...") plus the cap.
+    // The strategy's own error, not the engine's: no "try again", just its capped sentence.
+    expect(text).toContain('The strategy raised an error during the backtest');
+    expect(text).not.toContain('The backtest engine failed');
+    // Ours around it ("Backtest of ... failed: ...") plus the cap.
     expect(text.length).toBeLessThan(USER_TEXT_LIMITS.chars + 200);
     expect(text.split('\n').length).toBeLessThanOrEqual(USER_TEXT_LIMITS.lines);
 

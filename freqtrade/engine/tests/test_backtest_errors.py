@@ -130,13 +130,14 @@ class BacktestErrorsTest(unittest.TestCase):
         message, _ = self._fail(request, "STRATEGY_LOAD")
         self.assertIn("ten percent", message)
 
-    def test_strategy_failing_during_the_backtest_is_an_engine_error(self) -> None:
+    def test_strategy_failing_during_the_backtest_is_a_strategy_error(self) -> None:
         source = _STRATEGY_TEMPLATE.format(
             name="Boom", stoploss="-0.1", indicators='dataframe = dataframe["no_such_column"]'
         )
         path = self._strategy_file("Boom", source)
         request = self._request("boom", strategy_path=path, strategy_class="Boom")
-        message, stderr = self._fail(request, "ENGINE", cli=True)
+        message, stderr = self._fail(request, "STRATEGY_ERROR", cli=True)
+        self.assertIn("The strategy raised an error during the backtest", message)
         self.assertIn("KeyError: 'no_such_column'", message)
         self.assertIn("Traceback", stderr)
         self.assertIn("KeyError: 'no_such_column'", stderr)

@@ -104,14 +104,15 @@ def _staged_strategy_dir(request: BacktestRequest) -> Path:
     return request.results_dir / "user_data" / "strategies"
 
 
-def _unexpected_message(err: BaseException, request: BacktestRequest | None) -> str:
+def _unexpected(err: BaseException, request: BacktestRequest | None) -> tuple[str, str]:
+    """(code, message): STRATEGY_ERROR when the strategy's own code raised, else ENGINE."""
     last = traceback.format_exception_only(type(err), err)[-1].strip()
     frames = traceback.extract_tb(err.__traceback__)
     if request and any(
         Path(frame.filename).parent == _staged_strategy_dir(request) for frame in frames
     ):
-        return f"The strategy raised an error during the backtest: {last}"
-    return f"The backtest failed unexpectedly: {last}"
+        return "STRATEGY_ERROR", f"The strategy raised an error during the backtest: {last}"
+    return "ENGINE", f"The backtest failed unexpectedly: {last}"
 
 
 def caused_by_memory(err: BaseException) -> bool:
@@ -146,7 +147,8 @@ def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> di
         if raise_memory and caused_by_memory(err):
             raise
         traceback.print_exc(file=sys.stderr)
-        return {"ok": False, "code": "ENGINE", "message": _unexpected_message(err, request)}
+        code, message = _unexpected(err, request)
+        return {"ok": False, "code": code, "message": message}
     finally:
         print(f"gentrade-engine timings: {timer.report()}", file=sys.stderr)
     return {
