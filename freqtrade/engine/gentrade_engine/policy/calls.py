@@ -1,7 +1,8 @@
 # Calls that take an attribute name as data and so could dodge the attribute rules:
 # getattr/setattr/hasattr, `"{0.x}".format(obj)`, and pandas methods that call a method
 # named by a string (`df.agg("to_pickle", path)`). Also the restricted built-ins that are
-# harmless only in one call shape: `type(x)` and bare `super()`.
+# harmless only in one call shape: `type(x)`, `super()` / `super(OwnClass, self)`, and
+# `open(path)` for reading (what it may read is the sandbox's business; writing is intent).
 
 from __future__ import annotations
 
