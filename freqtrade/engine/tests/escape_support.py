@@ -108,8 +108,16 @@ class EnginePair:
         self.shared = shared
         # As in the app, the server works in the folder that holds every backtest's results.
         self.runs = self.folder("runs")
+        # And it holds a descriptor open on a folder outside any run's view, as a library might.
+        self.held = self.folder("held")
+        (self.held / "secret.txt").write_text(SECRET, encoding="utf-8")
+        (self.held / "secret.txt").chmod(0o644)
+        self.held_fd = os.open(self.held, os.O_RDONLY | os.O_DIRECTORY)
         self.engines = {
-            mode: WarmEngine(slots=2, isolation=mode, env=env, prefix=tuple(prefix), cwd=self.runs)
+            mode: WarmEngine(
+                slots=2, isolation=mode, env=env, prefix=tuple(prefix), cwd=self.runs,
+                pass_fds=(self.held_fd,),
+            )
             for mode in ("os", "off")
         }
         sandbox = self.engines["os"].ready["sandbox"]
@@ -122,6 +130,7 @@ class EnginePair:
     def close(self) -> None:
         for engine in self.engines.values():
             engine.close()
+        os.close(self.held_fd)
 
     def folder(self, name: str) -> Path:
         path = scratch(f"{name}-{uuid.uuid4().hex[:8]}")

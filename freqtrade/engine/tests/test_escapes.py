@@ -140,6 +140,26 @@ class EscapeTest(unittest.TestCase):
                 self.assertEqual((written, planted), ('{"profit": 1000}', True), "control")
                 self.assertIn(SECRET, looted(results), "control")
 
+    def test_descriptors_the_server_holds_lead_nowhere(self) -> None:
+        # A descriptor on a folder outside the view would be followed by openat and by
+        # /proc/self/fd/N wherever it points.
+        body = """
+            for fd in range(3, 1024):
+                try:
+                    names = os.listdir(fd)
+                except OSError:
+                    continue
+                loot("found.txt", names)
+                for name in names:
+                    try:
+                        loot("found.txt", open(f"/proc/self/fd/{fd}/{name}").read())
+                    except OSError as err:
+                        loot("error.txt", repr(err))
+        """
+        outcome = self.both(body)
+        self.assertNotIn(SECRET, looted(outcome["os"][1]))
+        self.assertIn(SECRET, looted(outcome["off"][1]), "control: the held folder was not read")
+
     def test_native_code_cannot_be_loaded(self) -> None:
         compiler = shutil.which("gcc") or shutil.which("cc")
         if compiler is None:

@@ -26,6 +26,7 @@ class WarmEngine:
         env: dict[str, str] | None = None,
         prefix: tuple[str, ...] = (),
         cwd: Path | None = None,
+        pass_fds: tuple[int, ...] = (),
     ) -> None:
         folder = scratch(f"serve-{os.getpid()}-{id(self)}")
         self._log = folder / "stderr.log"
@@ -39,6 +40,7 @@ class WarmEngine:
             stdout=subprocess.PIPE,
             stderr=self._log_file,
             cwd=cwd or folder,
+            pass_fds=pass_fds,
             env={**os.environ, **(env or {}), "PYTHONPATH": str(ENGINE_DIR)},
         )
         self._ids = itertools.count(1)

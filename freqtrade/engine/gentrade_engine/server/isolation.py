@@ -60,9 +60,10 @@ def _write(path: str, text: str) -> None:
         handle.write(text)
 
 
-def split(close_in_waiter: tuple[int, ...]) -> None:
-    """Enter new namespaces and fork; only the child (PID 1 inside) returns. The waiter mirrors
-    its child's end: the same exit code, or death by the same signal."""
+def split(reply_fds: tuple[int, ...]) -> None:
+    """Enter new namespaces and fork; only the child (PID 1 inside) returns. The waiter closes
+    `reply_fds` (the run answers on them, not the waiter) and mirrors its child's end: the same
+    exit code, or death by the same signal."""
     uid, gid = os.getuid(), os.getgid()
     syscalls.unshare(_NAMESPACES | (syscalls.CLONE_NEWUSER if rootless() else 0))
     if rootless():
@@ -72,7 +73,7 @@ def split(close_in_waiter: tuple[int, ...]) -> None:
     pid = os.fork()
     if pid == 0:
         return
-    for fd in close_in_waiter:
+    for fd in reply_fds:
         os.close(fd)
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
@@ -167,11 +168,24 @@ def drop_privileges(uid: int, gid: int) -> None:
     seccomp.install()
 
 
-def enter(view: View, close_in_waiter: tuple[int, ...]) -> tuple[int, int]:
+def close_inherited(keep: tuple[int, ...]) -> None:
+    """Close every descriptor but stdin, stdout, stderr and `keep`. One the server held open on a
+    folder outside the view would be a way around it (`openat` and /proc/self/fd/N both follow
+    it wherever it points), so none survives into the run."""
+    kept = {0, 1, 2, *keep}
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in kept:
+            with contextlib.suppress(OSError):  # the listing's own descriptor is already gone
+                os.close(fd)
+
+
+def enter(view: View, reply_fds: tuple[int, ...]) -> tuple[int, int]:
     """Namespaces and the view, for a freshly forked child; returns, in the isolated grandchild,
     the uid and gid the run is to take (drop_privileges, once its limits are set)."""
-    split(close_in_waiter)
+    split(reply_fds)
     uid = run_uid()
     gid = uid if not rootless() else os.getgid()
     build_root(view, uid, gid)
+    close_inherited(reply_fds)
     return uid, gid

@@ -44,7 +44,7 @@ def _probe(engine_dir: str | None) -> str | None:
         try:
             os.close(read_fd)
             sandbox.MODE = Mode(os_boundary=True, python_guards=False, engine_dir=engine_dir, reason=None)
-            sandbox.enter(workdir, _PROBE_LIMITS, close_in_waiter=(write_fd,))
+            sandbox.enter(workdir, _PROBE_LIMITS, reply_fds=(write_fd,))
             # Inside: PID 1 of its own namespace, and the folder next to it is out of sight.
             if os.getpid() != 1 or os.path.exists(canary):
                 raise RuntimeError("the view is not in place")

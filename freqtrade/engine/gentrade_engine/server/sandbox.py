@@ -148,14 +148,15 @@ def enter(
     limits: Limits,
     results_dir: Path | None = None,
     inputs: tuple[Path, ...] = (),
-    close_in_waiter: tuple[int, ...] = (),
+    reply_fds: tuple[int, ...] = (),
 ) -> Network:
     """Sandbox the calling (freshly forked) process; returns whether the network is gone.
 
     `results_dir` is the request's results folder (writable besides `workdir`); `inputs` are the
     files and folders it reads (strategy, data, markets), the only ones of the machine it sees.
     With the OS boundary on, this returns in a grandchild (see isolation.py) and the forked child
-    only waits for it; `close_in_waiter` are descriptors that waiter must not hold open.
+    only waits for it. `reply_fds` are the descriptors the run answers on: the waiter closes them,
+    and the run closes every other descriptor it inherited.
     """
     from gentrade_engine.backtest.network_guard import block_network
 
@@ -166,7 +167,7 @@ def enter(
         if results_dir is not None:  # it must exist to appear in the view
             results_dir.mkdir(parents=True, exist_ok=True)
         view = build_view(workdir, results_dir, inputs, MODE.engine_dir)
-        uid, gid = isolation.enter(view, close_in_waiter)
+        uid, gid = isolation.enter(view, reply_fds)
         scrub_environment(workdir)
         network: Network = "isolated"
         # As root the run has a uid of its own, so the cap counts its threads alone.
