@@ -1,13 +1,13 @@
 // Production runner: the same engine inside the official freqtradeorg/freqtrade image, started with
 // dockerode, in a container that isolates the run (docker-container.ts: no network, a read-only root,
 // an unprivileged user, no capabilities, limits) and is killed at the wall-clock timeout.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
 import { containerOptions, handOverRunDir, IN } from './docker-container.ts';
-import { readResultJson } from './result.ts';
+import { readRunResult } from './result.ts';
 import {
   type BacktestRunner,
   type EngineSettings,
@@ -75,12 +75,8 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
         );
       }
       if (!reply.ok) throw engineError(reply.code, reply.message);
-      const resultPath = path.join(dir, path.relative(IN.results, reply.result_path));
-      return {
-        resultPath,
-        result: readResultJson(await readFile(resultPath, 'utf8')),
-        durationMs: Date.now() - started,
-      };
+      // Our own path, never the reply's (strategy code can write on the container's stdout).
+      return { ...(await readRunResult(dir)), durationMs: Date.now() - started };
     },
   };
 }

@@ -1,13 +1,13 @@
 // Runs backtests with our Python engine in the bootstrap's venv through the warm engine server: each
 // backtest runs in a forked, sandboxed child (its own temp folder, CPU/memory limits, no network where
 // the OS allows it) of a server that imported Freqtrade once, with a wall-clock timeout.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EngineProcessSettings } from './engine-process.ts';
 import { readBacktestReply } from './engine-replies.ts';
 import { createEngineServer, type EngineServer } from './engine-server.ts';
-import { readResultJson } from './result.ts';
+import { readRunResult } from './result.ts';
 import { type BacktestRunner, type EngineSettings, engineRequest } from './runner.ts';
 
 export type LocalRunnerOptions = EngineSettings &
@@ -54,12 +54,12 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
       });
       const durationMs = Date.now() - started;
       if (!reply.ok) opts.logger.warn({ reply }, 'engine refused backtest');
-      const done = readBacktestReply(
+      // Throws the failure's sentence; on success the result is read from our own path, not the reply's.
+      readBacktestReply(
         reply,
         `The backtest took longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped. Try a shorter date range or fewer pairs.`,
       );
-      const result = readResultJson(await readFile(done.result_path, 'utf8'));
-      return { resultPath: done.result_path, result, durationMs };
+      return { ...(await readRunResult(dir)), durationMs };
     },
     stop: () => (opts.server ? Promise.resolve() : server.stop()),
   };

@@ -1,5 +1,8 @@
 // The one place that reads Freqtrade's backtest result JSON. Every number a user sees is taken from
 // here: the model may explain these figures but never produces them.
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
 
@@ -66,6 +69,34 @@ export type BacktestSummary = {
 
 const orNull = (v: number | null | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
+
+// Past what any backtest writes (years of 5m candles on many pairs is a few MB).
+const MAX_RESULT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads `result.json` from a run's results folder. The path is ours, never the one the engine's reply
+ * names: strategy code can write on that reply pipe, and it can leave anything in its own folder, so
+ * the file is opened without following a symlink and must be a regular file of sane size.
+ */
+export async function readRunResult(resultsDir: string): Promise<{ resultPath: string; result: unknown }> {
+  const resultPath = path.join(resultsDir, 'result.json');
+  const handle = await open(resultPath, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: unknown) => {
+    throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result file I could read.', {
+      detail: `${resultPath}: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_RESULT_BYTES) {
+      throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result file I could read.', {
+        detail: `${resultPath}: not a regular file under ${MAX_RESULT_BYTES} bytes`,
+      });
+    }
+    return { resultPath, result: readResultJson(await handle.readFile('utf8')) };
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Reads a Freqtrade result file. Freqtrade writes NaN and Infinity as bare tokens (rapidjson's native

@@ -2,7 +2,7 @@
 // server with the paths the bootstrap wrote (.gentrade/bootstrap.json, via src/config.ts); no database
 // or chat credentials are needed. `backtest` validates the file first (static policy and load, no
 // smoke run) and refuses it with validate's verdict when the policy does.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -10,7 +10,7 @@ import type { EngineLimits } from '../../freqtrade/engine-protocol.ts';
 import { readFailure } from '../../freqtrade/engine-replies.ts';
 import { createEngineServer, type EngineServer } from '../../freqtrade/engine-server.ts';
 import { validateCode } from '../../freqtrade/engine-verdict.ts';
-import { parseBacktestResult, readResultJson } from '../../freqtrade/result.ts';
+import { parseBacktestResult, readRunResult } from '../../freqtrade/result.ts';
 import { engineRequest } from '../../freqtrade/runner.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -112,8 +112,8 @@ export async function backtestCommand(ft: EngineConfig, args: BacktestArgs, io: 
         io.err(`gentrade: ${failure.message}`);
         return failure.code === 'BAD_REQUEST' ? EXIT.failed : EXIT.refused;
       }
-      const resultPath = path.join(resultsDir, 'result.json');
-      const summary = parseBacktestResult(readResultJson(await readFile(resultPath, 'utf8')), className);
+      const { result } = await readRunResult(resultsDir);
+      const summary = parseBacktestResult(result, className);
       io.out(`${JSON.stringify(summary, null, 2)}\n`);
       return EXIT.ok;
     } finally {
