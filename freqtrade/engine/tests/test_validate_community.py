@@ -176,6 +176,28 @@ class CommunityStrategiesTest(unittest.TestCase):
                 stats = json.loads((results / "result.json").read_text())["strategy"][cls]
                 self.assertEqual(stats["timeframe"], verdict["timeframe"])
 
+    def test_what_freqtrade_itself_refuses_is_a_sentence(self) -> None:
+        # A class header Python accepts and Freqtrade's text search would miss loads; a hyperopt
+        # parameter with no space and an informative timeframe with no candles are refusals with
+        # Freqtrade's own words, never engine errors.
+        base = (STRATEGIES / "community_qtpylib_bands.py").read_text(encoding="utf-8")
+        header = "class QtpylibBandsCross(IStrategy):\n"
+        self.assertIn(header, base)
+        spaced = base.replace(header, "class QtpylibBandsCross (IStrategy):\n")
+        no_space = base.replace(header, header + "    max_slip = IntParameter(1, 5, default=2)\n")
+        if "IntParameter" not in base.split(header)[0]:
+            no_space = "from freqtrade.strategy import IntParameter\n" + no_space
+        folder = scratch("freqtrade-refusals")
+        cases = {"spaced.py": spaced, "no_space.py": no_space}
+        for name, source in cases.items():
+            (folder / name).write_text(source, encoding="utf-8")
+        verdicts = {name: validate(folder / name) for name in cases}
+        self.assertTrue(verdicts["spaced.py"].get("accepted"), verdicts["spaced.py"])
+        refused = verdicts["no_space.py"]
+        self.assertEqual(refused.get("accepted"), False, refused)
+        self.assertEqual(refused["violations"][0]["rule"], "freqtrade-refused", refused)
+        self.assertIn("parameter space for max_slip", refused["violations"][0]["message"])
+
     def test_backtest_uses_the_defaults_the_verdict_named(self) -> None:
         path = STRATEGIES / "community_config_settings.py"
         reply, results = _backtest(path, "ConfigSettingsLeftOut", "5m")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import re
 import shutil
 import sys
 import traceback
@@ -16,6 +17,9 @@ from typing import Any
 from gentrade_engine.errors import EngineError
 
 _PROBE_MODULE = "gentrade_strategy_probe"
+
+
+_CLASS_SPACE_RE = re.compile(r"^(\s*class\s+\w+)\s+\(", re.MULTILINE)
 
 
 def stage_strategy(source: Path, strategy_dir: Path) -> Path:
@@ -29,6 +33,12 @@ def stage_strategy(source: Path, strategy_dir: Path) -> Path:
         stale.unlink()
     staged = strategy_dir / source.name
     shutil.copyfile(source, staged)
+    text = staged.read_text(encoding="utf-8", errors="surrogateescape")
+    # Freqtrade finds the class by the text "class Name(", so "class Name (IStrategy):", which
+    # Python accepts, would not load; the staged copy closes the gap (same lines, same code).
+    tidy = _CLASS_SPACE_RE.sub(r"\1(", text)
+    if tidy != text:
+        staged.write_text(tidy, encoding="utf-8", errors="surrogateescape")
     params = source.with_suffix(".json")
     if params.is_file():
         shutil.copyfile(params, staged.with_suffix(".json"))

@@ -35,11 +35,18 @@ def _caused_by_memory(err: BaseException) -> bool:
 
 
 def _freqtrade_refusal(err: BaseException) -> bool:
-    """Freqtrade's own refusal of what the strategy set or returned (an unknown protection, a
-    dataframe of the wrong length), raised from Freqtrade's code rather than the strategy's."""
-    from freqtrade.exceptions import OperationalException, StrategyError
+    """Freqtrade's own refusal of what the strategy set, asked for or returned (an unknown
+    protection, a dataframe of the wrong length, a hyperopt parameter without a space, an
+    informative timeframe with no candles): any of Freqtrade's own exceptions, or any error
+    raised inside Freqtrade's code."""
+    import freqtrade
+    from freqtrade.exceptions import FreqtradeException
 
-    return isinstance(err, OperationalException | StrategyError)
+    if isinstance(err, FreqtradeException):
+        return True
+    frames = traceback.extract_tb(err.__traceback__)
+    package = str(Path(freqtrade.__file__).parent)
+    return bool(frames) and frames[-1].filename.startswith(package + "/")
 
 
 def _strategy_frames(err: BaseException, staged_dir: Path) -> list[traceback.FrameSummary]:
@@ -167,5 +174,9 @@ def run_stages(job: SandboxJob, memory_mb: int | None, on_stage: OnStage) -> dic
     except (Exception, SystemExit) as err:  # noqa: BLE001 - the sandbox must always answer
         traceback.print_exc(file=sys.stderr)
         last = traceback.format_exception_only(type(err), err)[-1].strip()
+        if _freqtrade_refusal(err):  # in the diagnosis or lookahead: still a sentence, not a crash
+            stage = stages.current
+            message = f"Freqtrade stopped the strategy during the {stage} stage: {last}"
+            return {"ok": True, "stages": stages.timings, **rejected(stage, "freqtrade-refused", message)}
         return {"ok": False, "code": "ENGINE", "message": f"Validation failed unexpectedly: {last}"}
     return {"ok": True, "stages": stages.timings, **reply}
