@@ -8,8 +8,22 @@ from pathlib import Path
 
 BASE_TIMEFRAME = "5m"
 
-# Generated timeframes with their length in 5m candles.
-GENERATED_TIMEFRAMES: dict[str, int] = {"5m": 1, "15m": 3, "1h": 12, "4h": 48, "1d": 288}
+# Timeframes aggregated from the 5m series over the whole range, shortest first.
+AGGREGATED_TIMEFRAMES: tuple[str, ...] = (
+    "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w"
+)
+
+# Timeframes built from 1m candles split out of the 5m ones. They cover only the last MINUTE_DAYS
+# days of the range: the whole range at 1m would be five times the size of the 5m data.
+MINUTE_TIMEFRAMES: tuple[str, ...] = ("1m", "3m")
+MINUTE_DAYS = 90
+
+# Every timeframe gen-data writes, shortest first.
+GENERATED_TIMEFRAMES: tuple[str, ...] = (*MINUTE_TIMEFRAMES, *AGGREGATED_TIMEFRAMES)
+
+# Binance's weekly candles open on Monday 00:00 UTC (so does ccxt's round_timeframe): weeks count
+# from Monday 1970-01-05. Every other grid, 3d included, counts from the epoch, as ccxt's does.
+_WEEK_ORIGIN = 4 * 86400
 
 # Candle intervals Binance spot offers (ccxt's binance.timeframes).
 BINANCE_TIMEFRAMES = frozenset(
@@ -29,6 +43,12 @@ def timeframe_seconds(timeframe: str) -> int:
     if not match:
         raise ValueError(f"not a timeframe: {timeframe!r}")
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def candle_origin(timeframe: str) -> int:
+    """An epoch second on which a candle of this timeframe opens (candles open every
+    timeframe_seconds from there)."""
+    return _WEEK_ORIGIN if timeframe.endswith("w") else 0
 
 
 def pair_file_stem(pair: str) -> str:

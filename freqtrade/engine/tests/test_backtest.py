@@ -66,6 +66,35 @@ class BacktestTest(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr[-3000:])
         self.assertGreaterEqual(done.single_json_line()["trades"], 1)
 
+    def test_one_minute_candles_over_the_last_weeks(self) -> None:
+        # 1m candles exist for the last 90 days of the data only (2024-01-02 to 2024-03-31 here).
+        results_dir = scratch("bt-1m")
+        request = backtest_request(
+            results_dir, timeframe="1m", pairs=["BTC/USDT"], timerange="20240311-20240331"
+        )
+        done = run_engine("backtest", stdin=json.dumps(request))
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        reply = done.single_json_line()
+        self.assertTrue(reply["ok"], reply)
+        self.assertGreaterEqual(reply["trades"], 1)
+        stats = json.loads(Path(reply["result_path"]).read_text())["strategy"]["SmaCross"]
+        self.assertEqual(stats["timeframe"], "1m")
+        self.assertEqual(stats["backtest_start"], "2024-03-11 00:00:00")
+        self.assertEqual(stats["backtest_end"], "2024-03-31 00:00:00")
+
+    def test_one_minute_candles_before_their_range_are_no_data(self) -> None:
+        request = backtest_request(
+            scratch("bt-1m-early"),
+            timeframe="1m",
+            pairs=["BTC/USDT"],
+            timerange="20231201-20240101",
+        )
+        reply = run_engine("backtest", stdin=json.dumps(request)).single_json_line()
+        self.assertEqual(reply["code"], "NO_DATA", reply)
+        message = reply["message"]
+        self.assertIn("BTC/USDT has no 1m candles between 2023-12-01 and 2024-01-01", message)
+        self.assertIn("its data covers 2024-01-02 to 2024-03-31", message)
+
 
 if __name__ == "__main__":
     unittest.main()

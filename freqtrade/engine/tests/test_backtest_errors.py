@@ -101,9 +101,10 @@ class BacktestErrorsTest(unittest.TestCase):
         self.assertIn("2024-01-01 to 2024-03-31", message)
 
     def test_no_data_for_the_timeframe(self) -> None:
-        message, _ = self._fail(self._request("notf", timeframe="30m"), "NO_DATA")
-        self.assertIn("30m", message)
-        self.assertIn("5m, 15m, 1h, 4h, 1d", message)
+        # Binance has monthly candles; gen-data writes none.
+        message, _ = self._fail(self._request("notf", timeframe="1M"), "NO_DATA")
+        self.assertIn("no 1M candles", message)
+        self.assertIn("1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w", message)
 
     def test_strategy_file_with_a_syntax_error(self) -> None:
         path = self._strategy_file("Broken", _BROKEN_SYNTAX)

@@ -100,9 +100,10 @@ class FuturesDataTest(unittest.TestCase):
         expected |= {(f"{p.symbol}:USDT", "1h", CandleType.FUNDING_RATE) for p in PAIRS}
         self.assertEqual(set(available), expected)
 
-        futures = handler.ohlcv_load("BTC/USDT:USDT", "1h", candle_type=CandleType.FUTURES)
-        spot = handler.ohlcv_load("BTC/USDT", "1h", candle_type=CandleType.SPOT)
-        pd.testing.assert_frame_equal(futures, spot)
+        for timeframe in ("1m", "1h", "1w"):
+            futures = handler.ohlcv_load("BTC/USDT:USDT", timeframe, candle_type=CandleType.FUTURES)
+            spot = handler.ohlcv_load("BTC/USDT", timeframe, candle_type=CandleType.SPOT)
+            pd.testing.assert_frame_equal(futures, spot)
         funding = handler.ohlcv_load(
             "BTC/USDT:USDT", "1h", candle_type=CandleType.FUNDING_RATE, fill_missing=False
         )
@@ -145,6 +146,25 @@ class FuturesBacktestTest(unittest.TestCase):
         self.assertTrue(any(t["funding_fees"] > 0 for t in trades))
         config = json.loads((results / "config.json").read_text())
         self.assertEqual(config["exchange"]["pair_whitelist"], ["BTC/USDT:USDT"])
+
+    def test_a_futures_request_on_one_minute_candles(self) -> None:
+        results = scratch("futures-backtest-1m")
+        request = backtest_request(
+            results,
+            strategy_path=str(_short_strategy()),
+            strategy_class="ShortCross",
+            pairs=["ETH/USDT"],
+            timeframe="1m",
+            timerange="20240325-20240331",
+            trading_mode="futures",
+        )
+        reply = run_engine("backtest", stdin=json.dumps(request)).single_json_line()
+        self.assertTrue(reply["ok"], reply)
+        stats = json.loads(Path(reply["result_path"]).read_text())["strategy"]["ShortCross"]
+        self.assertEqual([stats["trading_mode"], stats["timeframe"]], ["futures", "1m"])
+        self.assertGreater(len(stats["trades"]), 0)
+        trades = stats["trades"]
+        self.assertTrue(all(t["is_short"] and t["pair"] == "ETH/USDT:USDT" for t in trades))
 
     def test_a_spot_request_keeps_refusing_a_shorting_strategy(self) -> None:
         request = backtest_request(

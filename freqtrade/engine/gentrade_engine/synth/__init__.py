@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from gentrade_engine.pairs import PairSpec
-from gentrade_engine.synth.candles import Candles, candles_from_path, resample
+from gentrade_engine.synth.candles import Candles, aggregate, candles_from_path, resample
+from gentrade_engine.synth.minutes import split_minutes
 from gentrade_engine.synth.path import build_log_path
 from gentrade_engine.synth.regimes import STEPS_PER_DAY
 
-__all__ = ["Candles", "generate_5m", "resample"]
+__all__ = ["Candles", "aggregate", "generate_5m", "resample", "split_minutes"]
 
 
 def generate_5m(spec: PairSpec, start_epoch: int, days: int) -> Candles:

@@ -27,36 +27,47 @@ class Candles:
     def __len__(self) -> int:
         return len(self.open_time)
 
+    def rows(self, start: int, stop: int) -> Candles:
+        """Candles start..stop-1, as views on the same arrays."""
+        return Candles(
+            self.open_time[start:stop],
+            self.open[start:stop],
+            self.high[start:stop],
+            self.low[start:stop],
+            self.close[start:stop],
+            self.volume[start:stop],
+        )
 
-def _decimals(increment: float) -> int:
+
+def decimals(increment: float) -> int:
     return max(0, -math.floor(math.log10(increment) + 1e-9))
 
 
-def _to_increment(values: np.ndarray, increment: float) -> np.ndarray:
-    return np.round(np.round(values / increment) * increment, _decimals(increment))
+def to_increment(values: np.ndarray, increment: float) -> np.ndarray:
+    return np.round(np.round(values / increment) * increment, decimals(increment))
 
 
 def candles_from_path(spec: PairSpec, path: LogPath, rng: np.random.Generator) -> Candles:
     steps = len(path.log_close)
     tick = spec.tick_size
-    close = np.maximum(_to_increment(np.exp(path.log_close), tick), tick)
+    close = np.maximum(to_increment(np.exp(path.log_close), tick), tick)
     first_open = np.exp(path.log_close[0] - path.sigma[0] * path.shock[0])
     open_ = np.concatenate(
-        ([max(_to_increment(np.array([first_open]), tick)[0], tick)], close[:-1])
+        ([max(to_increment(np.array([first_open]), tick)[0], tick)], close[:-1])
     )
 
     wick_up = np.abs(rng.standard_normal(steps)) * path.sigma * _WICK_SCALE
     wick_down = np.abs(rng.standard_normal(steps)) * path.sigma * _WICK_SCALE
     body_high = np.maximum(open_, close)
     body_low = np.minimum(open_, close)
-    high = np.maximum(_to_increment(body_high * np.exp(wick_up), tick), body_high)
-    low = np.maximum(np.minimum(_to_increment(body_low * np.exp(-wick_down), tick), body_low), tick)
+    high = np.maximum(to_increment(body_high * np.exp(wick_up), tick), body_high)
+    low = np.maximum(np.minimum(to_increment(body_low * np.exp(-wick_down), tick), body_low), tick)
 
     # Activity follows volatility: calm regimes trade thin, shocks trade heavy.
     activity = (path.sigma / path.base_sigma) ** 1.2 * (0.5 + 0.5 * np.abs(path.shock))
     noise = rng.lognormal(-0.5 * 0.35**2, 0.35, steps)
     quote_volume = spec.daily_quote_volume / 288.0 * activity * noise
-    volume = np.maximum(_to_increment(quote_volume / close, spec.step_size), spec.step_size)
+    volume = np.maximum(to_increment(quote_volume / close, spec.step_size), spec.step_size)
 
     return Candles(path.open_time, open_, high, low, close, volume)
 
@@ -77,5 +88,23 @@ def resample(candles: Candles, factor: int, step_size: float) -> Candles:
         high=grouped(candles.high).max(axis=1),
         low=grouped(candles.low).min(axis=1),
         close=grouped(candles.close)[:, -1],
-        volume=np.round(grouped(candles.volume).sum(axis=1), _decimals(step_size)),
+        volume=np.round(grouped(candles.volume).sum(axis=1), decimals(step_size)),
     )
+
+
+def aggregate(
+    candles: Candles, base_seconds: int, seconds: int, origin: int, step_size: float
+) -> Candles:
+    """The whole `seconds` candles on the grid through `origin` that `base_seconds` candles fill.
+
+    A candle the range cuts at either end (a week the first day falls inside) is left out rather
+    than written short; with none whole, the result is empty.
+    """
+    factor = seconds // base_seconds
+    if len(candles) == 0:
+        return candles
+    past_line = (int(candles.open_time[0]) - origin) % seconds
+    skip = (seconds - past_line) % seconds // base_seconds
+    whole = max(0, (len(candles) - skip) // factor)
+    return resample(candles.rows(skip, skip + whole * factor), factor, step_size)
+
