@@ -1,8 +1,15 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../errors.ts';
+import { dataStart } from '../services/market-catalog.ts';
 import { isCustom } from '../services/strategies.ts';
-import { clampToData, describeDateRange, parseDateRange, fmt as ymd } from '../services/timerange.ts';
+import {
+  clampToData,
+  describeDateRange,
+  parseDateRange,
+  startAtData,
+  fmt as ymd,
+} from '../services/timerange.ts';
 import type { StrategyDoc } from '../storage/models.ts';
 import { encodeAction } from './button-codec.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers.ts';
@@ -43,8 +50,12 @@ export async function backtestByName(
         : `"${read.matched}" hasn't happened yet. Pick a period in the past, for example "last 6 months".`,
     );
   }
-  // "2024-2026": the part with candles, ending where the data ends, and the Period line says so.
-  const range = end ? clampToData(read, end) : read;
+  // "2024-2026": the part with candles, ending where the data ends (and starting where it starts: 1m
+  // covers only the last 90 days), and the Period line says so.
+  const ended = end ? clampToData(read, end) : read;
+  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+  const first = dataStart(deps.catalog, pairs, timeframe);
+  const range = first ? startAtData(ended, first) : ended;
   const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeDateRange(range, end);

@@ -7,9 +7,9 @@ import type { BacktestSummary } from '../../freqtrade/result.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
-import { type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
+import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { StrategyService } from './strategies.ts';
-import { parseTimerange } from './timerange.ts';
+import { parseTimerange, startAtData } from './timerange.ts';
 
 /** Implemented by the job scheduler; the service never imports Agenda. */
 export type BacktestQueue = { enqueue(backtestId: string, correlationId: string): Promise<void> };
@@ -70,10 +70,14 @@ export function createBacktestService(deps: {
     async request(input) {
       // Spec and custom strategies alike: the timeframe and default pairs are the strategy's own.
       const settings = deps.strategies.settingsOf(input.strategy);
-      const timerange = parseTimerange(input.timerange ?? deps.defaultTimerange);
+      const asked = parseTimerange(input.timerange ?? deps.defaultTimerange);
       const requested = input.pairs && input.pairs.length > 0 ? input.pairs : settings.pairs;
       const pairs = requireData(deps.catalog, requested, settings.timeframe);
-      requireOverlap(deps.catalog, pairs, settings.timeframe, timerange);
+      requireOverlap(deps.catalog, pairs, settings.timeframe, asked);
+      // A range from before the timeframe's candles start (1m over the default year) runs, and is
+      // stored and announced, from the day they start: the dates said are the dates tested.
+      const first = dataStart(deps.catalog, pairs, settings.timeframe);
+      const timerange = first ? startAtData(asked, first) : asked;
       // A second press of the same preset joins the run already waiting or running.
       const same = await Backtest.findOne({
         ownerId: input.ownerId,

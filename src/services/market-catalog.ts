@@ -134,3 +134,17 @@ export function requireOverlap(
     }
   }
 }
+
+/**
+ * The day by which every pair has candles on the timeframe (the latest first candle), when the coverage
+ * is known. Not every timeframe starts where the data does: 1m and 3m cover only its last 90 days.
+ */
+export function dataStart(catalog: MarketCatalog, pairs: string[], timeframe: string): Date | undefined {
+  let latest: number | undefined;
+  for (const pair of pairs) {
+    const c = catalog.coverage(pair, timeframe);
+    if (!c) return undefined;
+    latest = Math.max(latest ?? 0, c.first.getTime());
+  }
+  return latest === undefined ? undefined : new Date(latest);
+}

@@ -52,7 +52,12 @@ export function parseTimerange(input: string): Timerange {
 type Reading = 'typed' | 'calendar' | 'anchored';
 
 /** A range read from a sentence; `matched` is the words it came from, as typed. */
-export type DateRange = Timerange & { matched: string; reading: Reading; clamped?: boolean };
+export type DateRange = Timerange & {
+  matched: string;
+  reading: Reading;
+  clamped?: boolean;
+  startClamped?: boolean;
+};
 
 const MONTH =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -248,14 +253,28 @@ export function clampToData(range: DateRange, dataEnd: Date): DateRange {
 }
 
 /**
+ * The range started on the day the candles start, when it begins before them and ends after (1m and 3m
+ * candles cover only the last 90 days of the data), marked `startClamped`. Any other range is returned as
+ * it is: one ending before the candles start is refused by the caller (requireOverlap).
+ */
+export function startAtData<T extends Timerange>(range: T, dataStart: Date): T & { startClamped?: boolean } {
+  const first = new Date(
+    Date.UTC(dataStart.getUTCFullYear(), dataStart.getUTCMonth(), dataStart.getUTCDate()),
+  );
+  if (range.start.getTime() >= first.getTime() || range.end.getTime() <= first.getTime()) return range;
+  return { ...range, start: first, text: `${fmt(first)}-${fmt(range.end)}`, startClamped: true };
+}
+
+/**
  * The dates a range in words stands for, said back to the trader: "Period: 2025-06-30 to 2025-12-31
  * ("last 6 months", read against the end of the market data on 2025-12-31)." `dataEnd` is the anchor
  * the range was read against; undefined when there was no data to anchor to (then it was today).
- * Null for typed dates, which need no explaining unless they were cut at the end of the data.
+ * Null for typed dates, which need no explaining unless they were cut where the data starts or ends.
  */
 export function describeDateRange(range: DateRange, dataEnd: Date | undefined): string | null {
-  if (range.clamped)
-    return `Period: ${day(range.start)} to ${day(range.end)}, where the market data ends ("${range.matched}").`;
+  const cut = [range.startClamped ? 'starts' : '', range.clamped ? 'ends' : ''].filter(Boolean).join(' and ');
+  if (cut)
+    return `Period: ${day(range.start)} to ${day(range.end)}, where the market data ${cut} ("${range.matched}").`;
   if (range.reading === 'typed') return null;
   const dates = `Period: ${day(range.start)} to ${day(range.end)}`;
   if (range.reading === 'calendar') return `${dates} ("${range.matched}").`;

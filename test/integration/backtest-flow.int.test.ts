@@ -141,19 +141,12 @@ describe('bad input gets a clear sentence and stores nothing', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a pair that is not in the markets snapshot, and one without data', async () => {
+  it('refuses a pair that is not in the markets snapshot', async () => {
     const s = await t.app.models.Strategy.findOne({}).lean();
     const before = await counts();
     const unknown = await t.send(`/backtest ${s?.name} 20240101-20240701 DOGE/USDT`);
     expect(unknown[0]?.text).toContain('I don\'t know the pair "DOGE/USDT"');
     expect(unknown[0]?.text).toContain('BTC/USDT');
-    expect(await counts()).toEqual(before);
-
-    // A strategy on a timeframe without candles is refused when it is created, not at /backtest.
-    const thirty = await t.send('/new BTC SMA 20/50 cross on 30m with a 5% stop');
-    expect(thirty[0]?.text).toBe(
-      'There is no 30m market data for BTC/USDT. Timeframes with data for BTC/USDT: 5m, 15m, 1h, 4h, 1d.',
-    );
     expect(await counts()).toEqual(before);
   });
 
@@ -165,6 +158,26 @@ describe('bad input gets a clear sentence and stores nothing', () => {
       'There are no BTC/USDT 1h candles in 20190101-20190301. The data covers 2023-01-01 to 2025-12-31; pick dates in between.',
     );
     expect(await counts()).toEqual(before);
+  });
+
+  it('backtests 1m candles where they exist: the last 90 days of the data', async () => {
+    const created = await t.send('/new BTC SMA 20/50 cross on 1m with a 5% stop');
+    expect(created[0]?.text).toMatch(/^Created /);
+    const s = await t.app.models.Strategy.findOne({ 'spec.timeframe': '1m' }).lean();
+    const before = await counts();
+    // Before the 1m candles: refused, naming the dates that exist.
+    const early = await t.send(`/backtest ${s?.name} 20240101-20240701`);
+    expect(early[0]?.text).toBe(
+      'There are no BTC/USDT 1m candles in 20240101-20240701. The data covers 2025-10-03 to 2025-12-31; pick dates in between.',
+    );
+    expect(await counts()).toEqual(before);
+
+    // The default year runs, and is announced, from the day the 1m candles start.
+    const queued = await t.send(`/backtest ${s?.name}`);
+    expect(queued[0]?.text).toBe(`Backtest of ${s?.name} 20251003-20251231 on BTC/USDT (1m): queued.`);
+    const final = await t.waitForFinal(String(queued[0]?.progress?.key));
+    expect(final.progress?.state, final.text).toBe('succeeded');
+    expect(field(final.card, 'Period')).toMatch(/^2025-10-\d\d to 2025-12-31$/);
   });
 
   it('says on the result card which entry condition never fired when a backtest makes no trades', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
-import { clampToData, describeDateRange, parseDateRange } from '../../../src/services/timerange.ts';
+import {
+  clampToData,
+  describeDateRange,
+  parseDateRange,
+  startAtData,
+} from '../../../src/services/timerange.ts';
 
 const NOW = new Date('2025-12-31T18:00:00Z');
 const range = (text: string) => parseDateRange(text, NOW)?.text;
@@ -122,5 +127,27 @@ describe('parseDateRange', () => {
     ]);
     // A range inside the data is left as it is.
     expect(clamped('2024')).toEqual(['20240101-20250101', 'Period: 2024-01-01 to 2025-01-01 ("2024").']);
+  });
+
+  it('starts a range from before the candles where they start, and says so', () => {
+    // 1m candles cover only the last 90 days of the data.
+    const oneMinuteStart = new Date('2025-10-03T00:00:00Z');
+    const cut = (text: string) => {
+      const r = parseDateRange(text, NOW);
+      if (!r) throw new Error(`no range in ${text}`);
+      const c = startAtData(clampToData(r, NOW), oneMinuteStart);
+      return [c.text, describeDateRange(c, NOW)];
+    };
+    expect(cut('last 6 months')).toEqual([
+      '20251003-20251231',
+      'Period: 2025-10-03 to 2025-12-31, where the market data starts ("last 6 months").',
+    ]);
+    expect(cut('20250101-20260601')).toEqual([
+      '20251003-20251231',
+      'Period: 2025-10-03 to 2025-12-31, where the market data starts and ends ("20250101-20260601").',
+    ]);
+    // Inside the candles: as it is. Wholly before them: as it is, for requireOverlap to refuse.
+    expect(cut('20251101-20251201')).toEqual(['20251101-20251201', null]);
+    expect(cut('2024')).toEqual(['20240101-20250101', 'Period: 2024-01-01 to 2025-01-01 ("2024").']);
   });
 });
