@@ -18,7 +18,7 @@ function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
     title: `Edit ${doc.name}`.slice(0, 45),
     submit: encodeAction({ verb: 'editok', strategyId: doc._id.toString() }),
     fields: [
-      { key: 'timeframe', label: 'Timeframe (5m, 15m, 1h, 4h, 1d)', value: spec.timeframe },
+      { key: 'timeframe', label: 'Timeframe (1m to 1w, e.g. 5m, 1h, 4h, 1d)', value: spec.timeframe },
       { key: 'params', label: 'Indicator parameters', value: formatParams(spec) },
       { key: 'stoploss', label: 'Stop-loss %', value: pctText(spec.stoploss), percent: true },
       {
