@@ -1,8 +1,9 @@
-// The container a Docker backtest runs in: the same guarantees the warm engine's OS sandbox gives
-// strategy code on the host. No network, a read-only root with a small tmpfs for /tmp, an
+// The container a Docker run of strategy code (a backtest, or the validation of pasted code) runs in:
+// the same guarantees the warm engine's OS sandbox gives strategy code on the host. No network, a read-only root with a small tmpfs for /tmp, an
 // unprivileged user even when the bot runs as root, no capabilities and no new privileges (which also
 // disarms the image's sudo rule for ftuser), and limits on memory, CPU, processes, open files, file
-// size and core dumps. The wall-clock kill is the runner's (docker-runner.ts).
+// size and core dumps. The wall-clock kill is the caller's (docker-run.ts, with the runner's or the
+// validator's budget).
 import { chmod, chown, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -42,6 +43,8 @@ export const CONTAINER_LIMITS = {
 
 export type ContainerInput = {
   image: string;
+  /** The engine's one-shot command, reading `request.json` from the run's folder on stdin. */
+  command: 'backtest' | 'validate';
   /** The run's folder on the host: the strategy and request in, the result out (the only writable bind). */
   runDir: string;
   engineDir: string;
@@ -49,13 +52,13 @@ export type ContainerInput = {
   marketsPath: string;
 };
 
-/** The dockerode create options for one backtest; pure, so what isolates a run can be read and tested. */
+/** The dockerode create options for one run; pure, so what isolates a run can be read and tested. */
 export function containerOptions(input: ContainerInput): Docker.ContainerCreateOptions {
   const limit = (Name: string, value: number) => ({ Name, Soft: value, Hard: value });
   return {
     Image: input.image,
     Entrypoint: ['sh', '-c'],
-    Cmd: [`python -m gentrade_engine backtest < ${IN.results}/request.json`],
+    Cmd: [`python -m gentrade_engine ${input.command} < ${IN.results}/request.json`],
     Env: [
       `PYTHONPATH=${IN.engine}`,
       'PYTHONUNBUFFERED=1',

@@ -1,12 +1,13 @@
 // Production runner: the same engine inside the official freqtradeorg/freqtrade image, started with
 // dockerode, in a container that isolates the run (docker-container.ts: no network, a read-only root,
-// an unprivileged user, no capabilities, limits) and is killed at the wall-clock timeout.
+// an unprivileged user, no capabilities, limits) and is killed at the wall-clock timeout (docker-run.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../src/errors.ts';
 import { containerOptions, handOverRunDir, IN } from './docker-container.ts';
+import { runContainer } from './docker-run.ts';
 import { readRunResult } from './result.ts';
 import {
   type BacktestRunner,
@@ -43,28 +44,18 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       // The container's user is never root, so the run's folder must be writable for it.
       await handOverRunDir(dir, process.getuid?.());
       const started = Date.now();
-      const container = await docker.createContainer(
+      const { out, err, timedOut } = await runContainer(
+        docker,
         containerOptions({
           image: opts.image,
+          command: 'backtest',
           runDir: dir,
           engineDir: opts.engineDir,
           marketDataDir: opts.marketDataDir,
           marketsPath: opts.marketsPath,
         }),
+        { timeoutMs: opts.timeoutMs, what: 'backtest' },
       );
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        container.kill().catch(() => undefined);
-      }, opts.timeoutMs);
-      try {
-        await container.start();
-        await container.wait();
-      } finally {
-        clearTimeout(timer);
-      }
-      const { out, err } = demux(await container.logs({ stdout: true, stderr: true, follow: false }));
-      await container.remove({ force: true }).catch(() => undefined);
       if (timedOut) throw new AppError('ENGINE_TIMEOUT', 'The backtest took too long and was stopped.');
       const reply = readEngineReply(out);
       if (!reply) {
@@ -79,20 +70,4 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       return { ...(await readRunResult(dir)), durationMs: Date.now() - started };
     },
   };
-}
-
-/** Splits Docker's multiplexed log frames (8-byte header: stream id, 3 zero bytes, big-endian length). */
-function demux(buf: Buffer): { out: string; err: string } {
-  let out = '';
-  let err = '';
-  let offset = 0;
-  while (offset + 8 <= buf.length) {
-    const stream = buf[offset];
-    const size = buf.readUInt32BE(offset + 4);
-    const chunk = buf.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    if (stream === 2) err += chunk;
-    else out += chunk;
-    offset += 8 + size;
-  }
-  return { out, err };
 }

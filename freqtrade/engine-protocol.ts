@@ -48,6 +48,13 @@ export const ReplyLineSchema = z
   .loose();
 export type ReplyLine = z.infer<typeof ReplyLineSchema>;
 
+/**
+ * A reply whatever carried it: a warm server's line (which also has its id), or the one line a
+ * one-shot command (`python -m gentrade_engine validate`, in a container) prints on stdout.
+ */
+export const CommandReplySchema = z.object({ ok: z.boolean() }).loose();
+export type EngineReply = z.infer<typeof CommandReplySchema>;
+
 /** A failed command. `rule` is set when a sandbox limit stopped the run (code LIMIT). */
 export const FailureSchema = z.object({
   ok: z.literal(false),

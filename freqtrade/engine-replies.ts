@@ -4,13 +4,14 @@ import { AppError } from '../src/errors.ts';
 import {
   BacktestSuccessSchema,
   type EngineFailure,
+  type EngineReply,
   FailureSchema,
   type ReplyLine,
 } from './engine-protocol.ts';
 import { engineError } from './runner.ts';
 import { userText } from './user-text.ts';
 
-function unreadable(reply: ReplyLine, detail: string): AppError {
+function unreadable(reply: EngineReply, detail: string): AppError {
   return new AppError('ENGINE_FAILED', 'The backtest engine gave an answer I could not read. Try again.', {
     detail: `${detail}: ${JSON.stringify(reply).slice(0, 500)}`,
   });
@@ -28,7 +29,7 @@ export function failureError(failure: EngineFailure, timeoutMessage?: string): A
 }
 
 /** A failed reply parsed, or undefined when the reply is a success. */
-export function readFailure(reply: ReplyLine): EngineFailure | undefined {
+export function readFailure(reply: EngineReply): EngineFailure | undefined {
   if (reply.ok) return undefined;
   const failure = FailureSchema.safeParse(reply);
   if (!failure.success) throw unreadable(reply, 'bad failure reply');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../src/errors.ts';
-import type { EngineLimits } from './engine-protocol.ts';
+import type { EngineLimits, EngineReply } from './engine-protocol.ts';
 import { failureError, readFailure } from './engine-replies.ts';
 import type { EngineServer } from './engine-server.ts';
 
@@ -55,6 +55,47 @@ export type ValidateOptions = {
   signal?: AbortSignal;
 };
 
+/** The paths a validate request names, as the engine's process sees them (host, or container). */
+export type VerdictPaths = { strategyPath: string; datadir: string; marketsPath: string };
+
+/** The engine's validate request (freqtrade/engine/README.md, "validate"), for the warm server and the one-shot command alike. */
+export function validateRequest(
+  paths: VerdictPaths,
+  opts: Omit<ValidateOptions, 'datadir' | 'marketsPath' | 'signal'>,
+) {
+  return {
+    strategy_path: paths.strategyPath,
+    datadir: paths.datadir,
+    markets_path: paths.marketsPath,
+    ...(opts.className ? { strategy_class: opts.className } : {}),
+    ...(opts.timeframe ? { timeframe: opts.timeframe } : {}),
+    ...(opts.pairs ? { pairs: opts.pairs } : {}),
+    ...(opts.timerange ? { timerange: opts.timerange } : {}),
+    ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
+    ...(opts.lookahead ? { lookahead: true } : {}),
+    ...(opts.tradingMode === 'futures' ? { trading_mode: 'futures' } : {}),
+    ...(opts.limits ? { limits: validateLimits(opts.limits) } : {}),
+  };
+}
+
+/**
+ * The engine's answer to a validate request, from the warm server (with its `id`) or the one-shot
+ * command's stdout line alike: the verdict, or an AppError when the engine could not judge.
+ */
+export function readVerdict(reply: EngineReply): Verdict {
+  const failure = readFailure(reply);
+  if (failure) throw failureError(failure);
+  // The wire fields are the transport's, not the verdict's.
+  const { id: _id, ok: _ok, ...rest } = reply;
+  const verdict = VerdictSchema.safeParse(rest);
+  if (!verdict.success) {
+    throw new AppError('ENGINE_FAILED', 'The validation gave an answer I could not read. Try again.', {
+      detail: `bad verdict: ${verdict.error.message}`,
+    });
+  }
+  return verdict.data;
+}
+
 /** Validates `code`; resolves with the verdict, rejects with an AppError when the engine can't judge. */
 export async function validateCode(
   server: EngineServer,
@@ -65,31 +106,12 @@ export async function validateCode(
   try {
     const strategyPath = path.join(dir, 'strategy.py');
     await writeFile(strategyPath, code, 'utf8');
-    const request = {
-      strategy_path: strategyPath,
-      datadir: opts.datadir,
-      markets_path: opts.marketsPath,
-      ...(opts.className ? { strategy_class: opts.className } : {}),
-      ...(opts.timeframe ? { timeframe: opts.timeframe } : {}),
-      ...(opts.pairs ? { pairs: opts.pairs } : {}),
-      ...(opts.timerange ? { timerange: opts.timerange } : {}),
-      ...(opts.smoke === undefined ? {} : { smoke: opts.smoke }),
-      ...(opts.lookahead ? { lookahead: true } : {}),
-      ...(opts.tradingMode === 'futures' ? { trading_mode: 'futures' } : {}),
-      ...(opts.limits ? { limits: validateLimits(opts.limits) } : {}),
-    };
+    const request = validateRequest(
+      { strategyPath, datadir: opts.datadir, marketsPath: opts.marketsPath },
+      opts,
+    );
     const reply = await server.send('validate', request, opts.signal ? { signal: opts.signal } : {});
-    const failure = readFailure(reply);
-    if (failure) throw failureError(failure);
-    // The wire fields are the server's, not the verdict's.
-    const { id: _id, ok: _ok, ...rest } = reply;
-    const verdict = VerdictSchema.safeParse(rest);
-    if (!verdict.success) {
-      throw new AppError('ENGINE_FAILED', 'The validation gave an answer I could not read. Try again.', {
-        detail: `bad verdict: ${verdict.error.message}`,
-      });
-    }
-    return verdict.data;
+    return readVerdict(reply);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -102,11 +102,19 @@ export function engineError(code: string, message: string, detail?: string): App
 
 /** Picks the engine's reply out of stdout: the last line that parses as a reply. */
 export function readEngineReply(stdout: string): z.infer<typeof EngineReplySchema> | undefined {
+  return lastReplyLine(stdout, EngineReplySchema);
+}
+
+/**
+ * The last stdout line that `schema` accepts. A one-shot command prints exactly one JSON line, but
+ * the run's own output (a library's warning printed before the engine reserved stdout) may precede it.
+ */
+export function lastReplyLine<T>(stdout: string, schema: z.ZodType<T>): T | undefined {
   const lines = stdout.trim().split('\n').reverse();
   for (const line of lines) {
     if (!line.startsWith('{')) continue;
     try {
-      const parsed = EngineReplySchema.safeParse(JSON.parse(line));
+      const parsed = schema.safeParse(JSON.parse(line));
       if (parsed.success) return parsed.data;
     } catch {
       // not JSON: keep looking

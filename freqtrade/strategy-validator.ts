@@ -1,14 +1,15 @@
-// The core's StrategyValidator port over the warm engine server: engine-verdict.ts asks the engine, and
-// this reads the fields the core needs (class, timeframe, smoke trades, diagnosis, the notes on settings
-// GenTrade filled in) out of the verdict with zod, so the conversation core never depends on the
-// engine's wire format. A load or smoke
+// The core's StrategyValidator port over whatever asks the engine for a verdict: the warm engine server
+// (engineJudge here, through engine-verdict.ts) or a one-shot container (docker-validator.ts). This
+// reads the fields the core needs (class, timeframe, smoke trades, diagnosis, the notes on settings
+// GenTrade filled in) out of the verdict with zod, one way for both, so the conversation core never
+// depends on the engine's wire format or on where it ran. A load or smoke
 // failure quotes strategy code's own exception: the core gets it capped and cleaned (user-text.ts),
 // the log gets it whole with the correlation id.
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { StrategyValidator, StrategyVerdict } from '../src/core/ports.ts';
 import type { EngineServer } from './engine-server.ts';
-import { type Verdict, validateCode } from './engine-verdict.ts';
+import { type ValidateOptions, type Verdict, validateCode } from './engine-verdict.ts';
 import { userText } from './user-text.ts';
 
 const AcceptedSchema = z.object({
@@ -61,18 +62,26 @@ function shortened(verdict: Verdict): { rule: string; line: number | null; messa
     .map((v) => ({ rule: v.rule, line: v.line, message: v.message }));
 }
 
+/** What a validation asks for, whichever engine answers; paths are the judge's business. */
+export type VerdictRequest = Omit<ValidateOptions, 'datadir' | 'marketsPath'>;
+
+/** Runs the engine's validation of `code` and resolves with its verdict (engine-verdict.ts parses it). */
+export type Judge = (code: string, opts: VerdictRequest) => Promise<Verdict>;
+
+/** The warm engine server as a judge, with the market data it validates against. */
+export function engineJudge(deps: { server: EngineServer; datadir: string; marketsPath: string }): Judge {
+  return (code, opts) =>
+    validateCode(deps.server, code, { ...opts, datadir: deps.datadir, marketsPath: deps.marketsPath });
+}
+
 export function createStrategyValidator(deps: {
-  server: EngineServer;
-  datadir: string;
-  marketsPath: string;
+  judge: Judge;
   /** Where the whole text of shortened violations goes; the CLI, which prints them whole, has none. */
   logger?: Logger;
 }): StrategyValidator {
   return {
     async validate(code, opts) {
-      const verdict = await validateCode(deps.server, code, {
-        datadir: deps.datadir,
-        marketsPath: deps.marketsPath,
+      const verdict = await deps.judge(code, {
         ...(opts.className ? { className: opts.className } : {}),
         ...(opts.timeframe ? { timeframe: opts.timeframe } : {}),
         ...(opts.pairs && opts.pairs.length > 0 ? { pairs: opts.pairs } : {}),

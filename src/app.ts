@@ -2,6 +2,7 @@
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
 import path from 'node:path';
+import type Docker from 'dockerode';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createAgent } from '../agents/agent.ts';
@@ -11,10 +12,11 @@ import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
 import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
 import { createDockerRunner } from '../freqtrade/docker-runner.ts';
+import { createDockerValidator } from '../freqtrade/docker-validator.ts';
 import { createEngineServer } from '../freqtrade/engine-server.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
-import { createStrategyValidator } from '../freqtrade/strategy-validator.ts';
+import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
 import { createRunBacktestJob, type RunBacktestDeps } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { Config } from './config.ts';
@@ -48,6 +50,8 @@ export type App = {
 export type AppTestHooks = {
   /** Extra arguments for the warm engine server (`['--isolation', 'off']`), see engine-server.ts. */
   engineServeArgs?: readonly string[];
+  /** The Docker client the Docker runner and validator use (a Docker Engine API peer on loopback). */
+  docker?: Docker;
 };
 
 function need(value: string | undefined, what: string): string {
@@ -59,25 +63,18 @@ function need(value: string | undefined, what: string): string {
 
 type Engine = {
   runner: BacktestRunner;
-  /** Validates pasted code (imports); on Docker it refuses with a sentence saying so. */
+  /** Validates pasted code (imports): the warm engine, or the engine's one-shot command in a container. */
   validator: StrategyValidator;
-  /** Checks rendered code before it is saved; absent where no engine runs in this process. */
+  /**
+   * Checks rendered code before it is saved; absent where no engine runs in this process (with Docker
+   * each check would start a container, and rendered code comes from our renderer, never a person).
+   */
   renderCheck?: StrategyValidator;
   /** Why a backtest made no trades (the engine's diagnosis); absent where no engine runs here. */
   explainNoTrades?: RunBacktestDeps['explainNoTrades'];
   /** The local engine's report on its OS sandbox; absent with Docker, whose container is the boundary. */
   sandbox?: SandboxStatus;
   stop(): Promise<void>;
-};
-
-const noLocalEngine: StrategyValidator = {
-  validate: () =>
-    Promise.reject(
-      new AppError(
-        'CONFIG',
-        'Importing strategies needs the local Freqtrade engine; it is not available with the Docker runner (FREQTRADE_RUNNER=docker) yet.',
-      ),
-    ),
 };
 
 function createEngine(config: Config, logger: Logger, hooks: AppTestHooks): Engine {
@@ -93,8 +90,20 @@ function createEngine(config: Config, logger: Logger, hooks: AppTestHooks): Engi
     logger,
   };
   if (ft.runner === 'docker') {
-    const runner = createDockerRunner({ ...common, image: ft.image });
-    return { runner, validator: noLocalEngine, stop: () => Promise.resolve() };
+    const docker = hooks.docker ? { docker: hooks.docker } : {};
+    const runner = createDockerRunner({ ...common, ...docker, image: ft.image });
+    // Pasted code is validated in the same isolating container as a backtest: no sandbox report,
+    // the container is the boundary (src/core/sandbox.ts refuses nothing without one).
+    const validator = createDockerValidator({
+      ...docker,
+      image: ft.image,
+      engineDir: ft.engineDir,
+      marketDataDir: common.marketDataDir,
+      marketsPath: common.marketsPath,
+      workRoot: path.join(config.dataDir, 'validations'),
+      logger,
+    });
+    return { runner, validator, stop: () => Promise.resolve() };
   }
   // One warm engine server for backtests and validation alike; started on first use.
   const server = createEngineServer({
@@ -113,9 +122,7 @@ function createEngine(config: Config, logger: Logger, hooks: AppTestHooks): Engi
     server,
   });
   const validator = createStrategyValidator({
-    server,
-    datadir: common.marketDataDir,
-    marketsPath: common.marketsPath,
+    judge: engineJudge({ server, datadir: common.marketDataDir, marketsPath: common.marketsPath }),
     logger,
   });
   const explainNoTrades: RunBacktestDeps['explainNoTrades'] = async (input) =>

@@ -4,7 +4,7 @@
 // out in file-name order while up to --concurrency files are validated at once.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createStrategyValidator } from '../../freqtrade/strategy-validator.ts';
+import { createStrategyValidator, engineJudge } from '../../freqtrade/strategy-validator.ts';
 import type { StrategyValidator } from '../core/ports.ts';
 import { isAppError } from '../errors.ts';
 import {
@@ -108,9 +108,7 @@ export async function validateDirCommand(
       // A server that cannot start is one error for the run, not one per file.
       await server.ping();
       const validator = createStrategyValidator({
-        server,
-        datadir: paths.marketDataDir,
-        marketsPath: paths.marketsPath,
+        judge: engineJudge({ server, datadir: paths.marketDataDir, marketsPath: paths.marketsPath }),
       });
       return ordered(
         names,

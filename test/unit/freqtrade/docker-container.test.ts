@@ -1,5 +1,5 @@
-// What isolates a Docker backtest: the container options the runner creates, and the run folder handed
-// to the container's unprivileged user. No Docker engine runs here, so these read the options and the
+// What isolates a Docker run (a backtest, or a validation of pasted code): the container options the
+// runner and the validator create, and the run folder handed to the container's unprivileged user. No Docker engine runs here, so these read the options and the
 // folder's ownership; whether Docker enforces them is Docker's part.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import {
 
 const options = containerOptions({
   image: 'freqtradeorg/freqtrade:2026.9',
+  command: 'backtest',
   runDir: '/srv/gentrade/data/backtests/abc',
   engineDir: '/srv/gentrade/freqtrade/engine',
   marketDataDir: '/cache/marketdata/binance',
@@ -70,6 +71,23 @@ describe('containerOptions', () => {
     expect(options.Image).toBe('freqtradeorg/freqtrade:2026.9');
     expect(options.Cmd).toEqual([`python -m gentrade_engine backtest < ${IN.results}/request.json`]);
     expect(options.Env).toContain(`PYTHONPATH=${IN.engine}`);
+  });
+
+  it('gives a validation the same container, running the one-shot validate instead', () => {
+    const validation = containerOptions({
+      image: 'freqtradeorg/freqtrade:2026.9',
+      command: 'validate',
+      runDir: '/srv/gentrade/data/validations/abc',
+      engineDir: '/srv/gentrade/freqtrade/engine',
+      marketDataDir: '/cache/marketdata/binance',
+      marketsPath: '/cache/marketdata/markets.json',
+    });
+    expect(validation.Cmd).toEqual([`python -m gentrade_engine validate < ${IN.results}/request.json`]);
+    const { Cmd: _a, HostConfig: hostA, ...restA } = validation;
+    const { Cmd: _b, HostConfig: hostB, ...restB } = options;
+    expect(restA).toEqual(restB);
+    expect({ ...hostA, Binds: [] }).toEqual({ ...hostB, Binds: [] });
+    expect(hostA?.Binds?.at(-1)).toBe(`/srv/gentrade/data/validations/abc:${IN.results}:rw`);
   });
 });
 
