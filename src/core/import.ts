@@ -142,7 +142,7 @@ export async function importFromMessage(
   if (!deps.validator) {
     throw new AppError(
       'CONFIG',
-      'Importing strategies needs the local Freqtrade engine, which this bot is not running.',
+      'Importing strategies needs a Freqtrade engine (the local one, or the Docker runner), which this bot is not running.',
     );
   }
   // Before the code reaches the engine at all: validation loads it and runs a smoke backtest.

@@ -2,7 +2,10 @@
 // (macOS, a container that forbids namespaces, an engine started with isolation off): pasted code is
 // refused, before it runs anywhere, with a sentence naming the Docker runner, and /help says so.
 // Strategies built from a description keep working: their code comes from our renderer, never from a
-// person. The decision is the engine's own report (its ready line), injected as a port.
+// person. The decision is the engine's own report (its ready line), injected as a port. With the Docker
+// runner there is no such report and nothing is refused here: pasted code is validated and backtested
+// inside the isolating container (freqtrade/docker-validator.ts, docker-runner.ts), which is the
+// boundary, so the advice below holds.
 
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
