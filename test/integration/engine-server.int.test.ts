@@ -167,7 +167,7 @@ describe('warm engine server', () => {
     ].join('\n');
     const file = probeStrategy('NetProbe', body);
     const { reply, failure } = await limited(file, 'NetProbe', { timeoutSeconds: 90 });
-    expect(failure?.code).toBe('ENGINE');
+    expect(failure?.code).toBe('STRATEGY_ERROR');
     expect(failure?.message).toMatch(/probe interfaces=/);
     expect(failure?.message).not.toMatch(/connect=connected/);
     if (reply.network === 'isolated') {
