@@ -15,8 +15,11 @@ import type { SandboxStatus, StrategyValidator, StrategyVerdict } from './ports.
 import { requireSandboxFor } from './sandbox.ts';
 import type { InboundAttachment, OutgoingMessage } from './types.ts';
 
-/** The engine refuses files over 200 KB too; refusing here first spares the download and the engine. */
-const MAX_IMPORT_BYTES = 200 * 1024;
+/**
+ * The engine refuses files over 1024 KB too; refusing here first spares the download and the engine.
+ * Big enough for the large community strategies (NostalgiaForInfinity's variants run to a few hundred KB).
+ */
+const MAX_IMPORT_BYTES = 1024 * 1024;
 const MAX_VIOLATIONS = 15;
 const DEFAULT_PAIRS = ['BTC/USDT'];
 

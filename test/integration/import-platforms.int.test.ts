@@ -201,7 +201,7 @@ describe('Telegram', () => {
     const [getFiles, downloads] = [peer.calls('getFile'), peer.downloads().length];
     await sendFile('huge_strategy.py', source('ema_rsi_pullback'), { size: 25 * 1024 * 1024 });
     const reply = await replyContaining('huge_strategy.py is 25600 KB', 30_000);
-    expect(reply.text).toContain('up to 200 KB');
+    expect(reply.text).toContain('up to 1024 KB');
     expect(peer.calls('getFile')).toBe(getFiles);
     expect(peer.downloads()).toHaveLength(downloads);
   });

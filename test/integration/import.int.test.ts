@@ -184,11 +184,11 @@ describe('pasting a strategy', () => {
     expect(action.verb).toBe('impok');
   });
 
-  it('refuses a paste over 200 KB with a sentence', async () => {
+  it('refuses a paste over 1024 KB with a sentence', async () => {
     const before = await strategyCount();
-    const padding = '# padding line to make the file large\n'.repeat(6000);
+    const padding = '# padding line to make the file large\n'.repeat(28000);
     const [reply] = await t.send(fenced(`${padding}${source('ema_rsi_pullback')}`));
-    expect(reply?.text).toMatch(/^That code is \d+ KB; I can import strategies up to 200 KB\./);
+    expect(reply?.text).toMatch(/^That code is \d+ KB; I can import strategies up to 1024 KB\./);
     expect(await strategyCount()).toBe(before);
   });
 

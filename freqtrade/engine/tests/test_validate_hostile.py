@@ -124,7 +124,7 @@ class HostileCorpusTest(unittest.TestCase):
                 )
 
     def test_oversized_file_is_rejected_unread(self) -> None:
-        source = b"# padding\n" * 21_000
+        source = b"# padding\n" * 105_000
         self.assertEqual([v.rule for v in check_source(source)], ["file-too-large"])
 
     def _assert_stopped(self, snippet: Snippet, reply: dict[str, Any]) -> None:

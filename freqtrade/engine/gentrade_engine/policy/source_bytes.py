@@ -9,7 +9,7 @@ import re
 
 from gentrade_engine.policy.violation import Violation
 
-MAX_SOURCE_BYTES = 200 * 1024
+MAX_SOURCE_BYTES = 1024 * 1024
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8", "utf-8-sig"})
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
@@ -25,7 +25,7 @@ def decode_source(data: bytes) -> tuple[str | None, list[Violation]]:
         size_kb = len(data) // 1024
         return None, [
             Violation(
-                1, "file-too-large", f"The file is {size_kb} KB; strategies may be at most 200 KB."
+                1, "file-too-large", f"The file is {size_kb} KB; strategies may be at most 1024 KB."
             )
         ]
     found: list[Violation] = []

@@ -17,7 +17,7 @@ from gentrade_engine.validate.request import parse_validate_request
 _FIELDS = frozenset(
     {"code", "strategy_class", "timeframe", "pairs", "timerange", "datadir", "markets_path"}
 )
-_MAX_CODE = 200_000
+_MAX_CODE = 1024 * 1024
 
 
 def _bad(message: str) -> EngineError:
@@ -29,7 +29,7 @@ def _code(raw: dict[str, Any]) -> str:
     if not isinstance(code, str) or not code.strip():
         raise _bad("The request field 'code' must be the strategy's Python code.")
     if len(code) > _MAX_CODE:
-        raise _bad("The strategy code is larger than 200 KB.")
+        raise _bad("The strategy code is larger than 1024 KB.")
     return code
 
 
