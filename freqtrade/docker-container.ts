@@ -110,8 +110,10 @@ export async function handOverRunDir(runDir: string, ownUid: number | undefined)
     if (ownUid === 0) await chown(at, SANDBOX_USER.uid, SANDBOX_USER.gid);
     else await chmod(at, dir ? 0o777 : 0o644);
     if (!dir) return;
+    // Only what we wrote: plain folders and files, never through a link.
     for (const entry of await readdir(at, { withFileTypes: true }))
-      await handOver(path.join(at, entry.name), entry.isDirectory());
+      if (entry.isDirectory() || entry.isFile())
+        await handOver(path.join(at, entry.name), entry.isDirectory());
   };
   await handOver(runDir, true);
 }

@@ -1,7 +1,7 @@
 // Production runner: the same engine inside the official freqtradeorg/freqtrade image, started with
 // dockerode, in a container that isolates the run (docker-container.ts: no network, a read-only root,
 // an unprivileged user, no capabilities, limits) and is killed at the wall-clock timeout (docker-run.ts).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
@@ -27,7 +27,10 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
   const docker = opts.docker ?? new Docker();
   return {
     async run(req) {
+      // A fresh folder for every attempt (a retry reuses the id): nothing a previous container left
+      // there (a link in place of the strategy file, say) is ever written through.
       const dir = path.join(opts.resultsRoot, req.backtestId);
+      await rm(dir, { recursive: true, force: true });
       await mkdir(path.join(dir, 'strategies'), { recursive: true });
       await writeFile(path.join(dir, 'strategies', `${req.className}.py`), req.code, 'utf8');
       const request = engineRequest(

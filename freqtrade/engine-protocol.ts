@@ -60,7 +60,7 @@ export const FailureSchema = z.object({
   ok: z.literal(false),
   code: z.string(),
   message: z.string(),
-  rule: z.enum(['cpu-limit', 'memory-limit', 'timeout']).optional(),
+  rule: z.enum(['cpu-limit', 'memory-limit', 'timeout', 'output-limit']).optional(),
 });
 export type EngineFailure = z.infer<typeof FailureSchema>;
 

@@ -1,7 +1,7 @@
 // Runs backtests with our Python engine in the bootstrap's venv through the warm engine server: each
 // backtest runs in a forked, sandboxed child (its own temp folder, CPU/memory limits, no network where
 // the OS allows it) of a server that imported Freqtrade once, with a wall-clock timeout.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EngineProcessSettings } from './engine-process.ts';
@@ -37,14 +37,20 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
     });
   return {
     async run(req, runOpts) {
+      // A fresh folder for every attempt (a retry after a crash reuses the id): nothing a previous
+      // run left there is ever written through or trusted. The strategy sits beside the run's own
+      // writable folder, never inside it, so the run cannot change its inputs.
       const dir = path.join(opts.resultsRoot, req.backtestId);
+      await rm(dir, { recursive: true, force: true });
       const strategyDir = path.join(dir, 'strategies');
+      const runDir = path.join(dir, 'run');
       await mkdir(strategyDir, { recursive: true });
+      await mkdir(runDir);
       const strategyPath = path.join(strategyDir, `${req.className}.py`);
       await writeFile(strategyPath, req.code, 'utf8');
       const request = engineRequest(
         req,
-        { strategyPath, datadir: opts.marketDataDir, marketsPath: opts.marketsPath, resultsDir: dir },
+        { strategyPath, datadir: opts.marketDataDir, marketsPath: opts.marketsPath, resultsDir: runDir },
         opts,
       );
       const started = Date.now();
@@ -59,7 +65,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
         reply,
         `The backtest took longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped. Try a shorter date range or fewer pairs.`,
       );
-      return { ...(await readRunResult(dir)), durationMs };
+      return { ...(await readRunResult(runDir)), durationMs };
     },
     stop: () => (opts.server ? Promise.resolve() : server.stop()),
   };

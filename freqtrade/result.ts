@@ -80,7 +80,9 @@ const MAX_RESULT_BYTES = 256 * 1024 * 1024;
  */
 export async function readRunResult(resultsDir: string): Promise<{ resultPath: string; result: unknown }> {
   const resultPath = path.join(resultsDir, 'result.json');
-  const handle = await open(resultPath, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: unknown) => {
+  // O_NONBLOCK: a FIFO left in its place must not hang the reader.
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  const handle = await open(resultPath, flags).catch((err: unknown) => {
     throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result file I could read.', {
       detail: `${resultPath}: ${err instanceof Error ? err.message : String(err)}`,
     });

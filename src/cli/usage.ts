@@ -17,11 +17,12 @@ Commands:
 Run \`gentrade <command> --help\` for a command's options.
 Exit codes: 0 done (or accepted), 1 refused (or rejected), 2 usage or engine error.`,
   validate: `Usage: gentrade validate FILE.py [--class NAME] [--pairs P,Q] [--timerange A-B] [--no-smoke]
-                        [--lookahead] [--cpu-seconds 120] [--memory-mb 3072] [--timeout 180]
+                        [--lookahead] [--cpu-seconds 20] [--memory-mb 3072] [--timeout 60]
 
 Runs the validation pipeline (static policy, load check in Freqtrade, smoke backtest; with
 --lookahead also Freqtrade's lookahead analysis, which takes tens of seconds) and prints
 the verdict as JSON: {"accepted": true, ...} or {"accepted": false, "stage", "violations": [...]}.
+Limits default to 20 CPU s and 60 s (120 and 180 with --lookahead).
 A strategy stopped by a limit is rejected with rule cpu-limit, memory-limit or timeout.
 Exits 0 when accepted, 1 when rejected, 2 on a usage or engine error.`,
   'validate-dir': `Usage: gentrade validate-dir DIR [--json] [--concurrency N] [--trading-mode spot|futures|auto]

@@ -1,8 +1,8 @@
 // Strategy code can write on the pipe its run answers on (a raw os.write is invisible to Python's audit
 // hooks) and can leave anything in its own results folder. Here it forges a successful reply naming
 // another backtest's result file and plants a symlink to that file as its own result.json: the runner
-// must read neither, and say the run produced no result.
-import { lstatSync, mkdtempSync, rmSync } from 'node:fs';
+// must read neither, and say the run produced no result; the engine removes the link once the run ends.
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -82,7 +82,7 @@ describe('a forged reply from strategy code', () => {
       pairs: ['BTC/USDT'],
       timerange: '20240101-20240201',
     });
-    expect(victim.resultPath).toBe(path.join(resultsRoot, 'victim', 'result.json'));
+    expect(victim.resultPath).toBe(path.join(resultsRoot, 'victim', 'run', 'result.json'));
 
     const attack = runner.run({
       backtestId: 'attacker',
@@ -94,7 +94,9 @@ describe('a forged reply from strategy code', () => {
     });
     await expect(attack).rejects.toBeInstanceOf(AppError);
     await expect(attack).rejects.toMatchObject({ userMessage: expect.stringMatching(/no result file/) });
-    // The planted link is there (the attack ran); it was not followed.
-    expect(lstatSync(path.join(resultsRoot, 'attacker', 'result.json')).isSymbolicLink()).toBe(true);
+    // The run planted the link (its own folder shows it ran) and the engine took it away after.
+    expect(readdirSync(path.join(resultsRoot, 'attacker', 'run'))).toContain('user_data');
+    expect(() => lstatSync(path.join(resultsRoot, 'attacker', 'run', 'result.json'))).toThrow(/ENOENT/);
+    expect(readFileSync(victim.resultPath, 'utf8')).toContain('"strategy"');
   }, 240_000);
 });

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import select
 import shutil
@@ -21,10 +22,13 @@ from typing import Any
 from gentrade_engine.server import outcome, sandbox
 from gentrade_engine.server.dispatch import dispatch, limits_for
 from gentrade_engine.server.protocol import Envelope, encode
+from gentrade_engine.server.results_dir import sanitize as results_dir_plain
 from gentrade_engine.server.runtime_guard import RUN_FOLDER_PREFIX
 from gentrade_engine.server.sandbox import Limits
 
 _PR_SET_CHILD_SUBREAPER = 36
+# A reply is one JSON line (a verdict with its violations, a few KB); stage lines are tiny.
+_MAX_OUTPUT = 4 * 1024 * 1024
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Child:
     workdir: Path
     deadline: float
     output: bytearray = field(default_factory=bytearray)
+    flooded: bool = False
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -115,11 +120,17 @@ def start(envelope: Envelope, close_in_child: list[int]) -> Child:
 
 
 def read(child: Child) -> bool:
-    """Take what the child wrote; False once its pipe is closed (it answered or died)."""
+    """Take what the child wrote; False once its pipe is closed (it answered or died). A child
+    that writes more than a reply could hold is killed: its output must not fill our memory."""
     try:
         chunk = os.read(child.fd, 65536)
     except BlockingIOError:
         return True
+    if len(child.output) + len(chunk) > _MAX_OUTPUT:
+        if not child.flooded:
+            child.flooded = True
+            kill_group(child.pid)
+        return bool(chunk)
     child.output += chunk
     return bool(chunk)
 
@@ -186,10 +197,18 @@ def finish(child: Child, *, stop: str | None = None) -> dict[str, Any]:
     kill_group(child.pid)
     os.close(child.fd)
     shutil.rmtree(child.workdir, ignore_errors=True)
+    results_dir, _ = _request_paths(child.envelope)
+    if results_dir is not None:
+        try:
+            results_dir_plain(results_dir)
+        except OSError:  # the reply still goes out; the log says what could not be made plain
+            logging.getLogger("gentrade_engine").exception("could not tidy %s", results_dir)
     if stop == "cancel":
         return outcome.cancelled_reply()
     stage, reply = outcome.read_output(bytes(child.output))
-    if stop == "timeout":
+    if child.flooded:
+        reply = outcome.flood_reply(_MAX_OUTPUT)
+    elif stop == "timeout":
         reply = outcome.timeout_reply(child.limits.timeout_seconds)
     elif reply is None:
         reply = outcome.died_reply(child.limits, status, usage.ru_utime + usage.ru_stime)

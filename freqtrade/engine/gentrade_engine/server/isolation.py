@@ -17,8 +17,9 @@ import contextlib
 import os
 import signal
 import stat
+from pathlib import Path
 
-from gentrade_engine.server import seccomp, syscalls
+from gentrade_engine.server import results_dir, seccomp, syscalls
 from gentrade_engine.server.view import View
 
 # Each run as root gets a uid of its own, from a range no real account uses: its files, processes
@@ -50,9 +51,10 @@ def rootless() -> bool:
     return os.geteuid() != 0
 
 
-def run_uid() -> int:
-    """The uid a run takes: its own when the engine is root (from the waiter's unique pid)."""
-    return _RUN_UID_BASE + os.getppid() if not rootless() else os.getuid()
+def run_uid(waiter_pid: int) -> int:
+    """The uid a run takes: its own when the engine is root, from its waiter's pid (unique among
+    live processes; inside the new PID namespace the run itself is always PID 1)."""
+    return _RUN_UID_BASE + waiter_pid if not rootless() else os.getuid()
 
 
 def _write(path: str, text: str) -> None:
@@ -60,19 +62,20 @@ def _write(path: str, text: str) -> None:
         handle.write(text)
 
 
-def split(reply_fds: tuple[int, ...]) -> None:
+def split(reply_fds: tuple[int, ...]) -> int:
     """Enter new namespaces and fork; only the child (PID 1 inside) returns. The waiter closes
     `reply_fds` (the run answers on them, not the waiter) and mirrors its child's end: the same
-    exit code, or death by the same signal."""
+    exit code, or death by the same signal. Returns the waiter's pid."""
     uid, gid = os.getuid(), os.getgid()
     syscalls.unshare(_NAMESPACES | (syscalls.CLONE_NEWUSER if rootless() else 0))
     if rootless():
         _write("/proc/self/setgroups", "deny")
         _write("/proc/self/uid_map", f"{uid} {uid} 1")
         _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    waiter = os.getpid()
     pid = os.fork()
     if pid == 0:
-        return
+        return waiter
     for fd in reply_fds:
         os.close(fd)
     _, status = os.waitpid(pid, 0)
@@ -127,7 +130,7 @@ def build_root(view: View, uid: int, gid: int) -> None:
     for bind in view.binds:
         _bind(root, bind.source, bind.target, bind.writable)
         if bind.writable and not rootless():
-            os.chown(bind.source, uid, gid)
+            results_dir.sanitize(Path(bind.source), uid, gid)
     for path, target in view.links:
         os.symlink(target, root + path)
     _devices(root, view.devices)
@@ -183,8 +186,8 @@ def close_inherited(keep: tuple[int, ...]) -> None:
 def enter(view: View, reply_fds: tuple[int, ...]) -> tuple[int, int]:
     """Namespaces and the view, for a freshly forked child; returns, in the isolated grandchild,
     the uid and gid the run is to take (drop_privileges, once its limits are set)."""
-    split(reply_fds)
-    uid = run_uid()
+    waiter = split(reply_fds)
+    uid = run_uid(waiter)
     gid = uid if not rootless() else os.getgid()
     build_root(view, uid, gid)
     close_inherited(reply_fds)

@@ -43,6 +43,14 @@ def timeout_reply(seconds: float) -> Reply:
     )
 
 
+def flood_reply(limit: int) -> Reply:
+    return limit_reply(
+        "output-limit",
+        f"The strategy wrote more than {limit // (1024 * 1024)} MB where the engine expects its "
+        "short answer, and was stopped.",
+    )
+
+
 def cancelled_reply() -> Reply:
     return {"ok": False, "code": "CANCELLED", "message": "The run was cancelled."}
 

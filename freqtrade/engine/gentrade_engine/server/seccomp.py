@@ -1,8 +1,9 @@
 # A seccomp filter for a run of strategy code, built by hand as classic BPF (no libseccomp needed):
 # no new processes (fork, vfork, clone without CLONE_THREAD; clone3 answers ENOSYS so glibc falls
-# back to clone for threads), no exec, no sockets but AF_UNIX pairs (asyncio's self-pipe), and none
-# of the calls that reach other processes or the kernel's own state (ptrace, mount, namespaces,
-# modules, bpf, perf, io_uring, keyrings, clocks, leaving the process group). Everything else a
+# back to clone for threads), no exec, no sockets but AF_UNIX pairs (asyncio's self-pipe), no
+# memory outside the address-space limit (memfd, SysV shared memory), no typing into a terminal
+# (TIOCSTI), and none of the calls that reach other processes or the kernel's own state (ptrace,
+# mount, namespaces, modules, bpf, perf, io_uring, keyrings, clocks, leaving the process group). Everything else a
 # backtest does (files, memory, threads, signals to itself) is allowed: the namespaces and the
 # unprivileged uid decide what those reach.
 
@@ -75,11 +76,20 @@ _DENIED: dict[str, tuple[int | None, int | None]] = {
     "ioperm": (173, None),
     "uselib": (134, None),
     "vhangup": (153, 58),
+    # Memory RLIMIT_AS does not count (and an anonymous file native code could be loaded from).
+    "memfd_create": (319, 279),
+    "memfd_secret": (447, 447),
+    "shmget": (29, 194),
+    "shmat": (30, 196),
 }
 _CLONE = (56, 220)
 _CLONE3 = (435, 435)
 _SOCKET = (41, 198)
 _SOCKETPAIR = (53, 199)
+_IOCTL = (16, 29)
+# Typing into a terminal the run shares (CVE-2017-5226's class) and the Linux console's ioctls.
+_TIOCSTI = 0x5412
+_TIOCLINUX = 0x541C
 
 _CLONE_THREAD = 0x00010000
 _AF_UNIX = 1
@@ -94,7 +104,8 @@ _ALLOW = 0x7FFF0000
 _KILL_PROCESS = 0x80000000
 _ERRNO = 0x00050000
 
-_NR, _ARCH, _ARG0 = 0, 4, 16  # offsets in struct seccomp_data (little endian: arg0's low word)
+# Offsets in struct seccomp_data (little endian: an argument's low word).
+_NR, _ARCH, _ARG0, _ARG1 = 0, 4, 16, 24
 
 Insn = tuple[int, int | str, int | str, int]
 
@@ -114,11 +125,17 @@ def _program(arch: str) -> list[Insn]:
         (_JEQ, "enosys", 0, _CLONE3[column]),
         (_JEQ, "socket", 0, _SOCKET[column]),
         (_JEQ, "socket", 0, _SOCKETPAIR[column]),
+        (_JEQ, "ioctl", 0, _IOCTL[column]),
         (_RET, 0, 0, _ALLOW),
     ]
     labels = {
         "clone": [(_LD_ABS, 0, 0, _ARG0), (_JSET, "allow", "deny", _CLONE_THREAD)],
         "socket": [(_LD_ABS, 0, 0, _ARG0), (_JEQ, "allow", "deny", _AF_UNIX)],
+        "ioctl": [
+            (_LD_ABS, 0, 0, _ARG1),
+            (_JEQ, "deny", 0, _TIOCSTI),
+            (_JEQ, "deny", "allow", _TIOCLINUX),
+        ],
         "allow": [(_RET, 0, 0, _ALLOW)],
         "deny": [(_RET, 0, 0, _ERRNO | errno.EPERM)],
         "enosys": [(_RET, 0, 0, _ERRNO | errno.ENOSYS)],
