@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import unittest
 import sys
 import textwrap
 import uuid
@@ -166,3 +167,17 @@ def looted(results: Path) -> str:
     """Everything the run left in its results folder, as text."""
     texts = [p.read_text(errors="replace") for p in results.rglob("*.txt") if p.is_file()]
     return "\n".join(texts)
+
+
+class WithEngines(unittest.TestCase):
+    """A test case with its own pair of engines, started once for the class."""
+
+    pair: EnginePair
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.pair = EnginePair()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.pair.close()

@@ -22,22 +22,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tests.escape_support import NATIVE_C, SECRET, EnginePair, looted
+from tests.escape_support import NATIVE_C, SECRET, WithEngines, looted
 from tests.support import ENGINE_DIR, small_dataset
 
 
-class EscapeTest(unittest.TestCase):
+class EscapeTest(WithEngines):
     """Each attack, as the user the tests run as (root on CI: the run gets a uid of its own)."""
 
-    pair: EnginePair
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.pair = EnginePair()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.pair.close()
 
     def folder(self, name: str) -> Path:
         return self.pair.folder(name)

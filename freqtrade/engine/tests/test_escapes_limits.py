@@ -11,23 +11,14 @@ import unittest
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.escape_support import PLAIN_SPIN, TEMPLATE, EnginePair, looted
+from tests.escape_support import PLAIN_SPIN, TEMPLATE, WithEngines, looted
 from tests.support import backtest_request, scratch
 from tests.validate_support import validate_request
 
 
-class SpinTest(unittest.TestCase):
+class SpinTest(WithEngines):
     """No control: the limits apply in every mode; the test shows the stop comes in seconds."""
 
-    pair: EnginePair
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.pair = EnginePair()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.pair.close()
 
     def test_a_spin_inside_sqlite_is_stopped_by_the_cpu_limit(self) -> None:
         body = """
@@ -64,16 +55,7 @@ class SpinTest(unittest.TestCase):
         self.assertLess(elapsed, 90)
 
 
-class LeftoversTest(unittest.TestCase):
-    pair: EnginePair
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.pair = EnginePair()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.pair.close()
+class LeftoversTest(WithEngines):
 
     def test_memory_outside_the_address_space_limit_is_refused(self) -> None:
         body = """
