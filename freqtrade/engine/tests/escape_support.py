@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.support import backtest_request, scratch
+from tests.support import ENGINE_DIR, backtest_request, scratch
 from tests.warm_engine import WarmEngine
 
 SECRET = f"gentrade-canary-{uuid.uuid4().hex}"
@@ -102,7 +102,9 @@ class EnginePair:
     """The "os" and "off" engines an attack runs on; `prefix` wraps their command line (to start
     them as another user), `shared` makes every test folder usable by that user."""
 
-    def __init__(self, prefix: Sequence[str] = (), shared: bool = False) -> None:
+    def __init__(
+        self, prefix: Sequence[str] = (), shared: bool = False, engine_dir: Path = ENGINE_DIR
+    ) -> None:
         if not sys.platform.startswith("linux"):
             raise unittest_skip("the OS boundary exists on Linux only")
         env = {"GENTRADE_TEST_CANARY": SECRET}
@@ -117,7 +119,7 @@ class EnginePair:
         self.engines = {
             mode: WarmEngine(
                 slots=2, isolation=mode, env=env, prefix=tuple(prefix), cwd=self.runs,
-                pass_fds=(self.held_fd,),
+                pass_fds=(self.held_fd,), engine_dir=engine_dir,
             )
             for mode in ("os", "off")
         }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests import test_escapes
 from tests.escape_support import EnginePair
-from tests.support import small_dataset
+from tests.support import ENGINE_DIR, scratch, small_dataset
 
 _NOBODY = "65534"
 # Stage each kept folder elsewhere, hide the home under a tmpfs, move the folders back in place,
@@ -61,7 +61,12 @@ class RootlessEscapeTest(test_escapes.EscapeTest):
             raise unittest.SkipTest("util-linux's unshare and setpriv are needed to switch user")
         # The user must read the test data and reach the test folders.
         Path(small_dataset()).parent.chmod(0o755)
-        cls.pair = EnginePair(prefix=_as_nobody(), shared=True)
+        # Nor may the checkout be readable by others (a clone in a 0700 temporary folder): the user
+        # runs a copy of the engine's package from the test folders.
+        engine = scratch("engine")
+        shutil.copytree(ENGINE_DIR / "gentrade_engine", engine / "gentrade_engine",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        cls.pair = EnginePair(prefix=_as_nobody(), shared=True, engine_dir=engine)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ class WarmEngine:
         prefix: tuple[str, ...] = (),
         cwd: Path | None = None,
         pass_fds: tuple[int, ...] = (),
+        engine_dir: Path = ENGINE_DIR,
     ) -> None:
         folder = scratch(f"serve-{os.getpid()}-{id(self)}")
         self._log = folder / "stderr.log"
@@ -41,7 +42,7 @@ class WarmEngine:
             stderr=self._log_file,
             cwd=cwd or folder,
             pass_fds=pass_fds,
-            env={**os.environ, **(env or {}), "PYTHONPATH": str(ENGINE_DIR)},
+            env={**os.environ, **(env or {}), "PYTHONPATH": str(engine_dir)},
         )
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
