@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { DraftStage, SpecDrafter } from '../src/core/ports.ts';
 import { AppError } from '../src/errors.ts';
-import { parseStrategyText } from '../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../src/strategy/parse/offline-parser.ts';
 import {
   DraftSpecSchema,
   normalizeStrategyName,

@@ -1,9 +1,9 @@
 // The engine's word on a drafted spec, for the drafter's repair loop: the spec is rendered to Freqtrade
 // code and validated with the smoke backtest (the last 30 days of the sample data), so code the engine
 // rejects, or a strategy that never trades, goes back to the model before the trader sees it.
-import { renderStrategy } from '../freqtrade/render.ts';
-import type { StrategyValidator } from '../src/core/ports.ts';
+import type { StrategyRenderer } from '../src/strategy/renderer.ts';
 import type { StrategySpec } from '../src/strategy/spec.ts';
+import type { StrategyValidator } from '../src/strategy/verdict.ts';
 
 /** What the engine made of a spec: it traded, its code was refused, or it made no trades (and why). */
 export type SpecCheckResult =
@@ -17,9 +17,10 @@ export type SpecCheck = (spec: StrategySpec) => Promise<SpecCheckResult>;
 // The check's code is thrown away; the stored strategy is rendered again under its own name.
 const NAMES = { className: 'GentradeDraftCheck', name: 'draft-check' };
 
-export function createSpecCheck(validator: StrategyValidator): SpecCheck {
+export function createSpecCheck(deps: { validator: StrategyValidator; render: StrategyRenderer }): SpecCheck {
+  const { validator, render } = deps;
   return async (spec) => {
-    const code = renderStrategy(spec, NAMES);
+    const code = render(spec, NAMES);
     const verdict = await validator.validate(code, {
       className: NAMES.className,
       timeframe: spec.timeframe,

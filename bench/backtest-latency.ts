@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { spawnEngine } from '../freqtrade/engine-process.ts';
+import { spawnEngine } from '../freqtrade/client/process.ts';
 import { engineRequest } from '../freqtrade/runner.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';

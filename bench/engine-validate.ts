@@ -7,14 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
-import { readBacktestReply } from '../freqtrade/engine-replies.ts';
-import { createEngineServer } from '../freqtrade/engine-server.ts';
-import { type Verdict, validateCode } from '../freqtrade/engine-verdict.ts';
+import { readBacktestReply } from '../freqtrade/client/replies.ts';
+import { createEngineServer } from '../freqtrade/client/server.ts';
+import { type Verdict, validateCode } from '../freqtrade/client/verdict.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
 import { engineRequest } from '../freqtrade/runner.ts';
 import { loadConfig } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
-import { parseStrategyText } from '../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../src/strategy/parse/offline-parser.ts';
 import { strategyClassName } from '../src/strategy/spec.ts';
 
 const StagesSchema = z.array(z.object({ stage: z.string(), ms: z.number() }));

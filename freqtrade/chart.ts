@@ -1,14 +1,16 @@
 // Server-side charts of Freqtrade backtest results, as PNG bytes ready to post to any chat. The
 // figures are Freqtrade's (starting balance plus each trade's profit_abs); drawing is Vega-Lite's.
+
+import type { EquitySeries } from '../src/backtest/equity.ts';
 import { AppError } from '../src/errors.ts';
 import { compareSpec } from './chart/compare-spec.ts';
 import { equitySpec } from './chart/equity-spec.ts';
 import { renderPng } from './chart/png.ts';
-import { type EquitySeries, equitySeries } from './chart/series.ts';
+import { equitySeries } from './chart/series.ts';
 import { PLOT } from './chart/theme.ts';
 
-export type { EquityPoint, EquitySeries } from './chart/series.ts';
-export { EquitySeriesSchema, equitySeries } from './chart/series.ts';
+export type { EquityPoint, EquitySeries } from '../src/backtest/equity.ts';
+export { equitySeries } from './chart/series.ts';
 
 /**
  * A 1000x560 PNG of one result: the equity curve in the stake currency, and below it the drawdown

@@ -4,9 +4,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { EngineProcessSettings } from './engine-process.ts';
-import { readBacktestReply } from './engine-replies.ts';
-import { createEngineServer, type EngineServer } from './engine-server.ts';
+import type { EngineProcessSettings } from './client/process.ts';
+import { readBacktestReply } from './client/replies.ts';
+import { createEngineServer, type EngineServer } from './client/server.ts';
 import { readRunResult } from './result.ts';
 import { type BacktestRunner, type EngineSettings, engineRequest } from './runner.ts';
 

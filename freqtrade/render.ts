@@ -3,6 +3,8 @@
 // along as one canonical JSON comment line, so any generated file can be read back into its spec.
 import { AppError } from '../src/errors.ts';
 import { canonicalJson } from '../src/strategy/canonical-json.ts';
+import { signalSentences } from '../src/strategy/describe.ts';
+import type { StrategyRenderer } from '../src/strategy/renderer.ts';
 import {
   type StrategySpec,
   TAKEN_CLASS_NAMES,
@@ -15,7 +17,7 @@ import { baseColumn } from './render/columns.ts';
 import { type Indicator, indicatorLines, usesTalib, warmup } from './render/indicators.ts';
 import { I, indent, safeText } from './render/python.ts';
 import { protectionLines, settingsLines, stakeLines } from './render/settings.ts';
-import { entryConditionsMethod, entryMethod, exitMethod, signalSentences } from './render/signals.ts';
+import { entryConditionsMethod, entryMethod, exitMethod } from './render/signals.ts';
 
 const SPEC_MARKER = '# gentrade-spec: ';
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
@@ -26,7 +28,6 @@ const MAX_STARTUP_CANDLES = 4000;
 const MAX_STARTUP_CANDLES_FUTURES = 2400;
 
 /** Names the generated module carries: the Python class Freqtrade loads and the trader's strategy name. */
-type RenderNames = { className: string; name: string };
 
 /** Each distinct computed series once, in order of first use, for one timeframe (undefined: the strategy's). */
 function indicatorsFor(spec: StrategySpec, timeframe: Timeframe | undefined): Indicator[] {
@@ -106,7 +107,7 @@ function informativeMethod(spec: StrategySpec): string[] {
  * always give the same bytes. Throws AppError SPEC_INVALID for a spec that fails validation and INTERNAL
  * for a class name that is not a safe Python identifier (see `strategyClassName`).
  */
-export function renderStrategy(spec: StrategySpec, opts: RenderNames): string {
+export const renderStrategy: StrategyRenderer = (spec, opts) => {
   const checked = validateSpec(spec);
   if (!checked.ok) {
     throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
@@ -139,7 +140,7 @@ export function renderStrategy(spec: StrategySpec, opts: RenderNames): string {
     ...stakeLines(valid),
   ];
   return `${lines.join('\n')}\n`;
-}
+};
 
 /**
  * Reads the spec back from generated code via its `# gentrade-spec:` line (version 1 lines are upgraded).

@@ -4,6 +4,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { BacktestSummary } from '../src/backtest/summary.ts';
 import { AppError } from '../src/errors.ts';
 
 const num = z.union([z.number(), z.nan()]).nullable().optional();
@@ -28,44 +29,44 @@ const StrategyStatsSchema = z
     market_change: num,
     backtest_start: z.string(),
     backtest_end: z.string(),
+    backtest_start_ts: z.number(),
+    backtest_end_ts: z.number(),
     backtest_run_start_ts: z.number(),
     backtest_run_end_ts: z.number(),
-    stake_currency: z.string(),
-    starting_balance: z.number(),
+    stake_currency: z.string().min(1),
+    stake_currency_decimals: z.number().int().min(0).max(12).optional(),
+    starting_balance: z.number().positive(),
     final_balance: z.number(),
     timeframe: z.string(),
+    trades: z.array(z.object({ close_timestamp: z.number(), profit_abs: z.number() }).loose()),
   })
   .loose();
 
+/** One strategy's block of a Freqtrade result file, as far as GenTrade reads it. */
+export type StrategyStats = z.infer<typeof StrategyStatsSchema>;
+
 const ResultFileSchema = z.object({ strategy: z.record(z.string(), StrategyStatsSchema) }).loose();
 
-/** What we store and show. Ratios stay ratios (0.05 = 5 %); formatting happens at the edge. */
-export type BacktestSummary = {
-  strategy: string;
-  trades: number;
-  wins: number;
-  losses: number;
-  draws: number;
-  winRate: number | null;
-  profitTotal: number;
-  profitTotalAbs: number;
-  maxDrawdown: number | null;
-  maxDrawdownAbs: number | null;
-  sharpe: number | null;
-  sortino: number | null;
-  calmar: number | null;
-  profitFactor: number | null;
-  expectancy: number | null;
-  cagr: number | null;
-  marketChange: number | null;
-  stakeCurrency: string;
-  startingBalance: number;
-  finalBalance: number;
-  timeframe: string;
-  periodStart: string;
-  periodEnd: string;
-  runtimeSeconds: number;
-};
+/**
+ * The stats of `strategyClass` in a Freqtrade result, read through the one schema both the summary and
+ * the equity series use. `purpose` finishes the refusal's sentence ("read", "chart"); throws
+ * AppError('ENGINE_FAILED') on a file it cannot read or without that class.
+ */
+export function strategyStats(raw: unknown, strategyClass: string, purpose = 'read'): StrategyStats {
+  const parsed = ResultFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('ENGINE_FAILED', `Freqtrade produced a result I could not ${purpose}.`, {
+      detail: parsed.error.message,
+    });
+  }
+  const stats = parsed.data.strategy[strategyClass];
+  if (!stats) {
+    throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result for this strategy.', {
+      detail: `no stats for ${strategyClass}; have ${Object.keys(parsed.data.strategy).join(',')}`,
+    });
+  }
+  return stats;
+}
 
 const orNull = (v: number | null | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -110,18 +111,7 @@ export function readResultJson(text: string): unknown {
 
 /** Parses Freqtrade's result JSON for one strategy class; throws AppError('ENGINE_FAILED') on a bad file. */
 export function parseBacktestResult(raw: unknown, strategyClass: string): BacktestSummary {
-  const parsed = ResultFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError('ENGINE_FAILED', 'Freqtrade produced a result I could not read.', {
-      detail: parsed.error.message,
-    });
-  }
-  const s = parsed.data.strategy[strategyClass];
-  if (!s) {
-    throw new AppError('ENGINE_FAILED', 'Freqtrade produced no result for this strategy.', {
-      detail: `no stats for ${strategyClass}; have ${Object.keys(parsed.data.strategy).join(',')}`,
-    });
-  }
+  const s = strategyStats(raw, strategyClass);
   return {
     strategy: strategyClass,
     trades: s.total_trades,
@@ -149,30 +139,3 @@ export function parseBacktestResult(raw: unknown, strategyClass: string): Backte
     runtimeSeconds: Math.max(0, s.backtest_run_end_ts - s.backtest_run_start_ts),
   };
 }
-
-export const BacktestSummarySchema = z.object({
-  strategy: z.string(),
-  trades: z.number(),
-  wins: z.number(),
-  losses: z.number(),
-  draws: z.number(),
-  winRate: z.number().nullable(),
-  profitTotal: z.number(),
-  profitTotalAbs: z.number(),
-  maxDrawdown: z.number().nullable(),
-  maxDrawdownAbs: z.number().nullable(),
-  sharpe: z.number().nullable(),
-  sortino: z.number().nullable(),
-  calmar: z.number().nullable(),
-  profitFactor: z.number().nullable(),
-  expectancy: z.number().nullable(),
-  cagr: z.number().nullable(),
-  marketChange: z.number().nullable(),
-  stakeCurrency: z.string(),
-  startingBalance: z.number(),
-  finalBalance: z.number(),
-  timeframe: z.string(),
-  periodStart: z.string(),
-  periodEnd: z.string(),
-  runtimeSeconds: z.number(),
-}) satisfies z.ZodType<BacktestSummary>;

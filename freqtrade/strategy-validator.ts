@@ -1,5 +1,5 @@
 // The core's StrategyValidator port over whatever asks the engine for a verdict: the warm engine server
-// (engineJudge here, through engine-verdict.ts) or a one-shot container (docker-validator.ts). This
+// (engineJudge here, through client/verdict.ts) or a one-shot container (docker/validator.ts). This
 // reads the fields the core needs (class, timeframe, smoke trades, diagnosis, the notes on settings
 // GenTrade filled in) out of the verdict with zod, one way for both, so the conversation core never
 // depends on the engine's wire format or on where it ran. A load or smoke
@@ -7,9 +7,9 @@
 // the log gets it whole with the correlation id.
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { StrategyValidator, StrategyVerdict } from '../src/core/ports.ts';
-import type { EngineServer } from './engine-server.ts';
-import { type ValidateOptions, type Verdict, validateCode } from './engine-verdict.ts';
+import type { StrategyValidator, StrategyVerdict } from '../src/strategy/verdict.ts';
+import type { EngineServer } from './client/server.ts';
+import { type ValidateOptions, type Verdict, validateCode } from './client/verdict.ts';
 import { userText } from './user-text.ts';
 
 const AcceptedSchema = z.object({
@@ -65,7 +65,7 @@ function shortened(verdict: Verdict): { rule: string; line: number | null; messa
 /** What a validation asks for, whichever engine answers; paths are the judge's business. */
 export type VerdictRequest = Omit<ValidateOptions, 'datadir' | 'marketsPath'>;
 
-/** Runs the engine's validation of `code` and resolves with its verdict (engine-verdict.ts parses it). */
+/** Runs the engine's validation of `code` and resolves with its verdict (client/verdict.ts parses it). */
 export type Judge = (code: string, opts: VerdictRequest) => Promise<Verdict>;
 
 /** The warm engine server as a judge, with the market data it validates against. */

@@ -4,9 +4,10 @@
 // It runs the version the backtest was queued for, however the strategy was edited meanwhile.
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { type EquitySeries, equitySeries } from '../freqtrade/chart/series.ts';
+import { equitySeries } from '../freqtrade/chart/series.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRequest, BacktestRunner } from '../freqtrade/runner.ts';
+import type { EquitySeries } from '../src/backtest/equity.ts';
 import { encodeAction } from '../src/core/button-codec.ts';
 import { resultCard } from '../src/core/cards.ts';
 import type { OutgoingMessage, ProgressState } from '../src/core/types.ts';

@@ -10,21 +10,23 @@ import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
-import { EquitySeriesSchema, renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
-import { createDockerRunner } from '../freqtrade/docker-runner.ts';
-import { createDockerValidator } from '../freqtrade/docker-validator.ts';
-import { createEngineServer } from '../freqtrade/engine-server.ts';
+import { renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
+import { createEngineServer } from '../freqtrade/client/server.ts';
+import { createDockerRunner } from '../freqtrade/docker/runner.ts';
+import { createDockerValidator } from '../freqtrade/docker/validator.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
+import { renderStrategy } from '../freqtrade/render.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
 import { createRunBacktestJob, type RunBacktestDeps } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
+import { EquitySeriesSchema } from './backtest/equity.ts';
 import type { Config } from './config.ts';
-import { createAgentActions } from './core/agent-actions.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
-import { createPendingImports } from './core/import-pending.ts';
-import type { SandboxStatus, StrategyValidator } from './core/ports.ts';
+import { createAgentActions } from './core/handlers/agent-actions.ts';
+import { createPendingImports } from './core/handlers/import-pending.ts';
+import type { SandboxStatus } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -32,6 +34,7 @@ import { createMarketCatalog } from './services/market-catalog.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
+import type { StrategyValidator } from './strategy/verdict.ts';
 
 export type App = {
   conversation: Conversation;
@@ -48,7 +51,7 @@ export type App = {
 
 /** What tests may add to the app; nothing in config reaches it. */
 export type AppTestHooks = {
-  /** Extra arguments for the warm engine server (`['--isolation', 'off']`), see engine-server.ts. */
+  /** Extra arguments for the warm engine server (`['--isolation', 'off']`), see client/server.ts. */
   engineServeArgs?: readonly string[];
   /** The Docker client the Docker runner and validator use (a Docker Engine API peer on loopback). */
   docker?: Docker;
@@ -172,6 +175,7 @@ export async function createApp(
   const strategies = createStrategyService({
     models,
     catalog,
+    render: renderStrategy,
     logger,
     ...(engine.renderCheck ? { validator: engine.renderCheck } : {}),
   });
@@ -208,7 +212,9 @@ export async function createApp(
   const drafter = createSpecDrafter({
     model,
     logger,
-    ...(engine.renderCheck ? { check: createSpecCheck(engine.renderCheck) } : {}),
+    ...(engine.renderCheck
+      ? { check: createSpecCheck({ validator: engine.renderCheck, render: renderStrategy }) }
+      : {}),
   });
   const handlerDeps = {
     strategies,

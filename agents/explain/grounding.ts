@@ -2,7 +2,7 @@
 // numbers in a reply that the backtest's figures, as the trader sees them formatted, don't account for.
 // Strict on purpose: "13%" is not "15.40%", "1.30%" is not "-1.30%", "3.1%" is not "3.12%". A reply that
 // fails is replaced by the deterministic template, which quotes the same formatted figures.
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../src/backtest/summary.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
 
 const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;

@@ -1,7 +1,7 @@
 // The deterministic explanation of a backtest result: used without a model, and whenever the model's
 // explanation states a number the result doesn't contain. Every figure here is a stored field, formatted
 // as the result card shows it; a figure Freqtrade only fills in as a placeholder is never read as a result.
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../src/backtest/summary.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
 
 export type ExplainedResult = {

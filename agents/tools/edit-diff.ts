@@ -2,9 +2,10 @@
 // what will be saved ("entry: SMA(20) crosses above SMA(50) → EMA(20) crosses above EMA(50)"). Values
 // come from the two specs; nothing is computed. Fields without a wording of their own fall back to
 // /diff's path-by-path lines.
-import { describeGroup } from '../../freqtrade/render/conditions.ts';
+
 import { describeTrailing } from '../../src/core/cards.ts';
 import { specChanges } from '../../src/core/diff.ts';
+import { describeGroup } from '../../src/strategy/describe.ts';
 import { ROI_OFF_RATIO, type SignalGroup, type StrategySpec } from '../../src/strategy/spec.ts';
 
 const pctOf = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(4))}%`;

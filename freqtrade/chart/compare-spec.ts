@@ -1,8 +1,8 @@
 // The Vega-Lite spec that overlays several results as % return from each one's starting balance, so
 // strategies with different balances or stake currencies share one scale.
 import type { TopLevelSpec } from 'vega-lite';
+import type { EquitySeries } from '../../src/backtest/equity.ts';
 import { signedPercent, utcMoment } from './format.ts';
-import type { EquitySeries } from './series.ts';
 import { COLORS, PADDING, PLOT, THEME, timeX, valueAxis } from './theme.ts';
 
 const RETURN_TICKS = 6;

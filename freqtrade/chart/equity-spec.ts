@@ -2,8 +2,8 @@
 // Steps rather than slopes: the balance only changes when a trade closes, so it is drawn flat
 // between closes instead of inventing a gradual change.
 import type { TopLevelSpec } from 'vega-lite';
+import type { EquitySeries } from '../../src/backtest/equity.ts';
 import { signedAmount, signedPercent, utcMoment } from './format.ts';
-import type { EquitySeries } from './series.ts';
 import { COLORS, PADDING, PLOT, THEME, timeX, valueAxis } from './theme.ts';
 
 const DRAWDOWN_HEIGHT = 118;

@@ -1,6 +1,6 @@
 // How each spec series is named: its dataframe column (readable, e.g. `bb_lower_20_2`, `ema_200_4h`)
-// and its words for labels and the docstring (e.g. `4h EMA(200)`). One place, so the indicator code,
-// the conditions and the labels can never disagree about a column.
+// derived from the spec alone. One place, so the indicator code and the conditions can never disagree
+// about a column; the series in words live with the spec (src/strategy/describe.ts).
 import type { Series } from '../../src/strategy/spec.ts';
 import { pyNumber } from './python.ts';
 
@@ -51,55 +51,4 @@ function mainColumn(series: Series): string {
 /** Python expression reading the series from the main dataframe. */
 export function seriesExpr(series: Series): string {
   return `dataframe["${mainColumn(series)}"]`;
-}
-
-const BAND_WORDS = {
-  upper: 'upper',
-  middle: 'middle',
-  lower: 'lower',
-  percent_b: '%B',
-  width: 'width',
-} as const;
-const ADX_WORDS = { adx: 'ADX', plus_di: '+DI', minus_di: '-DI' } as const;
-
-function words(series: Series): string {
-  switch (series.kind) {
-    case 'price':
-      return series.field;
-    case 'sma':
-    case 'ema':
-    case 'wma': {
-      const name = series.kind.toUpperCase();
-      return series.source === 'close'
-        ? `${name}(${series.period})`
-        : `${name}(${series.period} of ${series.source})`;
-    }
-    case 'rsi':
-    case 'atr':
-    case 'cci':
-    case 'mfi':
-    case 'vwap':
-      return `${series.kind.toUpperCase()}(${series.period})`;
-    case 'volume_sma':
-      return `volume SMA(${series.period})`;
-    case 'macd': {
-      const name = { line: 'MACD', signal: 'MACD signal', histogram: 'MACD histogram' }[series.output];
-      return `${name}(${series.fast},${series.slow},${series.signal})`;
-    }
-    case 'bollinger':
-      return `Bollinger ${BAND_WORDS[series.output]}(${series.period},${pyNumber(series.stddev)})`;
-    case 'stochastic':
-      return `Stochastic %${series.output.toUpperCase()}(${series.k},${series.d},${series.smooth})`;
-    case 'adx':
-      return `${ADX_WORDS[series.output]}(${series.period})`;
-    case 'obv':
-      return 'OBV';
-    case 'donchian':
-      return `Donchian ${series.output}(${series.period})`;
-  }
-}
-
-/** Words for labels, e.g. `SMA(20)`, `EMA(50 of high)`, `Bollinger %B(20,2)`, `4h close`. */
-export function describeSeries(series: Series): string {
-  return series.timeframe === undefined ? words(series) : `${series.timeframe} ${words(series)}`;
 }

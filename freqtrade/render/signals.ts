@@ -1,9 +1,11 @@
 // Entry and exit in the generated strategy. Entry conditions live in one labelled method,
 // `gentrade_entry_conditions`, which populate_entry_trend combines and GenTrade's zero-trade diagnosis
 // calls to count how often each condition held; exits are written inline.
+
+import { describeItem } from '../../src/strategy/describe.ts';
 import type { SignalGroup, StrategySpec } from '../../src/strategy/spec.ts';
 import { itemsOf } from '../../src/strategy/spec-walk.ts';
-import { describeGroup, describeItem, itemExpr, pyJoin } from './conditions.ts';
+import { itemExpr, pyJoin } from './conditions.ts';
 import { I, indent, pyString } from './python.ts';
 
 const VOLUME = '(dataframe["volume"] > 0)';
@@ -89,17 +91,4 @@ export function exitMethod(spec: StrategySpec): string[] {
   const body = [...exitBlock(spec.exit, 'exit_long')];
   if (spec.short !== undefined) body.push(...exitBlock(spec.short.exit, 'exit_short'));
   return indent(['', `def populate_exit_trend${SIGNATURE}`, ...indent([...body, 'return dataframe'], 1)], 1);
-}
-
-/** The docstring sentences: when the strategy enters and exits, in words. */
-export function signalSentences(spec: StrategySpec): string[] {
-  const exit = (group: SignalGroup, side: string) =>
-    itemsOf(group).length > 0
-      ? `Exit ${side} when ${describeGroup(group)}.`
-      : `No ${side} exit signal: trades close by minimal_roi, the stop-loss or the trailing stop.`;
-  const lines = [`Enter long when ${describeGroup(spec.entry)}.`, exit(spec.exit, 'long')];
-  if (spec.short !== undefined) {
-    lines.push(`Enter short when ${describeGroup(spec.short.entry)}.`, exit(spec.short.exit, 'short'));
-  }
-  return lines;
 }

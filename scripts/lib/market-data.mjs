@@ -10,13 +10,13 @@ import { withLock } from './lock.mjs';
 import { run, tail } from './proc.mjs';
 
 const STEP = 'market data';
-const GENERATOR_FILES = new Set(['gen_data.py', 'gen_markets.py', 'pairs.py', 'timeframes.py']);
+const GENERATOR_FILES = new Set(['pairs.py', 'timeframes.py']);
 const GENERATOR_DIRS = new Set(['synth']);
 
 /**
- * The files whose contents decide the sample data: the generators `gen_data.py`, `gen_markets.py`,
- * what they import (`pairs.py`, `timeframes.py`) and every `.py` under `synth/` (compiled caches
- * excluded), as sorted `/`-separated relative paths. This is the single place the selection rule lives.
+ * The files whose contents decide the sample data: every `.py` under `synth/` (the generators
+ * `synth/data.py`, `synth/markets.py` and what makes the candles; compiled caches excluded) and what
+ * they import from outside it (`pairs.py`, `timeframes.py`), as sorted `/`-separated relative paths. This is the single place the selection rule lives.
  * @param {string} packageDir  <repo>/freqtrade/engine/gentrade_engine
  */
 export function marketDataSources(packageDir) {

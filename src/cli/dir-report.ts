@@ -2,7 +2,7 @@
 // validation verdicts to outcomes, one line per file, and a summary that splits the folder into
 // accepted and traded, accepted with zero trades, and refused by cause (the first violation's
 // stage/rule), each with a count, a share and an example file.
-import type { StrategyVerdict } from '../core/ports.ts';
+import type { StrategyVerdict } from '../strategy/verdict.ts';
 
 export type TradingMode = 'spot' | 'futures';
 

@@ -2,7 +2,7 @@
 // for traders who script and for checking the pipeline from outside. Results go to stdout as JSON
 // (code for `render`); sentences for humans go to stderr.
 import { parseArgs } from 'node:util';
-import type { EngineLimits } from '../../freqtrade/engine-protocol.ts';
+import type { EngineLimits } from '../../freqtrade/client/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { backtestCommand, validateCommand } from './engine-commands.ts';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderStrategy } from '../../freqtrade/render.ts';
-import { parseStrategyText } from '../strategy/offline-parser.ts';
+import { parseStrategyText } from '../strategy/parse/offline-parser.ts';
 import { normalizeStrategyName, strategyClassName, validateSpec } from '../strategy/spec.ts';
 import { EXIT, type ExitCode } from './usage.ts';
 

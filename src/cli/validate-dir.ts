@@ -5,8 +5,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createStrategyValidator, engineJudge } from '../../freqtrade/strategy-validator.ts';
-import type { StrategyValidator } from '../core/ports.ts';
 import { isAppError } from '../errors.ts';
+import type { StrategyValidator } from '../strategy/verdict.ts';
 import {
   type FileOutcome,
   formatLine,

@@ -26,7 +26,7 @@ const ActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('del'), strategyId: objectId }),
   z.object({ verb: z.literal('delok'), strategyId: objectId }),
   z.object({ verb: z.literal('cancel') }),
-  // Confirms replacing a strategy with pasted code held as a pending import (src/core/import.ts).
+  // Confirms replacing a strategy with pasted code held as a pending import (src/core/handlers/import.ts).
   z.object({ verb: z.literal('impok'), importId: objectId }),
   z.object({ verb: z.literal('say'), text: z.string().min(1).max(60) }),
   // The agent's Confirm/Cancel: the key names the question waiting in the conversation's checkpoint.

@@ -1,7 +1,8 @@
 // Neutral cards for strategies and backtest results. Platforms render them; the figures come
 // straight from the stored Freqtrade summary.
-import { signalSentences } from '../../freqtrade/render/signals.ts';
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+
+import type { BacktestSummary } from '../backtest/summary.ts';
+import { signalSentences } from '../strategy/describe.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
 import { encodeAction } from './button-codec.ts';
 import { fixed, money, pct, seconds } from './format.ts';

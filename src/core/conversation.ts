@@ -7,6 +7,7 @@ import { newCorrelationId } from '../logger.ts';
 import type { UserService } from '../services/users.ts';
 import { decodeAction } from './button-codec.ts';
 import type { FormSessions } from './form-session.ts';
+import { importFromMessage } from './handlers/import.ts';
 import {
   type HandlerCtx,
   type HandlerDeps,
@@ -14,8 +15,7 @@ import {
   runAction,
   runCommand,
   runForm,
-} from './handlers.ts';
-import { importFromMessage } from './import.ts';
+} from './handlers/index.ts';
 import type { ConversationAgent } from './ports.ts';
 import type { ChatAddress, IncomingEvent, OutgoingMessage } from './types.ts';
 

@@ -1,7 +1,7 @@
 // What the conversation core needs from the agent side. The composition root wires the LangGraph
 // agent in; the core never imports agents/ directly.
 import type { Types } from 'mongoose';
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { BacktestSummary } from '../backtest/summary.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import type { ChatAddress, OutgoingMessage } from './types.ts';
 
@@ -101,40 +101,4 @@ export type SandboxStatus = {
   report(): Promise<SandboxReport>;
   /** The report once the engine gave one; undefined while it has not started. */
   known(): SandboxReport | undefined;
-};
-
-/** A code problem the validation pipeline found: the rule it broke, where, and a sentence for the trader. */
-export type CodeViolation = { rule: string; line: number | null; message: string };
-
-/**
- * The validation pipeline's answer (freqtrade/engine README, "validate"). Accepted code names the
- * class that loaded and its timeframe; with the smoke backtest, its trades, and why there were none.
- */
-export type StrategyVerdict =
-  | {
-      accepted: true;
-      className: string | null;
-      timeframe: string | null;
-      smoke?: { trades: number; timerange: string; pairs: string[] };
-      diagnosis?: string;
-      /** Sentences on what GenTrade filled in or chose ("The strategy sets no stoploss; GenTrade used -10% ..."). */
-      notes?: string[];
-    }
-  | { accepted: false; stage: string; violations: CodeViolation[] };
-
-/** Static policy, load check and (unless `smoke` is false) a smoke backtest of strategy code. */
-export type StrategyValidator = {
-  validate(
-    code: string,
-    opts: {
-      className?: string;
-      timeframe?: string;
-      pairs?: string[];
-      smoke?: boolean;
-      /** Futures code (can_short) loads only against futures markets; spot when absent. */
-      tradingMode?: 'spot' | 'futures';
-      /** The request's correlation id, for what the validator logs about it. */
-      correlationId?: string;
-    },
-  ): Promise<StrategyVerdict>;
 };

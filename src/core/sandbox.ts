@@ -4,7 +4,7 @@
 // Strategies built from a description keep working: their code comes from our renderer, never from a
 // person. The decision is the engine's own report (its ready line), injected as a port. With the Docker
 // runner there is no such report and nothing is refused here: pasted code is validated and backtested
-// inside the isolating container (freqtrade/docker-validator.ts, docker-runner.ts), which is the
+// inside the isolating container (freqtrade/docker/validator.ts, docker/runner.ts), which is the
 // boundary, so the advice below holds.
 
 import type { Logger } from 'pino';

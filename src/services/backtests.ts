@@ -2,8 +2,8 @@
 // checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { EquitySeries } from '../../freqtrade/chart.ts';
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { EquitySeries } from '../backtest/equity.ts';
+import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';

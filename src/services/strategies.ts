@@ -4,16 +4,16 @@
 // Freqtrade code a trader imported, already validated by the import flow.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { renderStrategy } from '../../freqtrade/render.ts';
-import type { StrategyValidator } from '../core/ports.ts';
 import { AppError } from '../errors.ts';
 import type { Models, StrategyDoc } from '../storage/models.ts';
+import type { StrategyRenderer } from '../strategy/renderer.ts';
 import {
   normalizeStrategyName,
   type StrategySpec,
   strategyClassName,
   validateSpec,
 } from '../strategy/spec.ts';
+import type { StrategyValidator } from '../strategy/verdict.ts';
 import { type MarketCatalog, requireData } from './market-catalog.ts';
 import { checkRendered, customCodeError, duplicateError, keepVersion } from './strategy-checks.ts';
 
@@ -65,6 +65,8 @@ export type StrategyService = {
 export type StrategyServiceDeps = {
   models: Models;
   catalog: MarketCatalog;
+  /** Turns a spec into Freqtrade code (freqtrade/render.ts in the app). */
+  render: StrategyRenderer;
   /** Checks rendered code in the engine before it is saved; the app always gives one, unit tests may not. */
   validator?: StrategyValidator;
   logger?: Logger;
@@ -123,7 +125,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
       const spec = { ...checked.spec, pairs };
       const name = await freeName(ownerId, normalizeStrategyName(input.name));
       const className = strategyClassName(name);
-      const code = renderStrategy(spec, { className, name });
+      const code = deps.render(spec, { className, name });
       await checkRendered(deps, code, className, spec);
       try {
         const doc = await Strategy.create({
@@ -223,7 +225,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
         throw new AppError('SPEC_INVALID', `That change isn't valid: ${checked.errors.join('; ')}.`);
       const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
       const spec = { ...checked.spec, pairs };
-      const code = renderStrategy(spec, { className: current.className, name: current.name });
+      const code = deps.render(spec, { className: current.className, name: current.name });
       await checkRendered(deps, code, current.className, spec);
       await keepVersion(deps.models, current);
       // Only the version we read is replaced: two edits at once can't both win silently.

@@ -1,10 +1,10 @@
 // Helpers of the strategy service kept apart so it stays readable: the engine check every rendered
 // strategy passes before it is saved, keeping a replaced version, and the sentences for refusals.
 import type { Logger } from 'pino';
-import type { StrategyValidator } from '../core/ports.ts';
 import { AppError } from '../errors.ts';
 import type { Models, StrategyDoc } from '../storage/models.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
+import type { StrategyValidator } from '../strategy/verdict.ts';
 
 /** Custom code has no spec: it is changed by pasting a new version, not by editing fields. */
 export function customCodeError(doc: StrategyDoc): AppError {

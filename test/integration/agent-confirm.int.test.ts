@@ -2,7 +2,7 @@
 // typed answer, across a restart), memory across a restart, date ranges in words and grounded explanations,
 // all against the real FerretDB checkpoint and the real engine.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BacktestSummarySchema } from '../../freqtrade/result.ts';
+import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { checkNumbers } from '../support/numbers.ts';

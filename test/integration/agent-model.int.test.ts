@@ -3,7 +3,7 @@
 // classifier; edits go through the model's spec with at most 3 repairs; explanations keep only the
 // numbers the stored result contains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BacktestSummarySchema } from '../../freqtrade/result.ts';
+import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type FakeOpenAI, modelEnv, startFakeOpenAI } from '../support/fake-openai.ts';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BacktestSummarySchema } from '../../freqtrade/result.ts';
+import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import { summaryLine } from '../../src/core/cards.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';

@@ -12,7 +12,7 @@ import { renderStrategy } from '../../freqtrade/render.ts';
 import { parseBacktestResult } from '../../freqtrade/result.ts';
 import { loadConfig } from '../../src/config.ts';
 import { AppError } from '../../src/errors.ts';
-import { parseStrategyText } from '../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { strategyClassName } from '../../src/strategy/spec.ts';
 
 const config = loadConfig({});

@@ -11,7 +11,7 @@ import { createLocalRunner, type LocalRunner } from '../../freqtrade/local-runne
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { loadConfig } from '../../src/config.ts';
 import { AppError } from '../../src/errors.ts';
-import { parseStrategyText } from '../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 
 const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'gentrade-forged-'));
 let runner: LocalRunner;

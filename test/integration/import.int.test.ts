@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderStrategy } from '../../freqtrade/render.ts';
 import { loadConfig } from '../../src/config.ts';
 import { decodeAction } from '../../src/core/button-codec.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { isAppError } from '../../src/errors.ts';
 import { createMarketCatalog } from '../../src/services/market-catalog.ts';
 import { createStrategyService } from '../../src/services/strategies.ts';
-import { parseStrategyText } from '../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 const DIR = path.resolve('freqtrade/engine/tests/strategies');
@@ -220,7 +221,13 @@ describe('rendered strategies pass the pipeline too', () => {
       validate: (code: string, opts: Parameters<typeof t.app.validator.validate>[1]) =>
         t.app.validator.validate(code.replace(/stoploss = -0\.\d+/, 'stoploss = 0.5'), opts),
     };
-    const strategies = createStrategyService({ models: t.app.models, catalog, validator, logger });
+    const strategies = createStrategyService({
+      models: t.app.models,
+      catalog,
+      validator,
+      logger,
+      render: renderStrategy,
+    });
     const parsed = parseStrategyText('ETH EMA 12/26 cross on 4h with a 3% stop');
     const owner = (await t.app.models.Strategy.findOne({ name: 'btc-sma-20-50-1h' }).lean())?.ownerId;
     if (!parsed.ok || !owner) throw new Error('setup failed');

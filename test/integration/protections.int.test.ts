@@ -11,7 +11,7 @@ import { createLocalRunner, type LocalRunner } from '../../freqtrade/local-runne
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { engineRequest } from '../../freqtrade/runner.ts';
 import { loadConfig } from '../../src/config.ts';
-import { parseStrategyText } from '../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { type StrategySpec, strategyClassName, validateSpec } from '../../src/strategy/spec.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 

@@ -3,7 +3,7 @@
 // invented number through must not let the same number through here. Its own plain regex pulls the
 // numbers out of the reply; the allowed set is built straight from the stored Backtest's fields,
 // formatted as the result card shows them (12.30%, -4.56 USDT, 1.23, 2025-01-01), sign and unit included.
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../src/backtest/summary.ts';
 
 /** The stored fields a reply may quote: a Backtest document, and the strategy's version now if known. */
 export type StoredResult = {

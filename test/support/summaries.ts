@@ -1,7 +1,7 @@
 // Backtest summaries in the shape freqtrade/result.ts parses, shared by the explanation tests: a losing
 // run, and a run where every trade won (Freqtrade then writes placeholder ratios: profit factor 0,
 // Sortino -100).
-import type { BacktestSummary } from '../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../src/backtest/summary.ts';
 
 export const LOSING_RUN: BacktestSummary = {
   strategy: 'BtcSma',

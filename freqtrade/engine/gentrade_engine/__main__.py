@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "gen-data":
-        from gentrade_engine.gen_data import run as run_gen_data
+        from gentrade_engine.synth.data import run as run_gen_data
 
         try:
             return run_gen_data(args.out, args.start, args.end, args.pairs)
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_validate()
     if args.command == "gen-markets":
-        from gentrade_engine.gen_markets import run as run_gen_markets
+        from gentrade_engine.synth.markets import run as run_gen_markets
 
         return run_gen_markets(args.out)
     if args.command == "serve":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gentrade_engine.gen_markets import futures_snapshot_path
+from gentrade_engine.synth.markets import futures_snapshot_path
 from gentrade_engine.pairs import FUNDING_RATE, PAIRS
 from gentrade_engine.timeframes import GENERATED_TIMEFRAMES, ohlcv_path
 from tests.support import backtest_request, markets_file, run_engine, scratch, small_dataset

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { proposeEditOffline } from '../../../agents/intent/edit-parse.ts';
 import { describeChanges } from '../../../agents/tools/edit-diff.ts';
-import { parseStrategyText } from '../../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../../src/strategy/parse/offline-parser.ts';
 import { type StrategySpec, validateSpec } from '../../../src/strategy/spec.ts';
 
 function specOf(text: string): StrategySpec {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainResult } from '../../../agents/explain/explain.ts';
 import type { ExplainedResult } from '../../../agents/explain/template.ts';
 import { createChatModel } from '../../../agents/model.ts';
-import type { BacktestSummary } from '../../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../../src/backtest/summary.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.ts';
 import { ALL_WON_RUN } from '../../support/summaries.ts';
 

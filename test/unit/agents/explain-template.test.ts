@@ -4,7 +4,7 @@
 // checked with the independent number check, built from the stored fields.
 import { describe, expect, it } from 'vitest';
 import { type ExplainedResult, explainFromFigures } from '../../../agents/explain/template.ts';
-import type { BacktestSummary } from '../../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../../src/backtest/summary.ts';
 import { checkNumbers } from '../../support/numbers.ts';
 
 const BASE: BacktestSummary = {

@@ -1,9 +1,9 @@
 // The strategy card shows what the offline parser filled in by convention (indicator settings) and the
 // money-management fields, so no default is hidden from the trader.
 import { describe, expect, it } from 'vitest';
-import type { BacktestSummary } from '../../../freqtrade/result.ts';
+import type { BacktestSummary } from '../../../src/backtest/summary.ts';
 import { compareCard, compareWarning, strategyMessage } from '../../../src/core/cards.ts';
-import { parseStrategyText } from '../../../src/strategy/offline-parser.ts';
+import { parseStrategyText } from '../../../src/strategy/parse/offline-parser.ts';
 
 function cardFor(text: string, version = 1) {
   const parsed = parseStrategyText(text);

@@ -5,15 +5,17 @@
 import mongoose, { Types } from 'mongoose';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { renderStrategy } from '../../../freqtrade/render.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { type Conversation, createConversation } from '../../../src/core/conversation.ts';
-import type { SandboxReport, StrategyValidator } from '../../../src/core/ports.ts';
+import type { SandboxReport } from '../../../src/core/ports.ts';
 import { announceSandbox } from '../../../src/core/sandbox.ts';
 import type { IncomingEvent } from '../../../src/core/types.ts';
 import { createBacktestService } from '../../../src/services/backtests.ts';
 import { createMarketCatalog } from '../../../src/services/market-catalog.ts';
 import { createStrategyService } from '../../../src/services/strategies.ts';
 import { createModels } from '../../../src/storage/models.ts';
+import type { StrategyValidator } from '../../../src/strategy/verdict.ts';
 
 const ft = loadConfig({}).freqtrade;
 if (!ft.marketsPath || !ft.marketDataDir) throw new Error('run node scripts/bootstrap.mjs first');
@@ -37,7 +39,7 @@ function core(report: SandboxReport | undefined) {
     dataDir: ft.marketDataDir ?? '',
     quote: 'USDT',
   });
-  const strategies = createStrategyService({ models, catalog, logger });
+  const strategies = createStrategyService({ models, catalog, logger, render: renderStrategy });
   const validated: string[] = [];
   const validator: StrategyValidator = {
     async validate(code) {

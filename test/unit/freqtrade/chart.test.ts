@@ -7,12 +7,8 @@ import { compareSpec } from '../../../freqtrade/chart/compare-spec.ts';
 import { equitySpec } from '../../../freqtrade/chart/equity-spec.ts';
 import { specToSvg } from '../../../freqtrade/chart/png.ts';
 import { PLOT } from '../../../freqtrade/chart/theme.ts';
-import {
-  EquitySeriesSchema,
-  equitySeries,
-  renderCompareChart,
-  renderEquityChart,
-} from '../../../freqtrade/chart.ts';
+import { equitySeries, renderCompareChart, renderEquityChart } from '../../../freqtrade/chart.ts';
+import { EquitySeriesSchema } from '../../../src/backtest/equity.ts';
 import { AppError } from '../../../src/errors.ts';
 
 const fixture = new URL('../../fixtures/freqtrade/result-btc-sma-20-50-1h.json', import.meta.url);

@@ -28,8 +28,8 @@ describe('market data cache key', () => {
   beforeEach(() => {
     pkg = mkdtempSync(path.join(os.tmpdir(), 'gentrade-engine-'));
     for (const rel of [
-      'gen_data.py',
-      'gen_markets.py',
+      'synth/data.py',
+      'synth/markets.py',
       'markets.py',
       'data_layout.py',
       'synth/candles.py',
@@ -40,7 +40,7 @@ describe('market data cache key', () => {
       'pairs.py',
       'backtest/run.py',
       'README.md',
-      '__pycache__/gen_data.cpython-311.pyc',
+      'synth/__pycache__/data.cpython-311.pyc',
       'sub/__pycache__/gen_candles.cpython-311.pyc',
     ]) {
       write(rel);
@@ -50,10 +50,10 @@ describe('market data cache key', () => {
 
   it('selects the generators and what they import, sorted, without bytecode caches', async () => {
     expect(await callMarketData('marketDataSources', pkg)).toEqual([
-      'gen_data.py',
-      'gen_markets.py',
       'pairs.py',
       'synth/candles.py',
+      'synth/data.py',
+      'synth/markets.py',
       'synth/sub/path.py',
       'timeframes.py',
     ]);
@@ -63,7 +63,7 @@ describe('market data cache key', () => {
     const before = await callMarketData('marketDataKey', pkg);
     expect(before).toMatch(/^[0-9a-f]{12}$/);
     write('backtest/run.py', 'edited');
-    write('__pycache__/gen_data.cpython-311.pyc', 'recompiled');
+    write('synth/__pycache__/data.cpython-311.pyc', 'recompiled');
     write('__main__.py', 'a new subcommand');
     write('policy/rules.py', 'a new rule');
     expect(await callMarketData('marketDataKey', pkg)).toBe(before);

@@ -47,7 +47,7 @@ def load_snapshot(request: BacktestRequest) -> Snapshot:
 
 def load_futures_snapshot(markets_path: Path) -> tuple[Markets, LeverageTiers]:
     """The perpetuals and their leverage tiers, from the snapshot beside the spot markets."""
-    from gentrade_engine.gen_markets import futures_snapshot_path
+    from gentrade_engine.synth.markets import futures_snapshot_path
 
     path = futures_snapshot_path(markets_path)
     snapshot = _read_json(path)

@@ -62,7 +62,7 @@ def _request_paths(envelope: Envelope) -> tuple[Path | None, tuple[Path, ...]]:
 
     inputs = [path(key) for key in ("strategy_path", "datadir", "markets_path")]
     markets = inputs[2]
-    if markets is not None:  # the futures snapshot sits beside the spot one (gen_markets.py)
+    if markets is not None:  # the futures snapshot sits beside the spot one (synth/markets.py)
         inputs.append(markets.with_name(f"{markets.stem}.futures.json"))
     results_dir = path("results_dir") if envelope.command == "backtest" else None
     return results_dir, tuple(p for p in inputs if p is not None)

@@ -164,7 +164,7 @@ def drop_privileges(uid: int, gid: int) -> None:
     syscalls.prctl(syscalls.PR_SET_NO_NEW_PRIVS, 1)
     # Not dumpable: its own /proc entries (environ, mem, maps) belong to root, not to the run. A
     # forked run's environ still shows the server's start-up environment, which is only ever the
-    # handful of variables engine-process.ts passes; the uid switch does the same as root.
+    # handful of variables client/process.ts passes; the uid switch does the same as root.
     syscalls.prctl(syscalls.PR_SET_DUMPABLE, 0)
     # Changing credentials clears the parent-death signal; the waiter is this run's parent now.
     syscalls.prctl(syscalls.PR_SET_PDEATHSIG, signal.SIGKILL)

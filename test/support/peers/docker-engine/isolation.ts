@@ -1,6 +1,6 @@
 // What the Docker Engine API peer reads of a container-create body (POST /containers/create), parsed
 // with zod, and the isolation it insists on before "running" anything: the options GenTrade's
-// containers must carry (freqtrade/docker-container.ts). A body without them is refused the way
+// containers must carry (freqtrade/docker/container.ts). A body without them is refused the way
 // Docker refuses a request an authorization plugin denies (403, "authorization denied by plugin").
 // This checks what we ask Docker for; whether Docker enforces it is Docker's part, not shown here.
 import { z } from 'zod';

@@ -1,0 +1,87 @@
+// The warm engine server's wire format (freqtrade/engine/README.md, "serve"): one JSON request per
+// stdin line, one JSON reply per stdout line carrying the request's id. Parsed here, once, with zod.
+import { z } from 'zod';
+import { userText } from '../user-text.ts';
+
+const NetworkSchema = z.enum(['isolated', 'not isolated']);
+
+/**
+ * How the server sandboxes each run (server/probe.py): `isolated` when the OS boundary (namespaces,
+ * a filesystem view, an unprivileged uid, seccomp) held in a probe at start; otherwise `reason` says
+ * why not, and only the Python-level guards stand between strategy code and the machine. The reason
+ * is OS error text that may end up in /help, so it is cleaned like any engine text.
+ */
+const SandboxSchema = z.object({
+  isolated: z.boolean(),
+  mechanisms: z.array(z.string()),
+  python_guards: z.boolean(),
+  reason: z
+    .string()
+    .nullable()
+    .transform((reason) => (reason === null ? null : userText(reason))),
+});
+export type EngineSandbox = z.infer<typeof SandboxSchema>;
+
+/** An engine from before the OS sandbox says nothing about it: treated as not isolated, never as isolated. */
+const UNREPORTED: EngineSandbox = {
+  isolated: false,
+  mechanisms: [],
+  python_guards: true,
+  reason: 'the engine did not report an OS sandbox',
+};
+
+/** The first line the server prints, once Freqtrade is imported. */
+export const ReadySchema = z.object({
+  event: z.literal('ready'),
+  pid: z.number().int(),
+  slots: z.number().int(),
+  network: NetworkSchema,
+  validate: z.boolean(),
+  sandbox: SandboxSchema.default(UNREPORTED),
+  warmup_ms: z.number(),
+});
+export type EngineReady = z.infer<typeof ReadySchema>;
+
+/** Every reply line: the id, ok, and whatever the command answers (checked per command). */
+export const ReplyLineSchema = z
+  .object({ id: z.string().nullable(), ok: z.boolean(), network: NetworkSchema.optional() })
+  .loose();
+export type ReplyLine = z.infer<typeof ReplyLineSchema>;
+
+/**
+ * A reply whatever carried it: a warm server's line (which also has its id), or the one line a
+ * one-shot command (`python -m gentrade_engine validate`, in a container) prints on stdout.
+ */
+export const CommandReplySchema = z.object({ ok: z.boolean() }).loose();
+export type EngineReply = z.infer<typeof CommandReplySchema>;
+
+/** A failed command. `rule` is set when a sandbox limit stopped the run (code LIMIT). */
+export const FailureSchema = z.object({
+  ok: z.literal(false),
+  code: z.string(),
+  message: z.string(),
+  rule: z.enum(['cpu-limit', 'memory-limit', 'timeout', 'output-limit']).optional(),
+});
+export type EngineFailure = z.infer<typeof FailureSchema>;
+
+export const BacktestSuccessSchema = z.object({
+  ok: z.literal(true),
+  result_path: z.string(),
+  strategy: z.string(),
+  trades: z.number().int(),
+  network: NetworkSchema,
+});
+
+export const PongSchema = z.object({ ok: z.literal(true), pong: z.literal(true), pid: z.number().int() });
+
+/** What a child may use; unset fields take the server's defaults (600 s CPU, 3 GiB, 900 s). */
+export type EngineLimits = { cpuSeconds?: number; memoryMb?: number; timeoutSeconds?: number };
+
+export function limitsJson(limits: EngineLimits | undefined): Record<string, number> | undefined {
+  if (!limits) return undefined;
+  const out: Record<string, number> = {};
+  if (limits.cpuSeconds !== undefined) out.cpu_seconds = limits.cpuSeconds;
+  if (limits.memoryMb !== undefined) out.memory_mb = limits.memoryMb;
+  if (limits.timeoutSeconds !== undefined) out.timeout_seconds = limits.timeoutSeconds;
+  return out;
+}

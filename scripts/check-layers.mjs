@@ -1,0 +1,170 @@
+// The layers of the house (../STYLE.md, "The shape of the house"), checked on every import: a file may
+// import only from its own layer and the layers it stands on, and no folder of the core forms an import
+// loop. Run by `npm run check` and by the test suite; prints each import against the grain with why.
+// Node built-ins only, so it runs before dependencies are installed.
+//
+// CLI: node scripts/check-layers.mjs [repoDir]   (exit 1 when an import breaks a rule)
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Each layer: which files it holds (first match wins, most specific first), what it may import, and the
+ * sentence printed when it imports something else.
+ */
+export const LAYERS = [
+  {
+    name: 'composition root',
+    holds: ['src/app.ts', 'src/main.ts', 'src/platforms.ts', 'src/cli/'],
+    may: '*',
+  },
+  {
+    name: 'kernel',
+    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts'],
+    may: ['kernel'],
+    why: 'the kernel (config, errors, logger) stands on nothing of ours',
+  },
+  {
+    name: 'vocabulary',
+    holds: ['src/strategy/', 'src/backtest/'],
+    may: ['kernel', 'vocabulary'],
+    why: 'the strategy language and the shared vocabulary stand on the kernel alone',
+  },
+  {
+    name: 'core',
+    holds: ['src/core/', 'src/services/', 'src/storage/', 'src/notifier.ts', 'src/delivery-errors.ts'],
+    may: ['kernel', 'vocabulary', 'core'],
+    why: 'the core reaches agents, jobs, adapters and Freqtrade only through ports the composition root fills in',
+  },
+  {
+    name: 'agents',
+    holds: ['agents/'],
+    may: ['kernel', 'vocabulary', 'core', 'agents'],
+    why: 'the agent speaks Freqtrade only through the ports it is given (a renderer, a validator)',
+  },
+  {
+    name: 'jobs',
+    holds: ['jobs/'],
+    may: ['kernel', 'vocabulary', 'core', 'freqtrade', 'jobs'],
+    why: 'a job runs Freqtrade and reports through the notifier; it knows no platform or agent',
+  },
+  {
+    name: 'adapters',
+    holds: ['adapters/'],
+    may: ['kernel', 'vocabulary', 'core', 'own adapter'],
+    deny: ['src/services/', 'src/storage/'],
+    why: 'an adapter translates only: it reaches the core through dispatch and the notifier, never storage or services, and never another platform',
+  },
+  {
+    name: 'freqtrade',
+    holds: ['freqtrade/'],
+    may: ['kernel', 'vocabulary', 'freqtrade'],
+    why: 'freqtrade/ is a leaf that speaks Freqtrade: it stands on the kernel and the strategy language only',
+  },
+];
+
+const SOURCE_ROOTS = ['src', 'agents', 'jobs', 'adapters', 'freqtrade'];
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|[\s;(])import\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The layer holding a repo-relative path, or undefined for files outside the checked roots. */
+export function layerOf(file) {
+  return LAYERS.find((layer) => layer.holds.some((h) => (h.endsWith('/') ? file.startsWith(h) : file === h)));
+}
+
+function allowed(from, to, fromFile, toFile) {
+  if (from.may === '*') return true;
+  if (from.deny?.some((prefix) => toFile.startsWith(prefix))) return false;
+  if (from.may.includes(to.name)) return true;
+  // An adapter may import its own folder only.
+  return (
+    from.may.includes('own adapter') &&
+    to.name === 'adapters' &&
+    fromFile.split('/')[1] === toFile.split('/')[1]
+  );
+}
+
+function sourceFiles(repo) {
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(path.join(repo, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && rel !== 'freqtrade/engine')
+          walk(rel);
+      } else if (/\.ts$/.test(entry.name) && !/\.d\.ts$/.test(entry.name)) out.push(rel);
+    }
+  };
+  for (const root of SOURCE_ROOTS) {
+    try {
+      walk(root);
+    } catch {
+      // a root that does not exist has nothing to check
+    }
+  }
+  return out.sort();
+}
+
+/** Repo-relative targets of a file's relative imports (type-only imports count: they tie the layers too). */
+export function importsOf(file, text) {
+  const targets = [];
+  for (const match of text.matchAll(IMPORT)) {
+    const spec = match[1] ?? match[2];
+    if (spec) targets.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+  }
+  return targets;
+}
+
+/** Import cycles among the files under `prefix`, each as the list of files around it. */
+function cyclesUnder(graph, prefix) {
+  const cycles = [];
+  const state = new Map();
+  const stack = [];
+  const visit = (file) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!next.startsWith(prefix) || !graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (file.startsWith(prefix) && !state.has(file)) visit(file);
+  return cycles;
+}
+
+/** Folders that must hold no import loop. */
+const ACYCLIC = ['src/'];
+
+/** Every broken rule in the repo at `repo`, as sentences. */
+export function checkLayers(repo) {
+  const problems = [];
+  const graph = new Map();
+  for (const file of sourceFiles(repo)) {
+    const targets = importsOf(file, readFileSync(path.join(repo, file), 'utf8'));
+    graph.set(file, targets);
+    const from = layerOf(file);
+    if (!from) continue;
+    for (const target of targets) {
+      const to = layerOf(target);
+      if (!to || allowed(from, to, file, target)) continue;
+      problems.push(`${file} imports ${target}: ${from.why}.`);
+    }
+  }
+  for (const prefix of ACYCLIC) {
+    for (const cycle of cyclesUnder(graph, prefix)) problems.push(`import loop: ${cycle.join(' -> ')}`);
+  }
+  return problems;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const repo = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+  const problems = checkLayers(repo);
+  for (const p of problems) console.error(p);
+  console.error(
+    problems.length === 0 ? 'layers: ok' : `layers: ${problems.length} import(s) against the grain`,
+  );
+  process.exitCode = problems.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,146 @@
+// Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
+// the preset buttons (ending where the market data ends), or again with a finished run's settings.
+import { AppError } from '../../errors.ts';
+import { dataStart } from '../../services/market-catalog.ts';
+import { isCustom } from '../../services/strategies.ts';
+import {
+  clampToData,
+  describeDateRange,
+  parseDateRange,
+  startAtData,
+  fmt as ymd,
+} from '../../services/timerange.ts';
+import type { StrategyDoc } from '../../storage/models.ts';
+import { encodeAction } from '../button-codec.ts';
+import { requireSandboxFor } from '../sandbox.ts';
+import type { OutgoingMessage } from '../types.ts';
+import type { HandlerCtx, HandlerDeps } from './index.ts';
+
+/**
+ * Backtests a strategy by name, or the one the user used last when no name is given. `period` is a
+ * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
+ */
+export async function backtestByName(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  name: string | null,
+  period?: string,
+) {
+  const doc = name
+    ? await deps.strategies.getByName(ctx.ownerId, name)
+    : await deps.strategies.mostRecent(ctx.ownerId);
+  if (!doc)
+    return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
+  if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
+  const end = dataEnd(deps, doc);
+  const read = parseDateRange(period, end ?? new Date());
+  if (!read) {
+    throw new AppError(
+      'BAD_TIMERANGE',
+      `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
+    );
+  }
+  // "next year", "2027": nothing to test before the candles exist.
+  const limit = end ?? new Date();
+  if (read.start.getTime() >= limit.getTime()) {
+    throw new AppError(
+      'BAD_TIMERANGE',
+      end
+        ? `The market data ends on ${day(end)}, so "${read.matched}" has no candles to test. Pick a period before that, for example "last 6 months".`
+        : `"${read.matched}" hasn't happened yet. Pick a period in the past, for example "last 6 months".`,
+    );
+  }
+  // "2024-2026": the part with candles, ending where the data ends (and starting where it starts: 1m
+  // covers only the last 90 days), and the Period line says so.
+  const ended = end ? clampToData(read, end) : read;
+  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+  const first = dataStart(deps.catalog, pairs, timeframe);
+  const range = first ? startAtData(ended, first) : ended;
+  const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
+  // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
+  const note = describeDateRange(range, end);
+  return note ? [...queued, { text: note }] : queued;
+}
+
+export async function queueBacktest(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+  timerange: string | undefined,
+  pairs: string[] | undefined,
+): Promise<OutgoingMessage[]> {
+  // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
+  if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
+  await deps.strategies.touch(ctx.ownerId, doc._id);
+  const { backtest: bt, created } = await deps.backtests.request({
+    ownerId: ctx.ownerId,
+    strategy: doc,
+    timerange,
+    pairs,
+    replyTo: ctx.address,
+    correlationId: ctx.correlationId,
+  });
+  const what = `${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
+  // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
+  // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
+  if (!created) {
+    return [{ text: `A backtest of ${what} is already ${bt.status}; its result will be posted here.` }];
+  }
+  return [
+    {
+      text: `Backtest of ${what}: queued.`,
+      progress: { key: bt._id.toString(), state: 'queued' },
+      buttons: [
+        {
+          label: 'Run again',
+          action: encodeAction({ verb: 'rerun', backtestId: bt._id.toString() }),
+          disabled: true,
+        },
+      ],
+    },
+  ];
+}
+
+const PRESETS: [label: string, days: number][] = [
+  ['1 month', 30],
+  ['3 months', 91],
+  ['6 months', 182],
+  ['1 year', 365],
+];
+const DAY_MS = 86_400_000;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The last candle date for the strategy's first pair, so presets end where the data does. */
+function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
+  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+  const pair = pairs[0];
+  return pair ? deps.catalog.coverage(pair, timeframe)?.last : undefined;
+}
+
+export function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
+  const id = doc._id.toString();
+  const endDay = dataEnd(deps, doc) ?? new Date();
+  const end = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth(), endDay.getUTCDate()));
+  return {
+    text: `Backtest ${doc.name} over which period? (ending ${end.toISOString().slice(0, 10)})`,
+    buttons: [
+      ...PRESETS.map(([label, days]) => ({
+        label,
+        action: encodeAction({
+          verb: 'bt',
+          strategyId: id,
+          timerange: `${ymd(new Date(end.getTime() - days * DAY_MS))}-${ymd(end)}`,
+        }),
+      })),
+      { label: 'Custom', action: encodeAction({ verb: 'btask', strategyId: id }) },
+    ],
+  };
+}
+
+/** The Custom button's answer: how to type a range, and where the data ends. */
+export function customRangeMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
+  const end = dataEnd(deps, doc);
+  return {
+    text: `Type the range as: /backtest ${doc.name} YYYYMMDD-YYYYMMDD${end ? ` (data up to ${ymd(end)})` : ''}`,
+  };
+}

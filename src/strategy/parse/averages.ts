@@ -1,0 +1,102 @@
+// Offline parser, term rules for prices and averages: price fields ("price", "close", "volume"), moving
+// averages ("ema 200", "the 50 sma", "20-day wma", "exponential moving average 21"), the volume average
+// ("its 20-period average", "volume ma 20") and rolling VWAP ("vwap 24"). An average without a period is
+// refused: no period is conventional for them.
+
+import type { Series } from '../spec.ts';
+import { type TermRule, UNIT } from './terms.ts';
+import { fail } from './text.ts';
+
+type AverageKind = 'sma' | 'ema' | 'wma';
+
+function kindOf(word: string | undefined): AverageKind {
+  if (word === 'ema' || word === 'exponential') return 'ema';
+  if (word === 'wma' || word === 'weighted') return 'wma';
+  return 'sma';
+}
+
+function average(word: string | undefined, period: string | undefined): Series {
+  return { kind: kindOf(word), period: Number(period), source: 'close' };
+}
+
+const MA = '(sma|ema|wma|ma)';
+const LONG_MA = String.raw`(?:(simple|exponential|weighted)\s+)?moving\s+average`;
+const AVG = String.raw`(?:average|avg|ma|sma|mean|moving\s+average)`;
+
+function volumeAverage(period: string | undefined): Series {
+  return { kind: 'volume_sma', period: Number(period) };
+}
+
+function price(field: string | undefined): Series {
+  const name =
+    field === 'open' || field === 'high' || field === 'low' || field === 'volume' ? field : 'close';
+  return { kind: 'price', field: name };
+}
+
+/** Rules in order: volume averages before "volume" and before plain moving averages. */
+export const AVERAGE_RULES: readonly TermRule[] = [
+  // "volume ma 20", "volume sma(20)", "volume average 20", "20-period volume average", "average volume 20"
+  {
+    pattern: new RegExp(String.raw`\bvolume\s+${AVG}\s*\(?\s*(\d+)\s*\)?`, 'g'),
+    build: (g) => volumeAverage(g[0]),
+  },
+  {
+    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+(?:volume\s+${AVG}|${AVG}\s+(?:of\s+)?volume)\b`, 'g'),
+    build: (g) => volumeAverage(g[0]),
+  },
+  {
+    pattern: /\baverage\s+volume\s*\(?\s*(\d+)\s*\)?/g,
+    build: (g) => volumeAverage(g[0]),
+  },
+  // "volume above its 20-period average", "volume over the 20 candle average"
+  {
+    pattern: new RegExp(String.raw`(?<=\bvolume\b.*)\b(?:its|the)\s+(\d+)${UNIT}\s+${AVG}\b`, 'g'),
+    build: (g) => volumeAverage(g[0]),
+  },
+  // "vwap 24", "vwap(48)", "24-candle vwap"
+  { pattern: /\bvwap\s*\(?\s*(\d+)\s*\)?/g, build: (g) => ({ kind: 'vwap', period: Number(g[0]) }) },
+  {
+    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+vwap\b`, 'g'),
+    build: (g) => ({ kind: 'vwap', period: Number(g[0]) }),
+  },
+  {
+    pattern: /\bvwap\b/g,
+    build: () =>
+      fail('Which window should VWAP use? There is no session in crypto; say for example: vwap 24.'),
+  },
+  // "ema 200", "sma(50)", "ema200", "the 200 ema", "20-day sma", "exponential moving average 21"
+  {
+    pattern: new RegExp(String.raw`\b${MA}\s*\(?\s*(\d+)(?!\d)\s*\)?(?!\s*/)`, 'g'),
+    build: (g) => average(g[0], g[1]),
+  },
+  {
+    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s*-?\s*${MA}\b`, 'g'),
+    build: (g) => average(g[1], g[0]),
+  },
+  {
+    pattern: new RegExp(String.raw`\b${LONG_MA}\s*\(?\s*(\d+)\s*\)?`, 'g'),
+    build: (g) => average(g[0], g[1]),
+  },
+  {
+    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${LONG_MA}\b`, 'g'),
+    build: (g) => average(g[1], g[0]),
+  },
+  {
+    pattern: new RegExp(String.raw`\b(?:${MA}|${LONG_MA})\b`, 'g'),
+    build: (g) => {
+      const kind = kindOf(g[0] ?? g[1]).toUpperCase();
+      return fail(`Which period should the ${kind} use? For example: price above ${kind} 200.`);
+    },
+  },
+  // "price closes", "the close", "closing price", "price"; then "open", "high", "low", "volume".
+  {
+    pattern: /\b(?:price|candle)\s+closes?\b|\bclosing\s+price\b|\bprice\b|\bclose[sd]?\b/g,
+    build: () => price('close'),
+  },
+  { pattern: /\b(open|high|low|volume)\b/g, build: (g) => price(g[0]) },
+  // "close above its 20-period average": without volume, the average of the close.
+  {
+    pattern: new RegExp(String.raw`\b(?:its|the)\s+(\d+)${UNIT}\s+${AVG}\b`, 'g'),
+    build: (g) => average('sma', g[0]),
+  },
+];

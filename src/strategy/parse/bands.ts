@@ -1,0 +1,133 @@
+// Offline parser, term rules for bands and channels. Bollinger: "lower bollinger band", "bb upper",
+// "bollinger(20,2) middle", "%b", "bollinger width", "the lower band" (defaults 20 candles, 2 deviations).
+// Donchian: "donchian 20 upper", "upper donchian channel 55", and whole conditions "donchian 20 breakout"
+// (close above the channel of the candles before) and "breakdown". Touching a band is a whole condition
+// too: "touches the lower band" means the candle's low reaches below it.
+
+import type { Condition, Series } from '../spec.ts';
+import { type TermContext, type TermRule, UNIT } from './terms.ts';
+import { fail } from './text.ts';
+
+type Band = 'upper' | 'middle' | 'lower' | 'percent_b' | 'width';
+type Bollinger = Extract<Series, { kind: 'bollinger' }>;
+
+const BB = String.raw`(?:bollinger(?:\s+bands?)?|bbands?|bb)`;
+// "(20, 2)", " 20 2.5", "20/2"
+const BB_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+(?:\.\d+)?)\s*\)?)?`;
+const BAND = String.raw`(upper|lower|middle|mid|basis|%\s*b|percent\s*b|width|bandwidth)`;
+
+function bandOf(word: string | undefined): Band {
+  if (word === undefined) return 'middle';
+  if (word === 'upper' || word === 'lower') return word;
+  if (word.includes('b') && !word.startsWith('ba')) return 'percent_b';
+  if (word.startsWith('width') || word === 'bandwidth') return 'width';
+  return 'middle';
+}
+
+function bollinger(period: string | undefined, stddev: string | undefined, output: Band): Bollinger {
+  return {
+    kind: 'bollinger',
+    period: period === undefined ? 20 : Number(period),
+    stddev: stddev === undefined ? 2 : Number(stddev),
+    output,
+  };
+}
+
+// "the lower band" after "bollinger(20,2.5)": the same bands.
+function sameBands(ctx: TermContext, output: Band): Bollinger {
+  const last = ctx.last.get('bollinger');
+  return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output);
+}
+
+function donchian(period: string | undefined, output: 'upper' | 'middle' | 'lower'): Series {
+  if (period === undefined) {
+    return fail('How many candles should the Donchian channel span? For example: donchian 20 breakout.');
+  }
+  return { kind: 'donchian', period: Number(period), output };
+}
+
+function channelSide(word: string | undefined): 'upper' | 'middle' | 'lower' {
+  if (word === 'upper' || word === 'high' || word === 'top') return 'upper';
+  if (word === 'lower' || word === 'low' || word === 'bottom') return 'lower';
+  return 'middle';
+}
+
+const CLOSE: Series = { kind: 'price', field: 'close' };
+
+function touch(band: string | undefined, bands: Bollinger): Condition {
+  return band === 'upper'
+    ? { op: 'above', left: { kind: 'price', field: 'high' }, right: { ...bands, output: 'upper' } }
+    : { op: 'below', left: { kind: 'price', field: 'low' }, right: { ...bands, output: 'lower' } };
+}
+
+const TOUCH = '(?:touch(?:es|ed|ing)?|tags?|tagging|hits?|tests?)';
+
+/** Bollinger and Donchian rules, whole conditions first. */
+export const BAND_RULES: readonly TermRule[] = [
+  // "donchian 20 breakout", "20-candle donchian breakout", "breakout of the donchian 55 channel"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?|(\d+)${UNIT}\s+donchian(?:\s+channels?)?)\s+break\s*(out|down)\b`,
+      'g',
+    ),
+    build: (g) => breakout(g[0] ?? g[1], g[2]),
+  },
+  {
+    pattern:
+      /\bbreak\s*(out|down)\s+(?:of\s+|from\s+)?(?:the\s+)?donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
+    build: (g) => breakout(g[1], g[0]),
+  },
+  // "lower bollinger band touch", "touches the lower band", "price tags the upper bb"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:(upper|lower)\s+(?:${BB}${BB_PARAMS}\s+)?band\s+${TOUCH}|${TOUCH}\s+(?:of\s+)?(?:the\s+)?(upper|lower)\s+(?:${BB}${BB_PARAMS}\s*)?band|${BB}${BB_PARAMS}\s+(upper|lower)(?:\s+band)?\s+${TOUCH}|${TOUCH}\s+(?:the\s+)?${BB}${BB_PARAMS}\s+(upper|lower)(?:\s+band)?)\b`,
+      'g',
+    ),
+    build: (g) => {
+      const side = g[0] ?? g[3] ?? g[8] ?? g[11];
+      const period = g[1] ?? g[4] ?? g[6] ?? g[9];
+      const stddev = g[2] ?? g[5] ?? g[7] ?? g[10];
+      return touch(side, bollinger(period, stddev, 'lower'));
+    },
+  },
+  // "donchian 20 upper", "donchian channel(55) lower", "upper donchian 20"
+  {
+    pattern:
+      /\bdonchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?\s*(upper|lower|middle|mid|high|low|top|bottom)?(?:\s+band)?\b/g,
+    build: (g) => donchian(g[0], channelSide(g[1])),
+  },
+  {
+    pattern: /\b(upper|lower|middle|top|bottom)\s+donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
+    build: (g) => donchian(g[1], channelSide(g[0])),
+  },
+  // "bollinger(20,2) lower band", "bb upper", "bollinger %b", "bollinger width"
+  {
+    pattern: new RegExp(String.raw`\b${BB}${BB_PARAMS}\s+${BAND}(?:\s+band)?\b`, 'g'),
+    build: (g) => bollinger(g[0], g[1], bandOf(g[2]?.replace(/\s+/g, ''))),
+  },
+  // "lower bollinger band", "upper bb(20,2.5)"
+  {
+    pattern: new RegExp(String.raw`\b(upper|lower|middle|mid)\s+${BB}${BB_PARAMS}(?:\s+band)?\b`, 'g'),
+    build: (g) => bollinger(g[1], g[2], bandOf(g[0])),
+  },
+  // "the lower band", "%b" once Bollinger has been named
+  {
+    pattern: /\b(upper|lower|middle|mid)\s+band\b/g,
+    family: 'bollinger',
+    build: (g, ctx) => sameBands(ctx, bandOf(g[0])),
+  },
+  { pattern: /%\s*b\b|\bpercent\s*b\b/g, build: (_g, ctx) => sameBands(ctx, 'percent_b') },
+  {
+    pattern: new RegExp(String.raw`\b${BB}\b`, 'g'),
+    build: () =>
+      fail(
+        'Which Bollinger band do you mean? Say for example: close below the lower bollinger band, or: %b below 0.',
+      ),
+  },
+];
+
+function breakout(period: string | undefined, kind: string | undefined): Condition {
+  return kind === 'down'
+    ? { op: 'below', left: CLOSE, right: donchian(period, 'lower') }
+    : { op: 'above', left: CLOSE, right: donchian(period, 'upper') };
+}

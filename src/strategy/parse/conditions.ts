@@ -1,0 +1,180 @@
+// Offline parser, the condition grammar. A phrase whose series are already placeholders ("§A crosses
+// above §B", "§A below 30 and above 10", "§A between 40 and 60", "§A rising for 3 candles") becomes
+// conditions. A phrase without a subject ("sell above 70", "crosses below") continues the one before it;
+// an undirected "crosses" takes its direction from the side of the trade it opens or closes.
+
+import type { Condition, Series } from '../spec.ts';
+import { type Item, itemOf, readable, seriesName } from './terms.ts';
+import { fail } from './text.ts';
+
+/** Which way an undirected "cross" points on this side of the trade. */
+export type Lean = 'up' | 'down';
+
+const OPERATORS: [RegExp, string][] = [
+  // "rising over the last 3 candles": a count of candles, not a comparison.
+  [/\b(?:over|for|in|during)\s+(?:the\s+)?(?:last\s+|past\s+)?(?=\d+\s*(?:candles?|bars?|periods?)\b)/g, ' '],
+  // "rises above 30", "drops below 20": the comparison, not a trend.
+  [
+    /\b(?:rises|rise|climbs|goes|moves|gets|pops|jumps|drops|falls|dips|sinks|slips)\s+(?=above|over|below|under|back)/g,
+    ' ',
+  ],
+  [/\bback\s+(?=above|over|below|under)/g, ' '],
+  [/\bbullish\s+cross(?:es|ing|over)?\b/g, ' XA '],
+  [/\bbearish\s+cross(?:es|ing|over)?\b/g, ' XB '],
+  [
+    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:above|over|up(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:out\s+)?(?:above|over|through)\b/g,
+    ' XA ',
+  ],
+  [
+    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:below|under|down(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:down\s+)?(?:below|under)\b/g,
+    ' XB ',
+  ],
+  [/\bcross(?:es|ed|ing|overs?)?\b/g, ' X '],
+  [/\bbetween\b/g, ' BTW '],
+  [
+    /\b(?:is\s+)?(?:rising|rises|rise|increasing|increases|trending\s+up|turning\s+up|turns\s+up|sloping\s+up|going\s+up)\b/g,
+    ' RISE ',
+  ],
+  [
+    /\b(?:is\s+)?(?:falling|falls|fall|decreasing|decreases|declining|trending\s+down|turning\s+down|turns\s+down|sloping\s+down|going\s+down)\b/g,
+    ' FALL ',
+  ],
+  [/>=?|\b(?:above|over|greater\s+than|more\s+than|higher\s+than|exceeds?)\b/g, ' GT '],
+  [/<=?|\b(?:below|under|less\s+than|lower\s+than)\b/g, ' LT '],
+  [/\bzero\b/g, ' 0 '],
+  [/\b(?:candles?|bars?|periods?)\b/g, ' CANDLES '],
+];
+
+const TOKEN = /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g;
+const NEGATION = /\b(?:not|never|no\s+longer|isn'?t|doesn'?t|don'?t|without)\b/;
+
+// Series that live on the price scale, so "above the ema 200" with no subject means the close.
+const PRICE_SCALE = new Set(['sma', 'ema', 'wma', 'vwap', 'donchian']);
+
+function priceScale(series: Series): boolean {
+  if (series.kind === 'bollinger') return series.output !== 'percent_b' && series.output !== 'width';
+  return PRICE_SCALE.has(series.kind);
+}
+
+// "macd crosses" means its signal line, "%k crosses" its %D, "+di crosses" the -DI.
+function partnerOf(series: Series): Series | undefined {
+  if (series.kind === 'macd' && series.output === 'line') return { ...series, output: 'signal' };
+  if (series.kind === 'stochastic' && series.output === 'k') return { ...series, output: 'd' };
+  if (series.kind === 'adx' && series.output === 'plus_di') return { ...series, output: 'minus_di' };
+  return undefined;
+}
+
+/** What the grammar remembers between phrases: the last condition, for "sell above 70". */
+export type Memory = { last?: Condition };
+
+type Reader = { tokens: string[]; at: number; items: readonly Item[]; phrase: string };
+
+const quote = (r: Reader) => readable(r.phrase, r.items);
+
+function seriesAt(r: Reader, token: string | undefined): Series | undefined {
+  const item = token === undefined ? undefined : itemOf(token, r.items);
+  return item !== undefined && 'series' in item ? item.series : undefined;
+}
+
+function operand(r: Reader): Series | number | undefined {
+  const token = r.tokens[r.at];
+  const series = seriesAt(r, token);
+  if (series !== undefined) {
+    r.at += 1;
+    return series;
+  }
+  if (token !== undefined && /^-?\d/.test(token)) {
+    r.at += 1;
+    return Number(token);
+  }
+  return undefined;
+}
+
+function numberAt(r: Reader): number | undefined {
+  const value = operand(r);
+  return typeof value === 'number' ? value : undefined;
+}
+
+function subjectFor(
+  left: Series | undefined,
+  right: Series | number | undefined,
+  memory: Memory,
+  r: Reader,
+): Series {
+  if (left !== undefined) return left;
+  if (memory.last !== undefined) return memory.last.left;
+  if (right !== undefined && typeof right !== 'number' && priceScale(right))
+    return { kind: 'price', field: 'close' };
+  return fail(`I couldn't tell which indicator "${quote(r)}" is about; name it, for example: RSI below 30.`);
+}
+
+function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, memory: Memory): Condition {
+  let right = operand(r);
+  if (op === 'X' || op === 'XA' || op === 'XB') {
+    const subject = subjectFor(left, right, memory, r);
+    if (right === undefined) {
+      const before = memory.last !== undefined && 'right' in memory.last ? memory.last.right : undefined;
+      right = partnerOf(subject) ?? (left === undefined ? before : undefined);
+    }
+    if (right === undefined) {
+      return fail(`What should it cross in "${quote(r)}"? For example: macd crosses above its signal.`);
+    }
+    const up = op === 'XA' || (op === 'X' && lean === 'up');
+    return { op: up ? 'crosses_above' : 'crosses_below', left: subject, right };
+  }
+  if (right === undefined) {
+    return fail(`Above or below what, in "${quote(r)}"? Give a level or a line, for example: RSI below 30.`);
+  }
+  return { op: op === 'GT' ? 'above' : 'below', left: subjectFor(left, right, memory, r), right };
+}
+
+function trend(r: Reader, op: string, left: Series | undefined, memory: Memory): Condition {
+  const subject = subjectFor(left, undefined, memory, r);
+  const candles = numberAt(r) ?? 1;
+  if (r.tokens[r.at] === 'CANDLES') r.at += 1;
+  return { op: op === 'RISE' ? 'rising' : 'falling', left: subject, candles };
+}
+
+/**
+ * The conditions one phrase states, all of which must hold. `lean` is the direction of an undirected
+ * cross; `memory` carries the subject of the previous phrase into this one.
+ */
+export function readConditions(
+  phrase: string,
+  items: readonly Item[],
+  lean: Lean,
+  memory: Memory,
+): Condition[] {
+  if (NEGATION.test(phrase)) {
+    fail(
+      `I can't read negations like "${readable(phrase, items)}"; say it the positive way, for example: RSI above 30.`,
+    );
+  }
+  let text = phrase;
+  for (const [pattern, token] of OPERATORS) text = text.replace(pattern, token);
+  const r: Reader = { tokens: [...text.matchAll(TOKEN)].map((m) => m[0]), at: 0, items, phrase };
+  const said = readable(phrase, items);
+  const found: Condition[] = [];
+  let left: Series | undefined;
+  while (r.at < r.tokens.length) {
+    const token = r.tokens[r.at] ?? '';
+    r.at += 1;
+    const item = itemOf(token, items);
+    if (item !== undefined && 'condition' in item) found.push(item.condition);
+    else if (item !== undefined) left = item.series;
+    else if (token === 'BTW') {
+      const low = numberAt(r);
+      const high = numberAt(r);
+      if (low === undefined || high === undefined) fail(`Between which two levels, in "${said}"?`);
+      found.push({ op: 'between', left: subjectFor(left, undefined, memory, r), low, high });
+    } else if (token === 'RISE' || token === 'FALL') found.push(trend(r, token, left, memory));
+    else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token)) found.push(compare(r, token, left, lean, memory));
+    else fail(`I couldn't read "${token === 'CANDLES' ? 'candles' : token}" in "${said}".`);
+    const last = found.at(-1);
+    if (last !== undefined) memory.last = last;
+  }
+  if (found.length === 0 && left !== undefined) {
+    fail(`What should ${seriesName(left)} do in "${said}"? For example: macd crosses above its signal.`);
+  }
+  return found;
+}

@@ -1,0 +1,39 @@
+// Offline parser, which way a long trade enters: on the way up (golden cross, "crosses above", "above") or
+// on the way down. Shorts are read by the general reader, so here a downward cue opens a long only when the
+// trader puts a buy word next to it; a death cross on its own is refused, never turned into a golden-cross entry.
+import { fail } from './text.ts';
+
+/** A directional phrase as the trader wrote it, and the side of the trade its clause names, if any. */
+export type Cue = { dir: 'up' | 'down'; side: 'entry' | 'exit' | undefined; text: string };
+
+function find(cues: readonly Cue[], side: Cue['side'], dir: Cue['dir']): Cue | undefined {
+  return cues.find((c) => c.side === side && c.dir === dir);
+}
+
+/**
+ * The direction that opens the trade. Cues without a buy or sell word follow the usual long reading (up
+ * opens, down closes); `hinted` says the trader named a buy elsewhere ("buy BTC ..., sell on the death
+ * cross"), so an exit-only cue can leave the entry to the usual reading. `example` completes the question.
+ */
+export function entryDirection(cues: readonly Cue[], hinted: boolean, example: string): 'up' | 'down' {
+  const ask = `Say when to buy, for example: ${example}.`;
+  const buyUp = find(cues, 'entry', 'up');
+  const buyDown = find(cues, 'entry', 'down');
+  if (buyUp && buyDown) {
+    fail(`"${buyUp.text}" and "${buyDown.text}" both read as buy signals; which one do you mean? ${ask}`);
+  }
+  if (buyUp || buyDown) return buyUp ? 'up' : 'down';
+  const sellUp = find(cues, 'exit', 'up');
+  const freeUp = find(cues, undefined, 'up');
+  const freeDown = find(cues, undefined, 'down');
+  // "death cross, sell on the golden cross": the unassigned cue is the buy.
+  if (sellUp) return freeDown && !freeUp ? 'down' : fail(ask);
+  if (freeUp) return 'up';
+  if (freeDown) {
+    fail(
+      `On its own, "${freeDown.text}" reads as a sell signal; to trade it short, say "short" and add "on futures". ${ask}`,
+    );
+  }
+  if (find(cues, 'exit', 'down') && !hinted) fail(ask);
+  return 'up';
+}

@@ -1,0 +1,156 @@
+// Offline parser, the general reader: any mix of the spec language's indicators and conditions, written
+// as sides ("buy when ..., sell when ...", "short when ... on futures, cover when ...") made of conditions
+// joined by "and" / "or". Used when the text goes beyond one moving-average cross or one RSI band.
+
+import type { Condition, Series, SignalGroup } from '../spec.ts';
+import { conditionsIn, itemsOf } from '../spec-walk.ts';
+import { AVERAGE_RULES } from './averages.ts';
+import { BAND_RULES } from './bands.ts';
+import type { Memory } from './conditions.ts';
+import { markActions, readGroup, type Side, splitSides } from './groups.ts';
+import { MACD_RULES } from './macd.ts';
+import { OSCILLATOR_RULES } from './oscillators.ts';
+import { type Item, seriesName, substitute, type TermContext } from './terms.ts';
+import { fail, type Scan } from './text.ts';
+
+/** What the general reader found: the signal groups and a label for the strategy's name. */
+export type GeneralSignals = {
+  entry: SignalGroup;
+  exit: SignalGroup;
+  short?: { entry: SignalGroup; exit: SignalGroup };
+  label: string;
+};
+
+// Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.
+const NAMED_CROSS = {
+  pattern: /\b(golden|death)\s*cross(?:es|ing|over)?\b(?:\s*\(?\s*(\d+)\s*[/ ]\s*(\d+)\s*\)?)?/g,
+  build: (g: (string | undefined)[]): Condition => ({
+    op: g[0] === 'golden' ? 'crosses_above' : 'crosses_below',
+    left: { kind: 'sma', period: Number(g[1] ?? 50), source: 'close' },
+    right: { kind: 'sma', period: Number(g[2] ?? 200), source: 'close' },
+  }),
+};
+const RULES = [NAMED_CROSS, ...BAND_RULES, ...MACD_RULES, ...OSCILLATOR_RULES, ...AVERAGE_RULES];
+
+const SHORTHAND = /\b(?:rsi|sma|ema|wma|ma|cci|mfi)\s*\(?\d*\)?\s*\d+\s*\/\s*\d+/;
+const FAMILIES: [string, RegExp][] = [
+  ['macd', /\bmacd\b/],
+  ['bollinger', /\bbollinger|\bbb(?:ands?)?\b/],
+  ['stochastic', /\bstoch/],
+];
+
+function familiesOf(text: string): Set<string> {
+  return new Set(FAMILIES.filter(([, p]) => p.test(text)).map(([name]) => name));
+}
+
+function merge(a: SignalGroup | undefined, b: SignalGroup): SignalGroup {
+  if (a === undefined || itemsOf(a).length === 0) return b;
+  if (itemsOf(b).length === 0) return a;
+  if ('all' in a && 'all' in b) return { all: [...a.all, ...b.all] };
+  return fail('I found the same side of the trade twice with "or" in it; describe each side once.');
+}
+
+function labelOf(series: Series): string | undefined {
+  switch (series.kind) {
+    case 'price':
+      return undefined;
+    case 'sma':
+    case 'ema':
+    case 'wma':
+    case 'donchian':
+      return `${series.kind}${series.period}`;
+    case 'bollinger':
+      return 'bb';
+    case 'stochastic':
+      return 'stoch';
+    case 'volume_sma':
+      return 'volume';
+    default:
+      return series.kind;
+  }
+}
+
+function labelFor(groups: SignalGroup[]): string {
+  const words = groups
+    .flatMap(conditionsIn)
+    .flatMap((c) => ['right' in c && typeof c.right !== 'number' ? [c.left, c.right] : [c.left]].flat())
+    .map(labelOf)
+    .filter((w): w is string => w !== undefined);
+  return [...new Set(words)].slice(0, 3).join('-') || 'price';
+}
+
+// "buy when RSI above 80, sell when RSI above 70" sells on the candle it buys.
+function refuseOverlap(entry: SignalGroup, exit: SignalGroup): void {
+  const exits = conditionsIn(exit);
+  if (exits.length !== 1 && 'all' in exit) return;
+  for (const e of conditionsIn(entry)) {
+    for (const x of exits) {
+      if (!('right' in e) || !('right' in x) || typeof e.right !== 'number' || typeof x.right !== 'number')
+        continue;
+      if (JSON.stringify(e.left) !== JSON.stringify(x.left) || e.op !== x.op) continue;
+      const overlaps = e.op === 'above' ? x.right <= e.right : e.op === 'below' ? x.right >= e.right : false;
+      if (overlaps) {
+        fail(
+          `Buying when ${seriesName(e.left)} is ${e.op} ${e.right} and selling when it is ${x.op} ${x.right} would sell on the candle it buys; check the levels.`,
+        );
+      }
+    }
+  }
+}
+
+/** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
+export function readGeneral(scan: Scan): GeneralSignals {
+  const shorthand = SHORTHAND.exec(scan.lower);
+  if (shorthand !== null) {
+    fail(
+      `"${shorthand[0].trim()}" is shorthand I read only on its own; with other indicators write each condition, for example: buy when RSI is below 30 and price is above EMA 200, sell when RSI is above 70.`,
+    );
+  }
+  const marked = markActions(scan.lower).replace(
+    /\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g,
+    'between $1 $2',
+  );
+  const items: Item[] = [];
+  const ctx: TermContext = { last: new Map(), families: familiesOf(marked) };
+  const text = substitute(marked, RULES, ctx, items);
+  const memory: Memory = {};
+  const groups: Partial<Record<Side, SignalGroup>> = {};
+  const sides = splitSides(text);
+  for (const { side, text: part } of sides)
+    groups[side] = merge(groups[side], readGroup(part, items, side, memory));
+  const entry = groups.entry ?? { all: [] };
+  let exit = groups.exit ?? { all: [] };
+  // "macd cross" alone: buy on the cross up, sell on the cross down.
+  if (!sides.some((s) => s.side === 'exit')) {
+    const mirrored = sides
+      .filter((s) => s.side === 'entry')
+      .reduce<SignalGroup | undefined>(
+        (acc, s) => merge(acc, readGroup(s.text, items, 'exit', {})),
+        undefined,
+      );
+    const a = conditionsIn(entry);
+    const b = mirrored === undefined ? [] : conditionsIn(mirrored);
+    const allFlipped = a.length > 0 && a.length === b.length && a.every((c, i) => c.op !== b[i]?.op);
+    if (allFlipped && mirrored !== undefined) exit = mirrored;
+  }
+  if (conditionsIn(entry).length === 0) {
+    fail(
+      groups.shortEntry === undefined
+        ? 'Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.'
+        : 'A strategy needs a long entry as well as its short one; say when to buy too, for example: buy when RSI is below 30.',
+    );
+  }
+  refuseOverlap(entry, exit);
+  const short =
+    groups.shortEntry === undefined
+      ? undefined
+      : { entry: groups.shortEntry, exit: groups.shortExit ?? { all: [] } };
+  if (short === undefined && groups.shortExit !== undefined)
+    fail('Say when to short, not only when to cover.');
+  return {
+    entry,
+    exit,
+    ...(short ? { short } : {}),
+    label: labelFor([entry, ...(short ? [short.entry] : [])]),
+  };
+}

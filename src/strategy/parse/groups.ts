@@ -1,0 +1,127 @@
+// Offline parser, sides and groups: cuts the text at its action words ("buy when", "sell when", "short
+// when", "cover when") and each side at "and" / "or", then hands every phrase to the condition grammar.
+// "a and b" is an all-group, "a or b" an any-group, "a and (b or c)" nests one level; "a and b or c"
+// without brackets is refused as ambiguous. Text before any action word opens a long trade.
+
+import type { InnerGroup, SignalGroup, SignalItem } from '../spec.ts';
+import { type Lean, type Memory, readConditions } from './conditions.ts';
+import { type Item, readable } from './terms.ts';
+import { fail } from './text.ts';
+
+export type Side = 'entry' | 'exit' | 'shortEntry' | 'shortExit';
+
+// Most specific first: "sell short" is a short entry, "close shorts" a short exit.
+const ACTIONS: [Side, RegExp][] = [
+  [
+    'shortExit',
+    /\b(?:cover(?:s|ing)?(?:\s+(?:the\s+)?shorts?)?|buy\s+back|(?:close|exit)\s+(?:the\s+)?shorts?)\b/g,
+  ],
+  ['shortEntry', /\b(?:sell\s+short|go\s+short|(?:open|enter)\s+(?:a\s+)?short|short(?:s|ing)?)\b/g],
+  [
+    'exit',
+    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|get\s+out|close(?:s|ing)?(?!\s+(?:is|above|over|below|under|cross\w*|break\w*|>|<|§)))\b/g,
+  ],
+  ['entry', /\b(?:go\s+long|(?:open|enter)\s+(?:a\s+)?long|buy(?:s|ing)?|enter(?:s|ing)?|entry|longs?)\b/g],
+];
+const MARK: Record<Side, string> = { entry: '@1', exit: '@2', shortEntry: '@3', shortExit: '@4' };
+const SIDE_OF: Record<string, Side> = { '1': 'entry', '2': 'exit', '3': 'shortEntry', '4': 'shortExit' };
+const LEAN: Record<Side, Lean> = { entry: 'up', exit: 'down', shortEntry: 'down', shortExit: 'up' };
+
+/** Replaces action words with side marks ("@1" buy, "@2" sell, "@3" short, "@4" cover). */
+export function markActions(text: string): string {
+  let marked = text;
+  for (const [side, pattern] of ACTIONS) marked = marked.replace(pattern, ` ${MARK[side]} `);
+  return marked;
+}
+
+/**
+ * The marked text cut into sides, in reading order. Usually the action leads ("buy when A, sell when B")
+ * and text before the first action opens a long; when conditions lead and each action closes its clause
+ * ("A buy, B sell"), each side takes the text before its action word.
+ */
+export function splitSides(marked: string): { side: Side; text: string }[] {
+  const parts = marked.split(/@([1-4])/);
+  const prefix = parts[0] ?? '';
+  const trailing = /^[^,;.§]*[,;.]|^[^§]*$/;
+  const actionsTrail = prefix.includes('§') && parts.length > 2 && trailing.test(parts[2] ?? '');
+  const sides: { side: Side; text: string }[] = actionsTrail ? [] : [{ side: 'entry', text: prefix }];
+  for (let i = 1; i < parts.length; i += 2) {
+    const side = SIDE_OF[parts[i] ?? '1'] ?? 'entry';
+    const text = actionsTrail ? (parts[i - 1] ?? '') : (parts[i + 1] ?? '');
+    sides.push({ side, text });
+  }
+  const last = sides.at(-1);
+  if (actionsTrail && last !== undefined) last.text += ` ${parts.at(-1) ?? ''}`;
+  return sides;
+}
+
+type Joined = { joiner: 'and' | 'or'; parts: string[] };
+
+// Splits at top-level "and", "or", "&", "|" and commas; brackets stay whole.
+function splitJoined(text: string, items: readonly Item[]): Joined {
+  const parts: string[] = [];
+  const joiners = new Set<'and' | 'or'>();
+  let depth = 0;
+  let current = '';
+  const words = text.replace(/\beither\b/g, ' ').split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b)/);
+  for (const word of words) {
+    if (word === '(') depth += 1;
+    if (word === ')') depth -= 1;
+    const joiner =
+      word === 'or' || word === '|'
+        ? 'or'
+        : word === 'and' || word === '&' || word === 'plus'
+          ? 'and'
+          : undefined;
+    if (depth === 0 && (joiner !== undefined || word === ',')) {
+      if (joiner !== undefined && current.trim() !== '') joiners.add(joiner);
+      parts.push(current);
+      current = '';
+    } else current += word;
+  }
+  parts.push(current);
+  if (joiners.size > 1) {
+    fail(
+      `"${readable(text, items).replace(/^[,;\s]+|[,;\s]+$/g, '')}" mixes "and" with "or"; put the "or" part in brackets, for example: rsi below 30 and (macd above 0 or cci below -100).`,
+    );
+  }
+  return { joiner: joiners.has('or') ? 'or' : 'and', parts: parts.filter((p) => p.trim() !== '') };
+}
+
+const BRACKETED = /^\s*\((.*)\)\s*$/s;
+
+function innerGroup(text: string, items: readonly Item[], lean: Lean, memory: Memory): InnerGroup {
+  const { joiner, parts } = splitJoined(text, items);
+  const conditions = parts.flatMap((p) => readConditions(p, items, lean, memory));
+  if (conditions.length === 0) fail(`I couldn't read a condition in "(${text.trim()})".`);
+  const [first, ...rest] = conditions;
+  if (first === undefined) return fail('empty group');
+  return joiner === 'or' ? { any: [first, ...rest] } : { all: [first, ...rest] };
+}
+
+function readItem(
+  part: string,
+  items: readonly Item[],
+  lean: Lean,
+  memory: Memory,
+  joiner: 'and' | 'or',
+): SignalItem[] {
+  const bracketed = BRACKETED.exec(part);
+  if (bracketed !== null && /\b(?:and|or)\b|&|\|/.test(bracketed[1] ?? '')) {
+    return [innerGroup(bracketed[1] ?? '', items, lean, memory)];
+  }
+  const conditions = readConditions(part.replace(/[()]/g, ' '), items, lean, memory);
+  // "stoch k crosses above d below 20" inside an or-list is one alternative: both must hold.
+  if (joiner === 'or' && conditions.length > 1) {
+    const [first, ...rest] = conditions;
+    return first === undefined ? [] : [{ all: [first, ...rest] }];
+  }
+  return conditions;
+}
+
+/** One side's phrases as a signal group. */
+export function readGroup(text: string, items: readonly Item[], side: Side, memory: Memory): SignalGroup {
+  const { joiner, parts } = splitJoined(text, items);
+  const read = parts.flatMap((p) => readItem(p, items, LEAN[side], memory, joiner));
+  return joiner === 'or' ? { any: read } : { all: read };
+}

@@ -1,0 +1,116 @@
+// Offline parser, refusals: what the spec can't express (shorts on spot, leverage, indicators it lacks) is refused
+// before reading, and whatever no reader understood is refused after, so a strategy is never built from
+// part of what the trader asked for.
+import type { Signals } from './signals.ts';
+import { fail, leftover, type Scan, takeAll } from './text.ts';
+
+/** The example every refusal offers. */
+export const EXAMPLE = 'BTC SMA 20/50 cross on 1h with a 5% stop';
+const RSI_EXAMPLE = 'buy when RSI is below 30 and sell above 70';
+
+const RSI_WORDS = /\brsi\b|relative\s+strength/;
+// "shorter"/"short-term" are not trade directions; "short", "shorting", "go short", "short-sell" are.
+const SHORT = /\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\bshortsell/;
+const SHORT_AVERAGE = /\bshort\s+(?:sma|ema|ma|moving|average|period)\b/;
+const FUTURES = /\b(?:on\s+|in\s+)?(?:the\s+)?(?:futures|perps?|perpetuals?)(?:\s+(?:market|contracts?))?\b/g;
+
+/** Shorts need futures (spot markets can't short): a short on spot is refused, never read as a long. */
+export function refuseShort(scan: Scan): void {
+  if (!SHORT.test(scan.lower) || new RegExp(FUTURES.source).test(scan.lower)) return;
+  const example = RSI_WORDS.test(scan.lower) ? RSI_EXAMPLE : EXAMPLE;
+  const average = SHORT_AVERAGE.test(scan.lower)
+    ? ' If "short" meant the faster average, call it fast instead: fast EMA 9 crosses slow EMA 21.'
+    : '';
+  fail(
+    `Shorts trade on futures only; add "on futures" (for example: short ETH when RSI is above 70 on futures, cover below 30), or describe a long strategy, for example: ${example}.${average}`,
+  );
+}
+
+/** Whether the strategy trades futures ("on futures", "perps"); the phrase is taken out. */
+export function readFutures(scan: Scan): boolean {
+  return takeAll(scan, FUTURES).length > 0;
+}
+
+const UNSUPPORTED: [RegExp, string][] = [
+  [/\bstoch(?:astic)?\s*-?\s*rsi\b|\bstochrsi\b/, 'StochRSI'],
+  [/\b(?:hma|dema|tema|vwma|kama|hull)\b/, 'HMA, DEMA, TEMA, VWMA or KAMA'],
+  [/\bichimoku\b/, 'Ichimoku'],
+  [/\bsupertrend\b/, 'Supertrend'],
+  [/\bpsar\b|parabolic\s+sar/, 'Parabolic SAR'],
+  [/\bkeltner\b/, 'Keltner channels'],
+  [/\bdca\b|dollar[\s-]cost/, 'DCA'],
+  [/\bgrid\b/, 'grid'],
+];
+const LEVERAGE = /\b(?:leverage[ds]?|margin)\b|\b\d+(?:\.\d+)?x\b/;
+// "volume above 2x its average": the spec compares series as they are, never scaled.
+const MULTIPLE =
+  /\b\d+(?:\.\d+)?\s*(?:x|times)\s+(?:(?:its|the)\s+)?(?:\d+\S*\s+)?(?:average|avg|ma|sma|ema|mean)/;
+// "volume above 1000": raw volume means different things on every pair and candle size.
+const RAW_VOLUME = /\bvolume\s+(?:is\s+)?(?:above|over|below|under|greater\s+than|less\s+than|[<>])\s*\d/;
+
+/** Refuses indicators, scaled series and leverage the spec has no words for. */
+export function refuseUnsupported(scan: Scan): void {
+  const multiple = leftover(scan, MULTIPLE);
+  if (multiple !== undefined) {
+    fail(
+      `I can't compare with a multiple of a line ("${multiple}"); compare with the line itself, for example: volume above its 20-candle average.`,
+    );
+  }
+  if (RAW_VOLUME.test(scan.lower)) {
+    fail(
+      'Raw volume means something different on every pair and candle size; compare it with its average instead, for example: volume above its 20-candle average.',
+    );
+  }
+  if (LEVERAGE.test(scan.lower)) {
+    fail(
+      `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
+    );
+  }
+  for (const [pattern, label] of UNSUPPORTED) {
+    if (pattern.test(scan.lower)) {
+      fail(
+        `I can't build ${label} strategies. I can read moving averages, RSI, MACD, Bollinger Bands, Stochastic, ATR, ADX, CCI, MFI, OBV, VWAP, Donchian channels and volume, for example: ${EXAMPLE}.`,
+      );
+    }
+  }
+}
+
+// Capitalised words a trader writes that are not coins (abbreviations, and words typed in capitals).
+const NOT_COINS = new Set(
+  (
+    'OK TF TA UTC AM PM PLS PLZ THX FYI ASAP IMO NFA AND OR THE ON IN AT OF TO FOR WITH WHEN IF IS IT ' +
+    'BUY SELL ENTER EXIT LONG ONLY THEN USE CHART CANDLES STRATEGY PLEASE SHORT COVER ' +
+    'SMA EMA WMA MA RSI MACD BB ATR ADX DI CCI MFI OBV VWAP TP SL ROI USDT USDC'
+  ).split(' '),
+);
+const CAPS = /(?<![\w$/])[A-Z][A-Z0-9]{1,9}(?![\w/])/g;
+
+// A coin the pair reader didn't know would otherwise be replaced by the default pair.
+export function refuseUnknownCoin(scan: Scan): void {
+  if (!/[a-z]/.test(scan.original)) return;
+  for (const match of scan.original.matchAll(CAPS)) {
+    const word = match[0];
+    const unread = scan.lower.slice(match.index, match.index + word.length) === word.toLowerCase();
+    if (unread && !NOT_COINS.has(word)) {
+      fail(`I don't know the coin "${word}"; write the pair in full, for example: ${word}/USDT.`);
+    }
+  }
+}
+
+/**
+ * Refuses what the readers left unread: numbers, capitalised tickers it doesn't know, and "or" between
+ * conditions (the spec joins conditions with "and").
+ */
+export function refuseLeftovers(scan: Scan, signals: Signals): void {
+  const number = leftover(scan, /[^\s,;()]*\d[^\s,;()]*/);
+  if (number !== undefined) {
+    fail(`I couldn't read "${number}" in that; describe the strategy like: ${EXAMPLE}.`);
+  }
+  refuseUnknownCoin(scan);
+  const combined = signals.entry.length > 1 || signals.exit.length > 1;
+  if (combined && /\b(?:or|either)\b/.test(scan.lower)) {
+    fail(
+      'I can only combine conditions with "and" (all must hold); describe one buy rule and one sell rule, or conditions that must all be true.',
+    );
+  }
+}

@@ -1,0 +1,63 @@
+// Offline parser, the higher timeframe: "confirm with the 4h ema 50 trend" (the 4h close above the 4h EMA
+// 50, an entry condition of its own), and "the daily ema 200 is rising" when the text also names the
+// strategy's own timeframe, in which case "daily" marks the series after it for parse-terms to read.
+
+import type { Condition, Timeframe } from '../spec.ts';
+import { findTimeframes } from './market.ts';
+import { informativeMark } from './terms.ts';
+import { fail, type Scan, takeAll } from './text.ts';
+
+const TF = String.raw`(\d+\s*-?\s*(?:m|min|minutes?|h|hr|hrs|hours?|d|days?)|h\d+|d1|daily|hourly)`;
+const MA = String.raw`(sma|ema|wma)\s*\(?\s*(\d+)\s*\)?`;
+const CONFIRM = [
+  // "confirm with the 4h ema 50 trend", "filtered by the daily sma 200", "confirmed on the 4h ema 50"
+  new RegExp(
+    String.raw`\b(?:confirm(?:ed|ing)?|filter(?:ed)?)\s+(?:it\s+)?(?:with|by|on|using)\s+(?:an?\s+|the\s+)?${TF}\s+${MA}(?:\s+(?:up)?trend)?(?:\s+(?:filter|confirmation))?`,
+    'g',
+  ),
+  // "with a 4h ema 50 trend filter", "4h ema 50 uptrend"
+  new RegExp(
+    String.raw`\b(?:with\s+)?(?:an?\s+|the\s+)?${TF}\s+${MA}\s+(?:up)?trend(?:\s+(?:filter|confirmation))?`,
+    'g',
+  ),
+];
+// An indicator word right after a timeframe: "the 4h ema 50", "daily close".
+const SERIES_AFTER =
+  /^\s*(?:the\s+)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
+
+/** Trend confirmations, each "close above the MA" on the higher timeframe. */
+export type Informative = { timeframe: Timeframe; conditions: Condition[] } | undefined;
+
+function timeframeOf(scan: Scan, text: string): Timeframe {
+  const found = findTimeframes({ lower: text, original: scan.original });
+  const first = found[0]?.timeframe;
+  if (first === undefined) return fail(`I couldn't read the timeframe "${text}".`);
+  return first;
+}
+
+/** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
+export function readInformative(scan: Scan): Informative {
+  const conditions: Condition[] = [];
+  let timeframe: Timeframe | undefined;
+  for (const pattern of CONFIRM) {
+    for (const hit of takeAll(scan, pattern)) {
+      timeframe = timeframeOf(scan, hit.groups[0] ?? '');
+      const kind = hit.groups[1] === 'ema' ? 'ema' : hit.groups[1] === 'wma' ? 'wma' : 'sma';
+      conditions.push({
+        op: 'above',
+        left: { kind: 'price', field: 'close', timeframe },
+        right: { kind, period: Number(hit.groups[2]), source: 'close', timeframe },
+      });
+    }
+  }
+  const tokens = findTimeframes(scan);
+  if (new Set(tokens.map((t) => t.timeframe)).size >= 2) {
+    for (const token of tokens) {
+      if (!SERIES_AFTER.test(scan.lower.slice(token.end))) continue;
+      const mark = informativeMark(token.timeframe).padEnd(token.end - token.index, ' ');
+      scan.lower = scan.lower.slice(0, token.index) + mark + scan.lower.slice(token.end);
+      timeframe = token.timeframe;
+    }
+  }
+  return timeframe === undefined ? undefined : { timeframe, conditions };
+}

@@ -1,0 +1,146 @@
+// Offline parser, moving-average part: "SMA 20/50 cross", "EMA 12 26 crossover", "golden cross 50/200",
+// "20 EMA crosses 50 SMA", "price crosses above the 200 SMA", "SMA 20 above SMA 50". Two periods make a
+// fast/slow pair (fast first, and it must be the shorter); one period is compared with the close price.
+
+import type { Series } from '../spec.ts';
+import { type Cue, entryDirection } from './direction.ts';
+import { type Comparison, directionOf, type Signals } from './signals.ts';
+import { fail, type Hit, namesEntry, type Scan, sideAt, takeAll, takeNumbers } from './text.ts';
+
+type MaKind = 'sma' | 'ema' | 'wma';
+type Period = { index: number; kind?: MaKind; value: number };
+
+const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
+const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
+const NUMBER_FIRST =
+  /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
+const KIND_WORDS =
+  /\b(?:(simple|exponential|weighted)\s+)?moving\s+averages?\b|\b(sma|ema|wma|ma|simple|exponential|weighted)\b/g;
+const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
+const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
+const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;
+const STATE_WORDS = /\b(above|over|below|under)\b/g;
+const CROSS_EXAMPLE = 'buy on the golden cross, sell on the death cross';
+const STATE_EXAMPLE = 'buy when SMA 20 is above SMA 50, sell when below';
+
+function kindOf(word: string | undefined): MaKind {
+  if (word === 'wma' || word === 'weighted') return 'wma';
+  return word === 'ema' || word === 'exponential' ? 'ema' : 'sma';
+}
+
+type MaSeries = Extract<Series, { kind: MaKind }>;
+
+function ma(kind: MaKind, period: number): MaSeries {
+  if (!Number.isInteger(period) || period < 2 || period > 500) {
+    fail(`Moving-average periods must be whole numbers from 2 to 500, not ${period}.`);
+  }
+  return { kind, period, source: 'close' };
+}
+
+// "EMA 20 SMA 50" and "20 EMA 50 SMA" read the same words in opposite orders; whichever order tags more
+// periods is the one the trader used.
+function readTagged(scan: Scan): Period[] {
+  const tag = (first: RegExp, second: RegExp): { lower: string; tagged: Period[] } => {
+    const trial: Scan = { lower: scan.lower, original: scan.original };
+    const tagged = [...takeAll(trial, first), ...takeAll(trial, second)].map((h) => {
+      const [a, b] = h.groups;
+      const kindFirst = a !== undefined && /^[a-z]/.test(a);
+      return { index: h.index, kind: kindOf(kindFirst ? a : b), value: Number(kindFirst ? b : a) };
+    });
+    return { lower: trial.lower, tagged };
+  };
+  const kindFirst = tag(KIND_FIRST, NUMBER_FIRST);
+  const numberFirst = tag(NUMBER_FIRST, KIND_FIRST);
+  const best = numberFirst.tagged.length > kindFirst.tagged.length ? numberFirst : kindFirst;
+  scan.lower = best.lower;
+  return best.tagged;
+}
+
+function readPeriods(scan: Scan): { periods: Period[]; kinds: Set<MaKind> } {
+  const tagged = readTagged(scan);
+  const words = takeAll(scan, KIND_WORDS).map((h) => kindOf(h.groups[0] ?? h.groups[1]));
+  const kinds = new Set([...tagged.map((p) => p.kind ?? 'sma'), ...words]);
+  const loose: Period[] = takeNumbers(scan).map((n) => ({ index: n.index, value: n.value }));
+  if (kinds.size > 1 && (loose.length > 0 || tagged.length !== 2)) {
+    fail('When mixing SMA and EMA, name each period, for example: EMA 20 crosses SMA 50.');
+  }
+  return { periods: [...tagged, ...loose].sort((a, b) => a.index - b.index), kinds };
+}
+
+function cueOf(scan: Scan, hit: Hit, dir: Cue['dir']): Cue {
+  return { dir, side: sideAt(scan, hit.index, hit.end), text: scan.original.slice(hit.index, hit.end) };
+}
+
+function pointing(word: string | undefined): Cue['dir'] {
+  return directionOf(word ?? '') === 'above' ? 'up' : 'down';
+}
+
+function pairUp(periods: Period[], series: MaSeries[]): { fast: Series; slow: MaSeries; label: string } {
+  const [first, second] = series;
+  if (first === undefined) {
+    return fail('Which periods should the moving averages use? For example: SMA 20/50 cross.');
+  }
+  if (series.length > 2) {
+    const found = periods.map((p) => p.value).join(', ');
+    fail(
+      `I found ${series.length} moving-average periods (${found}); a cross uses two, for example SMA 20/50.`,
+    );
+  }
+  if (second === undefined) {
+    return {
+      fast: { kind: 'price', field: 'close' },
+      slow: first,
+      label: `price-${first.kind}-${first.period}`,
+    };
+  }
+  if (first.period === second.period) {
+    fail(`The fast and slow averages need different periods; you wrote ${first.period} twice.`);
+  }
+  if (first.period > second.period) {
+    fail(
+      `The fast average must be shorter than the slow one: you wrote ${first.period} then ${second.period}. ` +
+        `Try ${first.kind.toUpperCase()} ${second.period}/${first.period}.`,
+    );
+  }
+  const label =
+    first.kind === second.kind
+      ? `${first.kind}-${first.period}-${second.period}`
+      : `${first.kind}-${first.period}-${second.kind}-${second.period}`;
+  return { fast: first, slow: second, label };
+}
+
+/** Reads a moving-average strategy; the caller has already taken out risk, timeframe and pair phrases. */
+export function readMovingAverages(scan: Scan): Signals {
+  const named = takeAll(scan, NAMED_CROSS).map((h) =>
+    cueOf(scan, h, h.groups[0] === 'golden' ? 'up' : 'down'),
+  );
+  const directed = takeAll(scan, CROSS_DIRECTION).map((h) => cueOf(scan, h, pointing(h.groups[0])));
+  const plain = takeAll(scan, CROSS_WORDS);
+  const state = takeAll(scan, STATE_WORDS).map((h) => cueOf(scan, h, pointing(h.groups[0])));
+  const { periods, kinds } = readPeriods(scan);
+  const only: MaKind = [...kinds][0] ?? 'sma';
+  const series = periods.map((p) => ma(p.kind ?? only, p.value));
+  if (series.length === 0 && named.length > 0) {
+    series.push(ma(only, GOLDEN_DEFAULT.fast), ma(only, GOLDEN_DEFAULT.slow));
+  }
+  const { fast, slow, label } = pairUp(periods, series);
+  // Without a cross word, "SMA 20 above SMA 50" means the state, not the moment of crossing.
+  const useState = named.length + directed.length + plain.length === 0 && state.length > 0;
+  // A plain "SMA 20/50 cross" outside a sell clause names the usual buy on the cross up.
+  const hinted =
+    namesEntry(scan) || (!useState && plain.some((h) => sideAt(scan, h.index, h.end) !== 'exit'));
+  const flip =
+    entryDirection(
+      useState ? state : [...named, ...directed],
+      hinted,
+      useState ? STATE_EXAMPLE : CROSS_EXAMPLE,
+    ) === 'down';
+  const up: Comparison['op'] = useState ? 'above' : 'crosses_above';
+  const down: Comparison['op'] = useState ? 'below' : 'crosses_below';
+  const [enterOp, exitOp] = flip ? [down, up] : [up, down];
+  return {
+    entry: [{ op: enterOp, left: fast, right: slow }],
+    exit: [{ op: exitOp, left: fast, right: slow }],
+    label: [label, useState ? 'state' : '', flip ? 'down' : ''].filter((w) => w !== '').join('-'),
+  };
+}

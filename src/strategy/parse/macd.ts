@@ -1,0 +1,52 @@
+// Offline parser, term rules for MACD: "macd", "macd line", "macd(12,26,9)", "macd 8/21/5 histogram",
+// "macd signal", "its signal", "the signal line", "histogram". Parameters default to the conventional
+// 12/26/9; a bare "signal" or "histogram" reuses the parameters of the MACD named before it.
+
+import type { Series } from '../spec.ts';
+import type { TermContext, TermRule } from './terms.ts';
+
+type Output = 'line' | 'signal' | 'histogram';
+type Macd = Extract<Series, { kind: 'macd' }>;
+
+const DEFAULTS = { fast: 12, slow: 26, signal: 9 };
+// "(12,26,9)", " 12/26/9", " 12 26 9"
+const PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?`;
+
+function outputOf(word: string | undefined): Output {
+  if (word === undefined || word === 'line') return 'line';
+  return word.startsWith('hist') ? 'histogram' : 'signal';
+}
+
+function macd(groups: (string | undefined)[], output: Output): Macd {
+  const [fast, slow, signal] = groups;
+  if (fast === undefined || slow === undefined || signal === undefined) {
+    return { kind: 'macd', ...DEFAULTS, output };
+  }
+  return { kind: 'macd', fast: Number(fast), slow: Number(slow), signal: Number(signal), output };
+}
+
+// "its signal" after "macd 8/21/5": the same parameters.
+function sameMacd(ctx: TermContext, output: Output): Macd {
+  const last = ctx.last.get('macd');
+  const base = last?.kind === 'macd' ? last : macd([], output);
+  return { ...base, output };
+}
+
+export const MACD_RULES: readonly TermRule[] = [
+  // "macd signal", "macd 8/21/5 histogram", "macd(12,26,9) signal line", "macd line"
+  {
+    pattern: new RegExp(String.raw`\bmacd${PARAMS}(?:\s+(line|signal|hist(?:ogram)?)(?:\s+line)?)?\b`, 'g'),
+    build: (g) => macd(g, outputOf(g[3])),
+  },
+  // "its signal", "the signal line", "signal" once MACD has been named
+  {
+    pattern: /\b(?:its\s+|the\s+)?signal(?:\s+line)?\b/g,
+    family: 'macd',
+    build: (_g, ctx) => sameMacd(ctx, 'signal'),
+  },
+  {
+    pattern: /\b(?:its\s+|the\s+)?hist(?:ogram)?\b/g,
+    family: 'macd',
+    build: (_g, ctx) => sameMacd(ctx, 'histogram'),
+  },
+];

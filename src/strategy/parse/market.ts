@@ -1,0 +1,164 @@
+// Offline parser, market part: which candles (timeframe) and which pairs. Timeframes accept the ways
+// traders write them ("4h", "4 hour", "4hrs", "4-hour", "H4", "hourly", "daily candles"); pairs accept
+// "BTC/USDT", "btc-usdt", "btcusdt", "$BTC", bare coin tickers and a few coin names, with USDT as the
+// default quote.
+
+import { TIMEFRAMES } from '../spec.ts';
+import { fail, leftover, listWords, type Scan, takeAll } from './text.ts';
+
+type Timeframe = (typeof TIMEFRAMES)[number];
+
+const SUPPORTED = TIMEFRAMES.join(', ');
+
+function isTimeframe(value: string): value is Timeframe {
+  return TIMEFRAMES.some((tf) => tf === value);
+}
+
+// A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
+const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential))`;
+// Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
+const NUMBER_UNIT = new RegExp(
+  String.raw`(?<![\w.])(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE})`,
+  'g',
+);
+const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
+const WORDS =
+  /\b(hourly|daily|weekly|monthly)\b|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
+// "sell after 24 hours" is a holding time, not a candle size; reading it as 1d would change the strategy.
+const HOLDING =
+  /\b(?:after|within|hold(?:s|ing)?(?:\s+(?:it|them|for|the\s+trade))*)\s+(?:\d+|an?|one)\s*-?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|candles?|bars?)\b/;
+// "the 200-day moving average" counts daily candles, so with no other timeframe it means 1d.
+const DAY_PERIOD = /\b\d+\s*-?\s*days?\s*(?:sma|ema|ma\b|moving|rsi)/;
+
+function fromUnit(count: number, unit: string): string {
+  const u = unit.charAt(0) === 'm' && unit.startsWith('mo') ? 'M' : unit.charAt(0);
+  if (u === 'm' && count >= 60 && count % 60 === 0) return fromUnit(count / 60, 'h');
+  if (u === 'h' && count >= 24 && count % 24 === 0) return fromUnit(count / 24, 'd');
+  return `${count}${u}`;
+}
+
+function wordTimeframe(word: string): string {
+  const timeframes: Record<string, string> = {
+    hourly: '1h',
+    daily: '1d',
+    weekly: '1w',
+    monthly: '1M',
+    minute: '1m',
+    hour: '1h',
+    day: '1d',
+    week: '1w',
+  };
+  return timeframes[word] ?? word;
+}
+
+function describeUnsupported(found: string): string {
+  if (found.endsWith('w')) return 'Weekly candles';
+  if (found.endsWith('M')) return 'Monthly candles';
+  return `${found} candles`;
+}
+
+/** Every supported timeframe the text names, where it is, without taking it out (for parse-informative). */
+export function findTimeframes(scan: Scan): { index: number; end: number; timeframe: Timeframe }[] {
+  const found: { index: number; end: number; timeframe: string }[] = [];
+  const add = (pattern: RegExp, read: (m: RegExpExecArray) => string) => {
+    for (const m of scan.lower.matchAll(pattern)) {
+      found.push({ index: m.index, end: m.index + m[0].length, timeframe: read(m) });
+    }
+  };
+  add(NUMBER_UNIT, (m) => fromUnit(Number(m[1]), m[2] ?? m[3] ?? ''));
+  add(UNIT_NUMBER, (m) => fromUnit(Number(m[2]), m[1] ?? ''));
+  add(WORDS, (m) => wordTimeframe(m[1] ?? m[2] ?? ''));
+  return found
+    .flatMap((f) => (isTimeframe(f.timeframe) ? [{ ...f, timeframe: f.timeframe }] : []))
+    .sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The timeframe the text names, or `undefined` when it names none. Several different ones are refused;
+ * with none named, "N-day" indicator periods imply daily candles.
+ */
+export function readTimeframe(scan: Scan): Timeframe | undefined {
+  const holding = leftover(scan, HOLDING);
+  if (holding !== undefined) {
+    fail(
+      `Exits after a fixed time ("${holding}") aren't supported yet; exit on a condition, a take-profit or a stop-loss.`,
+    );
+  }
+  const found = [
+    ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
+    ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),
+    ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? h.groups[1] ?? '')),
+  ];
+  const distinct = [...new Set(found)];
+  if (distinct.length > 1) {
+    fail(`I found more than one timeframe (${listWords(distinct)}); which one should the strategy use?`);
+  }
+  const only = distinct[0];
+  if (only === undefined) return DAY_PERIOD.test(scan.lower) ? '1d' : undefined;
+  if (!isTimeframe(only)) fail(`${describeUnsupported(only)} aren't supported; use one of ${SUPPORTED}.`);
+  return only;
+}
+
+const QUOTES = ['usdt', 'usdc', 'fdusd', 'busd', 'tusd', 'dai', 'usd', 'eur', 'btc', 'eth', 'bnb'];
+const STABLE_QUOTES = ['usdt', 'usdc', 'fdusd', 'busd', 'tusd', 'dai', 'usd', 'eur'];
+const COINS = (
+  'btc eth sol bnb xrp ada doge avax link dot ltc matic pol trx xlm bch atom sui shib pepe fil inj arb aave ' +
+  'hbar icp wif bonk sei tia kas'
+).split(' ');
+// Tickers that are also English words count only in capitals ("LINK") or as part of a pair.
+const WORDLIKE_COINS = ['near', 'op', 'uni', 'ton', 'etc', 'apt', 'ape', 'one'];
+const COIN_NAMES: Record<string, string> = {
+  bitcoin: 'btc',
+  ethereum: 'eth',
+  ether: 'eth',
+  solana: 'sol',
+  ripple: 'xrp',
+  cardano: 'ada',
+  dogecoin: 'doge',
+  litecoin: 'ltc',
+  polkadot: 'dot',
+  chainlink: 'link',
+  avalanche: 'avax',
+  tron: 'trx',
+};
+
+const QUOTE_ALT = QUOTES.join('|');
+const PAIR = new RegExp(String.raw`\b([a-z][a-z0-9]{1,11})\s*[/:_-]\s*(${QUOTE_ALT})\b`, 'g');
+const GLUED = new RegExp(String.raw`\b(${[...COINS, ...WORDLIKE_COINS].join('|')})(${QUOTE_ALT})\b`, 'g');
+// No English word ends in "usdt", so any glued ticker with a dollar-coin quote is a pair ("FETUSDT").
+const GLUED_ANY = /\b([a-z][a-z0-9]{1,11}?)(usdt|usdc|fdusd|busd)\b/g;
+// "$FET" is a ticker whatever the coin.
+const CASHTAG = /\$([a-z][a-z0-9]{1,11})\b/g;
+const BARE = new RegExp(
+  String.raw`\b(${[...COINS, ...WORDLIKE_COINS, ...Object.keys(COIN_NAMES)].join('|')})\b`,
+  'g',
+);
+const QUOTE_WORD = new RegExp(String.raw`\b(${STABLE_QUOTES.join('|')})\b`, 'g');
+
+/** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
+export function readPairs(scan: Scan): string[] | undefined {
+  const found: { index: number; base: string; quote?: string }[] = [];
+  for (const hit of [...takeAll(scan, PAIR), ...takeAll(scan, GLUED), ...takeAll(scan, GLUED_ANY)]) {
+    found.push({ index: hit.index, base: hit.groups[0] ?? '', quote: hit.groups[1] });
+  }
+  for (const hit of takeAll(scan, CASHTAG)) found.push({ index: hit.index, base: hit.groups[0] ?? '' });
+  for (const hit of takeAll(scan, BARE)) {
+    const word = hit.groups[0] ?? '';
+    const wordlike = WORDLIKE_COINS.includes(word);
+    if (wordlike && scan.original.slice(hit.index, hit.index + word.length) !== word.toUpperCase()) continue;
+    found.push({ index: hit.index, base: COIN_NAMES[word] ?? word });
+  }
+  const quotes = [...new Set(takeAll(scan, QUOTE_WORD).map((h) => h.groups[0] ?? ''))];
+  if (quotes.length > 1) {
+    fail(
+      `I found more than one quote currency (${listWords(quotes.map((q) => q.toUpperCase()))}); pick one.`,
+    );
+  }
+  const defaultQuote = quotes[0] ?? 'usdt';
+  const pairs = found
+    .sort((a, b) => a.index - b.index)
+    .map((p) => `${p.base}/${p.quote ?? defaultQuote}`.toUpperCase())
+    .filter((pair, i, all) => all.indexOf(pair) === i);
+  if (pairs.length > 20) fail(`That is ${pairs.length} pairs; a strategy can trade at most 20.`);
+  return pairs.length > 0 ? pairs : undefined;
+}

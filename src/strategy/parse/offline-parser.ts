@@ -1,0 +1,176 @@
+// Deterministic, offline reading of common strategy phrasings ("BTC SMA 20/50 cross on 1h with a 5% stop").
+// Used when no language model is configured and as a cheap first try. It reads risk, money management,
+// the higher timeframe, timeframe and pairs first, then the signals: one moving-average cross or one RSI
+// band with the compact readers (parse-ma, parse-rsi), anything else with the general reader
+// (parse-general). Anything it can't place is refused with a sentence for the trader, never guessed.
+// Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
+// indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
+import { isAppError } from '../../errors.ts';
+import { type Condition, normalizeStrategyName, type StrategySpec, validateSpec } from '../spec.ts';
+import { readRoiTable, readTrailingOffset } from './exits.ts';
+import { type GeneralSignals, readGeneral } from './general.ts';
+import {
+  EXAMPLE,
+  readFutures,
+  refuseLeftovers,
+  refuseShort,
+  refuseUnknownCoin,
+  refuseUnsupported,
+} from './guards.ts';
+import { readInformative } from './informative.ts';
+import { readMovingAverages } from './ma.ts';
+import { readPairs, readTimeframe } from './market.ts';
+import { readProtections, readStake } from './money.ts';
+import { readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
+import { readRsi } from './rsi.ts';
+import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
+
+/** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
+type ParsedStrategyText = { ok: true; spec: StrategySpec; name: string } | { ok: false; reason: string };
+
+const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1 } as const;
+const MAX_TEXT = 1000;
+const MAX_NAMED_PAIRS = 3;
+
+const RSI_WORDS = /\brsi\b|relative\s+strength/;
+// "drop the rsi" asks to take something out of a strategy; it describes none to build.
+// So does a part named after "no", "no more" or "without" ("no more rsi", "without the take profit") when
+// that is the whole text: a description may say "no" or "without" along the way.
+const REMOVAL =
+  /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
+const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
+const OTHER_WORDS =
+  /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
+// Words only the general reader understands: groups, ranges, trends, touches.
+const GENERAL_WORDS =
+  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
+
+function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
+  const rsi = mentions(scan, RSI_WORDS);
+  const ma = mentions(scan, MA_WORDS);
+  if (rsi === ma || mentions(scan, OTHER_WORDS)) return undefined;
+  // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader.
+  if (rsi && mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/))
+    return undefined;
+  if (GENERAL_WORDS.test(scan.lower)) return undefined;
+  return rsi ? 'rsi' : 'ma';
+}
+
+function readSignals(scan: Scan, found: string[]): GeneralSignals {
+  const compact = useCompact(scan);
+  if (compact !== undefined) {
+    const signals = compact === 'rsi' ? readRsi(scan) : readMovingAverages(scan);
+    refuseLeftovers(scan, signals);
+    return { entry: { all: signals.entry }, exit: { all: signals.exit }, label: signals.label };
+  }
+  if (!mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
+    const lead =
+      found.length > 0
+        ? `I found ${listWords(found)}, but no indicator.`
+        : "I couldn't find an indicator in that.";
+    fail(`${lead} Name one, for example: ${EXAMPLE}, or: buy when RSI is below 30 and sell above 70.`);
+  }
+  refuseUnknownCoin(scan);
+  return readGeneral(scan);
+}
+
+function suggestName(pairs: readonly string[], label: string, timeframe: string): string {
+  const bases = pairs.length > MAX_NAMED_PAIRS ? ['multi'] : pairs.map((p) => p.split('/')[0] ?? p);
+  return normalizeStrategyName([...bases, label, timeframe].join('-'));
+}
+
+// Trend confirmations on the higher timeframe join the entry (and, mirrored, the short entry).
+function withConfirmations(signals: GeneralSignals, confirm: Condition[]): GeneralSignals {
+  if (confirm.length === 0) return signals;
+  const add = (group: GeneralSignals['entry'], extra: Condition[]): GeneralSignals['entry'] => {
+    if ('all' in group) return { all: [...group.all, ...extra] };
+    const conditions = group.any.filter((i) => 'op' in i);
+    if (conditions.length !== group.any.length)
+      fail('That entry is too nested to add a trend confirmation to.');
+    const [first, ...rest] = conditions;
+    return first === undefined ? { all: extra } : { all: [{ any: [first, ...rest] }, ...extra] };
+  };
+  const below = confirm.map((c): Condition => (c.op === 'above' ? { ...c, op: 'below' } : c));
+  return {
+    ...signals,
+    entry: add(signals.entry, confirm),
+    ...(signals.short ? { short: { ...signals.short, entry: add(signals.short.entry, below) } } : {}),
+  };
+}
+
+function parse(text: string): { spec: StrategySpec; name: string } {
+  if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
+  if (REMOVAL.test(text)) {
+    fail(
+      `That asks to take something out of a strategy; it doesn't describe one to build. Describe the strategy, for example: ${EXAMPLE}.`,
+    );
+  }
+  if (text.length > MAX_TEXT) {
+    fail('That is too long for me to read; describe the strategy in one or two sentences.');
+  }
+  const scan = prepare(text);
+  refuseShort(scan);
+  const protections = readProtections(scan);
+  const trailingOffset = readTrailingOffset(scan);
+  const roiTable = readRoiTable(scan);
+  const stop = readStop(scan);
+  const takeProfit = readTakeProfit(scan);
+  const maxOpenTrades = readMaxOpenTrades(scan);
+  const stakeAmount = readStake(scan);
+  refuseStrayPercent(scan);
+  const informative = readInformative(scan);
+  const timeframe = readTimeframe(scan);
+  const futures = readFutures(scan);
+  const pairs = readPairs(scan);
+  refuseUnsupported(scan);
+  const found = [
+    ...(pairs ?? []),
+    ...(timeframe ? [timeframe] : []),
+    ...(stop ? [`a ${stop.percent}% stop`] : []),
+  ];
+  const signals = withConfirmations(readSignals(scan, found), informative?.conditions ?? []);
+  const minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
+  const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
+  const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;
+  if (!exits(signals.exit) && minimalRoi === undefined && trailingStop === undefined) {
+    fail(
+      'Say when to sell, for example: sell when RSI is above 70, or add a take-profit such as: take profit 10%.',
+    );
+  }
+  if (signals.short && !exits(signals.short.exit) && minimalRoi === undefined && trailingStop === undefined) {
+    fail('Say when to cover the short, for example: cover when RSI is below 30, or add: take profit 5%.');
+  }
+  const checked = validateSpec({
+    specVersion: 2,
+    timeframe: timeframe ?? DEFAULTS.timeframe,
+    pairs: pairs ?? [DEFAULTS.pair],
+    ...(futures || signals.short ? { tradingMode: 'futures' } : {}),
+    ...(informative ? { informative: { timeframe: informative.timeframe } } : {}),
+    entry: signals.entry,
+    exit: signals.exit,
+    ...(signals.short ? { short: signals.short } : {}),
+    stoploss: stop?.stoploss ?? DEFAULTS.stoploss,
+    ...(minimalRoi === undefined ? {} : { minimalRoi }),
+    ...(trailingStop === undefined ? {} : { trailingStop }),
+    ...(maxOpenTrades === undefined ? {} : { maxOpenTrades }),
+    ...(stakeAmount === undefined ? {} : { stakeAmount }),
+    ...(protections === undefined ? {} : { protections }),
+  });
+  if (!checked.ok) return fail(`That strategy isn't valid: ${checked.errors.join('; ')}.`);
+  const spec = checked.spec;
+  const label = signals.short ? `${signals.label}-short` : signals.label;
+  return { spec, name: suggestName(spec.pairs, label, spec.timeframe) };
+}
+
+/**
+ * Reads a strategy from plain words without a language model. Deterministic: the same text always gives
+ * the same spec and name. Failure reasons are sentences meant for the trader.
+ */
+export function parseStrategyText(text: string): ParsedStrategyText {
+  try {
+    return { ok: true, ...parse(text) };
+  } catch (err) {
+    if (isAppError(err) && err.code === 'PARSE_FAILED') return { ok: false, reason: err.userMessage };
+    throw err;
+  }
+}

@@ -1,0 +1,93 @@
+// Offline parser, term rules for oscillators and other single-line indicators: RSI, Stochastic %K/%D,
+// CCI, MFI, ADX with +DI/-DI, ATR and OBV. Each takes "name 14", "name(14)" or "14-period name", and
+// falls back to its conventional default (RSI 14, Stochastic 14/3/3, CCI 20, MFI 14, ADX 14, ATR 14).
+// StochRSI is not in the spec language; parse-guards refuses it before it could be read as Stochastic.
+
+import type { Series } from '../spec.ts';
+import { type TermContext, type TermRule, UNIT } from './terms.ts';
+
+const DEFAULT_PERIOD = { rsi: 14, cci: 20, mfi: 14, atr: 14, adx: 14 } as const;
+type Single = keyof typeof DEFAULT_PERIOD;
+
+const NAMES: Record<Single, string> = {
+  rsi: String.raw`rsi|relative\s+strength(?:\s+index)?`,
+  cci: String.raw`cci|commodity\s+channel\s+index`,
+  mfi: String.raw`mfi|money\s+flow(?:\s+index)?`,
+  atr: String.raw`atr|average\s+true\s+range`,
+  adx: 'adx',
+};
+
+function single(kind: Single, period: string | undefined): Series {
+  const value = period === undefined ? DEFAULT_PERIOD[kind] : Number(period);
+  return kind === 'adx' ? { kind, period: value, output: 'adx' } : { kind, period: value };
+}
+
+// "rsi 14 below 30" reads 14 as the period; "rsi 30/70" is shorthand the generic reader refuses first.
+function periodRules(kind: Single): TermRule[] {
+  const name = `(?:${NAMES[kind]})`;
+  return [
+    {
+      pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${name}\b`, 'g'),
+      build: (g) => single(kind, g[0]),
+    },
+    {
+      pattern: new RegExp(String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?:period\s+)?(\d+)(?![\d.]))?`, 'g'),
+      build: (g) => single(kind, g[0] ?? g[1]),
+    },
+  ];
+}
+
+type Di = 'plus_di' | 'minus_di';
+
+// "+di" after "adx 20": the same period.
+function di(output: Di, ctx: TermContext, period: string | undefined): Series {
+  const last = ctx.last.get('adx');
+  const base = period ?? (last?.kind === 'adx' ? String(last.period) : undefined);
+  return { kind: 'adx', period: base === undefined ? DEFAULT_PERIOD.adx : Number(base), output };
+}
+
+type Stoch = Extract<Series, { kind: 'stochastic' }>;
+const STOCH = '(?:stoch(?:astic)?)';
+// "14/3/3" is %K period, %K smoothing, %D: the order charting tools show.
+const STOCH_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?`;
+
+function stochastic(groups: (string | undefined)[], output: 'k' | 'd'): Stoch {
+  const [k, smooth, d] = groups;
+  if (k === undefined || smooth === undefined || d === undefined) {
+    return { kind: 'stochastic', k: 14, d: 3, smooth: 3, output };
+  }
+  return { kind: 'stochastic', k: Number(k), d: Number(d), smooth: Number(smooth), output };
+}
+
+function sameStoch(ctx: TermContext, output: 'k' | 'd'): Stoch {
+  const last = ctx.last.get('stochastic');
+  return last?.kind === 'stochastic' ? { ...last, output } : stochastic([], output);
+}
+
+export const OSCILLATOR_RULES: readonly TermRule[] = [
+  // "stoch k", "stochastic %d", "stoch(14,3,3) k", "slow stochastic"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:slow\s+)?${STOCH}${STOCH_PARAMS}(?:\s*%?\s*(k|d)\b(?:\s+line)?)?`,
+      'g',
+    ),
+    build: (g) => stochastic(g, g[3] === 'd' ? 'd' : 'k'),
+  },
+  // "%k crosses above %d", "k crosses d" once Stochastic has been named
+  {
+    pattern: /(?:%\s*|\b)(k|d)(?:\s+line)?\b/g,
+    family: 'stochastic',
+    build: (g, ctx) => sameStoch(ctx, g[0] === 'd' ? 'd' : 'k'),
+  },
+  ...(['rsi', 'cci', 'mfi', 'atr', 'adx'] as const).flatMap(periodRules),
+  // "+di", "di+", "plus di", "-di", "di-", "minus di", "+di 14"; after ADX so they share its period
+  {
+    pattern: /(?:\+\s*di\b|\bdi\s*\+|\bplus\s+di\b|\bpositive\s+di\b)\s*(?:\(?\s*(\d+)\s*\)?)?/g,
+    build: (g, ctx) => di('plus_di', ctx, g[0]),
+  },
+  {
+    pattern: /(?:-\s*di\b|\bdi\s*-(?!\d)|\bminus\s+di\b|\bnegative\s+di\b)\s*(?:\(?\s*(\d+)\s*\)?)?/g,
+    build: (g, ctx) => di('minus_di', ctx, g[0]),
+  },
+  { pattern: /\bobv\b|\bon[\s-]balance\s+volume\b/g, build: () => ({ kind: 'obv' }) },
+];

@@ -1,0 +1,124 @@
+// Offline parser, risk part: stop-loss, take-profit and the open-trade cap, all written as percentages
+// or counts next to their keyword ("5% stop", "stop loss of 2.5%", "take profit 10%", "max 3 trades").
+// A keyword whose number can't be read is refused rather than replaced by a default.
+import { fail, leftover, percentToRatio, type Scan, takeAll } from './text.ts';
+
+const NUM = String.raw`(\d+(?:\.\d+)?)`;
+const STOP_WORD = String.raw`(?:stop(?:\s*-?\s*loss)?|sl)`;
+// "trailing 3%" on its own is a trailing stop too; the first group says whether it trails.
+const STOP = String.raw`(?:(trail(?:ing)?)\s*${STOP_WORD}?|${STOP_WORD})`;
+const TP = String.raw`(?:take\s*-?\s*profit|tp|profit\s+target|profit|target|roi)`;
+// "stop 5% below entry", "take profit 10% above entry": the reference point is part of the phrase, not a
+// condition on the indicators.
+const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
+const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
+// "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
+const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
+const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
+const STOP_BEFORE = new RegExp(
+  String.raw`\b${STOP}\s*(?:of|at|@|=|:|is)?\s*-?\s*${NUM}\s*%${BELOW_ENTRY}`,
+  'g',
+);
+const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
+const TRAIL_LEFT = new RegExp(String.raw`\btrail(?:ing|s)?\b(?:\s*${STOP_WORD}\b)?`);
+
+/** Stop-loss as the spec's negative ratio, and whether the text asked for it to trail. */
+type StopReading = { percent: number; stoploss: number; trailing: boolean };
+
+function single<T>(values: T[], what: string, show: (v: T) => string): T | undefined {
+  const distinct = [...new Set(values.map(show))];
+  if (distinct.length > 1) {
+    fail(`I found more than one ${what} (${distinct.join(' and ')}); which one do you mean?`);
+  }
+  return values[0];
+}
+
+/** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
+export function readStop(scan: Scan): StopReading | undefined {
+  const hits = [
+    ...takeAll(scan, STOP_AFTER).map((h) => ({
+      percent: Number(h.groups[0]),
+      trailing: h.groups[1] !== undefined,
+    })),
+    ...takeAll(scan, STOP_BEFORE).map((h) => ({
+      percent: Number(h.groups[1]),
+      trailing: h.groups[0] !== undefined,
+    })),
+  ];
+  const trail = leftover(scan, TRAIL_LEFT);
+  if (trail !== undefined) {
+    fail(
+      `I couldn't read "${trail}": give the trailing distance as a percentage, for example: a 3% trailing stop.`,
+    );
+  }
+  if (hits.length === 0 && STOP_LEFT.test(scan.lower)) {
+    fail("I couldn't read the stop-loss; write it as a percentage, for example: with a 5% stop.");
+  }
+  const hit = single(hits, 'stop-loss', (h) => `${h.percent}%${h.trailing ? ' trailing' : ''}`);
+  if (hit === undefined) return undefined;
+  if (hit.percent < 0.1 || hit.percent > 99) {
+    fail(`A stop-loss must be between 0.1% and 99%, not ${hit.percent}%.`);
+  }
+  return { percent: hit.percent, stoploss: -percentToRatio(hit.percent), trailing: hit.trailing };
+}
+
+const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE_ENTRY}`, 'g');
+const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*(?:of|at|@|=|:|is)?\s*\+?\s*${NUM}\s*%${ABOVE_ENTRY}`, 'g');
+const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
+
+/** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */
+export function readTakeProfit(scan: Scan): number | undefined {
+  const percents = [
+    ...takeAll(scan, TP_AFTER).map((h) => Number(h.groups[0])),
+    ...takeAll(scan, TP_BEFORE).map((h) => Number(h.groups[0])),
+  ];
+  if (percents.length === 0 && TP_LEFT.test(scan.lower)) {
+    fail("I couldn't read the take-profit; write it as a percentage, for example: take profit 10%.");
+  }
+  const percent = single(percents, 'take-profit', (p) => `${p}%`);
+  if (percent === undefined) return undefined;
+  if (percent < 0.1 || percent > 900) fail(`A take-profit must be between 0.1% and 900%, not ${percent}%.`);
+  return percentToRatio(percent);
+}
+
+const COUNT_WORDS: Record<string, number> = { one: 1, single: 1, two: 2, three: 3, four: 4, five: 5 };
+const COUNT = String.raw`(\d+|one|(?:a\s+)?single|two|three|four|five)`;
+const TRADES = String.raw`(?:(?:open|concurrent|simultaneous)\s+)?(?:trades?|positions?)`;
+const MAX_TRADES = [
+  new RegExp(String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}\b`, 'g'),
+  new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
+  new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),
+  new RegExp(String.raw`\b${COUNT}\s+${TRADES}\s+at\s+(?:a|one|the\s+same)\s+time\b`, 'g'),
+];
+// Whatever still talks about a trade cap after the patterns above was not understood.
+const TRADES_LEFT =
+  /\b(?:max(?:imum)?|at\s+most|up\s+to)\b[^,;.]*?\b(?:trades?|positions?)\b|\b(?:trades?|positions?)\s+at\s+(?:a|one|the\s+same)\s+time\b/;
+
+function countOf(word: string): number {
+  return COUNT_WORDS[word.replace(/^a\s+/, '')] ?? Number(word);
+}
+
+/** Cap on simultaneous trades: "max 3 trades", "max open trades 5", "2 open positions", "one trade at a time". */
+export function readMaxOpenTrades(scan: Scan): number | undefined {
+  const counts = MAX_TRADES.flatMap((pattern) =>
+    takeAll(scan, pattern).map((h) => countOf(h.groups[0] ?? '')),
+  );
+  const unread = leftover(scan, TRADES_LEFT);
+  if (unread !== undefined) {
+    fail(`I couldn't read the trade limit in "${unread}"; write it like: max 3 open trades.`);
+  }
+  const count = single(counts, 'trade limit', String);
+  if (count === undefined) return undefined;
+  if (count < 1 || count > 100) fail(`The number of open trades must be 1 to 100, not ${count}.`);
+  return count;
+}
+
+/** Any percentage no reader claimed is refused: guessing what "10%" meant could change the strategy. */
+export function refuseStrayPercent(scan: Scan): void {
+  const stray = /(\d+(?:\.\d+)?)\s*%/.exec(scan.lower);
+  if (stray) {
+    fail(
+      `I'm not sure what ${stray[1]}% means here; say "a ${stray[1]}% stop" or "take profit ${stray[1]}%".`,
+    );
+  }
+}

@@ -1,0 +1,125 @@
+// Offline parser, the words for series: each indicator family (parse-averages, parse-macd, parse-bands,
+// parse-oscillators) lists term rules, and this file runs them over one condition phrase, replacing each
+// series it names ("the 200 ema", "macd signal", "lower bollinger band") with a placeholder such as "§A".
+// The condition grammar then reads "§A crosses above §B" without knowing any indicator. A rule can also
+// stand for a whole condition ("donchian 20 breakout").
+import type { Condition, Series, Timeframe } from '../spec.ts';
+import { TIMEFRAMES } from '../spec.ts';
+
+/** What a placeholder stands for. */
+export type Item = { series: Series } | { condition: Condition };
+
+/**
+ * What the rules remember while reading the text, so "its signal", "%d" or "the lower band" reuse the
+ * parameters the trader gave a moment before ("macd 8/21/5 crosses its signal").
+ */
+export type TermContext = { last: Map<string, Series>; families: Set<string> };
+
+/**
+ * One phrase shape: a global pattern, and what a match means (a series or a whole condition). `family`
+ * limits a rule to texts that name that indicator ("d" is Stochastic %D only when Stochastic is named).
+ */
+export type TermRule = {
+  pattern: RegExp;
+  family?: string;
+  build: (groups: (string | undefined)[], ctx: TermContext) => Series | Condition;
+};
+
+export const NUM = String.raw`(\d+(?:\.\d+)?)`;
+/** "20-period", "20 day", "20 candle": the unit words a trader puts after a period. */
+export const UNIT = String.raw`(?:\s*-?\s*(?:period|day|bar|candle|length)s?)?`;
+
+const PLACEHOLDER = '§';
+const INFORMATIVE_MARK = /\^([A-J])[\s]*(?:the\s+)?$/;
+
+/** Placeholder "§A" for item `i`; capitals never match a rule, the text is lower case. */
+function placeholder(i: number): string {
+  return `${PLACEHOLDER}${String.fromCharCode(65 + i)}`;
+}
+
+/** The informative marker parse-informative writes over "4h" in "the 4h ema 50": "^" and a letter. */
+export function informativeMark(timeframe: Timeframe): string {
+  return `^${String.fromCharCode(65 + TIMEFRAMES.indexOf(timeframe))}`;
+}
+
+function markedTimeframe(before: string): Timeframe | undefined {
+  const letter = INFORMATIVE_MARK.exec(before)?.[1];
+  return letter === undefined ? undefined : TIMEFRAMES[letter.charCodeAt(0) - 65];
+}
+
+function withTimeframe(found: Series | Condition, timeframe: Timeframe | undefined): Series | Condition {
+  if (timeframe === undefined || 'op' in found) return found;
+  return { ...found, timeframe };
+}
+
+/**
+ * Replaces every phrase a rule knows with a placeholder, rules in the order given (most specific first).
+ * A series right after an informative marker reads that timeframe ("the 4h ema 50").
+ */
+export function substitute(
+  phrase: string,
+  rules: readonly TermRule[],
+  ctx: TermContext,
+  items: Item[],
+): string {
+  let text = phrase;
+  for (const rule of rules) {
+    if (rule.family !== undefined && !ctx.families.has(rule.family)) continue;
+    text = text.replace(rule.pattern, (...args: unknown[]) => {
+      const offset = args.find((a, i) => i > 0 && typeof a === 'number');
+      const groups = args
+        .slice(1, typeof offset === 'number' ? args.indexOf(offset) : 1)
+        .map((g) => (typeof g === 'string' ? g : undefined));
+      const before = text.slice(0, typeof offset === 'number' ? offset : 0);
+      const built = withTimeframe(rule.build(groups, ctx), markedTimeframe(before));
+      if (!('op' in built)) ctx.last.set(built.kind, built);
+      items.push('op' in built ? { condition: built } : { series: built });
+      // Leading space keeps "§A" apart from the word before it; the mark it used is dropped.
+      return ` ${placeholder(items.length - 1)} `;
+    });
+    text = text.replace(/\^[A-J](\s*(?:the\s+)?)§/g, '$1§');
+  }
+  return text;
+}
+
+/** The item a placeholder token stands for. */
+export function itemOf(token: string, items: readonly Item[]): Item | undefined {
+  if (!token.startsWith(PLACEHOLDER)) return undefined;
+  return items[token.charCodeAt(1) - 65];
+}
+
+/** A series in the trader's words, for refusal sentences: "EMA 200", "MACD signal", "lower Bollinger band". */
+export function seriesName(series: Series): string {
+  switch (series.kind) {
+    case 'price':
+      return series.field === 'close' ? 'price' : series.field;
+    case 'macd':
+      return series.output === 'line' ? 'MACD' : `MACD ${series.output}`;
+    case 'bollinger':
+      return `Bollinger ${series.output.replace('_', ' ')}`;
+    case 'stochastic':
+      return `Stochastic %${series.output.toUpperCase()}`;
+    case 'adx':
+      return { adx: 'ADX', plus_di: '+DI', minus_di: '-DI' }[series.output];
+    case 'obv':
+      return 'OBV';
+    case 'donchian':
+      return `Donchian ${series.output} ${series.period}`;
+    case 'volume_sma':
+      return `volume average ${series.period}`;
+    default:
+      return `${series.kind.toUpperCase()} ${series.period}`;
+  }
+}
+
+/** A phrase with its placeholders written back as words, for quoting it to the trader. */
+export function readable(phrase: string, items: readonly Item[]): string {
+  return phrase
+    .replace(/§[A-Z]/g, (token) => {
+      const item = itemOf(token, items);
+      if (item === undefined) return token;
+      return 'series' in item ? seriesName(item.series) : 'that condition';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,131 @@
+// Shared reading tools for the offline parser. Each reader takes the phrases it understands out of the
+// text (blanking them with spaces so positions stay put), so later readers never mistake "5% stop" or
+// "4h" for indicator periods, and whatever is left over can be reported instead of silently ignored.
+import { AppError } from '../../errors.ts';
+
+/** The text being read: `lower` loses each phrase once a reader has used it; `original` keeps the case. */
+export type Scan = { lower: string; readonly original: string };
+
+/** One phrase a reader took out of the text. */
+export type Hit = { index: number; end: number; groups: (string | undefined)[] };
+
+/** Stops parsing with a sentence for the trader. */
+export function fail(reason: string): never {
+  throw new AppError('PARSE_FAILED', reason);
+}
+
+/**
+ * ASCII-folds the text, writes "percent", "per cent" and "pct" as "%" so every percentage reader sees one
+ * form, and splits glued indicator periods ("sma20" -> "sma 20"); same length in both cases.
+ */
+export function prepare(text: string): Scan {
+  const original = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
+    .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
+  return { lower: original.toLowerCase(), original };
+}
+
+/** Every match of a global pattern in what is left of the text, blanked out so nothing reads it twice. */
+export function takeAll(scan: Scan, pattern: RegExp): Hit[] {
+  const hits: Hit[] = [];
+  for (const match of scan.lower.matchAll(pattern)) {
+    hits.push({ index: match.index, end: match.index + match[0].length, groups: match.slice(1) });
+    blank(scan, match.index, match[0].length);
+  }
+  return hits;
+}
+
+function blank(scan: Scan, index: number, length: number): void {
+  scan.lower = scan.lower.slice(0, index) + ' '.repeat(length) + scan.lower.slice(index + length);
+}
+
+/** Whether what is left of the text contains the pattern (not consumed). */
+export function mentions(scan: Scan, pattern: RegExp): boolean {
+  return pattern.test(scan.lower);
+}
+
+/** The first match of `pattern` in what is left of the text, as the trader wrote it (for quoting back). */
+export function leftover(scan: Scan, pattern: RegExp): string | undefined {
+  const match = pattern.exec(scan.lower);
+  if (match === null) return undefined;
+  return scan.original.slice(match.index, match.index + match[0].length).trim();
+}
+
+/** Numbers still left in the text, in reading order, taken out of it. */
+export function takeNumbers(scan: Scan): { index: number; value: number; text: string }[] {
+  return takeAll(scan, /(?<![\w.])(\d+(?:\.\d+)?)(?!\w|\.\d)/g).map((hit) => {
+    const text = hit.groups[0] ?? '';
+    return { index: hit.index, value: Number(text), text };
+  });
+}
+
+/** A ratio from a percentage without floating-point noise: 2.5 -> 0.025, 1.1 -> 0.011. */
+export function percentToRatio(percent: number): number {
+  return Number((percent / 100).toFixed(6));
+}
+
+const ENTRY_WORDS = /\b(?:buy|buys|buying|bought|enter|enters|entering|entry|long|open)\b/g;
+const EXIT_WORDS = /\b(?:sell|sells|selling|sold|exit|exits|exiting|close|closes|closing)\b/g;
+
+// A decimal point ("2.5%") does not end a clause.
+const CLAUSE_END = /[,;!?]|\.(?!\d)/g;
+
+function lastAction(text: string): { index: number; side: 'entry' | 'exit' } | undefined {
+  const entry = Math.max(-1, ...[...text.matchAll(ENTRY_WORDS)].map((m) => m.index));
+  const exit = Math.max(-1, ...[...text.matchAll(EXIT_WORDS)].map((m) => m.index));
+  if (entry === -1 && exit === -1) return undefined;
+  return entry > exit ? { index: entry, side: 'entry' } : { index: exit, side: 'exit' };
+}
+
+function firstAction(text: string): 'entry' | 'exit' | undefined {
+  const entry = text.search(new RegExp(ENTRY_WORDS.source));
+  const exit = text.search(new RegExp(EXIT_WORDS.source));
+  if (entry === -1 && exit === -1) return undefined;
+  if (entry === -1) return 'exit';
+  if (exit === -1) return 'entry';
+  return entry < exit ? 'entry' : 'exit';
+}
+
+/** Whether the trader used a buy word ("buy", "enter", "long") anywhere, even in a phrase a reader took. */
+export function namesEntry(scan: Scan): boolean {
+  return new RegExp(ENTRY_WORDS.source).test(scan.original.toLowerCase());
+}
+
+const ACTION_NEXT = new RegExp(String.raw`^\s*(?:${ENTRY_WORDS.source}|${EXIT_WORDS.source})`);
+const ACTION_ANY = new RegExp(`${ENTRY_WORDS.source}|${EXIT_WORDS.source}`);
+// Anything a signal phrase is made of; a clause with none of it before its first action word leads with
+// the action ("buy on the golden cross sell on the death cross") rather than following it ("RSI < 30 buy").
+const SIGNAL_PART = /\d|[<>]|\b(?:cross\w*|rsi|sma|ema|wma|ma|moving|above|over|below|under)\b/;
+
+function leadsWithAction(clause: string): boolean {
+  const first = clause.search(ACTION_ANY);
+  return first !== -1 && !SIGNAL_PART.test(clause.slice(0, first));
+}
+
+/**
+ * Which side of the trade the phrase at `index`..`end` belongs to, judged within its clause (text between
+ * commas, semicolons and full stops). In a clause that leads with its action words ("buy when RSI < 30 sell
+ * above 70") the nearest "buy"/"sell" before the phrase decides; otherwise an action word right after it
+ * ("RSI < 30 buy"), else the nearest one before it, else the first one after it. Reads the untouched text,
+ * so phrases other readers took still count.
+ */
+export function sideAt(scan: Scan, index: number, end = index): 'entry' | 'exit' | undefined {
+  const text = scan.original.toLowerCase();
+  const stops = [...text.matchAll(CLAUSE_END)].map((m) => m.index);
+  const start = Math.max(-1, ...stops.filter((i) => i < index)) + 1;
+  const stop = Math.min(text.length, ...stops.filter((i) => i >= index));
+  const before = lastAction(text.slice(start, index))?.side;
+  if (before !== undefined && leadsWithAction(text.slice(start, stop))) return before;
+  const next = ACTION_NEXT.exec(text.slice(end));
+  if (next) return firstAction(next[0]);
+  return before ?? firstAction(text.slice(index, stop));
+}
+
+/** "a, b and c" for sentences. */
+export function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
