@@ -7,7 +7,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage } from '@langchain/core/messages';
 import { type BaseCheckpointSaver, Command } from '@langchain/langgraph';
 import type { Logger } from 'pino';
-import { encodeAction } from '../src/core/button-codec.ts';
+import { encodeAction } from '../src/core/actions.ts';
 import type { AgentActions, AgentContext, ConversationAgent } from '../src/core/ports.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';
 import { AppError, isAppError } from '../src/errors.ts';
@@ -57,8 +57,8 @@ function questionMessage(q: { key: string; question: string }): OutgoingMessage 
   return {
     text: q.question,
     buttons: [
-      { label: 'Confirm', action: encodeAction({ verb: 'agok', key: q.key }), style: 'danger' },
-      { label: 'Cancel', action: encodeAction({ verb: 'agno', key: q.key }) },
+      { label: 'Confirm', action: encodeAction({ name: 'agentApprove', key: q.key }), style: 'danger' },
+      { label: 'Cancel', action: encodeAction({ name: 'agentDecline', key: q.key }) },
     ],
   };
 }

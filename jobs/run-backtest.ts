@@ -8,7 +8,7 @@ import { equitySeries } from '../freqtrade/chart/series.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRequest, BacktestRunner } from '../freqtrade/runner.ts';
 import type { EquitySeries } from '../src/backtest/equity.ts';
-import { encodeAction } from '../src/core/button-codec.ts';
+import { encodeAction } from '../src/core/actions.ts';
 import { resultCard } from '../src/core/cards.ts';
 import type { OutgoingMessage, ProgressState } from '../src/core/types.ts';
 import { isAppError } from '../src/errors.ts';
@@ -114,7 +114,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       await progress('running', {
         text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...`,
         buttons: [
-          { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }), disabled: true },
+          { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }), disabled: true },
         ],
       });
       const run = await deps.runner.run(
@@ -192,10 +192,10 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         text: `Backtest of ${label} ${bt.timerange}: done.`,
         card,
         buttons: [
-          { label: 'Run again', action: encodeAction({ verb: 'rerun', backtestId: key }) },
+          { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }) },
           {
             label: 'Show strategy',
-            action: encodeAction({ verb: 'show', strategyId: strategy._id.toString() }),
+            action: encodeAction({ name: 'show', strategyId: strategy._id.toString() }),
           },
         ],
       });

@@ -20,7 +20,7 @@ import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
 import { createRunBacktestJob, type RunBacktestDeps } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
-import { EquitySeriesSchema } from './backtest/equity.ts';
+import type { EquitySeries } from './backtest/equity.ts';
 import type { Config } from './config.ts';
 import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
@@ -225,12 +225,12 @@ export async function createApp(
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     imports: createPendingImports({ models }),
-    compareChart: (series: { name: string; equity: unknown }[]) =>
+    compareChart: (series: { name: string; equity: EquitySeries }[]) =>
       Promise.resolve()
         .then(() =>
           renderCompareChart({
             title: series.map((x) => x.name).join(' vs '),
-            series: series.map((x) => ({ name: x.name, equity: EquitySeriesSchema.parse(x.equity) })),
+            series,
           }),
         )
         .catch((err: unknown) => {

@@ -4,7 +4,7 @@
 import type { BacktestSummary } from '../backtest/summary.ts';
 import { signalSentences } from '../strategy/describe.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
-import { encodeAction } from './button-codec.ts';
+import { encodeAction } from './actions.ts';
 import { fixed, money, pct, seconds } from './format.ts';
 import type { Card, OutgoingMessage } from './types.ts';
 
@@ -92,15 +92,15 @@ export function strategyMessage(s: StrategyView, summaryLine?: string): Outgoing
   if (s.spec) card.fields.splice(2, 0, { name: 'Signals', value: signalSentences(s.spec).join('\n') });
   if (summaryLine) card.fields.push({ name: 'Latest backtest', value: summaryLine });
   // Custom code has no spec to edit in a form: a new version is pasted instead.
-  const edit = s.spec ? [{ label: 'Edit', action: encodeAction({ verb: 'edit', strategyId: s.id }) }] : [];
+  const edit = s.spec ? [{ label: 'Edit', action: encodeAction({ name: 'edit', strategyId: s.id }) }] : [];
   return {
     text: `Strategy ${s.name}`,
     card,
     buttons: [
-      { label: 'Backtest', action: encodeAction({ verb: 'bt', strategyId: s.id }), style: 'primary' },
+      { label: 'Backtest', action: encodeAction({ name: 'backtest', strategyId: s.id }), style: 'primary' },
       ...edit,
-      { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
-      { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
+      { label: 'Show code', action: encodeAction({ name: 'code', strategyId: s.id }) },
+      { label: 'Delete', action: encodeAction({ name: 'delete', strategyId: s.id }), style: 'danger' },
     ],
   };
 }
@@ -118,8 +118,8 @@ export function brokenStrategyMessage(
       `The stored spec of ${s.name} (v${s.version}) needs attention, so I can't show or backtest it: ${problem.replace(/\.$/, '')}. ` +
       `Delete it, or describe the strategy again with /new.`,
     buttons: [
-      { label: 'Show code', action: encodeAction({ verb: 'code', strategyId: s.id }) },
-      { label: 'Delete', action: encodeAction({ verb: 'del', strategyId: s.id }), style: 'danger' },
+      { label: 'Show code', action: encodeAction({ name: 'code', strategyId: s.id }) },
+      { label: 'Delete', action: encodeAction({ name: 'delete', strategyId: s.id }), style: 'danger' },
     ],
   };
 }

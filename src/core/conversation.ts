@@ -5,19 +5,14 @@ import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
 import type { UserService } from '../services/users.ts';
-import { decodeAction } from './button-codec.ts';
+import { decodeAction } from './actions.ts';
 import type { FormSessions } from './form-session.ts';
+import type { HandlerCtx, HandlerDeps } from './handlers/deps.ts';
+import { helpMessage } from './handlers/help.ts';
 import { importFromMessage } from './handlers/import.ts';
-import {
-  type HandlerCtx,
-  type HandlerDeps,
-  helpMessage,
-  runAction,
-  runCommand,
-  runForm,
-} from './handlers/index.ts';
+import { agentThread, createRouter } from './handlers/route.ts';
 import type { ConversationAgent } from './ports.ts';
-import type { ChatAddress, IncomingEvent, OutgoingMessage } from './types.ts';
+import type { IncomingEvent, OutgoingMessage } from './types.ts';
 
 export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessage[]> };
 
@@ -30,12 +25,8 @@ export type ConversationDeps = HandlerDeps & {
 
 const MAX_TEXT = 4000;
 
-/** One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context. */
-function agentThread(a: ChatAddress): string {
-  return [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
-}
-
 export function createConversation(deps: ConversationDeps): Conversation {
+  const router = createRouter({ ...deps, say: (text, ctx) => freeText(text, ctx, false) });
   return {
     async handle(event) {
       if (event.sender.isBot) return [];
@@ -80,29 +71,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
     // A command or a button ends a form being asked field by field: the person moved on.
     if (event.kind === 'command' || event.kind === 'action') await deps.forms.abandon(event.address);
     switch (event.kind) {
-      case 'command': {
-        const cancelled = await cancelAgentQuestion(ctx);
-        const out = await runCommand(deps, ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));
-        return [...cancelled, ...out];
-      }
-      case 'action': {
-        const action = decodeAction(event.payload);
-        if (action.verb === 'say') return freeText(action.text, ctx, false);
-        if (action.verb === 'agok' || action.verb === 'agno') {
-          const { correlationId, ownerId, address } = ctx;
-          const approve = action.verb === 'agok';
-          return deps.agent.resume({
-            threadId: agentThread(address),
-            ownerId,
-            address,
-            correlationId,
-            key: action.key,
-            approve,
-          });
-        }
-        const cancelled = await cancelAgentQuestion(ctx);
-        return [...cancelled, ...(await runAction(deps, ctx, action))];
-      }
+      case 'command':
+        return router.command(ctx, event.name.toLowerCase(), event.args.slice(0, MAX_TEXT));
+      case 'action':
+        return router.action(ctx, decodeAction(event.payload));
       case 'message': {
         // Pasted or attached strategy code is an import, whatever else the message says.
         const imported = await importFromMessage(deps, ctx, event.text, event.attachments);
@@ -111,17 +83,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
         return imported;
       }
       case 'form':
-        return runForm(deps, ctx, decodeAction(event.submit), event.values);
+        return router.form(ctx, decodeAction(event.submit), event.values);
     }
-  }
-
-  /**
-   * A command or another button supersedes the agent's waiting question (its Confirm must not act later,
-   * after the person moved on); the user is told it was cancelled.
-   */
-  function cancelAgentQuestion(ctx: HandlerCtx): Promise<OutgoingMessage[]> {
-    const { correlationId, ownerId, address } = ctx;
-    return deps.agent.cancelPending({ threadId: agentThread(address), ownerId, address, correlationId });
   }
 
   /** Without modals, a reply's form becomes a question per field (the answers come back as text). */
@@ -142,7 +105,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const trimmed = text.trim().slice(0, MAX_TEXT);
     const answer = await deps.forms.answer(ctx.address, trimmed);
     if (answer?.kind === 'ask' || answer?.kind === 'cancelled') return [answer.message];
-    if (answer?.kind === 'done') return runForm(deps, ctx, decodeAction(answer.submit), answer.values);
+    if (answer?.kind === 'done') return router.form(ctx, decodeAction(answer.submit), answer.values);
     if (!trimmed) {
       if (firstContact) return [helpMessage(deps, 'Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');

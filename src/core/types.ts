@@ -32,7 +32,7 @@ export type IncomingEvent =
 
 export type ButtonStyle = 'primary' | 'secondary' | 'danger';
 
-/** A button carries an encoded action (see button-codec.ts) that fits Telegram's 64-byte limit. */
+/** A button carries an encoded action (see actions.ts) that fits Telegram's 64-byte limit. */
 export type Button = { label: string; action: string; style?: ButtonStyle; disabled?: boolean };
 
 export type CardField = { name: string; value: string; inline?: boolean };

@@ -2,8 +2,9 @@
 // checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { EquitySeries } from '../backtest/equity.ts';
-import type { BacktestSummary } from '../backtest/summary.ts';
+import type { z } from 'zod';
+import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
+import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
@@ -23,6 +24,18 @@ export type BacktestRequestInput = {
   correlationId: string;
 };
 
+/**
+ * A stored backtest with its figures parsed, once, here: `summary` and `equity` are null while it has
+ * none, or when what is stored no longer reads (logged).
+ */
+export type BacktestRecord = Omit<BacktestDoc, 'summary' | 'equity'> & {
+  summary: BacktestSummary | null;
+  equity: EquitySeries | null;
+};
+
+/** A succeeded backtest whose figures read. */
+export type FinishedBacktest = BacktestRecord & { summary: BacktestSummary };
+
 /** The run that will answer a request; `created` is false when it joined one already queued or running. */
 export type BacktestRequest = { backtest: BacktestDoc; created: boolean };
 
@@ -40,9 +53,9 @@ export type BacktestService = {
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
-  latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestDoc | null>;
-  /** The user's latest successful backtest of a strategy. */
-  latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestDoc | null>;
+  latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestRecord | null>;
+  /** The user's latest successful backtest of a strategy whose figures read. */
+  latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
   getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
   /** Cancels queued backtests of a strategy (it is being deleted); returns how many. */
@@ -58,6 +71,25 @@ export function createBacktestService(deps: {
   logger: Logger;
 }): BacktestService {
   const { Backtest } = deps.models;
+
+  /** Parses what a backtest stored; a copy that no longer reads is logged and shown as absent. */
+  function record(doc: BacktestDoc): BacktestRecord {
+    const figure = <T>(field: string, value: unknown, schema: z.ZodType<T>): T | null => {
+      if (value === null || value === undefined) return null;
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+      deps.logger.warn(
+        { backtestId: doc._id.toString(), field, err: parsed.error },
+        'stored figures unreadable',
+      );
+      return null;
+    };
+    return {
+      ...doc,
+      summary: figure('summary', doc.summary, BacktestSummarySchema),
+      equity: figure('equity', doc.equity, EquitySeriesSchema),
+    };
+  }
 
   const update = (id: string, set: Record<string, unknown>) =>
     Backtest.findOneAndUpdate(
@@ -136,10 +168,17 @@ export function createBacktestService(deps: {
     markFailed: (id, error) => update(id, { status: 'failed', error, finishedAt: new Date() }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
-    latestFor: (ownerId, strategyId) =>
-      Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean(),
-    latestSucceeded: (ownerId, strategyId) =>
-      Backtest.findOne({ ownerId, strategyId, status: 'succeeded' }).sort({ finishedAt: -1 }).lean(),
+    async latestFor(ownerId, strategyId) {
+      const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();
+      return doc ? record(doc) : null;
+    },
+    async latestSucceeded(ownerId, strategyId) {
+      const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded' })
+        .sort({ finishedAt: -1 })
+        .lean();
+      const read = doc ? record(doc) : null;
+      return read?.summary ? { ...read, summary: read.summary } : null;
+    },
     async getOwned(ownerId, id) {
       const doc = Types.ObjectId.isValid(id)
         ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()

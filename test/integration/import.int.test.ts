@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { loadConfig } from '../../src/config.ts';
-import { decodeAction } from '../../src/core/button-codec.ts';
+import { decodeAction } from '../../src/core/actions.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { isAppError } from '../../src/errors.ts';
 import { createMarketCatalog } from '../../src/services/market-catalog.ts';
@@ -182,7 +182,7 @@ describe('pasting a strategy', () => {
     expect(diff?.code?.content).toContain('-    buy_rsi = IntParameter(25, 45, default=40, space="buy")');
     expect(diff?.code?.content).toContain('+    buy_rsi = IntParameter(25, 45, default=35, space="buy")');
     const action = decodeAction(ask?.buttons?.[0]?.action ?? '');
-    expect(action.verb).toBe('impok');
+    expect(action.name).toBe('importConfirm');
   });
 
   it('refuses a paste over 1024 KB with a sentence', async () => {

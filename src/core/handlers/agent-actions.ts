@@ -1,21 +1,14 @@
 // Binds the agent's port (AgentActions) to the core's handlers and services, so every tool the agent
 // has ends in the same code a command or a button runs. No logic of the agent lives here.
-import { BacktestSummarySchema } from '../../backtest/summary.ts';
 import { AppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategies.ts';
 import { strategyMessage } from '../cards.ts';
 import type { AgentActions } from '../ports.ts';
 import { backtestByName } from './backtest.ts';
 import { compare } from './compare.ts';
-import {
-  createFromDescription,
-  deleteStrategy,
-  type HandlerDeps,
-  helpMessage,
-  listStrategies,
-  showDoc,
-  view,
-} from './index.ts';
+import type { HandlerDeps } from './deps.ts';
+import { helpMessage } from './help.ts';
+import { createFromDescription, deleteStrategy, listStrategies, showDoc, view } from './strategies.ts';
 
 export function createAgentActions(deps: HandlerDeps): AgentActions {
   const { strategies, backtests } = deps;
@@ -66,8 +59,7 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
     async latestResult(ctx, name) {
       const doc = await strategies.getByName(ctx.ownerId, name);
       const bt = await backtests.latestSucceeded(ctx.ownerId, doc._id);
-      const summary = bt ? BacktestSummarySchema.safeParse(bt.summary) : undefined;
-      if (!bt || !summary?.success) {
+      if (!bt) {
         return {
           name: doc.name,
           result: null,
@@ -79,7 +71,7 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
         result: {
           timerange: bt.timerange,
           pairs: bt.pairs,
-          summary: summary.data,
+          summary: bt.summary,
           strategyVersion: bt.strategyVersion,
           currentVersion: doc.version,
           diagnosis: bt.diagnosis ?? null,

@@ -11,10 +11,10 @@ import {
   fmt as ymd,
 } from '../../services/timerange.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
-import { encodeAction } from '../button-codec.ts';
+import { encodeAction } from '../actions.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { OutgoingMessage } from '../types.ts';
-import type { HandlerCtx, HandlerDeps } from './index.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 /**
  * Backtests a strategy by name, or the one the user used last when no name is given. `period` is a
@@ -93,7 +93,7 @@ export async function queueBacktest(
       buttons: [
         {
           label: 'Run again',
-          action: encodeAction({ verb: 'rerun', backtestId: bt._id.toString() }),
+          action: encodeAction({ name: 'rerun', backtestId: bt._id.toString() }),
           disabled: true,
         },
       ],
@@ -127,18 +127,18 @@ export function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMess
       ...PRESETS.map(([label, days]) => ({
         label,
         action: encodeAction({
-          verb: 'bt',
+          name: 'backtest',
           strategyId: id,
           timerange: `${ymd(new Date(end.getTime() - days * DAY_MS))}-${ymd(end)}`,
         }),
       })),
-      { label: 'Custom', action: encodeAction({ verb: 'btask', strategyId: id }) },
+      { label: 'Custom', action: encodeAction({ name: 'askTimerange', strategyId: id }) },
     ],
   };
 }
 
 /** The Custom button's answer: how to type a range, and where the data ends. */
-export function customRangeMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
+export function customTimerangeMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
   const end = dataEnd(deps, doc);
   return {
     text: `Type the range as: /backtest ${doc.name} YYYYMMDD-YYYYMMDD${end ? ` (data up to ${ymd(end)})` : ''}`,

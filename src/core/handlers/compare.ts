@@ -1,12 +1,12 @@
 // /compare: two strategies' latest finished backtests side by side, with their equity curves overlaid
 // when both were stored; the card warns when the runs differ in period, pairs or timeframe, and names
 // the version a result is from when the strategy has been edited since.
-import { type BacktestSummary, BacktestSummarySchema } from '../../backtest/summary.ts';
 import { AppError } from '../../errors.ts';
-import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
+import type { FinishedBacktest } from '../../services/backtests.ts';
+import type { StrategyDoc } from '../../storage/models.ts';
 import { compareCard } from '../cards.ts';
 import type { OutgoingMessage } from '../types.ts';
-import type { HandlerCtx, HandlerDeps } from './index.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string): Promise<OutgoingMessage[]> {
   const names = args
@@ -16,24 +16,23 @@ export async function compare(deps: HandlerDeps, ctx: HandlerCtx, args: string):
   if (names.length !== 2) throw new AppError('BAD_COMMAND', 'Usage: /compare <name> <name>');
   const docs = await Promise.all(names.map((n) => deps.strategies.getByName(ctx.ownerId, n)));
   const results = await Promise.all(docs.map((d) => deps.backtests.latestSucceeded(ctx.ownerId, d._id)));
-  const rows: { doc: StrategyDoc; bt: BacktestDoc; summary: BacktestSummary }[] = [];
+  const rows: { doc: StrategyDoc; bt: FinishedBacktest }[] = [];
   for (const [i, doc] of docs.entries()) {
     const bt = results[i];
-    const parsed = bt ? BacktestSummarySchema.safeParse(bt.summary) : undefined;
-    if (!bt || !parsed?.success) {
+    if (!bt) {
       throw new AppError(
         'NOT_FOUND',
         `${doc.name} has no finished backtest yet. Run /backtest ${doc.name} first.`,
       );
     }
-    rows.push({ doc, bt, summary: parsed.data });
+    rows.push({ doc, bt });
   }
   const card = compareCard(
     rows.map((r) => ({
       name: r.doc.name,
       timerange: r.bt.timerange,
       pairs: r.bt.pairs,
-      summary: r.summary,
+      summary: r.bt.summary,
       version: { run: r.bt.strategyVersion, current: r.doc.version },
     })),
   );

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategies.ts';
 import { codeDiff, specChanges } from '../diff.ts';
 import type { OutgoingMessage } from '../types.ts';
-import type { HandlerCtx, HandlerDeps } from './index.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 const USAGE = 'Usage: /diff <name> [version] [version], e.g. /diff btc-sma-20-50-1h 1 3';
 const MAX_SPEC_LINES = 30;

@@ -5,10 +5,11 @@ import { isCustom } from '../../services/strategies.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { applyParams, formatParams } from '../../strategy/edit-params.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../../strategy/spec.ts';
-import { encodeAction } from '../button-codec.ts';
+import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
 import type { Form, OutgoingMessage } from '../types.ts';
-import { type HandlerCtx, type HandlerDeps, view } from './index.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
+import { view } from './strategies.ts';
 
 const pctText = (ratio: number) => String(Number((Math.abs(ratio) * 100).toFixed(4)));
 
@@ -16,7 +17,7 @@ function editForm(doc: StrategyDoc, spec: StrategySpec): Form {
   const roi = spec.minimalRoi['0'];
   return {
     title: `Edit ${doc.name}`.slice(0, 45),
-    submit: encodeAction({ verb: 'editok', strategyId: doc._id.toString() }),
+    submit: encodeAction({ name: 'editSubmit', strategyId: doc._id.toString() }),
     fields: [
       { key: 'timeframe', label: 'Timeframe (1m to 1w, e.g. 5m, 1h, 4h, 1d)', value: spec.timeframe },
       { key: 'params', label: 'Indicator parameters', value: formatParams(spec) },

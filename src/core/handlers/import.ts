@@ -6,15 +6,14 @@ import { AppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategies.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { normalizeStrategyName } from '../../strategy/spec.ts';
-import type { StrategyValidator, StrategyVerdict } from '../../strategy/verdict.ts';
-import { encodeAction } from '../button-codec.ts';
+import type { StrategyVerdict } from '../../strategy/verdict.ts';
+import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
-import type { SandboxStatus } from '../ports.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { InboundAttachment, OutgoingMessage } from '../types.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
 import { extractStrategyCode, splitClassName, staticTimeframe, strategyClassOf } from './import-extract.ts';
-import type { PendingImports } from './import-pending.ts';
-import { type HandlerCtx, type HandlerDeps, view } from './index.ts';
+import { view } from './strategies.ts';
 
 /**
  * The engine refuses files over 1024 KB too; refusing here first spares the download and the engine.
@@ -28,7 +27,6 @@ const DEFAULT_PAIRS = ['BTC/USDT'];
  * What imports need beyond the handlers' usual deps; absent where no engine runs (unit tests).
  * `sandbox` is the local engine's report; pasted code is refused where it has no OS sandbox.
  */
-export type ImportDeps = { validator?: StrategyValidator; imports?: PendingImports; sandbox?: SandboxStatus };
 
 type Found = { code: string; prose: string };
 
@@ -193,10 +191,10 @@ async function askReplace(
     buttons: [
       {
         label: `Replace ${existing.name}`,
-        action: encodeAction({ verb: 'impok', importId: id }),
+        action: encodeAction({ name: 'importConfirm', importId: id }),
         style: 'primary',
       },
-      { label: 'Keep it', action: encodeAction({ verb: 'cancel' }) },
+      { label: 'Keep it', action: encodeAction({ name: 'cancel' }) },
     ],
   };
 }

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { type ButtonAction, decodeAction, encodeAction } from '../../../src/core/button-codec.ts';
+import { type Action, decodeAction, encodeAction } from '../../../src/core/actions.ts';
 import { AppError } from '../../../src/errors.ts';
 
 const id = 'a'.repeat(24);
 
 describe('button codec', () => {
-  const actions: ButtonAction[] = [
-    { verb: 'help' },
-    { verb: 'list' },
-    { verb: 'cancel' },
-    { verb: 'show', strategyId: id },
-    { verb: 'code', strategyId: id },
-    { verb: 'del', strategyId: id },
-    { verb: 'delok', strategyId: id },
-    { verb: 'bt', strategyId: id },
-    { verb: 'rerun', backtestId: id },
-    { verb: 'bt', strategyId: id, timerange: '20240101-20240701' },
-    { verb: 'say', text: 'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop' },
+  const actions: Action[] = [
+    { name: 'help' },
+    { name: 'list' },
+    { name: 'cancel' },
+    { name: 'show', strategyId: id },
+    { name: 'code', strategyId: id },
+    { name: 'delete', strategyId: id },
+    { name: 'deleteConfirm', strategyId: id },
+    { name: 'backtest', strategyId: id },
+    { name: 'rerun', backtestId: id },
+    { name: 'backtest', strategyId: id, timerange: '20240101-20240701' },
+    { name: 'say', text: 'Create a BTC SMA 20/50 cross strategy on 1h with a 5% stop' },
   ];
 
   it.each(actions)('round-trips %o within 64 bytes', (action) => {
@@ -26,7 +26,7 @@ describe('button codec', () => {
   });
 
   it('refuses payloads that would not fit Telegram', () => {
-    expect(() => encodeAction({ verb: 'say', text: 'x'.repeat(70) })).toThrow(AppError);
+    expect(() => encodeAction({ name: 'say', text: 'x'.repeat(70) })).toThrow(AppError);
   });
 
   it('turns unknown or tampered payloads into a clear error', () => {

@@ -1,0 +1,32 @@
+// What every command, button and form handler is given: the services and ports (deps) and who is asking
+// (ctx). Its own file so the handlers of each command family share it without importing each other.
+import type { Types } from 'mongoose';
+import type { EquitySeries } from '../../backtest/equity.ts';
+import type { BacktestService } from '../../services/backtests.ts';
+import type { MarketCatalog } from '../../services/market-catalog.ts';
+import type { StrategyService } from '../../services/strategies.ts';
+import type { StrategyValidator } from '../../strategy/verdict.ts';
+import type { DraftProgressDeps } from '../draft-progress.ts';
+import type { SandboxStatus, SpecDrafter } from '../ports.ts';
+import type { ChatAddress } from '../types.ts';
+import type { PendingImports } from './import-pending.ts';
+
+/** What importing pasted code needs; all absent in unit tests that import nothing. */
+export type ImportDeps = { validator?: StrategyValidator; imports?: PendingImports; sandbox?: SandboxStatus };
+
+export type HandlerDeps = {
+  strategies: StrategyService;
+  backtests: BacktestService;
+  drafter: SpecDrafter;
+  catalog: MarketCatalog;
+  /** Draws the strategies' equity curves overlaid, for /compare. */
+  compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
+} & ImportDeps &
+  DraftProgressDeps;
+export type HandlerCtx = {
+  ownerId: Types.ObjectId;
+  address: ChatAddress;
+  correlationId: string;
+  /** The platform opens forms (modals); otherwise the core asks field by field. */
+  forms?: boolean;
+};
