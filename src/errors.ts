@@ -14,7 +14,6 @@ export type ErrorCode =
   | 'STRATEGY_LOAD'
   | 'ENGINE_FAILED'
   | 'ENGINE_TIMEOUT'
-  | 'MODEL_FAILED'
   | 'STORAGE'
   | 'CONFIG'
   /** A chat platform can't be reached right now; worth trying again later. */

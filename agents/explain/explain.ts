@@ -14,7 +14,7 @@ import {
   explainFromFigures,
   ignorableText,
   meaningfulFigures,
-  periodOf,
+  summaryTimerange,
   whichResult,
 } from './template.ts';
 
@@ -42,7 +42,7 @@ function factSheet(r: ExplainedResult): string {
     marketChange: pct(s.marketChange),
     startingBalance: money(s.startingBalance, s.stakeCurrency),
     finalBalance: money(s.finalBalance, s.stakeCurrency),
-    period: periodOf(s),
+    period: summaryTimerange(s),
     ...(r.diagnosis ? { whyNoTrades: r.diagnosis } : {}),
   });
 }

@@ -43,7 +43,7 @@ export function meaningfulFigures(s: BacktestSummary): BacktestSummary {
 }
 
 /** The days the backtest covered, as the result card's Period field shows them. */
-export function periodOf(s: BacktestSummary): string {
+export function summaryTimerange(s: BacktestSummary): string {
   return `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`;
 }
 
@@ -55,7 +55,7 @@ export function whichResult(r: ExplainedResult): string {
     r.strategyVersion !== r.currentVersion
       ? `, version ${r.strategyVersion}; the strategy is now at version ${r.currentVersion}`
       : '';
-  return `Your latest backtest of ${r.name} (${periodOf(r.summary)}${older})`;
+  return `Your latest backtest of ${r.name} (${summaryTimerange(r.summary)}${older})`;
 }
 
 /**

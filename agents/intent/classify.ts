@@ -2,9 +2,9 @@
 // without a model, and it is the fallback when the model errors, times out or answers garbage. A request
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
 import { readConfirmation } from './answer.ts';
-import { periodOf } from './period.ts';
 import type { Intent } from './schema.ts';
 import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
+import { timerangeOf } from './timerange.ts';
 
 const INDICATOR =
   /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?)\b/i;
@@ -122,8 +122,8 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
     asksBacktest(t) ||
     /^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
   ) {
-    const { rest, period } = periodOf(t, names, now);
-    return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), period } };
+    const { rest, timerange } = timerangeOf(t, names, now);
+    return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), timerange } };
   }
 
   if (

@@ -30,7 +30,7 @@ export const TOOL_INPUTS = {
   }),
   backtest_strategy: z.object({
     name: Target,
-    period: z
+    timerange: z
       .string()
       .max(60)
       .nullish()

@@ -1,4 +1,4 @@
-// Tools about results: backtest over a period in words, compare two strategies, explain the latest result.
+// Tools about results: backtest over a timerange in words, compare two strategies, explain the latest result.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
 import type { AgentActions } from '../../src/core/ports.ts';
@@ -9,12 +9,12 @@ import type { ToolOutcome, ToolTurn } from './types.ts';
 export async function backtestTool(
   actions: AgentActions,
   turn: ToolTurn,
-  args: { name: string | null; period: string | null },
+  args: { name: string | null; timerange: string | null },
 ): Promise<ToolOutcome> {
   const target = await resolveTarget(actions, turn, args.name);
   if (!target) return { replies: [{ text: NO_STRATEGIES }] };
   return {
-    replies: noted(target, await actions.backtest(turn.ctx, target.name, args.period ?? undefined)),
+    replies: noted(target, await actions.backtest(turn.ctx, target.name, args.timerange ?? undefined)),
     focus: target.name,
   };
 }

@@ -197,16 +197,17 @@ export function compareWarning(rows: CompareRow[]): string | undefined {
     if (new Set(values).size < 2) return [];
     return [`different ${what} (${rows.map((r, i) => `${r.name}: ${values[i]}`).join('; ')})`];
   };
-  const period = (r: CompareRow) =>
+  const timerange = (r: CompareRow) =>
     `${r.summary.periodStart.slice(0, 10)} to ${r.summary.periodEnd.slice(0, 10)}`;
-  const periods = differ('periods', period);
+  const timerangeDiffers = differ('periods', timerange);
   const parts = [
-    ...periods,
+    ...timerangeDiffers,
     ...differ('pairs', (r) => [...r.pairs].sort().join(', ')),
     ...differ('timeframes', (r) => r.summary.timeframe),
   ];
   if (parts.length === 0) return undefined;
-  const advice = periods.length > 0 ? ' Backtest both over the same range to compare them fairly.' : '';
+  const advice =
+    timerangeDiffers.length > 0 ? ' Backtest both over the same range to compare them fairly.' : '';
   return `Warning: not like for like, ${parts.join(', ')}.${advice}`;
 }
 

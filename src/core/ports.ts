@@ -76,8 +76,8 @@ export type LatestResult =
 export type AgentActions = {
   create(ctx: AgentContext, description: string): Promise<{ name: string; messages: OutgoingMessage[] }>;
   list(ctx: AgentContext): Promise<OutgoingMessage[]>;
-  /** `period` is a YYYYMMDD-YYYYMMDD range or words ("last 6 months"), anchored at the end of the data. */
-  backtest(ctx: AgentContext, name: string | null, period?: string): Promise<OutgoingMessage[]>;
+  /** `timerange` is a YYYYMMDD-YYYYMMDD range or words ("last 6 months"), anchored at the end of the data. */
+  backtest(ctx: AgentContext, name: string | null, timerange?: string): Promise<OutgoingMessage[]>;
   help(): OutgoingMessage[];
   show(ctx: AgentContext, name: string | null): Promise<OutgoingMessage[]>;
   compare(ctx: AgentContext, first: string, second: string): Promise<OutgoingMessage[]>;

@@ -52,7 +52,7 @@ export function parseTimerange(input: string): Timerange {
 type Reading = 'typed' | 'calendar' | 'anchored';
 
 /** A range read from a sentence; `matched` is the words it came from, as typed. */
-export type DateRange = Timerange & {
+export type TimerangeWords = Timerange & {
   matched: string;
   reading: Reading;
   clamped?: boolean;
@@ -225,7 +225,7 @@ const RULES: Rule[] = [
  * the sentence names none; throws AppError('BAD_TIMERANGE') when it names one that can't be (reversed,
  * impossible dates), with the same sentences as {@link parseTimerange}.
  */
-export function parseDateRange(input: string, now: Date): DateRange | null {
+export function parseTimerangeWords(input: string, now: Date): TimerangeWords | null {
   const text = input.toLowerCase();
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   for (const rule of RULES) {
@@ -246,7 +246,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * there), marked `clamped` so the trader is told. A range inside the data, or one starting on or after
  * its last day (the caller refuses those), is returned as it is.
  */
-export function clampToData(range: DateRange, dataEnd: Date): DateRange {
+export function clampToData(range: TimerangeWords, dataEnd: Date): TimerangeWords {
   const last = new Date(Date.UTC(dataEnd.getUTCFullYear(), dataEnd.getUTCMonth(), dataEnd.getUTCDate()));
   if (range.end.getTime() <= last.getTime() || range.start.getTime() >= last.getTime()) return range;
   return { ...range, end: last, text: `${fmt(range.start)}-${fmt(last)}`, clamped: true };
@@ -271,7 +271,7 @@ export function startAtData<T extends Timerange>(range: T, dataStart: Date): T &
  * the range was read against; undefined when there was no data to anchor to (then it was today).
  * Null for typed dates, which need no explaining unless they were cut where the data starts or ends.
  */
-export function describeDateRange(range: DateRange, dataEnd: Date | undefined): string | null {
+export function describeTimerangeWords(range: TimerangeWords, dataEnd: Date | undefined): string | null {
   const cut = [range.startClamped ? 'starts' : '', range.clamped ? 'ends' : ''].filter(Boolean).join(' and ');
   if (cut)
     return `Period: ${day(range.start)} to ${day(range.end)}, where the market data ${cut} ("${range.matched}").`;

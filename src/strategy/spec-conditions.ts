@@ -1,7 +1,7 @@
 // Conditions: one test per candle (crosses, above/below, between, rising/falling), and the all/any
 // groups that combine them, nested at most one level so a strategy stays readable in words.
 import { z } from 'zod';
-import { level, oneOf, show, wholeNumber } from './spec-common.ts';
+import { level, oneOf, show, wholeNumber } from './spec-rules.ts';
 import { SeriesSchema } from './spec-series.ts';
 
 const SeriesOrLevelSchema = z.union([level('level'), SeriesSchema], {

@@ -1,7 +1,7 @@
 // Risk and money management: stop-loss, take-profit table, trailing stop, open-trade cap, stake per trade
 // and Freqtrade protections (cooldown after a trade, pause after a run of stop-losses).
 import { z } from 'zod';
-import { ratio, show, wholeNumber } from './spec-common.ts';
+import { ratio, show, wholeNumber } from './spec-rules.ts';
 
 /**
  * Take-profit table used when the trader asks for none: a 1000% target, which in practice never triggers,

@@ -2,7 +2,8 @@
 // parameter with its range and sentence. A series may carry `timeframe` to read the informative (higher)
 // timeframe instead of the strategy's own, e.g. "close above the 4h EMA 200".
 import { z } from 'zod';
-import { numberIn, oneOf, PRICE_FIELDS, show, TIMEFRAMES, wholeNumber } from './spec-common.ts';
+import { PRICE_FIELDS, TIMEFRAMES } from './candles.ts';
+import { numberIn, oneOf, show, wholeNumber } from './spec-rules.ts';
 
 const priceField = (label: string) => oneOf(label, PRICE_FIELDS);
 const timeframe = oneOf('series timeframe', TIMEFRAMES).optional();

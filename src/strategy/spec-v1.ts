@@ -1,7 +1,7 @@
 // Version 1 of the spec language, frozen: strategies saved before version 2 are read with this schema
 // (so their error sentences stay what they were) and then upgraded. Never extend it; grow version 2.
 import { z } from 'zod';
-import { level, oneOf, PRICE_FIELDS, show, TIMEFRAMES, wholeNumber } from './spec-common.ts';
+import { PRICE_FIELDS, TIMEFRAMES } from './candles.ts';
 import {
   MaxOpenTradesSchema,
   ROI_DISABLED,
@@ -9,6 +9,7 @@ import {
   StoplossSchema,
   TrailingStopSchema,
 } from './spec-risk.ts';
+import { level, oneOf, show, wholeNumber } from './spec-rules.ts';
 
 const priceField = (label: string) => oneOf(label, PRICE_FIELDS);
 

@@ -3,7 +3,7 @@
 // version-1 specs are read with the frozen v1 schema and upgraded, so nothing saved earlier stops loading.
 // Every rule carries its own sentence, so a rejected spec says which field is wrong and what is allowed.
 import { z } from 'zod';
-import { oneOf, show, TIMEFRAMES, type Timeframe, timeframeMinutes } from './spec-common.ts';
+import { TIMEFRAMES, type Timeframe, timeframeMinutes } from './candles.ts';
 import { signalGroup } from './spec-conditions.ts';
 import { fallbackMessage, formatIssues } from './spec-issues.ts';
 import {
@@ -16,13 +16,14 @@ import {
   StoplossSchema,
   TrailingStopSchema,
 } from './spec-risk.ts';
+import { oneOf, show } from './spec-rules.ts';
 import { StrategySpecV1Schema, upgradeSpec } from './spec-v1.ts';
 import { conditionsIn, seriesWithPaths } from './spec-walk.ts';
 
-export { TIMEFRAMES, type Timeframe, timeframeMinutes } from './spec-common.ts';
 export type { Condition, InnerGroup, SignalGroup, SignalItem } from './spec-conditions.ts';
 export { normalizeStrategyName, strategyClassName, TAKEN_CLASS_NAMES } from './spec-names.ts';
 export { ROI_OFF_RATIO } from './spec-risk.ts';
+export { TIMEFRAMES, type Timeframe, timeframeMinutes } from './candles.ts';
 export { SERIES_KINDS, type Series, type SeriesKind } from './spec-series.ts';
 export { type StrategySpecV1, upgradeSpec } from './spec-v1.ts';
 

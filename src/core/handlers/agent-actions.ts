@@ -15,7 +15,7 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
   return {
     create: (ctx, text) => createFromDescription(deps, ctx, text),
     list: (ctx) => listStrategies(deps, ctx),
-    backtest: (ctx, name, period) => backtestByName(deps, ctx, name, period),
+    backtest: (ctx, name, timerange) => backtestByName(deps, ctx, name, timerange),
     help: () => [helpMessage(deps)],
     async show(ctx, name) {
       const doc = name

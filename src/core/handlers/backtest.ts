@@ -5,8 +5,8 @@ import { dataStart } from '../../services/market-catalog.ts';
 import { isCustom } from '../../services/strategies.ts';
 import {
   clampToData,
-  describeDateRange,
-  parseDateRange,
+  describeTimerangeWords,
+  parseTimerangeWords,
   startAtData,
   fmt as ymd,
 } from '../../services/timerange.ts';
@@ -17,27 +17,27 @@ import type { OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 /**
- * Backtests a strategy by name, or the one the user used last when no name is given. `period` is a
+ * Backtests a strategy by name, or the one the user used last when no name is given. `timerange` is a
  * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
  */
 export async function backtestByName(
   deps: HandlerDeps,
   ctx: HandlerCtx,
   name: string | null,
-  period?: string,
+  timerange?: string,
 ) {
   const doc = name
     ? await deps.strategies.getByName(ctx.ownerId, name)
     : await deps.strategies.mostRecent(ctx.ownerId);
   if (!doc)
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
-  if (period === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
+  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
   const end = dataEnd(deps, doc);
-  const read = parseDateRange(period, end ?? new Date());
+  const read = parseTimerangeWords(timerange, end ?? new Date());
   if (!read) {
     throw new AppError(
       'BAD_TIMERANGE',
-      `I can't read the period "${period}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
+      `I can't read the period "${timerange}". Say for example "last 6 months", "2024" or 20240101-20240701.`,
     );
   }
   // "next year", "2027": nothing to test before the candles exist.
@@ -58,7 +58,7 @@ export async function backtestByName(
   const range = first ? startAtData(ended, first) : ended;
   const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
-  const note = describeDateRange(range, end);
+  const note = describeTimerangeWords(range, end);
   return note ? [...queued, { text: note }] : queued;
 }
 

@@ -113,47 +113,49 @@ describe('offline intent classifier', () => {
   it('reads the target and the period of a backtest', () => {
     expect(classifyIntent('backtest it last 6 months', NOW)).toEqual({
       tool: 'backtest_strategy',
-      args: { name: null, period: 'last 6 months' },
+      args: { name: null, timerange: 'last 6 months' },
     });
     expect(classifyIntent('backtest btc-sma-20-50-1h Jan–Jun 2025', NOW)).toEqual({
       tool: 'backtest_strategy',
-      args: { name: 'btc-sma-20-50-1h', period: 'Jan–Jun 2025' },
+      args: { name: 'btc-sma-20-50-1h', timerange: 'Jan–Jun 2025' },
     });
     expect(classifyIntent('please backtest eth-rsi-4h 20240101-20240701', NOW).args).toEqual({
       name: 'eth-rsi-4h',
-      period: '20240101-20240701',
+      timerange: '20240101-20240701',
     });
     expect(classifyIntent('backtest it since March', NOW).args).toEqual({
       name: null,
-      period: 'since March',
+      timerange: 'since March',
     });
   });
 
   it('passes on a period it can read, and one it plainly names but cannot, never dropping it', () => {
-    const period = (text: string) => {
+    const timerange = (text: string) => {
       const intent = classifyIntent(text, NOW);
-      return intent.tool === 'backtest_strategy' ? intent.args.period : `not a backtest: ${intent.tool}`;
+      return intent.tool === 'backtest_strategy' ? intent.args.timerange : `not a backtest: ${intent.tool}`;
     };
-    expect(period('backtest it 2023-2024')).toBe('2023-2024');
-    expect(period('backtest it in 2023 and 2024')).toBe('2023 and 2024');
-    expect(period('backtest it for 90 days')).toBe('for 90 days');
-    expect(period('backtest it next year')).toBe('next year');
+    expect(timerange('backtest it 2023-2024')).toBe('2023-2024');
+    expect(timerange('backtest it in 2023 and 2024')).toBe('2023 and 2024');
+    expect(timerange('backtest it for 90 days')).toBe('for 90 days');
+    expect(timerange('backtest it next year')).toBe('next year');
     // Words of a period the reader doesn't know go on as typed, for the backtest to refuse.
-    expect(period('backtest it the year before the halving')).toBe('the year before the halving');
-    expect(period('backtest btc-sma-20-50-1h over the last two quarters')).toBe('over the last two quarters');
-    expect(period('backtest it 20240701-20240101')).toBe('20240701-20240101');
-    expect(period('backtest it over the summer')).toBe('over the summer');
+    expect(timerange('backtest it the year before the halving')).toBe('the year before the halving');
+    expect(timerange('backtest btc-sma-20-50-1h over the last two quarters')).toBe(
+      'over the last two quarters',
+    );
+    expect(timerange('backtest it 20240701-20240101')).toBe('20240701-20240101');
+    expect(timerange('backtest it over the summer')).toBe('over the summer');
     // No period named: the default range.
-    expect(period('backtest it')).toBeNull();
-    expect(period('run it again')).toBeNull();
-    expect(period('backtest btc-sma-20-50-1h please')).toBeNull();
-    expect(period('backtest it again for me')).toBeNull();
-    expect(period('please backtest my strategy now')).toBeNull();
-    expect(period('no, backtest it')).toBeNull();
+    expect(timerange('backtest it')).toBeNull();
+    expect(timerange('run it again')).toBeNull();
+    expect(timerange('backtest btc-sma-20-50-1h please')).toBeNull();
+    expect(timerange('backtest it again for me')).toBeNull();
+    expect(timerange('please backtest my strategy now')).toBeNull();
+    expect(timerange('no, backtest it')).toBeNull();
     // Any other words after the target are a period; one it can't read is said back, never dropped.
-    expect(period('backtest it sometime')).toBe('sometime');
-    expect(period('backtest it during the dip')).toBe('during the dip');
-    expect(period('backtest it from 2024-03-01')).toBe('from 2024-03-01');
+    expect(timerange('backtest it sometime')).toBe('sometime');
+    expect(timerange('backtest it during the dip')).toBe('during the dip');
+    expect(timerange('backtest it from 2024-03-01')).toBe('from 2024-03-01');
   });
 
   it('names two strategies to compare, or one against the current', () => {
@@ -210,13 +212,13 @@ describe('typed answers and tool calls', () => {
   });
 
   it('parses a model tool call with its schema and refuses garbage', () => {
-    expect(intentFromToolCall('backtest_strategy', { name: 'BTC-SMA', period: 'last month' })).toEqual({
+    expect(intentFromToolCall('backtest_strategy', { name: 'BTC-SMA', timerange: 'last month' })).toEqual({
       tool: 'backtest_strategy',
-      args: { name: 'btc-sma', period: 'last month' },
+      args: { name: 'btc-sma', timerange: 'last month' },
     });
     expect(intentFromToolCall('backtest_strategy', {})).toEqual({
       tool: 'backtest_strategy',
-      args: { name: null, period: null },
+      args: { name: null, timerange: null },
     });
     expect(intentFromToolCall('delete_strategy', { name: 'x; import os' })).toBeNull();
     expect(intentFromToolCall('run_python', { code: 'import os' })).toBeNull();

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
 import {
   clampToData,
-  describeDateRange,
-  parseDateRange,
+  describeTimerangeWords,
+  parseTimerangeWords,
   startAtData,
 } from '../../../src/services/timerange.ts';
 
 const NOW = new Date('2025-12-31T18:00:00Z');
-const range = (text: string) => parseDateRange(text, NOW)?.text;
+const range = (text: string) => parseTimerangeWords(text, NOW)?.text;
 
-describe('parseDateRange', () => {
+describe('parseTimerangeWords', () => {
   it('reads rolling ranges relative to now', () => {
     expect(range('backtest it over the last 6 months')).toBe('20250630-20251231');
     expect(range('past 30 days')).toBe('20251201-20251231');
@@ -32,7 +32,7 @@ describe('parseDateRange', () => {
     expect(range('since march 2024')).toBe('20240301-20251231');
     expect(range('since 2024')).toBe('20240101-20251231');
     // A month later in the year than now means last year's.
-    expect(parseDateRange('since December', new Date('2025-06-15T00:00:00Z'))?.text).toBe(
+    expect(parseTimerangeWords('since December', new Date('2025-06-15T00:00:00Z'))?.text).toBe(
       '20241201-20250615',
     );
   });
@@ -49,13 +49,13 @@ describe('parseDateRange', () => {
     expect(range('in 2023 and 2024')).toBe('20230101-20250101');
     expect(range('from 2022 to 2024')).toBe('20220101-20250101');
     expect(range('2023–2024')).toBe('20230101-20250101');
-    expect(parseDateRange('backtest it in 2023 and 2024', NOW)?.matched).toBe('2023 and 2024');
+    expect(parseTimerangeWords('backtest it in 2023 and 2024', NOW)?.matched).toBe('2023 and 2024');
     expect(range('backtest it for 90 days')).toBe('20251002-20251231');
     expect(range('over 3 months')).toBe('20250930-20251231');
     expect(range('backtest it 90 days')).toBe('20251002-20251231');
     expect(range('for a year')).toBe('20241231-20251231');
     // Two years apart with "and" are two periods, not one: refused with a sentence saying so.
-    expect(() => parseDateRange('2022 and 2024', NOW)).toThrow(/not one continuous period/);
+    expect(() => parseTimerangeWords('2022 and 2024', NOW)).toThrow(/not one continuous period/);
   });
 
   it('reads future words as future dates, for the backtest to refuse against the data', () => {
@@ -68,10 +68,10 @@ describe('parseDateRange', () => {
   });
 
   it('keeps explicit Freqtrade ranges and says what it matched', () => {
-    const r = parseDateRange('backtest it 20240101-20240401 please', NOW);
+    const r = parseTimerangeWords('backtest it 20240101-20240401 please', NOW);
     expect(r?.text).toBe('20240101-20240401');
     expect(r?.matched).toBe('20240101-20240401');
-    expect(parseDateRange('over the Last 6 Months', NOW)?.matched).toBe('Last 6 Months');
+    expect(parseTimerangeWords('over the Last 6 Months', NOW)?.matched).toBe('Last 6 Months');
   });
 
   it('returns null when no range is named and ignores numbers that are not years', () => {
@@ -82,14 +82,14 @@ describe('parseDateRange', () => {
   });
 
   it('refuses a reversed explicit range with the timerange sentence', () => {
-    expect(() => parseDateRange('20240701-20240101', NOW)).toThrow(AppError);
+    expect(() => parseTimerangeWords('20240701-20240101', NOW)).toThrow(AppError);
   });
 
   it('says back the dates a range in words stands for, and what words like "last" count from', () => {
     const said = (text: string) => {
-      const r = parseDateRange(text, NOW);
+      const r = parseTimerangeWords(text, NOW);
       if (!r) throw new Error(`no range in ${text}`);
-      return describeDateRange(r, NOW);
+      return describeTimerangeWords(r, NOW);
     };
     expect(said('backtest it over the last 6 months')).toBe(
       'Period: 2025-06-30 to 2025-12-31 ("last 6 months", read against the end of the market data on 2025-12-31).',
@@ -112,10 +112,10 @@ describe('parseDateRange', () => {
 
   it('ends a range that runs past the data where the data ends, and says so', () => {
     const clamped = (text: string) => {
-      const r = parseDateRange(text, NOW);
+      const r = parseTimerangeWords(text, NOW);
       if (!r) throw new Error(`no range in ${text}`);
       const c = clampToData(r, NOW);
-      return [c.text, describeDateRange(c, NOW)];
+      return [c.text, describeTimerangeWords(c, NOW)];
     };
     expect(clamped('2024-2026')).toEqual([
       '20240101-20251231',
@@ -133,10 +133,10 @@ describe('parseDateRange', () => {
     // 1m candles cover only the last 90 days of the data.
     const oneMinuteStart = new Date('2025-10-03T00:00:00Z');
     const cut = (text: string) => {
-      const r = parseDateRange(text, NOW);
+      const r = parseTimerangeWords(text, NOW);
       if (!r) throw new Error(`no range in ${text}`);
       const c = startAtData(clampToData(r, NOW), oneMinuteStart);
-      return [c.text, describeDateRange(c, NOW)];
+      return [c.text, describeTimerangeWords(c, NOW)];
     };
     expect(cut('last 6 months')).toEqual([
       '20251003-20251231',
