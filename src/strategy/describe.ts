@@ -55,7 +55,7 @@ function words(series: Series): string {
 }
 
 /** Words for labels, e.g. `SMA(20)`, `EMA(50 of high)`, `Bollinger %B(20,2)`, `4h close`. */
-export function describeSeries(series: Series): string {
+function describeSeries(series: Series): string {
   return series.timeframe === undefined ? words(series) : `${series.timeframe} ${words(series)}`;
 }
 
@@ -67,7 +67,7 @@ const OP_WORDS = {
 } as const;
 
 /** The condition in words, e.g. `SMA(20) crosses above SMA(50)`, `RSI(14) below 30`. */
-export function describeCondition(condition: Condition): string {
+function describeCondition(condition: Condition): string {
   const left = describeSeries(condition.left);
   switch (condition.op) {
     case 'between':

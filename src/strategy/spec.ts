@@ -20,10 +20,10 @@ import { oneOf, show } from './spec-rules.ts';
 import { StrategySpecV1Schema, upgradeSpec } from './spec-v1.ts';
 import { conditionsIn, seriesWithPaths } from './spec-walk.ts';
 
+export { TIMEFRAMES, type Timeframe, timeframeMinutes } from './candles.ts';
 export type { Condition, InnerGroup, SignalGroup, SignalItem } from './spec-conditions.ts';
 export { normalizeStrategyName, strategyClassName, TAKEN_CLASS_NAMES } from './spec-names.ts';
 export { ROI_OFF_RATIO } from './spec-risk.ts';
-export { TIMEFRAMES, type Timeframe, timeframeMinutes } from './candles.ts';
 export { SERIES_KINDS, type Series, type SeriesKind } from './spec-series.ts';
 export { type StrategySpecV1, upgradeSpec } from './spec-v1.ts';
 

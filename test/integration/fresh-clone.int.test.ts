@@ -29,7 +29,10 @@ describe('a fresh clone', () => {
     const status = await run('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: clone });
     expect(status.stdout).toBe('');
     // And the lockfile is byte for byte what was committed.
-    const committed = await run('git', ['show', 'HEAD:package-lock.json'], { cwd: clone, maxBuffer: 64 * 1024 * 1024 });
+    const committed = await run('git', ['show', 'HEAD:package-lock.json'], {
+      cwd: clone,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(readFileSync(path.join(clone, 'package-lock.json'), 'utf8')).toBe(committed.stdout);
   }, 300_000);
 });
