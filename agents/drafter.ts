@@ -21,7 +21,7 @@ import { generateWithRepairs, type Judgement } from './repair.ts';
 import type { SpecCheck } from './repair-check.ts';
 import type { ToolDefinition } from './tools/types.ts';
 
-type Draft = { spec: StrategySpec; name: string; note?: string };
+type Draft = { spec: StrategySpec; name: string; note?: string; assumptions?: string[] };
 /** What kind of problem turned a try down, for the progress message (never the problem's text). */
 type Problem = Extract<DraftStage, { stage: 'repairing' }>['problem'];
 type Judged = { verdict: Judgement<Draft>; problem?: Problem };
@@ -49,7 +49,7 @@ function short(problems: string[]): string {
 /** The offline parser's spec; after failed model tries, its refusal names the model's last problems. */
 function offline(description: string, problems: string[] = []): Draft {
   const parsed = parseStrategyText(description);
-  if (parsed.ok) return { spec: parsed.spec, name: parsed.name };
+  if (parsed.ok) return { spec: parsed.spec, name: parsed.name, assumptions: parsed.assumptions };
   if (problems.length === 0) throw new AppError('PARSE_FAILED', parsed.reason);
   throw new AppError(
     'PARSE_FAILED',

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import type { EngineLimits } from '../../freqtrade/client/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
+import { createMarketCatalog } from '../services/market-catalog.ts';
 import { backtestCommand, validateCommand } from './engine-commands.ts';
+import { parseEvalCommand } from './parse-eval.ts';
 import { type Output, parseCommand, renderCommand } from './spec-commands.ts';
 import { EXIT, type ExitCode, HELP, UsageError } from './usage.ts';
 import { validateDirCommand } from './validate-dir.ts';
@@ -30,6 +32,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   concurrency: { type: 'string' },
   'trading-mode': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 const TRADING_MODES = ['spot', 'futures', 'auto'] as const;
@@ -98,6 +101,20 @@ async function run(argv: string[]): Promise<ExitCode> {
   if (command === 'parse') return parseCommand(target, io);
   if (command === 'render') return renderCommand(target, values.name, io);
   const ft = loadConfig(process.env).freqtrade;
+  if (command === 'parse-eval') {
+    const markets = new Set(
+      createMarketCatalog({
+        marketsPath: only(ft.marketsPath, 'the markets snapshot (run npm run bootstrap)', command),
+        dataDir: only(ft.marketDataDir, 'the market data (run npm run bootstrap)', command),
+        quote: 'USDT',
+      }).pairs(),
+    );
+    return parseEvalCommand(
+      target,
+      { markets, verbose: values.verbose === true, json: values.json === true },
+      io,
+    );
+  }
   if (command === 'validate-dir') {
     const pairs = list(values.pairs);
     return validateDirCommand(

@@ -13,6 +13,7 @@ Commands:
   render SPEC.json     print the Python code GenTrade renders for a strategy spec
   backtest FILE.py     backtest a strategy; prints the result summary as JSON
   parse "TEXT"         print the spec the offline parser reads from plain words
+  parse-eval FILE      score the offline parser on requests with the facts their writers meant
 
 Run \`gentrade <command> --help\` for a command's options.
 Exit codes: 0 done (or accepted), 1 refused (or rejected), 2 usage or engine error.`,
@@ -35,6 +36,14 @@ the engine could not judge it), then the split: accepted and traded, accepted wi
 refused by cause, with counts and percentages. --json prints {"dir", "files", "summary"} instead.
 --trading-mode auto validates a file that says "can_short = True" against futures markets (default spot).
 Exits 0 when every file was accepted, 1 when some were refused, 2 on a usage or engine error.`,
+  'parse-eval': `Usage: gentrade parse-eval FILE.jsonl [--verbose] [--json]
+
+Reads one request per line ({"id", "text", "expect": "strategy"|"question", and the facts the writer
+meant: pairs, timeframe, direction, indicators, params, levels, stoploss, takeProfit, maxOpenTrades,
+informative}) and prints three counts: parsed as intended, asked a question (the parser's, or the
+market list refusing a pair), misread (a strategy contradicting a stated fact, or one where a question
+was expected). --verbose lists every request not parsed as intended, with why.
+Exits 0 when nothing was misread, 1 otherwise, 2 on a usage error.`,
   render: `Usage: gentrade render SPEC.json [--name NAME]
 
 Prints the Freqtrade strategy GenTrade renders for the spec (the name defaults to the file's name).

@@ -26,7 +26,13 @@ export type SpecDrafter = {
   draft(
     description: string,
     ctx: { correlationId: string; onProgress?: (stage: DraftStage) => void },
-  ): Promise<{ spec: StrategySpec; name: string; note?: string }>;
+  ): Promise<{
+    spec: StrategySpec;
+    name: string;
+    note?: string;
+    /** Each default filled in for something the description left out, one line each, for the card. */
+    assumptions?: string[];
+  }>;
 };
 
 export type AgentTurn = {

@@ -281,5 +281,18 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
       expect(after.text).not.toContain('btc-sma-20-50-1h');
       expect(after.text).toContain('no strategies yet');
     });
+
+    it('makes a strategy from the bare example "Create Bitcoin SMA cross strategy" in one step', async () => {
+      const before = h.messages().length;
+      await h.dm('u9', 'Create Bitcoin SMA cross strategy');
+      const created = await until('the created strategy', () =>
+        h
+          .messages()
+          .slice(before)
+          .find((m) => /Created btc-sma-20-50-1h\b/.test(m.text) || /\?\s*$/.test(m.text)),
+      );
+      expect(created.text).toMatch(/Created btc-sma-20-50-1h/);
+      expect(created.buttons.map((b) => b.label)).toEqual(expect.arrayContaining(['Backtest', 'Edit']));
+    });
   });
 }

@@ -41,18 +41,20 @@ export async function createFromDescription(
     );
   }
   // A model draft can take tens of seconds: the chat sees its progress, closed before the card goes out.
-  const { doc, note } = await withDraftProgress(
+  const { doc, note, assumptions } = await withDraftProgress(
     deps,
     ctx,
     async (onProgress) => {
       const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId, onProgress });
       const spec = draft.spec;
       const created = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec, description });
-      return { doc: created, note: draft.note ? ` ${draft.note}` : '' };
+      return { doc: created, note: draft.note ? ` ${draft.note}` : '', assumptions: draft.assumptions ?? [] };
     },
     (made) => made.doc.name,
   );
   const msg = strategyMessage(view(doc, deps.strategies));
+  // What the description left out and GenTrade filled in, said back next to the Edit button.
+  if (assumptions.length > 0) msg.card?.fields.push({ name: 'Assumed', value: assumptions.join('\n') });
   msg.text = `Created ${doc.name}.${note} Backtest it with /backtest ${doc.name} or the button below.`;
   msg.code = { language: 'python', content: doc.code, filename: `${doc.className}.py` };
   return { name: doc.name, messages: [msg] };

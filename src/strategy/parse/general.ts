@@ -19,6 +19,7 @@ export type GeneralSignals = {
   exit: SignalGroup;
   short?: { entry: SignalGroup; exit: SignalGroup };
   label: string;
+  usualExit?: { exit: SignalGroup; assumed: string };
 };
 
 // Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.

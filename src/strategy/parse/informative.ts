@@ -29,7 +29,7 @@ const SERIES_AFTER =
 export type Informative = { timeframe: Timeframe; conditions: Condition[] } | undefined;
 
 function timeframeOf(scan: Scan, text: string): Timeframe {
-  const found = findTimeframes({ lower: text, original: scan.original });
+  const found = findTimeframes({ ...scan, lower: text });
   const first = found[0]?.timeframe;
   if (first === undefined) return fail(`I couldn't read the timeframe "${text}".`);
   return first;

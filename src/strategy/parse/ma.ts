@@ -11,6 +11,8 @@ type MaKind = 'sma' | 'ema' | 'wma';
 type Period = { index: number; kind?: MaKind; value: number };
 
 const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
+// A cross named without its periods ("an SMA cross") takes the most common pair of periods.
+const CROSS_DEFAULT = { fast: 20, slow: 50 };
 const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
 const NUMBER_FIRST =
   /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
@@ -41,7 +43,7 @@ function ma(kind: MaKind, period: number): MaSeries {
 // periods is the one the trader used.
 function readTagged(scan: Scan): Period[] {
   const tag = (first: RegExp, second: RegExp): { lower: string; tagged: Period[] } => {
-    const trial: Scan = { lower: scan.lower, original: scan.original };
+    const trial: Scan = { ...scan, lower: scan.lower };
     const tagged = [...takeAll(trial, first), ...takeAll(trial, second)].map((h) => {
       const [a, b] = h.groups;
       const kindFirst = a !== undefined && /^[a-z]/.test(a);
@@ -120,8 +122,12 @@ export function readMovingAverages(scan: Scan): Signals {
   const { periods, kinds } = readPeriods(scan);
   const only: MaKind = [...kinds][0] ?? 'sma';
   const series = periods.map((p) => ma(p.kind ?? only, p.value));
-  if (series.length === 0 && named.length > 0) {
-    series.push(ma(only, GOLDEN_DEFAULT.fast), ma(only, GOLDEN_DEFAULT.slow));
+  // A cross with no periods takes the usual ones; a comparison with none ("close above the sma") asks.
+  if (series.length === 0 && named.length + directed.length + plain.length > 0) {
+    const { fast, slow } = named.length > 0 ? GOLDEN_DEFAULT : CROSS_DEFAULT;
+    series.push(ma(only, fast), ma(only, slow));
+    const what = named.length > 0 ? `the ${named[0]?.text.toLowerCase()}` : 'the moving averages';
+    scan.assumed.push(`No periods given for ${what}: ${only.toUpperCase()} ${fast}/${slow}.`);
   }
   const { fast, slow, label } = pairUp(periods, series);
   // Without a cross word, "SMA 20 above SMA 50" means the state, not the moment of crossing.

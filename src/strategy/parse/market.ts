@@ -123,7 +123,14 @@ const COIN_NAMES: Record<string, string> = {
 };
 
 const QUOTE_ALT = QUOTES.join('|');
-const PAIR = new RegExp(String.raw`\b([a-z][a-z0-9]{1,11})\s*[/:_-]\s*(${QUOTE_ALT})\b`, 'g');
+const KNOWN_ALT = [...COINS, ...WORDLIKE_COINS].join('|');
+// "LINK/USDT": anything before a dollar-coin quote is a base. Before BTC, ETH or BNB only a known coin is:
+// "buy-eth" or "most/eth" names ETH, never a pair whose base is an English word.
+const STABLE_ALT = STABLE_QUOTES.join('|');
+const PAIR = new RegExp(
+  String.raw`\b(?:([a-z][a-z0-9]{1,11})\s*[/:_-]\s*(${STABLE_ALT})|(${KNOWN_ALT})\s*[/:_-]\s*(${QUOTE_ALT}))\b`,
+  'g',
+);
 const GLUED = new RegExp(String.raw`\b(${[...COINS, ...WORDLIKE_COINS].join('|')})(${QUOTE_ALT})\b`, 'g');
 // No English word ends in "usdt", so any glued ticker with a dollar-coin quote is a pair ("FETUSDT").
 const GLUED_ANY = /\b([a-z][a-z0-9]{1,11}?)(usdt|usdc|fdusd|busd)\b/g;
@@ -138,7 +145,14 @@ const QUOTE_WORD = new RegExp(String.raw`\b(${STABLE_QUOTES.join('|')})\b`, 'g')
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];
-  for (const hit of [...takeAll(scan, PAIR), ...takeAll(scan, GLUED), ...takeAll(scan, GLUED_ANY)]) {
+  for (const hit of takeAll(scan, PAIR)) {
+    found.push({
+      index: hit.index,
+      base: hit.groups[0] ?? hit.groups[2] ?? '',
+      quote: hit.groups[1] ?? hit.groups[3],
+    });
+  }
+  for (const hit of [...takeAll(scan, GLUED), ...takeAll(scan, GLUED_ANY)]) {
     found.push({ index: hit.index, base: hit.groups[0] ?? '', quote: hit.groups[1] });
   }
   for (const hit of takeAll(scan, CASHTAG)) found.push({ index: hit.index, base: hit.groups[0] ?? '' });

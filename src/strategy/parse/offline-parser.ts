@@ -26,9 +26,17 @@ import { readRsi } from './rsi.ts';
 import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
-type ParsedStrategyText = { ok: true; spec: StrategySpec; name: string } | { ok: false; reason: string };
+type ParsedStrategyText =
+  | {
+      ok: true;
+      spec: StrategySpec;
+      name: string;
+      /** Each default filled in for something the text left out, one line each, to say back on the card. */
+      assumptions: string[];
+    }
+  | { ok: false; reason: string };
 
-const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1 } as const;
+const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1, takeProfit: 0.05 } as const;
 const MAX_TEXT = 1000;
 const MAX_NAMED_PAIRS = 3;
 
@@ -61,7 +69,14 @@ function readSignals(scan: Scan, found: string[]): GeneralSignals {
   if (compact !== undefined) {
     const signals = compact === 'rsi' ? readRsi(scan) : readMovingAverages(scan);
     refuseLeftovers(scan, signals);
-    return { entry: { all: signals.entry }, exit: { all: signals.exit }, label: signals.label };
+    return {
+      entry: { all: signals.entry },
+      exit: { all: signals.exit },
+      label: signals.label,
+      ...(signals.usualExit
+        ? { usualExit: { exit: { all: signals.usualExit.exit }, assumed: signals.usualExit.assumed } }
+        : {}),
+    };
   }
   if (!mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
     const lead =
@@ -98,7 +113,7 @@ function withConfirmations(signals: GeneralSignals, confirm: Condition[]): Gener
   };
 }
 
-function parse(text: string): { spec: StrategySpec; name: string } {
+function parse(text: string): { spec: StrategySpec; name: string; assumptions: string[] } {
   if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
   if (REMOVAL.test(text)) {
     fail(
@@ -128,18 +143,32 @@ function parse(text: string): { spec: StrategySpec; name: string } {
     ...(timeframe ? [timeframe] : []),
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
-  const signals = withConfirmations(readSignals(scan, found), informative?.conditions ?? []);
-  const minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
+  let signals = withConfirmations(readSignals(scan, found), informative?.conditions ?? []);
+  let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;
-  if (!exits(signals.exit) && minimalRoi === undefined && trailingStop === undefined) {
-    fail(
-      'Say when to sell, for example: sell when RSI is above 70, or add a take-profit such as: take profit 10%.',
+  const noExit = !exits(signals.exit) || (signals.short !== undefined && !exits(signals.short.exit));
+  if (
+    noExit &&
+    minimalRoi === undefined &&
+    trailingStop === undefined &&
+    signals.usualExit &&
+    !signals.short
+  ) {
+    scan.assumed.push(signals.usualExit.assumed);
+    signals = { ...signals, exit: signals.usualExit.exit };
+  } else if (noExit && minimalRoi === undefined && trailingStop === undefined) {
+    // Freqtrade strategies often close through ROI and the stop alone: the usual reading of a request
+    // that names only an entry, said back so the trader can change it.
+    minimalRoi = { '0': DEFAULTS.takeProfit };
+    const which = signals.short && exits(signals.exit) ? 'for the short side' : 'for closing trades';
+    scan.assumed.push(
+      `No exit signal given ${which}: take profit at ${DEFAULTS.takeProfit * 100}%, or the stop-loss.`,
     );
   }
-  if (signals.short && !exits(signals.short.exit) && minimalRoi === undefined && trailingStop === undefined) {
-    fail('Say when to cover the short, for example: cover when RSI is below 30, or add: take profit 5%.');
-  }
+  if (!pairs) scan.assumed.push(`No pair named: ${DEFAULTS.pair}.`);
+  if (!timeframe) scan.assumed.push(`No timeframe named: ${DEFAULTS.timeframe} candles.`);
+  if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
   const checked = validateSpec({
     specVersion: 2,
     timeframe: timeframe ?? DEFAULTS.timeframe,
@@ -159,7 +188,7 @@ function parse(text: string): { spec: StrategySpec; name: string } {
   if (!checked.ok) return fail(`That strategy isn't valid: ${checked.errors.join('; ')}.`);
   const spec = checked.spec;
   const label = signals.short ? `${signals.label}-short` : signals.label;
-  return { spec, name: suggestName(spec.pairs, label, spec.timeframe) };
+  return { spec, name: suggestName(spec.pairs, label, spec.timeframe), assumptions: [...scan.assumed] };
 }
 
 /**

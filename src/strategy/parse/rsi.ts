@@ -80,20 +80,39 @@ export function readRsi(scan: Scan): Signals {
     levels.push({ side: 'entry', op: 'below', value: low }, { side: 'exit', op: 'above', value: high });
   }
   if (levels.length === 0) {
+    scan.assumed.push(
+      `No RSI levels given: buy below ${DEFAULT_LEVELS.low} (oversold), sell above ${DEFAULT_LEVELS.high} (overbought).`,
+    );
     levels.push(
       { side: 'entry', op: 'below', value: DEFAULT_LEVELS.low },
       { side: 'exit', op: 'above', value: DEFAULT_LEVELS.high },
     );
   }
+  if (period === undefined) scan.assumed.push(`No RSI period given: ${DEFAULT_PERIOD} candles.`);
   const rsi: Series = { kind: 'rsi', period: checkPeriod(period ?? DEFAULT_PERIOD) };
   const toCondition = (l: Level): Comparison => ({ op: l.op, left: rsi, right: checkLevel(l.value) });
   const entry = levels.filter((l) => l.side === 'entry');
   const exit = levels.filter((l) => l.side === 'exit');
   if (entry.length === 0) fail('Say when to buy, for example: buy when RSI is below 30.');
+  // Only an entry level: the mirror level across 50 is the usual exit ("below 30" sells above 70).
+  const only = entry.length === 1 && exit.length === 0 ? entry[0] : undefined;
+  const mirror = only && {
+    side: 'exit' as const,
+    op: only.value < 50 ? ('above' as const) : ('below' as const),
+    value: 100 - only.value,
+  };
   const name = rsi.period === DEFAULT_PERIOD ? 'rsi' : `rsi${rsi.period}`;
   return {
     entry: entry.map(toCondition),
     exit: exit.map(toCondition),
     label: [name, ...entry.map((l) => l.value), ...exit.map((l) => l.value)].join('-'),
+    ...(mirror
+      ? {
+          usualExit: {
+            exit: [toCondition(mirror)],
+            assumed: `No exit given: sell when RSI(${rsi.period}) is ${mirror.op} ${mirror.value}.`,
+          },
+        }
+      : {}),
   };
 }

@@ -6,7 +6,13 @@ import type { Condition } from '../spec.ts';
 export type Comparison = Extract<Condition, { right: unknown }>;
 
 /** Conditions read from the text, and the words that name them. */
-export type Signals = { entry: Comparison[]; exit: Comparison[]; label: string };
+export type Signals = {
+  entry: Comparison[];
+  exit: Comparison[];
+  label: string;
+  /** The usual exit when the text names none, with its line for the card; used only without ROI or trailing. */
+  usualExit?: { exit: Comparison[]; assumed: string };
+};
 
 /** Comparison words traders use, and which way they point. */
 export const ABOVE_WORDS = String.raw`above|over|greater\s+than|more\s+than|higher\s+than|exceeds?`;

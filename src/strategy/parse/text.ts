@@ -4,7 +4,11 @@
 import { AppError } from '../../errors.ts';
 
 /** The text being read: `lower` loses each phrase once a reader has used it; `original` keeps the case. */
-export type Scan = { lower: string; readonly original: string };
+/**
+ * The text as the readers see it: `lower` loses each phrase a reader takes; `assumed` collects, in one
+ * line each, every default a reader filled in for something the text left out (said back on the card).
+ */
+export type Scan = { lower: string; readonly original: string; readonly assumed: string[] };
 
 /** One phrase a reader took out of the text. */
 export type Hit = { index: number; end: number; groups: (string | undefined)[] };
@@ -25,7 +29,7 @@ export function prepare(text: string): Scan {
     .replace(/[^\x20-\x7e]/g, ' ')
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
-  return { lower: original.toLowerCase(), original };
+  return { lower: original.toLowerCase(), original, assumed: [] };
 }
 
 /** Every match of a global pattern in what is left of the text, blanked out so nothing reads it twice. */

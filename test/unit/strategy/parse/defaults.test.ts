@@ -1,0 +1,92 @@
+// What a request leaves out is filled with a conventional default and said back, one line each, rather
+// than asked about; words next to a ticker never become a pair of their own.
+import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+
+function parsed(text: string) {
+  const result = parseStrategyText(text);
+  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  return result;
+}
+
+describe('defaults said back', () => {
+  it('makes a strategy of the seed example in one step', () => {
+    const { spec, assumptions } = parsed('Create Bitcoin SMA cross strategy');
+    expect(spec.pairs).toEqual(['BTC/USDT']);
+    expect(conditionsIn(spec.entry)).toEqual([
+      {
+        op: 'crosses_above',
+        left: { kind: 'sma', period: 20, source: 'close' },
+        right: { kind: 'sma', period: 50, source: 'close' },
+      },
+    ]);
+    // The opposite cross is the exit.
+    expect(conditionsIn(spec.exit).map((c) => c.op)).toEqual(['crosses_below']);
+    expect(assumptions).toEqual([
+      'No periods given for the moving averages: SMA 20/50.',
+      'No timeframe named: 1h candles.',
+      'No stop-loss named: 10%.',
+    ]);
+  });
+
+  it('takes 50/200 for a golden cross named without periods, and says so', () => {
+    const { spec, assumptions } = parsed('ema golden cross on eth 4h, 5% stop');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+      left: { kind: 'ema', period: 50 },
+      right: { kind: 'ema', period: 200 },
+    });
+    expect(assumptions).toEqual(['No periods given for the golden cross: EMA 50/200.']);
+  });
+
+  it('fills an RSI strategy named without settings with 14 and 30/70', () => {
+    const { spec, assumptions } = parsed('an RSI strategy on SOL 15m with a 3% stop');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 }]);
+    expect(assumptions).toEqual([
+      'No RSI levels given: buy below 30 (oversold), sell above 70 (overbought).',
+      'No RSI period given: 14 candles.',
+    ]);
+  });
+
+  it('exits an RSI entry at the mirror level when no exit is named', () => {
+    const { spec, assumptions } = parsed('buy btc when rsi(7) is below 25 on 1h, stop 4%');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 7 }, right: 75 }]);
+    expect(assumptions).toEqual(['No exit given: sell when RSI(7) is above 75.']);
+  });
+
+  it('keeps a named take-profit as the exit instead of adding one', () => {
+    const { spec, assumptions } = parsed('buy btc when rsi below 30 on 1h, take profit 5%, stop 2%');
+    expect(conditionsIn(spec.exit)).toEqual([]);
+    expect(spec.minimalRoi).toEqual({ '0': 0.05 });
+    expect(assumptions).toEqual(['No RSI period given: 14 candles.']);
+  });
+
+  it('closes through a default take-profit and the stop when no exit signal is named', () => {
+    const { spec, assumptions } = parsed('buy eth when adx above 25 on 4h with a 6% stop');
+    expect(conditionsIn(spec.exit)).toEqual([]);
+    expect(spec.minimalRoi).toEqual({ '0': 0.05 });
+    expect(assumptions).toEqual([
+      'No exit signal given for closing trades: take profit at 5%, or the stop-loss.',
+    ]);
+  });
+
+  it('says the pair it chose when none is named', () => {
+    expect(parsed('sma 10/30 cross on 4h, stop 3%').assumptions).toEqual(['No pair named: BTC/USDT.']);
+  });
+
+  it('asks when a comparison with one moving average names no period', () => {
+    expect(parseStrategyText('buy when close above the sma, tp 5%').ok).toBe(false);
+  });
+});
+
+describe('pairs are coins, not words', () => {
+  it.each([
+    ['buy-eth when rsi below 30', ['ETH/USDT']],
+    ['most/eth sma 20/50 cross', ['ETH/USDT']],
+    ['sol/btc ema 9/21 cross', ['SOL/BTC']],
+    ['LINK/USDT rsi 30/70', ['LINK/USDT']],
+  ])('%s trades %j', (text, pairs) => {
+    expect(parsed(text).spec.pairs).toEqual(pairs);
+  });
+});
