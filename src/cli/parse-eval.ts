@@ -86,7 +86,7 @@ function levelsOf(spec: StrategySpec, kind: string): number[] {
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
 /** The stated facts the spec contradicts, each as a short line; empty when it reads as intended. */
-export function contradictions(req: EvalRequest, spec: StrategySpec): string[] {
+function contradictions(req: EvalRequest, spec: StrategySpec): string[] {
   const why: string[] = [];
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   if (req.pairs && !same(req.pairs, spec.pairs)) why.push(`pairs ${spec.pairs} not ${req.pairs}`);
@@ -103,12 +103,12 @@ export function contradictions(req: EvalRequest, spec: StrategySpec): string[] {
     if (!accepted.some((k) => kinds.has(k))) why.push(`no ${indicator}`);
   }
   for (const [kind, numbers] of Object.entries(req.params ?? {})) {
-    const have = windowsOf(spec, kind);
+    const have = [...new Set(windowsOf(spec, kind))];
     for (const n of numbers)
       if (!have.some((h) => close(h, n))) why.push(`${kind} window ${n} missing (has ${have})`);
   }
   for (const [kind, numbers] of Object.entries(req.levels ?? {})) {
-    const have = levelsOf(spec, kind);
+    const have = [...new Set(levelsOf(spec, kind))];
     for (const n of numbers)
       if (!have.some((h) => close(h, n))) why.push(`${kind} level ${n} missing (has ${have})`);
   }
@@ -147,7 +147,7 @@ export function judge(req: EvalRequest, markets: ReadonlySet<string>): Verdict {
 }
 
 /** Reads the JSON Lines file; a line that does not read is a usage error naming the line. */
-export async function readRequests(file: string): Promise<EvalRequest[]> {
+async function readRequests(file: string): Promise<EvalRequest[]> {
   const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
   return lines.map((line, i) => {
     const parsed = RequestSchema.safeParse(JSON.parse(line));
