@@ -32,7 +32,15 @@ const DRAFT_TOOL: ToolDefinition = {
     name: 'strategy_spec',
     description: 'The strategy spec for the description, with a kebab-case name.',
     parameters: z.toJSONSchema(
-      z.object({ name: z.string().describe('kebab-case strategy name'), spec: DraftSpecSchema }),
+      z.object({
+        name: z.string().describe('kebab-case strategy name'),
+        spec: DraftSpecSchema,
+        assumptions: z
+          .array(z.string().max(160))
+          .max(8)
+          .optional()
+          .describe('each default you filled in for something the description left out, one short line each'),
+      }),
       { io: 'input', unrepresentable: 'any' },
     ),
   },
@@ -55,6 +63,12 @@ function offline(description: string, problems: string[] = []): Draft {
     'PARSE_FAILED',
     `I couldn't turn that into a valid strategy: ${short(problems)}. Try describing it differently, for example: BTC SMA 20/50 cross on 1h with a 5% stop.`,
   );
+}
+
+/** The model's lines on what it filled in; anything not a short list of strings is dropped, not trusted. */
+function assumptionsOf(value: unknown): string[] {
+  const parsed = z.array(z.string().trim().min(1).max(160)).max(8).safeParse(value);
+  return parsed.success ? parsed.data : [];
 }
 
 function nameOf(value: unknown): string | null {
@@ -85,7 +99,7 @@ async function judge(
     const feedback = `Invalid spec: ${problems.join('; ')}. Fix these fields ${again}`;
     return { verdict: { ok: false, problems, feedback }, problem: 'spec' };
   }
-  const draft = { spec: checked.spec, name };
+  const draft = { spec: checked.spec, name, assumptions: assumptionsOf(args.assumptions) };
   if (!check) return { verdict: { ok: true, value: draft } };
   report({ stage: 'checking' });
   const result = await check(checked.spec).catch((err: unknown) => {

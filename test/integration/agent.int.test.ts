@@ -74,10 +74,16 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
           stoploss: -0.04,
           minimalRoi: { '0': 0.08 },
         },
+        assumptions: ['"Very low" read as RSI(14) below 25.'],
       },
     });
     const out = await t.send('/new buy SOL dips when RSI is very low on 15 minute candles');
     expect(out[0]?.text).toMatch(/^Created sol-rsi-dip/);
+    // What the model filled in is said back on the card, as the offline parser's defaults are.
+    expect(out[0]?.card?.fields).toContainEqual({
+      name: 'Assumed',
+      value: '"Very low" read as RSI(14) below 25.',
+    });
     expect(llm.requests.length).toBe(1);
     const doc = await t.app.models.Strategy.findOne({ name: 'sol-rsi-dip' }).lean();
     expect(doc?.spec).toMatchObject({ timeframe: '15m', pairs: ['SOL/USDT'], stoploss: -0.04 });
