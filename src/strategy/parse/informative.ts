@@ -21,6 +21,14 @@ const CONFIRM = [
     'g',
   ),
 ];
+// A trend named in passing, without its indicator: "only when the daily trend is up", "4h uptrend",
+// "and the 4 hour is bullish". Read as the close above that timeframe's EMA 50, and said back.
+const TREND = new RegExp(
+  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+)?(?:up|bullish|positive|higher)|(?:is\s+)?(?:in\s+an?\s+)?(?:up\s*trend|bullish|trending\s+up))\b`,
+  'g',
+);
+const TREND_EMA = 50;
+
 // An indicator word right after a timeframe: "the 4h ema 50", "daily close".
 const SERIES_AFTER =
   /^\s*(?:the\s+)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
@@ -49,6 +57,16 @@ export function readInformative(scan: Scan): Informative {
         right: { kind, period: Number(hit.groups[2]), source: 'close', timeframe },
       });
     }
+  }
+  for (const hit of takeAll(scan, TREND)) {
+    timeframe = timeframeOf(scan, hit.groups[0] ?? '');
+    conditions.push({
+      op: 'above',
+      left: { kind: 'price', field: 'close', timeframe },
+      right: { kind: 'ema', period: TREND_EMA, source: 'close', timeframe },
+    });
+    const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
+    scan.assumed.push(`"${said}" read as: the ${timeframe} close above the ${timeframe} EMA(${TREND_EMA}).`);
   }
   const tokens = findTimeframes(scan);
   if (new Set(tokens.map((t) => t.timeframe)).size >= 2) {

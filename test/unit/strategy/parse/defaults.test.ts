@@ -90,3 +90,20 @@ describe('pairs are coins, not words', () => {
     expect(parsed(text).spec.pairs).toEqual(pairs);
   });
 });
+
+describe('a higher-timeframe trend named in passing', () => {
+  it.each([
+    ['ETH EMA 9/21 cross on 1h, only when the daily trend is up', '1d', '1h'],
+    ['btc rsi 30/70 on 15m while the 4h is in an uptrend', '4h', '15m'],
+  ])('%s filters on the %s close above its EMA 50', (text, higher, own) => {
+    const { spec, assumptions } = parsed(text);
+    expect(spec.timeframe).toBe(own);
+    expect(spec.informative).toEqual({ timeframe: higher });
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close', timeframe: higher },
+      right: { kind: 'ema', period: 50, source: 'close', timeframe: higher },
+    });
+    expect(assumptions.some((a) => a.includes(`the ${higher} close above the ${higher} EMA(50)`))).toBe(true);
+  });
+});
