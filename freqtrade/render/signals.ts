@@ -51,10 +51,11 @@ export function entryMethod(spec: StrategySpec): string[] {
   if (spec.short === undefined) {
     body.push(`enter_long = ${reduceOver(spec.entry, '')}`);
   } else {
-    body.push(`enter_long = ${reduceOver(spec.entry, `[:${longCount}]`)}`);
+    // A short-only strategy has no long conditions to reduce: it never enters long.
+    if (longCount > 0) body.push(`enter_long = ${reduceOver(spec.entry, `[:${longCount}]`)}`);
     body.push(`enter_short = ${reduceOver(spec.short.entry, `[${longCount}:]`)}`);
   }
-  body.push(`dataframe.loc[enter_long & ${VOLUME}, "enter_long"] = 1`);
+  if (longCount > 0) body.push(`dataframe.loc[enter_long & ${VOLUME}, "enter_long"] = 1`);
   if (spec.short !== undefined) body.push(`dataframe.loc[enter_short & ${VOLUME}, "enter_short"] = 1`);
   return indent(['', `def populate_entry_trend${SIGNATURE}`, ...indent([...body, 'return dataframe'], 1)], 1);
 }

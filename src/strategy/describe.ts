@@ -106,7 +106,10 @@ export function signalSentences(spec: StrategySpec): string[] {
     itemsOf(group).length > 0
       ? `Exit ${side} when ${describeGroup(group)}.`
       : `No ${side} exit signal: trades close by minimal_roi, the stop-loss or the trailing stop.`;
-  const lines = [`Enter long when ${describeGroup(spec.entry)}.`, exit(spec.exit, 'long')];
+  const lines =
+    itemsOf(spec.entry).length > 0
+      ? [`Enter long when ${describeGroup(spec.entry)}.`, exit(spec.exit, 'long')]
+      : ['No long entry: the strategy only goes short.'];
   if (spec.short !== undefined) {
     lines.push(`Enter short when ${describeGroup(spec.short.entry)}.`, exit(spec.short.exit, 'short'));
   }

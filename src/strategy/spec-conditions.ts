@@ -111,8 +111,8 @@ const ItemSchema = z
 export type SignalItem = z.infer<typeof ItemSchema>;
 
 /** A top-level signal: all of its items must hold, or any one of them. Entry needs at least one item. */
-export function signalGroup(where: 'entry' | 'exit') {
-  const min = where === 'entry' ? 1 : 0;
+export function signalGroup(where: 'entry' | 'exit', opts: { mayBeEmpty?: boolean } = {}) {
+  const min = where === 'entry' && !opts.mayBeEmpty ? 1 : 0;
   return z.union(
     [
       z.strictObject({ all: list(ItemSchema, where, min) }),

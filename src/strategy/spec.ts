@@ -46,7 +46,8 @@ const specShape = {
   tradingMode: oneOf('tradingMode', ['spot', 'futures']).default('spot'),
   /** A higher timeframe that series can read with `timeframe`, e.g. trend confirmation on 4h. */
   informative: z.strictObject({ timeframe: oneOf('informative.timeframe', TIMEFRAMES) }).optional(),
-  entry: signalGroup('entry'),
+  /** The long entry; empty only in a short-only strategy (one with `short`). */
+  entry: signalGroup('entry', { mayBeEmpty: true }),
   exit: signalGroup('exit'),
   short: z.strictObject({ entry: signalGroup('entry'), exit: signalGroup('exit') }).optional(),
   stoploss: StoplossSchema,
@@ -81,7 +82,13 @@ function crossFieldRules(spec: SpecFields, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', message, path });
   const noProfit =
     'a strategy needs a way to take profit: add an exit condition, a minimalRoi target or a trailing stop';
-  if (!takesProfit(spec, spec.exit)) issue(noProfit);
+  const longSide = conditionsIn(spec.entry).length > 0;
+  if (!longSide && spec.short === undefined) {
+    issue('entry needs at least one condition (only a strategy with a short side may leave it empty)', [
+      'entry',
+    ]);
+  }
+  if (longSide && !takesProfit(spec, spec.exit)) issue(noProfit);
   if (spec.short !== undefined) {
     if (spec.tradingMode !== 'futures') {
       issue(

@@ -11,6 +11,7 @@ import { createLocalRunner } from '../../freqtrade/local-runner.ts';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { parseBacktestResult } from '../../freqtrade/result.ts';
 import { loadConfig } from '../../src/config.ts';
+import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { strategyClassName } from '../../src/strategy/spec.ts';
 import { GOLDEN } from '../fixtures/golden/specs.ts';
 
@@ -88,5 +89,26 @@ describe('rendered golden strategies in Freqtrade', () => {
     expect(stats?.trades.some((tr) => tr.is_short)).toBe(true);
     expect(stats?.trades.some((tr) => !tr.is_short)).toBe(true);
     expect(parseBacktestResult(result, className).trades).toBe(stats?.trades.length);
+  }, 200_000);
+
+  it('backtests a short-only strategy read from plain words: every trade is a short', async () => {
+    const parsed = parseStrategyText(
+      'short eth futures when rsi crosses below 70 on 1h, 4% stop, cover when rsi below 40',
+    );
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.spec.entry).toEqual({ all: [] });
+    const className = strategyClassName(parsed.name);
+    const { result } = await runner().run({
+      backtestId: `${className}-${Date.now()}`,
+      className,
+      code: renderStrategy(parsed.spec, { className, name: parsed.name }),
+      timeframe: parsed.spec.timeframe,
+      pairs: parsed.spec.pairs,
+      timerange: '20240101-20240601',
+      tradingMode: parsed.spec.tradingMode,
+    });
+    const stats = FuturesTradesSchema.parse(result).strategy[className];
+    expect(stats?.trades.length).toBeGreaterThan(0);
+    expect(stats?.trades.every((tr) => tr.is_short && tr.pair === 'ETH/USDT:USDT')).toBe(true);
   }, 200_000);
 });

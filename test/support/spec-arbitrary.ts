@@ -143,7 +143,7 @@ const PAIRS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'XRP/USDT'] as co
 /** Timeframes with sample data, so generated specs can be backtested. */
 const DATA_TIMEFRAMES: readonly Timeframe[] = ['5m', '15m', '1h', '4h', '1d'];
 
-/** One random valid spec; about one in five is futures (most of those short too). `futures: false` keeps it spot. */
+/** One random valid spec; about one in five is futures (most of those short too, some short only). `futures: false` keeps it spot. */
 function randomSpec(r: Random, opts: { futures?: boolean } = {}): StrategySpec {
   const timeframe = r.pick(DATA_TIMEFRAMES.slice(0, -1));
   const higher = DATA_TIMEFRAMES.filter((t) => timeframeMinutes(t) > timeframeMinutes(timeframe));
@@ -180,6 +180,11 @@ function randomSpec(r: Random, opts: { futures?: boolean } = {}): StrategySpec {
   if (informative !== undefined) input.informative = { timeframe: informative };
   if (futures && r.chance(0.7)) {
     input.short = { entry: group(r, items(r, informative, 1)), exit: group(r, items(r, informative, 1)) };
+    // Some are short-only: no long side at all.
+    if (informative === undefined && r.chance(0.3)) {
+      input.entry = { all: [] };
+      input.exit = { all: [] };
+    }
   }
   if (r.chance(0.4))
     input.trailingStop = r.chance(0.5)

@@ -134,12 +134,8 @@ export function readGeneral(scan: Scan): GeneralSignals {
     const allFlipped = a.length > 0 && a.length === b.length && a.every((c, i) => c.op !== b[i]?.op);
     if (allFlipped && mirrored !== undefined) exit = mirrored;
   }
-  if (conditionsIn(entry).length === 0) {
-    fail(
-      groups.shortEntry === undefined
-        ? 'Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.'
-        : 'A strategy needs a long entry as well as its short one; say when to buy too, for example: buy when RSI is below 30.',
-    );
+  if (conditionsIn(entry).length === 0 && groups.shortEntry === undefined) {
+    fail('Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.');
   }
   refuseOverlap(entry, exit);
   const short =

@@ -155,7 +155,10 @@ describe('validateSpec version 2', () => {
       { ...base, entry: { some: [] } },
       'entry: entry must be a group such as {"all":[...]} or {"any":[...]}, got {"some":[]}',
     ],
-    [{ ...base, entry: { any: [] } }, 'entry.any: entry needs at least one condition'],
+    [
+      { ...base, entry: { any: [] } },
+      'entry: entry needs at least one condition (only a strategy with a short side may leave it empty)',
+    ],
     [
       { ...base, short: { entry: base.entry, exit: base.exit } },
       'short: short needs tradingMode "futures" (spot markets cannot short), got tradingMode "spot"',

@@ -107,3 +107,17 @@ describe('a higher-timeframe trend named in passing', () => {
     expect(assumptions.some((a) => a.includes(`the ${higher} close above the ${higher} EMA(50)`))).toBe(true);
   });
 });
+
+describe('short-only strategies', () => {
+  it('reads a short with no long side as a futures strategy that only shorts', () => {
+    const { spec } = parsed('short eth when rsi above 70 on futures 1h, 3% stop, cover when rsi below 40');
+    expect(spec.tradingMode).toBe('futures');
+    expect(spec.entry).toEqual({ all: [] });
+    expect(spec.short && conditionsIn(spec.short.entry)).toEqual([
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 },
+    ]);
+    expect(spec.short && conditionsIn(spec.short.exit)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 40 },
+    ]);
+  });
+});
