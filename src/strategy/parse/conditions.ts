@@ -19,6 +19,18 @@ const OPERATORS: [RegExp, string][] = [
     ' ',
   ],
   [/\bback\s+(?=above|over|below|under)/g, ' '],
+  // "the histogram turns positive", "flips negative": a cross of the zero line; "is positive": above it.
+  [
+    /\b(?:turns?|turning|flips?|flipping|goes|going|crosses|crossing)\s+(?:positive|green|bullish)\b/g,
+    ' XA 0 ',
+  ],
+  [
+    /\b(?:turns?|turning|flips?|flipping|goes|going|crosses|crossing)\s+(?:negative|red|bearish)\b/g,
+    ' XB 0 ',
+  ],
+  [/\b(?:is\s+|stays\s+)?positive\b/g, ' GT 0 '],
+  [/\b(?:is\s+|stays\s+)?negative\b/g, ' LT 0 '],
+  [/\b(?:the\s+)?zero\s+line\b/g, ' 0 '],
   [/\bbullish\s+cross(?:es|ing|over)?\b/g, ' XA '],
   [/\bbearish\s+cross(?:es|ing|over)?\b/g, ' XB '],
   [

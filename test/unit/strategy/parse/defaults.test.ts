@@ -121,3 +121,21 @@ describe('short-only strategies', () => {
     ]);
   });
 });
+
+describe('MACD histogram and zero-line idioms', () => {
+  const hist = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'histogram' };
+  const line = { ...hist, output: 'line' };
+  it.each([
+    ['buy btc when macd histogram turns positive', { op: 'crosses_above', left: hist, right: 0 }],
+    ['buy eth when the macd histogram flips green', { op: 'crosses_above', left: hist, right: 0 }],
+    ['buy when macd crosses above the zero line on sol', { op: 'crosses_above', left: line, right: 0 }],
+    ['long when macd is positive and rsi below 60 on btc 1h', { op: 'above', left: line, right: 0 }],
+  ])('%s', (text, condition) => {
+    expect(conditionsIn(parsed(text).spec.entry)[0]).toEqual(condition);
+  });
+
+  it('reads "turns red" on the sell side as the cross below zero', () => {
+    const { spec } = parsed('buy eth 4h when the macd histogram flips green, sell when it turns red');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: hist, right: 0 }]);
+  });
+});
