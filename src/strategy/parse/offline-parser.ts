@@ -23,7 +23,7 @@ import { readPairs, readTimeframe } from './market.ts';
 import { readProtections, readStake } from './money.ts';
 import { readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
+import { fail, listWords, mentions, prepare, type Scan, takeAll } from './text.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
 type ParsedStrategyText =
@@ -64,7 +64,39 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   return rsi ? 'rsi' : 'ma';
 }
 
+// "a bollinger bands strategy": the bands named with nothing said about them.
+const BARE_BANDS =
+  /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s+(?:strategy|system|setup|reversion|bounce|mean\s+reversion))?\b/g;
+const BAND_DETAIL =
+  /\b(?:upper|lower|middle|mid|width|squeeze|percent|touch\w*|below|above|under|over|cross\w*|break\w*|outside|inside)\b|%\s*b|\d/;
+
+/**
+ * The usual Bollinger mean reversion when the bands are named and nothing else is: buy a close below the
+ * lower band, sell a close above the upper one (20 candles, 2 deviations), said back. Undefined otherwise.
+ */
+function bareBands(scan: Scan): GeneralSignals | undefined {
+  if (!mentions(scan, /\b(?:bollinger|bbands?|bb)\b/) || BAND_DETAIL.test(scan.lower)) return undefined;
+  if (mentions(scan, RSI_WORDS) || mentions(scan, MA_WORDS)) return undefined;
+  if (/\b(?:macd|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume)\b/.test(scan.lower)) return undefined;
+  takeAll(scan, BARE_BANDS);
+  const band = (output: 'lower' | 'upper') => ({ kind: 'bollinger' as const, period: 20, stddev: 2, output });
+  const close = { kind: 'price' as const, field: 'close' as const };
+  scan.assumed.push(
+    'Bollinger bands read as mean reversion: buy a close below the lower band (20, 2), sell a close above the upper band.',
+  );
+  return {
+    entry: { all: [{ op: 'below', left: close, right: band('lower') }] },
+    exit: { all: [{ op: 'above', left: close, right: band('upper') }] },
+    label: 'bb-20-2',
+  };
+}
+
 function readSignals(scan: Scan, found: string[]): GeneralSignals {
+  const bands = bareBands(scan);
+  if (bands) {
+    refuseUnknownCoin(scan);
+    return bands;
+  }
   const compact = useCompact(scan);
   if (compact !== undefined) {
     const signals = compact === 'rsi' ? readRsi(scan) : readMovingAverages(scan);

@@ -139,3 +139,22 @@ describe('MACD histogram and zero-line idioms', () => {
     expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: hist, right: 0 }]);
   });
 });
+
+describe('Bollinger bands named with nothing else', () => {
+  it('reads the usual mean reversion, and says so', () => {
+    const { spec, assumptions } = parsed('BB bounce on eth 15m with a 2% stop');
+    const band = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'close' }, right: band('lower') },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'above', left: { kind: 'price', field: 'close' }, right: band('upper') },
+    ]);
+    expect(assumptions[0]).toMatch(/^Bollinger bands read as mean reversion/);
+  });
+
+  it('leaves a band the trader names to the general reader', () => {
+    const { spec } = parsed('buy eth when close crosses above the upper bollinger band, 3% stop');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({ op: 'crosses_above', right: { output: 'upper' } });
+  });
+});
