@@ -11,6 +11,11 @@ function side(value: number | Series): { now: string; before: string } {
   return { now: expr, before: `${expr}.shift(1)` };
 }
 
+/** The right-hand side times the condition's factor, when it has one. */
+function scaled(expr: string, times: number | undefined): string {
+  return times === undefined ? expr : `(${expr} * ${pyNumber(times)})`;
+}
+
 /** A boolean Series expression for one condition, parenthesised so it can be joined with `&` or `|`. */
 function conditionExpr(condition: Condition): string {
   const left = seriesExpr(condition.left);
@@ -24,9 +29,9 @@ function conditionExpr(condition: Condition): string {
       return `((${left} < ${right.now}) & (${left}.shift(1) >= ${right.before}))`;
     }
     case 'above':
-      return `(${left} > ${side(condition.right).now})`;
+      return `(${left} > ${scaled(side(condition.right).now, condition.times)})`;
     case 'below':
-      return `(${left} < ${side(condition.right).now})`;
+      return `(${left} < ${scaled(side(condition.right).now, condition.times)})`;
     case 'between':
       return `${left}.between(${pyNumber(condition.low)}, ${pyNumber(condition.high)})`;
     case 'rising':

@@ -80,7 +80,8 @@ function describeCondition(condition: Condition): string {
     default: {
       const right =
         typeof condition.right === 'number' ? num(condition.right) : describeSeries(condition.right);
-      return `${left} ${OP_WORDS[condition.op]} ${right}`;
+      const times = 'times' in condition && condition.times !== undefined ? `${num(condition.times)} x ` : '';
+      return `${left} ${OP_WORDS[condition.op]} ${times}${right}`;
     }
   }
 }

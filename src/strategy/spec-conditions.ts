@@ -1,7 +1,7 @@
 // Conditions: one test per candle (crosses, above/below, between, rising/falling), and the all/any
 // groups that combine them, nested at most one level so a strategy stays readable in words.
 import { z } from 'zod';
-import { level, oneOf, show, wholeNumber } from './spec-rules.ts';
+import { level, numberIn, oneOf, show, wholeNumber } from './spec-rules.ts';
 import { SeriesSchema } from './spec-series.ts';
 
 const SeriesOrLevelSchema = z.union([level('level'), SeriesSchema], {
@@ -16,11 +16,19 @@ const CrossSchema = z.strictObject({
   right: SeriesOrLevelSchema,
 });
 
-const CompareSchema = z.strictObject({
-  op: oneOf('compare op', ['above', 'below']),
-  left: SeriesSchema,
-  right: SeriesOrLevelSchema,
-});
+// "volume above twice its average": `times` scales the right-hand series (never a plain level, where
+// the trader would just write the product).
+const CompareSchema = z
+  .strictObject({
+    op: oneOf('compare op', ['above', 'below']),
+    left: SeriesSchema,
+    right: SeriesOrLevelSchema,
+    times: numberIn('times', 0.1, 100).optional(),
+  })
+  .refine((c) => c.times === undefined || typeof c.right !== 'number', {
+    error: 'times scales a series on the right; with a number there, write the product instead',
+    path: ['times'],
+  });
 
 const BetweenSchema = z
   .strictObject({

@@ -126,6 +126,10 @@ function condition(r: Random, informative: Timeframe | undefined): Record<string
   if (op === 'rising' || op === 'falling') return { op, left, candles: r.int(1, 10) };
   let right: unknown = r.chance(0.5) ? levelFor(r, left) : series(r, tf());
   if (JSON.stringify(right) === JSON.stringify(left)) right = levelFor(r, left);
+  // "volume above twice its average": a factor on a right-hand series.
+  if ((op === 'above' || op === 'below') && typeof right !== 'number' && r.chance(0.3)) {
+    return { op, left, right, times: r.pick([0.5, 1.5, 2]) };
+  }
   return { op, left, right };
 }
 

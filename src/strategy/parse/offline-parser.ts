@@ -24,6 +24,7 @@ import { readProtections, readStake } from './money.ts';
 import { readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
 import { fail, listWords, mentions, prepare, type Scan, takeAll } from './text.ts';
+import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
 type ParsedStrategyText =
@@ -91,7 +92,7 @@ function bareBands(scan: Scan): GeneralSignals | undefined {
   };
 }
 
-function readSignals(scan: Scan, found: string[]): GeneralSignals {
+function readSignals(scan: Scan, found: string[], hasVolume = false): GeneralSignals {
   const bands = bareBands(scan);
   if (bands) {
     refuseUnknownCoin(scan);
@@ -111,6 +112,8 @@ function readSignals(scan: Scan, found: string[]): GeneralSignals {
     };
   }
   if (!mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
+    // Volume against its average, named alone, is the whole entry.
+    if (hasVolume) return { entry: { all: [] }, exit: { all: [] }, label: 'volume' };
     const lead =
       found.length > 0
         ? `I found ${listWords(found)}, but no indicator.`
@@ -164,6 +167,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const takeProfit = readTakeProfit(scan);
   const maxOpenTrades = readMaxOpenTrades(scan);
   const stakeAmount = readStake(scan);
+  const volume = readVolumeSurge(scan);
   refuseStrayPercent(scan);
   const informative = readInformative(scan);
   const timeframe = readTimeframe(scan);
@@ -175,7 +179,10 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(timeframe ? [timeframe] : []),
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
-  let signals = withConfirmations(readSignals(scan, found), informative?.conditions ?? []);
+  let signals = withConfirmations(readSignals(scan, found, volume.length > 0), [
+    ...(informative?.conditions ?? []),
+    ...volume,
+  ]);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;

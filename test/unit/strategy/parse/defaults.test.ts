@@ -158,3 +158,21 @@ describe('Bollinger bands named with nothing else', () => {
     expect(conditionsIn(spec.entry)[0]).toMatchObject({ op: 'crosses_above', right: { output: 'upper' } });
   });
 });
+
+describe('volume against its own average', () => {
+  const surge = (times: number, period: number) => ({
+    op: 'above',
+    left: { kind: 'price', field: 'volume' },
+    right: { kind: 'volume_sma', period },
+    times,
+  });
+  it.each([
+    ['eth ema 9/21 cross on 1h with volume above 1.5x the 30 candle average', surge(1.5, 30)],
+    ['sol macd cross with 3 times the average volume', surge(3, 20)],
+    ['btc rsi below 30 on a volume spike, 15m', surge(2, 20)],
+  ])('%s', (text, condition) => {
+    const { spec, assumptions } = parsed(text);
+    expect(conditionsIn(spec.entry)).toContainEqual(condition);
+    if (condition.right.period === 20) expect(assumptions.join(' ')).toMatch(/20/);
+  });
+});
