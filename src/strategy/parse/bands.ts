@@ -90,6 +90,18 @@ export const BAND_RULES: readonly TermRule[] = [
       return touch(side, bollinger(period, stddev, 'lower'));
     },
   },
+  // "the 20-candle high", "a 55 day low", "highest high of the last 20 bars": the Donchian channel of the
+  // candles before this one, so "breaks the 20 candle high" is a breakout.
+  {
+    pattern:
+      /\b(?:the\s+|a\s+|its\s+)?(?:last\s+|past\s+|previous\s+|prior\s+)?(\d+)\s*-?\s*(?:candle|bar|day|period|hour|week)s?\s+(high|low)s?\b/g,
+    build: (g) => donchian(g[0], g[1] === 'high' ? 'upper' : 'lower'),
+  },
+  {
+    pattern:
+      /\b(?:the\s+)?(highest\s+high|lowest\s+low|high|low)\s+(?:of|over|in|from)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(\d+)\s*(?:candles?|bars?|days?|periods?)\b/g,
+    build: (g) => donchian(g[1], g[0]?.endsWith('high') ? 'upper' : 'lower'),
+  },
   // "donchian 20 upper", "donchian channel(55) lower", "upper donchian 20"
   {
     pattern:

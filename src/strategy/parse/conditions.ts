@@ -42,6 +42,8 @@ const OPERATORS: [RegExp, string][] = [
     ' XB ',
   ],
   [/\bcross(?:es|ed|ing|overs?)?\b/g, ' X '],
+  // "breaks the 20-candle high": a cross whose way the side of the trade decides, like a bare "cross".
+  [/\b(?:break(?:s|ing)?|broke)\b/g, ' X '],
   [/\bbetween\b/g, ' BTW '],
   [
     /\b(?:is\s+)?(?:rising|rises|rise|increasing|increases|trending\s+up|turning\s+up|turns\s+up|sloping\s+up|going\s+up)\b/g,

@@ -2,6 +2,7 @@
 // as sides ("buy when ..., sell when ...", "short when ... on futures, cover when ...") made of conditions
 // joined by "and" / "or". Used when the text goes beyond one moving-average cross or one RSI band.
 
+import { describeGroup } from '../describe.ts';
 import type { Condition, Series, SignalGroup } from '../spec.ts';
 import { conditionsIn, itemsOf } from '../spec-walk.ts';
 import { AVERAGE_RULES } from './averages.ts';
@@ -132,7 +133,10 @@ export function readGeneral(scan: Scan): GeneralSignals {
     const a = conditionsIn(entry);
     const b = mirrored === undefined ? [] : conditionsIn(mirrored);
     const allFlipped = a.length > 0 && a.length === b.length && a.every((c, i) => c.op !== b[i]?.op);
-    if (allFlipped && mirrored !== undefined) exit = mirrored;
+    if (allFlipped && mirrored !== undefined) {
+      exit = mirrored;
+      scan.assumed.push(`No exit given: sell on the opposite, when ${describeGroup(mirrored)}.`);
+    }
   }
   if (conditionsIn(entry).length === 0 && groups.shortEntry === undefined) {
     fail('Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.');

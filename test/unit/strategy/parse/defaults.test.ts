@@ -176,3 +176,25 @@ describe('volume against its own average', () => {
     if (condition.right.period === 20) expect(assumptions.join(' ')).toMatch(/20/);
   });
 });
+
+describe('highs and lows of the last N candles', () => {
+  const channel = (period: number, output: string) => ({ kind: 'donchian', period, output });
+  it('reads "breaks the 20 candle high" as a breakout of the channel before this candle, with the mirror exit said back', () => {
+    const { spec, assumptions } = parsed('buy eth 4h when price breaks the 20 candle high, 5% stop');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: { kind: 'price', field: 'close' }, right: channel(20, 'upper') },
+    ]);
+    expect(assumptions).toContain(
+      'No exit given: sell on the opposite, when close crosses below Donchian upper(20).',
+    );
+  });
+
+  it('reads day highs and lows on daily candles without taking them for a timeframe', () => {
+    const { spec } = parsed(
+      'buy btc when close breaks above the 55 day high on daily, sell when close drops below the 20-day low',
+    );
+    expect(spec.timeframe).toBe('1d');
+    expect(conditionsIn(spec.entry)[0]?.right).toEqual(channel(55, 'upper'));
+    expect(conditionsIn(spec.exit)[0]?.right).toEqual(channel(20, 'lower'));
+  });
+});
