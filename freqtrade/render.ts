@@ -6,6 +6,7 @@ import { canonicalJson } from '../src/strategy/canonical-json.ts';
 import { signalSentences } from '../src/strategy/describe.ts';
 import type { StrategyRenderer } from '../src/strategy/renderer.ts';
 import {
+  type Series,
   type StrategySpec,
   TAKEN_CLASS_NAMES,
   type Timeframe,
@@ -16,7 +17,7 @@ import { allConditions, seriesIn } from '../src/strategy/spec-walk.ts';
 import { baseColumn } from './render/columns.ts';
 import { type Indicator, indicatorLines, usesTalib, warmup } from './render/indicators.ts';
 import { I, indent, safeText } from './render/python.ts';
-import { protectionLines, settingsLines, stakeLines } from './render/settings.ts';
+import { atrStopLines, protectionLines, settingsLines, stakeLines } from './render/settings.ts';
 import { entryConditionsMethod, entryMethod, exitMethod } from './render/signals.ts';
 
 const SPEC_MARKER = '# gentrade-spec: ';
@@ -32,7 +33,7 @@ const MAX_STARTUP_CANDLES_FUTURES = 2400;
 /** Each distinct computed series once, in order of first use, for one timeframe (undefined: the strategy's). */
 function indicatorsFor(spec: StrategySpec, timeframe: Timeframe | undefined): Indicator[] {
   const seen = new Map<string, Indicator>();
-  for (const series of allConditions(spec).flatMap(seriesIn)) {
+  for (const series of [...allConditions(spec).flatMap(seriesIn), ...atrStopSeries(spec, timeframe)]) {
     if (series.kind === 'price' || series.timeframe !== timeframe) continue;
     const column = baseColumn(series);
     if (!seen.has(column)) seen.set(column, series);
@@ -40,14 +41,19 @@ function indicatorsFor(spec: StrategySpec, timeframe: Timeframe | undefined): In
   return [...seen.values()];
 }
 
+/** The ATR the stop reads, computed on the strategy's own timeframe. */
+function atrStopSeries(spec: StrategySpec, timeframe: Timeframe | undefined): Series[] {
+  return spec.atrStop === undefined || timeframe !== undefined
+    ? []
+    : [{ kind: 'atr', period: spec.atrStop.period }];
+}
+
 function startupCandles(spec: StrategySpec): number {
-  const candles = allConditions(spec)
-    .flatMap(seriesIn)
-    .map((s) => {
-      const scale =
-        s.timeframe === undefined ? 1 : timeframeMinutes(s.timeframe) / timeframeMinutes(spec.timeframe);
-      return warmup(s) * scale;
-    });
+  const candles = [...allConditions(spec).flatMap(seriesIn), ...atrStopSeries(spec, undefined)].map((s) => {
+    const scale =
+      s.timeframe === undefined ? 1 : timeframeMinutes(s.timeframe) / timeframeMinutes(spec.timeframe);
+    return warmup(s) * scale;
+  });
   const cap = spec.tradingMode === 'futures' ? MAX_STARTUP_CANDLES_FUTURES : MAX_STARTUP_CANDLES;
   return Math.min(cap, Math.max(0, ...candles));
 }
@@ -68,7 +74,7 @@ function imports(spec: StrategySpec): string[] {
   lines.push('from functools import reduce', '');
   if (usesTalib(all)) lines.push('import talib.abstract as ta');
   lines.push(
-    `from freqtrade.strategy import IStrategy${spec.informative === undefined ? '' : ', informative'}`,
+    `from freqtrade.strategy import ${['IStrategy', ...(spec.informative === undefined ? [] : ['informative']), ...(spec.atrStop === undefined ? [] : ['stoploss_from_absolute'])].join(', ')}`,
     'from pandas import DataFrame, Series',
   );
   return lines;
@@ -138,6 +144,7 @@ export const renderStrategy: StrategyRenderer = (spec, opts) => {
     ...entryMethod(valid),
     ...exitMethod(valid),
     ...stakeLines(valid),
+    ...atrStopLines(valid),
   ];
   return `${lines.join('\n')}\n`;
 };

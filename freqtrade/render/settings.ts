@@ -2,6 +2,7 @@
 // trailing stop, open-trade cap, protections and the stake per trade.
 import type { StrategySpec } from '../../src/strategy/spec.ts';
 import { ROI_OFF_RATIO } from '../../src/strategy/spec.ts';
+import { baseColumn } from './columns.ts';
 import { I, indent, pyFloat } from './python.ts';
 
 function roiLiteral(roi: StrategySpec['minimalRoi']): string {
@@ -38,6 +39,9 @@ export function settingsLines(spec: StrategySpec, startupCandles: number): strin
     `minimal_roi = ${roiLiteral(spec.minimalRoi)}${roiOff(spec.minimalRoi) ? '  # no take-profit target' : ''}`,
     ...trailing(spec),
   );
+  if (spec.atrStop !== undefined) {
+    lines.push('use_custom_stoploss = True  # the ATR stop below; stoploss above is the widest it may be');
+  }
   if (spec.maxOpenTrades !== undefined) lines.push(`max_open_trades = ${spec.maxOpenTrades}`);
   if (spec.stakeAmount === 'unlimited') {
     lines.push('# Stake: "unlimited" (the wallet is shared out across open trades).');
@@ -72,6 +76,30 @@ export function protectionLines(spec: StrategySpec): string[] {
 }
 
 /** `custom_stake_amount` for a fixed stake per trade, kept within what the wallet and exchange allow. */
+/**
+ * custom_stoploss for an ATR stop: `multiplier` x the ATR of the candle the trade opened on, below the
+ * entry price (above it for a short), fixed for the trade's life. Candles after the entry are never read.
+ */
+export function atrStopLines(spec: StrategySpec): string[] {
+  const stop = spec.atrStop;
+  if (stop === undefined) return [];
+  const column = baseColumn({ kind: 'atr', period: stop.period });
+  return indent(
+    [
+      '',
+      'def custom_stoploss(self, pair: str, trade, current_time, current_rate: float, current_profit: float, after_fill: bool, **kwargs) -> float | None:',
+      `${I}dataframe, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)`,
+      `${I}candles = dataframe.loc[dataframe["date"] <= trade.open_date_utc]`,
+      `${I}if candles.empty:`,
+      `${I}${I}return None`,
+      `${I}distance = ${pyFloat(stop.multiplier)} * candles["${column}"].iloc[-1]`,
+      `${I}stop = trade.open_rate + distance if trade.is_short else trade.open_rate - distance`,
+      `${I}return stoploss_from_absolute(stop, current_rate, is_short=trade.is_short, leverage=trade.leverage)`,
+    ],
+    1,
+  );
+}
+
 export function stakeLines(spec: StrategySpec): string[] {
   if (typeof spec.stakeAmount !== 'number') return [];
   return indent(

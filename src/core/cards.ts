@@ -32,7 +32,11 @@ export function describeTrailing(spec: StrategySpec): string | undefined {
 
 /** "5% stop-loss; trailing stop 2% once up 3%; take profit at +10%" in a trader's words. */
 function describeRisk(spec: StrategySpec): string {
-  const parts = [`${plainPct(spec.stoploss)} stop-loss`];
+  const parts = [
+    spec.atrStop === undefined
+      ? `${plainPct(spec.stoploss)} stop-loss`
+      : `stop-loss ${spec.atrStop.multiplier} x ATR(${spec.atrStop.period}) from the entry, at most ${plainPct(spec.stoploss)}`,
+  ];
   const trailing = describeTrailing(spec);
   if (trailing) parts.push(`trailing stop ${trailing}`);
   const targets = Object.entries(spec.minimalRoi)

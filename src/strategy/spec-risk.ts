@@ -1,7 +1,7 @@
 // Risk and money management: stop-loss, take-profit table, trailing stop, open-trade cap, stake per trade
 // and Freqtrade protections (cooldown after a trade, pause after a run of stop-losses).
 import { z } from 'zod';
-import { ratio, show, wholeNumber } from './spec-rules.ts';
+import { numberIn, ratio, show, wholeNumber } from './spec-rules.ts';
 
 /**
  * Take-profit table used when the trader asks for none: a 1000% target, which in practice never triggers,
@@ -43,6 +43,15 @@ export const TrailingStopSchema = z
     error: 'trailingStop.onlyOffsetIsReached needs trailingStop.offset',
     path: ['onlyOffsetIsReached'],
   });
+
+/**
+ * A stop set at entry, `multiplier` times the ATR below the entry price (above it for a short), in place
+ * of a fixed percentage; `stoploss` stays the widest it may be.
+ */
+export const AtrStopSchema = z.strictObject({
+  period: wholeNumber('atrStop.period', 2, 200).default(14),
+  multiplier: numberIn('atrStop.multiplier', 0.5, 10),
+});
 
 export const MaxOpenTradesSchema = wholeNumber('maxOpenTrades', 1, 100);
 

@@ -7,6 +7,7 @@ import { TIMEFRAMES, type Timeframe, timeframeMinutes } from './candles.ts';
 import { signalGroup } from './spec-conditions.ts';
 import { fallbackMessage, formatIssues } from './spec-issues.ts';
 import {
+  AtrStopSchema,
   MaxOpenTradesSchema,
   ProtectionsSchema,
   ROI_DISABLED,
@@ -53,6 +54,7 @@ const specShape = {
   stoploss: StoplossSchema,
   minimalRoi: RoiSchema.default(() => ({ ...ROI_DISABLED })),
   trailingStop: TrailingStopSchema.optional(),
+  atrStop: AtrStopSchema.optional(),
   maxOpenTrades: MaxOpenTradesSchema.optional(),
   stakeAmount: StakeAmountSchema.optional(),
   protections: ProtectionsSchema.optional(),

@@ -47,6 +47,13 @@ const FuturesTradesSchema = z.object({
   ),
 });
 
+const StopTradesSchema = z.object({
+  strategy: z.record(
+    z.string(),
+    z.object({ trades: z.array(z.object({ exit_reason: z.string(), profit_ratio: z.number() })) }),
+  ),
+});
+
 function backtest(name: string) {
   const g = GOLDEN.find((x) => x.name === name);
   if (g === undefined) throw new Error(`no golden strategy ${name}`);
@@ -89,6 +96,26 @@ describe('rendered golden strategies in Freqtrade', () => {
     expect(stats?.trades.some((tr) => tr.is_short)).toBe(true);
     expect(stats?.trades.some((tr) => !tr.is_short)).toBe(true);
     expect(parseBacktestResult(result, className).trades).toBe(stats?.trades.length);
+  }, 200_000);
+
+  it('backtests an ATR stop read from plain words: stopped trades lose about 2 ATR, less than the fixed 10%', async () => {
+    const parsed = parseStrategyText('btc ema 9/21 cross on 1h with a 2x atr stop');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.spec.atrStop).toEqual({ period: 14, multiplier: 2 });
+    const className = strategyClassName(parsed.name);
+    const { result } = await runner().run({
+      backtestId: `${className}-${Date.now()}`,
+      className,
+      code: renderStrategy(parsed.spec, { className, name: parsed.name }),
+      timeframe: parsed.spec.timeframe,
+      pairs: parsed.spec.pairs,
+      timerange: '20240101-20240601',
+    });
+    const trades = StopTradesSchema.parse(result).strategy[className]?.trades ?? [];
+    const stopped = trades.filter((t) => t.exit_reason.includes('stop_loss'));
+    expect(stopped.length).toBeGreaterThan(0);
+    // Each stopped trade closed well inside the 10% ceiling: the ATR set the stop, not the fixed stoploss.
+    for (const t of stopped) expect(t.profit_ratio).toBeGreaterThan(-0.09);
   }, 200_000);
 
   it('backtests a short-only strategy read from plain words: every trade is a short', async () => {

@@ -21,7 +21,7 @@ import { readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
 import { readProtections, readStake } from './money.ts';
-import { readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
+import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
 import { fail, listWords, mentions, prepare, type Scan, takeAll } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
@@ -163,6 +163,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const protections = readProtections(scan);
   const trailingOffset = readTrailingOffset(scan);
   const roiTable = readRoiTable(scan);
+  const atrStop = readAtrStop(scan);
   const stop = readStop(scan);
   const takeProfit = readTakeProfit(scan);
   const maxOpenTrades = readMaxOpenTrades(scan);
@@ -207,7 +208,8 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   }
   if (!pairs) scan.assumed.push(`No pair named: ${DEFAULTS.pair}.`);
   if (!timeframe) scan.assumed.push(`No timeframe named: ${DEFAULTS.timeframe} candles.`);
-  if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
+  if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);
+  else if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
   const checked = validateSpec({
     specVersion: 2,
     timeframe: timeframe ?? DEFAULTS.timeframe,
@@ -221,6 +223,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(minimalRoi === undefined ? {} : { minimalRoi }),
     ...(trailingStop === undefined ? {} : { trailingStop }),
     ...(maxOpenTrades === undefined ? {} : { maxOpenTrades }),
+    ...(atrStop === undefined ? {} : { atrStop }),
     ...(stakeAmount === undefined ? {} : { stakeAmount }),
     ...(protections === undefined ? {} : { protections }),
   });

@@ -33,6 +33,42 @@ function single<T>(values: T[], what: string, show: (v: T) => string): T | undef
   return values[0];
 }
 
+const ATR = String.raw`(\d+(?:\.\d+)?)\s*(?:x\s*|times\s+)?(?:the\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?`;
+const STOP_WORDS = String.raw`(?:stop(?:\s*-?\s*loss)?|stoploss|sl)`;
+const ATR_STOP = [
+  // "2 atr stop", "1.5x ATR(14) stop loss", "a 2 times atr sl"
+  new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${BELOW_ENTRY}`, 'g'),
+  // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
+  new RegExp(String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*${ATR}${BELOW_ENTRY}`, 'g'),
+];
+const ATR_DEFAULT = { multiplier: 2, period: 14 };
+// "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
+const ATR_BARE = new RegExp(String.raw`\b(?:an?\s+)?atr\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`, 'g');
+
+/** "2 atr stop", "stop loss 1.5x ATR below entry", "an ATR stop": the stop as a multiple of the ATR. */
+export function readAtrStop(scan: Scan): { period: number; multiplier: number } | undefined {
+  const hits = ATR_STOP.flatMap((pattern) =>
+    takeAll(scan, pattern).map((h) => ({
+      multiplier: Number(h.groups[0]),
+      period: Number(h.groups[1] ?? h.groups[2] ?? ATR_DEFAULT.period),
+      named: (h.groups[1] ?? h.groups[2]) !== undefined,
+    })),
+  );
+  for (const _ of takeAll(scan, ATR_BARE)) {
+    scan.assumed.push(
+      `No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
+    );
+    hits.push({ ...ATR_DEFAULT, named: true });
+  }
+  const hit = single(hits, 'ATR stop', (h) => `${h.multiplier} x ATR(${h.period})`);
+  if (hit === undefined) return undefined;
+  if (!(hit.multiplier >= 0.5 && hit.multiplier <= 10)) {
+    fail(`An ATR stop must be 0.5 to 10 times the ATR, not ${hit.multiplier}.`);
+  }
+  if (!hit.named) scan.assumed.push(`ATR stop over ${hit.period} candles.`);
+  return { period: hit.period, multiplier: hit.multiplier };
+}
+
 /** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
 export function readStop(scan: Scan): StopReading | undefined {
   const hits = [

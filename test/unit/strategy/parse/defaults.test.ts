@@ -194,7 +194,21 @@ describe('highs and lows of the last N candles', () => {
       'buy btc when close breaks above the 55 day high on daily, sell when close drops below the 20-day low',
     );
     expect(spec.timeframe).toBe('1d');
-    expect(conditionsIn(spec.entry)[0]?.right).toEqual(channel(55, 'upper'));
-    expect(conditionsIn(spec.exit)[0]?.right).toEqual(channel(20, 'lower'));
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({ right: channel(55, 'upper') });
+    expect(conditionsIn(spec.exit)[0]).toMatchObject({ right: channel(20, 'lower') });
+  });
+});
+
+describe('stops in ATR multiples', () => {
+  it.each([
+    ['stop loss 2 atr below entry, btc ema 20/50 cross', { period: 14, multiplier: 2 }],
+    ['eth rsi 30/70 4h with a 1.5x ATR(10) stop', { period: 10, multiplier: 1.5 }],
+    ['sol macd cross 1h, atr stop', { period: 14, multiplier: 2 }],
+  ])('%s', (text, atrStop) => {
+    const { spec, assumptions } = parsed(text);
+    expect(spec.atrStop).toEqual(atrStop);
+    // The fixed stop stays as the widest the ATR stop may be, and that is said.
+    expect(spec.stoploss).toBe(-0.1);
+    expect(assumptions).toContain('The ATR stop is never wider than 10%.');
   });
 });
