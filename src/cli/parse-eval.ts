@@ -51,7 +51,8 @@ const KINDS: Record<string, string[]> = {
 };
 
 function kindsOf(spec: StrategySpec): Set<string> {
-  const kinds = new Set<string>();
+  // An ATR stop reads the ATR too.
+  const kinds = new Set<string>(spec.atrStop ? ['atr'] : []);
   for (const series of allSeries(spec)) {
     kinds.add(series.kind);
     if (series.kind === 'price') kinds.add(`price:${series.field}`);
@@ -112,7 +113,7 @@ function contradictions(req: EvalRequest, spec: StrategySpec): string[] {
     for (const n of numbers)
       if (!have.some((h) => close(h, n))) why.push(`${kind} level ${n} missing (has ${have})`);
   }
-  if (req.stoploss === 'atr') why.push(`ATR stop read as a fixed ${spec.stoploss}`);
+  if (req.stoploss === 'atr' && spec.atrStop === undefined) why.push(`ATR stop read as a fixed ${spec.stoploss}`);
   else if (typeof req.stoploss === 'number' && !close(req.stoploss, spec.stoploss)) {
     why.push(`stoploss ${spec.stoploss} not ${req.stoploss}`);
   }

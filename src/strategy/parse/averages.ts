@@ -61,8 +61,14 @@ export const AVERAGE_RULES: readonly TermRule[] = [
   },
   {
     pattern: /\bvwap\b/g,
-    build: () =>
-      fail('Which window should VWAP use? There is no session in crypto; say for example: vwap 24.'),
+    // Crypto has no session: a day of candles is the usual window, said back.
+    build: (_g, ctx) => {
+      const day = ctx.scan?.dayCandles;
+      if (day === undefined) return fail('Which window should VWAP use? There is no session in crypto; say for example: vwap 24.');
+      const period = Math.min(500, Math.max(2, day));
+      ctx.scan?.assumed.push(`No VWAP window given: ${period} candles${period === day ? ' (one day)' : ''}.`);
+      return { kind: 'vwap', period };
+    },
   },
   // "ema 200", "sma(50)", "ema200", "the 200 ema", "20-day sma", "exponential moving average 21"
   {

@@ -149,6 +149,10 @@ function trend(r: Reader, op: string, left: Series | undefined, memory: Memory):
   return { op: op === 'RISE' ? 'rising' : 'falling', left: subject, candles };
 }
 
+function whatShould(series: Series, said: string): never {
+  return fail(`What should ${seriesName(series)} do in "${said}"? For example: macd crosses above its signal.`);
+}
+
 /**
  * The conditions one phrase states, all of which must hold. `lean` is the direction of an undirected
  * cross; `memory` carries the subject of the previous phrase into this one.
@@ -175,7 +179,11 @@ export function readConditions(
     r.at += 1;
     const item = itemOf(token, items);
     if (item !== undefined && 'condition' in item) found.push(item.condition);
-    else if (item !== undefined) left = item.series;
+    else if (item !== undefined) {
+      // A series nothing was said about, followed by another: never dropped, asked about.
+      if (left !== undefined) whatShould(left, said);
+      left = item.series;
+    }
     else if (token === 'BTW') {
       const low = numberAt(r);
       const high = numberAt(r);
@@ -185,10 +193,11 @@ export function readConditions(
     else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token)) found.push(compare(r, token, left, lean, memory));
     else fail(`I couldn't read "${token === 'CANDLES' ? 'candles' : token}" in "${said}".`);
     const last = found.at(-1);
-    if (last !== undefined) memory.last = last;
+    if (last !== undefined && last !== memory.last) {
+      memory.last = last;
+      left = undefined;
+    }
   }
-  if (found.length === 0 && left !== undefined) {
-    fail(`What should ${seriesName(left)} do in "${said}"? For example: macd crosses above its signal.`);
-  }
+  if (left !== undefined) whatShould(left, said);
   return found;
 }

@@ -113,7 +113,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
     'between $1 $2',
   );
   const items: Item[] = [];
-  const ctx: TermContext = { last: new Map(), families: familiesOf(marked) };
+  const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan };
   const text = substitute(marked, RULES, ctx, items);
   const memory: Memory = {};
   const groups: Partial<Record<Side, SignalGroup>> = {};

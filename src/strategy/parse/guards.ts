@@ -17,13 +17,15 @@ const FUTURES = /\b(?:on\s+|in\s+)?(?:the\s+)?(?:futures|perps?|perpetuals?)(?:\
 /** Shorts need futures (spot markets can't short): a short on spot is refused, never read as a long. */
 export function refuseShort(scan: Scan): void {
   if (!SHORT.test(scan.lower) || new RegExp(FUTURES.source).test(scan.lower)) return;
-  const example = RSI_WORDS.test(scan.lower) ? RSI_EXAMPLE : EXAMPLE;
-  const average = SHORT_AVERAGE.test(scan.lower)
-    ? ' If "short" meant the faster average, call it fast instead: fast EMA 9 crosses slow EMA 21.'
-    : '';
-  fail(
-    `Shorts trade on futures only; add "on futures" (for example: short ETH when RSI is above 70 on futures, cover below 30), or describe a long strategy, for example: ${example}.${average}`,
-  );
+  if (SHORT_AVERAGE.test(scan.lower)) {
+    // "short ema crosses long ema" may mean the faster average, not a short trade: ask.
+    const example = RSI_WORDS.test(scan.lower) ? RSI_EXAMPLE : EXAMPLE;
+    fail(
+      `Shorts trade on futures only; add "on futures" (for example: short ETH when RSI is above 70 on futures, cover below 30), or describe a long strategy, for example: ${example}. If "short" meant the faster average, call it fast instead: fast EMA 9 crosses slow EMA 21.`,
+    );
+  }
+  // A short can only be traded on futures: the usual reading, said back.
+  scan.assumed.push('Shorting needs futures: the strategy trades the USDT perpetual, without leverage.');
 }
 
 /** Whether the strategy trades futures ("on futures", "perps"); the phrase is taken out. */
@@ -42,6 +44,9 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/\bgrid\b/, 'grid'],
 ];
 const LEVERAGE = /\b(?:leverage[ds]?|margin)\b|\b\d+(?:\.\d+)?x\b/;
+// "with 5x leverage", "3x lev", "10x", "isolated margin": said back as left out, the strategy kept.
+const LEVERAGE_PHRASE =
+  /\b(?:(?:with|at|on|using)\s+)?(?:\d+(?:\.\d+)?\s*x\s*(?:leverage[ds]?|lev)?|(?:leverage[ds]?|lev)\s*(?:of\s+)?\d+(?:\.\d+)?\s*x?|(?:isolated|cross)\s+margin|leverage[ds]?|margin)\b/g;
 // "volume above 2x its average": the spec compares series as they are, never scaled.
 const MULTIPLE =
   /\b\d+(?:\.\d+)?\s*(?:x|times)\s+(?:(?:its|the)\s+)?(?:\d+\S*\s+)?(?:average|avg|ma|sma|ema|mean)/;
@@ -59,6 +64,12 @@ export function refuseUnsupported(scan: Scan): void {
   if (RAW_VOLUME.test(scan.lower)) {
     fail(
       'Raw volume means something different on every pair and candle size; compare it with its average instead, for example: volume above its 20-candle average.',
+    );
+  }
+  const leverage = takeAll(scan, LEVERAGE_PHRASE);
+  if (leverage.length > 0) {
+    scan.assumed.push(
+      `Leverage ("${scan.original.slice(leverage[0]?.index, leverage[0]?.end).trim()}") is left out: backtests trade without it.`,
     );
   }
   if (LEVERAGE.test(scan.lower)) {

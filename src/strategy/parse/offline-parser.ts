@@ -6,7 +6,7 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
-import { type Condition, normalizeStrategyName, type StrategySpec, validateSpec } from '../spec.ts';
+import { type Condition, normalizeStrategyName, type StrategySpec, timeframeMinutes, validateSpec } from '../spec.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -173,6 +173,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const informative = readInformative(scan);
   const timeframe = readTimeframe(scan);
   const futures = readFutures(scan);
+  scan.dayCandles = Math.round(1440 / timeframeMinutes(timeframe ?? DEFAULTS.timeframe));
   const pairs = readPairs(scan);
   refuseUnsupported(scan);
   const found = [

@@ -5,6 +5,7 @@
 // stand for a whole condition ("donchian 20 breakout").
 import type { Condition, Series, Timeframe } from '../spec.ts';
 import { TIMEFRAMES } from '../spec.ts';
+import type { Scan } from './text.ts';
 
 /** What a placeholder stands for. */
 export type Item = { series: Series } | { condition: Condition };
@@ -13,7 +14,12 @@ export type Item = { series: Series } | { condition: Condition };
  * What the rules remember while reading the text, so "its signal", "%d" or "the lower band" reuse the
  * parameters the trader gave a moment before ("macd 8/21/5 crosses its signal").
  */
-export type TermContext = { last: Map<string, Series>; families: Set<string> };
+export type TermContext = {
+  last: Map<string, Series>;
+  families: Set<string>;
+  /** Where a rule says back a default it filled in, and the candles in a day for windows that span one. */
+  scan?: Scan;
+};
 
 /**
  * One phrase shape: a global pattern, and what a match means (a series or a whole condition). `family`

@@ -8,7 +8,13 @@ import { AppError } from '../../errors.ts';
  * The text as the readers see it: `lower` loses each phrase a reader takes; `assumed` collects, in one
  * line each, every default a reader filled in for something the text left out (said back on the card).
  */
-export type Scan = { lower: string; readonly original: string; readonly assumed: string[] };
+export type Scan = {
+  lower: string;
+  readonly original: string;
+  readonly assumed: string[];
+  /** Candles in one day on the strategy's timeframe, once it is known (a day-long VWAP window). */
+  dayCandles?: number;
+};
 
 /** One phrase a reader took out of the text. */
 export type Hit = { index: number; end: number; groups: (string | undefined)[] };

@@ -119,8 +119,24 @@ describe('parseStrategyText never changes what the trader asked for', () => {
     'shorting sol rsi 30/70',
     'short-sell btc sma 20/50 cross',
     'Shorts only: golden cross on btc',
-  ])('refuses a short: %s', (text) => {
-    expect(reasonOf(text)).toMatch(/^Shorts trade on futures only; add "on futures" /);
+  ])('never reads a short as a long: %s', (text) => {
+    // Shorting needs futures: a short is read as one on futures and that is said back, or it is asked
+    // about; it never becomes a long strategy.
+    const result = parseStrategyText(text);
+    if (!result.ok) return;
+    expect(result.spec.tradingMode).toBe('futures');
+    expect(result.spec.short).toBeDefined();
+    expect(conditionsIn(result.spec.entry)).toEqual([]);
+    expect(result.assumptions).toContain('Shorting needs futures: the strategy trades the USDT perpetual, without leverage.');
+  });
+
+  it('asks when "short" may name the faster average', () => {
+    expect(reasonOf('short ema crosses above long ema on btc')).toMatch(/call it fast instead/);
+  });
+
+  it('leaves leverage out and says so', () => {
+    const result = parseStrategyText('sma 20/50 cross, leverage 3x');
+    expect(result.ok && result.assumptions[0]).toBe('Leverage ("leverage 3x") is left out: backtests trade without it.');
   });
 
   it('reads a short on futures as a short, and futures without a short as a long on futures', () => {
@@ -190,7 +206,6 @@ describe('parseStrategyText never changes what the trader asked for', () => {
   });
 
   it.each([
-    'sma 20/50 cross, leverage 3x',
     'sma 20/50 cross, sell after 2 days',
     'sma 20/50 cross on TAO 4h',
     'sma 20/50 cross, 2nd candle',
