@@ -113,7 +113,8 @@ function contradictions(req: EvalRequest, spec: StrategySpec): string[] {
     for (const n of numbers)
       if (!have.some((h) => close(h, n))) why.push(`${kind} level ${n} missing (has ${have})`);
   }
-  if (req.stoploss === 'atr' && spec.atrStop === undefined) why.push(`ATR stop read as a fixed ${spec.stoploss}`);
+  if (req.stoploss === 'atr' && spec.atrStop === undefined)
+    why.push(`ATR stop read as a fixed ${spec.stoploss}`);
   else if (typeof req.stoploss === 'number' && !close(req.stoploss, spec.stoploss)) {
     why.push(`stoploss ${spec.stoploss} not ${req.stoploss}`);
   }

@@ -64,7 +64,8 @@ export const AVERAGE_RULES: readonly TermRule[] = [
     // Crypto has no session: a day of candles is the usual window, said back.
     build: (_g, ctx) => {
       const day = ctx.scan?.dayCandles;
-      if (day === undefined) return fail('Which window should VWAP use? There is no session in crypto; say for example: vwap 24.');
+      if (day === undefined)
+        return fail('Which window should VWAP use? There is no session in crypto; say for example: vwap 24.');
       const period = Math.min(500, Math.max(2, day));
       ctx.scan?.assumed.push(`No VWAP window given: ${period} candles${period === day ? ' (one day)' : ''}.`);
       return { kind: 'vwap', period };

@@ -150,7 +150,9 @@ function trend(r: Reader, op: string, left: Series | undefined, memory: Memory):
 }
 
 function whatShould(series: Series, said: string): never {
-  return fail(`What should ${seriesName(series)} do in "${said}"? For example: macd crosses above its signal.`);
+  return fail(
+    `What should ${seriesName(series)} do in "${said}"? For example: macd crosses above its signal.`,
+  );
 }
 
 /**
@@ -183,8 +185,7 @@ export function readConditions(
       // A series nothing was said about, followed by another: never dropped, asked about.
       if (left !== undefined) whatShould(left, said);
       left = item.series;
-    }
-    else if (token === 'BTW') {
+    } else if (token === 'BTW') {
       const low = numberAt(r);
       const high = numberAt(r);
       if (low === undefined || high === undefined) fail(`Between which two levels, in "${said}"?`);

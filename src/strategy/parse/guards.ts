@@ -69,8 +69,9 @@ export function refuseUnsupported(scan: Scan): void {
   const leverage = takeAll(scan, LEVERAGE_PHRASE);
   if (leverage.length > 0) {
     scan.assumed.push(
-      `Leverage ("${scan.original.slice(leverage[0]?.index, leverage[0]?.end).trim()}") is left out: backtests trade without it.`,
+      `Leverage ("${scan.original.slice(leverage[0]?.index, leverage[0]?.end).trim()}") is left out: the strategy trades the USDT perpetual without it.`,
     );
+    scan.leveraged = true;
   }
   if (LEVERAGE.test(scan.lower)) {
     fail(

@@ -28,6 +28,11 @@ const TREND = new RegExp(
   'g',
 );
 const TREND_EMA = 50;
+// The same in a downtrend, for shorts: "and the daily trend is down".
+const DOWNTREND = new RegExp(
+  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+)?(?:down|bearish|negative|lower)|(?:is\s+)?(?:in\s+an?\s+)?(?:down\s*trend|bearish|trending\s+down))\b`,
+  'g',
+);
 
 // An indicator word right after a timeframe: "the 4h ema 50", "daily close".
 const SERIES_AFTER =
@@ -58,15 +63,19 @@ export function readInformative(scan: Scan): Informative {
       });
     }
   }
-  for (const hit of takeAll(scan, TREND)) {
+  const trends = [
+    ...takeAll(scan, TREND).map((hit) => ({ hit, op: 'above' as const })),
+    ...takeAll(scan, DOWNTREND).map((hit) => ({ hit, op: 'below' as const })),
+  ];
+  for (const { hit, op } of trends) {
     timeframe = timeframeOf(scan, hit.groups[0] ?? '');
     conditions.push({
-      op: 'above',
+      op,
       left: { kind: 'price', field: 'close', timeframe },
       right: { kind: 'ema', period: TREND_EMA, source: 'close', timeframe },
     });
     const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
-    scan.assumed.push(`"${said}" read as: the ${timeframe} close above the ${timeframe} EMA(${TREND_EMA}).`);
+    scan.assumed.push(`"${said}" read as: the ${timeframe} close ${op} the ${timeframe} EMA(${TREND_EMA}).`);
   }
   const tokens = findTimeframes(scan);
   if (new Set(tokens.map((t) => t.timeframe)).size >= 2) {

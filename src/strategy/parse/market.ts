@@ -122,6 +122,8 @@ const COIN_NAMES: Record<string, string> = {
   chainlink: 'link',
   avalanche: 'avax',
   tron: 'trx',
+  'binance coin': 'bnb',
+  'binance smart chain': 'bnb',
 };
 
 const QUOTE_ALT = QUOTES.join('|');

@@ -6,7 +6,13 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
-import { type Condition, normalizeStrategyName, type StrategySpec, timeframeMinutes, validateSpec } from '../spec.ts';
+import {
+  type Condition,
+  normalizeStrategyName,
+  type StrategySpec,
+  timeframeMinutes,
+  validateSpec,
+} from '../spec.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -39,6 +45,8 @@ type ParsedStrategyText =
 
 const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1, takeProfit: 0.05 } as const;
 const MAX_TEXT = 1000;
+const BOTH_SIDES =
+  /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
@@ -211,11 +219,17 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (!timeframe) scan.assumed.push(`No timeframe named: ${DEFAULTS.timeframe} candles.`);
   if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);
   else if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
+  // "long and short": both sides or a question, never one side only.
+  if (BOTH_SIDES.test(scan.original.toLowerCase()) && (!signals.short || !exits(signals.entry))) {
+    fail(
+      'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
+    );
+  }
   const checked = validateSpec({
     specVersion: 2,
     timeframe: timeframe ?? DEFAULTS.timeframe,
     pairs: pairs ?? [DEFAULTS.pair],
-    ...(futures || signals.short ? { tradingMode: 'futures' } : {}),
+    ...(futures || signals.short || scan.leveraged ? { tradingMode: 'futures' } : {}),
     ...(informative ? { informative: { timeframe: informative.timeframe } } : {}),
     entry: signals.entry,
     exit: signals.exit,

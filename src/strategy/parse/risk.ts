@@ -124,11 +124,19 @@ const MAX_TRADES = [
   new RegExp(String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}\b`, 'g'),
   new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
   new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),
-  new RegExp(String.raw`\b${COUNT}\s+${TRADES}\s+at\s+(?:a|one|the\s+same)\s+time\b`, 'g'),
+  new RegExp(
+    String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|no\s+more\s+than\s+|not\s+more\s+than\s+)?${COUNT}\s+${TRADES}\s+(?:at\s+(?:a|one|the\s+same)\s+time|at\s+once|open|max(?:imum)?)\b`,
+    'g',
+  ),
+  new RegExp(
+    String.raw`\b(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+|open\s+trades\s+|trades\s+|positions\s+)?(?:at|to)\s+${COUNT}(?:\s+${TRADES})?\b`,
+    'g',
+  ),
+  new RegExp(String.raw`\b(?:no|not)\s+more\s+than\s+${COUNT}\s+${TRADES}\b`, 'g'),
 ];
 // Whatever still talks about a trade cap after the patterns above was not understood.
 const TRADES_LEFT =
-  /\b(?:max(?:imum)?|at\s+most|up\s+to)\b[^,;.]*?\b(?:trades?|positions?)\b|\b(?:trades?|positions?)\s+at\s+(?:a|one|the\s+same)\s+time\b/;
+  /\b(?:max(?:imum)?|at\s+most|up\s+to)\b[^,;.]*?\b(?:trades?|positions?)\b|\b(?:trades?|positions?)\s+at\s+(?:a|one|the\s+same)\s+time\b|\b(?:trades?|positions?)\s+at\s+once\b/;
 
 function countOf(word: string): number {
   return COUNT_WORDS[word.replace(/^a\s+/, '')] ?? Number(word);

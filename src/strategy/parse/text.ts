@@ -1,17 +1,21 @@
 // Shared reading tools for the offline parser. Each reader takes the phrases it understands out of the
 // text (blanking them with spaces so positions stay put), so later readers never mistake "5% stop" or
 // "4h" for indicator periods, and whatever is left over can be reported instead of silently ignored.
-import { AppError } from '../../errors.ts';
 
-/** The text being read: `lower` loses each phrase once a reader has used it; `original` keeps the case. */
+import { AppError } from '../../errors.ts';
+import { correctTypos } from './typos.ts';
+
 /**
- * The text as the readers see it: `lower` loses each phrase a reader takes; `assumed` collects, in one
+ * The text as the readers see it: `lower` loses each phrase a reader takes, `original` keeps the case
+ * (both with typos corrected); `assumed` collects, in one
  * line each, every default a reader filled in for something the text left out (said back on the card).
  */
 export type Scan = {
   lower: string;
   readonly original: string;
   readonly assumed: string[];
+  /** The text asked for leverage: futures, traded without it. */
+  leveraged?: boolean;
   /** Candles in one day on the strategy's timeframe, once it is known (a day-long VWAP window). */
   dayCandles?: number;
 };
@@ -35,7 +39,13 @@ export function prepare(text: string): Scan {
     .replace(/[^\x20-\x7e]/g, ' ')
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
-  return { lower: original.toLowerCase(), original, assumed: [] };
+  // "ema 50 cross 200": the second number is the same kind of average, not a price level.
+  const spelled = original.replace(
+    /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,
+    '$1 $2 $3 $1 $4',
+  );
+  const { text: fixed, corrected } = correctTypos(spelled);
+  return { lower: fixed.toLowerCase(), original: fixed, assumed: corrected };
 }
 
 /** Every match of a global pattern in what is left of the text, blanked out so nothing reads it twice. */

@@ -127,7 +127,9 @@ describe('parseStrategyText never changes what the trader asked for', () => {
     expect(result.spec.tradingMode).toBe('futures');
     expect(result.spec.short).toBeDefined();
     expect(conditionsIn(result.spec.entry)).toEqual([]);
-    expect(result.assumptions).toContain('Shorting needs futures: the strategy trades the USDT perpetual, without leverage.');
+    expect(result.assumptions).toContain(
+      'Shorting needs futures: the strategy trades the USDT perpetual, without leverage.',
+    );
   });
 
   it('asks when "short" may name the faster average', () => {
@@ -136,7 +138,9 @@ describe('parseStrategyText never changes what the trader asked for', () => {
 
   it('leaves leverage out and says so', () => {
     const result = parseStrategyText('sma 20/50 cross, leverage 3x');
-    expect(result.ok && result.assumptions[0]).toBe('Leverage ("leverage 3x") is left out: backtests trade without it.');
+    expect(result.ok && result.assumptions[0]).toBe(
+      'Leverage ("leverage 3x") is left out: the strategy trades the USDT perpetual without it.',
+    );
   });
 
   it('reads a short on futures as a short, and futures without a short as a long on futures', () => {
