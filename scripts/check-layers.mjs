@@ -1,6 +1,6 @@
-// The layers of the house (../STYLE.md, "The shape of the house"), checked on every import: a file may
-// import only from its own layer and the layers it stands on, and no folder of the core forms an import
-// loop. Run by `npm run check` and by the test suite; prints each import against the grain with why.
+// The layers of the house (README, "How it fits together"), checked on every import: a file may import
+// only from its own layer and the layers it stands on, every source file belongs to a layer, nothing
+// imports the tests, benchmarks or scripts, and no folder of the core forms an import loop. Run by `npm run check` and by the test suite; prints each import against the grain with why.
 // Node built-ins only, so it runs before dependencies are installed.
 //
 // CLI: node scripts/check-layers.mjs [repoDir]   (exit 1 when an import breaks a rule)
@@ -64,8 +64,17 @@ export const LAYERS = [
 ];
 
 const SOURCE_ROOTS = ['src', 'agents', 'jobs', 'adapters', 'freqtrade'];
-const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|[\s;(])import\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+// With comments gone, every relative specifier follows `from`, `import` (side effect or dynamic) or
+// `require(`; the names between `import` and `from` play no part, so nothing in them can hide one.
+const IMPORT = /\b(?:from|import|require)\s*\(?\s*['"`](\.{1,2}\/[^'"`]+)['"`]/g;
+// A dynamic import whose path is computed can't be checked, so it is not allowed in the layers.
+const COMPUTED_IMPORT = /\bimport\s*\(\s*(?!['"][^'"]*['"]\s*\))[^)\s]/;
+const OUTSIDE = ['test/', 'bench/', 'scripts/', 'bin/'];
+
+/** The source without its comments (a `//` inside a string such as a URL is kept). */
+function withoutComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[\s;,{}()])\/\/.*$/gm, '$1');
+}
 
 /** The layer holding a repo-relative path, or undefined for files outside the checked roots. */
 export function layerOf(file) {
@@ -108,9 +117,12 @@ function sourceFiles(repo) {
 /** Repo-relative targets of a file's relative imports (type-only imports count: they tie the layers too). */
 export function importsOf(file, text) {
   const targets = [];
-  for (const match of text.matchAll(IMPORT)) {
-    const spec = match[1] ?? match[2];
-    if (spec) targets.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+  for (const match of withoutComments(text).matchAll(IMPORT)) {
+    const spec = match[1];
+    if (!spec) continue;
+    // NodeNext lets "./x.js" name ./x.ts.
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+    targets.push(target.replace(/\.js$/, '.ts'));
   }
   return targets;
 }
@@ -143,11 +155,26 @@ export function checkLayers(repo) {
   const problems = [];
   const graph = new Map();
   for (const file of sourceFiles(repo)) {
-    const targets = importsOf(file, readFileSync(path.join(repo, file), 'utf8'));
+    const text = readFileSync(path.join(repo, file), 'utf8');
+    const targets = importsOf(file, text);
     graph.set(file, targets);
     const from = layerOf(file);
-    if (!from) continue;
+    if (!from) {
+      problems.push(
+        `${file} belongs to no layer: add it to LAYERS in scripts/check-layers.mjs, where it stands.`,
+      );
+      continue;
+    }
+    if (COMPUTED_IMPORT.test(withoutComments(text))) {
+      problems.push(`${file} imports a computed path: the layers can only be checked on a string literal.`);
+    }
     for (const target of targets) {
+      if (OUTSIDE.some((prefix) => target.startsWith(prefix))) {
+        problems.push(
+          `${file} imports ${target}: the product never imports its tests, benchmarks or scripts.`,
+        );
+        continue;
+      }
       const to = layerOf(target);
       if (!to || allowed(from, to, file, target)) continue;
       problems.push(`${file} imports ${target}: ${from.why}.`);

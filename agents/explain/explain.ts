@@ -42,7 +42,7 @@ function factSheet(r: ExplainedResult): string {
     marketChange: pct(s.marketChange),
     startingBalance: money(s.startingBalance, s.stakeCurrency),
     finalBalance: money(s.finalBalance, s.stakeCurrency),
-    period: summaryTimerange(s),
+    timerange: summaryTimerange(s),
     ...(r.diagnosis ? { whyNoTrades: r.diagnosis } : {}),
   });
 }

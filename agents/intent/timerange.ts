@@ -1,7 +1,7 @@
 // The timerange of a backtest request, as typed. A range the date reader understands is passed on as its
 // words ("last 6 months"). Whatever else follows the target, after the filler a request may carry
 // ("please", "again", "for me"), is a timerange too: one the reader can't read ("sometime", "during the
-// dip") is passed on as typed, so the backtest answers "I can't read the timerange …" instead of quietly
+// dip") is passed on as typed, so the backtest answers "I can't read the period …" instead of quietly
 // running the default range. Only a request that names no timerange at all gets the default.
 import { isAppError } from '../../src/errors.ts';
 import { parseTimerangeWords } from '../../src/services/timerange.ts';

@@ -60,6 +60,12 @@ const BY_WIRE = new Map<string, (typeof ACTIONS)[number]>(ACTIONS.map((r) => [r.
 const MAX_BYTES = 64;
 /** The payload for a button or a form's submit; AppError INTERNAL when it would not fit in 64 bytes. */
 export function encodeAction(action: Action): string {
+  // Only what decodes may be sent: the table's own schema checks the arguments first.
+  if (!ActionSchema.safeParse(action).success) {
+    throw new AppError('INTERNAL', 'That button could not be built.', {
+      detail: `button arguments do not fit the table: ${JSON.stringify(action)}`,
+    });
+  }
   const entry = BY_NAME.get(action.name);
   if (!entry) throw new AppError('INTERNAL', 'That button could not be built.', { detail: action.name });
   const values: Record<string, unknown> = { ...action };

@@ -1,6 +1,6 @@
 // Offline parser, the higher timeframe: "confirm with the 4h ema 50 trend" (the 4h close above the 4h EMA
 // 50, an entry condition of its own), and "the daily ema 200 is rising" when the text also names the
-// strategy's own timeframe, in which case "daily" marks the series after it for parse-terms to read.
+// strategy's own timeframe, in which case "daily" marks the series after it for terms.ts to read.
 
 import type { Condition, Timeframe } from '../spec.ts';
 import { findTimeframes } from './market.ts';

@@ -59,7 +59,7 @@ function describeUnsupported(found: string): string {
   return `${found} candles`;
 }
 
-/** Every supported timeframe the text names, where it is, without taking it out (for parse-informative). */
+/** Every supported timeframe the text names, where it is, without taking it out (for informative.ts). */
 export function findTimeframes(scan: Scan): { index: number; end: number; timeframe: Timeframe }[] {
   const found: { index: number; end: number; timeframe: string }[] = [];
   const add = (pattern: RegExp, read: (m: RegExpExecArray) => string) => {

@@ -1,8 +1,8 @@
 // Deterministic, offline reading of common strategy phrasings ("BTC SMA 20/50 cross on 1h with a 5% stop").
 // Used when no language model is configured and as a cheap first try. It reads risk, money management,
 // the higher timeframe, timeframe and pairs first, then the signals: one moving-average cross or one RSI
-// band with the compact readers (parse-ma, parse-rsi), anything else with the general reader
-// (parse-general). Anything it can't place is refused with a sentence for the trader, never guessed.
+// band with the compact readers (ma.ts, rsi.ts), anything else with the general reader
+// (general.ts). Anything it can't place is refused with a sentence for the trader, never guessed.
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';

@@ -1,7 +1,7 @@
 // Offline parser, term rules for oscillators and other single-line indicators: RSI, Stochastic %K/%D,
 // CCI, MFI, ADX with +DI/-DI, ATR and OBV. Each takes "name 14", "name(14)" or "14-period name", and
 // falls back to its conventional default (RSI 14, Stochastic 14/3/3, CCI 20, MFI 14, ADX 14, ATR 14).
-// StochRSI is not in the spec language; parse-guards refuses it before it could be read as Stochastic.
+// StochRSI is not in the spec language; guards.ts refuses it before it could be read as Stochastic.
 
 import type { Series } from '../spec.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';

@@ -1,5 +1,5 @@
-// Offline parser, the words for series: each indicator family (parse-averages, parse-macd, parse-bands,
-// parse-oscillators) lists term rules, and this file runs them over one condition phrase, replacing each
+// Offline parser, the words for series: each indicator family (averages.ts, macd.ts, bands.ts,
+// oscillators.ts) lists term rules, and this file runs them over one condition phrase, replacing each
 // series it names ("the 200 ema", "macd signal", "lower bollinger band") with a placeholder such as "§A".
 // The condition grammar then reads "§A crosses above §B" without knowing any indicator. A rule can also
 // stand for a whole condition ("donchian 20 breakout").
@@ -43,7 +43,7 @@ function placeholder(i: number): string {
   return `${PLACEHOLDER}${String.fromCharCode(65 + i)}`;
 }
 
-/** The informative marker parse-informative writes over "4h" in "the 4h ema 50": "^" and a letter. */
+/** The informative marker informative.ts writes over "4h" in "the 4h ema 50": "^" and a letter. */
 export function informativeMark(timeframe: Timeframe): string {
   return `^${String.fromCharCode(65 + TIMEFRAMES.indexOf(timeframe))}`;
 }

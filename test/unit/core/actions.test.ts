@@ -25,6 +25,11 @@ describe('button codec', () => {
     expect(decodeAction(encoded)).toEqual(action);
   });
 
+  it('never builds a payload that would not decode', () => {
+    expect(() => encodeAction({ name: 'say', text: '' })).toThrow(AppError);
+    expect(() => encodeAction({ name: 'show', strategyId: 'a|b' })).toThrow(AppError);
+  });
+
   it('refuses payloads that would not fit Telegram', () => {
     expect(() => encodeAction({ name: 'say', text: 'x'.repeat(70) })).toThrow(AppError);
   });

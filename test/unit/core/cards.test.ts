@@ -100,8 +100,8 @@ describe('compare card', () => {
       'a: 20250101-20250601, BTC/USDT, 1h',
       'b: 20251001-20251231, ETH/USDT, 4h',
     ]);
-    const samePeriod = { ...b, timerange: a.timerange, summary: summary({}) };
-    expect(compareWarning([a, samePeriod])).toBe(
+    const sameTimerange = { ...b, timerange: a.timerange, summary: summary({}) };
+    expect(compareWarning([a, sameTimerange])).toBe(
       'Warning: not like for like, different pairs (a: BTC/USDT; b: ETH/USDT).',
     );
   });

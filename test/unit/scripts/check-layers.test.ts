@@ -85,6 +85,43 @@ describe('layer check', () => {
     expect(said).toMatch(why);
   });
 
+  it.each([
+    [
+      'a multi-line import with an apostrophe in a comment',
+      'src/services/backtests.ts',
+      "import {\n  type R, // the user's result\n} from '../../freqtrade/result.ts';\n",
+      /src\/services\/backtests\.ts imports freqtrade\/result\.ts/,
+    ],
+    [
+      'a .js specifier',
+      'src/services/backtests.ts',
+      "import { x } from '../../jobs/run.js';\n",
+      /imports jobs\/run\.ts/,
+    ],
+    [
+      'a file in no layer',
+      'src/extra/thing.ts',
+      'export const x = 1;\n',
+      /src\/extra\/thing\.ts belongs to no layer/,
+    ],
+    [
+      'an import of the tests',
+      'src/services/backtests.ts',
+      "import '../../test/support/app.ts';\n",
+      /never imports its tests/,
+    ],
+    [
+      'a computed dynamic import',
+      'src/services/backtests.ts',
+      'const m = await import(name);\n',
+      /computed path/,
+    ],
+  ])('fails on %s', async (_label, file, text, why) => {
+    const { code, said } = await check(tree({ ...base, [file]: text }));
+    expect(code).toBe(1);
+    expect(said).toMatch(why);
+  });
+
   it('fails on an import loop inside src/', async () => {
     const { code, said } = await check(
       tree({
