@@ -42,7 +42,7 @@ function factSheet(r: ExplainedResult): string {
     marketChange: pct(s.marketChange),
     startingBalance: money(s.startingBalance, s.stakeCurrency),
     finalBalance: money(s.finalBalance, s.stakeCurrency),
-    timerange: summaryTimerange(s),
+    datesTested: summaryTimerange(s),
     ...(r.diagnosis ? { whyNoTrades: r.diagnosis } : {}),
   });
 }

@@ -9,7 +9,14 @@ function cardFor(text: string, version = 1) {
   const parsed = parseStrategyText(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   const { spec, name } = parsed;
-  const view = { id: 'x', name, version, description: text, timeframe: spec.timeframe, pairs: spec.pairs };
+  const view = {
+    id: 'a'.repeat(24),
+    name,
+    version,
+    description: text,
+    timeframe: spec.timeframe,
+    pairs: spec.pairs,
+  };
   return strategyMessage({ ...view, spec, className: 'X' }).card;
 }
 
