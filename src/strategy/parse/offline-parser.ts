@@ -13,6 +13,7 @@ import {
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
+import { itemsOf } from '../spec-walk.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -100,7 +101,7 @@ function bareBands(scan: Scan): GeneralSignals | undefined {
   };
 }
 
-function readSignals(scan: Scan, found: string[], hasVolume = false): GeneralSignals {
+function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
   const bands = bareBands(scan);
   if (bands) {
     refuseUnknownCoin(scan);
@@ -121,7 +122,7 @@ function readSignals(scan: Scan, found: string[], hasVolume = false): GeneralSig
   }
   if (!mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
     // Volume against its average, named alone, is the whole entry.
-    if (hasVolume) return { entry: { all: [] }, exit: { all: [] }, label: 'volume' };
+    if (volume.length > 0) return { entry: { all: volume }, exit: { all: [] }, label: 'volume' };
     const lead =
       found.length > 0
         ? `I found ${listWords(found)}, but no indicator.`
@@ -137,10 +138,16 @@ function suggestName(pairs: readonly string[], label: string, timeframe: string)
   return normalizeStrategyName([...bases, label, timeframe].join('-'));
 }
 
-// Trend confirmations on the higher timeframe join the entry (and, mirrored, the short entry).
-function withConfirmations(signals: GeneralSignals, confirm: Condition[]): GeneralSignals {
-  if (confirm.length === 0) return signals;
+/**
+ * Trend confirmations on the higher timeframe and volume conditions join each entry. A trend written for
+ * a strategy with a long side is mirrored for its short side (close above the EMA becomes below); in a
+ * short-only strategy it is taken as written. Volume conditions are never mirrored. A side the trader
+ * gave no entry stays without one: a filter alone is no reason to trade.
+ */
+function withConfirmations(signals: GeneralSignals, trend: Condition[], volume: Condition[]): GeneralSignals {
+  if (trend.length + volume.length === 0) return signals;
   const add = (group: GeneralSignals['entry'], extra: Condition[]): GeneralSignals['entry'] => {
+    if (itemsOf(group).length === 0) return group;
     if ('all' in group) return { all: [...group.all, ...extra] };
     const conditions = group.any.filter((i) => 'op' in i);
     if (conditions.length !== group.any.length)
@@ -148,11 +155,15 @@ function withConfirmations(signals: GeneralSignals, confirm: Condition[]): Gener
     const [first, ...rest] = conditions;
     return first === undefined ? { all: extra } : { all: [{ any: [first, ...rest] }, ...extra] };
   };
-  const below = confirm.map((c): Condition => (c.op === 'above' ? { ...c, op: 'below' } : c));
+  const hasLong = itemsOf(signals.entry).length > 0;
+  const mirrored = trend.map((c): Condition => (c.op === 'above' ? { ...c, op: 'below' } : c));
+  const forShort = hasLong ? mirrored : trend;
   return {
     ...signals,
-    entry: add(signals.entry, confirm),
-    ...(signals.short ? { short: { ...signals.short, entry: add(signals.short.entry, below) } } : {}),
+    entry: add(signals.entry, [...trend, ...volume]),
+    ...(signals.short
+      ? { short: { ...signals.short, entry: add(signals.short.entry, [...forShort, ...volume]) } }
+      : {}),
   };
 }
 
@@ -189,10 +200,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(timeframe ? [timeframe] : []),
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
-  let signals = withConfirmations(readSignals(scan, found, volume.length > 0), [
-    ...(informative?.conditions ?? []),
-    ...volume,
-  ]);
+  const read = readSignals(scan, found, volume);
+  // Volume named alone is the whole entry already.
+  let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;

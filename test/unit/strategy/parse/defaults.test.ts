@@ -212,3 +212,19 @@ describe('stops in ATR multiples', () => {
     expect(assumptions).toContain('The ATR stop is never wider than 10%.');
   });
 });
+
+describe('filters never make a side of their own', () => {
+  it('keeps a short-only strategy short when a downtrend filter is named', () => {
+    const { spec } = parsed('short sol when it touches the upper bollinger band and the daily trend is down');
+    expect(spec.entry).toEqual({ all: [] });
+    expect(spec.short && conditionsIn(spec.short.entry)).toContainEqual({
+      op: 'below',
+      left: { kind: 'price', field: 'close', timeframe: '1d' },
+      right: { kind: 'ema', period: 50, source: 'close', timeframe: '1d' },
+    });
+  });
+
+  it('asks when "long and short" gets only one side', () => {
+    expect(parseStrategyText('long and short eth on macd crosses, 1h, futures').ok).toBe(false);
+  });
+});
