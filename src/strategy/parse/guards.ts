@@ -92,9 +92,15 @@ const NOT_COINS = new Set(
   (
     'OK TF TA UTC AM PM PLS PLZ THX FYI ASAP IMO NFA AND OR THE ON IN AT OF TO FOR WITH WHEN IF IS IT ' +
     'BUY SELL ENTER EXIT LONG ONLY THEN USE CHART CANDLES STRATEGY PLEASE SHORT COVER ' +
-    'SMA EMA WMA MA RSI MACD BB ATR ADX DI CCI MFI OBV VWAP TP SL ROI USDT USDC'
+    'SMA EMA WMA MA RSI MACD BB ATR ADX DI CCI MFI OBV VWAP TP SL ROI USDT USDC ' +
+    // English words typed in capitals for emphasis ("NOT on weekends", "ALL of them", "GET in").
+    'ALL NOW MOST GET GO BE DO BOT ME MY YOUR YOU WE US UP DOWN JUST ANY EVERY EACH HODL ' +
+    'TREND ABOVE BELOW OVER UNDER CROSS CROSSES BREAK BREAKS HIGH LOW OPEN CLOSE AFTER BEFORE VERY REALLY ' +
+    'MUST ALWAYS DAILY HOURLY WEEKLY SPOT FUTURES PERPS STOP LOSS TAKE PROFIT MAX MIN NEW BIG SMALL'
   ).split(' '),
 );
+// Negations in capitals state a rule the spec can't hold ("NOT on weekends"): asked about, never dropped.
+const NEGATIONS = new Set(['NOT', 'NO', 'NEVER', 'DONT', 'EXCEPT']);
 const CAPS = /(?<![\w$/])[A-Z][A-Z0-9]{1,9}(?![\w/])/g;
 
 // A coin the pair reader didn't know would otherwise be replaced by the default pair.
@@ -103,6 +109,11 @@ export function refuseUnknownCoin(scan: Scan): void {
   for (const match of scan.original.matchAll(CAPS)) {
     const word = match[0];
     const unread = scan.lower.slice(match.index, match.index + word.length) === word.toLowerCase();
+    if (unread && NEGATIONS.has(word)) {
+      fail(
+        `I can't read "${word}" rules (a time or condition to avoid); describe when to trade instead, for example: ${EXAMPLE}.`,
+      );
+    }
     if (unread && !NOT_COINS.has(word)) {
       fail(`I don't know the coin "${word}"; write the pair in full, for example: ${word}/USDT.`);
     }
