@@ -63,14 +63,14 @@ function splitJoined(text: string, items: readonly Item[]): Joined {
   const joiners = new Set<'and' | 'or'>();
   let depth = 0;
   let current = '';
-  const words = text.replace(/\beither\b/g, ' ').split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b|\+)/);
+  const words = text.replace(/\beither\b/g, ' ').split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b|\+|\bwith\b)/);
   for (const word of words) {
     if (word === '(') depth += 1;
     if (word === ')') depth -= 1;
     const joiner =
       word === 'or' || word === '|'
         ? 'or'
-        : word === 'and' || word === '&' || word === 'plus' || word === '+'
+        : word === 'and' || word === '&' || word === 'plus' || word === '+' || word === 'with'
           ? 'and'
           : undefined;
     if (depth === 0 && (joiner !== undefined || word === ',')) {

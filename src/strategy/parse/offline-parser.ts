@@ -14,6 +14,7 @@ import {
   validateSpec,
 } from '../spec.ts';
 import { itemsOf } from '../spec-walk.ts';
+import { bareBands, bareMacd } from './bare.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -74,33 +75,6 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   return rsi ? 'rsi' : 'ma';
 }
 
-// "a bollinger bands strategy": the bands named with nothing said about them.
-const BARE_BANDS =
-  /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s+(?:strategy|system|setup|reversion|bounce|mean\s+reversion))?\b/g;
-const BAND_DETAIL =
-  /\b(?:upper|lower|middle|mid|width|squeeze|percent|touch\w*|below|above|under|over|cross\w*|break\w*|outside|inside)\b|%\s*b|\d/;
-
-/**
- * The usual Bollinger mean reversion when the bands are named and nothing else is: buy a close below the
- * lower band, sell a close above the upper one (20 candles, 2 deviations), said back. Undefined otherwise.
- */
-function bareBands(scan: Scan): GeneralSignals | undefined {
-  if (!mentions(scan, /\b(?:bollinger|bbands?|bb)\b/) || BAND_DETAIL.test(scan.lower)) return undefined;
-  if (mentions(scan, RSI_WORDS) || mentions(scan, MA_WORDS)) return undefined;
-  if (/\b(?:macd|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume)\b/.test(scan.lower)) return undefined;
-  takeAll(scan, BARE_BANDS);
-  const band = (output: 'lower' | 'upper') => ({ kind: 'bollinger' as const, period: 20, stddev: 2, output });
-  const close = { kind: 'price' as const, field: 'close' as const };
-  scan.assumed.push(
-    'Bollinger bands read as mean reversion: buy a close below the lower band (20, 2), sell a close above the upper band.',
-  );
-  return {
-    entry: { all: [{ op: 'below', left: close, right: band('lower') }] },
-    exit: { all: [{ op: 'above', left: close, right: band('upper') }] },
-    label: 'bb-20-2',
-  };
-}
-
 function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
   const bands = bareBands(scan);
   if (bands) {
@@ -130,7 +104,18 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     fail(`${lead} Name one, for example: ${EXAMPLE}, or: buy when RSI is below 30 and sell above 70.`);
   }
   refuseUnknownCoin(scan);
-  return readGeneral(scan);
+  const before = { lower: scan.lower, assumed: scan.assumed.length };
+  try {
+    return readGeneral(scan);
+  } catch (err) {
+    // "macd 8 21 5 on sol": MACD named with nothing the general reader could place gets the usual reading.
+    if (!isAppError(err) || err.code !== 'PARSE_FAILED') throw err;
+    scan.lower = before.lower;
+    scan.assumed.length = before.assumed;
+    const macd = bareMacd(scan);
+    if (macd === undefined) throw err;
+    return macd;
+  }
 }
 
 function suggestName(pairs: readonly string[], label: string, timeframe: string): string {

@@ -228,3 +228,42 @@ describe('filters never make a side of their own', () => {
     expect(parseStrategyText('long and short eth on macd crosses, 1h, futures').ok).toBe(false);
   });
 });
+
+describe('MACD named with nothing else', () => {
+  const macd = (output: string, fast = 12, slow = 26, signal = 9) => ({
+    kind: 'macd',
+    fast,
+    slow,
+    signal,
+    output,
+  });
+  it('reads the line crossing its signal, with the settings and the exit said back', () => {
+    const { spec, assumptions } = parsed('macd strategy on btc 4h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_below', left: macd('line'), right: macd('signal') },
+    ]);
+    expect(assumptions).toEqual(
+      expect.arrayContaining([
+        'No MACD settings given: 12/26/9.',
+        'No exit given: sell when the MACD line crosses below its signal.',
+      ]),
+    );
+  });
+
+  it('keeps the settings given, and a take-profit as the exit', () => {
+    const { spec } = parsed('macd 8 21 5 on sol 30m, take profit 4%');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({ left: macd('line', 8, 21, 5) });
+    expect(conditionsIn(spec.exit)).toEqual([]);
+  });
+
+  it('reads "with" as "and": a MACD cross with RSI above 50 never crosses the RSI', () => {
+    const { spec } = parsed('macd cross with rsi above 50 on btc');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: 50 },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+// Offline parser, one indicator named with nothing said about it: "a bollinger bands strategy", "macd 8 21
+// 5 on sol". Each gets the usual reading, said back on the card; anything more specific goes to the
+// general reader.
+import type { GeneralSignals } from './general.ts';
+import { mentions, type Scan, takeAll } from './text.ts';
+
+const OTHER_INDICATORS =
+  /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume|price|close|high|low)\b/;
+
+// "a bollinger bands strategy": the bands named with nothing said about them.
+const BARE_BANDS =
+  /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s+(?:strategy|system|setup|reversion|bounce|mean\s+reversion))?\b/g;
+const BAND_DETAIL =
+  /\b(?:upper|lower|middle|mid|width|squeeze|percent|touch\w*|below|above|under|over|cross\w*|break\w*|outside|inside)\b|%\s*b|\d/;
+
+/**
+ * The usual Bollinger mean reversion when the bands are named and nothing else is: buy a close below the
+ * lower band, sell a close above the upper one (20 candles, 2 deviations), said back. Undefined otherwise.
+ */
+export function bareBands(scan: Scan): GeneralSignals | undefined {
+  if (!mentions(scan, /\b(?:bollinger|bbands?|bb)\b/) || BAND_DETAIL.test(scan.lower)) return undefined;
+  if (OTHER_INDICATORS.test(scan.lower)) return undefined;
+  takeAll(scan, BARE_BANDS);
+  const band = (output: 'lower' | 'upper') => ({ kind: 'bollinger' as const, period: 20, stddev: 2, output });
+  const close = { kind: 'price' as const, field: 'close' as const };
+  scan.assumed.push(
+    'Bollinger bands read as mean reversion: buy a close below the lower band (20, 2), sell a close above the upper band.',
+  );
+  return {
+    entry: { all: [{ op: 'below', left: close, right: band('lower') }] },
+    exit: { all: [{ op: 'above', left: close, right: band('upper') }] },
+    label: 'bb-20-2',
+  };
+}
+
+// "macd 8 21 5", "macd(12,26,9)", "macd cross", "buy on the macd cross up".
+const BARE_MACD =
+  /\bmacd(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?(?:\s+(?:strategy|system|setup|crossover|cross(?:es|ing)?(?:\s+(?:up|over|above))?))?\b/g;
+const MACD_DETAIL =
+  /\b(?:signal|hist\w*|zero|positive|negative|green|red|flip\w*|below|under|down|bearish|rising|falling|turns?)\b|\d/;
+
+/**
+ * The usual MACD reading when MACD is named with at most a cross: buy when the MACD line crosses above
+ * its signal (12/26/9 unless given) and, without a take-profit, sell when it crosses below; each default
+ * said back. Undefined otherwise.
+ */
+export function bareMacd(scan: Scan): GeneralSignals | undefined {
+  if (!mentions(scan, /\bmacd\b/) || OTHER_INDICATORS.test(scan.lower)) return undefined;
+  const hits = takeAll({ ...scan, lower: scan.lower }, BARE_MACD);
+  const rest = scan.lower.replace(BARE_MACD, ' ');
+  if (hits.length !== 1 || MACD_DETAIL.test(rest)) return undefined;
+  takeAll(scan, BARE_MACD);
+  const [fast, slow, signal] = (hits[0]?.groups ?? []).map((g) => (g === undefined ? undefined : Number(g)));
+  const params = { fast: fast ?? 12, slow: slow ?? 26, signal: signal ?? 9 };
+  const line = { kind: 'macd' as const, ...params, output: 'line' as const };
+  const sig = { kind: 'macd' as const, ...params, output: 'signal' as const };
+  const said = `${params.fast}/${params.slow}/${params.signal}`;
+  if (fast === undefined) scan.assumed.push(`No MACD settings given: ${said}.`);
+  return {
+    entry: { all: [{ op: 'crosses_above', left: line, right: sig }] },
+    exit: { all: [] },
+    label: `macd-${params.fast}-${params.slow}-${params.signal}`,
+    // Without a take-profit, the cross back down is the usual exit.
+    usualExit: {
+      exit: { all: [{ op: 'crosses_below', left: line, right: sig }] },
+      assumed: 'No exit given: sell when the MACD line crosses below its signal.',
+    },
+  };
+}
