@@ -1,6 +1,7 @@
 // The offline classifier: deterministic patterns decide what free text asks for, so every intent works
 // without a model, and it is the fallback when the model errors, times out or answers garbage. A request
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
+import { correctTypos } from '../../src/strategy/parse/typos.ts';
 import { readConfirmation } from './answer.ts';
 import type { Intent } from './schema.ts';
 import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
@@ -153,7 +154,9 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   if (!creates && QUESTION.test(t) && RESULT_WORDS.test(t) && !GENERAL_QUESTION.test(t))
     return { tool: 'explain_result', args: { name: first(names), question: t } };
 
-  if ((creates || INDICATOR.test(t)) && !QUESTION.test(t))
+  // "bolinger band touch" names an indicator too: the parser reads the typo and says so.
+  const namesIndicator = INDICATOR.test(t) || INDICATOR.test(correctTypos(t).text);
+  if ((creates || namesIndicator) && !QUESTION.test(t))
     return { tool: 'create_strategy', args: { description: t } };
   return smalltalk;
 }

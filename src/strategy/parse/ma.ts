@@ -22,6 +22,9 @@ const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
 const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
 const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;
 const STATE_WORDS = /\b(above|over|below|under)\b/g;
+// "sell when ...", "exit on the cross down", "close when": the trader named the exit.
+const SELL_NAMED =
+  /\b(?:sell|exit|close|get\s+out)\w*\s+(?:when|on|if|once|at\s+the|after\s+the)\b[^,.;]*\b(?:cross\w*|above|below|over|under|ma|sma|ema|wma|moving|death|golden)\b|\b(?:death|golden)\s+cross\w*\s+(?:to\s+)?(?:sell|exit|close)/;
 const CROSS_EXAMPLE = 'buy on the golden cross, sell on the death cross';
 const STATE_EXAMPLE = 'buy when SMA 20 is above SMA 50, sell when below';
 
@@ -144,6 +147,18 @@ export function readMovingAverages(scan: Scan): Signals {
   const up: Comparison['op'] = useState ? 'above' : 'crosses_above';
   const down: Comparison['op'] = useState ? 'below' : 'crosses_below';
   const [enterOp, exitOp] = flip ? [down, up] : [up, down];
+  // The exit is always the opposite; when no sell clause names it, it is said back.
+  if (!SELL_NAMED.test(scan.original.toLowerCase())) {
+    const name = (s: Series) =>
+      s.kind === 'price' ? 'close' : `${s.kind.toUpperCase()}(${'period' in s ? s.period : ''})`;
+    const words = {
+      crosses_above: 'crosses above',
+      crosses_below: 'crosses below',
+      above: 'is above',
+      below: 'is below',
+    };
+    scan.assumed.push(`No exit given: sell when ${name(fast)} ${words[exitOp]} ${name(slow)}.`);
+  }
   return {
     entry: [{ op: enterOp, left: fast, right: slow }],
     exit: [{ op: exitOp, left: fast, right: slow }],

@@ -225,3 +225,12 @@ describe('typed answers and tool calls', () => {
     expect(intentFromToolCall('smalltalk', { reply: 'hi' })).toBeNull();
   });
 });
+
+describe('a strategy with a typo in its indicator', () => {
+  it('still goes to the strategy reader, which says the correction back', () => {
+    expect(classifyIntent('etherum bolinger band lower touch on 30m stop 4%')).toEqual({
+      tool: 'create_strategy',
+      args: { description: 'etherum bolinger band lower touch on 30m stop 4%' },
+    });
+  });
+});

@@ -25,6 +25,7 @@ describe('defaults said back', () => {
     expect(conditionsIn(spec.exit).map((c) => c.op)).toEqual(['crosses_below']);
     expect(assumptions).toEqual([
       'No periods given for the moving averages: SMA 20/50.',
+      'No exit given: sell when SMA(20) crosses below SMA(50).',
       'No timeframe named: 1h candles.',
       'No stop-loss named: 10%.',
     ]);
@@ -36,7 +37,10 @@ describe('defaults said back', () => {
       left: { kind: 'ema', period: 50 },
       right: { kind: 'ema', period: 200 },
     });
-    expect(assumptions).toEqual(['No periods given for the golden cross: EMA 50/200.']);
+    expect(assumptions).toEqual([
+      'No periods given for the golden cross: EMA 50/200.',
+      'No exit given: sell when EMA(50) crosses below EMA(200).',
+    ]);
   });
 
   it('fills an RSI strategy named without settings with 14 and 30/70', () => {
@@ -72,7 +76,16 @@ describe('defaults said back', () => {
   });
 
   it('says the pair it chose when none is named', () => {
-    expect(parsed('sma 10/30 cross on 4h, stop 3%').assumptions).toEqual(['No pair named: BTC/USDT.']);
+    expect(parsed('sma 10/30 cross on 4h, stop 3%').assumptions).toContain('No pair named: BTC/USDT.');
+  });
+
+  it('says the opposite cross is the exit unless a sell clause names it', () => {
+    expect(parsed('sma 10/30 cross on btc 4h, stop 3%').assumptions).toEqual([
+      'No exit given: sell when SMA(10) crosses below SMA(30).',
+    ]);
+    expect(
+      parsed('buy btc when sma 10 crosses above sma 30, sell when it crosses below, 4h, stop 3%').assumptions,
+    ).toEqual([]);
   });
 
   it('asks when a comparison with one moving average names no period', () => {
