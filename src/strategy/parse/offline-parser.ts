@@ -31,7 +31,7 @@ import { readPairs, readTimeframe } from './market.ts';
 import { readProtections, readStake } from './money.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { fail, listWords, mentions, prepare, type Scan, takeAll } from './text.ts';
+import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */

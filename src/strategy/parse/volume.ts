@@ -9,7 +9,7 @@ import { fail, type Scan, takeAll } from './text.ts';
 const DEFAULT_PERIOD = 20;
 const SPIKE_TIMES = 2;
 const FACTOR = String.raw`(twice|double|triple|(\d+(?:\.\d+)?)\s*(?:x|times))`;
-const AVG = String.raw`(?:average|avg|mean|sma|ma|normal|usual)`;
+const AVG = '(?:average|avg|mean|sma|ma|normal|usual)';
 const SURGE = [
   // "volume (is) (at least|above) twice its (20-candle) average (volume)"
   new RegExp(
