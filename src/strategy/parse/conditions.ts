@@ -19,6 +19,16 @@ const OPERATORS: [RegExp, string][] = [
     ' ',
   ],
   [/\bback\s+(?=above|over|below|under)/g, ' '],
+  // "a zero line cross (up)", "flips from red to green", a bare "flip": crosses of the zero line.
+  [/\b(?:the\s+|a\s+)?zero[\s-]*line\s+cross(?:es|ing|over)?\s+(?:up|above|over)\b/g, ' XA 0 '],
+  [/\b(?:the\s+|a\s+)?zero[\s-]*line\s+cross(?:es|ing|over)?\s+(?:down|below|under)\b/g, ' XB 0 '],
+  [/\b(?:the\s+|a\s+)?zero[\s-]*line\s+cross(?:es|ing|over)?\b/g, ' X 0 '],
+  [/\bflip(?:s|ped|ping)?\s+from\s+red\s+to\s+green\b/g, ' XA 0 '],
+  [/\bflip(?:s|ped|ping)?\s+from\s+green\s+to\s+red\b/g, ' XB 0 '],
+  [/\bflip(?:s|ped|ping)?\b(?!\s+(?:green|red|positive|negative|bullish|bearish|up|down))/g, ' X 0 '],
+  // "loses the 50 sma" is a cross below it; "reclaims vwap" a cross back above.
+  [/\b(?:loses|lose|lost|losing)\b/g, ' XB '],
+  [/\b(?:reclaims?|reclaimed|reclaiming)\b/g, ' XA '],
   // "the histogram turns positive", "flips negative": a cross of the zero line; "is positive": above it.
   [
     /\b(?:turns?|turning|flips?|flipping|goes|going|crosses|crossing)\s+(?:positive|green|bullish)\b/g,

@@ -128,7 +128,16 @@ function oneEdit(a: string, b: string): boolean {
 /** The text with each near-miss of a known word replaced, and a line per correction for the card. */
 export function correctTypos(text: string): { text: string; corrected: string[] } {
   const corrected: string[] = [];
-  const out = text.replace(/[A-Za-z]{5,}/g, (word) => {
+  // Short slips on the stop: "stop los", "stpo", "stopp".
+  const stop = text.replace(
+    /\b(stop)\s+los\b|\bstpo\b|\bsotp\b|\bstopp\b/gi,
+    (word, kept: string | undefined) => {
+      const meant = kept === undefined ? 'stop' : 'stop loss';
+      corrected.push(`Read "${word}" as "${meant}".`);
+      return meant;
+    },
+  );
+  const out = stop.replace(/[A-Za-z]{5,}/g, (word) => {
     const lower = word.toLowerCase();
     if (KNOWN.has(lower) || KEEP.has(lower)) return word;
     const matches = VOCABULARY.filter((v) => oneEdit(lower, v));

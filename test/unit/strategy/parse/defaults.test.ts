@@ -280,3 +280,36 @@ describe('MACD named with nothing else', () => {
     ]);
   });
 });
+
+describe('more chat idioms', () => {
+  const hist = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'histogram' };
+  const line = { ...hist, output: 'line' };
+  it.each([
+    ['eth macd zero-line cross up, 2 hour, stop 3%', { op: 'crosses_above', left: line, right: 0 }],
+    [
+      'buy btc 4h when the macd histogram flips from red to green, 3% stop',
+      { op: 'crosses_above', left: hist, right: 0 },
+    ],
+    ['buy btc 4h on a macd histogram flip, 3% stop', { op: 'crosses_above', left: hist, right: 0 }],
+    [
+      'short xrp when it loses the 50 sma on the 4h, tp 6%',
+      {
+        op: 'crosses_below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'sma', period: 50, source: 'close' },
+      },
+    ],
+  ])('%s', (text, condition) => {
+    const { spec } = parsed(text);
+    const entry = spec.short ? spec.short.entry : spec.entry;
+    expect(conditionsIn(entry)[0]).toEqual(condition);
+  });
+
+  it('reads "stop los" and "stpo" as the stop, and says so', () => {
+    const { spec, assumptions } = parsed(
+      'buy xrp when the 7 ema crosses the 25 ema on the hourly, stop los 2.5%',
+    );
+    expect(spec.stoploss).toBe(-0.025);
+    expect(assumptions).toContain('Read "stop los" as "stop loss".');
+  });
+});
