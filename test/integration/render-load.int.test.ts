@@ -74,6 +74,23 @@ function backtest(name: string) {
   };
 }
 
+/** Reads plain words with the offline parser, renders them and backtests the strategy over five months. */
+async function backtestWords(text: string) {
+  const parsed = parseStrategyText(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const className = strategyClassName(parsed.name);
+  const { result } = await runner().run({
+    backtestId: `${className}-${Date.now()}`,
+    className,
+    code: renderStrategy(parsed.spec, { className, name: parsed.name }),
+    timeframe: parsed.spec.timeframe,
+    pairs: parsed.spec.pairs,
+    timerange: '20240101-20240601',
+    tradingMode: parsed.spec.tradingMode,
+  });
+  return { spec: parsed.spec, className, result };
+}
+
 describe('rendered golden strategies in Freqtrade', () => {
   it.each(['btc-macd-bollinger-1h', 'eth-trend-4h-confirm-1h', 'eth-sol-pullback-4h'])(
     '%s loads and backtests',
@@ -99,18 +116,8 @@ describe('rendered golden strategies in Freqtrade', () => {
   }, 200_000);
 
   it('backtests an ATR stop read from plain words: stopped trades lose about 2 ATR, less than the fixed 10%', async () => {
-    const parsed = parseStrategyText('btc ema 9/21 cross on 1h with a 2x atr stop');
-    if (!parsed.ok) throw new Error(parsed.reason);
-    expect(parsed.spec.atrStop).toEqual({ period: 14, multiplier: 2 });
-    const className = strategyClassName(parsed.name);
-    const { result } = await runner().run({
-      backtestId: `${className}-${Date.now()}`,
-      className,
-      code: renderStrategy(parsed.spec, { className, name: parsed.name }),
-      timeframe: parsed.spec.timeframe,
-      pairs: parsed.spec.pairs,
-      timerange: '20240101-20240601',
-    });
+    const { spec, className, result } = await backtestWords('btc ema 9/21 cross on 1h with a 2x atr stop');
+    expect(spec.atrStop).toEqual({ period: 14, multiplier: 2 });
     const trades = StopTradesSchema.parse(result).strategy[className]?.trades ?? [];
     const stopped = trades.filter((t) => t.exit_reason.includes('stop_loss'));
     expect(stopped.length).toBeGreaterThan(0);
@@ -119,21 +126,10 @@ describe('rendered golden strategies in Freqtrade', () => {
   }, 200_000);
 
   it('backtests a short-only strategy read from plain words: every trade is a short', async () => {
-    const parsed = parseStrategyText(
+    const { spec, className, result } = await backtestWords(
       'short eth futures when rsi crosses below 70 on 1h, 4% stop, cover when rsi below 40',
     );
-    if (!parsed.ok) throw new Error(parsed.reason);
-    expect(parsed.spec.entry).toEqual({ all: [] });
-    const className = strategyClassName(parsed.name);
-    const { result } = await runner().run({
-      backtestId: `${className}-${Date.now()}`,
-      className,
-      code: renderStrategy(parsed.spec, { className, name: parsed.name }),
-      timeframe: parsed.spec.timeframe,
-      pairs: parsed.spec.pairs,
-      timerange: '20240101-20240601',
-      tradingMode: parsed.spec.tradingMode,
-    });
+    expect(spec.entry).toEqual({ all: [] });
     const stats = FuturesTradesSchema.parse(result).strategy[className];
     expect(stats?.trades.length).toBeGreaterThan(0);
     expect(stats?.trades.every((tr) => tr.is_short && tr.pair === 'ETH/USDT:USDT')).toBe(true);
