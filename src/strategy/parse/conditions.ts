@@ -4,6 +4,8 @@
 // an undirected "crosses" takes its direction from the side of the trade it opens or closes.
 
 import type { Condition, Series } from '../spec.ts';
+import { idiomFor, type TradeSide } from './idioms.ts';
+import { DEFAULT_OSCILLATOR, reachCondition, zoneCondition } from './levels.ts';
 import { type Item, itemOf, readable, seriesName } from './terms.ts';
 import { fail } from './text.ts';
 
@@ -55,6 +57,19 @@ const OPERATORS: [RegExp, string][] = [
   // "breaks the 20-candle high": a cross whose way the side of the trade decides, like a bare "cross".
   [/\b(?:break(?:s|ing)?|broke)\b/g, ' X '],
   [/\bbetween\b/g, ' BTW '],
+  // "stoch is oversold", "mfi and rsi both overbought": the usual zone of that oscillator.
+  [
+    /\b(?:is\s+|are\s+|gets?\s+|goes\s+|becomes?\s+|both\s+|in\s+)*(?:the\s+)?oversold(?:\s+(?:zone|territory|area))?\b/g,
+    ' OS ',
+  ],
+  [
+    /\b(?:is\s+|are\s+|gets?\s+|goes\s+|becomes?\s+|both\s+|in\s+)*(?:the\s+)?overbought(?:\s+(?:zone|territory|area))?\b/g,
+    ' OB ',
+  ],
+  // "rsi 80+": above 80.
+  [/(?<![\w.])(\d+(?:\.\d+)?)\s*\+(?!\s*(?:§|\w))/g, ' GT $1 '],
+  // "sell at 70", "rsi hits 80", "cover when it reaches 40": the level reached, from either side.
+  [/\b(?:at|hits?|hitting|reach(?:es|ing)?|tags?|touch(?:es|ing)?)\s+(?=(?:§[A-Z]\s+)?-?\d)/g, ' AT '],
   [
     /\b(?:is\s+)?(?:rising|rises|rise|increasing|increases|trending\s+up|turning\s+up|turns\s+up|sloping\s+up|going\s+up)\b/g,
     ' RISE ',
@@ -69,7 +84,9 @@ const OPERATORS: [RegExp, string][] = [
   [/\b(?:candles?|bars?|periods?)\b/g, ' CANDLES '],
 ];
 
-const TOKEN = /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g;
+// A full stop after a number ends the sentence ("RSI is above 50."); a decimal point does not.
+const TOKEN =
+  /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|OS|OB|AT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)/g;
 const NEGATION = /\b(?:not|never|no\s+longer|isn'?t|doesn'?t|don'?t|without)\b/;
 
 // Series that live on the price scale, so "above the ema 200" with no subject means the close.
@@ -89,7 +106,18 @@ function partnerOf(series: Series): Series | undefined {
 }
 
 /** What the grammar remembers between phrases: the last condition, for "sell above 70". */
-export type Memory = { last?: Condition };
+export type Memory = {
+  last?: Condition;
+  /** The trade the phrases being read open or close. */
+  side?: TradeSide;
+  /**
+   * Series named in a phrase of their own ("stochastic 14 3 3, buy under 20", "macd + rsi combo"):
+   * the subject of the next phrase that has none, or a name for series used elsewhere.
+   */
+  named?: { series: Series; said: string }[];
+  /** Where a default the grammar filled in is said back ("oversold" as RSI below 30). */
+  assumed?: string[];
+};
 
 type Reader = { tokens: string[]; at: number; items: readonly Item[]; phrase: string };
 
@@ -126,6 +154,8 @@ function subjectFor(
   r: Reader,
 ): Series {
   if (left !== undefined) return left;
+  const named = takeNamed(memory);
+  if (named !== undefined) return named;
   if (memory.last !== undefined) return memory.last.left;
   if (right !== undefined && typeof right !== 'number' && priceScale(right))
     return { kind: 'price', field: 'close' };
@@ -192,8 +222,9 @@ export function readConditions(
     const item = itemOf(token, items);
     if (item !== undefined && 'condition' in item) found.push(item.condition);
     else if (item !== undefined) {
-      // A series nothing was said about, followed by another: never dropped, asked about.
-      if (left !== undefined) whatShould(left, said);
+      // A series nothing was said about, followed by another: never dropped, asked about. Price is the
+      // subject anyway ("price bounces off vwap").
+      if (left !== undefined && !(left.kind === 'price' && left.field === 'close')) whatShould(left, said);
       left = item.series;
     } else if (token === 'BTW') {
       const low = numberAt(r);
@@ -201,7 +232,24 @@ export function readConditions(
       if (low === undefined || high === undefined) fail(`Between which two levels, in "${said}"?`);
       found.push({ op: 'between', left: subjectFor(left, undefined, memory, r), low, high });
     } else if (token === 'RISE' || token === 'FALL') found.push(trend(r, token, left, memory));
-    else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token)) found.push(compare(r, token, left, lean, memory));
+    else if (token === 'OS' || token === 'OB') {
+      const subject = left ?? takeNamed(memory) ?? memory.last?.left ?? DEFAULT_OSCILLATOR;
+      if (subject === DEFAULT_OSCILLATOR)
+        memory.assumed?.push(`No indicator named for oversold/overbought: ${seriesName(subject)}.`);
+      found.push(zoneCondition(subject, token === 'OS' ? 'oversold' : 'overbought', memory.assumed ?? []));
+    } else if (token === 'AT') {
+      // "sell at rsi 70": the series may come after "at".
+      const named = seriesAt(r, r.tokens[r.at]);
+      if (named !== undefined) r.at += 1;
+      const subject = named ?? left ?? takeNamed(memory) ?? memory.last?.left;
+      const level = numberAt(r);
+      if (subject === undefined || level === undefined)
+        fail(
+          `I couldn't tell which indicator "${said}" is about; name it, for example: sell when RSI is above 70.`,
+        );
+      found.push(reachCondition(subject, level, memory.last));
+    } else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token))
+      found.push(compare(r, token, left, lean, memory));
     else fail(`I couldn't read "${token === 'CANDLES' ? 'candles' : token}" in "${said}".`);
     const last = found.at(-1);
     if (last !== undefined && last !== memory.last) {
@@ -209,6 +257,36 @@ export function readConditions(
       left = undefined;
     }
   }
+  if (left !== undefined && found.length === 0) {
+    const side = memory.side ?? (lean === 'up' ? 'entry' : 'exit');
+    const idiom = idiomFor(left, phrase, side, memory.assumed ?? []);
+    if (idiom !== undefined) {
+      memory.last = idiom.at(-1);
+      return idiom;
+    }
+    memory.named = [...(memory.named ?? []), { series: left, said }];
+    return found;
+  }
   if (left !== undefined) whatShould(left, said);
   return found;
+}
+
+// A series named on its own leads the next phrase only while nothing else was said in between.
+function takeNamed(memory: Memory): Series | undefined {
+  if (memory.last !== undefined) return undefined;
+  return memory.named?.shift()?.series;
+}
+
+/**
+ * Series named on their own that no phrase took up: fine when conditions use that indicator ("macd + rsi
+ * combo, rsi above 50 and macd above signal"), asked about otherwise: never dropped.
+ */
+export function settleNamed(memory: Memory, used: readonly Condition[]): void {
+  const lines = new Set(
+    used
+      .flatMap((c) => ('right' in c && typeof c.right !== 'number' ? [c.left, c.right] : [c.left]))
+      .map((x) => JSON.stringify(x)),
+  );
+  for (const { series, said } of memory.named ?? [])
+    if (!lines.has(JSON.stringify(series))) whatShould(series, said);
 }

@@ -7,7 +7,7 @@ import type { Condition, Series, SignalGroup } from '../spec.ts';
 import { conditionsIn, itemsOf } from '../spec-walk.ts';
 import { AVERAGE_RULES } from './averages.ts';
 import { BAND_RULES } from './bands.ts';
-import type { Memory } from './conditions.ts';
+import { type Memory, settleNamed } from './conditions.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
@@ -108,18 +108,47 @@ export function readGeneral(scan: Scan): GeneralSignals {
       `"${shorthand[0].trim()}" is shorthand I read only on its own; with other indicators write each condition, for example: buy when RSI is below 30 and price is above EMA 200, sell when RSI is above 70.`,
     );
   }
-  const marked = markActions(scan.lower).replace(
-    /\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g,
-    'between $1 $2',
-  );
+  const marked = markActions(scan.lower)
+    .replace(/\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g, 'between $1 $2')
+    // "rsi 80+": above 80, not "80" joined with what follows.
+    .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ');
   const items: Item[] = [];
   const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan };
-  const text = substitute(marked, RULES, ctx, items);
-  const memory: Memory = {};
+  // "mfi and rsi both oversold": each of them.
+  const text = substitute(marked, RULES, ctx, items).replace(
+    /(§[A-Z])\s+and\s+(§[A-Z])\s+(?:are\s+|is\s+)?both\s+([^,;.@§]+)/g,
+    '$1 $3 and $2 $3',
+  );
+  const memory: Memory = { assumed: scan.assumed };
   const groups: Partial<Record<Side, SignalGroup>> = {};
   const sides = splitSides(text);
   for (const { side, text: part } of sides)
     groups[side] = merge(groups[side], readGroup(part, items, side, memory));
+  // "short when ..., close at 50": in a short-only strategy a plain exit closes the short.
+  if (
+    conditionsIn(groups.entry ?? { all: [] }).length === 0 &&
+    groups.shortEntry !== undefined &&
+    groups.shortExit === undefined &&
+    groups.exit
+  ) {
+    groups.shortExit = sides
+      .filter((s) => s.side === 'exit')
+      .reduce<SignalGroup | undefined>(
+        (acc, s) =>
+          merge(
+            acc,
+            readGroup(s.text, items, 'shortExit', {
+              last: conditionsIn(groups.shortEntry ?? { all: [] }).at(-1),
+            }),
+          ),
+        undefined,
+      );
+    delete groups.exit;
+  }
+  settleNamed(
+    memory,
+    Object.values(groups).flatMap((g) => (g === undefined ? [] : conditionsIn(g))),
+  );
   const entry = groups.entry ?? { all: [] };
   let exit = groups.exit ?? { all: [] };
   // "macd cross" alone: buy on the cross up, sell on the cross down.

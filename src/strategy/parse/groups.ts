@@ -5,10 +5,11 @@
 
 import type { InnerGroup, SignalGroup, SignalItem } from '../spec.ts';
 import { type Lean, type Memory, readConditions } from './conditions.ts';
+import type { TradeSide } from './idioms.ts';
 import { type Item, readable } from './terms.ts';
 import { fail } from './text.ts';
 
-export type Side = 'entry' | 'exit' | 'shortEntry' | 'shortExit';
+export type Side = TradeSide;
 
 // Most specific first: "sell short" is a short entry, "close shorts" a short exit.
 const ACTIONS: [Side, RegExp][] = [
@@ -43,7 +44,9 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   const parts = marked.split(/@([1-4])/);
   const prefix = parts[0] ?? '';
   const trailing = /^[^,;.§]*[,;.]|^[^§]*$/;
-  const actionsTrail = prefix.includes('§') && parts.length > 2 && trailing.test(parts[2] ?? '');
+  // "rsi < 30 buy, > 70 sell" trails; "rsi under 30, sell at 60" ends its clause before the action leads.
+  const actionsTrail =
+    prefix.includes('§') && !/[,;.]\s*$/.test(prefix) && parts.length > 2 && trailing.test(parts[2] ?? '');
   const sides: { side: Side; text: string }[] = actionsTrail ? [] : [{ side: 'entry', text: prefix }];
   for (let i = 1; i < parts.length; i += 2) {
     const side = SIDE_OF[parts[i] ?? '1'] ?? 'entry';
@@ -122,6 +125,7 @@ function readItem(
 /** One side's phrases as a signal group. */
 export function readGroup(text: string, items: readonly Item[], side: Side, memory: Memory): SignalGroup {
   const { joiner, parts } = splitJoined(text, items);
+  memory.side = side;
   const read = parts.flatMap((p) => readItem(p, items, LEAN[side], memory, joiner));
   return joiner === 'or' ? { any: read } : { all: read };
 }

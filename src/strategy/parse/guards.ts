@@ -96,7 +96,10 @@ const NOT_COINS = new Set(
     // English words typed in capitals for emphasis ("NOT on weekends", "ALL of them", "GET in").
     'ALL NOW MOST GET GO BE DO BOT ME MY YOUR YOU WE US UP DOWN JUST ANY EVERY EACH HODL ' +
     'TREND ABOVE BELOW OVER UNDER CROSS CROSSES BREAK BREAKS HIGH LOW OPEN CLOSE AFTER BEFORE VERY REALLY ' +
-    'MUST ALWAYS DAILY HOURLY WEEKLY SPOT FUTURES PERPS STOP LOSS TAKE PROFIT MAX MIN NEW BIG SMALL'
+    'MUST ALWAYS DAILY HOURLY WEEKLY SPOT FUTURES PERPS STOP LOSS TAKE PROFIT MAX MIN NEW BIG SMALL ' +
+    'TOP BEST NEED WANT THIS THAT AGAIN ' +
+    // Trader shorthand: all-time high and low, fear of missing out, dollar-cost averaging.
+    'ATH ATL FOMO FUD DCA PNL'
   ).split(' '),
 );
 // Negations in capitals state a rule the spec can't hold ("NOT on weekends"): asked about, never dropped.

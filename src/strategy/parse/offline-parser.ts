@@ -62,7 +62,7 @@ const OTHER_WORDS =
   /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
-  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
+  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
 
 function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
@@ -191,7 +191,10 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;
-  const noExit = !exits(signals.exit) || (signals.short !== undefined && !exits(signals.short.exit));
+  // A short-only strategy has no long side to close.
+  const longSide = exits(signals.entry) || signals.short === undefined;
+  const noExit =
+    (longSide && !exits(signals.exit)) || (signals.short !== undefined && !exits(signals.short.exit));
   if (
     noExit &&
     minimalRoi === undefined &&

@@ -31,7 +31,11 @@ function periodRules(kind: Single): TermRule[] {
       build: (g) => single(kind, g[0]),
     },
     {
-      pattern: new RegExp(String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?:period\s+)?(\d+)(?![\d.]))?`, 'g'),
+      // "sell at rsi 70": a level reached, not RSI 70.
+      pattern: new RegExp(
+        String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?<!\bat\s+${name}\s*)(?:period\s+)?(\d+)(?![\d.]))?`,
+        'g',
+      ),
       build: (g) => single(kind, g[0] ?? g[1]),
     },
   ];

@@ -120,19 +120,21 @@ export function readTakeProfit(scan: Scan): number | undefined {
 const COUNT_WORDS: Record<string, number> = { one: 1, single: 1, two: 2, three: 3, four: 4, five: 5 };
 const COUNT = String.raw`(\d+|one|(?:a\s+)?single|two|three|four|five)`;
 const TRADES = String.raw`(?:(?:open|concurrent|simultaneous)\s+)?(?:trades?|positions?)`;
+// "no more than", "never more than", "i don't want more than", "don't have more than"
+const NO_MORE_THAN = String.raw`(?:(?:i\s+)?(?:do\s*n'?t|do\s+not)\s+(?:want|have|hold|open|allow|need)\s+(?:any\s+)?|no\s+|not\s+|never\s+)more\s+than\s+`;
 const MAX_TRADES = [
   new RegExp(String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}\b`, 'g'),
   new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
   new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),
   new RegExp(
-    String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|no\s+more\s+than\s+|not\s+more\s+than\s+)?${COUNT}\s+${TRADES}\s+(?:at\s+(?:a|one|the\s+same)\s+time|at\s+once|open|max(?:imum)?)\b`,
+    String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|${NO_MORE_THAN})?${COUNT}\s+${TRADES}\s+(?:at\s+(?:a|one|the\s+same)\s+time|at\s+once|open|max(?:imum)?)\b`,
     'g',
   ),
   new RegExp(
     String.raw`\b(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+|open\s+trades\s+|trades\s+|positions\s+)?(?:at|to)\s+${COUNT}(?:\s+${TRADES})?\b`,
     'g',
   ),
-  new RegExp(String.raw`\b(?:no|not)\s+more\s+than\s+${COUNT}\s+${TRADES}\b`, 'g'),
+  new RegExp(String.raw`\b${NO_MORE_THAN}${COUNT}\s+${TRADES}\b`, 'g'),
 ];
 // Whatever still talks about a trade cap after the patterns above was not understood.
 const TRADES_LEFT =

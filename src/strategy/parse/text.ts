@@ -37,6 +37,8 @@ export function prepare(text: string): Scan {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
+    // "flips green -> buy": an arrow means "then", not "greater than".
+    .replace(/-+>|=+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
   // "ema 50 cross 200": the second number is the same kind of average, not a price level.

@@ -1,0 +1,90 @@
+// Offline parser, a line named with the trader's idiom instead of a comparison: "bounce off the 21 ema",
+// "buy the lower band", "exit on the 20 day low", "ema 200 filter", "rejects the upper band", "20 candle
+// high breakout". Each has one usual reading on the price chart, which is said back on the card; a line
+// with no usual reading on its side of the trade gets a question instead.
+import { describeItem } from '../describe.ts';
+import type { Condition, Series } from '../spec.ts';
+
+/** Which trade a phrase opens or closes. */
+export type TradeSide = 'entry' | 'exit' | 'shortEntry' | 'shortExit';
+
+const CLOSE: Series = { kind: 'price', field: 'close' };
+const LOW: Series = { kind: 'price', field: 'low' };
+const HIGH: Series = { kind: 'price', field: 'high' };
+
+const BOUNCE = /\b(?:bounc\w*|rebound\w*|support|holds?|holding|retest\w*|pullbacks?|dips?\s+to)\b/;
+const REJECT = /\b(?:reject\w*|resistance|fails?\s+at)\b/;
+const BREAKOUT = /\bbreak\s*(?:s|ing)?\s*out\b|\bbreakouts?\b/;
+const BREAKDOWN = /\bbreak\s*(?:s|ing)?\s*down\b|\bbreakdowns?\b/;
+const TOUCH = /\b(?:touch\w*|tag\w*|tap\w*|hits?|test\w*)\b/;
+
+type Place = 'upper' | 'lower' | 'middle' | 'line';
+
+// Where a price-scale line sits: band edges and channel sides above or below price, averages on it.
+function placeOf(series: Series): Place | undefined {
+  switch (series.kind) {
+    case 'sma':
+    case 'ema':
+    case 'wma':
+    case 'vwap':
+      return 'line';
+    case 'bollinger':
+    case 'donchian':
+      return series.output === 'upper' || series.output === 'lower' || series.output === 'middle'
+        ? series.output
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const opens = (side: TradeSide) => side === 'entry' || side === 'shortExit';
+
+function usual(series: Series, place: Place, side: TradeSide): Condition[] | undefined {
+  if (place === 'upper') return [{ op: 'above', left: CLOSE, right: series }];
+  if (place === 'lower') return [{ op: 'below', left: CLOSE, right: series }];
+  // The middle band is where a mean-reversion trade is closed, not opened.
+  if (place === 'middle') {
+    if (side === 'exit') return [{ op: 'above', left: CLOSE, right: series }];
+    if (side === 'shortExit') return [{ op: 'below', left: CLOSE, right: series }];
+    return undefined;
+  }
+  // An average or VWAP alone: trade on its side ("ema 200 filter", "vwap + ema 9 scalp").
+  return [{ op: opens(side) ? 'above' : 'below', left: CLOSE, right: series }];
+}
+
+/**
+ * The usual reading of a price-scale line named with an idiom or on its own, or undefined when it has
+ * none (an oscillator, or the middle band as an entry). `words` is the phrase it was named in; the line
+ * that says the reading back goes to `assumed`.
+ */
+export function idiomFor(
+  series: Series,
+  words: string,
+  side: TradeSide,
+  assumed: string[],
+): Condition[] | undefined {
+  const place = placeOf(series);
+  if (place === undefined) return undefined;
+  let read: Condition[] | undefined;
+  if (REJECT.test(words)) {
+    read = [
+      { op: 'above', left: HIGH, right: series },
+      { op: 'below', left: CLOSE, right: series },
+    ];
+  } else if (BOUNCE.test(words)) {
+    read = [
+      { op: 'below', left: LOW, right: series },
+      { op: 'above', left: CLOSE, right: series },
+    ];
+  } else if (BREAKOUT.test(words)) read = [{ op: 'above', left: CLOSE, right: series }];
+  else if (BREAKDOWN.test(words)) read = [{ op: 'below', left: CLOSE, right: series }];
+  else if (TOUCH.test(words) && place !== 'middle') {
+    read =
+      place === 'lower' || (place === 'line' && opens(side))
+        ? [{ op: 'below', left: LOW, right: series }]
+        : [{ op: 'above', left: HIGH, right: series }];
+  } else read = usual(series, place, side);
+  if (read !== undefined) assumed.push(`Read as: ${read.map(describeItem).join(' and ')}.`);
+  return read;
+}
