@@ -21,6 +21,8 @@ const OPERATORS: [RegExp, string][] = [
     ' ',
   ],
   [/\bback\s+(?=above|over|below|under)/g, ' '],
+  // "crosses above 30 from below": the direction is already said.
+  [/\bfrom\s+(?:below|above|under|over)\b/g, ' '],
   // "a zero line cross (up)", "flips from red to green", a bare "flip": crosses of the zero line.
   [/\b(?:the\s+|a\s+)?zero[\s-]*line\s+cross(?:es|ing|over)?\s+(?:up|above|over)\b/g, ' XA 0 '],
   [/\b(?:the\s+|a\s+)?zero[\s-]*line\s+cross(?:es|ing|over)?\s+(?:down|below|under)\b/g, ' XB 0 '],

@@ -1,7 +1,23 @@
 // Offline parser, which way a long trade enters: on the way up (golden cross, "crosses above", "above") or
 // on the way down. Shorts are read by the general reader, so here a downward cue opens a long only when the
 // trader puts a buy word next to it; a death cross on its own is refused, never turned into a golden-cross entry.
-import { fail } from './text.ts';
+import { fail, type Scan, takeAll } from './text.ts';
+
+const NO_LONGS =
+  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?longs?\b|\bshort[\s-]*only\b|\bonly\s+short(?:s|ing)?\b/g;
+const NO_SHORTS =
+  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?shorts?(?:ing)?\b|\blong[\s-]*only\b|\bspot[\s-]*only\b|\bonly\s+longs?\b/g;
+
+/**
+ * "short only, never long", "NO longs", "long-only", "spot only": which sides the trader rules out, taken
+ * out of the text so their "long" and "short" don't open a side of their own.
+ */
+export function readDirectionWords(scan: Scan): { noLongs: boolean; noShorts: boolean } {
+  const noLongs = takeAll(scan, NO_LONGS).length > 0;
+  const noShorts = takeAll(scan, NO_SHORTS).length > 0;
+  if (noLongs && noShorts) fail('You ruled out both longs and shorts; say which side to trade.');
+  return { noLongs, noShorts };
+}
 
 /** A directional phrase as the trader wrote it, and the side of the trade its clause names, if any. */
 export type Cue = { dir: 'up' | 'down'; side: 'entry' | 'exit' | undefined; text: string };

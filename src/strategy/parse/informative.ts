@@ -2,7 +2,7 @@
 // 50, an entry condition of its own), and "the daily ema 200 is rising" when the text also names the
 // strategy's own timeframe, in which case "daily" marks the series after it for terms.ts to read.
 
-import type { Condition, Timeframe } from '../spec.ts';
+import { type Condition, type Timeframe, timeframeMinutes } from '../spec.ts';
 import { findTimeframes } from './market.ts';
 import { informativeMark } from './terms.ts';
 import { fail, type Scan, takeAll } from './text.ts';
@@ -28,6 +28,11 @@ const TREND = new RegExp(
   'g',
 );
 const TREND_EMA = 50;
+// "only if the daily is above its 200 ema", "the 4h closes below the 50 sma": that timeframe's close.
+const HTF_CLOSE = new RegExp(
+  String.raw`\b(?:the\s+)?${TF}\s+(?:(?:chart|candles?|close|price)\s+)?(?:is\s+|closes?\s+|stays\s+|trades\s+)(above|over|below|under)\s+(?:its\s+|the\s+)?(?:(\d+)\s*-?\s*(?:period\s+|day\s+)?(sma|ema|wma|ma)\b|(sma|ema|wma|ma)\s*\(?\s*(\d+)\s*\)?)`,
+  'g',
+);
 // The same in a downtrend, for shorts: "and the daily trend is down".
 const DOWNTREND = new RegExp(
   String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+)?(?:down|bearish|negative|lower)|(?:is\s+)?(?:in\s+an?\s+)?(?:down\s*trend|bearish|trending\s+down))\b`,
@@ -35,8 +40,9 @@ const DOWNTREND = new RegExp(
 );
 
 // An indicator word right after a timeframe: "the 4h ema 50", "daily close".
+// "the 4h 200 ema" puts the period first.
 const SERIES_AFTER =
-  /^\s*(?:the\s+)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
+  /^\s*(?:the\s+)?(?:\d+\s*-?\s*(?:period\s+)?)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
 
 /** Trend confirmations, each "close above the MA" on the higher timeframe. */
 export type Informative = { timeframe: Timeframe; conditions: Condition[] } | undefined;
@@ -63,6 +69,18 @@ export function readInformative(scan: Scan): Informative {
       });
     }
   }
+  for (const hit of takeAll(scan, HTF_CLOSE)) {
+    const [tf, word, period1, kind1, kind2, period2] = hit.groups;
+    timeframe = timeframeOf(scan, tf ?? '');
+    const name = kind1 ?? kind2;
+    const kind = name === 'ema' ? 'ema' : name === 'wma' ? 'wma' : 'sma';
+    const up = word === 'above' || word === 'over';
+    conditions.push({
+      op: up ? 'above' : 'below',
+      left: { kind: 'price', field: 'close', timeframe },
+      right: { kind, period: Number(period1 ?? period2), source: 'close', timeframe },
+    });
+  }
   const trends = [
     ...takeAll(scan, TREND).map((hit) => ({ hit, op: 'above' as const })),
     ...takeAll(scan, DOWNTREND).map((hit) => ({ hit, op: 'below' as const })),
@@ -79,7 +97,11 @@ export function readInformative(scan: Scan): Informative {
   }
   const tokens = findTimeframes(scan);
   if (new Set(tokens.map((t) => t.timeframe)).size >= 2) {
+    // The lowest timeframe named is the strategy's own ("the 5m closes above vwap and the 1h ema 50 is
+    // rising"); only higher ones mark the series after them.
+    const lowest = Math.min(...tokens.map((t) => timeframeMinutes(t.timeframe)));
     for (const token of tokens) {
+      if (timeframeMinutes(token.timeframe) === lowest) continue;
       if (!SERIES_AFTER.test(scan.lower.slice(token.end))) continue;
       const mark = informativeMark(token.timeframe).padEnd(token.end - token.index, ' ');
       scan.lower = scan.lower.slice(0, token.index) + mark + scan.lower.slice(token.end);

@@ -25,7 +25,7 @@ const NUMBER_UNIT = new RegExp(
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
 const WORDS =
-  /\b(hourly|daily|weekly|monthly)\b|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
+  /\b(hourly|daily|weekly|monthly)\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
 // "sell after 24 hours" is a holding time, not a candle size; reading it as 1d would change the strategy.
 const HOLDING =
   /\b(?:after|within|hold(?:s|ing)?(?:\s+(?:it|them|for|the\s+trade))*)\s+(?:\d+|an?|one)\s*-?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|candles?|bars?)\b/;

@@ -25,6 +25,7 @@ import {
   refuseUnknownCoin,
   refuseUnsupported,
 } from './guards.ts';
+import { readDirectionWords } from './direction.ts';
 import { readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
@@ -59,7 +60,7 @@ const REMOVAL =
   /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
-  /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
+  /\b(?:oversold|overbought|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
   /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
@@ -69,7 +70,14 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const ma = mentions(scan, MA_WORDS);
   if (rsi === ma || mentions(scan, OTHER_WORDS)) return undefined;
   // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader.
-  if (rsi && mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/))
+  // "rsi below 30 and close above open", "candle closes above the 50 ema": a price comparison needs the
+  // general reader.
+  if (
+    mentions(
+      scan,
+      /\b(?:price|close[sd]?|closing|it)\s+(?:is\s+|back\s+|firmly\s+)?(?:above|over|below|under|cross\w*)/,
+    )
+  )
     return undefined;
   if (GENERAL_WORDS.test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
@@ -118,6 +126,11 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
   }
 }
 
+/** Whether a signal group has any condition. */
+function exits(group: GeneralSignals['exit']): boolean {
+  return ('all' in group ? group.all : group.any).length > 0;
+}
+
 function suggestName(pairs: readonly string[], label: string, timeframe: string): string {
   const bases = pairs.length > MAX_NAMED_PAIRS ? ['multi'] : pairs.map((p) => p.split('/')[0] ?? p);
   return normalizeStrategyName([...bases, label, timeframe].join('-'));
@@ -164,6 +177,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   }
   const scan = prepare(text);
   refuseShort(scan);
+  const sides = readDirectionWords(scan);
   const protections = readProtections(scan);
   const trailingOffset = readTrailingOffset(scan);
   const roiTable = readRoiTable(scan);
@@ -186,11 +200,14 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
   const read = readSignals(scan, found, volume);
+  if (sides.noLongs && exits(read.entry))
+    fail('You said no longs, but the text also says when to buy; which side should it trade?');
+  if (sides.noShorts && read.short)
+    fail('You said long only, but the text also says when to short; which side should it trade?');
   // Volume named alone is the whole entry already.
   let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
-  const exits = (group: GeneralSignals['exit']) => ('all' in group ? group.all : group.any).length > 0;
   // A short-only strategy has no long side to close.
   const longSide = exits(signals.entry) || signals.short === undefined;
   const noExit =

@@ -10,7 +10,8 @@ const STOP = String.raw`(?:(trail(?:ing)?)\s*${STOP_WORD}?|${STOP_WORD})`;
 const TP = String.raw`(?:take\s*-?\s*profit|tp|profit\s+target|profit|target|roi)`;
 // "stop 5% below entry", "take profit 10% above entry": the reference point is part of the phrase, not a
 // condition on the indicators.
-const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
+// A bare "above" or "below" ending the phrase is the stop's side of the entry ("stop 2 ATR above" on a short).
+const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b|\s+(?:below|under|above|over)(?=\s*(?:[,.;!]|$)))?`;
 const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
 // "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
 const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
@@ -99,7 +100,10 @@ export function readStop(scan: Scan): StopReading | undefined {
 }
 
 const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE_ENTRY}`, 'g');
-const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*(?:of|at|@|=|:|is)?\s*\+?\s*${NUM}\s*%${ABOVE_ENTRY}`, 'g');
+const TP_BEFORE = new RegExp(
+  String.raw`\b${TP}\s*(?:of|at|@|=|:|is)?\s*(?:around|about|roughly|~)?\s*\+?\s*${NUM}\s*%${ABOVE_ENTRY}`,
+  'g',
+);
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 
 /** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */
