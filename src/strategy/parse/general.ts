@@ -100,6 +100,22 @@ function refuseOverlap(entry: SignalGroup, exit: SignalGroup): void {
   }
 }
 
+/**
+ * The usual exit of an entry with one cross of two lines (or of MACD's zero line) among its conditions:
+ * the opposite cross. A cross of an oscillator level has none ("rsi crosses above 30" is not closed when
+ * it falls back below 30).
+ */
+function oppositeCross(entry: readonly Condition[]): SignalGroup | undefined {
+  const crosses = entry.filter(
+    (c) =>
+      (c.op === 'crosses_above' || c.op === 'crosses_below') &&
+      (typeof c.right !== 'number' || c.left.kind === 'macd'),
+  );
+  const [cross] = crosses;
+  if (cross === undefined || crosses.length !== 1 || !('right' in cross)) return undefined;
+  return { all: [{ ...cross, op: cross.op === 'crosses_above' ? 'crosses_below' : 'crosses_above' }] };
+}
+
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   const shorthand = SHORTHAND.exec(scan.lower);
@@ -151,6 +167,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
   );
   const entry = groups.entry ?? { all: [] };
   let exit = groups.exit ?? { all: [] };
+  let usualExit: SignalGroup | undefined;
   // "macd cross" alone: buy on the cross up, sell on the cross down.
   if (!sides.some((s) => s.side === 'exit')) {
     const mirrored = sides
@@ -165,7 +182,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
     if (allFlipped && mirrored !== undefined) {
       exit = mirrored;
       scan.assumed.push(`No exit given: sell on the opposite, when ${describeGroup(mirrored)}.`);
-    }
+    } else usualExit = oppositeCross(a);
   }
   if (conditionsIn(entry).length === 0 && groups.shortEntry === undefined) {
     fail('Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.');
@@ -182,5 +199,13 @@ export function readGeneral(scan: Scan): GeneralSignals {
     exit,
     ...(short ? { short } : {}),
     label: labelFor([entry, ...(short ? [short.entry] : [])]),
+    ...(usualExit
+      ? {
+          usualExit: {
+            exit: usualExit,
+            assumed: `No exit given: sell on the opposite, when ${describeGroup(usualExit)}.`,
+          },
+        }
+      : {}),
   };
 }

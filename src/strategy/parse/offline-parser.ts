@@ -60,7 +60,7 @@ const REMOVAL =
   /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
-  /\b(?:oversold|overbought|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
+  /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
   /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
@@ -69,13 +69,14 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
   const ma = mentions(scan, MA_WORDS);
   if (rsi === ma || mentions(scan, OTHER_WORDS)) return undefined;
-  // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader.
-  // "rsi below 30 and close above open", "candle closes above the 50 ema": a price comparison needs the
-  // general reader.
+  // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader; so does
+  // a close compared with a line ("the candle closes above the 50 ema").
+  if (rsi && mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/))
+    return undefined;
   if (
     mentions(
       scan,
-      /\b(?:price|close[sd]?|closing|it)\s+(?:is\s+|back\s+|firmly\s+)?(?:above|over|below|under|cross\w*)/,
+      /\b(?:close[sd]|closing|it\s+close[sd]?)\s+(?:back\s+|firmly\s+)?(?:above|over|below|under)\b/,
     )
   )
     return undefined;
@@ -102,7 +103,8 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
         : {}),
     };
   }
-  if (!mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
+  const zone = mentions(scan, /\b(?:oversold|overbought)\b/);
+  if (!zone && !mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
     // Volume against its average, named alone, is the whole entry.
     if (volume.length > 0) return { entry: { all: volume }, exit: { all: [] }, label: 'volume' };
     const lead =
