@@ -4,7 +4,7 @@
 // refused: no period is conventional for them.
 
 import type { Series } from '../spec.ts';
-import { type TermRule, UNIT } from './terms.ts';
+import { type TermContext, type TermRule, UNIT } from './terms.ts';
 import { fail } from './text.ts';
 
 type AverageKind = 'sma' | 'ema' | 'wma';
@@ -31,6 +31,36 @@ function price(field: string | undefined): Series {
   const name =
     field === 'open' || field === 'high' || field === 'low' || field === 'volume' ? field : 'close';
   return { kind: 'price', field: name };
+}
+
+const VOLUME_PERIOD = 20;
+
+// Distinct averages named so far, of one kind or of any.
+function namedAverages(ctx: TermContext, kind: AverageKind | undefined): Series[] {
+  const seen = new Map<string, Series>();
+  for (const a of ctx.averages ?? [])
+    if (kind === undefined || a.kind === kind) seen.set(JSON.stringify(a), a);
+  return [...seen.values()];
+}
+
+function periodOf(series: Series): number {
+  return 'period' in series ? series.period : 0;
+}
+
+// The faster of the last two averages named, with the slower as the line its cross means.
+function pairOf(ctx: TermContext, word: string | undefined): Series {
+  const named = namedAverages(ctx, word === undefined ? undefined : kindOf(word));
+  const [a, b] = named.slice(-2);
+  if (a === undefined || b === undefined) {
+    return fail(
+      'Which two moving averages do you mean? Name them, for example: sell when EMA 9 crosses below EMA 21.',
+    );
+  }
+  const [fast, slow] = periodOf(a) <= periodOf(b) ? [a, b] : [b, a];
+  const line = { ...fast };
+  ctx.partners = ctx.partners ?? new WeakMap();
+  ctx.partners.set(line, slow);
+  return line;
 }
 
 /** Rules in order: volume averages before "volume" and before plain moving averages. */
@@ -88,10 +118,28 @@ export const AVERAGE_RULES: readonly TermRule[] = [
     pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${LONG_MA}\b`, 'g'),
     build: (g) => average(g[1], g[0]),
   },
+  // "volume above average", "volume is above its average": the volume average, 20 candles.
+  {
+    pattern: /(?<=\bvolume\b[^,;.]*)\b(?:its\s+|the\s+)?(?:average|avg|normal|usual)(?:\s+volume)?\b/g,
+    build: (_g, ctx) => {
+      ctx.scan?.assumed.push(`Volume average over ${VOLUME_PERIOD} candles.`);
+      return volumeAverage(String(VOLUME_PERIOD));
+    },
+  },
+  // "the emas cross back down", "both averages": the two averages named before.
+  {
+    pattern: /\b(?:the\s+|both\s+)?(?:(ema|sma|wma)s|mas|moving\s+averages|averages)\b/g,
+    build: (g, ctx) => pairOf(ctx, g[0]),
+  },
+  // "the ema" after "ema 21": that one; after "ema 12 ... ema 26": the pair.
   {
     pattern: new RegExp(String.raw`\b(?:${MA}|${LONG_MA})\b`, 'g'),
-    build: (g) => {
-      const kind = kindOf(g[0] ?? g[1]).toUpperCase();
+    build: (g, ctx) => {
+      const word = g[0] ?? g[1];
+      const named = namedAverages(ctx, word === 'ma' || word === undefined ? undefined : kindOf(word));
+      if (named.length >= 2) return pairOf(ctx, word === 'ma' ? undefined : word);
+      if (named[0] !== undefined) return { ...named[0] };
+      const kind = kindOf(word).toUpperCase();
       return fail(`Which period should the ${kind} use? For example: price above ${kind} 200.`);
     },
   },

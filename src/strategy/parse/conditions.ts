@@ -121,7 +121,14 @@ export type Memory = {
   assumed?: string[];
 };
 
-type Reader = { tokens: string[]; at: number; items: readonly Item[]; phrase: string };
+type Reader = {
+  tokens: string[];
+  at: number;
+  items: readonly Item[];
+  phrase: string;
+  /** The line an undirected cross of the current subject means, when its term said ("the emas"). */
+  partner?: Series;
+};
 
 const quote = (r: Reader) => readable(r.phrase, r.items);
 
@@ -170,13 +177,24 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
     const subject = subjectFor(left, right, memory, r);
     if (right === undefined) {
       const before = memory.last !== undefined && 'right' in memory.last ? memory.last.right : undefined;
-      right = partnerOf(subject) ?? (left === undefined ? before : undefined);
+      right = partnerOf(subject) ?? r.partner ?? (left === undefined ? before : undefined);
     }
     if (right === undefined) {
       return fail(`What should it cross in "${quote(r)}"? For example: macd crosses above its signal.`);
     }
     const up = op === 'XA' || (op === 'X' && lean === 'up');
     return { op: up ? 'crosses_above' : 'crosses_below', left: subject, right };
+  }
+  // "buy when price closes above the 50 ma, sell when it closes below": the same line.
+  const previous = memory.last;
+  if (
+    right === undefined &&
+    previous !== undefined &&
+    'right' in previous &&
+    typeof previous.right !== 'number' &&
+    (left === undefined || JSON.stringify(left) === JSON.stringify(previous.left))
+  ) {
+    return { op: op === 'GT' ? 'above' : 'below', left: previous.left, right: previous.right };
   }
   if (right === undefined) {
     return fail(`Above or below what, in "${quote(r)}"? Give a level or a line, for example: RSI below 30.`);
@@ -228,6 +246,7 @@ export function readConditions(
       // subject anyway ("price bounces off vwap").
       if (left !== undefined && !(left.kind === 'price' && left.field === 'close')) whatShould(left, said);
       left = item.series;
+      r.partner = item.partner;
     } else if (token === 'BTW') {
       const low = numberAt(r);
       const high = numberAt(r);

@@ -118,13 +118,18 @@ function oppositeCross(entry: readonly Condition[]): SignalGroup | undefined {
 
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
-  const shorthand = SHORTHAND.exec(scan.lower);
+  // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
+  const lower = scan.lower.replace(
+    /\b(sma|ema|wma|ma)\s*(\d+)\s*\/\s*(\d+)\s+(cross(?:es|ing|over)?|crossover)\b/g,
+    '$1 $2 $4 $1 $3',
+  );
+  const shorthand = SHORTHAND.exec(lower);
   if (shorthand !== null) {
     fail(
       `"${shorthand[0].trim()}" is shorthand I read only on its own; with other indicators write each condition, for example: buy when RSI is below 30 and price is above EMA 200, sell when RSI is above 70.`,
     );
   }
-  const marked = markActions(scan.lower)
+  const marked = markActions(lower)
     .replace(/\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g, 'between $1 $2')
     // "rsi 80+": above 80, not "80" joined with what follows.
     .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ');

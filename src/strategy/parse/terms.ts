@@ -8,7 +8,13 @@ import { TIMEFRAMES } from '../spec.ts';
 import type { Scan } from './text.ts';
 
 /** What a placeholder stands for. */
-export type Item = { series: Series } | { condition: Condition };
+export type Item =
+  | {
+      series: Series;
+      /** The line an undirected cross of this one means ("the emas cross back": the other average). */
+      partner?: Series;
+    }
+  | { condition: Condition };
 
 /**
  * What the rules remember while reading the text, so "its signal", "%d" or "the lower band" reuse the
@@ -19,6 +25,10 @@ export type TermContext = {
   families: Set<string>;
   /** Where a rule says back a default it filled in, and the candles in a day for windows that span one. */
   scan?: Scan;
+  /** Moving averages named so far, for "the emas" and a bare "ema" after "ema 12 ... ema 26". */
+  averages?: Series[];
+  /** A series a rule built for a pair of lines, and the other line of the pair. */
+  partners?: WeakMap<Series, Series>;
 };
 
 /**
@@ -77,9 +87,13 @@ export function substitute(
         .slice(1, typeof offset === 'number' ? args.indexOf(offset) : 1)
         .map((g) => (typeof g === 'string' ? g : undefined));
       const before = text.slice(0, typeof offset === 'number' ? offset : 0);
-      const built = withTimeframe(rule.build(groups, ctx), markedTimeframe(before));
+      const raw = rule.build(groups, ctx);
+      const built = withTimeframe(raw, markedTimeframe(before));
       if (!('op' in built)) ctx.last.set(built.kind, built);
-      items.push('op' in built ? { condition: built } : { series: built });
+      if (!('op' in built) && (built.kind === 'sma' || built.kind === 'ema' || built.kind === 'wma'))
+        ctx.averages = [...(ctx.averages ?? []), built];
+      const partner = 'op' in raw ? undefined : ctx.partners?.get(raw);
+      items.push('op' in built ? { condition: built } : { series: built, ...(partner ? { partner } : {}) });
       // Leading space keeps "§A" apart from the word before it; the mark it used is dropped.
       return ` ${placeholder(items.length - 1)} `;
     });
