@@ -64,6 +64,18 @@ const TOUCH = '(?:touch(?:es|ed|ing)?|tags?|tagging|hits?|tests?)';
 
 /** Bollinger and Donchian rules, whole conditions first. */
 export const BAND_RULES: readonly TermRule[] = [
+  // "bollinger squeeze breakout", "bb squeeze then breakout above upper band", "breaks out of a squeeze"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:break(?:s|ing)?\s+(out|down)\s+(?:of|from)\s+(?:a\s+|the\s+)?(?:${BB}${BB_PARAMS}\s+)?squeeze|(?:${BB}${BB_PARAMS}\s+)?squeeze(?:\s+(?:then\s+)?(?:a\s+)?(?:break\s*(out|down)|breakout|breakdown)(?:\s+(?:above|over|below|under)\s+(?:the\s+)?(?:upper|lower)(?:\s+band)?)?)?)`,
+      'g',
+    ),
+    build: (g, ctx) => {
+      const [out, p1, s1, p2, s2, way] = g;
+      const down = out === 'down' || way === 'down' || /breakdown|below|under|lower/.test(g.join(' '));
+      return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width'), down, ctx);
+    },
+  },
   // "donchian 20 breakout", "20-candle donchian breakout", "breakout of the donchian 55 channel"
   {
     pattern: new RegExp(
@@ -137,6 +149,21 @@ export const BAND_RULES: readonly TermRule[] = [
       ),
   },
 ];
+
+const SQUEEZE_CANDLES = 20;
+
+// A squeeze breakout: bands narrower than SQUEEZE_CANDLES candles before, and the close crossing out of
+// them; said back, since traders measure a squeeze in several ways.
+function squeeze(width: Bollinger, down: boolean, ctx: TermContext): Condition[] {
+  const band: Bollinger = { ...width, output: down ? 'lower' : 'upper' };
+  ctx.scan?.assumed.push(
+    `Bollinger squeeze read as: the band width (${width.period}, ${width.stddev}) narrower than ${SQUEEZE_CANDLES} candles before, and the close crossing ${down ? 'below the lower' : 'above the upper'} band.`,
+  );
+  return [
+    { op: 'falling', left: width, candles: SQUEEZE_CANDLES },
+    { op: down ? 'crosses_below' : 'crosses_above', left: CLOSE, right: band },
+  ];
+}
 
 function breakout(period: string | undefined, kind: string | undefined): Condition {
   return kind === 'down'

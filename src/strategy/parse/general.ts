@@ -2,6 +2,7 @@
 // as sides ("buy when ..., sell when ...", "short when ... on futures, cover when ...") made of conditions
 // joined by "and" / "or". Used when the text goes beyond one moving-average cross or one RSI band.
 
+import { isAppError } from '../../errors.ts';
 import { describeGroup } from '../describe.ts';
 import type { Condition, Series, SignalGroup } from '../spec.ts';
 import { conditionsIn, itemsOf } from '../spec-walk.ts';
@@ -101,6 +102,24 @@ function refuseOverlap(entry: SignalGroup, exit: SignalGroup): void {
 }
 
 /**
+ * The entry read again as an exit, where an undirected cross points down; undefined when the entry can't
+ * be read without what the first reading remembered (a series named in a phrase of its own).
+ */
+function mirrorOf(sides: { side: Side; text: string }[], items: readonly Item[]): SignalGroup | undefined {
+  try {
+    return sides
+      .filter((s) => s.side === 'entry')
+      .reduce<SignalGroup | undefined>(
+        (acc, s) => merge(acc, readGroup(s.text, items, 'exit', {})),
+        undefined,
+      );
+  } catch (err) {
+    if (isAppError(err) && err.code === 'PARSE_FAILED') return undefined;
+    throw err;
+  }
+}
+
+/**
  * The usual exit of an entry with one cross of two lines (or of MACD's zero line) among its conditions:
  * the opposite cross. A cross of an oscillator level has none ("rsi crosses above 30" is not closed when
  * it falls back below 30).
@@ -175,12 +194,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
   let usualExit: SignalGroup | undefined;
   // "macd cross" alone: buy on the cross up, sell on the cross down.
   if (!sides.some((s) => s.side === 'exit')) {
-    const mirrored = sides
-      .filter((s) => s.side === 'entry')
-      .reduce<SignalGroup | undefined>(
-        (acc, s) => merge(acc, readGroup(s.text, items, 'exit', {})),
-        undefined,
-      );
+    const mirrored = mirrorOf(sides, items);
     const a = conditionsIn(entry);
     const b = mirrored === undefined ? [] : conditionsIn(mirrored);
     const allFlipped = a.length > 0 && a.length === b.length && a.every((c, i) => c.op !== b[i]?.op);

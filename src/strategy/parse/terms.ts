@@ -38,7 +38,8 @@ export type TermContext = {
 export type TermRule = {
   pattern: RegExp;
   family?: string;
-  build: (groups: (string | undefined)[], ctx: TermContext) => Series | Condition;
+  /** A series, a condition, or several conditions that all must hold ("a squeeze breakout"). */
+  build: (groups: (string | undefined)[], ctx: TermContext) => Series | Condition | Condition[];
 };
 
 export const NUM = String.raw`(\d+(?:\.\d+)?)`;
@@ -88,6 +89,14 @@ export function substitute(
         .map((g) => (typeof g === 'string' ? g : undefined));
       const before = text.slice(0, typeof offset === 'number' ? offset : 0);
       const raw = rule.build(groups, ctx);
+      if (Array.isArray(raw)) {
+        return raw
+          .map((condition) => {
+            items.push({ condition });
+            return ` ${placeholder(items.length - 1)} `;
+          })
+          .join('');
+      }
       const built = withTimeframe(raw, markedTimeframe(before));
       if (!('op' in built)) ctx.last.set(built.kind, built);
       if (!('op' in built) && (built.kind === 'sma' || built.kind === 'ema' || built.kind === 'wma'))
