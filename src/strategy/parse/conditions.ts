@@ -179,6 +179,15 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
       const before = memory.last !== undefined && 'right' in memory.last ? memory.last.right : undefined;
       right = partnerOf(subject) ?? r.partner ?? (left === undefined ? before : undefined);
     }
+    // "vwap reclaim", "loses the 50 sma": the close crossing that line.
+    if (right === undefined && left !== undefined && priceScale(left)) {
+      const up = op === 'XA' || (op === 'X' && lean === 'up');
+      return {
+        op: up ? 'crosses_above' : 'crosses_below',
+        left: { kind: 'price', field: 'close' },
+        right: left,
+      };
+    }
     if (right === undefined) {
       return fail(`What should it cross in "${quote(r)}"? For example: macd crosses above its signal.`);
     }

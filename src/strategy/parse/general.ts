@@ -25,12 +25,14 @@ export type GeneralSignals = {
 };
 
 // Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.
+// "the 50 day / 200 day golden cross" names the periods first.
 const NAMED_CROSS = {
-  pattern: /\b(golden|death)\s*cross(?:es|ing|over)?\b(?:\s*\(?\s*(\d+)\s*[/ ]\s*(\d+)\s*\)?)?/g,
+  pattern:
+    /\b(?:(\d+)\s*-?\s*(?:days?|d)?\s*[/&]\s*(\d+)\s*-?\s*(?:days?|d)?\s+)?(golden|death)\s*cross(?:es|ing|over)?\b(?:\s*\(?\s*(\d+)\s*[/ ]\s*(\d+)\s*\)?)?/g,
   build: (g: (string | undefined)[]): Condition => ({
-    op: g[0] === 'golden' ? 'crosses_above' : 'crosses_below',
-    left: { kind: 'sma', period: Number(g[1] ?? 50), source: 'close' },
-    right: { kind: 'sma', period: Number(g[2] ?? 200), source: 'close' },
+    op: g[2] === 'golden' ? 'crosses_above' : 'crosses_below',
+    left: { kind: 'sma', period: Number(g[3] ?? g[0] ?? 50), source: 'close' },
+    right: { kind: 'sma', period: Number(g[4] ?? g[1] ?? 200), source: 'close' },
   }),
 };
 const RULES = [NAMED_CROSS, ...BAND_RULES, ...MACD_RULES, ...OSCILLATOR_RULES, ...AVERAGE_RULES];

@@ -128,6 +128,31 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
   }
 }
 
+/**
+ * A long entry that is one cross, traded both ways: short on the opposite cross, each side closed by the
+ * other's signal. Anything else is left for the question that asks for both sides.
+ */
+function bothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  // "long and short on macd crosses" may leave the cross on either side.
+  const longItems = itemsOf(signals.entry);
+  const shortItems = signals.short ? itemsOf(signals.short.entry) : [];
+  const only = longItems.length + shortItems.length === 1 ? (longItems[0] ?? shortItems[0]) : undefined;
+  if (only === undefined || !('op' in only)) return signals;
+  if (only.op !== 'crosses_above' && only.op !== 'crosses_below') return signals;
+  const flipped: Condition = { ...only, op: only.op === 'crosses_above' ? 'crosses_below' : 'crosses_above' };
+  // An undirected cross on the short side pointed down; the long side takes the cross up.
+  const [up, down] = only.op === 'crosses_above' ? [only, flipped] : [flipped, only];
+  scan.assumed.push(
+    'Both ways: long on the cross up, short on the cross down, each side closed by the other.',
+  );
+  return {
+    ...signals,
+    entry: { all: [up] },
+    exit: { all: [down] },
+    short: { entry: { all: [down] }, exit: { all: [up] } },
+  };
+}
+
 /** Whether a signal group has any condition. */
 function exits(group: GeneralSignals['exit']): boolean {
   return ('all' in group ? group.all : group.any).length > 0;
@@ -208,6 +233,12 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     fail('You said long only, but the text also says when to short; which side should it trade?');
   // Volume named alone is the whole entry already.
   let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
+  // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
+  if (
+    BOTH_SIDES.test(scan.original.toLowerCase()) &&
+    !(exits(signals.entry) && signals.short && exits(signals.short.entry))
+  )
+    signals = bothWays(signals, scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // A short-only strategy has no long side to close.

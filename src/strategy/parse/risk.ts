@@ -70,6 +70,9 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
   return { period: hit.period, multiplier: hit.multiplier };
 }
 
+const NO_STOP =
+  /\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*stop(?:[\s-]*loss)?(?:\s+(?:needed|required|necessary|please))?\b/g;
+
 /** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
 export function readStop(scan: Scan): StopReading | undefined {
   const hits = [
@@ -82,6 +85,12 @@ export function readStop(scan: Scan): StopReading | undefined {
       trailing: h.groups[0] !== undefined,
     })),
   ];
+  // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
+  if (takeAll(scan, NO_STOP).length > 0) {
+    if (hits.length > 0) fail('You asked for no stop-loss and for one; which should it be?');
+    scan.assumed.push('No stop-loss wanted: Freqtrade needs one, so it is set at 99%.');
+    return { percent: 99, stoploss: -0.99, trailing: false };
+  }
   const trail = leftover(scan, TRAIL_LEFT);
   if (trail !== undefined) {
     fail(

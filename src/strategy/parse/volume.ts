@@ -11,9 +11,14 @@ const SPIKE_TIMES = 2;
 const FACTOR = String.raw`(twice|double|triple|(\d+(?:\.\d+)?)\s*(?:x|times))`;
 const AVG = '(?:average|avg|mean|sma|ma|normal|usual)';
 const SURGE = [
-  // "volume (is) (at least|above) twice its (20-candle) average (volume)"
+  // "volume spike 3x average", "a volume surge of twice the average"
   new RegExp(
-    String.raw`\bvolume\s+(?:is\s+)?(?:at\s+least\s+|above\s+|over\s+|more\s+than\s+|greater\s+than\s+|>\s*)?${FACTOR}\s+(?:the\s+|its\s+)?(?:(\d+)${UNIT}\s+)?(?:volume\s+)?${AVG}(?:\s+volume)?(?:\s*\(\s*(\d+)\s*\))?`,
+    String.raw`\b(?:an?\s+)?volume\s+(?:spike|surge|burst)s?\s+(?:of\s+)?(?:at\s+least\s+|over\s+|above\s+)?${FACTOR}\s+(?:the\s+|its\s+)?(?:(\d+)${UNIT}\s+)?${AVG}(?:\s+volume)?(?:\s*\(\s*(\d+)\s*\))?`,
+    'g',
+  ),
+  // "volume (is) (like) (at least|above) twice its (20-candle) average (volume)"
+  new RegExp(
+    String.raw`\bvolume\s+(?:is\s+)?(?:like\s+|about\s+|around\s+|roughly\s+)?(?:at\s+least\s+|above\s+|over\s+|more\s+than\s+|greater\s+than\s+|>\s*)?${FACTOR}\s+(?:the\s+|its\s+)?(?:(\d+)${UNIT}\s+)?(?:volume\s+)?${AVG}(?:\s+volume)?(?:\s*\(\s*(\d+)\s*\))?`,
     'g',
   ),
   // "twice the (20-candle) average volume", "2x average volume"

@@ -238,7 +238,24 @@ describe('filters never make a side of their own', () => {
   });
 
   it('asks when "long and short" gets only one side', () => {
-    expect(parseStrategyText('long and short eth on macd crosses, 1h, futures').ok).toBe(false);
+    expect(parseStrategyText('long and short eth when rsi is below 30, 1h, futures').ok).toBe(false);
+  });
+
+  it('trades one cross both ways for "long and short on macd crosses", said back', () => {
+    const parsed = parseStrategyText('long and short eth on macd crosses, 1h, futures');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const line = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'line' };
+    const signal = { ...line, output: 'signal' };
+    const up = { op: 'crosses_above', left: line, right: signal };
+    const down = { op: 'crosses_below', left: line, right: signal };
+    expect(parsed.spec).toMatchObject({
+      tradingMode: 'futures',
+      entry: { all: [up] },
+      exit: { all: [down] },
+      short: { entry: { all: [down] }, exit: { all: [up] } },
+    });
+    expect(parsed.spec.minimalRoi).not.toEqual({ '0': 0.05 });
+    expect(parsed.assumptions.join(' ')).toMatch(/Both ways/);
   });
 });
 
