@@ -171,6 +171,24 @@ function subjectFor(
   return fail(`I couldn't tell which indicator "${quote(r)}" is about; name it, for example: RSI below 30.`);
 }
 
+// Which scale a series moves on; a comparison between two scales ("macd crosses rsi") is a misreading.
+function scaleOf(series: Series): string {
+  if (priceScale(series) || series.kind === 'price') {
+    return series.kind === 'price' && series.field === 'volume' ? 'volume' : 'price';
+  }
+  if (series.kind === 'volume_sma') return 'volume';
+  if (series.kind === 'bollinger') return `bollinger-${series.output}`;
+  if (series.kind === 'rsi' || series.kind === 'mfi' || series.kind === 'stochastic') return 'percent';
+  return series.kind;
+}
+
+function sameScale(left: Series, right: Series | number, r: Reader): void {
+  if (typeof right === 'number' || scaleOf(left) === scaleOf(right)) return;
+  fail(
+    `${seriesName(left)} and ${seriesName(right)} move on different scales, so comparing them in "${quote(r)}" would mean nothing; say what each should do, for example: macd crosses above its signal and rsi below 50.`,
+  );
+}
+
 function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, memory: Memory): Condition {
   let right = operand(r);
   if (op === 'X' || op === 'XA' || op === 'XB') {
@@ -192,6 +210,7 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
       return fail(`What should it cross in "${quote(r)}"? For example: macd crosses above its signal.`);
     }
     const up = op === 'XA' || (op === 'X' && lean === 'up');
+    sameScale(subject, right, r);
     return { op: up ? 'crosses_above' : 'crosses_below', left: subject, right };
   }
   // "buy when price closes above the 50 ma, sell when it closes below": the same line.
@@ -208,7 +227,9 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
   if (right === undefined) {
     return fail(`Above or below what, in "${quote(r)}"? Give a level or a line, for example: RSI below 30.`);
   }
-  return { op: op === 'GT' ? 'above' : 'below', left: subjectFor(left, right, memory, r), right };
+  const subject = subjectFor(left, right, memory, r);
+  sameScale(subject, right, r);
+  return { op: op === 'GT' ? 'above' : 'below', left: subject, right };
 }
 
 function trend(r: Reader, op: string, left: Series | undefined, memory: Memory): Condition {

@@ -66,7 +66,11 @@ function splitJoined(text: string, items: readonly Item[]): Joined {
   const joiners = new Set<'and' | 'or'>();
   let depth = 0;
   let current = '';
-  const words = text.replace(/\beither\b/g, ' ').split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b|\+|\bwith\b)/);
+  // "macd cross up but only if rsi is under 50": "but", "if", "when", "while" join conditions too.
+  const words = text
+    .replace(/\beither\b/g, ' ')
+    .replace(/\b(?:but|only\s+if|if|when|whenever|while|provided(?:\s+that)?|as\s+long\s+as)\b/g, ' and ')
+    .split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b|\+|\bwith\b)/);
   for (const word of words) {
     if (word === '(') depth += 1;
     if (word === ')') depth -= 1;
