@@ -30,7 +30,10 @@ const WORDS =
 const HOLDING =
   /\b(?:after|within|hold(?:s|ing)?(?:\s+(?:it|them|for|the\s+trade))*)\s+(?:\d+|an?|one)\s*-?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|candles?|bars?)\b/;
 // "the 200-day moving average" counts daily candles, so with no other timeframe it means 1d.
-const DAY_PERIOD = /\b\d+\s*-?\s*days?\s*(?:sma|ema|ma\b|moving|rsi)/;
+const DAY_PERIOD = /\b\d+\s*-?\s*days?\s*(?:sma|ema|ma\b|moving|rsi|highs?\b|lows?\b)/;
+// Candles shorter than a minute: Freqtrade's smallest is 1m.
+const SECONDS =
+  /(?<![\w.])\d+\s*-?\s*(?:secs?|seconds?)\b|(?<![\w.])\d+s\s+(?:candles?|charts?|bars?|timeframe|tf)\b|\btick\s+(?:candles?|charts?)\b/;
 
 function fromUnit(count: number, unit: string): string {
   const u = unit.charAt(0) === 'm' && unit.startsWith('mo') ? 'M' : unit.charAt(0);
@@ -86,6 +89,8 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
       `Exits after a fixed time ("${holding}") aren't supported yet; exit on a condition, a take-profit or a stop-loss.`,
     );
   }
+  const seconds = leftover(scan, SECONDS);
+  if (seconds !== undefined) fail(`Candles of "${seconds}" aren't supported; use one of ${SUPPORTED}.`);
   const found = [
     ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),

@@ -51,6 +51,10 @@ const MAX_TEXT = 1000;
 const BOTH_SIDES =
   /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
+// "what does macd stand for", "which timeframe is best for rsi": a question about trading, not a strategy.
+const ASKING = /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|can\s+you\s+(?:explain|tell))\b/i;
+const STRATEGY_WORDS =
+  /\d|\b(?:buy|sell|long|short|enter|exit|cross\w*|above|below|over|under|strat\w*|bot|trade|oversold|overbought)\b/i;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 // "drop the rsi" asks to take something out of a strategy; it describes none to build.
@@ -201,6 +205,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   }
   if (text.length > MAX_TEXT) {
     fail('That is too long for me to read; describe the strategy in one or two sentences.');
+  }
+  if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
+    fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
   }
   const scan = prepare(text);
   refuseShort(scan);

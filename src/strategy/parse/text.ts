@@ -33,7 +33,7 @@ export function fail(reason: string): never {
  * form, and splits glued indicator periods ("sma20" -> "sma 20"); same length in both cases.
  */
 export function prepare(text: string): Scan {
-  const original = text
+  const original = spellNumbers(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
@@ -48,6 +48,53 @@ export function prepare(text: string): Scan {
   );
   const { text: fixed, corrected } = correctTypos(spelled);
   return { lower: fixed.toLowerCase(), original: fixed, assumed: corrected };
+}
+
+const SMALL: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const NUMBER_WORD = `(?:${Object.keys(SMALL).join('|')}|hundred)`;
+// Runs of number words joined by spaces or hyphens ("two hundred", "twenty-one"); "and" ends a run, so
+// "fifty and two hundred" stays two numbers. "one" stays a word ("one trade at a time" reads it).
+const NUMBER_RUN = new RegExp(String.raw`\b${NUMBER_WORD}(?:[\s-]+(?:one\b|${NUMBER_WORD}))*\b`, 'gi');
+
+/** "sma fifty and two hundred", "the fifteen minute": numbers written as words, as digits. */
+function spellNumbers(text: string): string {
+  return text.replace(NUMBER_RUN, (run) => {
+    let total = 0;
+    let current = 0;
+    for (const word of run.toLowerCase().split(/[\s-]+/)) {
+      if (word === 'hundred') current = Math.max(current, 1) * 100;
+      else current += word === 'one' ? 1 : (SMALL[word] ?? 0);
+    }
+    total += current;
+    return String(total);
+  });
 }
 
 /** Every match of a global pattern in what is left of the text, blanked out so nothing reads it twice. */
