@@ -1,0 +1,170 @@
+// Trader idioms the offline parser reads with one usual meaning, said back on the card: oscillator zones,
+// levels reached, lines named without a comparison, squeezes, higher timeframes beside the strategy's own,
+// direction statements, numbers in words. And the readings it must refuse rather than guess.
+import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+
+function parsed(text: string) {
+  const result = parseStrategyText(text);
+  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  return result;
+}
+
+function refusal(text: string): string {
+  const result = parseStrategyText(text);
+  if (result.ok) throw new Error(`parsed: ${JSON.stringify(result.spec)}`);
+  return result.reason;
+}
+
+const close = { kind: 'price', field: 'close' };
+const rsi = { kind: 'rsi', period: 14 };
+const stochK = { kind: 'stochastic', k: 14, d: 3, smooth: 3, output: 'k' };
+
+describe('oscillator zones and levels reached', () => {
+  it.each([
+    ['buy eth when stoch is oversold, 1h', stochK, 'below', 20],
+    ['buy eth when mfi is oversold, 1h', { kind: 'mfi', period: 14 }, 'below', 20],
+    ['buy eth when cci is oversold, 1h', { kind: 'cci', period: 20 }, 'below', -100],
+    ['short eth when rsi is overbought on futures, 1h', rsi, 'above', 70],
+  ])('%s', (text, left, op, right) => {
+    const { spec, assumptions } = parsed(text);
+    const entry = spec.short ? spec.short.entry : spec.entry;
+    expect(conditionsIn(entry)).toEqual([{ op, left, right }]);
+    expect(assumptions.join(' ')).toMatch(/read as/);
+  });
+
+  it('reads "both oversold" for each oscillator named', () => {
+    const { spec } = parsed('buy eth when mfi and rsi both oversold on the 4h');
+    expect(conditionsIn(spec.entry).map((c) => c.left.kind)).toEqual(['mfi', 'rsi']);
+  });
+
+  it('reads RSI for "oversold" with no indicator, and says so', () => {
+    const { spec, assumptions } = parsed('oversold bounce on sol, 5 min chart');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi, right: 30 }]);
+    expect(assumptions.join(' ')).toMatch(/No indicator named for oversold/);
+  });
+
+  it('takes the direction of a level reached from the level the trade opened at', () => {
+    expect(conditionsIn(parsed('btc rsi under 30 on the 5m, sell at 60').spec.exit)).toEqual([
+      { op: 'above', left: rsi, right: 60 },
+    ]);
+    const short = parsed('short sol when rsi 14 crosses below 70 on the 4h, cover at 40').spec.short;
+    expect(short && conditionsIn(short.exit)).toEqual([{ op: 'below', left: rsi, right: 40 }]);
+  });
+
+  it('reads "sell at rsi 70" as a level, not RSI(70), and "80+" as above 80', () => {
+    const { spec } = parsed('sol 4h: buy when rsi crosses above 30 AND macd is above signal, sell at rsi 70');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: rsi, right: 70 }]);
+    const short = parsed('short eth on rsi 80+ on the 5m and close at rsi 50, perps').spec.short;
+    expect(short && conditionsIn(short.entry)).toEqual([{ op: 'above', left: rsi, right: 80 }]);
+    expect(short && conditionsIn(short.exit)).toEqual([{ op: 'below', left: rsi, right: 50 }]);
+  });
+});
+
+describe('lines named with an idiom', () => {
+  const ema21 = { kind: 'ema', period: 21, source: 'close' };
+  it('reads a bounce as a dip to the line that closes above it', () => {
+    const { spec, assumptions } = parsed(
+      'ema 21 bounce on sol daily candles, sell if it closes under the ema',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'low' }, right: ema21 },
+      { op: 'above', left: close, right: ema21 },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'below', left: close, right: ema21 }]);
+    expect(assumptions.join(' ')).toMatch(/Read as: low below EMA\(21\)/);
+  });
+
+  it('reads "buy the lower band, sell at the middle band" as mean reversion', () => {
+    const { spec } = parsed('bnb - buy the lower bollinger band, sell at the middle band');
+    const band = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower') }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: close, right: band('middle') }]);
+  });
+
+  it('reads an N-day high breakout and an exit on the N-day low', () => {
+    const { spec } = parsed('donchian 55 breakout on btc daily, exit on the 20 day low');
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'donchian', period: 20, output: 'lower' } },
+    ]);
+  });
+
+  it('reads a Bollinger squeeze breakout and says how', () => {
+    const { spec, assumptions } = parsed('bollinger squeeze breakout on eth 1h');
+    expect(conditionsIn(spec.entry).map((c) => c.op)).toEqual(['falling', 'crosses_above']);
+    expect(assumptions.join(' ')).toMatch(/Bollinger squeeze read as/);
+  });
+
+  it('reads "the emas cross back down" as the two averages named, never the last indicator', () => {
+    const { spec } = parsed(
+      'BTC 1h. Enter long when the 9 EMA crosses above the 21 EMA and RSI is above 50. Get out when the EMAs cross back down.',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([
+      {
+        op: 'crosses_below',
+        left: { kind: 'ema', period: 9, source: 'close' },
+        right: { kind: 'ema', period: 21, source: 'close' },
+      },
+    ]);
+  });
+
+  it('asks about a line named with nothing said of it and nothing else using it', () => {
+    expect(refusal('buy btc when rsi below 30 and obv, 1h')).toMatch(/What should OBV do/);
+  });
+});
+
+describe('timeframes, sides and numbers', () => {
+  it('trades on the lowest timeframe named and reads the higher one as a filter', () => {
+    const { spec } = parsed(
+      'long btc on the 1h when stoch is oversold, only if price is above the 4h 200 ema',
+    );
+    expect(spec.timeframe).toBe('1h');
+    expect(spec.informative).toEqual({ timeframe: '4h' });
+    const daily = parsed(
+      'buy btc when the 20 ema crosses the 50 ema on the 4h but only if the daily is above its 200 ema',
+    );
+    expect(daily.spec.timeframe).toBe('4h');
+    expect(conditionsIn(daily.spec.entry)[1]).toEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close', timeframe: '1d' },
+      right: { kind: 'ema', period: 200, source: 'close', timeframe: '1d' },
+    });
+  });
+
+  it('reads "NO longs" as short only, and refuses a side ruled out', () => {
+    const { spec } = parsed('death cross short on btc daily, leverage 2x, NO longs');
+    expect(conditionsIn(spec.entry)).toEqual([]);
+    expect(spec.short).toBeDefined();
+    expect(refusal('no longs: buy btc when rsi below 30, 1h')).toMatch(/no longs/);
+  });
+
+  it('reads numbers written as words', () => {
+    const { spec } = parsed('sma fifty and two hundred cross, bitcoin, daily');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+      left: { kind: 'sma', period: 50 },
+      right: { kind: 'sma', period: 200 },
+    });
+    expect(parsed('20/50 ema cross on the fifteen minute for solana').spec.timeframe).toBe('15m');
+  });
+
+  it('joins "but only if" conditions instead of reading them as one comparison', () => {
+    const { spec } = parsed('macd cross up but only if rsi is under 50, btc 1hr');
+    expect(conditionsIn(spec.entry)[1]).toEqual({ op: 'below', left: rsi, right: 50 });
+  });
+
+  it.each([
+    ['buy btc when macd crosses above rsi, 1h', /different scales/],
+    ['rsi strat on btc using 45 second candles', /aren't supported/],
+    ['what timeframe is best for rsi', /question rather than a strategy/],
+    ['long and short eth when rsi is below 30, 1h, futures', /Say when to go long and when to short/],
+  ])('refuses %j', (text, reason) => {
+    expect(refusal(text)).toMatch(reason);
+  });
+
+  it('sets the widest stop Freqtrade allows when the trader wants none, and says so', () => {
+    const { spec, assumptions } = parsed('buy eth when rsi below 30, sell above 70, daily, no stop needed');
+    expect(spec.stoploss).toBe(-0.99);
+    expect(assumptions.join(' ')).toMatch(/No stop-loss wanted/);
+  });
+});
