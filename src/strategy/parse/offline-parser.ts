@@ -15,6 +15,7 @@ import {
 } from '../spec.ts';
 import { itemsOf } from '../spec-walk.ts';
 import { bareBands, bareMacd } from './bare.ts';
+import { readDirectionWords } from './direction.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -25,7 +26,6 @@ import {
   refuseUnknownCoin,
   refuseUnsupported,
 } from './guards.ts';
-import { readDirectionWords } from './direction.ts';
 import { readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
