@@ -39,6 +39,29 @@ function sameBands(ctx: TermContext, output: Band): Bollinger {
   return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output);
 }
 
+const DAYS_PER_UNIT: Record<string, number> = { hour: 1 / 24, day: 1, week: 7 };
+
+// "the 20-day high" on 4h candles is the high of 120 candles: days, hours and weeks count in candles of
+// the strategy's timeframe, said back when they differ.
+function inCandles(
+  count: string | undefined,
+  unit: string | undefined,
+  ctx: TermContext,
+): string | undefined {
+  const days = DAYS_PER_UNIT[unit ?? ''];
+  const perDay = ctx.scan?.dayCandles;
+  if (count === undefined || days === undefined || perDay === undefined) return count;
+  const candles = Number(count) * days * perDay;
+  if (candles === Number(count)) return count;
+  if (!Number.isInteger(candles) || candles < 2 || candles > 500) {
+    return fail(
+      `A ${count}-${unit} high or low doesn't fit this timeframe's candles; give it in candles, for example: the 20-candle high.`,
+    );
+  }
+  ctx.scan?.assumed.push(`The ${count}-${unit} high or low read as ${candles} candles.`);
+  return String(candles);
+}
+
 function donchian(period: string | undefined, output: 'upper' | 'middle' | 'lower'): Series {
   if (period === undefined) {
     return fail('How many candles should the Donchian channel span? For example: donchian 20 breakout.');
@@ -72,7 +95,11 @@ export const BAND_RULES: readonly TermRule[] = [
     ),
     build: (g, ctx) => {
       const [out, p1, s1, p2, s2, way] = g;
-      const down = out === 'down' || way === 'down' || /breakdown|below|under|lower/.test(g.join(' '));
+      // Without a way named, the side of the trade decides: a short breaks down out of the squeeze.
+      const said = `${out ?? ''} ${way ?? ''} ${ctx.matched ?? ''}`;
+      const named = /down|below|under|lower|out\b|above|over|upper/.test(said);
+      const shortSide = /@3[^@]*$/.test(ctx.before ?? '');
+      const down = named ? /down|below|under|lower/.test(said) : shortSide;
       return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width'), down, ctx);
     },
   },
@@ -106,8 +133,8 @@ export const BAND_RULES: readonly TermRule[] = [
   // candles before this one, so "breaks the 20 candle high" is a breakout.
   {
     pattern:
-      /\b(?:the\s+|a\s+|its\s+)?(?:last\s+|past\s+|previous\s+|prior\s+)?(\d+)\s*-?\s*(?:candle|bar|day|period|hour|week)s?\s+(high|low)s?\b/g,
-    build: (g) => donchian(g[0], g[1] === 'high' ? 'upper' : 'lower'),
+      /\b(?:the\s+|a\s+|its\s+)?(?:last\s+|past\s+|previous\s+|prior\s+)?(\d+)\s*-?\s*(candle|bar|day|period|hour|week)s?\s+(high|low)s?\b/g,
+    build: (g, ctx) => donchian(inCandles(g[0], g[1], ctx), g[2] === 'high' ? 'upper' : 'lower'),
   },
   {
     pattern:

@@ -5,7 +5,7 @@
 
 import type { Condition, Series } from '../spec.ts';
 import { idiomFor, type TradeSide } from './idioms.ts';
-import { DEFAULT_OSCILLATOR, reachCondition, zoneCondition } from './levels.ts';
+import { defaultOscillator, reachCondition, zoneCondition } from './levels.ts';
 import { type Item, itemOf, readable, seriesName } from './terms.ts';
 import { fail } from './text.ts';
 
@@ -59,6 +59,15 @@ const OPERATORS: [RegExp, string][] = [
   // "breaks the 20-candle high": a cross whose way the side of the trade decides, like a bare "cross".
   [/\b(?:break(?:s|ing)?|broke)\b/g, ' X '],
   [/\bbetween\b/g, ' BTW '],
+  // "comes out of oversold", "leaves the overbought zone", "turns up from oversold": crossing back out.
+  [
+    /\b(?:(?:\w+\s+)?(?:back\s+)?out\s+of|(?:exits?|exiting|leaves?|leaving)(?:\s+from)?|(?:recover\w*|turns?\s+up|turning\s+up|hooks?\s+up)\s+from)\s+(?:the\s+)?oversold(?:\s+(?:zone|territory|area|levels?))?/g,
+    ' OSX ',
+  ],
+  [
+    /\b(?:(?:\w+\s+)?(?:back\s+)?out\s+of|(?:exits?|exiting|leaves?|leaving)(?:\s+from)?|(?:turns?\s+down|turning\s+down|hooks?\s+down|drops?\s+from|falls?\s+from)\s+from)\s+(?:the\s+)?overbought(?:\s+(?:zone|territory|area|levels?))?/g,
+    ' OBX ',
+  ],
   // "stoch is oversold", "mfi and rsi both overbought": the usual zone of that oscillator.
   [
     /\b(?:is\s+|are\s+|gets?\s+|goes\s+|becomes?\s+|both\s+|in\s+)*(?:the\s+)?oversold(?:\s+(?:zone|territory|area))?\b/g,
@@ -68,8 +77,6 @@ const OPERATORS: [RegExp, string][] = [
     /\b(?:is\s+|are\s+|gets?\s+|goes\s+|becomes?\s+|both\s+|in\s+)*(?:the\s+)?overbought(?:\s+(?:zone|territory|area))?\b/g,
     ' OB ',
   ],
-  // "rsi 80+": above 80.
-  [/(?<![\w.])(\d+(?:\.\d+)?)\s*\+(?!\s*(?:§|\w))/g, ' GT $1 '],
   // "sell at 70", "rsi hits 80", "cover when it reaches 40": the level reached, from either side.
   [/\b(?:at|hits?|hitting|reach(?:es|ing)?|tags?|touch(?:es|ing)?)\s+(?=(?:§[A-Z]\s+)?-?\d)/g, ' AT '],
   [
@@ -88,7 +95,14 @@ const OPERATORS: [RegExp, string][] = [
 
 // A full stop after a number ends the sentence ("RSI is above 50."); a decimal point does not.
 const TOKEN =
-  /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|OS|OB|AT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)/g;
+  /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|OSX|OBX|OS|OB|AT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)/g;
+// Words that name a line or a level: a phrase with one of them and no condition was not understood.
+const UNREAD_LINE =
+  /\b(?:bands?|lines?|channels?|support|resistance|levels?|highs?|lows?|averages?|ema|sma|wma|ma|vwap|oversold|overbought|zones?)\b/;
+const PAST = /\b(?:was|were|recently|previously|earlier|lately|before\s+that)\b/;
+// Oscillators the spec language doesn't have: "williams %r is oversold" is asked about, never read as RSI.
+const UNKNOWN_OSCILLATOR =
+  /\bwilliams\b|%\s*r\b|\bultimate\b|\boscillator\b|\bawesome\b|\bmomentum\b|\broc\b|\btsi\b|\bkdj\b/;
 const NEGATION = /\b(?:not|never|no\s+longer|isn'?t|doesn'?t|don'?t|without)\b/;
 
 // Series that live on the price scale, so "above the ema 200" with no subject means the close.
@@ -128,6 +142,8 @@ type Reader = {
   phrase: string;
   /** The line an undirected cross of the current subject means, when its term said ("the emas"). */
   partner?: Series;
+  /** The right-hand line was a pair ("above both emas", "below the ema" after two were named). */
+  pairOnRight?: boolean;
 };
 
 const quote = (r: Reader) => readable(r.phrase, r.items);
@@ -141,7 +157,9 @@ function operand(r: Reader): Series | number | undefined {
   const token = r.tokens[r.at];
   const series = seriesAt(r, token);
   if (series !== undefined) {
+    const item = token === undefined ? undefined : itemOf(token, r.items);
     r.at += 1;
+    if (item !== undefined && 'partner' in item && item.partner !== undefined) r.pairOnRight = true;
     return series;
   }
   if (token !== undefined && /^-?\d/.test(token)) {
@@ -165,9 +183,11 @@ function subjectFor(
   if (left !== undefined) return left;
   const named = takeNamed(memory);
   if (named !== undefined) return named;
-  if (memory.last !== undefined) return memory.last.left;
-  if (right !== undefined && typeof right !== 'number' && priceScale(right))
-    return { kind: 'price', field: 'close' };
+  const onPrice = right !== undefined && typeof right !== 'number' && priceScale(right);
+  // "macd crosses up and above the 200 ema": a line on the price chart compares the close, not the macd.
+  if (memory.last !== undefined && !(onPrice && scaleOf(memory.last.left) !== 'price'))
+    return memory.last.left;
+  if (onPrice) return { kind: 'price', field: 'close' };
   return fail(`I couldn't tell which indicator "${quote(r)}" is about; name it, for example: RSI below 30.`);
 }
 
@@ -227,6 +247,12 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
   if (right === undefined) {
     return fail(`Above or below what, in "${quote(r)}"? Give a level or a line, for example: RSI below 30.`);
   }
+  // "price closes below the ema" after "ema 20 ... ema 50": which one is a question, not a pick.
+  if (r.partner !== undefined || r.pairOnRight) {
+    fail(
+      `Which moving average does "${quote(r)}" mean? Name it with its period, for example: close below EMA 50.`,
+    );
+  }
   const subject = subjectFor(left, right, memory, r);
   sameScale(subject, right, r);
   return { op: op === 'GT' ? 'above' : 'below', left: subject, right };
@@ -255,6 +281,17 @@ export function readConditions(
   lean: Lean,
   memory: Memory,
 ): Condition[] {
+  if (PAST.test(phrase) && /oversold|overbought/.test(phrase)) {
+    fail(
+      `I can only read what holds on the candle being traded, not "${readable(phrase, items)}"; say it as now, for example: stoch crosses above 20.`,
+    );
+  }
+  // "sell when either is overbought", "when both are over 75": name each indicator.
+  if (!phrase.includes('§') && /\b(?:either|both|they|them|each)\b/.test(phrase)) {
+    fail(
+      `Which indicators does "${readable(phrase, items)}" mean? Name each, for example: sell when RSI is above 70 or MFI is above 80.`,
+    );
+  }
   if (NEGATION.test(phrase)) {
     fail(
       `I can't read negations like "${readable(phrase, items)}"; say it the positive way, for example: RSI above 30.`,
@@ -283,11 +320,17 @@ export function readConditions(
       if (low === undefined || high === undefined) fail(`Between which two levels, in "${said}"?`);
       found.push({ op: 'between', left: subjectFor(left, undefined, memory, r), low, high });
     } else if (token === 'RISE' || token === 'FALL') found.push(trend(r, token, left, memory));
-    else if (token === 'OS' || token === 'OB') {
-      const subject = left ?? takeNamed(memory) ?? memory.last?.left ?? DEFAULT_OSCILLATOR;
-      if (subject === DEFAULT_OSCILLATOR)
-        memory.assumed?.push(`No indicator named for oversold/overbought: ${seriesName(subject)}.`);
-      found.push(zoneCondition(subject, token === 'OS' ? 'oversold' : 'overbought', memory.assumed ?? []));
+    else if (token === 'OS' || token === 'OB' || token === 'OSX' || token === 'OBX') {
+      const subject = left ?? takeNamed(memory) ?? memory.last?.left;
+      if (subject === undefined && UNKNOWN_OSCILLATOR.test(phrase))
+        fail(
+          `I don't know the indicator in "${said}"; use RSI, Stochastic, MFI or CCI, for example: stoch below 20.`,
+        );
+      const zone = token.startsWith('OS') ? 'oversold' : 'overbought';
+      const reading = subject ?? defaultOscillator();
+      if (subject === undefined)
+        memory.assumed?.push(`No indicator named for ${zone}: ${seriesName(reading)}.`);
+      found.push(zoneCondition(reading, zone, token.endsWith('X'), memory.assumed ?? []));
     } else if (token === 'AT') {
       // "sell at rsi 70": the series may come after "at".
       const named = seriesAt(r, r.tokens[r.at]);
@@ -298,7 +341,7 @@ export function readConditions(
         fail(
           `I couldn't tell which indicator "${said}" is about; name it, for example: sell when RSI is above 70.`,
         );
-      found.push(reachCondition(subject, level, memory.last));
+      found.push(reachCondition(subject, level, memory.last, memory.assumed ?? []));
     } else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token))
       found.push(compare(r, token, left, lean, memory));
     else fail(`I couldn't read "${token === 'CANDLES' ? 'candles' : token}" in "${said}".`);
@@ -319,6 +362,12 @@ export function readConditions(
     return found;
   }
   if (left !== undefined) whatShould(left, said);
+  // "sell at the upper band" with no band the reader knows: asked about, never dropped.
+  if (found.length === 0 && UNREAD_LINE.test(phrase.replace(/§[A-Z]/g, ' '))) {
+    fail(
+      `I couldn't read "${said}"; name the indicator, for example: sell when the close is above the upper Bollinger band.`,
+    );
+  }
   return found;
 }
 

@@ -1,20 +1,36 @@
 // Offline parser, which way a long trade enters: on the way up (golden cross, "crosses above", "above") or
 // on the way down. Shorts are read by the general reader, so here a downward cue opens a long only when the
 // trader puts a buy word next to it; a death cross on its own is refused, never turned into a golden-cross entry.
-import { fail, type Scan, takeAll } from './text.ts';
+import { fail, type Scan, takeAll, takeSpan } from './text.ts';
 
+// "NO longs", "never long": ruled out and taken out. "no long upper wick" is about a candle, not a side.
 const NO_LONGS =
-  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?longs?\b|\bshort[\s-]*only\b|\bonly\s+short(?:s|ing)?\b/g;
+  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?(?:longs\b|long(?:\s+(?:positions?|trades?|side))?(?=\s*(?:[,.;!]|$|at\s+all|please|allowed|ever)))/g;
 const NO_SHORTS =
-  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?shorts?(?:ing)?\b|\blong[\s-]*only\b|\bspot[\s-]*only\b|\bonly\s+longs?\b/g;
+  /\b(?:no|never|not)\s+(?:go(?:ing)?\s+)?(?:shorts\b|shorting\b|short(?:\s+(?:positions?|trades?|side))?(?=\s*(?:[,.;!]|$|at\s+all|please|allowed|ever)))|\bi\s+never\s+short\b/g;
+// "short only", "only short", "long-only", "spot only": only the word "only" goes; the side word stays an
+// action ("short only when rsi is above 80").
+const SHORT_ONLY = /\bshort(?:s|ing)?\s*-?\s*(only)\b|\b(only)\s+(?=short)/g;
+const LONG_ONLY = /\blong(?:s)?\s*-?\s*(only)\b|\b(only)\s+(?=longs?\b)|\bspot\s*-?\s*only\b/g;
+
+function takeOnly(scan: Scan, pattern: RegExp): boolean {
+  let found = false;
+  for (const match of scan.lower.matchAll(pattern)) {
+    found = true;
+    const word = match[0].search(/only/);
+    if (/spot/.test(match[0])) takeSpan(scan, match.index, match[0].length);
+    else if (word !== -1) takeSpan(scan, match.index + word, 4);
+  }
+  return found;
+}
 
 /**
  * "short only, never long", "NO longs", "long-only", "spot only": which sides the trader rules out, taken
  * out of the text so their "long" and "short" don't open a side of their own.
  */
 export function readDirectionWords(scan: Scan): { noLongs: boolean; noShorts: boolean } {
-  const noLongs = takeAll(scan, NO_LONGS).length > 0;
-  const noShorts = takeAll(scan, NO_SHORTS).length > 0;
+  const noLongs = takeAll(scan, NO_LONGS).length > 0 || takeOnly(scan, SHORT_ONLY);
+  const noShorts = takeAll(scan, NO_SHORTS).length > 0 || takeOnly(scan, LONG_ONLY);
   if (noLongs && noShorts) fail('You ruled out both longs and shorts; say which side to trade.');
   return { noLongs, noShorts };
 }

@@ -40,7 +40,8 @@ const RULES = [NAMED_CROSS, ...BAND_RULES, ...MACD_RULES, ...OSCILLATOR_RULES, .
 const SHORTHAND = /\b(?:rsi|sma|ema|wma|ma|cci|mfi)\s*\(?\d*\)?\s*\d+\s*\/\s*\d+/;
 const FAMILIES: [string, RegExp][] = [
   ['macd', /\bmacd\b/],
-  ['bollinger', /\bbollinger|\bbb(?:ands?)?\b/],
+  // "the lower band" alone is the Bollinger band, said back (general.ts).
+  ['bollinger', /\bbollinger|\bbb(?:ands?)?\b|\b(?:upper|lower|middle|mid)\s+bands?\b/],
   ['stochastic', /\bstoch/],
 ];
 
@@ -104,6 +105,18 @@ function refuseOverlap(entry: SignalGroup, exit: SignalGroup): void {
 }
 
 /**
+ * "short when ..., close at 50": in a strategy whose only entries are shorts, a plain exit closes the short.
+ * Decided before reading, so each phrase is read once, on its side.
+ */
+function shortOnlyExits(sides: { side: Side; text: string }[]): { side: Side; text: string }[] {
+  const shorts = sides.some((s) => s.side === 'shortEntry' && s.text.includes('§'));
+  const longs = sides.some((s) => s.side === 'entry' && s.text.includes('§'));
+  const covers = sides.some((s) => s.side === 'shortExit');
+  if (!shorts || longs || covers) return sides;
+  return sides.map((s) => (s.side === 'exit' ? { ...s, side: 'shortExit' } : s));
+}
+
+/**
  * The entry read again as an exit, where an undirected cross points down; undefined when the entry can't
  * be read without what the first reading remembered (a series named in a phrase of its own).
  */
@@ -154,6 +167,8 @@ export function readGeneral(scan: Scan): GeneralSignals {
     .replace(/\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g, 'between $1 $2')
     // "rsi 80+": above 80, not "80" joined with what follows.
     .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ');
+  if (/\b(?:upper|lower|middle|mid)\s+bands?\b/.test(marked) && !/\bbollinger|\bbb(?:ands?)?\b/.test(marked))
+    scan.assumed.push('"Band" read as the Bollinger band (20, 2).');
   const items: Item[] = [];
   const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan };
   // "mfi and rsi both oversold": each of them.
@@ -163,30 +178,9 @@ export function readGeneral(scan: Scan): GeneralSignals {
   );
   const memory: Memory = { assumed: scan.assumed };
   const groups: Partial<Record<Side, SignalGroup>> = {};
-  const sides = splitSides(text);
+  const sides = shortOnlyExits(splitSides(text));
   for (const { side, text: part } of sides)
     groups[side] = merge(groups[side], readGroup(part, items, side, memory));
-  // "short when ..., close at 50": in a short-only strategy a plain exit closes the short.
-  if (
-    conditionsIn(groups.entry ?? { all: [] }).length === 0 &&
-    groups.shortEntry !== undefined &&
-    groups.shortExit === undefined &&
-    groups.exit
-  ) {
-    groups.shortExit = sides
-      .filter((s) => s.side === 'exit')
-      .reduce<SignalGroup | undefined>(
-        (acc, s) =>
-          merge(
-            acc,
-            readGroup(s.text, items, 'shortExit', {
-              last: conditionsIn(groups.shortEntry ?? { all: [] }).at(-1),
-            }),
-          ),
-        undefined,
-      );
-    delete groups.exit;
-  }
   settleNamed(
     memory,
     Object.values(groups).flatMap((g) => (g === undefined ? [] : conditionsIn(g))),

@@ -44,9 +44,14 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   const parts = marked.split(/@([1-4])/);
   const prefix = parts[0] ?? '';
   const trailing = /^[^,;.§]*[,;.]|^[^§]*$/;
-  // "rsi < 30 buy, > 70 sell" trails; "rsi under 30, sell at 60" ends its clause before the action leads.
+  // "rsi < 30 buy, > 70 sell" trails, as does "stoch under 20, long; stoch over 80, close"; but
+  // "rsi under 30, sell at 60" ends its clause before an action that leads the next one.
+  const after = parts[2] ?? '';
+  const clauseEnded = /[,;.]\s*$/.test(prefix);
   const actionsTrail =
-    prefix.includes('§') && !/[,;.]\s*$/.test(prefix) && parts.length > 2 && trailing.test(parts[2] ?? '');
+    prefix.includes('§') &&
+    parts.length > 2 &&
+    (clauseEnded ? /^\s*(?:[,;.]|$)/.test(after) : trailing.test(after));
   const sides: { side: Side; text: string }[] = actionsTrail ? [] : [{ side: 'entry', text: prefix }];
   for (let i = 1; i < parts.length; i += 2) {
     const side = SIDE_OF[parts[i] ?? '1'] ?? 'entry';
@@ -67,6 +72,11 @@ function splitJoined(text: string, items: readonly Item[]): Joined {
   let depth = 0;
   let current = '';
   // "macd cross up but only if rsi is under 50": "but", "if", "when", "while" join conditions too.
+  if (/\beither\s+(?:is|are|one|of|gets?|goes?|cross\w*|hits?)\b/.test(text)) {
+    fail(
+      `Which indicator does "${readable(text, items).trim()}" mean? Name each, for example: sell when RSI is above 70 or MFI is above 80.`,
+    );
+  }
   const words = text
     .replace(/\beither\b/g, ' ')
     .replace(/\b(?:but|only\s+if|if|when|whenever|while|provided(?:\s+that)?|as\s+long\s+as)\b/g, ' and ')

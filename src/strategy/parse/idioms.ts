@@ -12,7 +12,10 @@ const CLOSE: Series = { kind: 'price', field: 'close' };
 const LOW: Series = { kind: 'price', field: 'low' };
 const HIGH: Series = { kind: 'price', field: 'high' };
 
-const BOUNCE = /\b(?:bounc\w*|rebound\w*|support|holds?|holding|retest\w*|pullbacks?|dips?\s+to)\b/;
+const BOUNCE = /\b(?:bounc\w*|rebound\w*|holds?|holding|retest\w*|pullbacks?|dips?\s+to)\b/;
+// "fails to hold the 50 ema", "can't hold": the opposite of the idiom; asked about, never guessed.
+const NEGATED =
+  /\b(?:fail\w*|unable|can'?t|cannot|won'?t|doesn'?t|does\s+not|didn'?t|not|never|no\s+longer)\b/;
 const REJECT = /\b(?:reject\w*|resistance|fails?\s+at)\b/;
 const BREAKOUT = /\bbreak\s*(?:s|ing)?\s*out\b|\bbreakouts?\b/;
 const BREAKDOWN = /\bbreak\s*(?:s|ing)?\s*down\b|\bbreakdowns?\b/;
@@ -65,14 +68,17 @@ export function idiomFor(
   assumed: string[],
 ): Condition[] | undefined {
   const place = placeOf(series);
-  if (place === undefined) return undefined;
+  if (place === undefined || NEGATED.test(words)) return undefined;
   let read: Condition[] | undefined;
+  // A rejection opens a short or closes a long; a bounce opens a long or closes a short.
   if (REJECT.test(words)) {
+    if (opens(side)) return undefined;
     read = [
       { op: 'above', left: HIGH, right: series },
       { op: 'below', left: CLOSE, right: series },
     ];
   } else if (BOUNCE.test(words)) {
+    if (!opens(side)) return undefined;
     read = [
       { op: 'below', left: LOW, right: series },
       { op: 'above', left: CLOSE, right: series },

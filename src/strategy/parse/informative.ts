@@ -5,7 +5,9 @@
 import { type Condition, type Timeframe, timeframeMinutes } from '../spec.ts';
 import { findTimeframes } from './market.ts';
 import { informativeMark } from './terms.ts';
-import { fail, type Scan, takeAll } from './text.ts';
+import { clauseAt, fail, type Hit, type Scan, sideAt, takeAll, takeSpan } from './text.ts';
+
+const SHORT_CLAUSE = /\b(?:short\w*|cover\w*|sell\s+short)\b/;
 
 const TF = String.raw`(\d+\s*-?\s*(?:m|min|minutes?|h|hr|hrs|hours?|d|days?)|h\d+|d1|daily|hourly)`;
 const MA = String.raw`(sma|ema|wma)\s*\(?\s*(\d+)\s*\)?`;
@@ -54,6 +56,27 @@ function timeframeOf(scan: Scan, text: string): Timeframe {
   return first;
 }
 
+/**
+ * "only if the daily is above its 200 ema" as an entry filter: only on a timeframe above the lowest one
+ * named (the strategy's own), and only in a clause that opens a long. In an exit or a short's clause it is
+ * left to the general reader, which places it on its side.
+ */
+function higherCloses(scan: Scan): Hit[] {
+  const tokens = findTimeframes(scan);
+  if (new Set(tokens.map((t) => t.timeframe)).size < 2) return [];
+  const lowest = Math.min(...tokens.map((t) => timeframeMinutes(t.timeframe)));
+  const taken: Hit[] = [];
+  for (const match of scan.lower.matchAll(HTF_CLOSE)) {
+    const hit = { index: match.index, end: match.index + match[0].length, groups: match.slice(1) };
+    const found = findTimeframes({ ...scan, lower: hit.groups[0] ?? '' })[0]?.timeframe;
+    if (found === undefined || timeframeMinutes(found) <= lowest) continue;
+    if (sideAt(scan, hit.index, hit.end) === 'exit' || SHORT_CLAUSE.test(clauseAt(scan, hit.index))) continue;
+    taken.push(hit);
+  }
+  for (const hit of taken) takeSpan(scan, hit.index, hit.end - hit.index);
+  return taken;
+}
+
 /** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
@@ -69,7 +92,7 @@ export function readInformative(scan: Scan): Informative {
       });
     }
   }
-  for (const hit of takeAll(scan, HTF_CLOSE)) {
+  for (const hit of higherCloses(scan)) {
     const [tf, word, period1, kind1, kind2, period2] = hit.groups;
     timeframe = timeframeOf(scan, tf ?? '');
     const name = kind1 ?? kind2;
@@ -80,6 +103,9 @@ export function readInformative(scan: Scan): Informative {
       left: { kind: 'price', field: 'close', timeframe },
       right: { kind, period: Number(period1 ?? period2), source: 'close', timeframe },
     });
+    scan.assumed.push(
+      `"${scan.original.slice(hit.index, hit.end).trim()}" read as a filter on the entry: the ${timeframe} close ${up ? 'above' : 'below'} the ${timeframe} ${kind.toUpperCase()}(${Number(period1 ?? period2)}).`,
+    );
   }
   const trends = [
     ...takeAll(scan, TREND).map((hit) => ({ hit, op: 'above' as const })),

@@ -2,6 +2,7 @@
 // oscillator (RSI 30/70, Stochastic and MFI 20/80, CCI -100/100), and a level "reached" ("sell at 70",
 // "rsi hits 80", "cover at 40"), whose direction comes from the level the trade was opened at, else from
 // which half of the oscillator's range it lies in. Each default is said back on the card.
+import { describeItem } from '../describe.ts';
 import type { Condition, Series } from '../spec.ts';
 import { seriesName } from './terms.ts';
 import { fail } from './text.ts';
@@ -14,12 +15,18 @@ const ZONES: Partial<Record<Series['kind'], { low: number; high: number }>> = {
 };
 
 /** RSI 14, the oscillator "oversold" means when the trader names none. */
-export const DEFAULT_OSCILLATOR: Series = { kind: 'rsi', period: 14 };
+export function defaultOscillator(): Series {
+  return { kind: 'rsi', period: 14 };
+}
 
-/** "stoch is oversold": %K below 20; `assumed` gets the line that says so. */
+/**
+ * "stoch is oversold": %K below 20; "comes out of oversold" (`leaving`): %K crossing back above 20.
+ * `assumed` gets the line that says so.
+ */
 export function zoneCondition(
   subject: Series,
   zone: 'oversold' | 'overbought',
+  leaving: boolean,
   assumed: string[],
 ): Condition {
   const levels = ZONES[subject.kind];
@@ -28,12 +35,15 @@ export function zoneCondition(
       `${seriesName(subject)} has no oversold or overbought zone; give a level, for example: RSI below 30.`,
     );
   }
-  const below = zone === 'oversold';
-  const level = below ? levels.low : levels.high;
+  const low = zone === 'oversold';
+  const level = low ? levels.low : levels.high;
+  const condition: Condition = leaving
+    ? { op: low ? 'crosses_above' : 'crosses_below', left: subject, right: level }
+    : { op: low ? 'below' : 'above', left: subject, right: level };
   assumed.push(
-    `${zone[0]?.toUpperCase()}${zone.slice(1)} read as ${seriesName(subject)} ${below ? 'below' : 'above'} ${level}.`,
+    `${leaving ? `Leaving ${zone}` : `${zone[0]?.toUpperCase()}${zone.slice(1)}`} read as: ${describeItem(condition)}.`,
   );
-  return { op: below ? 'below' : 'above', left: subject, right: level };
+  return condition;
 }
 
 function sameSeries(a: Series, b: Series): boolean {
@@ -45,7 +55,12 @@ function sameSeries(a: Series, b: Series): boolean {
  * previous condition on the same series used; without one, the upper half of an oscillator's range reads
  * as above and the lower half as below.
  */
-export function reachCondition(subject: Series, level: number, previous: Condition | undefined): Condition {
+export function reachCondition(
+  subject: Series,
+  level: number,
+  previous: Condition | undefined,
+  assumed: string[],
+): Condition {
   const before =
     previous !== undefined &&
     'right' in previous &&
@@ -53,8 +68,12 @@ export function reachCondition(subject: Series, level: number, previous: Conditi
     sameSeries(previous.left, subject)
       ? previous.right
       : undefined;
+  const said = (condition: Condition): Condition => {
+    assumed.push(`"${level}" read as: ${describeItem(condition)}.`);
+    return condition;
+  };
   if (before !== undefined && before !== level) {
-    return { op: level > before ? 'above' : 'below', left: subject, right: level };
+    return said({ op: level > before ? 'above' : 'below', left: subject, right: level });
   }
   const zone = ZONES[subject.kind];
   if (zone === undefined) {
@@ -62,5 +81,5 @@ export function reachCondition(subject: Series, level: number, previous: Conditi
       `Above or below ${level}, for ${seriesName(subject)}? Say which, for example: sell when RSI is above 70.`,
     );
   }
-  return { op: level >= (zone.low + zone.high) / 2 ? 'above' : 'below', left: subject, right: level };
+  return said({ op: level >= (zone.low + zone.high) / 2 ? 'above' : 'below', left: subject, right: level });
 }

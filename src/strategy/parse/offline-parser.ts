@@ -52,9 +52,13 @@ const BOTH_SIDES =
   /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
 // "what does macd stand for", "which timeframe is best for rsi": a question about trading, not a strategy.
-const ASKING = /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|can\s+you\s+(?:explain|tell))\b/i;
-const STRATEGY_WORDS =
-  /\d|\b(?:buy|sell|long|short|enter|exit|cross\w*|above|below|over|under|strat\w*|bot|trade|oversold|overbought)\b/i;
+const ASKING =
+  /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|explain|teach|tell\s+me|can\s+you\s+(?:explain|tell))\b/i;
+const STRATEGY_WORDS = /\d|\b(?:buy|sell|long|short|enter|exit|make|build|create|code|write)\b/i;
+// Rules the spec can't hold, which "and" would turn around: asked about, never read.
+const EXCEPTIONS = /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from)\b/i;
+// "the top ten coins": a universe the bot doesn't choose; it trades the pairs named.
+const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|altcoins?)\b/i;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 // "drop the rsi" asks to take something out of a strategy; it describes none to build.
@@ -67,7 +71,7 @@ const OTHER_WORDS =
   /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
-  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
+  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
 
 function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
@@ -146,6 +150,10 @@ function bothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
   const flipped: Condition = { ...only, op: only.op === 'crosses_above' ? 'crosses_below' : 'crosses_above' };
   // An undirected cross on the short side pointed down; the long side takes the cross up.
   const [up, down] = only.op === 'crosses_above' ? [only, flipped] : [flipped, only];
+  // Exits the trader wrote stay theirs: then both sides must be described, and the question says so.
+  const same = (group: GeneralSignals['exit'] | undefined, expected: Condition) =>
+    group === undefined || itemsOf(group).every((c) => JSON.stringify(c) === JSON.stringify(expected));
+  if (!same(signals.exit, down) || !same(signals.short?.exit, up)) return signals;
   scan.assumed.push(
     'Both ways: long on the cross up, short on the cross down, each side closed by the other.',
   );
@@ -209,9 +217,18 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
     fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
   }
+  const exception = EXCEPTIONS.exec(text);
+  if (exception) {
+    fail(
+      `I can't read "${exception[0]}" rules; say when to trade as conditions that must hold, for example: buy when RSI is below 30 and MACD is above 0.`,
+    );
+  }
   const scan = prepare(text);
-  refuseShort(scan);
+  if (UNIVERSE.test(scan.lower)) {
+    fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
+  }
   const sides = readDirectionWords(scan);
+  refuseShort(scan);
   const protections = readProtections(scan);
   const trailingOffset = readTrailingOffset(scan);
   const roiTable = readRoiTable(scan);
@@ -275,7 +292,10 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);
   else if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
   // "long and short": both sides or a question, never one side only.
-  if (BOTH_SIDES.test(scan.original.toLowerCase()) && (!signals.short || !exits(signals.entry))) {
+  if (
+    BOTH_SIDES.test(scan.original.toLowerCase()) &&
+    (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))
+  ) {
     fail(
       'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
     );
@@ -300,7 +320,11 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (!checked.ok) return fail(`That strategy isn't valid: ${checked.errors.join('; ')}.`);
   const spec = checked.spec;
   const label = signals.short ? `${signals.label}-short` : signals.label;
-  return { spec, name: suggestName(spec.pairs, label, spec.timeframe), assumptions: [...scan.assumed] };
+  return {
+    spec,
+    name: suggestName(spec.pairs, label, spec.timeframe),
+    assumptions: [...new Set(scan.assumed)],
+  };
 }
 
 /**

@@ -10,8 +10,9 @@ const STOP = String.raw`(?:(trail(?:ing)?)\s*${STOP_WORD}?|${STOP_WORD})`;
 const TP = String.raw`(?:take\s*-?\s*profit|tp|profit\s+target|profit|target|roi)`;
 // "stop 5% below entry", "take profit 10% above entry": the reference point is part of the phrase, not a
 // condition on the indicators.
-// A bare "above" or "below" ending the phrase is the stop's side of the entry ("stop 2 ATR above" on a short).
-const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b|\s+(?:below|under|above|over)(?=\s*(?:[,.;!]|$)))?`;
+const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
+// An ATR stop may end with a bare "above" or "below": its side of the entry ("stop 2 ATR above" on a short).
+const ATR_SIDE = String.raw`(?:\s+(?:below|under|above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open|short)(?:\s+price)?\b|\s+(?:below|under|above|over)(?=\s*(?:[,.;!]|$)))?`;
 const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
 // "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
 const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
@@ -38,9 +39,9 @@ const ATR = String.raw`(\d+(?:\.\d+)?)\s*(?:x\s*|times\s+)?(?:the\s+)?atr(?:\s*\
 const STOP_WORDS = String.raw`(?:stop(?:\s*-?\s*loss)?|stoploss|sl)`;
 const ATR_STOP = [
   // "2 atr stop", "1.5x ATR(14) stop loss", "a 2 times atr sl"
-  new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${BELOW_ENTRY}`, 'g'),
+  new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${ATR_SIDE}`, 'g'),
   // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
-  new RegExp(String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*${ATR}${BELOW_ENTRY}`, 'g'),
+  new RegExp(String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*${ATR}${ATR_SIDE}`, 'g'),
 ];
 const ATR_DEFAULT = { multiplier: 2, period: 14 };
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
@@ -70,8 +71,9 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
   return { period: hit.period, multiplier: hit.multiplier };
 }
 
+// "no stop needed", "without a stop-loss"; not "no stop-loss hunting wicks".
 const NO_STOP =
-  /\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*stop(?:[\s-]*loss)?(?:\s+(?:needed|required|necessary|please))?\b/g;
+  /\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*stop(?:[\s-]*loss)?(?:\s+(?:needed|required|necessary|please))?(?=\s*(?:[,.;!]|$|i'?ll|i\s+will|at\s+all))/g;
 
 /** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
 export function readStop(scan: Scan): StopReading | undefined {

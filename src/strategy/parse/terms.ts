@@ -27,6 +27,10 @@ export type TermContext = {
   scan?: Scan;
   /** Moving averages named so far, for "the emas" and a bare "ema" after "ema 12 ... ema 26". */
   averages?: Series[];
+  /** The text before the phrase a rule is building, with its side marks ("@3" opens a short). */
+  before?: string;
+  /** The phrase the rule matched. */
+  matched?: string;
   /** A series a rule built for a pair of lines, and the other line of the pair. */
   partners?: WeakMap<Series, Series>;
 };
@@ -88,6 +92,8 @@ export function substitute(
         .slice(1, typeof offset === 'number' ? args.indexOf(offset) : 1)
         .map((g) => (typeof g === 'string' ? g : undefined));
       const before = text.slice(0, typeof offset === 'number' ? offset : 0);
+      ctx.before = before;
+      ctx.matched = typeof args[0] === 'string' ? args[0] : '';
       const raw = rule.build(groups, ctx);
       if (Array.isArray(raw)) {
         return raw

@@ -38,7 +38,8 @@ export function prepare(text: string): Scan {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
     // "flips green -> buy": an arrow means "then", not "greater than".
-    .replace(/-+>|=+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
+    // ("=>" stays: traders type it for ">=").
+    .replace(/-+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
   // "ema 50 cross 200": the second number is the same kind of average, not a price level.
@@ -79,21 +80,38 @@ const SMALL: Record<string, number> = {
   ninety: 90,
 };
 const NUMBER_WORD = `(?:${Object.keys(SMALL).join('|')}|hundred)`;
-// Runs of number words joined by spaces or hyphens ("two hundred", "twenty-one"); "and" ends a run, so
-// "fifty and two hundred" stays two numbers. "one" stays a word ("one trade at a time" reads it).
 const NUMBER_RUN = new RegExp(String.raw`\b${NUMBER_WORD}(?:[\s-]+(?:one\b|${NUMBER_WORD}))*\b`, 'gi');
 
-/** "sma fifty and two hundred", "the fifteen minute": numbers written as words, as digits. */
+/**
+ * "sma fifty and two hundred", "the fifteen minute", "ema nine twenty-one": numbers written as words, as
+ * digits. Words make one number only as numbers are spoken ("twenty-one", "two hundred", "two hundred
+ * fifty"); "twenty fifty" stays two numbers, 20 and 50. "one" stays a word ("one trade at a time").
+ */
 function spellNumbers(text: string): string {
   return text.replace(NUMBER_RUN, (run) => {
-    let total = 0;
-    let current = 0;
-    for (const word of run.toLowerCase().split(/[\s-]+/)) {
-      if (word === 'hundred') current = Math.max(current, 1) * 100;
-      else current += word === 'one' ? 1 : (SMALL[word] ?? 0);
+    const numbers: number[] = [];
+    let current: number | undefined;
+    let joinNext = false;
+    for (const part of run.toLowerCase().split(/(\s+|-)/)) {
+      if (part.trim() === '') continue;
+      if (part === '-') {
+        joinNext = true;
+        continue;
+      }
+      const value = part === 'one' ? 1 : part === 'hundred' ? 100 : (SMALL[part] ?? 0);
+      const tens = current !== undefined && current % 100 >= 20 && current % 10 === 0;
+      if (value === 100 && current !== undefined && current < 10) current *= 100;
+      else if (current !== undefined && current % 100 === 0 && current >= 100 && value < 100)
+        current += value;
+      else if (current !== undefined && tens && value < 10 && (joinNext || current >= 100)) current += value;
+      else {
+        if (current !== undefined) numbers.push(current);
+        current = value;
+      }
+      joinNext = false;
     }
-    total += current;
-    return String(total);
+    if (current !== undefined) numbers.push(current);
+    return numbers.join(' ');
   });
 }
 
@@ -102,12 +120,13 @@ export function takeAll(scan: Scan, pattern: RegExp): Hit[] {
   const hits: Hit[] = [];
   for (const match of scan.lower.matchAll(pattern)) {
     hits.push({ index: match.index, end: match.index + match[0].length, groups: match.slice(1) });
-    blank(scan, match.index, match[0].length);
+    takeSpan(scan, match.index, match[0].length);
   }
   return hits;
 }
 
-function blank(scan: Scan, index: number, length: number): void {
+/** Takes the span out of what is left of the text (blanked, so positions stay put). */
+export function takeSpan(scan: Scan, index: number, length: number): void {
   scan.lower = scan.lower.slice(0, index) + ' '.repeat(length) + scan.lower.slice(index + length);
 }
 
@@ -191,6 +210,15 @@ export function sideAt(scan: Scan, index: number, end = index): 'entry' | 'exit'
   const next = ACTION_NEXT.exec(text.slice(end));
   if (next) return firstAction(next[0]);
   return before ?? firstAction(text.slice(index, stop));
+}
+
+/** The clause (between commas, semicolons and full stops) around `index`, as the trader wrote it. */
+export function clauseAt(scan: Scan, index: number): string {
+  const text = scan.original.toLowerCase();
+  const stops = [...text.matchAll(CLAUSE_END)].map((m) => m.index);
+  const start = Math.max(-1, ...stops.filter((i) => i < index)) + 1;
+  const stop = Math.min(text.length, ...stops.filter((i) => i >= index));
+  return text.slice(start, stop);
 }
 
 /** "a, b and c" for sentences. */
