@@ -15,6 +15,7 @@ import {
 } from '../spec.ts';
 import { itemsOf } from '../spec-walk.ts';
 import { bareBands, bareMacd } from './bare.ts';
+import { bothWays, exits, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
@@ -30,6 +31,7 @@ import { readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
 import { readProtections, readStake } from './money.ts';
+import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
 import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
@@ -51,21 +53,10 @@ const MAX_TEXT = 1000;
 const BOTH_SIDES =
   /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
-// "what does macd stand for", "which timeframe is best for rsi": a question about trading, not a strategy.
-const ASKING =
-  /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|explain|teach|tell\s+me|can\s+you\s+(?:explain|tell))\b/i;
-const STRATEGY_WORDS = /\d|\b(?:buy|sell|long|short|enter|exit|make|build|create|code|write)\b/i;
-// Rules the spec can't hold, which "and" would turn around: asked about, never read.
-const EXCEPTIONS = /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from)\b/i;
 // "the top ten coins": a universe the bot doesn't choose; it trades the pairs named.
 const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|altcoins?)\b/i;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
-// "drop the rsi" asks to take something out of a strategy; it describes none to build.
-// So does a part named after "no", "no more" or "without" ("no more rsi", "without the take profit") when
-// that is the whole text: a description may say "no" or "without" along the way.
-const REMOVAL =
-  /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
   /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
@@ -136,93 +127,13 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
   }
 }
 
-/**
- * A long entry that is one cross, traded both ways: short on the opposite cross, each side closed by the
- * other's signal. Anything else is left for the question that asks for both sides.
- */
-function bothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
-  // "long and short on macd crosses" may leave the cross on either side.
-  const longItems = itemsOf(signals.entry);
-  const shortItems = signals.short ? itemsOf(signals.short.entry) : [];
-  const only = longItems.length + shortItems.length === 1 ? (longItems[0] ?? shortItems[0]) : undefined;
-  if (only === undefined || !('op' in only)) return signals;
-  if (only.op !== 'crosses_above' && only.op !== 'crosses_below') return signals;
-  const flipped: Condition = { ...only, op: only.op === 'crosses_above' ? 'crosses_below' : 'crosses_above' };
-  // An undirected cross on the short side pointed down; the long side takes the cross up.
-  const [up, down] = only.op === 'crosses_above' ? [only, flipped] : [flipped, only];
-  // Exits the trader wrote stay theirs: then both sides must be described, and the question says so.
-  const same = (group: GeneralSignals['exit'] | undefined, expected: Condition) =>
-    group === undefined || itemsOf(group).every((c) => JSON.stringify(c) === JSON.stringify(expected));
-  if (!same(signals.exit, down) || !same(signals.short?.exit, up)) return signals;
-  scan.assumed.push(
-    'Both ways: long on the cross up, short on the cross down, each side closed by the other.',
-  );
-  return {
-    ...signals,
-    entry: { all: [up] },
-    exit: { all: [down] },
-    short: { entry: { all: [down] }, exit: { all: [up] } },
-  };
-}
-
-/** Whether a signal group has any condition. */
-function exits(group: GeneralSignals['exit']): boolean {
-  return ('all' in group ? group.all : group.any).length > 0;
-}
-
 function suggestName(pairs: readonly string[], label: string, timeframe: string): string {
   const bases = pairs.length > MAX_NAMED_PAIRS ? ['multi'] : pairs.map((p) => p.split('/')[0] ?? p);
   return normalizeStrategyName([...bases, label, timeframe].join('-'));
 }
 
-/**
- * Trend confirmations on the higher timeframe and volume conditions join each entry. A trend written for
- * a strategy with a long side is mirrored for its short side (close above the EMA becomes below); in a
- * short-only strategy it is taken as written. Volume conditions are never mirrored. A side the trader
- * gave no entry stays without one: a filter alone is no reason to trade.
- */
-function withConfirmations(signals: GeneralSignals, trend: Condition[], volume: Condition[]): GeneralSignals {
-  if (trend.length + volume.length === 0) return signals;
-  const add = (group: GeneralSignals['entry'], extra: Condition[]): GeneralSignals['entry'] => {
-    if (itemsOf(group).length === 0) return group;
-    if ('all' in group) return { all: [...group.all, ...extra] };
-    const conditions = group.any.filter((i) => 'op' in i);
-    if (conditions.length !== group.any.length)
-      fail('That entry is too nested to add a trend confirmation to.');
-    const [first, ...rest] = conditions;
-    return first === undefined ? { all: extra } : { all: [{ any: [first, ...rest] }, ...extra] };
-  };
-  const hasLong = itemsOf(signals.entry).length > 0;
-  const mirrored = trend.map((c): Condition => (c.op === 'above' ? { ...c, op: 'below' } : c));
-  const forShort = hasLong ? mirrored : trend;
-  return {
-    ...signals,
-    entry: add(signals.entry, [...trend, ...volume]),
-    ...(signals.short
-      ? { short: { ...signals.short, entry: add(signals.short.entry, [...forShort, ...volume]) } }
-      : {}),
-  };
-}
-
 function parse(text: string): { spec: StrategySpec; name: string; assumptions: string[] } {
-  if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
-  if (REMOVAL.test(text)) {
-    fail(
-      `That asks to take something out of a strategy; it doesn't describe one to build. Describe the strategy, for example: ${EXAMPLE}.`,
-    );
-  }
-  if (text.length > MAX_TEXT) {
-    fail('That is too long for me to read; describe the strategy in one or two sentences.');
-  }
-  if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
-    fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
-  }
-  const exception = EXCEPTIONS.exec(text);
-  if (exception) {
-    fail(
-      `I can't read "${exception[0]}" rules; say when to trade as conditions that must hold, for example: buy when RSI is below 30 and MACD is above 0.`,
-    );
-  }
+  refuseNonStrategy(text, MAX_TEXT);
   const scan = prepare(text);
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');

@@ -168,3 +168,112 @@ describe('timeframes, sides and numbers', () => {
     expect(assumptions.join(' ')).toMatch(/No stop-loss wanted/);
   });
 });
+
+// Readings a reviewer found wrong in a first version of the idioms above; each must stay fixed.
+describe('readings that once went wrong', () => {
+  const sides = (text: string) => {
+    const { spec } = parsed(text);
+    const words = (group: Parameters<typeof conditionsIn>[0] | undefined) =>
+      group === undefined ? [] : conditionsIn(group).map((c) => JSON.stringify(c));
+    return {
+      entry: words(spec.entry),
+      exit: words(spec.exit),
+      short: words(spec.short?.entry),
+      cover: words(spec.short?.exit),
+    };
+  };
+  const cond = (c: object) => JSON.stringify(c);
+  const mfi = { kind: 'mfi', period: 14 };
+
+  it('keeps the exit of "conditions, then action" clauses on its side', () => {
+    expect(sides('mfi below 20, buy. mfi above 80, sell.')).toMatchObject({
+      entry: [cond({ op: 'below', left: mfi, right: 20 })],
+      exit: [cond({ op: 'above', left: mfi, right: 80 })],
+    });
+  });
+
+  it('reads a higher-timeframe close in an exit clause as the exit', () => {
+    const { exit, entry } = sides('buy when rsi under 30, sell when the 4h closes below the 50 ema');
+    expect(entry).toEqual([cond({ op: 'below', left: rsi, right: 30 })]);
+    expect(exit).toHaveLength(1);
+  });
+
+  it('keeps "=>" as "at least" and reads the arrow "->" as "then"', () => {
+    expect(sides('buy when rsi =< 30, sell when rsi => 70').exit).toEqual([
+      cond({ op: 'above', left: rsi, right: 70 }),
+    ]);
+    const macd = sides('macd flips green -> buy, flips red -> sell');
+    expect(macd.entry).toHaveLength(1);
+    expect(macd.exit).toHaveLength(1);
+  });
+
+  it('reads leaving a zone as crossing out of it', () => {
+    expect(sides('buy when mfi leaves the oversold zone, sell when mfi leaves overbought')).toMatchObject({
+      entry: [cond({ op: 'crosses_above', left: mfi, right: 20 })],
+      exit: [cond({ op: 'crosses_below', left: mfi, right: 80 })],
+    });
+  });
+
+  it('reads number words as spoken, never summed', () => {
+    expect(sides('ema nine twenty-one cross on eth 15m').entry).toEqual([
+      cond({
+        op: 'crosses_above',
+        left: { kind: 'ema', period: 9, source: 'close' },
+        right: { kind: 'ema', period: 21, source: 'close' },
+      }),
+    ]);
+  });
+
+  it('counts an N-day high in candles of the timeframe, and says so', () => {
+    const { spec, assumptions } = parsed('buy the 20 day high breakout on the 4h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'donchian', period: 120, output: 'upper' } },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/120 candles/);
+  });
+
+  it('says back the reading of a short-only exit as built', () => {
+    const { spec, assumptions } = parsed('short when rsi above 70, exit at the middle bollinger band');
+    const middle = { kind: 'bollinger', period: 20, stddev: 2, output: 'middle' };
+    expect(spec.short && conditionsIn(spec.short.exit)).toEqual([
+      { op: 'below', left: close, right: middle },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/close below Bollinger middle/);
+  });
+
+  it('keeps the side words of "short only" and reads "no shorts" as no short', () => {
+    expect(sides('short only when rsi is above 80, cover at 50').short).toHaveLength(1);
+    const { spec, assumptions } = parsed('no shorts, buy when rsi below 30');
+    expect(spec.tradingMode).toBe('spot');
+    expect(assumptions.join(' ')).not.toMatch(/Shorting needs futures/);
+    expect(parsed('buy when price closes above ema 50 with no long upper wick').spec.entry).toBeDefined();
+  });
+
+  it.each([
+    ['long and short btc: buy when macd crosses up, sell when rsi is above 70', /Say when to go long/],
+    ['buy when rsi under 35, sell if it fails to hold the 50 ema', /What should EMA 50 do/],
+    ['short when price bounces off the 50 ema, futures', /What should EMA 50 do/],
+    ['buy when williams %r is oversold', /don't know the indicator/],
+    ['buy when rsi is oversold and stoch is oversold, sell when either is overbought', /Name each/],
+    ['buy when mfi and rsi are both under 25, sell when both over 75', /Name each/],
+    ['buy when stoch was oversold recently and rsi crosses 50', /candle being traded/],
+    ['buy when ema 20 is above ema 50, sell when price closes below the ema', /Which moving average/],
+    ['buy when rsi is below 30 unless macd is negative', /"unless"/],
+    ['buy the top ten coins when rsi under 30', /pairs you name/],
+    ['explain the macd to me', /question rather than a strategy/],
+    ['how does a golden cross work', /question rather than a strategy/],
+    ['buy when rsi below 30, no stop-loss hunting wicks', /stop-loss/],
+  ])('asks about %j', (text, reason) => {
+    expect(refusal(text)).toMatch(reason);
+  });
+
+  it('reads the bands without "bollinger" and says which bands', () => {
+    const { spec, assumptions } = parsed(
+      'buy when rsi below 30 and price touches the lower band, sell at the upper band',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'above', left: close, right: { kind: 'bollinger', period: 20, stddev: 2, output: 'upper' } },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/Bollinger band/);
+  });
+});

@@ -1,0 +1,39 @@
+// Offline parser, the first look at a request: whether it describes a strategy to build at all. Empty or
+// too long, asking to take something out, a question about trading, or a rule the spec language can't
+// hold ("unless", "even if") each get a sentence back before any reader runs.
+import { EXAMPLE } from './guards.ts';
+import { fail } from './text.ts';
+
+// "what does macd stand for", "which timeframe is best for rsi": a question about trading, not a strategy.
+const ASKING =
+  /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|explain|teach|tell\s+me|can\s+you\s+(?:explain|tell))\b/i;
+const STRATEGY_WORDS = /\d|\b(?:buy|sell|long|short|enter|exit|make|build|create|code|write)\b/i;
+// Rules the spec can't hold, which "and" would turn around: asked about, never read.
+const EXCEPTIONS = /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from)\b/i;
+// "drop the rsi" asks to take something out of a strategy; it describes none to build.
+// So does a part named after "no", "no more" or "without" ("no more rsi", "without the take profit") when
+// that is the whole text: a description may say "no" or "without" along the way.
+const REMOVAL =
+  /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
+
+/** Stops with a sentence when the text is not a strategy description the readers should try. */
+export function refuseNonStrategy(text: string, maxLength: number): void {
+  if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
+  if (REMOVAL.test(text)) {
+    fail(
+      `That asks to take something out of a strategy; it doesn't describe one to build. Describe the strategy, for example: ${EXAMPLE}.`,
+    );
+  }
+  if (text.length > maxLength) {
+    fail('That is too long for me to read; describe the strategy in one or two sentences.');
+  }
+  if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
+    fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
+  }
+  const exception = EXCEPTIONS.exec(text);
+  if (exception) {
+    fail(
+      `I can't read "${exception[0]}" rules; say when to trade as conditions that must hold, for example: buy when RSI is below 30 and MACD is above 0.`,
+    );
+  }
+}
