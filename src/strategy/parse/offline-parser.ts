@@ -13,7 +13,6 @@ import {
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
-import { itemsOf } from '../spec-walk.ts';
 import { bareBands, bareMacd } from './bare.ts';
 import { bothWays, exits, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
