@@ -66,13 +66,17 @@ function allSeries(spec: StrategySpec): Series[] {
 
 /** Every window number a series of `kind` carries (periods, MACD's three, stochastic's k/d/smooth). */
 function windowsOf(spec: StrategySpec, kind: string): number[] {
-  return allSeries(spec).flatMap((s): number[] => {
-    if (!(KINDS[kind] ?? [kind]).includes(s.kind)) return [];
-    if (s.kind === 'macd') return [s.fast, s.slow, s.signal];
-    if (s.kind === 'stochastic') return [s.k, s.d, s.smooth];
-    if (s.kind === 'bollinger') return [s.period, s.stddev];
-    return 'period' in s ? [s.period] : [];
-  });
+  // An ATR stop carries the ATR's window.
+  const stop = kind === 'atr' && spec.atrStop ? [spec.atrStop.period] : [];
+  return stop.concat(
+    allSeries(spec).flatMap((s): number[] => {
+      if (!(KINDS[kind] ?? [kind]).includes(s.kind)) return [];
+      if (s.kind === 'macd') return [s.fast, s.slow, s.signal];
+      if (s.kind === 'stochastic') return [s.k, s.d, s.smooth];
+      if (s.kind === 'bollinger') return [s.period, s.stddev];
+      return 'period' in s ? [s.period] : [];
+    }),
+  );
 }
 
 /** The numbers conditions on `kind` compare against ("RSI below 30" gives 30). */

@@ -17,8 +17,15 @@ const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|
 // "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
 const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
 const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
-const STOP_BEFORE = new RegExp(
-  String.raw`\b${STOP}\s*(?:of|at|@|=|:|is)?\s*-?\s*${NUM}\s*%${BELOW_ENTRY}`,
+// "sl 1.5", "Stoploss 4", "tp 3 sl 1.5": right after its keyword a bare number is a percentage too, when
+// nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
+const BARE_PERCENT = String.raw`(?:\s*%|(?=\s*(?:$|[,.;)!]|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
+// "my stop is like 3%", "stop around 2%": hedges before the number.
+const HEDGE = String.raw`(?:(?:of|at|@|=|:|is)\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
+const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
+// "or if i'm down 5%": the stop in the trader's words.
+const DOWN_BY = new RegExp(
+  String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%`,
   'g',
 );
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
@@ -43,6 +50,11 @@ const ATR_STOP = [
   // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
   new RegExp(String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*${ATR}${ATR_SIDE}`, 'g'),
 ];
+// "atr(14) stop 1.5x", "atr stop 2x": the multiple after the stop word.
+const ATR_STOP_AFTER = new RegExp(
+  String.raw`\batr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s+${STOP_WORDS}\s+${NUM}\s*x\b${ATR_SIDE}`,
+  'g',
+);
 const ATR_DEFAULT = { multiplier: 2, period: 14 };
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
 const ATR_BARE = new RegExp(String.raw`\b(?:an?\s+)?atr\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`, 'g');
@@ -56,6 +68,14 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
       named: (h.groups[1] ?? h.groups[2]) !== undefined,
     })),
   );
+  for (const h of takeAll(scan, ATR_STOP_AFTER)) {
+    const period = h.groups[0] ?? h.groups[1];
+    hits.push({
+      multiplier: Number(h.groups[2]),
+      period: Number(period ?? ATR_DEFAULT.period),
+      named: period !== undefined,
+    });
+  }
   for (const _ of takeAll(scan, ATR_BARE)) {
     scan.assumed.push(
       `No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
@@ -82,10 +102,13 @@ export function readStop(scan: Scan): StopReading | undefined {
       percent: Number(h.groups[0]),
       trailing: h.groups[1] !== undefined,
     })),
-    ...takeAll(scan, STOP_BEFORE).map((h) => ({
-      percent: Number(h.groups[1]),
-      trailing: h.groups[0] !== undefined,
-    })),
+    ...takeAll(scan, STOP_BEFORE).map((h) => {
+      const percent = Number(h.groups[1]);
+      if (!scan.original.slice(h.index, h.end).includes('%'))
+        scan.assumed.push(`Stop-loss "${percent}" read as ${percent}%.`);
+      return { percent, trailing: h.groups[0] !== undefined };
+    }),
+    ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
   ];
   // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
   if (takeAll(scan, NO_STOP).length > 0) {
@@ -111,17 +134,19 @@ export function readStop(scan: Scan): StopReading | undefined {
 }
 
 const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE_ENTRY}`, 'g');
-const TP_BEFORE = new RegExp(
-  String.raw`\b${TP}\s*(?:of|at|@|=|:|is)?\s*(?:around|about|roughly|~)?\s*\+?\s*${NUM}\s*%${ABOVE_ENTRY}`,
-  'g',
-);
+const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*${HEDGE}\+?\s*${NUM}${BARE_PERCENT}${ABOVE_ENTRY}`, 'g');
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 
 /** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */
 export function readTakeProfit(scan: Scan): number | undefined {
   const percents = [
     ...takeAll(scan, TP_AFTER).map((h) => Number(h.groups[0])),
-    ...takeAll(scan, TP_BEFORE).map((h) => Number(h.groups[0])),
+    ...takeAll(scan, TP_BEFORE).map((h) => {
+      const percent = Number(h.groups[0]);
+      if (!scan.original.slice(h.index, h.end).includes('%'))
+        scan.assumed.push(`Take-profit "${percent}" read as ${percent}%.`);
+      return percent;
+    }),
   ];
   if (percents.length === 0 && TP_LEFT.test(scan.lower)) {
     fail("I couldn't read the take-profit; write it as a percentage, for example: take profit 10%.");
@@ -140,6 +165,8 @@ const NO_MORE_THAN = String.raw`(?:(?:i\s+)?(?:do\s*n'?t|do\s+not)\s+(?:want|hav
 const MAX_TRADES = [
   new RegExp(String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}\b`, 'g'),
   new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
+  // "max 2 open", and "max 2" closing the text
+  new RegExp(String.raw`\bmax(?:imum)?\s+${COUNT}(?:\s+open\b|(?=\s*(?:[.!]?\s*$)))`, 'g'),
   new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),
   new RegExp(
     String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|${NO_MORE_THAN})?${COUNT}\s+${TRADES}\s+(?:at\s+(?:a|one|the\s+same)\s+time|at\s+once|open|max(?:imum)?)\b`,
