@@ -13,7 +13,8 @@ type Bollinger = Extract<Series, { kind: 'bollinger' }>;
 
 const BB = String.raw`(?:bollinger(?:\s+bands?)?|bbands?|bb)`;
 // "(20, 2)", " 20 2.5", "20/2"
-const BB_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+(?:\.\d+)?)\s*\)?)?`;
+// "(20, 2)", " 20 2.5", "20/2", "20 period 2.5 std"
+const BB_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*(?:periods?|length)?\s*[,/ ]\s*(\d+(?:\.\d+)?)\s*(?:std|sd|stdev|dev|deviations?)?\s*\)?)?`;
 const BAND = String.raw`(upper|lower|middle|mid|basis|%\s*b|percent\s*b|width|bandwidth)`;
 
 function bandOf(word: string | undefined): Band {
@@ -116,17 +117,23 @@ export const BAND_RULES: readonly TermRule[] = [
       /\bbreak\s*(out|down)\s+(?:of\s+|from\s+)?(?:the\s+)?donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
     build: (g) => breakout(g[1], g[0]),
   },
+  // "turtle 20 day breakout", "a 55-candle breakdown": the channel of that many candles before this one.
+  {
+    pattern: /\b(\d+)\s*-?\s*(candle|bar|day|period|week)s?\s+(?:high\s+|low\s+)?break\s*(out|down)s?\b/g,
+    build: (g, ctx) => breakout(inCandles(g[0], g[1], ctx), g[2]),
+  },
   // "lower bollinger band touch", "touches the lower band", "price tags the upper bb"
   {
     pattern: new RegExp(
       String.raw`\b(?:(upper|lower)\s+(?:${BB}${BB_PARAMS}\s+)?band\s+${TOUCH}|${TOUCH}\s+(?:of\s+)?(?:the\s+)?(upper|lower)\s+(?:${BB}${BB_PARAMS}\s*)?band|${BB}${BB_PARAMS}\s+(upper|lower)(?:\s+band)?\s+${TOUCH}|${TOUCH}\s+(?:the\s+)?${BB}${BB_PARAMS}\s+(upper|lower)(?:\s+band)?)\b`,
       'g',
     ),
-    build: (g) => {
+    build: (g, ctx) => {
       const side = g[0] ?? g[3] ?? g[8] ?? g[11];
       const period = g[1] ?? g[4] ?? g[6] ?? g[9];
       const stddev = g[2] ?? g[5] ?? g[7] ?? g[10];
-      return touch(side, bollinger(period, stddev, 'lower'));
+      // Without settings here, the bands named before ("bollinger 20 2.5 ... touches the lower band").
+      return touch(side, period === undefined ? sameBands(ctx, 'lower') : bollinger(period, stddev, 'lower'));
     },
   },
   // "the 20-candle high", "a 55 day low", "highest high of the last 20 bars": the Donchian channel of the
@@ -167,15 +174,37 @@ export const BAND_RULES: readonly TermRule[] = [
     family: 'bollinger',
     build: (g, ctx) => sameBands(ctx, bandOf(g[0])),
   },
-  { pattern: /%\s*b\b|\bpercent\s*b\b/g, build: (_g, ctx) => sameBands(ctx, 'percent_b') },
+  // "buy lower sell upper" once Bollinger has been named
   {
-    pattern: new RegExp(String.raw`\b${BB}\b`, 'g'),
-    build: () =>
-      fail(
+    pattern:
+      /(?<=(?:@[1-4]|\bat|\bthe)\s+)(upper|lower)\b(?!\s+(?:than|highs?|lows?|wicks?|shadows?|timeframes?|tf|band|donchian|channel))/g,
+    family: 'bollinger',
+    build: (g, ctx) => sameBands(ctx, bandOf(g[0])),
+  },
+  { pattern: /%\s*b\b|\bpercent\s*b\b/g, build: (_g, ctx) => sameBands(ctx, 'percent_b') },
+  // The bands named with their settings, the band itself said later ("bollinger 20 2.5, buy lower sell
+  // upper"): nothing to read here, the later words use these settings (see declaredBands).
+  {
+    pattern: new RegExp(String.raw`\b${BB}${BB_PARAMS}`, 'g'),
+    build: (_g, ctx) => {
+      if (BAND_WORD.test(ctx.text ?? '')) return [];
+      return fail(
         'Which Bollinger band do you mean? Say for example: close below the lower bollinger band, or: %b below 0.',
-      ),
+      );
+    },
   },
 ];
+
+// A band said on its own after an action or "at"/"the", or as "lower band".
+const BAND_WORD =
+  /(?:@[1-4]|\bat|\bthe)\s+(?:upper|lower|middle|mid)\b|\b(?:upper|lower|middle|mid)\s+bands?\b/;
+
+/** The Bollinger settings a text names ("bollinger 20 period 2.5 std"), for the bands said after them. */
+export function declaredBands(text: string): Series | undefined {
+  const found = new RegExp(String.raw`\b${BB}${BB_PARAMS}`).exec(text);
+  if (found === null || found[1] === undefined) return undefined;
+  return bollinger(found[1], found[2], 'middle');
+}
 
 const SQUEEZE_CANDLES = 20;
 

@@ -194,6 +194,24 @@ export function readConditions(
       `I can only read what holds on the candle being traded, not "${readable(phrase, items)}"; say it as now, for example: stoch crosses above 20.`,
     );
   }
+  // "macd crosses above signal while both are below zero": the two lines of that cross, each.
+  const pair = memory.last;
+  if (
+    !phrase.includes('§') &&
+    /\b(?:both|they)\b/.test(phrase) &&
+    pair !== undefined &&
+    (pair.op === 'crosses_above' || pair.op === 'crosses_below') &&
+    typeof pair.right !== 'number'
+  ) {
+    const each = (line: Series) =>
+      readConditions(phrase.replace(/\b(?:both|they)\b/g, ' '), items, lean, {
+        ...memory,
+        last: { op: 'above', left: line, right: 0 },
+      });
+    const read = [...each(pair.left), ...each(pair.right)];
+    memory.last = pair;
+    return read;
+  }
   // "sell when either is overbought", "when both are over 75": name each indicator.
   if (!phrase.includes('§') && /\b(?:either|both|they|them|each)\b/.test(phrase)) {
     fail(
@@ -217,6 +235,17 @@ export function readConditions(
     const item = itemOf(token, items);
     if (item !== undefined && 'condition' in item) found.push(item.condition);
     else if (item !== undefined) {
+      // "sma20 sma50 cross": two lines and then a cross, the first crossing the second.
+      const next = r.tokens[r.at];
+      if (left !== undefined && (next === 'X' || next === 'XA' || next === 'XB')) {
+        r.at += 1;
+        const up = next === 'XA' || (next === 'X' && lean === 'up');
+        sameScale(left, item.series, r);
+        found.push({ op: up ? 'crosses_above' : 'crosses_below', left, right: item.series });
+        memory.last = found.at(-1);
+        left = undefined;
+        continue;
+      }
       // A series nothing was said about, followed by another: never dropped, asked about. Price is the
       // subject anyway ("price bounces off vwap").
       if (left !== undefined && !(left.kind === 'price' && left.field === 'close')) whatShould(left, said);

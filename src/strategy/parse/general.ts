@@ -7,7 +7,7 @@ import { describeGroup } from '../describe.ts';
 import type { Condition, Series, SignalGroup } from '../spec.ts';
 import { conditionsIn, itemsOf } from '../spec-walk.ts';
 import { AVERAGE_RULES } from './averages.ts';
-import { BAND_RULES } from './bands.ts';
+import { BAND_RULES, declaredBands } from './bands.ts';
 import { type Memory, settleNamed } from './conditions.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
@@ -166,11 +166,15 @@ export function readGeneral(scan: Scan): GeneralSignals {
   const marked = markActions(lower)
     .replace(/\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g, 'between $1 $2')
     // "rsi 80+": above 80, not "80" joined with what follows.
-    .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ');
+    .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ')
+    // "exit at +100": a plus sign before a level, not "and".
+    .replace(/(?<=\s|^)\+(?=\d)/g, ' ');
   if (/\b(?:upper|lower|middle|mid)\s+bands?\b/.test(marked) && !/\bbollinger|\bbb(?:ands?)?\b/.test(marked))
     scan.assumed.push('"Band" read as the Bollinger band (20, 2).');
   const items: Item[] = [];
-  const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan };
+  const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan, text: marked };
+  const bands = declaredBands(marked);
+  if (bands) ctx.last.set('bollinger', bands);
   // "mfi and rsi both oversold": each of them.
   const text = substitute(marked, RULES, ctx, items).replace(
     /(§[A-Z])\s+and\s+(§[A-Z])\s+(?:are\s+|is\s+)?both\s+([^,;.@§]+)/g,
@@ -181,10 +185,17 @@ export function readGeneral(scan: Scan): GeneralSignals {
   const sides = shortOnlyExits(splitSides(text));
   for (const { side, text: part } of sides)
     groups[side] = merge(groups[side], readGroup(part, items, side, memory));
-  settleNamed(
-    memory,
-    Object.values(groups).flatMap((g) => (g === undefined ? [] : conditionsIn(g))),
-  );
+  const used = Object.values(groups).flatMap((g) => (g === undefined ? [] : conditionsIn(g)));
+  settleNamed(memory, used);
+  // Bands named with their settings must be used by a condition: never dropped.
+  const onBands = (c: Condition) =>
+    c.left.kind === 'bollinger' ||
+    ('right' in c && typeof c.right !== 'number' && c.right.kind === 'bollinger');
+  if (bands && !used.some(onBands)) {
+    fail(
+      'Which Bollinger band do you mean? Say for example: close below the lower bollinger band, or: %b below 0.',
+    );
+  }
   const entry = groups.entry ?? { all: [] };
   let exit = groups.exit ?? { all: [] };
   let usualExit: SignalGroup | undefined;

@@ -15,7 +15,7 @@ function isTimeframe(value: string): value is Timeframe {
 }
 
 // A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
-const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|golden|death|\/))`;
+const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|break\s*(?:out|down)|golden|death|\/))`;
 // Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
 // "6 hour candles", "15 min chart": the word after the size belongs to it.
 const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?`;

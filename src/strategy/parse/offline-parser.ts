@@ -58,7 +58,7 @@ const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
-  /\b(?:macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
+  /\b(?:(?:upper|lower|middle)\s+bands?|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
   /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;

@@ -33,7 +33,7 @@ function periodRules(kind: Single): TermRule[] {
     {
       // "sell at rsi 70": a level reached, not RSI 70.
       pattern: new RegExp(
-        String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?<!\bat\s+${name}\s*)(?:period\s+)?(\d+)(?![\d.]))?`,
+        String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?<!\bat\s+${name}\s*)(?:period\s+)?(\d+)(?![\d.])(?:\s*-?\s*(?:period|length)s?\b)?)?`,
         'g',
       ),
       build: (g) => single(kind, g[0] ?? g[1]),
@@ -69,7 +69,11 @@ function sameStoch(ctx: TermContext, output: 'k' | 'd'): Stoch {
 }
 
 export const OSCILLATOR_RULES: readonly TermRule[] = [
-  // "stoch k", "stochastic %d", "stoch(14,3,3) k", "slow stochastic"
+  // "stoch 14 below 20": the %K period alone.
+  {
+    pattern: new RegExp(String.raw`\b(?:slow\s+)?${STOCH}\s*\(?\s*(\d+)\s*\)?(?!\s*[,/]?\s*\d)`, 'g'),
+    build: (g) => ({ kind: 'stochastic', k: Number(g[0]), d: 3, smooth: 3, output: 'k' }),
+  }, // "stoch k", "stochastic %d", "stoch(14,3,3) k", "slow stochastic"
   {
     pattern: new RegExp(
       String.raw`\b(?:slow\s+)?${STOCH}${STOCH_PARAMS}(?:\s*%?\s*(k|d)\b(?:\s+line)?)?`,
@@ -77,6 +81,7 @@ export const OSCILLATOR_RULES: readonly TermRule[] = [
     ),
     build: (g) => stochastic(g, g[3] === 'd' ? 'd' : 'k'),
   },
+
   // "%k crosses above %d", "k crosses d" once Stochastic has been named
   {
     pattern: /(?:%\s*|\b)(k|d)(?:\s+line)?\b/g,

@@ -27,6 +27,8 @@ export type TermContext = {
   scan?: Scan;
   /** Moving averages named so far, for "the emas" and a bare "ema" after "ema 12 ... ema 26". */
   averages?: Series[];
+  /** The whole text the rules run over. */
+  text?: string;
   /** The text before the phrase a rule is building, with its side marks ("@3" opens a short). */
   before?: string;
   /** The phrase the rule matched. */

@@ -34,6 +34,8 @@ export function fail(reason: string): never {
  */
 export function prepare(text: string): Scan {
   const original = spellNumbers(text)
+    // "EMA 12 x EMA 26": x between two averages is a cross, not a multiple.
+    .replace(/\b(sma|ema|wma|ma)\s*(\d+)\s+x\s+(?=(?:sma|ema|wma|ma)\s*\d)/gi, '$1 $2 cross ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, ' ')
