@@ -277,3 +277,51 @@ describe('readings that once went wrong', () => {
     expect(assumptions.join(' ')).toMatch(/Bollinger band/);
   });
 });
+
+describe('shorthand traders type', () => {
+  it.each([
+    [
+      'EMA 12 x EMA 26 on eth 2h',
+      { op: 'crosses_above', left: { kind: 'ema', period: 12 }, right: { kind: 'ema', period: 26 } },
+    ],
+    [
+      'sma20 sma50 cross btc 1h',
+      { op: 'crosses_above', left: { kind: 'sma', period: 20 }, right: { kind: 'sma', period: 50 } },
+    ],
+    ['Stoch 14 below 20 buy, eth 30m', { op: 'below', left: { kind: 'stochastic', k: 14 }, right: 20 }],
+    ['cci 50 period below -200 buy bnb 4h', { op: 'below', left: { kind: 'cci', period: 50 }, right: -200 }],
+  ])('%s', (text, first) => {
+    expect(conditionsIn(parsed(text).spec.entry)[0]).toMatchObject(first);
+  });
+
+  it('reads a stop and a take-profit without "%" after their keyword, and says so', () => {
+    const { spec, assumptions } = parsed('RSI Strat BTC 15M Buy 30 Sell 70 Stoploss 4 tp 6');
+    expect(spec.stoploss).toBe(-0.04);
+    expect(spec.minimalRoi).toEqual({ '0': 0.06 });
+    expect(assumptions.join(' ')).toMatch(/Stop-loss "4" read as 4%.*Take-profit "6" read as 6%/);
+  });
+
+  it('reads "both are below zero" after a cross as each of its two lines', () => {
+    const line = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'line' };
+    const { spec } = parsed('long when macd crosses above signal while both are below zero. eth 4h');
+    expect(conditionsIn(spec.entry).slice(1)).toEqual([
+      { op: 'below', left: line, right: 0 },
+      { op: 'below', left: { ...line, output: 'signal' }, right: 0 },
+    ]);
+  });
+
+  it('uses the Bollinger settings named before the band', () => {
+    const { spec } = parsed('bollinger bands 20 period 2.5 std on bnb 4h, buy lower sell upper');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: close, right: { kind: 'bollinger', period: 20, stddev: 2.5, output: 'lower' } },
+    ]);
+  });
+
+  it('reads a turtle N-day breakout on daily candles', () => {
+    const { spec } = parsed('turtle 20 day breakout on btc, exit on 10 day low');
+    expect(spec.timeframe).toBe('1d');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'donchian', period: 20, output: 'upper' } },
+    ]);
+  });
+});
