@@ -7,7 +7,7 @@ import type { Condition, Series } from '../spec.ts';
 import { seriesName } from './terms.ts';
 import { fail } from './text.ts';
 
-const ZONES: Partial<Record<Series['kind'], { low: number; high: number }>> = {
+export const ZONES: Partial<Record<Series['kind'], { low: number; high: number }>> = {
   rsi: { low: 30, high: 70 },
   stochastic: { low: 20, high: 80 },
   mfi: { low: 20, high: 80 },

@@ -14,6 +14,7 @@ import {
   validateSpec,
 } from '../spec.ts';
 import { bareBands, bareMacd } from './bare.ts';
+import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
@@ -120,9 +121,9 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     if (!isAppError(err) || err.code !== 'PARSE_FAILED') throw err;
     scan.lower = before.lower;
     scan.assumed.length = before.assumed;
-    const macd = bareMacd(scan);
-    if (macd === undefined) throw err;
-    return macd;
+    const bare = bareMacd(scan) ?? bareOscillator(scan, /\bshort/.test(scan.lower));
+    if (bare === undefined) throw err;
+    return bare;
   }
 }
 

@@ -49,8 +49,36 @@ export function prepare(text: string): Scan {
     /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,
     '$1 $2 $3 $1 $4',
   );
-  const { text: fixed, corrected } = correctTypos(spelled);
-  return { lower: fixed.toLowerCase(), original: fixed, assumed: corrected };
+  const named: string[] = [];
+  const averages = nameBareAverages(spelled, named);
+  const { text: fixed, corrected } = correctTypos(averages);
+  return { lower: fixed.toLowerCase(), original: fixed, assumed: [...corrected, ...named] };
+}
+
+// "the 50 crosses above the 200", "the 20 crosses back under the 50": numbers standing for averages.
+const BARE_CROSS =
+  /\bthe\s+(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?(?:\s+(?:above|over|up|below|under|down))?)\s+the\s+(\d{1,3})\b(?!\s*(?:[%.\d]|sma|ema|wma|ma\b))/gi;
+
+/**
+ * Writes "the 50 crosses the 200" as averages: the kind the text named with those periods elsewhere ("the
+ * 20 ema"), else simple ones, said back in `named`.
+ */
+function nameBareAverages(text: string, named: string[]): string {
+  const kindOf = (period: string): string | undefined =>
+    new RegExp(
+      String.raw`\b(sma|ema|wma)\s*\(?\s*${period}\b|\b${period}\s*-?\s*(?:period\s+|day\s+)?(sma|ema|wma)\b`,
+      'i',
+    )
+      .exec(text)
+      ?.slice(1)
+      .find((k) => k !== undefined)
+      ?.toLowerCase();
+  return text.replace(BARE_CROSS, (_whole, a: string, cross: string, b: string) => {
+    const kind = kindOf(a) ?? kindOf(b);
+    if (kind === undefined) named.push(`"The ${a} ... the ${b}" read as SMA ${a} and SMA ${b}.`);
+    const k = kind ?? 'sma';
+    return `${k} ${a} ${cross} ${k} ${b}`;
+  });
 }
 
 const SMALL: Record<string, number> = {

@@ -1,0 +1,67 @@
+// Offline parser, one oscillator named with nothing said about it: "money flow index strat btc daily",
+// "stoch 14 3 3 with 20/80 levels". The usual mean-reversion reading, said back: buy in the oversold zone,
+// sell in the overbought one (short the other way round when the text shorts).
+import type { Series } from '../spec.ts';
+import type { GeneralSignals } from './general.ts';
+import { ZONES } from './levels.ts';
+import { seriesName } from './terms.ts';
+import { mentions, type Scan, takeAll } from './text.ts';
+
+const OTHERS =
+  /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|atr|adx|obv|vwap|donchian|volume|price|close)\b/;
+const DETAIL = /\b(?:above|below|under|over|cross\w*|rising|falling|between|oversold|overbought)\b|[<>]/;
+const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }[] = [
+  {
+    pattern: /\b(?:mfi|money\s+flow(?:\s+index)?)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/))?/g,
+    build: (g) => ({ kind: 'mfi', period: Number(g[0] ?? 14) }),
+  },
+  {
+    pattern: /\b(?:cci|commodity\s+channel\s+index)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/))?/g,
+    build: (g) => ({ kind: 'cci', period: Number(g[0] ?? 20) }),
+  },
+  {
+    pattern: /\bstoch(?:astic)?(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?/g,
+    build: (g) => ({
+      kind: 'stochastic',
+      k: Number(g[0] ?? 14),
+      d: Number(g[2] ?? 3),
+      smooth: Number(g[1] ?? 3),
+      output: 'k',
+    }),
+  },
+];
+// "with 20/80 levels", "levels 25 75"
+const LEVELS = /\b(?:with\s+)?(?:levels?\s+)?(-?\d+)\s*(?:\/|and|,|\s)\s*(-?\d+)(?:\s+levels?)?\b/g;
+
+/** The zone reading of the one oscillator the text names, or undefined when it says more than that. */
+export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | undefined {
+  if (OTHERS.test(scan.lower) || DETAIL.test(scan.lower)) return undefined;
+  const found = READERS.filter((r) => mentions(scan, new RegExp(r.pattern.source)));
+  const [reader] = found;
+  if (reader === undefined || found.length > 1) return undefined;
+  const hits = takeAll(scan, reader.pattern);
+  if (hits.length !== 1) return undefined;
+  const series = reader.build(hits[0]?.groups ?? []);
+  const zone = ZONES[series.kind];
+  if (zone === undefined) return undefined;
+  // "mfi 80 short": 80 may be a level as well as a period; asked about rather than guessed.
+  const period = 'period' in series ? series.period : undefined;
+  if (period !== undefined && (period >= zone.high || period <= zone.low)) return undefined;
+  const levels = takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])]);
+  const [low, high] = levels[0] ?? [zone.low, zone.high];
+  if (low === undefined || high === undefined || low >= high || levels.length > 1) return undefined;
+  const buy = { op: 'below' as const, left: series, right: low };
+  const sell = { op: 'above' as const, left: series, right: high };
+  const name = seriesName(series);
+  if (short) {
+    scan.assumed.push(`${name} named alone, read as: short above ${high}, cover below ${low}.`);
+    return {
+      entry: { all: [] },
+      exit: { all: [] },
+      short: { entry: { all: [sell] }, exit: { all: [buy] } },
+      label: series.kind,
+    };
+  }
+  scan.assumed.push(`${name} named alone, read as: buy below ${low}, sell above ${high}.`);
+  return { entry: { all: [buy] }, exit: { all: [sell] }, label: series.kind };
+}
