@@ -141,6 +141,10 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
     sameScale(subject, right, r);
     return { op: up ? 'crosses_above' : 'crosses_below', left: subject, right };
   }
+  // "vwap above", "ema 200 below": the line named first, the close compared with it.
+  if (right === undefined && left !== undefined && left.kind !== 'price' && priceScale(left)) {
+    return { op: op === 'GT' ? 'above' : 'below', left: { kind: 'price', field: 'close' }, right: left };
+  }
   // "buy when price closes above the 50 ma, sell when it closes below": the same line.
   const previous = memory.last;
   if (

@@ -43,6 +43,24 @@ function placeOf(series: Series): Place | undefined {
 
 const opens = (side: TradeSide) => side === 'entry' || side === 'shortExit';
 
+const VOLUME_PERIOD = 20;
+const OBV_CANDLES = 5;
+const CONFIRMING = /\b(?:confirm\w*|confluence|trend\w*|filter|up|rising|increasing|support\w*)\b/;
+
+// Volume or OBV named as a confirmation of an entry ("bollinger squeeze with volume", "obv + vwap
+// confluence"): volume above its 20-candle average, OBV higher than 5 candles before. "OBV breaks out" or
+// "makes a new high" has no such reading and is asked about.
+function confirmation(series: Series, words: string, side: TradeSide): Condition[] | undefined {
+  if (side !== 'entry' && side !== 'shortEntry') return undefined;
+  if (series.kind === 'price' && series.field === 'volume') {
+    return [{ op: 'above', left: series, right: { kind: 'volume_sma', period: VOLUME_PERIOD } }];
+  }
+  if (series.kind === 'obv' && (CONFIRMING.test(words) || words.replace(/§[A-Z]/g, '').trim() === '')) {
+    return [{ op: side === 'entry' ? 'rising' : 'falling', left: series, candles: OBV_CANDLES }];
+  }
+  return undefined;
+}
+
 function usual(series: Series, place: Place, side: TradeSide): Condition[] | undefined {
   if (place === 'upper') return [{ op: 'above', left: CLOSE, right: series }];
   if (place === 'lower') return [{ op: 'below', left: CLOSE, right: series }];
@@ -67,8 +85,14 @@ export function idiomFor(
   side: TradeSide,
   assumed: string[],
 ): Condition[] | undefined {
+  if (NEGATED.test(words)) return undefined;
+  const confirming = confirmation(series, words, side);
+  if (confirming !== undefined) {
+    assumed.push(`Read as: ${confirming.map(describeItem).join(' and ')}.`);
+    return confirming;
+  }
   const place = placeOf(series);
-  if (place === undefined || NEGATED.test(words)) return undefined;
+  if (place === undefined) return undefined;
   let read: Condition[] | undefined;
   // A rejection opens a short or closes a long; a bounce opens a long or closes a short.
   if (REJECT.test(words)) {

@@ -34,6 +34,34 @@ describe('oscillator zones and levels reached', () => {
     expect(assumptions.join(' ')).toMatch(/read as/);
   });
 
+  it('reads volume and OBV named as confirmations, and says so', () => {
+    const { spec, assumptions } = parsed('obv + vwap confluence long on eth 15m');
+    expect(conditionsIn(spec.entry)[0]).toEqual({ op: 'rising', left: { kind: 'obv' }, candles: 5 });
+    expect(assumptions.join(' ')).toMatch(/OBV rising over 5 candles/);
+    const squeeze = parsed('bollinger squeeze then break above upper band with volume, eth 1h').spec;
+    expect(conditionsIn(squeeze.entry).at(-1)).toEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'volume' },
+      right: { kind: 'volume_sma', period: 20 },
+    });
+  });
+
+  it('reads one oscillator named alone as its zones', () => {
+    const { spec } = parsed('stoch 14 3 3 with 20/80 levels btc 4h');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: stochK, right: 20 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: stochK, right: 80 }]);
+    expect(refusal('mfi 80 short on btc perps 4h')).toMatch(/MFI 80/);
+  });
+
+  it('reads "the 50 crosses the 200" as averages, and says which', () => {
+    const { spec, assumptions } = parsed('when the 50 crosses above the 200 on the daily buy btc');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+      left: { kind: 'sma', period: 50 },
+      right: { kind: 'sma', period: 200 },
+    });
+    expect(assumptions.join(' ')).toMatch(/read as SMA 50 and SMA 200/);
+  });
+
   it('reads "both oversold" for each oscillator named', () => {
     const { spec } = parsed('buy eth when mfi and rsi both oversold on the 4h');
     expect(conditionsIn(spec.entry).map((c) => c.left.kind)).toEqual(['mfi', 'rsi']);
@@ -110,7 +138,8 @@ describe('lines named with an idiom', () => {
   });
 
   it('asks about a line named with nothing said of it and nothing else using it', () => {
-    expect(refusal('buy btc when rsi below 30 and obv, 1h')).toMatch(/What should OBV do/);
+    expect(refusal('buy btc when rsi below 30 and atr, 1h')).toMatch(/What should ATR 14 do/);
+    expect(refusal('buy when obv makes a new high, eth daily')).toMatch(/What should OBV do/);
   });
 });
 
