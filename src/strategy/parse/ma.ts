@@ -114,6 +114,31 @@ function pairUp(periods: Period[], series: MaSeries[]): { fast: Series; slow: Ma
   return { fast: first, slow: second, label };
 }
 
+const STACK = /\b(?:stack(?:ed|ing)?|aligned|in\s+order|fanned)\b/g;
+
+/**
+ * "triple ema 5 13 34, all stacked bullish", "20/50/200 sma stack": each average above the slower one;
+ * out when the fastest crosses back below the next. Said back.
+ */
+function stacked(scan: Scan, series: MaSeries[]): Signals | undefined {
+  if (series.length < 3 || takeAll(scan, STACK).length === 0) return undefined;
+  const sorted = [...series].sort((a, b) => a.period - b.period);
+  const [fastest, next] = sorted;
+  if (fastest === undefined || next === undefined) return undefined;
+  const entry = sorted
+    .slice(1)
+    .map((slow, i) => ({ op: 'above' as const, left: sorted[i] ?? fastest, right: slow }));
+  const name = (s: MaSeries) => `${s.kind.toUpperCase()}(${s.period})`;
+  scan.assumed.push(
+    `Stacked averages read as: ${sorted.map(name).join(' above ')}; sell when ${name(fastest)} crosses below ${name(next)}.`,
+  );
+  return {
+    entry,
+    exit: [{ op: 'crosses_below', left: fastest, right: next }],
+    label: `${fastest.kind}-stack-${sorted.map((s) => s.period).join('-')}`,
+  };
+}
+
 /** Reads a moving-average strategy; the caller has already taken out risk, timeframe and pair phrases. */
 export function readMovingAverages(scan: Scan): Signals {
   const named = takeAll(scan, NAMED_CROSS).map((h) =>
@@ -132,6 +157,8 @@ export function readMovingAverages(scan: Scan): Signals {
     const what = named.length > 0 ? `the ${named[0]?.text.toLowerCase()}` : 'the moving averages';
     scan.assumed.push(`No periods given for ${what}: ${only.toUpperCase()} ${fast}/${slow}.`);
   }
+  const stack = stacked(scan, series);
+  if (stack !== undefined) return stack;
   const { fast, slow, label } = pairUp(periods, series);
   // Without a cross word, "SMA 20 above SMA 50" means the state, not the moment of crossing.
   const useState = named.length + directed.length + plain.length === 0 && state.length > 0;

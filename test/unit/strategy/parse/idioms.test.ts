@@ -354,3 +354,16 @@ describe('shorthand traders type', () => {
     ]);
   });
 });
+
+describe('stacked averages', () => {
+  it('reads "20/50/200 sma stack" as each average above the slower one, and says so', () => {
+    const { spec, assumptions } = parsed('bitcoin daily 20/50/200 sma stack long');
+    const sma = (period: number) => ({ kind: 'sma', period, source: 'close' });
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: sma(20), right: sma(50) },
+      { op: 'above', left: sma(50), right: sma(200) },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: sma(20), right: sma(50) }]);
+    expect(assumptions.join(' ')).toMatch(/Stacked averages read as/);
+  });
+});
