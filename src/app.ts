@@ -46,6 +46,8 @@ export type App = {
   validator: StrategyValidator;
   /** The local engine's OS sandbox (main.ts warns at start without one); absent with the Docker runner. */
   sandbox?: SandboxStatus;
+  /** True while the database answers (the HTTP health check). */
+  healthy(): Promise<boolean>;
   stop(): Promise<void>;
 };
 
@@ -255,6 +257,10 @@ export async function createApp(
     backtests,
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
+    healthy: async () => {
+      await db.command({ ping: 1 });
+      return true;
+    },
     async stop() {
       stopOutbox();
       await scheduler.stop();
