@@ -28,9 +28,13 @@ import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
 import type { SandboxStatus } from './core/ports.ts';
 import { AppError } from './errors.ts';
+import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createAccountService } from './services/accounts.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
+import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
+import { createRateLimiter } from './services/rate-limit.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
@@ -48,6 +52,8 @@ export type App = {
   sandbox?: SandboxStatus;
   /** True while the database answers (the HTTP health check). */
   healthy(): Promise<boolean>;
+  /** The port the HTTP server listens on, when it runs (HTTP_PORT=0 picks a free one). */
+  httpPort?: number;
   stop(): Promise<void>;
 };
 
@@ -210,6 +216,16 @@ export async function createApp(
     }),
   });
   const users = createUserService({ models });
+  const limiter = createRateLimiter({ models });
+  const accounts = createAccountService({ models, logger });
+  const linking =
+    config.clerk && config.http
+      ? {
+          codes: createLinkCodes({ models, accounts, limiter }),
+          accounts,
+          pageUrl: `${config.http.publicUrl}/link`,
+        }
+      : undefined;
   const model = createChatModel(config.openai);
   const drafter = createSpecDrafter({
     model,
@@ -227,6 +243,7 @@ export async function createApp(
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     imports: createPendingImports({ models }),
+    ...(linking ? { linking } : {}),
     compareChart: (series: { name: string; equity: EquitySeries }[]) =>
       Promise.resolve()
         .then(() =>
@@ -248,6 +265,14 @@ export async function createApp(
   const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });
   await scheduler.start();
   const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);
+  const healthy = async () => {
+    await db.command({ ping: 1 });
+    return true;
+  };
+  // The HTTP server runs where chats are served; a worker only runs backtests.
+  const http =
+    config.http && config.role !== 'worker' ? createHttpServer(config.http, { logger, healthy }) : undefined;
+  const httpPort = http ? await http.start() : undefined;
 
   return {
     conversation,
@@ -257,11 +282,10 @@ export async function createApp(
     backtests,
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
-    healthy: async () => {
-      await db.command({ ping: 1 });
-      return true;
-    },
+    healthy,
+    ...(httpPort !== undefined ? { httpPort } : {}),
     async stop() {
+      await http?.stop();
       stopOutbox();
       await scheduler.stop();
       await engine.stop();

@@ -7,7 +7,6 @@ import { createApp } from './app.ts';
 import { configSecrets, loadConfig } from './config.ts';
 import { announceSandbox } from './core/sandbox.ts';
 import { AppError, isAppError } from './errors.ts';
-import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { startPlatforms } from './platforms.ts';
 import { startFerretDb } from './storage/ferretdb.ts';
@@ -65,11 +64,6 @@ async function main(): Promise<number> {
     logger,
     print: (line) => process.stderr.write(`${line}\n`),
   });
-  if (config.http && config.role !== 'worker') {
-    const http = createHttpServer(config.http, { logger, healthy: () => app.healthy() });
-    await http.start();
-    cleanups.push(() => http.stop());
-  }
   if (config.role !== 'worker') {
     for (const platform of await startPlatforms(config, app, logger)) cleanups.push(() => platform.stop());
   }

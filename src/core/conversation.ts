@@ -48,7 +48,19 @@ export function createConversation(deps: ConversationDeps): Conversation {
           event.sender.displayName,
         );
         const forms = event.capabilities?.forms === true;
-        const ctx = { ownerId: user.id, address: event.address, correlationId, forms };
+        const identity = {
+          platform: event.address.platform,
+          platformUserId: event.sender.platformUserId,
+          displayName: event.sender.displayName,
+        };
+        const ctx: HandlerCtx = {
+          ownerId: user.id,
+          identity,
+          address: event.address,
+          correlationId,
+          forms,
+          ...(event.direct ? { direct: event.direct } : {}),
+        };
         const out = await askFieldByField(await route(event, ctx, user.isNew), event, forms);
         log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
         return out;

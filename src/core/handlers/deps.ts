@@ -2,7 +2,9 @@
 // (ctx). Its own file so the handlers of each command family share it without importing each other.
 import type { Types } from 'mongoose';
 import type { EquitySeries } from '../../backtest/equity.ts';
+import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
+import type { LinkCodes } from '../../services/link-codes.ts';
 import type { MarketCatalog } from '../../services/market-catalog.ts';
 import type { StrategyService } from '../../services/strategies.ts';
 import type { StrategyValidator } from '../../strategy/verdict.ts';
@@ -22,9 +24,19 @@ export type HandlerDeps = {
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
 } & ImportDeps &
+  LinkingDeps &
   DraftProgressDeps;
+/** Account linking, when Clerk is configured. */
+export type LinkingDeps = {
+  linking?: { codes: LinkCodes; accounts: AccountService; pageUrl: string };
+};
+
 export type HandlerCtx = {
   ownerId: Types.ObjectId;
+  /** Who is asking, on which platform. */
+  identity?: Identity;
+  /** Where a private answer reaches them (see IncomingEvent.direct). */
+  direct?: ChatAddress;
   address: ChatAddress;
   correlationId: string;
   /** The platform opens forms (modals); otherwise the core asks field by field. */

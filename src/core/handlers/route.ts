@@ -7,6 +7,7 @@ import type { Action, ActionName, ActionOf } from '../actions.ts';
 import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
+import { linkCommand, unlinkCommand, whoamiCommand } from './account.ts';
 import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
@@ -118,6 +119,12 @@ export function createRouter(deps: RouteDeps): Router {
         return compare(deps, ctx, args);
       case 'diff':
         return diffStrategy(deps, ctx, args);
+      case 'link':
+        return linkCommand(deps, ctx);
+      case 'unlink':
+        return unlinkCommand(deps, ctx);
+      case 'whoami':
+        return whoamiCommand(deps, ctx);
       default:
         throw new AppError(
           'BAD_COMMAND',
