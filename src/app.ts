@@ -28,6 +28,8 @@ import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
 import type { SandboxStatus } from './core/ports.ts';
 import { AppError } from './errors.ts';
+import { createSessionVerifier } from './http/clerk-session.ts';
+import { registerLinkRoutes } from './http/link-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { createAccountService } from './services/accounts.ts';
@@ -272,6 +274,15 @@ export async function createApp(
   // The HTTP server runs where chats are served; a worker only runs backtests.
   const http =
     config.http && config.role !== 'worker' ? createHttpServer(config.http, { logger, healthy }) : undefined;
+  if (http && linking && config.clerk) {
+    registerLinkRoutes(http.app, {
+      codes: linking.codes,
+      verifier: createSessionVerifier(config.clerk),
+      notifier,
+      clerk: config.clerk,
+      logger,
+    });
+  }
   const httpPort = http ? await http.start() : undefined;
 
   return {

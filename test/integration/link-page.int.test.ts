@@ -1,0 +1,115 @@
+// The link page's HTTP side on the real app: the page and its CSP, what a code links, and the confirm
+// that verifies a real RS256 session token. Each outcome is one sentence on the page and in the chat.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+
+const PUBLIC_URL = 'https://bot.gentrade.test';
+let t: TestApp;
+let clerk: TestClerk;
+let base: string;
+
+beforeAll(async () => {
+  clerk = createTestClerk();
+  t = await startTestApp({ HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', PUBLIC_URL, ...clerk.env(PUBLIC_URL) });
+  base = `http://127.0.0.1:${t.app.httpPort}`;
+});
+afterAll(() => t?.stop());
+
+async function newCode(user: string): Promise<string> {
+  const text = (await t.send('/link', user))[0]?.text ?? '';
+  const m = /Your link code: ([A-Z2-9-]{9})/.exec(text);
+  if (!m?.[1]) throw new Error(`no code in ${text}`);
+  return m[1];
+}
+
+async function post(path: string, body: unknown, token?: string) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { ok: boolean; sentence?: string; displayName?: string },
+  };
+}
+
+/** What the chat was told since `from` (the test platform's sink). */
+const toldSince = (from: number) => t.posted.slice(from).map((m) => m.text);
+
+describe('link page', () => {
+  it('serves the page with Clerk’s script, our script and a CSP that allows only those', async () => {
+    const res = await fetch(`${base}/link?code=ABCD-EFGH`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-clerk-publishable-key="pk_test_');
+    expect(html).toContain('src="https://clerk.gentrade.test/npm/@clerk/clerk-js@5/dist/clerk.browser.js"');
+    expect(html).toContain('src="/link/page.js"');
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' https://clerk.gentrade.test");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${base}/link/page.js`)).headers.get('content-type')).toContain('javascript');
+  });
+
+  it('shows which identity a code links before anything is confirmed', async () => {
+    const code = await newCode('ann');
+    const seen = await post('/link/api/inspect', { code });
+    expect(seen.body).toMatchObject({ ok: true, displayName: 'ann' });
+    expect((await post('/link/api/inspect', { code: 'ZZZZ-ZZZZ' })).body.sentence).toContain('not valid');
+    expect((await post('/link/api/inspect', { nope: 1 })).status).toBe(400);
+  });
+
+  it('refuses a confirm without a valid session and leaves the code usable', async () => {
+    const code = await newCode('bob');
+    expect((await post('/link/api/confirm', { code })).status).toBe(401);
+    const forged = clerk.token({ sub: 'user_bob' }, { key: clerk.strangerKey });
+    const refused = await post('/link/api/confirm', { code }, forged);
+    expect(refused.status).toBe(401);
+    expect(refused.body.sentence).toContain('could not be verified');
+    expect((await post('/link/api/inspect', { code })).body.ok).toBe(true);
+  });
+
+  it('links, then says "used", "already linked" and "another account" on the page and in the chat', async () => {
+    const from = t.posted.length;
+    const code = await newCode('cid');
+    const linked = await post('/link/api/confirm', { code }, clerk.token({ sub: 'user_cid' }));
+    expect(linked.body.ok).toBe(true);
+    expect(linked.body.sentence).toMatch(/^Linked your test identity cid to your account/);
+    const used = await post('/link/api/confirm', { code }, clerk.token({ sub: 'user_cid' }));
+    expect(used.body.sentence).toContain('already used');
+    const again = await post(
+      '/link/api/confirm',
+      { code: await newCode('cid') },
+      clerk.token({ sub: 'user_cid' }),
+    );
+    expect(again.body.sentence).toContain('already linked to this account');
+    const other = await post(
+      '/link/api/confirm',
+      { code: await newCode('cid') },
+      clerk.token({ sub: 'user_zed' }),
+    );
+    expect(other.body.sentence).toContain('already linked to another account');
+    expect(toldSince(from)).toEqual([
+      linked.body.sentence,
+      used.body.sentence,
+      again.body.sentence,
+      other.body.sentence,
+    ]);
+    expect((await t.send('/whoami', 'cid'))[0]?.text).toContain('Linked to');
+  });
+
+  it('says "expired" on the page and in the chat for a code past its ten minutes', async () => {
+    const code = await newCode('dee');
+    await t.app.models.LinkCode.updateMany(
+      { platformUserId: 'dee' },
+      { $set: { expiresAt: new Date(Date.now() - 1) } },
+    );
+    const from = t.posted.length;
+    const res = await post('/link/api/confirm', { code }, clerk.token({ sub: 'user_dee' }));
+    expect(res.body).toMatchObject({ ok: false });
+    expect(res.body.sentence).toContain('expired');
+    expect(toldSince(from)).toEqual([res.body.sentence]);
+  });
+});
