@@ -112,4 +112,49 @@ describe('link page', () => {
     expect(res.body.sentence).toContain('expired');
     expect(toldSince(from)).toEqual([res.body.sentence]);
   });
+
+  it('merges a linked identity’s strategies into the account, renaming a clash and saying so', async () => {
+    const describe = '/new BTC SMA 20/50 cross on 1h with a 5% stop';
+    await t.send(describe, 'hal');
+    await t.send(describe, 'gus');
+    const [halOwner, gusOwner] = await Promise.all(
+      ['hal', 'gus'].map(
+        async (u) => (await t.app.models.PlatformIdentity.findOne({ platformUserId: u }).lean())?.userId,
+      ),
+    );
+    const gusStrategy = await t.app.models.Strategy.findOne({ ownerId: gusOwner }).lean();
+    const name = gusStrategy?.name ?? '';
+    expect(name).not.toBe('');
+    // A backtest of Gus's strategy must follow it into the account.
+    await t.app.models.Backtest.create({
+      ownerId: gusOwner,
+      strategyId: gusStrategy?._id,
+      strategyName: name,
+      strategyVersion: 1,
+      timerange: '20250101-20250201',
+      pairs: ['BTC/USDT'],
+      timeframe: '1h',
+      status: 'failed',
+      queuedAt: new Date(),
+      replyTo: { platform: 'test', conversationId: 'dm-gus', userId: 'gus' },
+      correlationId: 'c',
+    });
+    expect(
+      (await post('/link/api/confirm', { code: await newCode('hal') }, clerk.token({ sub: 'user_hg' }))).body
+        .ok,
+    ).toBe(true);
+    const merged = await post(
+      '/link/api/confirm',
+      { code: await newCode('gus') },
+      clerk.token({ sub: 'user_hg' }),
+    );
+    expect(merged.body.sentence).toContain(
+      `Its strategy joined your account; renamed because the name was taken: ${name} → ${name}-2.`,
+    );
+    const listed = (await t.send('/strategies', 'gus')).map((m) => m.text).join('\n');
+    expect(listed).toContain(name);
+    expect(listed).toContain(`${name}-2`);
+    expect(await t.app.models.Backtest.countDocuments({ ownerId: halOwner, strategyName: name })).toBe(1);
+    expect(await t.app.models.User.countDocuments({ _id: gusOwner })).toBe(0);
+  });
 });
