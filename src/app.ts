@@ -1,6 +1,7 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import mongoose from 'mongoose';
@@ -26,12 +27,15 @@ import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
 import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
+import { identityThreads } from './core/handlers/route.ts';
 import type { SandboxStatus } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createSessionVerifier } from './http/clerk-session.ts';
+import { registerClerkWebhook } from './http/clerk-webhook.ts';
 import { registerLinkRoutes } from './http/link-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createLinkCodes } from './services/link-codes.ts';
@@ -282,6 +286,19 @@ export async function createApp(
       clerk: config.clerk,
       logger,
     });
+  }
+  if (http && config.clerk?.webhookSecret) {
+    const sync = createAccountSync({
+      models,
+      logger,
+      cleanup: {
+        removeBacktestFiles: (id) =>
+          rm(path.join(config.dataDir, 'backtests', path.basename(id)), { recursive: true, force: true }),
+        forgetConversations: (platform, userId) =>
+          checkpointer.forgetThreads(identityThreads(platform, userId)),
+      },
+    });
+    registerClerkWebhook(http.app, { secret: config.clerk.webhookSecret, sync, models, logger });
   }
   const httpPort = http ? await http.start() : undefined;
 

@@ -23,7 +23,7 @@ export type HttpServer = {
 };
 
 /** The headers every answer carries; a page that loads scripts widens the CSP for itself. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -8,7 +8,7 @@ import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
 import type { RateLimiter, RateWindow } from './rate-limit.ts';
 
-export const CODE_TTL_MS = 10 * 60_000;
+const CODE_TTL_MS = 10 * 60_000;
 /** Wrong or spent codes allowed per client address and per account in a quarter hour. */
 export const FAILED_ATTEMPTS: RateWindow = { limit: 10, windowMs: 15 * 60_000 };
 
@@ -44,7 +44,7 @@ export type LinkCodes = {
 const hash = (code: string) => createHash('sha256').update(code).digest('hex');
 
 /** What the trader may type: any case, spaces or dashes. */
-export function normalizeCode(raw: string): string {
+function normalizeCode(raw: string): string {
   return raw.toUpperCase().replace(/[\s-]/g, '');
 }
 

@@ -44,6 +44,12 @@ export function agentThread(a: ChatAddress): string {
   return [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
 }
 
+/** Every agent thread of one chat identity, in any conversation (see agentThread). */
+export function identityThreads(platform: string, userId: string): RegExp {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${esc(platform)}:.*:${esc(userId)}$`);
+}
+
 type ActionRoutes = { [N in ActionName]: (action: ActionOf<N>, ctx: HandlerCtx) => Reply };
 
 /** Actions that answer the agent's question or speak to it, so they must not cancel it first. */
