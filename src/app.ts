@@ -40,6 +40,7 @@ import { createAccountService } from './services/accounts.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
+import { createQuotaService } from './services/quotas.ts';
 import { createRateLimiter } from './services/rate-limit.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
@@ -69,6 +70,8 @@ export type AppTestHooks = {
   engineServeArgs?: readonly string[];
   /** The Docker client the Docker runner and validator use (a Docker Engine API peer on loopback). */
   docker?: Docker;
+  /** The clock quotas and rate limits read, so a test can move to the next window. */
+  now?: () => Date;
 };
 
 function need(value: string | undefined, what: string): string {
@@ -186,8 +189,16 @@ export async function createApp(
   });
   const engine = createEngine(config, logger, deps.test ?? {});
   const { runner } = engine;
+  const limiter = createRateLimiter({ models, ...(deps.test?.now ? { now: deps.test.now } : {}) });
+  const quotas = createQuotaService({
+    models,
+    limiter,
+    quotas: config.quotas,
+    ...(deps.test?.now ? { now: deps.test.now } : {}),
+  });
   const strategies = createStrategyService({
     models,
+    quotas,
     catalog,
     render: renderStrategy,
     logger,
@@ -202,6 +213,7 @@ export async function createApp(
     queue: { enqueue: (id, correlationId) => scheduler.enqueue(id, correlationId) },
     defaultTimerange: config.backtest.defaultTimerange,
     logger,
+    quotas,
   });
   const scheduler = createScheduler({
     db,
@@ -222,7 +234,6 @@ export async function createApp(
     }),
   });
   const users = createUserService({ models });
-  const limiter = createRateLimiter({ models });
   const accounts = createAccountService({ models, logger });
   const linking =
     config.clerk && config.http
@@ -249,6 +260,7 @@ export async function createApp(
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     imports: createPendingImports({ models }),
+    quotas,
     ...(linking ? { linking } : {}),
     compareChart: (series: { name: string; equity: EquitySeries }[]) =>
       Promise.resolve()
@@ -268,7 +280,14 @@ export async function createApp(
   for (const err of await checkpointer.setup()) logger.warn({ err }, 'checkpoint index not created');
   const agent = createAgent({ model, checkpointer, actions, logger });
   const forms = createFormSessions({ models });
-  const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });
+  const conversation = createConversation({
+    ...handlerDeps,
+    users,
+    agent,
+    forms,
+    logger,
+    requireLink: config.requireLink,
+  });
   await scheduler.start();
   const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);
   const healthy = async () => {

@@ -6,6 +6,7 @@ import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
 import type { LinkCodes } from '../../services/link-codes.ts';
 import type { MarketCatalog } from '../../services/market-catalog.ts';
+import type { QuotaService } from '../../services/quotas.ts';
 import type { StrategyService } from '../../services/strategies.ts';
 import type { StrategyValidator } from '../../strategy/verdict.ts';
 import type { DraftProgressDeps } from '../draft-progress.ts';
@@ -23,6 +24,8 @@ export type HandlerDeps = {
   catalog: MarketCatalog;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
+  /** Refuses a new strategy before a slow draft when the hourly limit is used up. */
+  quotas?: Pick<QuotaService, 'checkStrategy'>;
 } & ImportDeps &
   LinkingDeps &
   DraftProgressDeps;
