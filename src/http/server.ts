@@ -76,6 +76,9 @@ export function createHttpServer(
   });
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'Not found.' }));
 
+  // Browsers ask for it on every page; an empty answer keeps a 404 out of their consoles.
+  app.get('/favicon.ico', async (_req, reply) => reply.status(204).send());
+
   app.get('/healthz', async (_req, reply) => {
     const ok = deps.healthy ? await deps.healthy().catch(() => false) : true;
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
