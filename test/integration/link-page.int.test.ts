@@ -1,6 +1,8 @@
 // The link page's HTTP side on the real app: the page and its CSP, what a code links, and the confirm
 // that verifies a real RS256 session token. Each outcome is one sentence on the page and in the chat.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAction } from '../../src/core/actions.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
 
@@ -156,5 +158,31 @@ describe('link page', () => {
     expect(listed).toContain(`${name}-2`);
     expect(await t.app.models.Backtest.countDocuments({ ownerId: halOwner, strategyName: name })).toBe(1);
     expect(await t.app.models.User.countDocuments({ _id: gusOwner })).toBe(0);
+  });
+
+  it('keeps a linked account out of reach of other chats: a guest, and the chat once unlinked', async () => {
+    await t.send('/new ETH RSI 14 below 30 buy, above 70 sell on 4h', 'kim');
+    expect(
+      (await post('/link/api/confirm', { code: await newCode('kim') }, clerk.token({ sub: 'user_kim' }))).body
+        .ok,
+    ).toBe(true);
+    const account = await t.app.models.User.findOne({ clerkUserId: 'user_kim' }).lean();
+    const owned = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
+    const show = encodeAction({ name: 'show', strategyId: owned?._id.toString() ?? '' });
+    const backtest = encodeAction({
+      name: 'backtest',
+      strategyId: owned?._id.toString() ?? '',
+      timerange: '20250101-20250201',
+    });
+    expect((await t.click(show, 'kim'))[0]?.text).not.toContain('no longer exists');
+    for (const payload of [show, backtest]) {
+      expect((await t.click(payload, 'mal'))[0]?.text).toContain('no longer exists');
+    }
+    expect((await t.send(`/show ${owned?.name}`, 'mal'))[0]?.text).toContain('You have no strategy called');
+    expect((await t.send('/unlink', 'kim'))[0]?.text).toContain('Unlinked');
+    for (const payload of [show, backtest]) {
+      expect((await t.click(payload, 'kim'))[0]?.text).toContain('no longer exists');
+    }
+    expect(await t.app.models.Strategy.countDocuments({ ownerId: account?._id })).toBe(1);
   });
 });
