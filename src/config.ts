@@ -128,6 +128,7 @@ const EnvSchema = z.object({
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  HTTP_TRUST_PROXY: boolFlag,
   CLERK_PUBLISHABLE_KEY: z.preprocess(
     emptyToUndefined,
     z
@@ -198,7 +199,15 @@ export type Config = {
   backtest: { concurrency: number; defaultTimerange: string };
   jobs: { pollMs: number };
   /** The app's one HTTP server (health check, link page, webhooks); absent unless HTTP_PORT is set. */
-  http: { port: number; host: string; publicUrl: string } | undefined;
+  http:
+    | {
+        port: number;
+        host: string;
+        publicUrl: string;
+        /** Behind a reverse proxy: the client address comes from X-Forwarded-For (rate limits use it). */
+        trustProxy: boolean;
+      }
+    | undefined;
   /**
    * Account linking through Clerk; absent unless its keys are set. Session tokens are verified
    * networklessly with `jwtKey`; `webhookSecret` absent means /webhooks/clerk is not served.
@@ -361,7 +370,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     jobs: { pollMs: e.JOBS_POLL_MS },
     http:
       e.HTTP_PORT !== undefined && e.PUBLIC_URL
-        ? { port: e.HTTP_PORT, host: e.HTTP_HOST, publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }
+        ? {
+            port: e.HTTP_PORT,
+            host: e.HTTP_HOST,
+            publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+            trustProxy: e.HTTP_TRUST_PROXY ?? false,
+          }
         : undefined,
     clerk,
     requireLink: e.REQUIRE_LINK ?? false,

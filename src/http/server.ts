@@ -12,6 +12,8 @@ export type HttpServerOptions = {
   bodyLimit?: number;
   /** Time allowed for a whole request, in ms. */
   requestTimeoutMs?: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean;
 };
 
 export type HttpServer = {
@@ -46,6 +48,7 @@ export function createHttpServer(
     connectionTimeout: requestTimeout + 5_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
+    trustProxy: opts.trustProxy ?? false,
     // Node checks request deadlines every 30 s by default: a slow client would hold on that long.
     serverFactory: (handler) =>
       http.createServer(

@@ -97,7 +97,12 @@ describe('loadConfig', () => {
         { ...linking, REQUIRE_LINK: 'true', QUOTA_GUEST_BACKTESTS_PER_DAY: '2' },
         emptyRoot,
       );
-      expect(c.http).toEqual({ port: 8080, host: '0.0.0.0', publicUrl: 'https://bot.example.test' });
+      expect(c.http).toEqual({
+        port: 8080,
+        host: '0.0.0.0',
+        publicUrl: 'https://bot.example.test',
+        trustProxy: false,
+      });
       expect(c.clerk?.jwtKey).toBe('-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----');
       expect(c.clerk?.authorizedParties).toEqual(['https://bot.example.test', 'https://app.example.test']);
       expect(c.clerk?.scriptUrl).toBe(

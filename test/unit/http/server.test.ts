@@ -12,7 +12,12 @@ afterEach(async () => {
 });
 
 async function serve(
-  opts: { bodyLimit?: number; requestTimeoutMs?: number; healthy?: () => Promise<boolean> } = {},
+  opts: {
+    bodyLimit?: number;
+    requestTimeoutMs?: number;
+    trustProxy?: boolean;
+    healthy?: () => Promise<boolean>;
+  } = {},
   routes?: (s: HttpServer) => void,
 ): Promise<string> {
   const server = createHttpServer(
@@ -21,6 +26,7 @@ async function serve(
       host: '127.0.0.1',
       ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
       ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+      ...(opts.trustProxy ? { trustProxy: true } : {}),
     },
     { logger, ...(opts.healthy ? { healthy: opts.healthy } : {}) },
   );
@@ -103,5 +109,14 @@ describe('http server', () => {
       setTimeout(() => reject(new Error('the server kept waiting')), 5_000).unref();
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('takes the client address from X-Forwarded-For only when told it sits behind a proxy', async () => {
+    const ipRoute = (s: HttpServer) => s.app.get('/ip', async (req) => ({ ip: req.ip }));
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    const direct = await serve({}, ipRoute);
+    expect(await (await fetch(`${direct}/ip`, { headers })).json()).toEqual({ ip: '127.0.0.1' });
+    const proxied = await serve({ trustProxy: true }, ipRoute);
+    expect(await (await fetch(`${proxied}/ip`, { headers })).json()).toEqual({ ip: '203.0.113.7' });
   });
 });
