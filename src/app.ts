@@ -28,11 +28,12 @@ import { createFormSessions } from './core/form-session.ts';
 import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
 import { identityThreads } from './core/handlers/route.ts';
-import type { SandboxStatus } from './core/ports.ts';
+import type { SandboxStatus, WebhookMount } from './core/ports.ts';
 import { AppError } from './errors.ts';
 import { createSessionVerifier } from './http/clerk-session.ts';
 import { registerClerkWebhook } from './http/clerk-webhook.ts';
 import { registerLinkRoutes } from './http/link-routes.ts';
+import { registerPlatformWebhooks } from './http/platform-webhooks.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { createAccountSync } from './services/account-sync.ts';
@@ -61,6 +62,8 @@ export type App = {
   healthy(): Promise<boolean>;
   /** The port the HTTP server listens on, when it runs (HTTP_PORT=0 picks a free one). */
   httpPort?: number;
+  /** The platforms' webhook routes on that server, for their adapters to mount. */
+  webhooks?: WebhookMount;
   stop(): Promise<void>;
 };
 
@@ -73,6 +76,14 @@ export type AppTestHooks = {
   /** The clock quotas and rate limits read, so a test can move to the next window. */
   now?: () => Date;
 };
+
+/** Where each platform that posts to us is served on the app's HTTP server (Telegram: its webhook URL's path). */
+function platformWebhookPaths(config: Config): Record<string, string> {
+  const paths: Record<string, string> = {};
+  const telegram = config.platforms.telegram?.webhook;
+  if (telegram) paths.telegram = new URL(telegram.url).pathname;
+  return paths;
+}
 
 function need(value: string | undefined, what: string): string {
   if (!value) {
@@ -319,6 +330,11 @@ export async function createApp(
     });
     registerClerkWebhook(http.app, { secret: config.clerk.webhookSecret, sync, models, logger });
   }
+  const webhookPaths = platformWebhookPaths(config);
+  const webhooks =
+    http && Object.keys(webhookPaths).length > 0
+      ? registerPlatformWebhooks(http.app, webhookPaths, logger)
+      : undefined;
   const httpPort = http ? await http.start() : undefined;
 
   return {
@@ -331,6 +347,7 @@ export async function createApp(
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     healthy,
     ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(webhooks ? { webhooks } : {}),
     async stop() {
       await http?.stop();
       stopOutbox();

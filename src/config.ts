@@ -232,7 +232,10 @@ export type Config = {
     telegram?: {
       token: string;
       apiRoot: string;
-      /** Set: webhook mode on `port` with the secret token checked; unset: long polling. */
+      /**
+       * Set: webhook mode with the secret token checked, on the app's HTTP server at the URL's path when
+       * HTTP_PORT is set, else on a server of its own on `port`; unset: long polling.
+       */
       webhook: { url: string; secret: string; port: number; host: string } | undefined;
     };
     slack?: {
