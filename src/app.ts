@@ -82,6 +82,9 @@ function platformWebhookPaths(config: Config): Record<string, string> {
   const paths: Record<string, string> = {};
   const telegram = config.platforms.telegram?.webhook;
   if (telegram) paths.telegram = new URL(telegram.url).pathname;
+  const slack = config.platforms.slack;
+  // Slack's request URLs for events, commands and interactivity (the manifest's) all point here.
+  if (slack && !slack.appToken && slack.signingSecret) paths.slack = '/slack/events';
   return paths;
 }
 

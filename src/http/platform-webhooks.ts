@@ -16,7 +16,11 @@ export function registerPlatformWebhooks(
   const handlers = new Map<string, Handler>();
   void app.register(async (scope) => {
     const asText = (_req: unknown, body: string, done: (err: null, body: string) => void) => done(null, body);
-    scope.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'string' }, asText);
+    scope.addContentTypeParser(
+      ['application/json', 'application/x-www-form-urlencoded'],
+      { parseAs: 'string' },
+      asText,
+    );
     for (const [platform, path] of Object.entries(paths)) {
       scope.post(path, async (req, reply) => {
         const handle = handlers.get(platform);
