@@ -60,6 +60,26 @@ export class LatestOnlyMongoSaver extends MongoDBSaver {
   /** Threads whose older pending writes are known to be gone (none seen and none written since). */
   private readonly writesClean = new Map<string, true>();
 
+  /**
+   * Deletes every thread whose id matches `pattern` (a deleted account's conversations); returns how
+   * many checkpoints went. The package's deleteThread needs each id, and these are known only by shape.
+   */
+  async forgetThreads(pattern: RegExp): Promise<number> {
+    const gone = await this.db
+      .collection(this.checkpointCollectionName)
+      .deleteMany({ thread_id: { $regex: pattern } });
+    await this.db
+      .collection(this.checkpointWritesCollectionName)
+      .deleteMany({ thread_id: { $regex: pattern } });
+    for (const key of [...this.reads.keys(), ...this.writesClean.keys()]) {
+      if (pattern.test(key.split('\u0000')[0] ?? '')) {
+        this.reads.delete(key);
+        this.writesClean.delete(key);
+      }
+    }
+    return gone.deletedCount;
+  }
+
   /** The package's indexes plus one document per thread; returns the errors, like the package. */
   override async setup(): Promise<Error[]> {
     const errors = await super.setup();

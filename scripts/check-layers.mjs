@@ -37,6 +37,12 @@ export const LAYERS = [
     why: 'the core reaches agents, jobs, adapters and Freqtrade only through ports the composition root fills in',
   },
   {
+    name: 'web',
+    holds: ['src/http/'],
+    may: ['kernel', 'vocabulary', 'core', 'web'],
+    why: 'the HTTP server translates requests for the core: it knows no platform, agent, job or Freqtrade',
+  },
+  {
     name: 'agents',
     holds: ['agents/'],
     may: ['kernel', 'vocabulary', 'core', 'agents'],

@@ -1,6 +1,7 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import mongoose from 'mongoose';
@@ -26,11 +27,22 @@ import { type Conversation, createConversation } from './core/conversation.ts';
 import { createFormSessions } from './core/form-session.ts';
 import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
-import type { SandboxStatus } from './core/ports.ts';
+import { identityThreads } from './core/handlers/route.ts';
+import type { SandboxStatus, WebhookMount } from './core/ports.ts';
 import { AppError } from './errors.ts';
+import { createSessionVerifier } from './http/clerk-session.ts';
+import { registerClerkWebhook } from './http/clerk-webhook.ts';
+import { registerLinkRoutes } from './http/link-routes.ts';
+import { registerPlatformWebhooks } from './http/platform-webhooks.ts';
+import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createAccountSync } from './services/account-sync.ts';
+import { createAccountService } from './services/accounts.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
+import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
+import { createQuotaService } from './services/quotas.ts';
+import { createRateLimiter } from './services/rate-limit.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
@@ -46,6 +58,12 @@ export type App = {
   validator: StrategyValidator;
   /** The local engine's OS sandbox (main.ts warns at start without one); absent with the Docker runner. */
   sandbox?: SandboxStatus;
+  /** True while the database answers (the HTTP health check). */
+  healthy(): Promise<boolean>;
+  /** The port the HTTP server listens on, when it runs (HTTP_PORT=0 picks a free one). */
+  httpPort?: number;
+  /** The platforms' webhook routes on that server, for their adapters to mount. */
+  webhooks?: WebhookMount;
   stop(): Promise<void>;
 };
 
@@ -55,7 +73,20 @@ export type AppTestHooks = {
   engineServeArgs?: readonly string[];
   /** The Docker client the Docker runner and validator use (a Docker Engine API peer on loopback). */
   docker?: Docker;
+  /** The clock quotas and rate limits read, so a test can move to the next window. */
+  now?: () => Date;
 };
+
+/** Where each platform that posts to us is served on the app's HTTP server (Telegram: its webhook URL's path). */
+function platformWebhookPaths(config: Config): Record<string, string> {
+  const paths: Record<string, string> = {};
+  const telegram = config.platforms.telegram?.webhook;
+  if (telegram) paths.telegram = new URL(telegram.url).pathname;
+  const slack = config.platforms.slack;
+  // Slack's request URLs for events, commands and interactivity (the manifest's) all point here.
+  if (slack && !slack.appToken && slack.signingSecret) paths.slack = '/slack/events';
+  return paths;
+}
 
 function need(value: string | undefined, what: string): string {
   if (!value) {
@@ -172,8 +203,16 @@ export async function createApp(
   });
   const engine = createEngine(config, logger, deps.test ?? {});
   const { runner } = engine;
+  const limiter = createRateLimiter({ models, ...(deps.test?.now ? { now: deps.test.now } : {}) });
+  const quotas = createQuotaService({
+    models,
+    limiter,
+    quotas: config.quotas,
+    ...(deps.test?.now ? { now: deps.test.now } : {}),
+  });
   const strategies = createStrategyService({
     models,
+    quotas,
     catalog,
     render: renderStrategy,
     logger,
@@ -188,6 +227,7 @@ export async function createApp(
     queue: { enqueue: (id, correlationId) => scheduler.enqueue(id, correlationId) },
     defaultTimerange: config.backtest.defaultTimerange,
     logger,
+    quotas,
   });
   const scheduler = createScheduler({
     db,
@@ -208,6 +248,15 @@ export async function createApp(
     }),
   });
   const users = createUserService({ models });
+  const accounts = createAccountService({ models, logger });
+  const linking =
+    config.clerk && config.http
+      ? {
+          codes: createLinkCodes({ models, accounts, limiter }),
+          accounts,
+          pageUrl: `${config.http.publicUrl}/link`,
+        }
+      : undefined;
   const model = createChatModel(config.openai);
   const drafter = createSpecDrafter({
     model,
@@ -225,6 +274,8 @@ export async function createApp(
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
     imports: createPendingImports({ models }),
+    quotas,
+    ...(linking ? { linking } : {}),
     compareChart: (series: { name: string; equity: EquitySeries }[]) =>
       Promise.resolve()
         .then(() =>
@@ -243,9 +294,51 @@ export async function createApp(
   for (const err of await checkpointer.setup()) logger.warn({ err }, 'checkpoint index not created');
   const agent = createAgent({ model, checkpointer, actions, logger });
   const forms = createFormSessions({ models });
-  const conversation = createConversation({ ...handlerDeps, users, agent, forms, logger });
+  const conversation = createConversation({
+    ...handlerDeps,
+    users,
+    agent,
+    forms,
+    logger,
+    requireLink: config.requireLink,
+  });
   await scheduler.start();
   const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);
+  const healthy = async () => {
+    await db.command({ ping: 1 });
+    return true;
+  };
+  // The HTTP server runs where chats are served; a worker only runs backtests.
+  const http =
+    config.http && config.role !== 'worker' ? createHttpServer(config.http, { logger, healthy }) : undefined;
+  if (http && linking && config.clerk) {
+    registerLinkRoutes(http.app, {
+      codes: linking.codes,
+      verifier: createSessionVerifier(config.clerk),
+      notifier,
+      clerk: config.clerk,
+      logger,
+    });
+  }
+  if (http && config.clerk?.webhookSecret) {
+    const sync = createAccountSync({
+      models,
+      logger,
+      cleanup: {
+        removeBacktestFiles: (id) =>
+          rm(path.join(config.dataDir, 'backtests', path.basename(id)), { recursive: true, force: true }),
+        forgetConversations: (platform, userId) =>
+          checkpointer.forgetThreads(identityThreads(platform, userId)),
+      },
+    });
+    registerClerkWebhook(http.app, { secret: config.clerk.webhookSecret, sync, models, logger });
+  }
+  const webhookPaths = platformWebhookPaths(config);
+  const webhooks =
+    http && Object.keys(webhookPaths).length > 0
+      ? registerPlatformWebhooks(http.app, webhookPaths, logger)
+      : undefined;
+  const httpPort = http ? await http.start() : undefined;
 
   return {
     conversation,
@@ -255,7 +348,11 @@ export async function createApp(
     backtests,
     validator: engine.validator,
     ...(engine.sandbox ? { sandbox: engine.sandbox } : {}),
+    healthy,
+    ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(webhooks ? { webhooks } : {}),
     async stop() {
+      await http?.stop();
       stopOutbox();
       await scheduler.stop();
       await engine.stop();

@@ -39,6 +39,14 @@ const boolFlag = z.preprocess(
     .transform((v) => (v === undefined ? undefined : ['1', 'true', 'yes'].includes(v))),
 );
 
+/** Per-user limits; 0 turns one off (nothing of that kind is allowed). */
+export type Quotas = {
+  backtestsPerDay: number;
+  backtestsAtOnce: number;
+  strategiesPerHour: number;
+  messagesPerMinute: number;
+};
+
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyToUndefined,
@@ -118,6 +126,47 @@ const EnvSchema = z.object({
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().default('https://slack.com/api/')),
   SLACK_PORT: intWithDefault(3000, 0, 65535),
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  HTTP_TRUST_PROXY: boolFlag,
+  CLERK_PUBLISHABLE_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9+/=_-]+$/, 'must look like pk_test_… or pk_live_…')
+      .optional(),
+  ),
+  // A PEM public key; an env file often carries its line breaks as the two characters \n.
+  CLERK_JWT_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) => v.replace(/\\n/g, '\n'))
+      .refine(
+        (v) => v.includes('-----BEGIN PUBLIC KEY-----'),
+        'must be the PEM public key from the Clerk dashboard',
+      )
+      .optional(),
+  ),
+  CLERK_ISSUER: z.preprocess(emptyToUndefined, z.url().optional()),
+  CLERK_AUTHORIZED_PARTIES: optionalString,
+  CLERK_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must look like whsec_…')
+      .optional(),
+  ),
+  CLERK_JS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  REQUIRE_LINK: boolFlag,
+  QUOTA_GUEST_BACKTESTS_PER_DAY: intWithDefault(10, 0, 100_000),
+  QUOTA_GUEST_BACKTESTS_AT_ONCE: intWithDefault(2, 0, 1_000),
+  QUOTA_GUEST_STRATEGIES_PER_HOUR: intWithDefault(10, 0, 100_000),
+  QUOTA_GUEST_MESSAGES_PER_MINUTE: intWithDefault(30, 0, 100_000),
+  QUOTA_LINKED_BACKTESTS_PER_DAY: intWithDefault(100, 0, 100_000),
+  QUOTA_LINKED_BACKTESTS_AT_ONCE: intWithDefault(4, 0, 1_000),
+  QUOTA_LINKED_STRATEGIES_PER_HOUR: intWithDefault(60, 0, 100_000),
+  QUOTA_LINKED_MESSAGES_PER_MINUTE: intWithDefault(60, 0, 100_000),
 });
 
 export type Config = {
@@ -149,13 +198,44 @@ export type Config = {
   };
   backtest: { concurrency: number; defaultTimerange: string };
   jobs: { pollMs: number };
+  /** The app's one HTTP server (health check, link page, webhooks); absent unless HTTP_PORT is set. */
+  http:
+    | {
+        port: number;
+        host: string;
+        publicUrl: string;
+        /** Behind a reverse proxy: the client address comes from X-Forwarded-For (rate limits use it). */
+        trustProxy: boolean;
+      }
+    | undefined;
+  /**
+   * Account linking through Clerk; absent unless its keys are set. Session tokens are verified
+   * networklessly with `jwtKey`; `webhookSecret` absent means /webhooks/clerk is not served.
+   */
+  clerk:
+    | {
+        publishableKey: string;
+        jwtKey: string;
+        issuer: string;
+        authorizedParties: string[];
+        webhookSecret: string | undefined;
+        /** Clerk's browser script; by default the one the publishable key's Frontend API serves. */
+        scriptUrl: string;
+      }
+    | undefined;
+  /** Guests (no linked account) are refused when true. */
+  requireLink: boolean;
+  quotas: { guest: Quotas; linked: Quotas };
   /** A platform appears here only when its credentials are configured. */
   platforms: {
     discord?: { token: string; applicationId: string | undefined; apiUrl: string };
     telegram?: {
       token: string;
       apiRoot: string;
-      /** Set: webhook mode on `port` with the secret token checked; unset: long polling. */
+      /**
+       * Set: webhook mode with the secret token checked, on the app's HTTP server at the URL's path when
+       * HTTP_PORT is set, else on a server of its own on `port`; unset: long polling.
+       */
       webhook: { url: string; secret: string; port: number; host: string } | undefined;
     };
     slack?: {
@@ -169,6 +249,49 @@ export type Config = {
     };
   };
 };
+
+const CLERK_KEYS = [
+  'CLERK_PUBLISHABLE_KEY',
+  'CLERK_JWT_KEY',
+  'CLERK_ISSUER',
+  'CLERK_AUTHORIZED_PARTIES',
+] as const;
+
+/** Clerk's Frontend API host, which the publishable key carries base64-encoded with a trailing '$'. */
+function frontendApi(publishableKey: string): string | undefined {
+  const decoded = Buffer.from(publishableKey.replace(/^pk_(test|live)_/, ''), 'base64').toString('utf8');
+  return /^[A-Za-z0-9.-]+\$$/.test(decoded) ? decoded.slice(0, -1) : undefined;
+}
+
+/** All four linking keys or none; the webhook secret alone is refused too. */
+function clerkConfig(e: z.infer<typeof EnvSchema>, problems: string[]): Config['clerk'] {
+  const missing = CLERK_KEYS.filter((k) => !e[k]);
+  if (missing.length === CLERK_KEYS.length) {
+    if (e.CLERK_WEBHOOK_SECRET) problems.push(`${CLERK_KEYS.join(', ')}: required with CLERK_WEBHOOK_SECRET`);
+    return undefined;
+  }
+  if (missing.length > 0) {
+    problems.push(`${missing.join(', ')}: required for account linking (the other CLERK_ keys are set)`);
+    return undefined;
+  }
+  const parties = (e.CLERK_AUTHORIZED_PARTIES ?? '')
+    .split(',')
+    .map((p) => p.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  const publishableKey = e.CLERK_PUBLISHABLE_KEY ?? '';
+  const fapi = frontendApi(publishableKey);
+  if (!e.CLERK_JS_URL && !fapi) {
+    problems.push('CLERK_PUBLISHABLE_KEY: does not name a Clerk Frontend API; copy it from the dashboard');
+  }
+  return {
+    publishableKey,
+    jwtKey: e.CLERK_JWT_KEY ?? '',
+    issuer: (e.CLERK_ISSUER ?? '').replace(/\/+$/, ''),
+    authorizedParties: parties,
+    webhookSecret: e.CLERK_WEBHOOK_SECRET,
+    scriptUrl: e.CLERK_JS_URL ?? `https://${fapi}/npm/@clerk/clerk-js@5/dist/clerk.browser.js`,
+  };
+}
 
 function readManifest(root: string): BootstrapManifest | undefined {
   const file = path.join(root, '.gentrade', 'bootstrap.json');
@@ -204,6 +327,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       'SLACK_SIGNING_SECRET: required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  const clerk = clerkConfig(e, problems);
+  if (e.HTTP_PORT !== undefined && !e.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required with HTTP_PORT (the address traders open the link page at)');
+  }
+  if (clerk && e.HTTP_PORT === undefined) {
+    problems.push('HTTP_PORT: required with the CLERK_ keys (the link page needs the HTTP server)');
+  }
+  if (e.REQUIRE_LINK && !clerk) {
+    problems.push('REQUIRE_LINK: needs the CLERK_ keys, or no trader could ever link');
+  }
   if (problems.length > 0) throw new AppError('CONFIG', `Invalid configuration. ${problems.join('; ')}`);
   return {
     env: e.NODE_ENV,
@@ -238,6 +371,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     },
     backtest: { concurrency: e.BACKTEST_CONCURRENCY, defaultTimerange: e.BACKTEST_DEFAULT_TIMERANGE },
     jobs: { pollMs: e.JOBS_POLL_MS },
+    http:
+      e.HTTP_PORT !== undefined && e.PUBLIC_URL
+        ? {
+            port: e.HTTP_PORT,
+            host: e.HTTP_HOST,
+            publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+            trustProxy: e.HTTP_TRUST_PROXY ?? false,
+          }
+        : undefined,
+    clerk,
+    requireLink: e.REQUIRE_LINK ?? false,
+    quotas: {
+      guest: {
+        backtestsPerDay: e.QUOTA_GUEST_BACKTESTS_PER_DAY,
+        backtestsAtOnce: e.QUOTA_GUEST_BACKTESTS_AT_ONCE,
+        strategiesPerHour: e.QUOTA_GUEST_STRATEGIES_PER_HOUR,
+        messagesPerMinute: e.QUOTA_GUEST_MESSAGES_PER_MINUTE,
+      },
+      linked: {
+        backtestsPerDay: e.QUOTA_LINKED_BACKTESTS_PER_DAY,
+        backtestsAtOnce: e.QUOTA_LINKED_BACKTESTS_AT_ONCE,
+        strategiesPerHour: e.QUOTA_LINKED_STRATEGIES_PER_HOUR,
+        messagesPerMinute: e.QUOTA_LINKED_MESSAGES_PER_MINUTE,
+      },
+    },
     platforms: {
       discord: e.DISCORD_TOKEN
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
@@ -290,6 +448,7 @@ export function configSecrets(config: Config): string[] {
     slack?.botToken,
     slack?.signingSecret,
     slack?.appToken,
+    config.clerk?.webhookSecret,
     uriPassword,
   ].filter((s): s is string => typeof s === 'string' && s !== '');
 }

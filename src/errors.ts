@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'CONFIG'
   /** A chat platform can't be reached right now; worth trying again later. */
   | 'PLATFORM_DOWN'
+  /** A per-user quota is used up; the sentence says which and when it resets. */
+  | 'QUOTA'
+  /** REQUIRE_LINK is on and this chat identity has no account. */
+  | 'NOT_LINKED'
   | 'INTERNAL';
 
 export class AppError extends Error {

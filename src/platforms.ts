@@ -27,7 +27,12 @@ export async function startPlatforms(
   logger: Logger,
   opts: { startWaitMs?: number } = {},
 ): Promise<{ platform: string; stop(): Promise<void> }[]> {
-  const deps = { conversation: app.conversation, notifier: app.notifier, logger };
+  const deps = {
+    conversation: app.conversation,
+    notifier: app.notifier,
+    logger,
+    ...(app.webhooks ? { webhooks: app.webhooks } : {}),
+  };
   const adapters: Adapter[] = [
     config.platforms.telegram && createTelegramAdapter({ ...deps, config: config.platforms.telegram }),
     config.platforms.discord && createDiscordAdapter({ ...deps, config: config.platforms.discord }),

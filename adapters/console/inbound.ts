@@ -18,7 +18,8 @@ export function lineToEvent(
 ): ConsoleInput {
   const text = line.trim();
   if (!text) return { kind: 'none' };
-  const base = { address: who.address, sender: who.sender, receivedAt: new Date() };
+  // The terminal is its operator's alone: a private answer is shown like any other.
+  const base = { address: who.address, sender: who.sender, receivedAt: new Date(), direct: who.address };
   if (/^\d{1,2}$/.test(text) && lastButtons.length > 0) {
     const pick = lastButtons[Number(text) - 1];
     if (pick === undefined)

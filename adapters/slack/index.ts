@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Config } from '../../src/config.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
+import type { WebhookMount } from '../../src/core/ports.ts';
 import type { IncomingEvent } from '../../src/core/types.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
@@ -22,6 +23,7 @@ import {
 } from './inbound.ts';
 import { createDmLookup, interactionOptions } from './interactions.ts';
 import { boltLogger } from './logger.ts';
+import { createMountedReceiver } from './receiver.ts';
 import { createSlackSink } from './sink.ts';
 
 const HasResponseUrl = z.object({ response_url: z.string() });
@@ -31,6 +33,8 @@ export type SlackDeps = {
   conversation: Conversation;
   notifier: Notifier;
   logger: Logger;
+  /** The app's one HTTP server; with a route for Slack there, HTTP mode is served on it. */
+  webhooks?: WebhookMount;
 };
 
 export type SlackAdapter = { platform: 'slack'; start(): Promise<void>; stop(): Promise<void> };
@@ -139,18 +143,30 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
         clientOptions: { ...clientOptions },
       };
       let bolt: App;
+      const onAppServer = !config.appToken && deps.webhooks?.pathOf(SLACK_PLATFORM) !== undefined;
       if (config.appToken) {
         bolt = new App({ ...common, socketMode: true, appToken: config.appToken });
       } else {
         if (!config.signingSecret) throw new AppError('CONFIG', 'SLACK_SIGNING_SECRET is not set.');
-        bolt = new App({ ...common, signingSecret: config.signingSecret });
+        bolt =
+          onAppServer && deps.webhooks
+            ? new App({
+                ...common,
+                receiver: createMountedReceiver({
+                  signingSecret: config.signingSecret,
+                  webhooks: deps.webhooks,
+                  logger: log,
+                }),
+              })
+            : new App({ ...common, signingSecret: config.signingSecret });
       }
       listen(bolt, botUserId);
       deps.notifier.register(SLACK_PLATFORM, createSlackSink(bolt.client));
-      if (config.appToken) await bolt.start();
+      if (config.appToken || onAppServer) await bolt.start();
       else await bolt.start({ port: config.port, host: config.host });
       app = bolt;
-      log.info({ mode: config.appToken ? 'socket' : 'http', port: config.port }, 'slack adapter started');
+      const mode = config.appToken ? 'socket' : onAppServer ? 'app http server' : 'http';
+      log.info({ mode, port: onAppServer ? undefined : config.port }, 'slack adapter started');
     },
     async stop() {
       const running = app;

@@ -24,6 +24,11 @@ function address(chat: Chat, from: User, msg: MaybeInaccessibleMessage): ChatAdd
   return out;
 }
 
+/** A user's private chat with the bot has the user's id (it exists once they have started the bot). */
+function directChat(from: User): ChatAddress {
+  return { platform: TELEGRAM_PLATFORM, conversationId: String(from.id), userId: String(from.id) };
+}
+
 function sender(from: User): Sender {
   const name = [from.first_name, from.last_name].filter(Boolean).join(' ');
   return {
@@ -79,7 +84,12 @@ function messageToEvent(
   const text = msg.text ?? (attachments.length > 0 ? (msg.caption ?? '') : undefined);
   const entities = msg.entities ?? msg.caption_entities ?? [];
   if (!from || from.is_bot || text === undefined) return null;
-  const base = { address: address(msg.chat, from, msg), sender: sender(from), receivedAt };
+  const base = {
+    address: address(msg.chat, from, msg),
+    sender: sender(from),
+    receivedAt,
+    direct: directChat(from),
+  };
   if (attachments.length === 0 && COMMAND.test(text.trim())) {
     const cmd = parseCommand(text, me);
     return cmd ? { ...base, kind: 'command', ...cmd } : null; // null: a command for another bot

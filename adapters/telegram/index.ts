@@ -11,6 +11,7 @@ import type { Config } from '../../src/config.ts';
 import { COMMANDS } from '../../src/core/commands.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
+import type { WebhookMount } from '../../src/core/ports.ts';
 import { clip } from '../../src/core/text.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
@@ -33,6 +34,8 @@ export function createTelegramAdapter(deps: {
   conversation: Conversation;
   notifier: Notifier;
   logger: Logger;
+  /** The app's one HTTP server; with a route for Telegram there, the webhook is served on it. */
+  webhooks?: WebhookMount;
 }): TelegramAdapter {
   const { config, conversation, notifier } = deps;
   const log = deps.logger.child({ platform: TELEGRAM_PLATFORM });
@@ -72,8 +75,33 @@ export function createTelegramAdapter(deps: {
 
   let server: Server | undefined;
   let runner: RunnerHandle | undefined;
+  let mounted: WebhookMount | undefined;
+
+  /** The webhook on the app's HTTP server: grammY's Fetch-API adapter, fed the request as it came. */
+  async function mountWebhook(
+    webhooks: WebhookMount,
+    path: string,
+    webhook: NonNullable<typeof config.webhook>,
+  ): Promise<void> {
+    const handle = webhookCallback(bot, 'std/http', {
+      secretToken: webhook.secret,
+      onTimeout: 'return',
+      timeoutMilliseconds: 8_000,
+    });
+    webhooks.mount(TELEGRAM_PLATFORM, async (req) => {
+      const res = await handle(
+        new Request(`http://localhost${path}`, { method: 'POST', headers: req.headers, body: req.body }),
+      );
+      return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+    });
+    mounted = webhooks;
+    await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: UPDATES });
+    log.info({ path }, 'telegram webhook on the app server');
+  }
 
   async function listen(webhook: NonNullable<typeof config.webhook>): Promise<void> {
+    const path = deps.webhooks?.pathOf(TELEGRAM_PLATFORM);
+    if (deps.webhooks && path) return mountWebhook(deps.webhooks, path, webhook);
     const handle = webhookCallback(bot, 'http', {
       secretToken: webhook.secret,
       onTimeout: 'return',
@@ -127,6 +155,8 @@ export function createTelegramAdapter(deps: {
     },
     pending: () => runner?.size() ?? 0,
     async stop() {
+      mounted?.unmount(TELEGRAM_PLATFORM);
+      mounted = undefined;
       const [srv, handle] = [server, runner];
       [server, runner] = [undefined, undefined];
       if (srv) await new Promise<void>((resolve) => srv.close(() => resolve()).closeAllConnections());

@@ -13,6 +13,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'compare', args: '<name> <name>', description: 'Compare two strategies side by side' },
   { name: 'diff', args: '<name> [version] [version]', description: 'What changed between two versions' },
   { name: 'delete', args: '<name>', description: 'Delete a strategy (asks first)' },
+  { name: 'link', args: '', description: 'Link this chat to your account (same strategies everywhere)' },
+  { name: 'unlink', args: '', description: 'Unlink this chat from your account' },
+  { name: 'whoami', args: '', description: 'Which account this chat is linked to' },
 ];
 
 export type ParsedBacktestArgs = { name: string; timerange?: string; pairs?: string[] };

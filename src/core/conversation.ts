@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
+import type { QuotaService } from '../services/quotas.ts';
 import type { UserService } from '../services/users.ts';
 import { decodeAction } from './actions.ts';
 import type { FormSessions } from './form-session.ts';
@@ -18,12 +19,17 @@ export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessa
 
 export type ConversationDeps = HandlerDeps & {
   users: UserService;
+  /** Messages per minute and the user's tier; absent in tests that set no quotas. */
+  quotas?: Pick<QuotaService, 'message' | 'tierOf'>;
+  /** Guests may only link (REQUIRE_LINK). */
+  requireLink?: boolean;
   agent: ConversationAgent;
   forms: FormSessions;
   logger: Logger;
 };
 
 const MAX_TEXT = 4000;
+const GUEST_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'whoami', 'help', 'start']);
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const router = createRouter({ ...deps, say: (text, ctx) => freeText(text, ctx, false) });
@@ -47,8 +53,27 @@ export function createConversation(deps: ConversationDeps): Conversation {
           event.sender.platformUserId,
           event.sender.displayName,
         );
+        await deps.quotas?.message(user.id);
+        if (deps.requireLink && !(await linkedOrLinking(user.id, event))) {
+          throw new AppError(
+            'NOT_LINKED',
+            'This bot is for traders with an account. Send /link to link this chat to yours.',
+          );
+        }
         const forms = event.capabilities?.forms === true;
-        const ctx = { ownerId: user.id, address: event.address, correlationId, forms };
+        const identity = {
+          platform: event.address.platform,
+          platformUserId: event.sender.platformUserId,
+          displayName: event.sender.displayName,
+        };
+        const ctx: HandlerCtx = {
+          ownerId: user.id,
+          identity,
+          address: event.address,
+          correlationId,
+          forms,
+          ...(event.direct ? { direct: event.direct } : {}),
+        };
         const out = await askFieldByField(await route(event, ctx, user.isNew), event, forms);
         log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
         return out;
@@ -62,6 +87,12 @@ export function createConversation(deps: ConversationDeps): Conversation {
       }
     },
   };
+
+  /** With REQUIRE_LINK a guest may still ask for help, who they are, and a link code. */
+  async function linkedOrLinking(ownerId: HandlerCtx['ownerId'], event: IncomingEvent): Promise<boolean> {
+    if (event.kind === 'command' && GUEST_COMMANDS.has(event.name.toLowerCase())) return true;
+    return (await deps.quotas?.tierOf(ownerId)) === 'linked';
+  }
 
   async function route(
     event: IncomingEvent,

@@ -25,6 +25,7 @@ export async function dispatch(
   const withCaps: IncomingEvent = { ...event, capabilities: { forms: opts.openForm !== undefined } };
   const replies = await deps.conversation.handle(withCaps);
   const send = async (message: OutgoingMessage) => {
+    if (message.private) return sendPrivately(deps, event, message, opts);
     if (!message.progress && opts.respond && (await opts.respond(message))) return;
     await deps.notifier.notify(event.address, message);
   };
@@ -37,4 +38,31 @@ export async function dispatch(
     }
     await send(reply);
   }
+}
+
+/**
+ * A message for the sender alone: the platform's private reply (ephemeral on Discord and Slack), else
+ * the sender's direct chat, with a line in a group saying where it went. Never posted where others read.
+ */
+async function sendPrivately(
+  deps: { notifier: Notifier },
+  event: IncomingEvent,
+  message: OutgoingMessage,
+  opts: DispatchOptions,
+): Promise<void> {
+  if (opts.respond && (await opts.respond(message))) return;
+  const direct = event.direct;
+  if (!direct) {
+    await deps.notifier.notify(event.address, {
+      text: 'I can only answer that privately: use the slash command, or send it to me in a direct message.',
+    });
+    return;
+  }
+  const delivered = await deps.notifier.notify(direct, message);
+  if (direct.conversationId === event.address.conversationId) return;
+  await deps.notifier.notify(event.address, {
+    text: delivered
+      ? 'I sent you the answer in a private message.'
+      : 'I could not message you privately. Open a chat with me, then send the command there.',
+  });
 }

@@ -108,3 +108,18 @@ export type SandboxStatus = {
   /** The report once the engine gave one; undefined while it has not started. */
   known(): SandboxReport | undefined;
 };
+
+/** A platform's webhook request as it arrived: headers (lower-case names) and the body exactly as sent. */
+export type WebhookRequest = { headers: Record<string, string>; body: string };
+export type WebhookResponse = { status: number; headers?: Record<string, string>; body?: string };
+
+/**
+ * The platforms' webhook routes on the app's one HTTP server. Each platform's route exists from the
+ * start (answering 503) and is served once its adapter mounts a handler.
+ */
+export type WebhookMount = {
+  /** The path the platform's route listens on, when the server has one for it. */
+  pathOf(platform: string): string | undefined;
+  mount(platform: string, handle: (req: WebhookRequest) => Promise<WebhookResponse>): void;
+  unmount(platform: string): void;
+};

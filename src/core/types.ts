@@ -14,7 +14,17 @@ export type Sender = { platformUserId: string; displayName: string; isBot?: bool
 /** What the platform can show. Without forms (Telegram, console) the core asks field by field. */
 export type Capabilities = { forms: boolean };
 
-type EventBase = { address: ChatAddress; sender: Sender; receivedAt: Date; capabilities?: Capabilities };
+type EventBase = {
+  address: ChatAddress;
+  sender: Sender;
+  receivedAt: Date;
+  capabilities?: Capabilities;
+  /**
+   * Where a private answer reaches the sender without an interaction to answer (Telegram: the
+   * sender's own chat with the bot). Absent where the platform answers privately itself.
+   */
+  direct?: ChatAddress;
+};
 
 /**
  * A file sent with a message. Lazy: `fetch` downloads it only when the core wants it, with whatever
@@ -79,6 +89,11 @@ export type OutgoingMessage = {
   progress?: { key: string; state: ProgressState };
   /** Open this form in response to the event (only sent to platforms whose capabilities say forms). */
   form?: Form;
+  /**
+   * For the sender's eyes only (a link code): answered privately (an ephemeral reply, or the sender's
+   * direct chat), never posted where others read.
+   */
+  private?: boolean;
   /** A question the person answers in text (a form asked field by field): in groups, ask for a reply. */
   expectsReply?: boolean;
 };

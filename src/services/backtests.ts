@@ -9,6 +9,7 @@ import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
+import type { QuotaService } from './quotas.ts';
 import type { StrategyService } from './strategies.ts';
 import { parseTimerange, startAtData } from './timerange.ts';
 
@@ -69,6 +70,8 @@ export function createBacktestService(deps: {
   queue: BacktestQueue;
   defaultTimerange: string;
   logger: Logger;
+  /** Per-user limits on backtests; absent in tests that set none. */
+  quotas?: Pick<QuotaService, 'backtest'>;
 }): BacktestService {
   const { Backtest } = deps.models;
 
@@ -98,69 +101,81 @@ export function createBacktestService(deps: {
       { returnDocument: 'after' },
     ).lean();
 
-  return {
-    async request(input) {
-      // Spec and custom strategies alike: the timeframe and default pairs are the strategy's own.
-      const settings = deps.strategies.settingsOf(input.strategy);
-      const asked = parseTimerange(input.timerange ?? deps.defaultTimerange);
-      const requested = input.pairs && input.pairs.length > 0 ? input.pairs : settings.pairs;
-      const pairs = requireData(deps.catalog, requested, settings.timeframe);
-      requireOverlap(deps.catalog, pairs, settings.timeframe, asked);
-      // A range from before the timeframe's candles start (1m over the default year) runs, and is
-      // stored and announced, from the day they start: the dates said are the dates tested.
-      const first = dataStart(deps.catalog, pairs, settings.timeframe);
-      const timerange = first ? startAtData(asked, first) : asked;
-      // A second press of the same preset joins the run already waiting or running.
-      const same = await Backtest.findOne({
-        ownerId: input.ownerId,
-        strategyId: input.strategy._id,
-        strategyVersion: input.strategy.version,
-        timerange: timerange.text,
-        pairs,
-        status: { $in: ['queued', 'running'] },
-      }).lean();
-      if (same) return { backtest: same, created: false };
-      const doc = await Backtest.create({
-        ownerId: input.ownerId,
-        strategyId: input.strategy._id,
-        strategyName: input.strategy.name,
-        strategyVersion: input.strategy.version,
-        timerange: timerange.text,
-        pairs,
-        timeframe: settings.timeframe,
-        // The version queued is the version run, however the strategy is edited while this waits.
-        snapshot: {
-          kind: input.strategy.kind ?? 'spec',
-          className: input.strategy.className,
-          code: input.strategy.code,
-          spec: input.strategy.spec ?? null,
-        },
-        status: 'queued',
-        queuedAt: new Date(),
-        replyTo: input.replyTo,
+  async function request(input: BacktestRequestInput): Promise<BacktestRequest> {
+    // Spec and custom strategies alike: the timeframe and default pairs are the strategy's own.
+    const settings = deps.strategies.settingsOf(input.strategy);
+    const asked = parseTimerange(input.timerange ?? deps.defaultTimerange);
+    const requested = input.pairs && input.pairs.length > 0 ? input.pairs : settings.pairs;
+    const pairs = requireData(deps.catalog, requested, settings.timeframe);
+    requireOverlap(deps.catalog, pairs, settings.timeframe, asked);
+    // A range from before the timeframe's candles start (1m over the default year) runs, and is
+    // stored and announced, from the day they start: the dates said are the dates tested.
+    const first = dataStart(deps.catalog, pairs, settings.timeframe);
+    const timerange = first ? startAtData(asked, first) : asked;
+    // A second press of the same preset joins the run already waiting or running.
+    const same = await Backtest.findOne({
+      ownerId: input.ownerId,
+      strategyId: input.strategy._id,
+      strategyVersion: input.strategy.version,
+      timerange: timerange.text,
+      pairs,
+      status: { $in: ['queued', 'running'] },
+    }).lean();
+    if (same) return { backtest: same, created: false };
+    // Past this point a new run is made: the quota counts it, and gives it back if queueing fails.
+    const queue = () => queueNew(input, { timeframe: settings.timeframe, timerange: timerange.text, pairs });
+    return deps.quotas ? deps.quotas.backtest(input.ownerId, queue) : queue();
+  }
+
+  async function queueNew(
+    input: BacktestRequestInput,
+    run: { timeframe: string; timerange: string; pairs: string[] },
+  ): Promise<BacktestRequest> {
+    const { timeframe, timerange, pairs } = run;
+    const doc = await Backtest.create({
+      ownerId: input.ownerId,
+      strategyId: input.strategy._id,
+      strategyName: input.strategy.name,
+      strategyVersion: input.strategy.version,
+      timerange,
+      pairs,
+      timeframe,
+      // The version queued is the version run, however the strategy is edited while this waits.
+      snapshot: {
+        kind: input.strategy.kind ?? 'spec',
+        className: input.strategy.className,
+        code: input.strategy.code,
+        spec: input.strategy.spec ?? null,
+      },
+      status: 'queued',
+      queuedAt: new Date(),
+      replyTo: input.replyTo,
+      correlationId: input.correlationId,
+    });
+    try {
+      await deps.queue.enqueue(doc._id.toString(), input.correlationId);
+    } catch (err) {
+      // A backtest nobody will run must not linger as "queued".
+      await Backtest.deleteOne({ _id: doc._id });
+      throw new AppError('STORAGE', 'I could not queue the backtest. Please try again.', { cause: err });
+    }
+    deps.logger.info(
+      {
+        event: 'backtest_queued',
         correlationId: input.correlationId,
-      });
-      try {
-        await deps.queue.enqueue(doc._id.toString(), input.correlationId);
-      } catch (err) {
-        // A backtest nobody will run must not linger as "queued".
-        await Backtest.deleteOne({ _id: doc._id });
-        throw new AppError('STORAGE', 'I could not queue the backtest. Please try again.', { cause: err });
-      }
-      deps.logger.info(
-        {
-          event: 'backtest_queued',
-          correlationId: input.correlationId,
-          user: input.ownerId.toString(),
-          strategy: input.strategy.name,
-          backtestId: doc._id.toString(),
-          timerange: timerange.text,
-          pairs,
-        },
-        'backtest_queued',
-      );
-      return { backtest: doc.toObject(), created: true };
-    },
+        user: input.ownerId.toString(),
+        strategy: input.strategy.name,
+        backtestId: doc._id.toString(),
+        timerange,
+        pairs,
+      },
+      'backtest_queued',
+    );
+    return { backtest: doc.toObject(), created: true };
+  }
+
+  return {
+    request,
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
     markSucceeded: (id, { summary, resultPath, equity }) =>

@@ -15,6 +15,7 @@ import {
 } from '../strategy/spec.ts';
 import type { StrategyValidator } from '../strategy/verdict.ts';
 import { type MarketCatalog, requireData } from './market-catalog.ts';
+import type { QuotaService } from './quotas.ts';
 import { checkRendered, customCodeError, duplicateError, keepVersion } from './strategy-checks.ts';
 
 /** What a backtest needs to know of any strategy, spec or custom. */
@@ -70,6 +71,8 @@ export type StrategyServiceDeps = {
   /** Checks rendered code in the engine before it is saved; the app always gives one, unit tests may not. */
   validator?: StrategyValidator;
   logger?: Logger;
+  /** Per-user limit on new strategies; absent in tests that set none. */
+  quotas?: Pick<QuotaService, 'strategy'>;
 };
 
 const MAX_NAME_ATTEMPTS = 50;
@@ -114,55 +117,69 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
     return checked.ok ? undefined : checked.errors.join('; ');
   }
 
+  async function createSpec(
+    ownerId: Types.ObjectId,
+    input: { name: string; spec: unknown; description: string },
+  ): Promise<StrategyDoc> {
+    const checked = validateSpec(input.spec);
+    if (!checked.ok) {
+      throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
+    }
+    // A strategy that could never be backtested is refused now, not at /backtest.
+    const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
+    const spec = { ...checked.spec, pairs };
+    const name = await freeName(ownerId, normalizeStrategyName(input.name));
+    const className = strategyClassName(name);
+    const code = deps.render(spec, { className, name });
+    await checkRendered(deps, code, className, spec);
+    try {
+      const doc = await Strategy.create({
+        ownerId,
+        name,
+        className,
+        description: input.description.slice(0, 500),
+        kind: 'spec',
+        spec,
+        code,
+        version: 1,
+      });
+      return doc.toObject();
+    } catch (err) {
+      throw duplicateError(err, name);
+    }
+  }
+
+  async function createCustom(
+    ownerId: Types.ObjectId,
+    input: CustomCode & { name: string; description: string },
+  ): Promise<StrategyDoc> {
+    const pairs = requireData(deps.catalog, input.pairs, input.timeframe);
+    try {
+      const doc = await Strategy.create({
+        ownerId,
+        name: input.name,
+        className: input.className,
+        description: input.description.slice(0, 500),
+        kind: 'custom',
+        spec: null,
+        timeframe: input.timeframe,
+        pairs,
+        code: input.code,
+        version: 1,
+      });
+      return doc.toObject();
+    } catch (err) {
+      throw duplicateError(err, input.name);
+    }
+  }
+
+  /** Counts a new strategy against the owner's hourly limit; one that isn't made isn't counted. */
+  const counted = <T>(ownerId: Types.ObjectId, make: () => Promise<T>) =>
+    deps.quotas ? deps.quotas.strategy(ownerId, make) : make();
+
   return {
-    async create(ownerId, input) {
-      const checked = validateSpec(input.spec);
-      if (!checked.ok) {
-        throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
-      }
-      // A strategy that could never be backtested is refused now, not at /backtest.
-      const pairs = requireData(deps.catalog, checked.spec.pairs, checked.spec.timeframe);
-      const spec = { ...checked.spec, pairs };
-      const name = await freeName(ownerId, normalizeStrategyName(input.name));
-      const className = strategyClassName(name);
-      const code = deps.render(spec, { className, name });
-      await checkRendered(deps, code, className, spec);
-      try {
-        const doc = await Strategy.create({
-          ownerId,
-          name,
-          className,
-          description: input.description.slice(0, 500),
-          kind: 'spec',
-          spec,
-          code,
-          version: 1,
-        });
-        return doc.toObject();
-      } catch (err) {
-        throw duplicateError(err, name);
-      }
-    },
-    async createCustom(ownerId, input) {
-      const pairs = requireData(deps.catalog, input.pairs, input.timeframe);
-      try {
-        const doc = await Strategy.create({
-          ownerId,
-          name: input.name,
-          className: input.className,
-          description: input.description.slice(0, 500),
-          kind: 'custom',
-          spec: null,
-          timeframe: input.timeframe,
-          pairs,
-          code: input.code,
-          version: 1,
-        });
-        return doc.toObject();
-      } catch (err) {
-        throw duplicateError(err, input.name);
-      }
-    },
+    create: (ownerId, input) => counted(ownerId, () => createSpec(ownerId, input)),
+    createCustom: (ownerId, input) => counted(ownerId, () => createCustom(ownerId, input)),
     async replaceCode(ownerId, id, input, basedOn) {
       const current = await this.getById(ownerId, id);
       const pairs = requireData(deps.catalog, input.pairs, input.timeframe);

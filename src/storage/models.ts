@@ -5,7 +5,11 @@ import mongoose, { type Connection, type InferSchemaType, Schema } from 'mongoos
 const userSchema = new Schema(
   {
     displayName: { type: String, required: true },
-    clerkUserId: { type: String, default: null },
+    // Set once a chat identity is linked: the user is then that Clerk account, shared by every identity
+    // linked to it. Unique where set (a partial index would need FerretDB features; null is checked in code).
+    clerkUserId: { type: String, default: null, index: true },
+    // Kept in step by Clerk's webhooks; shown by /whoami.
+    email: { type: String, default: null },
   },
   { timestamps: true },
 );
@@ -174,6 +178,39 @@ const pendingImportSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 
+// A one-time code from /link: only its sha256 is stored. It names the chat identity it links and where
+// to tell the trader how it went; `usedAt` makes it single use. Expired codes are deleted when the
+// next code is issued (no TTL indexes on FerretDB).
+const linkCodeSchema = new Schema(
+  {
+    codeHash: { type: String, required: true, unique: true },
+    platform: { type: String, required: true },
+    platformUserId: { type: String, required: true },
+    displayName: { type: String, required: true },
+    replyTo: { type: chatAddressSchema, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+
+// Fixed-window counters for rate limits and quotas: one document per subject and window, bumped with
+// an upserting $inc. Old windows are deleted now and then (no TTL indexes on FerretDB).
+const rateCounterSchema = new Schema({
+  key: { type: String, required: true, unique: true },
+  count: { type: Number, required: true, default: 0 },
+  expiresAt: { type: Date, required: true },
+});
+
+// Webhook deliveries already acted on (svix-id), so a replay changes nothing twice.
+const webhookEventSchema = new Schema(
+  {
+    eventId: { type: String, required: true, unique: true },
+    type: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
@@ -190,6 +227,9 @@ export function createModels(conn: Connection) {
     StrategyVersion: conn.model('StrategyVersion', strategyVersionSchema),
     FormSession: conn.model('FormSession', formSessionSchema),
     PendingImport: conn.model('PendingImport', pendingImportSchema),
+    LinkCode: conn.model('LinkCode', linkCodeSchema),
+    RateCounter: conn.model('RateCounter', rateCounterSchema),
+    WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

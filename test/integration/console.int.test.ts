@@ -10,6 +10,7 @@ import { CONSOLE_PLATFORM, createConsoleAdapter } from '../../adapters/console/i
 import { repoRoot } from '../../src/config.ts';
 import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
 import { type ConsolePeer, createConsolePeer } from '../support/peers/console-peer.ts';
+import { ROOMY_QUOTAS } from '../support/quotas.ts';
 
 function consoleHarness(): AdapterHarness {
   let peer: ConsolePeer | undefined;
@@ -65,7 +66,13 @@ function runPiped(input: string): Promise<{ code: number | null; stdout: string;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GENTRADE_DATA_DIR: dataDir, FERRETDB_PORT: '0' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...ROOMY_QUOTAS,
+        GENTRADE_DATA_DIR: dataDir,
+        FERRETDB_PORT: '0',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

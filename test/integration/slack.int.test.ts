@@ -2,13 +2,16 @@
 // and over Socket Mode, with the real app (FerretDB, engine). The shared contract runs first; then
 // what only Slack has: signature checks, Retry-After, Block Kit limits, modals, answers through
 // response_urls (ephemeral where others could see them) and Socket Mode.
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { LATE_FORM } from '../../adapters/slack/interactions.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { runAdapterContract } from '../contract/adapter-contract.ts';
 import type { TestApp } from '../support/app.ts';
 import { startTestApp } from '../support/app.ts';
 import { dmChannel, type Rig, slackHarness, startRig } from '../support/peers/slack/harness.ts';
+import { type SlackPeer, startSlackPeer } from '../support/peers/slack/index.ts';
 import { until } from '../support/wait.ts';
 
 const ok = async (status: Promise<number>) => expect(await status).toBe(200);
@@ -254,5 +257,84 @@ describe('slack specifics', () => {
       await socket.adapter.stop();
       await socket.peer.stop();
     }
+  });
+});
+
+describe("slack on the app's one HTTP server", () => {
+  const BOT = 'xoxb-one-server-bot';
+  const SECRET = 'one-server-signing-secret';
+  let t: TestApp;
+  let peer: SlackPeer;
+  let adapter: SlackAdapter;
+  beforeAll(async () => {
+    peer = await startSlackPeer({ botToken: BOT, appToken: 'xapp-unused' });
+    t = await startTestApp({
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://bot.gentrade.test',
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: peer.apiUrl,
+    });
+    const webhooks = t.app.webhooks;
+    if (!webhooks) throw new Error('the app made no webhook routes');
+    adapter = createSlackAdapter({
+      config: {
+        botToken: BOT,
+        signingSecret: SECRET,
+        appToken: undefined,
+        apiUrl: peer.apiUrl,
+        port: 1,
+        host: '127.0.0.1',
+      },
+      conversation: t.app.conversation,
+      notifier: t.app.notifier,
+      logger: pino({ level: 'silent' }),
+      webhooks,
+    });
+    await adapter.start();
+    peer.useReceiver(`http://127.0.0.1:${t.app.httpPort}/slack/events`, SECRET);
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await peer?.stop();
+    await t?.stop();
+  });
+
+  it('takes signed commands and events beside the health check, and refuses forged or stale ones', async () => {
+    const incoming = () => t.logs.filter((l) => l.event === 'incoming').length;
+    expect(
+      await peer.slashCommand({ userId: 'U0ONE', channelId: dmChannel('U0ONE'), command: '/help', text: '' }),
+    ).toBe(200);
+    const help = await until('the help answer', () =>
+      peer.messages().find((m) => m.text.includes('/backtest')),
+    );
+    expect(
+      await peer.event({
+        type: 'message',
+        channel_type: 'im',
+        channel: dmChannel('U0ONE'),
+        user: 'U0ONE',
+        text: 'thanks',
+      }),
+    ).toBe(200);
+    await until('the event reached the core', () => incoming() >= 2);
+    // A button press comes form-encoded, its JSON in `payload`.
+    expect(await peer.press('U0ONE', help.id, help.buttons[0]?.label ?? '')).toBe(200);
+    await until('the press reached the core', () => incoming() >= 3);
+    // The suggestion pressed asks for a strategy: wait for it, so nothing runs on after the test.
+    await until(
+      'the suggested strategy',
+      () => peer.messages().find((m) => m.text.startsWith('Created')),
+      120_000,
+    );
+    const before = incoming();
+    const args = { userId: 'U0ONE', channelId: dmChannel('U0ONE'), command: '/help', text: '' };
+    expect(await peer.slashCommand(args, { signature: 'forged' })).toBe(401);
+    expect(await peer.slashCommand(args, { signature: 'missing' })).toBe(401);
+    expect(await peer.slashCommand(args, { ageSeconds: 600 })).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(incoming()).toBe(before);
+    expect((await fetch(`http://127.0.0.1:${t.app.httpPort}/healthz`)).status).toBe(200);
   });
 });

@@ -3,8 +3,9 @@
 // webhooks with a secret token, 429 retry_after, the 4,096-character limit, /cmd@BotName in groups,
 // and chats served concurrently with each chat's order kept.
 import { createServer } from 'node:net';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TelegramAdapter } from '../../adapters/telegram/index.ts';
+import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/index.ts';
 import type { CardImage } from '../../src/core/types.ts';
 import { runAdapterContract } from '../contract/adapter-contract.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -215,5 +216,77 @@ describe('telegram over a webhook', () => {
     // The same update with the right secret does reach the core: the refusals above were the secret's.
     expect(await peer.postToWebhook(helpUpdate(900_004), secret)).toBe(200);
     expect(incoming()).toBe(before.handled + 1);
+  });
+});
+
+describe("telegram's webhook on the app's one HTTP server", () => {
+  let t: TestApp;
+  let peer: TelegramPeer;
+  let adapter: TelegramAdapter;
+  let base: string;
+  const secret = 'one_server-secret';
+  beforeAll(async () => {
+    peer = await startTelegramPeer({ token: TOKEN });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+      PUBLIC_URL: base,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: peer.apiRoot,
+      TELEGRAM_WEBHOOK_URL: `${base}/telegram/updates`,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    };
+    t = await startTestApp(env);
+    const webhooks = t.app.webhooks;
+    if (!webhooks) throw new Error('the app made no webhook routes');
+    adapter = createTelegramAdapter({
+      config: {
+        token: TOKEN,
+        apiRoot: peer.apiRoot,
+        webhook: { url: env.TELEGRAM_WEBHOOK_URL, secret, port: 1, host: '127.0.0.1' },
+      },
+      conversation: t.app.conversation,
+      notifier: t.app.notifier,
+      logger: pino({ level: 'silent' }),
+      webhooks,
+    });
+    await adapter.start();
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await peer?.close();
+    await t?.stop();
+  });
+
+  it('serves updates beside the health check, with the security headers, and refuses a forged secret', async () => {
+    expect(peer.webhook()).toEqual({ url: `${base}/telegram/updates`, secret });
+    await peer.send({ chat: dmChat(user('one1')), from: user('one1'), text: '/help' });
+    await until('the help reply', () => peer.messages().find((m) => m.chatId === String(user('one1').id)));
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const before = t.logs.filter((l) => l.event === 'incoming').length;
+    const update = {
+      update_id: 990_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: dmChat(user('one2')),
+        from: user('one2'),
+        text: '/help',
+      },
+    };
+    expect(await peer.postToWebhook(update, 'forged')).toBe(401);
+    expect(await peer.postToWebhook(update, undefined)).toBe(401);
+    expect(t.logs.filter((l) => l.event === 'incoming').length).toBe(before);
+    const res = await fetch(`${base}/telegram/updates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify({ ...update, update_id: 990_002 }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(t.logs.filter((l) => l.event === 'incoming').length).toBe(before + 1);
   });
 });

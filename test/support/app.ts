@@ -9,6 +9,7 @@ import { configSecrets, loadConfig } from '../../src/config.ts';
 import type { ChatAddress, IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
 import { logOptions } from '../../src/logger.ts';
 import { startTestMongo } from './ferretdb.ts';
+import { ROOMY_QUOTAS } from './quotas.ts';
 
 export type TestApp = {
   app: App;
@@ -45,6 +46,7 @@ export async function startTestApp(
     JOBS_POLL_MS: '200',
     LOG_LEVEL: 'silent',
     MONGODB_DB: dbName,
+    ...ROOMY_QUOTAS,
     ...env,
   });
   // Logs are kept as parsed JSON lines so tests can check the events an operator relies on.

@@ -3,6 +3,7 @@
 // would: nothing in the test's own process carries state from one bot process to the next.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { repoRoot } from '../../src/config.ts';
+import { ROOMY_QUOTAS } from './quotas.ts';
 
 export type ConsoleProcess = {
   pid: number;
@@ -39,7 +40,7 @@ function killed(child: ChildProcessWithoutNullStreams): Promise<void> {
 export function startConsoleProcess(env: Record<string, string>): ConsoleProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...ROOMY_QUOTAS, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const { pid } = child;

@@ -70,4 +70,64 @@ describe('loadConfig', () => {
     expect(c.freqtrade.startingBalance).toBe(5000);
     expect(c.openai.apiKey).toBe('k');
   });
+
+  describe('http, linking and quotas', () => {
+    // A publishable key names its Frontend API: base64("clerk.example.test$").
+    const pk = `pk_test_${Buffer.from('clerk.example.test$').toString('base64')}`;
+    const pem = '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----';
+    const linking = {
+      HTTP_PORT: '8080',
+      PUBLIC_URL: 'https://bot.example.test/',
+      CLERK_PUBLISHABLE_KEY: pk,
+      CLERK_JWT_KEY: pem,
+      CLERK_ISSUER: 'https://clerk.example.test',
+      CLERK_AUTHORIZED_PARTIES: 'https://bot.example.test, https://app.example.test/',
+    };
+
+    it('has no server, no linking and guest use allowed by default', () => {
+      const c = loadConfig({}, emptyRoot);
+      expect(c.http).toBeUndefined();
+      expect(c.clerk).toBeUndefined();
+      expect(c.requireLink).toBe(false);
+      expect(c.quotas.guest.backtestsPerDay).toBeLessThan(c.quotas.linked.backtestsPerDay);
+    });
+
+    it('reads the linking keys, the key line breaks and the script from the publishable key', () => {
+      const c = loadConfig(
+        { ...linking, REQUIRE_LINK: 'true', QUOTA_GUEST_BACKTESTS_PER_DAY: '2' },
+        emptyRoot,
+      );
+      expect(c.http).toEqual({
+        port: 8080,
+        host: '0.0.0.0',
+        publicUrl: 'https://bot.example.test',
+        trustProxy: false,
+      });
+      expect(c.clerk?.jwtKey).toBe('-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----');
+      expect(c.clerk?.authorizedParties).toEqual(['https://bot.example.test', 'https://app.example.test']);
+      expect(c.clerk?.scriptUrl).toBe(
+        'https://clerk.example.test/npm/@clerk/clerk-js@5/dist/clerk.browser.js',
+      );
+      expect(c.requireLink).toBe(true);
+      expect(c.quotas.guest.backtestsPerDay).toBe(2);
+    });
+
+    it('names the missing linking keys when only some are set', () => {
+      const { CLERK_ISSUER: _i, CLERK_JWT_KEY: _k, ...partial } = linking;
+      const said = configError(partial).userMessage;
+      expect(said).toContain('CLERK_JWT_KEY, CLERK_ISSUER');
+      expect(configError({ ...linking, CLERK_JWT_KEY: 'abc' }).userMessage).toContain('CLERK_JWT_KEY');
+    });
+
+    it('needs the server and its public address for linking, and linking for REQUIRE_LINK', () => {
+      const { HTTP_PORT: _p, ...noPort } = linking;
+      expect(configError(noPort).userMessage).toContain('HTTP_PORT');
+      expect(configError({ HTTP_PORT: '8080' }).userMessage).toContain('PUBLIC_URL');
+      expect(configError({ REQUIRE_LINK: 'yes' }).userMessage).toContain('REQUIRE_LINK');
+      expect(configError({ CLERK_WEBHOOK_SECRET: 'whsec_abc' }).userMessage).toContain('CLERK_JWT_KEY');
+      expect(configError({ QUOTA_LINKED_MESSAGES_PER_MINUTE: '-1' }).userMessage).toContain(
+        'QUOTA_LINKED_MESSAGES_PER_MINUTE',
+      );
+    });
+  });
 });

@@ -2,8 +2,11 @@
 // (ctx). Its own file so the handlers of each command family share it without importing each other.
 import type { Types } from 'mongoose';
 import type { EquitySeries } from '../../backtest/equity.ts';
+import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
+import type { LinkCodes } from '../../services/link-codes.ts';
 import type { MarketCatalog } from '../../services/market-catalog.ts';
+import type { QuotaService } from '../../services/quotas.ts';
 import type { StrategyService } from '../../services/strategies.ts';
 import type { StrategyValidator } from '../../strategy/verdict.ts';
 import type { DraftProgressDeps } from '../draft-progress.ts';
@@ -21,10 +24,22 @@ export type HandlerDeps = {
   catalog: MarketCatalog;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
+  /** Refuses a new strategy before a slow draft when the hourly limit is used up. */
+  quotas?: Pick<QuotaService, 'checkStrategy'>;
 } & ImportDeps &
+  LinkingDeps &
   DraftProgressDeps;
+/** Account linking, when Clerk is configured. */
+export type LinkingDeps = {
+  linking?: { codes: LinkCodes; accounts: AccountService; pageUrl: string };
+};
+
 export type HandlerCtx = {
   ownerId: Types.ObjectId;
+  /** Who is asking, on which platform. */
+  identity?: Identity;
+  /** Where a private answer reaches them (see IncomingEvent.direct). */
+  direct?: ChatAddress;
   address: ChatAddress;
   correlationId: string;
   /** The platform opens forms (modals); otherwise the core asks field by field. */

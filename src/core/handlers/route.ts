@@ -7,6 +7,7 @@ import type { Action, ActionName, ActionOf } from '../actions.ts';
 import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
+import { linkCommand, unlinkCommand, whoamiCommand } from './account.ts';
 import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
@@ -41,6 +42,12 @@ export type Router = {
 /** One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context. */
 export function agentThread(a: ChatAddress): string {
   return [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
+}
+
+/** Every agent thread of one chat identity, in any conversation (see agentThread). */
+export function identityThreads(platform: string, userId: string): RegExp {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${esc(platform)}:.*:${esc(userId)}$`);
 }
 
 type ActionRoutes = { [N in ActionName]: (action: ActionOf<N>, ctx: HandlerCtx) => Reply };
@@ -118,6 +125,12 @@ export function createRouter(deps: RouteDeps): Router {
         return compare(deps, ctx, args);
       case 'diff':
         return diffStrategy(deps, ctx, args);
+      case 'link':
+        return linkCommand(deps, ctx);
+      case 'unlink':
+        return unlinkCommand(deps, ctx);
+      case 'whoami':
+        return whoamiCommand(deps, ctx);
       default:
         throw new AppError(
           'BAD_COMMAND',

@@ -40,6 +40,7 @@ export async function createFromDescription(
       'Describe the strategy after /new, for example: /new BTC SMA 20/50 cross on 1h with a 5% stop',
     );
   }
+  await deps.quotas?.checkStrategy(ctx.ownerId);
   // A model draft can take tens of seconds: the chat sees its progress, closed before the card goes out.
   const { doc, note, assumptions } = await withDraftProgress(
     deps,

@@ -13,6 +13,9 @@ describe('commands', () => {
       'compare',
       'diff',
       'delete',
+      'link',
+      'unlink',
+      'whoami',
     ]);
     for (const c of COMMANDS) expect(c.description.length).toBeGreaterThan(5);
   });

@@ -1,0 +1,90 @@
+// The link page's routes: the page and its script, a look at what a code links, and the confirming
+// POST that verifies the Clerk session token and links. Every outcome is one sentence, shown on the
+// page and sent to the chat that asked for the code.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { isAppError } from '../errors.ts';
+import type { Notifier } from '../notifier.ts';
+import type { LinkCodes } from '../services/link-codes.ts';
+import { linkSentence, platformName } from '../services/link-sentences.ts';
+import type { SessionVerifier } from './clerk-session.ts';
+import { LINK_PAGE_CSS, LINK_PAGE_SCRIPT, linkPageCsp, linkPageHtml } from './link-page.ts';
+
+export type LinkRouteDeps = {
+  codes: LinkCodes;
+  verifier: SessionVerifier;
+  notifier: Notifier;
+  clerk: { publishableKey: string; scriptUrl: string };
+  logger: Logger;
+};
+
+const CodeBody = z.object({ code: z.string().min(1).max(32) });
+const BAD_REQUEST = { ok: false, sentence: 'That request could not be read. Reload the page and try again.' };
+
+function bearer(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): void {
+  const html = linkPageHtml({
+    publishableKey: deps.clerk.publishableKey,
+    clerkScriptUrl: deps.clerk.scriptUrl,
+  });
+  const csp = linkPageCsp(deps.clerk.scriptUrl);
+
+  app.get('/link', async (_req, reply) =>
+    reply.header('content-security-policy', csp).type('text/html; charset=utf-8').send(html),
+  );
+  app.get('/link/page.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(LINK_PAGE_SCRIPT),
+  );
+  app.get('/link/page.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(LINK_PAGE_CSS));
+
+  app.post('/link/api/inspect', async (req, reply) => {
+    const body = CodeBody.safeParse(req.body);
+    if (!body.success) return reply.status(400).send(BAD_REQUEST);
+    const found = await deps.codes.inspect(body.data.code, { ip: req.ip });
+    if (!found.ok)
+      return reply
+        .status(found.reason === 'rate_limited' ? 429 : 200)
+        .send({ ok: false, sentence: linkSentence(found) });
+    return {
+      ok: true,
+      platform: platformName(found.identity.platform),
+      displayName: found.identity.displayName,
+    };
+  });
+
+  app.post('/link/api/confirm', async (req, reply) => confirm(req, reply));
+
+  async function confirm(req: FastifyRequest, reply: FastifyReply) {
+    const body = CodeBody.safeParse(req.body);
+    if (!body.success) return reply.status(400).send(BAD_REQUEST);
+    const token = bearer(req);
+    const refused = {
+      ok: false,
+      sentence: 'Your sign-in could not be verified. Sign in again, then confirm.',
+    };
+    if (!token) return reply.status(401).send(refused);
+    let clerkUserId: string;
+    try {
+      clerkUserId = (await deps.verifier.verify(token)).clerkUserId;
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      deps.logger.warn({ why: err.message }, 'link confirm with a refused session token');
+      return reply.status(401).send(refused);
+    }
+    const result = await deps.codes.redeem(body.data.code, { ip: req.ip, clerkUserId });
+    const sentence = linkSentence(result);
+    if (result.replyTo) {
+      // The chat hears how it went, as the page does; a chat that can't be reached now gets it later.
+      await deps.notifier.notify(result.replyTo, { text: sentence }).catch((err: unknown) => {
+        deps.logger.warn({ err }, 'could not tell the chat how linking went');
+      });
+    }
+    const status = !result.ok && result.reason === 'rate_limited' ? 429 : 200;
+    return reply.status(status).send({ ok: result.ok, sentence });
+  }
+}

@@ -1,0 +1,145 @@
+// One-time codes that tie a chat identity to the link page. A code is random (40 bits, read aloud
+// without 0/O or 1/I), kept only as its sha256, bound to the identity that asked, single use and
+// good for ten minutes. Wrong codes count against the client and the signed-in account, so guessing
+// stops long before it could find one.
+import { createHash, randomInt } from 'node:crypto';
+import type { ChatAddress } from '../core/types.ts';
+import type { Models } from '../storage/models.ts';
+import type { AccountService, Identity, LinkResult } from './accounts.ts';
+import type { RateLimiter, RateWindow } from './rate-limit.ts';
+
+const CODE_TTL_MS = 10 * 60_000;
+/** Wrong or spent codes allowed per client address and per account in a quarter hour. */
+export const FAILED_ATTEMPTS: RateWindow = { limit: 10, windowMs: 15 * 60_000 };
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export type IssuedCode = { code: string; expiresAt: Date };
+
+/** Who is asking the page: the client's address and, once signed in, the Clerk user. */
+export type Requester = { ip: string; clerkUserId?: string };
+
+export type CodeLookup =
+  | { ok: true; identity: Identity; replyTo: ChatAddress; expiresAt: Date }
+  | {
+      ok: false;
+      reason: 'unknown' | 'expired' | 'used' | 'rate_limited';
+      identity?: Identity;
+      replyTo?: ChatAddress;
+      retryAt?: Date;
+    };
+
+export type LinkCodes = {
+  /** A new code for the identity; any earlier unused one stops working. */
+  issue(identity: Identity, replyTo: ChatAddress): Promise<IssuedCode>;
+  /** What a code links, without using it (the page shows it before the trader confirms). */
+  inspect(code: string, who: Requester): Promise<CodeLookup>;
+  /** Uses the code and links its identity to the signed-in Clerk user. */
+  redeem(
+    code: string,
+    who: Requester & { clerkUserId: string },
+  ): Promise<LinkResult & { replyTo?: ChatAddress }>;
+};
+
+const hash = (code: string) => createHash('sha256').update(code).digest('hex');
+
+/** What the trader may type: any case, spaces or dashes. */
+function normalizeCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** XXXX-XXXX, easier to read and type than eight letters in a row. */
+export const formatCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+export function createLinkCodes(deps: {
+  models: Models;
+  accounts: AccountService;
+  limiter: RateLimiter;
+  now?: () => Date;
+}): LinkCodes {
+  const { LinkCode } = deps.models;
+  const now = deps.now ?? (() => new Date());
+
+  const subjects = (who: Requester) => [
+    `link-fail:ip:${who.ip}`,
+    ...(who.clerkUserId ? [`link-fail:clerk:${who.clerkUserId}`] : []),
+  ];
+
+  /** When the requester may try again, or undefined while under the limit. */
+  async function blockedUntil(who: Requester): Promise<Date | undefined> {
+    for (const subject of subjects(who)) {
+      const used = await deps.limiter.used(subject, FAILED_ATTEMPTS);
+      if (used.count >= FAILED_ATTEMPTS.limit) return used.resetsAt;
+    }
+    return undefined;
+  }
+
+  const failed = async (who: Requester) => {
+    for (const subject of subjects(who)) await deps.limiter.add(subject, FAILED_ATTEMPTS);
+  };
+
+  async function lookup(raw: string, who: Requester): Promise<CodeLookup & { id?: unknown }> {
+    const retryAt = await blockedUntil(who);
+    if (retryAt) return { ok: false, reason: 'rate_limited', retryAt };
+    const code = normalizeCode(raw);
+    const doc = /^[A-Z2-9]{8}$/.test(code) ? await LinkCode.findOne({ codeHash: hash(code) }).lean() : null;
+    if (!doc) {
+      await failed(who);
+      return { ok: false, reason: 'unknown' };
+    }
+    const identity = {
+      platform: doc.platform,
+      platformUserId: doc.platformUserId,
+      displayName: doc.displayName,
+    };
+    const replyTo = doc.replyTo;
+    if (doc.usedAt) {
+      await failed(who);
+      return { ok: false, reason: 'used', identity, replyTo };
+    }
+    if (doc.expiresAt.getTime() <= now().getTime()) {
+      await failed(who);
+      return { ok: false, reason: 'expired', identity, replyTo };
+    }
+    return { ok: true, identity, replyTo, expiresAt: doc.expiresAt, id: doc._id };
+  }
+
+  return {
+    async issue(identity, replyTo) {
+      const at = now();
+      await LinkCode.deleteMany({
+        $or: [
+          { expiresAt: { $lt: at } },
+          { platform: identity.platform, platformUserId: identity.platformUserId, usedAt: null },
+        ],
+      });
+      const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+      const expiresAt = new Date(at.getTime() + CODE_TTL_MS);
+      await LinkCode.create({ codeHash: hash(code), ...identity, replyTo, expiresAt });
+      return { code, expiresAt };
+    },
+    async inspect(code, who) {
+      const { id: _id, ...found } = await lookup(code, who);
+      return found;
+    },
+    async redeem(code, who) {
+      const found = await lookup(code, who);
+      if (!found.ok) return found;
+      // The account checks come before the code is spent, so "already linked" leaves it usable.
+      const before = await deps.accounts.whoami(found.identity);
+      if (before.clerkUserId === who.clerkUserId) {
+        return { ok: false, reason: 'already_linked', identity: found.identity, replyTo: found.replyTo };
+      }
+      if (before.clerkUserId) {
+        return { ok: false, reason: 'wrong_account', identity: found.identity, replyTo: found.replyTo };
+      }
+      const claimed = await LinkCode.findOneAndUpdate(
+        { _id: found.id, usedAt: null },
+        { $set: { usedAt: now() } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
+      return { ...(await deps.accounts.link(found.identity, who.clerkUserId)), replyTo: found.replyTo };
+    },
+  };
+}

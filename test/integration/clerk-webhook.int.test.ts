@@ -1,0 +1,156 @@
+// POST /webhooks/clerk on the real app, signed the svix way with a test secret: bad, missing, foreign
+// and stale signatures are refused and change nothing; created/updated keep the account in step;
+// deleted removes everything of the account and logs it; a replayed delivery changes nothing twice.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+
+const PUBLIC_URL = 'https://bot.gentrade.test';
+let t: TestApp;
+let clerk: TestClerk;
+let base: string;
+
+beforeAll(async () => {
+  clerk = createTestClerk();
+  t = await startTestApp({ HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', PUBLIC_URL, ...clerk.env(PUBLIC_URL) });
+  base = `http://127.0.0.1:${t.app.httpPort}`;
+});
+afterAll(() => t?.stop());
+
+function userEvent(type: 'user.created' | 'user.updated', id: string, email: string) {
+  return {
+    type,
+    object: 'event',
+    data: {
+      id,
+      primary_email_address_id: 'idn_1',
+      email_addresses: [{ id: 'idn_1', email_address: email }],
+      first_name: 'Ivy',
+      last_name: null,
+    },
+  };
+}
+
+async function deliver(
+  event: unknown,
+  opts: { id?: string; at?: number; secret?: string; headers?: Record<string, string> } = {},
+) {
+  const body = JSON.stringify(event);
+  const signed = clerk.signWebhook(body, opts);
+  const res = await fetch(`${base}/webhooks/clerk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(opts.headers ?? signed) },
+    body,
+  });
+  return res.status;
+}
+
+const accountOf = async (clerkUserId: string) => t.app.models.User.findOne({ clerkUserId }).lean();
+
+describe('Clerk webhooks', () => {
+  it('refuses bad, missing, foreign and stale signatures, and changes nothing', async () => {
+    const event = userEvent('user.created', 'user_bad', 'bad@example.test');
+    const body = JSON.stringify(event);
+    const good = clerk.signWebhook(body);
+    const tampered = {
+      ...good,
+      'svix-signature': good['svix-signature']?.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) ?? '',
+    };
+    const statuses = [
+      await deliver(event, { headers: tampered }),
+      await deliver(event, { headers: {} }),
+      await deliver(event, { secret: `whsec_${Buffer.from('another secret entirely').toString('base64')}` }),
+      await deliver(event, { at: Math.floor(Date.now() / 1000) - 15 * 60 }),
+    ];
+    for (const s of statuses) expect([400, 401]).toContain(s);
+    expect(await accountOf('user_bad')).toBeNull();
+    expect(await t.app.models.WebhookEvent.countDocuments({})).toBe(0);
+  });
+
+  it('keeps the account in step on created and updated, and a replay changes nothing twice', async () => {
+    expect(await deliver(userEvent('user.created', 'user_ivy', 'ivy@example.test'))).toBe(200);
+    expect(await accountOf('user_ivy')).toMatchObject({ email: 'ivy@example.test', displayName: 'Ivy' });
+    const first = userEvent('user.updated', 'user_ivy', 'ivy.first@example.test');
+    expect(await deliver(first, { id: 'msg_update_1' })).toBe(200);
+    expect(
+      await deliver(userEvent('user.updated', 'user_ivy', 'ivy.second@example.test'), { id: 'msg_update_2' }),
+    ).toBe(200);
+    // Clerk sends msg_update_1 again: the newer email stays.
+    expect(await deliver(first, { id: 'msg_update_1' })).toBe(200);
+    expect((await accountOf('user_ivy'))?.email).toBe('ivy.second@example.test');
+    expect(await t.app.models.User.countDocuments({ clerkUserId: 'user_ivy' })).toBe(1);
+  });
+
+  it('on user.deleted removes strategies, backtests, result files, conversations and links, and logs it', async () => {
+    await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'ivy');
+    const [linkReply] = await t.send('/link', 'ivy');
+    const code = /Your link code: ([A-Z2-9-]{9})/.exec(linkReply?.text ?? '')?.[1] ?? '';
+    const confirmed = await fetch(`${base}/link/api/confirm`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${clerk.token({ sub: 'user_ivy' })}`,
+      },
+      body: JSON.stringify({ code }),
+    });
+    expect(((await confirmed.json()) as { ok: boolean }).ok).toBe(true);
+    const account = await accountOf('user_ivy');
+    const strategy = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
+    expect(strategy).not.toBeNull();
+    const bt = await t.app.models.Backtest.create({
+      ownerId: account?._id,
+      strategyId: strategy?._id,
+      strategyName: strategy?.name,
+      strategyVersion: 1,
+      timerange: '20250101-20250201',
+      pairs: ['BTC/USDT'],
+      timeframe: '1h',
+      status: 'succeeded',
+      queuedAt: new Date(),
+      replyTo: { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' },
+      correlationId: 'c',
+    });
+    const resultDir = path.join(t.store.dataDir, 'backtests', bt._id.toString());
+    mkdirSync(resultDir, { recursive: true });
+    writeFileSync(path.join(resultDir, 'result.json'), '{}');
+    const checkpoints = t.app.models.User.db.collection('checkpoints');
+    await checkpoints.insertOne({ thread_id: 'test:dm-ivy:ivy', checkpoint_ns: '', checkpoint_id: '1' });
+    await checkpoints.insertOne({ thread_id: 'test:dm-other:other', checkpoint_ns: '', checkpoint_id: '1' });
+    const otherStrategies = await t.app.models.Strategy.countDocuments({ ownerId: { $ne: account?._id } });
+
+    expect(
+      await deliver(
+        { type: 'user.deleted', object: 'event', data: { id: 'user_ivy', deleted: true } },
+        { id: 'msg_del' },
+      ),
+    ).toBe(200);
+    expect(await accountOf('user_ivy')).toBeNull();
+    expect(await t.app.models.Strategy.countDocuments({ ownerId: account?._id })).toBe(0);
+    expect(await t.app.models.StrategyVersion.countDocuments({ ownerId: account?._id })).toBe(0);
+    expect(await t.app.models.Backtest.countDocuments({ ownerId: account?._id })).toBe(0);
+    expect(existsSync(resultDir)).toBe(false);
+    expect(await checkpoints.countDocuments({ thread_id: 'test:dm-ivy:ivy' })).toBe(0);
+    expect(await checkpoints.countDocuments({ thread_id: 'test:dm-other:other' })).toBe(1);
+    expect(await t.app.models.PlatformIdentity.countDocuments({ userId: account?._id })).toBe(0);
+    expect(await t.app.models.Strategy.countDocuments({})).toBe(otherStrategies);
+    expect(t.logs.find((l) => l.event === 'account_deleted')).toMatchObject({
+      clerkUserId: 'user_ivy',
+      strategies: 1,
+      backtests: 1,
+      identities: 1,
+      conversations: 1,
+    });
+    // Ivy comes back in the chat: a guest with nothing.
+    expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');
+    // The same delivery again: acknowledged, nothing to do.
+    expect(
+      await deliver(
+        { type: 'user.deleted', object: 'event', data: { id: 'user_ivy', deleted: true } },
+        { id: 'msg_del' },
+      ),
+    ).toBe(200);
+    expect(t.logs.filter((l) => l.event === 'account_deleted')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,121 @@
+// /link, /unlink and /whoami through the real core and storage: the code is private, stored only as
+// its hash, single use, bound to the identity that asked, good for ten minutes, and guessing is cut off.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountService } from '../../src/services/accounts.ts';
+import { createLinkCodes, FAILED_ATTEMPTS } from '../../src/services/link-codes.ts';
+import { createRateLimiter } from '../../src/services/rate-limit.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createTestClerk } from '../support/clerk.ts';
+
+const PUBLIC_URL = 'https://bot.gentrade.test';
+let t: TestApp;
+
+beforeAll(async () => {
+  const clerk = createTestClerk();
+  t = await startTestApp({ HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', PUBLIC_URL, ...clerk.env(PUBLIC_URL) });
+});
+afterAll(() => t?.stop());
+
+/** The code in a /link answer. */
+function codeOf(text: string): string {
+  const m = /Your link code: ([A-Z2-9]{4}-[A-Z2-9]{4})/.exec(text);
+  if (!m?.[1]) throw new Error(`no code in: ${text}`);
+  return m[1];
+}
+
+const ip = (n: number) => ({ ip: `10.0.0.${n}` });
+
+describe('link codes', () => {
+  it('answers /link privately with a code and the page address, and stores only its hash', async () => {
+    const [reply] = await t.send('/link', 'ann');
+    expect(reply?.private).toBe(true);
+    const code = codeOf(reply?.text ?? '');
+    expect(reply?.text).toContain(`${PUBLIC_URL}/link?code=${code}`);
+    expect(reply?.text).toContain('10 minutes');
+    const stored = await t.app.models.LinkCode.find({}).lean();
+    const raw = JSON.stringify(stored);
+    expect(raw).not.toContain(code);
+    expect(raw).not.toContain(code.replace('-', ''));
+    expect(stored.some((d) => d.codeHash.length === 64 && d.platformUserId === 'ann')).toBe(true);
+  });
+
+  it('binds the code to the identity that asked, and a new /link retires the old code', async () => {
+    const codes = createLinkCodes({
+      models: t.app.models,
+      accounts: createAccountService({ models: t.app.models, logger: silent() }),
+      limiter: createRateLimiter({ models: t.app.models }),
+    });
+    const first = codeOf((await t.send('/link', 'bob'))[0]?.text ?? '');
+    const seen = await codes.inspect(first, ip(1));
+    expect(seen.ok && seen.identity).toEqual({ platform: 'test', platformUserId: 'bob', displayName: 'bob' });
+    const second = codeOf((await t.send('/link', 'bob'))[0]?.text ?? '');
+    expect((await codes.inspect(first, ip(1))).ok).toBe(false);
+    expect((await codes.inspect(second.toLowerCase(), ip(1))).ok).toBe(true);
+  });
+
+  it('links once: the same code a second time is "used"', async () => {
+    const codes = codesAt(() => new Date());
+    const code = codeOf((await t.send('/link', 'cid'))[0]?.text ?? '');
+    const done = await codes.redeem(code, { ...ip(2), clerkUserId: 'user_cid' });
+    expect(done.ok).toBe(true);
+    const again = await codes.redeem(code, { ...ip(2), clerkUserId: 'user_other' });
+    expect(again).toMatchObject({ ok: false, reason: 'used' });
+  });
+
+  it('expires after ten minutes: the last second works, the next is "expired"', async () => {
+    let now = new Date();
+    const codes = codesAt(() => now);
+    const issued = await codes.issue(
+      { platform: 'test', platformUserId: 'dee', displayName: 'dee' },
+      address('dee'),
+    );
+    now = new Date(issued.expiresAt.getTime() - 1000);
+    expect((await codes.inspect(issued.code, ip(3))).ok).toBe(true);
+    now = new Date(issued.expiresAt.getTime());
+    expect(await codes.redeem(issued.code, { ...ip(3), clerkUserId: 'user_dee' })).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('stops a client after too many wrong codes, even with a right one', async () => {
+    const codes = codesAt(() => new Date());
+    const good = codeOf((await t.send('/link', 'eve'))[0]?.text ?? '');
+    for (let i = 0; i < FAILED_ATTEMPTS.limit; i++) {
+      expect(await codes.inspect('AAAA-AAAA', ip(4))).toMatchObject({ ok: false, reason: 'unknown' });
+    }
+    const blocked = await codes.redeem(good, { ...ip(4), clerkUserId: 'user_eve' });
+    expect(blocked).toMatchObject({ ok: false, reason: 'rate_limited' });
+    // Another client is not held back by this one's guesses.
+    expect((await codes.inspect(good, ip(5))).ok).toBe(true);
+  });
+
+  it('/whoami and /unlink tell a guest from a linked identity', async () => {
+    expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('guest');
+    expect((await t.send('/unlink', 'fay'))[0]?.text).toContain('not linked');
+    const codes = codesAt(() => new Date());
+    const code = codeOf((await t.send('/link', 'fay'))[0]?.text ?? '');
+    expect((await codes.redeem(code, { ...ip(6), clerkUserId: 'user_fay' })).ok).toBe(true);
+    expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('Linked to');
+    expect((await t.send('/unlink', 'fay'))[0]?.text).toContain('Unlinked');
+    expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('guest');
+  });
+});
+
+function codesAt(now: () => Date) {
+  return createLinkCodes({
+    models: t.app.models,
+    accounts: createAccountService({ models: t.app.models, logger: silent() }),
+    limiter: createRateLimiter({ models: t.app.models, now }),
+    now,
+  });
+}
+
+function address(userId: string) {
+  return { platform: 'test', conversationId: `dm-${userId}`, userId };
+}
+
+function silent() {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,152 @@
+// Quotas on the real core and storage, with a clock the test moves: for each limit the last allowed,
+// the first refused (naming the limit and when it resets, with nothing stored or queued), and the
+// reset. Backtests stay queued here (the bot role runs no jobs), so "at once" is under the test's control.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountService } from '../../src/services/accounts.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createTestClerk } from '../support/clerk.ts';
+
+let t: TestApp;
+let offset = 0;
+const now = () => new Date(Date.now() + offset);
+/** Moves the clock to just past the next boundary of a window `ms` long. */
+function nextWindow(ms: number) {
+  const at = now().getTime();
+  offset += Math.floor(at / ms) * ms + ms + 1000 - at;
+}
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  t = await startTestApp(
+    {
+      GENTRADE_ROLE: 'bot',
+      QUOTA_GUEST_MESSAGES_PER_MINUTE: '6',
+      QUOTA_GUEST_STRATEGIES_PER_HOUR: '2',
+      QUOTA_GUEST_BACKTESTS_PER_DAY: '3',
+      QUOTA_GUEST_BACKTESTS_AT_ONCE: '2',
+      QUOTA_LINKED_MESSAGES_PER_MINUTE: '8',
+    },
+    { test: { now } },
+  );
+});
+afterAll(() => t?.stop());
+
+const said = async (text: string, user: string) => (await t.send(text, user)).map((m) => m.text).join('\n');
+const ownerOf = async (user: string) =>
+  (await t.app.models.PlatformIdentity.findOne({ platformUserId: user }).lean())?.userId;
+
+describe('quotas', () => {
+  it('messages a minute: the 6th is answered, the 7th refused until the next minute', async () => {
+    nextWindow(MINUTE);
+    for (let i = 0; i < 6; i++) expect(await said('/help', 'mia')).toContain('/new');
+    const refused = await said('/help', 'mia');
+    expect(refused).toMatch(
+      /^You have reached your limit of 6 messages a minute\. It resets at \d\d:\d\d UTC\./,
+    );
+    expect(refused).toContain('/link');
+    nextWindow(MINUTE);
+    expect(await said('/help', 'mia')).toContain('/new');
+  });
+
+  it('linked traders get the linked limits', async () => {
+    nextWindow(MINUTE);
+    await said('/help', 'lin');
+    await createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) }).link(
+      { platform: 'test', platformUserId: 'lin', displayName: 'lin' },
+      'user_lin',
+    );
+    for (let i = 0; i < 7; i++) expect(await said('/help', 'lin')).toContain('/new');
+    expect(await said('/help', 'lin')).toContain('limit of 8 messages a minute');
+  });
+
+  it('strategies an hour: a failed creation costs nothing; the 2nd is made, the 3rd refused until the next hour', async () => {
+    nextWindow(60 * MINUTE);
+    await said('/help', 'sol');
+    const owner = await ownerOf('sol');
+    if (!owner) throw new Error('no user for sol');
+    const count = () => t.app.models.Strategy.countDocuments({ ownerId: owner });
+    // Refused inside the service, after the quota was taken: it is given back.
+    await expect(
+      t.app.strategies.create(owner, { name: 'broken', spec: { nonsense: true }, description: 'x' }),
+    ).rejects.toMatchObject({ code: 'SPEC_INVALID' });
+    expect(await count()).toBe(0);
+    expect(await said('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'sol')).toContain('Created');
+    expect(await said('/new ETH RSI 14 below 30 buy, above 70 sell on 4h', 'sol')).toContain('Created');
+    const refused = await said('/new SOL EMA 9/21 cross on 1h', 'sol');
+    expect(refused).toMatch(
+      /^You have reached your limit of 2 new strategies an hour\. It resets at \d\d:00 UTC\./,
+    );
+    expect(await count()).toBe(2);
+    nextWindow(60 * MINUTE);
+    expect(await said('/new SOL EMA 9/21 cross on 1h', 'sol')).toContain('Created');
+    expect(await count()).toBe(3);
+  });
+
+  it('backtests at once and a day: joining a waiting run is free; nothing half-queued; resets', async () => {
+    nextWindow(24 * 60 * MINUTE);
+    await said('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'bea');
+    const owner = await ownerOf('bea');
+    const [strategy] = await t.app.models.Strategy.find({ ownerId: owner }).lean();
+    const name = strategy?.name ?? '';
+    const runs = () => t.app.models.Backtest.countDocuments({ ownerId: owner });
+    const bt = (range: string) => said(`/backtest ${name} ${range}`, 'bea');
+    expect(await bt('20250101-20250201')).not.toContain('limit');
+    expect(await bt('20250201-20250301')).not.toContain('limit');
+    // Pressing the same range again joins the run already waiting: no quota is spent.
+    expect(await bt('20250201-20250301')).not.toContain('limit');
+    nextWindow(MINUTE);
+    const atOnce = await bt('20250301-20250401');
+    expect(atOnce).toMatch(
+      /^You have reached your limit of 2 backtests queued or running at once\. It resets as soon as one finishes\./,
+    );
+    expect(await runs()).toBe(2);
+    // One finishes: the third of the day is allowed.
+    await t.app.models.Backtest.updateOne(
+      { ownerId: owner, timerange: '20250101-20250201' },
+      { $set: { status: 'succeeded' } },
+    );
+    expect(await bt('20250301-20250401')).not.toContain('limit');
+    await t.app.models.Backtest.updateOne(
+      { ownerId: owner, timerange: '20250201-20250301' },
+      { $set: { status: 'succeeded' } },
+    );
+    const perDay = await bt('20250401-20250501');
+    const tomorrow = new Date(Math.floor(now().getTime() / 86_400_000) * 86_400_000 + 86_400_000);
+    expect(perDay).toContain(
+      `You have reached your limit of 3 backtests a day. It resets at 00:00 UTC on ${tomorrow.toISOString().slice(0, 10)}.`,
+    );
+    expect(await runs()).toBe(3);
+    nextWindow(24 * 60 * MINUTE);
+    expect(await bt('20250401-20250501')).not.toContain('limit');
+    expect(await runs()).toBe(4);
+  });
+});
+
+describe('REQUIRE_LINK', () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    const clerk = createTestClerk();
+    const url = 'https://bot.gentrade.test';
+    strict = await startTestApp({
+      REQUIRE_LINK: 'true',
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      ...clerk.env(url),
+    });
+  });
+  afterAll(() => strict?.stop());
+
+  it('turns guest use off but still lets a guest link', async () => {
+    const refused = (await strict.send('/strategies', 'gil'))[0]?.text ?? '';
+    expect(refused).toBe('This bot is for traders with an account. Send /link to link this chat to yours.');
+    expect((await strict.send('describe a strategy please', 'gil'))[0]?.text).toBe(refused);
+    expect((await strict.send('/link', 'gil'))[0]?.text).toContain('Your link code:');
+    await createAccountService({ models: strict.app.models, logger: pino({ level: 'silent' }) }).link(
+      { platform: 'test', platformUserId: 'gil', displayName: 'gil' },
+      'user_gil',
+    );
+    expect((await strict.send('/strategies', 'gil'))[0]?.text).toContain('You have no strategies yet.');
+  });
+});
