@@ -64,10 +64,14 @@ describe('one trader across platforms', () => {
     const before = tg.messages().length;
     await tg.peer().send({ chat: GROUP, from: user('grp'), text: '/link' });
     const code = await codeShown(tg, String(user('grp').id));
-    const inGroup = tg
-      .messages()
-      .slice(before)
-      .filter((m) => m.chatId === String(GROUP.id));
+    const groupMessages = () =>
+      tg
+        .messages()
+        .slice(before)
+        .filter((m) => m.chatId === String(GROUP.id));
+    // The private code and the group notice are separate sends; either may arrive first.
+    await until('the notice in the group', () => groupMessages()[0]);
+    const inGroup = groupMessages();
     expect(inGroup.map((m) => m.text)).toEqual(['I sent you the answer in a private message.']);
     expect(JSON.stringify(inGroup)).not.toContain(code);
   });
