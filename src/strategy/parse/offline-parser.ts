@@ -15,7 +15,7 @@ import {
 } from '../spec.ts';
 import { bareBands, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
-import { bothWays, exits, withConfirmations } from './combine.ts';
+import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
@@ -161,6 +161,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(timeframe ? [timeframe] : []),
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
+  // "long and short": a direction for the whole strategy, not a short entry at that spot.
+  const bothSides = BOTH_SIDES.test(scan.lower);
+  scan.lower = scan.lower.replace(new RegExp(BOTH_SIDES.source, 'g'), (phrase) => ' '.repeat(phrase.length));
   const read = readSignals(scan, found, volume);
   if (sides.noLongs && exits(read.entry))
     fail('You said no longs, but the text also says when to buy; which side should it trade?');
@@ -169,11 +172,8 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   // Volume named alone is the whole entry already.
   let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
-  if (
-    BOTH_SIDES.test(scan.original.toLowerCase()) &&
-    !(exits(signals.entry) && signals.short && exits(signals.short.entry))
-  )
-    signals = bothWays(signals, scan);
+  if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
+    signals = mirroredSide(bothWays(signals, scan), scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // A short-only strategy has no long side to close.
@@ -203,10 +203,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);
   else if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
   // "long and short": both sides or a question, never one side only.
-  if (
-    BOTH_SIDES.test(scan.original.toLowerCase()) &&
-    (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))
-  ) {
+  if (bothSides && (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))) {
     fail(
       'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
     );

@@ -3,7 +3,7 @@
 // falls back to its conventional default (RSI 14, Stochastic 14/3/3, CCI 20, MFI 14, ADX 14, ATR 14).
 // StochRSI is not in the spec language; guards.ts refuses it before it could be read as Stochastic.
 
-import type { Series } from '../spec.ts';
+import type { Condition, Series } from '../spec.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';
 
 const DEFAULT_PERIOD = { rsi: 14, cci: 20, mfi: 14, atr: 14, adx: 14 } as const;
@@ -27,7 +27,7 @@ function periodRules(kind: Single): TermRule[] {
   const name = `(?:${NAMES[kind]})`;
   return [
     {
-      pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${name}\b`, 'g'),
+      pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s+${name}\b`, 'g'),
       build: (g) => single(kind, g[0]),
     },
     {
@@ -48,6 +48,21 @@ function di(output: Di, ctx: TermContext, period: string | undefined): Series {
   const last = ctx.last.get('adx');
   const base = period ?? (last?.kind === 'adx' ? String(last.period) : undefined);
   return { kind: 'adx', period: base === undefined ? DEFAULT_PERIOD.adx : Number(base), output };
+}
+
+// The two DI lines against each other, in the trade's direction, said back.
+function diPair(cross: boolean, ctx: TermContext): Condition {
+  const short = /@3[^@]*$/.test(ctx.before ?? '');
+  const [lead, lag] = short ? (['minus_di', 'plus_di'] as const) : (['plus_di', 'minus_di'] as const);
+  const [leadName, lagName] = short ? ['-DI', '+DI'] : ['+DI', '-DI'];
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim() ?? 'di'}" read as: ${leadName} ${cross ? 'crosses above' : 'above'} ${lagName}.`,
+  );
+  return {
+    op: cross ? 'crosses_above' : 'above',
+    left: di(lead, ctx, undefined),
+    right: di(lag, ctx, undefined),
+  };
 }
 
 type Stoch = Extract<Series, { kind: 'stochastic' }>;
@@ -89,6 +104,12 @@ export const OSCILLATOR_RULES: readonly TermRule[] = [
     build: (g, ctx) => sameStoch(ctx, g[0] === 'd' ? 'd' : 'k'),
   },
   ...(['rsi', 'cci', 'mfi', 'atr', 'adx'] as const).flatMap(periodRules),
+  // "follow the di", "di cross": +DI over -DI for a long (a cross when said so), -DI over +DI for a short
+  {
+    pattern:
+      /(?<![+-]\s*)\b(?:follow(?:ing|s)?\s+(?:the\s+)?(dmi|di)s?|(?:dmi|di)\s+(cross(?:es|ing|overs?)?))\b(?!\s*[+-])/g,
+    build: (g, ctx) => diPair(g[1] !== undefined, ctx),
+  },
   // "+di", "di+", "plus di", "-di", "di-", "minus di", "+di 14"; after ADX so they share its period
   {
     pattern: /(?:\+\s*di\b|\bdi\s*\+|\bplus\s+di\b|\bpositive\s+di\b)\s*(?:\(?\s*(\d+)\s*\)?)?/g,

@@ -45,6 +45,8 @@ function single<T>(values: T[], what: string, show: (v: T) => string): T | undef
 const ATR = String.raw`(\d+(?:\.\d+)?)\s*(?:x\s*|times\s+)?(?:the\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?`;
 const STOP_WORDS = String.raw`(?:stop(?:\s*-?\s*loss)?|stoploss|sl)`;
 const ATR_STOP = [
+  // "atr based stoploss, 2.5x atr": the kind of stop first, its multiple after
+  new RegExp(String.raw`\batr\s*-?\s*based\s+${STOP_WORDS}\s*[,:]?\s*(?:of\s+|at\s+)?${ATR}${ATR_SIDE}`, 'g'),
   // "2 atr stop", "1.5x ATR(14) stop loss", "a 2 times atr sl"
   new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${ATR_SIDE}`, 'g'),
   // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
@@ -57,7 +59,11 @@ const ATR_STOP_AFTER = new RegExp(
 );
 const ATR_DEFAULT = { multiplier: 2, period: 14 };
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
-const ATR_BARE = new RegExp(String.raw`\b(?:an?\s+)?atr\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`, 'g');
+// "atr 14 stop" names the window only.
+const ATR_BARE = new RegExp(
+  String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`,
+  'g',
+);
 
 /** "2 atr stop", "stop loss 1.5x ATR below entry", "an ATR stop": the stop as a multiple of the ATR. */
 export function readAtrStop(scan: Scan): { period: number; multiplier: number } | undefined {
@@ -76,11 +82,10 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
       named: period !== undefined,
     });
   }
-  for (const _ of takeAll(scan, ATR_BARE)) {
-    scan.assumed.push(
-      `No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
-    );
-    hits.push({ ...ATR_DEFAULT, named: true });
+  for (const h of takeAll(scan, ATR_BARE)) {
+    const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
+    scan.assumed.push(`No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`);
+    hits.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true });
   }
   const hit = single(hits, 'ATR stop', (h) => `${h.multiplier} x ATR(${h.period})`);
   if (hit === undefined) return undefined;
@@ -177,6 +182,11 @@ const MAX_TRADES = [
     'g',
   ),
   new RegExp(String.raw`\b${NO_MORE_THAN}${COUNT}\s+${TRADES}\b`, 'g'),
+  // "long only, 3 max": a count and "max" as a clause of its own
+  new RegExp(
+    String.raw`(?:^|[,;]\s*)${COUNT}\s+max(?:imum)?(?:\s+(?:open\s+)?(?:trades?|positions?))?(?=\s*(?:[,.;!]|$))`,
+    'g',
+  ),
 ];
 // Whatever still talks about a trade cap after the patterns above was not understood.
 const TRADES_LEFT =

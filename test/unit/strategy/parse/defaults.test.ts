@@ -237,8 +237,25 @@ describe('filters never make a side of their own', () => {
     });
   });
 
-  it('asks when "long and short" gets only one side', () => {
-    expect(parseStrategyText('long and short eth when rsi is below 30, 1h, futures').ok).toBe(false);
+  it('mirrors one entry for "long and short" with no exit, and says so', () => {
+    const parsed = parseStrategyText('long and short eth when rsi is below 30, 1h, futures');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const rsi = { kind: 'rsi', period: 14 };
+    expect(parsed.spec).toMatchObject({
+      entry: { all: [{ op: 'below', left: rsi, right: 30 }] },
+      short: { entry: { all: [{ op: 'above', left: rsi, right: 70 }] }, exit: { all: [] } },
+    });
+    expect(parsed.assumptions.join(' ')).toMatch(/Both ways: short when RSI\(14\) above 70/);
+  });
+
+  it.each([
+    // An exit the trader wrote is theirs: both sides must then be described.
+    'long and short eth when rsi is below 30, sell above 70, 1h, futures',
+    // Trend strength says nothing of direction: the mirror is the same entry.
+    'long and short eth when adx is above 25, 1h, futures',
+  ])('asks when "long and short" cannot be mirrored: %j', (text) => {
+    const parsed = parseStrategyText(text);
+    expect(parsed.ok ? 'parsed' : parsed.reason).toMatch(/Say when to go long and when to short/);
   });
 
   it('trades one cross both ways for "long and short on macd crosses", said back', () => {
