@@ -17,6 +17,7 @@ import { bareBands, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
+import { DISTANCE, withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -79,7 +80,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
     )
   )
     return undefined;
-  if (GENERAL_WORDS.test(scan.lower)) return undefined;
+  if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE).test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
 }
 
@@ -103,7 +104,15 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     };
   }
   const zone = mentions(scan, /\b(?:oversold|overbought)\b/);
-  if (!zone && !mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
+  // "price up 2%", "3% below the 20 sma": the general reader reads these.
+  const distance = withoutDistances(scan.lower) !== scan.lower;
+  if (
+    !zone &&
+    !distance &&
+    !mentions(scan, RSI_WORDS) &&
+    !mentions(scan, MA_WORDS) &&
+    !mentions(scan, OTHER_WORDS)
+  ) {
     // Volume against its average, named alone, is the whole entry.
     if (volume.length > 0) return { entry: { all: volume }, exit: { all: [] }, label: 'volume' };
     const lead =

@@ -1,6 +1,7 @@
 // Offline parser, risk part: stop-loss, take-profit and the open-trade cap, all written as percentages
 // or counts next to their keyword ("5% stop", "stop loss of 2.5%", "take profit 10%", "max 3 trades").
 // A keyword whose number can't be read is refused rather than replaced by a default.
+import { withoutDistances } from './distance.ts';
 import { fail, leftover, percentToRatio, type Scan, takeAll } from './text.ts';
 
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
@@ -213,7 +214,8 @@ export function readMaxOpenTrades(scan: Scan): number | undefined {
 
 /** Any percentage no reader claimed is refused: guessing what "10%" meant could change the strategy. */
 export function refuseStrayPercent(scan: Scan): void {
-  const stray = /(\d+(?:\.\d+)?)\s*%/.exec(scan.lower);
+  // "3% below the 20 sma", "price up 2%": distances read with the conditions.
+  const stray = /(\d+(?:\.\d+)?)\s*%/.exec(withoutDistances(scan.lower));
   if (stray) {
     fail(
       `I'm not sure what ${stray[1]}% means here; say "a ${stray[1]}% stop" or "take profit ${stray[1]}%".`,

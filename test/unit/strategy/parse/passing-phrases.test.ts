@@ -142,3 +142,39 @@ describe('the DI lines and words', () => {
     expect(assumptions.join(' ')).not.toMatch(/Read "/);
   });
 });
+
+describe('distances from a line and candle moves', () => {
+  const sma20 = { kind: 'sma', period: 20, source: 'close' };
+
+  it('reads "3% below the 20 sma" as the close under 0.97 x the SMA, and "sell at the sma" as back over it', () => {
+    const { spec } = parsed('buy btc dips when price is 3% below the 20 sma, sell at the sma. 1h');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: sma20, times: 0.97 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: close, right: sma20 }]);
+  });
+
+  it('reads "2% above vwap" for a short, without a long side from the style name', () => {
+    const { spec } = parsed('vwap reversion short on sol perps: price 2% above vwap, short it');
+    expect(conditionsIn(spec.entry)).toEqual([]);
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'above', left: close, right: { kind: 'vwap', period: 24 }, times: 1.02 },
+    ]);
+  });
+
+  it('keeps "price up >2%" next to a volume surge, said back', () => {
+    const { spec, assumptions } = parsed(
+      'volume 5x the average on a 5m candle and price up >2% buy btc, tp 3 sl 1.5',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: close,
+      right: { kind: 'price', field: 'open' },
+      times: 1.02,
+    });
+    expect(assumptions.join(' ')).toMatch(/at least 2% above the open of the same candle/);
+  });
+
+  it('asks about a move over a day rather than reading it as one candle', () => {
+    const result = parseStrategyText('buy when price drops 5% in a day on eth, 1h');
+    expect(result.ok).toBe(false);
+  });
+});
