@@ -25,7 +25,13 @@ function bandOf(word: string | undefined): Band {
   return 'middle';
 }
 
-function bollinger(period: string | undefined, stddev: string | undefined, output: Band): Bollinger {
+function bollinger(
+  period: string | undefined,
+  stddev: string | undefined,
+  output: Band,
+  ctx?: TermContext,
+): Bollinger {
+  if (period === undefined) ctx?.scan?.assumed.push('No Bollinger settings given: 20 candles, 2 deviations.');
   return {
     kind: 'bollinger',
     period: period === undefined ? 20 : Number(period),
@@ -37,7 +43,7 @@ function bollinger(period: string | undefined, stddev: string | undefined, outpu
 // "the lower band" after "bollinger(20,2.5)": the same bands.
 function sameBands(ctx: TermContext, output: Band): Bollinger {
   const last = ctx.last.get('bollinger');
-  return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output);
+  return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output, ctx);
 }
 
 const DAYS_PER_UNIT: Record<string, number> = { hour: 1 / 24, day: 1, week: 7 };
@@ -108,7 +114,7 @@ export const BAND_RULES: readonly TermRule[] = [
       const named = /down|below|under|lower|out\b|above|over|upper/.test(said);
       const shortSide = /@3[^@]*$/.test(ctx.before ?? '');
       const down = named ? /down|below|under|lower/.test(said) : shortSide;
-      return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width'), down, ctx);
+      return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width', ctx), down, ctx);
     },
   },
   // "bollinger 20 2 mean reversion", "bollinger bounces", "fade the bollinger bands"
@@ -117,7 +123,7 @@ export const BAND_RULES: readonly TermRule[] = [
       String.raw`\b(?:${BB}${BB_PARAMS}\s+${REVERSION}|${REVERSION}\s+(?:on\s+|off\s+|with\s+|using\s+|of\s+)?(?:the\s+)?${BB}${BB_PARAMS})\b`,
       'g',
     ),
-    build: (g, ctx) => reversion(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle'), ctx),
+    build: (g, ctx) => reversion(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle', ctx), ctx),
   },
   // "bb breakouts", "breakouts of the bollinger bands"
   {
@@ -125,7 +131,7 @@ export const BAND_RULES: readonly TermRule[] = [
       String.raw`\b(?:${BB}${BB_PARAMS}\s+${BREAKOUTS}|${BREAKOUTS}\s+(?:on\s+|of\s+|from\s+|above\s+)?(?:the\s+)?${BB}${BB_PARAMS})\b`,
       'g',
     ),
-    build: (g, ctx) => bandBreakout(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle'), ctx),
+    build: (g, ctx) => bandBreakout(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle', ctx), ctx),
   },
   // "donchian 20 breakout", "20-candle donchian breakout", "breakout of the donchian 55 channel"
   {
@@ -157,7 +163,10 @@ export const BAND_RULES: readonly TermRule[] = [
       const period = g[1] ?? g[4] ?? g[6] ?? g[9];
       const stddev = g[2] ?? g[5] ?? g[7] ?? g[10];
       // Without settings here, the bands named before ("bollinger 20 2.5 ... touches the lower band").
-      return touch(side, period === undefined ? sameBands(ctx, 'lower') : bollinger(period, stddev, 'lower'));
+      return touch(
+        side,
+        period === undefined ? sameBands(ctx, 'lower') : bollinger(period, stddev, 'lower', ctx),
+      );
     },
   },
   // "the 20-candle high", "a 55 day low", "highest high of the last 20 bars": the Donchian channel of the
@@ -185,12 +194,12 @@ export const BAND_RULES: readonly TermRule[] = [
   // "bollinger(20,2) lower band", "bb upper", "bollinger %b", "bollinger width"
   {
     pattern: new RegExp(String.raw`\b${BB}${BB_PARAMS}\s+${BAND}(?:\s+band)?\b`, 'g'),
-    build: (g) => bollinger(g[0], g[1], bandOf(g[2]?.replace(/\s+/g, ''))),
+    build: (g, ctx) => bollinger(g[0], g[1], bandOf(g[2]?.replace(/\s+/g, '')), ctx),
   },
   // "lower bollinger band", "upper bb(20,2.5)"
   {
     pattern: new RegExp(String.raw`\b(upper|lower|middle|mid)\s+${BB}${BB_PARAMS}(?:\s+band)?\b`, 'g'),
-    build: (g) => bollinger(g[1], g[2], bandOf(g[0])),
+    build: (g, ctx) => bollinger(g[1], g[2], bandOf(g[0]), ctx),
   },
   // "the lower band", "%b" once Bollinger has been named
   {

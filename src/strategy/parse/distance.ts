@@ -44,7 +44,7 @@ function candleMove(word: string | undefined, percent: string | undefined, ctx: 
 export function withoutDistances(lower: string): string {
   const blank = (s: string) => ' '.repeat(s.length);
   return lower
-    .replace(new RegExp(String.raw`${DISTANCE}${LINE}`, 'g'), blank)
+    .replace(new RegExp(`${DISTANCE}${LINE}`, 'g'), blank)
     .replace(new RegExp(MOVE, 'g'), blank);
 }
 

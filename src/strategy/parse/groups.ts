@@ -48,7 +48,10 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   // "rsi under 30, sell at 60" ends its clause before an action that leads the next one.
   const after = parts[2] ?? '';
   const clauseEnded = /[,;.]\s*$/.test(prefix);
+  // "rsi 21 buy <30 sell >65": a comparison right after the action belongs to it.
+  const leadsComparison = /^\s*(?:[<>]=?|(?:is\s+)?(?:below|under|above|over)\b|when\b|if\b)/.test(after);
   const actionsTrail =
+    !leadsComparison &&
     prefix.includes('§') &&
     parts.length > 2 &&
     (clauseEnded ? /^\s*(?:[,;.]|$)/.test(after) : trailing.test(after));

@@ -17,8 +17,11 @@ const NAMES: Record<Single, string> = {
   adx: 'adx',
 };
 
-function single(kind: Single, period: string | undefined): Series {
+/** The indicator with its period, or the usual one said back. */
+function single(kind: Single, period: string | undefined, ctx: TermContext): Series {
   const value = period === undefined ? DEFAULT_PERIOD[kind] : Number(period);
+  if (period === undefined)
+    ctx.scan?.assumed.push(`No ${kind.toUpperCase()} period given: ${value} candles.`);
   return kind === 'adx' ? { kind, period: value, output: 'adx' } : { kind, period: value };
 }
 
@@ -28,7 +31,7 @@ function periodRules(kind: Single): TermRule[] {
   return [
     {
       pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s+${name}\b`, 'g'),
-      build: (g) => single(kind, g[0]),
+      build: (g, ctx) => single(kind, g[0], ctx),
     },
     {
       // "sell at rsi 70": a level reached, not RSI 70.
@@ -36,7 +39,7 @@ function periodRules(kind: Single): TermRule[] {
         String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?<!\bat\s+${name}\s*)(?:period\s+)?(\d+)(?![\d.])(?:\s*-?\s*(?:period|length)s?\b)?)?`,
         'g',
       ),
-      build: (g) => single(kind, g[0] ?? g[1]),
+      build: (g, ctx) => single(kind, g[0] ?? g[1], ctx),
     },
   ];
 }
@@ -47,6 +50,7 @@ type Di = 'plus_di' | 'minus_di';
 function di(output: Di, ctx: TermContext, period: string | undefined): Series {
   const last = ctx.last.get('adx');
   const base = period ?? (last?.kind === 'adx' ? String(last.period) : undefined);
+  if (base === undefined) ctx.scan?.assumed.push(`No DI period given: ${DEFAULT_PERIOD.adx} candles.`);
   return { kind: 'adx', period: base === undefined ? DEFAULT_PERIOD.adx : Number(base), output };
 }
 
@@ -70,9 +74,10 @@ const STOCH = '(?:stoch(?:astic)?)';
 // "14/3/3" is %K period, %K smoothing, %D: the order charting tools show.
 const STOCH_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?`;
 
-function stochastic(groups: (string | undefined)[], output: 'k' | 'd'): Stoch {
+function stochastic(groups: (string | undefined)[], output: 'k' | 'd', ctx: TermContext): Stoch {
   const [k, smooth, d] = groups;
   if (k === undefined || smooth === undefined || d === undefined) {
+    ctx.scan?.assumed.push('No Stochastic settings given: 14/3/3.');
     return { kind: 'stochastic', k: 14, d: 3, smooth: 3, output };
   }
   return { kind: 'stochastic', k: Number(k), d: Number(d), smooth: Number(smooth), output };
@@ -80,7 +85,7 @@ function stochastic(groups: (string | undefined)[], output: 'k' | 'd'): Stoch {
 
 function sameStoch(ctx: TermContext, output: 'k' | 'd'): Stoch {
   const last = ctx.last.get('stochastic');
-  return last?.kind === 'stochastic' ? { ...last, output } : stochastic([], output);
+  return last?.kind === 'stochastic' ? { ...last, output } : stochastic([], output, ctx);
 }
 
 export const OSCILLATOR_RULES: readonly TermRule[] = [
@@ -94,7 +99,7 @@ export const OSCILLATOR_RULES: readonly TermRule[] = [
       String.raw`\b(?:slow\s+)?${STOCH}${STOCH_PARAMS}(?:\s*%?\s*(k|d)\b(?:\s+line)?)?`,
       'g',
     ),
-    build: (g) => stochastic(g, g[3] === 'd' ? 'd' : 'k'),
+    build: (g, ctx) => stochastic(g, g[3] === 'd' ? 'd' : 'k', ctx),
   },
 
   // "%k crosses above %d", "k crosses d" once Stochastic has been named

@@ -71,8 +71,32 @@ describe('defaults said back', () => {
     expect(conditionsIn(spec.exit)).toEqual([]);
     expect(spec.minimalRoi).toEqual({ '0': 0.05 });
     expect(assumptions).toEqual([
+      'No ADX period given: 14 candles.',
       'No exit signal given for closing trades: take profit at 5%, or the stop-loss.',
     ]);
+  });
+
+  it.each([
+    [
+      'buy eth 1h when macd crosses above signal and adx above 25',
+      ['No MACD settings given: 12/26/9.', 'No ADX period given: 14 candles.'],
+    ],
+    [
+      'buy eth 1h when cci below -100 and close below the lower bollinger band',
+      ['No CCI period given: 20 candles.', 'No Bollinger settings given: 20 candles, 2 deviations.'],
+    ],
+    [
+      'buy eth 1h when stoch k crosses above d and mfi below 20',
+      ['No Stochastic settings given: 14/3/3.', 'No MFI period given: 14 candles.'],
+    ],
+  ])('says back each indicator default the general reader filled in: %j', (text, said) => {
+    const { assumptions } = parsed(text);
+    for (const line of said) expect(assumptions).toContain(line);
+  });
+
+  it('does not say a default back for settings the trader gave', () => {
+    const { assumptions } = parsed('buy eth 1h when macd(8,21,5) crosses above signal and rsi 7 below 20');
+    expect(assumptions.join(' ')).not.toMatch(/No MACD|No RSI/);
   });
 
   it('says the pair it chose when none is named', () => {

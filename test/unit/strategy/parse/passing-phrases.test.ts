@@ -178,3 +178,25 @@ describe('distances from a line and candle moves', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('actions around comparisons', () => {
+  it('reads "rsi 21 buy <30 sell >65" with each comparison after its action', () => {
+    const { spec } = parsed('eth 30m rsi 21 buy <30 sell >65');
+    const rsi = { kind: 'rsi', period: 21 };
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi, right: 30 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: rsi, right: 65 }]);
+  });
+
+  it('reads "RSI cross 50 long, cross below 50 close it" as the cross up and back down', () => {
+    const { spec } = parsed('RSI cross 50 long, cross below 50 close it. bnb 4h');
+    expect(conditionsIn(spec.entry).map((c) => c.op)).toEqual(['crosses_above']);
+    expect(conditionsIn(spec.exit).map((c) => c.op)).toEqual(['crosses_below']);
+  });
+
+  it('reads "macd signal cross" as the MACD line crossing its signal', () => {
+    const { spec } = parsed('macd signal cross 1h btc/usdt tp 5% sl 3%');
+    expect(conditionsIn(spec.entry)).toMatchObject([
+      { op: 'crosses_above', left: { output: 'line' }, right: { output: 'signal' } },
+    ]);
+  });
+});
