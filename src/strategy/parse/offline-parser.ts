@@ -76,7 +76,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   if (
     mentions(
       scan,
-      /\b(?:close[sd]|closing|it\s+close[sd]?)\s+(?:back\s+|firmly\s+)?(?:above|over|below|under)\b/,
+      /\b(?:close[sd]?|closing|it\s+close[sd]?)\s+(?:back\s+|firmly\s+)?(?:above|over|below|under)\b/,
     )
   )
     return undefined;

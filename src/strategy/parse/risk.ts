@@ -24,6 +24,8 @@ const BARE_PERCENT = String.raw`(?:\s*%|(?=\s*(?:$|[,.;)!]|(?:tp|sl|stop\w*|take
 // "my stop is like 3%", "stop around 2%": hedges before the number.
 const HEDGE = String.raw`(?:(?:of|at|@|=|:|is)\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
+// "sell after 2% profit or 1% loss": the stop as the loss that closes the trade.
+const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');
 // "or if i'm down 5%": the stop in the trader's words.
 const DOWN_BY = new RegExp(
   String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%`,
@@ -115,6 +117,7 @@ export function readStop(scan: Scan): StopReading | undefined {
       return { percent, trailing: h.groups[0] !== undefined };
     }),
     ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
+    ...takeAll(scan, LOSS_AFTER).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
   ];
   // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
   if (takeAll(scan, NO_STOP).length > 0) {

@@ -25,6 +25,7 @@ const VOCABULARY = [
   'polkadot',
   'avalanche',
   'trades',
+  'shorting',
   'stoploss',
   'profit',
   'bollinger',

@@ -200,3 +200,26 @@ describe('actions around comparisons', () => {
     ]);
   });
 });
+
+describe('more loose words', () => {
+  it('reads "sell after 2% profit or 1% loss" as the take-profit and the stop', () => {
+    const { spec } = parsed('eth 15m volume > 3x avg buy, sell after 2% profit or 1% loss');
+    expect(spec.minimalRoi).toEqual({ '0': 0.02 });
+    expect(spec.stoploss).toBe(-0.01);
+  });
+
+  it('reads "shortin" as shorting, said back', () => {
+    const { spec, assumptions } = parsed('shortin xrp on rsi>70 15m');
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 },
+    ]);
+    expect(assumptions).toContain('Read "shortin" as "shorting".');
+  });
+
+  it('reads "close above 200 day ma buy" as the close over the SMA 200', () => {
+    const { spec } = parsed('eth 1d close above 200 day ma buy');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'sma', period: 200, source: 'close' } },
+    ]);
+  });
+});
