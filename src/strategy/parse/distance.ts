@@ -9,9 +9,14 @@ import { fail } from './text.ts';
 /** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap". */
 const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?)`;
 /** "3% below the", "2.5 % over its": a distance from the line that follows. */
-export const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
-
-const SUBJECT = String.raw`(?:(?:the\s+)?(?:price|close|it)\s+(?:is\s+|closes\s+|trades\s+|gets\s+|drops\s+|falls\s+|dips\s+|goes\s+|rises\s+)?)?`;
+const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
+// Whose distance: the price's, said as a state ("price is 3% below") or implied at the start of a clause
+// ("buy when 3% below"). Another line as the subject ("the ema 9 is 1% above the ema 21"), a bound ("less
+// than 3% above", "within 2%") or a move ("dips 2% below ... then") is not this phrase: the percentage is
+// then left for the question.
+const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
+/** The whole phrase: the price a distance from a line. */
+export const DISTANCE_PHRASE = String.raw`${SUBJECT}${DISTANCE}(${LINE})`;
 
 function lineOf(text: string, ctx: TermContext): Series {
   const items: Item[] = [];
@@ -43,9 +48,7 @@ function candleMove(word: string | undefined, percent: string | undefined, ctx: 
 /** The text with every distance and candle move blanked: the percentages these rules read. */
 export function withoutDistances(lower: string): string {
   const blank = (s: string) => ' '.repeat(s.length);
-  return lower
-    .replace(new RegExp(`${DISTANCE}${LINE}`, 'g'), blank)
-    .replace(new RegExp(MOVE, 'g'), blank);
+  return lower.replace(new RegExp(DISTANCE_PHRASE, 'g'), blank).replace(new RegExp(MOVE, 'g'), blank);
 }
 
 export const DISTANCE_RULES: readonly TermRule[] = [
@@ -54,9 +57,15 @@ export const DISTANCE_RULES: readonly TermRule[] = [
     build: (g, ctx) => candleMove(g[0] ?? g[3], g[1] ?? g[2], ctx),
   },
   {
-    pattern: new RegExp(String.raw`\b${SUBJECT}${DISTANCE}(${LINE})`, 'g'),
+    pattern: new RegExp(DISTANCE_PHRASE, 'g'),
     build: (g, ctx): Condition => {
       const [percent, word, line] = g;
+      // "fade it when price is 3% above vwap" trades against the move, a short; with no side said, ask.
+      if (/\bfad(?:e|es|ed|ing)\b/.test(ctx.text ?? '') && !/@[1-4]/.test(ctx.text ?? '')) {
+        return fail(
+          `Which side should "fade" trade? Say for example: short when price is ${percent}% above vwap, or: buy when price is ${percent}% below vwap.`,
+        );
+      }
       const p = Number(percent);
       if (!(p > 0 && p < 90))
         return fail(`A distance from a line must be between 0% and 90%, not ${percent}%.`);

@@ -17,7 +17,7 @@ import { bareBands, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
-import { DISTANCE, withoutDistances } from './distance.ts';
+import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -80,7 +80,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
     )
   )
     return undefined;
-  if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE).test(scan.lower)) return undefined;
+  if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE_PHRASE).test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
 }
 

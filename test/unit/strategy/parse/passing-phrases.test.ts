@@ -223,3 +223,21 @@ describe('more loose words', () => {
     ]);
   });
 });
+
+describe('distances that are not the price from a line', () => {
+  it.each([
+    'buy eth 1h when the ema 9 is 1% above the ema 21',
+    'buy eth 1h when price is less than 2% above the 50 ema',
+    'buy eth 1h when price is within 2% above the 50 ema',
+    // A move, often the first step of a sequence, is not the state the condition tests.
+    'buy eth 1h when price dips 2% below the 20 ema then closes back above it',
+  ])('asks about %j rather than reading the price beyond the line', (text) => {
+    const result = parseStrategyText(text);
+    expect(result.ok ? JSON.stringify(result.spec.entry) : 'asked').toBe('asked');
+  });
+});
+
+it('asks which side "fade" trades at a distance from a line', () => {
+  const result = parseStrategyText('fade sol when price is 3% above vwap, 15m perps');
+  expect(result.ok ? 'parsed' : result.reason).toMatch(/Which side should "fade" trade/);
+});
