@@ -71,7 +71,10 @@ export const AVERAGE_RULES: readonly TermRule[] = [
     build: (g) => volumeAverage(g[0]),
   },
   {
-    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+(?:volume\s+${AVG}|${AVG}\s+(?:of\s+)?volume)\b`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<![@\w])(\d+)${UNIT}\s+(?:volume\s+${AVG}|${AVG}\s+(?:of\s+)?volume)\b`,
+      'g',
+    ),
     build: (g) => volumeAverage(g[0]),
   },
   {
@@ -86,7 +89,7 @@ export const AVERAGE_RULES: readonly TermRule[] = [
   // "vwap 24", "vwap(48)", "24-candle vwap"
   { pattern: /\bvwap\s*\(?\s*(\d+)\s*\)?/g, build: (g) => ({ kind: 'vwap', period: Number(g[0]) }) },
   {
-    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+vwap\b`, 'g'),
+    pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s+vwap\b`, 'g'),
     build: (g) => ({ kind: 'vwap', period: Number(g[0]) }),
   },
   {
@@ -107,7 +110,7 @@ export const AVERAGE_RULES: readonly TermRule[] = [
     build: (g) => average(g[0], g[1]),
   },
   {
-    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s*-?\s*${MA}\b`, 'g'),
+    pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s*-?\s*${MA}\b`, 'g'),
     build: (g) => average(g[1], g[0]),
   },
   {
@@ -115,7 +118,7 @@ export const AVERAGE_RULES: readonly TermRule[] = [
     build: (g) => average(g[0], g[1]),
   },
   {
-    pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${LONG_MA}\b`, 'g'),
+    pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s+${LONG_MA}\b`, 'g'),
     build: (g) => average(g[1], g[0]),
   },
   // "volume above average", "volume is above its average": the volume average, 20 candles.

@@ -25,7 +25,13 @@ function bandOf(word: string | undefined): Band {
   return 'middle';
 }
 
-function bollinger(period: string | undefined, stddev: string | undefined, output: Band): Bollinger {
+function bollinger(
+  period: string | undefined,
+  stddev: string | undefined,
+  output: Band,
+  ctx?: TermContext,
+): Bollinger {
+  if (period === undefined) ctx?.scan?.assumed.push('No Bollinger settings given: 20 candles, 2 deviations.');
   return {
     kind: 'bollinger',
     period: period === undefined ? 20 : Number(period),
@@ -37,7 +43,7 @@ function bollinger(period: string | undefined, stddev: string | undefined, outpu
 // "the lower band" after "bollinger(20,2.5)": the same bands.
 function sameBands(ctx: TermContext, output: Band): Bollinger {
   const last = ctx.last.get('bollinger');
-  return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output);
+  return last?.kind === 'bollinger' ? { ...last, output } : bollinger(undefined, undefined, output, ctx);
 }
 
 const DAYS_PER_UNIT: Record<string, number> = { hour: 1 / 24, day: 1, week: 7 };
@@ -63,11 +69,16 @@ function inCandles(
   return String(candles);
 }
 
-function donchian(period: string | undefined, output: 'upper' | 'middle' | 'lower'): Series {
-  if (period === undefined) {
-    return fail('How many candles should the Donchian channel span? For example: donchian 20 breakout.');
-  }
-  return { kind: 'donchian', period: Number(period), output };
+const DONCHIAN_CANDLES = 20;
+
+/** The channel of `period` candles; without one, the usual 20, said back. */
+function donchian(
+  period: string | undefined,
+  output: 'upper' | 'middle' | 'lower',
+  ctx?: TermContext,
+): Series {
+  if (period === undefined) ctx?.scan?.assumed.push(`No Donchian window given: ${DONCHIAN_CANDLES} candles.`);
+  return { kind: 'donchian', period: period === undefined ? DONCHIAN_CANDLES : Number(period), output };
 }
 
 function channelSide(word: string | undefined): 'upper' | 'middle' | 'lower' {
@@ -84,6 +95,8 @@ function touch(band: string | undefined, bands: Bollinger): Condition {
     : { op: 'below', left: { kind: 'price', field: 'low' }, right: { ...bands, output: 'lower' } };
 }
 
+const REVERSION = String.raw`(?:mean\s*-?\s*reversion|reversion|reversals?|bounces?|fades?|fading)`;
+const BREAKOUTS = String.raw`break\s*-?\s*outs?`;
 const TOUCH = '(?:touch(?:es|ed|ing)?|tags?|tagging|hits?|tests?)';
 
 /** Bollinger and Donchian rules, whole conditions first. */
@@ -101,8 +114,24 @@ export const BAND_RULES: readonly TermRule[] = [
       const named = /down|below|under|lower|out\b|above|over|upper/.test(said);
       const shortSide = /@3[^@]*$/.test(ctx.before ?? '');
       const down = named ? /down|below|under|lower/.test(said) : shortSide;
-      return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width'), down, ctx);
+      return squeeze(bollinger(p1 ?? p2, s1 ?? s2, 'width', ctx), down, ctx);
     },
+  },
+  // "bollinger 20 2 mean reversion", "bollinger bounces", "fade the bollinger bands"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:${BB}${BB_PARAMS}\s+${REVERSION}|${REVERSION}\s+(?:on\s+|off\s+|with\s+|using\s+|of\s+)?(?:the\s+)?${BB}${BB_PARAMS})\b`,
+      'g',
+    ),
+    build: (g, ctx) => reversion(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle', ctx), ctx),
+  },
+  // "bb breakouts", "breakouts of the bollinger bands"
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:${BB}${BB_PARAMS}\s+${BREAKOUTS}|${BREAKOUTS}\s+(?:on\s+|of\s+|from\s+|above\s+)?(?:the\s+)?${BB}${BB_PARAMS})\b`,
+      'g',
+    ),
+    build: (g, ctx) => bandBreakout(bollinger(g[0] ?? g[2], g[1] ?? g[3], 'middle', ctx), ctx),
   },
   // "donchian 20 breakout", "20-candle donchian breakout", "breakout of the donchian 55 channel"
   {
@@ -110,16 +139,17 @@ export const BAND_RULES: readonly TermRule[] = [
       String.raw`\b(?:donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?|(\d+)${UNIT}\s+donchian(?:\s+channels?)?)\s+break\s*(out|down)\b`,
       'g',
     ),
-    build: (g) => breakout(g[0] ?? g[1], g[2]),
+    build: (g, ctx) => breakout(g[0] ?? g[1], g[2], ctx),
   },
   {
     pattern:
       /\bbreak\s*(out|down)\s+(?:of\s+|from\s+)?(?:the\s+)?donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
-    build: (g) => breakout(g[1], g[0]),
+    build: (g, ctx) => breakout(g[1], g[0], ctx),
   },
   // "turtle 20 day breakout", "a 55-candle breakdown": the channel of that many candles before this one.
   {
-    pattern: /\b(\d+)\s*-?\s*(candle|bar|day|period|week)s?\s+(?:high\s+|low\s+)?break\s*(out|down)s?\b/g,
+    pattern:
+      /(?<![@\w])(\d+)\s*-?\s*(candle|bar|day|period|week)s?\s+(?:high\s+|low\s+)?break\s*(out|down)s?\b/g,
     build: (g, ctx) => breakout(inCandles(g[0], g[1], ctx), g[2]),
   },
   // "lower bollinger band touch", "touches the lower band", "price tags the upper bb"
@@ -133,7 +163,10 @@ export const BAND_RULES: readonly TermRule[] = [
       const period = g[1] ?? g[4] ?? g[6] ?? g[9];
       const stddev = g[2] ?? g[5] ?? g[7] ?? g[10];
       // Without settings here, the bands named before ("bollinger 20 2.5 ... touches the lower band").
-      return touch(side, period === undefined ? sameBands(ctx, 'lower') : bollinger(period, stddev, 'lower'));
+      return touch(
+        side,
+        period === undefined ? sameBands(ctx, 'lower') : bollinger(period, stddev, 'lower', ctx),
+      );
     },
   },
   // "the 20-candle high", "a 55 day low", "highest high of the last 20 bars": the Donchian channel of the
@@ -152,21 +185,21 @@ export const BAND_RULES: readonly TermRule[] = [
   {
     pattern:
       /\bdonchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?\s*(upper|lower|middle|mid|high|low|top|bottom)?(?:\s+band)?\b/g,
-    build: (g) => donchian(g[0], channelSide(g[1])),
+    build: (g, ctx) => donchian(g[0], channelSide(g[1]), ctx),
   },
   {
     pattern: /\b(upper|lower|middle|top|bottom)\s+donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
-    build: (g) => donchian(g[1], channelSide(g[0])),
+    build: (g, ctx) => donchian(g[1], channelSide(g[0]), ctx),
   },
   // "bollinger(20,2) lower band", "bb upper", "bollinger %b", "bollinger width"
   {
     pattern: new RegExp(String.raw`\b${BB}${BB_PARAMS}\s+${BAND}(?:\s+band)?\b`, 'g'),
-    build: (g) => bollinger(g[0], g[1], bandOf(g[2]?.replace(/\s+/g, ''))),
+    build: (g, ctx) => bollinger(g[0], g[1], bandOf(g[2]?.replace(/\s+/g, '')), ctx),
   },
   // "lower bollinger band", "upper bb(20,2.5)"
   {
     pattern: new RegExp(String.raw`\b(upper|lower|middle|mid)\s+${BB}${BB_PARAMS}(?:\s+band)?\b`, 'g'),
-    build: (g) => bollinger(g[1], g[2], bandOf(g[0])),
+    build: (g, ctx) => bollinger(g[1], g[2], bandOf(g[0]), ctx),
   },
   // "the lower band", "%b" once Bollinger has been named
   {
@@ -221,8 +254,36 @@ function squeeze(width: Bollinger, down: boolean, ctx: TermContext): Condition[]
   ];
 }
 
-function breakout(period: string | undefined, kind: string | undefined): Condition {
+function breakout(period: string | undefined, kind: string | undefined, ctx?: TermContext): Condition {
   return kind === 'down'
-    ? { op: 'below', left: CLOSE, right: donchian(period, 'lower') }
-    : { op: 'above', left: CLOSE, right: donchian(period, 'upper') };
+    ? { op: 'below', left: CLOSE, right: donchian(period, 'lower', ctx) }
+    : { op: 'above', left: CLOSE, right: donchian(period, 'upper', ctx) };
+}
+
+/** Whether the phrase being built sits on the short side ("@3" opens a short, nothing closes it since). */
+function onShortSide(ctx: TermContext): boolean {
+  return /@3[^@]*$/.test(ctx.before ?? '');
+}
+
+// Bollinger mean reversion, said as a style: the close outside a band, fading back in. A long buys below
+// the lower band; a short sells above the upper one.
+function reversion(bands: Bollinger, ctx: TermContext): Condition {
+  const short = onShortSide(ctx);
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim() ?? 'Bollinger reversion'}" read as: the close ${short ? 'above the upper' : 'below the lower'} band (${bands.period}, ${bands.stddev}).`,
+  );
+  return short
+    ? { op: 'above', left: CLOSE, right: { ...bands, output: 'upper' } }
+    : { op: 'below', left: CLOSE, right: { ...bands, output: 'lower' } };
+}
+
+// Bollinger breakouts, said as a style: the close outside the band in the trade's direction.
+function bandBreakout(bands: Bollinger, ctx: TermContext): Condition {
+  const short = onShortSide(ctx);
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim() ?? 'Bollinger breakout'}" read as: the close ${short ? 'below the lower' : 'above the upper'} band (${bands.period}, ${bands.stddev}).`,
+  );
+  return short
+    ? { op: 'below', left: CLOSE, right: { ...bands, output: 'lower' } }
+    : { op: 'above', left: CLOSE, right: { ...bands, output: 'upper' } };
 }

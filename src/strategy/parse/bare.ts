@@ -23,12 +23,26 @@ export function bareBands(scan: Scan): GeneralSignals | undefined {
   takeAll(scan, BARE_BANDS);
   const band = (output: 'lower' | 'upper') => ({ kind: 'bollinger' as const, period: 20, stddev: 2, output });
   const close = { kind: 'price' as const, field: 'close' as const };
+  const below = { op: 'below' as const, left: close, right: band('lower') };
+  const above = { op: 'above' as const, left: close, right: band('upper') };
+  // "short eth bollinger bands": the same reversion from the other band.
+  if (/\bshort/.test(scan.lower)) {
+    scan.assumed.push(
+      'Bollinger bands read as mean reversion: short a close above the upper band (20, 2), cover a close below the lower band.',
+    );
+    return {
+      entry: { all: [] },
+      exit: { all: [] },
+      short: { entry: { all: [above] }, exit: { all: [below] } },
+      label: 'bb-20-2',
+    };
+  }
   scan.assumed.push(
     'Bollinger bands read as mean reversion: buy a close below the lower band (20, 2), sell a close above the upper band.',
   );
   return {
-    entry: { all: [{ op: 'below', left: close, right: band('lower') }] },
-    exit: { all: [{ op: 'above', left: close, right: band('upper') }] },
+    entry: { all: [below] },
+    exit: { all: [above] },
     label: 'bb-20-2',
   };
 }

@@ -1,8 +1,11 @@
 // Offline parser, signals put together after reading: trend and volume confirmations joined to each
 // entry, and one cross traded both ways for "long and short on macd crosses".
+
+import { describeGroup } from '../describe.ts';
 import type { Condition } from '../spec.ts';
 import { itemsOf } from '../spec-walk.ts';
 import type { GeneralSignals } from './general.ts';
+import { mirrorGroup } from './mirror.ts';
 import { fail, type Scan } from './text.ts';
 
 /**
@@ -32,6 +35,21 @@ export function bothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
     exit: { all: [down] },
     short: { entry: { all: [down] }, exit: { all: [up] } },
   };
+}
+
+/**
+ * "long and short on bb breakouts": one entry and no exit, traded both ways. The short side takes the
+ * long entry mirrored (see mirror.ts), said back; trades close through the take-profit and the stop. An
+ * entry with no mirror, or one the mirror leaves unchanged, is left for the question that asks for both.
+ */
+export function mirroredSide(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  if (signals.short !== undefined || itemsOf(signals.entry).length === 0 || exits(signals.exit))
+    return signals;
+  const short = mirrorGroup(signals.entry);
+  if (short === undefined) return signals;
+  scan.assumed.push(`Both ways: short when ${describeGroup(short)}, the long entry turned over.`);
+  const { usualExit: _usual, ...rest } = signals;
+  return { ...rest, short: { entry: short, exit: { all: [] } } };
 }
 
 /** Whether a signal group has any condition. */

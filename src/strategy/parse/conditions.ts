@@ -294,7 +294,7 @@ export function readConditions(
   }
   if (left !== undefined && found.length === 0) {
     const side = memory.side ?? (lean === 'up' ? 'entry' : 'exit');
-    const idiom = idiomFor(left, phrase, side, memory.assumed ?? []);
+    const idiom = idiomFor(left, phrase, side, memory.assumed ?? [], memory.last);
     if (idiom !== undefined) {
       memory.last = idiom.at(-1);
       return idiom;

@@ -9,6 +9,7 @@ import { conditionsIn, itemsOf } from '../spec-walk.ts';
 import { AVERAGE_RULES } from './averages.ts';
 import { BAND_RULES, declaredBands } from './bands.ts';
 import { type Memory, settleNamed } from './conditions.ts';
+import { DISTANCE_RULES } from './distance.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
@@ -35,7 +36,14 @@ const NAMED_CROSS = {
     right: { kind: 'sma', period: Number(g[4] ?? g[1] ?? 200), source: 'close' },
   }),
 };
-const RULES = [NAMED_CROSS, ...BAND_RULES, ...MACD_RULES, ...OSCILLATOR_RULES, ...AVERAGE_RULES];
+const RULES = [
+  NAMED_CROSS,
+  ...DISTANCE_RULES,
+  ...BAND_RULES,
+  ...MACD_RULES,
+  ...OSCILLATOR_RULES,
+  ...AVERAGE_RULES,
+];
 
 const SHORTHAND = /\b(?:rsi|sma|ema|wma|ma|cci|mfi)\s*\(?\d*\)?\s*\d+\s*\/\s*\d+/;
 const FAMILIES: [string, RegExp][] = [

@@ -48,20 +48,28 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   // "rsi under 30, sell at 60" ends its clause before an action that leads the next one.
   const after = parts[2] ?? '';
   const clauseEnded = /[,;.]\s*$/.test(prefix);
+  // "rsi 21 buy <30 sell >65": a comparison right after the action belongs to it.
+  const leadsComparison = /^\s*(?:[<>]=?|(?:is\s+)?(?:below|under|above|over)\b|when\b|if\b)/.test(after);
   const actionsTrail =
+    !leadsComparison &&
     prefix.includes('§') &&
     parts.length > 2 &&
     (clauseEnded ? /^\s*(?:[,;.]|$)/.test(after) : trailing.test(after));
-  const sides: { side: Side; text: string }[] = actionsTrail ? [] : [{ side: 'entry', text: prefix }];
+  // "under the 200 sma = short when rsi hits 65": conditions before "=" belong to the action after it.
+  const leads = !actionsTrail && prefix.includes('§') && LEADS_TO.test(prefix);
+  const sides: { side: Side; text: string }[] =
+    actionsTrail || leads ? [] : [{ side: 'entry', text: prefix }];
   for (let i = 1; i < parts.length; i += 2) {
     const side = SIDE_OF[parts[i] ?? '1'] ?? 'entry';
     const text = actionsTrail ? (parts[i - 1] ?? '') : (parts[i + 1] ?? '');
-    sides.push({ side, text });
+    sides.push({ side, text: leads && i === 1 ? `${prefix.replace(LEADS_TO, ' and ')} ${text}` : text });
   }
   const last = sides.at(-1);
   if (actionsTrail && last !== undefined) last.text += ` ${parts.at(-1) ?? ''}`;
   return sides;
 }
+
+const LEADS_TO = /\s*=>?\s*$/;
 
 type Joined = { joiner: 'and' | 'or'; parts: string[] };
 

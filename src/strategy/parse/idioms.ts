@@ -74,6 +74,27 @@ function usual(series: Series, place: Place, side: TradeSide): Condition[] | und
   return [{ op: opens(side) ? 'above' : 'below', left: CLOSE, right: series }];
 }
 
+const AT = /(?:^|\s)at\s+(?:the\s+)?§/;
+
+/**
+ * "buy 3% below the 20 sma, sell at the sma": a line reached from the side the entry left it on, so the
+ * close back over it. Without an entry on that line, "at" says no way to read.
+ */
+function reachedLine(
+  series: Series,
+  words: string,
+  side: TradeSide,
+  previous: Condition | undefined,
+): Condition | undefined {
+  if (opens(side) || !AT.test(words) || placeOf(series) === undefined) return undefined;
+  if (previous === undefined || (previous.op !== 'below' && previous.op !== 'above')) return undefined;
+  if (JSON.stringify(previous.right) !== JSON.stringify(series)) return undefined;
+  return { op: previous.op === 'below' ? 'above' : 'below', left: CLOSE, right: series };
+}
+
+// "vwap reversion": a style named, not a side of the line; the conditions say which.
+const REVERSION = /\b(?:mean\s*-?\s*)?reversion\b|\brevert/;
+
 /**
  * The usual reading of a price-scale line named with an idiom or on its own, or undefined when it has
  * none (an oscillator, or the middle band as an entry). `words` is the phrase it was named in; the line
@@ -84,8 +105,14 @@ export function idiomFor(
   words: string,
   side: TradeSide,
   assumed: string[],
+  previous?: Condition,
 ): Condition[] | undefined {
-  if (NEGATED.test(words)) return undefined;
+  const reached = reachedLine(series, words, side, previous);
+  if (reached !== undefined) {
+    assumed.push(`Read as: ${describeItem(reached)}.`);
+    return [reached];
+  }
+  if (NEGATED.test(words) || REVERSION.test(words)) return undefined;
   const confirming = confirmation(series, words, side);
   if (confirming !== undefined) {
     assumed.push(`Read as: ${confirming.map(describeItem).join(' and ')}.`);

@@ -46,6 +46,55 @@ const DOWNTREND = new RegExp(
 const SERIES_AFTER =
   /^\s*(?:the\s+)?(?:\d+\s*-?\s*(?:period\s+)?)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
 
+// A series named before its higher timeframe: "the rsi on the daily", "200 ema on the 4h", "ema 200 daily
+// filter". The series words, an optional "on (the)", then the timeframe token.
+const SERIES_BEFORE =
+  /((?:\d+\s*-?\s*(?:period\s+|day\s+)?)?(?:sma|ema|wma|ma|rsi|macd|adx|atr|cci|mfi|obv|vwap|bollinger|bb|donchian|stoch\w*)(?:\s*\(?\s*\d+(?:\s*[,/]\s*\d+)*\s*\)?)?)\s+(?:(?:on|of)\s+(?:the\s+)?)?$/;
+// "and on the 1h it crosses above 30": a pronoun for the series named before, on another timeframe.
+const PRONOUN_ON = /\bon\s+the\s+(\S+)\s+it\b/g;
+const SERIES_WORD = /\b(sma|ema|wma|rsi|macd|adx|atr|cci|mfi|obv|vwap|stoch\w*)\b/g;
+
+/** Timeframe tokens when the text names two or more different ones; else none. */
+function severalTimeframes(scan: Scan) {
+  const tokens = findTimeframes(scan);
+  return new Set(tokens.map((t) => t.timeframe)).size >= 2 ? tokens : [];
+}
+
+/**
+ * "the rsi on the daily is below 40": the higher timeframe after its series is written before it ("^X rsi"),
+ * where the series reader looks for it. The strategy's own (lowest) timeframe stays where it is.
+ */
+function moveTrailingTimeframes(scan: Scan): Timeframe | undefined {
+  const tokens = severalTimeframes(scan);
+  let moved: Timeframe | undefined;
+  const lowest = Math.min(...tokens.map((t) => timeframeMinutes(t.timeframe)));
+  for (const token of tokens) {
+    if (timeframeMinutes(token.timeframe) === lowest) continue;
+    if (SERIES_AFTER.test(scan.lower.slice(token.end))) continue;
+    const before = SERIES_BEFORE.exec(scan.lower.slice(0, token.index));
+    const series = before?.[1];
+    if (before === null || series === undefined) continue;
+    const start = before.index;
+    const written = `${informativeMark(token.timeframe)} ${series}`.padEnd(token.end - start, ' ');
+    scan.lower = scan.lower.slice(0, start) + written + scan.lower.slice(token.end);
+    moved = token.timeframe;
+  }
+  return moved;
+}
+
+/**
+ * "the rsi on the daily is below 40 and on the 1h it crosses above 30": "it" names the series before it,
+ * on the strategy's own timeframe. With no series before it there is nothing to name: a question.
+ */
+function namePronounOnBase(scan: Scan): void {
+  if (severalTimeframes(scan).length === 0) return;
+  scan.lower = scan.lower.replace(PRONOUN_ON, (whole: string, tf: string, offset: number) => {
+    const named = [...scan.lower.slice(0, offset).matchAll(SERIES_WORD)].at(-1)?.[1];
+    if (named === undefined) fail(`What does "it" stand for in "${whole.trim()}"? Name the indicator.`);
+    return `${named} on ${tf}`.padEnd(whole.length, ' ');
+  });
+}
+
 /** Trend confirmations, each "close above the MA" on the higher timeframe. */
 export type Informative = { timeframe: Timeframe; conditions: Condition[] } | undefined;
 
@@ -121,6 +170,8 @@ export function readInformative(scan: Scan): Informative {
     const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
     scan.assumed.push(`"${said}" read as: the ${timeframe} close ${op} the ${timeframe} EMA(${TREND_EMA}).`);
   }
+  namePronounOnBase(scan);
+  timeframe = moveTrailingTimeframes(scan) ?? timeframe;
   const tokens = findTimeframes(scan);
   if (new Set(tokens.map((t) => t.timeframe)).size >= 2) {
     // The lowest timeframe named is the strategy's own ("the 5m closes above vwap and the 1h ema 50 is

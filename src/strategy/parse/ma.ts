@@ -15,7 +15,7 @@ const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
 const CROSS_DEFAULT = { fast: 20, slow: 50 };
 const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
 const NUMBER_FIRST =
-  /\b(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
+  /(?<![@\w])(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
 const KIND_WORDS =
   /\b(?:(simple|exponential|weighted)\s+)?moving\s+averages?\b|\b(sma|ema|wma|ma|simple|exponential|weighted)\b/g;
 const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;

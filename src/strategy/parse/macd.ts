@@ -17,9 +17,10 @@ function outputOf(word: string | undefined): Output {
   return word.startsWith('hist') ? 'histogram' : 'signal';
 }
 
-function macd(groups: (string | undefined)[], output: Output): Macd {
+function macd(groups: (string | undefined)[], output: Output, ctx: TermContext): Macd {
   const [fast, slow, signal] = groups;
   if (fast === undefined || slow === undefined || signal === undefined) {
+    ctx.scan?.assumed.push('No MACD settings given: 12/26/9.');
     return { kind: 'macd', ...DEFAULTS, output };
   }
   return { kind: 'macd', fast: Number(fast), slow: Number(slow), signal: Number(signal), output };
@@ -28,15 +29,20 @@ function macd(groups: (string | undefined)[], output: Output): Macd {
 // "its signal" after "macd 8/21/5": the same parameters.
 function sameMacd(ctx: TermContext, output: Output): Macd {
   const last = ctx.last.get('macd');
-  const base = last?.kind === 'macd' ? last : macd([], output);
+  const base = last?.kind === 'macd' ? last : macd([], output, ctx);
   return { ...base, output };
 }
 
 export const MACD_RULES: readonly TermRule[] = [
+  // "macd signal cross", "macd signal line crossover": the line crossing its signal.
+  {
+    pattern: new RegExp(String.raw`\bmacd${PARAMS}\s+signal(?:\s+line)?(?=\s+cross)`, 'g'),
+    build: (g, ctx) => macd(g, 'line', ctx),
+  },
   // "macd signal", "macd 8/21/5 histogram", "macd(12,26,9) signal line", "macd line"
   {
     pattern: new RegExp(String.raw`\bmacd${PARAMS}(?:\s+(line|signal|hist(?:ogram)?)(?:\s+line)?)?\b`, 'g'),
-    build: (g) => macd(g, outputOf(g[3])),
+    build: (g, ctx) => macd(g, outputOf(g[3]), ctx),
   },
   // "its signal", "the signal line", "signal" once MACD has been named
   {

@@ -33,7 +33,7 @@ export function readStake(scan: Scan): number | 'unlimited' | undefined {
 const CANDLES = '(?:candles?|bars?)';
 const COOLDOWN = [
   new RegExp(String.raw`\bcool\s*-?\s*down\s*(?:of|for|:|=)?\s*(\d+)\s*${CANDLES}`, 'g'),
-  new RegExp(String.raw`\b(\d+)\s*-?\s*${CANDLES}\s+cool\s*-?\s*down\b`, 'g'),
+  new RegExp(String.raw`(?<![@\w])(\d+)\s*-?\s*${CANDLES}\s+cool\s*-?\s*down\b`, 'g'),
   new RegExp(String.raw`\bwait\s+(\d+)\s*${CANDLES}\s+after\s+(?:each|a|every)\s+(?:trade|exit)`, 'g'),
 ];
 const GUARD = new RegExp(

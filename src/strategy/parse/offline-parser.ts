@@ -15,8 +15,9 @@ import {
 } from '../spec.ts';
 import { bareBands, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
-import { bothWays, exits, withConfirmations } from './combine.ts';
+import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
+import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
@@ -62,7 +63,7 @@ const OTHER_WORDS =
   /\b(?:(?:upper|lower|middle)\s+bands?|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
-  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b/;
+  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b|\bcross(?:es|ed|ing)?\s+\d+(?:\.\d+)?(?![\d.]|\s*(?:[/\d]|,\s*\d|and\s+\d|-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b))|\b(?:buy|sell|long|short|close)\s*[<>]/;
 
 function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
@@ -75,11 +76,11 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   if (
     mentions(
       scan,
-      /\b(?:close[sd]|closing|it\s+close[sd]?)\s+(?:back\s+|firmly\s+)?(?:above|over|below|under)\b/,
+      /\b(?:close[sd]?|closing|it\s+close[sd]?)\s+(?:back\s+|firmly\s+)?(?:above|over|below|under)\b/,
     )
   )
     return undefined;
-  if (GENERAL_WORDS.test(scan.lower)) return undefined;
+  if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE_PHRASE).test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
 }
 
@@ -103,7 +104,15 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     };
   }
   const zone = mentions(scan, /\b(?:oversold|overbought)\b/);
-  if (!zone && !mentions(scan, RSI_WORDS) && !mentions(scan, MA_WORDS) && !mentions(scan, OTHER_WORDS)) {
+  // "price up 2%", "3% below the 20 sma": the general reader reads these.
+  const distance = withoutDistances(scan.lower) !== scan.lower;
+  if (
+    !zone &&
+    !distance &&
+    !mentions(scan, RSI_WORDS) &&
+    !mentions(scan, MA_WORDS) &&
+    !mentions(scan, OTHER_WORDS)
+  ) {
     // Volume against its average, named alone, is the whole entry.
     if (volume.length > 0) return { entry: { all: volume }, exit: { all: [] }, label: 'volume' };
     const lead =
@@ -161,6 +170,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     ...(timeframe ? [timeframe] : []),
     ...(stop ? [`a ${stop.percent}% stop`] : []),
   ];
+  // "long and short": a direction for the whole strategy, not a short entry at that spot.
+  const bothSides = BOTH_SIDES.test(scan.lower);
+  scan.lower = scan.lower.replace(new RegExp(BOTH_SIDES.source, 'g'), (phrase) => ' '.repeat(phrase.length));
   const read = readSignals(scan, found, volume);
   if (sides.noLongs && exits(read.entry))
     fail('You said no longs, but the text also says when to buy; which side should it trade?');
@@ -169,11 +181,8 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   // Volume named alone is the whole entry already.
   let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
-  if (
-    BOTH_SIDES.test(scan.original.toLowerCase()) &&
-    !(exits(signals.entry) && signals.short && exits(signals.short.entry))
-  )
-    signals = bothWays(signals, scan);
+  if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
+    signals = mirroredSide(bothWays(signals, scan), scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // A short-only strategy has no long side to close.
@@ -203,10 +212,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);
   else if (!stop) scan.assumed.push(`No stop-loss named: ${-DEFAULTS.stoploss * 100}%.`);
   // "long and short": both sides or a question, never one side only.
-  if (
-    BOTH_SIDES.test(scan.original.toLowerCase()) &&
-    (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))
-  ) {
+  if (bothSides && (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))) {
     fail(
       'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
     );

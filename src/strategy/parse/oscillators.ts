@@ -3,7 +3,7 @@
 // falls back to its conventional default (RSI 14, Stochastic 14/3/3, CCI 20, MFI 14, ADX 14, ATR 14).
 // StochRSI is not in the spec language; guards.ts refuses it before it could be read as Stochastic.
 
-import type { Series } from '../spec.ts';
+import type { Condition, Series } from '../spec.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';
 
 const DEFAULT_PERIOD = { rsi: 14, cci: 20, mfi: 14, atr: 14, adx: 14 } as const;
@@ -17,8 +17,11 @@ const NAMES: Record<Single, string> = {
   adx: 'adx',
 };
 
-function single(kind: Single, period: string | undefined): Series {
+/** The indicator with its period, or the usual one said back. */
+function single(kind: Single, period: string | undefined, ctx: TermContext): Series {
   const value = period === undefined ? DEFAULT_PERIOD[kind] : Number(period);
+  if (period === undefined)
+    ctx.scan?.assumed.push(`No ${kind.toUpperCase()} period given: ${value} candles.`);
   return kind === 'adx' ? { kind, period: value, output: 'adx' } : { kind, period: value };
 }
 
@@ -27,8 +30,8 @@ function periodRules(kind: Single): TermRule[] {
   const name = `(?:${NAMES[kind]})`;
   return [
     {
-      pattern: new RegExp(String.raw`\b(\d+)${UNIT}\s+${name}\b`, 'g'),
-      build: (g) => single(kind, g[0]),
+      pattern: new RegExp(String.raw`(?<![@\w])(\d+)${UNIT}\s+${name}\b`, 'g'),
+      build: (g, ctx) => single(kind, g[0], ctx),
     },
     {
       // "sell at rsi 70": a level reached, not RSI 70.
@@ -36,7 +39,7 @@ function periodRules(kind: Single): TermRule[] {
         String.raw`\b${name}\s*(?:\(\s*(\d+)\s*\)|(?<!\bat\s+${name}\s*)(?:period\s+)?(\d+)(?![\d.])(?:\s*-?\s*(?:period|length)s?\b)?)?`,
         'g',
       ),
-      build: (g) => single(kind, g[0] ?? g[1]),
+      build: (g, ctx) => single(kind, g[0] ?? g[1], ctx),
     },
   ];
 }
@@ -47,7 +50,23 @@ type Di = 'plus_di' | 'minus_di';
 function di(output: Di, ctx: TermContext, period: string | undefined): Series {
   const last = ctx.last.get('adx');
   const base = period ?? (last?.kind === 'adx' ? String(last.period) : undefined);
+  if (base === undefined) ctx.scan?.assumed.push(`No DI period given: ${DEFAULT_PERIOD.adx} candles.`);
   return { kind: 'adx', period: base === undefined ? DEFAULT_PERIOD.adx : Number(base), output };
+}
+
+// The two DI lines against each other, in the trade's direction, said back.
+function diPair(cross: boolean, ctx: TermContext): Condition {
+  const short = /@3[^@]*$/.test(ctx.before ?? '');
+  const [lead, lag] = short ? (['minus_di', 'plus_di'] as const) : (['plus_di', 'minus_di'] as const);
+  const [leadName, lagName] = short ? ['-DI', '+DI'] : ['+DI', '-DI'];
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim() ?? 'di'}" read as: ${leadName} ${cross ? 'crosses above' : 'above'} ${lagName}.`,
+  );
+  return {
+    op: cross ? 'crosses_above' : 'above',
+    left: di(lead, ctx, undefined),
+    right: di(lag, ctx, undefined),
+  };
 }
 
 type Stoch = Extract<Series, { kind: 'stochastic' }>;
@@ -55,9 +74,10 @@ const STOCH = '(?:stoch(?:astic)?)';
 // "14/3/3" is %K period, %K smoothing, %D: the order charting tools show.
 const STOCH_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?`;
 
-function stochastic(groups: (string | undefined)[], output: 'k' | 'd'): Stoch {
+function stochastic(groups: (string | undefined)[], output: 'k' | 'd', ctx: TermContext): Stoch {
   const [k, smooth, d] = groups;
   if (k === undefined || smooth === undefined || d === undefined) {
+    ctx.scan?.assumed.push('No Stochastic settings given: 14/3/3.');
     return { kind: 'stochastic', k: 14, d: 3, smooth: 3, output };
   }
   return { kind: 'stochastic', k: Number(k), d: Number(d), smooth: Number(smooth), output };
@@ -65,7 +85,7 @@ function stochastic(groups: (string | undefined)[], output: 'k' | 'd'): Stoch {
 
 function sameStoch(ctx: TermContext, output: 'k' | 'd'): Stoch {
   const last = ctx.last.get('stochastic');
-  return last?.kind === 'stochastic' ? { ...last, output } : stochastic([], output);
+  return last?.kind === 'stochastic' ? { ...last, output } : stochastic([], output, ctx);
 }
 
 export const OSCILLATOR_RULES: readonly TermRule[] = [
@@ -79,7 +99,7 @@ export const OSCILLATOR_RULES: readonly TermRule[] = [
       String.raw`\b(?:slow\s+)?${STOCH}${STOCH_PARAMS}(?:\s*%?\s*(k|d)\b(?:\s+line)?)?`,
       'g',
     ),
-    build: (g) => stochastic(g, g[3] === 'd' ? 'd' : 'k'),
+    build: (g, ctx) => stochastic(g, g[3] === 'd' ? 'd' : 'k', ctx),
   },
 
   // "%k crosses above %d", "k crosses d" once Stochastic has been named
@@ -89,6 +109,12 @@ export const OSCILLATOR_RULES: readonly TermRule[] = [
     build: (g, ctx) => sameStoch(ctx, g[0] === 'd' ? 'd' : 'k'),
   },
   ...(['rsi', 'cci', 'mfi', 'atr', 'adx'] as const).flatMap(periodRules),
+  // "follow the di", "di cross": +DI over -DI for a long (a cross when said so), -DI over +DI for a short
+  {
+    pattern:
+      /(?<![+-]\s*)\b(?:follow(?:ing|s)?\s+(?:the\s+)?(dmi|di)s?|(?:dmi|di)\s+(cross(?:es|ing|overs?)?))\b(?!\s*[+-])/g,
+    build: (g, ctx) => diPair(g[1] !== undefined, ctx),
+  },
   // "+di", "di+", "plus di", "-di", "di-", "minus di", "+di 14"; after ADX so they share its period
   {
     pattern: /(?:\+\s*di\b|\bdi\s*\+|\bplus\s+di\b|\bpositive\s+di\b)\s*(?:\(?\s*(\d+)\s*\)?)?/g,

@@ -1,6 +1,7 @@
 // Offline parser, risk part: stop-loss, take-profit and the open-trade cap, all written as percentages
 // or counts next to their keyword ("5% stop", "stop loss of 2.5%", "take profit 10%", "max 3 trades").
 // A keyword whose number can't be read is refused rather than replaced by a default.
+import { withoutDistances } from './distance.ts';
 import { fail, leftover, percentToRatio, type Scan, takeAll } from './text.ts';
 
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
@@ -23,6 +24,8 @@ const BARE_PERCENT = String.raw`(?:\s*%|(?=\s*(?:$|[,.;)!]|(?:tp|sl|stop\w*|take
 // "my stop is like 3%", "stop around 2%": hedges before the number.
 const HEDGE = String.raw`(?:(?:of|at|@|=|:|is)\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
+// "sell after 2% profit or 1% loss": the stop as the loss that closes the trade.
+const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');
 // "or if i'm down 5%": the stop in the trader's words.
 const DOWN_BY = new RegExp(
   String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%`,
@@ -45,6 +48,8 @@ function single<T>(values: T[], what: string, show: (v: T) => string): T | undef
 const ATR = String.raw`(\d+(?:\.\d+)?)\s*(?:x\s*|times\s+)?(?:the\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?`;
 const STOP_WORDS = String.raw`(?:stop(?:\s*-?\s*loss)?|stoploss|sl)`;
 const ATR_STOP = [
+  // "atr based stoploss, 2.5x atr": the kind of stop first, its multiple after
+  new RegExp(String.raw`\batr\s*-?\s*based\s+${STOP_WORDS}\s*[,:]?\s*(?:of\s+|at\s+)?${ATR}${ATR_SIDE}`, 'g'),
   // "2 atr stop", "1.5x ATR(14) stop loss", "a 2 times atr sl"
   new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${ATR_SIDE}`, 'g'),
   // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
@@ -57,7 +62,11 @@ const ATR_STOP_AFTER = new RegExp(
 );
 const ATR_DEFAULT = { multiplier: 2, period: 14 };
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
-const ATR_BARE = new RegExp(String.raw`\b(?:an?\s+)?atr\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`, 'g');
+// "atr 14 stop" names the window only.
+const ATR_BARE = new RegExp(
+  String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${STOP_WORDS}\b`,
+  'g',
+);
 
 /** "2 atr stop", "stop loss 1.5x ATR below entry", "an ATR stop": the stop as a multiple of the ATR. */
 export function readAtrStop(scan: Scan): { period: number; multiplier: number } | undefined {
@@ -76,11 +85,10 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
       named: period !== undefined,
     });
   }
-  for (const _ of takeAll(scan, ATR_BARE)) {
-    scan.assumed.push(
-      `No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
-    );
-    hits.push({ ...ATR_DEFAULT, named: true });
+  for (const h of takeAll(scan, ATR_BARE)) {
+    const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
+    scan.assumed.push(`No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`);
+    hits.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true });
   }
   const hit = single(hits, 'ATR stop', (h) => `${h.multiplier} x ATR(${h.period})`);
   if (hit === undefined) return undefined;
@@ -109,6 +117,7 @@ export function readStop(scan: Scan): StopReading | undefined {
       return { percent, trailing: h.groups[0] !== undefined };
     }),
     ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
+    ...takeAll(scan, LOSS_AFTER).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
   ];
   // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
   if (takeAll(scan, NO_STOP).length > 0) {
@@ -177,6 +186,11 @@ const MAX_TRADES = [
     'g',
   ),
   new RegExp(String.raw`\b${NO_MORE_THAN}${COUNT}\s+${TRADES}\b`, 'g'),
+  // "long only, 3 max": a count and "max" as a clause of its own
+  new RegExp(
+    String.raw`(?:^|[,;]\s*)${COUNT}\s+max(?:imum)?(?:\s+(?:open\s+)?(?:trades?|positions?))?(?=\s*(?:[,.;!]|$))`,
+    'g',
+  ),
 ];
 // Whatever still talks about a trade cap after the patterns above was not understood.
 const TRADES_LEFT =
@@ -203,7 +217,8 @@ export function readMaxOpenTrades(scan: Scan): number | undefined {
 
 /** Any percentage no reader claimed is refused: guessing what "10%" meant could change the strategy. */
 export function refuseStrayPercent(scan: Scan): void {
-  const stray = /(\d+(?:\.\d+)?)\s*%/.exec(scan.lower);
+  // "3% below the 20 sma", "price up 2%": distances read with the conditions.
+  const stray = /(\d+(?:\.\d+)?)\s*%/.exec(withoutDistances(scan.lower));
   if (stray) {
     fail(
       `I'm not sure what ${stray[1]}% means here; say "a ${stray[1]}% stop" or "take profit ${stray[1]}%".`,

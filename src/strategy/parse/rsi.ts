@@ -11,7 +11,7 @@ const RSI = String.raw`(?:rsi|relative\s+strength(?:\s+index)?)`;
 const CMP_START = String.raw`(?:is\s+)?(?:${ABOVE_WORDS}|${BELOW_WORDS}|cross|drops|falls|rises|climbs|goes|moves|gets|[<>]|oversold|overbought)`;
 const PERIOD_PATTERNS = [
   new RegExp(String.raw`\b${RSI}\s*\(\s*(\d+)\s*\)`, 'g'),
-  new RegExp(String.raw`\b(\d+)\s*-?\s*(?:period|length|bar|candle|day)s?\s+${RSI}\b`, 'g'),
+  new RegExp(String.raw`(?<![@\w])(\d+)\s*-?\s*(?:period|length|bar|candle|day)s?\s+${RSI}\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(?:period|length)\s*(?:of|=|:|is)?\s*(\d+)\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(\d+)(?=\s+${CMP_START})`, 'g'),
   // "rsi 30/70 (14 period)", "rsi 30/70, length 7": the period written apart from the indicator.

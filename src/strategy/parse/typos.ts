@@ -25,6 +25,7 @@ const VOCABULARY = [
   'polkadot',
   'avalanche',
   'trades',
+  'shorting',
   'stoploss',
   'profit',
   'bollinger',
@@ -63,6 +64,7 @@ const VOCABULARY = [
 ];
 /** English words near a vocabulary word that mean something else and stay as written. */
 const KEEP = new Set([
+  'trade',
   'trader',
   'traders',
   'traded',
@@ -140,7 +142,8 @@ export function correctTypos(text: string): { text: string; corrected: string[] 
     const matches = VOCABULARY.filter((v) => oneEdit(lower, v));
     const only = matches.length === 1 ? matches[0] : undefined;
     if (only === undefined) return word;
-    corrected.push(`Read "${word}" as "${only}".`);
+    // A plural read as the singular (or back) changes nothing worth saying.
+    if (only !== `${lower}s` && lower !== `${only}s`) corrected.push(`Read "${word}" as "${only}".`);
     return only;
   });
   return { text: out, corrected };

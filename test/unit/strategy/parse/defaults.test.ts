@@ -71,8 +71,32 @@ describe('defaults said back', () => {
     expect(conditionsIn(spec.exit)).toEqual([]);
     expect(spec.minimalRoi).toEqual({ '0': 0.05 });
     expect(assumptions).toEqual([
+      'No ADX period given: 14 candles.',
       'No exit signal given for closing trades: take profit at 5%, or the stop-loss.',
     ]);
+  });
+
+  it.each([
+    [
+      'buy eth 1h when macd crosses above signal and adx above 25',
+      ['No MACD settings given: 12/26/9.', 'No ADX period given: 14 candles.'],
+    ],
+    [
+      'buy eth 1h when cci below -100 and close below the lower bollinger band',
+      ['No CCI period given: 20 candles.', 'No Bollinger settings given: 20 candles, 2 deviations.'],
+    ],
+    [
+      'buy eth 1h when stoch k crosses above d and mfi below 20',
+      ['No Stochastic settings given: 14/3/3.', 'No MFI period given: 14 candles.'],
+    ],
+  ])('says back each indicator default the general reader filled in: %j', (text, said) => {
+    const { assumptions } = parsed(text);
+    for (const line of said) expect(assumptions).toContain(line);
+  });
+
+  it('does not say a default back for settings the trader gave', () => {
+    const { assumptions } = parsed('buy eth 1h when macd(8,21,5) crosses above signal and rsi 7 below 20');
+    expect(assumptions.join(' ')).not.toMatch(/No MACD|No RSI/);
   });
 
   it('says the pair it chose when none is named', () => {
@@ -237,8 +261,25 @@ describe('filters never make a side of their own', () => {
     });
   });
 
-  it('asks when "long and short" gets only one side', () => {
-    expect(parseStrategyText('long and short eth when rsi is below 30, 1h, futures').ok).toBe(false);
+  it('mirrors one entry for "long and short" with no exit, and says so', () => {
+    const parsed = parseStrategyText('long and short eth when rsi is below 30, 1h, futures');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const rsi = { kind: 'rsi', period: 14 };
+    expect(parsed.spec).toMatchObject({
+      entry: { all: [{ op: 'below', left: rsi, right: 30 }] },
+      short: { entry: { all: [{ op: 'above', left: rsi, right: 70 }] }, exit: { all: [] } },
+    });
+    expect(parsed.assumptions.join(' ')).toMatch(/Both ways: short when RSI\(14\) above 70/);
+  });
+
+  it.each([
+    // An exit the trader wrote is theirs: both sides must then be described.
+    'long and short eth when rsi is below 30, sell above 70, 1h, futures',
+    // Trend strength says nothing of direction: the mirror is the same entry.
+    'long and short eth when adx is above 25, 1h, futures',
+  ])('asks when "long and short" cannot be mirrored: %j', (text) => {
+    const parsed = parseStrategyText(text);
+    expect(parsed.ok ? 'parsed' : parsed.reason).toMatch(/Say when to go long and when to short/);
   });
 
   it('trades one cross both ways for "long and short on macd crosses", said back', () => {

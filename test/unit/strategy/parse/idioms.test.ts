@@ -186,7 +186,7 @@ describe('timeframes, sides and numbers', () => {
     ['buy btc when macd crosses above rsi, 1h', /different scales/],
     ['rsi strat on btc using 45 second candles', /aren't supported/],
     ['what timeframe is best for rsi', /question rather than a strategy/],
-    ['long and short eth when rsi is below 30, 1h, futures', /Say when to go long and when to short/],
+    ['long and short eth when adx is above 25, 1h, futures', /Say when to go long and when to short/],
   ])('refuses %j', (text, reason) => {
     expect(refusal(text)).toMatch(reason);
   });

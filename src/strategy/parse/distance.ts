@@ -1,0 +1,82 @@
+// Offline parser, the close a distance from a line: "price is 3% below the 20 sma", "2% above vwap". The
+// comparison scales the line ("close below 0.97 x SMA(20)"), which the spec language says with `times`.
+
+import type { Condition, Series } from '../spec.ts';
+import { AVERAGE_RULES } from './averages.ts';
+import { type Item, itemOf, substitute, type TermContext, type TermRule } from './terms.ts';
+import { fail } from './text.ts';
+
+/** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap". */
+const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?)`;
+/** "3% below the", "2.5 % over its": a distance from the line that follows. */
+const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
+// Whose distance: the price's, said as a state ("price is 3% below") or implied at the start of a clause
+// ("buy when 3% below"). Another line as the subject ("the ema 9 is 1% above the ema 21"), a bound ("less
+// than 3% above", "within 2%") or a move ("dips 2% below ... then") is not this phrase: the percentage is
+// then left for the question.
+const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
+/** The whole phrase: the price a distance from a line. */
+export const DISTANCE_PHRASE = String.raw`${SUBJECT}${DISTANCE}(${LINE})`;
+
+function lineOf(text: string, ctx: TermContext): Series {
+  const items: Item[] = [];
+  const token = substitute(text, AVERAGE_RULES, ctx, items).trim();
+  const item = itemOf(token, items);
+  if (item === undefined || !('series' in item) || item.series === undefined)
+    return fail(`I couldn't read the line in "${text.trim()}".`);
+  return item.series;
+}
+
+// "price up >2%", "the candle is up 3%", "a 2% green candle": the candle's close that far over its open.
+const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d))`;
+
+function candleMove(word: string | undefined, percent: string | undefined, ctx: TermContext): Condition {
+  const p = Number(percent);
+  if (!(p > 0 && p < 90)) return fail(`A candle's move must be between 0% and 90%, not ${percent}%.`);
+  const up = word === 'up' || word === 'green';
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim() ?? 'move'}" read as: the close at least ${p}% ${up ? 'above' : 'below'} the open of the same candle.`,
+  );
+  return {
+    op: up ? 'above' : 'below',
+    left: { kind: 'price', field: 'close' },
+    right: { kind: 'price', field: 'open' },
+    times: Math.round((up ? 1 + p / 100 : 1 - p / 100) * 10000) / 10000,
+  };
+}
+
+/** The text with every distance and candle move blanked: the percentages these rules read. */
+export function withoutDistances(lower: string): string {
+  const blank = (s: string) => ' '.repeat(s.length);
+  return lower.replace(new RegExp(DISTANCE_PHRASE, 'g'), blank).replace(new RegExp(MOVE, 'g'), blank);
+}
+
+export const DISTANCE_RULES: readonly TermRule[] = [
+  {
+    pattern: new RegExp(MOVE, 'g'),
+    build: (g, ctx) => candleMove(g[0] ?? g[3], g[1] ?? g[2], ctx),
+  },
+  {
+    pattern: new RegExp(DISTANCE_PHRASE, 'g'),
+    build: (g, ctx): Condition => {
+      const [percent, word, line] = g;
+      // "fade it when price is 3% above vwap" trades against the move, a short; with no side said, ask.
+      if (/\bfad(?:e|es|ed|ing)\b/.test(ctx.text ?? '') && !/@[1-4]/.test(ctx.text ?? '')) {
+        return fail(
+          `Which side should "fade" trade? Say for example: short when price is ${percent}% above vwap, or: buy when price is ${percent}% below vwap.`,
+        );
+      }
+      const p = Number(percent);
+      if (!(p > 0 && p < 90))
+        return fail(`A distance from a line must be between 0% and 90%, not ${percent}%.`);
+      const below = word === 'below' || word === 'under';
+      const times = Math.round((below ? 1 - p / 100 : 1 + p / 100) * 10000) / 10000;
+      return {
+        op: below ? 'below' : 'above',
+        left: { kind: 'price', field: 'close' },
+        right: lineOf(line ?? '', ctx),
+        times,
+      };
+    },
+  },
+];
