@@ -20,7 +20,7 @@ export const LAYERS = [
   },
   {
     name: 'kernel',
-    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts'],
+    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts', 'src/trusted-proxies.ts'],
     may: ['kernel'],
     why: 'the kernel (config, errors, logger) stands on nothing of ours',
   },
