@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   {
     name: 'composition root',
-    holds: ['src/app.ts', 'src/main.ts', 'src/platforms.ts', 'src/cli/'],
+    holds: ['src/app.ts', 'src/engine.ts', 'src/main.ts', 'src/platforms.ts', 'src/cli/'],
     may: '*',
   },
   {
