@@ -5,6 +5,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Models } from '../storage/models.ts';
+import { isTombstoned } from './clerk-tombstones.ts';
 import { type MergeResult, mergeUser } from './merge.ts';
 
 export const CLERK_PLATFORM = 'clerk';
@@ -18,7 +19,8 @@ export type LinkRefusal =
   | 'used'
   | 'wrong_account'
   | 'already_linked'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'account_deleted';
 
 export type LinkResult =
   | ({ ok: true; identity: Identity } & MergeResult)
@@ -76,6 +78,14 @@ export function createAccountService(deps: { models: Models; logger: Logger }): 
   return {
     accountOf,
     async link(identity, clerkUserId) {
+      // A deleted Clerk user stays deleted: nothing may be linked to it, or its account would return.
+      if (await isTombstoned(deps.models, clerkUserId)) {
+        deps.logger.info(
+          { event: 'clerk_user_tombstoned', platform: identity.platform, clerkUserId },
+          'link to a deleted Clerk user refused',
+        );
+        return { ok: false, reason: 'account_deleted', identity };
+      }
       const mine = await userOf(identity);
       const me = await User.findById(mine).lean();
       if (me?.clerkUserId === clerkUserId) return { ok: false, reason: 'already_linked', identity };

@@ -211,6 +211,16 @@ const webhookEventSchema = new Schema(
   { timestamps: true },
 );
 
+// Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
+// its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
+const clerkTombstoneSchema = new Schema(
+  {
+    clerkUserId: { type: String, required: true, unique: true },
+    deletedAt: { type: Date, required: true },
+  },
+  { timestamps: true },
+);
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
@@ -230,6 +240,7 @@ export function createModels(conn: Connection) {
     LinkCode: conn.model('LinkCode', linkCodeSchema),
     RateCounter: conn.model('RateCounter', rateCounterSchema),
     WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
+    ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

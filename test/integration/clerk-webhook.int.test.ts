@@ -153,4 +153,55 @@ describe('Clerk webhooks', () => {
     ).toBe(200);
     expect(t.logs.filter((l) => l.event === 'account_deleted')).toHaveLength(1);
   });
+
+  it('keeps a deleted Clerk user deleted: late created/updated are ignored and linking to it is refused', async () => {
+    // Deleted before Clerk's user.created reached us (Svix delivers out of order).
+    expect(
+      await deliver({ type: 'user.deleted', object: 'event', data: { id: 'user_zed', deleted: true } }),
+    ).toBe(200);
+    expect(await deliver(userEvent('user.created', 'user_zed', 'zed@example.test'))).toBe(200);
+    expect(await accountOf('user_zed')).toBeNull();
+    // Created, deleted, then a late update of the deleted user.
+    expect(await deliver(userEvent('user.created', 'user_kim', 'kim@example.test'))).toBe(200);
+    expect(await accountOf('user_kim')).not.toBeNull();
+    expect(
+      await deliver({ type: 'user.deleted', object: 'event', data: { id: 'user_kim', deleted: true } }),
+    ).toBe(200);
+    expect(await deliver(userEvent('user.updated', 'user_kim', 'kim.late@example.test'))).toBe(200);
+    expect(await accountOf('user_kim')).toBeNull();
+    expect(
+      await t.app.models.PlatformIdentity.countDocuments({
+        platformUserId: { $in: ['user_zed', 'user_kim'] },
+      }),
+    ).toBe(0);
+    expect(t.logs.filter((l) => l.event === 'clerk_user_tombstoned').map((l) => l.clerkUserId)).toEqual([
+      'user_zed',
+      'user_kim',
+    ]);
+
+    // A chat user signing in as the deleted Clerk user on the link page: refused with a sentence.
+    await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'kim');
+    const [linkReply] = await t.send('/link', 'kim');
+    const code = /Your link code: ([A-Z2-9-]{9})/.exec(linkReply?.text ?? '')?.[1] ?? '';
+    const confirmed = await fetch(`${base}/link/api/confirm`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${clerk.token({ sub: 'user_kim' })}`,
+      },
+      body: JSON.stringify({ code }),
+    });
+    expect(await confirmed.json()).toEqual({
+      ok: false,
+      sentence:
+        'That account was deleted, so nothing can be linked to it. Sign in with another account and send /link in the chat for a new code.',
+    });
+    expect(await accountOf('user_kim')).toBeNull();
+    const kim = await t.app.models.PlatformIdentity.findOne({
+      platform: 'test',
+      platformUserId: 'kim',
+    }).lean();
+    expect((await t.app.models.User.findById(kim?.userId).lean())?.clerkUserId).toBeNull();
+    expect((await t.send('/strategies', 'kim'))[0]?.text).toContain('btc');
+  });
 });
