@@ -1,10 +1,9 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { CONSOLE_PLATFORM } from '../adapters/console/index.ts';
 import { createAgent } from '../agents/agent.ts';
 import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
@@ -30,6 +29,7 @@ import { registerLinkRoutes } from './http/link-routes.ts';
 import { registerPlatformWebhooks } from './http/platform-webhooks.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createAccountFiles } from './services/account-files.ts';
 import { createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -230,8 +230,7 @@ export async function createApp(
       models,
       logger,
       cleanup: {
-        removeBacktestFiles: (id) =>
-          rm(path.join(config.dataDir, 'backtests', path.basename(id)), { recursive: true, force: true }),
+        ...createAccountFiles({ dataDir: config.dataDir, chartPlatform: CONSOLE_PLATFORM }),
         forgetConversations: (platform, userId) =>
           checkpointer.forgetThreads(identityThreads(platform, userId)),
       },

@@ -1,7 +1,8 @@
 // Keeps accounts in step with Clerk (its webhooks): a created or updated Clerk user becomes or updates
 // the account; a deleted one takes everything with it — strategies and their versions, backtests and
-// their result files, the agent's memory of its chats, link codes, and the links themselves — and the
-// log says what went. Each step can run twice without harm, so a retried delivery finishes the job.
+// their result files, the console's charts, the agent's memory of its chats, forms being filled in,
+// messages waiting in the outbox and the records of messages shown, link codes, and the links
+// themselves — and the log says how many of each went. Each step can run twice without harm, so a retried delivery finishes the job.
 // A deleted Clerk id is marked (a tombstone) first: Svix delivers out of order, and a user.created or
 // user.updated that arrives after the deletion must not bring the account back.
 import type { Logger } from 'pino';
@@ -11,8 +12,10 @@ import { isTombstoned, tombstone } from './clerk-tombstones.ts';
 
 /** What lives outside the collections the models know; the composition root fills these in. */
 export type AccountCleanup = {
-  /** Deletes a backtest's result files. */
-  removeBacktestFiles(backtestId: string): Promise<void>;
+  /** Deletes a backtest's result files; true when there were any. */
+  removeBacktestFiles(backtestId: string): Promise<boolean>;
+  /** Deletes the chart images saved for a chat identity; returns how many went. */
+  removeChartFiles(platform: string, platformUserId: string): Promise<number>;
   /** Forgets the agent's conversations with a chat identity; returns how many went. */
   forgetConversations(platform: string, platformUserId: string): Promise<number>;
 };
@@ -21,9 +24,18 @@ export type ClerkUserFields = { clerkUserId: string; email: string | null; displ
 
 export type DeletionReport = {
   strategies: number;
+  strategyVersions: number;
   backtests: number;
+  /** Backtests whose result folder was on disk. */
+  resultFiles: number;
+  charts: number;
+  pendingImports: number;
   identities: number;
   conversations: number;
+  formSessions: number;
+  outbox: number;
+  deliveries: number;
+  linkCodes: number;
 };
 
 export type AccountSync = {
@@ -50,6 +62,7 @@ export function createAccountSync(deps: {
 }): AccountSync {
   const { User, PlatformIdentity, Strategy, StrategyVersion, Backtest, PendingImport, LinkCode } =
     deps.models;
+  const { FormSession, Outbox, Delivery } = deps.models;
 
   const accountRow = (clerkUserId: string) =>
     PlatformIdentity.findOne({ platform: CLERK_PLATFORM, platformUserId: clerkUserId }).lean();
@@ -103,21 +116,45 @@ export function createAccountSync(deps: {
       userId: ownerId,
       platform: { $ne: CLERK_PLATFORM },
     }).lean();
-    let conversations = 0;
-    for (const i of identities) {
-      conversations += await deps.cleanup.forgetConversations(i.platform, i.platformUserId);
-      await LinkCode.deleteMany({ platform: i.platform, platformUserId: i.platformUserId });
-    }
-    const backtests = await Backtest.find({ ownerId }, { _id: 1 }).lean();
-    for (const b of backtests) await deps.cleanup.removeBacktestFiles(b._id.toString());
+    const backtestIds = (await Backtest.find({ ownerId }, { _id: 1 }).lean()).map((b) => b._id.toString());
     const report: DeletionReport = {
-      strategies: (await Strategy.deleteMany({ ownerId })).deletedCount,
-      backtests: (await Backtest.deleteMany({ ownerId })).deletedCount,
+      strategies: 0,
+      strategyVersions: 0,
+      backtests: 0,
+      resultFiles: 0,
+      charts: 0,
+      pendingImports: 0,
       identities: identities.length,
-      conversations,
+      conversations: 0,
+      formSessions: 0,
+      outbox: 0,
+      deliveries: 0,
+      linkCodes: 0,
     };
-    await StrategyVersion.deleteMany({ ownerId });
-    await PendingImport.deleteMany({ ownerId });
+    // What is kept per chat identity: the agent's memory, forms, messages waiting or shown, files.
+    for (const i of identities) {
+      const chat = { platform: i.platform, platformUserId: i.platformUserId };
+      report.conversations += await deps.cleanup.forgetConversations(i.platform, i.platformUserId);
+      report.charts += await deps.cleanup.removeChartFiles(i.platform, i.platformUserId);
+      report.linkCodes += (await LinkCode.deleteMany(chat)).deletedCount;
+      report.formSessions += (
+        await FormSession.deleteMany({ platform: i.platform, userId: i.platformUserId })
+      ).deletedCount;
+      report.outbox += (
+        await Outbox.deleteMany({ platform: i.platform, 'address.userId': i.platformUserId })
+      ).deletedCount;
+      report.deliveries += (
+        await Delivery.deleteMany({ platform: i.platform, userId: i.platformUserId })
+      ).deletedCount;
+    }
+    // A backtest's messages may have gone to another chat of the trader's (a group): by its key.
+    report.outbox += (await Outbox.deleteMany({ progressKey: { $in: backtestIds } })).deletedCount;
+    report.deliveries += (await Delivery.deleteMany({ progressKey: { $in: backtestIds } })).deletedCount;
+    for (const id of backtestIds) if (await deps.cleanup.removeBacktestFiles(id)) report.resultFiles++;
+    report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
+    report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;
+    report.backtests = (await Backtest.deleteMany({ ownerId })).deletedCount;
+    report.pendingImports = (await PendingImport.deleteMany({ ownerId })).deletedCount;
     // The links go last: until then a retried delivery still finds the account to finish with.
     await PlatformIdentity.deleteMany({ userId: ownerId });
     await User.deleteOne({ _id: ownerId });

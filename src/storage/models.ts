@@ -128,6 +128,8 @@ const deliverySchema = new Schema(
     messageId: { type: String, required: true },
     // The state it shows, so a late "queued" never overwrites "running" or "done".
     state: { type: String, default: null },
+    // The chat user it was shown to, so deleting an account finds it (null on older records).
+    userId: { type: String, default: null },
   },
   { timestamps: true },
 );
@@ -154,6 +156,9 @@ strategyVersionSchema.index({ strategyId: 1, version: 1 }, { unique: true });
 const formSessionSchema = new Schema(
   {
     key: { type: String, required: true, unique: true },
+    // Whose form it is, so deleting an account finds it (the key holds them too, joined).
+    platform: { type: String, default: null },
+    userId: { type: String, default: null },
     form: { type: Schema.Types.Mixed, required: true },
     index: { type: Number, required: true, default: 0 },
     values: { type: Schema.Types.Mixed, required: true, default: {} },

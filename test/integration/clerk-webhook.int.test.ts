@@ -4,6 +4,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartsRoot, userChartDir } from '../../src/core/chart-files.ts';
+import { createFormSessions } from '../../src/core/form-session.ts';
+import type { ChatAddress } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
 
@@ -49,6 +52,28 @@ async function deliver(
 
 const accountOf = async (clerkUserId: string) => t.app.models.User.findOne({ clerkUserId }).lean();
 
+/** Links a chat identity to a Clerk user the way a trader does: /link in the chat, confirm on the page. */
+async function linkThrough(address: ChatAddress, clerkUserId: string) {
+  const [reply] = await t.app.conversation.handle({
+    kind: 'command',
+    name: 'link',
+    args: '',
+    address,
+    sender: { platformUserId: address.userId, displayName: address.userId },
+    receivedAt: new Date(),
+  });
+  const code = /Your link code: ([A-Z2-9-]{9})/.exec(reply?.text ?? '')?.[1] ?? '';
+  const confirmed = await fetch(`${base}/link/api/confirm`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${clerk.token({ sub: clerkUserId })}`,
+    },
+    body: JSON.stringify({ code }),
+  });
+  return (await confirmed.json()) as { ok: boolean; sentence: string };
+}
+
 describe('Clerk webhooks', () => {
   it('refuses bad, missing, foreign and stale signatures, and changes nothing', async () => {
     const event = userEvent('user.created', 'user_bad', 'bad@example.test');
@@ -83,19 +108,13 @@ describe('Clerk webhooks', () => {
     expect(await t.app.models.User.countDocuments({ clerkUserId: 'user_ivy' })).toBe(1);
   });
 
-  it('on user.deleted removes strategies, backtests, result files, conversations and links, and logs it', async () => {
+  it('on user.deleted removes strategies, backtests, files, conversations, forms, messages and links, and logs each count', async () => {
     await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'ivy');
-    const [linkReply] = await t.send('/link', 'ivy');
-    const code = /Your link code: ([A-Z2-9-]{9})/.exec(linkReply?.text ?? '')?.[1] ?? '';
-    const confirmed = await fetch(`${base}/link/api/confirm`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${clerk.token({ sub: 'user_ivy' })}`,
-      },
-      body: JSON.stringify({ code }),
-    });
-    expect(((await confirmed.json()) as { ok: boolean }).ok).toBe(true);
+    const ivy: ChatAddress = { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' };
+    // Ivy at the terminal too: the console's charts are saved on this machine, per user.
+    const ivyConsole: ChatAddress = { platform: 'console', conversationId: 'console-ivyc', userId: 'ivyc' };
+    expect((await linkThrough(ivy, 'user_ivy')).ok).toBe(true);
+    expect((await linkThrough(ivyConsole, 'user_ivy')).ok).toBe(true);
     const account = await accountOf('user_ivy');
     const strategy = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
     expect(strategy).not.toBeNull();
@@ -118,6 +137,32 @@ describe('Clerk webhooks', () => {
     const checkpoints = t.app.models.User.db.collection('checkpoints');
     await checkpoints.insertOne({ thread_id: 'test:dm-ivy:ivy', checkpoint_ns: '', checkpoint_id: '1' });
     await checkpoints.insertOne({ thread_id: 'test:dm-other:other', checkpoint_ns: '', checkpoint_id: '1' });
+    // Charts the console saved for Ivy, and for someone else at the same terminal.
+    const charts = chartsRoot(t.store.dataDir);
+    for (const [user, files] of [
+      ['ivyc', ['equity-1.png', 'compare-2.png']],
+      ['other', ['equity-3.png']],
+    ] as const) {
+      mkdirSync(userChartDir(charts, user), { recursive: true });
+      for (const f of files) writeFileSync(path.join(userChartDir(charts, user), f), 'png');
+    }
+    // A form half filled in, messages waiting (the console is not hosted here) and one shown.
+    const other: ChatAddress = { platform: 'test', conversationId: 'dm-other', userId: 'other' };
+    const forms = createFormSessions({ models: t.app.models });
+    const form = { title: 'Edit', submit: 'x', fields: [{ key: 'stop', label: 'Stop', value: '5%' }] };
+    await forms.start(ivyConsole, form);
+    await forms.start(other, form);
+    await t.app.notifier.notify(ivyConsole, { text: 'waiting for the console' });
+    await t.app.notifier.notify({ ...ivyConsole, userId: 'other' }, { text: 'not Ivy' });
+    await t.app.notifier.notify(ivy, {
+      text: 'done',
+      progress: { key: bt._id.toString(), state: 'succeeded' },
+    });
+    await t.app.notifier.notify(other, { text: 'done', progress: { key: 'other-run', state: 'succeeded' } });
+    const ivyOutbox = await t.app.models.Outbox.countDocuments({ 'address.userId': 'ivyc' });
+    // The link notice and the message above wait for the console.
+    expect(ivyOutbox).toBe(2);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(1);
     const otherStrategies = await t.app.models.Strategy.countDocuments({ ownerId: { $ne: account?._id } });
 
     expect(
@@ -135,12 +180,27 @@ describe('Clerk webhooks', () => {
     expect(await checkpoints.countDocuments({ thread_id: 'test:dm-other:other' })).toBe(1);
     expect(await t.app.models.PlatformIdentity.countDocuments({ userId: account?._id })).toBe(0);
     expect(await t.app.models.Strategy.countDocuments({})).toBe(otherStrategies);
+    expect(existsSync(userChartDir(charts, 'ivyc'))).toBe(false);
+    expect(existsSync(path.join(userChartDir(charts, 'other'), 'equity-3.png'))).toBe(true);
+    expect(await t.app.models.FormSession.countDocuments({ userId: 'ivyc' })).toBe(0);
+    expect(await t.app.models.FormSession.countDocuments({ userId: 'other' })).toBe(1);
+    expect(await t.app.models.Outbox.countDocuments({ 'address.userId': 'ivyc' })).toBe(0);
+    expect(await t.app.models.Outbox.countDocuments({ 'address.userId': 'other' })).toBe(1);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(0);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: 'other-run' })).toBe(1);
     expect(t.logs.find((l) => l.event === 'account_deleted')).toMatchObject({
       clerkUserId: 'user_ivy',
       strategies: 1,
+      strategyVersions: 0,
       backtests: 1,
-      identities: 1,
+      resultFiles: 1,
+      charts: 2,
+      identities: 2,
       conversations: 1,
+      formSessions: 1,
+      outbox: ivyOutbox,
+      deliveries: 1,
+      linkCodes: 2,
     });
     // Ivy comes back in the chat: a guest with nothing.
     expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');
