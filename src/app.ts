@@ -32,6 +32,7 @@ import { createNotifier, type Notifier } from './notifier.ts';
 import { createAccountFiles } from './services/account-files.ts';
 import { createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
+import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
@@ -108,12 +109,14 @@ export async function createApp(
   });
   const engine = createEngine(config, logger, deps.test ?? {});
   const { runner } = engine;
-  const limiter = createRateLimiter({ models, ...(deps.test?.now ? { now: deps.test.now } : {}) });
+  const clock = deps.test?.now ? { now: deps.test.now } : {};
+  const limiter = createRateLimiter({ models, ...clock });
   const quotas = createQuotaService({
     models,
     limiter,
+    slots: createBacktestSlots({ models, ...clock }),
     quotas: config.quotas,
-    ...(deps.test?.now ? { now: deps.test.now } : {}),
+    ...clock,
   });
   const strategies = createStrategyService({
     models,
@@ -153,7 +156,7 @@ export async function createApp(
     }),
   });
   const users = createUserService({ models });
-  const accounts = createAccountService({ models, logger });
+  const accounts = createAccountService({ models, logger, quotas });
   const linking =
     config.clerk && config.http
       ? {

@@ -36,6 +36,8 @@ export type DeletionReport = {
   outbox: number;
   deliveries: number;
   linkCodes: number;
+  /** At-once slots its queued or running backtests held. */
+  backtestSlots: number;
 };
 
 export type AccountSync = {
@@ -62,7 +64,7 @@ export function createAccountSync(deps: {
 }): AccountSync {
   const { User, PlatformIdentity, Strategy, StrategyVersion, Backtest, PendingImport, LinkCode } =
     deps.models;
-  const { FormSession, Outbox, Delivery } = deps.models;
+  const { FormSession, Outbox, Delivery, BacktestSlot } = deps.models;
 
   const accountRow = (clerkUserId: string) =>
     PlatformIdentity.findOne({ platform: CLERK_PLATFORM, platformUserId: clerkUserId }).lean();
@@ -130,6 +132,7 @@ export function createAccountSync(deps: {
       outbox: 0,
       deliveries: 0,
       linkCodes: 0,
+      backtestSlots: 0,
     };
     // What is kept per chat identity: the agent's memory, forms, messages waiting or shown, files.
     for (const i of identities) {
@@ -151,6 +154,11 @@ export function createAccountSync(deps: {
     report.outbox += (await Outbox.deleteMany({ progressKey: { $in: backtestIds } })).deletedCount;
     report.deliveries += (await Delivery.deleteMany({ progressKey: { $in: backtestIds } })).deletedCount;
     for (const id of backtestIds) if (await deps.cleanup.removeBacktestFiles(id)) report.resultFiles++;
+    report.backtestSlots = (
+      await BacktestSlot.deleteMany({
+        $or: [{ userKey: ownerId.toString() }, { backtestId: { $in: backtestIds } }],
+      })
+    ).deletedCount;
     report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
     report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;
     report.backtests = (await Backtest.deleteMany({ ownerId })).deletedCount;

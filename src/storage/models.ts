@@ -216,6 +216,17 @@ const webhookEventSchema = new Schema(
   { timestamps: true },
 );
 
+// Backtests queued or running at once: a run holds one numbered slot of its owner while it waits or
+// runs. The unique (userKey, slot) index makes taking one a single insert, so two requests at the same
+// moment can't both take the last (a count then an insert could).
+const backtestSlotSchema = new Schema({
+  userKey: { type: String, required: true },
+  slot: { type: Number, required: true },
+  backtestId: { type: String, required: true, unique: true },
+  takenAt: { type: Date, required: true },
+});
+backtestSlotSchema.index({ userKey: 1, slot: 1 }, { unique: true });
+
 // Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
 // its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
 const clerkTombstoneSchema = new Schema(
@@ -246,6 +257,7 @@ export function createModels(conn: Connection) {
     RateCounter: conn.model('RateCounter', rateCounterSchema),
     WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
     ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
+    BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

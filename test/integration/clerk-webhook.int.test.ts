@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartsRoot, userChartDir } from '../../src/core/chart-files.ts';
 import { createFormSessions } from '../../src/core/form-session.ts';
 import type { ChatAddress } from '../../src/core/types.ts';
+import { createBacktestSlots } from '../../src/services/backtest-slots.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { linkThrough } from '../support/link-through.ts';
 
 const PUBLIC_URL = 'https://bot.gentrade.test';
 let t: TestApp;
@@ -52,28 +54,6 @@ async function deliver(
 
 const accountOf = async (clerkUserId: string) => t.app.models.User.findOne({ clerkUserId }).lean();
 
-/** Links a chat identity to a Clerk user the way a trader does: /link in the chat, confirm on the page. */
-async function linkThrough(address: ChatAddress, clerkUserId: string) {
-  const [reply] = await t.app.conversation.handle({
-    kind: 'command',
-    name: 'link',
-    args: '',
-    address,
-    sender: { platformUserId: address.userId, displayName: address.userId },
-    receivedAt: new Date(),
-  });
-  const code = /Your link code: ([A-Z2-9-]{9})/.exec(reply?.text ?? '')?.[1] ?? '';
-  const confirmed = await fetch(`${base}/link/api/confirm`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${clerk.token({ sub: clerkUserId })}`,
-    },
-    body: JSON.stringify({ code }),
-  });
-  return (await confirmed.json()) as { ok: boolean; sentence: string };
-}
-
 describe('Clerk webhooks', () => {
   it('refuses bad, missing, foreign and stale signatures, and changes nothing', async () => {
     const event = userEvent('user.created', 'user_bad', 'bad@example.test');
@@ -113,8 +93,8 @@ describe('Clerk webhooks', () => {
     const ivy: ChatAddress = { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' };
     // Ivy at the terminal too: the console's charts are saved on this machine, per user.
     const ivyConsole: ChatAddress = { platform: 'console', conversationId: 'console-ivyc', userId: 'ivyc' };
-    expect((await linkThrough(ivy, 'user_ivy')).ok).toBe(true);
-    expect((await linkThrough(ivyConsole, 'user_ivy')).ok).toBe(true);
+    expect((await linkThrough(t, clerk, ivy, 'user_ivy')).ok).toBe(true);
+    expect((await linkThrough(t, clerk, ivyConsole, 'user_ivy')).ok).toBe(true);
     const account = await accountOf('user_ivy');
     const strategy = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
     expect(strategy).not.toBeNull();
@@ -131,6 +111,10 @@ describe('Clerk webhooks', () => {
       replyTo: { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' },
       correlationId: 'c',
     });
+    // Held as if it were still running: deleting the account gives the slot back too.
+    expect(
+      await createBacktestSlots({ models: t.app.models }).take(String(account?._id), 4, bt._id.toString()),
+    ).toBe(true);
     const resultDir = path.join(t.store.dataDir, 'backtests', bt._id.toString());
     mkdirSync(resultDir, { recursive: true });
     writeFileSync(path.join(resultDir, 'result.json'), '{}');
@@ -188,6 +172,7 @@ describe('Clerk webhooks', () => {
     expect(await t.app.models.Outbox.countDocuments({ 'address.userId': 'other' })).toBe(1);
     expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(0);
     expect(await t.app.models.Delivery.countDocuments({ progressKey: 'other-run' })).toBe(1);
+    expect(await t.app.models.BacktestSlot.countDocuments({ backtestId: bt._id.toString() })).toBe(0);
     expect(t.logs.find((l) => l.event === 'account_deleted')).toMatchObject({
       clerkUserId: 'user_ivy',
       strategies: 1,
@@ -201,6 +186,7 @@ describe('Clerk webhooks', () => {
       outbox: ivyOutbox,
       deliveries: 1,
       linkCodes: 2,
+      backtestSlots: 1,
     });
     // Ivy comes back in the chat: a guest with nothing.
     expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');
@@ -241,17 +227,8 @@ describe('Clerk webhooks', () => {
 
     // A chat user signing in as the deleted Clerk user on the link page: refused with a sentence.
     await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'kim');
-    const [linkReply] = await t.send('/link', 'kim');
-    const code = /Your link code: ([A-Z2-9-]{9})/.exec(linkReply?.text ?? '')?.[1] ?? '';
-    const confirmed = await fetch(`${base}/link/api/confirm`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${clerk.token({ sub: 'user_kim' })}`,
-      },
-      body: JSON.stringify({ code }),
-    });
-    expect(await confirmed.json()).toEqual({
+    const kimChat: ChatAddress = { platform: 'test', conversationId: 'dm-kim', userId: 'kim' };
+    expect(await linkThrough(t, clerk, kimChat, 'user_kim')).toEqual({
       ok: false,
       sentence:
         'That account was deleted, so nothing can be linked to it. Sign in with another account and send /link in the chat for a new code.',
