@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   {
     name: 'composition root',
-    holds: ['src/app.ts', 'src/main.ts', 'src/platforms.ts', 'src/cli/'],
+    holds: ['src/app.ts', 'src/engine.ts', 'src/main.ts', 'src/platforms.ts', 'src/cli/'],
     may: '*',
   },
   {
     name: 'kernel',
-    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts'],
+    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts', 'src/trusted-proxies.ts'],
     may: ['kernel'],
     why: 'the kernel (config, errors, logger) stands on nothing of ours',
   },

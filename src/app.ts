@@ -1,25 +1,17 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import type Docker from 'dockerode';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { CONSOLE_PLATFORM } from '../adapters/console/index.ts';
 import { createAgent } from '../agents/agent.ts';
 import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
 import { renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
-import { createEngineServer } from '../freqtrade/client/server.ts';
-import { createDockerRunner } from '../freqtrade/docker/runner.ts';
-import { createDockerValidator } from '../freqtrade/docker/validator.ts';
-import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
-import type { BacktestRunner } from '../freqtrade/runner.ts';
-import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
-import { createRunBacktestJob, type RunBacktestDeps } from '../jobs/run-backtest.ts';
+import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { EquitySeries } from './backtest/equity.ts';
 import type { Config } from './config.ts';
@@ -29,6 +21,7 @@ import { createAgentActions } from './core/handlers/agent-actions.ts';
 import { createPendingImports } from './core/handlers/import-pending.ts';
 import { identityThreads } from './core/handlers/route.ts';
 import type { SandboxStatus, WebhookMount } from './core/ports.ts';
+import { createEngine, type EngineTestHooks, need } from './engine.ts';
 import { AppError } from './errors.ts';
 import { createSessionVerifier } from './http/clerk-session.ts';
 import { registerClerkWebhook } from './http/clerk-webhook.ts';
@@ -36,8 +29,10 @@ import { registerLinkRoutes } from './http/link-routes.ts';
 import { registerPlatformWebhooks } from './http/platform-webhooks.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createAccountFiles } from './services/account-files.ts';
 import { createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
+import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
@@ -68,11 +63,7 @@ export type App = {
 };
 
 /** What tests may add to the app; nothing in config reaches it. */
-export type AppTestHooks = {
-  /** Extra arguments for the warm engine server (`['--isolation', 'off']`), see client/server.ts. */
-  engineServeArgs?: readonly string[];
-  /** The Docker client the Docker runner and validator use (a Docker Engine API peer on loopback). */
-  docker?: Docker;
+export type AppTestHooks = EngineTestHooks & {
   /** The clock quotas and rate limits read, so a test can move to the next window. */
   now?: () => Date;
 };
@@ -86,91 +77,6 @@ function platformWebhookPaths(config: Config): Record<string, string> {
   // Slack's request URLs for events, commands and interactivity (the manifest's) all point here.
   if (slack && !slack.appToken && slack.signingSecret) paths.slack = '/slack/events';
   return paths;
-}
-
-function need(value: string | undefined, what: string): string {
-  if (!value) {
-    throw new AppError('CONFIG', `${what} is not configured. Run \`npm run bootstrap\` or set it in .env.`);
-  }
-  return value;
-}
-
-type Engine = {
-  runner: BacktestRunner;
-  /** Validates pasted code (imports): the warm engine, or the engine's one-shot command in a container. */
-  validator: StrategyValidator;
-  /**
-   * Checks rendered code before it is saved; absent where no engine runs in this process (with Docker
-   * each check would start a container, and rendered code comes from our renderer, never a person).
-   */
-  renderCheck?: StrategyValidator;
-  /** Why a backtest made no trades (the engine's diagnosis); absent where no engine runs here. */
-  explainNoTrades?: RunBacktestDeps['explainNoTrades'];
-  /** The local engine's report on its OS sandbox; absent with Docker, whose container is the boundary. */
-  sandbox?: SandboxStatus;
-  stop(): Promise<void>;
-};
-
-function createEngine(config: Config, logger: Logger, hooks: AppTestHooks): Engine {
-  const ft = config.freqtrade;
-  const common = {
-    marketDataDir: need(ft.marketDataDir, 'MARKET_DATA_DIR'),
-    marketsPath: need(ft.marketsPath, 'MARKETS_SNAPSHOT'),
-    resultsRoot: path.join(config.dataDir, 'backtests'),
-    timeoutMs: ft.timeoutMs,
-    stakeCurrency: ft.stakeCurrency,
-    startingBalance: ft.startingBalance,
-    engineDir: ft.engineDir,
-    logger,
-  };
-  if (ft.runner === 'docker') {
-    const docker = hooks.docker ? { docker: hooks.docker } : {};
-    const runner = createDockerRunner({ ...common, ...docker, image: ft.image });
-    // Pasted code is validated in the same isolating container as a backtest: no sandbox report,
-    // the container is the boundary (src/core/sandbox.ts refuses nothing without one).
-    const validator = createDockerValidator({
-      ...docker,
-      image: ft.image,
-      engineDir: ft.engineDir,
-      marketDataDir: common.marketDataDir,
-      marketsPath: common.marketsPath,
-      workRoot: path.join(config.dataDir, 'validations'),
-      logger,
-    });
-    return { runner, validator, stop: () => Promise.resolve() };
-  }
-  // One warm engine server for backtests and validation alike; started on first use.
-  const server = createEngineServer({
-    python: need(ft.python, 'FREQTRADE_PYTHON'),
-    path: ft.path,
-    engineDir: ft.engineDir,
-    slots: 2,
-    workDir: common.resultsRoot,
-    logger,
-    ...(hooks.engineServeArgs ? { serveArgs: hooks.engineServeArgs } : {}),
-  });
-  const runner = createLocalRunner({
-    ...common,
-    path: ft.path,
-    python: need(ft.python, 'FREQTRADE_PYTHON'),
-    server,
-  });
-  const validator = createStrategyValidator({
-    judge: engineJudge({ server, datadir: common.marketDataDir, marketsPath: common.marketsPath }),
-    logger,
-  });
-  const explainNoTrades: RunBacktestDeps['explainNoTrades'] = async (input) =>
-    (await server.diagnose({ ...input, datadir: common.marketDataDir, marketsPath: common.marketsPath }))
-      .sentence;
-  const sandbox: SandboxStatus = { report: () => server.sandbox(), known: () => server.knownSandbox() };
-  return {
-    runner,
-    validator,
-    renderCheck: validator,
-    explainNoTrades,
-    sandbox,
-    stop: () => server.stop(),
-  };
 }
 
 export async function createApp(
@@ -203,12 +109,14 @@ export async function createApp(
   });
   const engine = createEngine(config, logger, deps.test ?? {});
   const { runner } = engine;
-  const limiter = createRateLimiter({ models, ...(deps.test?.now ? { now: deps.test.now } : {}) });
+  const clock = deps.test?.now ? { now: deps.test.now } : {};
+  const limiter = createRateLimiter({ models, ...clock });
   const quotas = createQuotaService({
     models,
     limiter,
+    slots: createBacktestSlots({ models, ...clock }),
     quotas: config.quotas,
-    ...(deps.test?.now ? { now: deps.test.now } : {}),
+    ...clock,
   });
   const strategies = createStrategyService({
     models,
@@ -248,7 +156,7 @@ export async function createApp(
     }),
   });
   const users = createUserService({ models });
-  const accounts = createAccountService({ models, logger });
+  const accounts = createAccountService({ models, logger, quotas });
   const linking =
     config.clerk && config.http
       ? {
@@ -325,8 +233,7 @@ export async function createApp(
       models,
       logger,
       cleanup: {
-        removeBacktestFiles: (id) =>
-          rm(path.join(config.dataDir, 'backtests', path.basename(id)), { recursive: true, force: true }),
+        ...createAccountFiles({ dataDir: config.dataDir, chartPlatform: CONSOLE_PLATFORM }),
         forgetConversations: (platform, userId) =>
           checkpointer.forgetThreads(identityThreads(platform, userId)),
       },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { parseTrustedProxies } from './trusted-proxies.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -128,7 +129,7 @@ const EnvSchema = z.object({
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
-  HTTP_TRUST_PROXY: boolFlag,
+  HTTP_TRUST_PROXY: optionalString,
   CLERK_PUBLISHABLE_KEY: z.preprocess(
     emptyToUndefined,
     z
@@ -204,8 +205,11 @@ export type Config = {
         port: number;
         host: string;
         publicUrl: string;
-        /** Behind a reverse proxy: the client address comes from X-Forwarded-For (rate limits use it). */
-        trustProxy: boolean;
+        /**
+         * The proxies (IPs, CIDR ranges, loopback/linklocal/uniquelocal) whose X-Forwarded-For is
+         * believed, for the client address rate limits use; empty: the peer's own address.
+         */
+        trustProxy: string[];
       }
     | undefined;
   /**
@@ -328,6 +332,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     );
   }
   const clerk = clerkConfig(e, problems);
+  const proxies = parseTrustedProxies(e.HTTP_TRUST_PROXY);
+  if (!proxies.ok) problems.push(`HTTP_TRUST_PROXY: ${proxies.problem}`);
   if (e.HTTP_PORT !== undefined && !e.PUBLIC_URL) {
     problems.push('PUBLIC_URL: required with HTTP_PORT (the address traders open the link page at)');
   }
@@ -377,7 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
             port: e.HTTP_PORT,
             host: e.HTTP_HOST,
             publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
-            trustProxy: e.HTTP_TRUST_PROXY ?? false,
+            trustProxy: proxies.ok ? proxies.proxies : [],
           }
         : undefined,
     clerk,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CONSOLE_PLATFORM, createConsoleAdapter } from '../adapters/console/index.ts';
 import { createApp } from './app.ts';
 import { configSecrets, loadConfig } from './config.ts';
+import { chartsRoot } from './core/chart-files.ts';
 import { announceSandbox } from './core/sandbox.ts';
 import { AppError, isAppError } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       interactive: stdinIsTty,
-      imageDir: path.join(config.dataDir, 'charts'),
+      imageDir: chartsRoot(config.dataDir),
     });
     app.notifier.register(CONSOLE_PLATFORM, adapter);
     await adapter.run();

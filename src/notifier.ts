@@ -84,7 +84,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     if (progress) {
       await Delivery.updateOne(
         { progressKey: progress.key, platform: address.platform },
-        { $set: { messageId: ref.messageId, state: progress.state } },
+        { $set: { messageId: ref.messageId, state: progress.state, userId: address.userId } },
         { upsert: true },
       );
     }

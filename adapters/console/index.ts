@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { userChartDir } from '../../src/core/chart-files.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import type { Button, ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
@@ -22,7 +23,7 @@ export function createConsoleAdapter(deps: {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   interactive: boolean;
-  /** Where chart images are saved; the console prints their path. */
+  /** Where chart images are saved, in a folder per user (see chart-files.ts); the console prints their path. */
   imageDir: string;
 }): ConsoleAdapter {
   const user = os.userInfo().username || 'trader';
@@ -32,6 +33,7 @@ export function createConsoleAdapter(deps: {
     userId: user,
   };
   const sender = { platformUserId: user, displayName: user };
+  const chartDir = userChartDir(deps.imageDir, user);
   let lastButtons: readonly Button[] = [];
   // Highest state seen per backtest: a fast job can report "running" before the "queued" reply prints.
   const seen = new Map<string, number>();
@@ -42,8 +44,8 @@ export function createConsoleAdapter(deps: {
   const saveImage = (msg: OutgoingMessage): OutgoingMessage => {
     const image = msg.card?.image;
     if (!msg.card || !image) return msg;
-    mkdirSync(deps.imageDir, { recursive: true });
-    const file = path.join(deps.imageDir, path.basename(image.filename));
+    mkdirSync(chartDir, { recursive: true });
+    const file = path.join(chartDir, path.basename(image.filename));
     writeFileSync(file, image.data);
     return { ...msg, card: { ...msg.card, image: { ...image, path: file } } };
   };

@@ -60,7 +60,16 @@ export function createFormSessions(deps: { models: Models }): FormSessions {
     async start(address, form) {
       await FormSession.findOneAndUpdate(
         { key: keyOf(address) },
-        { $set: { form, index: 0, values: {}, expiresAt: new Date(Date.now() + TTL_MS) } },
+        {
+          $set: {
+            platform: address.platform,
+            userId: address.userId,
+            form,
+            index: 0,
+            values: {},
+            expiresAt: new Date(Date.now() + TTL_MS),
+          },
+        },
         { upsert: true },
       );
       return question(form, 0);

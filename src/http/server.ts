@@ -12,8 +12,11 @@ export type HttpServerOptions = {
   bodyLimit?: number;
   /** Time allowed for a whole request, in ms. */
   requestTimeoutMs?: number;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy?: boolean;
+  /**
+   * Proxies (IPs, CIDR ranges, loopback/linklocal/uniquelocal; see src/trusted-proxies.ts) whose
+   * X-Forwarded-For is believed: the client is the right-most address not in the list. Never `true`.
+   */
+  trustProxy?: readonly string[];
 };
 
 export type HttpServer = {
@@ -48,7 +51,7 @@ export function createHttpServer(
     connectionTimeout: requestTimeout + 5_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     // Node checks request deadlines every 30 s by default: a slow client would hold on that long.
     serverFactory: (handler) =>
       http.createServer(

@@ -5,7 +5,9 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Models } from '../storage/models.ts';
+import { isTombstoned } from './clerk-tombstones.ts';
 import { type MergeResult, mergeUser } from './merge.ts';
+import type { QuotaService } from './quotas.ts';
 
 export const CLERK_PLATFORM = 'clerk';
 
@@ -18,7 +20,8 @@ export type LinkRefusal =
   | 'used'
   | 'wrong_account'
   | 'already_linked'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'account_deleted';
 
 export type LinkResult =
   | ({ ok: true; identity: Identity } & MergeResult)
@@ -46,7 +49,12 @@ const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) =>
   typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
-export function createAccountService(deps: { models: Models; logger: Logger }): AccountService {
+export function createAccountService(deps: {
+  models: Models;
+  logger: Logger;
+  /** Carries the account's usage to an identity that unlinks; absent where no quotas are kept. */
+  quotas?: Pick<QuotaService, 'carryOver'>;
+}): AccountService {
   const { User, PlatformIdentity } = deps.models;
 
   async function accountOf(clerkUserId: string): Promise<Types.ObjectId | null> {
@@ -76,6 +84,14 @@ export function createAccountService(deps: { models: Models; logger: Logger }): 
   return {
     accountOf,
     async link(identity, clerkUserId) {
+      // A deleted Clerk user stays deleted: nothing may be linked to it, or its account would return.
+      if (await isTombstoned(deps.models, clerkUserId)) {
+        deps.logger.info(
+          { event: 'clerk_user_tombstoned', platform: identity.platform, clerkUserId },
+          'link to a deleted Clerk user refused',
+        );
+        return { ok: false, reason: 'account_deleted', identity };
+      }
       const mine = await userOf(identity);
       const me = await User.findById(mine).lean();
       if (me?.clerkUserId === clerkUserId) return { ok: false, reason: 'already_linked', identity };
@@ -113,6 +129,8 @@ export function createAccountService(deps: { models: Models; logger: Logger }): 
       const row = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
       const account = row ? await User.findById(row.userId).lean() : null;
       if (!row || !account?.clerkUserId) return false;
+      // Counted first: the fresh guest must not start with more left than the trader had.
+      await deps.quotas?.carryOver(row.userId, { platform, platformUserId });
       const guest = await User.create({ displayName });
       await PlatformIdentity.updateOne({ _id: row._id }, { $set: { userId: guest._id } });
       deps.logger.info({ event: 'account_unlinked', platform, clerkUserId: account.clerkUserId }, 'unlinked');

@@ -70,8 +70,8 @@ export function createBacktestService(deps: {
   queue: BacktestQueue;
   defaultTimerange: string;
   logger: Logger;
-  /** Per-user limits on backtests; absent in tests that set none. */
-  quotas?: Pick<QuotaService, 'backtest'>;
+  /** Per-user limits on backtests (and their at-once slots, given back here); absent in tests that set none. */
+  quotas?: Pick<QuotaService, 'backtest' | 'backtestsDone'>;
 }): BacktestService {
   const { Backtest } = deps.models;
 
@@ -101,6 +101,13 @@ export function createBacktestService(deps: {
       { returnDocument: 'after' },
     ).lean();
 
+  /** A run that ended: recorded, then its at-once slot is given back. */
+  async function finish(id: string, set: Record<string, unknown>) {
+    const doc = await update(id, { ...set, finishedAt: new Date() });
+    await deps.quotas?.backtestsDone([id]);
+    return doc;
+  }
+
   async function request(input: BacktestRequestInput): Promise<BacktestRequest> {
     // Spec and custom strategies alike: the timeframe and default pairs are the strategy's own.
     const settings = deps.strategies.settingsOf(input.strategy);
@@ -122,17 +129,24 @@ export function createBacktestService(deps: {
       status: { $in: ['queued', 'running'] },
     }).lean();
     if (same) return { backtest: same, created: false };
-    // Past this point a new run is made: the quota counts it, and gives it back if queueing fails.
-    const queue = () => queueNew(input, { timeframe: settings.timeframe, timerange: timerange.text, pairs });
-    return deps.quotas ? deps.quotas.backtest(input.ownerId, queue) : queue();
+    // Past this point a new run is made: the quota counts it, and gives it back if queueing fails. Its
+    // id comes first so the at-once slot names it before it exists.
+    const id = new Types.ObjectId();
+    const queue = () =>
+      queueNew(id, input, { timeframe: settings.timeframe, timerange: timerange.text, pairs });
+    if (!deps.quotas) return queue();
+    const by = { platform: input.replyTo.platform, platformUserId: input.replyTo.userId };
+    return deps.quotas.backtest({ ownerId: input.ownerId, backtestId: id.toString(), by }, queue);
   }
 
   async function queueNew(
+    id: Types.ObjectId,
     input: BacktestRequestInput,
     run: { timeframe: string; timerange: string; pairs: string[] },
   ): Promise<BacktestRequest> {
     const { timeframe, timerange, pairs } = run;
     const doc = await Backtest.create({
+      _id: id,
       ownerId: input.ownerId,
       strategyId: input.strategy._id,
       strategyName: input.strategy.name,
@@ -179,8 +193,8 @@ export function createBacktestService(deps: {
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
     markSucceeded: (id, { summary, resultPath, equity }) =>
-      update(id, { status: 'succeeded', summary, resultPath, equity, finishedAt: new Date(), error: null }),
-    markFailed: (id, error) => update(id, { status: 'failed', error, finishedAt: new Date() }),
+      finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
+    markFailed: (id, error) => finish(id, { status: 'failed', error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     async latestFor(ownerId, strategyId) {
@@ -202,10 +216,15 @@ export function createBacktestService(deps: {
       return doc;
     },
     async cancelQueued(ownerId, strategyId) {
+      const queued = await Backtest.find({ ownerId, strategyId, status: 'queued' }, { _id: 1 }).lean();
+      const ids = queued.map((b) => b._id);
       const res = await Backtest.updateMany(
-        { ownerId, strategyId, status: 'queued' },
+        { _id: { $in: ids }, status: 'queued' },
         { $set: { status: 'cancelled', finishedAt: new Date() } },
       );
+      // A run that started meanwhile keeps its slot until it finishes; the others give theirs back.
+      const cancelled = await Backtest.find({ _id: { $in: ids }, status: 'cancelled' }, { _id: 1 }).lean();
+      await deps.quotas?.backtestsDone(cancelled.map((b) => b._id.toString()));
       return res.modifiedCount;
     },
   };

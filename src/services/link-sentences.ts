@@ -41,6 +41,8 @@ export function linkSentence(r: LinkResult): string {
       return `${who(r).replace(/^y/, 'Y')} is already linked to another account. Send /unlink in that chat first, then /link again.`;
     case 'already_linked':
       return `${who(r).replace(/^y/, 'Y')} is already linked to this account; nothing changed.`;
+    case 'account_deleted':
+      return 'That account was deleted, so nothing can be linked to it. Sign in with another account and send /link in the chat for a new code.';
     case 'rate_limited':
       return `Too many wrong or spent codes. Try again after ${r.retryAt ? clock(r.retryAt) : 'a quarter of an hour'}.`;
   }

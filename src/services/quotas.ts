@@ -1,12 +1,14 @@
 // Per-user quotas, with guest and linked defaults from config: messages per minute, strategy creations
 // per hour, backtests per day and backtests queued or running at once. A refusal is an AppError('QUOTA')
 // naming the limit and when it resets. What is taken for an action that then fails is given back, so
-// nothing is counted that did not happen.
+// nothing is counted that did not happen. Creations and backtests count against the chat identity that
+// asked as well as the account, so unlinking (a fresh guest) and linking again starts no count afresh.
 import type { Types } from 'mongoose';
 import type { Quotas } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Models } from '../storage/models.ts';
-import type { RateLimiter, RateWindow } from './rate-limit.ts';
+import type { BacktestSlots } from './backtest-slots.ts';
+import type { RateLimiter, RateWindow, Taken } from './rate-limit.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,19 +16,32 @@ const DAY = 24 * HOUR;
 
 export type Tier = 'guest' | 'linked';
 
+/** The chat identity that asked; usage is counted against it as well as the account. */
+export type Requester = { platform: string; platformUserId: string };
+
+/** A backtest about to be queued: its id is chosen first, so its slot names it from the start. */
+export type BacktestClaim = { ownerId: Types.ObjectId; backtestId: string; by?: Requester | undefined };
+
 export type QuotaService = {
   tierOf(ownerId: Types.ObjectId): Promise<Tier>;
   /** Counts one incoming message; refuses past the per-minute limit. */
   message(ownerId: Types.ObjectId): Promise<void>;
   /** Refuses now when no strategy could be created, before a slow draft (counts nothing). */
-  checkStrategy(ownerId: Types.ObjectId): Promise<void>;
+  checkStrategy(ownerId: Types.ObjectId, by?: Requester): Promise<void>;
   /** Runs `create` under the hourly limit; a creation that fails is not counted. */
-  strategy<T>(ownerId: Types.ObjectId, create: () => Promise<T>): Promise<T>;
+  strategy<T>(ownerId: Types.ObjectId, create: () => Promise<T>, by?: Requester): Promise<T>;
   /**
    * Runs `queue` under the daily and at-once backtest limits. `queue` says whether it made a new run
    * (joining one already waiting costs nothing); one that throws is not counted.
    */
-  backtest<T extends { created: boolean }>(ownerId: Types.ObjectId, queue: () => Promise<T>): Promise<T>;
+  backtest<T extends { created: boolean }>(claim: BacktestClaim, queue: () => Promise<T>): Promise<T>;
+  /** Gives back the at-once slots of backtests that finished, failed or were cancelled. */
+  backtestsDone(backtestIds: readonly string[]): Promise<void>;
+  /**
+   * An identity leaves the account (/unlink): its counts in the current windows become at least the
+   * account's, so the fresh guest has not more left than the trader had.
+   */
+  carryOver(fromOwner: Types.ObjectId, to: Requester): Promise<void>;
 };
 
 /** "14:00 UTC", with the date when it is not today. */
@@ -37,13 +52,26 @@ function when(resetsAt: Date, now: Date): string {
     : `${time} on ${resetsAt.toISOString().slice(0, 10)}`;
 }
 
+/** The counters one kind of usage is counted in: the account's, and the asking identity's. */
+function subjects(kind: string, ownerId: Types.ObjectId, by: Requester | undefined): string[] {
+  const account = `quota:${kind}:${ownerId.toString()}`;
+  return by ? [account, `quota:${kind}:${by.platform}:${by.platformUserId}`] : [account];
+}
+
+/** Usage carried to an identity on /unlink. */
+const CARRIED: readonly [kind: string, windowMs: number][] = [
+  ['strategies', HOUR],
+  ['backtests', DAY],
+];
+
 export function createQuotaService(deps: {
   models: Models;
   limiter: RateLimiter;
+  slots: BacktestSlots;
   quotas: { guest: Quotas; linked: Quotas };
   now?: () => Date;
 }): QuotaService {
-  const { User, Backtest } = deps.models;
+  const { User } = deps.models;
   const now = deps.now ?? (() => new Date());
 
   async function tierOf(ownerId: Types.ObjectId): Promise<Tier> {
@@ -63,64 +91,90 @@ export function createQuotaService(deps: {
     );
   }
 
-  async function take(ownerId: Types.ObjectId, kind: string, w: RateWindow, what: string, tier: Tier) {
-    const taken = await deps.limiter.take(`quota:${kind}:${ownerId.toString()}`, w);
-    if (!taken.allowed) throw refuse(what, w.limit, taken.resetsAt, tier);
-    return taken;
+  /** Takes one in every counter, or none: a refusal gives back what was taken. */
+  async function take(keys: string[], w: RateWindow, what: string, tier: Tier): Promise<Taken['release']> {
+    const taken: Taken[] = [];
+    const releaseAll = async () => {
+      for (const t of taken) await t.release();
+    };
+    for (const key of keys) {
+      const t = await deps.limiter.take(key, w);
+      if (!t.allowed) {
+        await releaseAll();
+        throw refuse(what, w.limit, t.resetsAt, tier);
+      }
+      taken.push(t);
+    }
+    return releaseAll;
   }
 
   return {
     tierOf,
     async message(ownerId) {
       const { tier, q } = await limitsOf(ownerId);
-      await take(
-        ownerId,
-        'messages',
-        { limit: q.messagesPerMinute, windowMs: MINUTE },
-        'messages a minute',
-        tier,
-      );
+      const w = { limit: q.messagesPerMinute, windowMs: MINUTE };
+      await take(subjects('messages', ownerId, undefined), w, 'messages a minute', tier);
     },
-    async checkStrategy(ownerId) {
+    async checkStrategy(ownerId, by) {
       const { tier, q } = await limitsOf(ownerId);
       const w = { limit: q.strategiesPerHour, windowMs: HOUR };
-      const used = await deps.limiter.used(`quota:strategies:${ownerId.toString()}`, w);
-      if (used.count >= w.limit) throw refuse('new strategies an hour', w.limit, used.resetsAt, tier);
+      for (const key of subjects('strategies', ownerId, by)) {
+        const used = await deps.limiter.used(key, w);
+        if (used.count >= w.limit) throw refuse('new strategies an hour', w.limit, used.resetsAt, tier);
+      }
     },
-    async strategy(ownerId, create) {
+    async strategy(ownerId, create, by) {
       const { tier, q } = await limitsOf(ownerId);
       const w = { limit: q.strategiesPerHour, windowMs: HOUR };
-      const taken = await take(ownerId, 'strategies', w, 'new strategies an hour', tier);
+      const release = await take(subjects('strategies', ownerId, by), w, 'new strategies an hour', tier);
       try {
         return await create();
       } catch (err) {
-        await taken.release();
+        await release();
         throw err;
       }
     },
-    async backtest(ownerId, queue) {
-      const { tier, q } = await limitsOf(ownerId);
-      const running = await Backtest.countDocuments({ ownerId, status: { $in: ['queued', 'running'] } });
-      if (running >= q.backtestsAtOnce) {
+    async backtest(claim, queue) {
+      const { tier, q } = await limitsOf(claim.ownerId);
+      const slotFree = await deps.slots.take(claim.ownerId.toString(), q.backtestsAtOnce, claim.backtestId);
+      if (!slotFree) {
         throw new AppError(
           'QUOTA',
           `You have reached your limit of ${q.backtestsAtOnce} ${q.backtestsAtOnce === 1 ? 'backtest' : 'backtests'} queued or running at once. It resets as soon as one finishes.${more(tier)}`,
         );
       }
-      const taken = await take(
-        ownerId,
-        'backtests',
-        { limit: q.backtestsPerDay, windowMs: DAY },
-        'backtests a day',
-        tier,
-      );
+      const giveSlotBack = () => deps.slots.release([claim.backtestId]);
+      let release: Taken['release'];
+      try {
+        const w = { limit: q.backtestsPerDay, windowMs: DAY };
+        release = await take(subjects('backtests', claim.ownerId, claim.by), w, 'backtests a day', tier);
+      } catch (err) {
+        await giveSlotBack();
+        throw err;
+      }
       try {
         const result = await queue();
-        if (!result.created) await taken.release();
+        if (!result.created) {
+          await release();
+          await giveSlotBack();
+        }
         return result;
       } catch (err) {
-        await taken.release();
+        await release();
+        await giveSlotBack();
         throw err;
+      }
+    },
+    async backtestsDone(backtestIds) {
+      await deps.slots.release(backtestIds);
+    },
+    async carryOver(fromOwner, to) {
+      for (const [kind, windowMs] of CARRIED) {
+        const w = { limit: 0, windowMs };
+        const [account, identity] = subjects(kind, fromOwner, to);
+        if (!account || !identity) continue;
+        const used = await deps.limiter.used(account, w);
+        await deps.limiter.raise(identity, w, used.count);
       }
     },
   };

@@ -21,6 +21,8 @@ export type RateLimiter = {
   used(subject: string, w: RateWindow): Promise<{ count: number; resetsAt: Date }>;
   /** Counts `n` against `subject` whatever the limit (failed attempts). */
   add(subject: string, w: RateWindow, n?: number): Promise<number>;
+  /** Makes `subject`'s count in the current window at least `n` (usage carried over from another). */
+  raise(subject: string, w: RateWindow, n: number): Promise<void>;
 };
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -70,6 +72,15 @@ export function createRateLimiter(deps: { models: Models; now?: () => Date }): R
         return { allowed: false, resetsAt, release: async () => undefined };
       }
       return { allowed: true, resetsAt, release };
+    },
+    async raise(subject, w, n) {
+      if (n <= 0) return;
+      const { key, resetsAt } = slot(subject, w);
+      await RateCounter.updateOne(
+        { key },
+        { $max: { count: n }, $setOnInsert: { expiresAt: resetsAt } },
+        { upsert: true },
+      );
     },
     async used(subject, w) {
       const { key, resetsAt } = slot(subject, w);

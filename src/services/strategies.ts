@@ -15,7 +15,7 @@ import {
 } from '../strategy/spec.ts';
 import type { StrategyValidator } from '../strategy/verdict.ts';
 import { type MarketCatalog, requireData } from './market-catalog.ts';
-import type { QuotaService } from './quotas.ts';
+import type { QuotaService, Requester } from './quotas.ts';
 import { checkRendered, customCodeError, duplicateError, keepVersion } from './strategy-checks.ts';
 
 /** What a backtest needs to know of any strategy, spec or custom. */
@@ -27,9 +27,11 @@ export type CustomCode = { className: string; code: string; timeframe: string; p
 export const isCustom = (doc: Pick<StrategyDoc, 'kind'>): boolean => doc.kind === 'custom';
 
 export type StrategyService = {
+  /** Makes a strategy from a spec; `by` is the chat identity that asked (its hourly count too). */
   create(
     ownerId: Types.ObjectId,
     input: { name: string; spec: unknown; description: string },
+    by?: Requester,
   ): Promise<StrategyDoc>;
   list(ownerId: Types.ObjectId): Promise<StrategyDoc[]>;
   getByName(ownerId: Types.ObjectId, name: string): Promise<StrategyDoc>;
@@ -41,6 +43,7 @@ export type StrategyService = {
   createCustom(
     ownerId: Types.ObjectId,
     input: CustomCode & { name: string; description: string },
+    by?: Requester,
   ): Promise<StrategyDoc>;
   /** Saves imported code as the next version of a strategy still at version `basedOn`; the old one is kept. */
   replaceCode(ownerId: Types.ObjectId, id: string, input: CustomCode, basedOn: number): Promise<StrategyDoc>;
@@ -173,13 +176,13 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
     }
   }
 
-  /** Counts a new strategy against the owner's hourly limit; one that isn't made isn't counted. */
-  const counted = <T>(ownerId: Types.ObjectId, make: () => Promise<T>) =>
-    deps.quotas ? deps.quotas.strategy(ownerId, make) : make();
+  /** Counts a new strategy against the hourly limit of owner and asker; one not made isn't counted. */
+  const counted = <T>(ownerId: Types.ObjectId, make: () => Promise<T>, by: Requester | undefined) =>
+    deps.quotas ? deps.quotas.strategy(ownerId, make, by) : make();
 
   return {
-    create: (ownerId, input) => counted(ownerId, () => createSpec(ownerId, input)),
-    createCustom: (ownerId, input) => counted(ownerId, () => createCustom(ownerId, input)),
+    create: (ownerId, input, by) => counted(ownerId, () => createSpec(ownerId, input), by),
+    createCustom: (ownerId, input, by) => counted(ownerId, () => createCustom(ownerId, input), by),
     async replaceCode(ownerId, id, input, basedOn) {
       const current = await this.getById(ownerId, id);
       const pairs = requireData(deps.catalog, input.pairs, input.timeframe);

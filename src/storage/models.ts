@@ -128,6 +128,8 @@ const deliverySchema = new Schema(
     messageId: { type: String, required: true },
     // The state it shows, so a late "queued" never overwrites "running" or "done".
     state: { type: String, default: null },
+    // The chat user it was shown to, so deleting an account finds it (null on older records).
+    userId: { type: String, default: null },
   },
   { timestamps: true },
 );
@@ -154,6 +156,9 @@ strategyVersionSchema.index({ strategyId: 1, version: 1 }, { unique: true });
 const formSessionSchema = new Schema(
   {
     key: { type: String, required: true, unique: true },
+    // Whose form it is, so deleting an account finds it (the key holds them too, joined).
+    platform: { type: String, default: null },
+    userId: { type: String, default: null },
     form: { type: Schema.Types.Mixed, required: true },
     index: { type: Number, required: true, default: 0 },
     values: { type: Schema.Types.Mixed, required: true, default: {} },
@@ -211,6 +216,27 @@ const webhookEventSchema = new Schema(
   { timestamps: true },
 );
 
+// Backtests queued or running at once: a run holds one numbered slot of its owner while it waits or
+// runs. The unique (userKey, slot) index makes taking one a single insert, so two requests at the same
+// moment can't both take the last (a count then an insert could).
+const backtestSlotSchema = new Schema({
+  userKey: { type: String, required: true },
+  slot: { type: Number, required: true },
+  backtestId: { type: String, required: true, unique: true },
+  takenAt: { type: Date, required: true },
+});
+backtestSlotSchema.index({ userKey: 1, slot: 1 }, { unique: true });
+
+// Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
+// its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
+const clerkTombstoneSchema = new Schema(
+  {
+    clerkUserId: { type: String, required: true, unique: true },
+    deletedAt: { type: Date, required: true },
+  },
+  { timestamps: true },
+);
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
@@ -230,6 +256,8 @@ export function createModels(conn: Connection) {
     LinkCode: conn.model('LinkCode', linkCodeSchema),
     RateCounter: conn.model('RateCounter', rateCounterSchema),
     WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
+    ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
+    BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

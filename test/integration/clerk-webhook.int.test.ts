@@ -4,8 +4,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartsRoot, userChartDir } from '../../src/core/chart-files.ts';
+import { createFormSessions } from '../../src/core/form-session.ts';
+import type { ChatAddress } from '../../src/core/types.ts';
+import { createBacktestSlots } from '../../src/services/backtest-slots.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { linkThrough } from '../support/link-through.ts';
 
 const PUBLIC_URL = 'https://bot.gentrade.test';
 let t: TestApp;
@@ -83,19 +88,13 @@ describe('Clerk webhooks', () => {
     expect(await t.app.models.User.countDocuments({ clerkUserId: 'user_ivy' })).toBe(1);
   });
 
-  it('on user.deleted removes strategies, backtests, result files, conversations and links, and logs it', async () => {
+  it('on user.deleted removes strategies, backtests, files, conversations, forms, messages and links, and logs each count', async () => {
     await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'ivy');
-    const [linkReply] = await t.send('/link', 'ivy');
-    const code = /Your link code: ([A-Z2-9-]{9})/.exec(linkReply?.text ?? '')?.[1] ?? '';
-    const confirmed = await fetch(`${base}/link/api/confirm`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${clerk.token({ sub: 'user_ivy' })}`,
-      },
-      body: JSON.stringify({ code }),
-    });
-    expect(((await confirmed.json()) as { ok: boolean }).ok).toBe(true);
+    const ivy: ChatAddress = { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' };
+    // Ivy at the terminal too: the console's charts are saved on this machine, per user.
+    const ivyConsole: ChatAddress = { platform: 'console', conversationId: 'console-ivyc', userId: 'ivyc' };
+    expect((await linkThrough(t, clerk, ivy, 'user_ivy')).ok).toBe(true);
+    expect((await linkThrough(t, clerk, ivyConsole, 'user_ivy')).ok).toBe(true);
     const account = await accountOf('user_ivy');
     const strategy = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
     expect(strategy).not.toBeNull();
@@ -112,12 +111,42 @@ describe('Clerk webhooks', () => {
       replyTo: { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' },
       correlationId: 'c',
     });
+    // Held as if it were still running: deleting the account gives the slot back too.
+    expect(
+      await createBacktestSlots({ models: t.app.models }).take(String(account?._id), 4, bt._id.toString()),
+    ).toBe(true);
     const resultDir = path.join(t.store.dataDir, 'backtests', bt._id.toString());
     mkdirSync(resultDir, { recursive: true });
     writeFileSync(path.join(resultDir, 'result.json'), '{}');
     const checkpoints = t.app.models.User.db.collection('checkpoints');
     await checkpoints.insertOne({ thread_id: 'test:dm-ivy:ivy', checkpoint_ns: '', checkpoint_id: '1' });
     await checkpoints.insertOne({ thread_id: 'test:dm-other:other', checkpoint_ns: '', checkpoint_id: '1' });
+    // Charts the console saved for Ivy, and for someone else at the same terminal.
+    const charts = chartsRoot(t.store.dataDir);
+    for (const [user, files] of [
+      ['ivyc', ['equity-1.png', 'compare-2.png']],
+      ['other', ['equity-3.png']],
+    ] as const) {
+      mkdirSync(userChartDir(charts, user), { recursive: true });
+      for (const f of files) writeFileSync(path.join(userChartDir(charts, user), f), 'png');
+    }
+    // A form half filled in, messages waiting (the console is not hosted here) and one shown.
+    const other: ChatAddress = { platform: 'test', conversationId: 'dm-other', userId: 'other' };
+    const forms = createFormSessions({ models: t.app.models });
+    const form = { title: 'Edit', submit: 'x', fields: [{ key: 'stop', label: 'Stop', value: '5%' }] };
+    await forms.start(ivyConsole, form);
+    await forms.start(other, form);
+    await t.app.notifier.notify(ivyConsole, { text: 'waiting for the console' });
+    await t.app.notifier.notify({ ...ivyConsole, userId: 'other' }, { text: 'not Ivy' });
+    await t.app.notifier.notify(ivy, {
+      text: 'done',
+      progress: { key: bt._id.toString(), state: 'succeeded' },
+    });
+    await t.app.notifier.notify(other, { text: 'done', progress: { key: 'other-run', state: 'succeeded' } });
+    const ivyOutbox = await t.app.models.Outbox.countDocuments({ 'address.userId': 'ivyc' });
+    // The link notice and the message above wait for the console.
+    expect(ivyOutbox).toBe(2);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(1);
     const otherStrategies = await t.app.models.Strategy.countDocuments({ ownerId: { $ne: account?._id } });
 
     expect(
@@ -135,12 +164,29 @@ describe('Clerk webhooks', () => {
     expect(await checkpoints.countDocuments({ thread_id: 'test:dm-other:other' })).toBe(1);
     expect(await t.app.models.PlatformIdentity.countDocuments({ userId: account?._id })).toBe(0);
     expect(await t.app.models.Strategy.countDocuments({})).toBe(otherStrategies);
+    expect(existsSync(userChartDir(charts, 'ivyc'))).toBe(false);
+    expect(existsSync(path.join(userChartDir(charts, 'other'), 'equity-3.png'))).toBe(true);
+    expect(await t.app.models.FormSession.countDocuments({ userId: 'ivyc' })).toBe(0);
+    expect(await t.app.models.FormSession.countDocuments({ userId: 'other' })).toBe(1);
+    expect(await t.app.models.Outbox.countDocuments({ 'address.userId': 'ivyc' })).toBe(0);
+    expect(await t.app.models.Outbox.countDocuments({ 'address.userId': 'other' })).toBe(1);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(0);
+    expect(await t.app.models.Delivery.countDocuments({ progressKey: 'other-run' })).toBe(1);
+    expect(await t.app.models.BacktestSlot.countDocuments({ backtestId: bt._id.toString() })).toBe(0);
     expect(t.logs.find((l) => l.event === 'account_deleted')).toMatchObject({
       clerkUserId: 'user_ivy',
       strategies: 1,
+      strategyVersions: 0,
       backtests: 1,
-      identities: 1,
+      resultFiles: 1,
+      charts: 2,
+      identities: 2,
       conversations: 1,
+      formSessions: 1,
+      outbox: ivyOutbox,
+      deliveries: 1,
+      linkCodes: 2,
+      backtestSlots: 1,
     });
     // Ivy comes back in the chat: a guest with nothing.
     expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');
@@ -152,5 +198,47 @@ describe('Clerk webhooks', () => {
       ),
     ).toBe(200);
     expect(t.logs.filter((l) => l.event === 'account_deleted')).toHaveLength(1);
+  });
+
+  it('keeps a deleted Clerk user deleted: late created/updated are ignored and linking to it is refused', async () => {
+    // Deleted before Clerk's user.created reached us (Svix delivers out of order).
+    expect(
+      await deliver({ type: 'user.deleted', object: 'event', data: { id: 'user_zed', deleted: true } }),
+    ).toBe(200);
+    expect(await deliver(userEvent('user.created', 'user_zed', 'zed@example.test'))).toBe(200);
+    expect(await accountOf('user_zed')).toBeNull();
+    // Created, deleted, then a late update of the deleted user.
+    expect(await deliver(userEvent('user.created', 'user_kim', 'kim@example.test'))).toBe(200);
+    expect(await accountOf('user_kim')).not.toBeNull();
+    expect(
+      await deliver({ type: 'user.deleted', object: 'event', data: { id: 'user_kim', deleted: true } }),
+    ).toBe(200);
+    expect(await deliver(userEvent('user.updated', 'user_kim', 'kim.late@example.test'))).toBe(200);
+    expect(await accountOf('user_kim')).toBeNull();
+    expect(
+      await t.app.models.PlatformIdentity.countDocuments({
+        platformUserId: { $in: ['user_zed', 'user_kim'] },
+      }),
+    ).toBe(0);
+    expect(t.logs.filter((l) => l.event === 'clerk_user_tombstoned').map((l) => l.clerkUserId)).toEqual([
+      'user_zed',
+      'user_kim',
+    ]);
+
+    // A chat user signing in as the deleted Clerk user on the link page: refused with a sentence.
+    await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'kim');
+    const kimChat: ChatAddress = { platform: 'test', conversationId: 'dm-kim', userId: 'kim' };
+    expect(await linkThrough(t, clerk, kimChat, 'user_kim')).toEqual({
+      ok: false,
+      sentence:
+        'That account was deleted, so nothing can be linked to it. Sign in with another account and send /link in the chat for a new code.',
+    });
+    expect(await accountOf('user_kim')).toBeNull();
+    const kim = await t.app.models.PlatformIdentity.findOne({
+      platform: 'test',
+      platformUserId: 'kim',
+    }).lean();
+    expect((await t.app.models.User.findById(kim?.userId).lean())?.clerkUserId).toBeNull();
+    expect((await t.send('/strategies', 'kim'))[0]?.text).toContain('btc');
   });
 });

@@ -150,3 +150,35 @@ describe('REQUIRE_LINK', () => {
     expect((await strict.send('/strategies', 'gil'))[0]?.text).toContain('You have no strategies yet.');
   });
 });
+
+describe('backtests at once, asked for at the same moment', () => {
+  it('queues exactly the limit, refuses the rest with the sentence, leaves nothing half-queued, frees a slot when one ends', async () => {
+    nextWindow(24 * 60 * MINUTE);
+    await said('/new BTC SMA 20/50 cross on 1h with a 5% stop', 'cal');
+    const owner = await ownerOf('cal');
+    const name = (await t.app.models.Strategy.findOne({ ownerId: owner }).lean())?.name ?? '';
+    const ranges = ['20250101-20250201', '20250201-20250301', '20250301-20250401', '20250401-20250501'];
+    // Four presses at once from the same trader; the guest limit is 2 at once and 3 a day.
+    const answers = await Promise.all(ranges.map((r) => said(`/backtest ${name} ${r}`, 'cal')));
+    const atOnce =
+      'You have reached your limit of 2 backtests queued or running at once. It resets as soon as one finishes.';
+    expect(answers.filter((a) => a.startsWith(atOnce))).toHaveLength(2);
+    expect(answers.filter((a) => /^Backtest of .*: queued\./.test(a))).toHaveLength(2);
+    const queued = await t.app.models.Backtest.find({ ownerId: owner }).lean();
+    expect(queued).toHaveLength(2);
+    const slots = await t.app.models.BacktestSlot.find({ userKey: String(owner) }).lean();
+    expect(slots.map((s) => s.backtestId).sort()).toEqual(queued.map((b) => b._id.toString()).sort());
+    // The day's count holds the two queued, for the account and for the chat identity alike.
+    const day = Math.floor(now().getTime() / (24 * 60 * MINUTE)) * 24 * 60 * MINUTE;
+    const counted = async (subject: string) =>
+      (await t.app.models.RateCounter.findOne({ key: `quota:backtests:${subject}@${day}` }).lean())?.count;
+    expect(await counted(String(owner))).toBe(2);
+    expect(await counted('test:cal')).toBe(2);
+
+    // One fails: its slot is given back and the next is queued (the third of the day).
+    const [first] = queued;
+    await t.app.backtests.markFailed(String(first?._id), { code: 'X', message: 'stopped' });
+    expect(await said(`/backtest ${name} 20250501-20250601`, 'cal')).toMatch(/: queued\./);
+    expect(await t.app.models.BacktestSlot.countDocuments({ userKey: String(owner) })).toBe(2);
+  });
+});

@@ -101,7 +101,7 @@ describe('loadConfig', () => {
         port: 8080,
         host: '0.0.0.0',
         publicUrl: 'https://bot.example.test',
-        trustProxy: false,
+        trustProxy: [],
       });
       expect(c.clerk?.jwtKey).toBe('-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----');
       expect(c.clerk?.authorizedParties).toEqual(['https://bot.example.test', 'https://app.example.test']);
@@ -110,6 +110,20 @@ describe('loadConfig', () => {
       );
       expect(c.requireLink).toBe(true);
       expect(c.quotas.guest.backtestsPerDay).toBe(2);
+    });
+
+    it('trusts only the listed proxies, and refuses `true` and hop counts with the reason', () => {
+      expect(
+        loadConfig({ ...linking, HTTP_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, emptyRoot).http?.trustProxy,
+      ).toEqual(['loopback', '10.0.0.0/8']);
+      for (const value of ['true', '1', 'yes']) {
+        const said = configError({ ...linking, HTTP_TRUST_PROXY: value }).userMessage;
+        expect(said).toContain('HTTP_TRUST_PROXY: must list the addresses of your proxies');
+        expect(said).toContain('they let any client choose the address rate limits see');
+      }
+      expect(configError({ ...linking, HTTP_TRUST_PROXY: 'proxy.local' }).userMessage).toContain(
+        'HTTP_TRUST_PROXY: "proxy.local" is not an IP address',
+      );
     });
 
     it('names the missing linking keys when only some are set', () => {

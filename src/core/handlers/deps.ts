@@ -6,7 +6,7 @@ import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
 import type { LinkCodes } from '../../services/link-codes.ts';
 import type { MarketCatalog } from '../../services/market-catalog.ts';
-import type { QuotaService } from '../../services/quotas.ts';
+import type { QuotaService, Requester } from '../../services/quotas.ts';
 import type { StrategyService } from '../../services/strategies.ts';
 import type { StrategyValidator } from '../../strategy/verdict.ts';
 import type { DraftProgressDeps } from '../draft-progress.ts';
@@ -45,3 +45,10 @@ export type HandlerCtx = {
   /** The platform opens forms (modals); otherwise the core asks field by field. */
   forms?: boolean;
 };
+
+/** The chat identity asking, which quotas count as well as the account. */
+export function askerOf(ctx: HandlerCtx): Requester {
+  return ctx.identity
+    ? { platform: ctx.identity.platform, platformUserId: ctx.identity.platformUserId }
+    : { platform: ctx.address.platform, platformUserId: ctx.address.userId };
+}

@@ -11,7 +11,7 @@ import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { InboundAttachment, OutgoingMessage } from '../types.ts';
-import type { HandlerCtx, HandlerDeps } from './deps.ts';
+import { askerOf, type HandlerCtx, type HandlerDeps } from './deps.ts';
 import { extractStrategyCode, splitClassName, staticTimeframe, strategyClassOf } from './import-extract.ts';
 import { view } from './strategies.ts';
 
@@ -163,11 +163,11 @@ export async function importFromMessage(
   const line = verdictLines(verdict);
   const existing = await deps.strategies.findByName(ctx.ownerId, name);
   if (existing) return [await askReplace(deps, ctx, existing, code, line)];
-  const doc = await deps.strategies.createCustom(ctx.ownerId, {
-    ...code,
-    name,
-    description: `Imported Freqtrade strategy ${className}`,
-  });
+  const doc = await deps.strategies.createCustom(
+    ctx.ownerId,
+    { ...code, name, description: `Imported Freqtrade strategy ${className}` },
+    askerOf(ctx),
+  );
   await deps.strategies.touch(ctx.ownerId, doc._id);
   return [card(deps, doc, `Imported ${doc.name} as custom code. ${line}`)];
 }

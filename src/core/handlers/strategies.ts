@@ -14,7 +14,7 @@ import {
 } from '../cards.ts';
 import { withDraftProgress } from '../draft-progress.ts';
 import type { OutgoingMessage } from '../types.ts';
-import type { HandlerCtx, HandlerDeps } from './deps.ts';
+import { askerOf, type HandlerCtx, type HandlerDeps } from './deps.ts';
 import { helpMessage } from './help.ts';
 
 export function view(doc: StrategyDoc, strategies: StrategyService): StrategyView {
@@ -40,7 +40,7 @@ export async function createFromDescription(
       'Describe the strategy after /new, for example: /new BTC SMA 20/50 cross on 1h with a 5% stop',
     );
   }
-  await deps.quotas?.checkStrategy(ctx.ownerId);
+  await deps.quotas?.checkStrategy(ctx.ownerId, askerOf(ctx));
   // A model draft can take tens of seconds: the chat sees its progress, closed before the card goes out.
   const { doc, note, assumptions } = await withDraftProgress(
     deps,
@@ -48,7 +48,11 @@ export async function createFromDescription(
     async (onProgress) => {
       const draft = await deps.drafter.draft(description, { correlationId: ctx.correlationId, onProgress });
       const spec = draft.spec;
-      const created = await deps.strategies.create(ctx.ownerId, { name: draft.name, spec, description });
+      const created = await deps.strategies.create(
+        ctx.ownerId,
+        { name: draft.name, spec, description },
+        askerOf(ctx),
+      );
       return { doc: created, note: draft.note ? ` ${draft.note}` : '', assumptions: draft.assumptions ?? [] };
     },
     (made) => made.doc.name,

@@ -15,7 +15,7 @@ async function serve(
   opts: {
     bodyLimit?: number;
     requestTimeoutMs?: number;
-    trustProxy?: boolean;
+    trustProxy?: string[];
     healthy?: () => Promise<boolean>;
   } = {},
   routes?: (s: HttpServer) => void,
@@ -26,7 +26,7 @@ async function serve(
       host: '127.0.0.1',
       ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
       ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-      ...(opts.trustProxy ? { trustProxy: true } : {}),
+      ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     },
     { logger, ...(opts.healthy ? { healthy: opts.healthy } : {}) },
   );
@@ -111,12 +111,25 @@ describe('http server', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
-  it('takes the client address from X-Forwarded-For only when told it sits behind a proxy', async () => {
+  it('takes the client address from X-Forwarded-For only from a listed proxy, right-most untrusted first', async () => {
     const ipRoute = (s: HttpServer) => s.app.get('/ip', async (req) => ({ ip: req.ip }));
-    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    const ip = async (base: string, forwarded: string) =>
+      (
+        (await (await fetch(`${base}/ip`, { headers: { 'x-forwarded-for': forwarded } })).json()) as {
+          ip: string;
+        }
+      ).ip;
     const direct = await serve({}, ipRoute);
-    expect(await (await fetch(`${direct}/ip`, { headers })).json()).toEqual({ ip: '127.0.0.1' });
-    const proxied = await serve({ trustProxy: true }, ipRoute);
-    expect(await (await fetch(`${proxied}/ip`, { headers })).json()).toEqual({ ip: '203.0.113.7' });
+    expect(await ip(direct, '203.0.113.7')).toBe('127.0.0.1');
+    // The peer (127.0.0.1) is not one of the listed proxies: its header is not believed.
+    const elsewhere = await serve({ trustProxy: ['10.0.0.0/8', '192.0.2.1'] }, ipRoute);
+    expect(await ip(elsewhere, '203.0.113.7')).toBe('127.0.0.1');
+    const proxied = await serve({ trustProxy: ['loopback'] }, ipRoute);
+    expect(await ip(proxied, '203.0.113.7')).toBe('203.0.113.7');
+    // A client that writes its own X-Forwarded-For gets its real address (what the proxy appended), not
+    // the one it made up; a chain of listed proxies is walked through.
+    expect(await ip(proxied, '198.51.100.99, 203.0.113.7')).toBe('203.0.113.7');
+    const chain = await serve({ trustProxy: ['127.0.0.1', '10.0.0.0/8'] }, ipRoute);
+    expect(await ip(chain, '198.51.100.99, 203.0.113.7, 10.1.2.3')).toBe('203.0.113.7');
   });
 });
