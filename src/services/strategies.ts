@@ -17,14 +17,14 @@ import type { StrategyValidator } from '../strategy/verdict.ts';
 import { type MarketCatalog, requireData } from './market-catalog.ts';
 import type { QuotaService, Requester } from './quotas.ts';
 import { checkRendered, customCodeError, duplicateError, keepVersion } from './strategy-checks.ts';
-
-/** What a backtest needs to know of any strategy, spec or custom. */
-export type StrategySettings = { timeframe: string; pairs: string[] };
-
-/** Imported code that passed validation, with the settings its class declares (or the trader named). */
-export type CustomCode = { className: string; code: string; timeframe: string; pairs: string[] };
-
-export const isCustom = (doc: Pick<StrategyDoc, 'kind'>): boolean => doc.kind === 'custom';
+import {
+  type CustomCode,
+  isCustom,
+  type StrategySettings,
+  settingsOf,
+  specOf,
+  storedProblem,
+} from './strategy-docs.ts';
 
 export type StrategyService = {
   /** Makes a strategy from a spec; `by` is the chat identity that asked (its hourly count too). */
@@ -101,23 +101,6 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
 
   function notFound(name: string): AppError {
     return new AppError('NOT_FOUND', `You have no strategy called "${name}". Type /strategies to see yours.`);
-  }
-
-  function specOf(doc: StrategyDoc): StrategySpec {
-    if (isCustom(doc)) throw customCodeError(doc);
-    const checked = validateSpec(doc.spec);
-    if (!checked.ok) {
-      throw new AppError('SPEC_INVALID', `The stored spec of ${doc.name} is no longer valid.`, {
-        detail: checked.errors.join('; '),
-      });
-    }
-    return checked.spec;
-  }
-
-  function storedProblem(doc: StrategyDoc): string | undefined {
-    if (isCustom(doc)) return doc.timeframe ? undefined : 'its code has no timeframe stored with it';
-    const checked = validateSpec(doc.spec);
-    return checked.ok ? undefined : checked.errors.join('; ');
   }
 
   async function createSpec(
@@ -286,20 +269,6 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
     mostRecent: (ownerId) => Strategy.findOne({ ownerId }).sort({ lastUsedAt: -1 }).lean(),
     specOf,
     storedProblem,
-    settingsOf(doc) {
-      if (!isCustom(doc)) {
-        const spec = specOf(doc);
-        return { timeframe: spec.timeframe, pairs: spec.pairs };
-      }
-      if (!doc.timeframe) {
-        throw new AppError('SPEC_INVALID', `The stored settings of ${doc.name} are incomplete.`, {
-          detail: 'custom strategy without a timeframe',
-        });
-      }
-      return {
-        timeframe: doc.timeframe,
-        pairs: doc.pairs && doc.pairs.length > 0 ? doc.pairs : ['BTC/USDT'],
-      };
-    },
+    settingsOf,
   };
 }

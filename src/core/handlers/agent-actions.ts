@@ -1,7 +1,7 @@
 // Binds the agent's port (AgentActions) to the core's handlers and services, so every tool the agent
 // has ends in the same code a command or a button runs. No logic of the agent lives here.
 import { AppError } from '../../errors.ts';
-import { isCustom } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import { strategyMessage } from '../cards.ts';
 import type { AgentActions } from '../ports.ts';
 import { backtestByName } from './backtest.ts';

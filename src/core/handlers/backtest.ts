@@ -2,7 +2,7 @@
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../../errors.ts';
 import { dataStart } from '../../services/market-catalog.ts';
-import { isCustom } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import {
   clampToData,
   describeTimerangeWords,

@@ -1,7 +1,7 @@
 // /diff <name> [v1] [v2]: what changed between two versions of a strategy. Without versions, the
 // previous one against the current one; with one, that version against the current one.
 import { AppError } from '../../errors.ts';
-import { isCustom } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import { codeDiff, specChanges } from '../diff.ts';
 import type { OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';

@@ -1,7 +1,7 @@
 // The strategy edit form: timeframe, indicator parameters, stop-loss, take profit and pairs. Shown as
 // a modal where the platform has forms, asked field by field elsewhere; saved as a new version.
 import { AppError } from '../../errors.ts';
-import { isCustom } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { applyParams, formatParams } from '../../strategy/edit-params.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../../strategy/spec.ts';

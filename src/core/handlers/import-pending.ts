@@ -2,7 +2,7 @@
 // strategy file, so the validated code waits in the database under an id the Confirm button names;
 // it stays an hour (a restart loses nothing) and only its owner can take it.
 import { Types } from 'mongoose';
-import type { CustomCode } from '../../services/strategies.ts';
+import type { CustomCode } from '../../services/strategy-docs.ts';
 import type { Models } from '../../storage/models.ts';
 
 const TTL_MS = 60 * 60_000;

@@ -3,7 +3,7 @@
 // smoke backtest, zero-trade diagnosis) and, if accepted, is saved as a custom-code strategy. Nothing
 // is stored for rejected code; replacing a strategy of the same name waits for a Confirm button.
 import { AppError } from '../../errors.ts';
-import { isCustom } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { normalizeStrategyName } from '../../strategy/spec.ts';
 import type { StrategyVerdict } from '../../strategy/verdict.ts';

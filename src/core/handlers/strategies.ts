@@ -2,7 +2,8 @@
 // show the code, and delete after asking.
 import { AppError } from '../../errors.ts';
 import type { BacktestRecord } from '../../services/backtests.ts';
-import { isCustom, type StrategyService } from '../../services/strategies.ts';
+import type { StrategyService } from '../../services/strategies.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { encodeAction } from '../actions.ts';
 import {
