@@ -31,7 +31,8 @@ describe('link codes', () => {
     const [reply] = await t.send('/link', 'ann');
     expect(reply?.private).toBe(true);
     const code = codeOf(reply?.text ?? '');
-    expect(reply?.text).toContain(`${PUBLIC_URL}/link?code=${code}`);
+    // The address alone on its line: chat clients make it clickable only then.
+    expect(reply?.text.split('\n')).toContain(`${PUBLIC_URL}/link?code=${code}`);
     expect(reply?.text).toContain('10 minutes');
     const stored = await t.app.models.LinkCode.find({}).lean();
     const raw = JSON.stringify(stored);
@@ -100,6 +101,22 @@ describe('link codes', () => {
     expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('Linked to');
     expect((await t.send('/unlink', 'fay'))[0]?.text).toContain('Unlinked');
     expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('guest');
+  });
+});
+
+describe('without Clerk', () => {
+  let bare: TestApp;
+  beforeAll(async () => {
+    bare = await startTestApp();
+  });
+  afterAll(() => bare?.stop());
+
+  it('/whoami still says who is asking, a guest, and that linking is not set up here', async () => {
+    const [reply] = await bare.send('/whoami', 'gia');
+    expect(reply?.text).toBe(
+      'You are gia on test (id gia). You are a guest: account linking is not set up on this bot.',
+    );
+    expect((await bare.send('/link', 'gia'))[0]?.text).toBe('Account linking is not set up on this bot.');
   });
 });
 

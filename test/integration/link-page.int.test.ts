@@ -37,6 +37,37 @@ async function post(path: string, body: unknown, token?: string) {
   };
 }
 
+/** Links the user's chat identity to the Clerk user through the API. */
+async function linkTo(user: string, clerkUserId: string) {
+  const res = await post(
+    '/link/api/confirm',
+    { code: await newCode(user) },
+    clerk.token({ sub: clerkUserId }),
+  );
+  expect(res.body.ok).toBe(true);
+}
+
+/** Gives the user (a guest) a stored strategy whose _id is a string: moving it fails as a bad cast would. */
+async function corruptStrategyOf(user: string) {
+  await t.send('/help', user);
+  const owner = (await t.app.models.PlatformIdentity.findOne({ platformUserId: user }).lean())?.userId;
+  if (!owner) throw new Error(`no user for ${user}`);
+  const { Strategy } = t.app.models;
+  const raw = Strategy.db.db?.collection<{ _id: string } & Record<string, unknown>>(
+    Strategy.collection.collectionName,
+  );
+  if (!raw) throw new Error('no database');
+  await raw.insertOne({
+    _id: `corrupt-${user}`,
+    ownerId: owner,
+    name: `broken-${user}`,
+    className: 'Broken',
+    code: '',
+    version: 1,
+  });
+  return { owner, remove: () => raw.deleteOne({ _id: `corrupt-${user}` }) };
+}
+
 /** What the chat was told since `from` (the test platform's sink). */
 const toldSince = (from: number) => t.posted.slice(from).map((m) => m.text);
 
@@ -61,6 +92,45 @@ describe('link page', () => {
     expect(seen.body).toMatchObject({ ok: true, displayName: 'ann' });
     expect((await post('/link/api/inspect', { code: 'ZZZZ-ZZZZ' })).body.sentence).toContain('not valid');
     expect((await post('/link/api/inspect', { nope: 1 })).status).toBe(400);
+  });
+
+  it('answers every error with one shape, { ok: false, sentence }, the right status and nothing internal', async () => {
+    const send = async (path: string, body: string, type: string, token?: string) => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+      const text = await res.text();
+      // No stack, error code or class name of ours or fastify's reaches the page.
+      expect(text).not.toMatch(/ at |Error|FST_|stack|ObjectId|\.ts\b/);
+      return { status: res.status, body: JSON.parse(text) as unknown };
+    };
+    const shape = { ok: false, sentence: expect.stringMatching(/^[A-Z].+\.$/) };
+    const code = JSON.stringify({ code: await newCode('ivy') });
+    for (const [path, body, type, status] of [
+      ['/link/api/inspect', code, 'text/plain', 415],
+      ['/link/api/confirm', 'code=ABCD-EFGH', 'application/x-www-form-urlencoded', 415],
+      ['/link/api/inspect', '{"code": "ABCD', 'application/json', 400],
+      ['/link/api/inspect', '', 'application/json', 400],
+      ['/link/api/inspect', '[1, 2]', 'application/json', 400],
+      ['/link/api/confirm', JSON.stringify({ code: 'A'.repeat(4000) }), 'application/json', 413],
+      ['/link/api/nothing', code, 'application/json', 404],
+    ] as const) {
+      const answer = await send(path, body, type);
+      expect({ path, type, ...answer }).toEqual({ path, type, status, body: shape });
+    }
+
+    // Something unexpected: Jon owns a stored strategy the merge can't move (its _id is no ObjectId).
+    await linkTo('ivy', 'user_ij');
+    await corruptStrategyOf('jon');
+    const failed = await send(
+      '/link/api/confirm',
+      JSON.stringify({ code: await newCode('jon') }),
+      'application/json',
+      clerk.token({ sub: 'user_ij' }),
+    );
+    expect(failed).toEqual({ status: 500, body: shape });
   });
 
   it('refuses a confirm without a valid session and leaves the code usable', async () => {

@@ -24,7 +24,9 @@ export async function linkCommand(deps: LinkingDeps, ctx: HandlerCtx): Promise<O
       private: true,
       text: [
         `Your link code: ${shown}`,
-        `Open ${linking.pageUrl}?code=${shown} , sign in, check it names ${identity.displayName} on ${platformName(identity.platform)}, and confirm.`,
+        `Open this page, sign in, check it names ${identity.displayName} on ${platformName(identity.platform)}, and confirm:`,
+        // On a line of its own: chat clients only make an address clickable when nothing clings to it.
+        `${linking.pageUrl}?code=${shown}`,
         `The code works once, for ${minutes} minutes. Don't share it: it links this chat to whoever uses it.`,
       ].join('\n'),
     },
@@ -48,9 +50,11 @@ export async function unlinkCommand(deps: LinkingDeps, ctx: HandlerCtx): Promise
 }
 
 export async function whoamiCommand(deps: LinkingDeps, ctx: HandlerCtx): Promise<OutgoingMessage[]> {
-  const { linking, identity } = need(deps, ctx);
-  const me = await linking.accounts.whoami(identity);
-  const here = `You are ${identity.displayName} on ${platformName(identity.platform)}.`;
+  const identity = ctx.identity;
+  if (!identity) throw new AppError('INTERNAL', 'I could not tell who is asking. Please try again.');
+  const here = `You are ${identity.displayName} on ${platformName(identity.platform)} (id ${identity.platformUserId}).`;
+  if (!deps.linking) return [{ text: `${here} You are a guest: ${NOT_SET_UP.toLowerCase()}` }];
+  const me = await deps.linking.accounts.whoami(identity);
   if (!me.clerkUserId) {
     return [{ text: `${here} You are a guest, not linked to an account. Send /link to link one.` }];
   }
