@@ -46,6 +46,7 @@ import { createRateLimiter } from './services/rate-limit.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
+import { readOrCreateSecret } from './storage/secret-file.ts';
 import type { StrategyValidator } from './strategy/verdict.ts';
 
 export type App = {
@@ -252,7 +253,14 @@ export async function createApp(
   const linking =
     config.clerk && config.http
       ? {
-          codes: createLinkCodes({ models, accounts, limiter }),
+          codes: createLinkCodes({
+            models,
+            accounts,
+            limiter,
+            secret:
+              config.clerk.linkCodeSecret ??
+              (await readOrCreateSecret(path.join(config.dataDir, 'secrets', 'link-code.key'))),
+          }),
           accounts,
           pageUrl: `${config.http.publicUrl}/link`,
         }

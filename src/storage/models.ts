@@ -178,7 +178,7 @@ const pendingImportSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 
-// A one-time code from /link: only its sha256 is stored. It names the chat identity it links and where
+// A one-time code from /link: only its keyed HMAC is stored. It names the chat identity it links and where
 // to tell the trader how it went; `usedAt` makes it single use. Expired codes are deleted when the
 // next code is issued (no TTL indexes on FerretDB).
 const linkCodeSchema = new Schema(

@@ -1,19 +1,29 @@
 // The link page's HTTP side on the real app: the page and its CSP, what a code links, and the confirm
 // that verifies a real RS256 session token. Each outcome is one sentence on the page and in the chat.
 
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/core/actions.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
 
 const PUBLIC_URL = 'https://bot.gentrade.test';
+const LINK_CODE_SECRET = 'a link code key of the operator’s own choosing';
 let t: TestApp;
 let clerk: TestClerk;
 let base: string;
 
 beforeAll(async () => {
   clerk = createTestClerk();
-  t = await startTestApp({ HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', PUBLIC_URL, ...clerk.env(PUBLIC_URL) });
+  t = await startTestApp({
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    PUBLIC_URL,
+    ...clerk.env(PUBLIC_URL),
+    LINK_CODE_SECRET,
+  });
   base = `http://127.0.0.1:${t.app.httpPort}`;
 });
 afterAll(() => t?.stop());
@@ -123,14 +133,24 @@ describe('link page', () => {
 
     // Something unexpected: Jon owns a stored strategy the merge can't move (its _id is no ObjectId).
     await linkTo('ivy', 'user_ij');
-    await corruptStrategyOf('jon');
-    const failed = await send(
-      '/link/api/confirm',
-      JSON.stringify({ code: await newCode('jon') }),
-      'application/json',
-      clerk.token({ sub: 'user_ij' }),
-    );
+    const corrupt = await corruptStrategyOf('jon');
+    const jon = JSON.stringify({ code: await newCode('jon') });
+    const failed = await send('/link/api/confirm', jon, 'application/json', clerk.token({ sub: 'user_ij' }));
     expect(failed).toEqual({ status: 500, body: shape });
+    expect(t.logs.some((l) => l.msg === 'link API failed' && l.level === 50)).toBe(true);
+
+    // The code was given back: once the cause is gone, the same code links.
+    await corrupt.remove();
+    const retried = await send('/link/api/confirm', jon, 'application/json', clerk.token({ sub: 'user_ij' }));
+    expect(retried).toMatchObject({ status: 200, body: { ok: true } });
+    expect((await t.send('/whoami', 'jon'))[0]?.text).toContain('Linked to');
+  });
+
+  it('stores codes under LINK_CODE_SECRET when it is set, and makes no key of its own', async () => {
+    const code = (await newCode('kai')).replace('-', '');
+    const stored = await t.app.models.LinkCode.findOne({ platformUserId: 'kai' }).lean();
+    expect(stored?.codeHash).toBe(createHmac('sha256', LINK_CODE_SECRET).update(code).digest('hex'));
+    expect(existsSync(path.join(t.store.dataDir, 'secrets'))).toBe(false);
   });
 
   it('refuses a confirm without a valid session and leaves the code usable', async () => {
