@@ -1,6 +1,6 @@
 // The link page's routes: the page and its script, a look at what a code links, and the confirming
-// POST that verifies the Clerk session token and links. Every outcome is one sentence, shown on the
-// page and sent to the chat that asked for the code.
+// POST that verifies the Clerk session token and links. Every outcome is one sentence on the page; a
+// link is also told to the trader's direct chat with the bot.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -110,8 +110,10 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     }
     const result = await deps.codes.redeem(body.data.code, { ip: req.ip, clerkUserId });
     const sentence = linkSentence(result);
-    if (result.replyTo) {
-      // The chat hears how it went, as the page does; a chat that can't be reached now gets it later.
+    if (result.ok && result.replyTo) {
+      // The trader's direct chat hears of a link, as the page does (a chat that can't be reached now
+      // gets it later). A refusal came from what was done on the page and is said there only: the
+      // chat is no place for what anyone holding the code tried.
       await deps.notifier.notify(result.replyTo, { text: sentence }).catch((err: unknown) => {
         deps.logger.warn({ err }, 'could not tell the chat how linking went');
       });
