@@ -1,12 +1,13 @@
 // The link page's routes: the page and its script, a look at what a code links, and the confirming
 // POST that verifies the Clerk session token and links. Every outcome is one sentence on the page; a
-// link is also told to the trader's direct chat with the bot.
+// link is also told in the chats (link-news.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isAppError } from '../errors.ts';
 import type { Notifier } from '../notifier.ts';
 import type { LinkCodes } from '../services/link-codes.ts';
+import { createLinkNews } from '../services/link-news.ts';
 import { linkSentence, platformName } from '../services/link-sentences.ts';
 import type { SessionVerifier } from './clerk-session.ts';
 import { LINK_PAGE_CSS, LINK_PAGE_SCRIPT, linkPageCsp, linkPageHtml } from './link-page.ts';
@@ -52,6 +53,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     clerkScriptUrl: deps.clerk.scriptUrl,
   });
   const csp = linkPageCsp(deps.clerk.scriptUrl);
+  const news = createLinkNews({ notifier: deps.notifier, logger: deps.logger });
 
   app.get('/link', async (_req, reply) =>
     reply.header('content-security-policy', csp).type('text/html; charset=utf-8').send(html),
@@ -110,14 +112,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     }
     const result = await deps.codes.redeem(body.data.code, { ip: req.ip, clerkUserId });
     const sentence = linkSentence(result);
-    if (result.ok && result.replyTo) {
-      // The trader's direct chat hears of a link, as the page does (a chat that can't be reached now
-      // gets it later). A refusal came from what was done on the page and is said there only: the
-      // chat is no place for what anyone holding the code tried.
-      await deps.notifier.notify(result.replyTo, { text: sentence }).catch((err: unknown) => {
-        deps.logger.warn({ err }, 'could not tell the chat how linking went');
-      });
-    }
+    await news.tell(result);
     const status = !result.ok && result.reason === 'rate_limited' ? 429 : 200;
     return reply.status(status).send({ ok: result.ok, sentence });
   }

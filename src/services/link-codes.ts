@@ -142,7 +142,10 @@ export function createLinkCodes(deps: {
       ).lean();
       if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
       try {
-        return { ...(await deps.accounts.link(found.identity, who.clerkUserId)), replyTo: found.replyTo };
+        return {
+          ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
+          replyTo: found.replyTo,
+        };
       } catch (err) {
         // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
         // code works again and the trader can press once more. The link's own error is the one to report.

@@ -198,6 +198,16 @@ describe('one trader across platforms', () => {
     await slack.command('U0SAM', 'link', '');
     const slackLinked = await confirm(await codeShown(slack, dmChannel('U0SAM')), 'user_trader');
     expect(slackLinked.ok).toBe(true);
+    // Tina's Telegram chat hears that a Slack identity joined her account.
+    await until('the notice in Telegram', () =>
+      tg
+        .messages()
+        .find(
+          (m) =>
+            m.chatId === String(user('tina').id) &&
+            m.text.startsWith('Slack U0SAM (id U0SAM) was linked to your account.'),
+        ),
+    );
 
     from = slack.messages().length;
     await slack.command('U0SAM', 'strategies', '');
@@ -205,7 +215,11 @@ describe('one trader across platforms', () => {
 
     from = slack.messages().length;
     await slack.command('U0SAM', 'whoami', '');
-    await until('whoami', () => texts(slack, from).includes('Also linked: Telegram'));
+    const listed = await until('whoami', () =>
+      texts(slack, from).includes('with these chats') ? texts(slack, from) : undefined,
+    );
+    expect(listed).toMatch(new RegExp(`^- Telegram .+ \\(id ${user('tina').id}\\)$`, 'm'));
+    expect(listed).toContain('- Slack U0SAM (id U0SAM), this chat');
   });
 
   it('shows an unlinked user none of them', async () => {
