@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/core/actions.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { corruptStrategyOf } from '../support/corrupt-strategy.ts';
 
 const PUBLIC_URL = 'https://bot.gentrade.test';
 const LINK_CODE_SECRET = 'a link code key of the operator’s own choosing';
@@ -56,27 +57,6 @@ async function linkTo(user: string, clerkUserId: string) {
     clerk.token({ sub: clerkUserId }),
   );
   expect(res.body.ok).toBe(true);
-}
-
-/** Gives the user (a guest) a stored strategy whose _id is a string: moving it fails as a bad cast would. */
-async function corruptStrategyOf(user: string) {
-  await t.send('/help', user);
-  const owner = (await t.app.models.PlatformIdentity.findOne({ platformUserId: user }).lean())?.userId;
-  if (!owner) throw new Error(`no user for ${user}`);
-  const { Strategy } = t.app.models;
-  const raw = Strategy.db.db?.collection<{ _id: string } & Record<string, unknown>>(
-    Strategy.collection.collectionName,
-  );
-  if (!raw) throw new Error('no database');
-  await raw.insertOne({
-    _id: `corrupt-${user}`,
-    ownerId: owner,
-    name: `broken-${user}`,
-    className: 'Broken',
-    code: '',
-    version: 1,
-  });
-  return { owner, remove: () => raw.deleteOne({ _id: `corrupt-${user}` }) };
 }
 
 /** What the chat was told since `from` (the test platform's sink). */
@@ -134,7 +114,7 @@ describe('link page', () => {
 
     // Something unexpected: Jon owns a stored strategy the merge can't move (its _id is no ObjectId).
     await linkTo('ivy', 'user_ij');
-    const corrupt = await corruptStrategyOf('jon');
+    const corrupt = await corruptStrategyOf(t, 'jon');
     const jon = JSON.stringify({ code: await newCode('jon') });
     const failed = await send('/link/api/confirm', jon, 'application/json', clerk.token({ sub: 'user_ij' }));
     expect(failed).toEqual({ status: 500, body: shape });
