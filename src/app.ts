@@ -1,6 +1,7 @@
 // The composition root: builds every service from config and a MongoDB URI and wires them together.
 // main.ts adds the process around it (embedded FerretDB, signals, adapters); tests build it directly.
 
+import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { CONSOLE_PLATFORM } from '../adapters/console/index.ts';
@@ -41,6 +42,7 @@ import { createRateLimiter } from './services/rate-limit.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
+import { readOrCreateSecret } from './storage/secret-file.ts';
 import type { StrategyValidator } from './strategy/verdict.ts';
 
 export type App = {
@@ -160,7 +162,14 @@ export async function createApp(
   const linking =
     config.clerk && config.http
       ? {
-          codes: createLinkCodes({ models, accounts, limiter }),
+          codes: createLinkCodes({
+            models,
+            accounts,
+            limiter,
+            secret:
+              config.clerk.linkCodeSecret ??
+              (await readOrCreateSecret(path.join(config.dataDir, 'secrets', 'link-code.key'))),
+          }),
           accounts,
           pageUrl: `${config.http.publicUrl}/link`,
         }

@@ -159,6 +159,10 @@ const EnvSchema = z.object({
       .optional(),
   ),
   CLERK_JS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  LINK_CODE_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)').optional(),
+  ),
   REQUIRE_LINK: boolFlag,
   QUOTA_GUEST_BACKTESTS_PER_DAY: intWithDefault(10, 0, 100_000),
   QUOTA_GUEST_BACKTESTS_AT_ONCE: intWithDefault(2, 0, 1_000),
@@ -225,6 +229,8 @@ export type Config = {
         webhookSecret: string | undefined;
         /** Clerk's browser script; by default the one the publishable key's Frontend API serves. */
         scriptUrl: string;
+        /** The key link codes are stored under; unset: the app makes one in GENTRADE_DATA_DIR/secrets. */
+        linkCodeSecret: string | undefined;
       }
     | undefined;
   /** Guests (no linked account) are refused when true. */
@@ -274,14 +280,12 @@ function clerkConfig(e: z.infer<typeof EnvSchema>, problems: string[]): Config['
     if (e.CLERK_WEBHOOK_SECRET) problems.push(`${CLERK_KEYS.join(', ')}: required with CLERK_WEBHOOK_SECRET`);
     return undefined;
   }
-  if (missing.length > 0) {
+  // CLERK_AUTHORIZED_PARTIES missing alone gets a sentence of its own (authorizedParties).
+  if (missing.some((k) => k !== 'CLERK_AUTHORIZED_PARTIES')) {
     problems.push(`${missing.join(', ')}: required for account linking (the other CLERK_ keys are set)`);
     return undefined;
   }
-  const parties = (e.CLERK_AUTHORIZED_PARTIES ?? '')
-    .split(',')
-    .map((p) => p.trim().replace(/\/+$/, ''))
-    .filter(Boolean);
+  const parties = authorizedParties(e, problems);
   const publishableKey = e.CLERK_PUBLISHABLE_KEY ?? '';
   const fapi = frontendApi(publishableKey);
   if (!e.CLERK_JS_URL && !fapi) {
@@ -294,7 +298,37 @@ function clerkConfig(e: z.infer<typeof EnvSchema>, problems: string[]): Config['
     authorizedParties: parties,
     webhookSecret: e.CLERK_WEBHOOK_SECRET,
     scriptUrl: e.CLERK_JS_URL ?? `https://${fapi}/npm/@clerk/clerk-js@5/dist/clerk.browser.js`,
+    linkCodeSecret: e.LINK_CODE_SECRET,
   };
+}
+
+/**
+ * The origins a session token may be made for. Without any, @clerk/backend checks no `azp` at all and
+ * a token minted for another site would be taken; the link page's own origin must be one of them.
+ */
+function authorizedParties(e: z.infer<typeof EnvSchema>, problems: string[]): string[] {
+  const parties = (e.CLERK_AUTHORIZED_PARTIES ?? '')
+    .split(',')
+    .map((p) => p.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  const example = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : 'https://bot.example.com';
+  if (parties.length === 0) {
+    problems.push(
+      `CLERK_AUTHORIZED_PARTIES: required for account linking; set it to the origin the link page is served from (${example})`,
+    );
+    return parties;
+  }
+  const notOrigins = parties.filter((p) => !URL.canParse(p) || new URL(p).origin !== p);
+  if (notOrigins.length > 0) {
+    problems.push(
+      `CLERK_AUTHORIZED_PARTIES: ${notOrigins.join(', ')} ${notOrigins.length === 1 ? 'is not an origin' : 'are not origins'} like ${example}`,
+    );
+  } else if (e.PUBLIC_URL && !parties.includes(new URL(e.PUBLIC_URL).origin)) {
+    problems.push(
+      `CLERK_AUTHORIZED_PARTIES: must include ${example}, the origin of PUBLIC_URL where the link page is served`,
+    );
+  }
+  return parties;
 }
 
 function readManifest(root: string): BootstrapManifest | undefined {
@@ -455,6 +489,7 @@ export function configSecrets(config: Config): string[] {
     slack?.signingSecret,
     slack?.appToken,
     config.clerk?.webhookSecret,
+    config.clerk?.linkCodeSecret,
     uriPassword,
   ].filter((s): s is string => typeof s === 'string' && s !== '');
 }

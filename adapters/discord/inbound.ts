@@ -30,11 +30,17 @@ export type ModalInput = Where & { customId: string; fields: { fields: ReadonlyM
 
 const TextInputValue = z.object({ value: z.string() });
 
-function base(channelId: string, user: DiscordUser) {
+/**
+ * The chat, who wrote, and where a private answer reaches them: the DM they wrote in, or else their
+ * DM with the bot, which the sink opens from the user id (a conversation id equal to the user's).
+ */
+function base(channelId: string, user: DiscordUser, inDm = false) {
+  const address = { platform: DISCORD_PLATFORM, conversationId: channelId, userId: user.id };
   return {
-    address: { platform: DISCORD_PLATFORM, conversationId: channelId, userId: user.id },
+    address,
     sender: { platformUserId: user.id, displayName: user.globalName || user.username, isBot: user.bot },
     receivedAt: new Date(),
+    direct: inDm ? address : { platform: DISCORD_PLATFORM, conversationId: user.id, userId: user.id },
   };
 }
 
@@ -54,7 +60,7 @@ export function messageEvent(
   // Chat on one line is tidied; several lines are kept as they are: pasted Python needs its layout.
   const tidy = text.includes('\n') ? text.trim() : text.replace(/\s+/g, ' ').trim();
   return {
-    ...base(m.channelId, m.author),
+    ...base(m.channelId, m.author, m.guildId === null),
     kind: 'message',
     text: tidy,
     ...(attachments.length > 0 ? { attachments } : {}),

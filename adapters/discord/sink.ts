@@ -1,6 +1,7 @@
-// The notifier's way into Discord: posts to the conversation's channel (DM channels too) or edits a
-// progress message in place, and tells the notifier which refusals are final. discord.js REST waits
-// out 429s (retry_after) before the promise settles.
+// The notifier's way into Discord: posts to the conversation's channel (DM channels too, opened from
+// the user id for a private message that answers no interaction) or edits a progress message in
+// place, and tells the notifier which refusals are final. discord.js REST waits out 429s (retry_after)
+// before the promise settles.
 import { type Client, RESTJSONErrorCodes as Code, DiscordAPIError } from 'discord.js';
 import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
 import type { ChatSink } from '../../src/notifier.ts';
@@ -27,7 +28,11 @@ export function createDiscordSink(client: Client): ChatSink {
     async deliver(address, message, opts) {
       const editing = opts?.replace !== undefined;
       try {
-        const channel = await client.channels.fetch(address.conversationId);
+        // A conversation id that is the user's own is their DM with the bot (IncomingEvent.direct).
+        const channel =
+          address.conversationId === address.userId
+            ? await client.users.createDM(address.userId)
+            : await client.channels.fetch(address.conversationId);
         if (!channel?.isSendable())
           throw new UndeliverableError(`channel ${address.conversationId} takes no messages`);
         if (opts?.replace) {

@@ -66,8 +66,17 @@ const ViewSubmission = z.object({
 /** Where a modal was opened from, kept in the view's private_metadata so the reply finds the chat. */
 const Origin = z.object({ c: z.string(), t: z.string().optional() });
 
-/** What every event carries: the chat to answer in, who wrote, and when. */
-function seen(conversationId: string, user: { id: string; name?: string }, threadId?: string) {
+/**
+ * What every event carries: the chat to answer in, who wrote, when, and where a private answer reaches
+ * them: the bot's DM they wrote in, or else that DM by the user's id (chat.postMessage takes it, and the
+ * sink opens the DM for files).
+ */
+function seen(
+  conversationId: string,
+  user: { id: string; name?: string },
+  threadId?: string,
+  inBotDm = false,
+) {
   const address: ChatAddress = {
     platform: SLACK_PLATFORM,
     conversationId,
@@ -75,7 +84,12 @@ function seen(conversationId: string, user: { id: string; name?: string }, threa
     ...(threadId ? { threadId } : {}),
   };
   const sender: Sender = { platformUserId: user.id, displayName: user.name || user.id };
-  return { address, sender, receivedAt: new Date() };
+  const direct: ChatAddress = {
+    platform: SLACK_PLATFORM,
+    conversationId: inBotDm ? conversationId : user.id,
+    userId: user.id,
+  };
+  return { address, sender, receivedAt: new Date(), direct };
 }
 
 export function commandEvent(raw: unknown): SlackInbound | null {
@@ -118,7 +132,8 @@ export function messageEvent(
     kind: 'message',
     text,
     ...(attachments ? { attachments } : {}),
-    ...seen(m.channel, { id: m.user }, m.thread_ts),
+    // message.im events come only from the bot's own DMs.
+    ...seen(m.channel, { id: m.user }, m.thread_ts, m.channel_type === 'im'),
   };
 }
 

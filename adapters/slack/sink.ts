@@ -3,6 +3,7 @@
 // codes tell the notifier what retrying can't fix: those become UndeliverableError or MessageGoneError.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import type { ChatAddress } from '../../src/core/types.ts';
 import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
 import type { ChatSink, DeliveryRef } from '../../src/notifier.ts';
 import { renderMessage } from './render.ts';
@@ -10,6 +11,7 @@ import { renderMessage } from './render.ts';
 // chat.postMessage answers with the conversation it posted in: for a user id (a modal opened outside
 // a conversation is answered in the user's DM) that is the DM's id, the one chat.update needs.
 const Posted = z.object({ ts: z.string(), channel: z.string() });
+const Opened = z.object({ channel: z.object({ id: z.string() }) });
 const PlatformError = z.object({ data: z.object({ error: z.string() }) });
 
 // What the same call would fail with tomorrow too (the error lists of chat.postMessage, chat.update,
@@ -81,10 +83,19 @@ function parseRef(ref: DeliveryRef): { channel: string; ts: string } {
 }
 
 export function createSlackSink(client: webApi.WebClient): ChatSink {
+  /**
+   * A conversation id that is the user's own is their DM with the bot (IncomingEvent.direct): opened
+   * here, since files can only be shared into a conversation, not to a user.
+   */
+  async function conversationOf(address: ChatAddress): Promise<string> {
+    if (address.conversationId !== address.userId) return address.conversationId;
+    return Opened.parse(await call(client.conversations.open({ users: address.userId }))).channel.id;
+  }
+
   return {
     async deliver(address, message, opts) {
       const { posts, shares } = renderMessage(message);
-      const channel = address.conversationId;
+      const channel = await conversationOf(address);
       const thread = address.threadId ? { thread_ts: address.threadId } : {};
       const [head, ...rest] = posts;
       if (!head) throw new Error('Slack render produced no post');

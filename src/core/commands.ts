@@ -14,8 +14,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'diff', args: '<name> [version] [version]', description: 'What changed between two versions' },
   { name: 'delete', args: '<name>', description: 'Delete a strategy (asks first)' },
   { name: 'link', args: '', description: 'Link this chat to your account (same strategies everywhere)' },
-  { name: 'unlink', args: '', description: 'Unlink this chat from your account' },
-  { name: 'whoami', args: '', description: 'Which account this chat is linked to' },
+  {
+    name: 'unlink',
+    args: '[platform] [id]',
+    description: 'Unlink this chat from your account, or another chat of your account',
+  },
+  { name: 'whoami', args: '', description: 'Which account this chat is linked to, and its chats' },
 ];
 
 export type ParsedBacktestArgs = { name: string; timerange?: string; pairs?: string[] };

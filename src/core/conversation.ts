@@ -29,7 +29,13 @@ export type ConversationDeps = HandlerDeps & {
 };
 
 const MAX_TEXT = 4000;
-const GUEST_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'whoami', 'help', 'start']);
+/**
+ * What a trader can always ask: help, who they are, and linking. Outside the messages-a-minute quota
+ * (one who hit it must still learn why and link for more) and open to guests under REQUIRE_LINK.
+ */
+const ACCOUNT_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'whoami', 'help', 'start']);
+const isAccountCommand = (event: IncomingEvent) =>
+  event.kind === 'command' && ACCOUNT_COMMANDS.has(event.name.toLowerCase());
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const router = createRouter({ ...deps, say: (text, ctx) => freeText(text, ctx, false) });
@@ -53,7 +59,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
           event.sender.platformUserId,
           event.sender.displayName,
         );
-        await deps.quotas?.message(user.id);
+        if (!isAccountCommand(event)) await deps.quotas?.message(user.id);
         if (deps.requireLink && !(await linkedOrLinking(user.id, event))) {
           throw new AppError(
             'NOT_LINKED',
@@ -90,7 +96,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   /** With REQUIRE_LINK a guest may still ask for help, who they are, and a link code. */
   async function linkedOrLinking(ownerId: HandlerCtx['ownerId'], event: IncomingEvent): Promise<boolean> {
-    if (event.kind === 'command' && GUEST_COMMANDS.has(event.name.toLowerCase())) return true;
+    if (isAccountCommand(event)) return true;
     return (await deps.quotas?.tierOf(ownerId)) === 'linked';
   }
 

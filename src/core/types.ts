@@ -20,8 +20,9 @@ type EventBase = {
   receivedAt: Date;
   capabilities?: Capabilities;
   /**
-   * Where a private answer reaches the sender without an interaction to answer (Telegram: the
-   * sender's own chat with the bot). Absent where the platform answers privately itself.
+   * Where a private answer reaches the sender without an interaction to answer: their direct chat with
+   * the bot. A conversation id equal to the user id names that chat by its user (Telegram's private
+   * chat has that id; the Discord and Slack sinks open the DM). Absent where the platform has none.
    */
   direct?: ChatAddress;
 };

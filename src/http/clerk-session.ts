@@ -14,6 +14,10 @@ export type SessionVerifier = {
 const REFUSED = 'Your sign-in could not be verified. Sign in again, then confirm.';
 
 export function createSessionVerifier(config: SessionVerifierConfig): SessionVerifier {
+  // @clerk/backend skips the `azp` check when given no parties: a token made for any site would pass.
+  if (config.authorizedParties.length === 0) {
+    throw new AppError('CONFIG', 'CLERK_AUTHORIZED_PARTIES is empty: no session token could be checked.');
+  }
   return {
     async verify(token) {
       if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token))

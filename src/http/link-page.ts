@@ -143,7 +143,10 @@ export const LINK_PAGE_SCRIPT = `'use strict';
               .then(function (r) {
                 var ok = r.data && r.data.ok;
                 say((r.data && r.data.sentence) || 'Linking failed. Please try again.', ok ? 'linked' : 'failed');
-                $('confirm').hidden = true;
+                // A failure on our side (5xx) or a sign-in to renew (401) leaves the code usable: press again.
+                var again = !ok && (r.status >= 500 || r.status === 401);
+                $('confirm').hidden = !again;
+                $('confirm').disabled = false;
               })
               .catch(function () {
                 $('confirm').disabled = false;

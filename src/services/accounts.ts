@@ -4,6 +4,7 @@
 // whose unique index makes two identities linking at once agree on one account.
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
+import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import { isTombstoned } from './clerk-tombstones.ts';
 import { type MergeResult, mergeUser } from './merge.ts';
@@ -23,8 +24,20 @@ export type LinkRefusal =
   | 'rate_limited'
   | 'account_deleted';
 
+/** A chat identity on an account: its name when known, and where a private message reaches it. */
+export type LinkedIdentity = {
+  platform: string;
+  platformUserId: string;
+  displayName: string | null;
+  direct: ChatAddress | null;
+};
+
 export type LinkResult =
-  | ({ ok: true; identity: Identity } & MergeResult)
+  | ({
+      ok: true;
+      identity: Identity /** The account's other chat identities. */;
+      others: LinkedIdentity[];
+    } & MergeResult)
   | { ok: false; reason: LinkRefusal; identity?: Identity; retryAt?: Date };
 
 export type WhoAmI = {
@@ -32,14 +45,23 @@ export type WhoAmI = {
   clerkUserId: string | null;
   email: string | null;
   /** Every chat identity on the account (just this one for a guest). */
-  identities: { platform: string; platformUserId: string }[];
+  identities: LinkedIdentity[];
 };
 
 export type AccountService = {
-  /** Links the identity to the Clerk user, merging what the identity owned into the account. */
-  link(identity: Identity, clerkUserId: string): Promise<LinkResult>;
-  /** Detaches the identity from its account; it starts afresh as a guest. False when it wasn't linked. */
-  unlink(platform: string, platformUserId: string, displayName: string): Promise<boolean>;
+  /**
+   * Links the identity to the Clerk user, merging what the identity owned into the account; `direct`
+   * is kept as where a private message reaches it (the account's later link notices).
+   */
+  link(identity: Identity, clerkUserId: string, direct?: ChatAddress): Promise<LinkResult>;
+  /**
+   * Detaches the identity from its account; it starts afresh as a guest. False when it wasn't linked,
+   * or, given `account`, is not linked to that account.
+   */
+  unlink(
+    identity: { platform: string; platformUserId: string; displayName?: string },
+    opts?: { account?: Types.ObjectId },
+  ): Promise<boolean>;
   whoami(identity: Identity): Promise<WhoAmI>;
   /** The account of a Clerk user, if any identity was ever linked to it. */
   accountOf(clerkUserId: string): Promise<Types.ObjectId | null>;
@@ -72,7 +94,12 @@ export function createAccountService(deps: {
     if (row) return row.userId;
     const user = await User.create({ displayName: identity.displayName });
     try {
-      await PlatformIdentity.create({ platform, platformUserId, userId: user._id });
+      await PlatformIdentity.create({
+        platform,
+        platformUserId,
+        userId: user._id,
+        displayName: identity.displayName,
+      });
       return user._id;
     } catch (err) {
       await User.deleteOne({ _id: user._id });
@@ -81,9 +108,47 @@ export function createAccountService(deps: {
     }
   }
 
+  /** The account's chat identities (not the Clerk pseudo-identity). */
+  async function identitiesOf(userId: Types.ObjectId): Promise<LinkedIdentity[]> {
+    const rows = await PlatformIdentity.find({ userId, platform: { $ne: CLERK_PLATFORM } })
+      .sort({ createdAt: 1 })
+      .lean();
+    return rows.map((r) => ({
+      platform: r.platform,
+      platformUserId: r.platformUserId,
+      displayName: r.displayName ?? null,
+      direct: r.direct
+        ? {
+            platform: r.direct.platform,
+            conversationId: r.direct.conversationId,
+            userId: r.direct.userId,
+            ...(r.direct.threadId ? { threadId: r.direct.threadId } : {}),
+          }
+        : null,
+    }));
+  }
+
+  /** What a successful link says back: the merge, and the account's other identities to tell. */
+  async function linked(
+    identity: Identity,
+    account: Types.ObjectId,
+    merged: MergeResult,
+    direct?: ChatAddress,
+  ) {
+    const { platform, platformUserId, displayName } = identity;
+    await PlatformIdentity.updateOne(
+      { platform, platformUserId },
+      { $set: { displayName, ...(direct ? { direct } : {}) } },
+    );
+    const others = (await identitiesOf(account)).filter(
+      (i) => !(i.platform === platform && i.platformUserId === platformUserId),
+    );
+    return { ok: true as const, identity, others, ...merged };
+  }
+
   return {
     accountOf,
-    async link(identity, clerkUserId) {
+    async link(identity, clerkUserId, direct) {
       // A deleted Clerk user stays deleted: nothing may be linked to it, or its account would return.
       if (await isTombstoned(deps.models, clerkUserId)) {
         deps.logger.info(
@@ -116,35 +181,43 @@ export function createAccountService(deps: {
           { event: 'account_linked', platform: identity.platform, clerkUserId },
           'account linked',
         );
-        return { ok: true, identity, moved: 0, renamed: [] };
+        return linked(identity, account, { moved: 0, renamed: [] }, direct);
       }
       const merged = await mergeUser(deps.models, mine, account);
       deps.logger.info(
         { event: 'account_linked', platform: identity.platform, clerkUserId, moved: merged.moved },
         'account linked; strategies merged',
       );
-      return { ok: true, identity, ...merged };
+      return linked(identity, account, merged, direct);
     },
-    async unlink(platform, platformUserId, displayName) {
+    async unlink({ platform, platformUserId, displayName }, opts = {}) {
       const row = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
-      const account = row ? await User.findById(row.userId).lean() : null;
-      if (!row || !account?.clerkUserId) return false;
+      if (!row || (opts.account && !row.userId.equals(opts.account))) return false;
+      const account = await User.findById(row.userId).lean();
+      if (!account?.clerkUserId) return false;
       // Counted first: the fresh guest must not start with more left than the trader had.
       await deps.quotas?.carryOver(row.userId, { platform, platformUserId });
-      const guest = await User.create({ displayName });
-      await PlatformIdentity.updateOne({ _id: row._id }, { $set: { userId: guest._id } });
+      const guest = await User.create({ displayName: displayName ?? row.displayName ?? platformUserId });
+      // Only while it still belongs to that account: a second unlink at the same time changes nothing.
+      const moved = await PlatformIdentity.updateOne(
+        { _id: row._id, userId: row.userId },
+        { $set: { userId: guest._id } },
+      );
+      if (moved.modifiedCount === 0) {
+        await User.deleteOne({ _id: guest._id });
+        return false;
+      }
       deps.logger.info({ event: 'account_unlinked', platform, clerkUserId: account.clerkUserId }, 'unlinked');
       return true;
     },
     async whoami(identity) {
       const userId = await userOf(identity);
       const user = await User.findById(userId).lean();
-      const rows = await PlatformIdentity.find({ userId, platform: { $ne: CLERK_PLATFORM } }).lean();
       return {
         identity,
         clerkUserId: user?.clerkUserId ?? null,
         email: user?.email ?? null,
-        identities: rows.map((r) => ({ platform: r.platform, platformUserId: r.platformUserId })),
+        identities: await identitiesOf(userId),
       };
     },
   };

@@ -1,8 +1,9 @@
 // One-time codes that tie a chat identity to the link page. A code is random (40 bits, read aloud
-// without 0/O or 1/I), kept only as its sha256, bound to the identity that asked, single use and
-// good for ten minutes. Wrong codes count against the client and the signed-in account, so guessing
-// stops long before it could find one.
-import { createHash, randomInt } from 'node:crypto';
+// without 0/O or 1/I), bound to the identity that asked, single use and good for ten minutes. Only
+// its HMAC under a key kept outside the database is stored: 40 bits are few enough to try them all
+// against a plain hash, so a copy of the database alone must not reveal a live code. Wrong codes
+// count against the client and the signed-in account, so guessing stops long before it could find one.
+import { createHmac, randomInt } from 'node:crypto';
 import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
@@ -41,8 +42,6 @@ export type LinkCodes = {
   ): Promise<LinkResult & { replyTo?: ChatAddress }>;
 };
 
-const hash = (code: string) => createHash('sha256').update(code).digest('hex');
-
 /** What the trader may type: any case, spaces or dashes. */
 function normalizeCode(raw: string): string {
   return raw.toUpperCase().replace(/[\s-]/g, '');
@@ -55,10 +54,13 @@ export function createLinkCodes(deps: {
   models: Models;
   accounts: AccountService;
   limiter: RateLimiter;
+  /** The HMAC key codes are stored under (LINK_CODE_SECRET, or the app's own key file). */
+  secret: string;
   now?: () => Date;
 }): LinkCodes {
   const { LinkCode } = deps.models;
   const now = deps.now ?? (() => new Date());
+  const hash = (code: string) => createHmac('sha256', deps.secret).update(code).digest('hex');
 
   const subjects = (who: Requester) => [
     `link-fail:ip:${who.ip}`,
@@ -139,7 +141,17 @@ export function createLinkCodes(deps: {
         { returnDocument: 'after' },
       ).lean();
       if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
-      return { ...(await deps.accounts.link(found.identity, who.clerkUserId)), replyTo: found.replyTo };
+      try {
+        return {
+          ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
+          replyTo: found.replyTo,
+        };
+      } catch (err) {
+        // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
+        // code works again and the trader can press once more. The link's own error is the one to report.
+        await LinkCode.updateOne({ _id: found.id }, { $set: { usedAt: null } }).catch(() => undefined);
+        throw err;
+      }
     },
   };
 }

@@ -10,6 +10,19 @@ const PLATFORM_NAMES: Record<string, string> = {
 
 export const platformName = (platform: string) => PLATFORM_NAMES[platform] ?? platform;
 
+/** The platform a trader names ("telegram", "Slack"), as stored. */
+export const platformOf = (word: string) => word.trim().toLowerCase();
+
+/** "Telegram Tina (id 123)": how an identity is named wherever a trader reads about it. */
+export function identityLabel(i: { platform: string; platformUserId: string; displayName: string | null }) {
+  return `${platformName(i.platform)}${i.displayName ? ` ${i.displayName}` : ''} (id ${i.platformUserId})`;
+}
+
+/** Told to the account's other chats when another identity joins it. */
+export function linkedNotice(i: { platform: string; platformUserId: string; displayName: string | null }) {
+  return `${identityLabel(i)} was linked to your account. Not you? Send /unlink ${i.platform} ${i.platformUserId} here.`;
+}
+
 /** "your Telegram identity Ann" */
 function who(r: LinkResult): string {
   return r.identity

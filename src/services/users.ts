@@ -24,7 +24,7 @@ export function createUserService(deps: { models: Models }): UserService {
       if (existing) return { id: existing.userId, isNew: false };
       const user = await User.create({ displayName });
       try {
-        await PlatformIdentity.create({ platform, platformUserId, userId: user._id });
+        await PlatformIdentity.create({ platform, platformUserId, userId: user._id, displayName });
         return { id: user._id, isNew: true };
       } catch (err) {
         // Another message from the same person won the race; use its user and drop ours.

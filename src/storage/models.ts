@@ -14,11 +14,25 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 
+const chatAddressSchema = new Schema(
+  {
+    platform: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    userId: { type: String, required: true },
+    threadId: { type: String, default: null },
+  },
+  { _id: false },
+);
+
 const identitySchema = new Schema(
   {
     platform: { type: String, required: true },
     platformUserId: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    // How the identity is shown (/whoami, link notices), and where a private message reaches it (set
+    // when it links; null on identities that never did, or from before these were kept).
+    displayName: { type: String, default: null },
+    direct: { type: chatAddressSchema, default: null },
   },
   { timestamps: true },
 );
@@ -44,16 +58,6 @@ const strategySchema = new Schema(
   { timestamps: true, minimize: false },
 );
 strategySchema.index({ ownerId: 1, name: 1 }, { unique: true });
-
-const chatAddressSchema = new Schema(
-  {
-    platform: { type: String, required: true },
-    conversationId: { type: String, required: true },
-    userId: { type: String, required: true },
-    threadId: { type: String, default: null },
-  },
-  { _id: false },
-);
 
 // What a backtest runs, copied from the strategy when it is queued: an edit made while it waits must
 // not change what runs under the version it was queued for. A few KB of code; absent on backtests
@@ -183,7 +187,7 @@ const pendingImportSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 
-// A one-time code from /link: only its sha256 is stored. It names the chat identity it links and where
+// A one-time code from /link: only its keyed HMAC is stored. It names the chat identity it links and where
 // to tell the trader how it went; `usedAt` makes it single use. Expired codes are deleted when the
 // next code is issued (no TTL indexes on FerretDB).
 const linkCodeSchema = new Schema(

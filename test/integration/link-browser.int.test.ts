@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { findChromium } from '../support/browser.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { corruptStrategyOf } from '../support/corrupt-strategy.ts';
 
 const browserBinary = findChromium();
 if ('reason' in browserBinary) process.stderr.write(`link-browser tests skipped: ${browserBinary.reason}\n`);
@@ -106,8 +107,9 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     expect(await again.page.locator('#confirm').isHidden()).toBe(true);
   });
 
-  it('shows "already linked" and "another account" after the press', async () => {
+  it('shows "already linked" and "another account" after the press, on the page only', async () => {
     signedIn = { id: 'user_ann', email: 'ann@example.test' };
+    const from = t.posted.length;
     const same = await open(await newCode('ann'));
     await same.page.locator('#confirm').click();
     await expect.poll(() => result(same.page).textContent()).toContain('already linked to this account');
@@ -116,6 +118,36 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     await other.page.locator('#confirm').click();
     await expect.poll(() => result(other.page).textContent()).toContain('already linked to another account');
     expect(await result(other.page).getAttribute('class')).toBe('failed');
+    expect(await other.page.locator('#confirm').isHidden()).toBe(true);
+    expect(t.posted.slice(from)).toEqual([]);
+  });
+
+  it('lets a confirm that failed on our side be pressed again, and the second press links', async () => {
+    signedIn = { id: 'user_rt', email: 'rt@example.test' };
+    const rik = await open(await newCode('rik'));
+    await rik.page.locator('#confirm').click();
+    await expect.poll(() => result(rik.page).textContent()).toMatch(/^Linked your test identity rik/);
+    // Sue's strategies can't be merged into the account yet: the link fails after the code was taken.
+    const corrupt = await corruptStrategyOf(t, 'sue');
+    const from = t.posted.length;
+    const { page } = await open(await newCode('sue'));
+    const confirm = page.locator('#confirm');
+    await confirm.click();
+    await expect
+      .poll(() => result(page).textContent())
+      .toBe('Something went wrong on our side. Please try again in a moment.');
+    expect(await result(page).getAttribute('class')).toBe('failed');
+    expect(await confirm.isVisible()).toBe(true);
+    expect(await confirm.isEnabled()).toBe(true);
+    expect(t.posted.slice(from)).toEqual([]);
+
+    await corrupt.remove();
+    await confirm.click();
+    await expect
+      .poll(() => result(page).textContent())
+      .toMatch(/^Linked your test identity sue to your account\./);
+    expect(await result(page).getAttribute('class')).toBe('linked');
+    expect(await confirm.isHidden()).toBe(true);
   });
 
   it('shows "expired" for a code past its time, and offers no button', async () => {

@@ -1,5 +1,9 @@
 // /link, /unlink and /whoami through the real core and storage: the code is private, stored only as
-// its hash, single use, bound to the identity that asked, good for ten minutes, and guessing is cut off.
+// its HMAC under a key outside the database, single use, bound to the identity that asked, good for
+// ten minutes, and guessing is cut off.
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../../src/services/accounts.ts';
@@ -27,17 +31,24 @@ function codeOf(text: string): string {
 const ip = (n: number) => ({ ip: `10.0.0.${n}` });
 
 describe('link codes', () => {
-  it('answers /link privately with a code and the page address, and stores only its hash', async () => {
+  it('answers /link privately with a code and the page address, and stores only its keyed HMAC', async () => {
     const [reply] = await t.send('/link', 'ann');
     expect(reply?.private).toBe(true);
     const code = codeOf(reply?.text ?? '');
-    expect(reply?.text).toContain(`${PUBLIC_URL}/link?code=${code}`);
+    // The address alone on its line: chat clients make it clickable only then.
+    expect(reply?.text.split('\n')).toContain(`${PUBLIC_URL}/link?code=${code}`);
     expect(reply?.text).toContain('10 minutes');
     const stored = await t.app.models.LinkCode.find({}).lean();
     const raw = JSON.stringify(stored);
     expect(raw).not.toContain(code);
     expect(raw).not.toContain(code.replace('-', ''));
-    expect(stored.some((d) => d.codeHash.length === 64 && d.platformUserId === 'ann')).toBe(true);
+    // Without LINK_CODE_SECRET the app made its key, for its user's eyes only, outside the database.
+    const keyFile = path.join(t.store.dataDir, 'secrets', 'link-code.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const bare = code.replace('-', '');
+    const mine = stored.find((d) => d.platformUserId === 'ann');
+    expect(mine?.codeHash).toBe(createHmac('sha256', secret()).update(bare).digest('hex'));
+    expect(raw).not.toContain(createHash('sha256').update(bare).digest('hex'));
   });
 
   it('binds the code to the identity that asked, and a new /link retires the old code', async () => {
@@ -45,6 +56,7 @@ describe('link codes', () => {
       models: t.app.models,
       accounts: createAccountService({ models: t.app.models, logger: silent() }),
       limiter: createRateLimiter({ models: t.app.models }),
+      secret: secret(),
     });
     const first = codeOf((await t.send('/link', 'bob'))[0]?.text ?? '');
     const seen = await codes.inspect(first, ip(1));
@@ -103,13 +115,35 @@ describe('link codes', () => {
   });
 });
 
+describe('without Clerk', () => {
+  let bare: TestApp;
+  beforeAll(async () => {
+    bare = await startTestApp();
+  });
+  afterAll(() => bare?.stop());
+
+  it('/whoami still says who is asking, a guest, and that linking is not set up here', async () => {
+    const [reply] = await bare.send('/whoami', 'gia');
+    expect(reply?.text).toBe(
+      'You are gia on test (id gia). You are a guest: account linking is not set up on this bot.',
+    );
+    expect((await bare.send('/link', 'gia'))[0]?.text).toBe('Account linking is not set up on this bot.');
+  });
+});
+
 function codesAt(now: () => Date) {
   return createLinkCodes({
     models: t.app.models,
     accounts: createAccountService({ models: t.app.models, logger: silent() }),
     limiter: createRateLimiter({ models: t.app.models, now }),
+    secret: secret(),
     now,
   });
+}
+
+/** The key the app keeps link codes under (it made it: no LINK_CODE_SECRET is set here). */
+function secret(): string {
+  return readFileSync(path.join(t.store.dataDir, 'secrets', 'link-code.key'), 'utf8').trim();
 }
 
 function address(userId: string) {

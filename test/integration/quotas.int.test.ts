@@ -39,25 +39,40 @@ const ownerOf = async (user: string) =>
 describe('quotas', () => {
   it('messages a minute: the 6th is answered, the 7th refused until the next minute', async () => {
     nextWindow(MINUTE);
-    for (let i = 0; i < 6; i++) expect(await said('/help', 'mia')).toContain('/new');
-    const refused = await said('/help', 'mia');
+    for (let i = 0; i < 6; i++) expect(await said('/strategies', 'mia')).toContain('no strategies');
+    const refused = await said('/strategies', 'mia');
     expect(refused).toMatch(
       /^You have reached your limit of 6 messages a minute\. It resets at \d\d:\d\d UTC\./,
     );
     expect(refused).toContain('/link');
     nextWindow(MINUTE);
-    expect(await said('/help', 'mia')).toContain('/new');
+    expect(await said('/strategies', 'mia')).toContain('no strategies');
+  });
+
+  it('keeps /help, /start, /whoami, /link and /unlink open past the limit, and counts none of them', async () => {
+    nextWindow(MINUTE);
+    for (let i = 0; i < 6; i++) await said('/strategies', 'max');
+    expect(await said('/strategies', 'max')).toContain('limit of 6 messages a minute');
+    expect(await said('/help', 'max')).toContain('/new');
+    expect(await said('/start', 'max')).toContain('/new');
+    expect(await said('/whoami', 'max')).toContain('You are max');
+    // No Clerk here: the answers say so, rather than the limit.
+    expect(await said('/link', 'max')).toBe('Account linking is not set up on this bot.');
+    expect(await said('/unlink', 'max')).toBe('Account linking is not set up on this bot.');
+    nextWindow(MINUTE);
+    for (let i = 0; i < 10; i++) await said(['/help', '/whoami', '/link'][i % 3] ?? '/help', 'max');
+    for (let i = 0; i < 6; i++) expect(await said('/strategies', 'max')).toContain('no strategies');
   });
 
   it('linked traders get the linked limits', async () => {
     nextWindow(MINUTE);
-    await said('/help', 'lin');
+    await said('/strategies', 'lin');
     await createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) }).link(
       { platform: 'test', platformUserId: 'lin', displayName: 'lin' },
       'user_lin',
     );
-    for (let i = 0; i < 7; i++) expect(await said('/help', 'lin')).toContain('/new');
-    expect(await said('/help', 'lin')).toContain('limit of 8 messages a minute');
+    for (let i = 0; i < 7; i++) expect(await said('/strategies', 'lin')).toContain('no strategies');
+    expect(await said('/strategies', 'lin')).toContain('limit of 8 messages a minute');
   });
 
   it('strategies an hour: a failed creation costs nothing; the 2nd is made, the 3rd refused until the next hour', async () => {

@@ -17,6 +17,8 @@ export type TestApp = {
   store: { mongoUri: string; dataDir: string; dbName: string };
   logs: Record<string, unknown>[];
   posted: OutgoingMessage[];
+  /** The same messages with the chat each went to. */
+  delivered: { to: ChatAddress; message: OutgoingMessage }[];
   send(text: string, userId?: string): Promise<OutgoingMessage[]>;
   click(payload: string, userId?: string): Promise<OutgoingMessage[]>;
   waitForFinal(key: string, timeoutMs?: number): Promise<OutgoingMessage>;
@@ -60,10 +62,12 @@ export async function startTestApp(
   });
   const app = await createApp(config, { logger, mongoUri, ...(opts.test ? { test: opts.test } : {}) });
   const posted: OutgoingMessage[] = [];
+  const delivered: TestApp['delivered'] = [];
   const waiters: Array<() => void> = [];
   app.notifier.register(TEST_PLATFORM, {
-    async deliver(_addr, msg) {
+    async deliver(to, msg) {
       posted.push(msg);
+      delivered.push({ to, message: msg });
       for (const w of waiters.splice(0)) w();
       return { messageId: String(posted.length) };
     },
@@ -90,6 +94,7 @@ export async function startTestApp(
     store: { mongoUri, dataDir, dbName },
     logs,
     posted,
+    delivered,
     send(text, userId = 'alice') {
       const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text.trim());
       const e = cmd?.[1]

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { configSecrets, loadConfig } from '../../src/config.ts';
 import { AppError } from '../../src/errors.ts';
 
 const emptyRoot = mkdtempSync(path.join(os.tmpdir(), 'gentrade-config-'));
@@ -131,6 +131,38 @@ describe('loadConfig', () => {
       const said = configError(partial).userMessage;
       expect(said).toContain('CLERK_JWT_KEY, CLERK_ISSUER');
       expect(configError({ ...linking, CLERK_JWT_KEY: 'abc' }).userMessage).toContain('CLERK_JWT_KEY');
+    });
+
+    it('requires authorized parties, as origins, including the link page’s own', () => {
+      const { CLERK_AUTHORIZED_PARTIES: _a, ...none } = linking;
+      const required =
+        'CLERK_AUTHORIZED_PARTIES: required for account linking; set it to the origin the link page is served from (https://bot.example.test)';
+      expect(configError(none).userMessage).toContain(required);
+      expect(configError({ ...linking, CLERK_AUTHORIZED_PARTIES: ' , ' }).userMessage).toContain(required);
+      expect(
+        configError({
+          ...linking,
+          CLERK_AUTHORIZED_PARTIES: 'https://bot.example.test/link, bot.example.test',
+        }).userMessage,
+      ).toContain(
+        'CLERK_AUTHORIZED_PARTIES: https://bot.example.test/link, bot.example.test are not origins like https://bot.example.test',
+      );
+      expect(
+        configError({ ...linking, CLERK_AUTHORIZED_PARTIES: 'https://app.example.test' }).userMessage,
+      ).toContain(
+        'CLERK_AUTHORIZED_PARTIES: must include https://bot.example.test, the origin of PUBLIC_URL',
+      );
+    });
+
+    it('takes LINK_CODE_SECRET when long enough, and keeps it out of the logs', () => {
+      expect(loadConfig(linking, emptyRoot).clerk?.linkCodeSecret).toBeUndefined();
+      const secret = 'x'.repeat(32);
+      const c = loadConfig({ ...linking, LINK_CODE_SECRET: secret }, emptyRoot);
+      expect(c.clerk?.linkCodeSecret).toBe(secret);
+      expect(configSecrets(c)).toContain(secret);
+      expect(configError({ ...linking, LINK_CODE_SECRET: 'short' }).userMessage).toContain(
+        'LINK_CODE_SECRET: must be at least 32 characters',
+      );
     });
 
     it('needs the server and its public address for linking, and linking for REQUIRE_LINK', () => {

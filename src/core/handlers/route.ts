@@ -7,7 +7,7 @@ import type { Action, ActionName, ActionOf } from '../actions.ts';
 import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
-import { linkCommand, unlinkCommand, whoamiCommand } from './account.ts';
+import { linkCommand, whoamiCommand } from './account.ts';
 import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
@@ -23,6 +23,7 @@ import {
   showCode,
   showDoc,
 } from './strategies.ts';
+import { unlinkCommand } from './unlink.ts';
 
 type Reply = Promise<OutgoingMessage[]>;
 
@@ -128,7 +129,7 @@ export function createRouter(deps: RouteDeps): Router {
       case 'link':
         return linkCommand(deps, ctx);
       case 'unlink':
-        return unlinkCommand(deps, ctx);
+        return unlinkCommand(deps, ctx, args);
       case 'whoami':
         return whoamiCommand(deps, ctx);
       default:

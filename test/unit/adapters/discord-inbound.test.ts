@@ -19,6 +19,21 @@ describe('discord inbound', () => {
     });
   });
 
+  it("names the user's DM as where a private answer goes: the DM they wrote in, else by their id", () => {
+    const dm = messageEvent(
+      { content: 'hi', channelId: '7', guildId: null, author: alice, mentions: mentions() },
+      BOT,
+    );
+    expect(dm?.direct).toEqual({ platform: 'discord', conversationId: '7', userId: '42' });
+    const inServer = messageEvent(
+      { content: `<@${BOT}> hi`, channelId: '8', guildId: '9', author: alice, mentions: mentions(BOT) },
+      BOT,
+    );
+    expect(inServer?.direct).toEqual({ platform: 'discord', conversationId: '42', userId: '42' });
+    const command = commandEvent({ commandName: 'link', options: { data: [] }, channelId: '8', user: alice });
+    expect(command?.direct).toEqual({ platform: 'discord', conversationId: '42', userId: '42' });
+  });
+
   it('takes channel messages only when they mention the bot, without the mention', () => {
     const base = { channelId: '8', guildId: '9', author: alice };
     expect(messageEvent({ ...base, content: 'anyone?', mentions: mentions() }, BOT)).toBeNull();

@@ -31,6 +31,29 @@ describe('slack inbound', () => {
     expect(commandEvent({ command: 'backtest', user_id: 'U1', channel_id: 'D1' })).toBeNull();
   });
 
+  it("names the user's DM with the bot as where a private answer goes", () => {
+    const dm = messageEvent(
+      { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi' },
+      BOT,
+    );
+    expect(dm?.direct).toEqual({ platform: 'slack', conversationId: 'D1', userId: 'U1' });
+    const mention = messageEvent(
+      { type: 'app_mention', channel: 'C1', user: 'U1', text: `<@${BOT}> link`, thread_ts: '1.2' },
+      BOT,
+    );
+    // By the user's id: the DM is opened when something is sent there.
+    expect(mention?.direct).toEqual({ platform: 'slack', conversationId: 'U1', userId: 'U1' });
+    const command = commandEvent({
+      command: '/link',
+      text: '',
+      user_id: 'U1',
+      user_name: 'ann',
+      channel_id: 'C1',
+      trigger_id: 'trig',
+    });
+    expect(command?.event.direct).toEqual({ platform: 'slack', conversationId: 'U1', userId: 'U1' });
+  });
+
   it('answers DMs and mentions, and ignores chatter, bots and message subtypes', () => {
     const dm = { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi' };
     expect(messageEvent(dm, BOT)).toMatchObject({

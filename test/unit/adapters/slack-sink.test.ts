@@ -88,6 +88,18 @@ describe('slack sink', () => {
     });
   });
 
+  it("opens the user's DM for a direct address (the user's own id), so files can be shared there", async () => {
+    const sink = sinkWith(TOKEN);
+    await sink.deliver(
+      { platform: 'slack', conversationId: 'U7', userId: 'U7' },
+      { text: 'Your code', code: { language: 'python', content: 'x = 1\n', filename: 'x.py' } },
+    );
+    expect(peer.calls('conversations.open').at(-1)).toMatchObject({ status: 200 });
+    const inDm = peer.messages().filter((m) => m.chatId === 'D0U7');
+    expect(inDm.flatMap((m) => m.files.map((f) => f.filename))).toEqual(['x.py']);
+    expect(inDm.at(-1)?.text).toContain('Your code');
+  });
+
   it.each([
     'missing_scope',
     'invalid_arguments',

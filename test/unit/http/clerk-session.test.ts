@@ -26,6 +26,12 @@ async function refusal(token: string): Promise<string> {
 }
 
 describe('Clerk session verification', () => {
+  it('will not check tokens without authorized parties (Clerk would skip the azp check)', () => {
+    expect(() =>
+      createSessionVerifier({ jwtKey: env.CLERK_JWT_KEY ?? '', issuer: TEST_ISSUER, authorizedParties: [] }),
+    ).toThrow(/CLERK_AUTHORIZED_PARTIES/);
+  });
+
   it('accepts a good token and names its user', async () => {
     expect(await verifier.verify(clerk.token({ sub: 'user_ann' }))).toEqual({ clerkUserId: 'user_ann' });
   });

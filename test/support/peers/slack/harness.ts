@@ -69,7 +69,7 @@ export async function startRig(t: TestApp, mode: 'http' | 'socket'): Promise<Rig
 
 export const dmChannel = (userId: string) => `D0${userId.toUpperCase()}`;
 
-export function slackHarness(): AdapterHarness {
+export function slackHarness(): AdapterHarness & { peer(): SlackPeer } {
   let rig: Rig | undefined;
   const need = () => {
     if (!rig) throw new Error('harness not started');
@@ -77,6 +77,7 @@ export function slackHarness(): AdapterHarness {
   };
   return {
     platform: 'slack',
+    peer: () => need().peer,
     // A file share can't carry the card's buttons: the chart is a message of its own beside its card.
     capabilities: { imageInCard: false },
     async start(t) {
