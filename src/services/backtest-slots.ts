@@ -42,13 +42,15 @@ export function createBacktestSlots(deps: { models: Models; now?: () => Date }):
   async function reclaim(userKey: string): Promise<boolean> {
     const slots = await BacktestSlot.find({ userKey }).lean();
     const ids = slots.map((s) => s.backtestId).filter((id) => Types.ObjectId.isValid(id));
+    // Which exist first, then which are live: a backtest queued between the two reads is seen as live or
+    // not yet existing (inside the grace), never as an existing one that is over.
+    const exists = new Set(
+      (await Backtest.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((b) => b._id.toString()),
+    );
     const live = new Set(
       (
         await Backtest.find({ _id: { $in: ids }, status: { $in: ['queued', 'running'] } }, { _id: 1 }).lean()
       ).map((b) => b._id.toString()),
-    );
-    const exists = new Set(
-      (await Backtest.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((b) => b._id.toString()),
     );
     const stale = slots.filter(
       (s) =>
