@@ -6,7 +6,7 @@
 import { type Collection, ObjectId } from 'mongodb';
 
 /** The abort reason of a run whose lease went to another worker; the run must not touch the backtest. */
-export class LeaseLost extends Error {
+class LeaseLost extends Error {
   constructor(jobId: string) {
     super(`lease on job ${jobId} lost to another worker`);
     this.name = 'LeaseLost';
