@@ -17,6 +17,7 @@ import type { BacktestService } from '../src/services/backtests.ts';
 import type { Models } from '../src/storage/models.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
 import { backtestSource } from './backtest-source.ts';
+import { isLeaseLost } from './lease.ts';
 
 export const RUN_BACKTEST = 'run-backtest';
 
@@ -136,8 +137,17 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       } catch (err) {
         log.error({ err }, 'no equity series in the result; /compare will show figures only');
       }
-      await deps.backtests.markSucceeded(key, { summary, resultPath: run.resultPath, equity });
+      const recorded = await deps.backtests.markSucceeded(key, {
+        summary,
+        resultPath: run.resultPath,
+        equity,
+      });
       finished = true;
+      if (!recorded) {
+        // Another worker took this run over and ended it first: its message is the one that goes out.
+        log.warn({ event: 'backtest_superseded', ...fields }, 'backtest already ended elsewhere');
+        return;
+      }
       const durationMs = Date.now() - started;
       log.info(
         { event: 'backtest_finished', ...fields, durationMs, trades: summary.trades },
@@ -204,6 +214,12 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         log.error({ err }, 'could not post the backtest result; it stays available with /show');
         return;
       }
+      if (isLeaseLost(signal?.reason)) {
+        // Another worker holds the job now and runs the backtest; this one leaves it alone.
+        finished = true;
+        log.warn({ event: 'backtest_lease_lost', ...fields }, 'lease lost; another worker runs it');
+        return;
+      }
       if (stopping(signal)) {
         await deps.backtests.markRequeued(key);
         await deps.requeue(key, payload.correlationId);
@@ -217,8 +233,9 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         ? err.userMessage
         : `Something went wrong while running the backtest (ref ${payload.correlationId}). Please try again.`;
       log.error({ event: 'backtest_failed', ...fields, durationMs, code, err }, 'backtest_failed');
-      await deps.backtests.markFailed(key, { code, message });
+      const recorded = await deps.backtests.markFailed(key, { code, message });
       finished = true;
+      if (!recorded) return; // already ended elsewhere, which posted its own message
       await progress('failed', { text: `Backtest of ${bt.strategyName} ${bt.timerange} failed: ${message}` });
     } finally {
       if (!finished) {

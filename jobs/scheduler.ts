@@ -1,52 +1,121 @@
 // Agenda on the MongoDB backend. Jobs are stored in the database so a queued backtest survives a
-// restart; an in-process notification channel wakes the worker at once instead of waiting for a poll.
-// Stopping aborts running backtests, which put themselves back in the queue for the next worker.
+// restart, and any number of worker processes, on any machines, share one queue:
+// - fair: jobs are ordered by turn, round-robin across users (fair-turns.ts), and a worker locks only
+//   the jobs it can start now, so none sits on a pile of one user's jobs;
+// - leased: a running job renews a short lock (lease.ts), so a dead worker's job is taken over soon;
+// - woken: a new job reaches a worker at once (wake.ts), else at the next short poll.
+// Stopping aborts running backtests, which put themselves back at the front of the queue.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { Agenda, InMemoryNotificationChannel } from 'agenda';
+import { Agenda, type JobWithId } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { BacktestQueue } from '../src/services/backtests.ts';
+import { createFairTurns, turnDate } from './fair-turns.ts';
+import { holdLease } from './lease.ts';
 import { RUN_BACKTEST } from './run-backtest.ts';
+import { createWakeChannel, offersChangeStreams, type WakeChannel } from './wake.ts';
 
-export type Scheduler = BacktestQueue & { start(): Promise<void>; stop(): Promise<void> };
+const JOBS = 'agendaJobs';
+/** With change streams, polling only finds expired leases and anything a stream missed. */
+const WATCHED_POLL_MS = 5_000;
+
+export type Scheduler = BacktestQueue & {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Puts a backtest whose worker stopped back at the front of the queue. */
+  requeue(backtestId: string, correlationId: string): Promise<void>;
+};
+
+/** What the scheduler adds to a job's payload (run-backtest.ts reads only its own fields). */
+const TurnSchema = z.object({ turn: z.number().int() });
 
 export function createScheduler(deps: {
   db: Db;
   logger: Logger;
   concurrency: number;
+  /** How often a worker looks for jobs when nothing wakes it (no change streams). */
   pollMs: number;
-  /** A job locked longer than this is considered crashed and run again; keep it above the engine timeout. */
-  lockLifetimeMs: number;
+  /** A running job's lock lasts this long unless renewed; its worker renews it every quarter. */
+  leaseMs: number;
   /** Whether this process runs jobs (role all/worker) or only queues them (role bot). */
   process: boolean;
+  /** Uses change streams where the server has them; false forces polling (tests, benchmarks). */
+  watch?: boolean;
   runBacktest: (data: unknown, signal: AbortSignal) => Promise<void>;
 }): Scheduler {
+  const onError = (err: unknown) => deps.logger.error({ err }, 'agenda error');
   const agenda = new Agenda({
-    backend: new MongoBackend({ mongo: deps.db, collection: 'agendaJobs' }),
-    notificationChannel: deps.process ? new InMemoryNotificationChannel() : undefined,
+    backend: new MongoBackend({ mongo: deps.db, collection: JOBS }),
+    // Named per process: it marks the locks this process takes (lastModifiedBy).
+    name: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     processEvery: deps.pollMs,
     maxConcurrency: deps.concurrency,
     defaultConcurrency: deps.concurrency,
-    defaultLockLifetime: deps.lockLifetimeMs,
-    removeOnComplete: true,
+    lockLimit: deps.concurrency,
+    defaultLockLifetime: deps.leaseMs,
+    // Finished jobs are removed below, after the slot is free, so the wake-up finds it free.
+    removeOnComplete: false,
   });
+  const jobs = deps.db.collection(JOBS);
+  const turns = createFairTurns(deps.db);
   const running = new Set<AbortController>();
-  agenda.on('error', (err: unknown) => deps.logger.error({ err }, 'agenda error'));
+  let wake: WakeChannel | undefined;
+  agenda.on('error', onError);
+
   if (deps.process) {
-    agenda.define(RUN_BACKTEST, async (job) => {
-      const controller = new AbortController();
-      running.add(controller);
-      try {
-        await deps.runBacktest(job.attrs.data, controller.signal);
-      } finally {
-        running.delete(controller);
-      }
+    agenda.define(
+      RUN_BACKTEST,
+      async (job) => {
+        const controller = new AbortController();
+        running.add(controller);
+        const release = holdLease({ jobs, job, leaseMs: deps.leaseMs, controller, onError });
+        try {
+          const turn = TurnSchema.safeParse(job.attrs.data).data?.turn;
+          if (turn !== undefined) await turns.served(turn).catch(onError);
+          await deps.runBacktest(job.attrs.data, controller.signal);
+        } finally {
+          release();
+          running.delete(controller);
+        }
+      },
+      // Lock no more than can start: jobs locked ahead would wait here while another worker is idle.
+      { concurrency: deps.concurrency, lockLimit: deps.concurrency, lockLifetime: deps.leaseMs },
+    );
+    const succeeded = new Set<string>();
+    agenda.on('success', (job: JobWithId, remote?: false) => {
+      if (!remote) succeeded.add(String(job.attrs._id));
+    });
+    agenda.on('complete', (job: JobWithId, remote?: false) => {
+      if (remote) return;
+      const id = String(job.attrs._id);
+      if (succeeded.delete(id)) agenda.cancel({ id }).catch(onError);
+      // Agenda frees the slot right after this event, within the same turn of the event loop.
+      setImmediate(() => wake?.wake(RUN_BACKTEST));
     });
   }
+
+  async function add(data: { backtestId: string; correlationId: string }, turn: number) {
+    const job = agenda.create(RUN_BACKTEST, { ...data, turn });
+    job.schedule(turnDate(turn));
+    await job.save();
+  }
+
   return {
     async start() {
-      if (deps.process) await agenda.start();
-      else await agenda.ready;
+      await agenda.ready;
+      if (!deps.process) return;
+      const watch = (deps.watch ?? true) && (await offersChangeStreams(deps.db));
+      wake = createWakeChannel({ db: deps.db, collection: JOBS, watch, onError });
+      agenda.notifyVia(wake.channel);
+      agenda.processEvery(watch ? Math.max(deps.pollMs, WATCHED_POLL_MS) : deps.pollMs);
+      deps.logger.info(
+        { changeStreams: watch, pollMs: watch ? WATCHED_POLL_MS : deps.pollMs },
+        'job worker started',
+      );
+      await agenda.start();
     },
     async stop() {
       // Stop taking jobs first, so a backtest queued again below waits for the next worker
@@ -56,8 +125,12 @@ export function createScheduler(deps: {
       const deadline = Date.now() + 10_000;
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
-    async enqueue(backtestId, correlationId) {
-      await agenda.now(RUN_BACKTEST, { backtestId, correlationId });
+    async enqueue({ backtestId, correlationId, ownerKey }) {
+      await add({ backtestId, correlationId }, await turns.next(ownerKey));
     },
+    async requeue(backtestId, correlationId) {
+      await add({ backtestId, correlationId }, await turns.front());
+    },
+    position: (backtestId) => turns.position(jobs, RUN_BACKTEST, backtestId),
   };
 }

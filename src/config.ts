@@ -105,7 +105,8 @@ const EnvSchema = z.object({
       .default('USDT'),
   ),
   STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
-  JOBS_POLL_MS: intWithDefault(1000, 50, 60_000),
+  JOBS_POLL_MS: intWithDefault(250, 50, 60_000),
+  JOBS_LEASE_MS: intWithDefault(20_000, 2_000, 600_000),
   PATH: optionalString,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
@@ -202,7 +203,12 @@ export type Config = {
     startingBalance: number;
   };
   backtest: { concurrency: number; defaultTimerange: string };
-  jobs: { pollMs: number };
+  /**
+   * pollMs: how often a worker looks for jobs when no change stream wakes it; leaseMs: how long a
+   * running job's lock lasts unless its worker renews it (every quarter), so how soon a dead worker's
+   * job is taken over.
+   */
+  jobs: { pollMs: number; leaseMs: number };
   /** The app's one HTTP server (health check, link page, webhooks); absent unless HTTP_PORT is set. */
   http:
     | {
@@ -410,7 +416,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       startingBalance: e.STARTING_BALANCE,
     },
     backtest: { concurrency: e.BACKTEST_CONCURRENCY, defaultTimerange: e.BACKTEST_DEFAULT_TIMERANGE },
-    jobs: { pollMs: e.JOBS_POLL_MS },
+    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS },
     http:
       e.HTTP_PORT !== undefined && e.PUBLIC_URL
         ? {

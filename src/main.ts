@@ -37,6 +37,13 @@ async function main(): Promise<number> {
   };
 
   let mongoUri = config.mongo.uri;
+  if (!mongoUri && config.role === 'worker') {
+    // An embedded database of its own would give the worker a queue nobody else fills.
+    throw new AppError(
+      'CONFIG',
+      "A worker needs MONGODB_URI: the bot's database (the embedded FerretDB a bot starts listens on mongodb://127.0.0.1:27117/).",
+    );
+  }
   if (!mongoUri) {
     if (!config.mongo.ferretdbBin) {
       throw new AppError(

@@ -14,7 +14,12 @@ import type { StrategyService } from './strategies.ts';
 import { parseTimerange, startAtData } from './timerange.ts';
 
 /** Implemented by the job scheduler; the service never imports Agenda. */
-export type BacktestQueue = { enqueue(backtestId: string, correlationId: string): Promise<void> };
+export type BacktestQueue = {
+  /** Queues a run; `ownerKey` is whose turn it takes (runs are served round-robin across owners). */
+  enqueue(job: { backtestId: string; correlationId: string; ownerKey: string }): Promise<void>;
+  /** 1 for the next run to start, 2 for the one after...; null once a worker took it or it is gone. */
+  position(backtestId: string): Promise<number | null>;
+};
 
 export type BacktestRequestInput = {
   ownerId: Types.ObjectId;
@@ -44,6 +49,10 @@ export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
   get(id: string): Promise<BacktestDoc | null>;
   markRunning(id: string): Promise<BacktestDoc | null>;
+  /**
+   * The end of a run, recorded once: null when the backtest had already ended (another worker that
+   * took the run over finished first, or it was cancelled), and then its result must not be posted.
+   */
   markSucceeded(
     id: string,
     result: { summary: BacktestSummary; resultPath: string; equity: EquitySeries | null },
@@ -51,6 +60,8 @@ export type BacktestService = {
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Keeps the sentence saying why a finished backtest made no trades. */
   setDiagnosis(id: string, diagnosis: string): Promise<BacktestDoc | null>;
+  /** Where a queued backtest stands in the queue (see {@link BacktestQueue.position}). */
+  queuePosition(id: string): Promise<number | null>;
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
@@ -101,10 +112,14 @@ export function createBacktestService(deps: {
       { returnDocument: 'after' },
     ).lean();
 
-  /** A run that ended: recorded, then its at-once slot is given back. */
+  /** A run that ended: recorded once, then its at-once slot is given back. */
   async function finish(id: string, set: Record<string, unknown>) {
-    const doc = await update(id, { ...set, finishedAt: new Date() });
-    await deps.quotas?.backtestsDone([id]);
+    const doc = await Backtest.findOneAndUpdate(
+      { _id: new Types.ObjectId(id), status: { $in: ['queued', 'running'] } },
+      { $set: { ...set, finishedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (doc) await deps.quotas?.backtestsDone([id]);
     return doc;
   }
 
@@ -167,7 +182,11 @@ export function createBacktestService(deps: {
       correlationId: input.correlationId,
     });
     try {
-      await deps.queue.enqueue(doc._id.toString(), input.correlationId);
+      await deps.queue.enqueue({
+        backtestId: doc._id.toString(),
+        correlationId: input.correlationId,
+        ownerKey: input.ownerId.toString(),
+      });
     } catch (err) {
       // A backtest nobody will run must not linger as "queued".
       await Backtest.deleteOne({ _id: doc._id });
@@ -196,6 +215,7 @@ export function createBacktestService(deps: {
       finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
     markFailed: (id, error) => finish(id, { status: 'failed', error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
+    queuePosition: (id) => deps.queue.position(id),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     async latestFor(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();

@@ -86,9 +86,12 @@ export async function queueBacktest(
   if (!created) {
     return [{ text: `A backtest of ${what} is already ${bt.status}; its result will be posted here.` }];
   }
+  // Counted in the order workers take runs (round-robin across users); 1 starts as a slot frees.
+  const position = await deps.backtests.queuePosition(bt._id.toString()).catch(() => null);
+  const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
   return [
     {
-      text: `Backtest of ${what}: queued.`,
+      text: `Backtest of ${what}: queued.${place}`,
       progress: { key: bt._id.toString(), state: 'queued' },
       buttons: [
         {

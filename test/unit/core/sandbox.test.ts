@@ -54,7 +54,7 @@ function core(report: SandboxReport | undefined) {
       models,
       strategies,
       catalog,
-      queue: { enqueue: () => Promise.resolve() },
+      queue: { enqueue: () => Promise.resolve(), position: () => Promise.resolve(null) },
       defaultTimerange: '20240101-20240401',
       logger,
     }),

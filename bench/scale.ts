@@ -1,0 +1,223 @@
+// Prints how the backtest queue behaves with many traders and several worker processes: pickup
+// latency across processes, fairness between two traders, recovery from a killed worker, and the
+// throughput of one against two workers. Pickup, fairness and recovery run the real scheduler in worker
+// processes with a stand-in for the backtest (bench/support/scale-worker.ts), so they measure the queue;
+// throughput runs real backtests in `src/main.ts` worker processes. The embedded FerretDB unless a
+// MongoDB URI is given (a replica set: change streams wake the workers instead of their poll).
+// Usage: npx tsx bench/scale.ts [mongodb-uri]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient, ObjectId } from 'mongodb';
+import pino from 'pino';
+import { createScheduler } from '../jobs/scheduler.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig, repoRoot } from '../src/config.ts';
+import { startFerretDb } from '../src/storage/ferretdb.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-scale-'));
+const roomy = Object.fromEntries(
+  ['GUEST', 'LINKED'].flatMap((who) =>
+    ['BACKTESTS_PER_DAY', 'BACKTESTS_AT_ONCE', 'STRATEGIES_PER_HOUR', 'MESSAGES_PER_MINUTE'].map((what) => [
+      `QUOTA_${who}_${what}`,
+      '1000',
+    ]),
+  ),
+);
+const config = loadConfig({ GENTRADE_DATA_DIR: dir, LOG_LEVEL: 'silent', ...roomy });
+const given = process.argv[2];
+const ferret =
+  given || !config.mongo.ferretdbBin
+    ? undefined
+    : await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir: path.join(dir, 'db') });
+const uri = given ?? ferret?.uri;
+if (!uri) throw new Error('give a MongoDB URI or run node scripts/bootstrap.mjs first');
+const client = await MongoClient.connect(uri);
+const children = new Set<ChildProcess>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const freshDb = (what: string) => `scale_${what}_${randomUUID().slice(0, 8)}`;
+
+/** Spawns a process and resolves once it printed `ready` (or at once when `ready` is false). */
+async function spawnProcess(args: string[], env: Record<string, string>, ready: boolean) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  if (ready) {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+    });
+  }
+  return child;
+}
+
+const stubWorker = (db: string, jobMs: number) =>
+  spawnProcess(
+    [
+      'bench/support/scale-worker.ts',
+      JSON.stringify({
+        uri,
+        db,
+        pollMs: config.jobs.pollMs,
+        leaseMs: config.jobs.leaseMs,
+        jobMs,
+        watch: true,
+      }),
+    ],
+    {},
+    true,
+  );
+
+function queueOn(db: string) {
+  const s = createScheduler({
+    db: client.db(db),
+    logger: pino({ level: 'silent' }),
+    concurrency: 1,
+    pollMs: config.jobs.pollMs,
+    leaseMs: config.jobs.leaseMs,
+    process: false,
+    runBacktest: () => Promise.resolve(),
+  });
+  return { s, ready: s.start() };
+}
+
+const starts = (db: string) => client.db(db).collection<{ backtestId: string; at: Date }>('benchStarts');
+async function startOf(db: string, id: string, after = 0): Promise<number> {
+  for (;;) {
+    const hits = await starts(db).find({ backtestId: id }).toArray();
+    const hit = hits.map((h) => h.at.getTime()).find((t) => t > after);
+    if (hit) return hit;
+    await sleep(5);
+  }
+}
+const stopAll = async () => {
+  for (const c of children) c.kill('SIGKILL');
+  while (children.size > 0) await sleep(20);
+};
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.ceil((p / 100) * xs.length) - 1] ?? 0;
+const hex = () => new ObjectId().toHexString();
+
+async function pickup() {
+  const db = freshDb('pickup');
+  await stubWorker(db, 0);
+  const q = queueOn(db);
+  await q.ready;
+  const ms: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    // A random pause, so enqueues fall anywhere in a worker's poll interval, not right after a poll.
+    await sleep(Math.random() * config.jobs.pollMs);
+    const id = hex();
+    const t0 = Date.now();
+    await q.s.enqueue({ backtestId: id, correlationId: 'bench', ownerKey: `u${i % 5}` });
+    ms.push((await startOf(db, id)) - t0);
+  }
+  await stopAll();
+  console.log(`pickup p50 ${pct(ms, 50)} ms p95 ${pct(ms, 95)} ms`);
+}
+
+async function fairness() {
+  const db = freshDb('fair');
+  await Promise.all([stubWorker(db, 1000), stubWorker(db, 1000)]);
+  const q = queueOn(db);
+  await q.ready;
+  for (let i = 0; i < 60; i++)
+    await q.s.enqueue({ backtestId: hex(), correlationId: 'b', ownerKey: 'heavy' });
+  const id = hex();
+  const jobs = client.db(db).collection('agendaJobs');
+  const ahead = await jobs.countDocuments({ lockedAt: null, nextRunAt: { $ne: null } });
+  const t0 = Date.now();
+  await q.s.enqueue({ backtestId: id, correlationId: 'b', ownerKey: 'light' });
+  const at = await startOf(db, id);
+  await stopAll();
+  const s = ((at - t0) / 1000).toFixed(1);
+  console.log(
+    `fairness: second user's first backtest started after ${s} s with ${ahead} queued ahead by another user (1 s stand-in backtests, 2 workers)`,
+  );
+}
+
+async function recovery() {
+  const db = freshDb('recovery');
+  const first = await stubWorker(db, 600_000);
+  const q = queueOn(db);
+  await q.ready;
+  const id = hex();
+  await q.s.enqueue({ backtestId: id, correlationId: 'b', ownerKey: 'u' });
+  const firstAt = await startOf(db, id);
+  await stubWorker(db, 0);
+  first.kill('SIGKILL');
+  const killedAt = Date.now();
+  const again = await startOf(db, id, firstAt);
+  await stopAll();
+  console.log(
+    `recovery: a killed worker's backtest resumed after ${((again - killedAt) / 1000).toFixed(1)} s (lease ${config.jobs.leaseMs / 1000} s)`,
+  );
+}
+
+/** Seconds for 20 real backtests on `workers` worker processes (after one warm-up run each). */
+async function throughput(workers: number): Promise<number> {
+  const dbName = freshDb(`tp${workers}`);
+  const appDir = mkdtempSync(path.join(dir, 'bot-'));
+  const bot = await createApp(
+    loadConfig({ GENTRADE_DATA_DIR: appDir, GENTRADE_ROLE: 'bot', MONGODB_DB: dbName, ...roomy }),
+    { logger: pino({ level: 'silent' }), mongoUri: uri ?? '' },
+  );
+  bot.notifier.register('bench', { deliver: async () => ({ messageId: 'm' }) });
+  const address = { platform: 'bench', conversationId: 'bench', userId: 'bench' };
+  const sender = { platformUserId: 'bench', displayName: 'bench' };
+  const send = (name: string, args: string) =>
+    bot.conversation.handle({ kind: 'command', name, args, address, sender, receivedAt: new Date() });
+  for (let i = 0; i < workers; i++) {
+    await spawnProcess(
+      ['src/main.ts'],
+      {
+        GENTRADE_ROLE: 'worker',
+        MONGODB_URI: uri ?? '',
+        MONGODB_DB: dbName,
+        GENTRADE_DATA_DIR: mkdtempSync(path.join(dir, 'worker-')),
+        BACKTEST_CONCURRENCY: '1',
+        LOG_LEVEL: 'silent',
+      },
+      false,
+    );
+  }
+  await send('new', 'BTC SMA 20/50 cross on 1h with a 5% stop');
+  const { Backtest } = bot.models;
+  const done = async (n: number) => {
+    while ((await Backtest.countDocuments({ status: { $in: ['succeeded', 'failed'] } })) < n) await sleep(50);
+  };
+  const month = (y: number, m: number) =>
+    `${y}${String(m).padStart(2, '0')}01-${y}${String(m).padStart(2, '0')}28`;
+  for (let i = 0; i < workers; i++) await send('backtest', `btc-sma-20-50-1h ${month(2023, i + 1)}`);
+  await done(workers);
+  const t0 = Date.now();
+  for (let i = 0; i < 20; i++)
+    await send('backtest', `btc-sma-20-50-1h ${month(2024 + Math.floor(i / 12), (i % 12) + 1)}`);
+  await done(workers + 20);
+  const s = (Date.now() - t0) / 1000;
+  await stopAll();
+  await bot.stop();
+  return s;
+}
+
+try {
+  await pickup();
+  await fairness();
+  await recovery();
+  const one = await throughput(1);
+  const two = await throughput(2);
+  console.log(
+    `throughput: 20 backtests, 1 worker ${one.toFixed(1)} s, 2 workers ${two.toFixed(1)} s, ratio ${(one / two).toFixed(2)}`,
+  );
+} finally {
+  await stopAll();
+  await client.close();
+  await ferret?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

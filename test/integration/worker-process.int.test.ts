@@ -1,0 +1,92 @@
+// Bot and workers as separate OS processes against one database, as `npm run worker` deploys them:
+// a backtest queued by the bot is run by a worker process (no change streams on FerretDB: it polls),
+// and when that worker dies mid-backtest another takes the run over once the short lease runs out,
+// well before the old lock (engine timeout plus a minute) would have, with exactly one result posted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { until } from '../support/wait.ts';
+import { killAllWorkers, startWorkerProcess } from '../support/worker-process.ts';
+
+const LEASE_MS = 6_000;
+
+describe('a bot process and worker processes', () => {
+  let bot: TestApp;
+  const dirs: string[] = [];
+  const workerEnv = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-worker-'));
+    dirs.push(dir);
+    return {
+      MONGODB_URI: bot.store.mongoUri,
+      MONGODB_DB: bot.store.dbName,
+      GENTRADE_DATA_DIR: dir,
+      JOBS_POLL_MS: '200',
+      JOBS_LEASE_MS: String(LEASE_MS),
+      BACKTEST_CONCURRENCY: '1',
+      LOG_LEVEL: 'info',
+    };
+  };
+  beforeAll(async () => {
+    bot = await startTestApp({ GENTRADE_ROLE: 'bot' });
+  });
+  afterAll(async () => {
+    await killAllWorkers();
+    await bot?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  const finals = (key: string) =>
+    bot.posted.filter((m) => m.progress?.key === key && ['succeeded', 'failed'].includes(m.progress.state));
+
+  it('runs in a worker process a backtest the bot queued', async () => {
+    const worker = startWorkerProcess(workerEnv());
+    await bot.send('/new BTC SMA 20/50 cross on 1h with a 5% stop');
+    const queued = await bot.send('/backtest btc-sma-20-50-1h 20240101-20240401');
+    const key = String(queued[0]?.progress?.key);
+    await until('the result, via the outbox', () => finals(key).length > 0, 120_000).catch((err) => {
+      throw new Error(`${err}\n${worker.output()}`);
+    });
+    expect(finals(key).map((m) => m.progress?.state)).toEqual(['succeeded']);
+    await worker.kill();
+  }, 180_000);
+
+  it("takes a killed worker's backtest over within the lease and posts one result", async () => {
+    const first = startWorkerProcess(workerEnv());
+    await bot.send('/new BTC SMA 20/50 cross on 5m with a 5% stop');
+    const queued = await bot.send('/backtest btc-sma-20-50-5m 20240101-20241231');
+    const key = String(queued[0]?.progress?.key);
+    const running = await until(
+      'the first worker to start it',
+      async () => {
+        const bt = await bot.app.models.Backtest.findById(key).lean();
+        return bt?.status === 'running' ? bt : undefined;
+      },
+      120_000,
+    );
+    await first.kill();
+    const killedAt = Date.now();
+    expect(finals(key)).toEqual([]);
+
+    const second = startWorkerProcess(workerEnv());
+    const resumed = await until(
+      'another worker to take it over',
+      async () => {
+        const bt = await bot.app.models.Backtest.findById(key).lean();
+        return bt?.startedAt && running.startedAt && bt.startedAt > running.startedAt ? bt : undefined;
+      },
+      120_000,
+    ).catch((err) => {
+      throw new Error(`${err}\n${second.output()}`);
+    });
+    const takeoverMs = (resumed.startedAt?.getTime() ?? 0) - killedAt;
+    // The lease, plus the second worker's own start (a new Node process and its engine).
+    expect(takeoverMs).toBeLessThan(LEASE_MS + 20_000);
+
+    await until('the result', () => finals(key).length > 0, 180_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(finals(key).map((m) => m.progress?.state)).toEqual(['succeeded']);
+    await second.kill();
+  }, 360_000);
+});
