@@ -34,6 +34,9 @@ const setup = await prepareRealDocker();
 if (!setup.ok) process.stderr.write(`docker-real: skipped, no Docker engine: ${setup.reason}\n`);
 else process.stderr.write(`docker-real: ${JSON.stringify(setup)}\n`);
 
+/** A suite's name, with why it is skipped where it is (so the report says it too). */
+const titled = (name: string) => (setup.ok ? name : `${name} (skipped: ${setup.reason})`);
+
 const ft = loadConfig({}).freqtrade;
 const DIR = path.resolve('freqtrade/engine/tests/strategies');
 const source = (file: string) => readFileSync(path.join(DIR, `${file}.py`), 'utf8');
@@ -84,7 +87,7 @@ function comparable(raw: unknown, className: string) {
   return { summary, stats };
 }
 
-describe.skipIf(!setup.ok)('the Docker runner on a real Docker engine', () => {
+describe.skipIf(!setup.ok)(titled('the Docker runner on a real Docker engine'), () => {
   const cases: [string, string, Partial<BacktestRequest>][] = [
     [
       'ema_rsi_pullback',
@@ -286,7 +289,7 @@ class Breakout(IStrategy):
         return dataframe
 `;
 
-describe.skipIf(!setup.ok)('what the real engine enforces on a Docker run', () => {
+describe.skipIf(!setup.ok)(titled('what the real engine enforces on a Docker run'), () => {
   const image = setup.ok ? setup.image : '';
   let canary: Awaited<ReturnType<typeof startCanary>>;
   let gateway: string;
