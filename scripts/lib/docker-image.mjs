@@ -24,6 +24,8 @@ import { freqtradeVersion, venvDir } from './venv.mjs';
 
 const SUITE = 'bookworm';
 const VENV = '/opt/venv';
+/** Debian bookworm's Python, which the copied venv runs on. */
+const PYTHON = 'python3.11';
 const PATH_IN_IMAGE = `${VENV}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 /** ftuser, as in freqtradeorg/freqtrade: the runner's containers run as 1000:1000 with this HOME. */
 const USER = { uid: 1000, name: 'ftuser', home: '/home/ftuser' };
@@ -84,6 +86,12 @@ async function must(pending, what, logPath) {
 async function buildBase({ cacheRoot, lockPath, base, tarball, logPath, env, docker, note }) {
   const venv = venvDir(cacheRoot, lockPath);
   if (!isComplete(venv)) throw new ImageError(`no complete venv at ${venv}: run npm run bootstrap first`);
+  const sitePackages = join(venv, 'lib', PYTHON, 'site-packages');
+  if (!existsSync(sitePackages)) {
+    throw new ImageError(
+      `${venv} is not a ${PYTHON} venv, and ${SUITE}'s Python, which the image runs it with, is`,
+    );
+  }
   const missing = await aptInstall(['debootstrap'], 'debootstrap', logPath, note);
   if (missing) throw new ImageError(missing);
   const work = join(cacheRoot, 'docker', `build-${process.pid}`);
@@ -101,14 +109,10 @@ async function buildBase({ cacheRoot, lockPath, base, tarball, logPath, env, doc
     await chroot('useradd', '-u', String(USER.uid), '-U', '-m', '-d', USER.home, '-s', '/bin/sh', USER.name);
     // Debian's Python 3.11 under the venv: the pinned packages are cp311 wheels for the same glibc.
     await chroot('python3', '-m', 'venv', '--without-pip', VENV);
-    cpSync(
-      join(venv, 'lib', 'python3.11', 'site-packages'),
-      join(rootfs, VENV.slice(1), 'lib', 'python3.11', 'site-packages'),
-      {
-        recursive: true,
-        verbatimSymlinks: true,
-      },
-    );
+    cpSync(sitePackages, join(rootfs, VENV.slice(1), 'lib', PYTHON, 'site-packages'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     writeFileSync(join(rootfs, 'tmp', 'requirements.lock'), readFileSync(lockPath));
     await chroot(`${VENV}/bin/python`, '-c', CHECK_PINS, '/tmp/requirements.lock');
     for (const dir of ['tmp', 'var/cache/apt/archives', 'var/lib/apt/lists']) emptyDir(join(rootfs, dir));
