@@ -166,21 +166,37 @@ function emptyDir(dir) {
   for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
-/** The Debian mirror apt uses (deb822 or one-line sources), else deb.debian.org. */
+/** The Debian mirror apt uses for bookworm, from the system's sources. */
 function aptMirror() {
-  const files = ['/etc/apt/sources.list'];
   const dir = '/etc/apt/sources.list.d';
-  if (existsSync(dir)) files.push(...readdirSync(dir).map((name) => join(dir, name)));
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    const deb822 = text
-      .split(/\n\s*\n/)
-      .find((stanza) => new RegExp(`^Suites:.*\\b${SUITE}\\b`, 'm').test(stanza) && /^URIs:/m.test(stanza));
-    const uri = deb822
-      ? /^URIs:\s*(\S+)/m.exec(deb822)?.[1]
-      : new RegExp(`^deb\\s+(?:\\[[^\\]]*\\]\\s+)?(\\S+)\\s+${SUITE}\\s`, 'm').exec(text)?.[1];
-    if (uri && !uri.includes('security')) return uri;
+  const files = [
+    '/etc/apt/sources.list',
+    ...(existsSync(dir) ? readdirSync(dir).map((n) => join(dir, n)) : []),
+  ];
+  return mirrorFrom(files.filter((file) => existsSync(file)).map((file) => readFileSync(file, 'utf8')));
+}
+
+/**
+ * The first URI that serves `suite` itself (not suite-updates or -security) in apt sources, deb822
+ * stanzas or one-line `deb [options] uri suite components`; deb.debian.org when none does.
+ * @param {string[]} texts
+ */
+export function mirrorFrom(texts, suite = SUITE) {
+  for (const text of texts) {
+    for (const stanza of text.split(/\n\s*\n/)) {
+      const field = (name) =>
+        new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(stanza)?.[1]?.trim().split(/\s+/) ?? [];
+      if (field('Types').includes('deb') && field('Suites').includes(suite) && field('URIs')[0]) {
+        return field('URIs')[0];
+      }
+    }
+    for (const line of text.split('\n')) {
+      const words = line
+        .replace(/\[[^\]]*\]/, '')
+        .trim()
+        .split(/\s+/);
+      if (words[0] === 'deb' && words[2] === suite && words[1]) return words[1];
+    }
   }
   return 'http://deb.debian.org/debian';
 }
