@@ -26,7 +26,7 @@ export function freqtradeVersion(lockPath) {
 }
 
 /** `<cache>/venv-freqtrade-<version>-<12 hex of the lockfile hash>` */
-function venvDir(cacheRoot, lockPath) {
+export function venvDir(cacheRoot, lockPath) {
   return join(cacheRoot, `venv-freqtrade-${freqtradeVersion(lockPath)}-${shortFileHash(lockPath)}`);
 }
 
