@@ -2,9 +2,11 @@
 // their direct chat with the bot); /whoami lists every chat on the account with its platform, handle
 // and id; /unlink detaches this chat, or with a platform (and id) another chat of the same account,
 // and never a chat of someone else's account. Real core, storage and link API with RS256 tokens.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { confirmCode } from '../support/link-through.ts';
 import { until } from '../support/wait.ts';
 
 const PUBLIC_URL = 'https://bot.gentrade.test';
@@ -22,15 +24,7 @@ async function link(user: string, clerkUserId: string): Promise<string> {
   const text = (await t.send('/link', user))[0]?.text ?? '';
   const code = /Your link code: ([A-Z2-9]{4}-[A-Z2-9]{4})/.exec(text)?.[1];
   if (!code) throw new Error(`no code in ${text}`);
-  const res = await fetch(`http://127.0.0.1:${t.app.httpPort}/link/api/confirm`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${clerk.token({ sub: clerkUserId })}`,
-    },
-    body: JSON.stringify({ code }),
-  });
-  const body = (await res.json()) as { ok: boolean; sentence: string };
+  const body = await confirmCode(t, clerk, code, clerkUserId);
   expect(body.ok).toBe(true);
   return body.sentence;
 }

@@ -21,6 +21,16 @@ export async function linkThrough(
   const said = replies.map((r) => r.text).join('\n');
   const code = /Your link code: ([A-Z2-9-]{9})/.exec(said)?.[1];
   if (!code) throw new Error(`no link code in: ${said}`);
+  return confirmCode(t, clerk, code, clerkUserId);
+}
+
+/** The link page's confirm call for `code`, signed in as `clerkUserId`; the page's JSON answer. */
+export async function confirmCode(
+  t: TestApp,
+  clerk: TestClerk,
+  code: string,
+  clerkUserId: string,
+): Promise<{ ok: boolean; sentence: string }> {
   const res = await fetch(`http://127.0.0.1:${t.app.httpPort}/link/api/confirm`, {
     method: 'POST',
     headers: {
