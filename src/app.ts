@@ -35,6 +35,7 @@ import { createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
 import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
+import { createInboundDeliveries } from './services/inbound-deliveries.ts';
 import { createLinkCodes } from './services/link-codes.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
 import { createQuotaService } from './services/quotas.ts';
@@ -218,6 +219,7 @@ export async function createApp(
     forms,
     logger,
     requireLink: config.requireLink,
+    deliveries: createInboundDeliveries({ models }),
   });
   await scheduler.start();
   const stopOutbox = notifier.startOutbox(config.jobs.pollMs * 2);

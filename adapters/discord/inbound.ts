@@ -44,6 +44,10 @@ function base(channelId: string, user: DiscordUser, inDm = false) {
   };
 }
 
+/** The event with Discord's id for it (a message's or an interaction's snowflake), so a repeat is handled once. */
+export const withDeliveryId = (event: IncomingEvent | null, id: string): IncomingEvent | null =>
+  event && { ...event, deliveryId: `discord:${id}` };
+
 /** A DM, or a channel message that mentions the bot (the mention removed); anything else is null. */
 export function messageEvent(
   m: MessageInput,

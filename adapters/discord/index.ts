@@ -18,7 +18,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Notifier } from '../../src/notifier.ts';
-import { DISCORD_PLATFORM, type DiscordDownload, messageEvent } from './inbound.ts';
+import { DISCORD_PLATFORM, type DiscordDownload, messageEvent, withDeliveryId } from './inbound.ts';
 import { handleInteraction } from './interactions.ts';
 import { renderCommands } from './render.ts';
 import { createDiscordSink } from './sink.ts';
@@ -79,7 +79,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   client.on(Events.MessageCreate, (message) => {
     const botId = client.user?.id;
-    const event = botId ? messageEvent(message, botId, download) : null;
+    const event = botId ? withDeliveryId(messageEvent(message, botId, download), message.id) : null;
     if (!event) return;
     dispatch(core, event).catch((err: unknown) => logger.error({ err }, 'Discord message not handled'));
   });
@@ -89,6 +89,21 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     );
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
+
+  /**
+   * Slash commands are registered after start, and a failure only warns: people already in a chat
+   * with the bot, and commands Discord still has from the last registration, keep working meanwhile.
+   */
+  function registerCommands(applicationId: string | undefined): void {
+    if (!applicationId) {
+      logger.warn('no application id (set DISCORD_APPLICATION_ID); slash commands not registered');
+      return;
+    }
+    client.rest.put(Routes.applicationCommands(applicationId), { body: renderCommands(COMMANDS) }).then(
+      () => logger.info({ commands: COMMANDS.length }, 'Discord commands registered'),
+      (err: unknown) => logger.warn({ err }, 'Discord slash commands not registered'),
+    );
+  }
 
   return {
     platform: DISCORD_PLATFORM,
@@ -105,16 +120,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       try {
         await Promise.race([client.login(deps.config.token).then(() => ready), timeout]);
         deps.notifier.register(DISCORD_PLATFORM, createDiscordSink(client));
-        const applicationId = deps.config.applicationId ?? client.application?.id;
-        if (!applicationId) throw new Error('no application id (set DISCORD_APPLICATION_ID)');
-        await client.rest.put(Routes.applicationCommands(applicationId), { body: renderCommands(COMMANDS) });
       } catch (err) {
         await client.destroy();
         throw startError(err, deps.config.apiUrl);
       } finally {
         clearTimeout(timer);
       }
-      logger.info({ user: client.user?.tag, commands: COMMANDS.length }, 'Discord adapter started');
+      logger.info({ user: client.user?.tag }, 'Discord adapter started');
+      // Only the token and the gateway are needed to serve chats; the commands follow in the background.
+      registerCommands(deps.config.applicationId ?? client.application?.id);
     },
     async stop() {
       await client.destroy();

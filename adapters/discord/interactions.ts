@@ -16,7 +16,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { dispatch } from '../../src/core/dispatch.ts';
 import type { Form, IncomingEvent, OutgoingMessage } from '../../src/core/types.ts';
 import type { Notifier } from '../../src/notifier.ts';
-import { buttonEvent, commandEvent, formEvent } from './inbound.ts';
+import { buttonEvent, commandEvent, formEvent, withDeliveryId } from './inbound.ts';
 import { renderMessage, renderModal } from './render.ts';
 
 export const ACK_AFTER_MS = 2000;
@@ -114,11 +114,14 @@ export async function handleInteraction(deps: Deps, i: Interaction): Promise<voi
     send: sender(i, true),
   };
   if (i.isChatInputCommand()) {
-    return answer(deps, commandEvent(i), { ...reply, showModal: (form) => i.showModal(renderModal(form)) });
+    return answer(deps, withDeliveryId(commandEvent(i), i.id), {
+      ...reply,
+      showModal: (form) => i.showModal(renderModal(form)),
+    });
   }
   if (i.isButton()) {
     // A press answers with follow-ups; the message the button is on stays as it is.
-    return answer(deps, buttonEvent(i), {
+    return answer(deps, withDeliveryId(buttonEvent(i), i.id), {
       createdAt: i.createdTimestamp,
       defer: () => i.deferUpdate(),
       send: sender(i, false),
@@ -127,8 +130,9 @@ export async function handleInteraction(deps: Deps, i: Interaction): Promise<voi
   }
   if (i.isModalSubmit()) {
     // A modal opened from a button can be acknowledged silently; one opened by a command cannot.
-    if (!i.isFromMessage()) return answer(deps, formEvent(i), reply);
-    return answer(deps, formEvent(i), {
+    const event = withDeliveryId(formEvent(i), i.id);
+    if (!i.isFromMessage()) return answer(deps, event, reply);
+    return answer(deps, event, {
       createdAt: i.createdTimestamp,
       defer: () => i.deferUpdate(),
       send: sender(i, false),

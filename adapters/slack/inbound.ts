@@ -156,6 +156,18 @@ export function actionEvent(raw: unknown): SlackInbound | null {
   return { event, triggerId: b.trigger_id };
 }
 
+const DeliveryIds = z.object({ event_id: z.string().optional(), trigger_id: z.string().optional() });
+
+/**
+ * Slack's id for one delivery: an Events API envelope's event_id (the same on each of Slack's
+ * retries), else a command's or an interaction's trigger_id (its own, so an exact replay repeats it).
+ */
+export function deliveryIdOf(body: unknown): string | undefined {
+  const ids = DeliveryIds.safeParse(body).data;
+  const id = ids?.event_id ?? ids?.trigger_id;
+  return id ? `slack:${id}` : undefined;
+}
+
 export function encodeOrigin(a: ChatAddress): string {
   return JSON.stringify(a.threadId ? { c: a.conversationId, t: a.threadId } : { c: a.conversationId });
 }

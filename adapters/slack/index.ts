@@ -15,6 +15,7 @@ import type { Notifier } from '../../src/notifier.ts';
 import {
   actionEvent,
   commandEvent,
+  deliveryIdOf,
   messageEvent,
   SLACK_PLATFORM,
   type SlackDownload,
@@ -95,10 +96,12 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     const dmOf = createDmLookup(bolt.client, log);
     // Messages and modal submissions carry no trigger id and no response_url: nothing can open a
     // modal in answer to them, and their answers go through the notifier.
-    const run = async (inbound: SlackInbound | IncomingEvent | null, respond?: RespondFn) => {
+    const run = async (body: unknown, inbound: SlackInbound | IncomingEvent | null, respond?: RespondFn) => {
       if (!inbound) return;
-      const { event, triggerId } =
+      const { event: read, triggerId } =
         'triggerId' in inbound ? inbound : { event: inbound, triggerId: undefined };
+      const deliveryId = deliveryIdOf(body);
+      const event = deliveryId ? { ...read, deliveryId } : read;
       const opts = interactionOptions(
         { client: bolt.client, notifier: deps.notifier, logger: log, dmOf },
         event,
@@ -112,19 +115,19 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     // slash command is taken: the manifest decides which exist, the core answers unknown ones.
     bolt.command(/^\/[\w-]+$/, async ({ ack, body, respond }) => {
       await ack();
-      await run(commandEvent(body), respond);
+      await run(body, commandEvent(body), respond);
     });
-    bolt.event(/^(app_mention|message)$/, async ({ event }) => {
-      await run(messageEvent(event, botUserId, download));
+    bolt.event(/^(app_mention|message)$/, async ({ event, body }) => {
+      await run(body, messageEvent(event, botUserId, download));
     });
     bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
       await ack();
       // Bolt types respond as always there; a press outside a message (App Home) has no response_url.
-      await run(actionEvent(body), HasResponseUrl.safeParse(body).success ? respond : undefined);
+      await run(body, actionEvent(body), HasResponseUrl.safeParse(body).success ? respond : undefined);
     });
     bolt.view({ type: 'view_submission' }, async ({ ack, body }) => {
       await ack(); // closes the modal; the answer arrives in the conversation it came from
-      await run(submissionEvent(body));
+      await run(body, submissionEvent(body));
     });
     bolt.error(async (err) => {
       log.error({ err }, 'slack listener failed');

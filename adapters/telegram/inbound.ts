@@ -114,11 +114,15 @@ export function updateToEvent(
   download?: TelegramDownload,
 ): IncomingEvent | null {
   const q = update.callback_query;
-  if (q) {
-    // Buttons on inline-mode messages have no chat to answer in; ours are always in a chat.
-    if (q.data === undefined || !q.message || q.from.is_bot) return null;
-    const base = { address: address(q.message.chat, q.from, q.message), sender: sender(q.from), receivedAt };
-    return { ...base, kind: 'action', payload: q.data };
-  }
-  return update.message ? messageToEvent(update.message, me, receivedAt, download) : null;
+  const m = update.message;
+  const event = q ? callbackToEvent(q, receivedAt) : m ? messageToEvent(m, me, receivedAt, download) : null;
+  // Update ids count up per bot; Telegram posts an update again, same id, when its webhook got no answer.
+  return event && { ...event, deliveryId: `telegram:${me.id}:${update.update_id}` };
+}
+
+function callbackToEvent(q: NonNullable<Update['callback_query']>, receivedAt: Date): IncomingEvent | null {
+  // Buttons on inline-mode messages have no chat to answer in; ours are always in a chat.
+  if (q.data === undefined || !q.message || q.from.is_bot) return null;
+  const base = { address: address(q.message.chat, q.from, q.message), sender: sender(q.from), receivedAt };
+  return { ...base, kind: 'action', payload: q.data };
 }

@@ -28,6 +28,9 @@ export type TelegramAdapter = {
 };
 
 const UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
+/** Tries at registering the command menu; the n-th retry waits n times this long. */
+const MENU_ATTEMPTS = 4;
+const MENU_RETRY_MS = 30_000;
 
 export function createTelegramAdapter(deps: {
   config: NonNullable<Config['platforms']['telegram']>;
@@ -41,8 +44,12 @@ export function createTelegramAdapter(deps: {
   const log = deps.logger.child({ platform: TELEGRAM_PLATFORM });
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
   // Waits out 429s (retry_after up to a minute) and 5xx a few times; a longer outage fails the send
-  // so the notifier keeps the message in its outbox instead of this call hanging.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  // so the notifier keeps the message in its outbox instead of this call hanging. The command menu
+  // is retried by registerCommands itself, at its own pace.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true });
+  bot.api.config.use((prev, method, payload, signal) =>
+    method === 'setMyCommands' ? prev(method, payload, signal) : retry(prev, method, payload, signal),
+  );
 
   // The runner retries failed polls quietly; the log still shows each one.
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -76,6 +83,28 @@ export function createTelegramAdapter(deps: {
   let server: Server | undefined;
   let runner: RunnerHandle | undefined;
   let mounted: WebhookMount | undefined;
+  let menuRetry: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  /**
+   * The command menu is a convenience, not the bot: commands work without it. It is registered in
+   * the background, a few times at growing intervals, and a failure only warns.
+   */
+  function registerCommands(attempt = 1): void {
+    const commands = COMMANDS.filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name)).map((c) => ({
+      command: c.name,
+      description: clip(`${c.description}${c.args ? ` ${c.args}` : ''}`, 256),
+    }));
+    bot.api.setMyCommands(commands).then(
+      () => log.info({ commands: commands.length }, 'telegram commands registered'),
+      (err: unknown) => {
+        const again = attempt < MENU_ATTEMPTS;
+        log.warn({ err, attempt }, `telegram command menu not registered${again ? '; retrying' : ''}`);
+        if (again && !stopped)
+          menuRetry = setTimeout(() => registerCommands(attempt + 1), MENU_RETRY_MS * attempt);
+      },
+    );
+  }
 
   /** The webhook on the app's HTTP server: grammY's Fetch-API adapter, fed the request as it came. */
   async function mountWebhook(
@@ -136,12 +165,8 @@ export function createTelegramAdapter(deps: {
         throw err;
       });
       notifier.register(TELEGRAM_PLATFORM, createTelegramSink(bot.api, log));
-      await bot.api.setMyCommands(
-        COMMANDS.filter((c) => /^[a-z0-9_]{1,32}$/.test(c.name)).map((c) => ({
-          command: c.name,
-          description: clip(`${c.description}${c.args ? ` ${c.args}` : ''}`, 256),
-        })),
-      );
+      // Only the token (above) and the update transport (below) are needed to serve chats.
+      registerCommands();
       if (config.webhook) return listen(config.webhook);
       // getUpdates refuses to run while a webhook is set (bot.start() did this; the runner doesn't).
       await bot.api.deleteWebhook();
@@ -155,6 +180,8 @@ export function createTelegramAdapter(deps: {
     },
     pending: () => runner?.size() ?? 0,
     async stop() {
+      stopped = true;
+      clearTimeout(menuRetry);
       mounted?.unmount(TELEGRAM_PLATFORM);
       mounted = undefined;
       const [srv, handle] = [server, runner];

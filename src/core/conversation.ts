@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
+import type { InboundDeliveries } from '../services/inbound-deliveries.ts';
 import type { QuotaService } from '../services/quotas.ts';
 import type { UserService } from '../services/users.ts';
 import { decodeAction } from './actions.ts';
@@ -26,6 +27,8 @@ export type ConversationDeps = HandlerDeps & {
   agent: ConversationAgent;
   forms: FormSessions;
   logger: Logger;
+  /** Delivery ids already handled; absent in tests that replay nothing. */
+  deliveries?: InboundDeliveries;
 };
 
 const MAX_TEXT = 4000;
@@ -54,6 +57,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
         'incoming',
       );
       try {
+        // A platform's retry or a replay of something already handled: answered once, by the first.
+        if (event.deliveryId && deps.deliveries && !(await deps.deliveries.firstTime(event.deliveryId))) {
+          log.info({ event: 'duplicate', deliveryId: event.deliveryId }, 'delivery already handled; ignored');
+          return [];
+        }
         const user = await deps.users.resolve(
           event.address.platform,
           event.sender.platformUserId,

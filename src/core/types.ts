@@ -25,6 +25,12 @@ type EventBase = {
    * chat has that id; the Discord and Slack sinks open the DM). Absent where the platform has none.
    */
   direct?: ChatAddress;
+  /**
+   * The platform's id for this delivery (Telegram's update_id, Slack's event_id or trigger_id,
+   * Discord's message or interaction id), prefixed with the platform: a retried or replayed delivery
+   * carries the same id and is handled once.
+   */
+  deliveryId?: string;
 };
 
 /**

@@ -220,6 +220,13 @@ const webhookEventSchema = new Schema(
   { timestamps: true },
 );
 
+// Platform deliveries already handled (services/inbound-deliveries.ts), so a retried or replayed one is
+// handled once. Expired ids are deleted in code (no TTL indexes on FerretDB).
+const inboundDeliverySchema = new Schema({
+  deliveryId: { type: String, required: true, unique: true },
+  expiresAt: { type: Date, required: true },
+});
+
 // Backtests queued or running at once: a run holds one numbered slot of its owner while it waits or
 // runs. The unique (userKey, slot) index makes taking one a single insert, so two requests at the same
 // moment can't both take the last (a count then an insert could).
@@ -260,6 +267,7 @@ export function createModels(conn: Connection) {
     LinkCode: conn.model('LinkCode', linkCodeSchema),
     RateCounter: conn.model('RateCounter', rateCounterSchema),
     WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
+    InboundDelivery: conn.model('InboundDelivery', inboundDeliverySchema, 'inbound_deliveries'),
     ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
     BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
   };

@@ -46,7 +46,7 @@ describe('starting the platforms', () => {
     expect(lines.some((l) => l.msg === 'platform started')).toBe(false);
     await peer.comeBack();
     await until('the retry to start telegram', () => lines.some((l) => l.msg === 'platform started'), 30_000);
-    expect(peer.commands()).toContain('help');
+    await until('the command menu', () => peer.commands().includes('help'));
     const u = user('p1');
     await peer.send({ chat: dmChat(u), from: u, text: '/help' });
     await until('the help reply', () => peer.messages().find((m) => m.text.includes('/new')));

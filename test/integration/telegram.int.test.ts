@@ -197,7 +197,7 @@ describe('telegram over a webhook', () => {
 
   it('registers the webhook with its secret and answers an update Telegram posts', async () => {
     expect(peer.webhook()).toEqual({ url: expect.stringContaining('/telegram'), secret });
-    expect(peer.commands()).toContain('backtest');
+    await until('the command menu', () => peer.commands().includes('backtest'));
     await peer.send({ chat: dmChat(user('w1')), from: user('w1'), text: '/help' });
     const reply = await until('the help reply', () =>
       peer.messages().find((m) => m.text.includes('/backtest')),

@@ -10,7 +10,7 @@ import {
   startAtData,
   fmt as ymd,
 } from '../../services/timerange.ts';
-import type { StrategyDoc } from '../../storage/models.ts';
+import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { encodeAction } from '../actions.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { OutgoingMessage } from '../types.ts';
@@ -102,6 +102,41 @@ export async function queueBacktest(
       ],
     },
   ];
+}
+
+/**
+ * "Run again" on a result card: its range and pairs, and the version on the card, not the strategy's
+ * current one, saying so when they differ. Only when that version's code is gone (a backtest from
+ * before runs kept a copy, and no kept version) does it run the current one, and it says that too.
+ */
+export async function rerunBacktest(deps: HandlerDeps, ctx: HandlerCtx, backtestId: string) {
+  const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
+  const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
+  const rerun = (strategy: StrategyDoc) => queueBacktest(deps, ctx, strategy, bt.timerange, bt.pairs);
+  if (bt.strategyVersion === doc.version) return rerun(doc);
+  const [was, now] = [bt.strategyVersion, doc.version];
+  const old = await versionOf(deps, doc, bt);
+  if (!old) {
+    const note = `I no longer have version ${was} of ${doc.name}, so this runs version ${now}, its current one.`;
+    return [...(await rerun(doc)), { text: note }];
+  }
+  const note =
+    `This runs version ${was}, the version on that card; ${doc.name} is now at version ${now}. ` +
+    `To test version ${now}: /backtest ${doc.name} ${bt.timerange}`;
+  return [...(await rerun(old)), { text: note }];
+}
+
+/** The strategy as it was at the backtest's version, from the copy the backtest kept or a kept version. */
+async function versionOf(deps: HandlerDeps, doc: StrategyDoc, bt: BacktestDoc): Promise<StrategyDoc | null> {
+  const settings = { version: bt.strategyVersion, timeframe: bt.timeframe, pairs: bt.pairs };
+  if (bt.snapshot) {
+    const { kind, className, code, spec } = bt.snapshot;
+    return { ...doc, ...settings, kind, className, code, spec: spec ?? null };
+  }
+  // Custom code kept no class name with its versions before snapshots; spec code keeps its class for life.
+  if (isCustom(doc)) return null;
+  const kept = await deps.strategies.version(doc, bt.strategyVersion).catch(() => null);
+  return kept ? { ...doc, ...settings, code: kept.code, spec: kept.spec } : null;
 }
 
 const PRESETS: [label: string, days: number][] = [

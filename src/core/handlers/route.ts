@@ -8,7 +8,7 @@ import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
 import { linkCommand, whoamiCommand } from './account.ts';
-import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
+import { customTimerangeMessage, presetMessage, queueBacktest, rerunBacktest } from './backtest.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 import { diffStrategy } from './diff.ts';
@@ -57,7 +57,7 @@ type ActionRoutes = { [N in ActionName]: (action: ActionOf<N>, ctx: HandlerCtx) 
 const TO_THE_AGENT: ReadonlySet<ActionName> = new Set(['say', 'agentApprove', 'agentDecline']);
 
 export function createRouter(deps: RouteDeps): Router {
-  const { strategies, backtests } = deps;
+  const { strategies } = deps;
   const byId = (ctx: HandlerCtx, id: string) => strategies.getById(ctx.ownerId, id);
   const byName = (ctx: HandlerCtx, name: string) => strategies.getByName(ctx.ownerId, name);
   const one = async (message: OutgoingMessage | Promise<OutgoingMessage>) => [await message];
@@ -77,10 +77,7 @@ export function createRouter(deps: RouteDeps): Router {
       return a.timerange ? queueBacktest(deps, ctx, doc, a.timerange, undefined) : [presetMessage(deps, doc)];
     },
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
-    rerun: async (a, ctx) => {
-      const bt = await backtests.getOwned(ctx.ownerId, a.backtestId);
-      return queueBacktest(deps, ctx, await byId(ctx, bt.strategyId.toString()), bt.timerange, bt.pairs);
-    },
+    rerun: (a, ctx) => rerunBacktest(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     editSubmit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],

@@ -51,6 +51,7 @@ export function createRestServer(opts: {
 }) {
   const requests: PeerRequest[] = [];
   const limits: { method: string; path: RegExp; retryAfter: number }[] = [];
+  const broken: { method: string; path: RegExp; status: number }[] = [];
 
   function route(
     method: string,
@@ -60,6 +61,8 @@ export function createRestServer(opts: {
   ) {
     const limited = limits.findIndex((l) => l.method === method && l.path.test(path));
     if (limited >= 0) return rateLimited(limits.splice(limited, 1)[0]?.retryAfter ?? 1);
+    const breakage = broken.find((b) => b.method === method && b.path.test(path));
+    if (breakage) return fail(breakage.status, 0, `${breakage.status}: Internal Server Error`);
     const open = /^\/(interactions|webhooks)\//.test(path);
     if (!open && auth !== `Bot ${opts.token}`) return fail(401, 0, '401: Unauthorized');
     for (const [m, re, fn] of opts.routes()) {
@@ -107,6 +110,10 @@ export function createRestServer(opts: {
     /** The next request matching method and path (after /api/v10) is answered 429 with retry_after. */
     rateLimitNext(method: string, path: RegExp, retryAfter: number) {
       limits.push({ method, path, retryAfter });
+    },
+    /** Every request matching method and path (after /api/v10) fails with `status`; the others work. */
+    breakRoute(method: string, path: RegExp, status: number) {
+      broken.push({ method, path, status });
     },
   };
 }

@@ -54,6 +54,8 @@ export type DiscordPeer = {
   /** Interaction tokens count as expired this long after the interaction (Discord: 15 minutes). */
   setTokenLifetime(ms: number): void;
   rateLimitNext(method: string, path: RegExp, retryAfterSeconds: number): void;
+  /** Every request matching method and path fails with `status` (one route of Discord failing). */
+  breakRoute(method: string, path: RegExp, status: number): void;
   requests(): PeerRequest[];
   commands(): Commands;
   interactions(): PeerInteraction[];
@@ -231,6 +233,7 @@ export async function startDiscordPeer(opts: {
       tokenLifetimeMs = ms;
     },
     rateLimitNext: rest.rateLimitNext,
+    breakRoute: rest.breakRoute,
     requests: () => [...rest.requests],
     commands: () => commands,
     interactions: () => [...s.interactions.values()],

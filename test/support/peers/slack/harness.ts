@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { createSlackAdapter, type SlackAdapter } from '../../../../adapters/slack/index.ts';
 import { MANIFEST_PATH } from '../../../../adapters/slack/manifest.ts';
 import type { Conversation } from '../../../../src/core/conversation.ts';
-import type { IncomingEvent } from '../../../../src/core/types.ts';
+import type { IncomingEvent, OutgoingMessage } from '../../../../src/core/types.ts';
 import type { AdapterHarness } from '../../../contract/adapter-contract.ts';
 import type { TestApp } from '../../app.ts';
 import { type SlackPeer, startSlackPeer } from './index.ts';
@@ -24,7 +24,13 @@ const BOT_TOKEN = 'xoxb-peer-bot-token';
 const APP_TOKEN = 'xapp-peer-app-token';
 const SIGNING_SECRET = 'peer-signing-secret';
 
-export type Rig = { peer: SlackPeer; adapter: SlackAdapter; handled: IncomingEvent[] };
+/** `replies` holds what the core answered each event in `handled`, in the same order once answered. */
+export type Rig = {
+  peer: SlackPeer;
+  adapter: SlackAdapter;
+  handled: IncomingEvent[];
+  replies: OutgoingMessage[][];
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,10 +49,13 @@ export async function startRig(t: TestApp, mode: 'http' | 'socket'): Promise<Rig
   const peer = await startSlackPeer({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
   const port = await freePort();
   const handled: IncomingEvent[] = [];
+  const replies: OutgoingMessage[][] = [];
   const conversation: Conversation = {
-    handle(event) {
+    async handle(event) {
       handled.push(event);
-      return t.app.conversation.handle(event);
+      const out = await t.app.conversation.handle(event);
+      replies.push(out);
+      return out;
     },
   };
   const adapter = createSlackAdapter({
@@ -64,7 +73,7 @@ export async function startRig(t: TestApp, mode: 'http' | 'socket'): Promise<Rig
   });
   await adapter.start();
   if (mode === 'http') peer.useReceiver(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
-  return { peer, adapter, handled };
+  return { peer, adapter, handled, replies };
 }
 
 export const dmChannel = (userId: string) => `D0${userId.toUpperCase()}`;

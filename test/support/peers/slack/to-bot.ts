@@ -18,9 +18,15 @@ export function createToBot(state: State, base: string) {
     return id;
   };
   const user = (userId: string) => ({ id: userId, username: userId, name: userId, team_id: TEAM });
+  let lastRequest: { url: string; headers: Record<string, string>; body: string } | undefined;
 
   /** Signed HTTP when a receiver is set, else a Socket Mode envelope; resolves with the HTTP status. */
-  async function toBot(kind: InboundKind, payload: Args, tamper: Tamper = {}): Promise<number> {
+  async function toBot(
+    kind: InboundKind,
+    payload: Args,
+    tamper: Tamper = {},
+    extra: Record<string, string> = {},
+  ): Promise<number> {
     const receiver = state.receiver;
     if (!receiver) return envelope(kind, payload).then(() => 200);
     // Bolt compares the content type exactly, so form bodies carry no charset (neither does Slack).
@@ -37,11 +43,20 @@ export function createToBot(state: State, base: string) {
               new URLSearchParams(z.record(z.string(), z.string()).parse(payload)).toString(),
             ];
     const ts = Math.floor(Date.now() / 1000) - (tamper.ageSeconds ?? 0);
-    const headers: Record<string, string> = { 'content-type': type, 'x-slack-request-timestamp': String(ts) };
+    const headers: Record<string, string> = {
+      ...extra,
+      'content-type': type,
+      'x-slack-request-timestamp': String(ts),
+    };
     const secret =
       tamper.signature === 'forged' ? `${receiver.signingSecret}-forged` : receiver.signingSecret;
     if (tamper.signature !== 'missing') headers['x-slack-signature'] = sign(secret, ts, body);
-    const res = await fetch(receiver.url, { method: 'POST', headers, body });
+    lastRequest = { url: receiver.url, headers, body };
+    return post(lastRequest);
+  }
+
+  async function post(r: { url: string; headers: Record<string, string>; body: string }): Promise<number> {
+    const res = await fetch(r.url, { method: 'POST', headers: r.headers, body: r.body });
     await res.arrayBuffer();
     return res.status;
   }
@@ -70,6 +85,14 @@ export function createToBot(state: State, base: string) {
   }
 
   return {
+    /**
+     * The last signed request, sent again byte for byte (same timestamp and signature), as one who
+     * captured it could within the 5 minutes its signature is good for.
+     */
+    replayLast() {
+      if (!lastRequest) throw new Error('no request to replay');
+      return post(lastRequest);
+    },
     slashCommand(p: { userId: string; channelId: string; command: string; text: string }, tamper?: Tamper) {
       const payload = {
         token: 'deprecated-verification-token',
@@ -85,18 +108,30 @@ export function createToBot(state: State, base: string) {
       };
       return toBot('slash_commands', payload, tamper);
     },
-    event(event: Args) {
-      const id = randomUUID().slice(0, 8);
-      return toBot('events_api', {
-        token: 'deprecated-verification-token',
-        team_id: TEAM,
-        api_app_id: 'A0PEER',
-        type: 'event_callback',
-        event_id: `Ev${id}`,
-        event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
-        event: { event_ts: `${Date.now() / 1000}`, ts: `${Date.now() / 1000}`, ...event },
-      });
+    /**
+     * An Events API event. With `retry` it is Slack's retry of an earlier one it saw no timely answer
+     * to: the same event_id, signed anew, with the retry headers.
+     */
+    event(event: Args, retry?: { eventId: string; num: number }) {
+      const id = retry?.eventId ?? `Ev${randomUUID().slice(0, 8)}`;
+      const headers: Record<string, string> = retry
+        ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': 'http_timeout' }
+        : {};
+      return toBot(
+        'events_api',
+        {
+          token: 'deprecated-verification-token',
+          team_id: TEAM,
+          api_app_id: 'A0PEER',
+          type: 'event_callback',
+          event_id: id,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
+          event: { event_ts: `${Date.now() / 1000}`, ts: `${Date.now() / 1000}`, ...event },
+        },
+        {},
+        headers,
+      );
     },
     /** A user presses the button labelled `label` on message `messageId` (`channel:ts`). */
     press(userId: string, messageId: string, label: string) {

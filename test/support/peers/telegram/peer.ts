@@ -38,6 +38,14 @@ export type TelegramPeer = {
   postToWebhook(update: Json, secret: string | undefined): Promise<number>;
   /** The next call of `method` fails with 429 and retry_after. */
   failNext(method: string, retryAfter?: number): void;
+  /**
+   * Calls of `method` alone fail with HTTP `status` (the next `times`, else every one until `mend`),
+   * answered with Telegram's error envelope or with `body` as given (an answer without its fields).
+   */
+  breakMethod(method: string, opts: { status: number; times?: number; body?: Json }): void;
+  mend(method: string): void;
+  /** Telegram posts the last update to the webhook again, same update_id (it saw no answer in time). */
+  redeliver(): Promise<number>;
   /** The next call of `method` for `chatId` waits until `release()`; `arrived` resolves when it comes in. */
   hold(method: string, chatId: string): { arrived: Promise<void>; release(): void };
   /** Telegram is unreachable: the port stops accepting and open connections are cut. */
@@ -88,6 +96,7 @@ export async function startTelegramPeer(opts: { token: string; username?: string
   const updates = createUpdates(reg);
   const callCount = new Map<string, number>();
   const failures = new Map<string, number>();
+  const broken = new Map<string, { status: number; times?: number; body?: Json }>();
   const attempts: { method: string; chatId: string | undefined }[] = [];
   const holds: { method: string; chatId: string; arrive: () => void; released: Promise<void> }[] = [];
 
@@ -106,6 +115,12 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     if (retryAfter !== undefined) {
       failures.delete(method);
       throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, retryAfter);
+    }
+    const breakage = broken.get(method);
+    if (breakage) {
+      if (breakage.times !== undefined && --breakage.times <= 0) broken.delete(method);
+      const { status, body } = breakage;
+      throw new ApiError(status, `Internal Server Error: ${method} is failing`, undefined, body);
     }
     if (method === 'getUpdates') return updates.getUpdates(params, res, reply);
     const handler = methods[method];
@@ -191,6 +206,15 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     postToWebhook: updates.postToWebhook,
     failNext(method, retryAfter = 1) {
       failures.set(method, retryAfter);
+    },
+    breakMethod(method, breakage) {
+      broken.set(method, { ...breakage });
+    },
+    mend: (method) => broken.delete(method),
+    redeliver() {
+      const update = updates.last();
+      if (!update || !reg.hook) throw new Error('nothing was posted to a webhook yet');
+      return updates.postToWebhook(update, reg.hook.secret);
     },
     hold(method, chatId) {
       let arrive: () => void = () => undefined;

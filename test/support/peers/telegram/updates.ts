@@ -12,6 +12,7 @@ export function createUpdates(reg: Registry) {
   let nextUpdate = 1;
   let confirmed = 0;
   let poll: ((updates: Json[]) => void) | undefined;
+  let last: Json | undefined;
 
   function confirm(offset: number) {
     confirmed = Math.max(confirmed, offset - 1);
@@ -33,6 +34,8 @@ export function createUpdates(reg: Registry) {
 
   return {
     postToWebhook,
+    /** The update pushed last, as sent (with its update_id). */
+    last: () => last,
     /** A fresh update id; button presses use it to make callback query ids. */
     peekId: () => nextUpdate,
     getUpdates(p: Json, res: ServerResponse, reply: (r: unknown) => void) {
@@ -52,6 +55,7 @@ export function createUpdates(reg: Registry) {
     },
     async push(body: Json): Promise<void> {
       const update = { update_id: nextUpdate++, ...body };
+      last = update;
       if (reg.hook) {
         const status = await postToWebhook(update, reg.hook.secret);
         if (status !== 200) throw new Error(`webhook answered ${status}`);

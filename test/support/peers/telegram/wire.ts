@@ -12,11 +12,14 @@ export class ApiError extends Error {
     readonly code: number,
     readonly description: string,
     readonly retryAfter?: number,
+    /** The body to answer instead of Telegram's envelope (a proxy's or an emulator's odd answer). */
+    readonly raw?: Json,
   ) {
     super(description);
   }
 
   envelope(): Json {
+    if (this.raw) return this.raw;
     const parameters = this.retryAfter ? { parameters: { retry_after: this.retryAfter } } : {};
     return { ok: false, error_code: this.code, description: this.description, ...parameters };
   }
