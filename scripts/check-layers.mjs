@@ -32,7 +32,14 @@ export const LAYERS = [
   },
   {
     name: 'core',
-    holds: ['src/core/', 'src/services/', 'src/storage/', 'src/notifier.ts', 'src/delivery-errors.ts'],
+    holds: [
+      'src/core/',
+      'src/services/',
+      'src/storage/',
+      'src/notifier.ts',
+      'src/outbox-retry.ts',
+      'src/delivery-errors.ts',
+    ],
     may: ['kernel', 'vocabulary', 'core'],
     why: 'the core reaches agents, jobs, adapters and Freqtrade only through ports the composition root fills in',
   },

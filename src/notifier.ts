@@ -7,6 +7,15 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
 import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
+import {
+  type AfterFailure,
+  afterFailure,
+  type DeliveryResume,
+  NOTHING_SENT,
+  type PartProgress,
+  resumeAt,
+  storedProgress,
+} from './outbox-retry.ts';
 import type { Models } from './storage/models.ts';
 
 /** A sent platform message, so a later progress state can edit it in place. */
@@ -14,13 +23,15 @@ export type DeliveryRef = { messageId: string };
 
 /**
  * A platform's way to send. Throw {@link UndeliverableError} when the platform will never take the
- * message, {@link MessageGoneError} when the message to replace is gone; anything else is retried.
+ * message, {@link MessageGoneError} when the message to replace is gone; anything else is retried. A
+ * sink that sends a message in parts throws PartialDeliveryError when a part after the first fails,
+ * and takes `resume` on the next try: it starts at that part, and never sends the earlier ones again.
  */
 export type ChatSink = {
   deliver(
     address: ChatAddress,
     message: OutgoingMessage,
-    opts?: { replace?: DeliveryRef },
+    opts?: { replace?: DeliveryRef; resume?: DeliveryResume },
   ): Promise<DeliveryRef>;
 };
 
@@ -38,11 +49,12 @@ const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 
 const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
 const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
 const MAX_BACKOFF_MS = 5 * 60_000;
-const MAX_ATTEMPTS = 200;
 // Longer than any client's own retrying (Slack's five retries in five minutes, grammY's 429 waits),
 // so a second process never claims a message that is still being sent.
 const CLAIM_MS = 10 * 60_000;
 const DRAIN_BATCH = 100;
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function backoff(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
@@ -71,7 +83,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   const chains = new Map<string, Promise<void>>();
   const perChat = new Map<string, Promise<boolean>>();
 
-  async function sendNow(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+  async function sendNow(
+    sink: ChatSink,
+    address: ChatAddress,
+    message: OutgoingMessage,
+    stood: PartProgress,
+  ): Promise<void> {
     const progress = message.progress;
     const previous = progress
       ? await Delivery.findOne({ progressKey: progress.key, platform: address.platform }).lean()
@@ -80,11 +97,14 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       const shown = StateSchema.safeParse(previous.state);
       if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
     }
-    const ref = await deliverOrPostAnew(sink, address, message, previous?.messageId);
+    const resume = resumeAt(stood);
+    const ref = await deliverOrPostAnew(sink, address, message, previous?.messageId, resume);
+    // Resumed, the sink sent no first part this time: the id is the one an earlier try got.
+    const messageId = (resume?.from ? stood.firstMessageId : null) ?? ref.messageId;
     if (progress) {
       await Delivery.updateOne(
         { progressKey: progress.key, platform: address.platform },
-        { $set: { messageId: ref.messageId, state: progress.state, userId: address.userId } },
+        { $set: { messageId, state: progress.state, userId: address.userId } },
         { upsert: true },
       );
     }
@@ -95,10 +115,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     address: ChatAddress,
     message: OutgoingMessage,
     replaceId: string | undefined,
+    resume: DeliveryResume | undefined,
   ): Promise<DeliveryRef> {
-    if (replaceId === undefined) return sink.deliver(address, message);
+    const from = resume ? { resume } : {};
+    if (replaceId === undefined) return sink.deliver(address, message, from);
     try {
-      return await sink.deliver(address, message, { replace: { messageId: replaceId } });
+      return await sink.deliver(address, message, { replace: { messageId: replaceId }, ...from });
     } catch (err) {
       if (!(err instanceof MessageGoneError)) throw err;
       deps.logger.info({ messageId: replaceId, why: err.message }, 'progress message gone; posting anew');
@@ -106,13 +128,18 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     }
   }
 
-  async function send(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+  async function send(
+    sink: ChatSink,
+    address: ChatAddress,
+    message: OutgoingMessage,
+    stood: PartProgress = NOTHING_SENT,
+  ): Promise<void> {
     const key = message.progress?.key;
-    if (!key) return sendNow(sink, address, message);
+    if (!key) return sendNow(sink, address, message, stood);
     const chainKey = `${address.platform}:${key}`;
     const next = (chains.get(chainKey) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => sendNow(sink, address, message));
+      .then(() => sendNow(sink, address, message, stood));
     chains.set(chainKey, next);
     try {
       await next;
@@ -126,6 +153,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     message: OutgoingMessage,
     error: string | null,
     attempts: number,
+    next: { progress: PartProgress; now: boolean } = { progress: NOTHING_SENT, now: true },
   ) {
     const key = message.progress?.key ?? null;
     if (key && message.progress) {
@@ -145,8 +173,9 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       message,
       progressKey: key,
       attempts,
-      nextAttemptAt: new Date(Date.now() + (attempts > 0 ? backoff(attempts) : 0)),
+      nextAttemptAt: new Date(Date.now() + (next.now ? 0 : backoff(attempts))),
       lastError: error,
+      ...next.progress,
     });
   }
 
@@ -165,14 +194,30 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       await send(sink, address, message);
       return true;
     } catch (err) {
-      if (err instanceof UndeliverableError) {
-        deps.logger.warn({ err, platform: address.platform }, 'undeliverable message dropped');
+      const next = afterFailure(err, NOTHING_SENT, 1);
+      if (next.kind === 'drop') {
+        deps.logger.warn({ err, platform: address.platform, why: next.why }, 'undeliverable message dropped');
         return false;
       }
       deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
-      await park(address, message, err instanceof Error ? err.message : String(err), 1);
+      await park(address, message, errorText(err), 1, next);
       return false;
     }
+  }
+
+  /** Records a failed outbox try: dropped, or kept with where it stands and when to try next. */
+  async function settle(claimed: { _id: unknown; attempts: number }, err: unknown, next: AfterFailure) {
+    if (next.kind === 'drop') {
+      deps.logger.error({ err, why: next.why }, 'giving up on an outbox message; the result stays in /show');
+      await Outbox.deleteOne({ _id: claimed._id });
+      return;
+    }
+    const attempts = claimed.attempts + 1;
+    const nextAttemptAt = new Date(Date.now() + (next.now ? 0 : backoff(attempts)));
+    await Outbox.updateOne(
+      { _id: claimed._id },
+      { $set: { attempts, lockedUntil: null, nextAttemptAt, lastError: errorText(err), ...next.progress } },
+    );
   }
 
   const notifier: Notifier = {
@@ -216,32 +261,15 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
             held.add(chat);
             continue;
           }
+          const stood = storedProgress(claimed);
           try {
-            await send(sink, claimed.address, revive(claimed.message));
+            await send(sink, claimed.address, revive(claimed.message), stood);
             await Outbox.deleteOne({ _id: claimed._id });
             sent++;
           } catch (err) {
-            const attempts = claimed.attempts + 1;
-            if (err instanceof UndeliverableError || attempts >= MAX_ATTEMPTS) {
-              deps.logger.error(
-                { err, platform },
-                'giving up on an outbox message; the result stays in /show',
-              );
-              await Outbox.deleteOne({ _id: claimed._id });
-              continue;
-            }
-            await Outbox.updateOne(
-              { _id: claimed._id },
-              {
-                $set: {
-                  attempts,
-                  lockedUntil: null,
-                  nextAttemptAt: new Date(Date.now() + backoff(attempts)),
-                  lastError: err instanceof Error ? err.message : String(err),
-                },
-              },
-            );
-            held.add(chat); // keep this chat's order; try again later
+            const next = afterFailure(err, stood, claimed.attempts + 1);
+            await settle(claimed, err, next);
+            if (next.kind === 'retry') held.add(chat); // keep this chat's order; try again later
           }
         }
       }

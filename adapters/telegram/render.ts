@@ -3,6 +3,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { splitText } from '../../src/core/text.ts';
 import type { Button, Card, OutgoingMessage } from '../../src/core/types.ts';
+import { leftOutLine } from '../../src/delivery-errors.ts';
 
 /** Telegram counts these after entity parsing, i.e. on the text without tags. */
 export const TEXT_LIMIT = 4096;
@@ -114,4 +115,18 @@ export function renderMessage(msg: OutgoingMessage): { sends: TelegramSend[]; dr
     files.unshift({ data: new TextEncoder().encode(msg.code.content), filename: msg.code.filename });
   const documents = files.map((file): TelegramSend => ({ kind: 'document', file }));
   return { sends: [...sends, ...documents], dropped };
+}
+
+/** A chart or a file may be left out when it keeps failing; the text carries the message. */
+export const isOptional = (item: TelegramSend) => item.kind !== 'text';
+
+/**
+ * What goes out instead of a part left out after several tries: a line saying so, and for a chart its
+ * caption (the card) and buttons as text, so the card itself is never lost with its image.
+ */
+export function leftOut(item: TelegramSend): TelegramSend {
+  if (item.kind === 'text') return item;
+  const line = `<i>${escapeHtml(leftOutLine(item.kind === 'photo' ? 'the chart' : item.file.filename))}</i>`;
+  if (item.kind === 'document') return { kind: 'text', html: line };
+  return { kind: 'text', html: item.caption ? `${item.caption}\n\n${line}` : line, keyboard: item.keyboard };
 }

@@ -1,14 +1,21 @@
 // The Telegram ChatSink: sends a rendered message, or edits the earlier message of the same progress
 // key in place. It only translates Telegram's answers for the notifier: a refusal for good becomes
 // UndeliverableError, a message that can't be edited MessageGoneError (the notifier then posts anew),
-// and outages, 5xx and long rate limits stay plain errors so the message waits in the outbox.
+// an answer without an error code UnrecognisedReplyError, and outages, 5xx and long rate limits stay
+// plain errors so the message waits in the outbox. A message goes out in parts (text, chart, files):
+// when one after the first fails, PartialDeliveryError says which, and the next try starts there.
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { ForceReply, ParseMode } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { ChatAddress } from '../../src/core/types.ts';
-import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
+import {
+  MessageGoneError,
+  PartialDeliveryError,
+  UndeliverableError,
+  UnrecognisedReplyError,
+} from '../../src/delivery-errors.ts';
 import type { ChatSink } from '../../src/notifier.ts';
-import { renderMessage, type TelegramSend } from './render.ts';
+import { isOptional, leftOut, renderMessage, type TelegramSend } from './render.ts';
 
 const FORCE_REPLY: ForceReply = { force_reply: true, selective: true };
 const HTML: ParseMode = 'HTML';
@@ -22,6 +29,11 @@ const CANT_EDIT =
  */
 function translate(err: unknown, editing: boolean): unknown {
   if (!(err instanceof GrammyError)) return err;
+  // Telegram's errors always carry a code; an answer without one came from something else in between.
+  if (typeof err.error_code !== 'number')
+    return new UnrecognisedReplyError(`Telegram answered without an error code: ${err.message}`, {
+      cause: err,
+    });
   if (editing && err.error_code === 400 && CANT_EDIT.test(err.description))
     return new MessageGoneError(err.description, { cause: err });
   if (err.error_code === 403 || err.error_code === 400)
@@ -63,17 +75,27 @@ export function createTelegramSink(api: Api, log: Logger): ChatSink {
         log.warn({ dropped }, 'buttons left out: their action is not valid callback_data');
       const replaceId = Number(opts?.replace?.messageId);
       const editing = opts?.replace !== undefined && Number.isSafeInteger(replaceId);
+      const from = opts?.resume?.from ?? 0;
       const ids: number[] = [];
-      if (editing) {
-        await edit(address, replaceId, sends[0]);
-        ids.push(replaceId);
+      // Part by part from where the last try stopped: a part in the chat is never sent twice.
+      for (const [i, planned] of sends.entries()) {
+        if (i < from) continue;
+        const item = i === from && opts?.resume?.leaveOut ? leftOut(planned) : planned;
+        try {
+          if (i === 0 && editing) await edit(address, replaceId, item);
+          ids.push(i === 0 && editing ? replaceId : await send(address, item));
+        } catch (err) {
+          const cause = i === 0 && editing ? err : translate(err, false);
+          if (i === 0 && !isOptional(item)) throw cause;
+          const first = from === 0 && ids[0] !== undefined ? String(ids[0]) : undefined;
+          throw new PartialDeliveryError(
+            { sent: i, optional: isOptional(item), firstMessageId: first },
+            cause,
+          );
+        }
       }
-      try {
-        for (const item of editing ? sends.slice(1) : sends) ids.push(await send(address, item));
-      } catch (err) {
-        throw translate(err, false);
-      }
-      return { messageId: String(ids[0] ?? opts?.replace?.messageId ?? '') };
+      // Resumed, this try sent no first part: the notifier keeps that id from the try that did.
+      return { messageId: from > 0 ? '' : String(ids[0] ?? opts?.replace?.messageId ?? '') };
     },
   };
 }

@@ -119,6 +119,12 @@ const outboxSchema = new Schema(
     nextAttemptAt: { type: Date, required: true },
     lockedUntil: { type: Date, default: null },
     lastError: { type: String, default: null },
+    // How far a message sent in parts got (src/outbox-retry.ts): parts in the chat, failed tries at
+    // the next one and whether it may be left out, and the first part's id for progress edits.
+    sentParts: { type: Number, default: 0 },
+    partTries: { type: Number, default: 0 },
+    partOptional: { type: Boolean, default: false },
+    firstMessageId: { type: String, default: null },
   },
   { timestamps: true, minimize: false },
 );

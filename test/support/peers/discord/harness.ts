@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../../adapters/discord/index.ts';
 import type { AdapterHarness } from '../../../contract/adapter-contract.ts';
+import { until } from '../../wait.ts';
 import { type DiscordPeer, startDiscordPeer } from './index.ts';
 
 export const TOKEN = 'peer-bot-token';
@@ -29,6 +30,9 @@ export function discordHarness(): DiscordHarness {
         logger,
       });
       await adapter.start();
+      // Registered in the background once the bot is up; users can type them once Discord has them.
+      const registered = peer;
+      await until('the slash commands registered', () => registered.commands().length > 0);
     },
     async stop() {
       await adapter?.stop();

@@ -39,10 +39,11 @@ export type TelegramPeer = {
   /** The next call of `method` fails with 429 and retry_after. */
   failNext(method: string, retryAfter?: number): void;
   /**
-   * Calls of `method` alone fail with HTTP `status` (the next `times`, else every one until `mend`),
-   * answered with Telegram's error envelope or with `body` as given (an answer without its fields).
+   * Calls of `method` alone fail (the next `times`, else every one until `mend`): answered HTTP
+   * `status` with Telegram's error envelope or with `body` as given (an answer without its fields),
+   * or with `cut` the connection drops before any answer (a network failure).
    */
-  breakMethod(method: string, opts: { status: number; times?: number; body?: Json }): void;
+  breakMethod(method: string, opts: Breakage): void;
   mend(method: string): void;
   /** Telegram posts the last update to the webhook again, same update_id (it saw no answer in time). */
   redeliver(): Promise<number>;
@@ -66,6 +67,8 @@ export type TelegramPeer = {
   messages(): PeerMessage[];
   close(): Promise<void>;
 };
+
+type Breakage = { status: number; times?: number; body?: Json; cut?: boolean };
 
 const ChatOf = z.object({ chat_id: z.coerce.string().optional() });
 
@@ -96,7 +99,7 @@ export async function startTelegramPeer(opts: { token: string; username?: string
   const updates = createUpdates(reg);
   const callCount = new Map<string, number>();
   const failures = new Map<string, number>();
-  const broken = new Map<string, { status: number; times?: number; body?: Json }>();
+  const broken = new Map<string, Breakage>();
   const attempts: { method: string; chatId: string | undefined }[] = [];
   const holds: { method: string; chatId: string; arrive: () => void; released: Promise<void> }[] = [];
 
@@ -119,7 +122,8 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     const breakage = broken.get(method);
     if (breakage) {
       if (breakage.times !== undefined && --breakage.times <= 0) broken.delete(method);
-      const { status, body } = breakage;
+      const { status, body, cut } = breakage;
+      if (cut) return void res.destroy();
       throw new ApiError(status, `Internal Server Error: ${method} is failing`, undefined, body);
     }
     if (method === 'getUpdates') return updates.getUpdates(params, res, reply);
