@@ -3,7 +3,7 @@
 // place, and tells the notifier which refusals are final. discord.js REST waits out 429s (retry_after)
 // before the promise settles.
 import { type Client, RESTJSONErrorCodes as Code, DiscordAPIError } from 'discord.js';
-import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
+import { MessageGoneError, PartialDeliveryError, UndeliverableError } from '../../src/delivery-errors.ts';
 import type { ChatSink } from '../../src/notifier.ts';
 import { renderEdit, renderMessage } from './render.ts';
 
@@ -39,11 +39,22 @@ export function createDiscordSink(client: Client): ChatSink {
           const edited = await channel.messages.edit(opts.replace.messageId, renderEdit(message));
           return { messageId: edited.id };
         }
+        // Long text goes in several messages, the card and files riding on the last: a try resumes at
+        // the first one not sent, so none is posted twice.
+        const from = opts?.resume?.from ?? 0;
         let last = '';
-        for (const payload of renderMessage(message)) last = (await channel.send(payload)).id;
+        for (const [i, payload] of renderMessage(message).entries()) {
+          if (i < from) continue;
+          try {
+            last = (await channel.send(payload)).id;
+          } catch (err) {
+            if (i === 0) throw err;
+            throw new PartialDeliveryError({ sent: i, optional: false }, final(err, false));
+          }
+        }
         return { messageId: last };
       } catch (err) {
-        throw final(err, editing);
+        throw err instanceof PartialDeliveryError ? err : final(err, editing);
       }
     },
   };

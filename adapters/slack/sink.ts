@@ -1,12 +1,19 @@
 // The notifier's ChatSink for Slack: shares code, attachments and charts as files in the conversation,
-// then posts the rendered blocks (the answer, last), or edits the message a progress update refers to. Slack's error
-// codes tell the notifier what retrying can't fix: those become UndeliverableError or MessageGoneError.
+// then posts the rendered blocks (the answer, last), or edits the message a progress update refers to.
+// Slack's error codes tell the notifier what retrying can't fix: those become UndeliverableError or
+// MessageGoneError. When a part after the first fails, PartialDeliveryError says which, and the next
+// try starts there, so a file already shared or a message already posted is never repeated.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { ChatAddress } from '../../src/core/types.ts';
-import { MessageGoneError, UndeliverableError } from '../../src/delivery-errors.ts';
+import type { ChatAddress, OutgoingMessage } from '../../src/core/types.ts';
+import {
+  leftOutLine,
+  MessageGoneError,
+  PartialDeliveryError,
+  UndeliverableError,
+} from '../../src/delivery-errors.ts';
 import type { ChatSink, DeliveryRef } from '../../src/notifier.ts';
-import { renderMessage } from './render.ts';
+import { renderMessage, type SlackPost } from './render.ts';
 
 // chat.postMessage answers with the conversation it posted in: for a user id (a modal opened outside
 // a conversation is answered in the user's DM) that is the DM's id, the one chat.update needs.
@@ -82,6 +89,11 @@ function parseRef(ref: DeliveryRef): { channel: string; ts: string } {
   return { channel: m[1], ts: m[2] };
 }
 
+type Ref = { channel: string; ts: string };
+type Thread = { thread_ts: string } | Record<string, never>;
+/** One call of a delivery; `optional` parts (shared files) may be left out, `line` says so instead. */
+type Part = { optional: boolean; run(): Promise<Ref | undefined>; line?(): Promise<Ref | undefined> };
+
 export function createSlackSink(client: webApi.WebClient): ChatSink {
   /**
    * A conversation id that is the user's own is their DM with the bot (IncomingEvent.direct): opened
@@ -92,38 +104,71 @@ export function createSlackSink(client: webApi.WebClient): ChatSink {
     return Opened.parse(await call(client.conversations.open({ users: address.userId }))).channel.id;
   }
 
+  /**
+   * The calls that deliver a message, in order. An edit goes first: when the message is gone, the
+   * notifier sends everything anew, and the files must not have been shared already. A new reply
+   * shares its files first, so the message that answers is the last to arrive: once it is there, the
+   * whole reply is.
+   */
+  function partsOf(message: OutgoingMessage, channel: string, thread: Thread, replace?: DeliveryRef) {
+    const { posts, shares } = renderMessage(message);
+    const [head, ...rest] = posts;
+    if (!head) throw new Error('Slack render produced no post');
+    const post = async (body: SlackPost | { text: string }) => {
+      const sent = Posted.parse(await call(client.chat.postMessage({ channel, ...thread, ...body })));
+      return { channel: sent.channel, ts: sent.ts };
+    };
+    const parts: Part[] = [];
+    if (replace) {
+      const ref = parseRef(replace);
+      parts.push({
+        optional: false,
+        run: async () => {
+          await call(client.chat.update({ channel: ref.channel, ts: ref.ts, ...head }), { edit: true });
+          return ref;
+        },
+      });
+    }
+    for (const share of shares) {
+      const what = /\.(png|jpe?g|gif)$/i.test(share.filename) ? 'the chart' : share.filename;
+      parts.push({
+        optional: true,
+        run: async () => {
+          const file = Buffer.from(share.data);
+          const title = share.filename;
+          await call(client.files.uploadV2({ channel_id: channel, ...thread, file, filename: title, title }));
+          return undefined;
+        },
+        line: () => post({ text: leftOutLine(what) }),
+      });
+    }
+    for (const body of replace ? rest : posts) parts.push({ optional: false, run: () => post(body) });
+    return parts;
+  }
+
   return {
     async deliver(address, message, opts) {
-      const { posts, shares } = renderMessage(message);
       const channel = await conversationOf(address);
-      const thread = address.threadId ? { thread_ts: address.threadId } : {};
-      const [head, ...rest] = posts;
-      if (!head) throw new Error('Slack render produced no post');
-      // An edit goes first: when the message is gone, the notifier sends everything anew, and the
-      // files must not have been shared already. A new reply shares its files first, so the message
-      // that answers is the last to arrive: once it is there, the whole reply is.
-      let ref: { channel: string; ts: string } | undefined;
-      if (opts?.replace) {
-        ref = parseRef(opts.replace);
-        await call(client.chat.update({ channel: ref.channel, ts: ref.ts, ...head }), { edit: true });
+      const thread: Thread = address.threadId ? { thread_ts: address.threadId } : {};
+      const parts = partsOf(message, channel, thread, opts?.replace);
+      const from = opts?.resume?.from ?? 0;
+      let ref: Ref | undefined;
+      // Part by part from where the last try stopped: a file shared or a message posted is never repeated.
+      for (const [i, part] of parts.entries()) {
+        if (i < from) continue;
+        try {
+          const leaveOut = i === from && opts?.resume?.leaveOut && part.line;
+          const sent = leaveOut ? await leaveOut() : await part.run();
+          ref ??= sent;
+        } catch (err) {
+          if (i === 0 && !part.optional) throw err;
+          const first = ref ? `${ref.channel}:${ref.ts}` : undefined;
+          throw new PartialDeliveryError({ sent: i, optional: part.optional, firstMessageId: first }, err);
+        }
       }
-      for (const share of shares) {
-        await call(
-          client.files.uploadV2({
-            channel_id: channel,
-            ...thread,
-            file: Buffer.from(share.data),
-            filename: share.filename,
-            title: share.filename,
-          }),
-        );
-      }
-      for (const post of ref ? rest : posts) {
-        const sent = Posted.parse(await call(client.chat.postMessage({ channel, ...thread, ...post })));
-        ref ??= { channel: sent.channel, ts: sent.ts };
-      }
-      if (!ref) throw new Error('Slack returned no message ts');
-      return { messageId: `${ref.channel}:${ref.ts}` };
+      // Resumed past the message that answers, this try may have posted none: the notifier has its id.
+      if (!ref && from === 0) throw new Error('Slack returned no message ts');
+      return { messageId: ref ? `${ref.channel}:${ref.ts}` : '' };
     },
   };
 }

@@ -124,6 +124,22 @@ describe('discord with a failing command registration', () => {
     await until('the warning', () => lines.find((l) => l.msg === 'Discord slash commands not registered'));
     expect(peer.commands()).toEqual([]);
   });
+
+  it('handles an interaction the gateway sends again, same id, once', async () => {
+    const help = await until('the help reply', () => peer.messages().find((m) => m.buttons.length > 0));
+    await peer.press('dc1', help.id, help.buttons[0]?.label ?? '');
+    const created = await until(
+      'the strategy from the suggestion',
+      () => peer.messages().find((m) => m.text.startsWith('Created')),
+      120_000,
+    );
+    const shown = peer.messages().length;
+    const duplicates = count(t, 'duplicate');
+    peer.redispatchInteraction();
+    await until('the repeat reached the core', () => count(t, 'duplicate') === duplicates + 1);
+    expect(peer.messages()).toHaveLength(shown);
+    expect(peer.messages().filter((m) => m.text.startsWith('Created'))).toEqual([created]);
+  });
 });
 
 describe('delivery ids kept for a bounded time', () => {

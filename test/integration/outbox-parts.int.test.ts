@@ -8,6 +8,7 @@ import type { CardImage, OutgoingMessage } from '../../src/core/types.ts';
 import { leftOutLine } from '../../src/delivery-errors.ts';
 import { FEW_TRIES } from '../../src/outbox-retry.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { type Rig, startRig } from '../support/peers/slack/harness.ts';
 import { dmAddress, telegramHarness } from '../support/peers/telegram/harness.ts';
 import { until } from '../support/wait.ts';
 
@@ -117,5 +118,44 @@ describe('answers without an error code', () => {
     expect(shown('p4').map((m) => m.text)).toEqual(['Code below.', leftOutLine('demo.py')]);
     expect(tries('p4', 'sendDocument')).toHaveLength(FEW_TRIES);
     await until('the outbox emptied', outboxEmpty);
+  });
+});
+
+describe('a Slack card whose chart keeps failing to share', () => {
+  let app: TestApp;
+  let rig: Rig;
+  beforeAll(async () => {
+    app = await startTestApp();
+    rig = await startRig(app, 'http');
+  });
+  afterAll(async () => {
+    await rig?.adapter.stop();
+    await rig?.peer.stop();
+    await app?.stop();
+  });
+  const address = { platform: 'slack', conversationId: 'D0PARTS', userId: 'U0PARTS' };
+  const inChat = () => rig.peer.messages().filter((m) => m.chatId === 'D0PARTS');
+  const calls = (method: string) => rig.peer.calls(method).length;
+
+  it('edits the status to the card once, and leaves the chart out with a line after a few tries', async () => {
+    await app.app.notifier.notify(address, {
+      text: 'Backtest of demo: queued.',
+      progress: { key: 'sl-1', state: 'queued' },
+    });
+    // Slack answers internal_error (ok: false) to the chart's upload each time, until it is left out.
+    rig.peer.errorNext('files.getUploadURLExternal', 'internal_error', FEW_TRIES);
+    const { code: _code, ...card } = result('sl-1');
+    expect(await app.app.notifier.notify(address, card)).toBe(false);
+    const line = leftOutLine('the chart');
+    await until('the line', () => inChat().some((m) => m.text === line), 60_000);
+    await until('the outbox emptied', async () => (await app.app.models.Outbox.countDocuments()) === 0);
+    // The card rides on the status message (edited once, never posted again), the line follows it.
+    const [status, said, ...rest] = inChat();
+    expect(rest).toHaveLength(0);
+    expect(status?.text).toBe('Backtest of demo: done.\nBacktest: demo\n*Trades*\n42');
+    expect(status?.edits).toBe(1);
+    expect(calls('chat.update')).toBe(1);
+    expect(said?.text).toBe(line);
+    expect(calls('files.getUploadURLExternal')).toBe(FEW_TRIES);
   });
 });

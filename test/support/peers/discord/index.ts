@@ -54,6 +54,8 @@ export type DiscordPeer = {
   /** Interaction tokens count as expired this long after the interaction (Discord: 15 minutes). */
   setTokenLifetime(ms: number): void;
   rateLimitNext(method: string, path: RegExp, retryAfterSeconds: number): void;
+  /** The gateway sends the last interaction again, same id (as a resumed session may replay an event). */
+  redispatchInteraction(): void;
   /** Every request matching method and path fails with `status` (one route of Discord failing). */
   breakRoute(method: string, path: RegExp, status: number): void;
   requests(): PeerRequest[];
@@ -98,6 +100,7 @@ export async function startDiscordPeer(opts: {
     url: () => gatewayUrl,
   });
 
+  let lastInteraction: Record<string, unknown> | undefined;
   function interact(type: 2 | 3 | 5, user: User, channel: Channel, data: unknown, message?: StoredMessage) {
     const id = snowflake();
     const token = `itoken-${id}`;
@@ -114,7 +117,7 @@ export async function startDiscordPeer(opts: {
             context: 0,
             authorizing_integration_owners: { '0': s.guildId },
           };
-    gateway.dispatch('INTERACTION_CREATE', {
+    lastInteraction = {
       id,
       token,
       type,
@@ -129,7 +132,8 @@ export async function startDiscordPeer(opts: {
       data,
       ...(message ? { message: s.messageJson(message) } : {}),
       ...where,
-    });
+    };
+    gateway.dispatch('INTERACTION_CREATE', lastInteraction);
     return id;
   }
   const channelOf = (id: string | undefined) => {
@@ -234,6 +238,10 @@ export async function startDiscordPeer(opts: {
     },
     rateLimitNext: rest.rateLimitNext,
     breakRoute: rest.breakRoute,
+    redispatchInteraction() {
+      if (!lastInteraction) throw new Error('no interaction to send again');
+      gateway.dispatch('INTERACTION_CREATE', lastInteraction);
+    },
     requests: () => [...rest.requests],
     commands: () => commands,
     interactions: () => [...s.interactions.values()],
