@@ -17,7 +17,8 @@ import type { OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 /**
- * Backtests a strategy by name, or the one the user used last when no name is given. `timerange` is a
+ * Backtests a strategy by name, or the one the user used last when no name is given, on its own pairs
+ * or the ones given. `timerange` is a
  * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
  */
 export async function backtestByName(
@@ -25,13 +26,14 @@ export async function backtestByName(
   ctx: HandlerCtx,
   name: string | null,
   timerange?: string,
+  pairs?: string[],
 ) {
   const doc = name
     ? await deps.strategies.getByName(ctx.ownerId, name)
     : await deps.strategies.mostRecent(ctx.ownerId);
   if (!doc)
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
-  return backtestDoc(deps, ctx, doc, timerange, undefined);
+  return backtestDoc(deps, ctx, doc, timerange, pairs);
 }
 
 /**
