@@ -21,7 +21,7 @@ export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessa
 export type ConversationDeps = HandlerDeps & {
   users: UserService;
   /** Messages per minute and the user's tier; absent in tests that set no quotas. */
-  quotas?: Pick<QuotaService, 'message' | 'tierOf'>;
+  quotas?: Pick<QuotaService, 'message' | 'accountCommand' | 'tierOf'>;
   /** Guests may only link (REQUIRE_LINK). */
   requireLink?: boolean;
   agent: ConversationAgent;
@@ -114,7 +114,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
       event.sender.platformUserId,
       event.sender.displayName,
     );
-    if (!isAccountCommand(event)) await deps.quotas?.message(user.id);
+    if (isAccountCommand(event)) await deps.quotas?.accountCommand(user.id);
+    else await deps.quotas?.message(user.id);
     if (deps.requireLink && !(await linkedOrLinking(user.id, event))) {
       throw new AppError(
         'NOT_LINKED',
