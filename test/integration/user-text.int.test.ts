@@ -64,4 +64,16 @@ describe('user text is cleaned before it is stored', () => {
     const updated = await t.app.models.PlatformIdentity.findById(identity?._id).lean();
     expect(updated?.displayName).toBe('eve');
   });
+
+  it('fills in and keeps current the name of an identity stored without one', async () => {
+    await t.send('/strategies', 'old-timer');
+    await t.app.models.PlatformIdentity.updateOne(
+      { platformUserId: 'old-timer' },
+      { $set: { displayName: null } },
+    );
+    // The test platform names each sender by its id: the next message brings the name back.
+    await t.send('/strategies', 'old-timer');
+    const row = await t.app.models.PlatformIdentity.findOne({ platformUserId: 'old-timer' }).lean();
+    expect(row?.displayName).toBe('old-timer');
+  });
 });
