@@ -3,9 +3,8 @@
 // from where they start and the trader is told; a one-day range gets an example that works; arguments
 // that are neither a range nor a pair get a sentence and queue nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createMarketCatalog } from '../../src/services/market-catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { sampleCatalog } from '../support/catalog.ts';
 
 let bot: TestApp;
 let name: string;
@@ -25,13 +24,7 @@ const queued = () => bot.app.models.Backtest.countDocuments({});
 
 describe('/backtest ranges and arguments', () => {
   it('tests a range that starts before the data from where the data starts, and says so', async () => {
-    const config = loadConfig({});
-    const catalog = createMarketCatalog({
-      marketsPath: config.freqtrade.marketsPath ?? '',
-      dataDir: config.freqtrade.marketDataDir ?? '',
-      quote: 'USDT',
-    });
-    const first = catalog.coverage('BTC/USDT', '1h')?.first;
+    const first = sampleCatalog().coverage('BTC/USDT', '1h')?.first;
     if (!first) throw new Error('no BTC/USDT 1h coverage in the sample data');
     expect(first.getUTCFullYear()).toBeGreaterThan(2015);
     const out = await bot.send(`/backtest ${name} 20150101-20240301`);

@@ -2,24 +2,11 @@
 // trade, Calmar 0 without a drawdown, ratios of 0 with no trades). The result and compare cards show
 // each as "n/a" with the reason, never as a figure.
 import { describe, expect, it } from 'vitest';
-import type { BacktestSummary } from '../../../src/backtest/summary.ts';
 import { compareCard, resultCard } from '../../../src/core/cards.ts';
-import { ALL_WON_RUN, LOSING_RUN } from '../../support/summaries.ts';
+import { ALL_WON_RUN, LOSING_RUN, NO_TRADES_RUN as NO_TRADES } from '../../support/summaries.ts';
 
 const field = (card: ReturnType<typeof resultCard>, name: string) =>
   card.fields?.find((f) => f.name === name)?.value;
-
-const NO_TRADES: BacktestSummary = {
-  ...ALL_WON_RUN,
-  trades: 0,
-  wins: 0,
-  winRate: 0,
-  sharpe: 0,
-  sortino: 0,
-  calmar: 0,
-  expectancy: 0,
-  cagr: 0,
-};
 
 describe('result card placeholders', () => {
   it('shows a no-loss run’s profit factor, Sortino and zero Calmar as n/a with the reason', () => {
