@@ -7,7 +7,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
-import type { RateLimiter, RateWindow } from './rate-limit.ts';
+import { type RateLimiter, type RateWindow, takeAll } from './rate-limit.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
 /** Wrong or spent codes allowed per client address and per account in a quarter hour. */
@@ -67,40 +67,35 @@ export function createLinkCodes(deps: {
     ...(who.clerkUserId ? [`link-fail:clerk:${who.clerkUserId}`] : []),
   ];
 
-  /** When the requester may try again, or undefined while under the limit. */
-  async function blockedUntil(who: Requester): Promise<Date | undefined> {
-    for (const subject of subjects(who)) {
-      const used = await deps.limiter.used(subject, FAILED_ATTEMPTS);
-      if (used.count >= FAILED_ATTEMPTS.limit) return used.resetsAt;
+  /**
+   * The attempt is counted before the code is looked at, so requests arriving all at once can't each
+   * see the count under the limit; a right code, or a lookup that failed on our side, gives it back.
+   */
+  async function lookup(raw: string, who: Requester): Promise<CodeLookup & { id?: unknown }> {
+    const counted = await takeAll(deps.limiter, subjects(who), FAILED_ATTEMPTS);
+    if (!counted.allowed) return { ok: false, reason: 'rate_limited', retryAt: counted.resetsAt };
+    try {
+      const found = await find(raw);
+      if (found.ok) await counted.release();
+      return found;
+    } catch (err) {
+      await counted.release();
+      throw err;
     }
-    return undefined;
   }
 
-  const failed = async (who: Requester) => {
-    for (const subject of subjects(who)) await deps.limiter.add(subject, FAILED_ATTEMPTS);
-  };
-
-  async function lookup(raw: string, who: Requester): Promise<CodeLookup & { id?: unknown }> {
-    const retryAt = await blockedUntil(who);
-    if (retryAt) return { ok: false, reason: 'rate_limited', retryAt };
+  async function find(raw: string): Promise<CodeLookup & { id?: unknown }> {
     const code = normalizeCode(raw);
     const doc = /^[A-Z2-9]{8}$/.test(code) ? await LinkCode.findOne({ codeHash: hash(code) }).lean() : null;
-    if (!doc) {
-      await failed(who);
-      return { ok: false, reason: 'unknown' };
-    }
+    if (!doc) return { ok: false, reason: 'unknown' };
     const identity = {
       platform: doc.platform,
       platformUserId: doc.platformUserId,
       displayName: doc.displayName,
     };
     const replyTo = doc.replyTo;
-    if (doc.usedAt) {
-      await failed(who);
-      return { ok: false, reason: 'used', identity, replyTo };
-    }
+    if (doc.usedAt) return { ok: false, reason: 'used', identity, replyTo };
     if (doc.expiresAt.getTime() <= now().getTime()) {
-      await failed(who);
       return { ok: false, reason: 'expired', identity, replyTo };
     }
     return { ok: true, identity, replyTo, expiresAt: doc.expiresAt, id: doc._id };

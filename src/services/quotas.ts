@@ -8,7 +8,7 @@ import type { Quotas } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Models } from '../storage/models.ts';
 import type { BacktestSlots } from './backtest-slots.ts';
-import type { RateLimiter, RateWindow, Taken } from './rate-limit.ts';
+import { type RateLimiter, type RateWindow, type Taken, takeAll } from './rate-limit.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -101,19 +101,9 @@ export function createQuotaService(deps: {
 
   /** Takes one in every counter, or none: a refusal gives back what was taken. */
   async function take(keys: string[], w: RateWindow, what: string, tier: Tier): Promise<Taken['release']> {
-    const taken: Taken[] = [];
-    const releaseAll = async () => {
-      for (const t of taken) await t.release();
-    };
-    for (const key of keys) {
-      const t = await deps.limiter.take(key, w);
-      if (!t.allowed) {
-        await releaseAll();
-        throw refuse(what, w.limit, t.resetsAt, tier);
-      }
-      taken.push(t);
-    }
-    return releaseAll;
+    const taken = await takeAll(deps.limiter, keys, w);
+    if (!taken.allowed) throw refuse(what, w.limit, taken.resetsAt, tier);
+    return taken.release;
   }
 
   return {

@@ -204,8 +204,8 @@ const linkCodeSchema = new Schema(
   { timestamps: true },
 );
 
-// Fixed-window counters for rate limits and quotas: one document per subject and window, bumped with
-// an upserting $inc. Old windows are deleted now and then (no TTL indexes on FerretDB).
+// Fixed-window counters for rate limits and quotas: one document per subject and window, changed by
+// compare-and-set on `count` (src/services/rate-limit.ts). Old windows are deleted now and then (no TTL indexes on FerretDB).
 const rateCounterSchema = new Schema({
   key: { type: String, required: true, unique: true },
   count: { type: Number, required: true, default: 0 },

@@ -103,6 +103,24 @@ describe('link codes', () => {
     expect((await codes.inspect(good, ip(5))).ok).toBe(true);
   });
 
+  it('holds to the limit when wrong codes arrive all at once', async () => {
+    const codes = codesAt(() => new Date());
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => codes.inspect(`AAAA-AA${String(i).padStart(2, '2')}`, ip(7))),
+    );
+    const reasons = answers.map((a) => (a.ok ? 'ok' : a.reason));
+    expect(reasons.filter((r) => r === 'unknown')).toHaveLength(FAILED_ATTEMPTS.limit);
+    expect(reasons.filter((r) => r === 'rate_limited')).toHaveLength(40 - FAILED_ATTEMPTS.limit);
+  });
+
+  it('counts a right code as no failure, so a trader who mistyped a few still links', async () => {
+    const codes = codesAt(() => new Date());
+    for (let i = 0; i < FAILED_ATTEMPTS.limit - 1; i++) await codes.inspect('AAAA-AAAA', ip(8));
+    const good = codeOf((await t.send('/link', 'gil'))[0]?.text ?? '');
+    for (let i = 0; i < 3; i++) expect((await codes.inspect(good, ip(8))).ok).toBe(true);
+    expect(await codes.redeem(good, { ...ip(8), clerkUserId: 'user_gil' })).toMatchObject({ ok: true });
+  });
+
   it('/whoami and /unlink tell a guest from a linked identity', async () => {
     expect((await t.send('/whoami', 'fay'))[0]?.text).toContain('guest');
     expect((await t.send('/unlink', 'fay'))[0]?.text).toContain('not linked');

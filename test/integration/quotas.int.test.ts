@@ -92,6 +92,22 @@ describe('quotas', () => {
     expect(await said('/strategies', 'lin')).toContain('limit of 8 messages a minute');
   });
 
+  it('five chats of one account writing at the same moment share its limit: exactly 8 are answered', async () => {
+    nextWindow(MINUTE);
+    const accounts = createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) });
+    const chats = ['duo1', 'duo2', 'duo3', 'duo4', 'duo5'];
+    for (const user of chats) {
+      await accounts.link({ platform: 'test', platformUserId: user, displayName: user }, 'user_duo');
+    }
+    nextWindow(MINUTE);
+    // Each chat's own turns run one at a time; the chats run side by side.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => said('/strategies', chats[i % chats.length] ?? 'duo1')),
+    );
+    expect(answers.filter((a) => a.includes('no strategies'))).toHaveLength(8);
+    expect(answers.filter((a) => a.includes('limit of 8 messages a minute'))).toHaveLength(12);
+  });
+
   it('strategies an hour: a failed creation costs nothing; the 2nd is made, the 3rd refused until the next hour', async () => {
     nextWindow(60 * MINUTE);
     await said('/help', 'sol');
