@@ -7,6 +7,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import { type RateLimiter, type RateWindow, takeAll } from './rate-limit.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -119,34 +120,41 @@ export function createLinkCodes(deps: {
       const { id: _id, ...found } = await lookup(code, who);
       return found;
     },
-    async redeem(code, who) {
-      const found = await lookup(code, who);
-      if (!found.ok) return found;
-      // The account checks come before the code is spent, so "already linked" leaves it usable.
-      const before = await deps.accounts.whoami(found.identity);
-      if (before.clerkUserId === who.clerkUserId) {
-        return { ok: false, reason: 'already_linked', identity: found.identity, replyTo: found.replyTo };
-      }
-      if (before.clerkUserId) {
-        return { ok: false, reason: 'wrong_account', identity: found.identity, replyTo: found.replyTo };
-      }
-      const claimed = await LinkCode.findOneAndUpdate(
-        { _id: found.id, usedAt: null },
-        { $set: { usedAt: now() } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
-      try {
-        return {
-          ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
-          replyTo: found.replyTo,
-        };
-      } catch (err) {
-        // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
-        // code works again and the trader can press once more. The link's own error is the one to report.
-        await LinkCode.updateOne({ _id: found.id }, { $set: { usedAt: null } }).catch(() => undefined);
-        throw err;
-      }
-    },
+    // One code's confirms one at a time (see one-at-a-time.ts): on FerretDB two claims of it at the
+    // same moment could both succeed, and link the identity for two Clerk users.
+    redeem: (code, who) => oneAtATime(`link-code:${hash(normalizeCode(code))}`, () => redeem(code, who)),
   };
+
+  async function redeem(
+    code: string,
+    who: Requester & { clerkUserId: string },
+  ): Promise<LinkResult & { replyTo?: ChatAddress }> {
+    const found = await lookup(code, who);
+    if (!found.ok) return found;
+    // The account checks come before the code is spent, so "already linked" leaves it usable.
+    const before = await deps.accounts.whoami(found.identity);
+    if (before.clerkUserId === who.clerkUserId) {
+      return { ok: false, reason: 'already_linked', identity: found.identity, replyTo: found.replyTo };
+    }
+    if (before.clerkUserId) {
+      return { ok: false, reason: 'wrong_account', identity: found.identity, replyTo: found.replyTo };
+    }
+    const claimed = await LinkCode.findOneAndUpdate(
+      { _id: found.id, usedAt: null },
+      { $set: { usedAt: now() } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
+    try {
+      return {
+        ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
+        replyTo: found.replyTo,
+      };
+    } catch (err) {
+      // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
+      // code works again and the trader can press once more. The link's own error is the one to report.
+      await LinkCode.updateOne({ _id: found.id }, { $set: { usedAt: null } }).catch(() => undefined);
+      throw err;
+    }
+  }
 }

@@ -5,10 +5,11 @@
 // another got there first), never an $inc: the embedded FerretDB applies concurrent $inc to one
 // document with lost updates (40 at once left 5 to 28), which let requests at the same moment pass a
 // limit. MongoDB makes the conditional write atomic; FerretDB nearly (3 lost of 40 at once), so this
-// process also runs the changes to one counter one after another (the bot process is the one that
-// takes; workers only run backtests).
+// process also runs the changes to one counter one after another (one-at-a-time.ts; the bot process
+// is the one that takes, workers only run backtests).
 import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 
 export type RateWindow = { limit: number; windowMs: number };
 
@@ -55,23 +56,6 @@ export async function takeAll(
     taken.push(t);
   }
   return { allowed: true, release };
-}
-
-/** The last change queued per counter key in this process: the next one waits for it. */
-const pending = new Map<string, Promise<unknown>>();
-
-/** Runs `fn` after every change to `key` this process started before it. */
-function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const run = (pending.get(key) ?? Promise.resolve()).then(fn);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  pending.set(key, settled);
-  void settled.then(() => {
-    if (pending.get(key) === settled) pending.delete(key);
-  });
-  return run;
 }
 
 export function createRateLimiter(deps: { models: Models; now?: () => Date }): RateLimiter {

@@ -75,6 +75,24 @@ describe('link codes', () => {
     expect(again).toMatchObject({ ok: false, reason: 'used' });
   });
 
+  it('links once when many confirm the same code at the same moment, each signed in as someone else', async () => {
+    const codes = codesAt(() => new Date());
+    const code = codeOf((await t.send('/link', 'kit'))[0]?.text ?? '');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        codes.redeem(code, { ip: `10.0.9.${i}`, clerkUserId: `user_kit${i}` }),
+      ),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    // One account holds the identity, and no two Clerk users share it.
+    const kit = await t.app.models.PlatformIdentity.findOne({ platformUserId: 'kit' }).lean();
+    const clerks = await t.app.models.PlatformIdentity.find({
+      platform: 'clerk',
+      userId: kit?.userId,
+    }).lean();
+    expect(clerks).toHaveLength(1);
+  });
+
   it('expires after ten minutes: the last second works, the next is "expired"', async () => {
     let now = new Date();
     const codes = codesAt(() => now);
