@@ -2,11 +2,13 @@
 // without 0/O or 1/I), bound to the identity that asked, single use and good for ten minutes. Only
 // its HMAC under a key kept outside the database is stored: 40 bits are few enough to try them all
 // against a plain hash, so a copy of the database alone must not reveal a live code. Wrong codes
-// count against the client and the signed-in account, so guessing stops long before it could find one.
+// count against the client (an IPv6 client by its /64) and the signed-in account, so guessing stops
+// long before it could find one.
 import { createHmac, randomInt } from 'node:crypto';
 import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
+import { clientNetwork } from './client-network.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { type RateLimiter, type RateWindow, takeAll } from './rate-limit.ts';
 
@@ -64,7 +66,7 @@ export function createLinkCodes(deps: {
   const hash = (code: string) => createHmac('sha256', deps.secret).update(code).digest('hex');
 
   const subjects = (who: Requester) => [
-    `link-fail:ip:${who.ip}`,
+    `link-fail:ip:${clientNetwork(who.ip)}`,
     ...(who.clerkUserId ? [`link-fail:clerk:${who.clerkUserId}`] : []),
   ];
 

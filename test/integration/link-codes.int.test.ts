@@ -131,6 +131,16 @@ describe('link codes', () => {
     expect(reasons.filter((r) => r === 'rate_limited')).toHaveLength(40 - FAILED_ATTEMPTS.limit);
   });
 
+  it('counts an IPv6 client per /64, so a fresh address for each try does not get around the limit', async () => {
+    const codes = codesAt(() => new Date());
+    const from = (n: number) => ({ ip: `2001:db8:77:1::${n.toString(16)}` });
+    for (let i = 0; i < FAILED_ATTEMPTS.limit; i++) {
+      expect(await codes.inspect('AAAA-AAAA', from(i + 1))).toMatchObject({ reason: 'unknown' });
+    }
+    expect(await codes.inspect('AAAA-AAAA', from(999))).toMatchObject({ reason: 'rate_limited' });
+    expect(await codes.inspect('AAAA-AAAA', { ip: '2001:db8:77:2::1' })).toMatchObject({ reason: 'unknown' });
+  });
+
   it('counts a right code as no failure, so a trader who mistyped a few still links', async () => {
     const codes = codesAt(() => new Date());
     for (let i = 0; i < FAILED_ATTEMPTS.limit - 1; i++) await codes.inspect('AAAA-AAAA', ip(8));
