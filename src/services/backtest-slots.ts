@@ -4,6 +4,7 @@
 // run finishes, fails, is cancelled or deleted; one whose run ended without giving it back (a crash, a
 // status set by hand) is reclaimed when the owner finds every slot held.
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 
 export type BacktestSlots = {
@@ -15,9 +16,6 @@ export type BacktestSlots = {
 
 /** A slot without its backtest yet is a run being queued; past this it was never queued (a crash). */
 const QUEUEING_GRACE_MS = 60_000;
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
 export function createBacktestSlots(deps: { models: Models; now?: () => Date }): BacktestSlots {
   const { BacktestSlot, Backtest } = deps.models;
@@ -32,7 +30,7 @@ export function createBacktestSlots(deps: { models: Models; now?: () => Date }):
         await BacktestSlot.create({ userKey, slot, backtestId, takenAt: now() });
         return true;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     return false;

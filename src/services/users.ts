@@ -2,6 +2,7 @@
 // contact, and keeps the identity's display name current. The unique index on the identity makes
 // concurrent first messages safe.
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 import { cleanDisplayName } from '../storage/user-text.ts';
 
@@ -10,12 +11,6 @@ export type UserRef = { id: Types.ObjectId; isNew: boolean };
 export type UserService = {
   resolve(platform: string, platformUserId: string, displayName: string): Promise<UserRef>;
 };
-
-const DUPLICATE_KEY = 11000;
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
-}
 
 export function createUserService(deps: { models: Models }): UserService {
   const { User, PlatformIdentity } = deps.models;

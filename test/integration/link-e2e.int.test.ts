@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterHarness } from '../contract/adapter-contract.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
+import { confirmCode } from '../support/link-through.ts';
 import { discordHarness } from '../support/peers/discord/harness.ts';
 import { dmChannel, slackHarness } from '../support/peers/slack/harness.ts';
 import { GROUP, telegramHarness, user } from '../support/peers/telegram/harness.ts';
@@ -61,17 +62,8 @@ async function codeShown(h: AdapterHarness, chatId?: string, not?: string): Prom
 /** Time for a message that should not come to arrive, before checking that it did not. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
-async function confirm(code: string, clerkUserId: string) {
-  const res = await fetch(`http://127.0.0.1:${t.app.httpPort}/link/api/confirm`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${clerk.token({ sub: clerkUserId })}`,
-    },
-    body: JSON.stringify({ code }),
-  });
-  return (await res.json()) as { ok: boolean; sentence: string };
-}
+/** The link page's confirm, signed in as `clerkUserId`. */
+const confirm = (code: string, clerkUserId: string) => confirmCode(t, clerk, code, clerkUserId);
 
 const texts = (h: AdapterHarness, from: number) =>
   h
