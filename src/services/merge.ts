@@ -6,6 +6,7 @@
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
+import { moveSlots } from './backtest-slots.ts';
 
 export type Rename = { from: string; to: string };
 export type MergeResult = { moved: number; renamed: Rename[] };
@@ -46,6 +47,8 @@ export async function mergeUser(
   }
   await StrategyVersion.updateMany({ ownerId: from }, { $set: { ownerId: into } });
   await Backtest.updateMany({ ownerId: from }, { $set: { ownerId: into } });
+  // Its queued and running backtests now count against the account's at-once limit.
+  await moveSlots(models, from.toString(), into.toString());
   await PendingImport.updateMany({ ownerId: from }, { $set: { ownerId: into } });
   await PlatformIdentity.updateMany({ userId: from }, { $set: { userId: into } });
   await User.deleteOne({ _id: from });

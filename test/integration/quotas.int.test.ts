@@ -27,6 +27,7 @@ beforeAll(async () => {
       QUOTA_GUEST_BACKTESTS_PER_DAY: '3',
       QUOTA_GUEST_BACKTESTS_AT_ONCE: '2',
       QUOTA_LINKED_MESSAGES_PER_MINUTE: '8',
+      QUOTA_LINKED_BACKTESTS_AT_ONCE: '4',
     },
     { test: { now } },
   );
@@ -168,6 +169,32 @@ describe('quotas', () => {
     nextWindow(24 * 60 * MINUTE);
     expect(await bt('20250401-20250501')).not.toContain('limit');
     expect(await runs()).toBe(4);
+  });
+});
+
+describe('backtests at once across a link', () => {
+  it('counts the runs a linking chat brings along against the account', async () => {
+    nextWindow(24 * 60 * MINUTE);
+    const accounts = createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) });
+    const idea = '/new BTC SMA 20/50 cross on 1h with a 5% stop';
+    const link = (user: string) =>
+      accounts.link({ platform: 'test', platformUserId: user, displayName: user }, 'user_ace');
+    const bt = (user: string, range: string) => said(`/backtest btc-sma-20-50-1h ${range}`, user);
+    await said(idea, 'ace1');
+    await link('ace1');
+    for (const r of ['20250101-20250201', '20250201-20250301', '20250301-20250401']) {
+      expect(await bt('ace1', r)).toMatch(/: queued\./);
+    }
+    // A guest chat queues two of its own, then joins the account: five runs, over the linked limit of 4.
+    await said(idea, 'ace2');
+    for (const r of ['20240101-20240201', '20240201-20240301'])
+      expect(await bt('ace2', r)).toMatch(/: queued\./);
+    await link('ace2');
+    expect(await bt('ace1', '20250401-20250501')).toMatch(
+      /^You have reached your limit of 4 backtests queued or running at once\./,
+    );
+    const owner = await ownerOf('ace1');
+    expect(await t.app.models.Backtest.countDocuments({ ownerId: owner, status: 'queued' })).toBe(5);
   });
 });
 
