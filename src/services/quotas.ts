@@ -148,7 +148,7 @@ export function createQuotaService(deps: {
       if (!slotFree) {
         throw new AppError(
           'QUOTA',
-          `You have reached your limit of ${q.backtestsAtOnce} ${q.backtestsAtOnce === 1 ? 'backtest' : 'backtests'} queued or running at once. It resets as soon as one finishes.${more(tier)}`,
+          `You have reached your limit of ${q.backtestsAtOnce} ${q.backtestsAtOnce === 1 ? 'backtest' : 'backtests'} queued or running at once. You can queue another as soon as one of them finishes.${more(tier)}`,
         );
       }
       const giveSlotBack = () => deps.slots.release([claim.backtestId]);

@@ -147,7 +147,7 @@ describe('quotas', () => {
     nextWindow(MINUTE);
     const atOnce = await bt('20250301-20250401');
     expect(atOnce).toMatch(
-      /^You have reached your limit of 2 backtests queued or running at once\. It resets as soon as one finishes\./,
+      /^You have reached your limit of 2 backtests queued or running at once\. You can queue another as soon as one of them finishes\./,
     );
     expect(await runs()).toBe(2);
     // One finishes: the third of the day is allowed.
@@ -236,7 +236,7 @@ describe('backtests at once, asked for at the same moment', () => {
     // Four presses at once from the same trader; the guest limit is 2 at once and 3 a day.
     const answers = await Promise.all(ranges.map((r) => said(`/backtest ${name} ${r}`, 'cal')));
     const atOnce =
-      'You have reached your limit of 2 backtests queued or running at once. It resets as soon as one finishes.';
+      'You have reached your limit of 2 backtests queued or running at once. You can queue another as soon as one of them finishes.';
     expect(answers.filter((a) => a.startsWith(atOnce))).toHaveLength(2);
     expect(answers.filter((a) => /^Backtest of .*: queued\./.test(a))).toHaveLength(2);
     const queued = await t.app.models.Backtest.find({ ownerId: owner }).lean();
