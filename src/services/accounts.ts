@@ -39,6 +39,8 @@ export type LinkResult =
       ok: true;
       identity: Identity /** The account's other chat identities. */;
       others: LinkedIdentity[];
+      /** The account it joined, as the linked chat is told of it. */
+      account: { clerkUserId: string; email: string | null };
     } & MergeResult)
   | { ok: false; reason: LinkRefusal; identity?: Identity; retryAt?: Date };
 
@@ -125,7 +127,9 @@ export function createAccountService(deps: {
     const others = (await identitiesOf(account)).filter(
       (i) => !(i.platform === platform && i.platformUserId === platformUserId),
     );
-    return { ok: true as const, identity, others, ...merged };
+    const user = await User.findById(account, { clerkUserId: 1, email: 1 }).lean();
+    const joined = { clerkUserId: user?.clerkUserId ?? '', email: user?.email ?? null };
+    return { ok: true as const, identity, others, account: joined, ...merged };
   }
 
   return {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { ChatAddress } from '../core/types.ts';
 import type { Notifier } from '../notifier.ts';
 import type { LinkedIdentity, LinkResult } from './accounts.ts';
-import { linkedNotice, linkSentence, unlinkedNotice } from './link-sentences.ts';
+import { linkedHereSentence, linkedNotice, unlinkedNotice } from './link-sentences.ts';
 
 export type LinkNews = {
   tell(result: LinkResult & { replyTo?: ChatAddress }): Promise<void>;
@@ -30,7 +30,7 @@ export function createLinkNews(deps: { notifier: Notifier; logger: Logger }): Li
       const { platform, platformUserId, displayName } = result.identity;
       const notice = linkedNotice({ platform, platformUserId, displayName });
       await Promise.all([
-        ...(result.replyTo ? [send(result.replyTo, linkSentence(result))] : []),
+        ...(result.replyTo ? [send(result.replyTo, linkedHereSentence(result))] : []),
         ...result.others.flatMap((other) => (other.direct ? [send(other.direct, notice)] : [])),
       ]);
     },
