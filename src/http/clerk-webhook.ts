@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AccountSync } from '../services/account-sync.ts';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 
 export type ClerkWebhookDeps = { secret: string; sync: AccountSync; models: Models; logger: Logger };
@@ -33,8 +34,6 @@ function fields(d: z.infer<typeof UserData>) {
   const name = [d.first_name, d.last_name].filter(Boolean).join(' ') || d.username || email || d.id;
   return { clerkUserId: d.id, email, displayName: name };
 }
-
-const DUPLICATE_KEY = 11000;
 
 export function registerClerkWebhook(app: FastifyInstance, deps: ClerkWebhookDeps): void {
   const { WebhookEvent } = deps.models;
@@ -74,8 +73,7 @@ export function registerClerkWebhook(app: FastifyInstance, deps: ClerkWebhookDep
         await deps.sync.upsert(fields(event.data.data));
       }
       await WebhookEvent.create({ eventId, type: verified.type }).catch((err: unknown) => {
-        if (!(typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY))
-          throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
       return { ok: true };
     });

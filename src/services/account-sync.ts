@@ -6,6 +6,7 @@
 // A deleted Clerk id is marked (a tombstone) first: Svix delivers out of order, and a user.created or
 // user.updated that arrives after the deletion must not bring the account back.
 import type { Logger } from 'pino';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 import { CLERK_PLATFORM } from './accounts.ts';
 import { isTombstoned, tombstone } from './clerk-tombstones.ts';
@@ -53,10 +54,6 @@ export type AccountSync = {
   remove(clerkUserId: string): Promise<DeletionReport | null>;
 };
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
-
 export function createAccountSync(deps: {
   models: Models;
   cleanup: AccountCleanup;
@@ -103,7 +100,7 @@ export function createAccountSync(deps: {
       });
     } catch (err) {
       await User.deleteOne({ _id: user._id });
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const winner = await accountRow(u.clerkUserId);
       if (winner) await User.updateOne({ _id: winner.userId }, { $set: set });
     }

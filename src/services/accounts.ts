@@ -5,10 +5,12 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ChatAddress } from '../core/types.ts';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 import { isTombstoned } from './clerk-tombstones.ts';
 import { type MergeResult, mergeUser } from './merge.ts';
 import type { QuotaService } from './quotas.ts';
+import { createUserService } from './users.ts';
 
 export const CLERK_PLATFORM = 'clerk';
 
@@ -37,6 +39,8 @@ export type LinkResult =
       ok: true;
       identity: Identity /** The account's other chat identities. */;
       others: LinkedIdentity[];
+      /** The account it joined, as the linked chat is told of it. */
+      account: { clerkUserId: string; email: string | null };
     } & MergeResult)
   | { ok: false; reason: LinkRefusal; identity?: Identity; retryAt?: Date };
 
@@ -67,10 +71,6 @@ export type AccountService = {
   accountOf(clerkUserId: string): Promise<Types.ObjectId | null>;
 };
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
-
 export function createAccountService(deps: {
   models: Models;
   logger: Logger;
@@ -78,6 +78,7 @@ export function createAccountService(deps: {
   quotas?: Pick<QuotaService, 'carryOver'>;
 }): AccountService {
   const { User, PlatformIdentity } = deps.models;
+  const users = createUserService({ models: deps.models });
 
   async function accountOf(clerkUserId: string): Promise<Types.ObjectId | null> {
     const row = await PlatformIdentity.findOne({
@@ -88,25 +89,8 @@ export function createAccountService(deps: {
   }
 
   /** The identity's user, created as a guest on first sight (as the conversation core would). */
-  async function userOf(identity: Identity): Promise<Types.ObjectId> {
-    const { platform, platformUserId } = identity;
-    const row = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
-    if (row) return row.userId;
-    const user = await User.create({ displayName: identity.displayName });
-    try {
-      await PlatformIdentity.create({
-        platform,
-        platformUserId,
-        userId: user._id,
-        displayName: identity.displayName,
-      });
-      return user._id;
-    } catch (err) {
-      await User.deleteOne({ _id: user._id });
-      if (!isDuplicate(err)) throw err;
-      return userOf(identity);
-    }
-  }
+  const userOf = async (identity: Identity): Promise<Types.ObjectId> =>
+    (await users.resolve(identity.platform, identity.platformUserId, identity.displayName)).id;
 
   /** The account's chat identities (not the Clerk pseudo-identity). */
   async function identitiesOf(userId: Types.ObjectId): Promise<LinkedIdentity[]> {
@@ -143,7 +127,9 @@ export function createAccountService(deps: {
     const others = (await identitiesOf(account)).filter(
       (i) => !(i.platform === platform && i.platformUserId === platformUserId),
     );
-    return { ok: true as const, identity, others, ...merged };
+    const user = await User.findById(account, { clerkUserId: 1, email: 1 }).lean();
+    const joined = { clerkUserId: user?.clerkUserId ?? '', email: user?.email ?? null };
+    return { ok: true as const, identity, others, account: joined, ...merged };
   }
 
   return {
@@ -171,7 +157,7 @@ export function createAccountService(deps: {
         });
         account = mine;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         account = await accountOf(clerkUserId);
       }
       if (!account) throw new Error(`clerk account ${clerkUserId} vanished while linking`);

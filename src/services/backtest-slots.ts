@@ -4,6 +4,7 @@
 // run finishes, fails, is cancelled or deleted; one whose run ended without giving it back (a crash, a
 // status set by hand) is reclaimed when the owner finds every slot held.
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 
 export type BacktestSlots = {
@@ -15,24 +16,25 @@ export type BacktestSlots = {
 
 /** A slot without its backtest yet is a run being queued; past this it was never queued (a crash). */
 const QUEUEING_GRACE_MS = 60_000;
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
 export function createBacktestSlots(deps: { models: Models; now?: () => Date }): BacktestSlots {
   const { BacktestSlot, Backtest } = deps.models;
   const now = deps.now ?? (() => new Date());
 
-  /** Inserts into the first free slot below `limit`; the index settles who gets a contested one. */
+  /**
+   * Inserts into the first free slot below `limit`; the index settles who gets a contested one. An
+   * owner holding `limit` slots or more (some numbered past it, brought along by a link) gets none.
+   */
   async function tryTake(userKey: string, limit: number, backtestId: string): Promise<boolean> {
     const held = new Set((await BacktestSlot.find({ userKey }, { slot: 1 }).lean()).map((s) => s.slot));
+    if (held.size >= limit) return false;
     for (let slot = 0; slot < limit; slot++) {
       if (held.has(slot)) continue;
       try {
         await BacktestSlot.create({ userKey, slot, backtestId, takenAt: now() });
         return true;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     return false;
@@ -72,4 +74,28 @@ export function createBacktestSlots(deps: { models: Models; now?: () => Date }):
       return (await BacktestSlot.deleteMany({ backtestId: { $in: [...backtestIds] } })).deletedCount;
     },
   };
+}
+
+/**
+ * Hands `fromKey`'s slots to `intoKey` (a chat's runs joining an account when it links), each under the
+ * next number the account doesn't hold, past its limit if need be: those runs are queued already and
+ * keep going, and the account takes no new slot until it holds fewer than its limit again.
+ */
+export async function moveSlots(models: Models, fromKey: string, intoKey: string): Promise<void> {
+  const { BacktestSlot } = models;
+  for (const s of await BacktestSlot.find({ userKey: fromKey }).lean()) {
+    const held = new Set(
+      (await BacktestSlot.find({ userKey: intoKey }, { slot: 1 }).lean()).map((x) => x.slot),
+    );
+    for (let slot = 0; ; slot++) {
+      if (held.has(slot)) continue;
+      try {
+        await BacktestSlot.updateOne({ _id: s._id }, { $set: { userKey: intoKey, slot } });
+        break;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        held.add(slot); // taken meanwhile by a new run of the account's
+      }
+    }
+  }
 }

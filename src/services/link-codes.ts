@@ -2,12 +2,15 @@
 // without 0/O or 1/I), bound to the identity that asked, single use and good for ten minutes. Only
 // its HMAC under a key kept outside the database is stored: 40 bits are few enough to try them all
 // against a plain hash, so a copy of the database alone must not reveal a live code. Wrong codes
-// count against the client and the signed-in account, so guessing stops long before it could find one.
+// count against the client (an IPv6 client by its /64) and the signed-in account, so guessing stops
+// long before it could find one.
 import { createHmac, randomInt } from 'node:crypto';
 import type { ChatAddress } from '../core/types.ts';
 import type { Models } from '../storage/models.ts';
 import type { AccountService, Identity, LinkResult } from './accounts.ts';
-import type { RateLimiter, RateWindow } from './rate-limit.ts';
+import { clientNetwork } from './client-network.ts';
+import { oneAtATime } from './one-at-a-time.ts';
+import { type RateLimiter, type RateWindow, takeAll } from './rate-limit.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
 /** Wrong or spent codes allowed per client address and per account in a quarter hour. */
@@ -63,44 +66,39 @@ export function createLinkCodes(deps: {
   const hash = (code: string) => createHmac('sha256', deps.secret).update(code).digest('hex');
 
   const subjects = (who: Requester) => [
-    `link-fail:ip:${who.ip}`,
+    `link-fail:ip:${clientNetwork(who.ip)}`,
     ...(who.clerkUserId ? [`link-fail:clerk:${who.clerkUserId}`] : []),
   ];
 
-  /** When the requester may try again, or undefined while under the limit. */
-  async function blockedUntil(who: Requester): Promise<Date | undefined> {
-    for (const subject of subjects(who)) {
-      const used = await deps.limiter.used(subject, FAILED_ATTEMPTS);
-      if (used.count >= FAILED_ATTEMPTS.limit) return used.resetsAt;
+  /**
+   * The attempt is counted before the code is looked at, so requests arriving all at once can't each
+   * see the count under the limit; a right code, or a lookup that failed on our side, gives it back.
+   */
+  async function lookup(raw: string, who: Requester): Promise<CodeLookup & { id?: unknown }> {
+    const counted = await takeAll(deps.limiter, subjects(who), FAILED_ATTEMPTS);
+    if (!counted.allowed) return { ok: false, reason: 'rate_limited', retryAt: counted.resetsAt };
+    try {
+      const found = await find(raw);
+      if (found.ok) await counted.release();
+      return found;
+    } catch (err) {
+      await counted.release();
+      throw err;
     }
-    return undefined;
   }
 
-  const failed = async (who: Requester) => {
-    for (const subject of subjects(who)) await deps.limiter.add(subject, FAILED_ATTEMPTS);
-  };
-
-  async function lookup(raw: string, who: Requester): Promise<CodeLookup & { id?: unknown }> {
-    const retryAt = await blockedUntil(who);
-    if (retryAt) return { ok: false, reason: 'rate_limited', retryAt };
+  async function find(raw: string): Promise<CodeLookup & { id?: unknown }> {
     const code = normalizeCode(raw);
     const doc = /^[A-Z2-9]{8}$/.test(code) ? await LinkCode.findOne({ codeHash: hash(code) }).lean() : null;
-    if (!doc) {
-      await failed(who);
-      return { ok: false, reason: 'unknown' };
-    }
+    if (!doc) return { ok: false, reason: 'unknown' };
     const identity = {
       platform: doc.platform,
       platformUserId: doc.platformUserId,
       displayName: doc.displayName,
     };
     const replyTo = doc.replyTo;
-    if (doc.usedAt) {
-      await failed(who);
-      return { ok: false, reason: 'used', identity, replyTo };
-    }
+    if (doc.usedAt) return { ok: false, reason: 'used', identity, replyTo };
     if (doc.expiresAt.getTime() <= now().getTime()) {
-      await failed(who);
       return { ok: false, reason: 'expired', identity, replyTo };
     }
     return { ok: true, identity, replyTo, expiresAt: doc.expiresAt, id: doc._id };
@@ -124,34 +122,41 @@ export function createLinkCodes(deps: {
       const { id: _id, ...found } = await lookup(code, who);
       return found;
     },
-    async redeem(code, who) {
-      const found = await lookup(code, who);
-      if (!found.ok) return found;
-      // The account checks come before the code is spent, so "already linked" leaves it usable.
-      const before = await deps.accounts.whoami(found.identity);
-      if (before.clerkUserId === who.clerkUserId) {
-        return { ok: false, reason: 'already_linked', identity: found.identity, replyTo: found.replyTo };
-      }
-      if (before.clerkUserId) {
-        return { ok: false, reason: 'wrong_account', identity: found.identity, replyTo: found.replyTo };
-      }
-      const claimed = await LinkCode.findOneAndUpdate(
-        { _id: found.id, usedAt: null },
-        { $set: { usedAt: now() } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
-      try {
-        return {
-          ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
-          replyTo: found.replyTo,
-        };
-      } catch (err) {
-        // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
-        // code works again and the trader can press once more. The link's own error is the one to report.
-        await LinkCode.updateOne({ _id: found.id }, { $set: { usedAt: null } }).catch(() => undefined);
-        throw err;
-      }
-    },
+    // One code's confirms one at a time (see one-at-a-time.ts): on FerretDB two claims of it at the
+    // same moment could both succeed, and link the identity for two Clerk users.
+    redeem: (code, who) => oneAtATime(`link-code:${hash(normalizeCode(code))}`, () => redeem(code, who)),
   };
+
+  async function redeem(
+    code: string,
+    who: Requester & { clerkUserId: string },
+  ): Promise<LinkResult & { replyTo?: ChatAddress }> {
+    const found = await lookup(code, who);
+    if (!found.ok) return found;
+    // The account checks come before the code is spent, so "already linked" leaves it usable.
+    const before = await deps.accounts.whoami(found.identity);
+    if (before.clerkUserId === who.clerkUserId) {
+      return { ok: false, reason: 'already_linked', identity: found.identity, replyTo: found.replyTo };
+    }
+    if (before.clerkUserId) {
+      return { ok: false, reason: 'wrong_account', identity: found.identity, replyTo: found.replyTo };
+    }
+    const claimed = await LinkCode.findOneAndUpdate(
+      { _id: found.id, usedAt: null },
+      { $set: { usedAt: now() } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!claimed) return { ok: false, reason: 'used', identity: found.identity, replyTo: found.replyTo };
+    try {
+      return {
+        ...(await deps.accounts.link(found.identity, who.clerkUserId, found.replyTo)),
+        replyTo: found.replyTo,
+      };
+    } catch (err) {
+      // The link did not finish (one cut short is finished by running it again, see merge.ts), so the
+      // code works again and the trader can press once more. The link's own error is the one to report.
+      await LinkCode.updateOne({ _id: found.id }, { $set: { usedAt: null } }).catch(() => undefined);
+      throw err;
+    }
+  }
 }

@@ -23,6 +23,22 @@ export function linkedNotice(i: { platform: string; platformUserId: string; disp
   return `${identityLabel(i)} was linked to your account. Not you? Send /unlink ${i.platform} ${i.platformUserId} here.`;
 }
 
+/** Told to a chat that another chat of its account unlinked. */
+export function unlinkedNotice(by: { platform: string; platformUserId: string; displayName: string | null }) {
+  return `This chat was unlinked from your account by ${identityLabel(by)}. Here you start afresh as a guest; the account keeps its strategies. Send /link to link again.`;
+}
+
+/**
+ * Told in the chat that was linked: which account it joined, so one who didn't confirm the code
+ * themselves (someone else signed in with it) finds out at once and can undo it.
+ */
+export function linkedHereSentence(r: Extract<LinkResult, { ok: true }>): string {
+  const account = r.account.email ?? `with Clerk id ${r.account.clerkUserId}`;
+  const moved =
+    r.moved === 0 ? '' : ` ${r.moved === 1 ? 'Its strategy' : `Its ${r.moved} strategies`} joined the account.`;
+  return `This chat is now linked to the account ${account}: your strategies and backtests are the same in every chat linked to it.${moved} Not your account? Send /unlink here: this chat starts afresh, and what joined stays with that account.`;
+}
+
 /** "your Telegram identity Ann" */
 function who(r: LinkResult): string {
   return r.identity
@@ -41,7 +57,8 @@ export function linkSentence(r: LinkResult): string {
           (r.renamed.length > 0
             ? `; renamed because the name was taken: ${r.renamed.map((x) => `${x.from} → ${x.to}`).join(', ')}.`
             : '.');
-    return `Linked ${who(r)} to your account. Your strategies and backtests are now the same in every linked chat.${merged}`;
+    // Said on the page, to whoever is signed in: the identity may not be theirs, so it is named, not "your".
+    return `Linked the ${identityLabel(r.identity)} identity to your account. Its strategies and backtests are now the same in every chat linked to it.${merged}`;
   }
   switch (r.reason) {
     case 'unknown':

@@ -4,14 +4,12 @@
 // No transactions on FerretDB: each step is idempotent, so a merge cut short is finished by running it
 // again, and nothing is deleted before it has moved.
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
+import { moveSlots } from './backtest-slots.ts';
 
 export type Rename = { from: string; to: string };
 export type MergeResult = { moved: number; renamed: Rename[] };
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
 /** The first of name, name-2, name-3 … not in `taken` (kept within the 48-character limit). */
 function freeName(name: string, taken: Set<string>): string {
@@ -42,13 +40,15 @@ export async function mergeUser(
         moved++;
         break;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         taken.add(name); // created meanwhile on the account; try the next
       }
     }
   }
   await StrategyVersion.updateMany({ ownerId: from }, { $set: { ownerId: into } });
   await Backtest.updateMany({ ownerId: from }, { $set: { ownerId: into } });
+  // Its queued and running backtests now count against the account's at-once limit.
+  await moveSlots(models, from.toString(), into.toString());
   await PendingImport.updateMany({ ownerId: from }, { $set: { ownerId: into } });
   await PlatformIdentity.updateMany({ userId: from }, { $set: { userId: into } });
   await User.deleteOne({ _id: from });

@@ -8,11 +8,13 @@ import type { Quotas } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Models } from '../storage/models.ts';
 import type { BacktestSlots } from './backtest-slots.ts';
-import type { RateLimiter, RateWindow, Taken } from './rate-limit.ts';
+import { type RateLimiter, type RateWindow, type Taken, takeAll } from './rate-limit.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** Help and account commands a minute, any tier: far above a person's use, well below a flood's. */
+export const ACCOUNT_COMMANDS_PER_MINUTE = 20;
 
 export type Tier = 'guest' | 'linked';
 
@@ -26,6 +28,12 @@ export type QuotaService = {
   tierOf(ownerId: Types.ObjectId): Promise<Tier>;
   /** Counts one incoming message; refuses past the per-minute limit. */
   message(ownerId: Types.ObjectId): Promise<void>;
+  /**
+   * Counts one help or account command (/help, /start, /whoami, /link, /unlink). These stay open past
+   * the messages limit, so one who hit it can learn why and link; their own limit, the same for every
+   * tier, only stops a flood.
+   */
+  accountCommand(ownerId: Types.ObjectId): Promise<void>;
   /** Refuses now when no strategy could be created, before a slow draft (counts nothing). */
   checkStrategy(ownerId: Types.ObjectId, by?: Requester): Promise<void>;
   /** Runs `create` under the hourly limit; a creation that fails is not counted. */
@@ -93,19 +101,9 @@ export function createQuotaService(deps: {
 
   /** Takes one in every counter, or none: a refusal gives back what was taken. */
   async function take(keys: string[], w: RateWindow, what: string, tier: Tier): Promise<Taken['release']> {
-    const taken: Taken[] = [];
-    const releaseAll = async () => {
-      for (const t of taken) await t.release();
-    };
-    for (const key of keys) {
-      const t = await deps.limiter.take(key, w);
-      if (!t.allowed) {
-        await releaseAll();
-        throw refuse(what, w.limit, t.resetsAt, tier);
-      }
-      taken.push(t);
-    }
-    return releaseAll;
+    const taken = await takeAll(deps.limiter, keys, w);
+    if (!taken.allowed) throw refuse(what, w.limit, taken.resetsAt, tier);
+    return taken.release;
   }
 
   return {
@@ -114,6 +112,16 @@ export function createQuotaService(deps: {
       const { tier, q } = await limitsOf(ownerId);
       const w = { limit: q.messagesPerMinute, windowMs: MINUTE };
       await take(subjects('messages', ownerId, undefined), w, 'messages a minute', tier);
+    },
+    async accountCommand(ownerId) {
+      const tier = await tierOf(ownerId);
+      const w = { limit: ACCOUNT_COMMANDS_PER_MINUTE, windowMs: MINUTE };
+      await take(
+        subjects('account-commands', ownerId, undefined),
+        w,
+        'help and account commands a minute',
+        tier,
+      );
     },
     async checkStrategy(ownerId, by) {
       const { tier, q } = await limitsOf(ownerId);
@@ -140,7 +148,7 @@ export function createQuotaService(deps: {
       if (!slotFree) {
         throw new AppError(
           'QUOTA',
-          `You have reached your limit of ${q.backtestsAtOnce} ${q.backtestsAtOnce === 1 ? 'backtest' : 'backtests'} queued or running at once. It resets as soon as one finishes.${more(tier)}`,
+          `You have reached your limit of ${q.backtestsAtOnce} ${q.backtestsAtOnce === 1 ? 'backtest' : 'backtests'} queued or running at once. You can queue another as soon as one of them finishes.${more(tier)}`,
         );
       }
       const giveSlotBack = () => deps.slots.release([claim.backtestId]);

@@ -2,6 +2,7 @@
 // strategy passes before it is saved, keeping a replaced version, and the sentences for refusals.
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models, StrategyDoc } from '../storage/models.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import type { StrategyValidator } from '../strategy/verdict.ts';
@@ -67,7 +68,7 @@ export async function keepVersion(
 
 /** A unique-index clash on (owner, name) as a sentence; anything else unchanged. */
 export function duplicateError(err: unknown, name: string): unknown {
-  if (typeof err === 'object' && err !== null && 'code' in err && err.code === 11000) {
+  if (isDuplicateKey(err)) {
     return new AppError('DUPLICATE', `You already have a strategy called ${name}. Try again.`, {
       cause: err,
     });

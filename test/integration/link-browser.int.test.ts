@@ -84,7 +84,7 @@ async function open(code: string): Promise<{ page: Page; problems: string[] }> {
 const result = (page: Page) => page.locator('#result');
 
 describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
-  it('renders who is linked, confirms, and shows the linked sentence, which the chat gets too', async () => {
+  it('renders who is linked, confirms, and shows the linked sentence; the chat hears which account it joined', async () => {
     signedIn = { id: 'user_ann', email: 'ann@example.test' };
     const code = await newCode('ann');
     const { page, problems } = await open(code);
@@ -96,9 +96,12 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     await page.locator('#confirm').click();
     await expect
       .poll(() => result(page).textContent())
-      .toMatch(/^Linked your test identity ann to your account\./);
+      .toMatch(/^Linked the test ann \(id ann\) identity to your account\./);
     expect(await result(page).getAttribute('class')).toBe('linked');
-    expect(t.posted.slice(from).map((m) => m.text)).toEqual([await result(page).textContent()]);
+    // The chat hears which account it joined; the page named the identity it linked.
+    const told = t.posted.slice(from).map((m) => m.text);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^This chat is now linked to the account with Clerk id user_\w+: /);
     expect(problems).toEqual([]);
 
     // The same code again: the page says it was used before anyone presses anything.
@@ -126,7 +129,9 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     signedIn = { id: 'user_rt', email: 'rt@example.test' };
     const rik = await open(await newCode('rik'));
     await rik.page.locator('#confirm').click();
-    await expect.poll(() => result(rik.page).textContent()).toMatch(/^Linked your test identity rik/);
+    await expect
+      .poll(() => result(rik.page).textContent())
+      .toMatch(/^Linked the test rik \(id rik\) identity/);
     // Sue's strategies can't be merged into the account yet: the link fails after the code was taken.
     const corrupt = await corruptStrategyOf(t, 'sue');
     const from = t.posted.length;
@@ -145,7 +150,7 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     await confirm.click();
     await expect
       .poll(() => result(page).textContent())
-      .toMatch(/^Linked your test identity sue to your account\./);
+      .toMatch(/^Linked the test sue \(id sue\) identity to your account\./);
     expect(await result(page).getAttribute('class')).toBe('linked');
     expect(await confirm.isHidden()).toBe(true);
   });

@@ -75,6 +75,24 @@ describe('link codes', () => {
     expect(again).toMatchObject({ ok: false, reason: 'used' });
   });
 
+  it('links once when many confirm the same code at the same moment, each signed in as someone else', async () => {
+    const codes = codesAt(() => new Date());
+    const code = codeOf((await t.send('/link', 'kit'))[0]?.text ?? '');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        codes.redeem(code, { ip: `10.0.9.${i}`, clerkUserId: `user_kit${i}` }),
+      ),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    // One account holds the identity, and no two Clerk users share it.
+    const kit = await t.app.models.PlatformIdentity.findOne({ platformUserId: 'kit' }).lean();
+    const clerks = await t.app.models.PlatformIdentity.find({
+      platform: 'clerk',
+      userId: kit?.userId,
+    }).lean();
+    expect(clerks).toHaveLength(1);
+  });
+
   it('expires after ten minutes: the last second works, the next is "expired"', async () => {
     let now = new Date();
     const codes = codesAt(() => now);
@@ -101,6 +119,34 @@ describe('link codes', () => {
     expect(blocked).toMatchObject({ ok: false, reason: 'rate_limited' });
     // Another client is not held back by this one's guesses.
     expect((await codes.inspect(good, ip(5))).ok).toBe(true);
+  });
+
+  it('holds to the limit when wrong codes arrive all at once', async () => {
+    const codes = codesAt(() => new Date());
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => codes.inspect(`AAAA-AA${String(i).padStart(2, '2')}`, ip(7))),
+    );
+    const reasons = answers.map((a) => (a.ok ? 'ok' : a.reason));
+    expect(reasons.filter((r) => r === 'unknown')).toHaveLength(FAILED_ATTEMPTS.limit);
+    expect(reasons.filter((r) => r === 'rate_limited')).toHaveLength(40 - FAILED_ATTEMPTS.limit);
+  });
+
+  it('counts an IPv6 client per /64, so a fresh address for each try does not get around the limit', async () => {
+    const codes = codesAt(() => new Date());
+    const from = (n: number) => ({ ip: `2001:db8:77:1::${n.toString(16)}` });
+    for (let i = 0; i < FAILED_ATTEMPTS.limit; i++) {
+      expect(await codes.inspect('AAAA-AAAA', from(i + 1))).toMatchObject({ reason: 'unknown' });
+    }
+    expect(await codes.inspect('AAAA-AAAA', from(999))).toMatchObject({ reason: 'rate_limited' });
+    expect(await codes.inspect('AAAA-AAAA', { ip: '2001:db8:77:2::1' })).toMatchObject({ reason: 'unknown' });
+  });
+
+  it('counts a right code as no failure, so a trader who mistyped a few still links', async () => {
+    const codes = codesAt(() => new Date());
+    for (let i = 0; i < FAILED_ATTEMPTS.limit - 1; i++) await codes.inspect('AAAA-AAAA', ip(8));
+    const good = codeOf((await t.send('/link', 'gil'))[0]?.text ?? '');
+    for (let i = 0; i < 3; i++) expect((await codes.inspect(good, ip(8))).ok).toBe(true);
+    expect(await codes.redeem(good, { ...ip(8), clerkUserId: 'user_gil' })).toMatchObject({ ok: true });
   });
 
   it('/whoami and /unlink tell a guest from a linked identity', async () => {

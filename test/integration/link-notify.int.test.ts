@@ -29,6 +29,10 @@ async function link(user: string, clerkUserId: string): Promise<string> {
   return body.sentence;
 }
 
+/** What a chat is told when it was linked to the account of the Clerk user `clerkUserId`. */
+const here = (clerkUserId: string) =>
+  `This chat is now linked to the account with Clerk id ${clerkUserId}: your strategies and backtests are the same in every chat linked to it. Not your account? Send /unlink here: this chat starts afresh, and what joined stays with that account.`;
+
 /** What each test user's chat was sent since `from`, by user. */
 function toldSince(from: number): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -44,14 +48,16 @@ describe('one account, several chats', () => {
   it('tells the account’s other chats when another identity links, and the new one how it went', async () => {
     let from = t.delivered.length;
     const first = await link('ann', 'user_acc');
+    // The page names the identity it linked; the chat names the account it joined.
+    expect(first).toMatch(/^Linked the test ann \(id ann\) identity to your account\./);
     await until('the news', () => toldSince(from).ann);
-    expect(toldSince(from)).toEqual({ ann: [first] });
+    expect(toldSince(from)).toEqual({ ann: [here('user_acc')] });
 
     from = t.delivered.length;
-    const second = await link('bob', 'user_acc');
+    await link('bob', 'user_acc');
     await until('the notice', () => toldSince(from).ann);
     expect(toldSince(from)).toEqual({
-      bob: [second],
+      bob: [here('user_acc')],
       ann: ['test bob (id bob) was linked to your account. Not you? Send /unlink test bob here.'],
     });
 
@@ -100,9 +106,15 @@ describe('one account, several chats', () => {
       'This chat is not linked to an account, so it has no other chats to unlink.',
     );
 
+    const from = t.delivered.length;
     expect(await said('/unlink TEST bob', 'ann')).toBe(
       'Unlinked test bob (id bob) from your account. That chat starts afresh as a guest; your strategies stay with the account.',
     );
+    // The unlinked chat is told, in its own direct chat, by whom.
+    const told = await until('the unlinked chat told', () => toldSince(from).bob);
+    expect(told).toEqual([
+      'This chat was unlinked from your account by test ann (id ann). Here you start afresh as a guest; the account keeps its strategies. Send /link to link again.',
+    ]);
     expect(await said('/whoami', 'bob')).toContain('You are a guest');
     expect(await said('/whoami', 'ann')).not.toContain('id bob');
     // Naming this chat is the same as /unlink alone.

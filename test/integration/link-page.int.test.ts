@@ -149,7 +149,7 @@ describe('link page', () => {
     const code = await newCode('cid');
     const linked = await post('/link/api/confirm', { code }, clerk.token({ sub: 'user_cid' }));
     expect(linked.body.ok).toBe(true);
-    expect(linked.body.sentence).toMatch(/^Linked your test identity cid to your account/);
+    expect(linked.body.sentence).toMatch(/^Linked the test cid \(id cid\) identity to your account/);
     const used = await post('/link/api/confirm', { code }, clerk.token({ sub: 'user_cid' }));
     expect(used.body.sentence).toContain('already used');
     const again = await post(
@@ -164,7 +164,9 @@ describe('link page', () => {
       clerk.token({ sub: 'user_zed' }),
     );
     expect(other.body.sentence).toContain('already linked to another account');
-    expect(toldSince(from)).toEqual([linked.body.sentence]);
+    expect(toldSince(from)).toEqual([
+      'This chat is now linked to the account with Clerk id user_cid: your strategies and backtests are the same in every chat linked to it. Not your account? Send /unlink here: this chat starts afresh, and what joined stays with that account.',
+    ]);
     expect((await t.send('/whoami', 'cid'))[0]?.text).toContain('Linked to');
   });
 

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../../src/services/accounts.ts';
+import { ACCOUNT_COMMANDS_PER_MINUTE } from '../../src/services/quotas.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk } from '../support/clerk.ts';
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
       QUOTA_GUEST_BACKTESTS_PER_DAY: '3',
       QUOTA_GUEST_BACKTESTS_AT_ONCE: '2',
       QUOTA_LINKED_MESSAGES_PER_MINUTE: '8',
+      QUOTA_LINKED_BACKTESTS_AT_ONCE: '4',
     },
     { test: { now } },
   );
@@ -64,6 +66,22 @@ describe('quotas', () => {
     for (let i = 0; i < 6; i++) expect(await said('/strategies', 'max')).toContain('no strategies');
   });
 
+  it('gives help and account commands a limit of their own, apart from messages', async () => {
+    nextWindow(MINUTE);
+    for (let i = 0; i < ACCOUNT_COMMANDS_PER_MINUTE; i++) {
+      expect(await said(i % 2 ? '/whoami' : '/help', 'flo')).not.toContain('limit');
+    }
+    expect(await said('/help', 'flo')).toMatch(
+      new RegExp(
+        `^You have reached your limit of ${ACCOUNT_COMMANDS_PER_MINUTE} help and account commands a minute\\. It resets at \\d\\d:\\d\\d UTC\\.`,
+      ),
+    );
+    // Messages are counted apart: the flood of /help used none of them.
+    expect(await said('/strategies', 'flo')).toContain('no strategies');
+    nextWindow(MINUTE);
+    expect(await said('/whoami', 'flo')).toContain('You are flo');
+  });
+
   it('linked traders get the linked limits', async () => {
     nextWindow(MINUTE);
     await said('/strategies', 'lin');
@@ -73,6 +91,22 @@ describe('quotas', () => {
     );
     for (let i = 0; i < 7; i++) expect(await said('/strategies', 'lin')).toContain('no strategies');
     expect(await said('/strategies', 'lin')).toContain('limit of 8 messages a minute');
+  });
+
+  it('five chats of one account writing at the same moment share its limit: exactly 8 are answered', async () => {
+    nextWindow(MINUTE);
+    const accounts = createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) });
+    const chats = ['duo1', 'duo2', 'duo3', 'duo4', 'duo5'];
+    for (const user of chats) {
+      await accounts.link({ platform: 'test', platformUserId: user, displayName: user }, 'user_duo');
+    }
+    nextWindow(MINUTE);
+    // Each chat's own turns run one at a time; the chats run side by side.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => said('/strategies', chats[i % chats.length] ?? 'duo1')),
+    );
+    expect(answers.filter((a) => a.includes('no strategies'))).toHaveLength(8);
+    expect(answers.filter((a) => a.includes('limit of 8 messages a minute'))).toHaveLength(12);
   });
 
   it('strategies an hour: a failed creation costs nothing; the 2nd is made, the 3rd refused until the next hour', async () => {
@@ -113,7 +147,7 @@ describe('quotas', () => {
     nextWindow(MINUTE);
     const atOnce = await bt('20250301-20250401');
     expect(atOnce).toMatch(
-      /^You have reached your limit of 2 backtests queued or running at once\. It resets as soon as one finishes\./,
+      /^You have reached your limit of 2 backtests queued or running at once\. You can queue another as soon as one of them finishes\./,
     );
     expect(await runs()).toBe(2);
     // One finishes: the third of the day is allowed.
@@ -135,6 +169,32 @@ describe('quotas', () => {
     nextWindow(24 * 60 * MINUTE);
     expect(await bt('20250401-20250501')).not.toContain('limit');
     expect(await runs()).toBe(4);
+  });
+});
+
+describe('backtests at once across a link', () => {
+  it('counts the runs a linking chat brings along against the account', async () => {
+    nextWindow(24 * 60 * MINUTE);
+    const accounts = createAccountService({ models: t.app.models, logger: pino({ level: 'silent' }) });
+    const idea = '/new BTC SMA 20/50 cross on 1h with a 5% stop';
+    const link = (user: string) =>
+      accounts.link({ platform: 'test', platformUserId: user, displayName: user }, 'user_ace');
+    const bt = (user: string, range: string) => said(`/backtest btc-sma-20-50-1h ${range}`, user);
+    await said(idea, 'ace1');
+    await link('ace1');
+    for (const r of ['20250101-20250201', '20250201-20250301', '20250301-20250401']) {
+      expect(await bt('ace1', r)).toMatch(/: queued\./);
+    }
+    // A guest chat queues two of its own, then joins the account: five runs, over the linked limit of 4.
+    await said(idea, 'ace2');
+    for (const r of ['20240101-20240201', '20240201-20240301'])
+      expect(await bt('ace2', r)).toMatch(/: queued\./);
+    await link('ace2');
+    expect(await bt('ace1', '20250401-20250501')).toMatch(
+      /^You have reached your limit of 4 backtests queued or running at once\./,
+    );
+    const owner = await ownerOf('ace1');
+    expect(await t.app.models.Backtest.countDocuments({ ownerId: owner, status: 'queued' })).toBe(5);
   });
 });
 
@@ -176,7 +236,7 @@ describe('backtests at once, asked for at the same moment', () => {
     // Four presses at once from the same trader; the guest limit is 2 at once and 3 a day.
     const answers = await Promise.all(ranges.map((r) => said(`/backtest ${name} ${r}`, 'cal')));
     const atOnce =
-      'You have reached your limit of 2 backtests queued or running at once. It resets as soon as one finishes.';
+      'You have reached your limit of 2 backtests queued or running at once. You can queue another as soon as one of them finishes.';
     expect(answers.filter((a) => a.startsWith(atOnce))).toHaveLength(2);
     expect(answers.filter((a) => /^Backtest of .*: queued\./.test(a))).toHaveLength(2);
     const queued = await t.app.models.Backtest.find({ ownerId: owner }).lean();

@@ -1,0 +1,8 @@
+// MongoDB's (and FerretDB's) answer to an insert or update that a unique index refuses. Several
+// services lean on it to settle races (the first to insert wins), so it is told apart in one place.
+const DUPLICATE_KEY = 11000;
+
+/** True when `err` is a unique-index violation. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
+}
