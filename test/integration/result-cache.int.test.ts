@@ -14,6 +14,8 @@ import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
+/** The first app, whose database the last test's app takes over; it stops the database at the end. */
+let first: TestApp | undefined;
 const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'gentrade-cache-data-'));
 const dataDir = path.join(dataRoot, 'binance');
 const RANGE = '20240101-20240301';
@@ -48,6 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
+  if (first && first !== t) await first.stop();
   rmSync(dataRoot, { recursive: true, force: true });
 });
 
@@ -179,5 +182,25 @@ describe('the result cache', () => {
     expect((await t.click(String(card.buttons?.[0]?.action), 'alice'))[0]?.text).toContain(
       'no longer exists',
     );
+  });
+
+  it('answers from the cache at the at-once limit, where a request that must run is refused', async () => {
+    // The same database, now with one backtest at once and no worker: a queued run keeps the slot.
+    first = t;
+    await t.stop({ keepStore: true });
+    t = await startTestApp(
+      { MARKET_DATA_DIR: dataDir, GENTRADE_ROLE: 'bot', QUOTA_GUEST_BACKTESTS_AT_ONCE: '1' },
+      { takeOver: first.store },
+    );
+    const [queued] = await t.send(`/backtest ${NAME} 20240101-20240120`);
+    expect(queued?.progress?.state, queued?.text).toBe('queued');
+    const [refused] = await t.send(`/backtest ${NAME} 20240101-20240110`);
+    expect(refused?.text).toContain('limit of 1 backtest queued or running at once');
+    const card = await hits(`/backtest ${NAME} ${RANGE}`);
+    expect(field(card, 'Trades')).toMatch(/^\d+$/);
+    // The queued run still holds the one slot, and nothing else was queued.
+    const slots = await t.app.models.BacktestSlot.find({}).lean();
+    expect(slots.map((x) => x.backtestId)).toEqual([queued?.progress?.key]);
+    expect(await t.app.models.Backtest.countDocuments({ status: 'queued' })).toBe(1);
   });
 });
