@@ -79,7 +79,9 @@ export function createRouter(deps: RouteDeps): Router {
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
     rerun: async (a, ctx) => {
       const bt = await backtests.getOwned(ctx.ownerId, a.backtestId);
-      return queueBacktest(deps, ctx, await byId(ctx, bt.strategyId.toString()), bt.timerange, bt.pairs);
+      // A fresh run, even when an identical one's figures are cached: that is what the button is for.
+      const doc = await byId(ctx, bt.strategyId.toString());
+      return queueBacktest(deps, ctx, doc, bt.timerange, bt.pairs, { fresh: true });
     },
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
