@@ -2,7 +2,8 @@
 // latency across processes, fairness between two traders, recovery from a killed worker, and the
 // throughput of one against two workers. Pickup, fairness and recovery run the real scheduler in worker
 // processes with a stand-in for the backtest (bench/support/scale-worker.ts), so they measure the queue;
-// throughput runs real backtests in `src/main.ts` worker processes. The embedded FerretDB unless a
+// throughput runs real backtests in `src/main.ts` worker processes; the cache hit times an identical
+// request answered from the result cache, in one process after one real run. The embedded FerretDB unless a
 // MongoDB URI is given (a replica set: change streams wake the workers instead of their poll).
 // Usage: npx tsx bench/scale.ts [mongodb-uri]
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,8 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import pino from 'pino';
+import { renderEquitySeries } from '../freqtrade/chart.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import { createApp } from '../src/app.ts';
+import { EquitySeriesSchema } from '../src/backtest/equity.ts';
 import { loadConfig, repoRoot } from '../src/config.ts';
 import { startFerretDb } from '../src/storage/ferretdb.ts';
 
@@ -206,6 +209,55 @@ async function throughput(workers: number): Promise<number> {
   return s;
 }
 
+/** Command -> card for an identical request answered from the result cache, over 20 requests. */
+async function cacheHit() {
+  const app = await createApp(
+    loadConfig({
+      GENTRADE_DATA_DIR: mkdtempSync(path.join(dir, 'cache-')),
+      MONGODB_DB: freshDb('cache'),
+      LOG_LEVEL: 'silent',
+      ...roomy,
+    }),
+    { logger: pino({ level: 'silent' }), mongoUri: uri ?? '' },
+  );
+  const finished = new Set<string>();
+  app.notifier.register('bench', {
+    async deliver(_to, msg) {
+      if (msg.progress?.state === 'succeeded') finished.add(msg.progress.key);
+      return { messageId: 'm' };
+    },
+  });
+  const address = { platform: 'bench', conversationId: 'bench', userId: 'bench' };
+  const sender = { platformUserId: 'bench', displayName: 'bench' };
+  const send = (name: string, args: string) =>
+    app.conversation.handle({ kind: 'command', name, args, address, sender, receivedAt: new Date() });
+  await send('new', 'BTC SMA 20/50 cross on 1h with a 5% stop');
+  const request = 'btc-sma-20-50-1h 20240101-20240701';
+  const [queued] = await send('backtest', request);
+  const key = queued?.progress?.key ?? '';
+  while (!finished.has(key)) await sleep(20);
+  const ms: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const [card] = await send('backtest', request);
+    if (!card?.card || !card.text?.includes('from the cache')) throw new Error(`no cache hit: ${card?.text}`);
+    ms.push(performance.now() - t0);
+  }
+  // How much of it is drawing the card's equity chart (the same drawing the job's card has).
+  const equity = EquitySeriesSchema.parse((await app.models.Backtest.findById(key).lean())?.equity);
+  const chart: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await renderEquitySeries({ series: equity, title: request });
+    chart.push(performance.now() - t0);
+  }
+  await app.stop();
+  const f = (x: number) => x.toFixed(0);
+  console.log(
+    `cache hit: ${f(pct(ms, 50))} ms (p50 of 20 identical requests, command -> card; p95 ${f(pct(ms, 95))} ms; drawing its chart p50 ${f(pct(chart, 50))} ms of it)`,
+  );
+}
+
 try {
   await pickup();
   await fairness();
@@ -215,6 +267,7 @@ try {
   console.log(
     `throughput: 20 backtests, 1 worker ${one.toFixed(1)} s, 2 workers ${two.toFixed(1)} s, ratio ${(one / two).toFixed(2)}`,
   );
+  await cacheHit();
 } finally {
   await stopAll();
   await client.close();

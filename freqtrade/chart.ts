@@ -26,6 +26,14 @@ export async function renderEquityChart(input: {
   return renderPng(equitySpec(series, input.title), PLOT);
 }
 
+/** The same picture from a stored equity series (a result answered from the cache). */
+export async function renderEquitySeries(input: {
+  series: EquitySeries;
+  title: string;
+}): Promise<Uint8Array> {
+  return renderPng(equitySpec(input.series, input.title), PLOT);
+}
+
 /**
  * A 1000x560 PNG overlaying several equity series (see {@link equitySeries}) as % return from their
  * own starting balances, with a legend in the order given. Throws AppError('BAD_INPUT') when there is

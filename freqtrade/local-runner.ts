@@ -61,11 +61,11 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
       const durationMs = Date.now() - started;
       if (!reply.ok) opts.logger.warn({ reply }, 'engine refused backtest');
       // Throws the failure's sentence; on success the result is read from our own path, not the reply's.
-      readBacktestReply(
+      const { timings } = readBacktestReply(
         reply,
         `The backtest took longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped. Try a shorter date range or fewer pairs.`,
       );
-      return { ...(await readRunResult(runDir)), durationMs };
+      return { ...(await readRunResult(runDir)), durationMs, ...(timings ? { timings } : {}) };
     },
     stop: () => (opts.server ? Promise.resolve() : server.stop()),
   };

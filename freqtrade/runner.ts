@@ -23,7 +23,13 @@ export type BacktestRequest = {
   tradingMode?: 'spot' | 'futures';
 };
 
-export type BacktestRun = { resultPath: string; result: unknown; durationMs: number };
+export type BacktestRun = {
+  resultPath: string;
+  result: unknown;
+  durationMs: number;
+  /** Where the engine's time went, in ms per phase (data, indicators, signals, loop, results...), when it says. */
+  timings?: Record<string, number>;
+};
 
 export type BacktestRunner = {
   run(req: BacktestRequest, opts?: { signal?: AbortSignal }): Promise<BacktestRun>;

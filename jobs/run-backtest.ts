@@ -50,7 +50,7 @@ export type RunBacktestDeps = {
 };
 
 /** The spec's cap on open trades and its trading mode; none for custom code, which keeps its class's own. */
-function specRunSettings(source: {
+export function specRunSettings(source: {
   kind: string;
   spec: unknown;
 }): Pick<BacktestRequest, 'maxOpenTrades' | 'tradingMode'> {

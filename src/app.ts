@@ -10,8 +10,9 @@ import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { createSpecDrafter } from '../agents/drafter.ts';
 import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
-import { renderCompareChart, renderEquityChart } from '../freqtrade/chart.ts';
+import { renderCompareChart, renderEquityChart, renderEquitySeries } from '../freqtrade/chart.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
+import { cachingRunner, resultLookup } from '../jobs/result-cache.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { EquitySeries } from './backtest/equity.ts';
@@ -41,6 +42,7 @@ import { createLinkNews } from './services/link-news.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
 import { createQuotaService } from './services/quotas.ts';
 import { createRateLimiter } from './services/rate-limit.ts';
+import { createResultCache } from './services/result-cache.ts';
 import { createStrategyService, type StrategyService } from './services/strategies.ts';
 import { createUserService } from './services/users.ts';
 import { createModels, type Models, syncIndexes } from './storage/models.ts';
@@ -112,7 +114,9 @@ export async function createApp(
     quote: config.freqtrade.stakeCurrency,
   });
   const engine = createEngine(config, logger, deps.test ?? {});
-  const { runner } = engine;
+  // Identical requests are answered from an earlier run's figures; every run the job makes is kept.
+  const cached = { keys: engine.keys, cache: createResultCache({ models, logger }), logger };
+  const runner = cachingRunner(engine.runner, cached);
   const clock = deps.test?.now ? { now: deps.test.now } : {};
   const limiter = createRateLimiter({ models, ...clock });
   const quotas = createQuotaService({
@@ -140,6 +144,7 @@ export async function createApp(
     defaultTimerange: config.backtest.defaultTimerange,
     logger,
     quotas,
+    lookup: resultLookup(cached),
   });
   const scheduler = createScheduler({
     db,
@@ -196,6 +201,7 @@ export async function createApp(
     imports: createPendingImports({ models }),
     quotas,
     ...(linking ? { linking } : {}),
+    equityChart: (equity: EquitySeries, title: string) => renderEquitySeries({ series: equity, title }),
     compareChart: (series: { name: string; equity: EquitySeries }[]) =>
       Promise.resolve()
         .then(() =>

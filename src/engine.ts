@@ -1,12 +1,15 @@
 // The Freqtrade side of the composition root: the backtest runner, the validator pasted code goes
 // through, and the sandbox report, built for the configured runner (the local warm engine or Docker).
 import path from 'node:path';
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { createEngineServer } from '../freqtrade/client/server.ts';
+import { localFreqtradeVersion } from '../freqtrade/client/version.ts';
+import { dockerImageIdentity } from '../freqtrade/docker/image-identity.ts';
 import { createDockerRunner } from '../freqtrade/docker/runner.ts';
 import { createDockerValidator } from '../freqtrade/docker/validator.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
+import { createRunKeys, type RunKeys } from '../freqtrade/run-key.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
 import type { RunBacktestDeps } from '../jobs/run-backtest.ts';
@@ -33,6 +36,8 @@ export function need(value: string | undefined, what: string): string {
 
 export type Engine = {
   runner: BacktestRunner;
+  /** What decides a run's figures, as the result cache's key (freqtrade/run-key.ts). */
+  keys: RunKeys;
   /** Validates pasted code (imports): the warm engine, or the engine's one-shot command in a container. */
   validator: StrategyValidator;
   /**
@@ -59,9 +64,11 @@ export function createEngine(config: Config, logger: Logger, hooks: EngineTestHo
     engineDir: ft.engineDir,
     logger,
   };
+  const keysWith = (freqtrade: () => Promise<string | null>) => createRunKeys({ ...common, freqtrade });
   if (ft.runner === 'docker') {
     const docker = hooks.docker ? { docker: hooks.docker } : {};
     const runner = createDockerRunner({ ...common, ...docker, image: ft.image });
+    const keys = keysWith(dockerImageIdentity(hooks.docker ?? new Docker(), ft.image));
     // Pasted code is validated in the same isolating container as a backtest: no sandbox report,
     // the container is the boundary (src/core/sandbox.ts refuses nothing without one).
     const validator = createDockerValidator({
@@ -73,7 +80,7 @@ export function createEngine(config: Config, logger: Logger, hooks: EngineTestHo
       workRoot: path.join(config.dataDir, 'validations'),
       logger,
     });
-    return { runner, validator, stop: () => Promise.resolve() };
+    return { runner, keys, validator, stop: () => Promise.resolve() };
   }
   // One warm engine server for backtests and validation alike; started on first use.
   const server = createEngineServer({
@@ -99,8 +106,10 @@ export function createEngine(config: Config, logger: Logger, hooks: EngineTestHo
     (await server.diagnose({ ...input, datadir: common.marketDataDir, marketsPath: common.marketsPath }))
       .sentence;
   const sandbox: SandboxStatus = { report: () => server.sandbox(), known: () => server.knownSandbox() };
+  const python = { python: need(ft.python, 'FREQTRADE_PYTHON'), path: ft.path, engineDir: ft.engineDir };
   return {
     runner,
+    keys: keysWith(localFreqtradeVersion(python, common.resultsRoot)),
     validator,
     renderCheck: validator,
     explainNoTrades,

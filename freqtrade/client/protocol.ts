@@ -70,6 +70,8 @@ export const BacktestSuccessSchema = z.object({
   strategy: z.string(),
   trades: z.number().int(),
   network: NetworkSchema,
+  /** Milliseconds per phase (backtest/phases.py); absent from engines before it. */
+  timings: z.record(z.string(), z.number()).optional(),
 });
 
 export const PongSchema = z.object({ ok: z.literal(true), pong: z.literal(true), pid: z.number().int() });

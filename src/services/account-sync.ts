@@ -1,6 +1,6 @@
 // Keeps accounts in step with Clerk (its webhooks): a created or updated Clerk user becomes or updates
 // the account; a deleted one takes everything with it — strategies and their versions, backtests and
-// their result files, the console's charts, the agent's memory of its chats, forms being filled in,
+// their result files and the result cache's keys for them, the console's charts, the agent's memory of its chats, forms being filled in,
 // messages waiting in the outbox and the records of messages shown, link codes, and the links
 // themselves — and the log says how many of each went. Each step can run twice without harm, so a retried delivery finishes the job.
 // A deleted Clerk id is marked (a tombstone) first: Svix delivers out of order, and a user.created or
@@ -39,6 +39,8 @@ export type DeletionReport = {
   linkCodes: number;
   /** At-once slots its queued or running backtests held. */
   backtestSlots: number;
+  /** Result cache keys that answered from its backtests' figures. */
+  cachedResults: number;
 };
 
 export type AccountSync = {
@@ -61,7 +63,7 @@ export function createAccountSync(deps: {
 }): AccountSync {
   const { User, PlatformIdentity, Strategy, StrategyVersion, Backtest, PendingImport, LinkCode } =
     deps.models;
-  const { FormSession, Outbox, Delivery, BacktestSlot } = deps.models;
+  const { FormSession, Outbox, Delivery, BacktestSlot, ResultCache } = deps.models;
 
   const accountRow = (clerkUserId: string) =>
     PlatformIdentity.findOne({ platform: CLERK_PLATFORM, platformUserId: clerkUserId }).lean();
@@ -115,7 +117,8 @@ export function createAccountSync(deps: {
       userId: ownerId,
       platform: { $ne: CLERK_PLATFORM },
     }).lean();
-    const backtestIds = (await Backtest.find({ ownerId }, { _id: 1 }).lean()).map((b) => b._id.toString());
+    const backtests = await Backtest.find({ ownerId }, { _id: 1 }).lean();
+    const backtestIds = backtests.map((b) => b._id.toString());
     const report: DeletionReport = {
       strategies: 0,
       strategyVersions: 0,
@@ -130,6 +133,7 @@ export function createAccountSync(deps: {
       deliveries: 0,
       linkCodes: 0,
       backtestSlots: 0,
+      cachedResults: 0,
     };
     // What is kept per chat identity: the agent's memory, forms, messages waiting or shown, files.
     for (const i of identities) {
@@ -155,6 +159,10 @@ export function createAccountSync(deps: {
       await BacktestSlot.deleteMany({
         $or: [{ userKey: ownerId.toString() }, { backtestId: { $in: backtestIds } }],
       })
+    ).deletedCount;
+    // The cache keeps no figures of its own, but its keys say what this account's code did.
+    report.cachedResults = (
+      await ResultCache.deleteMany({ backtestId: { $in: backtests.map((b) => b._id) } })
     ).deletedCount;
     report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
     report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;

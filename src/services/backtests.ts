@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { QuotaService } from './quotas.ts';
+import { answerFromCache, type CachedResult, type ResultLookup, runSourceOf } from './result-cache.ts';
 import type { StrategyService } from './strategies.ts';
 import { parseTimerange, startAtData } from './timerange.ts';
 
@@ -28,6 +29,8 @@ export type BacktestRequestInput = {
   pairs?: string[] | undefined;
   replyTo: ChatAddress;
   correlationId: string;
+  /** Run it even when an identical run's figures are cached ("Run again"). */
+  fresh?: boolean;
 };
 
 /**
@@ -42,8 +45,12 @@ export type BacktestRecord = Omit<BacktestDoc, 'summary' | 'equity'> & {
 /** A succeeded backtest whose figures read. */
 export type FinishedBacktest = BacktestRecord & { summary: BacktestSummary };
 
-/** The run that will answer a request; `created` is false when it joined one already queued or running. */
-export type BacktestRequest = { backtest: BacktestDoc; created: boolean };
+/**
+ * The run that will answer a request; `created` is false when it joined one already queued or running.
+ * `cached` is set when it was answered at once from an identical run's figures: `backtest` has
+ * succeeded already, and no engine runs.
+ */
+export type BacktestRequest = { backtest: BacktestDoc; created: boolean; cached?: CachedResult };
 
 export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
@@ -83,6 +90,8 @@ export function createBacktestService(deps: {
   logger: Logger;
   /** Per-user limits on backtests (and their at-once slots, given back here); absent in tests that set none. */
   quotas?: Pick<QuotaService, 'backtest' | 'backtestsDone'>;
+  /** Finds an identical run's figures (the result cache); absent: every request runs. */
+  lookup?: ResultLookup;
 }): BacktestService {
   const { Backtest } = deps.models;
 
@@ -144,11 +153,15 @@ export function createBacktestService(deps: {
       status: { $in: ['queued', 'running'] },
     }).lean();
     if (same) return { backtest: same, created: false };
+    const plan = { timeframe: settings.timeframe, timerange: timerange.text, pairs };
+    // Answered at once from the cache before any quota: it queues nothing, holds no at-once slot and
+    // costs no backtest of the day, since no engine runs.
+    const hit = input.fresh || !deps.lookup ? null : await answerFromCache(deps, deps.lookup, input, plan);
+    if (hit) return { ...hit, created: true };
     // Past this point a new run is made: the quota counts it, and gives it back if queueing fails. Its
     // id comes first so the at-once slot names it before it exists.
     const id = new Types.ObjectId();
-    const queue = () =>
-      queueNew(id, input, { timeframe: settings.timeframe, timerange: timerange.text, pairs });
+    const queue = () => queueNew(id, input, plan);
     if (!deps.quotas) return queue();
     const by = { platform: input.replyTo.platform, platformUserId: input.replyTo.userId };
     return deps.quotas.backtest({ ownerId: input.ownerId, backtestId: id.toString(), by }, queue);
@@ -170,12 +183,7 @@ export function createBacktestService(deps: {
       pairs,
       timeframe,
       // The version queued is the version run, however the strategy is edited while this waits.
-      snapshot: {
-        kind: input.strategy.kind ?? 'spec',
-        className: input.strategy.className,
-        code: input.strategy.code,
-        spec: input.strategy.spec ?? null,
-      },
+      snapshot: runSourceOf(input.strategy),
       status: 'queued',
       queuedAt: new Date(),
       replyTo: input.replyTo,

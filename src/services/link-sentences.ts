@@ -35,7 +35,9 @@ export function unlinkedNotice(by: { platform: string; platformUserId: string; d
 export function linkedHereSentence(r: Extract<LinkResult, { ok: true }>): string {
   const account = r.account.email ?? `with Clerk id ${r.account.clerkUserId}`;
   const moved =
-    r.moved === 0 ? '' : ` ${r.moved === 1 ? 'Its strategy' : `Its ${r.moved} strategies`} joined the account.`;
+    r.moved === 0
+      ? ''
+      : ` ${r.moved === 1 ? 'Its strategy' : `Its ${r.moved} strategies`} joined the account.`;
   return `This chat is now linked to the account ${account}: your strategies and backtests are the same in every chat linked to it.${moved} Not your account? Send /unlink here: this chat starts afresh, and what joined stays with that account.`;
 }
 

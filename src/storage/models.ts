@@ -100,6 +100,8 @@ const backtestSchema = new Schema(
       default: null,
     },
     queuedAt: { type: Date, required: true },
+    /** Answered from the result cache: when the run these figures come from finished (null: its own run). */
+    cachedFrom: { type: Date, default: null },
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     replyTo: { type: chatAddressSchema, required: true },
@@ -245,6 +247,15 @@ const backtestSlotSchema = new Schema({
 });
 backtestSlotSchema.index({ userKey: 1, slot: 1 }, { unique: true });
 
+// The result cache: a key for everything that decides a run's figures (freqtrade/run-key.ts) and the
+// finished run that has them. The figures stay on that backtest, so nothing of its owner is copied
+// here; once the backtest is gone (its account deleted) the key answers nothing.
+const resultCacheSchema = new Schema({
+  key: { type: String, required: true, unique: true },
+  backtestId: { type: Schema.Types.ObjectId, required: true, index: true },
+  storedAt: { type: Date, required: true },
+});
+
 // Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
 // its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
 const clerkTombstoneSchema = new Schema(
@@ -277,6 +288,7 @@ export function createModels(conn: Connection) {
     InboundDelivery: conn.model('InboundDelivery', inboundDeliverySchema, 'inbound_deliveries'),
     ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
     BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
+    ResultCache: conn.model('ResultCache', resultCacheSchema, 'result_cache'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -3,6 +3,7 @@
 // deleted removes everything of the account and logs it; a replayed delivery changes nothing twice.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartsRoot, userChartDir } from '../../src/core/chart-files.ts';
 import { createFormSessions } from '../../src/core/form-session.ts';
@@ -115,6 +116,10 @@ describe('Clerk webhooks', () => {
     expect(
       await createBacktestSlots({ models: t.app.models }).take(String(account?._id), 4, bt._id.toString()),
     ).toBe(true);
+    // The result cache's key for Ivy's run, and one for someone else's.
+    const otherRun = new Types.ObjectId();
+    await t.app.models.ResultCache.create({ key: 'ivy-key', backtestId: bt._id, storedAt: new Date() });
+    await t.app.models.ResultCache.create({ key: 'other-key', backtestId: otherRun, storedAt: new Date() });
     const resultDir = path.join(t.store.dataDir, 'backtests', bt._id.toString());
     mkdirSync(resultDir, { recursive: true });
     writeFileSync(path.join(resultDir, 'result.json'), '{}');
@@ -173,6 +178,8 @@ describe('Clerk webhooks', () => {
     expect(await t.app.models.Delivery.countDocuments({ progressKey: bt._id.toString() })).toBe(0);
     expect(await t.app.models.Delivery.countDocuments({ progressKey: 'other-run' })).toBe(1);
     expect(await t.app.models.BacktestSlot.countDocuments({ backtestId: bt._id.toString() })).toBe(0);
+    expect(await t.app.models.ResultCache.countDocuments({ key: 'ivy-key' })).toBe(0);
+    expect(await t.app.models.ResultCache.countDocuments({ key: 'other-key' })).toBe(1);
     expect(t.logs.find((l) => l.event === 'account_deleted')).toMatchObject({
       clerkUserId: 'user_ivy',
       strategies: 1,
@@ -187,6 +194,7 @@ describe('Clerk webhooks', () => {
       deliveries: 1,
       linkCodes: 2,
       backtestSlots: 1,
+      cachedResults: 1,
     });
     // Ivy comes back in the chat: a guest with nothing.
     expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');

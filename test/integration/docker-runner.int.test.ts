@@ -72,6 +72,14 @@ describe('pasted code with the Docker runner', () => {
     expect(final.card?.title).toBe('Backtest: qtpylib-bands-cross 20240101-20240301');
     expect(final.card?.description).toBe('BTC/USDT on 15m');
     expect(ran('backtest')).toEqual([expect.objectContaining({ exitCode: 0, removed: true })]);
+
+    // Asked again: answered from the result cache, keyed on the image's id, with no container started.
+    const [again] = await t.send('/backtest qtpylib-bands-cross 20240101-20240301');
+    expect(again?.text).toBe('Backtest of qtpylib-bands-cross 20240101-20240301: done (from the cache).');
+    expect(again?.card?.fields.find((f) => f.name === 'Trades')).toEqual(
+      final.card?.fields.find((f) => f.name === 'Trades'),
+    );
+    expect(ran('backtest')).toHaveLength(1);
   }, 360_000);
 
   it('says why a pasted strategy never traded: the diagnosis comes with the container verdict', async () => {

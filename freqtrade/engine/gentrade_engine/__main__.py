@@ -1,4 +1,5 @@
-# Command-line entry: `python -m gentrade_engine <gen-data|gen-markets|backtest|serve>`.
+# Command-line entry: `python -m gentrade_engine <subcommand>` (gen-data, gen-markets, backtest,
+# validate, serve, version).
 # Each subcommand imports its dependencies only when chosen, to keep startup lean.
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("backtest", help="run one backtest; JSON request on stdin")
     commands.add_parser("validate", help="validate a strategy file; JSON request on stdin")
+    commands.add_parser("version", help="print the Freqtrade version installed, as one JSON line")
     serve = commands.add_parser("serve", help="warm server; JSON-lines requests on stdin")
     serve.add_argument("--slots", type=int, default=2, help="requests run at the same time")
     # Tests and benchmarks only (see server/probe.py); users always get "full".
@@ -48,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         from gentrade_engine.validate.cli import main as run_validate
 
         return run_validate()
+    if args.command == "version":
+        # Read from the installed distribution's metadata: Freqtrade itself is not imported.
+        import json
+        from importlib.metadata import version
+
+        print(json.dumps({"freqtrade": version("freqtrade")}))
+        return 0
     if args.command == "gen-markets":
         from gentrade_engine.synth.markets import run as run_gen_markets
 

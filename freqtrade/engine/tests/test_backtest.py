@@ -35,8 +35,18 @@ class BacktestTest(unittest.TestCase):
         done = run_engine("backtest", stdin=json.dumps(request), prefix=prefix)
         self.assertEqual(done.returncode, 0, done.stderr[-3000:])
         reply = done.single_json_line()
-        self.assertEqual(set(reply), {"ok", "result_path", "strategy", "trades"})
+        self.assertEqual(set(reply), {"ok", "result_path", "strategy", "trades", "timings"})
         self.assertTrue(reply["ok"])
+        # Where the time went, Freqtrade's start() split into its steps (milliseconds).
+        self.assertEqual(
+            list(reply["timings"]),
+            [
+                *("preflight", "import", "setup", "init", "data", "indicators"),
+                *("signals", "loop", "results", "collect"),
+            ],
+        )
+        self.assertTrue(all(isinstance(ms, int) and ms >= 0 for ms in reply["timings"].values()))
+        self.assertGreater(reply["timings"]["loop"], 0)
         self.assertEqual(reply["strategy"], "SmaCross")
         self.assertGreaterEqual(reply["trades"], 1)
 
@@ -53,6 +63,12 @@ class BacktestTest(unittest.TestCase):
         self.assertEqual({t["fee_open"] for t in stats["trades"]}, {0.001})
         self.assertIn("freqtrade", done.stderr)
         self.assertNotIn("blocked", done.stderr)
+
+    def test_version_names_the_installed_freqtrade(self) -> None:
+        done = run_engine("version")
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        lock = (Path(__file__).parents[2] / "requirements.lock").read_text()
+        self.assertIn(f"freqtrade=={done.single_json_line()['freqtrade']}\n", lock)
 
     def test_rsi_strategy_trades(self) -> None:
         results_dir = scratch("bt-rsi")

@@ -14,6 +14,7 @@ import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { encodeAction } from '../actions.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { OutgoingMessage } from '../types.ts';
+import { cachedResultMessage } from './backtest-cached.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 /**
@@ -86,18 +87,26 @@ export async function queueBacktest(
   doc: StrategyDoc,
   timerange: string | undefined,
   pairs: string[] | undefined,
+  /** `fresh`: run it even when an identical run's figures are cached (the Run again button). */
+  opts: { fresh?: boolean } = {},
 ): Promise<OutgoingMessage[]> {
   // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
   if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
   await deps.strategies.touch(ctx.ownerId, doc._id);
-  const { backtest: bt, created } = await deps.backtests.request({
+  const {
+    backtest: bt,
+    created,
+    cached,
+  } = await deps.backtests.request({
     ownerId: ctx.ownerId,
     strategy: doc,
     timerange,
     pairs,
     replyTo: ctx.address,
     correlationId: ctx.correlationId,
+    ...(opts.fresh ? { fresh: true } : {}),
   });
+  if (cached) return [await cachedResultMessage(deps, doc, bt, cached)];
   const what = `${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
   // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
   // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
@@ -130,7 +139,9 @@ export async function queueBacktest(
 export async function rerunBacktest(deps: HandlerDeps, ctx: HandlerCtx, backtestId: string) {
   const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
   const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
-  const rerun = (strategy: StrategyDoc) => queueBacktest(deps, ctx, strategy, bt.timerange, bt.pairs);
+  // A fresh run, even when an identical one's figures are cached: that is what the button is for.
+  const rerun = (strategy: StrategyDoc) =>
+    queueBacktest(deps, ctx, strategy, bt.timerange, bt.pairs, { fresh: true });
   if (bt.strategyVersion === doc.version) return rerun(doc);
   const [was, now] = [bt.strategyVersion, doc.version];
   const old = await versionOf(deps, doc, bt);

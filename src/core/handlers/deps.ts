@@ -23,6 +23,8 @@ export type HandlerDeps = {
   backtests: BacktestService;
   drafter: SpecDrafter;
   catalog: MarketCatalog;
+  /** Draws one stored equity curve (a result answered from the cache). */
+  equityChart?: (equity: EquitySeries, title: string) => Promise<Uint8Array>;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
   /** Refuses a new strategy before a slow draft when the hourly limit is used up. */

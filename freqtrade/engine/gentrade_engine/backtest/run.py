@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gentrade_engine.backtest import preflight
+from gentrade_engine.backtest.phases import breakdown, instrument
 from gentrade_engine.backtest.request import BacktestRequest, parse_request
 from gentrade_engine.backtest.results import StoredResult, collect_result
 from gentrade_engine.backtest.stdout_guard import emit, reserve_stdout
@@ -39,7 +40,7 @@ class _Timer:
             self.phases[name] = time.perf_counter() - began
 
     def report(self) -> str:
-        return " ".join(f"{name}={seconds:.2f}s" for name, seconds in self.phases.items())
+        return " ".join(f"{name}={ms / 1000:.2f}s" for name, ms in breakdown(self.phases).items())
 
 
 def _run_freqtrade(
@@ -79,8 +80,10 @@ def _run_freqtrade(
         return None
 
     try:
-        with timer.phase("backtest"):
+        with timer.phase("init"):
             backtesting = Backtesting(config, exchange=exchange, progress_callback=no_progress_bars)
+        instrument(backtesting, timer)
+        with timer.phase("run"):
             backtesting.start()
     finally:
         Backtesting.cleanup()
@@ -156,6 +159,7 @@ def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> di
         "result_path": str(stored.result_path),
         "strategy": request.strategy_class,
         "trades": stored.trades,
+        "timings": breakdown(timer.phases),
     }
 
 

@@ -5,7 +5,7 @@
 // plugin would deny it; an accepted container "runs" by executing its command here (run.ts).
 // What it shows is our wiring against Docker's API, not Docker's isolation: no Docker engine runs
 // on this machine, nothing here enforces a mount, a user or a limit.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
@@ -156,6 +156,14 @@ export async function startDockerEnginePeer(opts: {
     // dockerode may prefix a version (/v1.47/...); Docker serves both.
     const at = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
     const method = req.method ?? 'GET';
+    // Image inspect: what the result cache keys the Docker runner's Freqtrade on (name and content id).
+    const image = /^\/images\/(.+)\/json$/.exec(at)?.[1];
+    if (method === 'GET' && image !== undefined) {
+      const name = decodeURIComponent(image);
+      if (!images.has(name)) return message(404, `No such image: ${name}`);
+      const id = `sha256:${createHash('sha256').update(name).digest('hex')}`;
+      return { status: 200, json: { Id: id, RepoTags: [name] } };
+    }
     if (method === 'POST' && at === '/containers/create') {
       let raw: unknown;
       try {
