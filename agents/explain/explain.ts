@@ -1,5 +1,6 @@
 // Explains a stored backtest result. With a model, the model gets the stored figures and writes the
-// explanation; afterwards every number in its reply must be one of those figures, or the deterministic
+// explanation; afterwards every number in its reply (in digits or in words) must be one of those figures,
+// and it may state no multiple and no claim about holding that they contradict; otherwise the deterministic
 // template is used instead. The model may explain numbers; it may not produce them. Either way the reply
 // starts by naming the result it explains (period, and version when the strategy has changed since).
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import { meaningfulFigures } from '../../src/backtest/figures.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
 import { EXPLAIN_SYSTEM } from '../prompts.ts';
+import { contradictedComparisons } from './comparisons.ts';
 import { ungroundedNumbers } from './grounding.ts';
 import {
   coverageNote,
@@ -72,11 +74,15 @@ export async function explainResult(
     if (!text) return template();
     // Checked against the fact sheet's figures: a placeholder the model was told is n/a ("profit factor
     // 0.00" with no losing trade) is not a result it may quote.
-    const ungrounded = ungroundedNumbers(text, meaningfulFigures(result.summary), ignorableText(result));
+    // A claim about holding the figures contradict ("it beat the market") is refused the same way.
+    const ungrounded = [
+      ...ungroundedNumbers(text, meaningfulFigures(result.summary), ignorableText(result)),
+      ...contradictedComparisons(text, result.summary),
+    ];
     if (ungrounded.length > 0) {
       deps.logger.warn(
         { ungrounded },
-        'model explanation states numbers not in the result; using the template',
+        'model explanation states figures or comparisons not in the result; using the template',
       );
       return template(ungrounded);
     }
