@@ -79,8 +79,24 @@ export const IntentSchema = z.discriminatedUnion('tool', [
 ]);
 export type Intent = z.infer<typeof IntentSchema>;
 
-/** A model's tool call as an intent, or null when the name or arguments don't fit (the caller falls back). */
-export function intentFromToolCall(name: string, args: unknown): Intent | null {
+/** A model's tool call as an intent, or the problem with it (unknown tool, arguments off the schema). */
+export function readToolCall(
+  name: string,
+  args: unknown,
+): { ok: true; intent: ToolIntent } | { ok: false; problem: string } {
+  if (!TOOL_NAMES.some((t) => t === name)) return { ok: false, problem: `there is no tool named ${name}` };
   const parsed = IntentSchema.safeParse({ tool: name, args });
-  return parsed.success && parsed.data.tool !== 'smalltalk' ? parsed.data : null;
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.slice(1).join('.') || 'arguments'}: ${i.message}`,
+    );
+    return { ok: false, problem: problems.join('; ') };
+  }
+  const intent = parsed.data;
+  return intent.tool === 'smalltalk'
+    ? { ok: false, problem: 'smalltalk is not a tool' }
+    : { ok: true, intent };
 }
+
+/** Every intent but small talk: what a tool call asks for. */
+export type ToolIntent = Exclude<Intent, { tool: 'smalltalk' }>;
