@@ -4,13 +4,12 @@
 import { z } from 'zod';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+/** Hosted models write "no value" as a string too: "null", "None", "". */
+const noValue = (v: unknown) =>
+  typeof v === 'string' && /^\s*(?:null|none|undefined|n\/a)?\s*$/i.test(v) ? null : v;
 /** A strategy name, or null for "the one we were talking about". */
 const Target = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(NAME)
-  .nullish()
+  .preprocess(noValue, z.string().trim().toLowerCase().regex(NAME).nullish())
   .transform((v) => v ?? null)
   .describe('kebab-case strategy name, or null for the strategy the user last talked about');
 
@@ -31,9 +30,7 @@ export const TOOL_INPUTS = {
   backtest_strategy: z.object({
     name: Target,
     timerange: z
-      .string()
-      .max(60)
-      .nullish()
+      .preprocess(noValue, z.string().max(60).nullish())
       .transform((v) => v ?? null)
       .describe('date range as typed: "last 6 months", "2024", "since March", "20240101-20240701", or null'),
     pairs: z

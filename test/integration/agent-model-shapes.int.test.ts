@@ -1,6 +1,6 @@
 // The agent against answers shaped the way hosted models send them, through the real @langchain/openai
-// client and the local chat-completions server: several tool calls at once with text beside them and
-// extra argument fields, a tool call cut off mid-JSON (sent back once with its problem), and chat answers
+// client and the local chat-completions server: several tool calls at once with text beside them, extra
+// argument fields and "null" written as a string, a tool call cut off mid-JSON (sent back once with its problem), and chat answers
 // that repeat what the bot states about itself or invent figures in words.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
@@ -40,8 +40,9 @@ describe('agent with answers shaped like hosted models', () => {
     const { out } = await turn('show it and backtest it early 2024', {
       content: 'Sure! It made about 40% last year, let me show it and run it.',
       calls: [
-        { ...SHOW, args: { name: null, confidence: '0.9' } },
-        { tool: 'backtest_strategy', args: { name: null, timerange: '20240101-20240301', priority: '1' } },
+        // "null" as a string, and fields the tool doesn't have, as hosted models write them.
+        { ...SHOW, args: { name: 'null', confidence: '0.9' } },
+        { tool: 'backtest_strategy', args: { name: 'None', timerange: '20240101-20240301', priority: '1' } },
       ],
     });
     expect(out[0]?.card?.title).toBe(`${NAME} (v1)`);
