@@ -17,7 +17,8 @@ export function describeIntent(intent: ToolIntent): string {
       return `explain the result of ${it(intent.args.name)}`;
     case 'backtest_strategy': {
       const when = intent.args.timerange ? ` over ${quoted(intent.args.timerange)}` : '';
-      return `backtest ${it(intent.args.name)}${when}`;
+      const on = intent.args.pairs?.length ? ` on ${intent.args.pairs.join(', ')}` : '';
+      return `backtest ${it(intent.args.name)}${when}${on}`;
     }
     case 'compare_strategies':
       return `compare ${it(intent.args.first)} with ${intent.args.second ?? 'another strategy'}`;

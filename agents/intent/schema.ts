@@ -34,9 +34,14 @@ export const TOOL_INPUTS = {
       .transform((v) => v ?? null)
       .describe('date range as typed: "last 6 months", "2024", "since March", "20240101-20240701", or null'),
     pairs: z
-      .array(z.string().min(2).max(30))
-      .max(10)
-      .nullish()
+      .preprocess(
+        // One pair, or a list in one string ("ETH/USDT, SOL/USDT"), as some models write it.
+        (v) => {
+          const value = noValue(v);
+          return typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
+        },
+        z.array(z.string().min(2).max(30)).max(10).nullish(),
+      )
       .transform((v) => v ?? null)
       .describe('pairs to run it on instead of its own, as typed ("ETH/USDT"), or null for its own pairs'),
   }),

@@ -239,6 +239,16 @@ describe('typed answers and tool calls', () => {
       ok: true,
       intent: { tool: 'backtest_strategy', args: { name: null, timerange: null, pairs: null } },
     });
+    // Hosted models write "no value" as a string, and one pair or a list as a string.
+    expect(
+      readToolCall('backtest_strategy', { name: 'None', timerange: 'null', pairs: 'ETH/USDT, SOL/USDT' }),
+    ).toEqual({
+      ok: true,
+      intent: {
+        tool: 'backtest_strategy',
+        args: { name: null, timerange: null, pairs: ['ETH/USDT', 'SOL/USDT'] },
+      },
+    });
     // The problem is said back to the model when it is asked again.
     expect(readToolCall('delete_strategy', { name: 'x; import os' })).toEqual({
       ok: false,
