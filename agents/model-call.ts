@@ -14,7 +14,8 @@ const MAX_WAIT_MS = 20_000;
 
 /** Why a try failed, as logged: the HTTP status when there is one. */
 type Failure = {
-  kind: 'timeout' | 'rate-limited' | 'server error' | 'unreachable' | 'refused';
+  /** `refused`: a 4xx other than 408, 409 and 429; `error`: anything else not worth another try. */
+  kind: 'timeout' | 'rate-limited' | 'server error' | 'unreachable' | 'refused' | 'error';
   status?: number;
   retryAfterMs?: number;
 };
@@ -58,7 +59,7 @@ function classify(err: unknown): Failure {
   const message = String(field(err, 'message') ?? '');
   if (/connection error|ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/i.test(message))
     return { kind: 'unreachable' };
-  return { kind: 'refused' };
+  return { kind: 'error' };
 }
 
 function backoff(attempt: number): number {
@@ -84,10 +85,10 @@ export async function callModel<T>(
       const failure = classify(err);
       const waitMs = failure.retryAfterMs ?? backoff(attempt);
       const outcome =
-        failure.kind === 'refused'
+        failure.kind === 'refused' || failure.kind === 'error'
           ? 'gave up: not worth retrying'
           : attempt > opts.retries
-            ? `gave up after ${attempt} tries`
+            ? `gave up after ${attempt === 1 ? '1 try' : `${attempt} tries`}`
             : waitMs > MAX_WAIT_MS
               ? 'gave up: the wait asked for is too long'
               : 'retrying';
