@@ -178,6 +178,17 @@ describe('agent with a model', () => {
     expect(invented).toContain(`${label}: ${summary.trades} trades`);
     expect(checkNumbers(invented, stored).unexplained).toEqual([]);
 
+    // Figures in words and a multiple are invented figures too (issue 15: "roughly forty-two percent
+    // profit, about twice what holding would have made" reached a trader).
+    llm.script.push(
+      { tool: 'explain_result', args: { name: null, question: 'how did it do?' } },
+      { text: 'It made roughly forty-two percent profit, about twice what holding would have made.' },
+    );
+    const inWords = last(await t.send('how did it do?'));
+    expect(inWords).toContain(`${label}: ${summary.trades} trades`);
+    expect(inWords).not.toMatch(/forty-two|twice/);
+    expect(checkNumbers(inWords, stored).unexplained).toEqual([]);
+
     const grounded = `It made ${summary.trades} trades with a win rate of ${((summary.winRate ?? 0) * 100).toFixed(2)}%.`;
     llm.script.push(
       { tool: 'explain_result', args: { name: null, question: 'is it any good?' } },
