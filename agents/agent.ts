@@ -3,7 +3,6 @@
 // types an answer that fits the question. While a question waits, a clear new request cancels it and is
 // then handled; anything unclear gets the question again. Questions expire after 10 minutes, and turns
 // on one thread run one at a time.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage } from '@langchain/core/messages';
 import { type BaseCheckpointSaver, Command } from '@langchain/langgraph';
 import type { Logger } from 'pino';
@@ -11,19 +10,23 @@ import { encodeAction } from '../src/core/actions.ts';
 import type { AgentActions, AgentContext, ConversationAgent } from '../src/core/ports.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';
 import { AppError, isAppError } from '../src/errors.ts';
+import { type BotFacts, statedFacts } from './facts.ts';
 import { type AgentGraph, createAgentGraph } from './graph.ts';
 import { readConfirmation } from './intent/answer.ts';
 import { classifyIntent } from './intent/classify.ts';
+import type { AgentModel } from './model.ts';
 import { QUESTION_TTL_MS, type Question, QuestionSchema, type ResumeValue } from './state.ts';
 import { createThreadLock } from './thread-lock.ts';
 import { createAgentTools } from './tools/index.ts';
 import { createTurnRegistry, type Turn } from './turns.ts';
 
 export type AgentDeps = {
-  model: BaseChatModel | undefined;
+  model: AgentModel | undefined;
   checkpointer: BaseCheckpointSaver;
   actions: AgentActions;
   logger: Logger;
+  /** Facts about the bot a chat answer may state (pairs, limits); timeframes and the help are known here. */
+  facts?: BotFacts;
 };
 
 // Checkpoint once per run (at its end or at an interrupt), not after every step: a turn that dies midway
@@ -73,6 +76,10 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
     checkpointer: deps.checkpointer,
     turns,
     logger: deps.logger,
+    stated: statedFacts(
+      deps.facts,
+      deps.actions.help().map((m) => m.text),
+    ),
   });
 
   /**

@@ -3,7 +3,6 @@
 // and zero-trade strategies go back to the model, at most 3 tries (agents/repair.ts). Without a model,
 // when it fails to answer, or when no try gave a valid spec, the deterministic offline parser. Each stage
 // of a model draft is reported to the caller's onProgress, for the trader's progress message.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,6 +15,7 @@ import {
   type StrategySpec,
   validateSpec,
 } from '../src/strategy/spec.ts';
+import type { AgentModel } from './model.ts';
 import { DRAFT_SYSTEM } from './prompts.ts';
 import { generateWithRepairs, type Judgement } from './repair.ts';
 import type { SpecCheck } from './repair-check.ts';
@@ -123,7 +123,7 @@ async function judge(
 }
 
 export function createSpecDrafter(deps: {
-  model: BaseChatModel | undefined;
+  model: AgentModel | undefined;
   logger: Logger;
   /** The engine's check of a valid draft; absent where no engine runs here (then only the spec is checked). */
   check?: SpecCheck;

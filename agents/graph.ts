@@ -1,7 +1,6 @@
 // The LangGraph agent graph: route (model tool call or offline classifier) -> act (typed tools) ->
 // confirm (interrupt before delete or a replaced spec) -> remember. Built by a factory from the model,
 // the tools and the checkpointer; conversation state is checkpointed per chat thread.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, RemoveMessage } from '@langchain/core/messages';
 import {
   type BaseCheckpointSaver,
@@ -11,6 +10,8 @@ import {
   StateGraph,
 } from '@langchain/langgraph';
 import type { Logger } from 'pino';
+import type { StatedFacts } from './explain/grounding.ts';
+import type { AgentModel } from './model.ts';
 import { createActNode } from './nodes/act.ts';
 import { createConfirmNode } from './nodes/confirm.ts';
 import { createRouteNode, HISTORY } from './nodes/route.ts';
@@ -25,11 +26,12 @@ import type { TurnRegistry } from './turns.ts';
 const KEEP_MESSAGES = HISTORY;
 
 export type AgentGraphDeps = {
-  model: BaseChatModel | undefined;
+  model: AgentModel | undefined;
   tools: AgentTools;
   checkpointer: BaseCheckpointSaver;
   turns: TurnRegistry;
   logger: Logger;
+  stated: StatedFacts;
 };
 
 export function createAgentGraph(deps: AgentGraphDeps) {
@@ -43,6 +45,7 @@ export function createAgentGraph(deps: AgentGraphDeps) {
           definitions: deps.tools.definitions,
           turns,
           logger: deps.logger,
+          stated: deps.stated,
         }),
       )
       .addNode('act', createActNode({ tools: deps.tools, turns, hasModel: deps.model !== undefined }))

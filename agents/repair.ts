@@ -2,9 +2,10 @@
 // arguments, and what the judge found goes back to the model in the same conversation (its call, then a
 // tool message with the problems), at most 3 tries. Drafting and editing share this loop; each brings
 // its own tool, judge and wording. Model errors are not caught here: the caller falls back on them.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
+import type { AgentModel } from './model.ts';
+import { callModel } from './model-call.ts';
 import type { ToolDefinition } from './tools/types.ts';
 
 const MAX_TRIES = 3;
@@ -29,7 +30,7 @@ export type Repaired<T> =
   | null;
 
 export async function generateWithRepairs<T>(opts: {
-  model: BaseChatModel;
+  model: AgentModel;
   tool: ToolDefinition;
   /** The opening conversation (system prompt and request); repairs are appended to a copy. */
   messages: BaseMessage[];
@@ -38,13 +39,16 @@ export async function generateWithRepairs<T>(opts: {
   /** Hears each try as it starts (1-based, of `maxTries`), for a progress message; must not throw. */
   onTry?: (attempt: number, maxTries: number) => void;
 }): Promise<Repaired<T>> {
-  if (!opts.model.bindTools) return null;
-  const bound = opts.model.bindTools([opts.tool], { tool_choice: opts.tool.function.name });
+  const { chat, retries } = opts.model;
+  if (!chat.bindTools) return null;
+  const bound = chat.bindTools([opts.tool], { tool_choice: opts.tool.function.name });
   const messages = [...opts.messages];
   let last: Extract<Repaired<T>, { ok: false }> = { ok: false, problems: [], keep: undefined, tries: 0 };
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
     opts.onTry?.(attempt, MAX_TRIES);
-    const ai = await bound.invoke(messages);
+    const ai = await callModel({ retries, log: opts.logger, purpose: opts.tool.function.name }, () =>
+      bound.invoke(messages),
+    );
     const call = ai.tool_calls?.[0];
     const verdict = call ? await opts.judge(call.args, attempt) : null;
     if (!call || !verdict) {

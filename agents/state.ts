@@ -3,7 +3,7 @@
 // restart loses nothing, a pending question included.
 import { Annotation, MessagesAnnotation } from '@langchain/langgraph';
 import { z } from 'zod';
-import type { Intent } from './intent/schema.ts';
+import type { Intent, ToolIntent } from './intent/schema.ts';
 
 /** How long a question may wait for its answer; after that a yes can't act on it. */
 export const QUESTION_TTL_MS = 10 * 60_000;
@@ -65,6 +65,8 @@ const KEEP_ANSWERED = 20;
 export const AgentState = Annotation.Root({
   ...MessagesAnnotation.spec,
   intent: Annotation<Intent | null>(),
+  /** The model's further tool calls of this turn ("show it and backtest it"), run in order after `intent`. */
+  queued: Annotation<ToolIntent[] | null>(),
   /** The strategy the conversation last talked about: the target of "backtest it", "delete it". */
   focus: Annotation<string | null>(),
   /**

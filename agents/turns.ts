@@ -5,7 +5,15 @@ import type { AgentContext } from '../src/core/ports.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';
 import { AppError } from '../src/errors.ts';
 
-export type Turn = { ctx: AgentContext; replies: OutgoingMessage[]; modelFailed: boolean };
+/**
+ * `modelFailure` says why the model did not route this turn: it failed to answer (`down`), or it answered
+ * twice with tool calls that could not be read (`unreadable`).
+ */
+export type Turn = {
+  ctx: AgentContext;
+  replies: OutgoingMessage[];
+  modelFailure: 'down' | 'unreadable' | null;
+};
 
 export type TurnRegistry = {
   open(ctx: AgentContext): Turn;
@@ -17,7 +25,7 @@ export function createTurnRegistry(): TurnRegistry {
   const turns = new Map<string, Turn>();
   return {
     open(ctx) {
-      const turn: Turn = { ctx, replies: [], modelFailed: false };
+      const turn: Turn = { ctx, replies: [], modelFailure: null };
       turns.set(ctx.correlationId, turn);
       return turn;
     },

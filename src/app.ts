@@ -218,7 +218,9 @@ export async function createApp(
   const actions = createAgentActions(handlerDeps);
   const checkpointer = new LatestOnlyMongoSaver({ client: conn.getClient(), dbName: config.mongo.dbName });
   for (const err of await checkpointer.setup()) logger.warn({ err }, 'checkpoint index not created');
-  const agent = createAgent({ model, checkpointer, actions, logger });
+  const { guest, linked } = config.quotas;
+  const facts = { pairs: catalog.pairs(), limits: [guest, linked].flatMap((q) => Object.values(q)) };
+  const agent = createAgent({ model, checkpointer, actions, logger, facts });
   const forms = createFormSessions({ models });
   const conversation = createConversation({
     ...handlerDeps,

@@ -1,13 +1,16 @@
 // Explains a stored backtest result. With a model, the model gets the stored figures and writes the
-// explanation; afterwards every number in its reply must be one of those figures, or the deterministic
+// explanation; afterwards every number in its reply (in digits or in words) must be one of those figures,
+// and it may state no multiple and no claim about holding that they contradict; otherwise the deterministic
 // template is used instead. The model may explain numbers; it may not produce them. Either way the reply
 // starts by naming the result it explains (period, and version when the strategy has changed since).
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { meaningfulFigures } from '../../src/backtest/figures.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
+import type { AgentModel } from '../model.ts';
+import { callModel } from '../model-call.ts';
 import { EXPLAIN_SYSTEM } from '../prompts.ts';
+import { contradictedComparisons } from './comparisons.ts';
 import { ungroundedNumbers } from './grounding.ts';
 import {
   coverageNote,
@@ -50,7 +53,7 @@ function factSheet(r: ExplainedResult): string {
 export type Explanation = { text: string; source: 'model' | 'template'; ungrounded: string[] };
 
 export async function explainResult(
-  deps: { model: BaseChatModel | undefined; logger: Logger },
+  deps: { model: AgentModel | undefined; logger: Logger },
   result: ExplainedResult,
   question: string,
 ): Promise<Explanation> {
@@ -59,24 +62,32 @@ export async function explainResult(
     source: 'template',
     ungrounded,
   });
-  if (!deps.model) return template();
+  const model = deps.model;
+  if (!model) return template();
   try {
-    const answer = await deps.model.invoke([
+    const messages = [
       new SystemMessage(
         `${EXPLAIN_SYSTEM}\nYour reply follows a line that names the backtest and its period; don't repeat them.` +
           `\nn/a means Freqtrade has no meaningful figure for it here (no trades, or no losing trade).\nFigures: ${factSheet(result)}`,
       ),
       new HumanMessage(question || 'Explain this result.'),
-    ]);
+    ];
+    const answer = await callModel({ retries: model.retries, log: deps.logger, purpose: 'explanation' }, () =>
+      model.chat.invoke(messages),
+    );
     const text = typeof answer.content === 'string' ? answer.content.trim() : '';
     if (!text) return template();
     // Checked against the fact sheet's figures: a placeholder the model was told is n/a ("profit factor
     // 0.00" with no losing trade) is not a result it may quote.
-    const ungrounded = ungroundedNumbers(text, meaningfulFigures(result.summary), ignorableText(result));
+    // A claim about holding the figures contradict ("it beat the market") is refused the same way.
+    const ungrounded = [
+      ...ungroundedNumbers(text, meaningfulFigures(result.summary), ignorableText(result)),
+      ...contradictedComparisons(text, result.summary),
+    ];
     if (ungrounded.length > 0) {
       deps.logger.warn(
         { ungrounded },
-        'model explanation states numbers not in the result; using the template',
+        'model explanation states figures or comparisons not in the result; using the template',
       );
       return template(ungrounded);
     }

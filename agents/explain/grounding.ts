@@ -1,9 +1,12 @@
 // The check behind "every number a user sees comes from the result, never from the model": finds the
 // numbers in a reply that the backtest's figures, as the trader sees them formatted, don't account for.
 // Strict on purpose: "13%" is not "15.40%", "1.30%" is not "-1.30%", "3.1%" is not "3.12%". A reply that
-// fails is replaced by the deterministic template, which quotes the same formatted figures.
+// fails is replaced by the deterministic template, which quotes the same formatted figures. Figures in
+// words count too ("forty-two percent", "seven trades"), and a multiple or fraction ("twice what holding
+// made", "half") is never grounded: no card shows one.
 import type { BacktestSummary } from '../../src/backtest/summary.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
+import { wordFigures } from './number-words.ts';
 
 const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
 const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,13 +78,40 @@ export function ungroundedNumbers(
     return ' ';
   });
   for (const t of numberTokens(text, cur)) if (!known.has(t.canonical)) out.push(t.raw);
+  for (const w of wordFigures(text)) if (w.multiple || !known.has(w.canonical)) out.push(w.raw);
   return out;
 }
 
-/** The numbers in `reply` that `source` (the user's own message) doesn't contain: a chat reply has no figures. */
-export function numbersNotIn(reply: string, source: string): string[] {
-  const said = new Set(numberTokens(source, null).map((t) => t.value));
-  return numberTokens(reply, null)
-    .filter((t) => !said.has(t.value))
-    .map((t) => t.raw);
+/**
+ * What the bot itself states and a chat reply may repeat: text whose digits are names, not figures
+ * ("1h", "1INCH/USDT"), and figures with their unit ("10" timeframes, "5%" in the help's example).
+ */
+export type StatedFacts = { names: readonly string[]; figures: readonly string[] };
+
+/** Canonical figures (unit included) of text the bot says itself, such as its help. */
+export function statedFigures(text: string): string[] {
+  return [...numberTokens(text, null).map((t) => t.canonical), ...wordFigures(text).map((w) => w.canonical)];
+}
+
+/** A figure without its sign and % sign, as the user's own numbers are compared. */
+const bare = (canonical: string) => canonical.replace(/^-/, '').replace(/%$/, '');
+
+/**
+ * The numbers in `reply` that neither `source` (the user's own message) nor `stated` (facts the bot states
+ * itself) contains: a chat reply has no figures of its own. Numbers in words and multiples count.
+ */
+export function numbersNotIn(
+  reply: string,
+  source: string,
+  stated: StatedFacts = { names: [], figures: [] },
+): string[] {
+  // The user's numbers count with or without sign and unit: "is a 3 stop ok?" allows "a -3% stop".
+  const said = new Set([...numberTokens(source, null), ...wordFigures(source)].map((t) => bare(t.canonical)));
+  const facts = new Set(stated.figures);
+  const ok = (canonical: string) => said.has(bare(canonical)) || facts.has(canonical);
+  const text = withoutIgnored(reply, stated.names);
+  return [
+    ...numberTokens(text, null).filter((t) => !ok(t.canonical)),
+    ...wordFigures(text).filter((w) => !ok(w.canonical)),
+  ].map((t) => t.raw);
 }

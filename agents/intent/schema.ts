@@ -4,13 +4,12 @@
 import { z } from 'zod';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+/** Hosted models write "no value" as a string too: "null", "None", "". */
+const noValue = (v: unknown) =>
+  typeof v === 'string' && /^\s*(?:null|none|undefined|n\/a)?\s*$/i.test(v) ? null : v;
 /** A strategy name, or null for "the one we were talking about". */
 const Target = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(NAME)
-  .nullish()
+  .preprocess(noValue, z.string().trim().toLowerCase().regex(NAME).nullish())
   .transform((v) => v ?? null)
   .describe('kebab-case strategy name, or null for the strategy the user last talked about');
 
@@ -31,15 +30,18 @@ export const TOOL_INPUTS = {
   backtest_strategy: z.object({
     name: Target,
     timerange: z
-      .string()
-      .max(60)
-      .nullish()
+      .preprocess(noValue, z.string().max(60).nullish())
       .transform((v) => v ?? null)
       .describe('date range as typed: "last 6 months", "2024", "since March", "20240101-20240701", or null'),
     pairs: z
-      .array(z.string().min(2).max(30))
-      .max(10)
-      .nullish()
+      .preprocess(
+        // One pair, or a list in one string ("ETH/USDT, SOL/USDT"), as some models write it.
+        (v) => {
+          const value = noValue(v);
+          return typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
+        },
+        z.array(z.string().min(2).max(30)).max(10).nullish(),
+      )
       .transform((v) => v ?? null)
       .describe('pairs to run it on instead of its own, as typed ("ETH/USDT"), or null for its own pairs'),
   }),
@@ -79,8 +81,24 @@ export const IntentSchema = z.discriminatedUnion('tool', [
 ]);
 export type Intent = z.infer<typeof IntentSchema>;
 
-/** A model's tool call as an intent, or null when the name or arguments don't fit (the caller falls back). */
-export function intentFromToolCall(name: string, args: unknown): Intent | null {
+/** A model's tool call as an intent, or the problem with it (unknown tool, arguments off the schema). */
+export function readToolCall(
+  name: string,
+  args: unknown,
+): { ok: true; intent: ToolIntent } | { ok: false; problem: string } {
+  if (!TOOL_NAMES.some((t) => t === name)) return { ok: false, problem: `there is no tool named ${name}` };
   const parsed = IntentSchema.safeParse({ tool: name, args });
-  return parsed.success && parsed.data.tool !== 'smalltalk' ? parsed.data : null;
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.slice(1).join('.') || 'arguments'}: ${i.message}`,
+    );
+    return { ok: false, problem: problems.join('; ') };
+  }
+  const intent = parsed.data;
+  return intent.tool === 'smalltalk'
+    ? { ok: false, problem: 'smalltalk is not a tool' }
+    : { ok: true, intent };
 }
+
+/** Every intent but small talk: what a tool call asks for. */
+export type ToolIntent = Exclude<Intent, { tool: 'smalltalk' }>;

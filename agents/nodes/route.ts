@@ -1,17 +1,20 @@
-// Routing: the model picks a typed tool (tool calling) when one is configured; the offline classifier
-// decides when there is none, or when the model errors, times out or answers something unusable. A chat
-// answer of the model's may not state numbers of its own: one that does is replaced.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+// Routing: the model picks typed tools (tool calling, agents/nodes/route-model.ts) when one is
+// configured; the offline classifier decides when there is none, or when the model errors, times out or
+// answers something unusable. A chat answer of the model's may not state numbers of its own (in digits
+// or words): one that does is replaced, unless the user typed them or the bot states them itself (its
+// timeframes, pairs, limits, help).
 import { SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Logger } from 'pino';
-import { numbersNotIn } from '../explain/grounding.ts';
+import { numbersNotIn, type StatedFacts } from '../explain/grounding.ts';
 import { classifyIntent } from '../intent/classify.ts';
-import { type Intent, intentFromToolCall } from '../intent/schema.ts';
+import type { Intent, ToolIntent } from '../intent/schema.ts';
+import type { AgentModel } from '../model.ts';
 import { ROUTE_SYSTEM } from '../prompts.ts';
 import type { State } from '../state.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 import type { TurnRegistry } from '../turns.ts';
+import { routeWithModel } from './route-model.ts';
 
 /** Messages of the conversation the model sees when it routes a turn (the checkpoint keeps no more). */
 export const HISTORY = 12;
@@ -26,56 +29,46 @@ function lastHumanText(state: State): string {
   return typeof last?.content === 'string' ? last.content : '';
 }
 
-type Router = ReturnType<NonNullable<BaseChatModel['bindTools']>>;
-
-async function modelIntent(router: Router, state: State): Promise<Intent | null> {
-  const focus = state.focus ? `\nThe strategy being discussed: ${state.focus}.` : '';
-  const ai = await router.invoke([
-    new SystemMessage(ROUTE_SYSTEM + focus),
-    ...state.messages.slice(-HISTORY),
-  ]);
-  const call = ai.tool_calls?.[0];
-  if (call) return intentFromToolCall(call.name, call.args);
-  if (ai.invalid_tool_calls?.length) return null;
-  const reply = typeof ai.content === 'string' ? ai.content.trim() : '';
-  return reply ? { tool: 'smalltalk', args: { reply } } : null;
-}
-
 export function createRouteNode(deps: {
-  model: BaseChatModel | undefined;
+  model: AgentModel | undefined;
   definitions: ToolDefinition[];
   turns: TurnRegistry;
   logger: Logger;
+  /** What the bot states itself (timeframes, pairs, limits, its help): a chat answer may repeat it. */
+  stated: StatedFacts;
 }) {
   // Bound once: binding makes a new chat model, and with it a new HTTP client, every time.
-  const router = deps.model?.bindTools?.(deps.definitions);
+  const router = deps.model?.chat.bindTools?.(deps.definitions);
   return async (state: State, config: LangGraphRunnableConfig) => {
     const turn = deps.turns.of(config);
+    const log = deps.logger.child({ correlationId: turn.ctx.correlationId });
     let intent: Intent | null = null;
-    if (deps.model) {
+    let queued: ToolIntent[] = [];
+    if (deps.model && router) {
+      const focus = state.focus ? `\nThe strategy being discussed: ${state.focus}.` : '';
       try {
-        intent = router ? await modelIntent(router, state) : null;
-        if (!intent)
-          deps.logger.warn(
-            { correlationId: turn.ctx.correlationId },
-            'model answer unusable; offline routing',
-          );
+        const routed = await routeWithModel({
+          router,
+          retries: deps.model.retries,
+          messages: [new SystemMessage(ROUTE_SYSTEM + focus), ...state.messages.slice(-HISTORY)],
+          log,
+        });
+        if (routed.kind === 'tools') [intent = null, ...queued] = routed.intents;
+        else if (routed.kind === 'chat') intent = { tool: 'smalltalk', args: { reply: routed.reply } };
+        else if (routed.kind === 'unreadable') turn.modelFailure = 'unreadable';
+        else log.warn('model answer unusable; offline routing');
       } catch (err) {
-        deps.logger.warn(
-          { err, correlationId: turn.ctx.correlationId },
-          'model routing failed; offline routing',
-        );
+        log.warn({ err }, 'model routing failed; offline routing');
       }
-      if (!intent) turn.modelFailed = true;
+      if (!intent) turn.modelFailure ??= 'down';
+    } else if (deps.model) {
+      turn.modelFailure = 'down';
     }
     const text = lastHumanText(state);
     if (intent?.tool === 'smalltalk' && intent.args.reply) {
-      const invented = numbersNotIn(intent.args.reply, text);
+      const invented = numbersNotIn(intent.args.reply, text, deps.stated);
       if (invented.length > 0) {
-        deps.logger.warn(
-          { correlationId: turn.ctx.correlationId, invented },
-          'model chat answer states numbers the user did not; offline reply',
-        );
+        log.warn({ invented }, 'model chat answer states numbers the user did not; offline reply');
         const offline = classifyIntent(text);
         // Small talk the offline classifier answers itself ("thanks") keeps that answer.
         intent =
@@ -84,6 +77,6 @@ export function createRouteNode(deps: {
             : offline;
       }
     }
-    return { intent: intent ?? classifyIntent(text) };
+    return { intent: intent ?? classifyIntent(text), queued };
   };
 }

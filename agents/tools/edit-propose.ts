@@ -2,12 +2,12 @@
 // through a tool; validation errors go back to it, at most 3 tries (agents/repair.ts). Without a model,
 // or when it fails to answer at all, the offline parser handles the simple edits. The result is always
 // a validated spec.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DraftSpecSchema, type StrategySpec, validateSpec } from '../../src/strategy/spec.ts';
 import { proposeEditOffline } from '../intent/edit-parse.ts';
+import type { AgentModel } from '../model.ts';
 import { EDIT_SYSTEM } from '../prompts.ts';
 import { generateWithRepairs } from '../repair.ts';
 import type { ToolDefinition } from './types.ts';
@@ -31,7 +31,7 @@ const SpecArgs = z.object({ spec: z.unknown() });
 const tries = (n: number) => (n === 1 ? '1 try' : `${n} tries`);
 
 async function withModel(
-  model: BaseChatModel,
+  model: AgentModel,
   spec: StrategySpec,
   change: string,
   logger: Logger,
@@ -66,7 +66,7 @@ async function withModel(
 }
 
 export async function proposeEdit(
-  deps: { model: BaseChatModel | undefined; logger: Logger },
+  deps: { model: AgentModel | undefined; logger: Logger },
   spec: StrategySpec,
   change: string,
 ): Promise<ProposedEdit> {

@@ -1,15 +1,15 @@
 // The edit tool: proposes a changed spec (model or offline parser, always validated) and, when it differs,
 // asks the user to confirm before a new version is saved.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
 import type { AgentActions } from '../../src/core/ports.ts';
+import type { AgentModel } from '../model.ts';
 import { describeChanges } from './edit-diff.ts';
 import { proposeEdit } from './edit-propose.ts';
 import { NO_STRATEGIES, noted, questionKey, resolveTarget } from './strategy-tools.ts';
 import type { ToolOutcome, ToolTurn } from './types.ts';
 
 export async function editTool(
-  deps: { actions: AgentActions; model: BaseChatModel | undefined; logger: Logger },
+  deps: { actions: AgentActions; model: AgentModel | undefined; logger: Logger },
   turn: ToolTurn,
   args: { name: string | null; change: string },
 ): Promise<ToolOutcome> {
@@ -20,7 +20,8 @@ export async function editTool(
     const text = `${target.name} is custom Freqtrade code, so I can't change it from words. Paste the new version of the code to replace it.`;
     return { replies: noted(target, [{ text }]), focus: target.name };
   }
-  const proposed = await proposeEdit(deps, spec, args.change);
+  const log = deps.logger.child({ correlationId: turn.ctx.correlationId });
+  const proposed = await proposeEdit({ model: deps.model, logger: log }, spec, args.change);
   if (!proposed.ok) return { replies: noted(target, [{ text: proposed.message }]), focus: target.name };
   const changes = describeChanges(spec, proposed.spec);
   if (changes.length === 0) {

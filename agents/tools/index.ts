@@ -1,11 +1,11 @@
 // The agent's typed tools: one zod input schema each (agents/intent/schema.ts), offered to the model as
 // function definitions, and run through the AgentActions port only. Delete and edit don't act: they
 // propose, and `commit` carries the change out once the user confirmed it.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AgentActions } from '../../src/core/ports.ts';
 import { TOOL_DESCRIPTIONS, TOOL_INPUTS, TOOL_NAMES } from '../intent/schema.ts';
+import type { AgentModel } from '../model.ts';
 import { editTool } from './edit-tool.ts';
 import { backtestTool, compareTool, explainTool } from './result-tools.ts';
 import { createTool, deleteTool, showTool } from './strategy-tools.ts';
@@ -24,7 +24,7 @@ function definitions(): ToolDefinition[] {
 
 export function createAgentTools(deps: {
   actions: AgentActions;
-  model: BaseChatModel | undefined;
+  model: AgentModel | undefined;
   logger: Logger;
 }): AgentTools {
   const { actions } = deps;

@@ -1,8 +1,8 @@
 // Tools about results: backtest over a timerange in words, compare two strategies, explain the latest result.
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
 import type { AgentActions } from '../../src/core/ports.ts';
 import { explainResult } from '../explain/explain.ts';
+import type { AgentModel } from '../model.ts';
 import { NO_STRATEGIES, noted, resolveTarget } from './strategy-tools.ts';
 import type { ToolOutcome, ToolTurn } from './types.ts';
 
@@ -38,7 +38,7 @@ export async function compareTool(
 }
 
 export async function explainTool(
-  deps: { actions: AgentActions; model: BaseChatModel | undefined; logger: Logger },
+  deps: { actions: AgentActions; model: AgentModel | undefined; logger: Logger },
   turn: ToolTurn,
   args: { name: string | null; question: string },
 ): Promise<ToolOutcome> {
@@ -47,7 +47,7 @@ export async function explainTool(
   const latest = await deps.actions.latestResult(turn.ctx, target.name);
   if (!latest.result) return { replies: noted(target, [{ text: latest.reason }]), focus: target.name };
   const explained = await explainResult(
-    { model: deps.model, logger: deps.logger },
+    { model: deps.model, logger: deps.logger.child({ correlationId: turn.ctx.correlationId }) },
     { name: latest.name, ...latest.result },
     args.question,
   );

@@ -2,13 +2,12 @@
 // messages for the user, the strategy now talked about, and possibly a change awaiting confirmation.
 import type { AgentContext } from '../../src/core/ports.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
-import type { Intent } from '../intent/schema.ts';
+import type { ToolIntent } from '../intent/schema.ts';
 import type { Pending } from '../state.ts';
 
 /** `gone` is the strategy "it" meant until the conversation deleted it. */
 export type ToolTurn = { ctx: AgentContext; focus: string | null; gone?: string | null };
 export type ToolOutcome = { replies: OutgoingMessage[]; focus?: string | null; pending?: Pending };
-export type ToolIntent = Exclude<Intent, { tool: 'smalltalk' }>;
 
 /** OpenAI-style function definition offered to the model. */
 export type ToolDefinition = {

@@ -1,6 +1,6 @@
 // The agent with a model behind a local chat-completions server and the real @langchain/openai client:
-// the model picks typed tools; malformed tool calls, a 500 and a timeout fall back to the offline
-// classifier; edits go through the model's spec with at most 3 repairs; explanations keep only the
+// the model picks typed tools; a malformed tool call is sent back once with its problem, then falls back
+// to the offline classifier, as a 500 and a timeout do; edits go through the model's spec with at most 3 repairs; explanations keep only the
 // numbers the stored result contains.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
@@ -47,14 +47,21 @@ describe('agent with a model', () => {
     }
   });
 
-  it('falls back to the offline classifier on a malformed tool call', async () => {
+  it('asks the model once more with the parse error, then falls back to the offline reader', async () => {
     // @langchain/core warns about old packages whenever a reply's tool calls all fail to parse (it
     // counts the raw calls and ignores invalid_tool_calls); with a malformed call that is expected, and
     // it must be the only thing said on the console.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      llm.script.push({ tool: 'backtest_strategy', rawArgs: '{"name": nul' });
+      const truncated = { tool: 'backtest_strategy', rawArgs: '{"name": nul' };
+      llm.script.push(truncated, truncated);
+      const before = llm.requests.length;
       const out = await t.send('backtest it last month');
+      expect(llm.requests.length - before).toBe(2);
+      // The second request carries the model's own call back with what was wrong with it.
+      const retry = JSON.stringify(llm.requests.at(-1));
+      expect(retry).toContain('not valid JSON');
+      expect(retry).toContain('{\\"name\\": nul');
       expect(out[0]?.text).toContain(`Backtest of ${NAME} 20251101-20251201`);
       for (const [message] of warn.mock.calls) expect(String(message)).toMatch(/^New LangChain packages/);
     } finally {
@@ -62,9 +69,11 @@ describe('agent with a model', () => {
     }
   });
 
-  it('falls back on tool arguments that break the schema', async () => {
-    llm.script.push({ tool: 'delete_strategy', args: { name: 'x; import os' } });
+  it('asks again on tool arguments that break the schema, then falls back', async () => {
+    const bad = { tool: 'delete_strategy', args: { name: 'x; import os' } };
+    llm.script.push(bad, bad);
     const out = await t.send('show it');
+    expect(JSON.stringify(llm.requests.at(-1))).toContain('delete_strategy: name:');
     expect(out.at(-1)?.card?.title).toBe(`${NAME} (v1)`);
   });
 
@@ -168,6 +177,17 @@ describe('agent with a model', () => {
     expect(invented).not.toContain('999');
     expect(invented).toContain(`${label}: ${summary.trades} trades`);
     expect(checkNumbers(invented, stored).unexplained).toEqual([]);
+
+    // Figures in words and a multiple are invented figures too (issue 15: "roughly forty-two percent
+    // profit, about twice what holding would have made" reached a trader).
+    llm.script.push(
+      { tool: 'explain_result', args: { name: null, question: 'how did it do?' } },
+      { text: 'It made roughly forty-two percent profit, about twice what holding would have made.' },
+    );
+    const inWords = last(await t.send('how did it do?'));
+    expect(inWords).toContain(`${label}: ${summary.trades} trades`);
+    expect(inWords).not.toMatch(/forty-two|twice/);
+    expect(checkNumbers(inWords, stored).unexplained).toEqual([]);
 
     const grounded = `It made ${summary.trades} trades with a win rate of ${((summary.winRate ?? 0) * 100).toFixed(2)}%.`;
     llm.script.push(

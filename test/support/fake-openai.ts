@@ -2,8 +2,10 @@
 // @langchain/openai client code runs in tests. A script entry is either JSON to return as the
 // structured answer (as a tool call when the request offers tools, else as message content), a
 // plain text reply, a call of a named tool (with arguments as JSON or as raw, possibly malformed, text),
-// an HTTP status to fail with (optionally with headers, such as a 429's retry-after), or a delay before
-// answering (to drive client timeouts).
+// several calls at once with text beside them (as hosted models send parallel tool calls), an HTTP status
+// to fail with (optionally with headers, such as a 429's retry-after), or a delay before answering (to
+// drive client timeouts). Every answer carries the extra fields hosted models add (system_fingerprint,
+// service_tier, refusal, annotations, token details), which the client must ignore.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export type Scripted =
@@ -11,6 +13,7 @@ export type Scripted =
   | { text: string }
   | { tool: string; args: unknown }
   | { tool: string; rawArgs: string }
+  | { calls: ({ tool: string; args: unknown } | { tool: string; rawArgs: string })[]; content?: string }
   | { status: number; body?: string; headers?: Record<string, string> }
   | { delayMs: number; answer: Scripted };
 
@@ -39,11 +42,30 @@ function completion(model: string, message: Record<string, unknown>, finish: str
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
+    system_fingerprint: 'fp_test',
+    service_tier: 'default',
     choices: [
-      { index: 0, message: { role: 'assistant', ...message }, finish_reason: finish, logprobs: null },
+      {
+        index: 0,
+        message: { role: 'assistant', refusal: null, annotations: [], ...message },
+        finish_reason: finish,
+        logprobs: null,
+      },
     ],
-    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+    usage: {
+      prompt_tokens: 10,
+      completion_tokens: 10,
+      total_tokens: 20,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+    },
   };
+}
+
+/** A call as the wire carries it: arguments are a JSON string, or the raw (maybe broken) text given. */
+function wireCall(call: { tool: string; args: unknown } | { tool: string; rawArgs: string }, i: number) {
+  const args = 'rawArgs' in call ? call.rawArgs : JSON.stringify(call.args);
+  return { id: `call_${i + 1}`, type: 'function', function: { name: call.tool, arguments: args } };
 }
 
 /** The app's settings for a model behind `llm` (the key it checks), no retries unless asked. */
@@ -92,9 +114,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
     if ('tool' in next) {
-      const args = 'rawArgs' in next ? next.rawArgs : JSON.stringify(next.args);
-      const call = { id: 'call_1', type: 'function', function: { name: next.tool, arguments: args } };
+      const call = wireCall(next, 0);
       res.end(JSON.stringify(completion(model, { content: null, tool_calls: [call] }, 'tool_calls')));
+      return;
+    }
+    if ('calls' in next) {
+      const message = { content: next.content ?? null, tool_calls: next.calls.map(wireCall) };
+      res.end(JSON.stringify(completion(model, message, 'tool_calls')));
       return;
     }
     const toolName = parsed.tools?.[0]?.function?.name;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfirmation } from '../../../agents/intent/answer.ts';
 import { classifyIntent, strategyNames } from '../../../agents/intent/classify.ts';
-import { intentFromToolCall } from '../../../agents/intent/schema.ts';
+import { readToolCall } from '../../../agents/intent/schema.ts';
 
 const NOW = new Date('2025-12-31T00:00:00Z');
 const tool = (text: string) => classifyIntent(text, NOW).tool;
@@ -231,17 +231,34 @@ describe('typed answers and tool calls', () => {
   });
 
   it('parses a model tool call with its schema and refuses garbage', () => {
-    expect(intentFromToolCall('backtest_strategy', { name: 'BTC-SMA', timerange: 'last month' })).toEqual({
-      tool: 'backtest_strategy',
-      args: { name: 'btc-sma', timerange: 'last month', pairs: null },
+    expect(readToolCall('backtest_strategy', { name: 'BTC-SMA', timerange: 'last month' })).toEqual({
+      ok: true,
+      intent: { tool: 'backtest_strategy', args: { name: 'btc-sma', timerange: 'last month', pairs: null } },
     });
-    expect(intentFromToolCall('backtest_strategy', {})).toEqual({
-      tool: 'backtest_strategy',
-      args: { name: null, timerange: null, pairs: null },
+    expect(readToolCall('backtest_strategy', {})).toEqual({
+      ok: true,
+      intent: { tool: 'backtest_strategy', args: { name: null, timerange: null, pairs: null } },
     });
-    expect(intentFromToolCall('delete_strategy', { name: 'x; import os' })).toBeNull();
-    expect(intentFromToolCall('run_python', { code: 'import os' })).toBeNull();
-    expect(intentFromToolCall('smalltalk', { reply: 'hi' })).toBeNull();
+    // Hosted models write "no value" as a string, and one pair or a list as a string.
+    expect(
+      readToolCall('backtest_strategy', { name: 'None', timerange: 'null', pairs: 'ETH/USDT, SOL/USDT' }),
+    ).toEqual({
+      ok: true,
+      intent: {
+        tool: 'backtest_strategy',
+        args: { name: null, timerange: null, pairs: ['ETH/USDT', 'SOL/USDT'] },
+      },
+    });
+    // The problem is said back to the model when it is asked again.
+    expect(readToolCall('delete_strategy', { name: 'x; import os' })).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^name: /),
+    });
+    expect(readToolCall('run_python', { code: 'import os' })).toEqual({
+      ok: false,
+      problem: 'there is no tool named run_python',
+    });
+    expect(readToolCall('smalltalk', { reply: 'hi' }).ok).toBe(false);
   });
 });
 

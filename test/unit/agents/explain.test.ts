@@ -61,6 +61,29 @@ describe('explainResult with a model', () => {
     expect(grounded(out.text)).toEqual([]);
   });
 
+  // The case: +3.04% against a market that rose 127%, told as forty-two percent and twice holding.
+  it('replaces figures in words, multiples and a false claim about holding by the template', async () => {
+    const behind: ExplainedResult = {
+      ...RESULT,
+      summary: { ...SUMMARY, profitTotal: 0.0304, marketChange: 1.27 },
+    };
+    const cases: [string, string[]][] = [
+      [
+        'It made roughly forty-two percent profit, about twice what holding would have made.',
+        ['forty-two', 'twice'],
+      ],
+      ['Half of its trades came in the last week; five of them won.', ['Half']],
+      ['It made 3.04% and beat the market.', ['It made 3.04% and beat the market.']],
+    ];
+    for (const [reply, ungrounded] of cases) {
+      llm.script.push({ text: reply });
+      const out = await explainResult(deps, behind, 'is it any good?');
+      expect(out.source).toBe('template');
+      expect(out.ungrounded).toEqual(ungrounded);
+      expect(out.text).toContain('Simply holding did better: the market changed 127.00%.');
+    }
+  });
+
   it('says when the result does not cover the year asked about, naming no year itself', async () => {
     llm.script.push({ text: 'It made 4.21% over the period.' });
     const out = await explainResult(deps, RESULT, 'how did it perform in 2024?');

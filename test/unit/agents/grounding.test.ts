@@ -54,7 +54,7 @@ describe('ungroundedNumbers', () => {
 describe('numbersNotIn (chat replies)', () => {
   it('lets through only the numbers the user wrote', () => {
     expect(numbersNotIn('Sure, a 3% stop is common.', 'is a 3% stop too tight?')).toEqual([]);
-    expect(numbersNotIn('BTC rose 12% this week, 10x leverage is fine.', 'hi')).toEqual(['12%', '10']);
+    expect(numbersNotIn('BTC rose 12% this week, 10x leverage is fine.', 'hi')).toEqual(['12%', '10', '10x']);
     expect(numbersNotIn('I build and backtest strategies.', 'who are you?')).toEqual([]);
   });
 });

@@ -1,0 +1,123 @@
+// Figures written in words, multiples and claims about holding: an explanation stating any the stored
+// result doesn't back is refused, as one with an invented number in digits is. The issue's own case:
+// "roughly forty-two percent profit, about twice what holding would have made" on +3.04% against +127%.
+import { describe, expect, it } from 'vitest';
+import { contradictedComparisons } from '../../../agents/explain/comparisons.ts';
+import { numbersNotIn, statedFigures, ungroundedNumbers } from '../../../agents/explain/grounding.ts';
+import { wordFigures } from '../../../agents/explain/number-words.ts';
+import { LOSING_RUN } from '../../support/summaries.ts';
+
+// 7 trades (3 won, 4 lost), -1.30% against a +15.40% market.
+const SUMMARY = LOSING_RUN;
+const BEHIND_MARKET = { ...LOSING_RUN, profitTotal: 0.0304, marketChange: 1.27 };
+const AHEAD_OF_MARKET = { ...LOSING_RUN, profitTotal: 0.2, marketChange: 0.154 };
+
+describe('wordFigures', () => {
+  it.each([
+    ['roughly forty-two percent', ['42%']],
+    ['one hundred and twenty-seven per cent', ['127%']],
+    ['forty-two point eight six percent', ['42.86%']],
+    ['minus one point three zero percent', ['-1.30%']],
+    ['three of seven trades', ['3', '7']],
+    ['a dozen trades', ['12']],
+    [
+      'twice, about double, three times, half, a third, 2x, 1.5 times, tenfold',
+      ['x2', 'x2', 'x3', 'x0.5', 'x0.333333', 'x2', 'x1.5', 'x10'],
+    ],
+  ])('reads %s', (text, canonical) => {
+    expect(
+      wordFigures(text)
+        .map((w) => w.canonical)
+        .sort(),
+    ).toEqual([...canonical].sort());
+  });
+
+  it.each([
+    'no one knows; one of them won',
+    'a double top on the first half of 2024',
+    'the first quarter was quiet',
+    'once it entered, it held',
+  ])('finds no figure in %s', (text) => {
+    expect(wordFigures(text)).toEqual([]);
+  });
+});
+
+describe('ungroundedNumbers in words', () => {
+  it('refuses the invented figures of the issue, in words', () => {
+    const reply = 'It made roughly forty-two percent profit, about twice what holding would have made.';
+    expect(ungroundedNumbers(reply, BEHIND_MARKET)).toEqual(['forty-two', 'twice']);
+  });
+
+  it.each([
+    ['It won three times as often as it lost.', ['three times']],
+    ['Half of its trades lost.', ['Half']],
+    ['It made 3x what holding made.', ['3x']],
+    ['It made eight trades.', ['eight']],
+    ['Its win rate was about forty-three percent.', ['forty-three']],
+  ])('refuses %s', (reply, expected) => {
+    expect(ungroundedNumbers(reply, SUMMARY)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('accepts stored counts written in words', () => {
+    expect(ungroundedNumbers('Three of its seven trades won and four lost.', SUMMARY)).toEqual([]);
+  });
+});
+
+describe('contradictedComparisons', () => {
+  it.each([
+    'It beat the market.',
+    'It outperformed buy and hold.',
+    'It made more than holding would have.',
+    'Holding did not do better.',
+  ])('refuses "%s" when holding did better', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
+    expect(contradictedComparisons(reply, AHEAD_OF_MARKET)).toEqual([]);
+  });
+
+  it.each([
+    'Simply holding did better.',
+    'It lagged the market.',
+    'It did not beat holding.',
+    'The market outperformed it.',
+  ])('refuses "%s" when it beat holding', (reply) => {
+    expect(contradictedComparisons(reply, AHEAD_OF_MARKET)).toEqual([reply]);
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([]);
+  });
+});
+
+describe('numbersNotIn with words and the bot facts', () => {
+  const help =
+    'Timeframes: 1m 5m 15m 30m 1h 2h 4h 6h 12h 1d. Example: BTC SMA 20/50 cross on 1h with a 5% stop.';
+  const stated = {
+    names: ['1m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'],
+    figures: ['10', ...statedFigures(help)],
+  };
+
+  it('refuses invented figures in words', () => {
+    expect(numbersNotIn('BTC rose forty-two percent, about double last year.', 'hi', stated)).toEqual([
+      'forty-two',
+      'double',
+    ]);
+  });
+
+  it('lets through what the user typed, in digits or words', () => {
+    expect(
+      numbersNotIn(
+        'A three percent stop is common; doubling it is loose.',
+        'is a 3% stop too tight? double it?',
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets through what the bot states itself, and nothing beside it', () => {
+    expect(
+      numbersNotIn(
+        'I test 10 timeframes (1m to 1d), e.g. SMA 20/50 with a 5% stop.',
+        'what can you do?',
+        stated,
+      ),
+    ).toEqual([]);
+    expect(numbersNotIn('I test ten timeframes.', 'what can you do?', stated)).toEqual([]);
+    expect(numbersNotIn('BTC made 10% this week.', 'how is btc?', stated)).toEqual(['10%']);
+  });
+});
