@@ -2,10 +2,11 @@
 // asked. Adapters register a sink for their platform; jobs only know the ChatAddress. A message that
 // can't be delivered now (platform down, or its adapter runs in another process) waits in the outbox
 // until a process hosting that platform delivers it, so an outage loses no result.
-import { Binary } from 'mongodb';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
+import { backoff, revive } from './core/outbox-message.ts';
+import { createPaceQueue, type PaceQueue, paceWait } from './core/progress-pace.ts';
+import { type ChatAddress, type OutgoingMessage, PROGRESS_RANK } from './core/types.ts';
 import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
 import type { Models } from './storage/models.ts';
 
@@ -34,33 +35,14 @@ export type Notifier = {
   startOutbox(everyMs: number): () => void;
 };
 
-const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
-const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
+const RANK = PROGRESS_RANK;
+const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
-const MAX_BACKOFF_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 200;
 // Longer than any client's own retrying (Slack's five retries in five minutes, grammY's 429 waits),
 // so a second process never claims a message that is still being sent.
 const CLAIM_MS = 10 * 60_000;
 const DRAIN_BATCH = 100;
-
-function backoff(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
-}
-
-/** BSON hands stored bytes back as Binary; sinks need the Uint8Array the job put in (charts, files). */
-function bytes(data: unknown): Uint8Array {
-  if (data instanceof Binary) return data.buffer;
-  return data instanceof Uint8Array ? data : new Uint8Array();
-}
-
-/** A message as it was before the outbox stored it. */
-function revive(m: OutgoingMessage): OutgoingMessage {
-  const out = { ...m };
-  if (m.card?.image) out.card = { ...m.card, image: { ...m.card.image, data: bytes(m.card.image.data) } };
-  if (m.attachments) out.attachments = m.attachments.map((a) => ({ ...a, data: bytes(a.data) }));
-  return out;
-}
 
 export function createNotifier(deps: { logger: Logger; models: Models }): Notifier {
   const sinks = new Map<string, ChatSink>();
@@ -69,25 +51,49 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   // Deliveries of one backtest's progress run one after another, so "running" waits until the
   // "queued" message exists and edits it instead of posting a second message.
   const chains = new Map<string, Promise<void>>();
+  const pace = createPaceQueue();
   const perChat = new Map<string, Promise<boolean>>();
 
-  async function sendNow(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
+  const delivery = (key: string, platform: string) => Delivery.findOne({ progressKey: key, platform }).lean();
+
+  /** Sends a message; a progress state waits for its pace and is left out when a newer one replaced it. */
+  async function sendNow(
+    sink: ChatSink,
+    address: ChatAddress,
+    message: OutgoingMessage,
+    paced?: { chainKey: string; entry: ReturnType<PaceQueue['enter']>; wanted?: () => Promise<boolean> },
+  ): Promise<void> {
     const progress = message.progress;
-    const previous = progress
-      ? await Delivery.findOne({ progressKey: progress.key, platform: address.platform }).lean()
-      : null;
-    if (progress && previous) {
+    if (!progress) {
+      await sink.deliver(address, message);
+      return;
+    }
+    let previous = await delivery(progress.key, address.platform);
+    const wait = paceWait(previous, progress.state, Date.now());
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      previous = await delivery(progress.key, address.platform);
+    }
+    if (paced && pace.superseded(paced.chainKey, paced.entry)) return;
+    if (paced?.wanted && !(await paced.wanted())) return;
+    if (previous) {
       const shown = StateSchema.safeParse(previous.state);
       if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
     }
-    const ref = await deliverOrPostAnew(sink, address, message, previous?.messageId);
-    if (progress) {
-      await Delivery.updateOne(
-        { progressKey: progress.key, platform: address.platform },
-        { $set: { messageId: ref.messageId, state: progress.state, userId: address.userId } },
-        { upsert: true },
-      );
-    }
+    const { ref, edited } = await deliverOrPostAnew(sink, address, message, previous?.messageId);
+    await Delivery.updateOne(
+      { progressKey: progress.key, platform: address.platform },
+      {
+        $set: {
+          messageId: ref.messageId,
+          state: progress.state,
+          userId: address.userId,
+          writtenAt: new Date(),
+          edits: edited ? (previous?.edits ?? 0) + 1 : 0,
+        },
+      },
+      { upsert: true },
+    );
   }
 
   async function deliverOrPostAnew(
@@ -95,28 +101,36 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     address: ChatAddress,
     message: OutgoingMessage,
     replaceId: string | undefined,
-  ): Promise<DeliveryRef> {
-    if (replaceId === undefined) return sink.deliver(address, message);
+  ): Promise<{ ref: DeliveryRef; edited: boolean }> {
+    if (replaceId === undefined) return { ref: await sink.deliver(address, message), edited: false };
     try {
-      return await sink.deliver(address, message, { replace: { messageId: replaceId } });
+      const ref = await sink.deliver(address, message, { replace: { messageId: replaceId } });
+      return { ref, edited: true };
     } catch (err) {
       if (!(err instanceof MessageGoneError)) throw err;
       deps.logger.info({ messageId: replaceId, why: err.message }, 'progress message gone; posting anew');
-      return sink.deliver(address, message);
+      return { ref: await sink.deliver(address, message), edited: false };
     }
   }
 
-  async function send(sink: ChatSink, address: ChatAddress, message: OutgoingMessage): Promise<void> {
-    const key = message.progress?.key;
-    if (!key) return sendNow(sink, address, message);
-    const chainKey = `${address.platform}:${key}`;
+  async function send(
+    sink: ChatSink,
+    address: ChatAddress,
+    message: OutgoingMessage,
+    wanted?: () => Promise<boolean>,
+  ): Promise<void> {
+    const progress = message.progress;
+    if (!progress) return sendNow(sink, address, message);
+    const chainKey = `${address.platform}:${progress.key}`;
+    const entry = pace.enter(chainKey, progress.state);
     const next = (chains.get(chainKey) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => sendNow(sink, address, message));
+      .then(() => sendNow(sink, address, message, { chainKey, entry, ...(wanted ? { wanted } : {}) }));
     chains.set(chainKey, next);
     try {
       await next;
     } finally {
+      pace.leave(chainKey, entry);
       if (chains.get(chainKey) === next) chains.delete(chainKey);
     }
   }
@@ -179,7 +193,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     register(platform, sink) {
       sinks.set(platform, sink);
     },
-    notify(address, message) {
+    async notify(address, message) {
+      // An edit of a progress message already posted has no place among the chat's messages to keep:
+      // it goes on its own (paced per message), never holding up the chat's other messages.
+      const progress = message.progress;
+      if (progress && (await Delivery.exists({ progressKey: progress.key, platform: address.platform })))
+        return notifyNow(address, message);
       // One chat's messages go out one after another, so a later one can't overtake an earlier one
       // between the outbox check and the send.
       const key = `${address.platform}:${address.conversationId}`;
@@ -196,30 +215,35 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       let sent = 0;
       for (const [platform, sink] of sinks) {
         const waiting = await Outbox.find({ platform }).sort({ createdAt: 1 }).limit(DRAIN_BATCH).lean();
-        // A chat whose oldest message can't go now (backing off, claimed elsewhere, failed just now)
-        // holds its later messages back; other chats carry on.
-        const held = new Set<string>();
+        // Chats go at once, each in its own order: one chat's message waiting for its pace holds up
+        // only that chat. A chat whose oldest message can't go now (backing off, claimed elsewhere,
+        // failed just now) holds its later messages back.
+        const chats = new Map<string, typeof waiting>();
         for (const item of waiting) {
           const chat = item.address.conversationId;
-          if (held.has(chat)) continue;
-          const now = new Date();
-          if (item.nextAttemptAt > now) {
-            held.add(chat);
-            continue;
+          chats.set(chat, [...(chats.get(chat) ?? []), item]);
+        }
+        const drainChat = async (items: typeof waiting) => {
+          for (const item of items) {
+            const now = new Date();
+            if (item.nextAttemptAt > now) return;
+            const claimed = await Outbox.findOneAndUpdate(
+              { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
+              { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
+              { returnDocument: 'after' },
+            ).lean();
+            if (!claimed) return;
+            if (!(await deliverClaimed(claimed))) return; // keep this chat's order; try again later
           }
-          const claimed = await Outbox.findOneAndUpdate(
-            { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
-            { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
-            { returnDocument: 'after' },
-          ).lean();
-          if (!claimed) {
-            held.add(chat);
-            continue;
-          }
+        };
+        // A newer state of the same progress message parked meanwhile replaces this one (see park).
+        const wanted = (id: unknown) => async () => (await Outbox.exists({ _id: id })) !== null;
+        const deliverClaimed = async (claimed: (typeof waiting)[number]): Promise<boolean> => {
           try {
-            await send(sink, claimed.address, revive(claimed.message));
+            await send(sink, claimed.address, revive(claimed.message), wanted(claimed._id));
             await Outbox.deleteOne({ _id: claimed._id });
             sent++;
+            return true;
           } catch (err) {
             const attempts = claimed.attempts + 1;
             if (err instanceof UndeliverableError || attempts >= MAX_ATTEMPTS) {
@@ -228,7 +252,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
                 'giving up on an outbox message; the result stays in /show',
               );
               await Outbox.deleteOne({ _id: claimed._id });
-              continue;
+              return true;
             }
             await Outbox.updateOne(
               { _id: claimed._id },
@@ -241,9 +265,10 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
                 },
               },
             );
-            held.add(chat); // keep this chat's order; try again later
+            return false;
           }
-        }
+        };
+        await Promise.all([...chats.values()].map(drainChat));
       }
       return sent;
     },

@@ -74,7 +74,19 @@ export type FormField = {
 /** A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. */
 export type Form = { title: string; submit: string; fields: FormField[] };
 
-export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed';
+export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** How far each state is: a message never goes back to a lower rank (a late "running" after "done"). */
+export const PROGRESS_RANK: Record<ProgressState, number> = {
+  queued: 0,
+  running: 1,
+  succeeded: 2,
+  failed: 2,
+  cancelled: 2,
+};
+
+/** True for the states a long task ends in. */
+export const isFinalState = (state: ProgressState): boolean => PROGRESS_RANK[state] === 2;
 
 /**
  * What handlers return. A message with `progress` belongs to one long task (a backtest): platforms

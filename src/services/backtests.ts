@@ -19,7 +19,15 @@ export type BacktestQueue = {
   enqueue(job: { backtestId: string; correlationId: string; ownerKey: string }): Promise<void>;
   /** 1 for the next run to start, 2 for the one after...; null once a worker took it or it is gone. */
   position(backtestId: string): Promise<number | null>;
+  /**
+   * Takes a cancelled run out of the queue, or stops it where this process runs it; a worker in
+   * another process sees the cancelled status itself (jobs/cancel-watch.ts).
+   */
+  cancel(backtestId: string): Promise<void>;
 };
+
+/** What a cancel did: `cancelled` false when the run had already ended (its own message says how). */
+export type CancelOutcome = { cancelled: boolean; backtest: BacktestDoc };
 
 export type BacktestRequestInput = {
   ownerId: Types.ObjectId;
@@ -48,6 +56,7 @@ export type BacktestRequest = { backtest: BacktestDoc; created: boolean };
 export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
   get(id: string): Promise<BacktestDoc | null>;
+  /** Null when it is no longer queued or running (cancelled meanwhile): it must not run. */
   markRunning(id: string): Promise<BacktestDoc | null>;
   /**
    * The end of a run, recorded once: null when the backtest had already ended (another worker that
@@ -60,7 +69,7 @@ export type BacktestService = {
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Keeps the sentence saying why a finished backtest made no trades. */
   setDiagnosis(id: string, diagnosis: string): Promise<BacktestDoc | null>;
-  /** Where a queued backtest stands in the queue (see {@link BacktestQueue.position}). */
+  /** Where a queued backtest stands in the queue (see {@link BacktestQueue.position}), as shown to its owner. */
   queuePosition(id: string): Promise<number | null>;
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
@@ -70,9 +79,20 @@ export type BacktestService = {
   latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
   getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
+  /**
+   * Cancels one of the user's queued or running backtests (AppError NOT_FOUND for anyone else's):
+   * recorded once, against the run's own end, and its at-once slot is given back.
+   */
+  cancel(ownerId: Types.ObjectId, id: string): Promise<CancelOutcome>;
+  /** The user's queued and running backtests, newest first; of one strategy when given. */
+  live(ownerId: Types.ObjectId, strategyId?: Types.ObjectId): Promise<BacktestDoc[]>;
   /** Cancels queued backtests of a strategy (it is being deleted); returns how many. */
   cancelQueued(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<number>;
 };
+
+/** The states of a run that has not ended. */
+type Status = BacktestDoc['status'];
+const LIVE: Status[] = ['queued', 'running'];
 
 export function createBacktestService(deps: {
   models: Models;
@@ -105,21 +125,25 @@ export function createBacktestService(deps: {
     };
   }
 
-  const update = (id: string, set: Record<string, unknown>) =>
-    Backtest.findOneAndUpdate(
-      { _id: new Types.ObjectId(id) },
-      { $set: set },
-      { returnDocument: 'after' },
-    ).lean();
+  /** Sets fields of a backtest; only while it is in one of `states` when given. */
+  const update = (id: string, set: Record<string, unknown>, states?: Status[]) => {
+    const filter: { _id: Types.ObjectId; status?: { $in: Status[] } } = { _id: new Types.ObjectId(id) };
+    if (states) filter.status = { $in: states };
+    return Backtest.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean();
+  };
 
   /** A run that ended: recorded once, then its at-once slot is given back. */
   async function finish(id: string, set: Record<string, unknown>) {
-    const doc = await Backtest.findOneAndUpdate(
-      { _id: new Types.ObjectId(id), status: { $in: ['queued', 'running'] } },
-      { $set: { ...set, finishedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean();
+    const doc = await update(id, { ...set, finishedAt: new Date() }, LIVE);
     if (doc) await deps.quotas?.backtestsDone([id]);
+    return doc;
+  }
+
+  async function getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc> {
+    const doc = Types.ObjectId.isValid(id)
+      ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
+      : null;
+    if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
     return doc;
   }
 
@@ -210,13 +234,36 @@ export function createBacktestService(deps: {
   return {
     request,
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
-    markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
+    markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }, LIVE),
     markSucceeded: (id, { summary, resultPath, equity }) =>
       finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
     markFailed: (id, error) => finish(id, { status: 'failed', error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
-    queuePosition: (id) => deps.queue.position(id),
-    markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
+    async queuePosition(id) {
+      const position = await deps.queue.position(id);
+      // Shown in the queued reply: the queue's later moves edit the message from this figure on.
+      if (position !== null) await update(id, { shownPosition: position }, ['queued']);
+      return position;
+    },
+    markRequeued: (id) => update(id, { status: 'queued', startedAt: null }, ['running']),
+    async cancel(ownerId, id) {
+      const mine = await getOwned(ownerId, id);
+      const done = await finish(id, { status: 'cancelled' });
+      if (!done) return { cancelled: false, backtest: (await Backtest.findById(mine._id).lean()) ?? mine };
+      await deps.queue.cancel(id).catch((err: unknown) => {
+        // The status is what counts: a job still queued sees it when it starts, and skips.
+        deps.logger.warn({ err, backtestId: id }, 'cancelled backtest not taken out of the queue');
+      });
+      deps.logger.info(
+        { event: 'backtest_cancelled', backtestId: id, user: ownerId.toString(), was: mine.status },
+        'backtest_cancelled',
+      );
+      return { cancelled: true, backtest: done };
+    },
+    live: (ownerId, strategyId) =>
+      Backtest.find({ ownerId, ...(strategyId ? { strategyId } : {}), status: { $in: LIVE } })
+        .sort({ queuedAt: -1 })
+        .lean(),
     async latestFor(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();
       return doc ? record(doc) : null;
@@ -228,13 +275,7 @@ export function createBacktestService(deps: {
       const read = doc ? record(doc) : null;
       return read?.summary ? { ...read, summary: read.summary } : null;
     },
-    async getOwned(ownerId, id) {
-      const doc = Types.ObjectId.isValid(id)
-        ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
-        : null;
-      if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
-      return doc;
-    },
+    getOwned,
     async cancelQueued(ownerId, strategyId) {
       const queued = await Backtest.find({ ownerId, strategyId, status: 'queued' }, { _id: 1 }).lean();
       const ids = queued.map((b) => b._id);
@@ -245,6 +286,7 @@ export function createBacktestService(deps: {
       // A run that started meanwhile keeps its slot until it finishes; the others give theirs back.
       const cancelled = await Backtest.find({ _id: { $in: ids }, status: 'cancelled' }, { _id: 1 }).lean();
       await deps.quotas?.backtestsDone(cancelled.map((b) => b._id.toString()));
+      for (const b of cancelled) await deps.queue.cancel(b._id.toString()).catch(() => undefined);
       return res.modifiedCount;
     },
   };

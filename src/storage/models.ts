@@ -101,6 +101,8 @@ const backtestSchema = new Schema(
     queuedAt: { type: Date, required: true },
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
+    /** The queue position its progress message last showed, so a change is posted once (any process). */
+    shownPosition: { type: Number, default: null },
     replyTo: { type: chatAddressSchema, required: true },
     correlationId: { type: String, required: true },
   },
@@ -134,6 +136,10 @@ const deliverySchema = new Schema(
     state: { type: String, default: null },
     // The chat user it was shown to, so deleting an account finds it (null on older records).
     userId: { type: String, default: null },
+    // Edits made since it was posted, and when it was last written (posted or edited): edits keep
+    // their pace (src/core/progress-pace.ts) whichever process sends them.
+    edits: { type: Number, default: 0 },
+    writtenAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

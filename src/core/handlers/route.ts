@@ -9,6 +9,7 @@ import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
 import { linkCommand, whoamiCommand } from './account.ts';
 import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
+import { cancelButton, cancelCommand } from './cancel.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 import { diffStrategy } from './diff.ts';
@@ -76,6 +77,7 @@ export function createRouter(deps: RouteDeps): Router {
       const doc = await byId(ctx, a.strategyId);
       return a.timerange ? queueBacktest(deps, ctx, doc, a.timerange, undefined) : [presetMessage(deps, doc)];
     },
+    cancelBacktest: (a, ctx) => cancelButton(deps, ctx, a.backtestId),
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
     rerun: async (a, ctx) => {
       const bt = await backtests.getOwned(ctx.ownerId, a.backtestId);
@@ -118,6 +120,8 @@ export function createRouter(deps: RouteDeps): Router {
         if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
         return queueBacktest(deps, ctx, await byName(ctx, parsed.name), parsed.timerange, parsed.pairs);
       }
+      case 'cancel':
+        return cancelCommand(deps, ctx, args);
       case 'delete':
         return [confirmDelete(await byName(ctx, args))];
       case 'edit':
