@@ -140,17 +140,20 @@ describe('cancelling running backtests (bot and worker in one process)', () => {
 
   it('leaves one final state and one final message when a cancel races the run’s end', async () => {
     // How long such a run takes from its start to its recorded end, measured on one left alone.
-    const [timed] = await t.send('/backtest btc-sma-20-50-1h 20230101-20230401');
+    const [timed] = await t.send('/backtest btc-sma-20-50-1h 20240101-20240401');
     const timedKey = String(timed?.progress?.key);
     await t.waitForFinal(timedKey);
     const run = await t.app.models.Backtest.findById(timedKey).lean();
     const runMs = (run?.finishedAt?.getTime() ?? 0) - (run?.startedAt?.getTime() ?? 0);
     const outcomes: string[] = [];
     // Cancels sent ever later after the start, so some land before the run's end and some after.
-    for (const [i, share] of [0, 0.3, 0.6, 0.8, 0.9, 1, 1.1, 1.3, 2].entries()) {
+    for (const [i, share] of [0, 0.3, 0.6, 0.8, 0.9, 1, 1.1, 1.3, 2, 4].entries()) {
       const delayMs = Math.round(share * runMs);
-      const end = `2024${String(i + 2).padStart(2, '0')}01`;
-      const [queued] = await t.send(`/backtest btc-sma-20-50-1h 20240101-${end}`);
+      // Three months each, as long as the timed run, each a new range (not joining an earlier run).
+      const range = [i, i + 3].map((m) => new Date(Date.UTC(2023, m, 1)).toISOString().slice(0, 10));
+      const [queued] = await t.send(
+        `/backtest btc-sma-20-50-1h ${range.map((d) => d.replaceAll('-', '')).join('-')}`,
+      );
       const key = String(queued?.progress?.key);
       await until('the run to start', async () => {
         const bt = await t.app.models.Backtest.findById(key).lean();

@@ -33,7 +33,9 @@ describe('the pace of progress edits on Telegram', () => {
     // Thirty states over about 4.5 s, as a run reporting often would send them, then the final one.
     const sends: Promise<boolean>[] = [];
     for (let step = 1; step <= 30; step++) {
-      sends.push(t.app.notifier.notify(address, { text: `step ${step}`, progress: { key, state: 'running' } }));
+      sends.push(
+        t.app.notifier.notify(address, { text: `step ${step}`, progress: { key, state: 'running' } }),
+      );
       await new Promise((r) => setTimeout(r, 150));
     }
     sends.push(t.app.notifier.notify(address, { text: 'finished', progress: { key, state: 'succeeded' } }));
@@ -58,7 +60,9 @@ describe('the pace of progress edits on Telegram', () => {
       () => h.messages().find((m) => m.images.length > 0 && m.text.startsWith('Backtest: btc-sma-20-50-5m')),
       180_000,
     );
-    const progress = h.messages().find((m) => m.text.startsWith('Backtest of btc-sma-20-50-5m 20240101-20240901'));
+    const progress = h
+      .messages()
+      .find((m) => m.text.startsWith('Backtest of btc-sma-20-50-5m 20240101-20240901'));
     if (!progress) throw new Error('no progress message');
     const edits = h.peer().edits(progress.id);
     for (const gap of gaps(edits)) expect(gap).toBeGreaterThanOrEqual(PACE_MS);
