@@ -89,7 +89,7 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
     expect(latest.map((m) => m.progress?.key ?? m.text)).toEqual([
       last,
       'Cancelled the backtest of btc-sma-20-50-1h 20240201-20240301 on BTC/USDT (1h).',
-      'Still going:\n- btc-sma-20-50-1h 20240101-20240201 on BTC/USDT (1h): queued\n/cancel <name> cancels the next one.',
+      'Still going:\n- btc-sma-20-50-1h 20240101-20240201 on BTC/USDT (1h): queued\nSend /cancel again to cancel the next one.',
     ]);
     expect((await bot.send('/cancel'))[0]?.progress).toEqual({ key: first, state: 'cancelled' });
     expect(await bot.send('/cancel')).toEqual([{ text: 'You have no backtest queued or running.' }]);

@@ -21,8 +21,8 @@ import { createDockerValidator } from '../../freqtrade/docker/validator.ts';
 import { loadConfig } from '../../src/config.ts';
 import { isAppError } from '../../src/errors.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { until } from '../support/wait.ts';
 import { type DockerEnginePeer, startDockerEnginePeer } from '../support/peers/docker-engine/index.ts';
+import { until } from '../support/wait.ts';
 
 const IMAGE = 'freqtradeorg/freqtrade:2026.9';
 const DIR = path.resolve('freqtrade/engine/tests/strategies');

@@ -54,6 +54,6 @@ export async function cancelCommand(deps: HandlerDeps, ctx: HandlerCtx, args: st
   const replies = await cancelOne(deps, ctx, latest._id.toString(), true);
   if (others.length === 0) return replies;
   const left = others.map((b) => `- ${backtestWhat(b)}: ${b.status}`).join('\n');
-  const which = strategy ? `/cancel ${strategy.name} again` : '/cancel <name>';
-  return [...replies, { text: `Still going:\n${left}\n${which} cancels the next one.` }];
+  const again = strategy ? `/cancel ${strategy.name}` : '/cancel';
+  return [...replies, { text: `Still going:\n${left}\nSend ${again} again to cancel the next one.` }];
 }
