@@ -148,7 +148,7 @@ export async function createApp(
   const scheduler = createScheduler({
     db,
     logger,
-    cancelled: async (id) => (await models.Backtest.exists({ _id: id, status: 'cancelled' })) !== null,
+    cancelled: async (id) => (await models.BacktestEnd.exists({ _id: id, status: 'cancelled' })) !== null,
     onQueueChange: () => positions.refresh(),
     concurrency: config.backtest.concurrency,
     pollMs: config.jobs.pollMs,

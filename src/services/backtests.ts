@@ -1,13 +1,15 @@
-// Queues backtests and records their life: queued -> running -> succeeded | failed. Everything that can be
-// checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
+// Queues backtests and records their life: queued -> running -> succeeded | failed | cancelled. Everything
+// that can be checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request
+// stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
-import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
+import type { EquitySeries } from '../backtest/equity.ts';
+import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
+import { createBacktestEnds, type EndStatus } from './backtest-ends.ts';
+import { type BacktestRecord, type FinishedBacktest, readRecord } from './backtest-record.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { QuotaService } from './quotas.ts';
 import type { StrategyService } from './strategies.ts';
@@ -37,18 +39,6 @@ export type BacktestRequestInput = {
   replyTo: ChatAddress;
   correlationId: string;
 };
-
-/**
- * A stored backtest with its figures parsed, once, here: `summary` and `equity` are null while it has
- * none, or when what is stored no longer reads (logged).
- */
-export type BacktestRecord = Omit<BacktestDoc, 'summary' | 'equity'> & {
-  summary: BacktestSummary | null;
-  equity: EquitySeries | null;
-};
-
-/** A succeeded backtest whose figures read. */
-export type FinishedBacktest = BacktestRecord & { summary: BacktestSummary };
 
 /** The run that will answer a request; `created` is false when it joined one already queued or running. */
 export type BacktestRequest = { backtest: BacktestDoc; created: boolean };
@@ -105,25 +95,9 @@ export function createBacktestService(deps: {
   quotas?: Pick<QuotaService, 'backtest' | 'backtestsDone'>;
 }): BacktestService {
   const { Backtest } = deps.models;
+  const ends = createBacktestEnds(deps.models);
 
-  /** Parses what a backtest stored; a copy that no longer reads is logged and shown as absent. */
-  function record(doc: BacktestDoc): BacktestRecord {
-    const figure = <T>(field: string, value: unknown, schema: z.ZodType<T>): T | null => {
-      if (value === null || value === undefined) return null;
-      const parsed = schema.safeParse(value);
-      if (parsed.success) return parsed.data;
-      deps.logger.warn(
-        { backtestId: doc._id.toString(), field, err: parsed.error },
-        'stored figures unreadable',
-      );
-      return null;
-    };
-    return {
-      ...doc,
-      summary: figure('summary', doc.summary, BacktestSummarySchema),
-      equity: figure('equity', doc.equity, EquitySeriesSchema),
-    };
-  }
+  const record = (doc: BacktestDoc) => readRecord(doc, deps.logger);
 
   /** Sets fields of a backtest; only while it is in one of `states` when given. */
   const update = (id: string, set: Record<string, unknown>, states?: Status[]) => {
@@ -132,11 +106,24 @@ export function createBacktestService(deps: {
     return Backtest.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean();
   };
 
-  /** A run that ended: recorded once, then its at-once slot is given back. */
-  async function finish(id: string, set: Record<string, unknown>) {
-    const doc = await update(id, { ...set, finishedAt: new Date() }, LIVE);
+  /**
+   * A run that ended, while in one of `from`: recorded once (backtest-ends.ts settles who ends it),
+   * then its at-once slot is given back.
+   */
+  async function finish(id: string, status: EndStatus, set: Record<string, unknown>, from = LIVE) {
+    if (!(await Backtest.exists({ _id: new Types.ObjectId(id), status: { $in: from } }))) return null;
+    if (!(await ends.claim(id, status))) return null;
+    const doc = await update(id, { ...set, status, finishedAt: new Date() });
     if (doc) await deps.quotas?.backtestsDone([id]);
     return doc;
+  }
+
+  /** A move back to queued or running that met an end recorded meanwhile: the end stays, and null. */
+  async function unlessEnded(id: string, doc: BacktestDoc | null): Promise<BacktestDoc | null> {
+    const ended = doc ? await ends.of(id) : null;
+    if (ended === null) return doc;
+    await update(id, { status: ended });
+    return null;
   }
 
   async function getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc> {
@@ -234,10 +221,11 @@ export function createBacktestService(deps: {
   return {
     request,
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
-    markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }, LIVE),
+    markRunning: async (id) =>
+      unlessEnded(id, await update(id, { status: 'running', startedAt: new Date() }, LIVE)),
     markSucceeded: (id, { summary, resultPath, equity }) =>
-      finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
-    markFailed: (id, error) => finish(id, { status: 'failed', error }),
+      finish(id, 'succeeded', { summary, resultPath, equity, error: null }),
+    markFailed: (id, error) => finish(id, 'failed', { error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     async queuePosition(id) {
       const position = await deps.queue.position(id);
@@ -245,10 +233,11 @@ export function createBacktestService(deps: {
       if (position !== null) await update(id, { shownPosition: position }, ['queued']);
       return position;
     },
-    markRequeued: (id) => update(id, { status: 'queued', startedAt: null }, ['running']),
+    markRequeued: async (id) =>
+      unlessEnded(id, await update(id, { status: 'queued', startedAt: null }, ['running'])),
     async cancel(ownerId, id) {
       const mine = await getOwned(ownerId, id);
-      const done = await finish(id, { status: 'cancelled' });
+      const done = await finish(id, 'cancelled', {});
       if (!done) return { cancelled: false, backtest: (await Backtest.findById(mine._id).lean()) ?? mine };
       await deps.queue.cancel(id).catch((err: unknown) => {
         // The status is what counts: a job still queued sees it when it starts, and skips.
@@ -278,16 +267,14 @@ export function createBacktestService(deps: {
     getOwned,
     async cancelQueued(ownerId, strategyId) {
       const queued = await Backtest.find({ ownerId, strategyId, status: 'queued' }, { _id: 1 }).lean();
-      const ids = queued.map((b) => b._id);
-      const res = await Backtest.updateMany(
-        { _id: { $in: ids }, status: 'queued' },
-        { $set: { status: 'cancelled', finishedAt: new Date() } },
-      );
-      // A run that started meanwhile keeps its slot until it finishes; the others give theirs back.
-      const cancelled = await Backtest.find({ _id: { $in: ids }, status: 'cancelled' }, { _id: 1 }).lean();
-      await deps.quotas?.backtestsDone(cancelled.map((b) => b._id.toString()));
-      for (const b of cancelled) await deps.queue.cancel(b._id.toString()).catch(() => undefined);
-      return res.modifiedCount;
+      let cancelled = 0;
+      // A run that started meanwhile runs on and keeps its slot until it finishes.
+      for (const { _id } of queued) {
+        if (!(await finish(_id.toString(), 'cancelled', {}, ['queued']))) continue;
+        cancelled++;
+        await deps.queue.cancel(_id.toString()).catch(() => undefined);
+      }
+      return cancelled;
     },
   };
 }

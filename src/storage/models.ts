@@ -237,6 +237,15 @@ const backtestSlotSchema = new Schema({
 });
 backtestSlotSchema.index({ userKey: 1, slot: 1 }, { unique: true });
 
+// How each backtest ended, one document per backtest under its id: the end (succeeded, failed,
+// cancelled) is settled by the insert the unique _id lets only one writer make. A conditional update
+// can't settle it on FerretDB, whose findAndModify reads and then writes (two enders could both match).
+const backtestEndSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId, required: true },
+  status: { type: String, enum: ['succeeded', 'failed', 'cancelled'], required: true },
+  endedAt: { type: Date, required: true },
+});
+
 // Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
 // its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
 const clerkTombstoneSchema = new Schema(
@@ -268,6 +277,7 @@ export function createModels(conn: Connection) {
     WebhookEvent: conn.model('WebhookEvent', webhookEventSchema),
     ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
     BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
+    BacktestEnd: conn.model('BacktestEnd', backtestEndSchema, 'backtest_ends'),
   };
 }
 export type Models = ReturnType<typeof createModels>;
