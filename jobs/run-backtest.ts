@@ -89,7 +89,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       pairs: bt.pairs,
     };
     const progress = (state: ProgressState, msg: Omit<OutgoingMessage, 'progress'>) =>
-      deps.notifier.notify(bt.replyTo, { ...msg, progress: { key, state } });
+      deps.notifier.notify(bt.replyTo, { ...msg, progress: { key, state, paced: true } });
     const started = Date.now();
     let finished = false;
 

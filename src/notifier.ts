@@ -69,7 +69,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       return;
     }
     let previous = await delivery(progress.key, address.platform);
-    const wait = paceWait(previous, progress.state, Date.now());
+    const wait = progress.paced ? paceWait(previous, progress.state, Date.now()) : 0;
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       previous = await delivery(progress.key, address.platform);

@@ -45,7 +45,7 @@ export function queuedMessage(bt: BacktestView, position: number | null): Outgoi
   const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
   return {
     text: `Backtest of ${backtestWhat(bt)}: queued.${place}`,
-    progress: { key: id(bt), state: 'queued' },
+    progress: { key: id(bt), state: 'queued', paced: true },
     buttons: liveButtons(bt),
   };
 }
@@ -69,7 +69,7 @@ function phaseWords(p: RunPhase): string {
 export function runningMessage(bt: BacktestView, phase: RunPhase, label = bt.strategyName): OutgoingMessage {
   return {
     text: `Backtest of ${label} ${bt.timerange}: ${phaseWords(phase)}`,
-    progress: { key: id(bt), state: 'running' },
+    progress: { key: id(bt), state: 'running', paced: true },
     // Drawing comes after the figures are recorded: nothing is left to cancel.
     buttons: phase.phase === 'drawing' ? liveButtons(bt).slice(0, 1) : liveButtons(bt),
   };
@@ -79,7 +79,7 @@ export function runningMessage(bt: BacktestView, phase: RunPhase, label = bt.str
 export function cancelledMessage(bt: BacktestView): OutgoingMessage {
   return {
     text: `Backtest of ${backtestWhat(bt)}: cancelled.`,
-    progress: { key: id(bt), state: 'cancelled' },
+    progress: { key: id(bt), state: 'cancelled', paced: true },
     buttons: [{ label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: id(bt) }) }],
   };
 }

@@ -99,7 +99,11 @@ export type OutgoingMessage = {
   attachments?: Attachment[];
   /** Source code; platforms send it as a file named `filename` (chat messages mangle long code). */
   code?: { language: string; content: string; filename: string };
-  progress?: { key: string; state: ProgressState };
+  /**
+   * `paced`: edits come at most every 2 s, a state that comes sooner waits and the newest waiting one
+   * is sent (src/core/progress-pace.ts); for tasks that report often (a backtest's phases).
+   */
+  progress?: { key: string; state: ProgressState; paced?: boolean };
   /** Open this form in response to the event (only sent to platforms whose capabilities say forms). */
   form?: Form;
   /**

@@ -54,7 +54,7 @@ describe('cancelling a backtest another process runs', () => {
 
     const action = queued?.buttons?.find((b) => b.label === 'Cancel')?.action ?? '';
     const replies = await bot.click(action);
-    expect(replies.map((m) => m.progress)).toEqual([{ key, state: 'cancelled' }]);
+    expect(replies.map((m) => m.progress)).toEqual([{ key, state: 'cancelled', paced: true }]);
     await until('the engine child to be gone', () => !alive(child), 30_000).catch(failWith);
     expect(alive(server)).toBe(true);
     expect(worker.output()).toContain('run stopped: cancelled');

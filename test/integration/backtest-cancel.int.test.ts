@@ -52,7 +52,7 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
     expect(replies).toEqual([
       {
         text: 'Backtest of btc-sma-20-50-1h 20240101-20240401 on BTC/USDT (1h): cancelled.',
-        progress: { key, state: 'cancelled' },
+        progress: { key, state: 'cancelled', paced: true },
         buttons: [expect.objectContaining({ label: 'Run again' })],
       },
     ]);
@@ -74,7 +74,7 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
       'Backtest of eth-sma-20-50-1h 20240101-20240201 on ETH/USDT (1h): cancelled.',
       'Cancelled the backtest of eth-sma-20-50-1h 20240101-20240201 on ETH/USDT (1h).',
     ]);
-    expect(byName[0]?.progress).toEqual({ key: eth, state: 'cancelled' });
+    expect(byName[0]?.progress).toEqual({ key: eth, state: 'cancelled', paced: true });
     // The run behind it moved from 3rd to 2nd: its message says so (the queued reply said 3).
     await until('the last run moved up', () =>
       bot.delivered.find(
@@ -91,7 +91,7 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
       'Cancelled the backtest of btc-sma-20-50-1h 20240201-20240301 on BTC/USDT (1h).',
       'Still going:\n- btc-sma-20-50-1h 20240101-20240201 on BTC/USDT (1h): queued\nSend /cancel again to cancel the next one.',
     ]);
-    expect((await bot.send('/cancel'))[0]?.progress).toEqual({ key: first, state: 'cancelled' });
+    expect((await bot.send('/cancel'))[0]?.progress).toEqual({ key: first, state: 'cancelled', paced: true });
     expect(await bot.send('/cancel')).toEqual([{ text: 'You have no backtest queued or running.' }]);
     for (const key of [first, eth, last]) expect(await status(key)).toBe('cancelled');
   });
@@ -127,7 +127,7 @@ describe('cancelling running backtests (bot and worker in one process)', () => {
     if (child === undefined) throw new Error('no engine child while the backtest runs');
 
     const replies = await t.click(cancelButton(queued));
-    expect(replies.map((m) => m.progress)).toEqual([{ key, state: 'cancelled' }]);
+    expect(replies.map((m) => m.progress)).toEqual([{ key, state: 'cancelled', paced: true }]);
     await until('the engine child to be gone', () => !alive(child), 30_000);
     expect(alive(server)).toBe(true);
     await until('the job to end', () => jobGone(key));

@@ -110,7 +110,7 @@ describe('cancelling a backtest the Docker runner runs', () => {
     );
     const cancel = queued?.buttons?.find((b) => b.label === 'Cancel')?.action ?? '';
     const [reply] = await t.click(cancel);
-    expect(reply?.progress).toEqual({ key, state: 'cancelled' });
+    expect(reply?.progress).toEqual({ key, state: 'cancelled', paced: true });
     const gone = await until('the container killed and removed', () =>
       peer.containers().find((c) => c.id === container.id && c.removed),
     );

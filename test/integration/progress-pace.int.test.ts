@@ -27,18 +27,26 @@ describe('the pace of progress edits on Telegram', () => {
   it('edits at most once every 2 s, coalescing to the newest state, and shows the last one', async () => {
     const address = dmAddress('pace');
     const key = 'pace-1';
-    await t.app.notifier.notify(address, { text: 'step 0', progress: { key, state: 'queued' } });
+    await t.app.notifier.notify(address, { text: 'step 0', progress: { key, state: 'queued', paced: true } });
     const [posted] = h.messages().filter((m) => m.text === 'step 0');
     if (!posted) throw new Error('the progress message was not posted');
     // Thirty states over about 4.5 s, as a run reporting often would send them, then the final one.
     const sends: Promise<boolean>[] = [];
     for (let step = 1; step <= 30; step++) {
       sends.push(
-        t.app.notifier.notify(address, { text: `step ${step}`, progress: { key, state: 'running' } }),
+        t.app.notifier.notify(address, {
+          text: `step ${step}`,
+          progress: { key, state: 'running', paced: true },
+        }),
       );
       await new Promise((r) => setTimeout(r, 150));
     }
-    sends.push(t.app.notifier.notify(address, { text: 'finished', progress: { key, state: 'succeeded' } }));
+    sends.push(
+      t.app.notifier.notify(address, {
+        text: 'finished',
+        progress: { key, state: 'succeeded', paced: true },
+      }),
+    );
     await Promise.all(sends);
 
     const edits = h.peer().edits(posted.id);
