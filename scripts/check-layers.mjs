@@ -20,7 +20,14 @@ export const LAYERS = [
   },
   {
     name: 'kernel',
-    holds: ['src/config.ts', 'src/errors.ts', 'src/logger.ts', 'src/trusted-proxies.ts'],
+    holds: [
+      'src/config.ts',
+      'src/config-env.ts',
+      'src/config-clerk.ts',
+      'src/errors.ts',
+      'src/logger.ts',
+      'src/trusted-proxies.ts',
+    ],
     may: ['kernel'],
     why: 'the kernel (config, errors, logger) stands on nothing of ours',
   },

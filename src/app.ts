@@ -37,6 +37,7 @@ import { createAccountService } from './services/accounts.ts';
 import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createLinkCodes } from './services/link-codes.ts';
+import { createLinkNews } from './services/link-news.ts';
 import { createMarketCatalog } from './services/market-catalog.ts';
 import { createQuotaService } from './services/quotas.ts';
 import { createRateLimiter } from './services/rate-limit.ts';
@@ -179,6 +180,7 @@ export async function createApp(
               (await readOrCreateSecret(path.join(config.dataDir, 'secrets', 'link-code.key'))),
           }),
           accounts,
+          news: createLinkNews({ notifier, logger }),
           pageUrl: `${config.http.publicUrl}/link`,
         }
       : undefined;

@@ -1,8 +1,9 @@
 // Turns a typed line into an IncomingEvent. A bare number picks a button from the last message that
 // had buttons, which is how the console offers buttons; after a message without buttons it is plain text.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_IMPORT_BYTES } from '../../src/core/import-limit.ts';
 import type { Button, ChatAddress, InboundAttachment, IncomingEvent, Sender } from '../../src/core/types.ts';
 import { AppError } from '../../src/errors.ts';
 
@@ -28,36 +29,65 @@ export function lineToEvent(
     return { kind: 'event', event: { ...base, kind: 'action', payload: pick.action } };
   }
   // "/import path/to/strategy.py": the terminal's way to attach a file; read only if the core wants it.
-  const file = /^\/import\s+(.+)$/i.exec(text)?.[1]?.trim();
-  if (file)
-    return { kind: 'event', event: { ...base, kind: 'message', text: '', attachments: [localFile(file)] } };
+  const file = /^\/import\b\s*(.*)$/i.exec(text);
+  if (file) {
+    const attachment = localFile(file[1]?.trim() ?? '');
+    if (typeof attachment === 'string') return { kind: 'local', text: attachment };
+    return { kind: 'event', event: { ...base, kind: 'message', text: '', attachments: [attachment] } };
+  }
   const cmd = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(text);
   if (cmd?.[1])
     return { kind: 'event', event: { ...base, kind: 'command', name: cmd[1], args: cmd[2] ?? '' } };
   return { kind: 'event', event: { ...base, kind: 'message', text } };
 }
 
-function localFile(file: string): InboundAttachment {
+const IMPORT_USAGE = `/import reads a Freqtrade strategy from a .py file on this computer, up to ${MAX_IMPORT_BYTES / 1024} KB, for example: /import ~/strategies/MyStrategy.py. You can also paste the code in a \`\`\` block.`;
+
+/**
+ * The file "/import PATH" names, as an attachment read only when the core wants it, or the sentence
+ * that says why it can't be one: no path, not a .py file, a directory, a device or a pipe. It reads
+ * regular files only, and never more than the import limit, so /dev/zero or a FIFO can't hang the
+ * console or fill its memory.
+ */
+function localFile(file: string): InboundAttachment | string {
+  if (!file) return IMPORT_USAGE;
   const full = path.resolve(file.replace(/^~(?=\/)/, os.homedir()));
   let size = 0;
   try {
-    size = statSync(full).size;
+    const info = statSync(full);
+    if (info.isDirectory()) return `${file} is a folder. ${IMPORT_USAGE}`;
+    if (!info.isFile()) return `${file} is not a regular file. ${IMPORT_USAGE}`;
+    size = info.size;
   } catch {
     size = 0; // fetch() names the missing file
   }
-  return {
-    filename: path.basename(full),
-    size,
-    fetch: async () => {
-      try {
-        return new Uint8Array(readFileSync(full));
-      } catch (err) {
-        throw new AppError('BAD_INPUT', `I can't read ${file}. Check the path and try again.`, {
-          cause: err,
-        });
-      }
-    },
-  };
+  if (!/\.py$/i.test(full)) return `${file} is not a .py file. ${IMPORT_USAGE}`;
+  return { filename: path.basename(full), size, fetch: async () => readBounded(full, file) };
+}
+
+/** At most the import limit plus one byte of a regular file (one more says it is too large). */
+function readBounded(full: string, asTyped: string): Uint8Array {
+  let fd: number;
+  try {
+    // Non-blocking, so a path swapped for a FIFO since the check can't hang the open.
+    fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new AppError('BAD_INPUT', `I can't read ${asTyped}. Check the path and try again.`, { cause: err });
+  }
+  try {
+    if (!fstatSync(fd).isFile())
+      throw new AppError('BAD_INPUT', `${asTyped} is not a regular file. ${IMPORT_USAGE}`);
+    const buf = Buffer.alloc(MAX_IMPORT_BYTES + 1);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return new Uint8Array(buf.subarray(0, got));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

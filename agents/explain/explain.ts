@@ -5,6 +5,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
+import { meaningfulFigures } from '../../src/backtest/figures.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
 import { EXPLAIN_SYSTEM } from '../prompts.ts';
 import { ungroundedNumbers } from './grounding.ts';
@@ -13,7 +14,6 @@ import {
   type ExplainedResult,
   explainFromFigures,
   ignorableText,
-  meaningfulFigures,
   summaryTimerange,
   whichResult,
 } from './template.ts';

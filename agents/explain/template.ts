@@ -1,6 +1,7 @@
 // The deterministic explanation of a backtest result: used without a model, and whenever the model's
 // explanation states a number the result doesn't contain. Every figure here is a stored field, formatted
 // as the result card shows it; a figure Freqtrade only fills in as a placeholder is never read as a result.
+import { meaningfulFigures } from '../../src/backtest/figures.ts';
 import type { BacktestSummary } from '../../src/backtest/summary.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
 
@@ -20,28 +21,6 @@ export type ExplainedResult = {
 // Thresholds decide which sentence fits; they are never printed, so they can't pass for results.
 const FEW_TRADES = 20;
 const THIN_SAMPLE = 30;
-// Freqtrade's Sharpe, Sortino and Calmar when the ratio's denominator is zero (one trade, no losing
-// trade, no drawdown): a flag meaning "not defined", never a result.
-const UNDEFINED_RATIO = -100;
-
-/**
- * The summary with Freqtrade's placeholders (no trades: win rate, ratios and expectancy of 0; no
- * losing trade: profit factor 0 and Sortino -100) set to null, so nothing reads them as results.
- */
-export function meaningfulFigures(s: BacktestSummary): BacktestSummary {
-  const ratio = (v: number | null) => (s.trades === 0 || v === UNDEFINED_RATIO ? null : v);
-  return {
-    ...s,
-    winRate: s.trades === 0 ? null : s.winRate,
-    expectancy: s.trades === 0 ? null : s.expectancy,
-    cagr: s.trades === 0 ? null : s.cagr,
-    profitFactor: s.losses === 0 ? null : s.profitFactor,
-    sharpe: s.trades < 2 ? null : ratio(s.sharpe),
-    sortino: s.losses === 0 ? null : ratio(s.sortino),
-    calmar: ratio(s.calmar),
-  };
-}
-
 /** The days the backtest covered, as the result card's Period field shows them. */
 export function summaryTimerange(s: BacktestSummary): string {
   return `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`;

@@ -3,6 +3,7 @@
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
 import { correctTypos } from '../../src/strategy/parse/typos.ts';
 import { readConfirmation } from './answer.ts';
+import { pairsOf } from './pairs.ts';
 import type { Intent } from './schema.ts';
 import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
 import { timerangeOf } from './timerange.ts';
@@ -123,8 +124,13 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
     asksBacktest(t) ||
     /^(?:please\s+)?(?:run|test|try)\s+(?:it|this|that|[a-z0-9]+-[a-z0-9-]+)\b/i.test(t)
   ) {
-    const { rest, timerange } = timerangeOf(t, names, now);
-    return { tool: 'backtest_strategy', args: { name: first(strategyNames(rest)), timerange } };
+    // "backtest it on ETH/USDT": the pairs go, so the rest reads as a period (or none).
+    const named = pairsOf(t);
+    const { rest, timerange } = timerangeOf(named.rest, names, now);
+    return {
+      tool: 'backtest_strategy',
+      args: { name: first(strategyNames(rest)), timerange, pairs: named.pairs },
+    };
   }
 
   if (

@@ -36,6 +36,12 @@ export const TOOL_INPUTS = {
       .nullish()
       .transform((v) => v ?? null)
       .describe('date range as typed: "last 6 months", "2024", "since March", "20240101-20240701", or null'),
+    pairs: z
+      .array(z.string().min(2).max(30))
+      .max(10)
+      .nullish()
+      .transform((v) => v ?? null)
+      .describe('pairs to run it on instead of its own, as typed ("ETH/USDT"), or null for its own pairs'),
   }),
   compare_strategies: z.object({ first: Target, second: Target }),
   list_strategies: z.object({}),
@@ -48,7 +54,7 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   edit_strategy: 'Change an existing strategy (stop, timeframe, take profit, pairs, indicators, conditions).',
   show_strategy: 'Show one strategy card with its latest result.',
   explain_result: "Explain a strategy's latest backtest result (why so few trades, is it any good).",
-  backtest_strategy: 'Backtest a strategy over a date range.',
+  backtest_strategy: 'Backtest a strategy over a date range, on its own pairs or others the user names.',
   compare_strategies: "Compare two strategies' latest backtest results.",
   list_strategies: "List the user's strategies.",
   delete_strategy: 'Delete a strategy (the user is asked to confirm).',

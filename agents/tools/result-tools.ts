@@ -9,12 +9,13 @@ import type { ToolOutcome, ToolTurn } from './types.ts';
 export async function backtestTool(
   actions: AgentActions,
   turn: ToolTurn,
-  args: { name: string | null; timerange: string | null },
+  args: { name: string | null; timerange: string | null; pairs?: string[] | null },
 ): Promise<ToolOutcome> {
   const target = await resolveTarget(actions, turn, args.name);
   if (!target) return { replies: [{ text: NO_STRATEGIES }] };
+  const pairs = args.pairs && args.pairs.length > 0 ? args.pairs : undefined;
   return {
-    replies: noted(target, await actions.backtest(turn.ctx, target.name, args.timerange ?? undefined)),
+    replies: noted(target, await actions.backtest(turn.ctx, target.name, args.timerange ?? undefined, pairs)),
     focus: target.name,
   };
 }

@@ -1,6 +1,7 @@
 // Neutral cards for strategies and backtest results. Platforms render them; the figures come
 // straight from the stored Freqtrade summary.
 
+import { figureGaps, meaningfulFigures } from '../backtest/figures.ts';
 import type { BacktestSummary } from '../backtest/summary.ts';
 import { signalSentences } from '../strategy/describe.ts';
 import { ROI_OFF_RATIO, type StrategySpec } from '../strategy/spec.ts';
@@ -132,6 +133,25 @@ export function summaryLine(s: BacktestSummary): string {
   return `${s.trades} trades, profit ${pct(s.profitTotal)}, max drawdown ${pct(s.maxDrawdown)}`;
 }
 
+/**
+ * The figures that Freqtrade may fill with a placeholder, as the cards show them: a placeholder reads
+ * "n/a (no losing trade)", never as a number.
+ */
+function derivedFigures(s: BacktestSummary) {
+  const gaps = figureGaps(s);
+  const m = meaningfulFigures(s);
+  const or = (reason: string | undefined, text: string) => (reason ? `n/a (${reason})` : text);
+  return {
+    winRate: or(gaps.winRate, pct(m.winRate)),
+    sharpe: or(gaps.sharpe, fixed(m.sharpe)),
+    sortino: or(gaps.sortino, fixed(m.sortino)),
+    calmar: or(gaps.calmar, fixed(m.calmar)),
+    profitFactor: or(gaps.profitFactor, fixed(m.profitFactor)),
+    expectancy: or(gaps.expectancy, money(m.expectancy, s.stakeCurrency)),
+    cagr: or(gaps.cagr, pct(m.cagr)),
+  };
+}
+
 /** Which version a backtest ran and which the strategy is at now. */
 export type RunVersion = { run: number; current: number };
 
@@ -153,12 +173,13 @@ export function resultCard(
 ): Card {
   const older = olderVersion(version) ? version : undefined;
   const note = older ? `. Version ${older.run}; ${strategyName} is now at version ${older.current}.` : '';
+  const d = derivedFigures(s);
   return {
     title: `Backtest: ${strategyName}${older ? ` v${older.run}` : ''} ${timerange}`,
     description: `${pairs.join(', ')} on ${s.timeframe}${note}`,
     fields: [
       { name: 'Trades', value: String(s.trades), inline: true },
-      { name: 'Win rate', value: pct(s.winRate), inline: true },
+      { name: 'Win rate', value: d.winRate, inline: true },
       {
         name: 'Total profit',
         value: `${pct(s.profitTotal)} (${money(s.profitTotalAbs, s.stakeCurrency)})`,
@@ -169,12 +190,12 @@ export function resultCard(
         value: `${pct(s.maxDrawdown)} (${money(s.maxDrawdownAbs, s.stakeCurrency)})`,
         inline: true,
       },
-      { name: 'Sharpe', value: fixed(s.sharpe), inline: true },
-      { name: 'Sortino', value: fixed(s.sortino), inline: true },
-      { name: 'Calmar', value: fixed(s.calmar), inline: true },
-      { name: 'Profit factor', value: fixed(s.profitFactor), inline: true },
-      { name: 'Expectancy', value: money(s.expectancy, s.stakeCurrency), inline: true },
-      { name: 'CAGR', value: pct(s.cagr), inline: true },
+      { name: 'Sharpe', value: d.sharpe, inline: true },
+      { name: 'Sortino', value: d.sortino, inline: true },
+      { name: 'Calmar', value: d.calmar, inline: true },
+      { name: 'Profit factor', value: d.profitFactor, inline: true },
+      { name: 'Expectancy', value: d.expectancy, inline: true },
+      { name: 'CAGR', value: d.cagr, inline: true },
       { name: 'Market change', value: pct(s.marketChange), inline: true },
       { name: 'Period', value: `${s.periodStart.slice(0, 10)} to ${s.periodEnd.slice(0, 10)}`, inline: true },
       { name: 'Run time', value: seconds(s.runtimeSeconds), inline: true },
@@ -228,13 +249,13 @@ export function compareCard(rows: CompareRow[]): Card {
     description: [...(warning ? [warning] : []), ...each].join('\n'),
     fields: [
       { name: 'Trades', value: line((s) => String(s.trades)), inline: true },
-      { name: 'Win rate', value: line((s) => pct(s.winRate)), inline: true },
+      { name: 'Win rate', value: line((s) => derivedFigures(s).winRate), inline: true },
       { name: 'Total profit', value: line((s) => pct(s.profitTotal)), inline: true },
       { name: 'Max drawdown', value: line((s) => pct(s.maxDrawdown)), inline: true },
-      { name: 'Sharpe', value: line((s) => fixed(s.sharpe)), inline: true },
-      { name: 'Sortino', value: line((s) => fixed(s.sortino)), inline: true },
-      { name: 'Profit factor', value: line((s) => fixed(s.profitFactor)), inline: true },
-      { name: 'CAGR', value: line((s) => pct(s.cagr)), inline: true },
+      { name: 'Sharpe', value: line((s) => derivedFigures(s).sharpe), inline: true },
+      { name: 'Sortino', value: line((s) => derivedFigures(s).sortino), inline: true },
+      { name: 'Profit factor', value: line((s) => derivedFigures(s).profitFactor), inline: true },
+      { name: 'CAGR', value: line((s) => derivedFigures(s).cagr), inline: true },
     ],
     footer: 'Latest finished backtest of each. Figures from Freqtrade.',
   };

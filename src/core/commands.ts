@@ -1,6 +1,8 @@
 // The command list every platform registers from (Discord application commands, Telegram setMyCommands,
 // the Slack manifest, the console's /help), so a command added here appears everywhere.
 
+import { AppError } from '../errors.ts';
+
 export type CommandSpec = { name: string; args: string; description: string };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -25,7 +27,16 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 export type ParsedBacktestArgs = { name: string; timerange?: string; pairs?: string[] };
 
-/** "/backtest name 20240101-20240701 BTC/USDT,ETH/USDT" -> parts. Date-like tokens are the range. */
+// A pair as traders type it: BTC, BTC/USDT, btc-usdt, BTCUSDT, ETH/USDT:USDT (futures), $SOL.
+const PAIR_SHAPE = /^\$?[A-Za-z0-9]{2,20}(?:[/_:-][A-Za-z0-9]{2,20}){0,2}$/;
+// A range or a period: 20240101-20240701, 2024-01-01..2024-07-01, 2024, 2024-2025.
+const RANGE_SHAPE = /^\d{4}[\d.\-–]*$/;
+
+/**
+ * "/backtest name 20240101-20240701 BTC/USDT,ETH/USDT" -> parts. The first date-like argument is the
+ * range; every other argument must look like a pair. Anything else (a dash before a date, a JSON object) is
+ * refused with a sentence, never read as a pair.
+ */
 export function parseBacktestArgs(args: string): ParsedBacktestArgs | undefined {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
   const [name, ...rest] = tokens;
@@ -33,8 +44,19 @@ export function parseBacktestArgs(args: string): ParsedBacktestArgs | undefined 
   const out: ParsedBacktestArgs = { name };
   const pairs: string[] = [];
   for (const token of rest) {
-    if (/^\d/.test(token) && out.timerange === undefined) out.timerange = token;
-    else pairs.push(...token.split(',').filter(Boolean));
+    if (RANGE_SHAPE.test(token) && out.timerange === undefined) {
+      out.timerange = token;
+      continue;
+    }
+    for (const part of token.split(',').filter(Boolean)) {
+      if (!PAIR_SHAPE.test(part)) {
+        throw new AppError(
+          'BAD_COMMAND',
+          `"${part}" is neither a date range nor a pair. Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs], for example /backtest ${name} 20240101-20240701 BTC/USDT,ETH/USDT.`,
+        );
+      }
+      pairs.push(part);
+    }
   }
   if (pairs.length > 0) out.pairs = pairs;
   return out;

@@ -6,6 +6,7 @@ import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
 import type { QuotaService } from '../services/quotas.ts';
 import type { UserService } from '../services/users.ts';
+import { isStorageUnavailable } from '../storage/unavailable.ts';
 import { decodeAction } from './actions.ts';
 import type { FormSessions } from './form-session.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers/deps.ts';
@@ -20,7 +21,7 @@ export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessa
 export type ConversationDeps = HandlerDeps & {
   users: UserService;
   /** Messages per minute and the user's tier; absent in tests that set no quotas. */
-  quotas?: Pick<QuotaService, 'message' | 'tierOf'>;
+  quotas?: Pick<QuotaService, 'message' | 'accountCommand' | 'tierOf'>;
   /** Guests may only link (REQUIRE_LINK). */
   requireLink?: boolean;
   agent: ConversationAgent;
@@ -34,6 +35,28 @@ const MAX_TEXT = 4000;
  * (one who hit it must still learn why and link for more) and open to guests under REQUIRE_LINK.
  */
 const ACCOUNT_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'whoami', 'help', 'start']);
+/** Commands that only read: safe to ask the database again, and nothing to lose when they fail. */
+const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
+  'help',
+  'start',
+  'strategies',
+  'list',
+  'show',
+  'whoami',
+  'compare',
+  'diff',
+]);
+const isReadOnly = (event: IncomingEvent) =>
+  event.kind === 'command' && READ_ONLY_COMMANDS.has(event.name.toLowerCase());
+const STORAGE_RETRY_MS = 1500;
+
+/** What a trader is told while the database can't be reached, and whether their request was kept. */
+function storageDown(ref: string, changed: boolean): string {
+  const kept = changed
+    ? 'It may only be partly saved: once storage is back, check with /strategies before sending it again.'
+    : 'Nothing was saved or queued, so please send it again in a minute.';
+  return `Storage is unavailable right now (ref ${ref}), so I couldn't do that. ${kept}`;
+}
 const isAccountCommand = (event: IncomingEvent) =>
   event.kind === 'command' && ACCOUNT_COMMANDS.has(event.name.toLowerCase());
 
@@ -53,46 +76,69 @@ export function createConversation(deps: ConversationDeps): Conversation {
         { event: 'incoming', kind: event.kind, name: event.kind === 'command' ? event.name : undefined },
         'incoming',
       );
-      try {
-        const user = await deps.users.resolve(
-          event.address.platform,
-          event.sender.platformUserId,
-          event.sender.displayName,
-        );
-        if (!isAccountCommand(event)) await deps.quotas?.message(user.id);
-        if (deps.requireLink && !(await linkedOrLinking(user.id, event))) {
-          throw new AppError(
-            'NOT_LINKED',
-            'This bot is for traders with an account. Send /link to link this chat to yours.',
-          );
+      for (let attempt = 1; ; attempt++) {
+        const progress = { changed: false };
+        try {
+          const out = await handleOnce(event, correlationId, progress);
+          log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
+          return out;
+        } catch (err) {
+          if (isStorageUnavailable(err)) {
+            // A read asks again once the database had a moment to come back; a change is never repeated.
+            const retry = attempt === 1 && isReadOnly(event);
+            log.warn({ err, attempt, retry, changed: progress.changed }, 'storage unavailable');
+            if (retry) {
+              await new Promise((r) => setTimeout(r, STORAGE_RETRY_MS));
+              continue;
+            }
+            return [{ text: storageDown(correlationId, progress.changed) }];
+          }
+          if (isAppError(err)) {
+            log.warn({ code: err.code, err }, 'request refused');
+            return [{ text: err.userMessage }];
+          }
+          log.error({ err }, 'unexpected error');
+          return [{ text: `Something went wrong on our side (ref ${correlationId}). Please try again.` }];
         }
-        const forms = event.capabilities?.forms === true;
-        const identity = {
-          platform: event.address.platform,
-          platformUserId: event.sender.platformUserId,
-          displayName: event.sender.displayName,
-        };
-        const ctx: HandlerCtx = {
-          ownerId: user.id,
-          identity,
-          address: event.address,
-          correlationId,
-          forms,
-          ...(event.direct ? { direct: event.direct } : {}),
-        };
-        const out = await askFieldByField(await route(event, ctx, user.isNew), event, forms);
-        log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
-        return out;
-      } catch (err) {
-        if (isAppError(err)) {
-          log.warn({ code: err.code, err }, 'request refused');
-          return [{ text: err.userMessage }];
-        }
-        log.error({ err }, 'unexpected error');
-        return [{ text: `Something went wrong on our side (ref ${correlationId}). Please try again.` }];
       }
     },
   };
+
+  /**
+   * One go at the event. `progress.changed` turns true once the request got past reading who the user
+   * is, the point after which something may have been stored.
+   */
+  async function handleOnce(event: IncomingEvent, correlationId: string, progress: { changed: boolean }) {
+    const user = await deps.users.resolve(
+      event.address.platform,
+      event.sender.platformUserId,
+      event.sender.displayName,
+    );
+    if (isAccountCommand(event)) await deps.quotas?.accountCommand(user.id);
+    else await deps.quotas?.message(user.id);
+    if (deps.requireLink && !(await linkedOrLinking(user.id, event))) {
+      throw new AppError(
+        'NOT_LINKED',
+        'This bot is for traders with an account. Send /link to link this chat to yours.',
+      );
+    }
+    const forms = event.capabilities?.forms === true;
+    const identity = {
+      platform: event.address.platform,
+      platformUserId: event.sender.platformUserId,
+      displayName: event.sender.displayName,
+    };
+    const ctx: HandlerCtx = {
+      ownerId: user.id,
+      identity,
+      address: event.address,
+      correlationId,
+      forms,
+      ...(event.direct ? { direct: event.direct } : {}),
+    };
+    progress.changed = !isReadOnly(event);
+    return askFieldByField(await route(event, ctx, user.isNew), event, forms);
+  }
 
   /** With REQUIRE_LINK a guest may still ask for help, who they are, and a link code. */
   async function linkedOrLinking(ownerId: HandlerCtx['ownerId'], event: IncomingEvent): Promise<boolean> {

@@ -83,7 +83,13 @@ export type AgentActions = {
   create(ctx: AgentContext, description: string): Promise<{ name: string; messages: OutgoingMessage[] }>;
   list(ctx: AgentContext): Promise<OutgoingMessage[]>;
   /** `timerange` is a YYYYMMDD-YYYYMMDD range or words ("last 6 months"), anchored at the end of the data. */
-  backtest(ctx: AgentContext, name: string | null, timerange?: string): Promise<OutgoingMessage[]>;
+  /** `pairs`, when given, replace the strategy's own for this run ("backtest it on ETH/USDT"). */
+  backtest(
+    ctx: AgentContext,
+    name: string | null,
+    timerange?: string,
+    pairs?: string[],
+  ): Promise<OutgoingMessage[]>;
   help(): OutgoingMessage[];
   show(ctx: AgentContext, name: string | null): Promise<OutgoingMessage[]>;
   compare(ctx: AgentContext, first: string, second: string): Promise<OutgoingMessage[]>;

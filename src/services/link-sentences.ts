@@ -23,6 +23,11 @@ export function linkedNotice(i: { platform: string; platformUserId: string; disp
   return `${identityLabel(i)} was linked to your account. Not you? Send /unlink ${i.platform} ${i.platformUserId} here.`;
 }
 
+/** Told to a chat that another chat of its account unlinked. */
+export function unlinkedNotice(by: { platform: string; platformUserId: string; displayName: string | null }) {
+  return `This chat was unlinked from your account by ${identityLabel(by)}. Here you start afresh as a guest; the account keeps its strategies. Send /link to link again.`;
+}
+
 /** "your Telegram identity Ann" */
 function who(r: LinkResult): string {
   return r.identity

@@ -13,6 +13,8 @@ import type { RateLimiter, RateWindow, Taken } from './rate-limit.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** Help and account commands a minute, any tier: far above a person's use, well below a flood's. */
+export const ACCOUNT_COMMANDS_PER_MINUTE = 20;
 
 export type Tier = 'guest' | 'linked';
 
@@ -26,6 +28,12 @@ export type QuotaService = {
   tierOf(ownerId: Types.ObjectId): Promise<Tier>;
   /** Counts one incoming message; refuses past the per-minute limit. */
   message(ownerId: Types.ObjectId): Promise<void>;
+  /**
+   * Counts one help or account command (/help, /start, /whoami, /link, /unlink). These stay open past
+   * the messages limit, so one who hit it can learn why and link; their own limit, the same for every
+   * tier, only stops a flood.
+   */
+  accountCommand(ownerId: Types.ObjectId): Promise<void>;
   /** Refuses now when no strategy could be created, before a slow draft (counts nothing). */
   checkStrategy(ownerId: Types.ObjectId, by?: Requester): Promise<void>;
   /** Runs `create` under the hourly limit; a creation that fails is not counted. */
@@ -114,6 +122,16 @@ export function createQuotaService(deps: {
       const { tier, q } = await limitsOf(ownerId);
       const w = { limit: q.messagesPerMinute, windowMs: MINUTE };
       await take(subjects('messages', ownerId, undefined), w, 'messages a minute', tier);
+    },
+    async accountCommand(ownerId) {
+      const tier = await tierOf(ownerId);
+      const w = { limit: ACCOUNT_COMMANDS_PER_MINUTE, windowMs: MINUTE };
+      await take(
+        subjects('account-commands', ownerId, undefined),
+        w,
+        'help and account commands a minute',
+        tier,
+      );
     },
     async checkStrategy(ownerId, by) {
       const { tier, q } = await limitsOf(ownerId);

@@ -33,7 +33,14 @@ export function parseTimerange(input: string): Timerange {
   if (!start || !end) {
     throw new AppError('BAD_TIMERANGE', `"${text}" contains a date that doesn't exist. ${EXAMPLE}`);
   }
-  if (start.getTime() >= end.getTime()) {
+  if (start.getTime() === end.getTime()) {
+    const next = new Date(end.getTime() + 86_400_000);
+    throw new AppError(
+      'BAD_TIMERANGE',
+      `The range ${fmt(start)}-${fmt(end)} starts and ends on the same day, so it holds no candles: the end date is not included. For that one day, use ${fmt(start)}-${fmt(next)}.`,
+    );
+  }
+  if (start.getTime() > end.getTime()) {
     throw new AppError(
       'BAD_TIMERANGE',
       `The range ${fmt(start)}-${fmt(end)} ends before it starts. Put the earlier date first, for example ${fmt(end)}-${fmt(start)}.`,

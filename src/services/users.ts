@@ -1,7 +1,9 @@
 // Maps a chat identity (platform + platform user id) to one GenTrade user, creating both on first
-// contact. The unique index on the identity makes concurrent first messages safe.
+// contact, and keeps the identity's display name current. The unique index on the identity makes
+// concurrent first messages safe.
 import type { Types } from 'mongoose';
 import type { Models } from '../storage/models.ts';
+import { cleanDisplayName } from '../storage/user-text.ts';
 
 export type UserRef = { id: Types.ObjectId; isNew: boolean };
 
@@ -21,7 +23,15 @@ export function createUserService(deps: { models: Models }): UserService {
     async resolve(platform, platformUserId, displayName) {
       // One round trip per message: the identity names its user.
       const existing = await PlatformIdentity.findOne({ platform, platformUserId }).lean();
-      if (existing) return { id: existing.userId, isNew: false };
+      if (existing) {
+        // Kept current (people rename themselves), and filled in on identities stored without one; a
+        // second round trip only when it changed.
+        const name = cleanDisplayName(displayName);
+        if (displayName && existing.displayName !== name) {
+          await PlatformIdentity.updateOne({ _id: existing._id }, { $set: { displayName: name } });
+        }
+        return { id: existing.userId, isNew: false };
+      }
       const user = await User.create({ displayName });
       try {
         await PlatformIdentity.create({ platform, platformUserId, userId: user._id, displayName });

@@ -1,10 +1,11 @@
 // Mongoose models. Kept to features both MongoDB and FerretDB (SQLite backend) support: unique
 // indexes, plain queries and findOneAndUpdate without projection; no transactions, TTL or change streams.
 import mongoose, { type Connection, type InferSchemaType, Schema } from 'mongoose';
+import { cleanDisplayName, cleanUserText } from './user-text.ts';
 
 const userSchema = new Schema(
   {
-    displayName: { type: String, required: true },
+    displayName: { type: String, required: true, set: cleanDisplayName },
     // Set once a chat identity is linked: the user is then that Clerk account, shared by every identity
     // linked to it. Unique where set (a partial index would need FerretDB features; null is checked in code).
     clerkUserId: { type: String, default: null, index: true },
@@ -31,7 +32,7 @@ const identitySchema = new Schema(
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
     // How the identity is shown (/whoami, link notices), and where a private message reaches it (set
     // when it links; null on identities that never did, or from before these were kept).
-    displayName: { type: String, default: null },
+    displayName: { type: String, default: null, set: cleanDisplayName },
     direct: { type: chatAddressSchema, default: null },
   },
   { timestamps: true },
@@ -43,7 +44,7 @@ const strategySchema = new Schema(
     ownerId: { type: Schema.Types.ObjectId, required: true },
     name: { type: String, required: true },
     className: { type: String, required: true },
-    description: { type: String, default: '' },
+    description: { type: String, default: '', set: cleanUserText },
     // 'spec': code rendered from `spec`. 'custom': imported Freqtrade code, no spec; its timeframe and
     // pairs are stored beside it. Documents from before custom code have no kind and are 'spec'.
     kind: { type: String, enum: ['spec', 'custom'], default: 'spec' },
@@ -201,7 +202,7 @@ const linkCodeSchema = new Schema(
     codeHash: { type: String, required: true, unique: true },
     platform: { type: String, required: true },
     platformUserId: { type: String, required: true },
-    displayName: { type: String, required: true },
+    displayName: { type: String, required: true, set: cleanDisplayName },
     replyTo: { type: chatAddressSchema, required: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },

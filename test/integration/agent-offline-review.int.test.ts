@@ -165,4 +165,15 @@ describe('the offline agent after review', () => {
       'Period: 2024-03-01 to 2025-12-31 ("from 2024-03-01", read against the end of the market data on 2025-12-31).',
     );
   });
+
+  it('backtests on the pairs the request names, and refuses one without data with a sentence', async () => {
+    await t.send(`show ${BOTH}`);
+    const on = texts(await t.send('backtest it on ETH/USDT'));
+    expect(on[0]).toMatch(new RegExp(`^Backtest of ${BOTH} \\d{8}-\\d{8} on ETH/USDT \\(1h\\): queued\\.`));
+    const both = texts(await t.send('backtest it for eth/usdt and sol/usdt over 2024'));
+    expect(both[0]).toContain(`Backtest of ${BOTH} 20240101-20250101 on ETH/USDT, SOL/USDT (1h)`);
+    expect(last(await t.send('backtest it on DOGE/USDT'))).toMatch(
+      /^I don't know the pair "DOGE\/USDT"|^There is no 1h market data for DOGE\/USDT/,
+    );
+  });
 });

@@ -7,14 +7,13 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderStrategy } from '../../freqtrade/render.ts';
-import { loadConfig } from '../../src/config.ts';
 import { decodeAction } from '../../src/core/actions.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { isAppError } from '../../src/errors.ts';
-import { createMarketCatalog } from '../../src/services/market-catalog.ts';
 import { createStrategyService } from '../../src/services/strategies.ts';
 import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { sampleCatalog } from '../support/catalog.ts';
 
 const DIR = path.resolve('freqtrade/engine/tests/strategies');
 const REAL_WORLD = [
@@ -208,12 +207,7 @@ describe('rendered strategies pass the pipeline too', () => {
   });
 
   it('refuses to save rendered code the engine rejects, logging the verdict', async () => {
-    const config = loadConfig({});
-    const catalog = createMarketCatalog({
-      marketsPath: config.freqtrade.marketsPath ?? '',
-      dataDir: config.freqtrade.marketDataDir ?? '',
-      quote: 'USDT',
-    });
+    const catalog = sampleCatalog();
     const logs: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
     // A renderer bug, simulated: the code reaching the engine declares a positive stop-loss.

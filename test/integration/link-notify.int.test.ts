@@ -100,9 +100,15 @@ describe('one account, several chats', () => {
       'This chat is not linked to an account, so it has no other chats to unlink.',
     );
 
+    const from = t.delivered.length;
     expect(await said('/unlink TEST bob', 'ann')).toBe(
       'Unlinked test bob (id bob) from your account. That chat starts afresh as a guest; your strategies stay with the account.',
     );
+    // The unlinked chat is told, in its own direct chat, by whom.
+    const told = await until('the unlinked chat told', () => toldSince(from).bob);
+    expect(told).toEqual([
+      'This chat was unlinked from your account by test ann (id ann). Here you start afresh as a guest; the account keeps its strategies. Send /link to link again.',
+    ]);
     expect(await said('/whoami', 'bob')).toContain('You are a guest');
     expect(await said('/whoami', 'ann')).not.toContain('id bob');
     // Naming this chat is the same as /unlink alone.

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../../src/services/accounts.ts';
+import { ACCOUNT_COMMANDS_PER_MINUTE } from '../../src/services/quotas.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk } from '../support/clerk.ts';
 
@@ -62,6 +63,22 @@ describe('quotas', () => {
     nextWindow(MINUTE);
     for (let i = 0; i < 10; i++) await said(['/help', '/whoami', '/link'][i % 3] ?? '/help', 'max');
     for (let i = 0; i < 6; i++) expect(await said('/strategies', 'max')).toContain('no strategies');
+  });
+
+  it('gives help and account commands a limit of their own, apart from messages', async () => {
+    nextWindow(MINUTE);
+    for (let i = 0; i < ACCOUNT_COMMANDS_PER_MINUTE; i++) {
+      expect(await said(i % 2 ? '/whoami' : '/help', 'flo')).not.toContain('limit');
+    }
+    expect(await said('/help', 'flo')).toMatch(
+      new RegExp(
+        `^You have reached your limit of ${ACCOUNT_COMMANDS_PER_MINUTE} help and account commands a minute\\. It resets at \\d\\d:\\d\\d UTC\\.`,
+      ),
+    );
+    // Messages are counted apart: the flood of /help used none of them.
+    expect(await said('/strategies', 'flo')).toContain('no strategies');
+    nextWindow(MINUTE);
+    expect(await said('/whoami', 'flo')).toContain('You are flo');
   });
 
   it('linked traders get the linked limits', async () => {

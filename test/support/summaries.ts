@@ -56,3 +56,19 @@ export const ALL_WON_RUN: BacktestSummary = {
   periodEnd: '2025-12-31 00:00:00',
   runtimeSeconds: 2,
 };
+
+/** A run that never traded: Freqtrade writes zeros for the win rate, ratios, expectancy and CAGR. */
+export const NO_TRADES_RUN: BacktestSummary = {
+  ...ALL_WON_RUN,
+  trades: 0,
+  wins: 0,
+  winRate: 0,
+  profitTotal: 0,
+  profitTotalAbs: 0,
+  sharpe: 0,
+  sortino: 0,
+  calmar: 0,
+  expectancy: 0,
+  cagr: 0,
+  finalBalance: 1000,
+};

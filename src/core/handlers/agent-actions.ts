@@ -15,7 +15,7 @@ export function createAgentActions(deps: HandlerDeps): AgentActions {
   return {
     create: (ctx, text) => createFromDescription(deps, ctx, text),
     list: (ctx) => listStrategies(deps, ctx),
-    backtest: (ctx, name, timerange) => backtestByName(deps, ctx, name, timerange),
+    backtest: (ctx, name, timerange, pairs) => backtestByName(deps, ctx, name, timerange, pairs),
     help: () => [helpMessage(deps)],
     async show(ctx, name) {
       const doc = name

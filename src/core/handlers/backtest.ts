@@ -18,7 +18,8 @@ import type { OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
 /**
- * Backtests a strategy by name, or the one the user used last when no name is given. `timerange` is a
+ * Backtests a strategy by name, or the one the user used last when no name is given, on its own pairs
+ * or the ones given. `timerange` is a
  * YYYYMMDD-YYYYMMDD range or words ("last 6 months", "2024"), read relative to the end of the data.
  */
 export async function backtestByName(
@@ -26,14 +27,32 @@ export async function backtestByName(
   ctx: HandlerCtx,
   name: string | null,
   timerange?: string,
+  pairs?: string[],
 ) {
   const doc = name
     ? await deps.strategies.getByName(ctx.ownerId, name)
     : await deps.strategies.mostRecent(ctx.ownerId);
   if (!doc)
     return [{ text: 'You have no strategies yet. Describe one, for example: BTC SMA 20/50 cross on 1h.' }];
-  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, undefined);
-  const end = dataEnd(deps, doc);
+  return backtestDoc(deps, ctx, doc, timerange, pairs);
+}
+
+/**
+ * Backtests one strategy over a range typed as dates or words. The part of the range with candles is
+ * tested, and the trader is told when that is less than they asked for: a range starting before the
+ * data does, or ending after it.
+ */
+export async function backtestDoc(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+  timerange: string | undefined,
+  pairs: string[] | undefined,
+) {
+  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs);
+  const settings = deps.strategies.settingsOf(doc);
+  const tested = pairs && pairs.length > 0 ? pairs.map((p) => deps.catalog.resolvePair(p)) : settings.pairs;
+  const end = dataEnd(deps, tested, settings.timeframe);
   const read = parseTimerangeWords(timerange, end ?? new Date());
   if (!read) {
     throw new AppError(
@@ -52,12 +71,11 @@ export async function backtestByName(
     );
   }
   // "2024-2026": the part with candles, ending where the data ends (and starting where it starts: 1m
-  // covers only the last 90 days), and the Period line says so.
+  // covers only the last 90 days, the sample data a few years), and the Period line says so.
   const ended = end ? clampToData(read, end) : read;
-  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
-  const first = dataStart(deps.catalog, pairs, timeframe);
+  const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
-  const queued = await queueBacktest(deps, ctx, doc, range.text, undefined);
+  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);
   return note ? [...queued, { text: note }] : queued;
@@ -104,16 +122,21 @@ const PRESETS: [label: string, days: number][] = [
 const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The last candle date for the strategy's first pair, so presets end where the data does. */
-function dataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
-  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+/** The last candle date for the first pair, so presets and ranges end where the data does. */
+function dataEnd(deps: HandlerDeps, pairs: string[], timeframe: string): Date | undefined {
   const pair = pairs[0];
   return pair ? deps.catalog.coverage(pair, timeframe)?.last : undefined;
 }
 
+/** The last candle date for the strategy's own pairs. */
+function strategyDataEnd(deps: HandlerDeps, doc: StrategyDoc): Date | undefined {
+  const { timeframe, pairs } = deps.strategies.settingsOf(doc);
+  return dataEnd(deps, pairs, timeframe);
+}
+
 export function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
   const id = doc._id.toString();
-  const endDay = dataEnd(deps, doc) ?? new Date();
+  const endDay = strategyDataEnd(deps, doc) ?? new Date();
   const end = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth(), endDay.getUTCDate()));
   return {
     text: `Backtest ${doc.name} over which period? (ending ${end.toISOString().slice(0, 10)})`,
@@ -133,7 +156,7 @@ export function presetMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMess
 
 /** The Custom button's answer: how to type a range, and where the data ends. */
 export function customTimerangeMessage(deps: HandlerDeps, doc: StrategyDoc): OutgoingMessage {
-  const end = dataEnd(deps, doc);
+  const end = strategyDataEnd(deps, doc);
   return {
     text: `Type the range as: /backtest ${doc.name} YYYYMMDD-YYYYMMDD${end ? ` (data up to ${ymd(end)})` : ''}`,
   };

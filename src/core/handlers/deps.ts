@@ -6,6 +6,7 @@ import type { Notifier } from '../../notifier.ts';
 import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
 import type { LinkCodes } from '../../services/link-codes.ts';
+import type { LinkNews } from '../../services/link-news.ts';
 import type { MarketCatalog } from '../../services/market-catalog.ts';
 import type { QuotaService, Requester } from '../../services/quotas.ts';
 import type { StrategyService } from '../../services/strategies.ts';
@@ -34,7 +35,7 @@ export type HandlerDeps = {
   DraftProgressDeps;
 /** Account linking, when Clerk is configured. */
 export type LinkingDeps = {
-  linking?: { codes: LinkCodes; accounts: AccountService; pageUrl: string };
+  linking?: { codes: LinkCodes; accounts: AccountService; news: LinkNews; pageUrl: string };
 };
 
 export type HandlerCtx = {

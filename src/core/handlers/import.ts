@@ -9,17 +9,13 @@ import { normalizeStrategyName } from '../../strategy/spec.ts';
 import type { StrategyVerdict } from '../../strategy/verdict.ts';
 import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
+import { MAX_IMPORT_BYTES } from '../import-limit.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { InboundAttachment, OutgoingMessage } from '../types.ts';
 import { askerOf, type HandlerCtx, type HandlerDeps } from './deps.ts';
 import { extractStrategyCode, splitClassName, staticTimeframe, strategyClassOf } from './import-extract.ts';
 import { view } from './strategies.ts';
 
-/**
- * The engine refuses files over 1024 KB too; refusing here first spares the download and the engine.
- * Big enough for the large community strategies (NostalgiaForInfinity's variants run to a few hundred KB).
- */
-const MAX_IMPORT_BYTES = 1024 * 1024;
 const MAX_VIOLATIONS = 15;
 const DEFAULT_PAIRS = ['BTC/USDT'];
 

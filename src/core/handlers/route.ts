@@ -8,7 +8,7 @@ import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
 import { linkCommand, whoamiCommand } from './account.ts';
-import { customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
+import { backtestDoc, customTimerangeMessage, presetMessage, queueBacktest } from './backtest.ts';
 import { cancelButton, cancelCommand } from './cancel.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
@@ -118,7 +118,7 @@ export function createRouter(deps: RouteDeps): Router {
       case 'backtest': {
         const parsed = parseBacktestArgs(args);
         if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
-        return queueBacktest(deps, ctx, await byName(ctx, parsed.name), parsed.timerange, parsed.pairs);
+        return backtestDoc(deps, ctx, await byName(ctx, parsed.name), parsed.timerange, parsed.pairs);
       }
       case 'cancel':
         return cancelCommand(deps, ctx, args);

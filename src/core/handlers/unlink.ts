@@ -40,6 +40,7 @@ export async function unlinkCommand(
   if (target.platform === here.platform && target.platformUserId === here.platformUserId) return unlinkHere();
   const { platform: p, platformUserId } = target;
   const done = await linking.accounts.unlink({ platform: p, platformUserId }, { account: ctx.ownerId });
+  if (done) await linking.news.unlinked(target, { ...identity, displayName: identity.displayName || null });
   return [
     {
       text: done

@@ -113,19 +113,21 @@ describe('offline intent classifier', () => {
   it('reads the target and the period of a backtest', () => {
     expect(classifyIntent('backtest it last 6 months', NOW)).toEqual({
       tool: 'backtest_strategy',
-      args: { name: null, timerange: 'last 6 months' },
+      args: { name: null, timerange: 'last 6 months', pairs: null },
     });
     expect(classifyIntent('backtest btc-sma-20-50-1h Jan–Jun 2025', NOW)).toEqual({
       tool: 'backtest_strategy',
-      args: { name: 'btc-sma-20-50-1h', timerange: 'Jan–Jun 2025' },
+      args: { name: 'btc-sma-20-50-1h', timerange: 'Jan–Jun 2025', pairs: null },
     });
     expect(classifyIntent('please backtest eth-rsi-4h 20240101-20240701', NOW).args).toEqual({
       name: 'eth-rsi-4h',
       timerange: '20240101-20240701',
+      pairs: null,
     });
     expect(classifyIntent('backtest it since March', NOW).args).toEqual({
       name: null,
       timerange: 'since March',
+      pairs: null,
     });
   });
 
@@ -211,14 +213,31 @@ describe('typed answers and tool calls', () => {
     expect(readConfirmation(text, question)).toBe(expected);
   });
 
+  it('reads the pairs a backtest names apart from its period', () => {
+    const args = (text: string) => classifyIntent(text, NOW).args;
+    expect(args('backtest it on ETH/USDT')).toEqual({ name: null, timerange: null, pairs: ['ETH/USDT'] });
+    expect(args('backtest btc-sma-20-50-1h for eth/usdt and sol/usdt over 2024')).toEqual({
+      name: 'btc-sma-20-50-1h',
+      timerange: '2024',
+      pairs: ['ETH/USDT', 'SOL/USDT'],
+    });
+    expect(args('backtest it last 6 months on BTC/USDT, ETH/USDT pairs')).toEqual({
+      name: null,
+      timerange: 'last 6 months',
+      pairs: ['BTC/USDT', 'ETH/USDT'],
+    });
+    // Slashes that are no pair stay where they were.
+    expect(args('backtest it 2024/2025')).toMatchObject({ pairs: null });
+  });
+
   it('parses a model tool call with its schema and refuses garbage', () => {
     expect(intentFromToolCall('backtest_strategy', { name: 'BTC-SMA', timerange: 'last month' })).toEqual({
       tool: 'backtest_strategy',
-      args: { name: 'btc-sma', timerange: 'last month' },
+      args: { name: 'btc-sma', timerange: 'last month', pairs: null },
     });
     expect(intentFromToolCall('backtest_strategy', {})).toEqual({
       tool: 'backtest_strategy',
-      args: { name: null, timerange: null },
+      args: { name: null, timerange: null, pairs: null },
     });
     expect(intentFromToolCall('delete_strategy', { name: 'x; import os' })).toBeNull();
     expect(intentFromToolCall('run_python', { code: 'import os' })).toBeNull();

@@ -8,24 +8,11 @@ import type { ExplainedResult } from '../../../agents/explain/template.ts';
 import { createChatModel } from '../../../agents/model.ts';
 import type { BacktestSummary } from '../../../src/backtest/summary.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.ts';
-import { ALL_WON_RUN } from '../../support/summaries.ts';
+import { ALL_WON_RUN, NO_TRADES_RUN } from '../../support/summaries.ts';
 
 // Five winners and no loser: Freqtrade writes profit factor 0 and Sortino -100 as placeholders.
 const ALL_WON = ALL_WON_RUN;
-const NO_TRADES: BacktestSummary = {
-  ...ALL_WON,
-  trades: 0,
-  wins: 0,
-  winRate: 0,
-  profitTotal: 0,
-  profitTotalAbs: 0,
-  sharpe: 0,
-  sortino: 0,
-  calmar: 0,
-  expectancy: 0,
-  cagr: 0,
-  finalBalance: 1000,
-};
+const NO_TRADES = NO_TRADES_RUN;
 const result = (summary: BacktestSummary): ExplainedResult => ({
   name: 'btc-sma-20-50-1h',
   timerange: '20250101-20251231',
