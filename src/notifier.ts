@@ -3,8 +3,7 @@
 // can't be delivered now (platform down, or its adapter runs in another process) waits in the outbox
 // until a process hosting that platform delivers it, so an outage loses no result.
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import { backoff, revive } from './core/outbox-message.ts';
+import { backoff, ProgressStateSchema, parkMessage, revive } from './core/outbox-message.ts';
 import { createPaceQueue, type PaceQueue, paceWait } from './core/progress-pace.ts';
 import { type ChatAddress, type OutgoingMessage, PROGRESS_RANK } from './core/types.ts';
 import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
@@ -36,8 +35,7 @@ export type Notifier = {
 };
 
 const RANK = PROGRESS_RANK;
-const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
-const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
+type Entry = ReturnType<PaceQueue['enter']>;
 const MAX_ATTEMPTS = 200;
 // Longer than any client's own retrying (Slack's five retries in five minutes, grammY's 429 waits),
 // so a second process never claims a message that is still being sent.
@@ -53,6 +51,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   const chains = new Map<string, Promise<void>>();
   const pace = createPaceQueue();
   const perChat = new Map<string, Promise<boolean>>();
+  const perKey = new Map<string, Promise<boolean>>();
 
   const delivery = (key: string, platform: string) => Delivery.findOne({ progressKey: key, platform }).lean();
 
@@ -61,7 +60,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     sink: ChatSink,
     address: ChatAddress,
     message: OutgoingMessage,
-    paced?: { chainKey: string; entry: ReturnType<PaceQueue['enter']>; wanted?: () => Promise<boolean> },
+    paced?: { chainKey: string; entry: Entry; wanted?: () => Promise<boolean> },
   ): Promise<void> {
     const progress = message.progress;
     if (!progress) {
@@ -77,7 +76,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     if (paced && pace.superseded(paced.chainKey, paced.entry)) return;
     if (paced?.wanted && !(await paced.wanted())) return;
     if (previous) {
-      const shown = StateSchema.safeParse(previous.state);
+      const shown = ProgressStateSchema.safeParse(previous.state);
       if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
     }
     const { ref, edited } = await deliverOrPostAnew(sink, address, message, previous?.messageId);
@@ -113,16 +112,18 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     }
   }
 
+  /** `entry`: the message's place among its key's states, taken when it was handed over (notify). */
   async function send(
     sink: ChatSink,
     address: ChatAddress,
     message: OutgoingMessage,
-    wanted?: () => Promise<boolean>,
+    opts: { wanted?: () => Promise<boolean>; entry?: Entry } = {},
   ): Promise<void> {
     const progress = message.progress;
     if (!progress) return sendNow(sink, address, message);
     const chainKey = `${address.platform}:${progress.key}`;
-    const entry = pace.enter(chainKey, progress.state);
+    const entry = opts.entry ?? pace.enter(chainKey, progress.state);
+    const { wanted } = opts;
     const next = (chains.get(chainKey) ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => sendNow(sink, address, message, { chainKey, entry, ...(wanted ? { wanted } : {}) }));
@@ -130,41 +131,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     try {
       await next;
     } finally {
-      pace.leave(chainKey, entry);
+      if (!opts.entry) pace.leave(chainKey, entry);
       if (chains.get(chainKey) === next) chains.delete(chainKey);
     }
   }
 
-  async function park(
-    address: ChatAddress,
-    message: OutgoingMessage,
-    error: string | null,
-    attempts: number,
-  ) {
-    const key = message.progress?.key ?? null;
-    if (key && message.progress) {
-      // Only the newest state of a backtest is worth sending later.
-      const rank = RANK[message.progress.state];
-      const waiting = await Outbox.find({ progressKey: key, platform: address.platform }).lean();
-      const newer = waiting.some((w) => {
-        const stored = StoredProgressSchema.safeParse(w.message);
-        return stored.success && RANK[stored.data.progress.state] > rank;
-      });
-      if (newer) return;
-      await Outbox.deleteMany({ progressKey: key, platform: address.platform });
-    }
-    await Outbox.create({
-      platform: address.platform,
-      address,
-      message,
-      progressKey: key,
-      attempts,
-      nextAttemptAt: new Date(Date.now() + (attempts > 0 ? backoff(attempts) : 0)),
-      lastError: error,
-    });
-  }
-
-  async function notifyNow(address: ChatAddress, message: OutgoingMessage): Promise<boolean> {
+  async function notifyNow(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
     const sink = sinks.get(address.platform);
     // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
     const queuedBefore = await Outbox.exists({
@@ -172,11 +144,11 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       'address.conversationId': address.conversationId,
     });
     if (!sink || queuedBefore) {
-      await park(address, message, sink ? null : 'platform not hosted by this process', 0);
+      await parkMessage(Outbox, address, message, sink ? null : 'platform not hosted by this process', 0);
       return false;
     }
     try {
-      await send(sink, address, message);
+      await send(sink, address, message, entry ? { entry } : {});
       return true;
     } catch (err) {
       if (err instanceof UndeliverableError) {
@@ -184,31 +156,51 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
         return false;
       }
       deps.logger.warn({ err, platform: address.platform }, 'delivery failed; kept in the outbox');
-      await park(address, message, err instanceof Error ? err.message : String(err), 1);
+      await parkMessage(Outbox, address, message, err instanceof Error ? err.message : String(err), 1);
       return false;
     }
+  }
+
+  /** One chat's messages go out one after another: a later one can't overtake an earlier one. */
+  function inChatOrder(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
+    const key = `${address.platform}:${address.conversationId}`;
+    const next = (perChat.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => notifyNow(address, message, entry));
+    perChat.set(key, next);
+    void next
+      .finally(() => {
+        if (perChat.get(key) === next) perChat.delete(key);
+      })
+      .catch(() => undefined);
+    return next;
   }
 
   const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
     },
-    async notify(address, message) {
-      // An edit of a progress message already posted has no place among the chat's messages to keep:
-      // it goes on its own (paced per message), never holding up the chat's other messages.
+    notify(address, message) {
       const progress = message.progress;
-      if (progress && (await Delivery.exists({ progressKey: progress.key, platform: address.platform })))
-        return notifyNow(address, message);
-      // One chat's messages go out one after another, so a later one can't overtake an earlier one
-      // between the outbox check and the send.
-      const key = `${address.platform}:${address.conversationId}`;
-      const next = (perChat.get(key) ?? Promise.resolve())
+      if (!progress?.paced) return inChatOrder(address, message);
+      // A paced message's states go on in the order given, and each takes its place in the pace queue
+      // now, so one waiting for its turn knows when a newer one came. An edit of a message already
+      // posted has no place among the chat's messages: its wait never holds up the chat's others.
+      const chainKey = `${address.platform}:${progress.key}`;
+      const entry = pace.enter(chainKey, progress.state);
+      const next = (perKey.get(chainKey) ?? Promise.resolve())
         .catch(() => undefined)
-        .then(() => notifyNow(address, message));
-      perChat.set(key, next);
-      void next.finally(() => {
-        if (perChat.get(key) === next) perChat.delete(key);
-      });
+        .then(async () => {
+          const posted = await Delivery.exists({ progressKey: progress.key, platform: address.platform });
+          return posted ? notifyNow(address, message, entry) : inChatOrder(address, message, entry);
+        });
+      perKey.set(chainKey, next);
+      void next
+        .finally(() => {
+          pace.leave(chainKey, entry);
+          if (perKey.get(chainKey) === next) perKey.delete(chainKey);
+        })
+        .catch(() => undefined);
       return next;
     },
     async drainOutbox() {
@@ -240,7 +232,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
         const wanted = (id: unknown) => async () => (await Outbox.exists({ _id: id })) !== null;
         const deliverClaimed = async (claimed: (typeof waiting)[number]): Promise<boolean> => {
           try {
-            await send(sink, claimed.address, revive(claimed.message), wanted(claimed._id));
+            await send(sink, claimed.address, revive(claimed.message), { wanted: wanted(claimed._id) });
             await Outbox.deleteOne({ _id: claimed._id });
             sent++;
             return true;

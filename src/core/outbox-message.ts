@@ -1,7 +1,13 @@
-// What the notifier's outbox needs of a stored message: the message as it was before BSON stored it,
-// and how long a failed one waits before its next try.
+// What the notifier's outbox needs of a stored message: how one is parked (only the newest state of a
+// progress message), the message as it was before BSON stored it, and how long a failed one waits
+// before its next try.
 import { Binary } from 'mongodb';
-import type { OutgoingMessage } from './types.ts';
+import { z } from 'zod';
+import type { Models } from '../storage/models.ts';
+import { type ChatAddress, type OutgoingMessage, PROGRESS_RANK as RANK } from './types.ts';
+
+export const ProgressStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+const StoredProgressSchema = z.object({ progress: z.object({ state: ProgressStateSchema }) });
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -21,4 +27,34 @@ export function revive(m: OutgoingMessage): OutgoingMessage {
   if (m.card?.image) out.card = { ...m.card, image: { ...m.card.image, data: bytes(m.card.image.data) } };
   if (m.attachments) out.attachments = m.attachments.map((a) => ({ ...a, data: bytes(a.data) }));
   return out;
+}
+
+/** Keeps a message in the outbox for a later try; of one progress message, only the newest state. */
+export async function parkMessage(
+  Outbox: Models['Outbox'],
+  address: ChatAddress,
+  message: OutgoingMessage,
+  error: string | null,
+  attempts: number,
+): Promise<void> {
+  const key = message.progress?.key ?? null;
+  if (key && message.progress) {
+    const rank = RANK[message.progress.state];
+    const waiting = await Outbox.find({ progressKey: key, platform: address.platform }).lean();
+    const newer = waiting.some((w) => {
+      const stored = StoredProgressSchema.safeParse(w.message);
+      return stored.success && RANK[stored.data.progress.state] > rank;
+    });
+    if (newer) return;
+    await Outbox.deleteMany({ progressKey: key, platform: address.platform });
+  }
+  await Outbox.create({
+    platform: address.platform,
+    address,
+    message,
+    progressKey: key,
+    attempts,
+    nextAttemptAt: new Date(Date.now() + (attempts > 0 ? backoff(attempts) : 0)),
+    lastError: error,
+  });
 }
