@@ -57,6 +57,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
       const reply = await server.send('backtest', request, {
         limits: { timeoutSeconds: opts.timeoutMs / 1000 },
         ...(runOpts?.signal ? { signal: runOpts.signal } : {}),
+        ...(runOpts?.onProgress ? { onProgress: runOpts.onProgress } : {}),
       });
       const durationMs = Date.now() - started;
       if (!reply.ok) opts.logger.warn({ reply }, 'engine refused backtest');

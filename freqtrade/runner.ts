@@ -31,8 +31,21 @@ export type BacktestRun = {
   timings?: Record<string, number>;
 };
 
+/**
+ * Where a run is, as the engine reports it from Freqtrade's own progress: loading candles, computing
+ * indicators (and signals), then the backtest loop with the share of candles done.
+ */
+export type EngineProgress = { phase: 'loading' | 'indicators' | 'backtesting'; percent?: number };
+
+export type RunOptions = {
+  /** Aborting stops the run: its engine child or container is killed, not left to finish. */
+  signal?: AbortSignal;
+  /** Hears the engine's progress reports, where the runner gets them. */
+  onProgress?: (progress: EngineProgress) => void;
+};
+
 export type BacktestRunner = {
-  run(req: BacktestRequest, opts?: { signal?: AbortSignal }): Promise<BacktestRun>;
+  run(req: BacktestRequest, opts?: RunOptions): Promise<BacktestRun>;
 };
 
 /** What every runner needs besides the request: where data and results live, and the wallet. */

@@ -4,6 +4,7 @@
 // one backtest of each waiting user per round, whoever queued more. Counters live in the database, so
 // several bots and workers share one order; the queue position is counted in that same order.
 import type { Collection, Db, Document, ObjectId } from 'mongodb';
+import { z } from 'zod';
 
 /** Turn 0 as a date: far enough back that every turn is due, and no real schedule sorts among them. */
 const EPOCH_MS = Date.UTC(2000, 0, 1);
@@ -25,7 +26,11 @@ export type FairTurns = {
    * it is gone. Equal turns go in queueing order, as the job ids were made.
    */
   position(jobs: Collection, jobName: string, backtestId: string): Promise<number | null>;
+  /** The backtests waiting for a worker, in the order they will start (positions 1, 2, ...). */
+  order(jobs: Collection, jobName: string): Promise<string[]>;
 };
+
+const DataSchema = z.object({ backtestId: z.string() });
 
 export function createFairTurns(db: Db, collection = 'backtestTurns'): FairTurns {
   const turns = db.collection<TurnDoc>(collection);
@@ -57,6 +62,19 @@ export function createFairTurns(db: Db, collection = 'backtestTurns'): FairTurns
         $or: [{ nextRunAt: { $lt: mine.nextRunAt } }, { nextRunAt: mine.nextRunAt, _id: { $lt: mine._id } }],
       });
       return ahead + 1;
+    },
+    async order(jobs, jobName) {
+      const waiting = await jobs
+        .find(
+          { name: jobName, lockedAt: null, disabled: { $ne: true }, nextRunAt: { $ne: null } },
+          { projection: { 'data.backtestId': 1 } },
+        )
+        .sort({ nextRunAt: 1, _id: 1 })
+        .toArray();
+      return waiting.flatMap((j) => {
+        const data = DataSchema.safeParse(j.data);
+        return data.success ? [data.data.backtestId] : [];
+      });
     },
   };
 }

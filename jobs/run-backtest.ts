@@ -17,7 +17,9 @@ import type { BacktestService } from '../src/services/backtests.ts';
 import type { Models } from '../src/storage/models.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
 import { backtestSource } from './backtest-source.ts';
+import { isCancelled } from './cancel-watch.ts';
 import { isLeaseLost } from './lease.ts';
+import { createRunProgress } from './run-progress.ts';
 
 export const RUN_BACKTEST = 'run-backtest';
 
@@ -87,7 +89,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       pairs: bt.pairs,
     };
     const progress = (state: ProgressState, msg: Omit<OutgoingMessage, 'progress'>) =>
-      deps.notifier.notify(bt.replyTo, { ...msg, progress: { key, state } });
+      deps.notifier.notify(bt.replyTo, { ...msg, progress: { key, state, paced: true } });
     const started = Date.now();
     let finished = false;
 
@@ -107,17 +109,23 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       }
       // The version queued, not the strategy as edited since (AppError when that version is gone).
       const source = await backtestSource(deps.models, bt, strategy);
-      await deps.backtests.markRunning(key);
+      if (!(await deps.backtests.markRunning(key))) {
+        finished = true; // cancelled while it waited: the cancel posted the final message
+        log.info({ event: 'backtest_skipped', ...fields }, 'backtest cancelled before it started');
+        return;
+      }
       log.info(
         { event: 'backtest_started', ...fields, queuedMs: started - bt.queuedAt.getTime() },
         'backtest_started',
       );
-      await progress('running', {
-        text: `Backtest of ${bt.strategyName} ${bt.timerange}: running...`,
-        buttons: [
-          { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }), disabled: true },
-        ],
+      const phases = createRunProgress({
+        notifier: deps.notifier,
+        replyTo: bt.replyTo,
+        backtest: bt,
+        label: bt.strategyName,
+        onError: (err) => log.warn({ err }, 'progress message not delivered'),
       });
+      phases.phase({ phase: 'starting' });
       const run = await deps.runner.run(
         {
           backtestId: key,
@@ -128,7 +136,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           timerange: bt.timerange,
           ...specRunSettings(source),
         },
-        { signal },
+        { ...(signal ? { signal } : {}), onProgress: phases.engine },
       );
       const summary = parseBacktestResult(run.result, source.className);
       let equity: EquitySeries | null = null;
@@ -182,6 +190,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
           });
         }
       }
+      if (deps.equityChart) phases.phase({ phase: 'drawing' });
       const chart = await deps
         .equityChart?.({
           result: run.result,
@@ -212,6 +221,12 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
     } catch (err) {
       if (finished) {
         log.error({ err }, 'could not post the backtest result; it stays available with /show');
+        return;
+      }
+      if (isCancelled(signal?.reason)) {
+        // Its owner cancelled it: the cancel recorded the final state and posted the final message.
+        finished = true;
+        log.info({ event: 'backtest_cancelled_run', ...fields }, 'run stopped: cancelled');
         return;
       }
       if (isLeaseLost(signal?.reason)) {

@@ -4,6 +4,8 @@
 //   the jobs it can start now, so none sits on a pile of one user's jobs;
 // - leased: a running job renews a short lock (lease.ts), so a dead worker's job is taken over soon;
 // - woken: a new job reaches a worker at once (wake.ts), else at the next short poll.
+// - cancellable: a cancelled backtest leaves the queue, and its run stops wherever it runs
+//   (cancel-watch.ts); every move of the queue is told to the waiting backtests' messages.
 // Stopping aborts running backtests, which put themselves back at the front of the queue.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BacktestQueue } from '../src/services/backtests.ts';
+import { cancelledReason, watchCancel } from './cancel-watch.ts';
 import { createFairTurns, turnDate } from './fair-turns.ts';
 import { holdLease } from './lease.ts';
 import { RUN_BACKTEST } from './run-backtest.ts';
@@ -27,10 +30,13 @@ export type Scheduler = BacktestQueue & {
   stop(): Promise<void>;
   /** Puts a backtest whose worker stopped back at the front of the queue. */
   requeue(backtestId: string, correlationId: string): Promise<void>;
+  /** The backtests waiting for a worker, in the order they will start. */
+  order(): Promise<string[]>;
 };
 
 /** What the scheduler adds to a job's payload (run-backtest.ts reads only its own fields). */
 const TurnSchema = z.object({ turn: z.number().int() });
+const BacktestIdSchema = z.object({ backtestId: z.string() });
 
 export function createScheduler(deps: {
   db: Db;
@@ -45,6 +51,10 @@ export function createScheduler(deps: {
   /** Uses change streams where the server has them; false forces polling (tests, benchmarks). */
   watch?: boolean;
   runBacktest: (data: unknown, signal: AbortSignal) => Promise<void>;
+  /** Whether a backtest was cancelled; read every poll while it runs here, so a cancel from any process stops it. */
+  cancelled?: (backtestId: string) => Promise<boolean>;
+  /** The queue moved (a run queued, started or cancelled): waiting backtests' positions may have changed. */
+  onQueueChange?: () => void;
 }): Scheduler {
   const onError = (err: unknown) => deps.logger.error({ err }, 'agenda error');
   const agenda = new Agenda({
@@ -62,6 +72,9 @@ export function createScheduler(deps: {
   const jobs = deps.db.collection(JOBS);
   const turns = createFairTurns(deps.db);
   const running = new Set<AbortController>();
+  /** The runs of this process by backtest, so a cancel asked here stops its run at once. */
+  const byBacktest = new Map<string, AbortController>();
+  const moved = () => deps.onQueueChange?.();
   let wake: WakeChannel | undefined;
   agenda.on('error', onError);
 
@@ -71,14 +84,30 @@ export function createScheduler(deps: {
       async (job) => {
         const controller = new AbortController();
         running.add(controller);
+        const backtestId = BacktestIdSchema.safeParse(job.attrs.data).data?.backtestId;
+        if (backtestId) byBacktest.set(backtestId, controller);
         const release = holdLease({ jobs, job, leaseMs: deps.leaseMs, controller, onError });
+        const cancelled = deps.cancelled;
+        const unwatch =
+          backtestId && cancelled
+            ? watchCancel({
+                backtestId,
+                cancelled: () => cancelled(backtestId),
+                controller,
+                everyMs: deps.pollMs,
+                onError,
+              })
+            : () => undefined;
         try {
           const turn = TurnSchema.safeParse(job.attrs.data).data?.turn;
           if (turn !== undefined) await turns.served(turn).catch(onError);
+          moved();
           await deps.runBacktest(job.attrs.data, controller.signal);
         } finally {
+          unwatch();
           release();
           running.delete(controller);
+          if (backtestId && byBacktest.get(backtestId) === controller) byBacktest.delete(backtestId);
         }
       },
       // Lock no more than can start: jobs locked ahead would wait here while another worker is idle.
@@ -127,10 +156,19 @@ export function createScheduler(deps: {
     },
     async enqueue({ backtestId, correlationId, ownerKey }) {
       await add({ backtestId, correlationId }, await turns.next(ownerKey));
+      moved();
     },
     async requeue(backtestId, correlationId) {
       await add({ backtestId, correlationId }, await turns.front());
+      moved();
+    },
+    async cancel(backtestId) {
+      // A job no worker holds leaves the queue; one already locked starts, reads the status and skips.
+      await jobs.deleteMany({ name: RUN_BACKTEST, 'data.backtestId': backtestId, lockedAt: null });
+      byBacktest.get(backtestId)?.abort(cancelledReason(backtestId));
+      moved();
     },
     position: (backtestId) => turns.position(jobs, RUN_BACKTEST, backtestId),
+    order: () => turns.order(jobs, RUN_BACKTEST),
   };
 }

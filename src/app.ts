@@ -12,6 +12,7 @@ import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
 import { renderCompareChart, renderEquityChart, renderEquitySeries } from '../freqtrade/chart.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
+import { createQueuePositions } from '../jobs/queue-positions.ts';
 import { cachingRunner, resultLookup } from '../jobs/result-cache.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -140,15 +141,22 @@ export async function createApp(
     models,
     strategies,
     catalog,
-    queue: { enqueue: (job) => scheduler.enqueue(job), position: (id) => scheduler.position(id) },
+    queue: {
+      enqueue: (job) => scheduler.enqueue(job),
+      position: (id) => scheduler.position(id),
+      cancel: (id) => scheduler.cancel(id),
+    },
     defaultTimerange: config.backtest.defaultTimerange,
     logger,
     quotas,
     lookup: resultLookup(cached),
   });
+  const positions = createQueuePositions({ order: () => scheduler.order(), models, notifier, logger });
   const scheduler = createScheduler({
     db,
     logger,
+    cancelled: async (id) => (await models.BacktestEnd.exists({ _id: id, status: 'cancelled' })) !== null,
+    onQueueChange: () => positions.refresh(),
     concurrency: config.backtest.concurrency,
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
@@ -194,6 +202,7 @@ export async function createApp(
     strategies,
     backtests,
     drafter,
+    notifier,
     draftProgress: { notifier, logger },
     catalog,
     validator: engine.validator,
@@ -283,6 +292,7 @@ export async function createApp(
       await http?.stop();
       stopOutbox();
       await scheduler.stop();
+      await positions.idle();
       await engine.stop();
       await conn.close();
     },

@@ -2,10 +2,10 @@
 // asked. Adapters register a sink for their platform; jobs only know the ChatAddress. A message that
 // can't be delivered now (platform down, or its adapter runs in another process) waits in the outbox
 // until a process hosting that platform delivers it, so an outage loses no result.
-import { Binary } from 'mongodb';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { ChatAddress, OutgoingMessage, ProgressState } from './core/types.ts';
+import { backoff, ProgressStateSchema, parkMessage, revive } from './core/outbox-message.ts';
+import { createPaceQueue, type PaceQueue, paceWait } from './core/progress-pace.ts';
+import { type ChatAddress, type OutgoingMessage, PROGRESS_RANK } from './core/types.ts';
 import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
 import {
   type AfterFailure,
@@ -45,34 +45,14 @@ export type Notifier = {
   startOutbox(everyMs: number): () => void;
 };
 
-const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
-const StateSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
-const StoredProgressSchema = z.object({ progress: z.object({ state: StateSchema }) });
-const MAX_BACKOFF_MS = 5 * 60_000;
+const RANK = PROGRESS_RANK;
+type Entry = ReturnType<PaceQueue['enter']>;
 // Longer than any client's own retrying (Slack's five retries in five minutes, grammY's 429 waits),
 // so a second process never claims a message that is still being sent.
 const CLAIM_MS = 10 * 60_000;
 const DRAIN_BATCH = 100;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-function backoff(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
-}
-
-/** BSON hands stored bytes back as Binary; sinks need the Uint8Array the job put in (charts, files). */
-function bytes(data: unknown): Uint8Array {
-  if (data instanceof Binary) return data.buffer;
-  return data instanceof Uint8Array ? data : new Uint8Array();
-}
-
-/** A message as it was before the outbox stored it. */
-function revive(m: OutgoingMessage): OutgoingMessage {
-  const out = { ...m };
-  if (m.card?.image) out.card = { ...m.card, image: { ...m.card.image, data: bytes(m.card.image.data) } };
-  if (m.attachments) out.attachments = m.attachments.map((a) => ({ ...a, data: bytes(a.data) }));
-  return out;
-}
 
 export function createNotifier(deps: { logger: Logger; models: Models }): Notifier {
   const sinks = new Map<string, ChatSink>();
@@ -81,33 +61,57 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   // Deliveries of one backtest's progress run one after another, so "running" waits until the
   // "queued" message exists and edits it instead of posting a second message.
   const chains = new Map<string, Promise<void>>();
+  const pace = createPaceQueue();
   const perChat = new Map<string, Promise<boolean>>();
+  const perKey = new Map<string, Promise<boolean>>();
 
+  const delivery = (key: string, platform: string) => Delivery.findOne({ progressKey: key, platform }).lean();
+
+  /**
+   * Sends a message, from the part `stood` says is next; a progress state waits for its pace and is
+   * left out when a newer one replaced it.
+   */
   async function sendNow(
     sink: ChatSink,
     address: ChatAddress,
     message: OutgoingMessage,
     stood: PartProgress,
+    paced?: { chainKey: string; entry: Entry; wanted?: () => Promise<boolean> },
   ): Promise<void> {
     const progress = message.progress;
-    const previous = progress
-      ? await Delivery.findOne({ progressKey: progress.key, platform: address.platform }).lean()
-      : null;
-    if (progress && previous) {
-      const shown = StateSchema.safeParse(previous.state);
+    const resume = resumeAt(stood);
+    if (!progress) {
+      await sink.deliver(address, message, resume ? { resume } : {});
+      return;
+    }
+    let previous = await delivery(progress.key, address.platform);
+    const wait = progress.paced ? paceWait(previous, progress.state, Date.now()) : 0;
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, wait));
+      previous = await delivery(progress.key, address.platform);
+    }
+    if (paced && pace.superseded(paced.chainKey, paced.entry)) return;
+    if (paced?.wanted && !(await paced.wanted())) return;
+    if (previous) {
+      const shown = ProgressStateSchema.safeParse(previous.state);
       if (shown.success && RANK[shown.data] > RANK[progress.state]) return;
     }
-    const resume = resumeAt(stood);
-    const ref = await deliverOrPostAnew(sink, address, message, previous?.messageId, resume);
+    const { ref, edited } = await deliverOrPostAnew(sink, address, message, previous?.messageId, resume);
     // Resumed, the sink sent no first part this time: the id is the one an earlier try got.
     const messageId = (resume?.from ? stood.firstMessageId : null) ?? ref.messageId;
-    if (progress) {
-      await Delivery.updateOne(
-        { progressKey: progress.key, platform: address.platform },
-        { $set: { messageId, state: progress.state, userId: address.userId } },
-        { upsert: true },
-      );
-    }
+    await Delivery.updateOne(
+      { progressKey: progress.key, platform: address.platform },
+      {
+        $set: {
+          messageId,
+          state: progress.state,
+          userId: address.userId,
+          writtenAt: new Date(),
+          edits: edited ? (previous?.edits ?? 0) + 1 : 0,
+        },
+      },
+      { upsert: true },
+    );
   }
 
   async function deliverOrPostAnew(
@@ -116,70 +120,53 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     message: OutgoingMessage,
     replaceId: string | undefined,
     resume: DeliveryResume | undefined,
-  ): Promise<DeliveryRef> {
+  ): Promise<{ ref: DeliveryRef; edited: boolean }> {
     const from = resume ? { resume } : {};
-    if (replaceId === undefined) return sink.deliver(address, message, from);
+    if (replaceId === undefined) return { ref: await sink.deliver(address, message, from), edited: false };
     try {
-      return await sink.deliver(address, message, { replace: { messageId: replaceId }, ...from });
+      const ref = await sink.deliver(address, message, { replace: { messageId: replaceId }, ...from });
+      return { ref, edited: true };
     } catch (err) {
       if (!(err instanceof MessageGoneError)) throw err;
       deps.logger.info({ messageId: replaceId, why: err.message }, 'progress message gone; posting anew');
-      return sink.deliver(address, message);
+      return { ref: await sink.deliver(address, message), edited: false };
     }
   }
 
+  /** `entry`: the message's place among its key's states, taken when it was handed over (notify). */
   async function send(
     sink: ChatSink,
     address: ChatAddress,
     message: OutgoingMessage,
-    stood: PartProgress = NOTHING_SENT,
+    opts: { stood?: PartProgress; wanted?: () => Promise<boolean>; entry?: Entry } = {},
   ): Promise<void> {
-    const key = message.progress?.key;
-    if (!key) return sendNow(sink, address, message, stood);
-    const chainKey = `${address.platform}:${key}`;
+    const stood = opts.stood ?? NOTHING_SENT;
+    const progress = message.progress;
+    if (!progress) return sendNow(sink, address, message, stood);
+    const chainKey = `${address.platform}:${progress.key}`;
+    const entry = opts.entry ?? pace.enter(chainKey, progress.state);
+    const { wanted } = opts;
     const next = (chains.get(chainKey) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => sendNow(sink, address, message, stood));
+      .then(() => sendNow(sink, address, message, stood, { chainKey, entry, ...(wanted ? { wanted } : {}) }));
     chains.set(chainKey, next);
     try {
       await next;
     } finally {
+      if (!opts.entry) pace.leave(chainKey, entry);
       if (chains.get(chainKey) === next) chains.delete(chainKey);
     }
   }
 
-  async function park(
+  const park = (
     address: ChatAddress,
     message: OutgoingMessage,
     error: string | null,
     attempts: number,
     next: { progress: PartProgress; now: boolean } = { progress: NOTHING_SENT, now: true },
-  ) {
-    const key = message.progress?.key ?? null;
-    if (key && message.progress) {
-      // Only the newest state of a backtest is worth sending later.
-      const rank = RANK[message.progress.state];
-      const waiting = await Outbox.find({ progressKey: key, platform: address.platform }).lean();
-      const newer = waiting.some((w) => {
-        const stored = StoredProgressSchema.safeParse(w.message);
-        return stored.success && RANK[stored.data.progress.state] > rank;
-      });
-      if (newer) return;
-      await Outbox.deleteMany({ progressKey: key, platform: address.platform });
-    }
-    await Outbox.create({
-      platform: address.platform,
-      address,
-      message,
-      progressKey: key,
-      attempts,
-      nextAttemptAt: new Date(Date.now() + (next.now ? 0 : backoff(attempts))),
-      lastError: error,
-      ...next.progress,
-    });
-  }
+  ) => parkMessage(Outbox, address, message, error, attempts, { fields: next.progress, now: next.now });
 
-  async function notifyNow(address: ChatAddress, message: OutgoingMessage): Promise<boolean> {
+  async function notifyNow(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
     const sink = sinks.get(address.platform);
     // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
     const queuedBefore = await Outbox.exists({
@@ -191,7 +178,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       return false;
     }
     try {
-      await send(sink, address, message);
+      await send(sink, address, message, entry ? { entry } : {});
       return true;
     } catch (err) {
       const next = afterFailure(err, NOTHING_SENT, 1);
@@ -220,58 +207,92 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     );
   }
 
+  /** One chat's messages go out one after another: a later one can't overtake an earlier one. */
+  function inChatOrder(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
+    const key = `${address.platform}:${address.conversationId}`;
+    const next = (perChat.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => notifyNow(address, message, entry));
+    perChat.set(key, next);
+    void next
+      .finally(() => {
+        if (perChat.get(key) === next) perChat.delete(key);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
   const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
     },
     notify(address, message) {
-      // One chat's messages go out one after another, so a later one can't overtake an earlier one
-      // between the outbox check and the send.
-      const key = `${address.platform}:${address.conversationId}`;
-      const next = (perChat.get(key) ?? Promise.resolve())
+      const progress = message.progress;
+      if (!progress?.paced) return inChatOrder(address, message);
+      // A paced message's states go on in the order given, and each takes its place in the pace queue
+      // now, so one waiting for its turn knows when a newer one came. An edit of a message already
+      // posted has no place among the chat's messages: its wait never holds up the chat's others.
+      const chainKey = `${address.platform}:${progress.key}`;
+      const entry = pace.enter(chainKey, progress.state);
+      const next = (perKey.get(chainKey) ?? Promise.resolve())
         .catch(() => undefined)
-        .then(() => notifyNow(address, message));
-      perChat.set(key, next);
-      void next.finally(() => {
-        if (perChat.get(key) === next) perChat.delete(key);
-      });
+        .then(async () => {
+          const posted = await Delivery.exists({ progressKey: progress.key, platform: address.platform });
+          return posted ? notifyNow(address, message, entry) : inChatOrder(address, message, entry);
+        });
+      perKey.set(chainKey, next);
+      void next
+        .finally(() => {
+          pace.leave(chainKey, entry);
+          if (perKey.get(chainKey) === next) perKey.delete(chainKey);
+        })
+        .catch(() => undefined);
       return next;
     },
     async drainOutbox() {
       let sent = 0;
       for (const [platform, sink] of sinks) {
         const waiting = await Outbox.find({ platform }).sort({ createdAt: 1 }).limit(DRAIN_BATCH).lean();
-        // A chat whose oldest message can't go now (backing off, claimed elsewhere, failed just now)
-        // holds its later messages back; other chats carry on.
-        const held = new Set<string>();
+        // Chats go at once, each in its own order: one chat's message waiting for its pace holds up
+        // only that chat. A chat whose oldest message can't go now (backing off, claimed elsewhere,
+        // failed just now) holds its later messages back.
+        const chats = new Map<string, typeof waiting>();
         for (const item of waiting) {
           const chat = item.address.conversationId;
-          if (held.has(chat)) continue;
-          const now = new Date();
-          if (item.nextAttemptAt > now) {
-            held.add(chat);
-            continue;
-          }
-          const claimed = await Outbox.findOneAndUpdate(
-            { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
-            { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
-            { returnDocument: 'after' },
-          ).lean();
-          if (!claimed) {
-            held.add(chat);
-            continue;
-          }
+          chats.set(chat, [...(chats.get(chat) ?? []), item]);
+        }
+        // A newer state of the same progress message parked meanwhile replaces this one (see park).
+        const wanted = (id: unknown) => async () => (await Outbox.exists({ _id: id })) !== null;
+        const deliverClaimed = async (claimed: (typeof waiting)[number]): Promise<boolean> => {
           const stood = storedProgress(claimed);
           try {
-            await send(sink, claimed.address, revive(claimed.message), stood);
+            await send(sink, claimed.address, revive(claimed.message), {
+              stood,
+              wanted: wanted(claimed._id),
+            });
             await Outbox.deleteOne({ _id: claimed._id });
             sent++;
+            return true;
           } catch (err) {
             const next = afterFailure(err, stood, claimed.attempts + 1);
             await settle(claimed, err, next);
-            if (next.kind === 'retry') held.add(chat); // keep this chat's order; try again later
+            return next.kind !== 'retry'; // a retry keeps this chat's order; try again later
           }
-        }
+        };
+        const drainChat = async (items: typeof waiting) => {
+          for (const item of items) {
+            const now = new Date();
+            if (item.nextAttemptAt > now) return;
+            const claimed = await Outbox.findOneAndUpdate(
+              { _id: item._id, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
+              { $set: { lockedUntil: new Date(now.getTime() + CLAIM_MS) } },
+              { returnDocument: 'after' },
+            ).lean();
+            if (!claimed) return;
+            if (!(await deliverClaimed(claimed))) return;
+          }
+        };
+        await Promise.all([...chats.values()].map(drainChat));
       }
       return sent;
     },

@@ -6,7 +6,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { userChartDir } from '../../src/core/chart-files.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
-import type { Button, ChatAddress, OutgoingMessage, ProgressState } from '../../src/core/types.ts';
+import {
+  type Button,
+  type ChatAddress,
+  type OutgoingMessage,
+  PROGRESS_RANK as RANK,
+} from '../../src/core/types.ts';
 import type { ChatSink } from '../../src/notifier.ts';
 import { createPasteCollector, lineToEvent } from './inbound.ts';
 import { renderMessage } from './render.ts';
@@ -15,7 +20,6 @@ export const CONSOLE_PLATFORM = 'console';
 
 export type ConsoleAdapter = ChatSink & { run(): Promise<void> };
 
-const RANK: Record<ProgressState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
 const PROMPT = 'you> ';
 
 export function createConsoleAdapter(deps: {

@@ -1,7 +1,13 @@
 // Renders neutral messages as plain terminal text: cards as aligned fields, buttons as numbered choices.
 import type { OutgoingMessage } from '../../src/core/types.ts';
 
-const STATE_LABEL = { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed' } as const;
+const STATE_LABEL = {
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+} as const;
 
 /** Terminal columns a card line may take before it wraps (a line the terminal wraps leaves the box). */
 const WIDTH = 100;

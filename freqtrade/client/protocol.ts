@@ -42,6 +42,17 @@ export const ReadySchema = z.object({
 });
 export type EngineReady = z.infer<typeof ReadySchema>;
 
+/**
+ * A backtest's progress, between its request and its reply: the phase Freqtrade is in (loading candles,
+ * computing indicators, the backtest loop) and, in the loop, the share of candles done.
+ */
+export const ProgressLineSchema = z.object({
+  id: z.string(),
+  event: z.literal('progress'),
+  phase: z.enum(['loading', 'indicators', 'backtesting']),
+  percent: z.number().min(0).max(100).nullable(),
+});
+
 /** Every reply line: the id, ok, and whatever the command answers (checked per command). */
 export const ReplyLineSchema = z
   .object({ id: z.string().nullable(), ok: z.boolean(), network: NetworkSchema.optional() })

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../../src/errors.ts';
+import type { EngineProgress } from '../runner.ts';
 import { type DiagnoseRequest, type Diagnosis, diagnoseCode } from './diagnose.ts';
 import { type EngineProcessSettings, killEngine, setRef, spawnEngine } from './process.ts';
 import {
@@ -17,6 +18,7 @@ import {
   type EngineSandbox,
   limitsJson,
   PongSchema,
+  ProgressLineSchema,
   ReadySchema,
   type ReplyLine,
   ReplyLineSchema,
@@ -37,7 +39,12 @@ export type EngineServerOptions = EngineProcessSettings & {
   serveArgs?: readonly string[];
 };
 
-export type SendOptions = { limits?: EngineLimits; signal?: AbortSignal };
+export type SendOptions = {
+  limits?: EngineLimits;
+  signal?: AbortSignal;
+  /** Hears the run's progress lines (backtests), until its reply. */
+  onProgress?: (progress: EngineProgress) => void;
+};
 export type EngineCommand = 'backtest' | 'validate' | 'diagnose';
 
 export type EngineServer = {
@@ -55,7 +62,11 @@ export type EngineServer = {
   stop(): Promise<void>;
 };
 
-type Pending = { resolve: (reply: ReplyLine) => void; reject: (err: Error) => void };
+type Pending = {
+  resolve: (reply: ReplyLine) => void;
+  reject: (err: Error) => void;
+  onProgress?: ((progress: EngineProgress) => void) | undefined;
+};
 type Running = {
   child: ChildProcessWithoutNullStreams;
   ready: Promise<EngineReady>;
@@ -123,6 +134,12 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
         if (pending.size === 0) setRef(child, false);
         sandbox = isReady.data.sandbox;
         onReady(isReady.data);
+        return;
+      }
+      const progress = ProgressLineSchema.safeParse(json);
+      if (progress.success) {
+        const { phase, percent } = progress.data;
+        pending.get(progress.data.id)?.onProgress?.({ phase, ...(percent !== null ? { percent } : {}) });
         return;
       }
       const id = IdSchema.safeParse(json);
@@ -222,6 +239,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
         return;
       }
       running.pending.set(id, {
+        onProgress: opts?.onProgress,
         resolve: (reply) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(reply);

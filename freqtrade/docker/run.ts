@@ -15,6 +15,11 @@ export type ContainerRun = {
   timedOut: boolean;
 };
 
+/** The run's signal aborted (a cancel, or the worker stopping): the container was killed, not awaited. */
+function containerStopped(what: string): AppError {
+  return new AppError('ENGINE_FAILED', 'The run was stopped.', { detail: `aborted ${what} container` });
+}
+
 const WaitSchema = z.object({ StatusCode: z.number().int() }).loose();
 
 /** Docker itself failed (not reachable, no such image, a request it refused): a sentence, the rest in the log. */
@@ -31,8 +36,10 @@ function dockerFailed(err: unknown, what: string, image: string | undefined): Ap
 export async function runContainer(
   docker: Docker,
   options: Docker.ContainerCreateOptions,
-  run: { timeoutMs: number; what: 'backtest' | 'validation' },
+  run: { timeoutMs: number; what: 'backtest' | 'validation'; signal?: AbortSignal | undefined },
 ): Promise<ContainerRun> {
+  const { signal } = run;
+  if (signal?.aborted) throw containerStopped(run.what);
   const container = await docker.createContainer(options).catch((err: unknown) => {
     throw dockerFailed(err, run.what, options.Image);
   });
@@ -42,12 +49,16 @@ export async function runContainer(
     timedOut = true;
     void kill();
   }, run.timeoutMs);
+  // Aborted: the container is killed, so the engine stops working; it is removed below as always.
+  const onAbort = () => void kill();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await container.start();
     // A kill sent before the container was running is refused by Docker (409): send it again.
-    if (timedOut) await kill();
+    if (timedOut || signal?.aborted) await kill();
     const waited = WaitSchema.safeParse(await container.wait());
     clearTimeout(timer);
+    if (signal?.aborted) throw containerStopped(run.what);
     const logs = await container.logs({ stdout: true, stderr: true, follow: false });
     return {
       ...demux(Buffer.isBuffer(logs) ? logs : Buffer.alloc(0)),
@@ -55,8 +66,10 @@ export async function runContainer(
       timedOut,
     };
   } catch (err) {
+    if (signal?.aborted) throw containerStopped(run.what);
     throw dockerFailed(err, run.what, options.Image);
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     clearTimeout(timer);
     await container.remove({ force: true }).catch(() => undefined);
   }

@@ -26,7 +26,7 @@ export type DockerRunnerOptions = EngineSettings & {
 export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
   const docker = opts.docker ?? new Docker();
   return {
-    async run(req) {
+    async run(req, runOpts) {
       // A fresh folder for every attempt (a retry reuses the id): nothing a previous container left
       // there (a link in place of the strategy file, say) is ever written through.
       const dir = path.join(opts.resultsRoot, req.backtestId);
@@ -57,7 +57,7 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
           marketDataDir: opts.marketDataDir,
           marketsPath: opts.marketsPath,
         }),
-        { timeoutMs: opts.timeoutMs, what: 'backtest' },
+        { timeoutMs: opts.timeoutMs, what: 'backtest', signal: runOpts?.signal },
       );
       if (timedOut) throw new AppError('ENGINE_TIMEOUT', 'The backtest took too long and was stopped.');
       const reply = readEngineReply(out);

@@ -32,6 +32,8 @@ const ACTIONS = [
   /** Asks for a custom timerange. */
   row('askTimerange', 'btask', { strategyId: objectId }),
   row('rerun', 'rerun', { backtestId: objectId }),
+  /** Cancels a queued or running backtest (its progress message's Cancel button). */
+  row('cancelBacktest', 'btx', { backtestId: objectId }),
   /** Opens the edit form; `editSubmit` is that form's submit. */
   row('edit', 'edit', { strategyId: objectId }),
   row('editSubmit', 'editok', { strategyId: objectId }),

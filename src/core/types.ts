@@ -80,7 +80,19 @@ export type FormField = {
 /** A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. */
 export type Form = { title: string; submit: string; fields: FormField[] };
 
-export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed';
+export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** How far each state is: a message never goes back to a lower rank (a late "running" after "done"). */
+export const PROGRESS_RANK: Record<ProgressState, number> = {
+  queued: 0,
+  running: 1,
+  succeeded: 2,
+  failed: 2,
+  cancelled: 2,
+};
+
+/** True for the states a long task ends in. */
+export const isFinalState = (state: ProgressState): boolean => PROGRESS_RANK[state] === 2;
 
 /**
  * What handlers return. A message with `progress` belongs to one long task (a backtest): platforms
@@ -93,7 +105,11 @@ export type OutgoingMessage = {
   attachments?: Attachment[];
   /** Source code; platforms send it as a file named `filename` (chat messages mangle long code). */
   code?: { language: string; content: string; filename: string };
-  progress?: { key: string; state: ProgressState };
+  /**
+   * `paced`: edits come at most every 2 s, a state that comes sooner waits and the newest waiting one
+   * is sent (src/core/progress-pace.ts); for tasks that report often (a backtest's phases).
+   */
+  progress?: { key: string; state: ProgressState; paced?: boolean };
   /** Open this form in response to the event (only sent to platforms whose capabilities say forms). */
   form?: Form;
   /**

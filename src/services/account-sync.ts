@@ -63,7 +63,7 @@ export function createAccountSync(deps: {
 }): AccountSync {
   const { User, PlatformIdentity, Strategy, StrategyVersion, Backtest, PendingImport, LinkCode } =
     deps.models;
-  const { FormSession, Outbox, Delivery, BacktestSlot, ResultCache } = deps.models;
+  const { FormSession, Outbox, Delivery, BacktestSlot, ResultCache, BacktestEnd } = deps.models;
 
   const accountRow = (clerkUserId: string) =>
     PlatformIdentity.findOne({ platform: CLERK_PLATFORM, platformUserId: clerkUserId }).lean();
@@ -167,6 +167,7 @@ export function createAccountSync(deps: {
     report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
     report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;
     report.backtests = (await Backtest.deleteMany({ ownerId })).deletedCount;
+    await BacktestEnd.deleteMany({ _id: { $in: backtestIds } });
     report.pendingImports = (await PendingImport.deleteMany({ ownerId })).deletedCount;
     // The links go last: until then a retried delivery still finds the account to finish with.
     await PlatformIdentity.deleteMany({ userId: ownerId });

@@ -1,13 +1,15 @@
-// Queues backtests and records their life: queued -> running -> succeeded | failed. Everything that can be
-// checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request stores nothing.
+// Queues backtests and records their life: queued -> running -> succeeded | failed | cancelled. Everything
+// that can be checked before queueing (strategy, dates, pairs, data) is checked first, so a refused request
+// stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
-import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
+import type { EquitySeries } from '../backtest/equity.ts';
+import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
+import { createBacktestEnds, type EndStatus } from './backtest-ends.ts';
+import { type BacktestRecord, type FinishedBacktest, readRecord } from './backtest-record.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { QuotaService } from './quotas.ts';
 import { answerFromCache, type CachedResult, type ResultLookup, runSourceOf } from './result-cache.ts';
@@ -20,7 +22,15 @@ export type BacktestQueue = {
   enqueue(job: { backtestId: string; correlationId: string; ownerKey: string }): Promise<void>;
   /** 1 for the next run to start, 2 for the one after...; null once a worker took it or it is gone. */
   position(backtestId: string): Promise<number | null>;
+  /**
+   * Takes a cancelled run out of the queue, or stops it where this process runs it; a worker in
+   * another process sees the cancelled status itself (jobs/cancel-watch.ts).
+   */
+  cancel(backtestId: string): Promise<void>;
 };
+
+/** What a cancel did: `cancelled` false when the run had already ended (its own message says how). */
+export type CancelOutcome = { cancelled: boolean; backtest: BacktestDoc };
 
 export type BacktestRequestInput = {
   ownerId: Types.ObjectId;
@@ -34,18 +44,6 @@ export type BacktestRequestInput = {
 };
 
 /**
- * A stored backtest with its figures parsed, once, here: `summary` and `equity` are null while it has
- * none, or when what is stored no longer reads (logged).
- */
-export type BacktestRecord = Omit<BacktestDoc, 'summary' | 'equity'> & {
-  summary: BacktestSummary | null;
-  equity: EquitySeries | null;
-};
-
-/** A succeeded backtest whose figures read. */
-export type FinishedBacktest = BacktestRecord & { summary: BacktestSummary };
-
-/**
  * The run that will answer a request; `created` is false when it joined one already queued or running.
  * `cached` is set when it was answered at once from an identical run's figures: `backtest` has
  * succeeded already, and no engine runs.
@@ -55,6 +53,7 @@ export type BacktestRequest = { backtest: BacktestDoc; created: boolean; cached?
 export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
   get(id: string): Promise<BacktestDoc | null>;
+  /** Null when it is no longer queued or running (cancelled meanwhile): it must not run. */
   markRunning(id: string): Promise<BacktestDoc | null>;
   /**
    * The end of a run, recorded once: null when the backtest had already ended (another worker that
@@ -67,7 +66,7 @@ export type BacktestService = {
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Keeps the sentence saying why a finished backtest made no trades. */
   setDiagnosis(id: string, diagnosis: string): Promise<BacktestDoc | null>;
-  /** Where a queued backtest stands in the queue (see {@link BacktestQueue.position}). */
+  /** Where a queued backtest stands in the queue (see {@link BacktestQueue.position}), as shown to its owner. */
   queuePosition(id: string): Promise<number | null>;
   /** Back to queued after its worker was stopped mid-run; the caller queues it again. */
   markRequeued(id: string): Promise<BacktestDoc | null>;
@@ -77,9 +76,20 @@ export type BacktestService = {
   latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
   getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
+  /**
+   * Cancels one of the user's queued or running backtests (AppError NOT_FOUND for anyone else's):
+   * recorded once, against the run's own end, and its at-once slot is given back.
+   */
+  cancel(ownerId: Types.ObjectId, id: string): Promise<CancelOutcome>;
+  /** The user's queued and running backtests, newest first; of one strategy when given. */
+  live(ownerId: Types.ObjectId, strategyId?: Types.ObjectId): Promise<BacktestDoc[]>;
   /** Cancels queued backtests of a strategy (it is being deleted); returns how many. */
   cancelQueued(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<number>;
 };
+
+/** The states of a run that has not ended. */
+type Status = BacktestDoc['status'];
+const LIVE: Status[] = ['queued', 'running'];
 
 export function createBacktestService(deps: {
   models: Models;
@@ -94,41 +104,42 @@ export function createBacktestService(deps: {
   lookup?: ResultLookup;
 }): BacktestService {
   const { Backtest } = deps.models;
+  const ends = createBacktestEnds(deps.models);
 
-  /** Parses what a backtest stored; a copy that no longer reads is logged and shown as absent. */
-  function record(doc: BacktestDoc): BacktestRecord {
-    const figure = <T>(field: string, value: unknown, schema: z.ZodType<T>): T | null => {
-      if (value === null || value === undefined) return null;
-      const parsed = schema.safeParse(value);
-      if (parsed.success) return parsed.data;
-      deps.logger.warn(
-        { backtestId: doc._id.toString(), field, err: parsed.error },
-        'stored figures unreadable',
-      );
-      return null;
-    };
-    return {
-      ...doc,
-      summary: figure('summary', doc.summary, BacktestSummarySchema),
-      equity: figure('equity', doc.equity, EquitySeriesSchema),
-    };
+  const record = (doc: BacktestDoc) => readRecord(doc, deps.logger);
+
+  /** Sets fields of a backtest; only while it is in one of `states` when given. */
+  const update = (id: string, set: Record<string, unknown>, states?: Status[]) => {
+    const filter: { _id: Types.ObjectId; status?: { $in: Status[] } } = { _id: new Types.ObjectId(id) };
+    if (states) filter.status = { $in: states };
+    return Backtest.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean();
+  };
+
+  /**
+   * A run that ended, while in one of `from`: recorded once (backtest-ends.ts settles who ends it),
+   * then its at-once slot is given back.
+   */
+  async function finish(id: string, status: EndStatus, set: Record<string, unknown>, from = LIVE) {
+    if (!(await Backtest.exists({ _id: new Types.ObjectId(id), status: { $in: from } }))) return null;
+    if (!(await ends.claim(id, status))) return null;
+    const doc = await update(id, { ...set, status, finishedAt: new Date() });
+    if (doc) await deps.quotas?.backtestsDone([id]);
+    return doc;
   }
 
-  const update = (id: string, set: Record<string, unknown>) =>
-    Backtest.findOneAndUpdate(
-      { _id: new Types.ObjectId(id) },
-      { $set: set },
-      { returnDocument: 'after' },
-    ).lean();
+  /** A move back to queued or running that met an end recorded meanwhile: the end stays, and null. */
+  async function unlessEnded(id: string, doc: BacktestDoc | null): Promise<BacktestDoc | null> {
+    const ended = doc ? await ends.of(id) : null;
+    if (ended === null) return doc;
+    await update(id, { status: ended });
+    return null;
+  }
 
-  /** A run that ended: recorded once, then its at-once slot is given back. */
-  async function finish(id: string, set: Record<string, unknown>) {
-    const doc = await Backtest.findOneAndUpdate(
-      { _id: new Types.ObjectId(id), status: { $in: ['queued', 'running'] } },
-      { $set: { ...set, finishedAt: new Date() } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (doc) await deps.quotas?.backtestsDone([id]);
+  async function getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc> {
+    const doc = Types.ObjectId.isValid(id)
+      ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
+      : null;
+    if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
     return doc;
   }
 
@@ -218,13 +229,38 @@ export function createBacktestService(deps: {
   return {
     request,
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
-    markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
+    markRunning: async (id) =>
+      unlessEnded(id, await update(id, { status: 'running', startedAt: new Date() }, LIVE)),
     markSucceeded: (id, { summary, resultPath, equity }) =>
-      finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
-    markFailed: (id, error) => finish(id, { status: 'failed', error }),
+      finish(id, 'succeeded', { summary, resultPath, equity, error: null }),
+    markFailed: (id, error) => finish(id, 'failed', { error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
-    queuePosition: (id) => deps.queue.position(id),
-    markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
+    async queuePosition(id) {
+      const position = await deps.queue.position(id);
+      // Shown in the queued reply: the queue's later moves edit the message from this figure on.
+      if (position !== null) await update(id, { shownPosition: position }, ['queued']);
+      return position;
+    },
+    markRequeued: async (id) =>
+      unlessEnded(id, await update(id, { status: 'queued', startedAt: null }, ['running'])),
+    async cancel(ownerId, id) {
+      const mine = await getOwned(ownerId, id);
+      const done = await finish(id, 'cancelled', {});
+      if (!done) return { cancelled: false, backtest: (await Backtest.findById(mine._id).lean()) ?? mine };
+      await deps.queue.cancel(id).catch((err: unknown) => {
+        // The status is what counts: a job still queued sees it when it starts, and skips.
+        deps.logger.warn({ err, backtestId: id }, 'cancelled backtest not taken out of the queue');
+      });
+      deps.logger.info(
+        { event: 'backtest_cancelled', backtestId: id, user: ownerId.toString(), was: mine.status },
+        'backtest_cancelled',
+      );
+      return { cancelled: true, backtest: done };
+    },
+    live: (ownerId, strategyId) =>
+      Backtest.find({ ownerId, ...(strategyId ? { strategyId } : {}), status: { $in: LIVE } })
+        .sort({ queuedAt: -1 })
+        .lean(),
     async latestFor(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();
       return doc ? record(doc) : null;
@@ -236,24 +272,17 @@ export function createBacktestService(deps: {
       const read = doc ? record(doc) : null;
       return read?.summary ? { ...read, summary: read.summary } : null;
     },
-    async getOwned(ownerId, id) {
-      const doc = Types.ObjectId.isValid(id)
-        ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
-        : null;
-      if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
-      return doc;
-    },
+    getOwned,
     async cancelQueued(ownerId, strategyId) {
       const queued = await Backtest.find({ ownerId, strategyId, status: 'queued' }, { _id: 1 }).lean();
-      const ids = queued.map((b) => b._id);
-      const res = await Backtest.updateMany(
-        { _id: { $in: ids }, status: 'queued' },
-        { $set: { status: 'cancelled', finishedAt: new Date() } },
-      );
-      // A run that started meanwhile keeps its slot until it finishes; the others give theirs back.
-      const cancelled = await Backtest.find({ _id: { $in: ids }, status: 'cancelled' }, { _id: 1 }).lean();
-      await deps.quotas?.backtestsDone(cancelled.map((b) => b._id.toString()));
-      return res.modifiedCount;
+      let cancelled = 0;
+      // A run that started meanwhile runs on and keeps its slot until it finishes.
+      for (const { _id } of queued) {
+        if (!(await finish(_id.toString(), 'cancelled', {}, ['queued']))) continue;
+        cancelled++;
+        await deps.queue.cancel(_id.toString()).catch(() => undefined);
+      }
+      return cancelled;
     },
   };
 }

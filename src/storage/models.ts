@@ -104,6 +104,8 @@ const backtestSchema = new Schema(
     cachedFrom: { type: Date, default: null },
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
+    /** The queue position its progress message last showed, so a change is posted once (any process). */
+    shownPosition: { type: Number, default: null },
     replyTo: { type: chatAddressSchema, required: true },
     correlationId: { type: String, required: true },
   },
@@ -143,6 +145,10 @@ const deliverySchema = new Schema(
     state: { type: String, default: null },
     // The chat user it was shown to, so deleting an account finds it (null on older records).
     userId: { type: String, default: null },
+    // Edits made since it was posted, and when it was last written (posted or edited): edits keep
+    // their pace (src/core/progress-pace.ts) whichever process sends them.
+    edits: { type: Number, default: 0 },
+    writtenAt: { type: Date, default: null },
   },
   { timestamps: true },
 );
@@ -256,6 +262,15 @@ const resultCacheSchema = new Schema({
   storedAt: { type: Date, required: true },
 });
 
+// How each backtest ended, one document per backtest under its id: the end (succeeded, failed,
+// cancelled) is settled by the insert the unique _id lets only one writer make. A conditional update
+// can't settle it on FerretDB, whose findAndModify reads and then writes (two enders could both match).
+const backtestEndSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId, required: true },
+  status: { type: String, enum: ['succeeded', 'failed', 'cancelled'], required: true },
+  endedAt: { type: Date, required: true },
+});
+
 // Clerk users deleted (user.deleted): Svix may deliver a user.created or user.updated for one after
 // its deletion, and a Clerk id is never reused, so the mark stays and such late events are ignored.
 const clerkTombstoneSchema = new Schema(
@@ -289,6 +304,7 @@ export function createModels(conn: Connection) {
     ClerkTombstone: conn.model('ClerkTombstone', clerkTombstoneSchema, 'clerk_tombstones'),
     BacktestSlot: conn.model('BacktestSlot', backtestSlotSchema, 'backtest_slots'),
     ResultCache: conn.model('ResultCache', resultCacheSchema, 'result_cache'),
+    BacktestEnd: conn.model('BacktestEnd', backtestEndSchema, 'backtest_ends'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

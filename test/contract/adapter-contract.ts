@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
+import { cancelStep } from './cancel-step.ts';
 
 /** A message as the peer saw the bot send or edit it, in platform-neutral terms. */
 export type PeerMessage = {
@@ -187,7 +188,7 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
       },
     );
 
-    it.skipIf(can.editsInPlace)('without edits, shows each progress state once and in order', async () => {
+    it.skipIf(can.editsInPlace)('without edits, shows the progress states in order', async () => {
       expect(mark).toBeGreaterThanOrEqual(0);
       const progress = await until(
         'the done progress message',
@@ -197,10 +198,10 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
         },
         110_000,
       );
-      // A fast job may report "running" before "queued" is shown; a stale state is then left out.
-      const states = progress.map((m) => ['queued', 'running', 'done'].findIndex((s) => m.text.includes(s)));
-      expect(states.at(-1)).toBe(2);
-      expect(states.every((s, i) => s >= 0 && (i === 0 || s > Number(states[i - 1])))).toBe(true);
+      // "running" may come before "queued" (left out as stale), and as several phases, a line each.
+      const states = progress.map((m) => (/: queued\./.test(m.text) ? 0 : /: done\./.test(m.text) ? 2 : 1));
+      expect(states.filter((s) => s !== 1)).toEqual(states[0] === 0 ? [0, 2] : [2]);
+      expect(states.every((s, i) => i === 0 || s >= Number(states[i - 1]))).toBe(true);
       expect(progress.every((m) => m.edits === 0)).toBe(true);
     });
 
@@ -229,6 +230,7 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
       expect(result.text).toMatch(new RegExp(`Trades[^0-9]{0,40}${trades}(?![0-9])`));
     });
 
+    cancelStep(h, () => t);
     it('sends long code as a file attachment', async () => {
       const card = await strategyCard();
       const before = h.messages().length;

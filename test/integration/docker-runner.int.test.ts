@@ -22,6 +22,7 @@ import { loadConfig } from '../../src/config.ts';
 import { isAppError } from '../../src/errors.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type DockerEnginePeer, startDockerEnginePeer } from '../support/peers/docker-engine/index.ts';
+import { until } from '../support/wait.ts';
 
 const IMAGE = 'freqtradeorg/freqtrade:2026.9';
 const DIR = path.resolve('freqtrade/engine/tests/strategies');
@@ -101,6 +102,29 @@ describe('pasted code with the Docker runner', () => {
     expect(reply?.text).toContain("Importing 'os' is not allowed");
     expect(ran('validate')).toHaveLength(validations + 1);
     expect(await t.app.models.Strategy.countDocuments()).toBe(before);
+  }, 120_000);
+});
+
+describe('cancelling a backtest the Docker runner runs', () => {
+  it('kills its container (the engine process ends) and removes it; the card says cancelled', async () => {
+    await t.send('/new BTC SMA 20/50 cross on 5m with a 5% stop');
+    const before = ran('backtest').length;
+    const [queued] = await t.send('/backtest btc-sma-20-50-5m 20240101-20241231');
+    const key = String(queued?.progress?.key);
+    const container = await until('its container to run', () =>
+      ran('backtest')
+        .slice(before)
+        .find((c) => c.state === 'running'),
+    );
+    const cancel = queued?.buttons?.find((b) => b.label === 'Cancel')?.action ?? '';
+    const [reply] = await t.click(cancel);
+    expect(reply?.progress).toEqual({ key, state: 'cancelled', paced: true });
+    const gone = await until('the container killed and removed', () =>
+      peer.containers().find((c) => c.id === container.id && c.removed),
+    );
+    // 137: killed (SIGKILL), not run to its end.
+    expect(gone).toMatchObject({ killed: true, state: 'exited', exitCode: 137 });
+    expect(t.posted.filter((m) => m.progress?.key === key && m.card)).toEqual([]);
   }, 120_000);
 });
 

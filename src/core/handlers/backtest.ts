@@ -12,6 +12,7 @@ import {
 } from '../../services/timerange.ts';
 import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { encodeAction } from '../actions.ts';
+import { backtestWhat, queuedMessage } from '../backtest-messages.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { OutgoingMessage } from '../types.ts';
 import { cachedResultMessage } from './backtest-cached.ts';
@@ -107,28 +108,18 @@ export async function queueBacktest(
     ...(opts.fresh ? { fresh: true } : {}),
   });
   if (cached) return [await cachedResultMessage(deps, doc, bt, cached)];
-  const what = `${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
   // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
   // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
   if (!created) {
-    return [{ text: `A backtest of ${what} is already ${bt.status}; its result will be posted here.` }];
+    return [
+      {
+        text: `A backtest of ${backtestWhat(bt)} is already ${bt.status}; its result will be posted here.`,
+      },
+    ];
   }
   // Counted in the order workers take runs (round-robin across users); 1 starts as a slot frees.
   const position = await deps.backtests.queuePosition(bt._id.toString()).catch(() => null);
-  const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
-  return [
-    {
-      text: `Backtest of ${what}: queued.${place}`,
-      progress: { key: bt._id.toString(), state: 'queued' },
-      buttons: [
-        {
-          label: 'Run again',
-          action: encodeAction({ name: 'rerun', backtestId: bt._id.toString() }),
-          disabled: true,
-        },
-      ],
-    },
-  ];
+  return [queuedMessage(bt, position)];
 }
 
 /**

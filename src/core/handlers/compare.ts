@@ -2,7 +2,7 @@
 // when both were stored; the card warns when the runs differ in period, pairs or timeframe, and names
 // the version a result is from when the strategy has been edited since.
 import { AppError } from '../../errors.ts';
-import type { FinishedBacktest } from '../../services/backtests.ts';
+import type { FinishedBacktest } from '../../services/backtest-record.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import { compareCard } from '../cards.ts';
 import type { OutgoingMessage } from '../types.ts';

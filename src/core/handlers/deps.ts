@@ -2,6 +2,7 @@
 // (ctx). Its own file so the handlers of each command family share it without importing each other.
 import type { Types } from 'mongoose';
 import type { EquitySeries } from '../../backtest/equity.ts';
+import type { Notifier } from '../../notifier.ts';
 import type { AccountService, Identity } from '../../services/accounts.ts';
 import type { BacktestService } from '../../services/backtests.ts';
 import type { LinkCodes } from '../../services/link-codes.ts';
@@ -27,6 +28,8 @@ export type HandlerDeps = {
   equityChart?: (equity: EquitySeries, title: string) => Promise<Uint8Array>;
   /** Draws the strategies' equity curves overlaid, for /compare. */
   compareChart?: (series: { name: string; equity: EquitySeries }[]) => Promise<Uint8Array>;
+  /** Edits a backtest's progress message in the chat it was started from (a cancel asked elsewhere). */
+  notifier?: Pick<Notifier, 'notify'>;
   /** Refuses a new strategy before a slow draft when the hourly limit is used up. */
   quotas?: Pick<QuotaService, 'checkStrategy'>;
 } & ImportDeps &

@@ -15,6 +15,7 @@ import {
   queueBacktest,
   rerunBacktest,
 } from './backtest.ts';
+import { cancelButton, cancelCommand } from './cancel.ts';
 import { compare } from './compare.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 import { diffStrategy } from './diff.ts';
@@ -82,6 +83,7 @@ export function createRouter(deps: RouteDeps): Router {
       const doc = await byId(ctx, a.strategyId);
       return a.timerange ? queueBacktest(deps, ctx, doc, a.timerange, undefined) : [presetMessage(deps, doc)];
     },
+    cancelBacktest: (a, ctx) => cancelButton(deps, ctx, a.backtestId),
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
     rerun: (a, ctx) => rerunBacktest(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
@@ -121,6 +123,8 @@ export function createRouter(deps: RouteDeps): Router {
         if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
         return backtestDoc(deps, ctx, await byName(ctx, parsed.name), parsed.timerange, parsed.pairs);
       }
+      case 'cancel':
+        return cancelCommand(deps, ctx, args);
       case 'delete':
         return [confirmDelete(await byName(ctx, args))];
       case 'edit':

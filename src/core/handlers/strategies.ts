@@ -1,7 +1,7 @@
 // The strategy commands and buttons: create from a description, list, show (with the latest result),
 // show the code, and delete after asking.
 import { AppError } from '../../errors.ts';
-import type { BacktestRecord } from '../../services/backtests.ts';
+import type { BacktestRecord } from '../../services/backtest-record.ts';
 import type { StrategyService } from '../../services/strategies.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import type { StrategyDoc } from '../../storage/models.ts';

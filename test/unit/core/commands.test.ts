@@ -9,6 +9,7 @@ describe('commands', () => {
       'strategies',
       'show',
       'backtest',
+      'cancel',
       'edit',
       'compare',
       'diff',

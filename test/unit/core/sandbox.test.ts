@@ -54,7 +54,11 @@ function core(report: SandboxReport | undefined) {
       models,
       strategies,
       catalog,
-      queue: { enqueue: () => Promise.resolve(), position: () => Promise.resolve(null) },
+      queue: {
+        enqueue: () => Promise.resolve(),
+        position: () => Promise.resolve(null),
+        cancel: () => Promise.resolve(),
+      },
       defaultTimerange: '20240101-20240401',
       logger,
     }),

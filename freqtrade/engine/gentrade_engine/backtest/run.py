@@ -10,7 +10,7 @@ import logging
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,8 +43,47 @@ class _Timer:
         return " ".join(f"{name}={ms / 1000:.2f}s" for name, ms in breakdown(self.phases).items())
 
 
+OnProgress = Callable[[str, "float | None"], None]
+
+# Freqtrade's phases (BacktestState, lower-cased) in our words; STARTUP is not reported.
+_PHASES = {
+    "dataload": "loading",
+    "analyze": "indicators",
+    "convert": "indicators",
+    "backtest": "backtesting",
+}
+# The loop reports every candle; a report goes out on a new phase, or a percent more at most this often.
+_REPORT_EVERY_S = 0.5
+
+
+def _progress_reporter(on_progress: OnProgress | None) -> Callable[[Any], None]:
+    """Freqtrade's progress callback (a rich Task per update) turned into our phase reports."""
+    last: dict[str, Any] = {"phase": None, "percent": -1.0, "at": 0.0}
+
+    def report(task: Any) -> None:
+        # Task 0 is Freqtrade's bar over the phases; task 1 tracks the phase under way.
+        if on_progress is None or getattr(task, "id", 0) == 0:
+            return
+        phase = _PHASES.get(str(task.description))
+        if phase is None:
+            return
+        total = task.total or 0
+        percent = min(100.0, 100.0 * task.completed / total) if phase == "backtesting" and total else None
+        now = time.monotonic()
+        if phase == last["phase"]:
+            if percent is None or percent - last["percent"] < 1 or now - last["at"] < _REPORT_EVERY_S:
+                return
+        last.update(phase=phase, percent=-1.0 if percent is None else percent, at=now)
+        on_progress(phase, percent)
+
+    return report
+
+
 def _run_freqtrade(
-    request: BacktestRequest, snapshot: preflight.Snapshot, timer: _Timer
+    request: BacktestRequest,
+    snapshot: preflight.Snapshot,
+    timer: _Timer,
+    on_progress: OnProgress | None = None,
 ) -> StoredResult:
     from gentrade_engine.backtest.network_guard import block_network
 
@@ -76,12 +115,12 @@ def _run_freqtrade(
             load_leverage_tiers=True,
         )
 
-    def no_progress_bars(_task: Any) -> None:
-        return None
-
+    # A callback also keeps Freqtrade's terminal progress bars off.
     try:
         with timer.phase("init"):
-            backtesting = Backtesting(config, exchange=exchange, progress_callback=no_progress_bars)
+            backtesting = Backtesting(
+                config, exchange=exchange, progress_callback=_progress_reporter(on_progress)
+            )
         instrument(backtesting, timer)
         with timer.phase("run"):
             backtesting.start()
@@ -130,10 +169,12 @@ def caused_by_memory(err: BaseException) -> bool:
     return False
 
 
-def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> dict[str, Any]:
+def run_backtest(
+    raw: str | dict[str, Any], *, raise_memory: bool = False, on_progress: OnProgress | None = None
+) -> dict[str, Any]:
     """Runs one backtest request (JSON text or the decoded object) and returns the reply.
 
-    Every outcome is a reply dict. With `raise_memory`, running out of memory re-raises instead,
+    Every outcome is a reply dict. `on_progress` hears (phase, percent) as Freqtrade moves on. With `raise_memory`, running out of memory re-raises instead,
     so a sandboxing caller (the warm server) reports it as a limit rather than a strategy error.
     """
     timer = _Timer()
@@ -142,7 +183,7 @@ def run_backtest(raw: str | dict[str, Any], *, raise_memory: bool = False) -> di
         with timer.phase("preflight"):
             request = parse_request(raw if isinstance(raw, str) else json.dumps(raw))
             snapshot = _preflight(request)
-        stored = _run_freqtrade(request, snapshot, timer)
+        stored = _run_freqtrade(request, snapshot, timer, on_progress)
     except EngineError as err:
         logger.error("backtest rejected: %s %s", err.code, err.message)
         return {"ok": False, "code": err.code, "message": err.message}

@@ -41,6 +41,8 @@ class Child:
     deadline: float
     output: bytearray = field(default_factory=bytearray)
     flooded: bool = False
+    # How much of `output` has been looked at for progress lines.
+    scanned: int = 0
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -72,10 +74,14 @@ def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) 
     def on_stage(stage: str) -> None:
         _write_all(out_fd, outcome.STAGE_PREFIX + stage.encode("ascii", "replace") + b"\n")
 
+    def on_progress(phase: str, percent: float | None) -> None:
+        shown = "-" if percent is None else f"{percent:.1f}"
+        _write_all(out_fd, outcome.PROGRESS_PREFIX + f"{phase} {shown}\n".encode("ascii", "replace"))
+
     try:
         results_dir, inputs = _request_paths(envelope)
         network = sandbox.enter(workdir, limits, results_dir, inputs, (out_fd,))
-        reply = dispatch(envelope, limits, on_stage)
+        reply = dispatch(envelope, limits, on_stage, on_progress)
         reply["network"] = network
         return encode(reply).encode("utf-8")
     except BaseException as err:  # noqa: BLE001 - whatever happens, answer and leave
@@ -133,6 +139,28 @@ def read(child: Child) -> bool:
         return bool(chunk)
     child.output += chunk
     return bool(chunk)
+
+
+def new_progress(child: Child) -> list[tuple[str, float | None]]:
+    """The progress lines the child wrote since the last call, as (phase, percent)."""
+    end = child.output.rfind(b"\n") + 1
+    if end <= child.scanned:
+        return []
+    lines = bytes(child.output[child.scanned : end]).split(b"\n")
+    child.scanned = end
+    found: list[tuple[str, float | None]] = []
+    for line in lines:
+        if not line.startswith(outcome.PROGRESS_PREFIX):
+            continue
+        parts = line[len(outcome.PROGRESS_PREFIX) :].decode("ascii", "replace").split()
+        if len(parts) != 2:
+            continue
+        try:
+            percent = None if parts[1] == "-" else float(parts[1])
+        except ValueError:
+            continue
+        found.append((parts[0], percent))
+    return found
 
 
 def kill_group(pid: int) -> None:

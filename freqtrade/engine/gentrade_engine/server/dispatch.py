@@ -33,10 +33,15 @@ def limits_for(envelope: Envelope) -> Limits:
     return Limits()
 
 
-def dispatch(envelope: Envelope, limits: Limits, on_stage: Callable[[str], None]) -> Reply:
+def dispatch(
+    envelope: Envelope,
+    limits: Limits,
+    on_stage: Callable[[str], None],
+    on_progress: Callable[[str, float | None], None] | None = None,
+) -> Reply:
     try:
         if envelope.command == "backtest":
-            return run_backtest(envelope.request, raise_memory=True)
+            return run_backtest(envelope.request, raise_memory=True, on_progress=on_progress)
         if envelope.command == "validate":
             from gentrade_engine.validate import pipeline
 

@@ -109,7 +109,13 @@ class _Server:
         self.reply(envelope.id, {"ok": True, "cancelled": len(queued) + len(running)})
 
     def read_child(self, child: children.Child) -> None:
-        if not children.read(child):
+        alive = children.read(child)
+        for phase, percent in children.new_progress(child):
+            emit(
+                self.out,
+                {"id": child.envelope.id, "event": "progress", "phase": phase, "percent": percent},
+            )
+        if not alive:
             self.end(child)
 
     def step(self) -> None:

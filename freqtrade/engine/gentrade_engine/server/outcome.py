@@ -13,6 +13,8 @@ from gentrade_engine.server.sandbox import Limits
 
 Reply = dict[str, Any]
 STAGE_PREFIX = b"#stage "
+# A backtest's progress: "#progress <phase> <percent or ->", forwarded by the server as it comes.
+PROGRESS_PREFIX = b"#progress "
 
 
 def limit_reply(rule: str, message: str) -> Reply:
@@ -82,6 +84,8 @@ def read_output(output: bytes) -> tuple[str | None, Reply | None]:
     for line in output.split(b"\n"):
         if line.startswith(STAGE_PREFIX):
             stage = line[len(STAGE_PREFIX) :].decode("utf-8", "replace").strip()
+        elif line.startswith(PROGRESS_PREFIX):
+            continue
         elif line.strip():
             body.append(line)
     if not body:

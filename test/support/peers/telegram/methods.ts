@@ -12,6 +12,8 @@ export type Registry = {
   commands: string[];
   hook: { url: string; secret: string | undefined } | undefined;
   answered: string[];
+  /** Every edit Telegram made, in order, with when it arrived (the bot's edit pace is checked on it). */
+  edited: { messageId: string; at: number; text: string }[];
 };
 
 const limit = (text: string, max: number, what: string) => {
@@ -98,6 +100,7 @@ export function createMethods(
           'message is not modified: specified new message content and reply markup are exactly the same',
         );
       Object.assign(m, { text, buttons, edits: m.edits + 1 });
+      reg.edited.push({ messageId: m.id, at: Date.now(), text });
       return store.result(m);
     },
     editMessageReplyMarkup(p) {
@@ -107,6 +110,7 @@ export function createMethods(
       const buttons = buttonsOf(e.reply_markup);
       if (JSON.stringify(buttons) === JSON.stringify(m.buttons)) throw bad('message is not modified');
       Object.assign(m, { buttons, edits: m.edits + 1 });
+      reg.edited.push({ messageId: m.id, at: Date.now(), text: m.text });
       return store.result(m);
     },
     answerCallbackQuery(p) {

@@ -63,6 +63,8 @@ export type TelegramPeer = {
   commands(): string[];
   webhook(): { url: string; secret: string | undefined } | undefined;
   answeredCallbacks(): string[];
+  /** The edits of one message, in the order they arrived, with the time each did (ms since the epoch). */
+  edits(messageId: string): { at: number; text: string }[];
   /** What the chats show: the bot's messages with edits applied, without deleted ones. */
   messages(): PeerMessage[];
   close(): Promise<void>;
@@ -89,7 +91,7 @@ function entities(text: string): { type: string; offset: number; length: number 
 export async function startTelegramPeer(opts: { token: string; username?: string }): Promise<TelegramPeer> {
   const bot = { id: 7_000_000_001, username: opts.username ?? 'GenTradeTestBot' };
   const botUser: PeerUser = { id: bot.id, is_bot: true, first_name: 'GenTrade', username: bot.username };
-  const reg: Registry = { commands: [], hook: undefined, answered: [] };
+  const reg: Registry = { commands: [], hook: undefined, answered: [], edited: [] };
   const store = createStore(botUser);
   const files = createFiles(opts.token);
   const methods: Record<string, (p: Json) => unknown> = {
@@ -248,6 +250,7 @@ export async function startTelegramPeer(opts: { token: string; username?: string
     commands: () => [...reg.commands],
     webhook: () => reg.hook,
     answeredCallbacks: () => [...reg.answered],
+    edits: (messageId) => reg.edited.filter((e) => e.messageId === messageId),
     messages: () => store.messages(),
     async close() {
       for (const h of holds.splice(0)) h.arrive();

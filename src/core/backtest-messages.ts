@@ -1,0 +1,85 @@
+// The words of a backtest's progress message, one per state and phase, shared by whoever moves it on:
+// the handler that queues it, the job that runs it, the queue that moves it up, and a cancel. Every
+// state edits the same message (progress key = the backtest's id); while it can still be stopped it
+// carries a Cancel button.
+import type { BacktestDoc } from '../storage/models.ts';
+import { encodeAction } from './actions.ts';
+import type { Button, OutgoingMessage } from './types.ts';
+
+/** What of a stored backtest its messages name. */
+export type BacktestView = Pick<
+  BacktestDoc,
+  '_id' | 'strategyName' | 'strategyVersion' | 'timerange' | 'pairs' | 'timeframe'
+>;
+
+/**
+ * Where a run is, as the engine tells it: loading candles, computing indicators, the backtest loop
+ * (with how far it is, when Freqtrade says), then drawing the chart.
+ */
+export type RunPhase =
+  | { phase: 'starting' }
+  | { phase: 'loading' }
+  | { phase: 'indicators' }
+  | { phase: 'backtesting'; percent?: number }
+  | { phase: 'drawing' };
+
+const id = (bt: BacktestView) => bt._id.toString();
+
+/** "btc-sma-20-50-1h 20240101-20240701 on BTC/USDT (1h)". */
+export const backtestWhat = (bt: BacktestView) =>
+  `${bt.strategyName} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
+
+function liveButtons(bt: BacktestView): Button[] {
+  return [
+    { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: id(bt) }), disabled: true },
+    {
+      label: 'Cancel',
+      action: encodeAction({ name: 'cancelBacktest', backtestId: id(bt) }),
+      style: 'danger',
+    },
+  ];
+}
+
+/** Waiting for a worker; `position` 1 is next to start (not said), 2 the one after, and so on. */
+export function queuedMessage(bt: BacktestView, position: number | null): OutgoingMessage {
+  const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
+  return {
+    text: `Backtest of ${backtestWhat(bt)}: queued.${place}`,
+    progress: { key: id(bt), state: 'queued', paced: true },
+    buttons: liveButtons(bt),
+  };
+}
+
+function phaseWords(p: RunPhase): string {
+  switch (p.phase) {
+    case 'starting':
+      return 'running...';
+    case 'loading':
+      return 'loading data...';
+    case 'indicators':
+      return 'computing indicators...';
+    case 'backtesting':
+      return p.percent === undefined ? 'backtesting...' : `backtesting... ${Math.floor(p.percent)}%`;
+    case 'drawing':
+      return 'drawing the chart...';
+  }
+}
+
+/** Running, in one of its phases; `label` names the strategy (with its version when it changed since). */
+export function runningMessage(bt: BacktestView, phase: RunPhase, label = bt.strategyName): OutgoingMessage {
+  return {
+    text: `Backtest of ${label} ${bt.timerange}: ${phaseWords(phase)}`,
+    progress: { key: id(bt), state: 'running', paced: true },
+    // Drawing comes after the figures are recorded: nothing is left to cancel.
+    buttons: phase.phase === 'drawing' ? liveButtons(bt).slice(0, 1) : liveButtons(bt),
+  };
+}
+
+/** Stopped by its owner: the final state, with Run again to start it afresh. */
+export function cancelledMessage(bt: BacktestView): OutgoingMessage {
+  return {
+    text: `Backtest of ${backtestWhat(bt)}: cancelled.`,
+    progress: { key: id(bt), state: 'cancelled', paced: true },
+    buttons: [{ label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: id(bt) }) }],
+  };
+}
