@@ -64,7 +64,7 @@ export function robustSpec(input: {
       text: input.title,
       subtitle: [
         `Out of sample ${utcMoment(oos.start)} → ${utcMoment(oos.end)}: ${oos.trades} trades, ${signedPercent(oos.profitTotal)} (Freqtrade)`,
-        `Below, our code: ${input.resamples} bootstrap resamples of the full run's trades (seed ${input.seed}), 5–95th and 25–75th percentiles, median dashed, actual solid`,
+        `Below, our code: ${input.resamples.toLocaleString('en-US')} bootstrap resamples of the full run's trades (seed ${input.seed}), 5–95th and 25–75th percentiles, median dashed, actual solid`,
       ],
     },
     spacing: SPACING,

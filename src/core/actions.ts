@@ -32,6 +32,8 @@ const ACTIONS = [
   /** Asks for a custom timerange. */
   row('askTimerange', 'btask', { strategyId: objectId }),
   row('rerun', 'rerun', { backtestId: objectId }),
+  /** A robustness report over a finished backtest's (or report's) range and pairs. */
+  row('robust', 'rob', { backtestId: objectId }),
   /** Opens the edit form; `editSubmit` is that form's submit. */
   row('edit', 'edit', { strategyId: objectId }),
   row('editSubmit', 'editok', { strategyId: objectId }),

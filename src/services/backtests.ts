@@ -28,7 +28,13 @@ export type BacktestRequestInput = {
   pairs?: string[] | undefined;
   replyTo: ChatAddress;
   correlationId: string;
+  /** A robustness report runs as a backtest of its own kind (one backtest against the quotas). */
+  kind?: BacktestKind;
 };
+
+export type BacktestKind = 'backtest' | 'robustness';
+/** Plain backtests only: robustness runs never answer "the latest backtest" (older ones have no kind). */
+const PLAIN = { kind: { $ne: 'robustness' as const } };
 
 /**
  * A stored backtest with its figures parsed, once, here: `summary` and `equity` are null while it has
@@ -55,7 +61,13 @@ export type BacktestService = {
    */
   markSucceeded(
     id: string,
-    result: { summary: BacktestSummary; resultPath: string; equity: EquitySeries | null },
+    result: {
+      summary: BacktestSummary;
+      resultPath: string;
+      equity: EquitySeries | null;
+      /** A robustness run's report (src/backtest/robustness/report.ts). */
+      robustness?: unknown;
+    },
   ): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Keeps the sentence saying why a finished backtest made no trades. */
@@ -142,6 +154,7 @@ export function createBacktestService(deps: {
       timerange: timerange.text,
       pairs,
       status: { $in: ['queued', 'running'] },
+      ...(input.kind === 'robustness' ? { kind: 'robustness' } : PLAIN),
     }).lean();
     if (same) return { backtest: same, created: false };
     // Past this point a new run is made: the quota counts it, and gives it back if queueing fails. Its
@@ -169,6 +182,7 @@ export function createBacktestService(deps: {
       timerange,
       pairs,
       timeframe,
+      kind: input.kind ?? 'backtest',
       // The version queued is the version run, however the strategy is edited while this waits.
       snapshot: {
         kind: input.strategy.kind ?? 'spec',
@@ -211,18 +225,27 @@ export function createBacktestService(deps: {
     request,
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: (id) => update(id, { status: 'running', startedAt: new Date() }),
-    markSucceeded: (id, { summary, resultPath, equity }) =>
-      finish(id, { status: 'succeeded', summary, resultPath, equity, error: null }),
+    markSucceeded: (id, { summary, resultPath, equity, robustness }) =>
+      finish(id, {
+        status: 'succeeded',
+        summary,
+        resultPath,
+        equity,
+        error: null,
+        ...(robustness === undefined ? {} : { robustness }),
+      }),
     markFailed: (id, error) => finish(id, { status: 'failed', error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     queuePosition: (id) => deps.queue.position(id),
     markRequeued: (id) => update(id, { status: 'queued', startedAt: null }),
     async latestFor(ownerId, strategyId) {
-      const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();
+      const doc = await Backtest.findOne({ ownerId, strategyId, ...PLAIN })
+        .sort({ queuedAt: -1 })
+        .lean();
       return doc ? record(doc) : null;
     },
     async latestSucceeded(ownerId, strategyId) {
-      const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded' })
+      const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded', ...PLAIN })
         .sort({ finishedAt: -1 })
         .lean();
       const read = doc ? record(doc) : null;

@@ -52,8 +52,8 @@ export const RobustnessReportSchema = z.object({
   full: BacktestSummarySchema,
   inSample: BacktestSummarySchema,
   outOfSample: BacktestSummarySchema,
-  /** Out-of-sample profit per 30 days under this share of the in-sample one (null: no drop to speak of). */
-  outOfSampleDrop: z.number().nullable(),
+  /** Out-of-sample profit per 30 days as a share of the in-sample rate (null: no in-sample profit). */
+  outOfSampleKept: z.number().nullable(),
   walkForward: z.object({ windows: z.array(WindowStatsSchema), positive: z.number().int() }),
   monteCarlo: MonteCarloSchema.nullable(),
   verdict: z.object({ word: z.enum(VERDICTS), reasons: z.array(z.string()) }),

@@ -4,13 +4,13 @@ import type { BacktestSummary } from '../summary.ts';
 import type { MonteCarlo, VerdictWord, WindowStats } from './report.ts';
 
 /** Fewer trades than this over the full range say too little to call a strategy robust. */
-export const MIN_TRADES = 30;
+const MIN_TRADES = 30;
 /** Out-of-sample profit per 30 days below this share of the in-sample rate is a large drop (flagged). */
 export const MAX_DROP_SHARE = 0.5;
 /** At least this share of the walk-forward windows must end in profit. */
-export const MIN_POSITIVE_WINDOWS = 0.6;
+const MIN_POSITIVE_WINDOWS = 0.6;
 /** The chance of a drawdown worse than X (see monte-carlo.ts) must stay under this. */
-export const MAX_CHANCE_WORSE = 0.25;
+const MAX_CHANCE_WORSE = 0.25;
 
 const DAY_MS = 86_400_000;
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;

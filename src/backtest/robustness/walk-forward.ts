@@ -5,9 +5,9 @@ import { AppError } from '../../errors.ts';
 import type { TradeOutcome, WindowStats } from './report.ts';
 import { addDays, daysBetween, readDayRange } from './split.ts';
 
-export const DEFAULT_WINDOWS = 5;
-export const MIN_WINDOWS = 2;
-export const MAX_WINDOWS = 12;
+const DEFAULT_WINDOWS = 5;
+const MIN_WINDOWS = 2;
+const MAX_WINDOWS = 12;
 
 /**
  * `count` consecutive windows over `timerange` (YYYYMMDD-YYYYMMDD), boundaries on UTC midnights: the

@@ -1,6 +1,7 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../../errors.ts';
+import type { BacktestKind } from '../../services/backtests.ts';
 import { dataStart } from '../../services/market-catalog.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import {
@@ -47,8 +48,9 @@ export async function backtestDoc(
   doc: StrategyDoc,
   timerange: string | undefined,
   pairs: string[] | undefined,
+  kind: BacktestKind = 'backtest',
 ) {
-  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs);
+  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs, kind);
   const settings = deps.strategies.settingsOf(doc);
   const tested = pairs && pairs.length > 0 ? pairs.map((p) => deps.catalog.resolvePair(p)) : settings.pairs;
   const end = dataEnd(deps, tested, settings.timeframe);
@@ -74,7 +76,7 @@ export async function backtestDoc(
   const ended = end ? clampToData(read, end) : read;
   const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
-  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs);
+  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, kind);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);
   return note ? [...queued, { text: note }] : queued;
@@ -86,6 +88,7 @@ export async function queueBacktest(
   doc: StrategyDoc,
   timerange: string | undefined,
   pairs: string[] | undefined,
+  kind: BacktestKind = 'backtest',
 ): Promise<OutgoingMessage[]> {
   // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
   if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
@@ -97,24 +100,28 @@ export async function queueBacktest(
     pairs,
     replyTo: ctx.address,
     correlationId: ctx.correlationId,
+    kind,
   });
+  // A robustness report is queued and followed like a backtest, under its own name and button.
+  const label = kind === 'robustness' ? 'robustness report' : 'backtest';
+  const again = kind === 'robustness' ? 'robust' : 'rerun';
   const what = `${doc.name} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
   // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
   // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
   if (!created) {
-    return [{ text: `A backtest of ${what} is already ${bt.status}; its result will be posted here.` }];
+    return [{ text: `A ${label} of ${what} is already ${bt.status}; its result will be posted here.` }];
   }
   // Counted in the order workers take runs (round-robin across users); 1 starts as a slot frees.
   const position = await deps.backtests.queuePosition(bt._id.toString()).catch(() => null);
   const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
   return [
     {
-      text: `Backtest of ${what}: queued.${place}`,
+      text: `${label[0]?.toUpperCase()}${label.slice(1)} of ${what}: queued.${place}`,
       progress: { key: bt._id.toString(), state: 'queued' },
       buttons: [
         {
           label: 'Run again',
-          action: encodeAction({ name: 'rerun', backtestId: bt._id.toString() }),
+          action: encodeAction({ name: again, backtestId: bt._id.toString() }),
           disabled: true,
         },
       ],

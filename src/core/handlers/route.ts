@@ -15,6 +15,7 @@ import { diffStrategy } from './diff.ts';
 import { applyEdit, editMessage } from './edit.ts';
 import { helpMessage } from './help.ts';
 import { confirmImport } from './import.ts';
+import { robustAgain, robustCommand } from './robust.ts';
 import {
   confirmDelete,
   createFromDescription,
@@ -81,6 +82,7 @@ export function createRouter(deps: RouteDeps): Router {
       const bt = await backtests.getOwned(ctx.ownerId, a.backtestId);
       return queueBacktest(deps, ctx, await byId(ctx, bt.strategyId.toString()), bt.timerange, bt.pairs);
     },
+    robust: (a, ctx) => robustAgain(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     editSubmit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
@@ -118,6 +120,8 @@ export function createRouter(deps: RouteDeps): Router {
         if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
         return backtestDoc(deps, ctx, await byName(ctx, parsed.name), parsed.timerange, parsed.pairs);
       }
+      case 'robust':
+        return robustCommand(deps, ctx, args);
       case 'delete':
         return [confirmDelete(await byName(ctx, args))];
       case 'edit':

@@ -1,7 +1,15 @@
 // Monte Carlo on a trade list: repeatable under a seed, brackets the actual order, and uses the two
 // methods it says it uses (bootstrap for profit, reordering for drawdown).
 import { describe, expect, it } from 'vitest';
-import { pathFigures, percentile, runMonteCarlo } from '../../../src/backtest/robustness/monte-carlo.ts';
+import {
+  DRAWDOWN_LIMIT_FACTOR,
+  MIN_DRAWDOWN_LIMIT,
+  MONTE_CARLO_RESAMPLES,
+  MONTE_CARLO_SEED,
+  pathFigures,
+  percentile,
+  runMonteCarlo,
+} from '../../../src/backtest/robustness/monte-carlo.ts';
 import { seededRandom } from '../../../src/backtest/robustness/prng.ts';
 
 // 120 trades, deterministic, mostly small wins and some losses.
@@ -44,6 +52,9 @@ describe('runMonteCarlo', () => {
 
   it('counts the chance of a drawdown worse than 1.5 times the actual one', () => {
     const { summary } = runMonteCarlo(trades, 1000);
+    expect([DRAWDOWN_LIMIT_FACTOR, MIN_DRAWDOWN_LIMIT]).toEqual([1.5, 0.05]);
+    expect(summary).toMatchObject({ seed: MONTE_CARLO_SEED, resamples: MONTE_CARLO_RESAMPLES });
+    expect(MONTE_CARLO_RESAMPLES).toBe(1000);
     expect(summary.drawdownLimit).toBeCloseTo(Math.max(0.05, summary.actual.drawdown * 1.5));
     expect(summary.chanceWorse).toBeGreaterThanOrEqual(0);
     expect(summary.chanceWorse).toBeLessThan(0.5);

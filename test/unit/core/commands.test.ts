@@ -9,6 +9,7 @@ describe('commands', () => {
       'strategies',
       'show',
       'backtest',
+      'robust',
       'edit',
       'compare',
       'diff',
