@@ -1,14 +1,19 @@
 // Builds a robustness report from Freqtrade runs: the full range, then its in-sample and
 // out-of-sample parts, each a real backtest in the same sandbox as any other. Walk-forward and Monte
 // Carlo are computed by our code on the full run's trade list; the verdict reads those figures.
+
+import type { LookaheadInput } from '../freqtrade/client/lookahead.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRequest, BacktestRunner } from '../freqtrade/runner.ts';
 import { tradeOutcomes } from '../freqtrade/trades.ts';
 import { type MonteCarloRun, runMonteCarlo } from '../src/backtest/robustness/monte-carlo.ts';
-import type { RobustnessReport } from '../src/backtest/robustness/report.ts';
+import type { LookaheadCheck, RobustnessReport } from '../src/backtest/robustness/report.ts';
 import { DEFAULT_IN_SAMPLE_SHARE, splitRange } from '../src/backtest/robustness/split.ts';
 import { decideVerdict, outOfSampleShare } from '../src/backtest/robustness/verdict.ts';
 import { walkForwardWindows, windowStats } from '../src/backtest/robustness/walk-forward.ts';
+
+/** Freqtrade's lookahead analysis (the local engine's validate command); absent with the Docker runner. */
+export type LookaheadPort = (input: LookaheadInput) => Promise<LookaheadCheck>;
 
 export type RobustnessRun = {
   report: RobustnessReport;
@@ -21,14 +26,18 @@ export type RobustnessRun = {
 };
 
 /**
- * Runs Freqtrade three times for `req` (its timerange is the full range) and builds the report. The
+ * Runs Freqtrade three times for `req` (and its lookahead analysis when given one) (its timerange is the full range) and builds the report. The
  * runs' folders are named after the backtest with a suffix, so they sit beside plain backtests'.
- * `onRun` hears which run starts (1..3) for the progress line.
+ * `onRun` hears which step starts (1..3 the runs, 4 the analysis) for the progress line.
  */
 export async function buildRobustnessReport(
   runner: BacktestRunner,
   req: BacktestRequest,
-  opts: { signal?: AbortSignal; onRun?: (n: number, what: string) => Promise<unknown> } = {},
+  opts: {
+    signal?: AbortSignal;
+    onRun?: (n: number, what: string) => Promise<unknown>;
+    lookahead?: LookaheadPort | undefined;
+  } = {},
 ): Promise<RobustnessRun> {
   const split = splitRange(req.timerange, DEFAULT_IN_SAMPLE_SHARE);
   const runOpts = opts.signal ? { signal: opts.signal } : {};
@@ -41,6 +50,20 @@ export async function buildRobustnessReport(
   for (const [i, [suffix, what, timerange]] of parts.entries()) {
     await opts.onRun?.(i + 1, what);
     runs.push(await runner.run({ ...req, backtestId: `${req.backtestId}-${suffix}`, timerange }, runOpts));
+  }
+  // On the out-of-sample range: the part the verdict leans on, and shorter than the whole.
+  let lookahead: LookaheadCheck | null = null;
+  if (opts.lookahead) {
+    await opts.onRun?.(4, `Freqtrade's lookahead analysis on ${split.outOfSample}`);
+    lookahead = await opts.lookahead({
+      code: req.code,
+      className: req.className,
+      timeframe: req.timeframe,
+      pairs: req.pairs,
+      timerange: split.outOfSample,
+      ...(req.tradingMode ? { tradingMode: req.tradingMode } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   }
   const [fullRun, inRun, outRun] = runs;
   if (!fullRun || !inRun || !outRun) throw new Error('a robustness run is missing');
@@ -57,6 +80,7 @@ export async function buildRobustnessReport(
     outOfSample,
     windows,
     monteCarlo: monteCarlo?.summary ?? null,
+    lookaheadBiased: lookahead?.biased === true,
   });
   return {
     report: {
@@ -69,6 +93,7 @@ export async function buildRobustnessReport(
       outOfSampleKept: outOfSampleShare(inSample, outOfSample),
       walkForward: { windows, positive: windows.filter((w) => w.profitAbs > 0).length },
       monteCarlo: monteCarlo?.summary ?? null,
+      lookahead,
       verdict: { word: verdict.word, reasons: verdict.reasons },
     },
     resultPath: fullRun.resultPath,

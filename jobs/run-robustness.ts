@@ -16,7 +16,7 @@ import type { BacktestDoc, Models } from '../src/storage/models.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
 import { backtestSource } from './backtest-source.ts';
 import { isLeaseLost } from './lease.ts';
-import { buildRobustnessReport } from './robustness-report.ts';
+import { buildRobustnessReport, type LookaheadPort } from './robustness-report.ts';
 
 const PayloadSchema = z.object({
   backtestId: z.string().regex(/^[a-f0-9]{24}$/),
@@ -30,6 +30,8 @@ export type RunRobustnessDeps = {
   notifier: Notifier;
   logger: Logger;
   requeue: (backtestId: string, correlationId: string) => Promise<void>;
+  /** Freqtrade's lookahead analysis; absent where no engine runs it here (Docker). */
+  lookahead?: LookaheadPort;
   /** Draws the out-of-sample curve and the Monte Carlo fan (PNG). */
   chart?: (input: {
     title: string;
@@ -97,7 +99,11 @@ export function createRunRobustnessJob(deps: RunRobustnessDeps) {
           timerange: bt.timerange,
           ...runSettings(source),
         },
-        { ...(signal ? { signal } : {}), onRun: (n, what) => running(`Freqtrade run ${n} of 3, ${what}...`) },
+        {
+          ...(signal ? { signal } : {}),
+          lookahead: deps.lookahead,
+          onRun: (n, what) => running(n <= 3 ? `Freqtrade run ${n} of 3, ${what}...` : `${what}...`),
+        },
       );
       const recorded = await deps.backtests.markSucceeded(key, {
         summary: run.report.full,

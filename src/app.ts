@@ -169,6 +169,7 @@ export async function createApp(
         logger,
         requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
         chart: renderRobustnessChart,
+        ...(engine.lookahead ? { lookahead: engine.lookahead } : {}),
       }),
     }),
   });

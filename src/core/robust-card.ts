@@ -57,6 +57,14 @@ function monteCarloLines(report: RobustnessReport): string {
   ].join('\n');
 }
 
+function biasLines(report: RobustnessReport): string {
+  const l = report.lookahead;
+  const lookahead = l
+    ? `Lookahead analysis on ${l.timerange}: ${l.checked ? (l.biased ? 'BIASED. ' : 'no bias. ') : ''}${l.sentence}`
+    : 'Lookahead analysis: not run here (it needs the local engine).';
+  return `${lookahead}\nRecursive-indicator analysis: not part of this report yet.`;
+}
+
 export function robustnessCard(strategyName: string, pairs: string[], report: RobustnessReport): Card {
   const { full, walkForward } = report;
   const verdict = report.verdict.word;
@@ -81,10 +89,7 @@ export function robustnessCard(strategyName: string, pairs: string[], report: Ro
         value: `${walkForward.windows.map(windowLine).join('\n')}\n${walkForward.positive} of ${walkForward.windows.length} windows in profit`,
       },
       { name: "Monte Carlo (our code on Freqtrade's trade list)", value: monteCarloLines(report) },
-      {
-        name: 'Bias checks',
-        value: "Not part of this report yet: Freqtrade's lookahead and recursive analysis were not run.",
-      },
+      { name: 'Bias checks (Freqtrade)', value: biasLines(report) },
     ],
     footer:
       "Freqtrade: figures from Freqtrade's own backtest results. Our code: computed by GenTrade from Freqtrade's trades. No figure comes from a model.",

@@ -117,8 +117,20 @@ describe('the robustness report', () => {
       'Out of sample: split 70/30, each part a separate Freqtrade run (Freqtrade)',
       `Walk-forward: ${windows.length} windows, our code on the full run's Freqtrade trade list (by close time)`,
       "Monte Carlo (our code on Freqtrade's trade list)",
-      'Bias checks',
+      'Bias checks (Freqtrade)',
     ]);
+    // Freqtrade's lookahead analysis ran on the out-of-sample range and found nothing in the SMA cross.
+    expect(report.lookahead).toMatchObject({
+      checked: true,
+      biased: false,
+      timerange: report.split.outOfSample,
+    });
+    expect(field(final, 'Bias checks')).toContain(
+      `Lookahead analysis on ${report.split.outOfSample}: no bias. ${report.lookahead?.sentence}`,
+    );
+    expect(field(final, 'Bias checks')).toContain(
+      'Recursive-indicator analysis: not part of this report yet.',
+    );
     expect(report.verdict.reasons.length).toBeGreaterThan(0);
     expect(field(final, 'Monte Carlo')).toContain('1,000 bootstraps');
     expect(field(final, 'Walk-forward')).toContain(

@@ -40,6 +40,18 @@ export const MonteCarloSchema = z.object({
 });
 export type MonteCarlo = z.infer<typeof MonteCarloSchema>;
 
+/** Freqtrade's lookahead analysis of the strategy, as the engine answered it (freqtrade/engine README). */
+export const LookaheadCheckSchema = z.object({
+  /** False when Freqtrade had too few signals to check, or the analysis could not run. */
+  checked: z.boolean(),
+  biased: z.boolean(),
+  /** Freqtrade's finding in words, from the engine. */
+  sentence: z.string(),
+  /** The range it was run on (YYYYMMDD-YYYYMMDD). */
+  timerange: z.string(),
+});
+export type LookaheadCheck = z.infer<typeof LookaheadCheckSchema>;
+
 export const VERDICTS = ['robust', 'fragile', 'likely overfit'] as const;
 export type VerdictWord = (typeof VERDICTS)[number];
 
@@ -56,6 +68,8 @@ export const RobustnessReportSchema = z.object({
   outOfSampleKept: z.number().nullable(),
   walkForward: z.object({ windows: z.array(WindowStatsSchema), positive: z.number().int() }),
   monteCarlo: MonteCarloSchema.nullable(),
+  /** Null where no engine runs the analysis here (the Docker runner). */
+  lookahead: LookaheadCheckSchema.nullable(),
   verdict: z.object({ word: z.enum(VERDICTS), reasons: z.array(z.string()) }),
 });
 export type RobustnessReport = z.infer<typeof RobustnessReportSchema>;

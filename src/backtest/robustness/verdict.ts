@@ -37,11 +37,18 @@ export type VerdictInput = {
   outOfSample: BacktestSummary;
   windows: WindowStats[];
   monteCarlo: MonteCarlo | null;
+  /** Freqtrade's lookahead analysis found signals that use future candles. */
+  lookaheadBiased?: boolean;
 };
 
 export function decideVerdict(input: VerdictInput): { word: VerdictWord; reasons: string[] } {
   const { full, inSample, outOfSample, windows, monteCarlo } = input;
   const overfit: string[] = [];
+  if (input.lookaheadBiased) {
+    overfit.push(
+      "Freqtrade's lookahead analysis found signals that use future candles, so backtest profits are not to be trusted",
+    );
+  }
   const fragile: string[] = [];
   const good: string[] = [];
 

@@ -65,6 +65,20 @@ describe('decideVerdict', () => {
     expect(v.reasons[0]).toMatch(/under 50.0%/);
   });
 
+  it("calls a strategy Freqtrade's lookahead analysis flags likely overfit, whatever its figures", () => {
+    const oos = run(0.06, '2024-09-12 00:00:00', '2024-12-31 00:00:00');
+    const v = decideVerdict({
+      full,
+      inSample,
+      outOfSample: oos,
+      windows,
+      monteCarlo: fine,
+      lookaheadBiased: true,
+    });
+    expect(v.word).toBe('likely overfit');
+    expect(v.reasons[0]).toMatch(/lookahead analysis found signals that use future candles/);
+  });
+
   it('calls too few trades, losing windows or a losing 5th percentile fragile', () => {
     const oos = run(0.06, '2024-09-12 00:00:00', '2024-12-31 00:00:00');
     const few = decideVerdict({
