@@ -27,7 +27,8 @@ export type RobustnessRun = {
 
 /**
  * Runs Freqtrade three times for `req` (and its lookahead analysis when given one) (its timerange is the full range) and builds the report. The
- * runs' folders are named after the backtest with a suffix, so they sit beside plain backtests'.
+ * runs' folders sit inside the record's own (data/backtests/<id>/full, /in, /out), so whatever removes
+ * a backtest's files (an account's deletion) removes them too.
  * `onRun` hears which step starts (1..3 the runs, 4 the analysis) for the progress line.
  */
 export async function buildRobustnessReport(
@@ -49,7 +50,7 @@ export async function buildRobustnessReport(
   const runs = [];
   for (const [i, [suffix, what, timerange]] of parts.entries()) {
     await opts.onRun?.(i + 1, what);
-    runs.push(await runner.run({ ...req, backtestId: `${req.backtestId}-${suffix}`, timerange }, runOpts));
+    runs.push(await runner.run({ ...req, backtestId: `${req.backtestId}/${suffix}`, timerange }, runOpts));
   }
   // On the out-of-sample range: the part the verdict leans on, and shorter than the whole.
   let lookahead: LookaheadCheck | null = null;

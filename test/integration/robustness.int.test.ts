@@ -31,7 +31,7 @@ const field = (m: OutgoingMessage, start: string) => {
 /** Freqtrade's result of one of the report's runs, from the run's own folder. */
 const resultOf = (id: string, part: 'full' | 'in' | 'out', cls: string) =>
   JSON.parse(
-    readFileSync(path.join(t.store.dataDir, 'backtests', `${id}-${part}`, 'run', 'result.json'), 'utf8'),
+    readFileSync(path.join(t.store.dataDir, 'backtests', id, part, 'run', 'result.json'), 'utf8'),
   ).strategy[cls];
 
 describe('the robustness report', () => {
