@@ -1,7 +1,8 @@
 // Prints how long the robustness report takes for 1 pair x 1 year of 1h (BTC/USDT, 20240101-20250101):
 // from /robust to the posted card, the three Freqtrade runs (full range, in sample, out of sample),
-// Freqtrade's lookahead analysis, and our code's part (walk-forward, 1,000 + 1,000 Monte Carlo resamples, verdict, chart). A plain
-// backtest of the same range runs first (it warms the engine) and is printed beside it.
+// Freqtrade's lookahead analysis, and our code's part (walk-forward, 1,000 + 1,000 Monte Carlo
+// resamples, verdict, chart). A plain backtest of the same range runs first (it warms the engine)
+// and is printed beside it.
 // Usage: npx tsx bench/robustness.ts [runs=3] [timerange=20240101-20250101]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';

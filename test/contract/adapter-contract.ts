@@ -3,10 +3,10 @@
 // behaviour traders see, identical on every platform. A step that has no meaning on a platform (a
 // terminal has no channels and can't edit what it printed) is skipped, visibly, by a capability flag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
+import { robustnessStep } from './robustness-step.ts';
 
 /** A message as the peer saw the bot send or edit it, in platform-neutral terms. */
 export type PeerMessage = {
@@ -225,31 +225,7 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
       expect(result.text).toMatch(new RegExp(`Trades[^0-9]{0,40}${trades}(?![0-9])`));
     });
 
-    it('shows the robustness report, with its chart, from the result card or /robust', async () => {
-      const from = h.messages().length;
-      const result = h.messages().findLast((m) => m.buttons.some((b) => b.label === 'How robust?'));
-      // Where only the newest message's buttons can be pressed, the command asks for the same report.
-      if (can.olderButtons) expect(result, 'the result card has a "How robust?" button').toBeTruthy();
-      if (can.olderButtons && result) await h.press('u1', result.id, 'How robust?');
-      else await h.command('u1', 'robust', 'btc-sma-20-50-1h');
-      // A long card may come in more than one message (Telegram's caption limit), its chart in one of them.
-      const { text, chart } = await until(
-        'the robustness card with its chart',
-        () => {
-          const sent = h.messages().slice(from);
-          const chart = sent.find((m) => m.images.length > 0);
-          const text = sent.map((m) => m.text).join('\n');
-          return chart && text.includes('Bias checks') ? { text, chart } : undefined;
-        },
-        200_000,
-      );
-      expect(chart.images[0]?.bytes).toBeGreaterThan(1000);
-      const doc = await t.app.models.Backtest.findOne({ kind: 'robustness', status: 'succeeded' }).lean();
-      const word = z.object({ verdict: z.object({ word: z.string() }) }).parse(doc?.robustness).verdict.word;
-      expect(text).toContain(`Verdict: ${word}`);
-      expect(text).toMatch(/Out of sample[\s\S]*Walk-forward[\s\S]*Monte Carlo[\s\S]*Bias checks/);
-    }, 240_000);
-
+    it('shows the robustness report and its chart', () => robustnessStep(h, t, can), 240_000);
     it('sends long code as a file attachment', async () => {
       const card = await strategyCard();
       const before = h.messages().length;
