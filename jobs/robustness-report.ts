@@ -47,16 +47,11 @@ export async function buildRobustnessReport(
     ['in', `in sample ${split.inSample}`, split.inSample],
     ['out', `out of sample ${split.outOfSample}`, split.outOfSample],
   ] as const;
-  const runs = [];
-  for (const [i, [suffix, what, timerange]] of parts.entries()) {
-    await opts.onRun?.(i + 1, what);
-    runs.push(await runner.run({ ...req, backtestId: `${req.backtestId}/${suffix}`, timerange }, runOpts));
-  }
-  // On the out-of-sample range: the part the verdict leans on, and shorter than the whole.
-  let lookahead: LookaheadCheck | null = null;
-  if (opts.lookahead) {
-    await opts.onRun?.(4, `Freqtrade's lookahead analysis on ${split.outOfSample}`);
-    lookahead = await opts.lookahead({
+  // Freqtrade's lookahead analysis (on the out-of-sample range: the part the verdict leans on, and
+  // shorter than the whole) runs alongside the backtests, in the engine's other slot; its outcome is
+  // kept, not thrown, so a failed backtest never leaves it rejected unheard.
+  const analysis = opts
+    .lookahead?.({
       code: req.code,
       className: req.className,
       timeframe: req.timeframe,
@@ -64,7 +59,23 @@ export async function buildRobustnessReport(
       timerange: split.outOfSample,
       ...(req.tradingMode ? { tradingMode: req.tradingMode } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    })
+    .then(
+      (check) => ({ check }),
+      (err: unknown) => ({ err }),
+    );
+  const alongside = analysis ? ", Freqtrade's lookahead analysis alongside" : '';
+  const runs = [];
+  for (const [i, [suffix, what, timerange]] of parts.entries()) {
+    await opts.onRun?.(i + 1, `${what}${alongside}`);
+    runs.push(await runner.run({ ...req, backtestId: `${req.backtestId}/${suffix}`, timerange }, runOpts));
+  }
+  let lookahead: LookaheadCheck | null = null;
+  if (analysis) {
+    await opts.onRun?.(4, `Freqtrade's lookahead analysis on ${split.outOfSample}`);
+    const outcome = await analysis;
+    if ('err' in outcome) throw outcome.err;
+    lookahead = outcome.check;
   }
   const [fullRun, inRun, outRun] = runs;
   if (!fullRun || !inRun || !outRun) throw new Error('a robustness run is missing');
