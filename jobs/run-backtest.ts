@@ -212,6 +212,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         card,
         buttons: [
           { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }) },
+          { label: 'How robust?', action: encodeAction({ name: 'robust', backtestId: key }) },
           {
             label: 'Show strategy',
             action: encodeAction({ name: 'show', strategyId: strategy._id.toString() }),

@@ -12,9 +12,12 @@ import { createChatModel } from '../agents/model.ts';
 import { createSpecCheck } from '../agents/repair-check.ts';
 import { renderCompareChart, renderEquityChart, renderEquitySeries } from '../freqtrade/chart.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
+import { renderRobustnessChart } from '../freqtrade/robust-chart.ts';
+import { dispatchByKind } from '../jobs/dispatch.ts';
 import { createQueuePositions } from '../jobs/queue-positions.ts';
 import { cachingRunner, resultLookup } from '../jobs/result-cache.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
+import { createRunRobustnessJob } from '../jobs/run-robustness.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { EquitySeries } from './backtest/equity.ts';
 import type { Config } from './config.ts';
@@ -161,15 +164,29 @@ export async function createApp(
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
     process: config.role !== 'bot',
-    runBacktest: createRunBacktestJob({
-      models,
+    runBacktest: dispatchByKind({
       backtests,
-      runner,
-      notifier,
-      logger,
-      requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
-      equityChart: renderEquityChart,
-      ...(engine.explainNoTrades ? { explainNoTrades: engine.explainNoTrades } : {}),
+      backtest: createRunBacktestJob({
+        models,
+        backtests,
+        runner,
+        notifier,
+        logger,
+        requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
+        equityChart: renderEquityChart,
+        ...(engine.explainNoTrades ? { explainNoTrades: engine.explainNoTrades } : {}),
+      }),
+      robustness: createRunRobustnessJob({
+        models,
+        backtests,
+        // Not the caching runner: a report's three runs are parts of one record, never a backtest's answer.
+        runner: engine.runner,
+        notifier,
+        logger,
+        requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
+        chart: renderRobustnessChart,
+        ...(engine.lookahead ? { lookahead: engine.lookahead } : {}),
+      }),
     }),
   });
   const users = createUserService({ models });

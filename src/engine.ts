@@ -3,6 +3,7 @@
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
+import { createLookaheadCheck } from '../freqtrade/client/lookahead.ts';
 import { createEngineServer } from '../freqtrade/client/server.ts';
 import { localFreqtradeVersion } from '../freqtrade/client/version.ts';
 import { dockerImageIdentity } from '../freqtrade/docker/image-identity.ts';
@@ -12,6 +13,7 @@ import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import { createRunKeys, type RunKeys } from '../freqtrade/run-key.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import { createStrategyValidator, engineJudge } from '../freqtrade/strategy-validator.ts';
+import type { LookaheadPort } from '../jobs/robustness-report.ts';
 import type { RunBacktestDeps } from '../jobs/run-backtest.ts';
 import type { Config } from './config.ts';
 import type { SandboxStatus } from './core/ports.ts';
@@ -47,6 +49,8 @@ export type Engine = {
   renderCheck?: StrategyValidator;
   /** Why a backtest made no trades (the engine's diagnosis); absent where no engine runs here. */
   explainNoTrades?: RunBacktestDeps['explainNoTrades'];
+  /** Freqtrade's lookahead analysis for the robustness report; absent where no engine runs here. */
+  lookahead?: LookaheadPort;
   /** The local engine's report on its OS sandbox; absent with Docker, whose container is the boundary. */
   sandbox?: SandboxStatus;
   stop(): Promise<void>;
@@ -113,6 +117,11 @@ export function createEngine(config: Config, logger: Logger, hooks: EngineTestHo
     validator,
     renderCheck: validator,
     explainNoTrades,
+    lookahead: createLookaheadCheck({
+      server,
+      datadir: common.marketDataDir,
+      marketsPath: common.marketsPath,
+    }),
     sandbox,
     stop: () => server.stop(),
   };

@@ -34,6 +34,8 @@ const ACTIONS = [
   row('rerun', 'rerun', { backtestId: objectId }),
   /** Cancels a queued or running backtest (its progress message's Cancel button). */
   row('cancelBacktest', 'btx', { backtestId: objectId }),
+  /** A robustness report over a finished backtest's (or report's) range and pairs. */
+  row('robust', 'rob', { backtestId: objectId }),
   /** Opens the edit form; `editSubmit` is that form's submit. */
   row('edit', 'edit', { strategyId: objectId }),
   row('editSubmit', 'editok', { strategyId: objectId }),

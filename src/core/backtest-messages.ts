@@ -10,7 +10,7 @@ import type { Button, OutgoingMessage } from './types.ts';
 export type BacktestView = Pick<
   BacktestDoc,
   '_id' | 'strategyName' | 'strategyVersion' | 'timerange' | 'pairs' | 'timeframe'
->;
+> & { kind?: string | null | undefined };
 
 /**
  * Where a run is, as the engine tells it: loading candles, computing indicators, the backtest loop
@@ -29,9 +29,15 @@ const id = (bt: BacktestView) => bt._id.toString();
 export const backtestWhat = (bt: BacktestView) =>
   `${bt.strategyName} ${bt.timerange} on ${bt.pairs.join(', ')} (${bt.timeframe})`;
 
+/** A robustness report is followed like a backtest, under its own name and Run again. */
+const isReport = (bt: BacktestView) => bt.kind === 'robustness';
+const title = (bt: BacktestView) => (isReport(bt) ? 'Robustness report' : 'Backtest');
+const again = (bt: BacktestView) =>
+  encodeAction(isReport(bt) ? { name: 'robust', backtestId: id(bt) } : { name: 'rerun', backtestId: id(bt) });
+
 function liveButtons(bt: BacktestView): Button[] {
   return [
-    { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: id(bt) }), disabled: true },
+    { label: 'Run again', action: again(bt), disabled: true },
     {
       label: 'Cancel',
       action: encodeAction({ name: 'cancelBacktest', backtestId: id(bt) }),
@@ -44,7 +50,7 @@ function liveButtons(bt: BacktestView): Button[] {
 export function queuedMessage(bt: BacktestView, position: number | null): OutgoingMessage {
   const place = position !== null && position > 1 ? ` Position ${position} in the queue.` : '';
   return {
-    text: `Backtest of ${backtestWhat(bt)}: queued.${place}`,
+    text: `${title(bt)} of ${backtestWhat(bt)}: queued.${place}`,
     progress: { key: id(bt), state: 'queued', paced: true },
     buttons: liveButtons(bt),
   };
@@ -78,8 +84,8 @@ export function runningMessage(bt: BacktestView, phase: RunPhase, label = bt.str
 /** Stopped by its owner: the final state, with Run again to start it afresh. */
 export function cancelledMessage(bt: BacktestView): OutgoingMessage {
   return {
-    text: `Backtest of ${backtestWhat(bt)}: cancelled.`,
+    text: `${title(bt)} of ${backtestWhat(bt)}: cancelled.`,
     progress: { key: id(bt), state: 'cancelled', paced: true },
-    buttons: [{ label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: id(bt) }) }],
+    buttons: [{ label: 'Run again', action: again(bt) }],
   };
 }

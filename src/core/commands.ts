@@ -12,6 +12,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'show', args: '<name>', description: 'Show a strategy and its latest result' },
   { name: 'backtest', args: '<name> [YYYYMMDD-YYYYMMDD] [pairs]', description: 'Backtest a strategy' },
   { name: 'cancel', args: '[name]', description: 'Cancel your latest queued or running backtest' },
+  {
+    name: 'robust',
+    args: '<name> [YYYYMMDD-YYYYMMDD] [pairs]',
+    description: 'How robust is it? Out of sample, walk-forward, Monte Carlo and a verdict',
+  },
   { name: 'edit', args: '<name>', description: 'Change timeframe, parameters, stop, ROI or pairs' },
   { name: 'compare', args: '<name> <name>', description: 'Compare two strategies side by side' },
   { name: 'diff', args: '<name> [version] [version]', description: 'What changed between two versions' },

@@ -41,7 +41,13 @@ export type BacktestRequestInput = {
   correlationId: string;
   /** Run it even when an identical run's figures are cached ("Run again"). */
   fresh?: boolean;
+  /** A robustness report runs as a backtest of its own kind (one backtest against the quotas). */
+  kind?: BacktestKind;
 };
+
+export type BacktestKind = 'backtest' | 'robustness';
+/** Plain backtests only: robustness runs never answer "the latest backtest" (older ones have no kind). */
+const PLAIN = { kind: { $ne: 'robustness' as const } };
 
 /**
  * The run that will answer a request; `created` is false when it joined one already queued or running.
@@ -61,7 +67,13 @@ export type BacktestService = {
    */
   markSucceeded(
     id: string,
-    result: { summary: BacktestSummary; resultPath: string; equity: EquitySeries | null },
+    result: {
+      summary: BacktestSummary;
+      resultPath: string;
+      equity: EquitySeries | null;
+      /** A robustness run's report (src/backtest/robustness/report.ts). */
+      robustness?: unknown;
+    },
   ): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
   /** Keeps the sentence saying why a finished backtest made no trades. */
@@ -162,12 +174,15 @@ export function createBacktestService(deps: {
       timerange: timerange.text,
       pairs,
       status: { $in: ['queued', 'running'] },
+      ...(input.kind === 'robustness' ? { kind: 'robustness' } : PLAIN),
     }).lean();
     if (same) return { backtest: same, created: false };
     const plan = { timeframe: settings.timeframe, timerange: timerange.text, pairs };
     // Answered at once from the cache before any quota: it queues nothing, holds no at-once slot and
     // costs no backtest of the day, since no engine runs.
-    const hit = input.fresh || !deps.lookup ? null : await answerFromCache(deps, deps.lookup, input, plan);
+    // A robustness report always runs: its figures are more than one backtest's.
+    const lookup = input.fresh || input.kind === 'robustness' ? undefined : deps.lookup;
+    const hit = lookup ? await answerFromCache(deps, lookup, input, plan) : null;
     if (hit) return { ...hit, created: true };
     // Past this point a new run is made: the quota counts it, and gives it back if queueing fails. Its
     // id comes first so the at-once slot names it before it exists.
@@ -193,6 +208,7 @@ export function createBacktestService(deps: {
       timerange,
       pairs,
       timeframe,
+      kind: input.kind ?? 'backtest',
       // The version queued is the version run, however the strategy is edited while this waits.
       snapshot: runSourceOf(input.strategy),
       status: 'queued',
@@ -231,8 +247,14 @@ export function createBacktestService(deps: {
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: async (id) =>
       unlessEnded(id, await update(id, { status: 'running', startedAt: new Date() }, LIVE)),
-    markSucceeded: (id, { summary, resultPath, equity }) =>
-      finish(id, 'succeeded', { summary, resultPath, equity, error: null }),
+    markSucceeded: (id, { summary, resultPath, equity, robustness }) =>
+      finish(id, 'succeeded', {
+        summary,
+        resultPath,
+        equity,
+        error: null,
+        ...(robustness === undefined ? {} : { robustness }),
+      }),
     markFailed: (id, error) => finish(id, 'failed', { error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
     async queuePosition(id) {
@@ -262,11 +284,13 @@ export function createBacktestService(deps: {
         .sort({ queuedAt: -1 })
         .lean(),
     async latestFor(ownerId, strategyId) {
-      const doc = await Backtest.findOne({ ownerId, strategyId }).sort({ queuedAt: -1 }).lean();
+      const doc = await Backtest.findOne({ ownerId, strategyId, ...PLAIN })
+        .sort({ queuedAt: -1 })
+        .lean();
       return doc ? record(doc) : null;
     },
     async latestSucceeded(ownerId, strategyId) {
-      const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded' })
+      const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded', ...PLAIN })
         .sort({ finishedAt: -1 })
         .lean();
       const read = doc ? record(doc) : null;

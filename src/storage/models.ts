@@ -83,6 +83,11 @@ const backtestSchema = new Schema(
     pairs: { type: [String], required: true },
     timeframe: { type: String, required: true },
     snapshot: { type: backtestSnapshotSchema, default: null },
+    // A robustness report runs as a backtest (same queue, leases and quotas) and is kept apart from
+    // plain backtests wherever "the latest backtest" is asked for; absent on older backtests.
+    kind: { type: String, enum: ['backtest', 'robustness'], default: 'backtest' },
+    /** The report (src/backtest/robustness/report.ts) of a succeeded robustness run. */
+    robustness: { type: Schema.Types.Mixed, default: null },
     status: {
       type: String,
       enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],

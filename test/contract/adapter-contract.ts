@@ -7,6 +7,7 @@ import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
 import { cancelStep } from './cancel-step.ts';
+import { robustnessStep } from './robustness-step.ts';
 
 /** A message as the peer saw the bot send or edit it, in platform-neutral terms. */
 export type PeerMessage = {
@@ -231,6 +232,7 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
     });
 
     cancelStep(h, () => t);
+    it('shows the robustness report and its chart', () => robustnessStep(h, t, can), 240_000);
     it('sends long code as a file attachment', async () => {
       const card = await strategyCard();
       const before = h.messages().length;

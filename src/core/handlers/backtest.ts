@@ -1,6 +1,7 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
 import { AppError } from '../../errors.ts';
+import type { BacktestKind } from '../../services/backtests.ts';
 import { dataStart } from '../../services/market-catalog.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import {
@@ -49,8 +50,9 @@ export async function backtestDoc(
   doc: StrategyDoc,
   timerange: string | undefined,
   pairs: string[] | undefined,
+  kind: BacktestKind = 'backtest',
 ) {
-  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs);
+  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs, { kind });
   const settings = deps.strategies.settingsOf(doc);
   const tested = pairs && pairs.length > 0 ? pairs.map((p) => deps.catalog.resolvePair(p)) : settings.pairs;
   const end = dataEnd(deps, tested, settings.timeframe);
@@ -76,7 +78,7 @@ export async function backtestDoc(
   const ended = end ? clampToData(read, end) : read;
   const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
-  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs);
+  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, { kind });
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);
   return note ? [...queued, { text: note }] : queued;
@@ -88,8 +90,11 @@ export async function queueBacktest(
   doc: StrategyDoc,
   timerange: string | undefined,
   pairs: string[] | undefined,
-  /** `fresh`: run it even when an identical run's figures are cached (the Run again button). */
-  opts: { fresh?: boolean } = {},
+  /**
+   * `fresh`: run it even when an identical run's figures are cached (the Run again button); `kind`: a
+   * robustness report is queued and followed like a backtest, under its own name and button.
+   */
+  opts: { fresh?: boolean; kind?: BacktestKind } = {},
 ): Promise<OutgoingMessage[]> {
   // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
   if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
@@ -106,14 +111,16 @@ export async function queueBacktest(
     replyTo: ctx.address,
     correlationId: ctx.correlationId,
     ...(opts.fresh ? { fresh: true } : {}),
+    ...(opts.kind ? { kind: opts.kind } : {}),
   });
   if (cached) return [await cachedResultMessage(deps, doc, bt, cached)];
   // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
   // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
   if (!created) {
+    const label = bt.kind === 'robustness' ? 'robustness report' : 'backtest';
     return [
       {
-        text: `A backtest of ${backtestWhat(bt)} is already ${bt.status}; its result will be posted here.`,
+        text: `A ${label} of ${backtestWhat(bt)} is already ${bt.status}; its result will be posted here.`,
       },
     ];
   }

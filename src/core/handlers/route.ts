@@ -22,6 +22,7 @@ import { diffStrategy } from './diff.ts';
 import { applyEdit, editMessage } from './edit.ts';
 import { helpMessage } from './help.ts';
 import { confirmImport } from './import.ts';
+import { robustAgain, robustCommand } from './robust.ts';
 import {
   confirmDelete,
   createFromDescription,
@@ -86,6 +87,7 @@ export function createRouter(deps: RouteDeps): Router {
     cancelBacktest: (a, ctx) => cancelButton(deps, ctx, a.backtestId),
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
     rerun: (a, ctx) => rerunBacktest(deps, ctx, a.backtestId),
+    robust: (a, ctx) => robustAgain(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     editSubmit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
@@ -125,6 +127,8 @@ export function createRouter(deps: RouteDeps): Router {
       }
       case 'cancel':
         return cancelCommand(deps, ctx, args);
+      case 'robust':
+        return robustCommand(deps, ctx, args);
       case 'delete':
         return [confirmDelete(await byName(ctx, args))];
       case 'edit':

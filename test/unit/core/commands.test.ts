@@ -10,6 +10,7 @@ describe('commands', () => {
       'show',
       'backtest',
       'cancel',
+      'robust',
       'edit',
       'compare',
       'diff',

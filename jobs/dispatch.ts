@@ -1,0 +1,21 @@
+// One Agenda job runs every kind of backtest record (same queue, turns, leases and quotas): this
+// reads the record's kind and hands the job to the backtest or the robustness runner.
+import { z } from 'zod';
+import type { BacktestService } from '../src/services/backtests.ts';
+
+type JobRun = (data: unknown, signal: AbortSignal) => Promise<void>;
+
+const PayloadSchema = z.object({ backtestId: z.string() }).loose();
+
+export function dispatchByKind(deps: {
+  backtests: Pick<BacktestService, 'get'>;
+  backtest: JobRun;
+  robustness: JobRun;
+}): JobRun {
+  return async (data, signal) => {
+    const id = PayloadSchema.safeParse(data).data?.backtestId;
+    const doc = id ? await deps.backtests.get(id) : null;
+    // Unknown or gone: the backtest job reads the payload and says why it skips.
+    return doc?.kind === 'robustness' ? deps.robustness(data, signal) : deps.backtest(data, signal);
+  };
+}

@@ -1,0 +1,60 @@
+// The robustness report's bias check against the real engine: Freqtrade's lookahead analysis finds
+// nothing in the golden SMA cross, and flags the same strategy with a deliberate shift(-1) (its fast SMA
+// reads the next candle).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLookaheadCheck } from '../../freqtrade/client/lookahead.ts';
+import { createEngineServer } from '../../freqtrade/client/server.ts';
+import { loadConfig } from '../../src/config.ts';
+
+const ft = loadConfig({}).freqtrade;
+if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
+  throw new Error('run node scripts/bootstrap.mjs first');
+const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-lookahead-'));
+const server = createEngineServer({
+  python: ft.python,
+  path: ft.path,
+  engineDir: ft.engineDir,
+  slots: 2,
+  workDir: root,
+  logger: pino({ level: 'silent' }),
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+const check = createLookaheadCheck({ server, datadir: ft.marketDataDir, marketsPath: ft.marketsPath });
+
+const golden = readFileSync(path.resolve(import.meta.dirname, '../fixtures/golden/BtcSma20501h.py'), 'utf8');
+const SMA = 'dataframe["sma_20"] = ta.SMA(dataframe, timeperiod=20)';
+// The fast SMA shifted one candle back: each row holds the next candle's value, known only later.
+const peeking = golden.replace(SMA, `${SMA}.shift(-1)`);
+const input = {
+  className: 'BtcSma20501h',
+  timeframe: '1h',
+  pairs: ['BTC/USDT'],
+  timerange: '20240913-20250101',
+};
+
+describe("Freqtrade's lookahead analysis in the robustness report", () => {
+  it('finds no bias in the SMA cross and flags the same strategy reading the next candle', async () => {
+    expect(peeking).not.toBe(golden);
+    const [clean, biased] = await Promise.all([
+      check({ ...input, code: golden }),
+      check({ ...input, code: peeking }),
+    ]);
+    expect(clean).toMatchObject({ checked: true, biased: false, timerange: input.timerange });
+    expect(clean.sentence).toMatch(/^No lookahead bias found in \d+ checked signals\.$/);
+    expect(biased).toMatchObject({ checked: true, biased: true });
+    expect(biased.sentence).toMatch(/^Lookahead bias: .*indicators that look ahead: sma_20\.$/);
+  }, 300_000);
+
+  it('says it did not run for a futures strategy', async () => {
+    const out = await check({ ...input, code: golden, tradingMode: 'futures' });
+    expect(out).toMatchObject({ checked: false, biased: false });
+    expect(out.sentence).toMatch(/spot strategies only/);
+  });
+});
