@@ -3,42 +3,13 @@
 // grounding checks read them as figures. A multiple or a fraction is always a figure the model worked
 // out itself (a ratio of two others), never one a card shows.
 
+import { NUMBER_ONES, NUMBER_TENS } from '../../src/strategy/number-names.ts';
+
 /** A figure found in words: a plain number (with % when it is a percentage) or a multiple (x2, x0.5). */
 export type WordFigure = { raw: string; canonical: string; multiple: boolean };
 
-const ONES: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  dozen: 12,
-};
-const TENS: Record<string, number> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+const ONES = NUMBER_ONES;
+const TENS = NUMBER_TENS;
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
 const DIGIT_WORDS = 'zero|one|two|three|four|five|six|seven|eight|nine';
 

@@ -3,6 +3,7 @@
 // "4h" for indicator periods, and whatever is left over can be reported instead of silently ignored.
 
 import { AppError } from '../../errors.ts';
+import { NUMBER_ONES, NUMBER_TENS } from '../number-names.ts';
 import { correctTypos } from './typos.ts';
 
 /**
@@ -81,34 +82,10 @@ function nameBareAverages(text: string, named: string[]): string {
   });
 }
 
-const SMALL: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+// "one" stays a word ("one trade at a time"), and "zero" and "dozen" name no indicator setting.
+const SMALL: Record<string, number> = Object.fromEntries(
+  Object.entries({ ...NUMBER_ONES, ...NUMBER_TENS }).filter(([w]) => !['zero', 'one', 'dozen'].includes(w)),
+);
 const NUMBER_WORD = `(?:${Object.keys(SMALL).join('|')}|hundred)`;
 const NUMBER_RUN = new RegExp(String.raw`\b${NUMBER_WORD}(?:[\s-]+(?:one\b|${NUMBER_WORD}))*\b`, 'gi');
 
