@@ -17,6 +17,7 @@ import {
   storedProgress,
 } from './outbox-retry.ts';
 import type { Models } from './storage/models.ts';
+import { isStorageUnavailable } from './storage/unavailable.ts';
 
 /** A sent platform message, so a later progress state can edit it in place. */
 export type DeliveryRef = { messageId: string };
@@ -169,9 +170,15 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   async function notifyNow(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
     const sink = sinks.get(address.platform);
     // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
+    // With the database unreachable nothing can be waiting there: the answer (often the sentence
+    // saying storage is unavailable) goes straight to the chat rather than nowhere.
     const queuedBefore = await Outbox.exists({
       platform: address.platform,
       'address.conversationId': address.conversationId,
+    }).catch((err: unknown) => {
+      if (!sink || !isStorageUnavailable(err)) throw err;
+      deps.logger.warn({ err, platform: address.platform }, 'outbox unreachable; sending directly');
+      return null;
     });
     if (!sink || queuedBefore) {
       await park(address, message, sink ? null : 'platform not hosted by this process', 0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFerretDb } from '../../src/storage/ferretdb.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { ferretDbBinFromManifest } from '../support/ferretdb.ts';
+import { telegramHarness } from '../support/peers/telegram/harness.ts';
 import { until } from '../support/wait.ts';
 
 type Db = Awaited<ReturnType<typeof startFerretDb>>;
@@ -16,6 +17,7 @@ const dbDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-outage-db-'));
 const appDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-outage-app-'));
 let db: Db;
 let t: TestApp;
+const tg = telegramHarness();
 
 const startDb = (port?: number) =>
   startFerretDb({ bin: ferretDbBinFromManifest(), dataDir: dbDir, ...(port ? { port } : {}) });
@@ -26,8 +28,10 @@ beforeAll(async () => {
     { GENTRADE_ROLE: 'bot' },
     { takeOver: { mongoUri: `${db.uri}gentrade_outage`, dataDir: appDir, dbName: 'gentrade_outage' } },
   );
+  await tg.start(t);
 });
 afterAll(async () => {
+  await tg.stop();
   await t?.stop({ keepStore: true });
   await db?.stop();
   rmSync(dbDir, { recursive: true, force: true });
@@ -62,6 +66,27 @@ describe('the database stopped and started under the bot', () => {
     expect(list).toContain('btc-sma-20-50-1h');
     expect(await t.app.models.Strategy.countDocuments({})).toBe(1);
     expect(await first('/new ETH EMA 9/21 cross on 4h')).toMatch(/^Created /);
+  });
+
+  it('tells a Telegram chat, through the real adapter, that storage is unavailable', async () => {
+    await tg.command('tess', 'strategies', '');
+    const port = db.port;
+    await db.stop();
+    const before = tg.messages().length;
+    await tg.command('tess', 'new', 'ETH EMA 9/21 cross on 4h');
+    const said = tg
+      .messages()
+      .slice(before)
+      .map((m) => m.text);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^Storage is unavailable right now \(ref [^)]+\), so I couldn't do that\./);
+    db = await startDb(port);
+    await until('the bot answering from the database again', async () => {
+      const from = tg.messages().length;
+      await tg.command('tess', 'strategies', '');
+      const text = tg.messages().slice(from)[0]?.text ?? '';
+      return text && !text.startsWith('Storage is unavailable') ? text : null;
+    });
   });
 
   it('answers a read sent while the database restarts once it is back', async () => {
