@@ -137,7 +137,7 @@ export function summaryLine(s: BacktestSummary): string {
  * The figures that Freqtrade may fill with a placeholder, as the cards show them: a placeholder reads
  * "n/a (no losing trade)", never as a number.
  */
-function derivedFigures(s: BacktestSummary) {
+export function derivedFigures(s: BacktestSummary) {
   const gaps = figureGaps(s);
   const m = meaningfulFigures(s);
   const or = (reason: string | undefined, text: string) => (reason ? `n/a (${reason})` : text);

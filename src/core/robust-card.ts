@@ -6,7 +6,8 @@ import { DRAWDOWN_LIMIT_FACTOR, MIN_DRAWDOWN_LIMIT } from '../backtest/robustnes
 import type { RobustnessReport, WindowStats } from '../backtest/robustness/report.ts';
 import { MAX_DROP_SHARE, monthlyRate } from '../backtest/robustness/verdict.ts';
 import type { BacktestSummary } from '../backtest/summary.ts';
-import { fixed, pct } from './format.ts';
+import { derivedFigures } from './cards.ts';
+import { pct } from './format.ts';
 import type { Card } from './types.ts';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -21,10 +22,11 @@ function sideBySide(report: RobustnessReport): string {
     `In sample ${short(a.periodStart)} to ${short(a.periodEnd)} | out of sample ${short(b.periodStart)} to ${short(b.periodEnd)}`,
     row('Trades', (s) => String(s.trades)),
     row('Profit', (s) => signed(s.profitTotal)),
-    row('Win rate', (s) => pct(s.winRate)),
+    // Freqtrade's placeholders (no trades, no losing trade) read "n/a (why)", as on the result card.
+    row('Win rate', (s) => derivedFigures(s).winRate),
     row('Max drawdown', (s) => pct(s.maxDrawdown)),
-    row('Sharpe', (s) => fixed(s.sharpe)),
-    row('Profit factor', (s) => fixed(s.profitFactor)),
+    row('Sharpe', (s) => derivedFigures(s).sharpe),
+    row('Profit factor', (s) => derivedFigures(s).profitFactor),
   ].join('\n');
 }
 

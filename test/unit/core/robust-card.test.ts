@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '../../../src/backtest/robustness/report.ts';
 import { robustnessCard } from '../../../src/core/robust-card.ts';
-import { LOSING_RUN } from '../../support/summaries.ts';
+import { ALL_WON_RUN, LOSING_RUN } from '../../support/summaries.ts';
 
 const part = (profitTotal: number, periodStart: string, periodEnd: string) => ({
   ...LOSING_RUN,
@@ -66,6 +66,15 @@ describe('robustnessCard', () => {
       'Bias checks (Freqtrade)',
     ]);
     expect(card.footer).toContain('No figure comes from a model');
+  });
+
+  it("shows Freqtrade's placeholders as n/a with the reason, as the result card does", () => {
+    const noLoss = robustnessCard('btc-sma', ['BTC/USDT'], {
+      ...REPORT,
+      outOfSample: { ...ALL_WON_RUN, periodStart: '2024-09-13 00:00:00', periodEnd: '2025-01-01 00:00:00' },
+    });
+    const side = noLoss.fields.find((f) => f.name.startsWith('Out of sample'))?.value ?? '';
+    expect(side).toContain('Profit factor: 0.83 | n/a (no losing trade)');
   });
 
   it('flags a large drop out of sample', () => {
