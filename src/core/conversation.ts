@@ -8,6 +8,7 @@ import type { InboundDeliveries } from '../services/inbound-deliveries.ts';
 import type { QuotaService } from '../services/quotas.ts';
 import type { UserService } from '../services/users.ts';
 import { isStorageUnavailable } from '../storage/unavailable.ts';
+import { cleanUserText } from '../storage/user-text.ts';
 import { decodeAction } from './actions.ts';
 import type { FormSessions } from './form-session.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers/deps.ts';
@@ -107,7 +108,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
           if (isAppError(err)) {
             log.warn({ code: err.code, err }, 'request refused');
-            return [{ text: err.userMessage }];
+            // A refusal may quote what was typed: without its bidi overrides and control characters.
+            return [{ text: cleanUserText(err.userMessage) }];
           }
           log.error({ err }, 'unexpected error');
           return [{ text: `Something went wrong on our side (ref ${correlationId}). Please try again.` }];

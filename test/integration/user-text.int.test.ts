@@ -50,6 +50,11 @@ describe('user text is cleaned before it is stored', () => {
     expect(doc?.code).toBeTruthy();
   });
 
+  it('quotes what was typed in a refusal without bidi overrides or control characters', async () => {
+    const out = await t.send('/show \u202Eabc\u0007');
+    expect(out[0]?.text).toBe('You have no strategy called "abc". Type /strategies to see yours.');
+  });
+
   it('cleans a display name on create and on update', async () => {
     await t.send('/strategies', 'mallory\u202Egnp.exe');
     const identity = await t.app.models.PlatformIdentity.findOne({
