@@ -147,7 +147,7 @@ describe('warm engine server', () => {
     const body = '        hoard = []\n        while True:\n            hoard.append(bytearray(50_000_000))';
     const file = probeStrategy('Hoarder', body);
     const { failure } = await limited(file, 'Hoarder', { memoryMb: 1500, timeoutSeconds: 90 });
-    expect(failure?.code).toBe('LIMIT');
+    expect(failure?.code, JSON.stringify(failure)).toBe('LIMIT');
     expect(failure?.rule).toBe('memory-limit');
     expect(failure?.message).toMatch(/more than 1500 MB of memory/);
   });

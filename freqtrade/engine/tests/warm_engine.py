@@ -63,6 +63,9 @@ class WarmEngine:
         assert self._proc.stdout is not None
         for line in self._proc.stdout:
             reply = json.loads(line)
+            # A backtest's progress events share its id; the request waits for its reply.
+            if reply.get("event") == "progress":
+                continue
             with self._lock:
                 waiter = self._waiting.pop(reply.get("id"), None)
             if waiter is not None:

@@ -26,9 +26,9 @@ def warm_up() -> bool:
     from freqtrade.commands.optimize_commands import setup_optimize_configuration  # noqa: F401
     from freqtrade.configuration.config_validation import validate_config_consistency  # noqa: F401
     from freqtrade.configuration.directory_operations import create_userdata_dir  # noqa: F401
-    # What every backtest imported in its own child before (60-90 ms a run): the feather data
-    # handler with pyarrow's dataset modules, the exchange check, the report's emoji table.
-    from freqtrade.data.history.datahandlers import featherdatahandler  # noqa: F401
+    # What every backtest imported in its own child before: the exchange check, the report's emoji
+    # table. Not the feather data handler: with pyarrow's dataset modules loaded before the fork, a
+    # child over its memory limit dies without an answer instead of reporting the limit.
     from freqtrade.exchange import check_exchange  # noqa: F401
     from pandas.core.methods import to_dict  # noqa: F401
     from rich import _emoji_codes  # noqa: F401
