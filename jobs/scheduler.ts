@@ -82,9 +82,20 @@ export function createScheduler(deps: {
     agenda.define(
       RUN_BACKTEST,
       async (job) => {
+        const backtestId = BacktestIdSchema.safeParse(job.attrs.data).data?.backtestId;
+        // FerretDB doesn't make Agenda's lock atomic: one job can be handed to two of this process's
+        // slots at once. The run under way here keeps it; the second hand-out is dropped. (Across
+        // processes the lease fences a stale holder; a simultaneous double start there is still open.)
+        const underWay = backtestId ? byBacktest.get(backtestId) : undefined;
+        if (underWay && !underWay.signal.aborted) {
+          deps.logger.warn(
+            { backtestId },
+            'job handed out twice in this process; the run under way keeps it',
+          );
+          return;
+        }
         const controller = new AbortController();
         running.add(controller);
-        const backtestId = BacktestIdSchema.safeParse(job.attrs.data).data?.backtestId;
         if (backtestId) byBacktest.set(backtestId, controller);
         const release = holdLease({ jobs, job, leaseMs: deps.leaseMs, controller, onError });
         const cancelled = deps.cancelled;
