@@ -22,6 +22,12 @@ export const IN = {
  */
 export const SANDBOX_USER = { uid: 1000, gid: 1000, home: '/home/ftuser' };
 
+/**
+ * Labels on every container we start: what it runs and the folder its run lives in, so an operator (or
+ * a test) can find one process's containers with `docker ps --filter label=...` among others of the image.
+ */
+export const LABELS = { command: 'gentrade.command', root: 'gentrade.root' };
+
 const MiB = 1024 ** 2;
 export const CONTAINER_LIMITS = {
   memoryBytes: 2 * 1024 * MiB,
@@ -69,6 +75,7 @@ export function containerOptions(input: ContainerInput): Docker.ContainerCreateO
     ],
     User: `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
     WorkingDir: IN.results,
+    Labels: { [LABELS.command]: input.command, [LABELS.root]: path.dirname(input.runDir) },
     NetworkDisabled: true,
     HostConfig: {
       Binds: [

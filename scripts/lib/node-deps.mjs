@@ -1,19 +1,29 @@
 // Keeps node_modules in step with package-lock.json. The stamp holds the lockfile hash of the
 // last install we did, so a `git pull` that changes the lockfile triggers a fresh `npm ci`.
 
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from './cache.mjs';
 import { BootstrapError } from './errors.mjs';
+import { withLock } from './lock.mjs';
 import { run, tail } from './proc.mjs';
 
 const STEP = 'node deps';
 const STAMP = '.gentrade-stamp';
 
 /**
+ * Under a lock beside the real node_modules folder: git worktrees that link their node_modules to one
+ * checkout's would otherwise run `npm ci` into the same folder at once and wreck it.
  * @param {{ repoDir: string, logDir: string, note: (line: string) => void }} ctx
  */
-export async function ensureNodeDeps({ repoDir, logDir, note }) {
+export async function ensureNodeDeps(ctx) {
+  const modulesDir = join(ctx.repoDir, 'node_modules');
+  const real = existsSync(modulesDir) ? realpathSync(modulesDir) : modulesDir;
+  return withLock(`${real}.lock`, ctx.note, () => installIfStale(ctx));
+}
+
+/** @param {{ repoDir: string, logDir: string, note: (line: string) => void }} ctx */
+async function installIfStale({ repoDir, logDir, note }) {
   const lockPath = join(repoDir, 'package-lock.json');
   const modulesDir = join(repoDir, 'node_modules');
   const stampPath = join(modulesDir, STAMP);

@@ -10,6 +10,7 @@ import {
   containerOptions,
   handOverRunDir,
   IN,
+  LABELS,
   SANDBOX_USER,
 } from '../../../../freqtrade/docker/container.ts';
 
@@ -67,6 +68,12 @@ describe('containerOptions', () => {
     expect(host.LogConfig?.Config).toEqual({ 'max-size': '16m', 'max-file': '1' });
   });
 
+  it('labels the container with its command and the folder its run lives in', () => {
+    expect(options.Labels).toEqual({
+      [LABELS.command]: 'backtest',
+      [LABELS.root]: '/srv/gentrade/data/backtests',
+    });
+  });
   it('reads its request from the run folder', () => {
     expect(options.Image).toBe('freqtradeorg/freqtrade:2026.9');
     expect(options.Cmd).toEqual([`python -m gentrade_engine backtest < ${IN.results}/request.json`]);
@@ -83,8 +90,12 @@ describe('containerOptions', () => {
       marketsPath: '/cache/marketdata/markets.json',
     });
     expect(validation.Cmd).toEqual([`python -m gentrade_engine validate < ${IN.results}/request.json`]);
-    const { Cmd: _a, HostConfig: hostA, ...restA } = validation;
-    const { Cmd: _b, HostConfig: hostB, ...restB } = options;
+    const { Cmd: _a, HostConfig: hostA, Labels: labelsA, ...restA } = validation;
+    const { Cmd: _b, HostConfig: hostB, Labels: _c, ...restB } = options;
+    expect(labelsA).toEqual({
+      [LABELS.command]: 'validate',
+      [LABELS.root]: '/srv/gentrade/data/validations',
+    });
     expect(restA).toEqual(restB);
     expect({ ...hostA, Binds: [] }).toEqual({ ...hostB, Binds: [] });
     expect(hostA?.Binds?.at(-1)).toBe(`/srv/gentrade/data/validations/abc:${IN.results}:rw`);
