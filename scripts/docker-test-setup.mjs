@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Test setup for the Docker runner on a real engine (test/integration/docker-real.int.test.ts): a
+// Test setup for the Docker runner on a real engine (test/integration/docker-real*.int.test.ts, docker-escape): a
 // Docker engine that answers (started here when none does and we may: scripts/lib/docker-engine.mjs)
 // and the test image built without a registry (scripts/lib/docker-image.mjs). Idempotent and
 // cached: once both exist it only pings and checks. Notes go to stderr; the last stdout line is one

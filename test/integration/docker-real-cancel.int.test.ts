@@ -8,6 +8,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../freqtrade/docker/container.ts';
 import { createDockerRunner } from '../../freqtrade/docker/runner.ts';
 import { loadConfig } from '../../src/config.ts';
 import { isAppError } from '../../src/errors.ts';
@@ -38,7 +39,9 @@ describe.skipIf(!setup.ok)(titled('cancelling a Docker run on the real engine'),
       logger: pino({ level: 'silent' }),
       docker,
     });
-    const mine = () => docker.listContainers({ all: true, filters: { ancestor: [setup.image] } });
+    // This file's containers only: other files run containers of the same image at the same time.
+    const mine = () =>
+      docker.listContainers({ all: true, filters: { label: [`${LABELS.root}=${resultsRoot}`] } });
     const code = readFileSync(path.resolve('test/fixtures/golden/BtcSma20501h.py'), 'utf8');
     const controller = new AbortController();
     const run = runner
