@@ -53,6 +53,26 @@ export const ProgressLineSchema = z.object({
   percent: z.number().min(0).max(100).nullable(),
 });
 
+/** The one-shot command's progress line (in a container): the same event without an id. */
+const OneShotProgressSchema = ProgressLineSchema.omit({ id: true });
+
+/** A progress event as runners hand it on: the phase, and the percent where there is one. */
+export function progressOf(line: z.infer<typeof OneShotProgressSchema>) {
+  const { phase, percent } = line;
+  return { phase, ...(percent !== null ? { percent } : {}) };
+}
+
+/** A one-shot stdout line read as a progress event, or undefined when it is anything else. */
+export function oneShotProgress(line: string): ReturnType<typeof progressOf> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const parsed = OneShotProgressSchema.safeParse(JSON.parse(line));
+    return parsed.success ? progressOf(parsed.data) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every reply line: the id, ok, and whatever the command answers (checked per command). */
 export const ReplyLineSchema = z
   .object({ id: z.string().nullable(), ok: z.boolean(), network: NetworkSchema.optional() })

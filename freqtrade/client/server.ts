@@ -19,6 +19,7 @@ import {
   limitsJson,
   PongSchema,
   ProgressLineSchema,
+  progressOf,
   ReadySchema,
   type ReplyLine,
   ReplyLineSchema,
@@ -138,8 +139,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       }
       const progress = ProgressLineSchema.safeParse(json);
       if (progress.success) {
-        const { phase, percent } = progress.data;
-        pending.get(progress.data.id)?.onProgress?.({ phase, ...(percent !== null ? { percent } : {}) });
+        pending.get(progress.data.id)?.onProgress?.(progressOf(progress.data));
         return;
       }
       const id = IdSchema.safeParse(json);

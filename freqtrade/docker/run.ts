@@ -36,7 +36,13 @@ function dockerFailed(err: unknown, what: string, image: string | undefined): Ap
 export async function runContainer(
   docker: Docker,
   options: Docker.ContainerCreateOptions,
-  run: { timeoutMs: number; what: 'backtest' | 'validation'; signal?: AbortSignal | undefined },
+  run: {
+    timeoutMs: number;
+    what: 'backtest' | 'validation';
+    signal?: AbortSignal | undefined;
+    /** Hears each stdout line as the container writes it (the engine's progress events). */
+    onLine?: ((line: string) => void) | undefined;
+  },
 ): Promise<ContainerRun> {
   const { signal } = run;
   if (signal?.aborted) throw containerStopped(run.what);
@@ -56,12 +62,13 @@ export async function runContainer(
     await container.start();
     // A kill sent before the container was running is refused by Docker (409): send it again.
     if (timedOut || signal?.aborted) await kill();
+    // Followed from the start (Docker sends what came before too), so lines arrive as written.
+    const output = followLogs(await container.logs({ stdout: true, stderr: true, follow: true }), run.onLine);
     const waited = WaitSchema.safeParse(await container.wait());
     clearTimeout(timer);
     if (signal?.aborted) throw containerStopped(run.what);
-    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
     return {
-      ...demux(Buffer.isBuffer(logs) ? logs : Buffer.alloc(0)),
+      ...(await output),
       exitCode: waited.success ? waited.data.StatusCode : null,
       timedOut,
     };
@@ -75,19 +82,47 @@ export async function runContainer(
   }
 }
 
-/** Splits Docker's multiplexed log frames (8-byte header: stream id, 3 zero bytes, big-endian length). */
-function demux(buf: Buffer): { out: string; err: string } {
+/**
+ * Reads Docker's multiplexed log stream (frames: an 8-byte header of stream id, 3 zero bytes and a
+ * big-endian length) to its end, handing each complete stdout line to `onLine` on the way.
+ */
+function followLogs(
+  stream: NodeJS.ReadableStream,
+  onLine: ((line: string) => void) | undefined,
+): Promise<{ out: string; err: string }> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buf.length) {
-    const stream = buf[offset];
-    const size = buf.readUInt32BE(offset + 4);
-    const chunk = buf.subarray(offset + 8, offset + 8 + size);
-    if (stream === 2) err.push(chunk);
-    else out.push(chunk);
-    offset += 8 + size;
-  }
-  // Joined before decoding: a frame may end inside a multi-byte character.
-  return { out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
+  let pending = Buffer.alloc(0);
+  let line: Buffer[] = [];
+  const heard = (chunk: Buffer) => {
+    if (!onLine) return;
+    let from = 0;
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, from)) {
+      line.push(chunk.subarray(from, at));
+      onLine(Buffer.concat(line).toString('utf8'));
+      line = [];
+      from = at + 1;
+    }
+    if (from < chunk.length) line.push(chunk.subarray(from));
+  };
+  return new Promise((resolve, reject) => {
+    stream.on('data', (data: Buffer) => {
+      pending = Buffer.concat([pending, data]);
+      while (pending.length >= 8 && pending.length >= 8 + pending.readUInt32BE(4)) {
+        const size = pending.readUInt32BE(4);
+        const chunk = pending.subarray(8, 8 + size);
+        if (pending[0] === 2) err.push(chunk);
+        else {
+          out.push(chunk);
+          heard(chunk);
+        }
+        pending = pending.subarray(8 + size);
+      }
+    });
+    stream.on('error', reject);
+    // Joined before decoding: a frame may end inside a multi-byte character.
+    stream.on('end', () =>
+      resolve({ out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') }),
+    );
+  });
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../../src/errors.ts';
+import { oneShotProgress } from '../client/protocol.ts';
 import { readRunResult } from '../result.ts';
 import {
   type BacktestRunner,
@@ -57,7 +58,15 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
           marketDataDir: opts.marketDataDir,
           marketsPath: opts.marketsPath,
         }),
-        { timeoutMs: opts.timeoutMs, what: 'backtest', signal: runOpts?.signal },
+        {
+          timeoutMs: opts.timeoutMs,
+          what: 'backtest',
+          signal: runOpts?.signal,
+          onLine: (line) => {
+            const progress = runOpts?.onProgress && oneShotProgress(line);
+            if (progress) runOpts.onProgress?.(progress);
+          },
+        },
       );
       if (timedOut) throw new AppError('ENGINE_TIMEOUT', 'The backtest took too long and was stopped.');
       const reply = readEngineReply(out);

@@ -2,8 +2,8 @@
 // answers: scripts/docker-test-setup.mjs) with an image built here without a registry (a debootstrap
 // rootfs, the pinned venv and our engine). It shows what the loopback peer
 // (docker-runner.int.test.ts) cannot: the same strategies give the same figures through the local
-// runner and in a container. What Docker enforces on strategy code is docker-escape.int.test.ts.
-// Skipped, with the reason printed, where no engine can be had.
+// runner and in a container, whose phases come out as it runs. What Docker enforces on strategy
+// code is docker-escape.int.test.ts. Skipped, with the reason printed, where no engine can be had.
 import { describe, expect, it } from 'vitest';
 import { parseBacktestResult, strategyStats } from '../../freqtrade/result.ts';
 import type { BacktestRequest } from '../../freqtrade/runner.ts';
@@ -34,7 +34,10 @@ describe.skipIf(!ctx.setup.ok)(ctx.titled('the Docker runner on a real Docker en
     async (file, className, more) => {
       const code = source(file);
       const here = await ctx.local.run(ctx.request(className, code, more));
-      const there = await ctx.inDocker.run(ctx.request(className, code, more));
+      const heard: string[] = [];
+      const there = await ctx.inDocker.run(ctx.request(className, code, more), {
+        onProgress: (p) => heard.push(p.phase),
+      });
       const a = comparable(here.result, className);
       const b = comparable(there.result, className);
       process.stderr.write(
@@ -44,6 +47,8 @@ describe.skipIf(!ctx.setup.ok)(ctx.titled('the Docker runner on a real Docker en
       // The summary a card shows, then every other field of the block and every trade.
       expect(b.summary).toEqual(a.summary);
       expect(b.stats).toEqual(a.stats);
+      // Freqtrade's phases came out of the container while it ran (its log followed).
+      expect(heard).toContain('backtesting');
     },
     300_000,
   );

@@ -73,6 +73,9 @@ describe('pasted code with the Docker runner', () => {
     expect(final.card?.title).toBe('Backtest: qtpylib-bands-cross 20240101-20240301');
     expect(final.card?.description).toBe('BTC/USDT on 15m');
     expect(ran('backtest')).toEqual([expect.objectContaining({ exitCode: 0, removed: true })]);
+    // The engine's phases came out of the container as it ran (its log followed), onto the message.
+    const states = t.posted.filter((m) => m.progress?.key === key).map((m) => m.text);
+    expect(states.some((s) => /: (loading data|computing indicators|backtesting)\.\.\./.test(s))).toBe(true);
 
     // Asked again: answered from the result cache, keyed on the image's id, with no container started.
     const [again] = await t.send('/backtest qtpylib-bands-cross 20240101-20240301');

@@ -29,11 +29,21 @@ class Completed:
     stderr: str
 
     def single_json_line(self) -> dict[str, Any]:
+        """The one reply line, last on stdout; only progress events may come before it."""
         lines = self.stdout.splitlines()
-        if len(lines) != 1:
-            raise AssertionError(f"expected one stdout line, got {lines!r}\nstderr:\n{self.stderr}")
-        reply: dict[str, Any] = json.loads(lines[0])
+        if not lines or len(self.progress()) != len(lines) - 1:
+            raise AssertionError(f"expected progress, then one reply, got {lines!r}\nstderr:\n{self.stderr}")
+        reply: dict[str, Any] = json.loads(lines[-1])
         return reply
+
+    def progress(self) -> list[dict[str, Any]]:
+        """The progress events before the reply (a backtest's phases), in order."""
+        events = []
+        for line in self.stdout.splitlines()[:-1]:
+            event = json.loads(line)
+            if isinstance(event, dict) and event.get("event") == "progress":
+                events.append(event)
+        return events
 
 
 def scratch(name: str) -> Path:

@@ -63,6 +63,12 @@ class BacktestTest(unittest.TestCase):
         self.assertEqual({t["fee_open"] for t in stats["trades"]}, {0.001})
         self.assertIn("freqtrade", done.stderr)
         self.assertNotIn("blocked", done.stderr)
+        # Freqtrade's phases as they came, before the reply (what a Docker run's card shows).
+        phases = [event["phase"] for event in done.progress()]
+        self.assertIn("backtesting", phases)
+        # Each phase once, in one run of lines (a phase repeats only with a higher percent).
+        runs = [p for i, p in enumerate(phases) if i == 0 or phases[i - 1] != p]
+        self.assertEqual(len(runs), len(set(runs)), phases)
 
     def test_version_names_the_installed_freqtrade(self) -> None:
         done = run_engine("version")

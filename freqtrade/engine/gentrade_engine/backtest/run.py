@@ -205,9 +205,10 @@ def run_backtest(
 
 
 def main() -> int:
-    """The one-shot `backtest` subcommand: request on stdin, one JSON reply line on stdout. The
-    strategy runs in a forked, sandboxed child, as in the warm server (inside a container that
-    does not allow namespaces, the container is the boundary and the probe says so)."""
+    """The one-shot `backtest` subcommand: request on stdin; on stdout, progress lines
+    (`{"event": "progress", ...}`) and then one JSON reply line. The strategy runs in a forked,
+    sandboxed child, as in the warm server (inside a container that does not allow namespaces, the
+    container is the boundary and the probe says so)."""
     out = reserve_stdout()
     raw = sys.stdin.read()
     try:
@@ -225,7 +226,12 @@ def main() -> int:
         single_threaded_math()
         warm_up()
         probe.configure()
-        reply = run_one("backtest", request, Limits())
+
+        # Progress lines share stdout with the reply, which stays the last line.
+        def progress(phase: str, percent: float | None) -> None:
+            emit(out, {"event": "progress", "phase": phase, "percent": percent})
+
+        reply = run_one("backtest", request, Limits(), progress)
         reply.pop("network", None)  # the one-shot reply keeps its documented shape
     emit(out, reply)
     return 0 if reply["ok"] else 1

@@ -17,7 +17,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from gentrade_engine.server import outcome, sandbox
 from gentrade_engine.server.dispatch import dispatch, limits_for
@@ -243,8 +243,14 @@ def finish(child: Child, *, stop: str | None = None) -> dict[str, Any]:
     return outcome.as_verdict(child.envelope.command, stage, reply)
 
 
-def run_one(command: str, request: dict[str, Any], limits: Limits) -> dict[str, Any]:
-    """One sandboxed run outside the server: fork, wait for the reply or the deadline."""
+def run_one(
+    command: str,
+    request: dict[str, Any],
+    limits: Limits,
+    on_progress: Callable[[str, float | None], None] | None = None,
+) -> dict[str, Any]:
+    """One sandboxed run outside the server: fork, wait for the reply or the deadline. The
+    child's progress lines go to `on_progress` as they come, as the warm server forwards them."""
     child = start(Envelope(id=command, command=command, request=request, limits=limits), [])
     while True:
         remaining = child.deadline - time.monotonic()
@@ -253,3 +259,6 @@ def run_one(command: str, request: dict[str, Any], limits: Limits) -> dict[str, 
         ready, _, _ = select.select([child.fd], [], [], remaining)
         if ready and not read(child):
             return finish(child)
+        if on_progress is not None:
+            for phase, percent in new_progress(child):
+                on_progress(phase, percent)

@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Bind, type CreateBody, CreateBodySchema, isolationProblems, parseBinds } from './isolation.ts';
-import { type Running, runContainerCommand } from './run.ts';
+import { type Frame, type Running, runContainerCommand } from './run.ts';
 
 export type PeerContainer = {
   id: string;
@@ -37,7 +38,14 @@ export type DockerEnginePeer = {
 };
 
 type Live = PeerContainer & { binds: Bind[]; run?: Running };
-type Reply = { status: number; json?: unknown; raw?: { type: string; body: Buffer }; error?: string };
+type Reply = {
+  status: number;
+  json?: unknown;
+  raw?: { type: string; body: Buffer };
+  /** A body written over time (a followed log). */
+  stream?: (res: ServerResponse) => Promise<void>;
+  error?: string;
+};
 
 const message = (status: number, text: string): Reply => ({ status, json: { message: text }, error: text });
 const noSuch = (id: string) => message(404, `No such container: ${id}`);
@@ -121,11 +129,31 @@ export async function startDockerEnginePeer(opts: {
     const on = (k: string) => ['1', 'true'].includes(query.get(k) ?? '');
     if (!on('stdout') && !on('stderr'))
       return message(400, 'Bad parameters: you must choose at least one stream');
-    const frames = (c.run?.frames ?? []).filter((f) => on(f.stream === 1 ? 'stdout' : 'stderr'));
-    return {
-      status: 200,
-      raw: { type: 'application/vnd.docker.multiplexed-stream', body: multiplexed(frames) },
-    };
+    const wanted = (f: Frame) => on(f.stream === 1 ? 'stdout' : 'stderr');
+    const type = 'application/vnd.docker.multiplexed-stream';
+    const run = c.run;
+    if (on('follow') && run) return { status: 200, stream: (res) => follow(res, run, wanted, type) };
+    const frames = (run?.frames ?? []).filter(wanted);
+    return { status: 200, raw: { type, body: multiplexed(frames) } };
+  }
+
+  /** follow=1: the frames so far, then each as the command writes it, until it exits (as Docker does). */
+  async function follow(res: ServerResponse, run: Running, wanted: (f: Frame) => boolean, type: string) {
+    res.writeHead(200, { 'content-type': type });
+    let sent = 0;
+    let exited = false;
+    void run.done.then(() => {
+      exited = true;
+    });
+    for (;;) {
+      const over = exited;
+      const fresh = run.frames.slice(sent);
+      sent += fresh.length;
+      if (fresh.some(wanted)) res.write(multiplexed(fresh.filter(wanted)));
+      if (over) break;
+      await sleep(20);
+    }
+    res.end();
   }
 
   function kill(c: Live): Reply {
@@ -192,7 +220,8 @@ export async function startDockerEnginePeer(opts: {
   }
 
   const send = (res: ServerResponse, reply: Reply) => {
-    if (reply.raw) res.writeHead(reply.status, { 'content-type': reply.raw.type }).end(reply.raw.body);
+    if (reply.stream) void reply.stream(res);
+    else if (reply.raw) res.writeHead(reply.status, { 'content-type': reply.raw.type }).end(reply.raw.body);
     else if (reply.json === undefined) res.writeHead(reply.status).end();
     else
       res
