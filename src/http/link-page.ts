@@ -1,6 +1,8 @@
 // The link page: plain HTML and one script of ours, no inline code, so the CSP can forbid everything
 // else. Clerk's browser script signs the trader in; ours shows which chat identity the code links,
 // asks for the confirming press, and shows the backend's sentence. Text goes in with textContent only.
+// Its own files and API are named relative to the page (served at `<PUBLIC_URL>/link`), so the page
+// works behind a proxy that serves the bot under a path prefix.
 
 /** Where Clerk's script is served from, for the CSP. */
 const originOf = (url: string) => new URL(url).origin;
@@ -32,8 +34,8 @@ export function linkPageHtml(opts: { publishableKey: string; clerkScriptUrl: str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Link your chat to GenTrade</title>
-<link rel="stylesheet" href="/link/page.css">
-<script src="/link/page.js" defer></script>
+<link rel="stylesheet" href="link/page.css">
+<script src="link/page.js" defer></script>
 <script async crossorigin="anonymous" data-clerk-publishable-key="${escapeAttr(opts.publishableKey)}" src="${escapeAttr(opts.clerkScriptUrl)}"></script>
 </head>
 <body>
@@ -108,7 +110,7 @@ export const LINK_PAGE_SCRIPT = `'use strict';
   }
 
   function inspect() {
-    return post('/link/api/inspect', { code: code }).then(function (r) {
+    return post('link/api/inspect', { code: code }).then(function (r) {
       if (r.data && r.data.ok) {
         ready = true;
         $('identity').textContent = 'This links ' + r.data.platform + ' identity ' + r.data.displayName + ' to the account you sign in with.';
@@ -139,7 +141,7 @@ export const LINK_PAGE_SCRIPT = `'use strict';
             $('confirm').disabled = true;
             say('Linking…');
             Promise.resolve(clerk.session && clerk.session.getToken())
-              .then(function (token) { return post('/link/api/confirm', { code: code }, token); })
+              .then(function (token) { return post('link/api/confirm', { code: code }, token); })
               .then(function (r) {
                 var ok = r.data && r.data.ok;
                 say((r.data && r.data.sentence) || 'Linking failed. Please try again.', ok ? 'linked' : 'failed');

@@ -2,7 +2,7 @@
 // script is replaced by a stand-in served on loopback that hands the page a session token from the
 // test signer; everything after that — the page's script, the CSP, the confirm, the token check, the
 // link and the chat message — is production code. Skipped, with the reason, where no browser can be had.
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,43 @@ describe.skipIf('reason' in browserBinary)('link page in a browser', () => {
     const { page } = await open(code);
     await expect.poll(() => result(page).textContent()).toContain('has expired');
     expect(await page.locator('#confirm').isHidden()).toBe(true);
+  });
+
+  it('works behind a proxy that serves the bot under a path prefix (PUBLIC_URL with a path)', async () => {
+    signedIn = { id: 'user_pre', email: 'pre@example.test' };
+    const code = await newCode('pre');
+    const seen: string[] = [];
+    // The proxy passes /gentrade/... on without the prefix and answers anything else with 404.
+    const proxy = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (!req.url?.startsWith('/gentrade/')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const upstream = request(
+        `${base}${req.url.slice('/gentrade'.length)}`,
+        { method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/gentrade/link?code=${code}`);
+      await expect
+        .poll(() => page.locator('#identity').textContent())
+        .toBe('This links test identity pre to the account you sign in with.');
+      await page.locator('#confirm').click();
+      await expect.poll(() => result(page).textContent()).toMatch(/^Linked the test pre \(id pre\) identity/);
+      // Every file and API call of the page went through the prefix (the browser's own favicon aside).
+      expect(seen.filter((url) => !url.startsWith('/gentrade/') && url !== '/favicon.ico')).toEqual([]);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('asks a signed-out trader to sign in through Clerk, with no confirm button yet', async () => {

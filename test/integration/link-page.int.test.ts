@@ -69,7 +69,7 @@ describe('link page', () => {
     const html = await res.text();
     expect(html).toContain('data-clerk-publishable-key="pk_test_');
     expect(html).toContain('src="https://clerk.gentrade.test/npm/@clerk/clerk-js@5/dist/clerk.browser.js"');
-    expect(html).toContain('src="/link/page.js"');
+    expect(html).toContain('src="link/page.js"');
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self' https://clerk.gentrade.test");
