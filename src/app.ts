@@ -36,7 +36,7 @@ import { registerPlatformWebhooks } from './http/platform-webhooks.ts';
 import { createHttpServer } from './http/server.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
 import { createAccountFiles } from './services/account-files.ts';
-import { createAccountSync } from './services/account-sync.ts';
+import { cancelLiveWith, createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
 import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
@@ -283,6 +283,7 @@ export async function createApp(
         ...createAccountFiles({ dataDir: config.dataDir, chartPlatform: CONSOLE_PLATFORM }),
         forgetConversations: (platform, userId) =>
           checkpointer.forgetThreads(identityThreads(platform, userId)),
+        cancelLive: cancelLiveWith(backtests),
       },
     });
     registerClerkWebhook(http.app, { secret: config.clerk.webhookSecret, sync, models, logger });

@@ -5,10 +5,12 @@
 // themselves — and the log says how many of each went. Each step can run twice without harm, so a retried delivery finishes the job.
 // A deleted Clerk id is marked (a tombstone) first: Svix delivers out of order, and a user.created or
 // user.updated that arrives after the deletion must not bring the account back.
+import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 import { CLERK_PLATFORM } from './accounts.ts';
+import type { BacktestService } from './backtests.ts';
 import { isTombstoned, tombstone } from './clerk-tombstones.ts';
 
 /** What lives outside the collections the models know; the composition root fills these in. */
@@ -19,7 +21,22 @@ export type AccountCleanup = {
   removeChartFiles(platform: string, platformUserId: string): Promise<number>;
   /** Forgets the agent's conversations with a chat identity; returns how many went. */
   forgetConversations(platform: string, platformUserId: string): Promise<number>;
+  /**
+   * Cancels the account's queued and running backtests, as its owner's Cancel would (the engine run
+   * stops wherever it runs); returns how many were stopped.
+   */
+  cancelLive(ownerId: Types.ObjectId): Promise<number>;
 };
+
+/** `cancelLive` through the backtest service: each live run cancelled as its owner's Cancel would. */
+export function cancelLiveWith(backtests: Pick<BacktestService, 'live' | 'cancel'>) {
+  return async (ownerId: Types.ObjectId): Promise<number> => {
+    let stopped = 0;
+    for (const run of await backtests.live(ownerId))
+      if ((await backtests.cancel(ownerId, run._id.toString())).cancelled) stopped++;
+    return stopped;
+  };
+}
 
 export type ClerkUserFields = { clerkUserId: string; email: string | null; displayName: string };
 
@@ -27,6 +44,8 @@ export type DeletionReport = {
   strategies: number;
   strategyVersions: number;
   backtests: number;
+  /** Queued or running backtests stopped first. */
+  cancelledRuns: number;
   /** Backtests whose result folder was on disk. */
   resultFiles: number;
   charts: number;
@@ -113,6 +132,8 @@ export function createAccountSync(deps: {
     const row = await accountRow(clerkUserId);
     if (!row) return null;
     const ownerId = row.userId;
+    // Runs stop before anything goes: a run left going would write its results after the account went.
+    const cancelledRuns = await deps.cleanup.cancelLive(ownerId);
     const identities = await PlatformIdentity.find({
       userId: ownerId,
       platform: { $ne: CLERK_PLATFORM },
@@ -123,6 +144,7 @@ export function createAccountSync(deps: {
       strategies: 0,
       strategyVersions: 0,
       backtests: 0,
+      cancelledRuns,
       resultFiles: 0,
       charts: 0,
       pendingImports: 0,
@@ -167,7 +189,8 @@ export function createAccountSync(deps: {
     report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
     report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;
     report.backtests = (await Backtest.deleteMany({ ownerId })).deletedCount;
-    await BacktestEnd.deleteMany({ _id: { $in: backtestIds } });
+    // A cancelled end stays (it names no one): a worker in another process reads it to stop the run.
+    await BacktestEnd.deleteMany({ _id: { $in: backtestIds }, status: { $ne: 'cancelled' } });
     report.pendingImports = (await PendingImport.deleteMany({ ownerId })).deletedCount;
     // The links go last: until then a retried delivery still finds the account to finish with.
     await PlatformIdentity.deleteMany({ userId: ownerId });

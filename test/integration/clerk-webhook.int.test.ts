@@ -249,4 +249,40 @@ describe('Clerk webhooks', () => {
     expect((await t.app.models.User.findById(kim?.userId).lean())?.clerkUserId).toBeNull();
     expect((await t.send('/strategies', 'kim'))[0]?.text).toContain('btc');
   });
+
+  it("on user.deleted first cancels the account's queued and running backtests, so no worker anywhere goes on", async () => {
+    await t.send('/new ETH EMA 9/21 cross on 1h', 'una');
+    const una: ChatAddress = { platform: 'test', conversationId: 'dm-una', userId: 'una' };
+    expect((await linkThrough(t, clerk, una, 'user_una')).ok).toBe(true);
+    const account = await accountOf('user_una');
+    const strategy = await t.app.models.Strategy.findOne({ ownerId: account?._id }).lean();
+    const run = (status: 'queued' | 'running') =>
+      t.app.models.Backtest.create({
+        ownerId: account?._id,
+        strategyId: strategy?._id,
+        strategyName: strategy?.name,
+        strategyVersion: 1,
+        timerange: '20250101-20250201',
+        pairs: ['ETH/USDT'],
+        timeframe: '1h',
+        status,
+        queuedAt: new Date(),
+        replyTo: una,
+        correlationId: 'c',
+      });
+    const queued = await run('queued');
+    const running = await run('running');
+    expect(
+      await deliver({ type: 'user.deleted', object: 'event', data: { id: 'user_una', deleted: true } }),
+    ).toBe(200);
+    // Each run's end says cancelled: a worker in another process reads it and stops the engine run.
+    const ends = await t.app.models.BacktestEnd.find({ _id: { $in: [queued._id, running._id] } }).lean();
+    expect(ends.map((e) => e.status)).toEqual(['cancelled', 'cancelled']);
+    const cancelled = t.logs.filter((l) => l.event === 'backtest_cancelled').map((l) => l.backtestId);
+    expect(cancelled).toEqual(expect.arrayContaining([queued._id.toString(), running._id.toString()]));
+    expect(t.logs.find((l) => l.event === 'account_deleted' && l.clerkUserId === 'user_una')).toMatchObject({
+      cancelledRuns: 2,
+      backtests: 2,
+    });
+  });
 });
