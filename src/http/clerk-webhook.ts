@@ -35,6 +35,13 @@ function fields(d: z.infer<typeof UserData>) {
   return { clerkUserId: d.id, email, displayName: name };
 }
 
+/**
+ * How long an acted-on delivery id is kept: Svix retries a delivery for about a day and a half, each
+ * time signed anew, so a week is well past any retry. Clerk's user events are few, so the old ids are
+ * deleted on each delivery (no TTL indexes on FerretDB).
+ */
+export const WEBHOOK_EVENT_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+
 export function registerClerkWebhook(app: FastifyInstance, deps: ClerkWebhookDeps): void {
   const { WebhookEvent } = deps.models;
   const log = deps.logger.child({ component: 'clerk-webhook' });
@@ -59,6 +66,7 @@ export function registerClerkWebhook(app: FastifyInstance, deps: ClerkWebhookDep
         return reply.status(400).send({ error: 'Signature missing, invalid or stale.' });
       }
       const eventId = headers.get('svix-id') ?? '';
+      await WebhookEvent.deleteMany({ createdAt: { $lt: new Date(Date.now() - WEBHOOK_EVENT_LIFETIME_MS) } });
       if (await WebhookEvent.exists({ eventId })) {
         log.info({ eventId, type: verified.type }, 'clerk webhook replayed; nothing done');
         return { ok: true, replayed: true };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartsRoot, userChartDir } from '../../src/core/chart-files.ts';
 import { createFormSessions } from '../../src/core/form-session.ts';
 import type { ChatAddress } from '../../src/core/types.ts';
+import { WEBHOOK_EVENT_LIFETIME_MS } from '../../src/http/clerk-webhook.ts';
 import { createBacktestSlots } from '../../src/services/backtest-slots.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestClerk, type TestClerk } from '../support/clerk.ts';
@@ -284,5 +285,16 @@ describe('Clerk webhooks', () => {
       cancelledRuns: 2,
       backtests: 2,
     });
+  });
+
+  it('forgets acted-on delivery ids after a week (no TTL on FerretDB), keeping the recent ones', async () => {
+    const events = t.app.models.WebhookEvent.collection;
+    const old = new Date(Date.now() - WEBHOOK_EVENT_LIFETIME_MS - 60_000);
+    await events.insertOne({ eventId: 'msg_old', type: 'user.updated', createdAt: old, updatedAt: old });
+    expect(await deliver(userEvent('user.created', 'user_wes', 'wes@example.test'), { id: 'msg_wes' })).toBe(
+      200,
+    );
+    expect(await events.countDocuments({ eventId: 'msg_old' })).toBe(0);
+    expect(await events.countDocuments({ eventId: { $in: ['msg_wes', 'msg_del'] } })).toBe(2);
   });
 });
