@@ -5,6 +5,7 @@
 // several bots and workers share one order; the queue position is counted in that same order.
 import type { Collection, Db, Document, ObjectId } from 'mongodb';
 import { z } from 'zod';
+import { upsertRacing } from '../src/storage/duplicate-key.ts';
 
 /** Turn 0 as a date: far enough back that every turn is due, and no real schedule sorts among them. */
 const EPOCH_MS = Date.UTC(2000, 0, 1);
@@ -41,13 +42,14 @@ export function createFairTurns(db: Db, collection = 'backtestTurns'): FairTurns
       const floor = await front();
       const _id = `user:${userKey}`;
       // Two atomic steps make max(last + 1, floor) without a read-modify-write race between bots.
-      await turns.updateOne({ _id }, { $max: { turn: floor - 1 } }, { upsert: true });
+      // A new user's first requests at once: the counter's upserts race (FerretDB's aren't atomic).
+      await upsertRacing(() => turns.updateOne({ _id }, { $max: { turn: floor - 1 } }, { upsert: true }));
       const doc = await turns.findOneAndUpdate({ _id }, { $inc: { turn: 1 } }, { returnDocument: 'after' });
       if (!doc) throw new Error(`turn counter ${_id} vanished`);
       return doc.turn;
     },
     async served(turn) {
-      await turns.updateOne({ _id: CLOCK_ID }, { $max: { turn } }, { upsert: true });
+      await upsertRacing(() => turns.updateOne({ _id: CLOCK_ID }, { $max: { turn } }, { upsert: true }));
     },
     async position(jobs, jobName, backtestId) {
       const mine = await jobs.findOne<Document & { _id: ObjectId; nextRunAt: Date | null }>(
