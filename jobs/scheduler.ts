@@ -40,6 +40,7 @@ export type Scheduler = BacktestQueue & {
 /** What the scheduler adds to a job's payload (run-backtest.ts reads only its own fields). */
 const TurnSchema = z.object({ turn: z.number().int() });
 const BacktestIdSchema = z.object({ backtestId: z.string() });
+const OwnerSchema = z.object({ owner: z.string() });
 
 export function createScheduler(deps: {
   db: Db;
@@ -154,7 +155,7 @@ export function createScheduler(deps: {
     });
   }
 
-  async function add(data: { backtestId: string; correlationId: string }, turn: number) {
+  async function add(data: { backtestId: string; correlationId: string; owner?: string }, turn: number) {
     const job = agenda.create(RUN_BACKTEST, { ...data, turn });
     job.schedule(turnDate(turn));
     await job.save();
@@ -183,7 +184,7 @@ export function createScheduler(deps: {
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
     async enqueue({ backtestId, correlationId, ownerKey }) {
-      await add({ backtestId, correlationId }, await turns.next(ownerKey));
+      await add({ backtestId, correlationId, owner: ownerKey }, await turns.next(ownerKey));
       moved();
     },
     async requeue(backtestId, correlationId) {
@@ -194,7 +195,13 @@ export function createScheduler(deps: {
     },
     async cancel(backtestId) {
       // A job no worker holds leaves the queue; one already locked starts, reads the status and skips.
-      await jobs.deleteMany({ name: RUN_BACKTEST, 'data.backtestId': backtestId, lockedAt: null });
+      const waiting = { name: RUN_BACKTEST, 'data.backtestId': backtestId, lockedAt: null };
+      const owners = (await jobs.find(waiting, { projection: { 'data.owner': 1 } }).toArray()).flatMap(
+        (j) => OwnerSchema.safeParse(j.data).data?.owner ?? [],
+      );
+      await jobs.deleteMany(waiting);
+      // Its turn goes back to its owner, who would otherwise queue behind the turn given up.
+      for (const owner of new Set(owners)) await turns.giveBack(jobs, RUN_BACKTEST, owner);
       byBacktest.get(backtestId)?.controller.abort(cancelledReason(backtestId));
       moved();
     },
