@@ -95,6 +95,15 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
     expect(await bot.send('/cancel')).toEqual([{ text: 'You have no backtest queued or running.' }]);
     for (const key of [first, eth, last]) expect(await status(key)).toBe('cancelled');
   });
+
+  it('takes "cancel my backtest" in words as /cancel', async () => {
+    const key = String((await bot.send('/backtest btc-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);
+    const eth = String((await bot.send('/backtest eth-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);
+    const byName = await bot.send('Please stop the backtest of btc-sma-20-50-1h');
+    expect(byName[0]?.progress).toEqual({ key, state: 'cancelled', paced: true });
+    const latest = await bot.send('cancel my backtest');
+    expect(latest[0]?.progress).toEqual({ key: eth, state: 'cancelled', paced: true });
+  });
 });
 
 describe('cancelling running backtests (bot and worker in one process)', () => {

@@ -40,6 +40,18 @@ export function cancelButton(deps: HandlerDeps, ctx: HandlerCtx, backtestId: str
   return cancelOne(deps, ctx, backtestId, false);
 }
 
+const CANCEL_TEXT =
+  /^(?:please\s+)?(?:cancel|stop|abort|kill)\s+(?:my|the|this|that)?\s*(?:latest\s+|last\s+|current\s+|running\s+|queued\s+)?backtest(?:\s+(?:of|for)\s+([a-z0-9][a-z0-9-]*))?(?:\s+please)?\s*[.!]*$/i;
+
+/**
+ * "cancel my backtest", "stop the backtest of btc-sma-20-50-1h" typed as text: the /cancel arguments
+ * ('' for the latest), or null when the text asks something else (the agent answers it).
+ */
+export function cancelRequest(text: string): string | null {
+  const match = CANCEL_TEXT.exec(text.trim());
+  return match ? (match[1] ?? '') : null;
+}
+
 export async function cancelCommand(deps: HandlerDeps, ctx: HandlerCtx, args: string): Reply {
   const name = args.trim();
   const strategy = name ? await deps.strategies.getByName(ctx.ownerId, name) : null;
