@@ -3,6 +3,8 @@
 // alone takes the latest, /cancel <name> that strategy's; nobody cancels another trader's; a running
 // one has its engine child killed (the process is gone, the engine server lives on); and a cancel
 // racing the run's own end leaves one final state and one final message.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -145,6 +147,8 @@ describe('cancelling running backtests (bot and worker in one process)', () => {
     expect(t.posted.filter(isFinal(key))).toEqual([]);
     expect((await t.app.models.Backtest.findById(key).lean())?.status).toBe('cancelled');
     expect(await t.app.models.BacktestSlot.countDocuments({ backtestId: key })).toBe(0);
+    // Its folder of results (strategy, partial output) goes with it.
+    expect(existsSync(path.join(t.store.dataDir, 'backtests', key))).toBe(false);
   }, 180_000);
 
   it('leaves one final state and one final message when a cancel races the run’s end', async () => {
