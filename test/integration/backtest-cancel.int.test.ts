@@ -98,6 +98,17 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
     for (const key of [first, eth, last]) expect(await status(key)).toBe('cancelled');
   });
 
+  it('says a cancel lost to a run that was recording its end, not "nothing to cancel"', async () => {
+    const [queued] = await bot.send('/backtest btc-sma-20-50-1h 20240401-20240501');
+    const key = String(queued?.progress?.key);
+    // The run's end claimed (backtest_ends), its status not written yet: the moment a cancel can land in.
+    await bot.app.models.BacktestEnd.create({ _id: key, status: 'succeeded', endedAt: new Date() });
+    const replies = await bot.click(cancelButton(queued));
+    expect(replies.map((m) => m.text)).toEqual([
+      'The backtest of btc-sma-20-50-1h 20240401-20240501 on BTC/USDT (1h) ended as you cancelled it; its own message says how.',
+    ]);
+  });
+
   it('takes "cancel my backtest" in words as /cancel', async () => {
     const key = String((await bot.send('/backtest btc-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);
     const eth = String((await bot.send('/backtest eth-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);

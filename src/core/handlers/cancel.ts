@@ -24,7 +24,14 @@ const sameChat = (a: ChatAddress, b: ChatAddress) =>
 async function cancelOne(deps: HandlerDeps, ctx: HandlerCtx, id: string, confirm: boolean): Reply {
   const { cancelled, backtest } = await deps.backtests.cancel(ctx.ownerId, id);
   if (!cancelled) {
-    const how = ENDED[backtest.status] ?? `is ${backtest.status}`;
+    const how = ENDED[backtest.status];
+    // Still queued or running as read: its run recorded its end a moment before, not yet its status.
+    if (!how)
+      return [
+        {
+          text: `The backtest of ${backtestWhat(backtest)} ended as you cancelled it; its own message says how.`,
+        },
+      ];
     return [{ text: `The backtest of ${backtestWhat(backtest)} ${how}; nothing to cancel.` }];
   }
   const final = cancelledMessage(backtest);
