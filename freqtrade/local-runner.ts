@@ -8,7 +8,7 @@ import type { EngineProcessSettings } from './client/process.ts';
 import { readBacktestReply } from './client/replies.ts';
 import { createEngineServer, type EngineServer } from './client/server.ts';
 import { readRunResult } from './result.ts';
-import { type BacktestRunner, type EngineSettings, engineRequest } from './runner.ts';
+import { type BacktestRunner, discardRun, type EngineSettings, engineRequest } from './runner.ts';
 
 export type LocalRunnerOptions = EngineSettings &
   EngineProcessSettings & {
@@ -68,6 +68,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
       );
       return { ...(await readRunResult(runDir)), durationMs, ...(timings ? { timings } : {}) };
     },
+    discard: (backtestId) => discardRun(opts.resultsRoot, backtestId),
     stop: () => (opts.server ? Promise.resolve() : server.stop()),
   };
 }

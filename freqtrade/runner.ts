@@ -1,5 +1,7 @@
 // The contract every Freqtrade runner meets (local venv engine, Docker). A runner gets rendered code
 // and a request, runs Freqtrade's backtest offline and returns Freqtrade's own result JSON.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../src/errors.ts';
 import { userText } from './user-text.ts';
@@ -46,7 +48,13 @@ export type RunOptions = {
 
 export type BacktestRunner = {
   run(req: BacktestRequest, opts?: RunOptions): Promise<BacktestRun>;
+  /** Removes what a run of `backtestId` left on disk (a cancelled run has no result to keep). */
+  discard?(backtestId: string): Promise<void>;
 };
+
+/** A run's folder under the results root, as both runners lay it out. */
+export const discardRun = (resultsRoot: string, backtestId: string): Promise<void> =>
+  rm(path.join(resultsRoot, backtestId), { recursive: true, force: true });
 
 /** What every runner needs besides the request: where data and results live, and the wallet. */
 export type EngineSettings = {

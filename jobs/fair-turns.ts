@@ -5,6 +5,7 @@
 // several bots and workers share one order; the queue position is counted in that same order.
 import type { Collection, Db, Document, ObjectId } from 'mongodb';
 import { z } from 'zod';
+import { upsertRacing } from '../src/storage/duplicate-key.ts';
 
 /** Turn 0 as a date: far enough back that every turn is due, and no real schedule sorts among them. */
 const EPOCH_MS = Date.UTC(2000, 0, 1);
@@ -19,6 +20,11 @@ export type FairTurns = {
   next(userKey: string): Promise<number>;
   /** The turn being served now: a backtest put back in the queue goes to the front with it. */
   front(): Promise<number>;
+  /**
+   * A user's queued backtest left the queue (cancelled): their counter goes back to their last turn
+   * still waiting, so their next backtest is not queued behind the turns they gave up.
+   */
+  giveBack(jobs: Collection, jobName: string, userKey: string): Promise<void>;
   /** Moves the served turn forward as a backtest starts (never back). */
   served(turn: number): Promise<void>;
   /**
@@ -41,13 +47,25 @@ export function createFairTurns(db: Db, collection = 'backtestTurns'): FairTurns
       const floor = await front();
       const _id = `user:${userKey}`;
       // Two atomic steps make max(last + 1, floor) without a read-modify-write race between bots.
-      await turns.updateOne({ _id }, { $max: { turn: floor - 1 } }, { upsert: true });
+      // A new user's first requests at once: the counter's upserts race (FerretDB's aren't atomic).
+      await upsertRacing(() => turns.updateOne({ _id }, { $max: { turn: floor - 1 } }, { upsert: true }));
       const doc = await turns.findOneAndUpdate({ _id }, { $inc: { turn: 1 } }, { returnDocument: 'after' });
       if (!doc) throw new Error(`turn counter ${_id} vanished`);
       return doc.turn;
     },
+    async giveBack(jobs, jobName, userKey) {
+      const last = await jobs.findOne<{ data: { turn: number } }>(
+        { name: jobName, 'data.owner': userKey, lockedAt: null, nextRunAt: { $ne: null } },
+        { sort: { 'data.turn': -1 }, projection: { 'data.turn': 1 } },
+      );
+      // Below the served turn is as good as none: next() never hands out a turn behind it.
+      await turns.updateOne(
+        { _id: `user:${userKey}` },
+        { $set: { turn: last?.data.turn ?? (await front()) - 1 } },
+      );
+    },
     async served(turn) {
-      await turns.updateOne({ _id: CLOCK_ID }, { $max: { turn } }, { upsert: true });
+      await upsertRacing(() => turns.updateOne({ _id: CLOCK_ID }, { $max: { turn } }, { upsert: true }));
     },
     async position(jobs, jobName, backtestId) {
       const mine = await jobs.findOne<Document & { _id: ObjectId; nextRunAt: Date | null }>(

@@ -1,9 +1,13 @@
-// A running job's lease: its lock is renewed every quarter of the lease while it runs, so a short lease
-// (20 s by default) is enough for any backtest, and a dead worker's job is taken over soon after. The
-// renewal is fenced on the lock this worker holds: when another worker has taken the job over (this one
-// stalled past its lease), or it can't renew for a whole lease, the run is aborted with LeaseLost and
-// leaves the backtest alone; whoever holds the lease now finishes it.
+// A running job's lease: the run's start claim (start-claims.ts) and its Agenda lock are renewed
+// together every quarter of the lease while it runs, so a short lease (20 s by default) is enough for
+// any backtest, and a dead worker's job is taken over soon after. The job's lock is set to the claim's
+// renewal time, so Agenda hands the job out again exactly when the claim may be taken over. When a
+// newer claim exists (another worker took over while this one stalled), or this worker has not renewed
+// for half a lease (database unreachable, or a renewal that hangs), the run is aborted with LeaseLost
+// and leaves the backtest alone; whoever holds the lease now finishes it. Giving up at half the lease
+// leaves the other half between this run stopping and another starting.
 import { type Collection, ObjectId } from 'mongodb';
+import type { StartClaim } from './start-claims.ts';
 
 /** The abort reason of a run whose lease went to another worker; the run must not touch the backtest. */
 class LeaseLost extends Error {
@@ -21,38 +25,35 @@ type LeasedJob = { attrs: { _id?: string | undefined; lockedAt?: Date | null | u
 export function holdLease(deps: {
   jobs: Collection;
   job: LeasedJob;
+  claim: Pick<StartClaim, 'renew' | 'renewedAt'>;
   leaseMs: number;
   controller: AbortController;
   onError: (err: unknown) => void;
 }): () => void {
-  const { job, controller } = deps;
+  const { job, claim, controller } = deps;
   const id = new ObjectId(String(job.attrs._id));
-  let renewedAt = Date.now();
+  const lost = () => controller.abort(new LeaseLost(String(id)));
   let busy = false;
   const renew = async () => {
-    const held = job.attrs.lockedAt;
-    const now = new Date();
-    // A worker that ran this job before and stalled may have cleared the lock on its way out
-    // (lockedAt and nextRunAt null, as Agenda leaves a finished job); that lock is still ours.
-    const res = await deps.jobs.updateOne(
-      { _id: id, $or: [{ lockedAt: held ?? null }, { lockedAt: null, nextRunAt: null }] },
-      { $set: { lockedAt: now } },
-    );
-    if (res.matchedCount === 0) {
-      controller.abort(new LeaseLost(String(id)));
+    const at = new Date();
+    if (!(await claim.renew(at))) {
+      lost();
       return;
     }
-    job.attrs.lockedAt = now;
-    renewedAt = now.getTime();
+    // Unconditional: a second hand-out of this job may have cleared the lock on its way out.
+    await deps.jobs.updateOne({ _id: id }, { $set: { lockedAt: at } });
+    job.attrs.lockedAt = at;
   };
   const every = Math.max(250, Math.floor(deps.leaseMs / 4));
   const timer = setInterval(() => {
-    if (busy || controller.signal.aborted) return;
-    // Past a lease without renewing (database unreachable), another worker may hold it by now.
-    if (Date.now() - renewedAt > deps.leaseMs - every) {
-      controller.abort(new LeaseLost(String(id)));
+    if (controller.signal.aborted) return;
+    // Checked before the renewal in flight, which may never answer: past half a lease without
+    // renewing, this run stops before another worker may take the job over.
+    if (Date.now() - claim.renewedAt().getTime() > deps.leaseMs / 2) {
+      lost();
       return;
     }
+    if (busy) return;
     busy = true;
     renew()
       .catch(deps.onError)

@@ -40,5 +40,6 @@ export function cachingRunner(runner: BacktestRunner, deps: CacheDeps): Backtest
       if (key !== null) await quietly('remember', deps.cache.remember(key, backtestId), backtestId);
       return run;
     },
+    ...(runner.discard ? { discard: runner.discard.bind(runner) } : {}),
   };
 }

@@ -228,6 +228,9 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
         // Its owner cancelled it: the cancel recorded the final state and posted the final message.
         finished = true;
         log.info({ event: 'backtest_cancelled_run', ...fields }, 'run stopped: cancelled');
+        await deps.runner
+          .discard?.(key)
+          .catch((e: unknown) => log.warn({ err: e }, 'run folder not removed'));
         return;
       }
       if (isLeaseLost(signal?.reason)) {

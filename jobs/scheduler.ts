@@ -2,6 +2,8 @@
 // restart, and any number of worker processes, on any machines, share one queue:
 // - fair: jobs are ordered by turn, round-robin across users (fair-turns.ts), and a worker locks only
 //   the jobs it can start now, so none sits on a pile of one user's jobs;
+// - claimed: of two slots or processes handed one job at once (Agenda's lock isn't atomic on FerretDB),
+//   the one that claims the backtest's start runs it (start-claims.ts);
 // - leased: a running job renews a short lock (lease.ts), so a dead worker's job is taken over soon;
 // - woken: a new job reaches a worker at once (wake.ts), else at the next short poll.
 // - cancellable: a cancelled backtest leaves the queue, and its run stops wherever it runs
@@ -19,6 +21,7 @@ import { cancelledReason, watchCancel } from './cancel-watch.ts';
 import { createFairTurns, turnDate } from './fair-turns.ts';
 import { holdLease } from './lease.ts';
 import { RUN_BACKTEST } from './run-backtest.ts';
+import { createStartClaims, isHeld, type StartClaim } from './start-claims.ts';
 import { createWakeChannel, offersChangeStreams, type WakeChannel } from './wake.ts';
 
 const JOBS = 'agendaJobs';
@@ -37,6 +40,7 @@ export type Scheduler = BacktestQueue & {
 /** What the scheduler adds to a job's payload (run-backtest.ts reads only its own fields). */
 const TurnSchema = z.object({ turn: z.number().int() });
 const BacktestIdSchema = z.object({ backtestId: z.string() });
+const OwnerSchema = z.object({ owner: z.string() });
 
 export function createScheduler(deps: {
   db: Db;
@@ -73,7 +77,10 @@ export function createScheduler(deps: {
   const turns = createFairTurns(deps.db);
   const running = new Set<AbortController>();
   /** The runs of this process by backtest, so a cancel asked here stops its run at once. */
-  const byBacktest = new Map<string, AbortController>();
+  const byBacktest = new Map<string, { controller: AbortController; claim: StartClaim }>();
+  const claims = createStartClaims({ db: deps.db, leaseMs: deps.leaseMs });
+  /** Jobs handed out here while another run held their backtest, with that run's last renewal. */
+  const dropped = new Map<string, Date>();
   const moved = () => deps.onQueueChange?.();
   let wake: WakeChannel | undefined;
   agenda.on('error', onError);
@@ -82,22 +89,24 @@ export function createScheduler(deps: {
     agenda.define(
       RUN_BACKTEST,
       async (job) => {
+        const jobId = String(job.attrs._id);
         const backtestId = BacktestIdSchema.safeParse(job.attrs.data).data?.backtestId;
-        // FerretDB doesn't make Agenda's lock atomic: one job can be handed to two of this process's
-        // slots at once. The run under way here keeps it; the second hand-out is dropped. (Across
-        // processes the lease fences a stale holder; a simultaneous double start there is still open.)
-        const underWay = backtestId ? byBacktest.get(backtestId) : undefined;
-        if (underWay && !underWay.signal.aborted) {
+        // FerretDB doesn't make Agenda's lock atomic: one job can be handed to two slots or two
+        // processes at once. The one that claims the backtest's start runs it; any other leaves it
+        // locked for as long as the holder's claim lasts, so it is handed out again only if that dies.
+        const claim = await claims.claim(backtestId ?? jobId);
+        if (isHeld(claim)) {
+          dropped.set(jobId, claim.renewedAt);
           deps.logger.warn(
-            { backtestId },
-            'job handed out twice in this process; the run under way keeps it',
+            { backtestId, jobId },
+            'job handed out while another run holds it; left to that run',
           );
           return;
         }
         const controller = new AbortController();
         running.add(controller);
-        if (backtestId) byBacktest.set(backtestId, controller);
-        const release = holdLease({ jobs, job, leaseMs: deps.leaseMs, controller, onError });
+        if (backtestId) byBacktest.set(backtestId, { controller, claim });
+        const release = holdLease({ jobs, job, claim, leaseMs: deps.leaseMs, controller, onError });
         const cancelled = deps.cancelled;
         const unwatch =
           backtestId && cancelled
@@ -118,7 +127,9 @@ export function createScheduler(deps: {
           unwatch();
           release();
           running.delete(controller);
-          if (backtestId && byBacktest.get(backtestId) === controller) byBacktest.delete(backtestId);
+          await claim.end().catch(onError);
+          if (backtestId && byBacktest.get(backtestId)?.controller === controller)
+            byBacktest.delete(backtestId);
         }
       },
       // Lock no more than can start: jobs locked ahead would wait here while another worker is idle.
@@ -126,18 +137,25 @@ export function createScheduler(deps: {
     );
     const succeeded = new Set<string>();
     agenda.on('success', (job: JobWithId, remote?: false) => {
-      if (!remote) succeeded.add(String(job.attrs._id));
+      const id = String(job.attrs._id);
+      if (!remote && !dropped.has(id)) succeeded.add(id);
     });
     agenda.on('complete', (job: JobWithId, remote?: false) => {
       if (remote) return;
       const id = String(job.attrs._id);
       if (succeeded.delete(id)) agenda.cancel({ id }).catch(onError);
+      const heldSince = dropped.get(id);
+      if (heldSince) {
+        // Agenda has just unlocked it; it stays locked as the holder's claim is, which renews both.
+        dropped.delete(id);
+        jobs.updateOne({ _id: job.attrs._id }, { $set: { lockedAt: heldSince } }).catch(onError);
+      }
       // Agenda frees the slot right after this event, within the same turn of the event loop.
       setImmediate(() => wake?.wake(RUN_BACKTEST));
     });
   }
 
-  async function add(data: { backtestId: string; correlationId: string }, turn: number) {
+  async function add(data: { backtestId: string; correlationId: string; owner?: string }, turn: number) {
     const job = agenda.create(RUN_BACKTEST, { ...data, turn });
     job.schedule(turnDate(turn));
     await job.save();
@@ -166,17 +184,25 @@ export function createScheduler(deps: {
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
     async enqueue({ backtestId, correlationId, ownerKey }) {
-      await add({ backtestId, correlationId }, await turns.next(ownerKey));
+      await add({ backtestId, correlationId, owner: ownerKey }, await turns.next(ownerKey));
       moved();
     },
     async requeue(backtestId, correlationId) {
+      // The run stopping here gives its claim up first, so the queued job can claim the next one.
+      await byBacktest.get(backtestId)?.claim.end();
       await add({ backtestId, correlationId }, await turns.front());
       moved();
     },
     async cancel(backtestId) {
       // A job no worker holds leaves the queue; one already locked starts, reads the status and skips.
-      await jobs.deleteMany({ name: RUN_BACKTEST, 'data.backtestId': backtestId, lockedAt: null });
-      byBacktest.get(backtestId)?.abort(cancelledReason(backtestId));
+      const waiting = { name: RUN_BACKTEST, 'data.backtestId': backtestId, lockedAt: null };
+      const owners = (await jobs.find(waiting, { projection: { 'data.owner': 1 } }).toArray()).flatMap(
+        (j) => OwnerSchema.safeParse(j.data).data?.owner ?? [],
+      );
+      await jobs.deleteMany(waiting);
+      // Its turn goes back to its owner, who would otherwise queue behind the turn given up.
+      for (const owner of new Set(owners)) await turns.giveBack(jobs, RUN_BACKTEST, owner);
+      byBacktest.get(backtestId)?.controller.abort(cancelledReason(backtestId));
       moved();
     },
     position: (backtestId) => turns.position(jobs, RUN_BACKTEST, backtestId),

@@ -72,6 +72,8 @@ type Running = {
   child: ChildProcessWithoutNullStreams;
   ready: Promise<EngineReady>;
   pending: Map<string, Pending>;
+  /** Requests given up (a run cancelled, and the cancel itself): their replies are expected, not strays. */
+  abandoned: Set<string>;
   exited: Promise<void>;
   stopping: boolean;
 };
@@ -115,6 +117,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       child,
       ready,
       pending,
+      abandoned: new Set(),
       exited: new Promise((resolve) => child.on('close', () => resolve())),
       stopping: false,
     };
@@ -144,6 +147,10 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       }
       const id = IdSchema.safeParse(json);
       const waiter = id.success && id.data.id !== null ? pending.get(id.data.id) : undefined;
+      if (id.success && id.data.id !== null && running.abandoned.delete(id.data.id)) {
+        opts.logger.debug({ id: id.data.id }, 'engine server reply to a request given up');
+        return;
+      }
       if (!id.success || id.data.id === null || !waiter) {
         opts.logger.warn({ line: line.slice(0, 500) }, 'engine server reply matches no request');
         return;
@@ -231,7 +238,9 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     return new Promise<ReplyLine>((resolve, reject) => {
       const onAbort = () => {
         if (!running.pending.delete(id)) return;
-        write(running, { id: randomUUID(), command: 'cancel', request: { id } });
+        const cancelId = randomUUID();
+        running.abandoned.add(id).add(cancelId);
+        write(running, { id: cancelId, command: 'cancel', request: { id } });
         reject(stopped());
       };
       if (signal?.aborted) {

@@ -10,6 +10,7 @@ import { oneShotProgress } from '../client/protocol.ts';
 import { readRunResult } from '../result.ts';
 import {
   type BacktestRunner,
+  discardRun,
   type EngineSettings,
   engineError,
   engineRequest,
@@ -81,5 +82,6 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
       // Our own path, never the reply's (strategy code can write on the container's stdout).
       return { ...(await readRunResult(dir)), durationMs: Date.now() - started };
     },
+    discard: (backtestId) => discardRun(opts.resultsRoot, backtestId),
   };
 }

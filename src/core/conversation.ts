@@ -11,6 +11,7 @@ import { isStorageUnavailable } from '../storage/unavailable.ts';
 import { cleanUserText } from '../storage/user-text.ts';
 import { decodeAction } from './actions.ts';
 import type { FormSessions } from './form-session.ts';
+import { cancelRequest } from './handlers/cancel.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers/deps.ts';
 import { helpMessage } from './handlers/help.ts';
 import { importFromMessage } from './handlers/import.ts';
@@ -213,6 +214,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
       if (firstContact) return [helpMessage(deps, 'Welcome to GenTrade!')];
       throw new AppError('BAD_INPUT', 'Say what you would like to do, or type /help.');
     }
+    // Asked in words, a cancel is the command: the agent has no tool that stops a run.
+    const cancelArgs = cancelRequest(trimmed);
+    if (cancelArgs !== null) return router.command(ctx, 'cancel', cancelArgs);
     const replies = await deps.agent.respond({
       threadId: agentThread(ctx.address),
       ownerId: ctx.ownerId,

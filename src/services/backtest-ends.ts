@@ -3,6 +3,7 @@
 // whoever inserts the backtest's end document first (its _id is the backtest's, unique); a status
 // update guarded by a filter is not enough on FerretDB, which reads before it writes.
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 
 export type EndStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -14,10 +15,6 @@ export type BacktestEnds = {
   of(backtestId: string): Promise<EndStatus | null>;
 };
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
-
 export function createBacktestEnds(models: Pick<Models, 'BacktestEnd'>): BacktestEnds {
   const { BacktestEnd } = models;
   return {
@@ -26,7 +23,7 @@ export function createBacktestEnds(models: Pick<Models, 'BacktestEnd'>): Backtes
         await BacktestEnd.create({ _id: new Types.ObjectId(backtestId), status, endedAt: new Date() });
         return true;
       } catch (err) {
-        if (isDuplicate(err)) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
     },

@@ -3,6 +3,7 @@
 // its webhook saw no answer in time, Slack retries events and a captured request can be replayed
 // within its signature's 5 minutes. Each id is kept for a bounded time, longer than any platform
 // retries; FerretDB has no TTL indexes, so expired ids are swept here now and then.
+import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 
 export type InboundDeliveries = {
@@ -13,10 +14,6 @@ export type InboundDeliveries = {
 /** Telegram keeps an unconfirmed update for 24 hours; Slack's retries and replay window are minutes. */
 export const DELIVERY_ID_LIFETIME_MS = 24 * 60 * 60_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
-const DUPLICATE_KEY = 11000;
-
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
 export function createInboundDeliveries(deps: {
   models: Pick<Models, 'InboundDelivery'>;
@@ -42,7 +39,7 @@ export function createInboundDeliveries(deps: {
         await InboundDelivery.create({ deliveryId, expiresAt });
         return true;
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
       // Seen before: a repeat, unless that mark expired and was not swept yet.
       const renewed = await InboundDelivery.updateOne(

@@ -7,6 +7,7 @@ import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
 import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
+import { upsertRacing } from '../storage/duplicate-key.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 
 /** Freqtrade's figures for a request, from an earlier identical run. */
@@ -31,10 +32,6 @@ export type ResultCache = {
   /** Points `key` at a run; read only once that run succeeded, and a later run replaces it. */
   remember(key: string, backtestId: string): Promise<void>;
 };
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'code' in err && err.code === DUPLICATE_KEY;
 
 export function createResultCache(deps: { models: Models; logger: Logger }): ResultCache {
   const { ResultCache, Backtest } = deps.models;
@@ -62,13 +59,8 @@ export function createResultCache(deps: { models: Models; logger: Logger }): Res
     },
     async remember(key, backtestId) {
       const set = { $set: { backtestId, storedAt: new Date() } };
-      try {
-        await ResultCache.updateOne({ key }, set, { upsert: true });
-      } catch (err) {
-        // Two runs of one key ending at once: both upserts insert, one loses; it updates instead.
-        if (!isDuplicate(err)) throw err;
-        await ResultCache.updateOne({ key }, set);
-      }
+      // Two runs of one key ending at once: both upserts insert, one loses; it updates instead.
+      await upsertRacing(() => ResultCache.updateOne({ key }, set, { upsert: true }));
     },
   };
 }

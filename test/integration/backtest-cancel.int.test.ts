@@ -3,6 +3,8 @@
 // alone takes the latest, /cancel <name> that strategy's; nobody cancels another trader's; a running
 // one has its engine child killed (the process is gone, the engine server lives on); and a cancel
 // racing the run's own end leaves one final state and one final message.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -95,6 +97,26 @@ describe('cancelling queued backtests (a bot that runs none)', () => {
     expect(await bot.send('/cancel')).toEqual([{ text: 'You have no backtest queued or running.' }]);
     for (const key of [first, eth, last]) expect(await status(key)).toBe('cancelled');
   });
+
+  it('says a cancel lost to a run that was recording its end, not "nothing to cancel"', async () => {
+    const [queued] = await bot.send('/backtest btc-sma-20-50-1h 20240401-20240501');
+    const key = String(queued?.progress?.key);
+    // The run's end claimed (backtest_ends), its status not written yet: the moment a cancel can land in.
+    await bot.app.models.BacktestEnd.create({ _id: key, status: 'succeeded', endedAt: new Date() });
+    const replies = await bot.click(cancelButton(queued));
+    expect(replies.map((m) => m.text)).toEqual([
+      'The backtest of btc-sma-20-50-1h 20240401-20240501 on BTC/USDT (1h) ended as you cancelled it; its own message says how.',
+    ]);
+  });
+
+  it('takes "cancel my backtest" in words as /cancel', async () => {
+    const key = String((await bot.send('/backtest btc-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);
+    const eth = String((await bot.send('/backtest eth-sma-20-50-1h 20240301-20240401'))[0]?.progress?.key);
+    const byName = await bot.send('Please stop the backtest of btc-sma-20-50-1h');
+    expect(byName[0]?.progress).toEqual({ key, state: 'cancelled', paced: true });
+    const latest = await bot.send('cancel my backtest');
+    expect(latest[0]?.progress).toEqual({ key: eth, state: 'cancelled', paced: true });
+  });
 });
 
 describe('cancelling running backtests (bot and worker in one process)', () => {
@@ -136,6 +158,8 @@ describe('cancelling running backtests (bot and worker in one process)', () => {
     expect(t.posted.filter(isFinal(key))).toEqual([]);
     expect((await t.app.models.Backtest.findById(key).lean())?.status).toBe('cancelled');
     expect(await t.app.models.BacktestSlot.countDocuments({ backtestId: key })).toBe(0);
+    // Its folder of results (strategy, partial output) goes with it.
+    expect(existsSync(path.join(t.store.dataDir, 'backtests', key))).toBe(false);
   }, 180_000);
 
   it('leaves one final state and one final message when a cancel races the run’s end', async () => {

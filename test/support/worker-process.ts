@@ -11,6 +11,8 @@ export type WorkerProcess = {
   kill(): Promise<void>;
   /** What it printed, for a failing test's message. */
   output(): string;
+  /** Its JSON log lines whose `event` is `name`. */
+  events(name: string): Record<string, unknown>[];
 };
 
 const running = new Set<ChildProcess>();
@@ -46,5 +48,13 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  return { pid, kill: () => killGroup(child), output: () => out.slice(-4000) };
+  const events = (name: string) =>
+    out.split('\n').flatMap((line) => {
+      if (!line.startsWith('{') || !line.endsWith('}')) return [];
+      const parsed: unknown = JSON.parse(line);
+      return typeof parsed === 'object' && parsed !== null && 'event' in parsed && parsed.event === name
+        ? [{ ...parsed }]
+        : [];
+    });
+  return { pid, kill: () => killGroup(child), output: () => out.slice(-4000), events };
 }

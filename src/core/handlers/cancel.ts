@@ -24,7 +24,14 @@ const sameChat = (a: ChatAddress, b: ChatAddress) =>
 async function cancelOne(deps: HandlerDeps, ctx: HandlerCtx, id: string, confirm: boolean): Reply {
   const { cancelled, backtest } = await deps.backtests.cancel(ctx.ownerId, id);
   if (!cancelled) {
-    const how = ENDED[backtest.status] ?? `is ${backtest.status}`;
+    const how = ENDED[backtest.status];
+    // Still queued or running as read: its run recorded its end a moment before, not yet its status.
+    if (!how)
+      return [
+        {
+          text: `The backtest of ${backtestWhat(backtest)} ended as you cancelled it; its own message says how.`,
+        },
+      ];
     return [{ text: `The backtest of ${backtestWhat(backtest)} ${how}; nothing to cancel.` }];
   }
   const final = cancelledMessage(backtest);
@@ -38,6 +45,18 @@ async function cancelOne(deps: HandlerDeps, ctx: HandlerCtx, id: string, confirm
 
 export function cancelButton(deps: HandlerDeps, ctx: HandlerCtx, backtestId: string): Reply {
   return cancelOne(deps, ctx, backtestId, false);
+}
+
+const CANCEL_TEXT =
+  /^(?:please\s+)?(?:cancel|stop|abort|kill)\s+(?:my|the|this|that)?\s*(?:latest\s+|last\s+|current\s+|running\s+|queued\s+)?backtest(?:\s+(?:of|for)\s+([a-z0-9][a-z0-9-]*))?(?:\s+please)?\s*[.!]*$/i;
+
+/**
+ * "cancel my backtest", "stop the backtest of btc-sma-20-50-1h" typed as text: the /cancel arguments
+ * ('' for the latest), or null when the text asks something else (the agent answers it).
+ */
+export function cancelRequest(text: string): string | null {
+  const match = CANCEL_TEXT.exec(text.trim());
+  return match ? (match[1] ?? '') : null;
 }
 
 export async function cancelCommand(deps: HandlerDeps, ctx: HandlerCtx, args: string): Reply {

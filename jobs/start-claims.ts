@@ -1,0 +1,83 @@
+// Who runs a backtest now. Agenda's lock is not atomic on FerretDB (it reads before it writes), so
+// one job can be handed to two slots or two processes at once; the run that goes ahead is the one that
+// inserts the backtest's start claim first. A claim's _id is the backtest id plus a generation: the
+// first run claims generation 1; a run after it (a takeover once the holder's lease ran out, or a
+// backtest queued again) claims the next one, and of two racing for it the unique _id lets one in.
+// A claim is a lease of its own: its holder renews it while the run goes on, and a newer generation
+// fences the old holder off (the same way a run's end is settled by a unique `backtest_ends` insert).
+import type { Db } from 'mongodb';
+import { isDuplicateKey } from '../src/storage/duplicate-key.ts';
+
+type ClaimDoc = {
+  _id: string;
+  backtestId: string;
+  generation: number;
+  renewedAt: Date;
+  endedAt: Date | null;
+};
+
+export type StartClaim = {
+  generation: number;
+  /** When the holder last renewed it; the job's lock mirrors this, so both expire together. */
+  renewedAt(): Date;
+  /** Renews the claim at `at`; false once a newer generation took the backtest over (or it ended). */
+  renew(at: Date): Promise<boolean>;
+  /** The run is over: the next run of this backtest (queued again, or a stale hand-out) may claim. */
+  end(): Promise<void>;
+};
+
+/** Why a job was handed out and not run: someone else holds the backtest, renewed at `renewedAt`. */
+export type Held = { held: true; renewedAt: Date };
+
+export type StartClaims = {
+  /** The claim for this run, or who holds the backtest now. */
+  claim(backtestId: string): Promise<StartClaim | Held>;
+};
+
+export const isHeld = (c: StartClaim | Held): c is Held => 'held' in c;
+
+export function createStartClaims(deps: {
+  db: Db;
+  /** A claim not renewed for this long is the claim of a dead (or hung) worker. */
+  leaseMs: number;
+  collection?: string;
+}): StartClaims {
+  const claims = deps.db.collection<ClaimDoc>(deps.collection ?? 'backtestStarts');
+  return {
+    async claim(backtestId) {
+      const latest = await claims.findOne({ backtestId }, { sort: { generation: -1 } });
+      const now = new Date();
+      if (latest && latest.endedAt === null && latest.renewedAt.getTime() > now.getTime() - deps.leaseMs)
+        return { held: true, renewedAt: latest.renewedAt };
+      const generation = (latest?.generation ?? 0) + 1;
+      const _id = `${backtestId}:${generation}`;
+      try {
+        await claims.insertOne({ _id, backtestId, generation, renewedAt: now, endedAt: null });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // Another slot or process claimed this generation a moment ago, so it holds a fresh lease.
+        return { held: true, renewedAt: now };
+      }
+      let renewedAt = now;
+      return {
+        generation,
+        renewedAt: () => renewedAt,
+        async renew(at) {
+          const res = await claims.updateOne({ _id, endedAt: null }, { $set: { renewedAt: at } });
+          if (res.matchedCount === 0) return false;
+          if (
+            await claims.findOne({ backtestId, generation: { $gt: generation } }, { projection: { _id: 1 } })
+          )
+            return false;
+          renewedAt = at;
+          return true;
+        },
+        async end() {
+          await claims.updateOne({ _id }, { $set: { endedAt: new Date() } });
+          // Only the newest generation is ever read: older ones go.
+          await claims.deleteMany({ backtestId, generation: { $lt: generation } });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// A run cancelled on the warm engine server: the engine answers the run (cancelled) and the cancel
+// (done), and both replies are known for what they are; neither is logged as a stray reply.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngineServer } from '../../freqtrade/client/server.ts';
+import { engineRequest } from '../../freqtrade/runner.ts';
+import { loadConfig } from '../../src/config.ts';
+import { until } from '../support/wait.ts';
+
+const ft = loadConfig({}).freqtrade;
+if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
+  throw new Error('run node scripts/bootstrap.mjs first');
+const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-engine-cancel-'));
+const lines: { level: number; msg: string }[] = [];
+const server = createEngineServer({
+  python: ft.python,
+  path: ft.path,
+  engineDir: ft.engineDir,
+  slots: 1,
+  workDir: path.join(root, 'server'),
+  logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const GOLDEN = path.resolve(import.meta.dirname, '../fixtures/golden/BtcSma20501h.py');
+
+describe('a run cancelled on the engine server', () => {
+  it('takes the replies to the run and to the cancel as expected, not as strays', async () => {
+    const request = engineRequest(
+      {
+        backtestId: 'x',
+        className: 'BtcSma20501h',
+        code: '',
+        timeframe: '5m',
+        pairs: ['BTC/USDT'],
+        timerange: '20240101-20241231',
+      },
+      {
+        strategyPath: GOLDEN,
+        datadir: String(ft.marketDataDir),
+        marketsPath: String(ft.marketsPath),
+        resultsDir: path.join(root, 'run'),
+      },
+      { stakeCurrency: 'USDT', startingBalance: 1000 },
+    );
+    const controller = new AbortController();
+    const run = server.send('backtest', request, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toThrow(/aborted backtest/);
+    const answered = () => lines.filter((l) => l.msg === 'engine server reply to a request given up');
+    const strays = () => lines.filter((l) => l.msg === 'engine server reply matches no request');
+    await until('both replies', () => answered().length + strays().length === 2, 60_000);
+    expect(strays()).toEqual([]);
+  }, 120_000);
+});

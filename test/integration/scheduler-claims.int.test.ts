@@ -1,0 +1,65 @@
+// One start per backtest on a database whose locks aren't atomic: FerretDB reads before it writes, so
+// Agenda can hand one job to two slots, or to two workers, at once. Two workers with two slots each,
+// each on a connection of its own, run a queue of many jobs; every backtest starts exactly once.
+import { MongoClient } from 'mongodb';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { startTestMongo, type TestMongo } from '../support/ferretdb.ts';
+import { until } from '../support/wait.ts';
+
+const JOBS = 40;
+const PayloadSchema = z.object({ backtestId: z.string() });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a job handed out twice at once', () => {
+  let mongo: TestMongo;
+  const clients: MongoClient[] = [];
+  const schedulers: Scheduler[] = [];
+  beforeAll(async () => {
+    mongo = await startTestMongo();
+  });
+  afterAll(async () => {
+    for (const s of schedulers) await s.stop();
+    for (const c of clients) await c.close();
+    await mongo?.stop();
+  });
+
+  it('starts each backtest once across two workers with two slots each', async () => {
+    const starts = new Map<string, number>();
+    const worker = async () => {
+      const client = await MongoClient.connect(mongo.uri);
+      clients.push(client);
+      const s = createScheduler({
+        db: client.db(),
+        logger: pino({ level: 'silent' }),
+        concurrency: 2,
+        pollMs: 50,
+        leaseMs: 4_000,
+        process: true,
+        watch: false,
+        async runBacktest(data) {
+          const id = PayloadSchema.parse(data).backtestId;
+          starts.set(id, (starts.get(id) ?? 0) + 1);
+          await sleep(100);
+        },
+      });
+      schedulers.push(s);
+      return s;
+    };
+    const [a, b] = [await worker(), await worker()];
+    const ids = Array.from({ length: JOBS }, (_, i) => i.toString(16).padStart(24, '0'));
+    for (const [i, backtestId] of ids.entries())
+      await a.enqueue({ backtestId, correlationId: `c${i}`, ownerKey: `u${i % 4}` });
+    await Promise.all([a.start(), b.start()]);
+    await until('every backtest to start', () => ids.every((id) => starts.has(id)), 120_000);
+    await until(
+      'the queue to empty',
+      async () => (await clients[0]?.db().collection('agendaJobs').countDocuments({})) === 0,
+      60_000,
+    );
+    const twice = ids.filter((id) => (starts.get(id) ?? 0) > 1);
+    expect(twice, `${twice.length} of ${JOBS} started more than once`).toEqual([]);
+  }, 240_000);
+});
