@@ -1,7 +1,7 @@
 // Cancelling a running robustness report through the real core, FerretDB and the Freqtrade engine: its
 // progress message carries Cancel while Freqtrade runs (paced edits, as a backtest's), the cancel's
 // message is the one final message, and the report is not queued again (the job reads the cancel as a
-// cancel, not as its worker stopping).
+// cancel, not as its worker stopping). Also /robust's own usage line for arguments it can't read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -63,4 +63,12 @@ describe('cancelling a running robustness report', () => {
     );
     expect(finals.map((m) => m.progress?.state)).toEqual(['cancelled']);
   }, 300_000);
+
+  it("refuses bad arguments with /robust's own usage line", async () => {
+    expect(await t.send('/robust btc-sma-20-50-5m 20240101-20240701 {"x":1}')).toEqual([
+      {
+        text: '"{"x":1}" is neither a date range nor a pair. Usage: /robust <name> [YYYYMMDD-YYYYMMDD] [pairs], for example /robust btc-sma-20-50-5m 20240101-20240701 BTC/USDT,ETH/USDT.',
+      },
+    ]);
+  });
 });
