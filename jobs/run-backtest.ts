@@ -7,7 +7,7 @@ import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRun, BacktestRunner } from '../freqtrade/runner.ts';
 import type { EquitySeries } from '../src/backtest/equity.ts';
 import type { BacktestSummary } from '../src/backtest/summary.ts';
-import { encodeAction } from '../src/core/actions.ts';
+import { resultButtons } from '../src/core/backtest-messages.ts';
 import { resultCard } from '../src/core/cards.ts';
 import { runRequest } from './backtest-source.ts';
 import { createRunJob, type LifecycleDeps, type RunStart } from './run-lifecycle.ts';
@@ -115,14 +115,7 @@ export function createRunBacktestJob(deps: RunBacktestDeps) {
       return {
         text: `Backtest of ${label} ${bt.timerange}: done.`,
         card,
-        buttons: [
-          { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }) },
-          { label: 'How robust?', action: encodeAction({ name: 'robust', backtestId: key }) },
-          {
-            label: 'Show strategy',
-            action: encodeAction({ name: 'show', strategyId: strategy._id.toString() }),
-          },
-        ],
+        buttons: resultButtons(key, strategy._id.toString()),
       };
     },
   });

@@ -93,3 +93,12 @@ export function cancelledMessage(bt: BacktestView): OutgoingMessage {
     buttons: [{ label: 'Run again', action: again(bt) }],
   };
 }
+
+/** The buttons under a backtest's result card, whether the job ran it or the cache answered it. */
+export function resultButtons(backtestId: string, strategyId: string): Button[] {
+  return [
+    { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId }) },
+    { label: 'How robust?', action: encodeAction({ name: 'robust', backtestId }) },
+    { label: 'Show strategy', action: encodeAction({ name: 'show', strategyId }) },
+  ];
+}
