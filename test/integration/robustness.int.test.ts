@@ -130,6 +130,9 @@ describe('the robustness report', () => {
     expect(field(final, 'Bias checks')).toContain(
       'Recursive-indicator analysis: not part of this report yet.',
     );
+    // Our own check finds no negative shift in the SMA cross's conditions, and says nothing of one.
+    expect(report.negativeShifts).toEqual([]);
+    expect(field(final, 'Bias checks')).not.toContain("our code's own check");
     expect(report.verdict.reasons.length).toBeGreaterThan(0);
     expect(field(final, 'Monte Carlo')).toContain('1,000 bootstraps');
     expect(field(final, 'Walk-forward')).toContain(

@@ -70,6 +70,8 @@ export const RobustnessReportSchema = z.object({
   monteCarlo: MonteCarloSchema.nullable(),
   /** Null where no engine runs the analysis here (the Docker runner). */
   lookahead: LookaheadCheckSchema.nullable(),
+  /** Our own check: negative shifts written in the entry/exit conditions (absent in older reports). */
+  negativeShifts: z.array(z.string()).optional(),
   verdict: z.object({ word: z.enum(VERDICTS), reasons: z.array(z.string()) }),
 });
 export type RobustnessReport = z.infer<typeof RobustnessReportSchema>;

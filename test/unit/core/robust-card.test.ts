@@ -96,4 +96,14 @@ describe('robustnessCard', () => {
       'Lookahead analysis: not run here (it needs the local engine).\nRecursive-indicator analysis: not part of this report yet.',
     );
   });
+
+  it("flags a negative shift in the conditions as our code's finding, not Freqtrade's", () => {
+    const flagged = robustnessCard('btc-sma', ['BTC/USDT'], {
+      ...REPORT,
+      negativeShifts: ['dataframe["close"].shift(-1)'],
+    });
+    expect(flagged.fields.find((f) => f.name.startsWith('Bias checks'))?.value).toContain(
+      'BIASED, by our code\'s own check (not Freqtrade\'s): the entry or exit conditions read a later candle: dataframe["close"].shift(-1).',
+    );
+  });
 });
