@@ -70,7 +70,11 @@ function biasLines(report: RobustnessReport): string {
     shifts.length > 0
       ? `\nBIASED, by our code's own check (not Freqtrade's): the entry or exit conditions read a later candle: ${shifts.join(', ')}.`
       : '';
-  return `${lookahead}${ours}\nRecursive-indicator analysis: not part of this report yet.`;
+  const r = l?.recursive;
+  const recursive = r
+    ? `Recursive-indicator analysis on ${l?.timerange}: ${r.checked ? (r.varies ? 'VARIES. ' : 'stable. ') : ''}${r.sentence}`
+    : 'Recursive-indicator analysis: not run here (it needs the local engine).';
+  return `${lookahead}${ours}\n${recursive}`;
 }
 
 export function robustnessCard(strategyName: string, pairs: string[], report: RobustnessReport): Card {

@@ -49,6 +49,8 @@ export const LookaheadCheckSchema = z.object({
   sentence: z.string(),
   /** The range it was run on (YYYYMMDD-YYYYMMDD). */
   timerange: z.string(),
+  /** Freqtrade's recursive-indicator analysis on the same range (absent in older reports). */
+  recursive: z.object({ checked: z.boolean(), varies: z.boolean(), sentence: z.string() }).optional(),
 });
 export type LookaheadCheck = z.infer<typeof LookaheadCheckSchema>;
 

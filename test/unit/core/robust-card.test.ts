@@ -93,7 +93,7 @@ describe('robustnessCard', () => {
   it('says what did not run', () => {
     expect(value('Monte Carlo')).toBe('No trades to resample.');
     expect(value('Bias checks')).toBe(
-      'Lookahead analysis: not run here (it needs the local engine).\nRecursive-indicator analysis: not part of this report yet.',
+      'Lookahead analysis: not run here (it needs the local engine).\nRecursive-indicator analysis: not run here (it needs the local engine).',
     );
   });
 
