@@ -13,7 +13,7 @@ import pino from 'pino';
 import { spawnEngine } from '../freqtrade/client/process.ts';
 import { createLocalRunner } from '../freqtrade/local-runner.ts';
 import { type BacktestRequest, engineRequest } from '../freqtrade/runner.ts';
-import { specRunSettings } from '../jobs/run-backtest.ts';
+import { specRunSettings } from '../jobs/backtest-source.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { OutgoingMessage } from '../src/core/types.ts';

@@ -2,8 +2,10 @@
 // strategy as it is now. Backtests queued before snapshots existed fall back to the strategy's
 // current code while it is still that version, or to the kept copy of that version; otherwise they
 // fail with a sentence asking the trader to run them again.
+import type { BacktestRequest } from '../freqtrade/runner.ts';
 import { AppError } from '../src/errors.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../src/storage/models.ts';
+import { validateSpec } from '../src/strategy/spec.ts';
 
 /** The code one backtest runs, with the spec it was rendered from (null for custom code). */
 export type BacktestSource = { kind: string; className: string; code: string; spec: unknown };
@@ -38,4 +40,32 @@ export async function backtestSource(
     'NOT_FOUND',
     `${bt.strategyName} changed from version ${bt.strategyVersion} to version ${strategy.version} while this backtest waited, and I no longer have version ${bt.strategyVersion}. Run the backtest again to test version ${strategy.version}.`,
   );
+}
+
+/** The spec's cap on open trades and its trading mode; none for custom code, which keeps its class's own. */
+export function specRunSettings(source: {
+  kind: string;
+  spec: unknown;
+}): Pick<BacktestRequest, 'maxOpenTrades' | 'tradingMode'> {
+  if (source.kind === 'custom') return {};
+  const checked = validateSpec(source.spec);
+  if (!checked.ok) return {};
+  const { maxOpenTrades, tradingMode } = checked.spec;
+  return { ...(maxOpenTrades !== undefined ? { maxOpenTrades } : {}), tradingMode };
+}
+
+/** The Freqtrade request for a run of `bt`: the version queued, its range, pairs and settings. */
+export function runRequest(
+  bt: Pick<BacktestDoc, 'timeframe' | 'pairs' | 'timerange'> & { _id: { toString(): string } },
+  source: BacktestSource,
+): BacktestRequest {
+  return {
+    backtestId: bt._id.toString(),
+    className: source.className,
+    code: source.code,
+    timeframe: bt.timeframe,
+    pairs: bt.pairs,
+    timerange: bt.timerange,
+    ...specRunSettings(source),
+  };
 }

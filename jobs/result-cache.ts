@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { RunKeys } from '../freqtrade/run-key.ts';
 import type { BacktestRunner } from '../freqtrade/runner.ts';
 import type { ResultCache, ResultLookup } from '../src/services/result-cache.ts';
-import { specRunSettings } from './run-backtest.ts';
+import { specRunSettings } from './backtest-source.ts';
 
 type CacheDeps = { keys: RunKeys; cache: ResultCache; logger: Logger };
 

@@ -8,6 +8,7 @@ import type { BacktestRequest, BacktestRunner } from '../freqtrade/runner.ts';
 import { tradeOutcomes } from '../freqtrade/trades.ts';
 import { type MonteCarloRun, runMonteCarlo } from '../src/backtest/robustness/monte-carlo.ts';
 import type { LookaheadCheck, RobustnessReport } from '../src/backtest/robustness/report.ts';
+import { negativeShifts } from '../src/backtest/robustness/shift-check.ts';
 import { DEFAULT_IN_SAMPLE_SHARE, splitRange } from '../src/backtest/robustness/split.ts';
 import { decideVerdict, outOfSampleShare } from '../src/backtest/robustness/verdict.ts';
 import { walkForwardWindows, windowStats } from '../src/backtest/robustness/walk-forward.ts';
@@ -83,6 +84,7 @@ export async function buildRobustnessReport(
   const inSample = parseBacktestResult(inRun.result, req.className);
   const outOfSample = parseBacktestResult(outRun.result, req.className);
 
+  const shifts = negativeShifts(req.code);
   const trades = tradeOutcomes(fullRun.result, req.className);
   const windows = windowStats(trades, walkForwardWindows(req.timerange), full.startingBalance);
   const monteCarlo = trades.length > 0 ? runMonteCarlo(trades, full.startingBalance) : null;
@@ -93,6 +95,7 @@ export async function buildRobustnessReport(
     windows,
     monteCarlo: monteCarlo?.summary ?? null,
     lookaheadBiased: lookahead?.biased === true,
+    negativeShifts: shifts,
   });
   return {
     report: {
@@ -106,6 +109,7 @@ export async function buildRobustnessReport(
       walkForward: { windows, positive: windows.filter((w) => w.profitAbs > 0).length },
       monteCarlo: monteCarlo?.summary ?? null,
       lookahead,
+      negativeShifts: shifts,
       verdict: { word: verdict.word, reasons: verdict.reasons },
     },
     resultPath: fullRun.resultPath,

@@ -9,6 +9,10 @@ import { validateCode } from './verdict.ts';
 const LookaheadReplySchema = z
   .object({ checked: z.boolean(), biased: z.boolean().optional(), sentence: z.string() })
   .loose();
+/** Freqtrade's recursive-indicator analysis, run by the engine with the lookahead analysis. */
+const RecursiveReplySchema = z
+  .object({ checked: z.boolean(), varies: z.boolean(), sentence: z.string() })
+  .loose();
 
 export type LookaheadInput = {
   code: string;
@@ -46,11 +50,17 @@ export function createLookaheadCheck(deps: { server: EngineServer; datadir: stri
     }
     const reply = LookaheadReplySchema.safeParse(verdict.lookahead);
     if (!reply.success) return notRun('Not run: the engine gave no lookahead answer.');
+    const recursive = RecursiveReplySchema.safeParse(verdict.recursive).data;
     return {
       checked: reply.data.checked,
       biased: reply.data.biased ?? false,
       sentence: reply.data.sentence,
       timerange: input.timerange,
+      ...(recursive
+        ? {
+            recursive: { checked: recursive.checked, varies: recursive.varies, sentence: recursive.sentence },
+          }
+        : {}),
     };
   };
 }

@@ -30,7 +30,7 @@ const VerdictSchema = z.discriminatedUnion('accepted', [
   z
     .object({
       accepted: z.literal(false),
-      stage: z.enum(['static', 'load', 'smoke', 'diagnosis', 'lookahead']),
+      stage: z.enum(['static', 'load', 'smoke', 'diagnosis', 'lookahead', 'recursive']),
       violations: z.array(ViolationSchema),
     })
     .loose(),

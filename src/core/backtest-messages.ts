@@ -21,6 +21,8 @@ export type RunPhase =
   | { phase: 'loading' }
   | { phase: 'indicators' }
   | { phase: 'backtesting'; percent?: number }
+  /** A step of a run of several (a robustness report's Freqtrade runs), in words. */
+  | { phase: 'step'; words: string }
   | { phase: 'drawing' };
 
 const id = (bt: BacktestView) => bt._id.toString();
@@ -66,6 +68,8 @@ function phaseWords(p: RunPhase): string {
       return 'computing indicators...';
     case 'backtesting':
       return p.percent === undefined ? 'backtesting...' : `backtesting... ${Math.floor(p.percent)}%`;
+    case 'step':
+      return `${p.words}...`;
     case 'drawing':
       return 'drawing the chart...';
   }
@@ -74,7 +78,7 @@ function phaseWords(p: RunPhase): string {
 /** Running, in one of its phases; `label` names the strategy (with its version when it changed since). */
 export function runningMessage(bt: BacktestView, phase: RunPhase, label = bt.strategyName): OutgoingMessage {
   return {
-    text: `Backtest of ${label} ${bt.timerange}: ${phaseWords(phase)}`,
+    text: `${title(bt)} of ${label} ${bt.timerange}: ${phaseWords(phase)}`,
     progress: { key: id(bt), state: 'running', paced: true },
     // Drawing comes after the figures are recorded: nothing is left to cancel.
     buttons: phase.phase === 'drawing' ? liveButtons(bt).slice(0, 1) : liveButtons(bt),
@@ -88,4 +92,13 @@ export function cancelledMessage(bt: BacktestView): OutgoingMessage {
     progress: { key: id(bt), state: 'cancelled', paced: true },
     buttons: [{ label: 'Run again', action: again(bt) }],
   };
+}
+
+/** The buttons under a backtest's result card, whether the job ran it or the cache answered it. */
+export function resultButtons(backtestId: string, strategyId: string): Button[] {
+  return [
+    { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId }) },
+    { label: 'How robust?', action: encodeAction({ name: 'robust', backtestId }) },
+    { label: 'Show strategy', action: encodeAction({ name: 'show', strategyId }) },
+  ];
 }

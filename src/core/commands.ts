@@ -42,7 +42,10 @@ const RANGE_SHAPE = /^\d{4}[\d.\-–]*$/;
  * range; every other argument must look like a pair. Anything else (a dash before a date, a JSON object) is
  * refused with a sentence, never read as a pair.
  */
-export function parseBacktestArgs(args: string): ParsedBacktestArgs | undefined {
+export function parseBacktestArgs(
+  args: string,
+  command: 'backtest' | 'robust' = 'backtest',
+): ParsedBacktestArgs | undefined {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
   const [name, ...rest] = tokens;
   if (!name) return undefined;
@@ -57,7 +60,7 @@ export function parseBacktestArgs(args: string): ParsedBacktestArgs | undefined 
       if (!PAIR_SHAPE.test(part)) {
         throw new AppError(
           'BAD_COMMAND',
-          `"${part}" is neither a date range nor a pair. Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs], for example /backtest ${name} 20240101-20240701 BTC/USDT,ETH/USDT.`,
+          `"${part}" is neither a date range nor a pair. Usage: /${command} <name> [YYYYMMDD-YYYYMMDD] [pairs], for example /${command} ${name} 20240101-20240701 BTC/USDT,ETH/USDT.`,
         );
       }
       pairs.push(part);

@@ -64,7 +64,17 @@ function biasLines(report: RobustnessReport): string {
   const lookahead = l
     ? `Lookahead analysis on ${l.timerange}: ${l.checked ? (l.biased ? 'BIASED. ' : 'no bias. ') : ''}${l.sentence}`
     : 'Lookahead analysis: not run here (it needs the local engine).';
-  return `${lookahead}\nRecursive-indicator analysis: not part of this report yet.`;
+  const shifts = report.negativeShifts ?? [];
+  // Ours, not Freqtrade's: its analysis does not see a shift written inline in a condition.
+  const ours =
+    shifts.length > 0
+      ? `\nBIASED, by our code's own check (not Freqtrade's): the entry or exit conditions read a later candle: ${shifts.join(', ')}.`
+      : '';
+  const r = l?.recursive;
+  const recursive = r
+    ? `Recursive-indicator analysis on ${l?.timerange}: ${r.checked ? (r.varies ? 'VARIES. ' : 'stable. ') : ''}${r.sentence}`
+    : 'Recursive-indicator analysis: not run here (it needs the local engine).';
+  return `${lookahead}${ours}\n${recursive}`;
 }
 
 export function robustnessCard(strategyName: string, pairs: string[], report: RobustnessReport): Card {

@@ -138,6 +138,13 @@ describe('the result cache', () => {
 
   it('runs afresh when Run again is pressed on a card from the cache', async () => {
     const card = await hits(`/backtest ${NAME} ${RANGE}`);
+    // The same buttons as a card the job posts, "How robust?" on the asker's own run included.
+    const own = String(card.progress?.key);
+    expect(card.buttons?.map((b) => [b.label, decodeAction(b.action)])).toEqual([
+      ['Run again', { name: 'rerun', backtestId: own }],
+      ['How robust?', { name: 'robust', backtestId: own }],
+      ['Show strategy', expect.objectContaining({ name: 'show' })],
+    ]);
     const rerun = card.buttons?.find((b) => b.label === 'Run again');
     const before = engineRuns();
     const [queued] = await t.click(String(rerun?.action));

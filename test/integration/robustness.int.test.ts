@@ -127,9 +127,14 @@ describe('the robustness report', () => {
     expect(field(final, 'Bias checks')).toContain(
       `Lookahead analysis on ${report.split.outOfSample}: no bias. ${report.lookahead?.sentence}`,
     );
+    // Freqtrade's recursive analysis ran with it and found the SMAs independent of the startup count.
+    expect(report.lookahead?.recursive).toMatchObject({ checked: true, varies: false });
     expect(field(final, 'Bias checks')).toContain(
-      'Recursive-indicator analysis: not part of this report yet.',
+      `Recursive-indicator analysis on ${report.split.outOfSample}: stable. ${report.lookahead?.recursive?.sentence}`,
     );
+    // Our own check finds no negative shift in the SMA cross's conditions, and says nothing of one.
+    expect(report.negativeShifts).toEqual([]);
+    expect(field(final, 'Bias checks')).not.toContain("our code's own check");
     expect(report.verdict.reasons.length).toBeGreaterThan(0);
     expect(field(final, 'Monte Carlo')).toContain('1,000 bootstraps');
     expect(field(final, 'Walk-forward')).toContain(

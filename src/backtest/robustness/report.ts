@@ -49,6 +49,8 @@ export const LookaheadCheckSchema = z.object({
   sentence: z.string(),
   /** The range it was run on (YYYYMMDD-YYYYMMDD). */
   timerange: z.string(),
+  /** Freqtrade's recursive-indicator analysis on the same range (absent in older reports). */
+  recursive: z.object({ checked: z.boolean(), varies: z.boolean(), sentence: z.string() }).optional(),
 });
 export type LookaheadCheck = z.infer<typeof LookaheadCheckSchema>;
 
@@ -70,6 +72,8 @@ export const RobustnessReportSchema = z.object({
   monteCarlo: MonteCarloSchema.nullable(),
   /** Null where no engine runs the analysis here (the Docker runner). */
   lookahead: LookaheadCheckSchema.nullable(),
+  /** Our own check: negative shifts written in the entry/exit conditions (absent in older reports). */
+  negativeShifts: z.array(z.string()).optional(),
   verdict: z.object({ word: z.enum(VERDICTS), reasons: z.array(z.string()) }),
 });
 export type RobustnessReport = z.infer<typeof RobustnessReportSchema>;

@@ -39,6 +39,8 @@ export type VerdictInput = {
   monteCarlo: MonteCarlo | null;
   /** Freqtrade's lookahead analysis found signals that use future candles. */
   lookaheadBiased?: boolean;
+  /** Our own check found a negative shift in the entry or exit conditions (shift-check.ts). */
+  negativeShifts?: string[];
 };
 
 export function decideVerdict(input: VerdictInput): { word: VerdictWord; reasons: string[] } {
@@ -47,6 +49,11 @@ export function decideVerdict(input: VerdictInput): { word: VerdictWord; reasons
   if (input.lookaheadBiased) {
     overfit.push(
       "Freqtrade's lookahead analysis found signals that use future candles, so backtest profits are not to be trusted",
+    );
+  }
+  if (input.negativeShifts && input.negativeShifts.length > 0) {
+    overfit.push(
+      `our code found the entry or exit conditions reading a later candle (${input.negativeShifts.join(', ')}), so backtest profits are not to be trusted`,
     );
   }
   const fragile: string[] = [];

@@ -5,7 +5,7 @@
 
 import type { CachedResult } from '../../services/result-cache.ts';
 import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
-import { encodeAction } from '../actions.ts';
+import { resultButtons } from '../backtest-messages.ts';
 import { resultCard } from '../cards.ts';
 import type { OutgoingMessage } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -41,9 +41,6 @@ export async function cachedResultMessage(
     text: `Backtest of ${title}: done (from the cache).`,
     card,
     progress: { key, state: 'succeeded' },
-    buttons: [
-      { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId: key }) },
-      { label: 'Show strategy', action: encodeAction({ name: 'show', strategyId: doc._id.toString() }) },
-    ],
+    buttons: resultButtons(key, doc._id.toString()),
   };
 }

@@ -14,7 +14,7 @@ export async function robustCommand(
   ctx: HandlerCtx,
   args: string,
 ): Promise<OutgoingMessage[]> {
-  const parsed = parseBacktestArgs(args);
+  const parsed = parseBacktestArgs(args, 'robust');
   if (!parsed) throw new AppError('BAD_COMMAND', USAGE);
   const doc = await deps.strategies.getByName(ctx.ownerId, parsed.name);
   if (parsed.timerange !== undefined)

@@ -93,7 +93,17 @@ describe('robustnessCard', () => {
   it('says what did not run', () => {
     expect(value('Monte Carlo')).toBe('No trades to resample.');
     expect(value('Bias checks')).toBe(
-      'Lookahead analysis: not run here (it needs the local engine).\nRecursive-indicator analysis: not part of this report yet.',
+      'Lookahead analysis: not run here (it needs the local engine).\nRecursive-indicator analysis: not run here (it needs the local engine).',
+    );
+  });
+
+  it("flags a negative shift in the conditions as our code's finding, not Freqtrade's", () => {
+    const flagged = robustnessCard('btc-sma', ['BTC/USDT'], {
+      ...REPORT,
+      negativeShifts: ['dataframe["close"].shift(-1)'],
+    });
+    expect(flagged.fields.find((f) => f.name.startsWith('Bias checks'))?.value).toContain(
+      'BIASED, by our code\'s own check (not Freqtrade\'s): the entry or exit conditions read a later candle: dataframe["close"].shift(-1).',
     );
   });
 });

@@ -151,6 +151,12 @@ def _after_load(job: SandboxJob, loaded: Any, stages: _Stages) -> dict[str, Any]
         stages.enter("lookahead")
         reply["lookahead"] = lookahead.analyse(job, timeframe, timerange)
         stages.done()
+        # Freqtrade's other bias check goes with it: the indicators' dependence on the startup count.
+        from gentrade_engine.validate import recursive
+
+        stages.enter("recursive")
+        reply["recursive"] = recursive.analyse(job, timeframe, timerange)
+        stages.done()
     return reply
 
 
