@@ -2,6 +2,8 @@
 // progress message carries Cancel while Freqtrade runs (paced edits, as a backtest's), the cancel's
 // message is the one final message, and the report is not queued again (the job reads the cancel as a
 // cancel, not as its worker stopping). Also /robust's own usage line for arguments it can't read.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -62,6 +64,8 @@ describe('cancelling a running robustness report', () => {
       (m: OutgoingMessage) => m.progress?.key === key && FINAL.includes(m.progress.state),
     );
     expect(finals.map((m) => m.progress?.state)).toEqual(['cancelled']);
+    // Its engine runs' folders (all under the record's id) go with it.
+    await until('the run folder to go', () => !existsSync(path.join(t.store.dataDir, 'backtests', key)));
   }, 300_000);
 
   it("refuses bad arguments with /robust's own usage line", async () => {
