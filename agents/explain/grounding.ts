@@ -73,7 +73,8 @@ export function ungroundedNumbers(
     figures.flatMap((f) => (IS_DATE.test(f) ? [f] : numberTokens(f, cur).map((t) => t.canonical))),
   );
   const out: string[] = [];
-  const text = withoutIgnored(reply, ignore).replace(DATE, (date) => {
+  // Full-width digits and percent signs ("４２％") are the same figures: read in their plain form.
+  const text = withoutIgnored(reply.normalize('NFKC'), ignore).replace(DATE, (date) => {
     if (!known.has(date)) out.push(date);
     return ' ';
   });
@@ -109,7 +110,7 @@ export function numbersNotIn(
   const said = new Set([...numberTokens(source, null), ...wordFigures(source)].map((t) => bare(t.canonical)));
   const facts = new Set(stated.figures);
   const ok = (canonical: string) => said.has(bare(canonical)) || facts.has(canonical);
-  const text = withoutIgnored(reply, stated.names);
+  const text = withoutIgnored(reply.normalize('NFKC'), stated.names);
   return [
     ...numberTokens(text, null).filter((t) => !ok(t.canonical)),
     ...wordFigures(text).filter((w) => !ok(w.canonical)),

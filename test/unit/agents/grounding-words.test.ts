@@ -121,3 +121,21 @@ describe('numbersNotIn with words and the bot facts', () => {
     expect(numbersNotIn('BTC made 10% this week.', 'how is btc?', stated)).toEqual(['10%']);
   });
 });
+
+describe('other phrasings of an invented figure', () => {
+  it.each([
+    'It made ４２％ profit.',
+    'It made about a tenth of what holding made.',
+    'Profit was a fifth of the market move.',
+  ])('refuses %s', (reply) => {
+    expect(ungroundedNumbers(reply, SUMMARY).length).toBeGreaterThan(0);
+  });
+
+  it('reads full-width digits as the figures they are', () => {
+    expect(ungroundedNumbers('It made －１.３０％ over ７ trades.', SUMMARY)).toEqual([]);
+  });
+
+  it('refuses a full-width figure in a chat reply the user never wrote', () => {
+    expect(numbersNotIn('That gives ４２％.', 'how did it do?')).toEqual(['42%']);
+  });
+});
