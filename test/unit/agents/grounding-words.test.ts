@@ -139,3 +139,19 @@ describe('other phrasings of an invented figure', () => {
     expect(numbersNotIn('That gives ４２％.', 'how did it do?')).toEqual(['42%']);
   });
 });
+
+describe('comparisons in stronger words', () => {
+  it.each([
+    'The strategy crushed buy and hold.',
+    'It blew away the market over the period.',
+    'It trounced simply holding.',
+  ])('refuses %s on +3.04% against a +127% market', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
+  });
+
+  it('lets the same claim stand where the figures back it', () => {
+    expect(contradictedComparisons('The strategy crushed buy and hold.', AHEAD_OF_MARKET)).toEqual([]);
+    expect(contradictedComparisons('It got crushed by buy and hold.', BEHIND_MARKET)).toEqual([]);
+    expect(contradictedComparisons('It got crushed by buy and hold.', AHEAD_OF_MARKET)).toHaveLength(1);
+  });
+});
