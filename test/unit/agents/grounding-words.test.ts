@@ -155,3 +155,11 @@ describe('comparisons in stronger words', () => {
     expect(contradictedComparisons('It got crushed by buy and hold.', AHEAD_OF_MARKET)).toHaveLength(1);
   });
 });
+
+describe('figures the card shows that were missing from the allowed set', () => {
+  it('allows the Calmar, the drawdown in USDT and the run time', () => {
+    const run = { ...AHEAD_OF_MARKET, calmar: 12.5, maxDrawdownAbs: 11, runtimeSeconds: 12 };
+    const reply = 'Calmar 12.50, a drawdown of 11.00 USDT, and the run took 12 s.';
+    expect(ungroundedNumbers(reply, run)).toEqual([]);
+  });
+});
