@@ -4,8 +4,9 @@
 import type { BacktestSummary } from '../../src/backtest/summary.ts';
 
 const HOLDING = String.raw`(?:simply\s+|just\s+)?(?:holding|hold(?:ing)?\s+(?:it|the\s+coin|btc|the\s+pair)|buy[-\s]and[-\s]hold|the\s+market|the\s+coin|the\s+benchmark)`;
-const AHEAD = String.raw`(?:beat|beats|beating|outperform(?:ed|s|ing)?|outpac(?:ed|es|ing)|outran|topped|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|d(?:id|o|oes)\s+better(?:\s+than)?|(?:made|earned|returned|gained)\s+more\s+than|better\s+than|ahead\s+of)`;
-const BEHIND = String.raw`(?:underperform(?:ed|s|ing)?|lagg(?:ed|ing)|lags|trail(?:ed|s|ing)|fell\s+short\s+of|d(?:id|o|oes)\s+worse(?:\s+than)?|(?:made|earned|returned|gained)\s+less\s+than|worse\s+than|behind)`;
+// Traders' stronger words count as the same claim: "crushed buy and hold", "blew away the market".
+const AHEAD = String.raw`(?:(?:crush(?:ed|es|ing)?|smash(?:ed|es|ing)?|trounc(?:ed|es|ing)|destroy(?:ed|s|ing)?|dwarf(?:ed|s|ing)?)(?!\s+by\b)|blew\s+away|blow(?:s|ing)?\s+away|beat|beats|beating|outperform(?:ed|s|ing)?|outpac(?:ed|es|ing)|outran|topped|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|d(?:id|o|oes)\s+better(?:\s+than)?|(?:made|earned|returned|gained)\s+more\s+than|better\s+than|ahead\s+of)`;
+const BEHIND = String.raw`(?:(?:got\s+)?crushed\s+by|(?:got\s+)?beaten\s+by|underperform(?:ed|s|ing)?|lagg(?:ed|ing)|lags|trail(?:ed|s|ing)|fell\s+short\s+of|d(?:id|o|oes)\s+worse(?:\s+than)?|(?:made|earned|returned|gained)\s+less\s+than|worse\s+than|behind)`;
 const NEGATION =
   /\b(?:not|never|no|failed\s+to|didn't|did\s+not|doesn't|does\s+not|couldn't|wasn't|isn't)\b[^,;]*$/i;
 

@@ -5,7 +5,7 @@
 // words count too ("forty-two percent", "seven trades"), and a multiple or fraction ("twice what holding
 // made", "half") is never grounded: no card shows one.
 import type { BacktestSummary } from '../../src/backtest/summary.ts';
-import { fixed, money, pct } from '../../src/core/format.ts';
+import { fixed, money, pct, seconds } from '../../src/core/format.ts';
 import { wordFigures } from './number-words.ts';
 
 const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
@@ -41,8 +41,12 @@ function formattedFigures(summary: BacktestSummary): string[] {
     String(s.losses),
     String(s.draws),
     ...[s.winRate, s.profitTotal, s.maxDrawdown, s.cagr, s.marketChange].map(pct),
-    ...[s.profitTotalAbs, s.expectancy, s.startingBalance, s.finalBalance].map((v) => money(v, cur)),
-    ...[s.sharpe, s.sortino, s.profitFactor].map((v) => fixed(v)),
+    ...[s.profitTotalAbs, s.maxDrawdownAbs, s.expectancy, s.startingBalance, s.finalBalance].map((v) =>
+      money(v, cur),
+    ),
+    ...[s.sharpe, s.sortino, s.calmar, s.profitFactor].map((v) => fixed(v)),
+    // The card's run time ("12 s"): the explanation may repeat what the card shows.
+    seconds(s.runtimeSeconds),
     s.periodStart.slice(0, 10),
     s.periodEnd.slice(0, 10),
   ].filter((v) => v !== 'n/a');
@@ -73,7 +77,8 @@ export function ungroundedNumbers(
     figures.flatMap((f) => (IS_DATE.test(f) ? [f] : numberTokens(f, cur).map((t) => t.canonical))),
   );
   const out: string[] = [];
-  const text = withoutIgnored(reply, ignore).replace(DATE, (date) => {
+  // Full-width digits and percent signs ("４２％") are the same figures: read in their plain form.
+  const text = withoutIgnored(reply.normalize('NFKC'), ignore).replace(DATE, (date) => {
     if (!known.has(date)) out.push(date);
     return ' ';
   });
@@ -109,7 +114,7 @@ export function numbersNotIn(
   const said = new Set([...numberTokens(source, null), ...wordFigures(source)].map((t) => bare(t.canonical)));
   const facts = new Set(stated.figures);
   const ok = (canonical: string) => said.has(bare(canonical)) || facts.has(canonical);
-  const text = withoutIgnored(reply, stated.names);
+  const text = withoutIgnored(reply.normalize('NFKC'), stated.names);
   return [
     ...numberTokens(text, null).filter((t) => !ok(t.canonical)),
     ...wordFigures(text).filter((w) => !ok(w.canonical)),

@@ -30,6 +30,8 @@ const MULTIPLE_WORDS: [RegExp, number][] = [
   // "the first half of 2024" names a period, not a figure.
   [/\b(?<!(?:first|second|last|other|back|front)\s+)(?:half|halved|halve|halves|halving)\b/gi, 0.5],
   [/\b(?:an?|one)\s+third\b|\bthirds\b/gi, 1 / 3],
+  [/\b(?:an?|one)\s+fifth\b|\bfifths\b/gi, 0.2],
+  [/\b(?:an?|one)\s+tenth\b|\btenths\b/gi, 0.1],
   [
     /\b(?<!(?:first|second|third|fourth|last|each|every|this|next|previous)\s+)(?:an?|one)\s+quarter\b|\bquarters\b/gi,
     0.25,

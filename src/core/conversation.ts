@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.ts';
 import { newCorrelationId } from '../logger.ts';
-import type { InboundDeliveries } from '../services/inbound-deliveries.ts';
+import type { DeliveryClaim, InboundDeliveries } from '../services/inbound-deliveries.ts';
 import type { QuotaService } from '../services/quotas.ts';
 import type { UserService } from '../services/users.ts';
 import { isStorageUnavailable } from '../storage/unavailable.ts';
@@ -30,7 +30,7 @@ export type ConversationDeps = HandlerDeps & {
   agent: ConversationAgent;
   forms: FormSessions;
   logger: Logger;
-  /** Delivery ids already handled; absent in tests that replay nothing. */
+  /** Delivery ids claimed and handled; absent in tests that replay nothing. */
   deliveries?: InboundDeliveries;
 };
 
@@ -62,6 +62,14 @@ function storageDown(ref: string, changed: boolean): string {
     : 'Nothing was saved or queued, so please send it again in a minute.';
   return `Storage is unavailable right now (ref ${ref}), so I couldn't do that. ${kept}`;
 }
+/**
+ * Says how a claimed delivery ended. Never throws: the answer stands either way, and a mark left
+ * 'claimed' only means a copy after the claim's bound is handled again.
+ */
+async function settle(claim: DeliveryClaim | undefined, how: 'done' | 'failed', log: Logger) {
+  if (!claim) return;
+  await claim[how]().catch((err: unknown) => log.warn({ err, how }, 'delivery mark not updated'));
+}
 const isAccountCommand = (event: IncomingEvent) =>
   event.kind === 'command' && ACCOUNT_COMMANDS.has(event.name.toLowerCase());
 
@@ -81,19 +89,25 @@ export function createConversation(deps: ConversationDeps): Conversation {
         { event: 'incoming', kind: event.kind, name: event.kind === 'command' ? event.name : undefined },
         'incoming',
       );
+      // Claimed once, before the first go: a read asked again must not meet its own id.
+      let claim: DeliveryClaim | undefined;
       for (let attempt = 1; ; attempt++) {
         const progress = { changed: false };
         try {
-          // A platform's retry or a replay of something already handled: answered once, by the first.
-          // Asked on the first go only: a read asked again must not meet its own id.
-          if (attempt === 1 && (await repeated(event))) {
-            log.info(
-              { event: 'duplicate', deliveryId: event.deliveryId },
-              'delivery already handled; ignored',
-            );
-            return [];
+          if (attempt === 1) {
+            const claimed = await claimOf(event);
+            // A platform's retry or a replay of something handled or being handled: answered once.
+            if (claimed === 'repeat') {
+              log.info(
+                { event: 'duplicate', deliveryId: event.deliveryId },
+                'delivery already handled; ignored',
+              );
+              return [];
+            }
+            claim = claimed;
           }
           const out = await handleOnce(event, correlationId, progress);
+          await settle(claim, 'done', log);
           log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
           return out;
         } catch (err) {
@@ -105,13 +119,17 @@ export function createConversation(deps: ConversationDeps): Conversation {
               await new Promise((r) => setTimeout(r, STORAGE_RETRY_MS));
               continue;
             }
+            await settle(claim, progress.changed ? 'done' : 'failed', log);
             return [{ text: storageDown(correlationId, progress.changed) }];
           }
           if (isAppError(err)) {
+            await settle(claim, 'done', log);
             log.warn({ code: err.code, err }, 'request refused');
             // A refusal may quote what was typed: without its bidi overrides and control characters.
             return [{ text: cleanUserText(err.userMessage) }];
           }
+          // Not handled: the platform's retry of it (or a replay) is handled again.
+          await settle(claim, 'failed', log);
           log.error({ err }, 'unexpected error');
           return [{ text: `Something went wrong on our side (ref ${correlationId}). Please try again.` }];
         }
@@ -155,10 +173,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
     return askFieldByField(await route(event, ctx, user.isNew), event, forms);
   }
 
-  /** True when the platform delivered this event before (its delivery id was seen within its lifetime). */
-  async function repeated(event: IncomingEvent): Promise<boolean> {
-    if (!event.deliveryId || !deps.deliveries) return false;
-    return !(await deps.deliveries.firstTime(event.deliveryId));
+  /** This copy's claim on its delivery; 'repeat' when one was handled or is being handled. */
+  async function claimOf(event: IncomingEvent): Promise<DeliveryClaim | 'repeat' | undefined> {
+    if (!event.deliveryId || !deps.deliveries) return undefined;
+    return (await deps.deliveries.claim(event.deliveryId)) ?? 'repeat';
   }
 
   /** With REQUIRE_LINK a guest may still ask for help, who they are, and a link code. */

@@ -242,9 +242,14 @@ const webhookEventSchema = new Schema(
 
 // Platform deliveries already handled (services/inbound-deliveries.ts), so a retried or replayed one is
 // handled once. Expired ids are deleted in code (no TTL indexes on FerretDB).
+// A delivery is 'claimed' while handled (claimedAt says since when, token says by which copy), then
+// 'done' or 'failed'. Marks stored before claims existed have no state and count as done.
 const inboundDeliverySchema = new Schema({
   deliveryId: { type: String, required: true, unique: true },
   expiresAt: { type: Date, required: true },
+  state: { type: String, enum: ['claimed', 'done', 'failed'] },
+  claimedAt: { type: Date },
+  token: { type: String },
 });
 
 // Backtests queued or running at once: a run holds one numbered slot of its owner while it waits or

@@ -4,10 +4,14 @@
 // and Telegram starting while setMyCommands answers 500 (the bot serves chats; the menu only warns).
 import { createServer } from 'node:net';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/index.ts';
-import { createInboundDeliveries, DELIVERY_ID_LIFETIME_MS } from '../../src/services/inbound-deliveries.ts';
+import {
+  createInboundDeliveries,
+  DELIVERY_CLAIM_BOUND_MS,
+  DELIVERY_ID_LIFETIME_MS,
+} from '../../src/services/inbound-deliveries.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TOKEN as DISCORD_TOKEN } from '../support/peers/discord/harness.ts';
 import { type DiscordPeer, startDiscordPeer } from '../support/peers/discord/index.ts';
@@ -93,6 +97,53 @@ describe('telegram over a webhook, with a failing command menu', () => {
     expect(await peer.redeliver()).toBe(200);
     expect(peer.messages().filter((m) => m.chatId === chat)).toHaveLength(before + 1);
   });
+
+  it('handles again a retry of an update whose handling failed, and answers it once', async () => {
+    const chat = String(user('f1').id);
+    const mine = () => peer.messages().filter((m) => m.chatId === chat);
+    // The handler throws on the first delivery (after the delivery was claimed) and on no other.
+    const findOne = vi.spyOn(t.app.models.PlatformIdentity, 'findOne');
+    findOne.mockImplementationOnce(() => {
+      throw new Error('crashed while handling');
+    });
+    try {
+      await peer.send({ chat: dmChat(user('f1')), from: user('f1'), text: '/help' });
+      await until('the apology', () => mine().length === 1);
+    } finally {
+      findOne.mockRestore();
+    }
+    expect(mine()[0]?.text).toContain('Something went wrong');
+    // Telegram's retry of it is handled this time, and a retry of the handled one is dropped.
+    expect(await peer.redeliver()).toBe(200);
+    expect(mine()).toHaveLength(2);
+    expect(mine()[1]?.text).toContain('/backtest');
+    const duplicates = count(t, 'duplicate');
+    expect(await peer.redeliver()).toBe(200);
+    expect(count(t, 'duplicate')).toBe(duplicates + 1);
+    expect(mine()).toHaveLength(2);
+  });
+
+  it('takes over a claim older than its bound (the process died handling it), not a fresh one', async () => {
+    const chat = String(user('c1').id);
+    const mine = () => peer.messages().filter((m) => m.chatId === chat);
+    await peer.send({ chat: dmChat(user('c1')), from: user('c1'), text: '/help' });
+    await until('the first answer', () => mine().length === 1);
+    const { InboundDelivery } = t.app.models;
+    const last = await InboundDelivery.findOne({}).sort({ claimedAt: -1 });
+    expect(last?.state).toBe('done');
+    // Still being handled (claimed a moment ago): the retry is dropped.
+    await InboundDelivery.updateOne(
+      { _id: last?._id },
+      { $set: { state: 'claimed', claimedAt: new Date() } },
+    );
+    expect(await peer.redeliver()).toBe(200);
+    expect(mine()).toHaveLength(1);
+    // Claimed longer ago than any handling takes: the process that claimed it is gone.
+    const longAgo = new Date(Date.now() - DELIVERY_CLAIM_BOUND_MS - 1000);
+    await InboundDelivery.updateOne({ _id: last?._id }, { $set: { claimedAt: longAgo } });
+    expect(await peer.redeliver()).toBe(200);
+    expect(mine()).toHaveLength(2);
+  });
 });
 
 describe('discord with a failing command registration', () => {
@@ -152,13 +203,26 @@ describe('delivery ids kept for a bounded time', () => {
   it('deletes expired ids in code, the database having no TTL', async () => {
     let now = new Date('2026-01-01T00:00:00Z');
     const ids = createInboundDeliveries({ models: t.app.models, now: () => now });
-    expect(await ids.firstTime('test:1')).toBe(true);
-    expect(await ids.firstTime('test:2')).toBe(true);
-    expect(await ids.firstTime('test:1')).toBe(false);
+    await (await ids.claim('test:1'))?.done();
+    expect(await ids.claim('test:2')).toBeDefined();
+    expect(await ids.claim('test:1')).toBeUndefined();
     now = new Date(now.getTime() + DELIVERY_ID_LIFETIME_MS + 60_000);
-    expect(await ids.firstTime('test:3')).toBe(true);
+    expect(await ids.claim('test:3')).toBeDefined();
     const left = await t.app.models.InboundDelivery.find({}).lean();
     expect(left.map((d) => d.deliveryId)).toEqual(['test:3']);
+  });
+
+  it('lets one copy take over a failed claim, and the taken-over claim no longer marks it', async () => {
+    const ids = createInboundDeliveries({ models: t.app.models });
+    const first = await ids.claim('test:f');
+    expect(first).toBeDefined();
+    expect(await ids.claim('test:f')).toBeUndefined();
+    await first?.failed();
+    const [a, b] = await Promise.all([ids.claim('test:f'), ids.claim('test:f')]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    // The first copy's late word doesn't undo the claim of the one that took over.
+    await first?.failed();
+    expect(await ids.claim('test:f')).toBeUndefined();
   });
 });
 

@@ -102,6 +102,9 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
   }
   const only = distinct[0];
   if (only === undefined) return DAY_PERIOD.test(scan.lower) ? '1d' : undefined;
+  // "0m" counts no time at all: it is no candle size, not an unsupported one.
+  if (/^0\D/.test(only))
+    fail(`"${only}" is no candle size (a candle lasts at least a minute); use one of ${SUPPORTED}.`);
   if (!isTimeframe(only)) fail(`${describeUnsupported(only)} aren't supported; use one of ${SUPPORTED}.`);
   return only;
 }

@@ -121,3 +121,45 @@ describe('numbersNotIn with words and the bot facts', () => {
     expect(numbersNotIn('BTC made 10% this week.', 'how is btc?', stated)).toEqual(['10%']);
   });
 });
+
+describe('other phrasings of an invented figure', () => {
+  it.each([
+    'It made ４２％ profit.',
+    'It made about a tenth of what holding made.',
+    'Profit was a fifth of the market move.',
+  ])('refuses %s', (reply) => {
+    expect(ungroundedNumbers(reply, SUMMARY).length).toBeGreaterThan(0);
+  });
+
+  it('reads full-width digits as the figures they are', () => {
+    expect(ungroundedNumbers('It made －１.３０％ over ７ trades.', SUMMARY)).toEqual([]);
+  });
+
+  it('refuses a full-width figure in a chat reply the user never wrote', () => {
+    expect(numbersNotIn('That gives ４２％.', 'how did it do?')).toEqual(['42%']);
+  });
+});
+
+describe('comparisons in stronger words', () => {
+  it.each([
+    'The strategy crushed buy and hold.',
+    'It blew away the market over the period.',
+    'It trounced simply holding.',
+  ])('refuses %s on +3.04% against a +127% market', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
+  });
+
+  it('lets the same claim stand where the figures back it', () => {
+    expect(contradictedComparisons('The strategy crushed buy and hold.', AHEAD_OF_MARKET)).toEqual([]);
+    expect(contradictedComparisons('It got crushed by buy and hold.', BEHIND_MARKET)).toEqual([]);
+    expect(contradictedComparisons('It got crushed by buy and hold.', AHEAD_OF_MARKET)).toHaveLength(1);
+  });
+});
+
+describe('figures the card shows that were missing from the allowed set', () => {
+  it('allows the Calmar, the drawdown in USDT and the run time', () => {
+    const run = { ...AHEAD_OF_MARKET, calmar: 12.5, maxDrawdownAbs: 11, runtimeSeconds: 12 };
+    const reply = 'Calmar 12.50, a drawdown of 11.00 USDT, and the run took 12 s.';
+    expect(ungroundedNumbers(reply, run)).toEqual([]);
+  });
+});
