@@ -19,6 +19,7 @@ import type { AgentModel } from './model.ts';
 import { DRAFT_SYSTEM } from './prompts.ts';
 import { generateWithRepairs, type Judgement } from './repair.ts';
 import type { SpecCheck } from './repair-check.ts';
+import { sayBack } from './said-back.ts';
 import type { ToolDefinition } from './tools/types.ts';
 
 type Draft = { spec: StrategySpec; name: string; note?: string; assumptions?: string[] };
@@ -83,6 +84,7 @@ function nameOf(value: unknown): string | null {
 async function judge(
   args: Record<string, unknown>,
   check: SpecCheck | undefined,
+  knownPairs: readonly string[] | undefined,
   logger: Logger,
   report: (stage: DraftStage) => void,
 ): Promise<Judged> {
@@ -100,7 +102,9 @@ async function judge(
     return { verdict: { ok: false, problems, feedback }, problem: 'spec' };
   }
   const draft = { spec: checked.spec, name, assumptions: assumptionsOf(args.assumptions) };
-  if (!check) return { verdict: { ok: true, value: draft } };
+  // A pair the market list lacks is a question for the trader (see checked()), not for the engine.
+  const unknownPair = knownPairs !== undefined && checked.spec.pairs.some((p) => !knownPairs.includes(p));
+  if (!check || unknownPair) return { verdict: { ok: true, value: draft } };
   report({ stage: 'checking' });
   const result = await check(checked.spec).catch((err: unknown) => {
     // The engine can't judge (down, no data for the pair): the strategy service checks again on create.
@@ -122,9 +126,26 @@ async function judge(
   return { verdict, problem: 'no-trades' };
 }
 
+/**
+ * A model's draft as the trader will see it: the defaults it filled said back, or, for a pair the market
+ * list lacks or the text doesn't name, a question instead of a strategy.
+ */
+function checked(text: string, draft: Draft, knownPairs: readonly string[] | undefined): Draft {
+  const read = sayBack({
+    text,
+    spec: draft.spec,
+    modelLines: draft.assumptions ?? [],
+    ...(knownPairs ? { knownPairs } : {}),
+  });
+  if (!read.ok) throw new AppError('UNKNOWN_PAIR', read.question);
+  return { ...draft, assumptions: read.assumptions };
+}
+
 export function createSpecDrafter(deps: {
   model: AgentModel | undefined;
   logger: Logger;
+  /** The exchange's markets (the snapshot): a model's pair must be one of them. */
+  markets?: { pairs(): string[] };
   /** The engine's check of a valid draft; absent where no engine runs here (then only the spec is checked). */
   check?: SpecCheck;
 }): SpecDrafter {
@@ -144,13 +165,14 @@ export function createSpecDrafter(deps: {
       let problems: string[] = [];
       let problem: Problem = 'spec';
       let tried = false;
+      let drafted: Draft | undefined;
       try {
         const outcome = await generateWithRepairs<Draft>({
           model: deps.model,
           tool: DRAFT_TOOL,
           messages: [new SystemMessage(DRAFT_SYSTEM), new HumanMessage(text)],
           judge: async (args) => {
-            const judged = await judge(args, deps.check, log, report);
+            const judged = await judge(args, deps.check, deps.markets?.pairs(), log, report);
             problem = judged.problem ?? problem;
             return judged.verdict;
           },
@@ -162,14 +184,15 @@ export function createSpecDrafter(deps: {
             );
           },
         });
-        if (outcome?.ok) return outcome.value;
-        // After the last try: a valid draft that only failed to trade is kept, with a note saying so.
-        if (outcome?.keep) return outcome.keep;
-        if (outcome) problems = outcome.problems;
-        log.warn({ problems }, 'no valid model draft; using the offline parser');
+        // After the last try, a valid draft that only failed to trade is kept, with a note saying so.
+        drafted = outcome?.ok ? outcome.value : outcome?.keep;
+        if (outcome && !outcome.ok) problems = outcome.problems;
+        if (!drafted) log.warn({ problems }, 'no valid model draft; using the offline parser');
       } catch (err) {
         log.warn({ err }, 'model draft failed; using the offline parser');
       }
+      // Outside the try: a question about the model's pair goes to the trader, not to the offline parser.
+      if (drafted) return checked(text, drafted, deps.markets?.pairs());
       if (tried) report({ stage: 'fallback' });
       return offline(text, problems);
     },

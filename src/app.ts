@@ -211,6 +211,7 @@ export async function createApp(
   const drafter = createSpecDrafter({
     model,
     logger,
+    markets: catalog,
     ...(engine.renderCheck
       ? { check: createSpecCheck({ validator: engine.renderCheck, render: renderStrategy }) }
       : {}),

@@ -55,7 +55,7 @@ function words(series: Series): string {
 }
 
 /** Words for labels, e.g. `SMA(20)`, `EMA(50 of high)`, `Bollinger %B(20,2)`, `4h close`. */
-function describeSeries(series: Series): string {
+export function describeSeries(series: Series): string {
   return series.timeframe === undefined ? words(series) : `${series.timeframe} ${words(series)}`;
 }
 

@@ -79,10 +79,18 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
     });
     const out = await t.send('/new buy SOL dips when RSI is very low on 15 minute candles');
     expect(out[0]?.text).toMatch(/^Created sol-rsi-dip/);
-    // What the model filled in is said back on the card, as the offline parser's defaults are.
+    // What the model filled in is said back on the card, as the offline parser's defaults are: each value
+    // the request doesn't state, then the model's own reading of its words.
     expect(out[0]?.card?.fields).toContainEqual({
       name: 'Assumed',
-      value: '"Very low" read as RSI(14) below 25.',
+      value: [
+        'No RSI settings given: RSI(14).',
+        'No levels given: RSI(14) below 25; RSI(14) above 75.',
+        'No exit given: sell when RSI(14) above 75.',
+        'No stop-loss named: 4%.',
+        'No take-profit named: 8% (minimal ROI).',
+        '"Very low" read as RSI(14) below 25.',
+      ].join('\n'),
     });
     expect(llm.requests.length).toBe(1);
     const doc = await t.app.models.Strategy.findOne({ name: 'sol-rsi-dip' }).lean();

@@ -141,6 +141,11 @@ describe('lines named with an idiom', () => {
     expect(refusal('buy btc when rsi below 30 and atr, 1h')).toMatch(/What should ATR 14 do/);
     expect(refusal('buy when obv makes a new high, eth daily')).toMatch(/What should OBV do/);
   });
+
+  it('asks about RSI named beside other conditions with no level or direction, never fills 30/70 there', () => {
+    expect(refusal('buy btc when macd crosses above signal with rsi, 1h')).toMatch(/What should RSI 14 do/);
+    expect(refusal('eth ema 9/21 cross plus rsi confirmation 4h')).toMatch(/What should RSI 14 do/);
+  });
 });
 
 describe('timeframes, sides and numbers', () => {
