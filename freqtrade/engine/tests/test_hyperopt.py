@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import unittest
 from pathlib import Path
 from typing import Any
@@ -86,6 +88,30 @@ class HyperoptTest(unittest.TestCase):
         reply = _engine[0].request("hyperopt", request)
         self.assertEqual(reply["code"], "NO_PARAMETERS", reply)
         self.assertIn("IntParameter", reply["message"])
+
+    def test_cancel_mid_hyperopt_stops_the_search(self) -> None:
+        engine = _engine[0]
+        seen = len(engine.progress)
+        replies: list[dict[str, Any]] = []
+        runner = threading.Thread(
+            target=lambda: replies.append(
+                engine.request("hyperopt", _request("ho-cancel", epochs=500))
+            )
+        )
+        runner.start()
+        # Wait for the search to be under way (its first epoch reported), then cancel it.
+        epoch: dict[str, Any] | None = None
+        while epoch is None and runner.is_alive():
+            epoch = next((e for e in engine.progress[seen:] if e.get("phase") == "hyperopt"), None)
+            time.sleep(0.05)
+        self.assertIsNotNone(epoch, replies)
+        assert epoch is not None
+        answer = engine.request("cancel", {"id": epoch["id"]})
+        self.assertEqual(answer["cancelled"], 1)
+        runner.join()
+        self.assertEqual(replies[0]["code"], "CANCELLED")
+        done = [e["epochs"] for e in engine.progress[seen:] if e["id"] == epoch["id"]]
+        self.assertLess(max(done), 500)
 
     def test_an_unknown_loss_is_refused(self) -> None:
         reply = _engine[0].request("hyperopt", _request("ho-bad", loss="luck"))
