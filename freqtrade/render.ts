@@ -19,6 +19,7 @@ import { type Indicator, indicatorLines, usesTalib, warmup } from './render/indi
 import { I, indent, safeText } from './render/python.ts';
 import { atrStopLines, protectionLines, settingsLines, stakeLines } from './render/settings.ts';
 import { entryConditionsMethod, entryMethod, exitMethod } from './render/signals.ts';
+import { tunedLevels } from './render/tunable.ts';
 
 const SPEC_MARKER = '# gentrade-spec: ';
 const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
@@ -67,14 +68,14 @@ function header(spec: StrategySpec, name: string): string[] {
   ];
 }
 
-function imports(spec: StrategySpec): string[] {
+function imports(spec: StrategySpec, parameters: boolean): string[] {
   const all = [...indicatorsFor(spec, undefined), ...indicatorsFor(spec, spec.informative?.timeframe)];
   const lines = [''];
   if (typeof spec.stakeAmount === 'number') lines.push('from datetime import datetime');
   lines.push('from functools import reduce', '');
   if (usesTalib(all)) lines.push('import talib.abstract as ta');
   lines.push(
-    `from freqtrade.strategy import ${['IStrategy', ...(spec.informative === undefined ? [] : ['informative']), ...(spec.atrStop === undefined ? [] : ['stoploss_from_absolute'])].join(', ')}`,
+    `from freqtrade.strategy import ${[...(parameters ? ['DecimalParameter', 'IntParameter'] : []), 'IStrategy', ...(spec.informative === undefined ? [] : ['informative']), ...(spec.atrStop === undefined ? [] : ['stoploss_from_absolute'])].join(', ')}`,
     'from pandas import DataFrame, Series',
   );
   return lines;
@@ -112,8 +113,10 @@ function informativeMethod(spec: StrategySpec): string[] {
  * Renders a Freqtrade IStrategy (interface version 3) for a spec. Deterministic: the same spec and names
  * always give the same bytes. Throws AppError SPEC_INVALID for a spec that fails validation and INTERNAL
  * for a class name that is not a safe Python identifier (see `strategyClassName`).
+ * With `tune` (an optimisation), the levels it names become hyperopt parameters (render/tunable.ts);
+ * without it the code is the ordinary one, byte for byte.
  */
-export const renderStrategy: StrategyRenderer = (spec, opts) => {
+export const renderStrategy: StrategyRenderer = (spec, opts, tune) => {
   const checked = validateSpec(spec);
   if (!checked.ok) {
     throw new AppError('SPEC_INVALID', `That strategy isn't valid: ${checked.errors.join('; ')}.`);
@@ -125,9 +128,10 @@ export const renderStrategy: StrategyRenderer = (spec, opts) => {
   }
   const valid = checked.spec;
   const name = safeText(opts.name);
+  const tuned = tune === undefined ? undefined : tunedLevels(valid, tune);
   const lines = [
     ...header(valid, name),
-    ...imports(valid),
+    ...imports(valid, tuned?.used === true),
     '',
     '',
     `class ${opts.className}(IStrategy):`,
@@ -137,12 +141,13 @@ export const renderStrategy: StrategyRenderer = (spec, opts) => {
     `${I}"""`,
     '',
     ...settingsLines(valid, startupCandles(valid)),
+    ...(tuned?.lines ?? []),
     ...protectionLines(valid),
     ...informativeMethod(valid),
     ...indicatorMethod('populate_indicators', indicatorsFor(valid, undefined)),
-    ...entryConditionsMethod(valid),
+    ...entryConditionsMethod(valid, tuned?.params),
     ...entryMethod(valid),
-    ...exitMethod(valid),
+    ...exitMethod(valid, tuned?.params),
     ...stakeLines(valid),
     ...atrStopLines(valid),
   ];

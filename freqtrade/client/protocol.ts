@@ -53,6 +53,19 @@ export const ProgressLineSchema = z.object({
   percent: z.number().min(0).max(100).nullable(),
 });
 
+/** A hyperopt's progress after each epoch: epochs done of the total, and the best loss so far. */
+export const EpochLineSchema = z.object({
+  id: z.string(),
+  event: z.literal('progress'),
+  phase: z.literal('hyperopt'),
+  epochs: z.number().int().min(0),
+  total: z.number().int().min(0),
+  best_loss: z.number().nullable(),
+});
+
+/** A hyperopt epoch as the engine server hands it on. */
+export type EngineEpoch = { epochs: number; total: number; bestLoss: number | null };
+
 /** The one-shot command's progress line (in a container): the same event without an id. */
 const OneShotProgressSchema = ProgressLineSchema.omit({ id: true });
 

@@ -13,9 +13,11 @@ import type { EngineProgress } from '../runner.ts';
 import { type DiagnoseRequest, type Diagnosis, diagnoseCode } from './diagnose.ts';
 import { type EngineProcessSettings, killEngine, setRef, spawnEngine } from './process.ts';
 import {
+  type EngineEpoch,
   type EngineLimits,
   type EngineReady,
   type EngineSandbox,
+  EpochLineSchema,
   limitsJson,
   PongSchema,
   ProgressLineSchema,
@@ -45,8 +47,11 @@ export type SendOptions = {
   signal?: AbortSignal;
   /** Hears the run's progress lines (backtests), until its reply. */
   onProgress?: (progress: EngineProgress) => void;
+  /** Hears a hyperopt's epochs (done, total, best loss so far), until its reply. */
+  onEpoch?: (epoch: EngineEpoch) => void;
 };
-export type EngineCommand = 'backtest' | 'validate' | 'diagnose';
+/** The engine's commands; `hyperopt` is Freqtrade's hyperopt (freqtrade/engine/README.md, "serve"). */
+export type EngineCommand = 'backtest' | 'hyperopt' | 'validate' | 'diagnose';
 
 export type EngineServer = {
   /** Sends one command and resolves with its reply line (ok or not); rejects only when the server fails. */
@@ -67,6 +72,7 @@ type Pending = {
   resolve: (reply: ReplyLine) => void;
   reject: (err: Error) => void;
   onProgress?: ((progress: EngineProgress) => void) | undefined;
+  onEpoch?: ((epoch: EngineEpoch) => void) | undefined;
 };
 type Running = {
   child: ChildProcessWithoutNullStreams;
@@ -138,6 +144,12 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
         if (pending.size === 0) setRef(child, false);
         sandbox = isReady.data.sandbox;
         onReady(isReady.data);
+        return;
+      }
+      const epoch = EpochLineSchema.safeParse(json);
+      if (epoch.success) {
+        const { epochs, total, best_loss } = epoch.data;
+        pending.get(epoch.data.id)?.onEpoch?.({ epochs, total, bestLoss: best_loss });
         return;
       }
       const progress = ProgressLineSchema.safeParse(json);
@@ -249,6 +261,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       }
       running.pending.set(id, {
         onProgress: opts?.onProgress,
+        onEpoch: opts?.onEpoch,
         resolve: (reply) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(reply);

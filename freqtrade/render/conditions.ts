@@ -5,7 +5,14 @@ import { isCondition, itemsOf, joinerOf } from '../../src/strategy/spec-walk.ts'
 import { seriesExpr } from './columns.ts';
 import { pyNumber } from './python.ts';
 
-function side(value: number | Series): { now: string; before: string } {
+/**
+ * When optimising: each condition's levels as the hyperopt parameters that hold them
+ * (`self.entry_level_1.value`), in the order the condition lists them. Absent: the spec's numbers.
+ */
+export type LevelParams = ReadonlyMap<Condition, readonly string[]>;
+
+function side(value: number | Series, param?: string): { now: string; before: string } {
+  if (param !== undefined) return { now: param, before: param };
   if (typeof value === 'number') return { now: pyNumber(value), before: pyNumber(value) };
   const expr = seriesExpr(value);
   return { now: expr, before: `${expr}.shift(1)` };
@@ -17,23 +24,24 @@ function scaled(expr: string, times: number | undefined): string {
 }
 
 /** A boolean Series expression for one condition, parenthesised so it can be joined with `&` or `|`. */
-function conditionExpr(condition: Condition): string {
+function conditionExpr(condition: Condition, params?: LevelParams): string {
   const left = seriesExpr(condition.left);
+  const [first, second] = params?.get(condition) ?? [];
   switch (condition.op) {
     case 'crosses_above': {
-      const right = side(condition.right);
+      const right = side(condition.right, first);
       return `((${left} > ${right.now}) & (${left}.shift(1) <= ${right.before}))`;
     }
     case 'crosses_below': {
-      const right = side(condition.right);
+      const right = side(condition.right, first);
       return `((${left} < ${right.now}) & (${left}.shift(1) >= ${right.before}))`;
     }
     case 'above':
-      return `(${left} > ${scaled(side(condition.right).now, condition.times)})`;
+      return `(${left} > ${scaled(side(condition.right, first).now, condition.times)})`;
     case 'below':
-      return `(${left} < ${scaled(side(condition.right).now, condition.times)})`;
+      return `(${left} < ${scaled(side(condition.right, first).now, condition.times)})`;
     case 'between':
-      return `${left}.between(${pyNumber(condition.low)}, ${pyNumber(condition.high)})`;
+      return `${left}.between(${first ?? pyNumber(condition.low)}, ${second ?? pyNumber(condition.high)})`;
     case 'rising':
       return `(${left} > ${left}.shift(${condition.candles}))`;
     case 'falling':
@@ -44,11 +52,11 @@ function conditionExpr(condition: Condition): string {
 const PY_JOIN = { and: '&', or: '|' } as const;
 
 /** One item of a group (a condition or a nested group) as a single boolean expression. */
-export function itemExpr(item: SignalItem | InnerGroup): string {
-  if (isCondition(item)) return conditionExpr(item);
+export function itemExpr(item: SignalItem | InnerGroup, params?: LevelParams): string {
+  if (isCondition(item)) return conditionExpr(item, params);
   const items = itemsOf(item);
-  if (items.length === 1 && items[0] !== undefined) return itemExpr(items[0]);
-  return `(${items.map(itemExpr).join(` ${PY_JOIN[joinerOf(item)]} `)})`;
+  if (items.length === 1 && items[0] !== undefined) return itemExpr(items[0], params);
+  return `(${items.map((i) => itemExpr(i, params)).join(` ${PY_JOIN[joinerOf(item)]} `)})`;
 }
 
 /** `&` or `|`: how a group's items combine in pandas. */

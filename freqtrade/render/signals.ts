@@ -5,7 +5,7 @@
 import { describeItem } from '../../src/strategy/describe.ts';
 import type { SignalGroup, StrategySpec } from '../../src/strategy/spec.ts';
 import { itemsOf } from '../../src/strategy/spec-walk.ts';
-import { itemExpr, pyJoin } from './conditions.ts';
+import { itemExpr, type LevelParams, pyJoin } from './conditions.ts';
 import { I, indent, pyString } from './python.ts';
 
 const VOLUME = '(dataframe["volume"] > 0)';
@@ -22,9 +22,11 @@ function entrySides(spec: StrategySpec): Side[] {
 }
 
 /** `gentrade_entry_conditions`: each top-level entry condition or group with its label, long then short. */
-export function entryConditionsMethod(spec: StrategySpec): string[] {
+export function entryConditionsMethod(spec: StrategySpec, params?: LevelParams): string[] {
   const pairs = entrySides(spec).flatMap((side) =>
-    itemsOf(side.group).map((item) => `(${pyString(side.label + describeItem(item))}, ${itemExpr(item)}),`),
+    itemsOf(side.group).map(
+      (item) => `(${pyString(side.label + describeItem(item))}, ${itemExpr(item, params)}),`,
+    ),
   );
   return indent(
     [
@@ -60,8 +62,8 @@ export function entryMethod(spec: StrategySpec): string[] {
   return indent(['', `def populate_entry_trend${SIGNATURE}`, ...indent([...body, 'return dataframe'], 1)], 1);
 }
 
-function exitBlock(group: SignalGroup, column: 'exit_long' | 'exit_short'): string[] {
-  const exprs = itemsOf(group).map(itemExpr);
+function exitBlock(group: SignalGroup, column: 'exit_long' | 'exit_short', params?: LevelParams): string[] {
+  const exprs = itemsOf(group).map((item) => itemExpr(item, params));
   if (exprs.length === 0) {
     return [
       '# No exit conditions: trades close by minimal_roi, the stop-loss or the trailing stop.',
@@ -88,8 +90,8 @@ function exitBlock(group: SignalGroup, column: 'exit_long' | 'exit_short'): stri
 }
 
 /** populate_exit_trend for the long side, and the short side when the spec has one. */
-export function exitMethod(spec: StrategySpec): string[] {
-  const body = [...exitBlock(spec.exit, 'exit_long')];
-  if (spec.short !== undefined) body.push(...exitBlock(spec.short.exit, 'exit_short'));
+export function exitMethod(spec: StrategySpec, params?: LevelParams): string[] {
+  const body = [...exitBlock(spec.exit, 'exit_long', params)];
+  if (spec.short !== undefined) body.push(...exitBlock(spec.short.exit, 'exit_short', params));
   return indent(['', `def populate_exit_trend${SIGNATURE}`, ...indent([...body, 'return dataframe'], 1)], 1);
 }

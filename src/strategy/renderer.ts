@@ -6,5 +6,8 @@ import type { StrategySpec } from './spec.ts';
 /** The generated class's Python name and the strategy's name, written into the code. */
 export type RenderNames = { className: string; name: string };
 
-/** Renders a spec to a Freqtrade strategy; deterministic, throws AppError SPEC_INVALID on an invalid spec. */
-export type StrategyRenderer = (spec: StrategySpec, names: RenderNames) => string;
+/**
+ * Renders a spec to a Freqtrade strategy; deterministic, throws AppError SPEC_INVALID on an invalid spec.
+ * `tune` (an optimisation) names the levels (src/strategy/tunables.ts) rendered as hyperopt parameters.
+ */
+export type StrategyRenderer = (spec: StrategySpec, names: RenderNames, tune?: readonly string[]) => string;

@@ -47,6 +47,8 @@ class WarmEngine:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._waiting: dict[str, Future[dict[str, Any]]] = {}
+        # Every progress event, in order (a backtest's phases, a hyperopt's epochs).
+        self.progress: list[dict[str, Any]] = []
         assert self._proc.stdout is not None
         first = self._proc.stdout.readline()
         if not first:
@@ -65,6 +67,7 @@ class WarmEngine:
             reply = json.loads(line)
             # A backtest's progress events share its id; the request waits for its reply.
             if reply.get("event") == "progress":
+                self.progress.append(reply)
                 continue
             with self._lock:
                 waiter = self._waiting.pop(reply.get("id"), None)

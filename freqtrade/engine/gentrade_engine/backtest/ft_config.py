@@ -66,11 +66,15 @@ def freqtrade_config(request: BacktestRequest, strategy_dir: Path) -> dict[str, 
 
 
 def process_config(
-    config_path: Path, request: BacktestRequest, user_data_dir: Path
+    config_path: Path,
+    request: BacktestRequest,
+    user_data_dir: Path,
+    hyperopt: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """Run Freqtrade's configuration pipeline on the written config, as its CLI does; then put
     in what the class itself says (max_open_trades) and the settings it leaves to the config
-    (strategy_defaults.py). Returns the config and the settings that were filled in."""
+    (strategy_defaults.py). Returns the config and the settings that were filled in.
+    With `hyperopt` (the CLI's hyperopt arguments: epochs, spaces, loss...), in hyperopt mode."""
     from freqtrade.commands.optimize_commands import setup_optimize_configuration
     from freqtrade.enums import RunMode
 
@@ -88,7 +92,8 @@ def process_config(
         # Results directories may be reused; never answer from an earlier run's cache.
         "backtest_cache": "none",
     }
-    config: dict[str, Any] = setup_optimize_configuration(args, RunMode.BACKTEST)
+    mode = RunMode.BACKTEST if hyperopt is None else RunMode.HYPEROPT
+    config: dict[str, Any] = setup_optimize_configuration({**args, **(hyperopt or {})}, mode)
     filled = strategy_defaults.fill_in(config, strategy_defaults.own_settings(config))
     return config, filled
 

@@ -66,7 +66,7 @@ def _request_paths(envelope: Envelope) -> tuple[Path | None, tuple[Path, ...]]:
     markets = inputs[2]
     if markets is not None:  # the futures snapshot sits beside the spot one (synth/markets.py)
         inputs.append(markets.with_name(f"{markets.stem}.futures.json"))
-    results_dir = path("results_dir") if envelope.command == "backtest" else None
+    results_dir = path("results_dir") if envelope.command in ("backtest", "hyperopt") else None
     return results_dir, tuple(p for p in inputs if p is not None)
 
 
@@ -78,10 +78,16 @@ def _child_main(envelope: Envelope, limits: Limits, workdir: Path, out_fd: int) 
         shown = "-" if percent is None else f"{percent:.1f}"
         _write_all(out_fd, outcome.PROGRESS_PREFIX + f"{phase} {shown}\n".encode("ascii", "replace"))
 
+    def on_epoch(done: int, total: int, best: float | None) -> None:
+        # A hyperopt's progress: the phase, the percent of epochs, then epochs done and best loss.
+        percent = 100.0 * done / total if total else 0.0
+        line = f"hyperopt {percent:.1f} {done}/{total} {'-' if best is None else repr(best)}\n"
+        _write_all(out_fd, outcome.PROGRESS_PREFIX + line.encode("ascii", "replace"))
+
     try:
         results_dir, inputs = _request_paths(envelope)
         network = sandbox.enter(workdir, limits, results_dir, inputs, (out_fd,))
-        reply = dispatch(envelope, limits, on_stage, on_progress)
+        reply = dispatch(envelope, limits, on_stage, on_progress, on_epoch)
         reply["network"] = network
         return encode(reply).encode("utf-8")
     except BaseException as err:  # noqa: BLE001 - whatever happens, answer and leave
@@ -141,25 +147,44 @@ def read(child: Child) -> bool:
     return bool(chunk)
 
 
-def new_progress(child: Child) -> list[tuple[str, float | None]]:
-    """The progress lines the child wrote since the last call, as (phase, percent)."""
+Progress = tuple[str, "float | None", dict[str, Any]]
+
+
+def _epochs(parts: list[str]) -> dict[str, Any] | None:
+    """A hyperopt line's "done/total best" as event fields, or None when malformed."""
+    done, _, total = parts[0].partition("/")
+    if not (done.isdigit() and total.isdigit()):
+        return None
+    try:
+        best = None if parts[1] == "-" else float(parts[1])
+    except ValueError:
+        return None
+    return {"epochs": int(done), "total": int(total), "best_loss": best}
+
+
+def new_progress(child: Child) -> list[Progress]:
+    """The progress lines the child wrote since the last call, as (phase, percent, extra fields):
+    a hyperopt's lines also carry epochs done, the total and the best loss so far."""
     end = child.output.rfind(b"\n") + 1
     if end <= child.scanned:
         return []
     lines = bytes(child.output[child.scanned : end]).split(b"\n")
     child.scanned = end
-    found: list[tuple[str, float | None]] = []
+    found: list[Progress] = []
     for line in lines:
         if not line.startswith(outcome.PROGRESS_PREFIX):
             continue
         parts = line[len(outcome.PROGRESS_PREFIX) :].decode("ascii", "replace").split()
-        if len(parts) != 2:
+        hyperopt = parts[:1] == ["hyperopt"] and len(parts) == 4
+        if len(parts) != 2 and not hyperopt:
             continue
         try:
             percent = None if parts[1] == "-" else float(parts[1])
         except ValueError:
             continue
-        found.append((parts[0], percent))
+        extra = _epochs(parts[2:]) if hyperopt else {}
+        if extra is not None:
+            found.append((parts[0], percent, extra))
     return found
 
 
@@ -260,5 +285,5 @@ def run_one(
         if ready and not read(child):
             return finish(child)
         if on_progress is not None:
-            for phase, percent in new_progress(child):
+            for phase, percent, _extra in new_progress(child):
                 on_progress(phase, percent)

@@ -38,10 +38,15 @@ def dispatch(
     limits: Limits,
     on_stage: Callable[[str], None],
     on_progress: Callable[[str, float | None], None] | None = None,
+    on_epoch: Callable[[int, int, float | None], None] | None = None,
 ) -> Reply:
     try:
         if envelope.command == "backtest":
             return run_backtest(envelope.request, raise_memory=True, on_progress=on_progress)
+        if envelope.command == "hyperopt":
+            from gentrade_engine.hyperopt.run import run_hyperopt
+
+            return run_hyperopt(envelope.request, raise_memory=True, on_epoch=on_epoch)
         if envelope.command == "validate":
             from gentrade_engine.validate import pipeline
 

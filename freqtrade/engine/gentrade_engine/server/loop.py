@@ -110,10 +110,16 @@ class _Server:
 
     def read_child(self, child: children.Child) -> None:
         alive = children.read(child)
-        for phase, percent in children.new_progress(child):
+        for phase, percent, extra in children.new_progress(child):
             emit(
                 self.out,
-                {"id": child.envelope.id, "event": "progress", "phase": phase, "percent": percent},
+                {
+                    "id": child.envelope.id,
+                    "event": "progress",
+                    "phase": phase,
+                    "percent": percent,
+                    **extra,
+                },
             )
         if not alive:
             self.end(child)

@@ -10,7 +10,7 @@ from typing import Any
 
 from gentrade_engine.server.sandbox import Limits
 
-COMMANDS = frozenset({"backtest", "validate", "diagnose", "ping", "cancel"})
+COMMANDS = frozenset({"backtest", "hyperopt", "validate", "diagnose", "ping", "cancel"})
 _LIMIT_FIELDS = ("cpu_seconds", "memory_mb", "timeout_seconds")
 
 

@@ -1,0 +1,75 @@
+// Prints how long Freqtrade's hyperopt takes in our engine for N epochs on one worker (one engine
+// slot, one job): 1 pair x 1 year of 1h (BTC/USDT, 20240101-20250101), the RSI 30/70 golden spec
+// with both levels tuned (buy and sell spaces), Sharpe loss, a fixed seed. The time covers the search
+// and Freqtrade's backtests of the best parameters on the 70/30 parts; a plain backtest of the range
+// runs first (it warms the engine) and is printed beside it.
+// Usage: npx tsx bench/optimize.ts [epochs=100] [timerange=20240101-20250101]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createEngineServer } from '../freqtrade/client/server.ts';
+import { renderStrategy } from '../freqtrade/render.ts';
+import { engineRequest } from '../freqtrade/runner.ts';
+import { splitRange } from '../src/backtest/robustness/split.ts';
+import { loadConfig } from '../src/config.ts';
+import { strategyClassName } from '../src/strategy/spec.ts';
+import { GOLDEN } from '../test/fixtures/golden/specs.ts';
+
+const epochs = Number(process.argv[2] ?? 100);
+const timerange = process.argv[3] ?? '20240101-20250101';
+const ft = loadConfig({}).freqtrade;
+if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
+  throw new Error('run node scripts/bootstrap.mjs first');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-bench-optimize-'));
+const server = createEngineServer({
+  python: ft.python,
+  path: ft.path,
+  engineDir: ft.engineDir,
+  slots: 1,
+  workDir: path.join(dir, 'server'),
+  logger: pino({ level: 'silent' }),
+});
+const golden = GOLDEN.find((g) => g.name === 'sol-rsi-30-70-15m');
+if (!golden) throw new Error('missing golden spec');
+const className = strategyClassName(golden.name);
+const code = renderStrategy(golden.spec, { className, name: golden.name }, ['entry_level_1', 'exit_level_1']);
+const strategyPath = path.join(dir, 'tuned.py');
+writeFileSync(strategyPath, code);
+const request = (resultsDir: string, range: string) =>
+  engineRequest(
+    { backtestId: 'bench', className, code, timeframe: '1h', pairs: ['BTC/USDT'], timerange: range },
+    { strategyPath, datadir: ft.marketDataDir ?? '', marketsPath: ft.marketsPath ?? '', resultsDir },
+    { stakeCurrency: 'USDT', startingBalance: 1000 },
+  );
+const limits = { cpuSeconds: 7200, timeoutSeconds: 7200 };
+try {
+  let began = performance.now();
+  const plain = await server.send('backtest', request(path.join(dir, 'plain'), timerange), { limits });
+  const backtestS = (performance.now() - began) / 1000;
+  if (!plain.ok) throw new Error(`backtest failed: ${JSON.stringify(plain)}`);
+  const split = splitRange(timerange, 0.7);
+  began = performance.now();
+  const reply = await server.send(
+    'hyperopt',
+    {
+      ...request(path.join(dir, 'opt'), split.inSample),
+      epochs,
+      loss: 'sharpe',
+      spaces: ['buy', 'sell'],
+      random_state: 1,
+      test_timerange: split.outOfSample,
+    },
+    { limits },
+  );
+  const optS = (performance.now() - began) / 1000;
+  if (!reply.ok) throw new Error(`hyperopt failed: ${JSON.stringify(reply)}`);
+  console.log(`1 pair x ${timerange} of 1h, one worker`);
+  console.log(`backtest of the full range: ${backtestS.toFixed(1)} s`);
+  console.log(
+    `hyperopt, ${epochs} epochs on ${split.inSample} + best backtested on both parts: ${optS.toFixed(1)} s (${((optS * 1000) / epochs).toFixed(0)} ms an epoch)`,
+  );
+} finally {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
