@@ -5,10 +5,17 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EngineProcessSettings } from './client/process.ts';
-import { readBacktestReply } from './client/replies.ts';
+import { readBacktestReply, readHyperoptReply } from './client/replies.ts';
 import { createEngineServer, type EngineServer } from './client/server.ts';
 import { readRunResult } from './result.ts';
-import { type BacktestRunner, discardRun, type EngineSettings, engineRequest } from './runner.ts';
+import {
+  type BacktestRequest,
+  type BacktestRunner,
+  discardRun,
+  type EngineSettings,
+  engineRequest,
+  type PartRun,
+} from './runner.ts';
 
 export type LocalRunnerOptions = EngineSettings &
   EngineProcessSettings & {
@@ -35,24 +42,37 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
       workDir: opts.resultsRoot,
       logger: opts.logger,
     });
+  /**
+   * A fresh folder for every attempt (a retry after a crash reuses the id): nothing a previous run
+   * left there is ever written through or trusted. The strategy sits beside the run's own writable
+   * folder, never inside it, so the run cannot change its inputs.
+   */
+  async function stage(req: BacktestRequest) {
+    const dir = path.join(opts.resultsRoot, req.backtestId);
+    await rm(dir, { recursive: true, force: true });
+    const strategyDir = path.join(dir, 'strategies');
+    const runDir = path.join(dir, 'run');
+    await mkdir(strategyDir, { recursive: true });
+    await mkdir(runDir);
+    const strategyPath = path.join(strategyDir, `${req.className}.py`);
+    await writeFile(strategyPath, req.code, 'utf8');
+    const paths = {
+      strategyPath,
+      datadir: opts.marketDataDir,
+      marketsPath: opts.marketsPath,
+      resultsDir: runDir,
+    };
+    return { runDir, request: engineRequest(req, paths, opts) };
+  }
+
+  /** A part's stored result, read only from inside the run's own folder (never a path the reply names). */
+  async function part(runDir: string, name: 'train' | 'test'): Promise<PartRun> {
+    return readRunResult(path.join(runDir, name));
+  }
+
   return {
     async run(req, runOpts) {
-      // A fresh folder for every attempt (a retry after a crash reuses the id): nothing a previous
-      // run left there is ever written through or trusted. The strategy sits beside the run's own
-      // writable folder, never inside it, so the run cannot change its inputs.
-      const dir = path.join(opts.resultsRoot, req.backtestId);
-      await rm(dir, { recursive: true, force: true });
-      const strategyDir = path.join(dir, 'strategies');
-      const runDir = path.join(dir, 'run');
-      await mkdir(strategyDir, { recursive: true });
-      await mkdir(runDir);
-      const strategyPath = path.join(strategyDir, `${req.className}.py`);
-      await writeFile(strategyPath, req.code, 'utf8');
-      const request = engineRequest(
-        req,
-        { strategyPath, datadir: opts.marketDataDir, marketsPath: opts.marketsPath, resultsDir: runDir },
-        opts,
-      );
+      const { runDir, request } = await stage(req);
       const started = Date.now();
       const reply = await server.send('backtest', request, {
         limits: { timeoutSeconds: opts.timeoutMs / 1000 },
@@ -67,6 +87,41 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
         `The backtest took longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped. Try a shorter date range or fewer pairs.`,
       );
       return { ...(await readRunResult(runDir)), durationMs, ...(timings ? { timings } : {}) };
+    },
+    async optimise(req, optOpts) {
+      const { runDir, request } = await stage(req);
+      const started = Date.now();
+      // The search is many backtests: its wall clock and CPU grow with the epochs asked for.
+      const seconds = Math.max(opts.timeoutMs / 1000, 120 + req.epochs * 3);
+      const reply = await server.send(
+        'hyperopt',
+        {
+          ...request,
+          epochs: req.epochs,
+          loss: req.loss,
+          spaces: req.spaces,
+          random_state: req.seed,
+          test_timerange: req.testTimerange,
+        },
+        {
+          limits: { timeoutSeconds: seconds, cpuSeconds: Math.ceil(seconds) },
+          ...(optOpts?.signal ? { signal: optOpts.signal } : {}),
+          ...(optOpts?.onEpoch ? { onEpoch: optOpts.onEpoch } : {}),
+        },
+      );
+      if (!reply.ok) opts.logger.warn({ reply }, 'engine refused hyperopt');
+      const done = readHyperoptReply(
+        reply,
+        `The optimisation took longer than ${Math.round(seconds)} s and was stopped. Ask for fewer epochs or a shorter range.`,
+      );
+      return {
+        epochsRun: done.epochs_run,
+        best: done.best,
+        baselineLoss: done.baseline_loss ?? null,
+        train: await part(runDir, 'train'),
+        test: done.test ? await part(runDir, 'test') : null,
+        durationMs: Date.now() - started,
+      };
     },
     discard: (backtestId) => discardRun(opts.resultsRoot, backtestId),
     stop: () => (opts.server ? Promise.resolve() : server.stop()),

@@ -46,8 +46,40 @@ export type RunOptions = {
   onProgress?: (progress: EngineProgress) => void;
 };
 
+/** A hyperopt: a backtest request (its range is the training part) and what the search needs. */
+export type OptimiseRequest = BacktestRequest & {
+  epochs: number;
+  /** Our loss name (sharpe, sortino, calmar, profit); the engine names Freqtrade's class. */
+  loss: string;
+  /** Freqtrade's hyperopt spaces searched (buy, sell, stoploss, roi). */
+  spaces: string[];
+  seed: number;
+  /** The test part, backtested with the best parameters after the search. */
+  testTimerange: string;
+};
+
+/** One of Freqtrade's backtests of the best parameters (on the training or the test part). */
+export type PartRun = { resultPath: string; result: unknown };
+
+export type OptimiseRun = {
+  epochsRun: number;
+  best: { loss: number; epoch: number; params: unknown };
+  /** The first epoch's loss (the parameters as they were), when the engine reports it. */
+  baselineLoss: number | null;
+  train: PartRun;
+  test: PartRun | null;
+  durationMs: number;
+};
+
+/** A hyperopt's progress after each epoch: epochs done of the total, and the best loss so far. */
+export type OptimiseEpoch = { epochs: number; total: number; bestLoss: number | null };
+
+export type OptimiseOptions = { signal?: AbortSignal; onEpoch?: (epoch: OptimiseEpoch) => void };
+
 export type BacktestRunner = {
   run(req: BacktestRequest, opts?: RunOptions): Promise<BacktestRun>;
+  /** Freqtrade's hyperopt, where the runner offers it (the local engine; not the Docker runner yet). */
+  optimise?(req: OptimiseRequest, opts?: OptimiseOptions): Promise<OptimiseRun>;
   /** Removes what a run of `backtestId` left on disk (a cancelled run has no result to keep). */
   discard?(backtestId: string): Promise<void>;
 };
@@ -109,6 +141,9 @@ const ENGINE_CODES: Record<string, ErrorCode> = {
   UNKNOWN_PAIR: 'UNKNOWN_PAIR',
   BAD_TIMERANGE: 'BAD_TIMERANGE',
   BAD_REQUEST: 'ENGINE_FAILED',
+  // A hyperopt with nothing to tune, or no epoch that traded: the sentence says which.
+  NO_PARAMETERS: 'BAD_INPUT',
+  NO_RESULT: 'BAD_INPUT',
   ENGINE: 'ENGINE_FAILED',
 };
 

@@ -17,6 +17,7 @@ import { dispatchByKind } from '../jobs/dispatch.ts';
 import { createQueuePositions } from '../jobs/queue-positions.ts';
 import { cachingRunner, resultLookup } from '../jobs/result-cache.ts';
 import { createRunBacktestJob } from '../jobs/run-backtest.ts';
+import { createRunOptimiseJob } from '../jobs/run-optimise.ts';
 import { createRunRobustnessJob } from '../jobs/run-robustness.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { EquitySeries } from './backtest/equity.ts';
@@ -186,6 +187,15 @@ export async function createApp(
         requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
         chart: renderRobustnessChart,
         ...(engine.lookahead ? { lookahead: engine.lookahead } : {}),
+      }),
+      optimise: createRunOptimiseJob({
+        models,
+        backtests,
+        runner: engine.runner,
+        notifier,
+        logger,
+        requeue: (id, correlationId) => scheduler.requeue(id, correlationId),
+        render: renderStrategy,
       }),
     }),
   });

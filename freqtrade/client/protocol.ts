@@ -131,3 +131,15 @@ export function limitsJson(limits: EngineLimits | undefined): Record<string, num
   if (limits.timeoutSeconds !== undefined) out.timeout_seconds = limits.timeoutSeconds;
   return out;
 }
+
+const PartSchema = z.object({ result_path: z.string(), trades: z.number().int() });
+
+/** The hyperopt command's reply (gentrade_engine/hyperopt/run.py). */
+export const HyperoptSuccessSchema = z.object({
+  ok: z.literal(true),
+  epochs_run: z.number().int(),
+  best: z.object({ loss: z.number(), epoch: z.number().int(), params: z.unknown() }),
+  baseline_loss: z.number().nullable().optional(),
+  train: PartSchema,
+  test: PartSchema.nullable(),
+});

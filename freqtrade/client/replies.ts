@@ -8,6 +8,7 @@ import {
   type EngineFailure,
   type EngineReply,
   FailureSchema,
+  HyperoptSuccessSchema,
   type ReplyLine,
 } from './protocol.ts';
 
@@ -42,5 +43,14 @@ export function readBacktestReply(reply: ReplyLine, timeoutMessage?: string) {
   if (failure) throw failureError(failure, timeoutMessage);
   const success = BacktestSuccessSchema.safeParse(reply);
   if (!success.success) throw unreadable(reply, 'bad backtest reply');
+  return success.data;
+}
+
+/** A hyperopt reply: the best epoch, the search's size and the parts' stored results, or its refusal. */
+export function readHyperoptReply(reply: ReplyLine, timeoutMessage?: string) {
+  const failure = readFailure(reply);
+  if (failure) throw failureError(failure, timeoutMessage);
+  const success = HyperoptSuccessSchema.safeParse(reply);
+  if (!success.success) throw unreadable(reply, 'bad hyperopt reply');
   return success.data;
 }

@@ -36,6 +36,10 @@ const ACTIONS = [
   row('cancelBacktest', 'btx', { backtestId: objectId }),
   /** A robustness report over a finished backtest's (or report's) range and pairs. */
   row('robust', 'rob', { backtestId: objectId }),
+  /** Opens the optimisation form; `optimiseSubmit` queues it; `optimiseSave` keeps what it found. */
+  row('optimise', 'opt', { strategyId: objectId }),
+  row('optimiseSubmit', 'optok', { strategyId: objectId }),
+  row('optimiseSave', 'optsave', { backtestId: objectId }),
   /** Opens the edit form; `editSubmit` is that form's submit. */
   row('edit', 'edit', { strategyId: objectId }),
   row('editSubmit', 'editok', { strategyId: objectId }),

@@ -10,7 +10,7 @@ import type { Button, OutgoingMessage } from './types.ts';
 export type BacktestView = Pick<
   BacktestDoc,
   '_id' | 'strategyName' | 'strategyVersion' | 'timerange' | 'pairs' | 'timeframe'
-> & { kind?: string | null | undefined };
+> & { kind?: string | null | undefined; strategyId?: { toString(): string } };
 
 /**
  * Where a run is, as the engine tells it: loading candles, computing indicators, the backtest loop
@@ -33,9 +33,17 @@ export const backtestWhat = (bt: BacktestView) =>
 
 /** A robustness report is followed like a backtest, under its own name and Run again. */
 const isReport = (bt: BacktestView) => bt.kind === 'robustness';
-const title = (bt: BacktestView) => (isReport(bt) ? 'Robustness report' : 'Backtest');
+const title = (bt: BacktestView) =>
+  isReport(bt) ? 'Robustness report' : bt.kind === 'optimise' ? 'Optimisation' : 'Backtest';
+/** Run again: a report runs again over its range; an optimisation opens its form again. */
 const again = (bt: BacktestView) =>
-  encodeAction(isReport(bt) ? { name: 'robust', backtestId: id(bt) } : { name: 'rerun', backtestId: id(bt) });
+  encodeAction(
+    isReport(bt)
+      ? { name: 'robust', backtestId: id(bt) }
+      : bt.kind === 'optimise' && bt.strategyId
+        ? { name: 'optimise', strategyId: bt.strategyId.toString() }
+        : { name: 'rerun', backtestId: id(bt) },
+  );
 
 function liveButtons(bt: BacktestView): Button[] {
   return [
@@ -99,6 +107,7 @@ export function resultButtons(backtestId: string, strategyId: string): Button[] 
   return [
     { label: 'Run again', action: encodeAction({ name: 'rerun', backtestId }) },
     { label: 'How robust?', action: encodeAction({ name: 'robust', backtestId }) },
+    { label: 'Optimise', action: encodeAction({ name: 'optimise', strategyId }) },
     { label: 'Show strategy', action: encodeAction({ name: 'show', strategyId }) },
   ];
 }

@@ -17,6 +17,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '<name> [YYYYMMDD-YYYYMMDD] [pairs]',
     description: 'How robust is it? Out of sample, walk-forward, Monte Carlo and a verdict',
   },
+  {
+    name: 'optimize',
+    args: '<name> [YYYYMMDD-YYYYMMDD]',
+    description: "Tune its parameters with Freqtrade's hyperopt; training and test figures side by side",
+  },
   { name: 'edit', args: '<name>', description: 'Change timeframe, parameters, stop, ROI or pairs' },
   { name: 'compare', args: '<name> <name>', description: 'Compare two strategies side by side' },
   { name: 'diff', args: '<name> [version] [version]', description: 'What changed between two versions' },

@@ -218,6 +218,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
         result.push(msg);
         continue;
       }
+      // A message that says more than its heading (what an optimisation can tune) goes first.
+      if (msg.text.includes('\n')) result.push({ text: msg.text });
       result.push(await deps.forms.start(event.address, msg.form));
     }
     return result;

@@ -14,12 +14,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${pct(ratio)}`;
 const short = (s: string) => s.slice(0, 10);
 
-/** One row of the side-by-side table: the metric, then in sample | out of sample. */
-function sideBySide(report: RobustnessReport): string {
-  const { inSample: a, outOfSample: b } = report;
+/** Two parts' figures side by side under `head`: one row per metric, first part | second part. */
+export function summariesSideBySide(head: string, a: BacktestSummary, b: BacktestSummary): string {
   const row = (name: string, f: (s: BacktestSummary) => string) => `${name}: ${f(a)} | ${f(b)}`;
   return [
-    `In sample ${short(a.periodStart)} to ${short(a.periodEnd)} | out of sample ${short(b.periodStart)} to ${short(b.periodEnd)}`,
+    head,
     row('Trades', (s) => String(s.trades)),
     row('Profit', (s) => signed(s.profitTotal)),
     // Freqtrade's placeholders (no trades, no losing trade) read "n/a (why)", as on the result card.
@@ -28,6 +27,14 @@ function sideBySide(report: RobustnessReport): string {
     row('Sharpe', (s) => derivedFigures(s).sharpe),
     row('Profit factor', (s) => derivedFigures(s).profitFactor),
   ].join('\n');
+}
+
+/** Where a part starts and ends, as Freqtrade reports it: "2024-01-01 to 2024-09-13". */
+export const partDates = (s: BacktestSummary) => `${short(s.periodStart)} to ${short(s.periodEnd)}`;
+
+function sideBySide(report: RobustnessReport): string {
+  const { inSample: a, outOfSample: b } = report;
+  return summariesSideBySide(`In sample ${partDates(a)} | out of sample ${partDates(b)}`, a, b);
 }
 
 function dropLine(report: RobustnessReport): string {

@@ -4,6 +4,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { EquitySeries } from '../backtest/equity.ts';
+import type { OptimiseSettings } from '../backtest/optimise.ts';
 import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
@@ -43,11 +44,13 @@ export type BacktestRequestInput = {
   fresh?: boolean;
   /** A robustness report runs as a backtest of its own kind (one backtest against the quotas). */
   kind?: BacktestKind;
+  /** An optimisation's settings (kind 'optimise'). */
+  optimise?: OptimiseSettings;
 };
 
-export type BacktestKind = 'backtest' | 'robustness';
-/** Plain backtests only: robustness runs never answer "the latest backtest" (older ones have no kind). */
-const PLAIN = { kind: { $ne: 'robustness' as const } };
+export type BacktestKind = 'backtest' | 'robustness' | 'optimise';
+/** Plain backtests only: reports and optimisations never answer "the latest backtest" (older ones have no kind). */
+const PLAIN = { kind: { $nin: ['robustness' as const, 'optimise' as const] } };
 
 /**
  * The run that will answer a request; `created` is false when it joined one already queued or running.
@@ -73,6 +76,8 @@ export type BacktestService = {
       equity: EquitySeries | null;
       /** A robustness run's report (src/backtest/robustness/report.ts). */
       robustness?: unknown;
+      /** An optimisation's result (src/backtest/optimise.ts). */
+      optimisation?: unknown;
     },
   ): Promise<BacktestDoc | null>;
   markFailed(id: string, error: { code: string; message: string }): Promise<BacktestDoc | null>;
@@ -84,6 +89,12 @@ export type BacktestService = {
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
   latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestRecord | null>;
+  /** The strategy's latest run of one kind other than a plain backtest (its latest optimisation). */
+  latestOfKind(
+    ownerId: Types.ObjectId,
+    strategyId: Types.ObjectId,
+    kind: Exclude<BacktestKind, 'backtest'>,
+  ): Promise<BacktestDoc | null>;
   /** The user's latest successful backtest of a strategy whose figures read. */
   latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
@@ -166,22 +177,26 @@ export function createBacktestService(deps: {
     // stored and announced, from the day they start: the dates said are the dates tested.
     const first = dataStart(deps.catalog, pairs, settings.timeframe);
     const timerange = first ? startAtData(asked, first) : asked;
-    // A second press of the same preset joins the run already waiting or running.
-    const same = await Backtest.findOne({
-      ownerId: input.ownerId,
-      strategyId: input.strategy._id,
-      strategyVersion: input.strategy.version,
-      timerange: timerange.text,
-      pairs,
-      status: { $in: ['queued', 'running'] },
-      ...(input.kind === 'robustness' ? { kind: 'robustness' } : PLAIN),
-    }).lean();
+    // A second press of the same preset joins the run already waiting or running; an optimisation's
+    // settings come from its form, so each submit is its own run.
+    const same =
+      input.kind === 'optimise'
+        ? null
+        : await Backtest.findOne({
+            ownerId: input.ownerId,
+            strategyId: input.strategy._id,
+            strategyVersion: input.strategy.version,
+            timerange: timerange.text,
+            pairs,
+            status: { $in: ['queued', 'running'] },
+            ...(input.kind && input.kind !== 'backtest' ? { kind: input.kind } : PLAIN),
+          }).lean();
     if (same) return { backtest: same, created: false };
     const plan = { timeframe: settings.timeframe, timerange: timerange.text, pairs };
     // Answered at once from the cache before any quota: it queues nothing, holds no at-once slot and
     // costs no backtest of the day, since no engine runs.
-    // A robustness report always runs: its figures are more than one backtest's.
-    const lookup = input.fresh || input.kind === 'robustness' ? undefined : deps.lookup;
+    // A robustness report or an optimisation always runs: its figures are more than one backtest's.
+    const lookup = input.fresh || (input.kind ?? 'backtest') !== 'backtest' ? undefined : deps.lookup;
     const hit = lookup ? await answerFromCache(deps, lookup, input, plan) : null;
     if (hit) return { ...hit, created: true };
     // Past this point a new run is made: the quota counts it, and gives it back if queueing fails. Its
@@ -209,6 +224,7 @@ export function createBacktestService(deps: {
       pairs,
       timeframe,
       kind: input.kind ?? 'backtest',
+      ...(input.optimise ? { optimise: input.optimise } : {}),
       // The version queued is the version run, however the strategy is edited while this waits.
       snapshot: runSourceOf(input.strategy),
       status: 'queued',
@@ -247,13 +263,14 @@ export function createBacktestService(deps: {
     get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: async (id) =>
       unlessEnded(id, await update(id, { status: 'running', startedAt: new Date() }, LIVE)),
-    markSucceeded: (id, { summary, resultPath, equity, robustness }) =>
+    markSucceeded: (id, { summary, resultPath, equity, robustness, optimisation }) =>
       finish(id, 'succeeded', {
         summary,
         resultPath,
         equity,
         error: null,
         ...(robustness === undefined ? {} : { robustness }),
+        ...(optimisation === undefined ? {} : { optimisation }),
       }),
     markFailed: (id, error) => finish(id, 'failed', { error }),
     setDiagnosis: (id, diagnosis) => update(id, { diagnosis }),
@@ -289,6 +306,8 @@ export function createBacktestService(deps: {
         .lean();
       return doc ? record(doc) : null;
     },
+    latestOfKind: (ownerId, strategyId, kind) =>
+      Backtest.findOne({ ownerId, strategyId, kind }).sort({ queuedAt: -1 }).lean(),
     async latestSucceeded(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded', ...PLAIN })
         .sort({ finishedAt: -1 })

@@ -40,7 +40,7 @@ export function createResultCache(deps: { models: Models; logger: Logger }): Res
       const entry = await ResultCache.findOne({ key }).lean();
       if (!entry) return null;
       const run = await Backtest.findOne(
-        { _id: entry.backtestId, status: 'succeeded', kind: { $ne: 'robustness' } },
+        { _id: entry.backtestId, status: 'succeeded', kind: { $nin: ['robustness', 'optimise'] } },
         { summary: 1, equity: 1, diagnosis: 1, finishedAt: 1 },
       ).lean();
       if (!run?.finishedAt) return null;

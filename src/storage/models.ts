@@ -85,9 +85,13 @@ const backtestSchema = new Schema(
     snapshot: { type: backtestSnapshotSchema, default: null },
     // A robustness report runs as a backtest (same queue, leases and quotas) and is kept apart from
     // plain backtests wherever "the latest backtest" is asked for; absent on older backtests.
-    kind: { type: String, enum: ['backtest', 'robustness'], default: 'backtest' },
+    kind: { type: String, enum: ['backtest', 'robustness', 'optimise'], default: 'backtest' },
     /** The report (src/backtest/robustness/report.ts) of a succeeded robustness run. */
     robustness: { type: Schema.Types.Mixed, default: null },
+    /** An optimisation's settings from its form (src/backtest/optimise.ts), set when it is queued. */
+    optimise: { type: Schema.Types.Mixed, default: null },
+    /** What a succeeded optimisation found, with its training and test figures (Optimisation). */
+    optimisation: { type: Schema.Types.Mixed, default: null },
     status: {
       type: String,
       enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],

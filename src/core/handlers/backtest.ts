@@ -1,5 +1,6 @@
 // Backtest requests from commands, buttons and the agent: by name with a period in words or dates, from
 // the preset buttons (ending where the market data ends), or again with a finished run's settings.
+import type { OptimiseSettings } from '../../backtest/optimise.ts';
 import { AppError } from '../../errors.ts';
 import type { BacktestKind } from '../../services/backtests.ts';
 import { dataStart } from '../../services/market-catalog.ts';
@@ -51,8 +52,10 @@ export async function backtestDoc(
   timerange: string | undefined,
   pairs: string[] | undefined,
   kind: BacktestKind = 'backtest',
+  optimise?: OptimiseSettings,
 ) {
-  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs, { kind });
+  const how = { kind, ...(optimise ? { optimise } : {}) };
+  if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs, how);
   const settings = deps.strategies.settingsOf(doc);
   const tested = pairs && pairs.length > 0 ? pairs.map((p) => deps.catalog.resolvePair(p)) : settings.pairs;
   const end = dataEnd(deps, tested, settings.timeframe);
@@ -78,7 +81,7 @@ export async function backtestDoc(
   const ended = end ? clampToData(read, end) : read;
   const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
-  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, { kind });
+  const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, how);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);
   return note ? [...queued, { text: note }] : queued;
@@ -94,7 +97,7 @@ export async function queueBacktest(
    * `fresh`: run it even when an identical run's figures are cached (the Run again button); `kind`: a
    * robustness report is queued and followed like a backtest, under its own name and button.
    */
-  opts: { fresh?: boolean; kind?: BacktestKind } = {},
+  opts: { fresh?: boolean; kind?: BacktestKind; optimise?: OptimiseSettings } = {},
 ): Promise<OutgoingMessage[]> {
   // Code a person pasted runs only where the engine isolates it; stored before, it still may not run here.
   if (isCustom(doc)) await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
@@ -112,12 +115,14 @@ export async function queueBacktest(
     correlationId: ctx.correlationId,
     ...(opts.fresh ? { fresh: true } : {}),
     ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.optimise ? { optimise: opts.optimise } : {}),
   });
   if (cached) return [await cachedResultMessage(deps, doc, bt, cached)];
   // Joining a run already under way: a plain sentence, no progress key. A "queued" state for a run that
   // is already "running" would be dropped as stale by every adapter, and the user would get no reply.
   if (!created) {
-    const label = bt.kind === 'robustness' ? 'robustness report' : 'backtest';
+    const label =
+      bt.kind === 'robustness' ? 'robustness report' : bt.kind === 'optimise' ? 'optimisation' : 'backtest';
     return [
       {
         text: `A ${label} of ${backtestWhat(bt)} is already ${bt.status}; its result will be posted here.`,

@@ -3,6 +3,7 @@
 // its handler. A command or a button supersedes the agent's waiting question; pressing the agent's own
 // Confirm/Cancel or a suggestion does not.
 import { AppError } from '../../errors.ts';
+import type { StrategyDoc } from '../../storage/models.ts';
 import type { Action, ActionName, ActionOf } from '../actions.ts';
 import { parseBacktestArgs } from '../commands.ts';
 import type { ConversationAgent } from '../ports.ts';
@@ -22,6 +23,13 @@ import { diffStrategy } from './diff.ts';
 import { applyEdit, editMessage } from './edit.ts';
 import { helpMessage } from './help.ts';
 import { confirmImport } from './import.ts';
+import {
+  latestOptimisation,
+  optimiseButton,
+  optimiseCommand,
+  saveOptimised,
+  submitOptimise,
+} from './optimise.ts';
 import { robustAgain, robustCommand } from './robust.ts';
 import {
   confirmDelete,
@@ -69,6 +77,12 @@ export function createRouter(deps: RouteDeps): Router {
   const byId = (ctx: HandlerCtx, id: string) => strategies.getById(ctx.ownerId, id);
   const byName = (ctx: HandlerCtx, name: string) => strategies.getByName(ctx.ownerId, name);
   const one = async (message: OutgoingMessage | Promise<OutgoingMessage>) => [await message];
+  // The strategy with its latest result, and its latest optimisation: a trader who left while one
+  // ran finds it here.
+  const show = async (ctx: HandlerCtx, doc: StrategyDoc) => [
+    ...(await showDoc(deps, ctx, doc)),
+    ...(await latestOptimisation(deps, ctx, doc)),
+  ];
 
   const answerAgent = (ctx: HandlerCtx, key: string, approve: boolean) =>
     deps.agent.resume({ threadId: agentThread(ctx.address), ...ctxOf(ctx), key, approve });
@@ -78,7 +92,7 @@ export function createRouter(deps: RouteDeps): Router {
     help: () => one(helpMessage(deps)),
     list: (_, ctx) => listStrategies(deps, ctx),
     cancel: () => one({ text: 'Cancelled; nothing was changed.' }),
-    show: async (a, ctx) => showDoc(deps, ctx, await byId(ctx, a.strategyId)),
+    show: async (a, ctx) => show(ctx, await byId(ctx, a.strategyId)),
     code: async (a, ctx) => [showCode(await byId(ctx, a.strategyId))],
     backtest: async (a, ctx) => {
       const doc = await byId(ctx, a.strategyId);
@@ -88,6 +102,10 @@ export function createRouter(deps: RouteDeps): Router {
     askTimerange: async (a, ctx) => [customTimerangeMessage(deps, await byId(ctx, a.strategyId))],
     rerun: (a, ctx) => rerunBacktest(deps, ctx, a.backtestId),
     robust: (a, ctx) => robustAgain(deps, ctx, a.backtestId),
+    optimise: (a, ctx) => optimiseButton(deps, ctx, a.strategyId),
+    // Pressed as a button (a platform without forms asks field by field), it reopens the form.
+    optimiseSubmit: (a, ctx) => optimiseButton(deps, ctx, a.strategyId),
+    optimiseSave: (a, ctx) => saveOptimised(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     editSubmit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
@@ -119,7 +137,7 @@ export function createRouter(deps: RouteDeps): Router {
       case 'list':
         return listStrategies(deps, ctx);
       case 'show':
-        return showDoc(deps, ctx, await byName(ctx, args));
+        return show(ctx, await byName(ctx, args));
       case 'backtest': {
         const parsed = parseBacktestArgs(args);
         if (!parsed) throw new AppError('BAD_COMMAND', 'Usage: /backtest <name> [YYYYMMDD-YYYYMMDD] [pairs]');
@@ -129,6 +147,9 @@ export function createRouter(deps: RouteDeps): Router {
         return cancelCommand(deps, ctx, args);
       case 'robust':
         return robustCommand(deps, ctx, args);
+      case 'optimize':
+      case 'optimise':
+        return optimiseCommand(deps, ctx, args);
       case 'delete':
         return [confirmDelete(await byName(ctx, args))];
       case 'edit':
@@ -163,6 +184,7 @@ export function createRouter(deps: RouteDeps): Router {
     },
     async form(ctx, submit, values) {
       if (submit.name === 'editSubmit') return applyEdit(deps, ctx, submit.strategyId, values);
+      if (submit.name === 'optimiseSubmit') return submitOptimise(deps, ctx, submit.strategyId, values);
       throw new AppError('BAD_INPUT', 'That form has expired. Open it again.');
     },
   };

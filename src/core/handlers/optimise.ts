@@ -1,0 +1,213 @@
+// Optimisation from the chat: /optimize NAME (or the Optimise button) opens a form (what to tune,
+// epochs, loss, training share, range); its submit queues a run of kind "optimise" that follows a
+// backtest's life (queue, progress, Cancel, quotas); "Save as new version" writes what it found into
+// the spec as a new version, which /diff and /backtest then see.
+import {
+  applyFound,
+  choices,
+  DEFAULT_EPOCHS,
+  DEFAULT_TRAIN_PERCENT,
+  declaresParameters,
+  LOSSES,
+  MAX_EPOCHS,
+  OptimisationSchema,
+  readOptimiseForm,
+} from '../../backtest/optimise.ts';
+import { AppError } from '../../errors.ts';
+import { isCustom } from '../../services/strategy-docs.ts';
+import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
+import { specTunables } from '../../strategy/tunables.ts';
+import { encodeAction } from '../actions.ts';
+import { strategyMessage } from '../cards.ts';
+import { optimiseCard } from '../optimise-card.ts';
+import type { Form, OutgoingMessage } from '../types.ts';
+import { backtestDoc } from './backtest.ts';
+import type { HandlerCtx, HandlerDeps } from './deps.ts';
+import { diffStrategy } from './diff.ts';
+import { view } from './strategies.ts';
+
+const USAGE = 'Usage: /optimize <name> [YYYYMMDD-YYYYMMDD]';
+
+/** What may be tuned, one line each, for the form's message (labels are too short to hold it). */
+function choiceLines(deps: HandlerDeps, doc: StrategyDoc): string[] {
+  if (isCustom(doc)) {
+    const lines = [
+      'stoploss: the stop-loss (Freqtrade searches -35% to -2%)',
+      'roi: the take-profit (ROI) table (Freqtrade builds its own ranges)',
+    ];
+    if (!declaresParameters(doc.code)) {
+      lines.push(
+        `${doc.name} declares no Freqtrade hyperopt parameters (IntParameter, DecimalParameter...), so its entry and exit can't be tuned, only the stop-loss and the ROI table. To tune a level, declare it, e.g. buy_rsi = IntParameter(20, 40, default=30, space="buy"), and use self.buy_rsi.value in the condition.`,
+      );
+      return lines;
+    }
+    return [
+      'buy: the parameters it declares in the buy space',
+      'sell: the parameters it declares in the sell space',
+      ...lines,
+    ];
+  }
+  return specTunables(deps.strategies.specOf(doc)).map((t) =>
+    t.kind === 'level'
+      ? `${t.name}: ${t.label}, now ${t.value}, searched ${t.low} to ${t.high}`
+      : t.kind === 'stoploss'
+        ? `stoploss: ${t.label}, searched -35% to -2% (Freqtrade's range)`
+        : `roi: ${t.label} (Freqtrade builds its own ranges)`,
+  );
+}
+
+function allowed(deps: HandlerDeps, doc: StrategyDoc): string[] {
+  return isCustom(doc) ? choices({ code: doc.code }) : choices({ spec: deps.strategies.specOf(doc) });
+}
+
+/** By default: what a trader tunes first, the levels (or a custom strategy's declared parameters). */
+function defaultTune(deps: HandlerDeps, doc: StrategyDoc): string[] {
+  const all = allowed(deps, doc);
+  const levels = all.filter((t) => t !== 'stoploss' && t !== 'roi');
+  return levels.length > 0 ? levels : all;
+}
+
+function optimiseForm(deps: HandlerDeps, doc: StrategyDoc, timerange: string): Form {
+  return {
+    title: `Optimise ${doc.name}`.slice(0, 45),
+    submit: encodeAction({ name: 'optimiseSubmit', strategyId: doc._id.toString() }),
+    fields: [
+      {
+        key: 'tune',
+        label: 'Tune (names from the list, comma separated)',
+        value: defaultTune(deps, doc).join(', '),
+      },
+      { key: 'epochs', label: `Epochs (1 to ${MAX_EPOCHS})`, value: String(DEFAULT_EPOCHS) },
+      { key: 'loss', label: `Loss: ${LOSSES.join(', ')}`, value: 'sharpe' },
+      {
+        key: 'train',
+        label: 'Training share % (the rest is the test)',
+        value: String(DEFAULT_TRAIN_PERCENT),
+      },
+      { key: 'range', label: 'Range YYYYMMDD-YYYYMMDD (empty: default)', value: timerange },
+    ],
+  };
+}
+
+async function formMessage(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+  timerange?: string,
+): Promise<OutgoingMessage> {
+  const range = timerange ?? (await deps.backtests.latestFor(ctx.ownerId, doc._id))?.timerange ?? '';
+  const lines = choiceLines(deps, doc);
+  return {
+    text: `Optimise ${doc.name} v${doc.version} with Freqtrade's hyperopt. What it can tune:\n${lines.map((l) => `- ${l}`).join('\n')}`,
+    form: optimiseForm(deps, doc, range),
+  };
+}
+
+export async function optimiseCommand(deps: HandlerDeps, ctx: HandlerCtx, args: string) {
+  const [name, range, ...rest] = args.trim().split(/\s+/).filter(Boolean);
+  if (!name || rest.length > 0 || (range !== undefined && !/^\d{8}-\d{8}$/.test(range))) {
+    throw new AppError(
+      'BAD_COMMAND',
+      `${USAGE}, for example /optimize ${name ?? 'my-strategy'} 20240101-20241231.`,
+    );
+  }
+  return [await formMessage(deps, ctx, await deps.strategies.getByName(ctx.ownerId, name), range)];
+}
+
+export async function optimiseButton(deps: HandlerDeps, ctx: HandlerCtx, strategyId: string) {
+  return [await formMessage(deps, ctx, await deps.strategies.getById(ctx.ownerId, strategyId))];
+}
+
+/** The form's submit: checks every answer, then queues the run (a sentence for anything unreadable). */
+export async function submitOptimise(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  strategyId: string,
+  values: Record<string, string>,
+): Promise<OutgoingMessage[]> {
+  const doc = await deps.strategies.getById(ctx.ownerId, strategyId);
+  const settings = readOptimiseForm(values, allowed(deps, doc));
+  const range = values.range?.trim() || undefined;
+  return backtestDoc(deps, ctx, doc, range, undefined, 'optimise', settings);
+}
+
+function finishedOptimisation(bt: BacktestDoc) {
+  if (bt.kind !== 'optimise' || bt.status !== 'succeeded') {
+    throw new AppError('BAD_INPUT', 'That optimisation has no result to save.');
+  }
+  return OptimisationSchema.parse(bt.optimisation);
+}
+
+/**
+ * "Save as new version": the found values written into the spec of the version optimised, saved as
+ * the strategy's next version; the reply shows what changed and the test part's figures.
+ */
+export async function saveOptimised(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  backtestId: string,
+): Promise<OutgoingMessage[]> {
+  const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
+  const found = finishedOptimisation(bt);
+  const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
+  if (bt.snapshot?.kind === 'custom' || isCustom(doc)) {
+    throw new AppError(
+      'BAD_INPUT',
+      `${doc.name} is custom code, so I don't rewrite it. Put the values from the card into its parameters' defaults and paste it again; I check it and save it as a new version.`,
+    );
+  }
+  const base = bt.snapshot?.spec ?? (doc.version === bt.strategyVersion ? doc.spec : null);
+  if (!base) {
+    throw new AppError(
+      'NOT_FOUND',
+      `I no longer have version ${bt.strategyVersion} of ${doc.name}, which was optimised.`,
+    );
+  }
+  const spec = applyFound(deps.strategies.specOf({ ...doc, spec: base }), found.found);
+  const updated = await deps.strategies.update(ctx.ownerId, doc._id.toString(), spec);
+  const msg = strategyMessage(view(updated, deps.strategies));
+  const moved =
+    doc.version === bt.strategyVersion
+      ? ''
+      : ` It is built on version ${bt.strategyVersion}, the version optimised; the changes of version ${doc.version} are not in it.`;
+  const test = found.test;
+  const figures = test
+    ? ` On the test part (${found.testRange}, which the search never saw) Freqtrade's backtest made ${(test.profitTotal * 100).toFixed(2)}% in ${test.trades} trades.`
+    : '';
+  msg.text = `Saved the optimised parameters as ${updated.name} version ${updated.version}.${moved}${figures} /diff ${updated.name} shows the change.`;
+  // The change as /diff shows it: the spec field by field, and the code as a diff file.
+  const diff = await diffStrategy(deps, ctx, `${updated.name} ${bt.strategyVersion} ${updated.version}`);
+  return [msg, ...diff];
+}
+
+/** /show's line for the strategy's latest optimisation: its card when it finished, else where it is. */
+export async function latestOptimisation(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  doc: StrategyDoc,
+): Promise<OutgoingMessage[]> {
+  const bt = await deps.backtests.latestOfKind(ctx.ownerId, doc._id, 'optimise');
+  if (!bt) return [];
+  if (bt.status === 'succeeded') {
+    const found = OptimisationSchema.safeParse(bt.optimisation);
+    if (!found.success) return [];
+    const spec =
+      bt.snapshot?.kind === 'custom'
+        ? null
+        : deps.strategies.specOf({ ...doc, spec: bt.snapshot?.spec ?? doc.spec });
+    return [
+      {
+        text: `Latest optimisation of ${doc.name} v${bt.strategyVersion} ${bt.timerange}:`,
+        card: optimiseCard(doc.name, found.data, spec),
+        buttons: [
+          {
+            label: 'Save as new version',
+            action: encodeAction({ name: 'optimiseSave', backtestId: bt._id.toString() }),
+          },
+        ],
+      },
+    ];
+  }
+  const state = bt.status === 'failed' ? `failed: ${bt.error?.message ?? 'no reason kept'}` : bt.status;
+  return [{ text: `Latest optimisation of ${doc.name} v${bt.strategyVersion} ${bt.timerange}: ${state}.` }];
+}

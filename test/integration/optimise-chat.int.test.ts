@@ -1,0 +1,134 @@
+// Optimisation from the chat against the real engine on the sample data: /optimize opens the form
+// (asked field by field on a platform without modals), its answers queue a run that follows a
+// backtest's life, Freqtrade's hyperopt improves the loss on the training part, the card shows the
+// training and test figures side by side, "Save as new version" keeps the found levels as a version
+// that /diff shows and that backtests; /show finds the result later; Cancel stops a running search.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OptimisationSchema } from '../../src/backtest/optimise.ts';
+import type { OutgoingMessage } from '../../src/core/types.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { until } from '../support/wait.ts';
+
+const NAME = 'sol-rsi-30-70-15m';
+
+describe('optimising a strategy from the chat', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const [made] = await t.send(`/new SOL RSI 14 below 30 buy, above 70 sell on 15m with a 10% stop`);
+    if (!made?.text.includes(NAME)) throw new Error(`unexpected strategy: ${JSON.stringify(made)}`);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Answers the form's questions in order; returns the replies to the last answer. */
+  async function fillForm(answers: string[]): Promise<OutgoingMessage[]> {
+    let replies: OutgoingMessage[] = [];
+    for (const a of answers) replies = await t.send(a);
+    return replies;
+  }
+
+  it('tunes the levels, shows training and test figures, and saves the best as a version that backtests', async () => {
+    const [form, ...rest] = await t.send(`/optimize ${NAME} 20240101-20240301`);
+    expect(form?.text).toMatch(/entry_level_1: entry level 1 \(RSI below\), now 30, searched 15 to 45/);
+    expect(form?.text).toMatch(/exit_level_1: exit level 1 \(RSI above\), now 70, searched 35 to 105/);
+    // No modals here: the first question comes at once.
+    expect(rest.map((m) => m.text).join('\n')).toMatch(/Optimise sol-rsi-30-70-15m \(1\/5\): Tune/);
+    const [queued] = await fillForm(['-', '6', 'profit', '-', '-']);
+    expect(queued?.text).toMatch(
+      /^Optimisation of sol-rsi-30-70-15m 20240101-20240301 on SOL\/USDT \(15m\): queued/,
+    );
+    const key = String(queued?.progress?.key);
+    const done = await t.waitForFinal(key, 240_000);
+    expect(done.progress?.state).toBe('succeeded');
+    // Progress came epoch by epoch, edited into the one message.
+    const steps = t.posted.filter((m) => m.progress?.key === key && m.progress.state === 'running');
+    expect(steps.some((m) => /: epoch \d of 6[,(]/.test(m.text))).toBe(true);
+
+    const bt = await t.app.models.Backtest.findById(key).lean();
+    const o = OptimisationSchema.parse(bt?.optimisation);
+    expect(o.epochsRun).toBe(6);
+    expect(o.spaces).toEqual(['buy', 'sell']);
+    expect(o.trainRange).toBe('20240101-20240212');
+    expect(o.testRange).toBe('20240212-20240301');
+    // The search improved (or kept) the loss of the parameters as they were.
+    expect(o.baselineLoss).not.toBeNull();
+    expect(o.bestLoss).toBeLessThanOrEqual(o.baselineLoss ?? Number.NaN);
+    expect(o.train.periodStart.slice(0, 10)).toBe('2024-01-01');
+    expect(o.test?.periodStart.slice(0, 10)).toBe('2024-02-12');
+
+    const fields = Object.fromEntries((done.card?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields.Search).toMatch(
+      /^6 of 6 epochs of Freqtrade's hyperopt on buy, sell, profit-only loss, seed 1/,
+    );
+    expect(fields['Training | test (Freqtrade)']).toMatch(
+      /^Training 2024-01-01 to 2024-02-12 \| test 2024-02-12 to 2024-03-01\nTrades: \d+ \| \d+/,
+    );
+    expect(fields['Verdict (our code)']).toMatch(
+      /^(Holds on the test part|ONLY SHINES IN TRAINING|No profit in training)/,
+    );
+    // The figures are Freqtrade's: the card's trade counts are the stored summaries'.
+    expect(fields['Training | test (Freqtrade)']).toContain(`Trades: ${o.train.trades} | ${o.test?.trades}`);
+
+    if (process.env.SHOW_CARD) console.log(JSON.stringify(done, null, 1));
+    const save = done.buttons?.find((b) => b.label === 'Save as new version')?.action;
+    if (!save) throw new Error(`no Save button on ${JSON.stringify(done)}`);
+    const [saved, diff] = await t.click(save);
+    expect(saved?.text).toMatch(/^Saved the optimised parameters as sol-rsi-30-70-15m version 2\./);
+    expect(saved?.text).toContain('On the test part (20240212-20240301');
+    const strategy = await t.app.models.Strategy.findOne({ name: NAME }).lean();
+    const spec = JSON.stringify(strategy?.spec);
+    const level = (o.found.buy?.entry_level_1 as number) ?? 30;
+    expect(spec).toContain(`"right":${level}`);
+    expect(diff?.text).toMatch(/sol-rsi-30-70-15m: v1 → v2/);
+
+    // The saved version backtests like any other.
+    const [bt2] = await t.send(`/backtest ${NAME} 20240212-20240301`);
+    const final = await t.waitForFinal(String(bt2?.progress?.key), 120_000);
+    expect(final.progress?.state).toBe('succeeded');
+    expect(final.text).toMatch(/^Backtest of sol-rsi-30-70-15m 20240212-20240301: done\./);
+
+    // Back later: /show has the optimisation's card.
+    const shown = await t.send(`/show ${NAME}`);
+    expect(shown.map((m) => m.text)).toContain(`Latest optimisation of ${NAME} v1 20240101-20240301:`);
+  }, 420_000);
+
+  it('says what to write for answers it cannot read, and keeps nothing half-made', async () => {
+    await t.send(`/optimize ${NAME} 20240101-20240301`);
+    const [reply] = await fillForm(['rsi_window', '-', '-', '-', '-']);
+    expect(reply?.text).toMatch(
+      /I can't tune "rsi_window"\. Choose from: entry_level_1, exit_level_1, stoploss, roi/,
+    );
+    await t.send(`/optimize ${NAME} 20240101-20240301`);
+    const [epochs] = await fillForm(['-', '100000', '-', '-', '-']);
+    expect(epochs?.text).toMatch(/Epochs must be a whole number from 1 to 500, got "100000"/);
+    expect(await t.send(`/optimize ${NAME} soon`)).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(/^Usage: \/optimize <name> \[YYYYMMDD-YYYYMMDD\]/),
+      }),
+    ]);
+  }, 120_000);
+
+  it('stops a running search from its Cancel button', async () => {
+    await t.send(`/optimize ${NAME} 20240101-20241231`);
+    const [queued] = await fillForm(['-', '400', '-', '-', '-']);
+    const key = String(queued?.progress?.key);
+    const running = await until(
+      'the search to report an epoch',
+      () => t.posted.find((m) => m.progress?.key === key && /epoch \d+ of 400/.test(m.text)),
+      180_000,
+    );
+    const cancel = running.buttons?.find((b) => b.label === 'Cancel')?.action;
+    if (!cancel) throw new Error(`no Cancel on ${JSON.stringify(running)}`);
+    const [cancelled] = await t.click(cancel);
+    expect(cancelled?.progress).toEqual({ key, state: 'cancelled', paced: true });
+    await until(
+      'the run to stop',
+      () => t.logs.some((l) => l.event === 'optimise_cancelled_run' && l.backtestId === key),
+      60_000,
+    );
+    expect((await t.app.models.Backtest.findById(key).lean())?.status).toBe('cancelled');
+    expect(t.posted.filter((m) => m.progress?.key === key && m.progress.state === 'succeeded')).toEqual([]);
+  }, 300_000);
+});
