@@ -11,6 +11,38 @@ import { until } from '../support/wait.ts';
 
 const NAME = 'sol-rsi-30-70-15m';
 
+const TUNED = `from freqtrade.strategy import IStrategy, IntParameter
+import talib.abstract as ta
+from pandas import DataFrame
+
+
+class TunedRsi(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "15m"
+    stoploss = -0.10
+    minimal_roi = {"0": 10}
+    startup_candle_count = 30
+    buy_rsi = IntParameter(15, 45, default=30, space="buy")
+    sell_rsi = IntParameter(55, 85, default=70, space="sell")
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["rsi"] = ta.RSI(dataframe, timeperiod=14)
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe.loc[dataframe["rsi"] < self.buy_rsi.value, "enter_long"] = 1
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe.loc[dataframe["rsi"] > self.sell_rsi.value, "exit_long"] = 1
+        return dataframe
+`;
+const PLAIN = TUNED.replace('class TunedRsi', 'class PlainRsi')
+  .replace(/ {4}buy_rsi = .*\n {4}sell_rsi = .*\n/, '')
+  .replace('self.buy_rsi.value', '30')
+  .replace('self.sell_rsi.value', '70')
+  .replace('IStrategy, IntParameter', 'IStrategy');
+
 describe('optimising a strategy from the chat', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -82,6 +114,10 @@ describe('optimising a strategy from the chat', () => {
     const level = (o.found.buy?.entry_level_1 as number) ?? 30;
     expect(spec).toContain(`"right":${level}`);
     expect(diff?.text).toMatch(/sol-rsi-30-70-15m: v1 → v2/);
+    // A second press saves nothing new.
+    expect((await t.click(save)).map((m) => m.text)).toEqual([
+      `${NAME} version 2 already has these parameters.`,
+    ]);
 
     // The saved version backtests like any other.
     const [bt2] = await t.send(`/backtest ${NAME} 20240212-20240301`);
@@ -93,6 +129,42 @@ describe('optimising a strategy from the chat', () => {
     const shown = await t.send(`/show ${NAME}`);
     expect(shown.map((m) => m.text)).toContain(`Latest optimisation of ${NAME} v1 20240101-20240301:`);
   }, 420_000);
+
+  it('optimises pasted code that declares hyperopt parameters, and saves the found defaults into it', async () => {
+    const [imported] = await t.send(`Tune this on SOL/USDT:\n\`\`\`python\n${TUNED}\`\`\``);
+    expect(imported?.text).toMatch(/^Imported tuned-rsi as custom code/);
+    const [form] = await t.send('/optimize tuned-rsi 20240101-20240301');
+    expect(form?.text).toMatch(/- buy: the parameters it declares in the buy space/);
+    const [queued] = await fillForm(['-', '5', 'profit', '-', '-']);
+    const key = String(queued?.progress?.key);
+    const done = await t.waitForFinal(key, 240_000);
+    expect(done.progress?.state).toBe('succeeded');
+    const o = OptimisationSchema.parse((await t.app.models.Backtest.findById(key).lean())?.optimisation);
+    expect(o.spaces).toEqual(['buy', 'sell']);
+    const buy = Number(o.found.buy?.buy_rsi);
+    const sell = Number(o.found.sell?.sell_rsi);
+    expect(buy).toBeGreaterThanOrEqual(15);
+    expect(sell).toBeLessThanOrEqual(85);
+    const fields = Object.fromEntries((done.card?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['Best parameters']).toContain(`buy_rsi: ${buy}`);
+    const save = done.buttons?.find((b) => b.label === 'Save as new version')?.action ?? '';
+    const [saved] = await t.click(save);
+    expect(saved?.text).toMatch(/^Saved the optimised parameters as tuned-rsi version 2\./);
+    const code = (await t.app.models.Strategy.findOne({ name: 'tuned-rsi' }).lean())?.code ?? '';
+    expect(code).toContain(`buy_rsi = IntParameter(15, 45, default=${buy}, space="buy")`);
+    expect(code).toContain(`sell_rsi = IntParameter(55, 85, default=${sell}, space="sell")`);
+    expect(code.replace(/default=\d+/g, '')).toBe(TUNED.replace(/default=\d+/g, ''));
+  }, 300_000);
+
+  it('says why pasted code without hyperopt parameters can only tune its stop-loss and ROI', async () => {
+    await t.send(`Plain on SOL/USDT:\n\`\`\`python\n${PLAIN}\`\`\``);
+    const [form] = await t.send('/optimize plain-rsi');
+    expect(form?.text).toContain(
+      "plain-rsi declares no Freqtrade hyperopt parameters (IntParameter, DecimalParameter...), so its entry and exit can't be tuned, only the stop-loss and the ROI table.",
+    );
+    const [reply] = await fillForm(['buy', '-', '-', '-', '-']);
+    expect(reply?.text).toMatch(/I can't tune "buy"\. Choose from: stoploss, roi\./);
+  }, 120_000);
 
   it('says what to write for answers it cannot read, and keeps nothing half-made', async () => {
     await t.send(`/optimize ${NAME} 20240101-20240301`);

@@ -10,16 +10,19 @@ import {
   declaresParameters,
   LOSSES,
   MAX_EPOCHS,
+  type Optimisation,
   OptimisationSchema,
   readOptimiseForm,
 } from '../../backtest/optimise.ts';
 import { AppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
+import { withFoundDefaults } from '../../strategy/custom-defaults.ts';
 import { specTunables } from '../../strategy/tunables.ts';
 import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
 import { optimiseCard } from '../optimise-card.ts';
+import { requireSandboxFor } from '../sandbox.ts';
 import type { Form, OutgoingMessage } from '../types.ts';
 import { backtestDoc } from './backtest.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
@@ -150,12 +153,7 @@ export async function saveOptimised(
   const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
   const found = finishedOptimisation(bt);
   const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
-  if (bt.snapshot?.kind === 'custom' || isCustom(doc)) {
-    throw new AppError(
-      'BAD_INPUT',
-      `${doc.name} is custom code, so I don't rewrite it. Put the values from the card into its parameters' defaults and paste it again; I check it and save it as a new version.`,
-    );
-  }
+  if ((bt.snapshot?.kind ?? doc.kind) === 'custom') return saveCustom(deps, ctx, bt, doc, found);
   const base = bt.snapshot?.spec ?? (doc.version === bt.strategyVersion ? doc.spec : null);
   if (!base) {
     throw new AppError(
@@ -163,8 +161,64 @@ export async function saveOptimised(
       `I no longer have version ${bt.strategyVersion} of ${doc.name}, which was optimised.`,
     );
   }
-  const spec = applyFound(deps.strategies.specOf({ ...doc, spec: base }), found.found);
+  const spec = applyFound(deps.strategies.specOf({ ...doc, kind: 'spec', spec: base }), found.found);
+  // A second press saves nothing new.
+  if (doc.kind !== 'custom' && JSON.stringify(spec) === JSON.stringify(deps.strategies.specOf(doc))) {
+    return [{ text: `${doc.name} version ${doc.version} already has these parameters.` }];
+  }
   const updated = await deps.strategies.update(ctx.ownerId, doc._id.toString(), spec);
+  return savedReply(deps, ctx, bt, doc, updated, found);
+}
+
+/**
+ * Custom code: the found values written in as its parameters' defaults (and its stop-loss and ROI
+ * table), checked like any pasted code, and saved as the next version.
+ */
+async function saveCustom(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  bt: BacktestDoc,
+  doc: StrategyDoc,
+  found: Optimisation,
+): Promise<OutgoingMessage[]> {
+  const source =
+    bt.snapshot?.kind === 'custom' ? bt.snapshot : doc.version === bt.strategyVersion ? doc : null;
+  if (!source) {
+    throw new AppError(
+      'NOT_FOUND',
+      `I no longer have version ${bt.strategyVersion} of ${doc.name}, which was optimised.`,
+    );
+  }
+  if (!deps.validator)
+    throw new AppError('CONFIG', 'Saving code needs the Freqtrade engine, which this bot is not running.');
+  const code = withFoundDefaults(source.code, found.found);
+  await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
+  const verdict = await deps.validator.validate(code, { pairs: bt.pairs, correlationId: ctx.correlationId });
+  if (!verdict.accepted) {
+    const why = verdict.violations.map((v) => v.message).join(' ');
+    throw new AppError(
+      'STRATEGY_LOAD',
+      `The code with the found values didn't pass the checks, so nothing was saved: ${why}`,
+    );
+  }
+  const updated = await deps.strategies.replaceCode(
+    ctx.ownerId,
+    doc._id.toString(),
+    { className: source.className, code, timeframe: bt.timeframe, pairs: bt.pairs },
+    doc.version,
+  );
+  return savedReply(deps, ctx, bt, doc, updated, found);
+}
+
+/** The saved version's card, what it is built on, the test part's figures, and the change as /diff shows it. */
+async function savedReply(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  bt: BacktestDoc,
+  doc: StrategyDoc,
+  updated: StrategyDoc,
+  found: Optimisation,
+): Promise<OutgoingMessage[]> {
   const msg = strategyMessage(view(updated, deps.strategies));
   const moved =
     doc.version === bt.strategyVersion
@@ -194,7 +248,7 @@ export async function latestOptimisation(
     const spec =
       bt.snapshot?.kind === 'custom'
         ? null
-        : deps.strategies.specOf({ ...doc, spec: bt.snapshot?.spec ?? doc.spec });
+        : deps.strategies.specOf({ ...doc, kind: 'spec', spec: bt.snapshot?.spec ?? doc.spec });
     return [
       {
         text: `Latest optimisation of ${doc.name} v${bt.strategyVersion} ${bt.timerange}:`,
