@@ -35,6 +35,8 @@ export const backtestWhat = (bt: BacktestView) =>
 const isReport = (bt: BacktestView) => bt.kind === 'robustness';
 const title = (bt: BacktestView) =>
   isReport(bt) ? 'Robustness report' : bt.kind === 'optimise' ? 'Optimisation' : 'Backtest';
+/** "backtest", "robustness report" or "optimisation", for sentences about the run. */
+export const runName = (bt: BacktestView) => title(bt).toLowerCase();
 /** Run again: a report runs again over its range; an optimisation opens its form again. */
 const again = (bt: BacktestView) =>
   encodeAction(

@@ -3,7 +3,7 @@
 // strategy, as /backtest and /show name strategies. The progress message, wherever the backtest was
 // started, says "cancelled"; that is its final state, and a run that finished first keeps its own.
 import type { BacktestDoc } from '../../storage/models.ts';
-import { backtestWhat, cancelledMessage } from '../backtest-messages.ts';
+import { backtestWhat, cancelledMessage, runName } from '../backtest-messages.ts';
 import type { ChatAddress, OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
@@ -29,13 +29,13 @@ async function cancelOne(deps: HandlerDeps, ctx: HandlerCtx, id: string, confirm
     if (!how)
       return [
         {
-          text: `The backtest of ${backtestWhat(backtest)} ended as you cancelled it; its own message says how.`,
+          text: `The ${runName(backtest)} of ${backtestWhat(backtest)} ended as you cancelled it; its own message says how.`,
         },
       ];
-    return [{ text: `The backtest of ${backtestWhat(backtest)} ${how}; nothing to cancel.` }];
+    return [{ text: `The ${runName(backtest)} of ${backtestWhat(backtest)} ${how}; nothing to cancel.` }];
   }
   const final = cancelledMessage(backtest);
-  const said: OutgoingMessage = { text: `Cancelled the backtest of ${backtestWhat(backtest)}.` };
+  const said: OutgoingMessage = { text: `Cancelled the ${runName(backtest)} of ${backtestWhat(backtest)}.` };
   // The progress message lives in the chat the backtest was started from: edited there, from anywhere.
   const replyTo: ChatAddress = backtest.replyTo;
   if (sameChat(ctx.address, replyTo) || !deps.notifier) return confirm ? [final, said] : [final];

@@ -11,6 +11,7 @@ describe('commands', () => {
       'backtest',
       'cancel',
       'robust',
+      'optimize',
       'edit',
       'compare',
       'diff',
