@@ -20,7 +20,7 @@ import type { CommandSpec } from '../../src/core/commands.ts';
 import { clip, splitText } from '../../src/core/text.ts';
 import type { Button, Card, Form, OutgoingMessage } from '../../src/core/types.ts';
 
-const CONTENT_MAX = 2000;
+export const CONTENT_MAX = 2000;
 const EMBED = {
   title: 256,
   description: 4096,

@@ -11,6 +11,7 @@ import {
   MessageGoneError,
   PartialDeliveryError,
   UndeliverableError,
+  UnrecognisedReplyError,
 } from '../../src/delivery-errors.ts';
 import type { ChatSink, DeliveryRef } from '../../src/notifier.ts';
 import { renderMessage, type SlackPost } from './render.ts';
@@ -20,6 +21,7 @@ import { renderMessage, type SlackPost } from './render.ts';
 const Posted = z.object({ ts: z.string(), channel: z.string() });
 const Opened = z.object({ channel: z.object({ id: z.string() }) });
 const PlatformError = z.object({ data: z.object({ error: z.string() }) });
+const PLATFORM_ERROR = z.object({ code: z.literal('slack_webapi_platform_error') });
 
 // What the same call would fail with tomorrow too (the error lists of chat.postMessage, chat.update,
 // files.getUploadURLExternal and files.completeUploadExternal): the conversation is gone or closed to
@@ -78,6 +80,9 @@ async function call<T>(request: Promise<T>, opts: { edit?: boolean } = {}): Prom
       throw new MessageGoneError(`Slack can't edit the message: ${code}`, { cause: err });
     if (code && UNDELIVERABLE.has(code))
       throw new UndeliverableError(`Slack refused the message: ${code}`, { cause: err });
+    // Slack's `ok: false` always names its error; an answer without one came from something in between.
+    if (!code && PLATFORM_ERROR.safeParse(err).success)
+      throw new UnrecognisedReplyError('Slack answered without ok or error', { cause: err });
     throw err;
   }
 }

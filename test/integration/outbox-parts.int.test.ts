@@ -159,3 +159,31 @@ describe('a Slack card whose chart keeps failing to share', () => {
     expect(calls('files.getUploadURLExternal')).toBe(FEW_TRIES);
   });
 });
+
+describe('a Slack answer without ok or error', () => {
+  let app: TestApp;
+  let rig: Rig;
+  beforeAll(async () => {
+    app = await startTestApp();
+    rig = await startRig(app, 'http');
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.adapter.stop();
+    await rig?.peer.stop();
+    await app?.stop();
+  });
+
+  it('gives up on a message answered without ok or error after a few tries', async () => {
+    const lines = () =>
+      app.logs.filter((l) => l.msg === 'giving up on an outbox message; the result stays in /show');
+    const seen = lines().length;
+    const address = { platform: 'slack', conversationId: 'D0BARE', userId: 'U0BARE' };
+    rig.peer.garbleNext('chat.postMessage', 50);
+    expect(await app.app.notifier.notify(address, { text: 'Lost in the middle.' })).toBe(false);
+    await until('the outbox gave up', () => lines().length > seen, 90_000);
+    expect(rig.peer.calls('chat.postMessage').length).toBe(FEW_TRIES);
+    rig.peer.garbleNext('chat.postMessage', 0);
+    expect(await app.app.models.Outbox.countDocuments({ platform: 'slack' })).toBe(0);
+    expect(await app.app.notifier.notify(address, { text: 'Back again.' })).toBe(true);
+  }, 120_000);
+});

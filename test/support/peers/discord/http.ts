@@ -51,7 +51,7 @@ export function createRestServer(opts: {
 }) {
   const requests: PeerRequest[] = [];
   const limits: { method: string; path: RegExp; retryAfter: number }[] = [];
-  const broken: { method: string; path: RegExp; status: number }[] = [];
+  const broken: { method: string; path: RegExp; status: number; uploads?: boolean; bare?: boolean }[] = [];
 
   function route(
     method: string,
@@ -61,7 +61,11 @@ export function createRestServer(opts: {
   ) {
     const limited = limits.findIndex((l) => l.method === method && l.path.test(path));
     if (limited >= 0) return rateLimited(limits.splice(limited, 1)[0]?.retryAfter ?? 1);
-    const breakage = broken.find((b) => b.method === method && b.path.test(path));
+    const breakage = broken.find(
+      (b) => b.method === method && b.path.test(path) && (!b.uploads || body.files.length > 0),
+    );
+    // Something in between answering in JSON without Discord's error code.
+    if (breakage?.bare) return { status: breakage.status, json: { message: 'upstream said no' } };
     if (breakage) return fail(breakage.status, 0, `${breakage.status}: Internal Server Error`);
     const open = /^\/(interactions|webhooks)\//.test(path);
     if (!open && auth !== `Bot ${opts.token}`) return fail(401, 0, '401: Unauthorized');
@@ -112,8 +116,20 @@ export function createRestServer(opts: {
       limits.push({ method, path, retryAfter });
     },
     /** Every request matching method and path (after /api/v10) fails with `status`; the others work. */
-    breakRoute(method: string, path: RegExp, status: number) {
-      broken.push({ method, path, status });
+    breakRoute(
+      method: string,
+      path: RegExp,
+      status: number,
+      how: { uploads?: boolean; bare?: boolean } = {},
+    ) {
+      broken.push({ method, path, status, ...how });
+    },
+    /** Undoes breakRoute for method and path. */
+    mendRoute(method: string, path: RegExp) {
+      for (let i = broken.length - 1; i >= 0; i--) {
+        const b = broken[i];
+        if (b && b.method === method && String(b.path) === String(path)) broken.splice(i, 1);
+      }
     },
   };
 }

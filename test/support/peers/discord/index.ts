@@ -56,8 +56,12 @@ export type DiscordPeer = {
   rateLimitNext(method: string, path: RegExp, retryAfterSeconds: number): void;
   /** The gateway sends the last interaction again, same id (as a resumed session may replay an event). */
   redispatchInteraction(): void;
-  /** Every request matching method and path fails with `status` (one route of Discord failing). */
-  breakRoute(method: string, path: RegExp, status: number): void;
+  /**
+   * Every request matching method and path fails with `status` (one route of Discord failing); with
+   * `uploads`, only those carrying files; with `bare`, answered in JSON without Discord's error code.
+   */
+  breakRoute(method: string, path: RegExp, status: number, how?: { uploads?: boolean; bare?: boolean }): void;
+  mendRoute(method: string, path: RegExp): void;
   requests(): PeerRequest[];
   commands(): Commands;
   interactions(): PeerInteraction[];
@@ -238,6 +242,7 @@ export async function startDiscordPeer(opts: {
     },
     rateLimitNext: rest.rateLimitNext,
     breakRoute: rest.breakRoute,
+    mendRoute: rest.mendRoute,
     redispatchInteraction() {
       if (!lastInteraction) throw new Error('no interaction to send again');
       gateway.dispatch('INTERACTION_CREATE', lastInteraction);

@@ -101,6 +101,13 @@ export async function startSlackPeer(opts: { botToken: string; appToken?: string
         Array.from({ length: times }, () => ({ status })),
       );
     },
+    /** The next `times` calls to `method` answer 200 with JSON that has neither `ok` nor `error`. */
+    garbleNext(method: string, times = 1) {
+      state.faults.set(
+        method,
+        Array.from({ length: times }, () => ({ status: 200, bare: true })),
+      );
+    },
     /** The next `times` calls to `method` answer Slack's `ok: false` with `error`. */
     errorNext(method: string, error: string, times = 1) {
       state.faults.set(

@@ -34,7 +34,7 @@ export type State = {
    * Answers the next calls to a method get instead of the real one: 429 with Retry-After, a 5xx, or
    * Slack's `ok: false` with `error`.
    */
-  faults: Map<string, { status: number; retryAfter?: number; error?: string }[]>;
+  faults: Map<string, { status: number; retryAfter?: number; error?: string; bare?: boolean }[]>;
   /** Channels the bot is not a member of: posting there answers not_in_channel. */
   notIn: Set<string>;
   sockets: Set<WebSocket>;

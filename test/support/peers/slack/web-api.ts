@@ -128,6 +128,8 @@ export function createWebApi(
         headers: { 'retry-after': String(fault.retryAfter) },
         body: { ok: false, error: 'ratelimited' },
       };
+    // Something between us and Slack (a proxy, a gateway) answering in JSON without Slack's fields.
+    if (fault?.bare) return { status: fault.status, body: { message: 'upstream said no' } };
     if (fault) return { status: fault.status, body: { ok: false, error: fault.error ?? 'internal_error' } };
     return handler(args);
   }
