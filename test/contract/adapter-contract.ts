@@ -7,6 +7,7 @@ import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
 import { cancelStep } from './cancel-step.ts';
+import { optimiseStep } from './optimise-step.ts';
 import { robustnessStep } from './robustness-step.ts';
 
 /** A message as the peer saw the bot send or edit it, in platform-neutral terms. */
@@ -37,6 +38,16 @@ export type HarnessCapabilities = {
    * can't add an image, so the chart is shared just before a new card or just after an edited one).
    */
   imageInCard: boolean;
+  /** A form opens as a modal (Discord, Slack); without, the core asks its fields one by one in the chat. */
+  modals: boolean;
+};
+
+/** A form the bot opened as a modal, as the peer saw it. */
+export type PeerForm = {
+  title: string;
+  /** The submit action the form carries (Discord's custom_id, Slack's callback_id). */
+  submit: string;
+  fields: { key: string; label: string; value: string }[];
 };
 
 const FULL: HarnessCapabilities = {
@@ -45,6 +56,7 @@ const FULL: HarnessCapabilities = {
   editsInPlace: true,
   olderButtons: true,
   imageInCard: true,
+  modals: true,
 };
 
 export type AdapterHarness = {
@@ -68,6 +80,10 @@ export type AdapterHarness = {
   press(userId: string, messageId: string, label: string): Promise<void>;
   /** Everything the bot sent so far, in order, with edits applied. */
   messages(): PeerMessage[];
+  /** Every form the bot opened as a modal so far, in order (none where `modals` is false). */
+  modals(): PeerForm[];
+  /** User `userId` submits the last modal opened for them; fields left out keep their prefilled value. */
+  submitModal(userId: string, values: Record<string, string>): Promise<void>;
 };
 
 export function runAdapterContract(makeHarness: () => AdapterHarness): void {
@@ -233,6 +249,7 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
 
     cancelStep(h, () => t);
     it('shows the robustness report and its chart', () => robustnessStep(h, t, can), 240_000);
+    it('opens the optimisation form, submits it and shows the card', () => optimiseStep(h, t, can), 240_000);
     it('sends long code as a file attachment', async () => {
       const card = await strategyCard();
       const before = h.messages().length;

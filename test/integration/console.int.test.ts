@@ -26,8 +26,15 @@ function consoleHarness(): AdapterHarness {
   return {
     platform: CONSOLE_PLATFORM,
     // One person at one terminal: no command list to register, no channels, no other bots; what is
-    // printed stays printed, and only the newest message's buttons have numbers that work.
-    capabilities: { registersCommands: false, channels: false, editsInPlace: false, olderButtons: false },
+    // printed stays printed, only the newest message's buttons have numbers that work, and a form is
+    // asked field by field.
+    capabilities: {
+      registersCommands: false,
+      channels: false,
+      editsInPlace: false,
+      olderButtons: false,
+      modals: false,
+    },
     async start(t) {
       peer = createConsolePeer();
       const adapter = createConsoleAdapter({
@@ -54,6 +61,10 @@ function consoleHarness(): AdapterHarness {
     command: async (_userId, name, args) => need().type(`/${name} ${args}`.trim()),
     press: async (_userId, messageId, label) => need().press(messageId, label),
     messages: () => need().messages(),
+    modals: () => [],
+    submitModal: async () => {
+      throw new Error('a terminal has no modals');
+    },
   };
 }
 

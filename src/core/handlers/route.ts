@@ -78,11 +78,12 @@ export function createRouter(deps: RouteDeps): Router {
   const byName = (ctx: HandlerCtx, name: string) => strategies.getByName(ctx.ownerId, name);
   const one = async (message: OutgoingMessage | Promise<OutgoingMessage>) => [await message];
   // The strategy with its latest result, and its latest optimisation: a trader who left while one
-  // ran finds it here.
-  const show = async (ctx: HandlerCtx, doc: StrategyDoc) => [
-    ...(await showDoc(deps, ctx, doc)),
-    ...(await latestOptimisation(deps, ctx, doc)),
-  ];
+  // ran finds it here. The strategy's card comes last: where only the newest message's buttons can
+  // be pressed (a terminal), its Backtest, Edit and Delete must stay pressable.
+  const show = async (ctx: HandlerCtx, doc: StrategyDoc) => {
+    const optimised = await latestOptimisation(deps, ctx, doc);
+    return [...optimised, ...(await showDoc(deps, ctx, doc))];
+  };
 
   const answerAgent = (ctx: HandlerCtx, key: string, approve: boolean) =>
     deps.agent.resume({ threadId: agentThread(ctx.address), ...ctxOf(ctx), key, approve });

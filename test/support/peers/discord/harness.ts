@@ -52,5 +52,26 @@ export function discordHarness(): DiscordHarness {
       await p().press(user, messageId, label);
     },
     messages: () => p().messages(),
+    modals: () =>
+      p()
+        .interactions()
+        .flatMap(({ modal }) =>
+          modal
+            ? [
+                {
+                  title: modal.title,
+                  submit: modal.custom_id,
+                  fields: modal.components.map(({ label, component: c }) => ({
+                    key: c.custom_id,
+                    label,
+                    value: c.value ?? '',
+                  })),
+                },
+              ]
+            : [],
+        ),
+    submitModal: async (user, values) => {
+      await p().submitModal(user, values);
+    },
   };
 }

@@ -141,5 +141,23 @@ export function slackHarness(): AdapterHarness & { peer(): SlackPeer } {
       ok(need().peer.slashCommand({ userId, channelId: dmChannel(userId), command: `/${name}`, text: args })),
     press: (userId, messageId, label) => ok(need().peer.press(userId, messageId, label)),
     messages: () => need().peer.messages(),
+    modals: () =>
+      need()
+        .peer.views()
+        .map(({ view }) => ({
+          title: view.title.text,
+          submit: view.callback_id,
+          fields: view.blocks.map((b) => ({
+            key: b.block_id,
+            label: b.label.text,
+            value: b.element.initial_value ?? '',
+          })),
+        })),
+    // The peer keeps no opener per view: tests open one modal at a time, so the last is the user's.
+    submitModal: async (userId, values) => {
+      const last = need().peer.views().at(-1);
+      if (!last) throw new Error(`no modal open for ${userId}`);
+      await ok(need().peer.submitView(userId, last.view, values));
+    },
   };
 }

@@ -59,6 +59,8 @@ export function telegramHarness(): AdapterHarness & { peer(): TelegramPeer } {
   return {
     platform: 'telegram',
     peer: p,
+    // No modals in Telegram: the core asks a form's fields one by one in the chat.
+    capabilities: { modals: false },
     async start(t) {
       peer = await startTelegramPeer({ token: TOKEN });
       adapter = startAdapter(t, { token: TOKEN, apiRoot: peer.apiRoot, webhook: undefined });
@@ -81,5 +83,9 @@ export function telegramHarness(): AdapterHarness & { peer(): TelegramPeer } {
     command: (userId, name, args) => dm(userId, `/${name}${args ? ` ${args}` : ''}`),
     press: (userId, messageId, label) => handled(p().press(user(userId), messageId, label)),
     messages: () => p().messages(),
+    modals: () => [],
+    submitModal: async () => {
+      throw new Error('Telegram has no modals');
+    },
   };
 }

@@ -22,7 +22,8 @@ const limit = (text: string, max: number, what: string) => {
 };
 
 function buttonsOf(markup: z.infer<typeof Markup>): PeerMessage['buttons'] {
-  return (markup?.inline_keyboard ?? []).flat().map((b) => {
+  const keyboard = markup && 'inline_keyboard' in markup ? markup.inline_keyboard : [];
+  return keyboard.flat().map((b) => {
     if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64)
       throw bad('BUTTON_DATA_INVALID');
     return { label: b.text, payload: b.callback_data ?? '' };

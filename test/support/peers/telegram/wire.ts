@@ -66,12 +66,22 @@ export async function readBody(req: IncomingMessage): Promise<Json> {
 export const jsonText = (v: unknown): unknown =>
   typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v;
 export const int = z.coerce.number().int();
+// An inline keyboard, or ForceReply (a question whose answer must reach a bot in privacy mode).
 export const Markup = z.preprocess(
   jsonText,
   z
-    .object({
-      inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string().optional() }))),
-    })
+    .union([
+      z.object({
+        inline_keyboard: z.array(
+          z.array(z.object({ text: z.string(), callback_data: z.string().optional() })),
+        ),
+      }),
+      z.object({
+        force_reply: z.literal(true),
+        input_field_placeholder: z.string().max(64).optional(),
+        selective: z.boolean().optional(),
+      }),
+    ])
     .optional(),
 );
 export const FileRef = z.object(
