@@ -14,6 +14,9 @@ import {
   discardRun,
   type EngineSettings,
   engineRequest,
+  hyperoptFields,
+  optimiseSeconds,
+  optimiseTimeoutMessage,
   type PartRun,
 } from './runner.ts';
 
@@ -91,18 +94,10 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
     async optimise(req, optOpts) {
       const { runDir, request } = await stage(req);
       const started = Date.now();
-      // The search is many backtests: its wall clock and CPU grow with the epochs asked for.
-      const seconds = Math.max(opts.timeoutMs / 1000, 120 + req.epochs * 3);
+      const seconds = optimiseSeconds(opts.timeoutMs, req.epochs);
       const reply = await server.send(
         'hyperopt',
-        {
-          ...request,
-          epochs: req.epochs,
-          loss: req.loss,
-          spaces: req.spaces,
-          random_state: req.seed,
-          test_timerange: req.testTimerange,
-        },
+        { ...request, ...hyperoptFields(req) },
         {
           limits: { timeoutSeconds: seconds, cpuSeconds: Math.ceil(seconds) },
           ...(optOpts?.signal ? { signal: optOpts.signal } : {}),
@@ -110,10 +105,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
         },
       );
       if (!reply.ok) opts.logger.warn({ reply }, 'engine refused hyperopt');
-      const done = readHyperoptReply(
-        reply,
-        `The optimisation took longer than ${Math.round(seconds)} s and was stopped. Ask for fewer epochs or a shorter range.`,
-      );
+      const done = readHyperoptReply(reply, optimiseTimeoutMessage(seconds));
       return {
         epochsRun: done.epochs_run,
         best: done.best,

@@ -78,7 +78,7 @@ export type OptimiseOptions = { signal?: AbortSignal; onEpoch?: (epoch: Optimise
 
 export type BacktestRunner = {
   run(req: BacktestRequest, opts?: RunOptions): Promise<BacktestRun>;
-  /** Freqtrade's hyperopt, where the runner offers it (the local engine; not the Docker runner yet). */
+  /** Freqtrade's hyperopt, where the runner offers it (the local engine and the Docker runner do). */
   optimise?(req: OptimiseRequest, opts?: OptimiseOptions): Promise<OptimiseRun>;
   /** Removes what a run of `backtestId` left on disk (a cancelled run has no result to keep). */
   discard?(backtestId: string): Promise<void>;
@@ -121,6 +121,29 @@ export function engineRequest(
     trading_mode: req.tradingMode ?? 'spot',
   };
 }
+
+/** The hyperopt request's own fields, added to the backtest request of its training part. */
+export function hyperoptFields(req: OptimiseRequest) {
+  return {
+    epochs: req.epochs,
+    loss: req.loss,
+    spaces: req.spaces,
+    random_state: req.seed,
+    test_timerange: req.testTimerange,
+  };
+}
+
+/**
+ * The wall clock (and CPU) an optimisation gets, in seconds: the search is many backtests, so it grows
+ * with the epochs asked for, never below a backtest's. The engine's one-shot command sizes its child the
+ * same way (hyperopt/run.py).
+ */
+export const optimiseSeconds = (timeoutMs: number, epochs: number): number =>
+  Math.max(timeoutMs / 1000, 120 + epochs * 3);
+
+/** The sentence for an optimisation stopped at its wall clock. */
+export const optimiseTimeoutMessage = (seconds: number): string =>
+  `The optimisation took longer than ${Math.round(seconds)} s and was stopped. Ask for fewer epochs or a shorter range.`;
 
 /** The engine's last stdout line (see freqtrade/engine/README.md). */
 export const EngineReplySchema = z.discriminatedUnion('ok', [

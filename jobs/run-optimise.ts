@@ -46,7 +46,7 @@ export function createRunOptimiseJob(deps: RunOptimiseDeps) {
       if (!optimise) {
         throw new AppError(
           'ENGINE_FAILED',
-          'Optimisation runs on the local Freqtrade engine, and this bot runs its backtests in Docker. Ask the operator to run a worker with the local engine.',
+          "This bot's Freqtrade runner cannot run optimisations. Ask the operator to run a worker with the local engine or Docker.",
         );
       }
       const settings = OptimiseSettingsSchema.parse(bt.optimise);

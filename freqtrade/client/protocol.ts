@@ -86,6 +86,19 @@ export function oneShotProgress(line: string): ReturnType<typeof progressOf> | u
   }
 }
 
+/** A one-shot `hyperopt` stdout line (in a container) read as an epoch, or undefined when it is anything else. */
+export function oneShotEpoch(line: string): EngineEpoch | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const parsed = EpochLineSchema.omit({ id: true }).safeParse(JSON.parse(line));
+    if (!parsed.success) return undefined;
+    const { epochs, total, best_loss } = parsed.data;
+    return { epochs, total, bestLoss: best_loss };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every reply line: the id, ok, and whatever the command answers (checked per command). */
 export const ReplyLineSchema = z
   .object({ id: z.string().nullable(), ok: z.boolean(), network: NetworkSchema.optional() })

@@ -1,5 +1,6 @@
-// Turns the warm server's reply lines into typed results or AppErrors with a sentence a trader can act
-// on; a sandbox limit (CPU, memory, wall clock) says which one stopped the run.
+// Turns the engine's replies (the warm server's lines, a one-shot command's last line) into typed results
+// or AppErrors with a sentence a trader can act on; a sandbox limit (CPU, memory, wall clock) says which
+// one stopped the run.
 import { AppError } from '../../src/errors.ts';
 import { engineError } from '../runner.ts';
 import { userText } from '../user-text.ts';
@@ -47,7 +48,7 @@ export function readBacktestReply(reply: ReplyLine, timeoutMessage?: string) {
 }
 
 /** A hyperopt reply: the best epoch, the search's size and the parts' stored results, or its refusal. */
-export function readHyperoptReply(reply: ReplyLine, timeoutMessage?: string) {
+export function readHyperoptReply(reply: EngineReply, timeoutMessage?: string) {
   const failure = readFailure(reply);
   if (failure) throw failureError(failure, timeoutMessage);
   const success = HyperoptSuccessSchema.safeParse(reply);

@@ -1,9 +1,9 @@
-// The container a Docker run of strategy code (a backtest, or the validation of pasted code) runs in:
-// the same guarantees the warm engine's OS sandbox gives strategy code on the host. No network, a read-only root with a small tmpfs for /tmp, an
-// unprivileged user even when the bot runs as root, no capabilities and no new privileges (which also
-// disarms the image's sudo rule for ftuser), and limits on memory, CPU, processes, open files, file
-// size and core dumps. The wall-clock kill is the caller's (docker/run.ts, with the runner's or the
-// validator's budget).
+// The container a Docker run of strategy code (a backtest, an optimisation, or the validation of pasted
+// code) runs in: the same guarantees the warm engine's OS sandbox gives strategy code on the host. No
+// network, a read-only root with a small tmpfs for /tmp, an unprivileged user even when the bot runs as
+// root, no capabilities and no new privileges (which also disarms the image's sudo rule for ftuser), and
+// limits on memory, CPU, processes, open files, file size and core dumps. The wall-clock kill is the
+// caller's (docker/run.ts, with the runner's or the validator's budget).
 import { chmod, chown, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -50,7 +50,7 @@ export const CONTAINER_LIMITS = {
 export type ContainerInput = {
   image: string;
   /** The engine's one-shot command, reading `request.json` from the run's folder on stdin. */
-  command: 'backtest' | 'validate';
+  command: 'backtest' | 'hyperopt' | 'validate';
   /** The run's folder on the host: the strategy and request in, the result out (the only writable bind). */
   runDir: string;
   engineDir: string;

@@ -1,7 +1,7 @@
 // One run of the engine's one-shot command in a container: create it with the isolating options
 // (docker/container.ts), start, wait, kill it at the wall clock, read stdout and stderr from Docker's
-// multiplexed log stream, remove it. Shared by the Docker runner (backtests) and the Docker validator
-// (pasted code), so both stop and clean up the same way.
+// multiplexed log stream, remove it. Shared by the Docker runner (backtests, optimisations) and the
+// Docker validator (pasted code), so all stop and clean up the same way.
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { AppError } from '../../src/errors.ts';
@@ -38,7 +38,7 @@ export async function runContainer(
   options: Docker.ContainerCreateOptions,
   run: {
     timeoutMs: number;
-    what: 'backtest' | 'validation';
+    what: 'backtest' | 'optimisation' | 'validation';
     signal?: AbortSignal | undefined;
     /** Hears each stdout line as the container writes it (the engine's progress events). */
     onLine?: ((line: string) => void) | undefined;

@@ -21,7 +21,7 @@ export const DEFAULT_EPOCHS = 100;
 export const MAX_EPOCHS = 500;
 export const DEFAULT_TRAIN_PERCENT = 70;
 /** One seed for every run, so the same request finds the same parameters. */
-export const SEED = 1;
+const SEED = 1;
 
 /** Freqtrade's hyperopt spaces a request may search. */
 const SPACES = ['buy', 'sell', 'stoploss', 'roi'] as const;
@@ -162,7 +162,7 @@ export function changesInWords(spec: StrategySpec | null, found: FoundParams): s
 const pctOf = (r: number) => `${Number((r * 100).toFixed(2))}%`;
 
 /** "10% at once, 4% after 30 min, 0% after 120 min". */
-export function roiWords(roi: Record<string, number>): string {
+function roiWords(roi: Record<string, number>): string {
   return Object.entries(roi)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([m, r]) => (m === '0' ? `${pctOf(r)} at once` : `${pctOf(r)} after ${m} min`))

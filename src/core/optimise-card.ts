@@ -12,7 +12,7 @@ const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${pct(ratio)}`;
 const loss = (x: number) => String(Number(x.toFixed(4)));
 
 /** Whether the found parameters hold on the test part, in words, with the figures that decide it. */
-export function testVerdict(o: Optimisation): { holds: boolean; words: string } {
+function testVerdict(o: Optimisation): { holds: boolean; words: string } {
   const { train, test } = o;
   if (!test)
     return { holds: false, words: 'No test part was run, so nothing shows it holds outside training.' };

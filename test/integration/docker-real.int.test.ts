@@ -2,11 +2,13 @@
 // answers: scripts/docker-test-setup.mjs) with an image built here without a registry (a debootstrap
 // rootfs, the pinned venv and our engine). It shows what the loopback peer
 // (docker-runner.int.test.ts) cannot: the same strategies give the same figures through the local
-// runner and in a container, whose phases come out as it runs. What Docker enforces on strategy
-// code is docker-escape.int.test.ts. Skipped, with the reason printed, where no engine can be had.
+// runner and in a container, whose phases come out as it runs, and the same seed finds the same
+// parameters through both runners' hyperopt. What Docker enforces on strategy code is
+// docker-escape.int.test.ts. Skipped, with the reason printed, where no engine can be had.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBacktestResult, strategyStats } from '../../freqtrade/result.ts';
-import type { BacktestRequest } from '../../freqtrade/runner.ts';
+import type { BacktestRequest, OptimiseEpoch, OptimiseRequest } from '../../freqtrade/runner.ts';
 import { dockerRealContext, source } from '../support/docker-real-context.ts';
 
 const ctx = await dockerRealContext('docker-real');
@@ -52,4 +54,42 @@ describe.skipIf(!ctx.setup.ok)(ctx.titled('the Docker runner on a real Docker en
     },
     300_000,
   );
+
+  it('finds the same parameters, loss and part figures as the local runner: a 3-epoch hyperopt', async () => {
+    const code = readFileSync('freqtrade/engine/tests/fixtures/sma_tunable.py', 'utf8');
+    const request = (): OptimiseRequest => ({
+      ...ctx.request('SmaTunable', code, { timerange: '20240115-20240310' }),
+      epochs: 3,
+      loss: 'profit',
+      spaces: ['buy', 'sell'],
+      seed: 42,
+      testTimerange: '20240310-20240330',
+    });
+    const { local, inDocker } = ctx;
+    if (!local.optimise || !inDocker.optimise) throw new Error('both runners optimise');
+    const here = await local.optimise(request());
+    const heard: OptimiseEpoch[] = [];
+    const there = await inDocker.optimise(request(), { onEpoch: (e) => heard.push(e) });
+    process.stderr.write(
+      `docker-real: hyperopt 3 epochs: local ${here.durationMs} ms, docker ${there.durationMs} ms, best ${JSON.stringify(here.best)}\n`,
+    );
+    expect(there.epochsRun).toBe(3);
+    expect(there.best).toEqual(here.best);
+    expect(there.baselineLoss).toEqual(here.baselineLoss);
+    for (const part of ['train', 'test'] as const) {
+      const a = comparable(here[part]?.result, 'SmaTunable');
+      const b = comparable(there[part]?.result, 'SmaTunable');
+      expect(a.summary.trades).toBeGreaterThan(0);
+      expect(b.summary.trades).toBe(a.summary.trades);
+      expect(b.summary).toEqual(a.summary);
+      expect(b.stats).toEqual(a.stats);
+    }
+    // Each epoch came out of the container while it ran, the best loss never getting worse.
+    expect(heard.map((e) => [e.epochs, e.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(heard.at(-1)?.bestLoss).toBe(there.best.loss);
+  }, 600_000);
 });

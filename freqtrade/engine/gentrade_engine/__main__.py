@@ -1,5 +1,5 @@
 # Command-line entry: `python -m gentrade_engine <subcommand>` (gen-data, gen-markets, backtest,
-# validate, serve, version).
+# hyperopt, validate, serve, version).
 # Each subcommand imports its dependencies only when chosen, to keep startup lean.
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     gen_markets.add_argument("--out", required=True, help="JSON file to write")
 
     commands.add_parser("backtest", help="run one backtest; JSON request on stdin")
+    commands.add_parser("hyperopt", help="run one hyperopt; JSON request on stdin")
     commands.add_parser("validate", help="validate a strategy file; JSON request on stdin")
     commands.add_parser("version", help="print the Freqtrade version installed, as one JSON line")
     serve = commands.add_parser("serve", help="warm server; JSON-lines requests on stdin")
@@ -65,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from gentrade_engine.server.loop import serve
 
         return serve(max(1, args.slots), args.isolation)
+    if args.command == "hyperopt":
+        from gentrade_engine.hyperopt.run import main as run_hyperopt
+
+        return run_hyperopt()
     from gentrade_engine.backtest.run import main as run_backtest
 
     return run_backtest()

@@ -19,7 +19,6 @@ from gentrade_engine.backtest import preflight
 from gentrade_engine.backtest.phases import breakdown, instrument
 from gentrade_engine.backtest.request import BacktestRequest, parse_request
 from gentrade_engine.backtest.results import StoredResult, collect_result
-from gentrade_engine.backtest.stdout_guard import emit, reserve_stdout
 from gentrade_engine.errors import EngineError
 
 logger = logging.getLogger("gentrade_engine")
@@ -205,33 +204,8 @@ def run_backtest(
 
 
 def main() -> int:
-    """The one-shot `backtest` subcommand: request on stdin; on stdout, progress lines
-    (`{"event": "progress", ...}`) and then one JSON reply line. The strategy runs in a forked,
-    sandboxed child, as in the warm server (inside a container that does not allow namespaces, the
-    container is the boundary and the probe says so)."""
-    out = reserve_stdout()
-    raw = sys.stdin.read()
-    try:
-        request = json.loads(raw)
-    except ValueError:
-        request = None
-    if not isinstance(request, dict):
-        reply = run_backtest(raw)  # words the refusal; no strategy code runs
-    else:
-        from gentrade_engine.server import probe
-        from gentrade_engine.server.children import run_one
-        from gentrade_engine.server.sandbox import Limits
-        from gentrade_engine.server.warm import single_threaded_math, warm_up
+    """The one-shot `backtest` subcommand (server/oneshot.py)."""
+    from gentrade_engine.server.oneshot import run_oneshot
+    from gentrade_engine.server.sandbox import Limits
 
-        single_threaded_math()
-        warm_up()
-        probe.configure()
-
-        # Progress lines share stdout with the reply, which stays the last line.
-        def progress(phase: str, percent: float | None) -> None:
-            emit(out, {"event": "progress", "phase": phase, "percent": percent})
-
-        reply = run_one("backtest", request, Limits(), progress)
-        reply.pop("network", None)  # the one-shot reply keeps its documented shape
-    emit(out, reply)
-    return 0 if reply["ok"] else 1
+    return run_oneshot("backtest", run_backtest, lambda _request: Limits())

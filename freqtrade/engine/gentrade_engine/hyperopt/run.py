@@ -16,8 +16,9 @@ from typing import Any
 from gentrade_engine.backtest import run as backtest_run
 from gentrade_engine.backtest.request import BacktestRequest
 from gentrade_engine.errors import EngineError
-from gentrade_engine.hyperopt.request import HyperoptRequest, parse_hyperopt
+from gentrade_engine.hyperopt.request import MAX_EPOCHS, HyperoptRequest, parse_hyperopt
 from gentrade_engine.hyperopt.search import OnEpoch
+from gentrade_engine.server.sandbox import Limits
 
 logger = logging.getLogger("gentrade_engine")
 
@@ -142,3 +143,23 @@ def run_hyperopt(
         "train": train,
         "test": test,
     }
+
+
+def oneshot_limits(request: dict[str, Any]) -> Limits:
+    """A search is many backtests: its wall clock and CPU grow with the epochs asked for (as the
+    local runner sizes it), never below a backtest's. A bad `epochs` is the child's parser's to word."""
+    epochs = request.get("epochs")
+    if isinstance(epochs, bool) or not isinstance(epochs, int):
+        epochs = 1
+    base = Limits()
+    seconds = max(base.timeout_seconds, 120.0 + 3.0 * min(max(epochs, 1), MAX_EPOCHS))
+    return Limits(cpu_seconds=int(seconds), memory_mb=base.memory_mb, timeout_seconds=seconds)
+
+
+def main() -> int:
+    """The one-shot `hyperopt` subcommand (server/oneshot.py): one progress line per epoch
+    (`{"event": "progress", "phase": "hyperopt", "percent", "epochs", "total", "best_loss"}`), then
+    the reply the warm server would give."""
+    from gentrade_engine.server.oneshot import run_oneshot
+
+    return run_oneshot("hyperopt", run_hyperopt, oneshot_limits)

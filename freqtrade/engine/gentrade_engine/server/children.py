@@ -272,10 +272,11 @@ def run_one(
     command: str,
     request: dict[str, Any],
     limits: Limits,
-    on_progress: Callable[[str, float | None], None] | None = None,
+    on_progress: Callable[[str, float | None, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """One sandboxed run outside the server: fork, wait for the reply or the deadline. The
-    child's progress lines go to `on_progress` as they come, as the warm server forwards them."""
+    child's progress lines go to `on_progress` as they come (phase, percent and a hyperopt's epoch
+    fields), as the warm server forwards them."""
     child = start(Envelope(id=command, command=command, request=request, limits=limits), [])
     while True:
         remaining = child.deadline - time.monotonic()
@@ -285,5 +286,5 @@ def run_one(
         if ready and not read(child):
             return finish(child)
         if on_progress is not None:
-            for phase, percent, _extra in new_progress(child):
-                on_progress(phase, percent)
+            for phase, percent, extra in new_progress(child):
+                on_progress(phase, percent, extra)
