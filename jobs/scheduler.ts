@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, type JobWithId } from 'agenda';
+import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -148,7 +149,13 @@ export function createScheduler(deps: {
       if (heldSince) {
         // Agenda has just unlocked it; it stays locked as the holder's claim is, which renews both.
         dropped.delete(id);
-        jobs.updateOne({ _id: job.attrs._id }, { $set: { lockedAt: heldSince } }).catch(onError);
+        // Agenda hands the id out as a string; the document's _id is an ObjectId.
+        jobs
+          .updateOne({ _id: new ObjectId(id) }, { $set: { lockedAt: heldSince } })
+          .then((res) => {
+            if (res.matchedCount === 0) onError(new Error(`held job ${id} not found to lock again`));
+          })
+          .catch(onError);
       }
       // Agenda frees the slot right after this event, within the same turn of the event loop.
       setImmediate(() => wake?.wake(RUN_BACKTEST));

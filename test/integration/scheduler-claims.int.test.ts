@@ -62,4 +62,48 @@ describe('a job handed out twice at once', () => {
     const twice = ids.filter((id) => (starts.get(id) ?? 0) > 1);
     expect(twice, `${twice.length} of ${JOBS} started more than once`).toEqual([]);
   }, 240_000);
+
+  it('runs a job handed out while a dead run still held its claim, once that claim runs out', async () => {
+    // A worker that died between renewing its claim and its job's lock (or before its first renewal)
+    // leaves the job's lock expired while the claim still looks alive: the next worker is handed the
+    // job, finds the claim held and drops it, and must still get the job once the claim runs out.
+    const client = await MongoClient.connect(mongo.uri);
+    clients.push(client);
+    const db = client.db('held-claim');
+    const LEASE = 2_000;
+    const started: string[] = [];
+    const s = createScheduler({
+      db,
+      logger: pino({ level: 'silent' }),
+      concurrency: 1,
+      pollMs: 100,
+      leaseMs: LEASE,
+      process: true,
+      watch: false,
+      async runBacktest(data) {
+        started.push(PayloadSchema.parse(data).backtestId);
+      },
+    });
+    schedulers.push(s);
+    const backtestId = 'ab'.repeat(12);
+    await s.enqueue({ backtestId, correlationId: 'held', ownerKey: 'u' });
+    // The dead worker: the job locked long ago, its claim renewed just now.
+    await db
+      .collection('agendaJobs')
+      .updateOne({}, { $set: { lockedAt: new Date(Date.now() - 10 * LEASE) } });
+    await db
+      .collection<{ _id: string; backtestId: string; generation: number; renewedAt: Date; endedAt: null }>(
+        'backtestStarts',
+      )
+      .insertOne({
+        _id: `${backtestId}:1`,
+        backtestId,
+        generation: 1,
+        renewedAt: new Date(),
+        endedAt: null,
+      });
+    await s.start();
+    await until('the job to run once the dead claim ran out', () => started.length > 0, 30_000);
+    expect(started).toEqual([backtestId]);
+  }, 60_000);
 });
