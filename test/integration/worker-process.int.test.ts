@@ -89,4 +89,41 @@ describe('a bot process and worker processes', () => {
     expect(finals(key).map((m) => m.progress?.state)).toEqual(['succeeded']);
     await second.kill();
   }, 360_000);
+
+  it("starts a killed worker's optimisation again in another worker, with one card", async () => {
+    const first = startWorkerProcess(workerEnv());
+    await bot.send('/optimize btc-sma-20-50-5m 20240101-20240401');
+    // Field by field: what to tune, 60 epochs, the rest as offered.
+    for (const answer of ['-', '60', '-', '-']) await bot.send(answer);
+    const [queued] = await bot.send('-');
+    const key = String(queued?.progress?.key);
+    expect(queued?.text).toMatch(/^Optimisation of btc-sma-20-50-5m 20240101-20240401/);
+    const running = await until(
+      'the first worker to start the search',
+      async () => {
+        const bt = await bot.app.models.Backtest.findById(key).lean();
+        return bt?.status === 'running' ? bt : undefined;
+      },
+      120_000,
+    );
+    await first.kill();
+    const second = startWorkerProcess(workerEnv());
+    await until(
+      'another worker to start it again',
+      async () => {
+        const bt = await bot.app.models.Backtest.findById(key).lean();
+        return bt?.startedAt && running.startedAt && bt.startedAt > running.startedAt ? bt : undefined;
+      },
+      120_000,
+    ).catch((err) => {
+      throw new Error(`${err}\n${second.output()}`);
+    });
+    await until('the card', () => finals(key).length > 0, 240_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(finals(key).map((m) => m.progress?.state)).toEqual(['succeeded']);
+    const done = await bot.app.models.Backtest.findById(key).lean();
+    expect(done?.kind).toBe('optimise');
+    expect((done?.optimisation as { epochsRun?: number } | null)?.epochsRun).toBe(60);
+    await second.kill();
+  }, 420_000);
 });
