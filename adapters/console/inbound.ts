@@ -31,7 +31,9 @@ export function lineToEvent(
   // "/import path/to/strategy.py": the terminal's way to attach a file; read only if the core wants it.
   const file = /^\/import\b\s*(.*)$/i.exec(text);
   if (file) {
-    const attachment = localFile(file[1]?.trim() ?? '');
+    // A path pasted from a file manager often comes quoted ("My Strategy.py", '~/x.py').
+    const typed = file[1]?.trim() ?? '';
+    const attachment = localFile(/^(["'])(.*)\1$/.exec(typed)?.[2] ?? typed);
     if (typeof attachment === 'string') return { kind: 'local', text: attachment };
     return { kind: 'event', event: { ...base, kind: 'message', text: '', attachments: [attachment] } };
   }

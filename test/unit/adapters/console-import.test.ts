@@ -26,6 +26,17 @@ describe('console import', () => {
     expect(new TextDecoder().decode(await attachment?.fetch())).toBe('class A(IStrategy):\n    pass\n');
   });
 
+  it('takes a quoted path, as a file manager pastes one with spaces', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'console-import-'));
+    const file = path.join(dir, 'My Strategy.py');
+    writeFileSync(file, 'class B(IStrategy):\n    pass\n');
+    for (const line of [`/import "${file}"`, `/import '${file}'`]) {
+      const input = lineToEvent(line, who, []);
+      if (input.kind !== 'event' || input.event.kind !== 'message') throw new Error(`not a message: ${line}`);
+      expect(input.event.attachments?.[0]?.filename).toBe('My Strategy.py');
+    }
+  });
+
   it('says plainly when the file cannot be read', async () => {
     const input = lineToEvent('/import /nonexistent/x.py', who, []);
     if (input.kind !== 'event' || input.event.kind !== 'message') throw new Error('not a message');
