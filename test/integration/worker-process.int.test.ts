@@ -39,6 +39,29 @@ describe('a bot process and worker processes', () => {
 
   const finals = (key: string) =>
     bot.posted.filter((m) => m.progress?.key === key && ['succeeded', 'failed'].includes(m.progress.state));
+  const record = (key: string) => bot.app.models.Backtest.findById(key).lean();
+  /** The record once a worker runs it. */
+  const runningNow = (key: string, what: string) =>
+    until(
+      what,
+      async () => {
+        const bt = await record(key);
+        return bt?.status === 'running' ? bt : undefined;
+      },
+      120_000,
+    );
+  /** The record once a worker other than the one that started it at `startedAt` starts it again. */
+  const startedAgain = (key: string, startedAt: Date | null | undefined, worker: { output(): string }) =>
+    until(
+      'another worker to take it over',
+      async () => {
+        const bt = await record(key);
+        return bt?.startedAt && startedAt && bt.startedAt > startedAt ? bt : undefined;
+      },
+      120_000,
+    ).catch((err) => {
+      throw new Error(`${err}\n${worker.output()}`);
+    });
 
   it('runs in a worker process a backtest the bot queued', async () => {
     const worker = startWorkerProcess(workerEnv());
@@ -57,29 +80,13 @@ describe('a bot process and worker processes', () => {
     await bot.send('/new BTC SMA 20/50 cross on 5m with a 5% stop');
     const queued = await bot.send('/backtest btc-sma-20-50-5m 20240101-20241231');
     const key = String(queued[0]?.progress?.key);
-    const running = await until(
-      'the first worker to start it',
-      async () => {
-        const bt = await bot.app.models.Backtest.findById(key).lean();
-        return bt?.status === 'running' ? bt : undefined;
-      },
-      120_000,
-    );
+    const running = await runningNow(key, 'the first worker to start it');
     await first.kill();
     const killedAt = Date.now();
     expect(finals(key)).toEqual([]);
 
     const second = startWorkerProcess(workerEnv());
-    const resumed = await until(
-      'another worker to take it over',
-      async () => {
-        const bt = await bot.app.models.Backtest.findById(key).lean();
-        return bt?.startedAt && running.startedAt && bt.startedAt > running.startedAt ? bt : undefined;
-      },
-      120_000,
-    ).catch((err) => {
-      throw new Error(`${err}\n${second.output()}`);
-    });
+    const resumed = await startedAgain(key, running.startedAt, second);
     const takeoverMs = (resumed.startedAt?.getTime() ?? 0) - killedAt;
     // The lease, plus the second worker's own start (a new Node process and its engine).
     expect(takeoverMs).toBeLessThan(LEASE_MS + 20_000);
@@ -98,30 +105,14 @@ describe('a bot process and worker processes', () => {
     const [queued] = await bot.send('-');
     const key = String(queued?.progress?.key);
     expect(queued?.text).toMatch(/^Optimisation of btc-sma-20-50-5m 20240101-20240401/);
-    const running = await until(
-      'the first worker to start the search',
-      async () => {
-        const bt = await bot.app.models.Backtest.findById(key).lean();
-        return bt?.status === 'running' ? bt : undefined;
-      },
-      120_000,
-    );
+    const running = await runningNow(key, 'the first worker to start the search');
     await first.kill();
     const second = startWorkerProcess(workerEnv());
-    await until(
-      'another worker to start it again',
-      async () => {
-        const bt = await bot.app.models.Backtest.findById(key).lean();
-        return bt?.startedAt && running.startedAt && bt.startedAt > running.startedAt ? bt : undefined;
-      },
-      120_000,
-    ).catch((err) => {
-      throw new Error(`${err}\n${second.output()}`);
-    });
+    await startedAgain(key, running.startedAt, second);
     await until('the card', () => finals(key).length > 0, 240_000);
     await new Promise((r) => setTimeout(r, 2_000));
     expect(finals(key).map((m) => m.progress?.state)).toEqual(['succeeded']);
-    const done = await bot.app.models.Backtest.findById(key).lean();
+    const done = await record(key);
     expect(done?.kind).toBe('optimise');
     expect((done?.optimisation as { epochsRun?: number } | null)?.epochsRun).toBe(60);
     await second.kill();
