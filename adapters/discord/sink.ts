@@ -25,6 +25,15 @@ const FINAL = new Set<unknown>([
   Code.InvalidFormBodyOrContentType,
 ]);
 
+/** Refusals about the chat itself (blocked, no access, gone), whatever the message carries. */
+const CLOSED = new Set<unknown>([
+  Code.CannotSendMessagesToThisUser,
+  Code.MissingPermissions,
+  Code.MissingAccess,
+  Code.UnknownChannel,
+]);
+const closedChat = (err: unknown) => err instanceof DiscordAPIError && CLOSED.has(err.code);
+
 function final(err: unknown, editing: boolean): unknown {
   if (!(err instanceof DiscordAPIError)) return err;
   // Discord's errors always carry a numeric code; an answer without one came from something in between.
@@ -84,8 +93,10 @@ export function createDiscordSink(client: Client): ChatSink {
             }
             last = (await channel.send(payload)).id;
           } catch (err) {
-            if (i === 0 && !withFiles) throw err;
-            throw new PartialDeliveryError({ sent: i, optional: withFiles }, final(err, false));
+            // A chat closed to the bot refuses the text as much as the files: nothing to leave out.
+            const optional = withFiles && !closedChat(err);
+            if (i === 0 && !optional) throw err;
+            throw new PartialDeliveryError({ sent: i, optional }, final(err, false));
           }
         }
         return { messageId: last };
