@@ -143,6 +143,7 @@ describe('the result cache', () => {
     expect(card.buttons?.map((b) => [b.label, decodeAction(b.action)])).toEqual([
       ['Run again', { name: 'rerun', backtestId: own }],
       ['How robust?', { name: 'robust', backtestId: own }],
+      ['Optimise', expect.objectContaining({ name: 'optimise' })],
       ['Show strategy', expect.objectContaining({ name: 'show' })],
     ]);
     const rerun = card.buttons?.find((b) => b.label === 'Run again');
