@@ -113,12 +113,12 @@ export function createRunOptimiseJob(deps: RunOptimiseDeps) {
       const key = bt._id.toString();
       return {
         text: `Optimisation of ${bt.strategyName} v${bt.strategyVersion} ${bt.timerange}: done.`,
-        card: optimiseCard(bt.strategyName, optimisation, specOf(source)),
+        card: optimiseCard(bt.strategyName, optimisation, specOf(source), source.code),
         buttons: [
           { label: 'Save as new version', action: encodeAction({ name: 'optimiseSave', backtestId: key }) },
           {
             label: 'Optimise again',
-            action: encodeAction({ name: 'optimise', strategyId: strategy._id.toString() }),
+            action: encodeAction({ name: 'optimiseAgain', backtestId: key }),
           },
           {
             label: 'Show strategy',

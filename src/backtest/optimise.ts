@@ -38,16 +38,33 @@ export const OptimiseSettingsSchema = z.object({
 export type OptimiseSettings = z.infer<typeof OptimiseSettingsSchema>;
 
 /** Declares Freqtrade hyperopt parameters (IntParameter, DecimalParameter...): custom code that can be tuned. */
-export const declaresParameters = (code: string) =>
-  /\b(?:Int|Decimal|Real|Categorical|Boolean)Parameter\s*\(/.test(code);
+export const declaresParameters = (code: string) => declaredSpaces(code).length > 0;
+
+const DECLARATION =
+  /^[ \t]+(\w+)\s*(?::[^=\n]*)?=\s*(?:Int|Decimal|Real|Categorical|Boolean)Parameter\s*\(([^\n]*(?:\n(?![ \t]*\w+\s*=)[^\n]*){0,8})/gm;
+
+/**
+ * The spaces custom code declares parameters in: a parameter's `space="buy"`, or else its name's
+ * prefix (`buy_rsi`), as Freqtrade assigns them.
+ */
+export function declaredSpaces(code: string): ('buy' | 'sell')[] {
+  const found = new Set<'buy' | 'sell'>();
+  for (const m of code.matchAll(DECLARATION)) {
+    const named = /\bspace\s*=\s*["'](buy|sell)["']/.exec(m[2] ?? '')?.[1];
+    const prefix = /^(buy|sell)_/.exec(m[1] ?? '')?.[1];
+    const space = named ?? prefix;
+    if (space === 'buy' || space === 'sell') found.add(space);
+  }
+  return (['buy', 'sell'] as const).filter((x) => found.has(x));
+}
 
 /**
  * What the trader may tune: a spec's levels, stop-loss and ROI by name; custom code's Freqtrade spaces
- * (buy and sell only where it declares parameters, stop-loss and ROI always).
+ * (buy and sell where it declares parameters in them, stop-loss and ROI always).
  */
 export function choices(target: { spec: StrategySpec } | { code: string }): string[] {
   if ('spec' in target) return specTunables(target.spec).map((t) => t.name);
-  return declaresParameters(target.code) ? [...SPACES] : ['stoploss', 'roi'];
+  return [...declaredSpaces(target.code), 'stoploss', 'roi'];
 }
 
 /** The Freqtrade spaces a choice of tunables searches, in Freqtrade's order. */
@@ -65,45 +82,46 @@ export function spacesOf(tune: readonly string[], spec: StrategySpec | null): Sp
 /** The levels among the chosen tunables, which the renderer turns into hyperopt parameters. */
 export const levelsOf = (tune: readonly string[]) => tune.filter((t) => t !== 'stoploss' && t !== 'roi');
 
-function bad(message: string): AppError {
-  return new AppError('BAD_INPUT', message);
-}
-
 function whole(label: string, text: string | undefined, fallback: number, low: number, high: number) {
   const given = text?.trim().replace(/%$/, '') ?? '';
-  if (given === '') return fallback;
+  if (given === '') return { value: fallback };
   const n = Number(given);
   if (!Number.isInteger(n) || n < low || n > high) {
-    throw bad(`${label} must be a whole number from ${low} to ${high}, got "${text?.trim()}".`);
+    return { error: `${label} must be a whole number from ${low} to ${high}, got "${text?.trim()}".` };
   }
-  return n;
+  return { value: n };
 }
 
-/** The form's answers as settings; a sentence saying what to write for anything it can't read. */
+/**
+ * The form's answers as settings; every answer it can't read is named at once, with what to write,
+ * so the form is answered again once, not once per mistake.
+ */
 export function readOptimiseForm(
   values: Record<string, string>,
   allowed: readonly string[],
 ): OptimiseSettings {
+  const errors: string[] = [];
   const listed = (values.tune ?? '')
     .split(/[\s,]+/)
     .map((t) => t.trim().toLowerCase())
     .filter(Boolean);
   const tune = listed.length === 0 ? [...allowed] : [...new Set(listed)];
   const unknown = tune.filter((t) => !allowed.includes(t));
-  if (unknown.length > 0) {
-    throw bad(`I can't tune ${unknown.map((u) => `"${u}"`).join(', ')}. Choose from: ${allowed.join(', ')}.`);
-  }
+  if (unknown.length > 0)
+    errors.push(
+      `I can't tune ${unknown.map((u) => `"${u}"`).join(', ')}. Choose from: ${allowed.join(', ')}.`,
+    );
   const loss = (values.loss?.trim().toLowerCase() || 'sharpe') as Loss;
-  if (!LOSSES.includes(loss)) {
-    throw bad(`The loss must be one of ${LOSSES.join(', ')}, got "${values.loss?.trim()}".`);
+  if (!LOSSES.includes(loss))
+    errors.push(`The loss must be one of ${LOSSES.join(', ')}, got "${values.loss?.trim()}".`);
+  const epochs = whole('Epochs', values.epochs, DEFAULT_EPOCHS, 1, MAX_EPOCHS);
+  const train = whole('The training share', values.train, DEFAULT_TRAIN_PERCENT, 10, 90);
+  if (epochs.error) errors.push(epochs.error);
+  if (train.error) errors.push(train.error);
+  if (errors.length > 0 || epochs.value === undefined || train.value === undefined) {
+    throw new AppError('BAD_INPUT', `${errors.join(' ')} Nothing was queued.`);
   }
-  return {
-    tune,
-    epochs: whole('Epochs', values.epochs, DEFAULT_EPOCHS, 1, MAX_EPOCHS),
-    loss,
-    trainPercent: whole('The training share', values.train, DEFAULT_TRAIN_PERCENT, 10, 90),
-    seed: SEED,
-  };
+  return { tune, epochs: epochs.value, loss, trainPercent: train.value, seed: SEED };
 }
 
 /** Hyperopt's best parameters as Freqtrade reports them (params_details): per space, name -> value. */
@@ -140,8 +158,15 @@ function foundLevel(found: FoundParams, name: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** One line per changed value, in words: "entry level 1 (RSI below): 30 → 27". */
-export function changesInWords(spec: StrategySpec | null, found: FoundParams): string[] {
+/**
+ * One line per changed value, in words: "entry level 1 (RSI below): 30 → 27". Custom code's parameters
+ * are compared with the defaults written in it (`before`).
+ */
+export function changesInWords(
+  spec: StrategySpec | null,
+  found: FoundParams,
+  before: Record<string, string> = {},
+): string[] {
   const lines: string[] = [];
   if (spec) {
     for (const t of levelTunables(spec).flatMap((l) => l.names)) {
@@ -149,8 +174,11 @@ export function changesInWords(spec: StrategySpec | null, found: FoundParams): s
       if (now !== undefined && now !== t.value) lines.push(`${t.label}: ${t.value} → ${now}`);
     }
   } else {
-    for (const [name, v] of Object.entries({ ...found.buy, ...found.sell }))
-      lines.push(`${name}: ${String(v)}`);
+    for (const [name, v] of Object.entries({ ...found.buy, ...found.sell })) {
+      const was = before[name];
+      if (was === undefined) lines.push(`${name}: ${String(v)}`);
+      else if (was !== String(v)) lines.push(`${name}: ${was} → ${String(v)}`);
+    }
   }
   const stop = found.stoploss?.stoploss;
   if (stop !== undefined && stop !== spec?.stoploss)

@@ -40,6 +40,8 @@ const ACTIONS = [
   row('optimise', 'opt', { strategyId: objectId }),
   row('optimiseSubmit', 'optok', { strategyId: objectId }),
   row('optimiseSave', 'optsave', { backtestId: objectId }),
+  /** The form again, filled in with an optimisation's own settings and range. */
+  row('optimiseAgain', 'optre', { backtestId: objectId }),
   /** Opens the edit form; `editSubmit` is that form's submit. */
   row('edit', 'edit', { strategyId: objectId }),
   row('editSubmit', 'editok', { strategyId: objectId }),

@@ -10,7 +10,7 @@ import type { Button, OutgoingMessage } from './types.ts';
 export type BacktestView = Pick<
   BacktestDoc,
   '_id' | 'strategyName' | 'strategyVersion' | 'timerange' | 'pairs' | 'timeframe'
-> & { kind?: string | null | undefined; strategyId?: { toString(): string } };
+> & { kind?: string | null | undefined };
 
 /**
  * Where a run is, as the engine tells it: loading candles, computing indicators, the backtest loop
@@ -37,13 +37,13 @@ const title = (bt: BacktestView) =>
   isReport(bt) ? 'Robustness report' : bt.kind === 'optimise' ? 'Optimisation' : 'Backtest';
 /** "backtest", "robustness report" or "optimisation", for sentences about the run. */
 export const runName = (bt: BacktestView) => title(bt).toLowerCase();
-/** Run again: a report runs again over its range; an optimisation opens its form again. */
+/** Run again: a report runs again over its range; an optimisation opens its form again, filled in as it was. */
 const again = (bt: BacktestView) =>
   encodeAction(
     isReport(bt)
       ? { name: 'robust', backtestId: id(bt) }
-      : bt.kind === 'optimise' && bt.strategyId
-        ? { name: 'optimise', strategyId: bt.strategyId.toString() }
+      : bt.kind === 'optimise'
+        ? { name: 'optimiseAgain', backtestId: id(bt) }
         : { name: 'rerun', backtestId: id(bt) },
   );
 

@@ -15,6 +15,7 @@ import { cancelRequest } from './handlers/cancel.ts';
 import type { HandlerCtx, HandlerDeps } from './handlers/deps.ts';
 import { helpMessage } from './handlers/help.ts';
 import { importFromMessage } from './handlers/import.ts';
+import { optimiseRequest } from './handlers/optimise.ts';
 import { agentThread, createRouter } from './handlers/route.ts';
 import type { ConversationAgent } from './ports.ts';
 import type { IncomingEvent, OutgoingMessage } from './types.ts';
@@ -237,6 +238,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
     // Asked in words, a cancel is the command: the agent has no tool that stops a run.
     const cancelArgs = cancelRequest(trimmed);
     if (cancelArgs !== null) return router.command(ctx, 'cancel', cancelArgs);
+    // "optimise <one of my strategies>": the command, not a new strategy read from its name's words.
+    const optimiseArgs = await optimiseRequest(deps, ctx, trimmed);
+    if (optimiseArgs !== null) return router.command(ctx, 'optimize', optimiseArgs);
     const replies = await deps.agent.respond({
       threadId: agentThread(ctx.address),
       ownerId: ctx.ownerId,

@@ -3,6 +3,7 @@
 // result that only shines in training says so. No figure on it comes from a model.
 import { changesInWords, LOSS_NAMES, type Optimisation } from '../backtest/optimise.ts';
 import { MAX_DROP_SHARE, monthlyRate, outOfSampleShare } from '../backtest/robustness/verdict.ts';
+import { currentDefaults } from '../strategy/custom-defaults.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import { pct } from './format.ts';
 import { partDates, summariesSideBySide } from './robust-card.ts';
@@ -12,17 +13,17 @@ const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${pct(ratio)}`;
 const loss = (x: number) => String(Number(x.toFixed(4)));
 
 /** Whether the found parameters hold on the test part, in words, with the figures that decide it. */
-function testVerdict(o: Optimisation): { holds: boolean; words: string } {
+export function testVerdict(o: Optimisation): { holds: boolean; words: string } {
   const { train, test } = o;
   if (!test)
     return { holds: false, words: 'No test part was run, so nothing shows it holds outside training.' };
   const rate = (s: typeof train) => signed(monthlyRate(s));
   const rates = `profit per 30 days ${rate(train)} in training, ${rate(test)} in the test part`;
-  if (test.trades === 0)
-    return { holds: false, words: `ONLY SHINES IN TRAINING: no trades in the test part (${rates}).` };
   const kept = outOfSampleShare(train, test);
   if (kept === null)
     return { holds: false, words: `No profit in training to keep, so nothing to hold (${rates}).` };
+  if (test.trades === 0)
+    return { holds: false, words: `ONLY SHINES IN TRAINING: no trades in the test part (${rates}).` };
   if (test.profitTotal <= 0) {
     return {
       holds: false,
@@ -42,9 +43,9 @@ function testVerdict(o: Optimisation): { holds: boolean; words: string } {
 }
 
 /** `spec`: the version optimised (null for custom code, whose parameters are listed as found). */
-export function optimiseCard(name: string, o: Optimisation, spec: StrategySpec | null): Card {
+export function optimiseCard(name: string, o: Optimisation, spec: StrategySpec | null, code?: string): Card {
   const s = o.settings;
-  const changes = changesInWords(spec, o.found);
+  const changes = changesInWords(spec, o.found, code && !spec ? currentDefaults(code) : {});
   const baseline =
     o.baselineLoss === null ? '' : `; the parameters as they were scored ${loss(o.baselineLoss)}`;
   const fields: Card['fields'] = [

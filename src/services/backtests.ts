@@ -89,11 +89,12 @@ export type BacktestService = {
   markRequeued(id: string): Promise<BacktestDoc | null>;
   /** The user's latest backtest of a strategy, whatever its state. */
   latestFor(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<BacktestRecord | null>;
-  /** The strategy's latest run of one kind other than a plain backtest (its latest optimisation). */
+  /** The strategy's latest run of one kind other than a plain backtest (its latest optimisation), of `status` if given. */
   latestOfKind(
     ownerId: Types.ObjectId,
     strategyId: Types.ObjectId,
     kind: Exclude<BacktestKind, 'backtest'>,
+    status?: BacktestDoc['status'],
   ): Promise<BacktestDoc | null>;
   /** The user's latest successful backtest of a strategy whose figures read. */
   latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
@@ -306,8 +307,10 @@ export function createBacktestService(deps: {
         .lean();
       return doc ? record(doc) : null;
     },
-    latestOfKind: (ownerId, strategyId, kind) =>
-      Backtest.findOne({ ownerId, strategyId, kind }).sort({ queuedAt: -1 }).lean(),
+    latestOfKind: (ownerId, strategyId, kind, status) =>
+      Backtest.findOne({ ownerId, strategyId, kind, ...(status ? { status } : {}) })
+        .sort({ queuedAt: -1 })
+        .lean(),
     async latestSucceeded(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded', ...PLAIN })
         .sort({ finishedAt: -1 })

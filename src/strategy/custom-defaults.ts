@@ -79,7 +79,8 @@ function unfound(what: string): AppError {
 }
 
 function withStoploss(code: string, stoploss: number): string {
-  const line = /^([ \t]+stoploss\s*=\s*)-?[\d.]+(?:e-?\d+)?[ \t]*$/m.exec(code);
+  // `stoploss = -0.05`, with a type (`stoploss: float = -0.05`) or a comment after it.
+  const line = /^([ \t]+stoploss\s*(?::[^=\n]*)?=\s*)-?[\d.]+(?:e-?\d+)?(?=[ \t]*(?:#.*)?$)/m.exec(code);
   if (!line) throw unfound('a plain "stoploss = -0.1" line');
   return `${code.slice(0, line.index)}${line[1]}${stoploss}${code.slice(line.index + line[0].length)}`;
 }
@@ -113,4 +114,19 @@ export function withFoundDefaults(
   if (found.stoploss) next = withStoploss(next, found.stoploss.stoploss);
   if (found.roi) next = withRoi(next, found.roi);
   return next;
+}
+
+/** Each hyperopt parameter's default as written in the code (`buy_rsi` -> "30"), for saying what changed. */
+export function currentDefaults(code: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of code.matchAll(/^[ \t]+(\w+)\s*(?::[^=\n]*)?=\s*\w*Parameter\s*\(/gm)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    const close = closing(code, open);
+    if (close < 0 || !m[1]) continue;
+    const arg = /\bdefault\s*=\s*/.exec(code.slice(open, close));
+    if (!arg) continue;
+    const start = open + arg.index + arg[0].length;
+    out[m[1]] = code.slice(start, argumentEnd(code, start, close)).trim();
+  }
+  return out;
 }

@@ -31,16 +31,39 @@ function round(value: number): number {
   return Number(value.toFixed(DECIMALS));
 }
 
-/** Half to one and a half times the level (whole numbers stay whole); a zero level searches -1..1. */
-function range(value: number): { low: number; high: number; integer: boolean } {
+/** Oscillators that live between 0 and 100: a level outside never fires. */
+const PERCENT_SCALE = new Set(['rsi', 'mfi', 'stochastic', 'adx']);
+
+type Bounds = { min: number; max: number };
+
+/**
+ * Half to one and a half times the level (whole numbers stay whole), kept inside `bounds` (an
+ * oscillator's 0..100, or a "between" condition's own half); a zero level searches -1..1.
+ */
+function range(value: number, bounds?: Bounds): { low: number; high: number; integer: boolean } {
   const integer = Number.isInteger(value) && Math.abs(value) >= 2;
-  if (value === 0) return { low: -1, high: 1, integer: false };
+  if (value === 0 && !bounds) return { low: -1, high: 1, integer: false };
   const a = value * 0.5;
   const b = value * 1.5;
-  const [low, high] = a < b ? [a, b] : [b, a];
+  let [low, high] = a < b ? [a, b] : [b, a];
+  if (bounds) [low, high] = [Math.max(low, bounds.min), Math.min(high, bounds.max)];
   return integer
-    ? { low: Math.floor(low), high: Math.ceil(high), integer }
+    ? { low: Math.ceil(low), high: Math.floor(high), integer }
     : { low: round(low), high: round(high), integer };
+}
+
+/** Where each level of a condition may go: an oscillator's scale, and a "between"'s two halves apart. */
+function boundsOf(c: Condition): Bounds[] {
+  const scale: Bounds | undefined = PERCENT_SCALE.has(c.left.kind) ? { min: 0, max: 100 } : undefined;
+  if (c.op !== 'between') return [scale ?? { min: -Infinity, max: Infinity }];
+  // Low and high never cross: each searches its own side of the midpoint.
+  const mid = (c.low + c.high) / 2;
+  const whole = Number.isInteger(c.low) && Number.isInteger(c.high);
+  const step = whole ? 1 : 0;
+  return [
+    { min: scale?.min ?? -Infinity, max: whole ? Math.floor(mid) : mid },
+    { min: whole ? Math.floor(mid) + step : mid, max: scale?.max ?? Infinity },
+  ];
 }
 
 function levels(c: Condition): number[] {
@@ -66,7 +89,8 @@ export function levelTunables(spec: StrategySpec): { condition: Condition; names
   for (const { side, space, group } of sides) {
     let n = 0;
     for (const condition of conditionsIn(group)) {
-      const names = levels(condition).map((value): LevelTunable => {
+      const bounds = boundsOf(condition);
+      const names = levels(condition).map((value, i): LevelTunable => {
         n += 1;
         const where = side.replace('_', ' ');
         return {
@@ -75,7 +99,7 @@ export function levelTunables(spec: StrategySpec): { condition: Condition; names
           space,
           label: `${where} level ${n} (${condition.left.kind.toUpperCase()} ${condition.op.replace('_', ' ')})`,
           value,
-          ...range(value),
+          ...range(value, bounds[i] ?? bounds[0]),
         };
       });
       if (names.length > 0) out.push({ condition, names });
@@ -88,7 +112,11 @@ export function levelTunables(spec: StrategySpec): { condition: Condition; names
 export function specTunables(spec: StrategySpec): Tunable[] {
   return [
     ...levelTunables(spec).flatMap((l) => l.names),
-    { kind: 'stoploss', name: 'stoploss', label: `stop-loss (now ${spec.stoploss})` },
+    {
+      kind: 'stoploss',
+      name: 'stoploss',
+      label: `stop-loss (now ${Number((spec.stoploss * 100).toFixed(2))}%)`,
+    },
     { kind: 'roi', name: 'roi', label: 'take-profit (ROI) table' },
   ];
 }

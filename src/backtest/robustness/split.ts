@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 /** The share of the range that is in sample unless asked otherwise (70/30). */
 export const DEFAULT_IN_SAMPLE_SHARE = 0.7;
 /** Below this many days a part would hold too few candles to say anything. */
-const MIN_PART_DAYS = 3;
+export const MIN_PART_DAYS = 3;
 
 export type DayRange = { start: Date; end: Date };
 export type RangeSplit = { inSample: string; outOfSample: string; splitDate: Date; days: number };

@@ -48,7 +48,7 @@ export function cancelButton(deps: HandlerDeps, ctx: HandlerCtx, backtestId: str
 }
 
 const CANCEL_TEXT =
-  /^(?:please\s+)?(?:cancel|stop|abort|kill)\s+(?:my|the|this|that)?\s*(?:latest\s+|last\s+|current\s+|running\s+|queued\s+)?backtest(?:\s+(?:of|for)\s+([a-z0-9][a-z0-9-]*))?(?:\s+please)?\s*[.!]*$/i;
+  /^(?:please\s+)?(?:cancel|stop|abort|kill)\s+(?:my|the|this|that)?\s*(?:latest\s+|last\s+|current\s+|running\s+|queued\s+)?(?:backtest|optimi[sz]ation|robustness\s+report|report)(?:\s+(?:of|for)\s+([a-z0-9][a-z0-9-]*))?(?:\s+please)?\s*[.!]*$/i;
 
 /**
  * "cancel my backtest", "stop the backtest of btc-sma-20-50-1h" typed as text: the /cancel arguments

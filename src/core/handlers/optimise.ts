@@ -7,21 +7,25 @@ import {
   choices,
   DEFAULT_EPOCHS,
   DEFAULT_TRAIN_PERCENT,
+  declaredSpaces,
   declaresParameters,
   LOSSES,
   MAX_EPOCHS,
   type Optimisation,
   OptimisationSchema,
+  type OptimiseSettings,
+  OptimiseSettingsSchema,
   readOptimiseForm,
 } from '../../backtest/optimise.ts';
-import { AppError } from '../../errors.ts';
+import { MIN_PART_DAYS, splitRange } from '../../backtest/robustness/split.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { withFoundDefaults } from '../../strategy/custom-defaults.ts';
 import { specTunables } from '../../strategy/tunables.ts';
 import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
-import { optimiseCard } from '../optimise-card.ts';
+import { optimiseCard, testVerdict } from '../optimise-card.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { Form, OutgoingMessage } from '../types.ts';
 import { backtestDoc } from './backtest.ts';
@@ -30,6 +34,7 @@ import { diffStrategy } from './diff.ts';
 import { view } from './strategies.ts';
 
 const USAGE = 'Usage: /optimize <name> [YYYYMMDD-YYYYMMDD]';
+const DAY_RANGE = /^\d{8}-\d{8}$/;
 
 /** What may be tuned, one line each, for the form's message (labels are too short to hold it). */
 function choiceLines(deps: HandlerDeps, doc: StrategyDoc): string[] {
@@ -45,8 +50,9 @@ function choiceLines(deps: HandlerDeps, doc: StrategyDoc): string[] {
       return lines;
     }
     return [
-      'buy: the parameters it declares in the buy space',
-      'sell: the parameters it declares in the sell space',
+      ...declaredSpaces(doc.code).map(
+        (space) => `${space}: the parameters it declares in the ${space} space`,
+      ),
       ...lines,
     ];
   }
@@ -70,7 +76,7 @@ function defaultTune(deps: HandlerDeps, doc: StrategyDoc): string[] {
   return levels.length > 0 ? levels : all;
 }
 
-function optimiseForm(deps: HandlerDeps, doc: StrategyDoc, timerange: string): Form {
+function optimiseForm(deps: HandlerDeps, doc: StrategyDoc, timerange: string, was?: OptimiseSettings): Form {
   return {
     title: `Optimise ${doc.name}`.slice(0, 45),
     submit: encodeAction({ name: 'optimiseSubmit', strategyId: doc._id.toString() }),
@@ -97,18 +103,32 @@ async function formMessage(
   ctx: HandlerCtx,
   doc: StrategyDoc,
   timerange?: string,
+  was?: OptimiseSettings,
 ): Promise<OutgoingMessage> {
   const range = timerange ?? (await deps.backtests.latestFor(ctx.ownerId, doc._id))?.timerange ?? '';
   const lines = choiceLines(deps, doc);
   return {
     text: `Optimise ${doc.name} v${doc.version} with Freqtrade's hyperopt. What it can tune:\n${lines.map((l) => `- ${l}`).join('\n')}`,
-    form: optimiseForm(deps, doc, range),
+    form: optimiseForm(deps, doc, range, was),
   };
+}
+
+/** "Optimise again" and "Run again" on an optimisation: the form filled in with its settings and range. */
+export async function optimiseAgain(deps: HandlerDeps, ctx: HandlerCtx, backtestId: string) {
+  const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
+  const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
+  const was = OptimiseSettingsSchema.safeParse(bt.optimise).data;
+  // Tunables of an older version may be gone from the current one: keep only those it still has.
+  const still = was ? { ...was, tune: was.tune.filter((t) => allowed(deps, doc).includes(t)) } : undefined;
+  return [
+    await formMessage(deps, ctx, doc, bt.timerange, still && still.tune.length > 0 ? still : undefined),
+  ];
 }
 
 export async function optimiseCommand(deps: HandlerDeps, ctx: HandlerCtx, args: string) {
   const [name, range, ...rest] = args.trim().split(/\s+/).filter(Boolean);
-  if (!name || rest.length > 0 || (range !== undefined && !/^\d{8}-\d{8}$/.test(range))) {
+  // A range as /backtest takes it: 20240101-20240701, 2024, 2024-2025.
+  if (!name || rest.length > 0 || (range !== undefined && !/^\d{4}[\d.\-–]*$/.test(range))) {
     throw new AppError(
       'BAD_COMMAND',
       `${USAGE}, for example /optimize ${name ?? 'my-strategy'} 20240101-20241231.`,
@@ -131,6 +151,18 @@ export async function submitOptimise(
   const doc = await deps.strategies.getById(ctx.ownerId, strategyId);
   const settings = readOptimiseForm(values, allowed(deps, doc));
   const range = values.range?.trim() || undefined;
+  // A range given as dates is split here, so one too short is said before anything is queued.
+  if (range && DAY_RANGE.test(range)) {
+    try {
+      splitRange(range, settings.trainPercent / 100);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      throw new AppError(
+        'BAD_TIMERANGE',
+        `The range ${range} is too short to split ${settings.trainPercent}/${100 - settings.trainPercent} into training and test parts of at least ${MIN_PART_DAYS} days each. Use a longer range. Nothing was queued.`,
+      );
+    }
+  }
   return backtestDoc(deps, ctx, doc, range, undefined, 'optimise', settings);
 }
 
@@ -192,6 +224,8 @@ async function saveCustom(
   if (!deps.validator)
     throw new AppError('CONFIG', 'Saving code needs the Freqtrade engine, which this bot is not running.');
   const code = withFoundDefaults(source.code, found.found);
+  if (code === doc.code)
+    return [{ text: `${doc.name} version ${doc.version} already has these parameters.` }];
   await requireSandboxFor({ backtest: doc.name }, deps.sandbox);
   const verdict = await deps.validator.validate(code, { pairs: bt.pairs, correlationId: ctx.correlationId });
   if (!verdict.accepted) {
@@ -228,40 +262,75 @@ async function savedReply(
   const figures = test
     ? ` On the test part (${found.testRange}, which the search never saw) Freqtrade's backtest made ${(test.profitTotal * 100).toFixed(2)}% in ${test.trades} trades.`
     : '';
-  msg.text = `Saved the optimised parameters as ${updated.name} version ${updated.version}.${moved}${figures} /diff ${updated.name} shows the change.`;
+  const verdict = testVerdict(found);
+  const flag = verdict.holds ? '' : ` ${verdict.words}`;
+  msg.text = `Saved the optimised parameters as ${updated.name} version ${updated.version}.${moved}${figures}${flag} /diff ${updated.name} shows the change.`;
   // The change as /diff shows it: the spec field by field, and the code as a diff file.
   const diff = await diffStrategy(deps, ctx, `${updated.name} ${bt.strategyVersion} ${updated.version}`);
   return [msg, ...diff];
 }
 
-/** /show's line for the strategy's latest optimisation: its card when it finished, else where it is. */
+/**
+ * /show's lines for the strategy's optimisations: the latest that finished, with its card and Save, and
+ * where a newer one stands (queued, running, failed or cancelled) when there is one.
+ */
 export async function latestOptimisation(
   deps: HandlerDeps,
   ctx: HandlerCtx,
   doc: StrategyDoc,
 ): Promise<OutgoingMessage[]> {
-  const bt = await deps.backtests.latestOfKind(ctx.ownerId, doc._id, 'optimise');
-  if (!bt) return [];
-  if (bt.status === 'succeeded') {
-    const found = OptimisationSchema.safeParse(bt.optimisation);
-    if (!found.success) return [];
-    const spec =
-      bt.snapshot?.kind === 'custom'
-        ? null
-        : deps.strategies.specOf({ ...doc, kind: 'spec', spec: bt.snapshot?.spec ?? doc.spec });
-    return [
-      {
-        text: `Latest optimisation of ${doc.name} v${bt.strategyVersion} ${bt.timerange}:`,
-        card: optimiseCard(doc.name, found.data, spec),
-        buttons: [
-          {
-            label: 'Save as new version',
-            action: encodeAction({ name: 'optimiseSave', backtestId: bt._id.toString() }),
-          },
-        ],
-      },
-    ];
+  const [latest, done] = await Promise.all([
+    deps.backtests.latestOfKind(ctx.ownerId, doc._id, 'optimise'),
+    deps.backtests.latestOfKind(ctx.ownerId, doc._id, 'optimise', 'succeeded'),
+  ]);
+  const out: OutgoingMessage[] = [];
+  const found = done ? OptimisationSchema.safeParse(done.optimisation) : undefined;
+  if (done && found?.success) {
+    const custom = done.snapshot?.kind === 'custom';
+    const spec = custom
+      ? null
+      : deps.strategies.specOf({ ...doc, kind: 'spec', spec: done.snapshot?.spec ?? doc.spec });
+    out.push({
+      text: `Latest optimisation of ${doc.name} v${done.strategyVersion} ${done.timerange}:`,
+      card: optimiseCard(doc.name, found.data, spec, done.snapshot?.code),
+      buttons: [
+        {
+          label: 'Save as new version',
+          action: encodeAction({ name: 'optimiseSave', backtestId: done._id.toString() }),
+        },
+      ],
+    });
   }
-  const state = bt.status === 'failed' ? `failed: ${bt.error?.message ?? 'no reason kept'}` : bt.status;
-  return [{ text: `Latest optimisation of ${doc.name} v${bt.strategyVersion} ${bt.timerange}: ${state}.` }];
+  if (latest && latest._id.toString() !== done?._id.toString()) {
+    const state =
+      latest.status === 'failed' ? `failed: ${latest.error?.message ?? 'no reason kept'}` : latest.status;
+    out.push({
+      text: `A newer optimisation of ${doc.name} v${latest.strategyVersion} ${latest.timerange}: ${state}.`,
+    });
+  }
+  return out;
+}
+
+const OPTIMISE_TEXT =
+  /^(?:please\s+)?(?:optimi[sz]e|tune|hyperopt)\s+(?:my\s+|the\s+)?(?:strategy\s+)?([a-z0-9][a-z0-9-]*)(?:\s+(?:on|over|for)\s+(\d{4}[\d.\-–]*))?(?:\s+please)?\s*[.!]*$/i;
+
+/**
+ * "optimise btc-rsi-30-70-1h", "optimize it", "tune my-strategy over 2024" typed as text: the /optimize
+ * arguments when the name is one of the trader's strategies ("it": the one used last), else null (the
+ * agent answers it, and a description is never taken for a name).
+ */
+export async function optimiseRequest(
+  deps: HandlerDeps,
+  ctx: HandlerCtx,
+  text: string,
+): Promise<string | null> {
+  const m = OPTIMISE_TEXT.exec(text.trim());
+  if (!m?.[1]) return null;
+  const named = m[1].toLowerCase();
+  const doc =
+    named === 'it' || named === 'this' || named === 'that'
+      ? await deps.strategies.mostRecent(ctx.ownerId)
+      : await deps.strategies.findByName(ctx.ownerId, named);
+  if (!doc) return null;
+  return m[2] ? `${doc.name} ${m[2]}` : doc.name;
 }

@@ -25,6 +25,7 @@ import { helpMessage } from './help.ts';
 import { confirmImport } from './import.ts';
 import {
   latestOptimisation,
+  optimiseAgain,
   optimiseButton,
   optimiseCommand,
   saveOptimised,
@@ -107,6 +108,7 @@ export function createRouter(deps: RouteDeps): Router {
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     optimiseSubmit: (a, ctx) => optimiseButton(deps, ctx, a.strategyId),
     optimiseSave: (a, ctx) => saveOptimised(deps, ctx, a.backtestId),
+    optimiseAgain: (a, ctx) => optimiseAgain(deps, ctx, a.backtestId),
     edit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],
     // Pressed as a button (a platform without forms asks field by field), it reopens the form.
     editSubmit: async (a, ctx) => [editMessage(deps, await byId(ctx, a.strategyId))],

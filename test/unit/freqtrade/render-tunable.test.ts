@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStrategy } from '../../../freqtrade/render.ts';
 import { strategyClassName } from '../../../src/strategy/spec.ts';
+import { conditionsIn } from '../../../src/strategy/spec-walk.ts';
 import { specTunables } from '../../../src/strategy/tunables.ts';
 import { GOLDEN } from '../../fixtures/golden/specs.ts';
 
@@ -15,7 +16,19 @@ describe('tunable rendering', () => {
     const tunables = specTunables(rsi.spec);
     expect(tunables.map((t) => t.name)).toEqual(['entry_level_1', 'exit_level_1', 'stoploss', 'roi']);
     expect(tunables[0]).toMatchObject({ space: 'buy', value: 30, low: 15, high: 45, integer: true });
-    expect(tunables[1]).toMatchObject({ space: 'sell', value: 70, low: 35, high: 105 });
+    expect(tunables[1]).toMatchObject({ space: 'sell', value: 70, low: 35, high: 100 });
+  });
+
+  it("keeps an oscillator's levels on its scale and a between's two levels apart", () => {
+    const spec = structuredClone(rsi.spec);
+    const entry = conditionsIn(spec.entry)[0];
+    if (!entry) throw new Error('unexpected golden entry');
+    spec.entry = { all: [{ left: entry.left, op: 'between', low: 40, high: 60 }] };
+    const [low, high] = specTunables(spec);
+    expect(low).toMatchObject({ name: 'entry_level_1', value: 40, low: 20, high: 50 });
+    expect(high).toMatchObject({ name: 'entry_level_2', value: 60, low: 51, high: 90 });
+    // Whatever the search picks, low stays under high.
+    expect((low as { high: number }).high).toBeLessThan((high as { low: number }).low);
   });
 
   it('renders the chosen levels as hyperopt parameters the conditions read', () => {

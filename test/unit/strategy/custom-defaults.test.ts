@@ -45,6 +45,13 @@ describe('writing found values into custom code', () => {
     expect(out.slice(out.indexOf('    def populate'))).toBe(CODE.slice(CODE.indexOf('    def populate')));
   });
 
+  it('finds a stop-loss line with a type or a comment after it', () => {
+    const typed = CODE.replace('    stoploss = -0.10\n', '    stoploss: float = -0.10  # 10%\n');
+    expect(withFoundDefaults(typed, { stoploss: { stoploss: -0.05 } })).toContain(
+      '    stoploss: float = -0.05  # 10%\n',
+    );
+  });
+
   it('refuses a value whose declaration it cannot find, saying what is missing', () => {
     expect(() => withFoundDefaults(CODE, { buy: { buy_adx: 25 } })).toThrow(
       /couldn't find the parameter buy_adx/,
