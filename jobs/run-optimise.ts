@@ -5,6 +5,7 @@
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import type { BacktestRunner, OptimiseRun } from '../freqtrade/runner.ts';
 import {
+  applyFound,
   FoundParamsSchema,
   levelsOf,
   type Optimisation,
@@ -13,8 +14,10 @@ import {
 } from '../src/backtest/optimise.ts';
 import { splitRange } from '../src/backtest/robustness/split.ts';
 import { encodeAction } from '../src/core/actions.ts';
+import { codeDiff } from '../src/core/diff.ts';
 import { optimiseCard } from '../src/core/optimise-card.ts';
 import { AppError } from '../src/errors.ts';
+import { withFoundDefaults } from '../src/strategy/custom-defaults.ts';
 import type { StrategyRenderer } from '../src/strategy/renderer.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
 import { runRequest } from './backtest-source.ts';
@@ -35,6 +38,32 @@ function specOf(source: RunStart['source']) {
   const checked = validateSpec(source.spec);
   if (!checked.ok) throw new AppError('SPEC_INVALID', "This version's spec no longer validates.");
   return checked.spec;
+}
+
+/**
+ * The found values as a diff of the code: the version optimised against the same version with them
+ * written in (what "Save as new version" would save).
+ */
+function foundDiff(
+  deps: RunOptimiseDeps,
+  bt: RunStart['bt'],
+  source: RunStart['source'],
+  o: Optimisation,
+): string {
+  const spec = specOf(source);
+  const names = { className: source.className, name: bt.strategyName };
+  const [before, after] = spec
+    ? [deps.render(spec, names), deps.render(applyFound(spec, o.found), names)]
+    : [source.code, withFoundDefaults(source.code, o.found)];
+  const file = `${source.className}.py`;
+  return codeDiff(
+    file,
+    { version: bt.strategyVersion, code: before },
+    { version: bt.strategyVersion, code: after },
+  ).replace(
+    `${file} (v${bt.strategyVersion})\n+++ ${file} (v${bt.strategyVersion})`,
+    `${file} (v${bt.strategyVersion})\n+++ ${file} (optimised)`,
+  );
 }
 
 export function createRunOptimiseJob(deps: RunOptimiseDeps) {
@@ -109,9 +138,21 @@ export function createRunOptimiseJob(deps: RunOptimiseDeps) {
       epochs: optimisation.epochsRun,
       bestLoss: optimisation.bestLoss,
     }),
-    async card({ bt, strategy, source }, { optimisation }) {
+    async card({ bt, strategy, source, log }, { optimisation }) {
       const key = bt._id.toString();
+      const diff = (() => {
+        try {
+          return foundDiff(deps, bt, source, optimisation);
+        } catch (err) {
+          // Pasted code whose declarations can't be rewritten: the card says the values in words.
+          log.warn({ err }, 'no code diff for the optimisation card');
+          return '';
+        }
+      })();
       return {
+        ...(diff
+          ? { code: { language: 'diff', content: diff, filename: `${bt.strategyName}-optimised.diff` } }
+          : {}),
         text: `Optimisation of ${bt.strategyName} v${bt.strategyVersion} ${bt.timerange}: done.`,
         card: optimiseCard(bt.strategyName, optimisation, specOf(source), source.code),
         buttons: [

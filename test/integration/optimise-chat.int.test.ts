@@ -105,6 +105,13 @@ describe('optimising a strategy from the chat', () => {
     // The figures are Freqtrade's: the card's trade counts are the stored summaries'.
     expect(fields['Training | test (Freqtrade)']).toContain(`Trades: ${o.train.trades} | ${o.test?.trades}`);
 
+    // The change as a diff of the code too: what Save as new version would save.
+    expect(done.code?.filename).toBe(`${NAME}-optimised.diff`);
+    const added = (done.code?.content ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('+') && !l.startsWith('+++'));
+    expect(added.some((l) => l.includes(String(o.found.buy?.entry_level_1)))).toBe(true);
+    expect(done.code?.content).toMatch(/\+\+\+ \w+\.py \(optimised\)/);
     if (process.env.SHOW_CARD) console.log(JSON.stringify(done, null, 1));
     const save = done.buttons?.find((b) => b.label === 'Save as new version')?.action;
     if (!save) throw new Error(`no Save button on ${JSON.stringify(done)}`);
