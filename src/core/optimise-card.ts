@@ -47,7 +47,11 @@ export function optimiseCard(name: string, o: Optimisation, spec: StrategySpec |
   const s = o.settings;
   const changes = changesInWords(spec, o.found, code && !spec ? currentDefaults(code) : {});
   const baseline =
-    o.baselineLoss === null ? '' : `; the parameters as they were scored ${loss(o.baselineLoss)}`;
+    o.baselineLoss !== null
+      ? `; the parameters as they were scored ${loss(o.baselineLoss)}`
+      : o.spaces.includes('roi')
+        ? "; no score for the parameters as they were (a search of the ROI table can't start from them)"
+        : '';
   const fields: Card['fields'] = [
     {
       name: 'Search',
