@@ -32,7 +32,8 @@ describe('a worker stopped during a backtest', () => {
 
     const second = await startTestApp({}, { takeOver: first.store });
     apps.push(second);
-    expect(first.logs.filter((l) => l.backtestId === key).map((l) => l.event)).toEqual([
+    // Its events in order (a job handed out twice at once logs a warning without one, and is left alone).
+    expect(first.logs.filter((l) => l.backtestId === key && l.event).map((l) => l.event)).toEqual([
       'backtest_queued',
       'backtest_started',
       'backtest_requeued',
