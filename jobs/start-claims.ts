@@ -34,6 +34,9 @@ export type StartClaims = {
   claim(backtestId: string): Promise<StartClaim | Held>;
 };
 
+/** How long an ended claim is kept before any run's end sweeps it. */
+export const ENDED_KEPT_MS = 24 * 60 * 60_000;
+
 export const isHeld = (c: StartClaim | Held): c is Held => 'held' in c;
 
 export function createStartClaims(deps: {
@@ -73,9 +76,16 @@ export function createStartClaims(deps: {
           return true;
         },
         async end() {
-          await claims.updateOne({ _id }, { $set: { endedAt: new Date() } });
-          // Only the newest generation is ever read: older ones go.
-          await claims.deleteMany({ backtestId, generation: { $lt: generation } });
+          const at = new Date();
+          await claims.updateOne({ _id }, { $set: { endedAt: at } });
+          // Only the newest generation is ever read: older ones go, and so does any claim that ended
+          // over a day ago (no hand-out of its job comes that late; FerretDB has no TTL to do it).
+          await claims.deleteMany({
+            $or: [
+              { backtestId, generation: { $lt: generation } },
+              { endedAt: { $lt: new Date(at.getTime() - ENDED_KEPT_MS) } },
+            ],
+          });
         },
       };
     },

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { ENDED_KEPT_MS } from '../../jobs/start-claims.ts';
 import { startTestMongo, type TestMongo } from '../support/ferretdb.ts';
 import { until } from '../support/wait.ts';
 
@@ -103,7 +104,21 @@ describe('a job handed out twice at once', () => {
         endedAt: null,
       });
     await s.start();
+    // An ended claim from two days ago, of another backtest: swept when a run ends.
+    const old = 'cd'.repeat(12);
+    const twoDays = new Date(Date.now() - 2 * ENDED_KEPT_MS);
+    await db
+      .collection<{ _id: string; backtestId: string; generation: number; renewedAt: Date; endedAt: Date }>(
+        'backtestStarts',
+      )
+      .insertOne({ _id: `${old}:1`, backtestId: old, generation: 1, renewedAt: twoDays, endedAt: twoDays });
     await until('the job to run once the dead claim ran out', () => started.length > 0, 30_000);
     expect(started).toEqual([backtestId]);
+    await until(
+      'the old ended claim swept',
+      async () => (await db.collection('backtestStarts').countDocuments({ backtestId: old })) === 0,
+    );
+    // This run's own claim stays (ended) until it is a day old.
+    expect(await db.collection('backtestStarts').countDocuments({ backtestId })).toBe(1);
   }, 60_000);
 });
