@@ -75,9 +75,11 @@ describe('optimising a strategy from the chat', () => {
     const key = String(queued?.progress?.key);
     const done = await t.waitForFinal(key, 240_000);
     expect(done.progress?.state).toBe('succeeded');
-    // Progress came epoch by epoch, edited into the one message.
+    // Running, edited into the one message (six epochs pass within one 2-second pace, so which epoch
+    // shows, if any, depends on timing; the Cancel case below waits for an epoch line).
     const steps = t.posted.filter((m) => m.progress?.key === key && m.progress.state === 'running');
-    expect(steps.some((m) => /: epoch \d of 6[,(]/.test(m.text))).toBe(true);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((m) => /^Optimisation of sol-rsi-30-70-15m 20240101-20240301: /.test(m.text))).toBe(true);
 
     const bt = await t.app.models.Backtest.findById(key).lean();
     const o = OptimisationSchema.parse(bt?.optimisation);
