@@ -3,16 +3,19 @@
 // is edited, once, whichever process saw the move first (the stored `shownPosition` settles it). A
 // message starts being kept once its queued reply showed a position (the handler records it), so the
 // reply and this never race to post the first message. Edits go through the notifier, which paces
-// them (at most one every 2 s per message) and keeps only the newest.
+// them (at most one every 2 s per message) and keeps only the newest; looks themselves are at least
+// that far apart, so a queue that moves every half second costs one edit per message every 2 s, not
+// one per move (each edit is a few database writes, and a long queue has many messages).
 import type { Logger } from 'pino';
 import { queuedMessage } from '../src/core/backtest-messages.ts';
+import { EDIT_EVERY_MS } from '../src/core/progress-pace.ts';
 import type { Notifier } from '../src/notifier.ts';
 import type { Models } from '../src/storage/models.ts';
 
 export type QueuePositions = {
   /** Looks at the queue again soon; calls while a look is under way are folded into one more. */
   refresh(): void;
-  /** Resolves when no look is under way (tests, shutdown). */
+  /** Resolves when no look is under way or due (tests, shutdown): a look waiting for its gap runs now. */
   idle(): Promise<void>;
 };
 
@@ -22,10 +25,30 @@ export function createQueuePositions(deps: {
   models: Pick<Models, 'Backtest'>;
   notifier: Pick<Notifier, 'notify'>;
   logger: Logger;
+  /** The least time between the starts of two looks. */
+  gapMs?: number;
 }): QueuePositions {
   const { Backtest } = deps.models;
+  const gapMs = deps.gapMs ?? EDIT_EVERY_MS;
   let running: Promise<void> | null = null;
   let again = false;
+  let lastLook = Number.NEGATIVE_INFINITY;
+  let cutGap: (() => void) | null = null;
+
+  /** Waits out the rest of the gap since the last look, unless idle() asks for it now. */
+  function gap(): Promise<void> {
+    const wait = lastLook + gapMs - Date.now();
+    if (wait <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      cutGap = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      cutGap = null;
+    });
+  }
 
   async function look(): Promise<void> {
     const ids = await deps.order();
@@ -54,6 +77,8 @@ export function createQueuePositions(deps: {
   async function loop(): Promise<void> {
     do {
       again = false;
+      await gap();
+      lastLook = Date.now();
       await look().catch((err: unknown) => deps.logger.warn({ err }, 'queue positions not updated'));
     } while (again);
     running = null;
@@ -67,6 +92,9 @@ export function createQueuePositions(deps: {
       }
       running = loop();
     },
-    idle: () => running ?? Promise.resolve(),
+    idle() {
+      cutGap?.();
+      return running ?? Promise.resolve();
+    },
   };
 }

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { backoff, ProgressStateSchema, parkMessage, revive } from './core/outbox-message.ts';
 import { createPaceQueue, type PaceQueue, paceWait } from './core/progress-pace.ts';
+import { createProgressThrottle } from './core/progress-throttle.ts';
 import { type ChatAddress, type OutgoingMessage, PROGRESS_RANK } from './core/types.ts';
 import { MessageGoneError, UndeliverableError } from './delivery-errors.ts';
 import {
@@ -229,32 +230,40 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     return next;
   }
 
+  /** A paced progress state: the pace queue, then the chat's order or straight to its message. */
+  function notifyPaced(address: ChatAddress, message: OutgoingMessage): Promise<boolean> {
+    const progress = message.progress;
+    if (!progress) return inChatOrder(address, message);
+    // A paced message's states go on in the order given, and each takes its place in the pace queue
+    // now, so one waiting for its turn knows when a newer one came. An edit of a message already
+    // posted has no place among the chat's messages: its wait never holds up the chat's others.
+    const chainKey = `${address.platform}:${progress.key}`;
+    const entry = pace.enter(chainKey, progress.state);
+    const next = (perKey.get(chainKey) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const posted = await Delivery.exists({ progressKey: progress.key, platform: address.platform });
+        return posted ? notifyNow(address, message, entry) : inChatOrder(address, message, entry);
+      });
+    perKey.set(chainKey, next);
+    void next
+      .finally(() => {
+        pace.leave(chainKey, entry);
+        if (perKey.get(chainKey) === next) perKey.delete(chainKey);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+  // States for a platform hosted elsewhere go through the outbox: thinned first (progress-throttle.ts).
+  const relayed = createProgressThrottle(notifyPaced);
+
   const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
     },
     notify(address, message) {
-      const progress = message.progress;
-      if (!progress?.paced) return inChatOrder(address, message);
-      // A paced message's states go on in the order given, and each takes its place in the pace queue
-      // now, so one waiting for its turn knows when a newer one came. An edit of a message already
-      // posted has no place among the chat's messages: its wait never holds up the chat's others.
-      const chainKey = `${address.platform}:${progress.key}`;
-      const entry = pace.enter(chainKey, progress.state);
-      const next = (perKey.get(chainKey) ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(async () => {
-          const posted = await Delivery.exists({ progressKey: progress.key, platform: address.platform });
-          return posted ? notifyNow(address, message, entry) : inChatOrder(address, message, entry);
-        });
-      perKey.set(chainKey, next);
-      void next
-        .finally(() => {
-          pace.leave(chainKey, entry);
-          if (perKey.get(chainKey) === next) perKey.delete(chainKey);
-        })
-        .catch(() => undefined);
-      return next;
+      if (!message.progress?.paced) return inChatOrder(address, message);
+      return sinks.has(address.platform) ? notifyPaced(address, message) : relayed(address, message);
     },
     async drainOutbox() {
       let sent = 0;

@@ -18,7 +18,7 @@ import { importFromMessage } from './handlers/import.ts';
 import { optimiseRequest } from './handlers/optimise.ts';
 import { agentThread, createRouter } from './handlers/route.ts';
 import type { ConversationAgent } from './ports.ts';
-import type { IncomingEvent, OutgoingMessage } from './types.ts';
+import { formLead, type IncomingEvent, type OutgoingMessage } from './types.ts';
 
 export type Conversation = { handle(event: IncomingEvent): Promise<OutgoingMessage[]> };
 
@@ -219,8 +219,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
         result.push(msg);
         continue;
       }
-      // A message that says more than its heading (what an optimisation can tune) goes first.
-      if (msg.text.includes('\n')) result.push({ text: msg.text });
+      // A form with a preface (what an optimisation can tune) is explained before its first question.
+      if (msg.form.preface) result.push({ text: formLead(msg) });
       result.push(await deps.forms.start(event.address, msg.form));
     }
     return result;

@@ -4,7 +4,7 @@
 // a backtest's progress is edited in place) and keeps undelivered messages in the outbox.
 import type { Notifier } from '../notifier.ts';
 import type { Conversation } from './conversation.ts';
-import type { Form, IncomingEvent, OutgoingMessage } from './types.ts';
+import { type Form, formLead, type IncomingEvent, type OutgoingMessage } from './types.ts';
 
 export type DispatchOptions = {
   /** Opens a modal for the event (Discord, Slack). Omit on platforms without forms. */
@@ -33,7 +33,8 @@ export async function dispatch(
     if (reply.form && opts.openForm) {
       await opts.openForm(reply.form);
       const { form: _form, ...rest } = reply;
-      if (rest.text) await send(rest);
+      const text = formLead(reply);
+      if (text) await send({ ...rest, text });
       continue;
     }
     await send(reply);

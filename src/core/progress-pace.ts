@@ -6,7 +6,7 @@
 // is not held back by the pace meant for slow ones.
 import { isFinalState, PROGRESS_RANK, type ProgressState } from './types.ts';
 
-const EDIT_EVERY_MS = 2_000;
+export const EDIT_EVERY_MS = 2_000;
 
 /** What is stored of a progress message's last writes (see the Delivery model). */
 export type Written = { edits?: number | null; writtenAt?: Date | null };

@@ -77,8 +77,17 @@ export type FormField = {
   percent?: boolean;
 };
 
-/** A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. */
-export type Form = { title: string; submit: string; fields: FormField[] };
+/**
+ * A form to open (Discord and Slack modals). `submit` is an encoded action that fits 64 bytes. `preface`
+ * is what to read before the fields (what each choice means): said after the message's own text, beside
+ * the modal or before the first question when the platform asks field by field.
+ */
+export type Form = { title: string; submit: string; fields: FormField[]; preface?: string };
+
+/** A form message's text with its form's preface, as said before the form opens. */
+export function formLead(message: { text: string; form?: Form }): string {
+  return [message.text, message.form?.preface].filter(Boolean).join('\n');
+}
 
 export type ProgressState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 

@@ -92,7 +92,7 @@ async function startOnce(opts: FerretDbOptions, port: number): Promise<StartResu
         '--debug-addr=-', // the metrics/pprof listener defaults to a fixed port that parallel instances would share
         `--state-dir=${opts.dataDir}`,
         '--telemetry=disable',
-        '--log-level=warn',
+        `--log-level=${process.env.FERRETDB_LOG_LEVEL ?? 'warn'}`,
         '--log-format=text',
       ],
       logFd,

@@ -108,8 +108,8 @@ async function formMessage(
   const range = timerange ?? (await deps.backtests.latestFor(ctx.ownerId, doc._id))?.timerange ?? '';
   const lines = choiceLines(deps, doc);
   return {
-    text: `Optimise ${doc.name} v${doc.version} with Freqtrade's hyperopt. What it can tune:\n${lines.map((l) => `- ${l}`).join('\n')}`,
-    form: optimiseForm(deps, doc, range, was),
+    text: `Optimise ${doc.name} v${doc.version} with Freqtrade's hyperopt. What it can tune:`,
+    form: { ...optimiseForm(deps, doc, range, was), preface: lines.map((l) => `- ${l}`).join('\n') },
   };
 }
 
