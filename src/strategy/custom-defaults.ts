@@ -55,10 +55,10 @@ function python(value: unknown): string {
   throw new AppError('BAD_INPUT', `I can't write the value ${JSON.stringify(value)} into Python code.`);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function withDefault(code: string, name: string, value: unknown): string {
-  const decl = new RegExp(`^[ \\t]+${escape(name)}\\s*=\\s*\\w*Parameter\\s*\\(`, 'm').exec(code);
+  const decl = new RegExp(`^[ \\t]+${escapeRegExp(name)}\\s*=\\s*\\w*Parameter\\s*\\(`, 'm').exec(code);
   if (!decl) throw unfound(`the parameter ${name}`);
   const open = decl.index + decl[0].length - 1;
   const close = closing(code, open);

@@ -115,6 +115,14 @@ describe('optimising a strategy from the chat', () => {
     expect(added.some((l) => l.includes(String(o.found.buy?.entry_level_1)))).toBe(true);
     expect(done.code?.content).toMatch(/\+\+\+ \w+\.py \(optimised\)/);
     if (process.env.SHOW_CARD) console.log(JSON.stringify(done, null, 1));
+    // Optimise again: the form comes back with this run's settings, not the defaults.
+    const optimiseAgain = done.buttons?.find((b) => b.label === 'Optimise again')?.action;
+    if (!optimiseAgain) throw new Error(`no Optimise again button on ${JSON.stringify(done)}`);
+    const refilled = (await t.click(optimiseAgain)).map((m) => m.text).join('\n');
+    expect(refilled).toMatch(/\(1\/5\): Tune .*\nNow: entry_level_1, exit_level_1\n/);
+    expect((await t.send('-'))[0]?.text).toMatch(/\(2\/5\): Epochs .*\nNow: 6\n/);
+    expect((await t.send('-'))[0]?.text).toMatch(/\(3\/5\): Loss: .*\nNow: profit\n/);
+    expect((await t.send('cancel'))[0]?.text).toMatch(/cancel/i);
     const save = done.buttons?.find((b) => b.label === 'Save as new version')?.action;
     if (!save) throw new Error(`no Save button on ${JSON.stringify(done)}`);
     const [saved, diff] = await t.click(save);

@@ -84,14 +84,14 @@ function optimiseForm(deps: HandlerDeps, doc: StrategyDoc, timerange: string, wa
       {
         key: 'tune',
         label: 'Tune (names from the list, comma separated)',
-        value: defaultTune(deps, doc).join(', '),
+        value: (was?.tune ?? defaultTune(deps, doc)).join(', '),
       },
-      { key: 'epochs', label: `Epochs (1 to ${MAX_EPOCHS})`, value: String(DEFAULT_EPOCHS) },
-      { key: 'loss', label: `Loss: ${LOSSES.join(', ')}`, value: 'sharpe' },
+      { key: 'epochs', label: `Epochs (1 to ${MAX_EPOCHS})`, value: String(was?.epochs ?? DEFAULT_EPOCHS) },
+      { key: 'loss', label: `Loss: ${LOSSES.join(', ')}`, value: was?.loss ?? 'sharpe' },
       {
         key: 'train',
         label: 'Training share % (the rest is the test)',
-        value: String(DEFAULT_TRAIN_PERCENT),
+        value: String(was?.trainPercent ?? DEFAULT_TRAIN_PERCENT),
       },
       { key: 'range', label: 'Range YYYYMMDD-YYYYMMDD (empty: default)', value: timerange },
     ],

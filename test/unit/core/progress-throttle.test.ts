@@ -3,7 +3,7 @@ import { createProgressThrottle } from '../../../src/core/progress-throttle.ts';
 import type { OutgoingMessage, ProgressState } from '../../../src/core/types.ts';
 
 const address = { platform: 'telegram', conversationId: 'c1', userId: 'u1' };
-const state = (key: string, s: ProgressState, text = s): OutgoingMessage => ({
+const state = (key: string, s: ProgressState, text: string = s): OutgoingMessage => ({
   text,
   progress: { key, state: s, paced: true },
 });
