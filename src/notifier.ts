@@ -170,6 +170,10 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
 
   async function notifyNow(address: ChatAddress, message: OutgoingMessage, entry?: Entry): Promise<boolean> {
     const sink = sinks.get(address.platform);
+    if (!sink) {
+      await park(address, message, 'platform not hosted by this process', 0);
+      return false;
+    }
     // Keep order: while older messages for this chat wait in the outbox, this one waits behind them.
     // With the database unreachable nothing can be waiting there: the answer (often the sentence
     // saying storage is unavailable) goes straight to the chat rather than nowhere.
@@ -177,12 +181,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
       platform: address.platform,
       'address.conversationId': address.conversationId,
     }).catch((err: unknown) => {
-      if (!sink || !isStorageUnavailable(err)) throw err;
+      if (!isStorageUnavailable(err)) throw err;
       deps.logger.warn({ err, platform: address.platform }, 'outbox unreachable; sending directly');
       return null;
     });
-    if (!sink || queuedBefore) {
-      await park(address, message, sink ? null : 'platform not hosted by this process', 0);
+    if (queuedBefore) {
+      await park(address, message, null, 0);
       return false;
     }
     try {
@@ -242,7 +246,10 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     const next = (perKey.get(chainKey) ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
-        const posted = await Delivery.exists({ progressKey: progress.key, platform: address.platform });
+        // Hosted elsewhere, every state is parked in the chat's order (whether it was posted is not ours to know).
+        const posted =
+          sinks.has(address.platform) &&
+          (await Delivery.exists({ progressKey: progress.key, platform: address.platform }));
         return posted ? notifyNow(address, message, entry) : inChatOrder(address, message, entry);
       });
     perKey.set(chainKey, next);
