@@ -107,6 +107,24 @@ def backtest_request(results_dir: Path, **overrides: Any) -> dict[str, Any]:
     return request
 
 
+def hyperopt_request(results_dir: Path, **overrides: Any) -> dict[str, Any]:
+    """A search of the tunable SMA fixture's buy and sell spaces, with a test part after the training."""
+    request = backtest_request(
+        results_dir,
+        strategy_path=str(FIXTURES / "sma_tunable.py"),
+        strategy_class="SmaTunable",
+        pairs=["BTC/USDT"],
+        timerange="20240115-20240310",
+        epochs=3,
+        loss="profit",
+        spaces=["buy", "sell"],
+        random_state=42,
+        test_timerange="20240310-20240330",
+    )
+    request.update(overrides)
+    return request
+
+
 def network_namespace_available() -> bool:
     """True when `unshare -n` can run a command without any network interface."""
     if not shutil.which("unshare"):

@@ -11,7 +11,7 @@ import unittest
 from pathlib import Path
 from typing import Any
 
-from tests.support import FIXTURES, backtest_request, scratch
+from tests.support import FIXTURES, hyperopt_request, scratch
 from tests.warm_engine import WarmEngine
 
 _engine: list[WarmEngine] = []
@@ -26,24 +26,7 @@ def tearDownModule() -> None:
 
 
 def _request(name: str, **overrides: Any) -> dict[str, Any]:
-    request = backtest_request(
-        scratch(name),
-        strategy_path=str(FIXTURES / "sma_tunable.py"),
-        strategy_class="SmaTunable",
-        pairs=["BTC/USDT"],
-        timerange="20240115-20240310",
-    )
-    request.update(
-        {
-            "epochs": 8,
-            "loss": "profit",
-            "spaces": ["buy", "sell"],
-            "random_state": 42,
-            "test_timerange": "20240310-20240330",
-        }
-    )
-    request.update(overrides)
-    return request
+    return hyperopt_request(scratch(name), **{"epochs": 8, **overrides})
 
 
 class HyperoptTest(unittest.TestCase):

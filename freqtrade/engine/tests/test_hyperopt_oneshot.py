@@ -9,28 +9,11 @@ import unittest
 from pathlib import Path
 from typing import Any
 
-from tests.support import FIXTURES, backtest_request, run_engine, scratch
+from tests.support import hyperopt_request, run_engine, scratch
 
 
 def _request(results_dir: Path, **overrides: Any) -> dict[str, Any]:
-    request = backtest_request(
-        results_dir,
-        strategy_path=str(FIXTURES / "sma_tunable.py"),
-        strategy_class="SmaTunable",
-        pairs=["BTC/USDT"],
-        timerange="20240115-20240310",
-    )
-    request.update(
-        {
-            "epochs": 3,
-            "loss": "profit",
-            "spaces": ["buy", "sell"],
-            "random_state": 42,
-            "test_timerange": "20240310-20240330",
-        }
-    )
-    request.update(overrides)
-    return request
+    return hyperopt_request(results_dir, **{"epochs": 3, **overrides})
 
 
 class HyperoptOneShotTest(unittest.TestCase):
