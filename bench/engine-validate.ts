@@ -2,13 +2,10 @@
 // validation pipeline's static policy plus load check (no smoke backtest) over 50 rendered strategies,
 // p50/p95 as the client sees it and as the engine's own stage timings report it.
 // Usage: npx tsx bench/engine-validate.ts [strategies=50]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { z } from 'zod';
 import { readBacktestReply } from '../freqtrade/client/replies.ts';
-import { createEngineServer } from '../freqtrade/client/server.ts';
 import { type Verdict, validateCode } from '../freqtrade/client/verdict.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
 import { engineRequest } from '../freqtrade/runner.ts';
@@ -16,21 +13,17 @@ import { loadConfig } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
 import { parseStrategyText } from '../src/strategy/parse/offline-parser.ts';
 import { strategyClassName } from '../src/strategy/spec.ts';
+import { startLocalEngineServer } from '../test/support/engine-server.ts';
 
 const StagesSchema = z.array(z.object({ stage: z.string(), ms: z.number() }));
 const count = Number(process.argv[2] ?? 50);
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-bench-engine-'));
-const server = createEngineServer({
-  python: ft.python,
-  path: ft.path,
-  engineDir: ft.engineDir,
-  slots: 1,
-  workDir: path.join(dir, 'server'),
-  logger: pino({ level: 'silent' }),
-});
+const engine = startLocalEngineServer('bench-engine');
+const { server, root: dir } = engine;
+const ft = {
+  ...loadConfig({}).freqtrade,
+  marketDataDir: engine.paths.datadir,
+  marketsPath: engine.paths.marketsPath,
+};
 
 const q = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -129,5 +122,4 @@ if (roundTrips.length > 0) {
   console.log(line('validate static+load, engine stages', engineMs));
   console.log(`  ${roundTrips.length} strategies, ${rejected} rejected (target: p95 under 1500 ms)`);
 }
-await server.stop();
-rmSync(dir, { recursive: true, force: true });
+await engine.stop();

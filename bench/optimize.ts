@@ -7,34 +7,22 @@
 // Docker run does: Python and Freqtrade imported from cold), and its time is printed under the warm
 // server's, with whether both found the same best (same seed, same search).
 // Usage: npx tsx bench/optimize.ts [epochs=100] [timerange=20240101-20250101]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { spawnEngine } from '../freqtrade/client/process.ts';
 import { CommandReplySchema } from '../freqtrade/client/protocol.ts';
-import { createEngineServer } from '../freqtrade/client/server.ts';
 import { renderStrategy } from '../freqtrade/render.ts';
 import { engineRequest, lastReplyLine } from '../freqtrade/runner.ts';
 import { splitRange } from '../src/backtest/robustness/split.ts';
-import { loadConfig } from '../src/config.ts';
 import { strategyClassName } from '../src/strategy/spec.ts';
 import { GOLDEN } from '../test/fixtures/golden/specs.ts';
+import { startLocalEngineServer } from '../test/support/engine-server.ts';
 
 const epochs = Number(process.argv[2] ?? 100);
 const timerange = process.argv[3] ?? '20240101-20250101';
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-bench-optimize-'));
-const server = createEngineServer({
-  python: ft.python,
-  path: ft.path,
-  engineDir: ft.engineDir,
-  slots: 1,
-  workDir: path.join(dir, 'server'),
-  logger: pino({ level: 'silent' }),
-});
+const engine = startLocalEngineServer('bench-optimize');
+const { server, root: dir } = engine;
+const ft = { ...engine.settings, marketDataDir: engine.paths.datadir, marketsPath: engine.paths.marketsPath };
 const golden = GOLDEN.find((g) => g.name === 'sol-rsi-30-70-15m');
 if (!golden) throw new Error('missing golden spec');
 const className = strategyClassName(golden.name);
@@ -99,6 +87,5 @@ try {
   console.log(row('warm engine server:', optS));
   console.log(`${row('fresh process, one-shot command:', freshS)}, ${same} as the warm run`);
 } finally {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await engine.stop();
 }

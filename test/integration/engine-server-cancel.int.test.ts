@@ -1,31 +1,18 @@
-// A run cancelled on the warm engine server: the engine answers the run (cancelled) and the cancel
-// (done), and both replies are known for what they are; neither is logged as a stray reply.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngineServer } from '../../freqtrade/client/server.ts';
 import { engineRequest } from '../../freqtrade/runner.ts';
-import { loadConfig } from '../../src/config.ts';
+import { startLocalEngineServer } from '../support/engine-server.ts';
 import { until } from '../support/wait.ts';
 
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-engine-cancel-'));
 const lines: { level: number; msg: string }[] = [];
-const server = createEngineServer({
-  python: ft.python,
-  path: ft.path,
-  engineDir: ft.engineDir,
-  slots: 1,
-  workDir: path.join(root, 'server'),
+const engine = startLocalEngineServer('engine-cancel', {
   logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
 });
+const { server, root } = engine;
+const ft = { ...engine.settings, marketDataDir: engine.paths.datadir, marketsPath: engine.paths.marketsPath };
 afterAll(async () => {
-  await server.stop();
-  rmSync(root, { recursive: true, force: true });
+  await engine.stop();
 });
 
 const GOLDEN = path.resolve(import.meta.dirname, '../fixtures/golden/BtcSma20501h.py');

@@ -1,40 +1,27 @@
 // The warm engine server with real Freqtrade: same results as the one-shot engine, requests in
 // parallel, the sandbox's CPU, memory and network limits (for a validation: a rejected verdict at
 // the stage that was running), the zero-trade diagnosis, and recovery after the server is killed.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnEngine } from '../../freqtrade/client/process.ts';
 import type { EngineLimits } from '../../freqtrade/client/protocol.ts';
 import { readBacktestReply, readFailure } from '../../freqtrade/client/replies.ts';
-import { createEngineServer } from '../../freqtrade/client/server.ts';
 import { validateCode } from '../../freqtrade/client/verdict.ts';
 import { parseBacktestResult, readResultJson } from '../../freqtrade/result.ts';
 import { engineRequest, readEngineReply } from '../../freqtrade/runner.ts';
-import { loadConfig } from '../../src/config.ts';
 import { AppError } from '../../src/errors.ts';
+import { startLocalEngineServer } from '../support/engine-server.ts';
 
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const settings = { python: ft.python, path: ft.path, engineDir: ft.engineDir };
-const paths = { datadir: ft.marketDataDir, marketsPath: ft.marketsPath };
-const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-engine-server-'));
-const server = createEngineServer({
-  ...settings,
-  slots: 2,
-  workDir: path.join(root, 'server'),
-  logger: pino({ level: 'silent' }),
-});
+const engine = startLocalEngineServer('engine-server', { slots: 2 });
+const { server, root } = engine;
+const { settings, paths } = engine;
 afterAll(async () => {
-  await server.stop();
-  rmSync(root, { recursive: true, force: true });
+  await engine.stop();
 });
 
 const GOLDEN = path.resolve(import.meta.dirname, '../fixtures/golden/BtcSma20501h.py');
-const ENGINE_STRATEGIES = path.join(ft.engineDir, 'tests', 'strategies');
+const ENGINE_STRATEGIES = path.join(settings.engineDir, 'tests', 'strategies');
 const TIMERANGE = '20240101-20240401';
 let runs = 0;
 

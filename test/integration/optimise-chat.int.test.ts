@@ -79,7 +79,9 @@ describe('optimising a strategy from the chat', () => {
     // shows, if any, depends on timing; the Cancel case below waits for an epoch line).
     const steps = t.posted.filter((m) => m.progress?.key === key && m.progress.state === 'running');
     expect(steps.length).toBeGreaterThan(0);
-    expect(steps.every((m) => /^Optimisation of sol-rsi-30-70-15m 20240101-20240301: /.test(m.text))).toBe(true);
+    expect(steps.every((m) => /^Optimisation of sol-rsi-30-70-15m 20240101-20240301: /.test(m.text))).toBe(
+      true,
+    );
 
     const bt = await t.app.models.Backtest.findById(key).lean();
     const o = OptimisationSchema.parse(bt?.optimisation);

@@ -1,35 +1,22 @@
 // A spec rendered for optimisation runs through Freqtrade's hyperopt in the real engine on the sample
 // data: the chosen levels are hyperopt parameters Freqtrade finds and tunes, the spec's own values are
 // the first epoch, and the best found does at least as well on the training part.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createEngineServer } from '../../freqtrade/client/server.ts';
 import { renderStrategy } from '../../freqtrade/render.ts';
 import { parseBacktestResult, readResultJson } from '../../freqtrade/result.ts';
 import { engineRequest } from '../../freqtrade/runner.ts';
-import { loadConfig } from '../../src/config.ts';
 import { strategyClassName } from '../../src/strategy/spec.ts';
 import { GOLDEN } from '../fixtures/golden/specs.ts';
+import { startLocalEngineServer } from '../support/engine-server.ts';
 
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-optimise-render-'));
-const server = createEngineServer({
-  python: ft.python,
-  path: ft.path,
-  engineDir: ft.engineDir,
-  slots: 1,
-  workDir: path.join(root, 'server'),
-  logger: pino({ level: 'silent' }),
-});
+const engine = startLocalEngineServer('optimise-render');
+const { server, root } = engine;
+const ft = { ...engine.settings, marketDataDir: engine.paths.datadir, marketsPath: engine.paths.marketsPath };
 afterAll(async () => {
-  await server.stop();
-  rmSync(root, { recursive: true, force: true });
+  await engine.stop();
 });
 
 const ReplySchema = z.object({

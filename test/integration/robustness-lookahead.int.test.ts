@@ -2,30 +2,17 @@
 // nothing in the golden SMA cross, and flags the same strategy with a deliberate shift(-1) (its fast SMA
 // reads the next candle); Freqtrade's recursive-indicator analysis, run with it, finds the SMAs stable
 // and flags an EMA given too short a startup.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLookaheadCheck } from '../../freqtrade/client/lookahead.ts';
-import { createEngineServer } from '../../freqtrade/client/server.ts';
-import { loadConfig } from '../../src/config.ts';
+import { startLocalEngineServer } from '../support/engine-server.ts';
 
-const ft = loadConfig({}).freqtrade;
-if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
-  throw new Error('run node scripts/bootstrap.mjs first');
-const root = mkdtempSync(path.join(os.tmpdir(), 'gentrade-lookahead-'));
-const server = createEngineServer({
-  python: ft.python,
-  path: ft.path,
-  engineDir: ft.engineDir,
-  slots: 2,
-  workDir: root,
-  logger: pino({ level: 'silent' }),
-});
+const engine = startLocalEngineServer('lookahead', { slots: 2 });
+const { server } = engine;
+const ft = { ...engine.settings, marketDataDir: engine.paths.datadir, marketsPath: engine.paths.marketsPath };
 afterAll(async () => {
-  await server.stop();
-  rmSync(root, { recursive: true, force: true });
+  await engine.stop();
 });
 const check = createLookaheadCheck({ server, datadir: ft.marketDataDir, marketsPath: ft.marketsPath });
 
