@@ -9,7 +9,7 @@ import { createEngineServer, type EngineServer } from '../../freqtrade/client/se
 import { loadConfig } from '../../src/config.ts';
 
 /** The bootstrapped engine's settings; throws when the bootstrap has not run. */
-export function bootstrappedEngine() {
+function bootstrappedEngine() {
   const ft = loadConfig({}).freqtrade;
   if (!ft.python || !ft.marketDataDir || !ft.marketsPath)
     throw new Error('run node scripts/bootstrap.mjs first');
