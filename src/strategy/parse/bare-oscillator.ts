@@ -5,7 +5,7 @@ import type { Series } from '../spec.ts';
 import type { GeneralSignals } from './general.ts';
 import { ZONES } from './levels.ts';
 import { seriesName } from './terms.ts';
-import { mentions, type Scan, takeAll } from './text.ts';
+import { leftover, mentions, type Scan, takeAll } from './text.ts';
 
 const OTHERS =
   /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|atr|adx|obv|vwap|donchian|volume|price|close)\b/;
@@ -50,6 +50,9 @@ export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | und
   const levels = takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])]);
   const [low, high] = levels[0] ?? [zone.low, zone.high];
   if (low === undefined || high === undefined || low >= high || levels.length > 1) return undefined;
+  // A number left unread ("cci -200 extreme buy") is a level or period the trader meant: asked about,
+  // never replaced by the usual zone.
+  if (leftover(scan, /[^\s,;()]*\d[^\s,;()]*/) !== undefined) return undefined;
   const buy = { op: 'below' as const, left: series, right: low };
   const sell = { op: 'above' as const, left: series, right: high };
   const name = seriesName(series);

@@ -54,6 +54,10 @@ const MAX_TEXT = 1000;
 const BOTH_SIDES =
   /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
+// "a short strat", "shorting sol", "short it": the trader wants a short side. "the short ema", "short term"
+// name a faster average or a horizon, not a side.
+const SHORT_WANTED =
+  /\b(?:short(?:s|ing)?|go\s+short)\b(?!\s*-?\s*(?:term|period|window|length|lookback|ema|sma|wma|ma\b|moving|average|one|time|while|squeeze))/;
 // "the top ten coins": a universe the bot doesn't choose; it trades the pairs named.
 const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|altcoins?)\b/i;
 
@@ -215,6 +219,12 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (bothSides && (!signals.short || !exits(signals.short.entry) || !exits(signals.entry))) {
     fail(
       'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
+    );
+  }
+  // A short side asked for but not read: a question, never a long-only strategy in its place.
+  if (!signals.short && !sides.noShorts && SHORT_WANTED.test(scan.original.toLowerCase())) {
+    fail(
+      'I read no short side in that; say when to short and when to cover, for example: short when RSI is above 70, cover below 30, on futures.',
     );
   }
   const checked = validateSpec({

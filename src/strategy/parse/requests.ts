@@ -16,6 +16,26 @@ const EXCEPTIONS = /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from)
 const REMOVAL =
   /^\s*(?:please\s+)?(?:(?:delete|remove|drop|erase|get\s+rid\s+of|take\s+out)\b|(?:no\s+more|no|without)\s+(?:the\s+|any\s+|its\s+)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:sma|ema|wma|rsi|macd|bollinger|bb|stoch\w*|adx|atr|cci|mfi|obv|vwap|donchian|moving\s+averages?|conditions?|filters?|take[- ]?profit|tp|roi|trailing(?:[- ]?stop(?:[- ]?loss)?)?)(?:\s+(?:conditions?|filters?|rules?))?(?:\s+(?:from|in|on)\s+(?:it|the\s+\w+))?\s*[.!]*$)/i;
 
+// Markets that are not crypto: stocks and their tickers, stock indices and index futures, forex pairs,
+// metals and oil. The bot trades the exchange's crypto pairs only; reading on would build a strategy for
+// a default crypto pair the trader never asked for.
+const FIAT = 'eur|usd|gbp|jpy|aud|nzd|cad|chf|xau|xag';
+const TRADITIONAL = new RegExp(
+  [
+    String.raw`\b(?:stocks?|equit(?:y|ies)|forex|etfs?|earnings)\b`,
+    String.raw`\b(?:${FIAT})\s*[/]?\s*(?:${FIAT})\b`,
+    String.raw`\b(?:tsla|aapl|nvda|msft|amzn|googl?|mstr|nflx|spy|qqq|spx|ndx|tesla|nvidia|microsoft|amazon|nasdaq|s\s*&\s*p(?:\s*500)?|dow\s+jones|dax|ftse|nikkei)\b`,
+    String.raw`\b(?:es|nq|ym|rty|cl)\s+(?:futures?|minis?|contracts?)\b|\be-?minis?\b`,
+    String.raw`\b(?:gold|silver|crude|oil|wti|brent)\b(?!\s*(?:en|cross))`,
+  ].join('|'),
+  'i',
+);
+
+// One earlier candle's price ("the prev high", "yesterday's close"): the spec compares the current candle
+// only, and reading on would drop "prev" and compare the close with its own candle's high.
+const EARLIER_CANDLE =
+  /\b(?:prev|previous|prior|last|yesterday'?s?|the\s+day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/i;
+
 /** Stops with a sentence when the text is not a strategy description the readers should try. */
 export function refuseNonStrategy(text: string, maxLength: number): void {
   if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
@@ -29,6 +49,18 @@ export function refuseNonStrategy(text: string, maxLength: number): void {
   }
   if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
     fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
+  }
+  const market = TRADITIONAL.exec(text);
+  if (market) {
+    fail(
+      `"${market[0]}" is not a crypto market: I build strategies for the exchange's crypto pairs, for example BTC/USDT or ETH/USDT.`,
+    );
+  }
+  const earlier = EARLIER_CANDLE.exec(text);
+  if (earlier) {
+    fail(
+      `I can't compare with one earlier candle ("${earlier[0]}") yet; use a channel instead, for example: close above the 20-candle ${earlier[1]?.toLowerCase() === 'low' ? 'low' : 'high'}.`,
+    );
   }
   const exception = EXCEPTIONS.exec(text);
   if (exception) {

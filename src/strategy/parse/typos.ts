@@ -25,6 +25,7 @@ const VOCABULARY = [
   'polkadot',
   'avalanche',
   'trades',
+  'short',
   'shorting',
   'stoploss',
   'profit',
@@ -64,6 +65,13 @@ const VOCABULARY = [
 ];
 /** English words near a vocabulary word that mean something else and stay as written. */
 const KEEP = new Set([
+  'shirt',
+  'shore',
+  'shout',
+  'shoot',
+  'sport',
+  'snort',
+  'shorty',
   'trade',
   'trader',
   'traders',

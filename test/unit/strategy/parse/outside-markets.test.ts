@@ -1,0 +1,80 @@
+// Requests the parser must answer with a question rather than a strategy it would have to invent: markets
+// that are not crypto, a short side asked for but not read, a number left unread beside an oscillator,
+// one earlier candle's price (the spec compares the current candle only). And the typo "shrot", read as
+// "short" and said back.
+import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+
+function refusal(text: string): string {
+  const result = parseStrategyText(text);
+  if (result.ok) throw new Error(`parsed: ${JSON.stringify(result.spec)}`);
+  return result.reason;
+}
+
+describe('markets that are not crypto', () => {
+  it.each([
+    ['eurusd ema crossover 1h', 'eurusd'],
+    ['gbp/jpy rsi 4h', 'gbp/jpy'],
+    ['can you do macd on tsla daily', 'tsla'],
+    ['es futures vwap scalp 5m', 'es futures'],
+    ['momentum strat on some tech stocks, 1d', 'stocks'],
+    ['gold breakout on 4h', 'gold'],
+    ['sma cross on the nasdaq, daily', 'nasdaq'],
+  ])('%s: names "%s" and asks for a crypto pair', (text, named) => {
+    expect(refusal(text)).toBe(
+      `"${named}" is not a crypto market: I build strategies for the exchange's crypto pairs, for example BTC/USDT or ETH/USDT.`,
+    );
+  });
+
+  it.each([
+    'golden cross btc daily',
+    'btc ema 9/21 cross 1h, sell the usdt position at 5% profit',
+    'eth/btc... no, eth rsi 14 below 30 buy above 70 sell 1h',
+  ])('still reads "%s"', (text) => {
+    expect(parseStrategyText(text).ok).toBe(true);
+  });
+});
+
+describe('a short side asked for', () => {
+  it('asks when the text wants a short and no short side was read', () => {
+    expect(
+      refusal(
+        'yo can u do a short strat on btc perps, 15m, when volume spikes 3x the avg and candle closes red',
+      ),
+    ).toMatch(/^I read no short side in that; say when to short and when to cover/);
+  });
+
+  it('reads "short term" as a horizon, not a side', () => {
+    const result = parseStrategyText('btc sma 20/50 cross on 1h for short term swings, 5% stop');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.short).toBeUndefined();
+  });
+
+  it('reads "shrot" as "short" and says so', () => {
+    const result = parseStrategyText('shrot btc perps when adx > 30 and -di > +di, 1h, tp 4%');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.short?.entry).toBeDefined();
+    expect(result.assumptions.join(' ')).toContain('Read "shrot" as "short".');
+  });
+});
+
+describe('a number beside an oscillator named alone', () => {
+  it('asks about "cci -200" rather than using the usual -100/100 zone', () => {
+    expect(refusal('btc 2h cci -200 extreme buy')).toMatch(/-200/);
+  });
+});
+
+describe('one earlier candle', () => {
+  it.each([
+    ['sol 15m: volume > 2x 50 period average and close above prev high', 'prev high', 'high'],
+    ["btc daily close above the previous day's low", "previous day's low", 'low'],
+  ])('asks about "%s" rather than comparing with the same candle', (text, named, line) => {
+    expect(refusal(text)).toBe(
+      `I can't compare with one earlier candle ("${named}") yet; use a channel instead, for example: close above the 20-candle ${line}.`,
+    );
+  });
+
+  it('still reads a channel over earlier candles', () => {
+    expect(parseStrategyText('btc 1h buy when close breaks the last 20 candle high').ok).toBe(true);
+  });
+});
