@@ -55,13 +55,18 @@ function python(value: unknown): string {
   throw new AppError('BAD_INPUT', `I can't write the value ${JSON.stringify(value)} into Python code.`);
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Each `name = SomeParameter(...)` (a type annotation allowed) with where its brackets open and close. */
+function* parameterDeclarations(code: string): Generator<{ name: string; open: number; close: number }> {
+  for (const m of code.matchAll(/^[ \t]+(\w+)\s*(?::[^=\n]*)?=\s*\w*Parameter\s*\(/gm)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    if (m[1]) yield { name: m[1], open, close: closing(code, open) };
+  }
+}
 
 function withDefault(code: string, name: string, value: unknown): string {
-  const decl = new RegExp(`^[ \\t]+${escapeRegExp(name)}\\s*=\\s*\\w*Parameter\\s*\\(`, 'm').exec(code);
+  const decl = [...parameterDeclarations(code)].find((d) => d.name === name);
   if (!decl) throw unfound(`the parameter ${name}`);
-  const open = decl.index + decl[0].length - 1;
-  const close = closing(code, open);
+  const { open, close } = decl;
   if (close < 0) throw unfound(`the end of ${name}'s declaration`);
   const inside = code.slice(open, close);
   const arg = /\bdefault\s*=\s*/.exec(inside);
@@ -119,14 +124,12 @@ export function withFoundDefaults(
 /** Each hyperopt parameter's default as written in the code (`buy_rsi` -> "30"), for saying what changed. */
 export function currentDefaults(code: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of code.matchAll(/^[ \t]+(\w+)\s*(?::[^=\n]*)?=\s*\w*Parameter\s*\(/gm)) {
-    const open = (m.index ?? 0) + m[0].length - 1;
-    const close = closing(code, open);
-    if (close < 0 || !m[1]) continue;
+  for (const { name, open, close } of parameterDeclarations(code)) {
+    if (close < 0) continue;
     const arg = /\bdefault\s*=\s*/.exec(code.slice(open, close));
     if (!arg) continue;
     const start = open + arg.index + arg[0].length;
-    out[m[1]] = code.slice(start, argumentEnd(code, start, close)).trim();
+    out[name] = code.slice(start, argumentEnd(code, start, close)).trim();
   }
   return out;
 }

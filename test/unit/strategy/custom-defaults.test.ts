@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withFoundDefaults } from '../../../src/strategy/custom-defaults.ts';
+import { currentDefaults, withFoundDefaults } from '../../../src/strategy/custom-defaults.ts';
 
 const CODE = `from freqtrade.strategy import IStrategy, IntParameter, DecimalParameter
 
@@ -43,6 +43,14 @@ describe('writing found values into custom code', () => {
     expect(out).toContain('label = "default=1"');
     expect(out.split('\n').length).toBe(CODE.split('\n').length - 3);
     expect(out.slice(out.indexOf('    def populate'))).toBe(CODE.slice(CODE.indexOf('    def populate')));
+  });
+
+  it('finds a parameter declared with a type annotation, as Freqtrade allows', () => {
+    const typed = CODE.replace('    buy_rsi = IntParameter(', '    buy_rsi: IntParameter = IntParameter(');
+    expect(withFoundDefaults(typed, { buy: { buy_rsi: 28 } })).toContain(
+      'buy_rsi: IntParameter = IntParameter(20, 40, default=28, space="buy")',
+    );
+    expect(currentDefaults(typed).buy_rsi).toBe('30');
   });
 
   it('finds a stop-loss line with a type or a comment after it', () => {
