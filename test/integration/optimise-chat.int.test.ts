@@ -236,9 +236,20 @@ describe('optimising a strategy from the chat', () => {
     expect(short?.text).toBe(
       'The range 20240101-20240105 is too short to split 70/30 into training and test parts of at least 3 days each. Use a longer range. Nothing was queued.',
     );
+    // So is one that is long enough as typed but not where the data has candles (it ends 2025-12-31).
+    await t.send(`/optimize ${NAME} 20251226-20260601`);
+    const [cut] = await fillForm(['-', '5', '-', '-', '-']);
+    expect(cut?.text).toBe(
+      'The range 20251226-20251231 (the part of 20251226-20260601 with candles) is too short to split 70/30 into training and test parts of at least 3 days each. Use a longer range. Nothing was queued.',
+    );
     expect(
-      await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: '20240101-20240105' }),
+      await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: /^2024010|^202512/ }),
     ).toBe(0);
+    // A /robust range too short for its split is refused the same way.
+    expect((await t.send(`/robust ${NAME} 20240101-20240105`))[0]?.text).toBe(
+      'The range 20240101-20240105 is 4 days long: too short to split into in-sample and out-of-sample parts of at least 3 days. Use a longer range. Nothing was queued.',
+    );
+    expect(await t.app.models.Backtest.countDocuments({ kind: 'robustness' })).toBe(0);
     expect(await t.send(`/optimize ${NAME} soon`)).toEqual([
       expect.objectContaining({
         text: expect.stringMatching(/^Usage: \/optimize <name> \[YYYYMMDD-YYYYMMDD\]/),

@@ -52,8 +52,13 @@ export async function backtestDoc(
   timerange: string | undefined,
   pairs: string[] | undefined,
   kind: BacktestKind = 'backtest',
-  optimise?: OptimiseSettings,
+  /**
+   * `optimise`: an optimisation's settings; `check`: refuses the range that would be tested (after it
+   * is read and cut to the data) before anything is queued or counted.
+   */
+  extra: { optimise?: OptimiseSettings; check?: (timerange: string) => void } = {},
 ) {
+  const { optimise } = extra;
   const how = { kind, ...(optimise ? { optimise } : {}) };
   if (timerange === undefined) return queueBacktest(deps, ctx, doc, undefined, pairs, how);
   const settings = deps.strategies.settingsOf(doc);
@@ -81,6 +86,7 @@ export async function backtestDoc(
   const ended = end ? clampToData(read, end) : read;
   const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
+  extra.check?.(range.text);
   const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, how);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);

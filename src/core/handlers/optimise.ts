@@ -34,7 +34,6 @@ import { diffStrategy } from './diff.ts';
 import { view } from './strategies.ts';
 
 const USAGE = 'Usage: /optimize <name> [YYYYMMDD-YYYYMMDD]';
-const DAY_RANGE = /^\d{8}-\d{8}$/;
 
 /** What may be tuned, one line each, for the form's message (labels are too short to hold it). */
 function choiceLines(deps: HandlerDeps, doc: StrategyDoc): string[] {
@@ -151,19 +150,21 @@ export async function submitOptimise(
   const doc = await deps.strategies.getById(ctx.ownerId, strategyId);
   const settings = readOptimiseForm(values, allowed(deps, doc));
   const range = values.range?.trim() || undefined;
-  // A range given as dates is split here, so one too short is said before anything is queued.
-  if (range && DAY_RANGE.test(range)) {
+  // The range as it would be tested (read, and cut to the data) is split here, so one too short is
+  // said before anything is queued.
+  const check = (tested: string) => {
     try {
-      splitRange(range, settings.trainPercent / 100);
+      splitRange(tested, settings.trainPercent / 100);
     } catch (err) {
-      if (!isAppError(err)) throw err;
+      if (!isAppError(err) || err.code !== 'BAD_TIMERANGE') throw err;
+      const cut = tested === range ? '' : ` (the part of ${range} with candles)`;
       throw new AppError(
         'BAD_TIMERANGE',
-        `The range ${range} is too short to split ${settings.trainPercent}/${100 - settings.trainPercent} into training and test parts of at least ${MIN_PART_DAYS} days each. Use a longer range. Nothing was queued.`,
+        `The range ${tested}${cut} is too short to split ${settings.trainPercent}/${100 - settings.trainPercent} into training and test parts of at least ${MIN_PART_DAYS} days each. Use a longer range. Nothing was queued.`,
       );
     }
-  }
-  return backtestDoc(deps, ctx, doc, range, undefined, 'optimise', settings);
+  };
+  return backtestDoc(deps, ctx, doc, range, undefined, 'optimise', { optimise: settings, check });
 }
 
 function finishedOptimisation(bt: BacktestDoc) {
