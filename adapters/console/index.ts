@@ -54,14 +54,24 @@ export function createConsoleAdapter(deps: {
     return { ...msg, card: { ...msg.card, image: { ...image, path: file } } };
   };
 
+  // A card's file that no "Show code" button prints (an optimisation's diff) is saved beside the charts.
+  const saveCode = (msg: OutgoingMessage): string | undefined => {
+    if (!msg.card || !msg.code || msg.buttons?.some((b) => b.label === 'Show code')) return undefined;
+    mkdirSync(chartDir, { recursive: true });
+    const file = path.join(chartDir, path.basename(msg.code.filename));
+    writeFileSync(file, msg.code.content);
+    return file;
+  };
+
   const print = (raw: OutgoingMessage) => {
     const msg = saveImage(raw);
+    const codePath = saveCode(msg);
     if (msg.progress) {
       const rank = RANK[msg.progress.state];
       if ((seen.get(msg.progress.key) ?? -1) > rank) return;
       seen.set(msg.progress.key, rank);
     }
-    deps.output.write(`${renderMessage(msg, { showCode: !msg.card })}\n`);
+    deps.output.write(`${renderMessage(msg, { showCode: !msg.card, ...(codePath ? { codePath } : {}) })}\n`);
     // A number picks from the newest message's buttons, numbered as printed (disabled ones too); after
     // a message with nothing to press (a form question), a number is an answer.
     lastButtons = msg.buttons?.some((b) => !b.disabled) ? msg.buttons : [];

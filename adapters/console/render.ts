@@ -36,7 +36,8 @@ function boxed(first: string, rest: string, value: string): string[] {
   return lines.map((line, i) => `${i === 0 ? first : rest}${line}`.trimEnd());
 }
 
-export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean }): string {
+/** `codePath`: where the console saved a card's file that no button prints (an optimisation's diff). */
+export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean; codePath?: string }): string {
   const out: string[] = [];
   const prefix = msg.progress ? `[${STATE_LABEL[msg.progress.state]}] ` : '';
   out.push(`${prefix}${msg.text}`);
@@ -53,12 +54,13 @@ export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean })
     else out.push('+--');
   }
   if (msg.code) {
+    const lines = msg.code.content.split('\n').length;
     if (opts.showCode) {
       out.push(`--- ${msg.code.filename} ---`, msg.code.content.trimEnd(), '---');
+    } else if (opts.codePath) {
+      out.push(`(${lines} lines of ${msg.code.language}, saved to ${opts.codePath})`);
     } else {
-      out.push(
-        `(${msg.code.content.split('\n').length} lines of ${msg.code.language}; choose "Show code" to print it)`,
-      );
+      out.push(`(${lines} lines of ${msg.code.language}; choose "Show code" to print it)`);
     }
   }
   if (msg.buttons?.length) {

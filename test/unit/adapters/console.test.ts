@@ -1,6 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { lineToEvent } from '../../../adapters/console/inbound.ts';
+import { createConsoleAdapter } from '../../../adapters/console/index.ts';
 import { renderMessage } from '../../../adapters/console/render.ts';
+import type { Conversation } from '../../../src/core/conversation.ts';
 
 const who = {
   address: { platform: 'console', conversationId: 'c', userId: 'u' },
@@ -94,5 +100,46 @@ describe('console render', () => {
       { showCode: true },
     );
     expect(text).toBe('x v1\n--- X.py ---\nprint(1)\n---');
+  });
+});
+
+describe('console files', () => {
+  it('saves a card\'s file that no "Show code" button prints, and says where', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-'));
+    let printed = '';
+    const output = new Writable({
+      write(chunk, _enc, done) {
+        printed += String(chunk);
+        done();
+      },
+    });
+    const adapter = createConsoleAdapter({
+      conversation: { handle: async () => [] } as unknown as Conversation,
+      input: Readable.from([]),
+      output,
+      interactive: false,
+      imageDir: dir,
+    });
+    const code = { language: 'diff', filename: 's-optimised.diff', content: '--- a\n+++ b\n-x\n+y\n' };
+    const card = { title: 'Optimisation of s', fields: [] };
+    await adapter.deliver(who.address, {
+      text: 'done',
+      card,
+      code,
+      buttons: [{ label: 'Save', action: 'x' }],
+    });
+    const saved = /saved to (\S+)\)/.exec(printed)?.[1] ?? '';
+    expect(printed).toContain('(5 lines of diff, saved to ');
+    expect(readFileSync(saved, 'utf8')).toBe(code.content);
+    // A card with a "Show code" button keeps the button's way.
+    printed = '';
+    await adapter.deliver(who.address, {
+      text: 's',
+      card,
+      code,
+      buttons: [{ label: 'Show code', action: 'y' }],
+    });
+    expect(printed).toContain('choose "Show code" to print it');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
