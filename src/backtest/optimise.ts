@@ -165,7 +165,7 @@ function foundLevel(found: FoundParams, name: string): number | undefined {
 export function changesInWords(
   spec: StrategySpec | null,
   found: FoundParams,
-  before: Record<string, string> = {},
+  before: { defaults?: Record<string, string>; stoploss?: number } = {},
 ): string[] {
   const lines: string[] = [];
   if (spec) {
@@ -175,16 +175,24 @@ export function changesInWords(
     }
   } else {
     for (const [name, v] of Object.entries({ ...found.buy, ...found.sell })) {
-      const was = before[name];
+      const was = before.defaults?.[name];
       if (was === undefined) lines.push(`${name}: ${String(v)}`);
-      else if (was !== String(v)) lines.push(`${name}: ${was} → ${String(v)}`);
+      else if (!sameValue(was, v)) lines.push(`${name}: ${was} → ${String(v)}`);
     }
   }
   const stop = found.stoploss?.stoploss;
-  if (stop !== undefined && stop !== spec?.stoploss)
-    lines.push(`stop-loss: ${spec ? `${pctOf(spec.stoploss)} → ` : ''}${pctOf(stop)}`);
+  const stopWas = spec ? spec.stoploss : before.stoploss;
+  if (stop !== undefined && stop !== stopWas)
+    lines.push(`stop-loss: ${stopWas === undefined ? '' : `${pctOf(stopWas)} → `}${pctOf(stop)}`);
   if (found.roi) lines.push(`take-profit (ROI): ${roiWords(found.roi)}`);
   return lines;
+}
+
+/** A default as written in the code against a found value: `1.0` and 1, `(0.01)` and 0.01 are the same. */
+function sameValue(written: string, found: unknown): boolean {
+  if (written === String(found)) return true;
+  const n = Number(written.replace(/^\((.*)\)$/, '$1').trim());
+  return typeof found === 'number' && written.trim() !== '' && n === found;
 }
 
 const pctOf = (r: number) => `${Number((r * 100).toFixed(2))}%`;

@@ -3,7 +3,7 @@
 // result that only shines in training says so. No figure on it comes from a model.
 import { changesInWords, LOSS_NAMES, type Optimisation } from '../backtest/optimise.ts';
 import { MAX_DROP_SHARE, monthlyRate, outOfSampleShare } from '../backtest/robustness/verdict.ts';
-import { currentDefaults } from '../strategy/custom-defaults.ts';
+import { currentDefaults, currentStoploss } from '../strategy/custom-defaults.ts';
 import type { StrategySpec } from '../strategy/spec.ts';
 import { pct } from './format.ts';
 import { partDates, summariesSideBySide } from './robust-card.ts';
@@ -45,7 +45,11 @@ export function testVerdict(o: Optimisation): { holds: boolean; words: string } 
 /** `spec`: the version optimised (null for custom code, whose parameters are listed as found). */
 export function optimiseCard(name: string, o: Optimisation, spec: StrategySpec | null, code?: string): Card {
   const s = o.settings;
-  const changes = changesInWords(spec, o.found, code && !spec ? currentDefaults(code) : {});
+  const changes = changesInWords(
+    spec,
+    o.found,
+    code && !spec ? { defaults: currentDefaults(code), stoploss: currentStoploss(code) } : {},
+  );
   const baseline =
     o.baselineLoss !== null
       ? `; the parameters as they were scored ${loss(o.baselineLoss)}`

@@ -83,9 +83,17 @@ function unfound(what: string): AppError {
   );
 }
 
+// `stoploss = -0.05`, with a type (`stoploss: float = -0.05`) or a comment after it.
+const STOPLOSS_LINE = /^([ \t]+stoploss\s*(?::[^=\n]*)?=\s*)(-?[\d.]+(?:e-?\d+)?)(?=[ \t]*(?:#.*)?$)/m;
+
+/** The stop-loss the code sets on a plain line, if it does. */
+export function currentStoploss(code: string): number | undefined {
+  const value = STOPLOSS_LINE.exec(code)?.[2];
+  return value === undefined ? undefined : Number(value);
+}
+
 function withStoploss(code: string, stoploss: number): string {
-  // `stoploss = -0.05`, with a type (`stoploss: float = -0.05`) or a comment after it.
-  const line = /^([ \t]+stoploss\s*(?::[^=\n]*)?=\s*)-?[\d.]+(?:e-?\d+)?(?=[ \t]*(?:#.*)?$)/m.exec(code);
+  const line = STOPLOSS_LINE.exec(code);
   if (!line) throw unfound('a plain "stoploss = -0.1" line');
   return `${code.slice(0, line.index)}${line[1]}${stoploss}${code.slice(line.index + line[0].length)}`;
 }
