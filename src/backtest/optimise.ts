@@ -85,7 +85,8 @@ export const levelsOf = (tune: readonly string[]) => tune.filter((t) => t !== 's
 function whole(label: string, text: string | undefined, fallback: number, low: number, high: number) {
   const given = text?.trim().replace(/%$/, '') ?? '';
   if (given === '') return { value: fallback };
-  const n = Number(given);
+  // Digits only: Number() would also take "1e2", "0x10" or "1_0".
+  const n = /^\d+$/.test(given) ? Number(given) : Number.NaN;
   if (!Number.isInteger(n) || n < low || n > high) {
     return { error: `${label} must be a whole number from ${low} to ${high}, got "${text?.trim()}".` };
   }

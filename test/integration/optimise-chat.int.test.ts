@@ -218,6 +218,16 @@ describe('optimising a strategy from the chat', () => {
     expect(reply?.text).toMatch(/I can't tune "sell"\. Choose from: buy, stoploss, roi\./);
   }, 120_000);
 
+  it('says why a crossover offers only its stop-loss and ROI', async () => {
+    await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop');
+    const [form] = await t.send('/optimize btc-sma-20-50-1h 20240101-20240301');
+    expect(form?.text).toContain('- stoploss: ');
+    expect(form?.text).toContain(
+      "- btc-sma-20-50-1h's signals have no levels to search (indicator windows such as the averages' periods are not tuned), so only its stop-loss and ROI table can be.",
+    );
+    expect((await t.send('cancel'))[0]?.text).toMatch(/cancel/i);
+  }, 120_000);
+
   it('says what to write for answers it cannot read, and keeps nothing half-made', async () => {
     await t.send(`/optimize ${NAME} 20240101-20240301`);
     const [reply] = await fillForm(['rsi_window', '-', '-', '-', '-']);

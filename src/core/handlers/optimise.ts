@@ -55,13 +55,21 @@ function choiceLines(deps: HandlerDeps, doc: StrategyDoc): string[] {
       ...lines,
     ];
   }
-  return specTunables(deps.strategies.specOf(doc)).map((t) =>
+  const tunables = specTunables(deps.strategies.specOf(doc));
+  const lines = tunables.map((t) =>
     t.kind === 'level'
       ? `${t.name}: ${t.label}, now ${t.value}, searched ${t.low} to ${t.high}`
       : t.kind === 'stoploss'
         ? `stoploss: ${t.label}, searched -35% to -2% (Freqtrade's range)`
         : `roi: ${t.label} (Freqtrade builds its own ranges)`,
   );
+  // A crossover has no level to search: say why only its stop-loss and ROI are offered.
+  if (!tunables.some((t) => t.kind === 'level')) {
+    lines.push(
+      `${doc.name}'s signals have no levels to search (indicator windows such as the averages' periods are not tuned), so only its stop-loss and ROI table can be. Try windows with /edit and compare the backtests.`,
+    );
+  }
+  return lines;
 }
 
 function allowed(deps: HandlerDeps, doc: StrategyDoc): string[] {

@@ -1,8 +1,8 @@
 // What an optimisation card says in words: the changes (a spec's levels and stop-loss; custom code's
 // defaults compared by value with what the code says), and the verdict on the test part in each of its
-// branches, computed by our code on Freqtrade's two summaries.
+// branches, computed by our code on Freqtrade's two summaries; and how the form reads numbers.
 import { describe, expect, it } from 'vitest';
-import { changesInWords, type Optimisation } from '../../../src/backtest/optimise.ts';
+import { changesInWords, type Optimisation, readOptimiseForm } from '../../../src/backtest/optimise.ts';
 import { testVerdict } from '../../../src/core/optimise-card.ts';
 import { parseStrategyText } from '../../../src/strategy/parse/offline-parser.ts';
 import { LOSING_RUN } from '../../support/summaries.ts';
@@ -81,5 +81,21 @@ describe('the verdict on the test part', () => {
       words: expect.stringMatching(/^No profit in training to keep/),
     });
     expect(verdict(null).words).toBe('No test part was run, so nothing shows it holds outside training.');
+  });
+});
+
+describe('the form', () => {
+  const allowed = ['entry_level_1', 'stoploss', 'roi'];
+  it('takes whole numbers written in digits only', () => {
+    expect(() => readOptimiseForm({ epochs: '1e2' }, allowed)).toThrow(
+      'Epochs must be a whole number from 1 to 500, got "1e2".',
+    );
+    expect(() => readOptimiseForm({ epochs: '0x10', train: '7e1' }, allowed)).toThrow(
+      /got "0x10".*The training share must be a whole number from 10 to 90, got "7e1"/,
+    );
+    expect(readOptimiseForm({ epochs: ' 40 ', train: '60%' }, allowed)).toMatchObject({
+      epochs: 40,
+      trainPercent: 60,
+    });
   });
 });
