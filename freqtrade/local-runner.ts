@@ -94,7 +94,7 @@ export function createLocalRunner(opts: LocalRunnerOptions): LocalRunner {
     async optimise(req, optOpts) {
       const { runDir, request } = await stage(req);
       const started = Date.now();
-      const seconds = optimiseSeconds(opts.timeoutMs, req.epochs);
+      const seconds = optimiseSeconds(opts.timeoutMs, req);
       const reply = await server.send(
         'hyperopt',
         { ...request, ...hyperoptFields(req) },

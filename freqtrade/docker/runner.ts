@@ -100,7 +100,7 @@ export function createDockerRunner(opts: DockerRunnerOptions): BacktestRunner {
     async optimise(req, optOpts) {
       const dir = await stage(req, hyperoptFields(req));
       const started = Date.now();
-      const seconds = optimiseSeconds(opts.timeoutMs, req.epochs);
+      const seconds = optimiseSeconds(opts.timeoutMs, req);
       const { out, err, timedOut } = await runContainer(docker, options('hyperopt', dir), {
         timeoutMs: seconds * 1000,
         what: 'optimisation',

@@ -16,6 +16,21 @@ def _request(results_dir: Path, **overrides: Any) -> dict[str, Any]:
     return hyperopt_request(results_dir, **{"epochs": 3, **overrides})
 
 
+class OneShotLimitsTest(unittest.TestCase):
+    def test_the_wall_clock_grows_with_the_epochs_and_the_candles_each_epoch_backtests(self) -> None:
+        from gentrade_engine.hyperopt.run import oneshot_limits, search_candles
+
+        small = {"epochs": 500, "timerange": "20240101-20240301", "timeframe": "1h", "pairs": ["BTC/USDT"]}
+        self.assertEqual(search_candles(small), 60 * 24)
+        self.assertEqual(oneshot_limits(small).timeout_seconds, 120 + 3 * 500)
+        # Three pairs of 5m candles over 2024: 316,224 candles an epoch, 31.6 s allowed for each.
+        # (Under 900 s, a backtest's own limit, applies.)
+        big = {**small, "timerange": "20240101-20250101", "timeframe": "5m", "pairs": ["A", "B", "C"]}
+        self.assertEqual(search_candles(big), 3 * 366 * 288)
+        self.assertAlmostEqual(oneshot_limits(big).timeout_seconds, 120 + 500 * 3 * 366 * 288 / 10_000)
+        self.assertEqual(search_candles({**small, "timerange": "soon"}), 0)
+
+
 class HyperoptOneShotTest(unittest.TestCase):
     def test_epochs_then_the_reply_on_stdout_and_the_parts_in_the_run_folder(self) -> None:
         results_dir = scratch("ho-oneshot")

@@ -8,8 +8,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
+import re
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -145,14 +148,36 @@ def run_hyperopt(
     }
 
 
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
+
+
+def search_candles(request: dict[str, Any]) -> int:
+    """Candles one epoch backtests: the pairs times the candles of the training range (0 when
+    unreadable), as the app's runner counts them (freqtrade/runner.ts)."""
+    timerange, timeframe, pairs = request.get("timerange"), request.get("timeframe"), request.get("pairs")
+    range_match = re.fullmatch(r"(\d{8})-(\d{8})", timerange) if isinstance(timerange, str) else None
+    tf_match = re.fullmatch(r"(\d+)([mhdw])", timeframe) if isinstance(timeframe, str) else None
+    if not range_match or not tf_match or not isinstance(pairs, list):
+        return 0
+    try:
+        start, end = (datetime.strptime(d, "%Y%m%d") for d in range_match.groups())
+    except ValueError:
+        return 0
+    minutes = (end - start).total_seconds() / 60
+    candle = int(tf_match.group(1)) * _UNIT_MINUTES[tf_match.group(2)]
+    return math.ceil(minutes / candle) * len(pairs) if minutes > 0 and candle > 0 else 0
+
+
 def oneshot_limits(request: dict[str, Any]) -> Limits:
-    """A search is many backtests: its wall clock and CPU grow with the epochs asked for (as the
-    local runner sizes it), never below a backtest's. A bad `epochs` is the child's parser's to word."""
+    """A search is many backtests: its wall clock and CPU grow with the epochs asked for and the
+    candles each epoch backtests (as the local runner sizes it), never below a backtest's. A bad
+    `epochs` is the child's parser's to word."""
     epochs = request.get("epochs")
     if isinstance(epochs, bool) or not isinstance(epochs, int):
         epochs = 1
     base = Limits()
-    seconds = max(base.timeout_seconds, 120.0 + 3.0 * min(max(epochs, 1), MAX_EPOCHS))
+    per_epoch = max(3.0, search_candles(request) / 10_000)
+    seconds = max(base.timeout_seconds, 120.0 + per_epoch * min(max(epochs, 1), MAX_EPOCHS))
     return Limits(cpu_seconds=int(seconds), memory_mb=base.memory_mb, timeout_seconds=seconds)
 
 
