@@ -252,8 +252,9 @@ describe('optimising a strategy from the chat', () => {
     expect(cut?.text).toBe(
       'The range 20251226-20251231 (the part of 20251226-20260601 with candles) is too short to split 70/30 into training and test parts of at least 3 days each. Use a longer range. Nothing was queued.',
     );
+    const refused = ['20240101-20240105', '20251226-20251231', '20251226-20260601'];
     expect(
-      await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: /^2024010|^202512/ }),
+      await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: { $in: refused } }),
     ).toBe(0);
     // A /robust range too short for its split is refused the same way.
     expect((await t.send(`/robust ${NAME} 20240101-20240105`))[0]?.text).toBe(
