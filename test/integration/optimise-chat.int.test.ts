@@ -162,6 +162,11 @@ describe('optimising a strategy from the chat', () => {
         `A newer optimisation of ${NAME} v2 20240101-20240301: cancelled.`,
       ]),
     );
+    // The card is the finished run's (six epochs), with its Save and Optimise again.
+    const latest = shown.find((m) => m.text.startsWith('Latest optimisation'));
+    const shownFields = Object.fromEntries((latest?.card?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(shownFields.Search).toMatch(/^6 of 6 epochs of Freqtrade's hyperopt/);
+    expect(latest?.buttons?.map((b) => b.label)).toEqual(['Save as new version', 'Optimise again']);
     expect(again?.progress?.state).toBe('queued');
   }, 420_000);
 

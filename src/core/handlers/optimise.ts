@@ -307,6 +307,10 @@ export async function latestOptimisation(
           label: 'Save as new version',
           action: encodeAction({ name: 'optimiseSave', backtestId: done._id.toString() }),
         },
+        {
+          label: 'Optimise again',
+          action: encodeAction({ name: 'optimiseAgain', backtestId: done._id.toString() }),
+        },
       ],
     });
   }
