@@ -15,12 +15,12 @@ function isTimeframe(value: string): value is Timeframe {
 }
 
 // A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
-const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|break\s*(?:out|down)|golden|death|\/))`;
+const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|wma|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|break\s*(?:out|down)|golden|death|donchian|channel|range|atr|adx|cci|mfi|obv|vwap|bollinger|bb\b|stoch|macd|volume|avg|average|\/))`;
 // Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
 // "6 hour candles", "15 min chart": the word after the size belongs to it.
 const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?`;
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE})${CANDLE_WORD}`,
+  String.raw`(?<![\w.])(?<![<>=]\s*)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE})${CANDLE_WORD}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;

@@ -144,7 +144,13 @@ export function correctTypos(text: string): { text: string; corrected: string[] 
       return meant;
     },
   );
-  const out = stop.replace(/[A-Za-z]{5,}/g, (word) => {
+  // Chat shorthand for the two comparison words: "rsi abv 50", "close blw the band".
+  const shorthand = stop.replace(/\b(abv|abve|abov|blw|belw|bllw)\b/gi, (word: string) => {
+    const meant = word.toLowerCase().startsWith('a') ? 'above' : 'below';
+    corrected.push(`Read "${word}" as "${meant}".`);
+    return meant;
+  });
+  const out = shorthand.replace(/[A-Za-z]{5,}/g, (word) => {
     const lower = word.toLowerCase();
     if (KNOWN.has(lower) || KEEP.has(lower)) return word;
     const matches = VOCABULARY.filter((v) => oneEdit(lower, v));

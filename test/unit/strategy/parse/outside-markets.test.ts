@@ -1,7 +1,7 @@
 // Requests the parser must answer with a question rather than a strategy it would have to invent: markets
 // that are not crypto, a short side asked for but not read, a number left unread beside an oscillator,
 // one earlier candle's price (the spec compares the current candle only). And the typo "shrot", read as
-// "short" and said back.
+// "short" and said back; numbers that are not candle sizes, and the shorthand "abv" and "blw".
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 
@@ -76,5 +76,30 @@ describe('one earlier candle', () => {
 
   it('still reads a channel over earlier candles', () => {
     expect(parseStrategyText('btc 1h buy when close breaks the last 20 candle high').ok).toBe(true);
+  });
+});
+
+describe('numbers that are not candle sizes', () => {
+  it('reads "20-day donchian" as the channel window, with daily candles named elsewhere', () => {
+    const result = parseStrategyText('xrp 1d, 20-day donchian breakout, 3 atr stop, max 2 trades');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.timeframe).toBe('1d');
+  });
+
+  it('reads a number right after a comparison as a level: "rsi > 50 hourly" is RSI above 50 on 1h', () => {
+    const result = parseStrategyText(
+      'buy xrp when volume is 3 times the 10 candle average and rsi > 50 hourly',
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.timeframe).toBe('1h');
+    expect(JSON.stringify(result.spec.entry)).toContain('"right":50');
+  });
+
+  it('reads the shorthand "abv" and "blw", and says so', () => {
+    const result = parseStrategyText('eth 1h buy when rsi blw 30, sell when rsi abv 70');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.assumptions).toEqual(
+      expect.arrayContaining(['Read "blw" as "below".', 'Read "abv" as "above".']),
+    );
   });
 });
