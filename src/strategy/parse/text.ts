@@ -44,7 +44,12 @@ export function prepare(text: string): Scan {
     // ("=>" stays: traders type it for ">=").
     .replace(/-+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
-    .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ');
+    .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ')
+    // "mfi below 20 = buy, above 80 = sell": a condition then its action, written as the action first.
+    .replace(
+      /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit)\b(?=\s*(?:[,;.]|$|and\b))/gi,
+      (_m, lead: string, condition: string, action: string) => `${lead}${action} when ${condition.trim()}`,
+    );
   // "ema 50 cross 200": the second number is the same kind of average, not a price level.
   const spelled = original.replace(
     /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,

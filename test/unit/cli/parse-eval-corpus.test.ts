@@ -18,7 +18,7 @@ function corpus(name: string): EvalRequest[] {
 // Intended counts when last measured; a change may raise them, never lower them.
 const SPLITS = [
   { file: 'tune.jsonl', intended: 190 },
-  { file: 'tune2.jsonl', intended: 191 },
+  { file: 'tune2.jsonl', intended: 192 },
 ];
 
 describe.each(SPLITS)('offline parser on the blind-written split $file', ({ file, intended }) => {

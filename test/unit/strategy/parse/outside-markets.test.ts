@@ -103,3 +103,16 @@ describe('numbers that are not candle sizes', () => {
     );
   });
 });
+
+describe('a condition then its action', () => {
+  it('reads "mfi below 20 = buy, above 80 = sell" as buy below 20, sell above 80', () => {
+    const result = parseStrategyText('mfi strat btc daily. mfi below 20 = buy, above 80 = sell');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.entry).toEqual({
+      all: [{ op: 'below', left: { kind: 'mfi', period: 14 }, right: 20 }],
+    });
+    expect(result.spec.exit).toEqual({
+      all: [{ op: 'above', left: { kind: 'mfi', period: 14 }, right: 80 }],
+    });
+  });
+});
