@@ -54,6 +54,7 @@ const MAX_TEXT = 1000;
 const BOTH_SIDES =
   /\blong\s*(?:and|&|\/|\+|or)\s*short|\bshort\s*(?:and|&|\/|\+|or)\s*long|\bboth\s+(?:ways|directions|sides)\b/;
 const MAX_NAMED_PAIRS = 3;
+const LONG_WORDS = /\b(?:buy(?:s|ing)?|long(?:s|ing)?|bid|enter|entry|entries|go\s+up|accumulate|dca)\b/i;
 // "a short strat", "shorting sol", "short it": the trader wants a short side. "the short ema", "short term"
 // name a faster average or a horizon, not a side.
 const SHORT_WANTED =
@@ -187,6 +188,18 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(bothWays(signals, scan), scan);
+  // "vwap short: ... short it": a long side read from an indicator named alone, where the trader named
+  // no buy or long at all, is not theirs; the short side is the strategy.
+  if (
+    !bothSides &&
+    signals.short &&
+    exits(signals.short.entry) &&
+    exits(signals.entry) &&
+    !LONG_WORDS.test(scan.original)
+  ) {
+    signals = { ...signals, entry: { all: [] }, exit: { all: [] } };
+    scan.assumed.push('No buy or long named: the short side only.');
+  }
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // A short-only strategy has no long side to close.

@@ -116,3 +116,15 @@ describe('a condition then its action', () => {
     });
   });
 });
+
+describe('a short side only', () => {
+  it('keeps no long side the trader never named', () => {
+    const result = parseStrategyText(
+      'vwap short: when price rejects vwap from below on sol 5m, short it (perps)',
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.entry).toEqual({ all: [] });
+    expect(result.spec.short?.entry).toBeDefined();
+    expect(result.assumptions).toContain('No buy or long named: the short side only.');
+  });
+});
