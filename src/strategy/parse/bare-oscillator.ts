@@ -50,9 +50,11 @@ export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | und
   const levels = takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])]);
   const [low, high] = levels[0] ?? [zone.low, zone.high];
   if (low === undefined || high === undefined || low >= high || levels.length > 1) return undefined;
-  // A number left unread ("cci -200 extreme buy") is a level or period the trader meant: asked about,
-  // never replaced by the usual zone.
-  if (leftover(scan, /[^\s,;()]*\d[^\s,;()]*/) !== undefined) return undefined;
+  // A number left unread that can only be a level ("cci -200 extreme buy", "cci 200"): asked about, never
+  // replaced by the usual zone. A small one is a period the pattern didn't take ("stoch 14"), a year a date.
+  const unread = Number(leftover(scan, /[-+]?\d+(?:\.\d+)?(?![\w.])/));
+  const year = Number.isInteger(unread) && unread >= 1900 && unread <= 2100;
+  if (!year && (unread < 0 || unread >= zone.high)) return undefined;
   const buy = { op: 'below' as const, left: series, right: low };
   const sell = { op: 'above' as const, left: series, right: high };
   const name = seriesName(series);

@@ -154,6 +154,14 @@ const BARE = new RegExp(
 );
 const QUOTE_WORD = new RegExp(String.raw`\b(${STABLE_QUOTES.join('|')})\b`, 'g');
 
+const COIN_WORD = new RegExp(
+  String.raw`\b(?:${[...COINS, ...Object.keys(COIN_NAMES)].join('|')})\b|\b[a-z][a-z0-9]{1,11}\s*[/:_-]?\s*(?:usdt|usdc|fdusd|busd)\b|\$[a-z]`,
+  'i',
+);
+
+/** Whether the text names a crypto coin or pair at all (before any reader takes words out). */
+export const namesCoin = (text: string): boolean => COIN_WORD.test(text);
+
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];

@@ -2,6 +2,7 @@
 // too long, asking to take something out, a question about trading, or a rule the spec language can't
 // hold ("unless", "even if") each get a sentence back before any reader runs.
 import { EXAMPLE } from './guards.ts';
+import { namesCoin } from './market.ts';
 import { fail } from './text.ts';
 
 // "what does macd stand for", "which timeframe is best for rsi": a question about trading, not a strategy.
@@ -22,11 +23,11 @@ const REMOVAL =
 const FIAT = 'eur|usd|gbp|jpy|aud|nzd|cad|chf|xau|xag';
 const TRADITIONAL = new RegExp(
   [
-    String.raw`\b(?:stocks?|equit(?:y|ies)|forex|etfs?|earnings)\b`,
+    String.raw`\b(?:stocks|stock\s+(?:market|ticker|price|chart)s?|forex|etfs?|earnings)\b`,
     String.raw`\b(?:${FIAT})\s*[/]?\s*(?:${FIAT})\b`,
     String.raw`\b(?:tsla|aapl|nvda|msft|amzn|googl?|mstr|nflx|spy|qqq|spx|ndx|tesla|nvidia|microsoft|amazon|nasdaq|s\s*&\s*p(?:\s*500)?|dow\s+jones|dax|ftse|nikkei)\b`,
     String.raw`\b(?:es|nq|ym|rty|cl)\s+(?:futures?|minis?|contracts?)\b|\be-?minis?\b`,
-    String.raw`\b(?:gold|silver|crude|oil|wti|brent)\b(?!\s*(?:en|cross))`,
+    String.raw`\b(?:gold|silver|crude|oil|wti|brent)\b(?!\s*(?:en|cross|bullet|token))`,
   ].join('|'),
   'i',
 );
@@ -34,7 +35,7 @@ const TRADITIONAL = new RegExp(
 // One earlier candle's price ("the prev high", "yesterday's close"): the spec compares the current candle
 // only, and reading on would drop "prev" and compare the close with its own candle's high.
 const EARLIER_CANDLE =
-  /\b(?:prev|previous|prior|last|yesterday'?s?|the\s+day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/i;
+  /\b(?:prev|previous|prior|yesterday'?s?|the\s+day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/i;
 
 /** Stops with a sentence when the text is not a strategy description the readers should try. */
 export function refuseNonStrategy(text: string, maxLength: number): void {
@@ -50,7 +51,8 @@ export function refuseNonStrategy(text: string, maxLength: number): void {
   if (ASKING.test(text) && !STRATEGY_WORDS.test(text)) {
     fail(`That reads as a question rather than a strategy to build; describe one, for example: ${EXAMPLE}.`);
   }
-  const market = TRADITIONAL.exec(text);
+  // Only where no crypto coin is named: "coming from equities, run it on BTC" is a crypto request.
+  const market = namesCoin(text) ? null : TRADITIONAL.exec(text);
   if (market) {
     fail(
       `"${market[0]}" is not a crypto market: I build strategies for the exchange's crypto pairs, for example BTC/USDT or ETH/USDT.`,

@@ -27,6 +27,10 @@ describe('markets that are not crypto', () => {
   });
 
   it.each([
+    'coming from equities. Run my usual on BTC: 50-day/200-day SMA cross',
+    'ETH 30m ema 9/21 cross like I trade intraday stocks. Stop 1.5%.',
+    'digital gold btc: rsi below 30 buy above 70 sell',
+    'btc oil rsi 14 below 30 buy above 70 sell 1h',
     'golden cross btc daily',
     'btc ema 9/21 cross 1h, sell the usdt position at 5% profit',
     'eth/btc... no, eth rsi 14 below 30 buy above 70 sell 1h',
@@ -62,6 +66,13 @@ describe('a number beside an oscillator named alone', () => {
   it('asks about "cci -200" rather than using the usual -100/100 zone', () => {
     expect(refusal('btc 2h cci -200 extreme buy')).toMatch(/-200/);
   });
+
+  it.each(['stochastic 14 with 25/75 on btc daily', 'btc 4h stoch 14', 'btc 1h cci strat for 2024'])(
+    'still reads "%s": a period or a year is no level',
+    (text) => {
+      expect(parseStrategyText(text).ok).toBe(true);
+    },
+  );
 });
 
 describe('one earlier candle', () => {
