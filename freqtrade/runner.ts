@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_OPTIMISE_SECONDS, type SearchSize, searchSeconds } from '../src/backtest/search-size.ts';
 import { AppError, type ErrorCode } from '../src/errors.ts';
 import { userText } from './user-text.ts';
 
@@ -133,29 +134,13 @@ export function hyperoptFields(req: OptimiseRequest) {
   };
 }
 
-const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440, w: 10080 };
-
-/** Candles one epoch backtests: the pairs times the candles of the training range (0 when unreadable). */
-export function searchCandles(req: Pick<OptimiseRequest, 'timerange' | 'timeframe' | 'pairs'>): number {
-  const range = /^(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})$/.exec(req.timerange);
-  const tf = /^(\d+)([mhdw])$/.exec(req.timeframe);
-  if (!range || !tf) return 0;
-  const at = (y?: string, m?: string, d?: string) => Date.UTC(Number(y), Number(m) - 1, Number(d));
-  const minutes = (at(range[4], range[5], range[6]) - at(range[1], range[2], range[3])) / 60_000;
-  const candle = Number(tf[1]) * (UNIT_MINUTES[tf[2] ?? 'm'] ?? 1);
-  return Number.isFinite(minutes) && minutes > 0 ? Math.ceil(minutes / candle) * req.pairs.length : 0;
-}
-
 /**
- * The wall clock (and CPU) an optimisation gets, in seconds: the search is many backtests, so it grows
- * with the epochs asked for and with the candles each epoch backtests (3 s an epoch up to 30,000
- * candles, then 1 s per 10,000: about four times what an epoch takes on a quiet 2-core machine), never
- * below a backtest's. The engine's one-shot command sizes its child the same way (hyperopt/run.py).
+ * The wall clock (and CPU) an optimisation gets, in seconds: what the search needs, never below a
+ * backtest's time nor above {@link MAX_OPTIMISE_SECONDS}. The engine's one-shot command sizes its child
+ * the same way (hyperopt/run.py, whose floor is its own backtest limit).
  */
-export const optimiseSeconds = (
-  timeoutMs: number,
-  req: Pick<OptimiseRequest, 'epochs' | 'timerange' | 'timeframe' | 'pairs'>,
-): number => Math.max(timeoutMs / 1000, 120 + req.epochs * Math.max(3, searchCandles(req) / 10_000));
+export const optimiseSeconds = (timeoutMs: number, req: SearchSize): number =>
+  Math.min(MAX_OPTIMISE_SECONDS, Math.max(timeoutMs / 1000, searchSeconds(req)));
 
 /** The sentence for an optimisation stopped at its wall clock. */
 export const optimiseTimeoutMessage = (seconds: number): string =>

@@ -261,11 +261,23 @@ describe('optimising a strategy from the chat', () => {
     expect(
       await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: { $in: refused } }),
     ).toBe(0);
+    // A search that would need more than 6 hours is refused before it is queued.
+    await t.send('/new BTC ETH SOL rsi 14 below 30 buy above 70 sell on 5m');
+    await t.send('/optimize btc-eth-sol-rsi-30-70-5m 20230101-20251231');
+    const [tooBig] = await fillForm(['-', '500', '-', '-', '-']);
+    expect(tooBig?.text).toMatch(
+      /^That search could need up to \d+(\.\d)? hours \(500 epochs, each a backtest of [\d,]+ candles\); an optimisation may take at most 6 hours\. .* Nothing was queued\.$/,
+    );
+    expect(
+      await t.app.models.Backtest.countDocuments({ kind: 'optimise', timerange: '20230101-20251231' }),
+    ).toBe(0);
     // A /robust range too short for its split is refused the same way.
     expect((await t.send(`/robust ${NAME} 20240101-20240105`))[0]?.text).toBe(
       'The range 20240101-20240105 is 4 days long: too short to split into in-sample and out-of-sample parts of at least 3 days. Use a longer range. Nothing was queued.',
     );
-    expect(await t.app.models.Backtest.countDocuments({ kind: 'robustness' })).toBe(0);
+    expect(
+      await t.app.models.Backtest.countDocuments({ kind: 'robustness', timerange: '20240101-20240105' }),
+    ).toBe(0);
     expect(await t.send(`/optimize ${NAME} soon`)).toEqual([
       expect.objectContaining({
         text: expect.stringMatching(/^Usage: \/optimize <name> \[YYYYMMDD-YYYYMMDD\]/),

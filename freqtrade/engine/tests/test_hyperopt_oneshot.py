@@ -29,6 +29,9 @@ class OneShotLimitsTest(unittest.TestCase):
         self.assertEqual(search_candles(big), 3 * 366 * 288)
         self.assertAlmostEqual(oneshot_limits(big).timeout_seconds, 120 + 500 * 3 * 366 * 288 / 10_000)
         self.assertEqual(search_candles({**small, "timerange": "soon"}), 0)
+        # Never more than 6 hours, as the app caps it.
+        huge = {**small, "timerange": "20230101-20250101", "timeframe": "1m", "pairs": ["A", "B"]}
+        self.assertEqual(oneshot_limits(huge).timeout_seconds, 6 * 3600)
 
 
 class HyperoptOneShotTest(unittest.TestCase):

@@ -54,9 +54,9 @@ export async function backtestDoc(
   kind: BacktestKind = 'backtest',
   /**
    * `optimise`: an optimisation's settings; `check`: refuses the range that would be tested (after it
-   * is read and cut to the data) before anything is queued or counted.
+   * is read and cut to the data; `cut` says the data made it shorter) before anything is queued.
    */
-  extra: { optimise?: OptimiseSettings; check?: (timerange: string) => void } = {},
+  extra: { optimise?: OptimiseSettings; check?: (timerange: string, cut: boolean) => void } = {},
 ) {
   const { optimise } = extra;
   const how = { kind, ...(optimise ? { optimise } : {}) };
@@ -86,7 +86,7 @@ export async function backtestDoc(
   const ended = end ? clampToData(read, end) : read;
   const first = dataStart(deps.catalog, tested, settings.timeframe);
   const range = first ? startAtData(ended, first) : ended;
-  extra.check?.(range.text);
+  extra.check?.(range.text, range.text !== read.text);
   const queued = await queueBacktest(deps, ctx, doc, range.text, pairs, how);
   // Words like "last 6 months" count back from the end of the data, not from today: say the dates.
   const note = describeTimerangeWords(range, end);

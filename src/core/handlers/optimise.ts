@@ -2,6 +2,7 @@
 // epochs, loss, training share, range); its submit queues a run of kind "optimise" that follows a
 // backtest's life (queue, progress, Cancel, quotas); "Save as new version" writes what it found into
 // the spec as a new version, which /diff and /backtest then see.
+
 import {
   applyFound,
   choices,
@@ -18,6 +19,7 @@ import {
   readOptimiseForm,
 } from '../../backtest/optimise.ts';
 import { MIN_PART_DAYS, splitRange } from '../../backtest/robustness/split.ts';
+import { MAX_OPTIMISE_SECONDS, searchCandles, searchSeconds } from '../../backtest/search-size.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
 import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
@@ -148,6 +150,19 @@ export async function optimiseButton(deps: HandlerDeps, ctx: HandlerCtx, strateg
   return [await formMessage(deps, ctx, await deps.strategies.getById(ctx.ownerId, strategyId))];
 }
 
+/** A search that would need more than an optimisation may take is refused before it is queued. */
+function tooBig(deps: HandlerDeps, doc: StrategyDoc, settings: OptimiseSettings, training: string): void {
+  const { pairs, timeframe } = deps.strategies.settingsOf(doc);
+  const size = { epochs: settings.epochs, timerange: training, timeframe, pairs };
+  const need = searchSeconds(size);
+  if (need <= MAX_OPTIMISE_SECONDS) return;
+  const hours = (s: number) => `${Number((s / 3600).toFixed(1))} hours`;
+  throw new AppError(
+    'BAD_INPUT',
+    `That search could need up to ${hours(need)} (${settings.epochs} epochs, each a backtest of ${searchCandles(size).toLocaleString('en-US')} candles); an optimisation may take at most ${hours(MAX_OPTIMISE_SECONDS)}. Ask for fewer epochs, a shorter range or fewer pairs. Nothing was queued.`,
+  );
+}
+
 /** The form's submit: checks every answer, then queues the run (a sentence for anything unreadable). */
 export async function submitOptimise(
   deps: HandlerDeps,
@@ -160,15 +175,15 @@ export async function submitOptimise(
   const range = values.range?.trim() || undefined;
   // The range as it would be tested (read, and cut to the data) is split here, so one too short is
   // said before anything is queued.
-  const check = (tested: string) => {
+  const check = (tested: string, cut: boolean) => {
     try {
-      splitRange(tested, settings.trainPercent / 100);
+      tooBig(deps, doc, settings, splitRange(tested, settings.trainPercent / 100).inSample);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'BAD_TIMERANGE') throw err;
-      const cut = tested === range ? '' : ` (the part of ${range} with candles)`;
+      const part = cut ? ` (the part of ${range} with candles)` : '';
       throw new AppError(
         'BAD_TIMERANGE',
-        `The range ${tested}${cut} is too short to split ${settings.trainPercent}/${100 - settings.trainPercent} into training and test parts of at least ${MIN_PART_DAYS} days each. Use a longer range. Nothing was queued.`,
+        `The range ${tested}${part} is too short to split ${settings.trainPercent}/${100 - settings.trainPercent} into training and test parts of at least ${MIN_PART_DAYS} days each. Use a longer range. Nothing was queued.`,
       );
     }
   };

@@ -39,6 +39,7 @@ export async function robustCommand(
       `${doc.name} has no backtest yet to take the range from. Give one: /robust ${doc.name} 20240101-20250101.`,
     );
   }
+  splitOrRefuse(latest.timerange);
   return queueBacktest(deps, ctx, doc, latest.timerange, parsed.pairs ?? latest.pairs, {
     kind: 'robustness',
   });
@@ -52,5 +53,6 @@ export async function robustAgain(
 ): Promise<OutgoingMessage[]> {
   const bt = await deps.backtests.getOwned(ctx.ownerId, backtestId);
   const doc = await deps.strategies.getById(ctx.ownerId, bt.strategyId.toString());
+  splitOrRefuse(bt.timerange);
   return queueBacktest(deps, ctx, doc, bt.timerange, bt.pairs, { kind: 'robustness' });
 }

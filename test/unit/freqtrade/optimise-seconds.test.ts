@@ -1,7 +1,8 @@
 // The wall clock an optimisation gets grows with its epochs and with the candles each epoch backtests,
 // counted as the engine's one-shot command counts them (freqtrade/engine/gentrade_engine/hyperopt/run.py).
 import { describe, expect, it } from 'vitest';
-import { optimiseSeconds, searchCandles } from '../../../freqtrade/runner.ts';
+import { optimiseSeconds } from '../../../freqtrade/runner.ts';
+import { searchCandles } from '../../../src/backtest/search-size.ts';
 
 const small = { epochs: 500, timerange: '20240101-20240301', timeframe: '1h', pairs: ['BTC/USDT'] };
 
@@ -17,5 +18,12 @@ describe('an optimisation time limit', () => {
     expect(searchCandles(big)).toBe(3 * 366 * 288);
     expect(optimiseSeconds(900_000, big)).toBeCloseTo(120 + (500 * 3 * 366 * 288) / 10_000);
     expect(searchCandles({ ...small, timerange: 'soon' })).toBe(0);
+  });
+});
+
+describe('the ceiling', () => {
+  it('never gives a search more than 6 hours', () => {
+    const huge = { epochs: 500, timerange: '20230101-20250101', timeframe: '1m', pairs: ['A', 'B'] };
+    expect(optimiseSeconds(900_000, huge)).toBe(6 * 3600);
   });
 });

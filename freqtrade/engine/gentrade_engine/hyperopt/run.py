@@ -149,6 +149,8 @@ def run_hyperopt(
 
 
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
+# The longest a search may run (the app refuses one that would need more before queueing it).
+MAX_SEARCH_SECONDS = 6 * 3600.0
 
 
 def search_candles(request: dict[str, Any]) -> int:
@@ -177,7 +179,8 @@ def oneshot_limits(request: dict[str, Any]) -> Limits:
         epochs = 1
     base = Limits()
     per_epoch = max(3.0, search_candles(request) / 10_000)
-    seconds = max(base.timeout_seconds, 120.0 + per_epoch * min(max(epochs, 1), MAX_EPOCHS))
+    needed = 120.0 + per_epoch * min(max(epochs, 1), MAX_EPOCHS)
+    seconds = min(MAX_SEARCH_SECONDS, max(base.timeout_seconds, needed))
     return Limits(cpu_seconds=int(seconds), memory_mb=base.memory_mb, timeout_seconds=seconds)
 
 
