@@ -15,8 +15,10 @@ import type { Models } from '../src/storage/models.ts';
 export type QueuePositions = {
   /** Looks at the queue again soon; calls while a look is under way are folded into one more. */
   refresh(): void;
-  /** Resolves when no look is under way or due (tests, shutdown): a look waiting for its gap runs now. */
+  /** Resolves when no look is under way or due (tests): looks waiting for their gap run now. */
   idle(): Promise<void>;
+  /** Shutdown: no look starts any more; resolves when the one under way ends. */
+  stop(): Promise<void>;
 };
 
 export function createQueuePositions(deps: {
@@ -34,11 +36,15 @@ export function createQueuePositions(deps: {
   let again = false;
   let lastLook = Number.NEGATIVE_INFINITY;
   let cutGap: (() => void) | null = null;
+  // Set by idle() until the loop ends: the looks still due run without their gap.
+  let hurry = false;
+  let stopped = false;
+  let waiting = false;
 
   /** Waits out the rest of the gap since the last look, unless idle() asks for it now. */
   function gap(): Promise<void> {
     const wait = lastLook + gapMs - Date.now();
-    if (wait <= 0) return Promise.resolve();
+    if (wait <= 0 || hurry || stopped) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
       cutGap = () => {
@@ -77,22 +83,34 @@ export function createQueuePositions(deps: {
   async function loop(): Promise<void> {
     do {
       again = false;
+      // A move while waiting is seen by the look that follows: only one during the look asks again.
+      waiting = true;
       await gap();
+      waiting = false;
+      if (stopped) break;
       lastLook = Date.now();
       await look().catch((err: unknown) => deps.logger.warn({ err }, 'queue positions not updated'));
     } while (again);
     running = null;
+    hurry = false;
   }
 
   return {
     refresh() {
+      if (stopped) return;
       if (running) {
-        again = true;
+        if (!waiting) again = true;
         return;
       }
       running = loop();
     },
     idle() {
+      if (running) hurry = true;
+      cutGap?.();
+      return running ?? Promise.resolve();
+    },
+    stop() {
+      stopped = true;
       cutGap?.();
       return running ?? Promise.resolve();
     },

@@ -321,7 +321,7 @@ export async function createApp(
       await http?.stop();
       stopOutbox();
       await scheduler.stop();
-      await positions.idle();
+      await positions.stop();
       await engine.stop();
       await conn.close();
     },

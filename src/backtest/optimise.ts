@@ -189,11 +189,19 @@ export function changesInWords(
   return lines;
 }
 
-/** A default as written in the code against a found value: `1.0` and 1, `(0.01)` and 0.01 are the same. */
+const PYTHON_WORDS: Record<string, unknown> = { True: true, False: false, None: null };
+
+/**
+ * A default as written in the code against a found value: `1.0` and 1, `(0.01)` and 0.01, `True` and
+ * true, `"sma"` and sma are the same.
+ */
 function sameValue(written: string, found: unknown): boolean {
-  if (written === String(found)) return true;
-  const n = Number(written.replace(/^\((.*)\)$/, '$1').trim());
-  return typeof found === 'number' && written.trim() !== '' && n === found;
+  const text = written.replace(/^\((.*)\)$/, '$1').trim();
+  if (text === String(found)) return true;
+  if (text in PYTHON_WORDS) return PYTHON_WORDS[text] === found;
+  const quoted = /^(['"])(.*)\1$/.exec(text);
+  if (quoted) return quoted[2] === found;
+  return typeof found === 'number' && text !== '' && Number(text) === found;
 }
 
 const pctOf = (r: number) => `${Number((r * 100).toFixed(2))}%`;

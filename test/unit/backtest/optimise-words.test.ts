@@ -20,9 +20,12 @@ describe('the changes in words', () => {
   });
 
   it("compares custom code's defaults by value: 1.0 is 1, (0.01) is 0.01", () => {
-    const before = { defaults: { buy_rsi: '30', buy_gap: '(0.01)', sell_mult: '1.0' }, stoploss: -0.1 };
+    const before = {
+      defaults: { buy_rsi: '30', buy_gap: '(0.01)', sell_mult: '1.0', buy_on: 'True', buy_kind: '"sma"' },
+      stoploss: -0.1,
+    };
     const unchanged = {
-      buy: { buy_rsi: 30, buy_gap: 0.01 },
+      buy: { buy_rsi: 30, buy_gap: 0.01, buy_on: true, buy_kind: 'sma' },
       sell: { sell_mult: 1 },
       stoploss: { stoploss: -0.1 },
     };
