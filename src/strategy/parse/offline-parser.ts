@@ -35,7 +35,7 @@ import { readProtections, readStake } from './money.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { fail, listWords, mentions, prepare, type Scan } from './text.ts';
+import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
@@ -271,11 +271,21 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
  * Reads a strategy from plain words without a language model. Deterministic: the same text always gives
  * the same spec and name. Failure reasons are sentences meant for the trader.
  */
+/** A number the sentence quotes ("12") as the trader wrote it ("twelve"), when they wrote it in words. */
+function quotedAsWritten(reason: string, text: string): string {
+  const written = numbersWritten(text);
+  return reason.replace(/"(\d+)"/g, (quoted, digits: string) => {
+    const words = written.get(digits);
+    return words && !new RegExp(String.raw`(?<![\d.])${digits}(?![\d.])`).test(text) ? `"${words}"` : quoted;
+  });
+}
+
 export function parseStrategyText(text: string): ParsedStrategyText {
   try {
     return { ok: true, ...parse(text) };
   } catch (err) {
-    if (isAppError(err) && err.code === 'PARSE_FAILED') return { ok: false, reason: err.userMessage };
+    if (isAppError(err) && err.code === 'PARSE_FAILED')
+      return { ok: false, reason: quotedAsWritten(err.userMessage, text) };
     throw err;
   }
 }

@@ -100,31 +100,47 @@ const NUMBER_RUN = new RegExp(String.raw`\b${NUMBER_WORD}(?:[\s-]+(?:one\b|${NUM
  * fifty"); "twenty fifty" stays two numbers, 20 and 50. "one" stays a word ("one trade at a time").
  */
 function spellNumbers(text: string): string {
-  return text.replace(NUMBER_RUN, (run) => {
-    const numbers: number[] = [];
-    let current: number | undefined;
-    let joinNext = false;
-    for (const part of run.toLowerCase().split(/(\s+|-)/)) {
-      if (part.trim() === '') continue;
-      if (part === '-') {
-        joinNext = true;
-        continue;
-      }
-      const value = part === 'one' ? 1 : part === 'hundred' ? 100 : (SMALL[part] ?? 0);
-      const tens = current !== undefined && current % 100 >= 20 && current % 10 === 0;
-      if (value === 100 && current !== undefined && current < 10) current *= 100;
-      else if (current !== undefined && current % 100 === 0 && current >= 100 && value < 100)
-        current += value;
-      else if (current !== undefined && tens && value < 10 && (joinNext || current >= 100)) current += value;
-      else {
-        if (current !== undefined) numbers.push(current);
-        current = value;
-      }
-      joinNext = false;
+  return text.replace(NUMBER_RUN, (run) => runNumbers(run).join(' '));
+}
+
+/**
+ * The numbers the text wrote as words, by the digits the readers see ("12" -> "twelve", "0" -> "zero"),
+ * so a sentence quoting one quotes what the trader wrote.
+ */
+export function numbersWritten(text: string): Map<string, string> {
+  const written = new Map<string, string>();
+  for (const m of text.matchAll(/\bzero\b/gi)) written.set('0', m[0]);
+  for (const m of text.matchAll(NUMBER_RUN)) {
+    const numbers = runNumbers(m[0]);
+    if (numbers.length === 1) written.set(String(numbers[0]), m[0]);
+  }
+  return written;
+}
+
+/** The numbers one run of number words says ("two hundred fifty" -> [250], "twenty fifty" -> [20, 50]). */
+function runNumbers(run: string): number[] {
+  const numbers: number[] = [];
+  let current: number | undefined;
+  let joinNext = false;
+  for (const part of run.toLowerCase().split(/(\s+|-)/)) {
+    if (part.trim() === '') continue;
+    if (part === '-') {
+      joinNext = true;
+      continue;
     }
-    if (current !== undefined) numbers.push(current);
-    return numbers.join(' ');
-  });
+    const value = part === 'one' ? 1 : part === 'hundred' ? 100 : (SMALL[part] ?? 0);
+    const tens = current !== undefined && current % 100 >= 20 && current % 10 === 0;
+    if (value === 100 && current !== undefined && current < 10) current *= 100;
+    else if (current !== undefined && current % 100 === 0 && current >= 100 && value < 100) current += value;
+    else if (current !== undefined && tens && value < 10 && (joinNext || current >= 100)) current += value;
+    else {
+      if (current !== undefined) numbers.push(current);
+      current = value;
+    }
+    joinNext = false;
+  }
+  if (current !== undefined) numbers.push(current);
+  return numbers;
 }
 
 /** Every match of a global pattern in what is left of the text, blanked out so nothing reads it twice. */

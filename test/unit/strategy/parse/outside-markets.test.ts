@@ -139,3 +139,10 @@ describe('a short side only', () => {
     expect(result.assumptions).toContain('No buy or long named: the short side only.');
   });
 });
+
+describe('numbers quoted back', () => {
+  it('quotes a number the trader wrote in words as they wrote it', () => {
+    expect(refusal('btc 1h buy when rsi is zero')).toBe('I couldn\'t read "zero" in "RSI 14 is zero".');
+    expect(refusal('btc macd above zero and twelve')).toContain('"twelve"');
+  });
+});
