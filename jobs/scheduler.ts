@@ -81,7 +81,7 @@ export function createScheduler(deps: {
   const byBacktest = new Map<string, { controller: AbortController; claim: StartClaim }>();
   const claims = createStartClaims({ db: deps.db, leaseMs: deps.leaseMs });
   /** Jobs handed out here while another run held their backtest, with that run's last renewal. */
-  const dropped = new Map<string, Date>();
+  const dropped = new Map<string, { heldSince: Date; backtestId: string }>();
   const moved = () => deps.onQueueChange?.();
   let wake: WakeChannel | undefined;
   agenda.on('error', onError);
@@ -97,7 +97,7 @@ export function createScheduler(deps: {
         // locked for as long as the holder's claim lasts, so it is handed out again only if that dies.
         const claim = await claims.claim(backtestId ?? jobId);
         if (isHeld(claim)) {
-          dropped.set(jobId, claim.renewedAt);
+          dropped.set(jobId, { heldSince: claim.renewedAt, backtestId: backtestId ?? jobId });
           deps.logger.warn(
             { backtestId, jobId },
             'job handed out while another run holds it; left to that run',
@@ -145,14 +145,20 @@ export function createScheduler(deps: {
       if (remote) return;
       const id = String(job.attrs._id);
       if (succeeded.delete(id)) agenda.cancel({ id }).catch(onError);
-      const heldSince = dropped.get(id);
-      if (heldSince) {
-        // Agenda has just unlocked it; it stays locked as the holder's claim is, which renews both.
+      const held = dropped.get(id);
+      if (held) {
+        // Agenda has just unlocked it; it stays locked as the holder's claim is, which renews both,
+        // unless the holder's run is over by now (a lock then would outlive the run it stands for).
         dropped.delete(id);
-        // Agenda hands the id out as a string; the document's _id is an ObjectId.
-        jobs
-          .updateOne({ _id: new ObjectId(id) }, { $set: { lockedAt: heldSince } })
-          .then((res) => {
+        claims
+          .held(held.backtestId)
+          .then(async (holding) => {
+            if (!holding) return;
+            // Agenda hands the id out as a string; the document's _id is an ObjectId.
+            const res = await jobs.updateOne(
+              { _id: new ObjectId(id) },
+              { $set: { lockedAt: held.heldSince } },
+            );
             if (res.matchedCount === 0) onError(new Error(`held job ${id} not found to lock again`));
           })
           .catch(onError);

@@ -32,6 +32,8 @@ export type Held = { held: true; renewedAt: Date };
 export type StartClaims = {
   /** The claim for this run, or who holds the backtest now. */
   claim(backtestId: string): Promise<StartClaim | Held>;
+  /** Whether a run still holds the backtest: its latest claim has not ended and is renewed in time. */
+  held(backtestId: string): Promise<boolean>;
 };
 
 /** How long an ended claim is kept before any run's end sweeps it. */
@@ -46,12 +48,17 @@ export function createStartClaims(deps: {
   collection?: string;
 }): StartClaims {
   const claims = deps.db.collection<ClaimDoc>(deps.collection ?? 'backtestStarts');
+  const live = (c: ClaimDoc | null, now: Date): boolean =>
+    c !== null && c.endedAt === null && c.renewedAt.getTime() > now.getTime() - deps.leaseMs;
+  const latestOf = (backtestId: string) => claims.findOne({ backtestId }, { sort: { generation: -1 } });
   return {
+    async held(backtestId) {
+      return live(await latestOf(backtestId), new Date());
+    },
     async claim(backtestId) {
-      const latest = await claims.findOne({ backtestId }, { sort: { generation: -1 } });
+      const latest = await latestOf(backtestId);
       const now = new Date();
-      if (latest && latest.endedAt === null && latest.renewedAt.getTime() > now.getTime() - deps.leaseMs)
-        return { held: true, renewedAt: latest.renewedAt };
+      if (latest && live(latest, now)) return { held: true, renewedAt: latest.renewedAt };
       const generation = (latest?.generation ?? 0) + 1;
       const _id = `${backtestId}:${generation}`;
       try {

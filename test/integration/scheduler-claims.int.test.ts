@@ -1,12 +1,13 @@
 // One start per backtest on a database whose locks aren't atomic: FerretDB reads before it writes, so
 // Agenda can hand one job to two slots, or to two workers, at once. Two workers with two slots each,
-// each on a connection of its own, run a queue of many jobs; every backtest starts exactly once.
+// each on a connection of its own, run a queue of many jobs; every backtest starts exactly once. A job
+// handed out while another run held it is locked again only while that run still holds it.
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
-import { ENDED_KEPT_MS } from '../../jobs/start-claims.ts';
+import { createStartClaims, ENDED_KEPT_MS, isHeld } from '../../jobs/start-claims.ts';
 import { startTestMongo, type TestMongo } from '../support/ferretdb.ts';
 import { until } from '../support/wait.ts';
 
@@ -25,6 +26,21 @@ describe('a job handed out twice at once', () => {
     for (const s of schedulers) await s.stop();
     for (const c of clients) await c.close();
     await mongo?.stop();
+  });
+
+  it('says a backtest is held only while its latest claim is live: not once it ended or ran out', async () => {
+    const client = await MongoClient.connect(mongo.uri);
+    clients.push(client);
+    const claims = createStartClaims({ db: client.db('claims_held'), leaseMs: 400 });
+    const claim = await claims.claim('bt-held');
+    if (isHeld(claim)) throw new Error('a fresh backtest was held');
+    expect(await claims.held('bt-held')).toBe(true);
+    await claim.end();
+    expect(await claims.held('bt-held')).toBe(false);
+    await claims.claim('bt-lapsed');
+    expect(await claims.held('bt-lapsed')).toBe(true);
+    await sleep(500);
+    expect(await claims.held('bt-lapsed')).toBe(false);
   });
 
   it('starts each backtest once across two workers with two slots each', async () => {
