@@ -20,7 +20,7 @@ export const CONSOLE_PLATFORM = 'console';
 
 export type ConsoleAdapter = ChatSink & { run(): Promise<void> };
 
-const PROMPT = 'you> ';
+export const PROMPT = 'you> ';
 
 export function createConsoleAdapter(deps: {
   conversation: Conversation;
@@ -106,7 +106,7 @@ export function createConsoleAdapter(deps: {
         const picked = lineToEvent(line, { address, sender }, lastButtons);
         if (picked.kind === 'local') deps.output.write(`${picked.text}\n`);
         else if (picked.kind === 'event') {
-          if (!deps.interactive) deps.output.write(`> ${line.trim()}\n`);
+          if (!deps.interactive) deps.output.write(`${PROMPT}${line.trim()}\n`);
           for (const msg of await deps.conversation.handle(picked.event)) print(msg);
         }
         if (deps.interactive) rl.prompt();

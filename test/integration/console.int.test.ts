@@ -1,16 +1,14 @@
 // The console through the shared adapter contract, its peer a pair of in-memory streams (the steps a
 // terminal can't have show as skipped); then `npm start` driven by a script: piped commands run in
 // order, the process waits for the backtests they started, prints the results and exits 0.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONSOLE_PLATFORM, createConsoleAdapter } from '../../adapters/console/index.ts';
-import { repoRoot } from '../../src/config.ts';
 import { type AdapterHarness, runAdapterContract } from '../contract/adapter-contract.ts';
+import { runConsolePiped } from '../support/console-process.ts';
 import { type ConsolePeer, createConsolePeer } from '../support/peers/console-peer.ts';
-import { ROOMY_QUOTAS } from '../support/quotas.ts';
 
 function consoleHarness(): AdapterHarness {
   let peer: ConsolePeer | undefined;
@@ -73,32 +71,8 @@ runAdapterContract(consoleHarness);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function runPiped(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        ...ROOMY_QUOTAS,
-        GENTRADE_DATA_DIR: dataDir,
-        FERRETDB_PORT: '0',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runPiped = (input: string) =>
+  runConsolePiped(input, { GENTRADE_DATA_DIR: dataDir, FERRETDB_PORT: '0' });
 
 describe('console chat with piped input', () => {
   it('runs /new then /backtest, waits for the result and exits 0', async () => {

@@ -2,6 +2,7 @@
 // process, so a test can type lines, read the replies and kill it hard, as a crash or an OOM kill
 // would: nothing in the test's own process carries state from one bot process to the next.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { PROMPT } from '../../adapters/console/index.ts';
 import { repoRoot } from '../../src/config.ts';
 import { ROOMY_QUOTAS } from './quotas.ts';
 
@@ -69,7 +70,7 @@ export function startConsoleProcess(env: Record<string, string>): ConsoleProcess
     say(line, timeoutMs = 60_000) {
       const from = stdout.length;
       child.stdin.write(`${line}\n`);
-      const echo = `> ${line.trim()}\n`;
+      const echo = `${PROMPT}${line.trim()}\n`;
       return new Promise<string>((resolve, reject) => {
         let quiet: NodeJS.Timeout | undefined;
         const check = () => {
@@ -111,4 +112,31 @@ export function startConsoleProcess(env: Record<string, string>): ConsoleProcess
   function tail() {
     return `stdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`;
   }
+}
+
+export type PipedRun = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * `npm start`'s process with `input` piped to it, as a script drives it: it reads every line, waits for
+ * the backtests they started, prints the results and exits.
+ */
+export function runConsolePiped(input: string, env: Record<string, string>): Promise<PipedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...ROOMY_QUOTAS, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }

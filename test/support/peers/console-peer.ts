@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { PROMPT } from '../../../adapters/console/index.ts';
 import type { PeerMessage } from '../../contract/adapter-contract.ts';
 
 const BUTTONS = /^\[1\] /;
@@ -14,7 +15,7 @@ const CODE_START = /^--- (\S+) ---$/;
 
 /** Reads one printed message back; `undefined` for what isn't one (the echo of a piped line). */
 function parse(id: string, printed: string): PeerMessage | undefined {
-  if (printed.startsWith('> ')) return undefined;
+  if (printed.startsWith(PROMPT)) return undefined;
   const lines = printed.replace(/\n$/, '').split('\n');
   const last = lines.at(-1) ?? '';
   const buttons = BUTTONS.test(last)
