@@ -81,3 +81,76 @@ export function bareMacd(scan: Scan): GeneralSignals | undefined {
     },
   };
 }
+
+// "donchian channel strat", "a 55 day donchian system": the channel named with nothing said about it.
+const BARE_DONCHIAN =
+  /\b(?:(\d+)\s*-?\s*(day|candle|period|bar)?\s*)?donchian(?:\s+channels?)?(?:\s*\(?\s*(\d+)\s*\)?)?(?:\s+(?:strategy|strat|system|setup|breakouts?))?\b/g;
+// "adx strategy", "an adx 14 trend system".
+// A number beside it ("adx 20 strat") may be a period or the trend level: asked about, not guessed.
+const BARE_ADX = /\badx(?:\s+(?:trend\s+)?(?:strategy|strat|system|setup))?\b/g;
+const DETAIL =
+  /\b(?:upper|lower|middle|mid|high|low|above|below|under|over|cross\w*|break\w*\s+(?:above|below|under|over)|rising|falling|di|signal|when|if)\b|[<>+-]\s*di\b|[<>]|\d/;
+
+/** The one bare phrase `pattern` finds, taken out, when the rest of the text says nothing more. */
+function bareOnly(
+  scan: Scan,
+  named: RegExp,
+  pattern: RegExp,
+  others: RegExp,
+): (string | undefined)[] | undefined {
+  if (!mentions(scan, named) || others.test(scan.lower)) return undefined;
+  const hits = takeAll({ ...scan, lower: scan.lower }, pattern);
+  if (hits.length !== 1 || DETAIL.test(scan.lower.replace(pattern, ' '))) return undefined;
+  takeAll(scan, pattern);
+  return hits[0]?.groups ?? [];
+}
+
+/**
+ * The turtle breakout when a Donchian channel is named alone: buy a close above the highest high of the
+ * last N candles (20 unless given), sell a close below the lowest low of half as many; said back.
+ */
+export function bareDonchian(scan: Scan): GeneralSignals | undefined {
+  const others =
+    /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|stoch\w*|atr|adx|cci|mfi|obv|vwap|volume)\b/;
+  const groups = bareOnly(scan, /\bdonchian\b/, BARE_DONCHIAN, others);
+  if (groups === undefined) return undefined;
+  // "20 day donchian" on 4h candles is 120 of them.
+  const days = groups[1] === 'day' ? (scan.dayCandles ?? 1) : 1;
+  const period = groups[0] !== undefined ? Number(groups[0]) * days : Number(groups[2] ?? 20);
+  const out = Math.max(2, Math.round(period / 2));
+  const close = { kind: 'price' as const, field: 'close' as const };
+  scan.assumed.push(
+    `Donchian channel read as the turtle breakout: buy a close above the ${period}-candle high, sell a close below the ${out}-candle low.`,
+  );
+  return {
+    entry: { all: [{ op: 'above', left: close, right: { kind: 'donchian', period, output: 'upper' } }] },
+    exit: { all: [{ op: 'below', left: close, right: { kind: 'donchian', period: out, output: 'lower' } }] },
+    label: `donchian${period}`,
+  };
+}
+
+/**
+ * The usual ADX trend reading when ADX is named alone: buy when +DI crosses above -DI while ADX is above 25
+ * (a trend strong enough to follow), sell when +DI crosses back below -DI; said back.
+ */
+export function bareAdx(scan: Scan): GeneralSignals | undefined {
+  const others =
+    /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|stoch\w*|atr|cci|mfi|obv|vwap|donchian|volume)\b/;
+  const groups = bareOnly(scan, /\badx\b/, BARE_ADX, others);
+  if (groups === undefined) return undefined;
+  const period = 14;
+  const adx = (output: 'adx' | 'plus_di' | 'minus_di') => ({ kind: 'adx' as const, period, output });
+  scan.assumed.push(
+    `ADX named alone, read as: buy when +DI crosses above -DI while ADX ${period} is above 25, sell when +DI crosses below -DI.`,
+  );
+  return {
+    entry: {
+      all: [
+        { op: 'crosses_above', left: adx('plus_di'), right: adx('minus_di') },
+        { op: 'above', left: adx('adx'), right: 25 },
+      ],
+    },
+    exit: { all: [{ op: 'crosses_below', left: adx('plus_di'), right: adx('minus_di') }] },
+    label: 'adx',
+  };
+}

@@ -172,7 +172,10 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
 
 function trend(r: Reader, op: string, left: Series | undefined, memory: Memory): Condition {
   const subject = subjectFor(left, undefined, memory, r);
-  const candles = numberAt(r) ?? 1;
+  // "rising for 3 candles"; a number that can't be a count ("turning up from zero") is left to be read.
+  const next = r.tokens[r.at];
+  const count = next !== undefined && /^\d+$/.test(next) && Number(next) >= 1 ? numberAt(r) : undefined;
+  const candles = count ?? 1;
   if (r.tokens[r.at] === 'CANDLES') r.at += 1;
   return { op: op === 'RISE' ? 'rising' : 'falling', left: subject, candles };
 }

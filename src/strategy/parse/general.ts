@@ -15,6 +15,7 @@ import { MACD_RULES } from './macd.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
 import { type Item, seriesName, substitute, type TermContext } from './terms.ts';
 import { fail, type Scan } from './text.ts';
+import { withoutTitle } from './title.ts';
 
 /** What the general reader found: the signal groups and a label for the strategy's name. */
 export type GeneralSignals = {
@@ -161,7 +162,7 @@ function oppositeCross(entry: readonly Condition[]): SignalGroup | undefined {
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
-  const lower = scan.lower.replace(
+  const lower = withoutTitle(scan.lower).replace(
     /\b(sma|ema|wma|ma)\s*(\d+)\s*\/\s*(\d+)\s+(cross(?:es|ing|over)?|crossover)\b/g,
     '$1 $2 $4 $1 $3',
   );
@@ -180,12 +181,14 @@ export function readGeneral(scan: Scan): GeneralSignals {
   if (/\b(?:upper|lower|middle|mid)\s+bands?\b/.test(marked) && !/\bbollinger|\bbb(?:ands?)?\b/.test(marked))
     scan.assumed.push('"Band" read as the Bollinger band (20, 2).');
   const items: Item[] = [];
-  const ctx: TermContext = { last: new Map(), families: familiesOf(marked), scan, text: marked };
+  // The title's indicators count too: "macd, buy when the histogram flips" is MACD's histogram.
+  const families = new Set([...familiesOf(marked), ...familiesOf(scan.lower)]);
+  const ctx: TermContext = { last: new Map(), families, scan, text: marked };
   const bands = declaredBands(marked);
   if (bands) ctx.last.set('bollinger', bands);
-  // "mfi and rsi both oversold": each of them.
+  // "mfi and rsi both oversold", "rsi / mfi dual oversold": each of them.
   const text = substitute(marked, RULES, ctx, items).replace(
-    /(§[A-Z])\s+and\s+(§[A-Z])\s+(?:are\s+|is\s+)?both\s+([^,;.@§]+)/g,
+    /(§[A-Z])\s*(?:\band\b|\/|&|\+)\s*(§[A-Z])\s+(?:are\s+|is\s+)?(?:both|dual|double)\s+([^,;.@§]+)/g,
     '$1 $3 and $2 $3',
   );
   const memory: Memory = { assumed: scan.assumed };

@@ -13,7 +13,7 @@ import {
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
-import { bareBands, bareMacd } from './bare.ts';
+import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
@@ -135,7 +135,11 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     if (!isAppError(err) || err.code !== 'PARSE_FAILED') throw err;
     scan.lower = before.lower;
     scan.assumed.length = before.assumed;
-    const bare = bareMacd(scan) ?? bareOscillator(scan, /\bshort/.test(scan.lower));
+    const short = /\bshort/.test(scan.lower);
+    const bare =
+      bareMacd(scan) ??
+      bareOscillator(scan, short) ??
+      (short ? undefined : (bareDonchian(scan) ?? bareAdx(scan)));
     if (bare === undefined) throw err;
     return bare;
   }

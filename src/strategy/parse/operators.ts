@@ -11,6 +11,15 @@ export const OPERATORS: [RegExp, string][] = [
     ' ',
   ],
   [/\bback\s+(?=above|over|below|under)/g, ' '],
+  // "the histogram turning up from below zero": rising while still under the line, not a cross of it.
+  [
+    /\b(?:turn(?:s|ing)?|hook(?:s|ing)?|tick(?:s|ing)?|curl(?:s|ing)?)\s+up\s+(?:from\s+)?(?:below|under)\s+(?=(?:the\s+)?(?:zero|0)\b)/g,
+    ' RISE LT ',
+  ],
+  [
+    /\b(?:turn(?:s|ing)?|hook(?:s|ing)?|tick(?:s|ing)?|curl(?:s|ing)?)\s+down\s+(?:from\s+)?(?:above|over)\s+(?=(?:the\s+)?(?:zero|0)\b)/g,
+    ' FALL GT ',
+  ],
   // "crosses above 30 from below": the direction is already said.
   [/\bfrom\s+(?:below|above|under|over)\b/g, ' '],
   // "a zero line cross (up)", "flips from red to green", a bare "flip": crosses of the zero line.

@@ -16,7 +16,7 @@ const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry
 const ATR_SIDE = String.raw`(?:\s+(?:below|under|above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open|short)(?:\s+price)?\b|\s+(?:below|under|above|over)(?=\s*(?:[,.;!]|$)))?`;
 const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
 // "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
-const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
+const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi|take)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
 const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
 // "sl 1.5", "Stoploss 4", "tp 3 sl 1.5": right after its keyword a bare number is a percentage too, when
 // nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
@@ -103,6 +103,13 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number } 
 const NO_STOP =
   /\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*stop(?:[\s-]*loss)?(?:\s+(?:needed|required|necessary|please))?(?=\s*(?:[,.;!]|$|i'?ll|i\s+will|at\s+all))/g;
 
+// "I don't know what stop loss to use so just pick something sensible", "a reasonable stop", "default sl":
+// the trader leaves the number to us.
+const ANY_STOP = new RegExp(
+  String.raw`\b(?:(?:a\s+|the\s+|some\s+)?(?:sensible|reasonable|normal|standard|default|usual|typical|decent|safe)\s+${STOP_WORDS}|(?:what|which)\s+${STOP_WORDS}\s+(?:to\s+use|i\s+should\s+use|to\s+pick)\b[^.;]*?\b(?:pick|choose|decide|use)\s+(?:something|one|a\s+(?:sensible|reasonable|good)\s+one)(?:\s+(?:sensible|reasonable|for\s+me))*)`,
+  'g',
+);
+
 /** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
 export function readStop(scan: Scan): StopReading | undefined {
   const hits = [
@@ -119,6 +126,8 @@ export function readStop(scan: Scan): StopReading | undefined {
     ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
     ...takeAll(scan, LOSS_AFTER).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
   ];
+  // "just pick a sensible stop loss": the default, said back by the caller like any stop left out.
+  if (takeAll(scan, ANY_STOP).length > 0 && hits.length === 0) return undefined;
   // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
   if (takeAll(scan, NO_STOP).length > 0) {
     if (hits.length > 0) fail('You asked for no stop-loss and for one; which should it be?');
@@ -144,6 +153,11 @@ export function readStop(scan: Scan): StopReading | undefined {
 
 const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE_ENTRY}`, 'g');
 const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*${HEDGE}\+?\s*${NUM}${BARE_PERCENT}${ABOVE_ENTRY}`, 'g');
+// "stop 3%, take 6%", "sell at +1.5%", "exit @ +2%": a gain written as the exit's price, with its sign.
+const TP_SAID = new RegExp(
+  String.raw`\btake\s+${NUM}\s*%|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%`,
+  'g',
+);
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 
 /** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */
@@ -156,6 +170,7 @@ export function readTakeProfit(scan: Scan): number | undefined {
         scan.assumed.push(`Take-profit "${percent}" read as ${percent}%.`);
       return percent;
     }),
+    ...takeAll(scan, TP_SAID).map((h) => Number(h.groups[0] ?? h.groups[1])),
   ];
   if (percents.length === 0 && TP_LEFT.test(scan.lower)) {
     fail("I couldn't read the take-profit; write it as a percentage, for example: take profit 10%.");

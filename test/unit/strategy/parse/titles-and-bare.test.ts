@@ -1,0 +1,135 @@
+// Readings added for phrasings traders use that the parser refused: indicators named first as a title
+// ("cci + adx: cci above 100 ..."), Donchian and ADX named alone (the usual reading, said back), a
+// take-profit written as "take 6%" or "sell at +1.5%", a stop left to us ("pick something sensible"), and
+// a line "turning up from below zero" (rising while still under it, never a count of 0 candles).
+import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+
+function parsed(text: string) {
+  const result = parseStrategyText(text);
+  if (!result.ok) throw new Error(`refused "${text}": ${result.reason}`);
+  return result;
+}
+
+const conditions = conditionsIn;
+
+describe('a title before the conditions', () => {
+  it('reads "cci + adx: ..." as the conditions after the title', () => {
+    const { spec } = parsed('eth 12h cci + adx: cci above 100 and adx above 25 for longs');
+    expect(conditions(spec.entry)).toEqual([
+      { op: 'above', left: { kind: 'cci', period: 20 }, right: 100 },
+      { op: 'above', left: { kind: 'adx', period: 14, output: 'adx' }, right: 25 },
+    ]);
+  });
+
+  it('reads "the histogram" after a MACD title as MACD\'s histogram', () => {
+    const { spec } = parsed(
+      'can u make me a macd strat for sol on the 4 hour chart. buy when the histogram flips positive, sell when it goes back negative',
+    );
+    const histogram = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'histogram' };
+    expect(spec.timeframe).toBe('4h');
+    expect(conditions(spec.entry)).toEqual([{ op: 'crosses_above', left: histogram, right: 0 }]);
+    expect(conditions(spec.exit)).toEqual([{ op: 'below', left: histogram, right: 0 }]);
+  });
+
+  it('reads "both" after a title of two as each of them', () => {
+    const { spec } = parsed('sol and bnb mfi + rsi combo: both under 30 to buy. 1h. take profit 5%');
+    expect(conditions(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'mfi', period: 14 }, right: 30 },
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+    ]);
+    expect(spec.minimalRoi).toEqual({ '0': 0.05 });
+  });
+
+  it('reads "rsi / mfi dual oversold" as each oversold', () => {
+    const { spec } = parsed('rsi 14 / mfi 14 dual oversold btc 30m');
+    expect(conditions(spec.entry).map((c) => c.left.kind)).toEqual(['rsi', 'mfi']);
+  });
+
+  it('keeps a title that is the signal itself ("ema 21 bounce")', () => {
+    const { spec } = parsed('ema 21 bounce on sol daily candles, sell if it closes under the ema');
+    expect(JSON.stringify(spec.entry)).toContain('"period":21');
+  });
+
+  it('asks when an indicator of the title is not used after it', () => {
+    expect(parseStrategyText('eth 4h rsi + adx: cci above 100').ok).toBe(false);
+  });
+});
+
+describe('Donchian and ADX named alone', () => {
+  it('reads a Donchian channel as the turtle breakout and says so', () => {
+    const result = parsed('donchian channel strat for btc and sol, 1d');
+    expect(conditions(result.spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'donchian', period: 20, output: 'upper' },
+      },
+    ]);
+    expect(conditions(result.spec.exit)).toEqual([
+      {
+        op: 'below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'donchian', period: 10, output: 'lower' },
+      },
+    ]);
+    expect(result.assumptions.join('\n')).toContain('turtle breakout');
+  });
+
+  it('counts "20 day" in candles of the timeframe', () => {
+    const { spec } = parsed('20 day donchian system eth 4h');
+    expect(JSON.stringify(spec.entry)).toContain('"period":120');
+  });
+
+  it('reads ADX alone as the DI cross in a trend, and says so', () => {
+    const result = parsed('adx strategy btc');
+    const adx = (output: string) => ({ kind: 'adx', period: 14, output });
+    expect(conditions(result.spec.entry)).toEqual([
+      { op: 'crosses_above', left: adx('plus_di'), right: adx('minus_di') },
+      { op: 'above', left: adx('adx'), right: 25 },
+    ]);
+    expect(conditions(result.spec.exit)).toEqual([
+      { op: 'crosses_below', left: adx('plus_di'), right: adx('minus_di') },
+    ]);
+    expect(result.assumptions.join('\n')).toContain('ADX named alone');
+  });
+
+  it('asks when a number beside ADX could be its period or its level', () => {
+    expect(parseStrategyText('adx 20 trend system sol 4h').ok).toBe(false);
+  });
+});
+
+describe("take-profit and stop in a trader's words", () => {
+  it.each([
+    ['sol 1h buy when rsi < 30, stop 3%, take 6%', -0.03, 0.06],
+    ['btc 1h rsi < 30 buy, take 5% stop 2%', -0.02, 0.05],
+    ['sol 1h buy when rsi < 30, sell at +1.5%, 4% sl', -0.04, 0.015],
+  ])('%s', (text, stoploss, profit) => {
+    const { spec } = parsed(text);
+    expect(spec.stoploss).toBe(stoploss);
+    expect(spec.minimalRoi).toEqual({ '0': profit });
+  });
+
+  it('fills a stop left to us with the default and says so', () => {
+    const result = parsed('sol 4h macd cross, just pick a sensible stop loss');
+    expect(result.spec.stoploss).toBe(-0.1);
+    expect(result.assumptions).toContain('No stop-loss named: 10%.');
+  });
+});
+
+describe('a line turning from one side of zero', () => {
+  it('reads "turning up from below zero" as rising while below zero', () => {
+    const { spec } = parsed('btc daily macd histogram turning up from below zero, 10% tp');
+    const histogram = { kind: 'macd', fast: 12, slow: 26, signal: 9, output: 'histogram' };
+    expect(conditions(spec.entry)).toEqual([
+      { op: 'rising', left: histogram, candles: 1 },
+      { op: 'below', left: histogram, right: 0 },
+    ]);
+  });
+
+  it('still counts candles after "rising for"', () => {
+    const { spec } = parsed('eth 1h buy when ema 20 is rising for 3 candles and rsi < 40');
+    expect(conditions(spec.entry)[0]).toMatchObject({ op: 'rising', candles: 3 });
+  });
+});
