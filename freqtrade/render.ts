@@ -15,7 +15,7 @@ import {
 } from '../src/strategy/spec.ts';
 import { allConditions, seriesIn } from '../src/strategy/spec-walk.ts';
 import { baseColumn } from './render/columns.ts';
-import { type Indicator, indicatorLines, usesTalib, warmup } from './render/indicators.ts';
+import { type Indicator, indicatorLines, inputsOf, usesTalib, warmup } from './render/indicators.ts';
 import { I, indent, safeText } from './render/python.ts';
 import { atrStopLines, protectionLines, settingsLines, stakeLines } from './render/settings.ts';
 import { entryConditionsMethod, entryMethod, exitMethod } from './render/signals.ts';
@@ -36,8 +36,11 @@ function indicatorsFor(spec: StrategySpec, timeframe: Timeframe | undefined): In
   const seen = new Map<string, Indicator>();
   for (const series of [...allConditions(spec).flatMap(seriesIn), ...atrStopSeries(spec, timeframe)]) {
     if (series.kind === 'price' || series.timeframe !== timeframe) continue;
-    const column = baseColumn(series);
-    if (!seen.has(column)) seen.set(column, series);
+    // OBV before an average or channel of it.
+    for (const needed of [...inputsOf(series), series]) {
+      const column = baseColumn(needed);
+      if (!seen.has(column)) seen.set(column, needed);
+    }
   }
   return [...seen.values()];
 }

@@ -38,7 +38,9 @@ export function baseColumn(series: Series): string {
     case 'obv':
       return 'obv';
     case 'donchian':
-      return `donchian_${series.output}_${series.period}`;
+      return series.source === 'obv'
+        ? `donchian_${series.output}_${series.period}_obv`
+        : `donchian_${series.output}_${series.period}`;
   }
 }
 

@@ -70,8 +70,9 @@ function singleValue(series: Exclude<Indicator, { kind: 'macd' | 'bollinger' | '
       return `dataframe["volume"].rolling(${series.period}).mean()`;
     case 'donchian': {
       // The channel of the candles before this one, so a close above the upper band is a breakout.
-      const upper = `dataframe["high"].rolling(${series.period}).max().shift(1)`;
-      const lower = `dataframe["low"].rolling(${series.period}).min().shift(1)`;
+      const [high, low] = series.source === 'obv' ? ['obv', 'obv'] : ['high', 'low'];
+      const upper = `dataframe["${high}"].rolling(${series.period}).max().shift(1)`;
+      const lower = `dataframe["${low}"].rolling(${series.period}).min().shift(1)`;
       if (series.output === 'upper') return upper;
       if (series.output === 'lower') return lower;
       return `(${upper} + ${lower}) / 2`;
@@ -116,6 +117,14 @@ export function indicatorLines(indicators: readonly Indicator[]): string[] {
     lines.push(`${col(series)} = ${singleValue(series)}`);
   }
   return lines;
+}
+
+/** The columns a series is computed from besides the candles: OBV, for an average or channel of it. */
+export function inputsOf(series: Indicator): Indicator[] {
+  const fromObv =
+    ((series.kind === 'sma' || series.kind === 'ema' || series.kind === 'wma') && series.source === 'obv') ||
+    (series.kind === 'donchian' && series.source === 'obv');
+  return fromObv ? [{ kind: 'obv', ...(series.timeframe ? { timeframe: series.timeframe } : {}) }] : [];
 }
 
 /** Whether any of these indicators is computed with TA-Lib. */

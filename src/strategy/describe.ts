@@ -27,7 +27,7 @@ function words(series: Series): string {
       const name = series.kind.toUpperCase();
       return series.source === 'close'
         ? `${name}(${series.period})`
-        : `${name}(${series.period} of ${series.source})`;
+        : `${name}(${series.period} of ${series.source === 'obv' ? 'OBV' : series.source})`;
     }
     case 'rsi':
     case 'atr':
@@ -50,7 +50,9 @@ function words(series: Series): string {
     case 'obv':
       return 'OBV';
     case 'donchian':
-      return `Donchian ${series.output}(${series.period})`;
+      return series.source === 'obv'
+        ? `OBV Donchian ${series.output}(${series.period})`
+        : `Donchian ${series.output}(${series.period})`;
   }
 }
 

@@ -18,7 +18,8 @@ function movingAverage<const K extends 'sma' | 'ema' | 'wma'>(kind: K) {
   return z.strictObject({
     kind: z.literal(kind),
     period: wholeNumber(`${kind} period`, 2, 500),
-    source: priceField(`${kind} source`).default('close'),
+    // An average of a price field, or of OBV ("OBV crosses above its 20 EMA").
+    source: oneOf(`${kind} source`, [...PRICE_FIELDS, 'obv']).default('close'),
     timeframe,
   });
 }
@@ -72,6 +73,8 @@ const DonchianSchema = z.strictObject({
   kind: z.literal('donchian'),
   period: wholeNumber('donchian period', 2, 500),
   output: oneOf('donchian output', ['upper', 'middle', 'lower']),
+  // The channel of OBV instead of price: "OBV makes a new high" is OBV above its channel's upper line.
+  source: oneOf('donchian source', ['price', 'obv']).optional(),
   timeframe,
 });
 

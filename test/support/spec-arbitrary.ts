@@ -52,7 +52,7 @@ function series(r: Random, timeframe: Timeframe | undefined): Record<string, unk
       return {
         kind: r.pick(['sma', 'ema', 'wma']),
         period: period(2, 120),
-        source: r.pick(['close', 'close', 'high', 'low', 'open']),
+        source: r.pick(['close', 'close', 'high', 'low', 'open', 'obv']),
         ...tf,
       };
     case 'rsi':
@@ -97,7 +97,13 @@ function series(r: Random, timeframe: Timeframe | undefined): Record<string, unk
     case 'volume_sma':
       return { kind: r.pick(['vwap', 'volume_sma']), period: period(5, 100), ...tf };
     case 'donchian':
-      return { kind: 'donchian', period: period(5, 60), output: r.pick(['upper', 'middle', 'lower']), ...tf };
+      return {
+        kind: 'donchian',
+        period: period(5, 60),
+        output: r.pick(['upper', 'middle', 'lower']),
+        ...(r.pick([false, false, true]) ? { source: 'obv' as const } : {}),
+        ...tf,
+      };
   }
 }
 

@@ -181,15 +181,17 @@ export const BAND_RULES: readonly TermRule[] = [
       /\b(?:the\s+)?(highest\s+high|lowest\s+low|high|low)\s+(?:of|over|in|from)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(\d+)\s*(?:candles?|bars?|days?|periods?)\b/g,
     build: (g) => donchian(g[1], g[0]?.endsWith('high') ? 'upper' : 'lower'),
   },
-  // "donchian 20 upper", "donchian channel(55) lower", "upper donchian 20"
-  {
-    pattern:
-      /\bdonchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?\s*(upper|lower|middle|mid|high|low|top|bottom)?(?:\s+band)?\b/g,
-    build: (g, ctx) => donchian(g[0], channelSide(g[1]), ctx),
-  },
+  // "upper donchian(20)", "lower donchian channel 55": the side first, read before "donchian(20)" alone
+  // would take the middle line.
   {
     pattern: /\b(upper|lower|middle|top|bottom)\s+donchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?/g,
     build: (g, ctx) => donchian(g[1], channelSide(g[0]), ctx),
+  },
+  // "donchian 20 upper", "donchian channel(55) lower", "donchian upper 20"
+  {
+    pattern:
+      /\bdonchian(?:\s+channels?)?\s*\(?\s*(\d+)?\s*\)?\s*(upper|lower|middle|mid|high|low|top|bottom)?(?:\s+band)?\b(?:\s*\(?\s*(\d+)\s*\)?(?!\s*(?:%|x\b|times\b)))?/g,
+    build: (g, ctx) => donchian(g[0] ?? (g[1] === undefined ? undefined : g[2]), channelSide(g[1]), ctx),
   },
   // "bollinger(20,2) lower band", "bb upper", "bollinger %b", "bollinger width"
   {

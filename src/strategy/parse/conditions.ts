@@ -101,6 +101,8 @@ function subjectFor(
 
 // Which scale a series moves on; a comparison between two scales ("macd crosses rsi") is a misreading.
 function scaleOf(series: Series): string {
+  // An average or channel of OBV (or of volume) lives on that series' scale, not price's.
+  if ('source' in series && (series.source === 'obv' || series.source === 'volume')) return series.source;
   if (priceScale(series) || series.kind === 'price') {
     return series.kind === 'price' && series.field === 'volume' ? 'volume' : 'price';
   }

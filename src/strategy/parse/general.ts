@@ -12,6 +12,7 @@ import { type Memory, settleNamed } from './conditions.ts';
 import { DISTANCE_RULES } from './distance.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
+import { OBV_RULES } from './obv.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
 import { type Item, seriesName, substitute, type TermContext } from './terms.ts';
 import { fail, type Scan } from './text.ts';
@@ -38,6 +39,7 @@ const NAMED_CROSS = {
   }),
 };
 const RULES = [
+  ...OBV_RULES,
   NAMED_CROSS,
   ...DISTANCE_RULES,
   ...BAND_RULES,

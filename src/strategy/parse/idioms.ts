@@ -48,8 +48,8 @@ const OBV_CANDLES = 5;
 const CONFIRMING = /\b(?:confirm\w*|confluence|trend\w*|filter|up|rising|increasing|support\w*)\b/;
 
 // Volume or OBV named as a confirmation of an entry ("bollinger squeeze with volume", "obv + vwap
-// confluence"): volume above its 20-candle average, OBV higher than 5 candles before. "OBV breaks out" or
-// "makes a new high" has no such reading and is asked about.
+// confluence"): volume above its 20-candle average, OBV higher than 5 candles before. "OBV breaks out" and
+// "makes a new high" are read before this (obv.ts).
 function confirmation(series: Series, words: string, side: TradeSide): Condition[] | undefined {
   if (side !== 'entry' && side !== 'shortEntry') return undefined;
   if (series.kind === 'price' && series.field === 'volume') {

@@ -88,6 +88,54 @@ describe('renderStrategy content', () => {
     expect(code).toContain('dataframe["rsi_7"] = ta.RSI(dataframe, timeperiod=7)');
   });
 
+  it('computes OBV before an average or a channel of it, once, on either side', () => {
+    const obv = { kind: 'obv' } as const;
+    const code = render(
+      spec({
+        specVersion: 2,
+        timeframe: '4h',
+        pairs: ['ETH/USDT'],
+        entry: {
+          all: [
+            {
+              op: 'above',
+              left: obv,
+              right: { kind: 'donchian', period: 20, output: 'upper', source: 'obv' },
+            },
+            { op: 'crosses_above', left: obv, right: { kind: 'ema', period: 21, source: 'obv' } },
+          ],
+        },
+        exit: {
+          all: [
+            {
+              op: 'below',
+              left: obv,
+              right: { kind: 'donchian', period: 10, output: 'lower', source: 'obv' },
+            },
+          ],
+        },
+        stoploss: -0.1,
+      }),
+      'eth-obv-4h',
+    );
+    const lines = code.split('\n').map((l) => l.trim());
+    const at = (line: string) => lines.indexOf(line);
+    expect(lines.filter((l) => l.startsWith('dataframe["obv"] ='))).toEqual([
+      'dataframe["obv"] = ta.OBV(dataframe)',
+    ]);
+    const first = at('dataframe["obv"] = ta.OBV(dataframe)');
+    expect(
+      at('dataframe["donchian_upper_20_obv"] = dataframe["obv"].rolling(20).max().shift(1)'),
+    ).toBeGreaterThan(first);
+    expect(at('dataframe["ema_21_obv"] = ta.EMA(dataframe, timeperiod=21, price="obv")')).toBeGreaterThan(
+      first,
+    );
+    expect(
+      at('dataframe["donchian_lower_10_obv"] = dataframe["obv"].rolling(10).min().shift(1)'),
+    ).toBeGreaterThan(first);
+    expect(code).toContain('("OBV above OBV Donchian upper(20)"');
+  });
+
   it('shares one TA-Lib call between the outputs of MACD and Bollinger Bands', () => {
     const code = golden('btc-macd-bollinger-1h');
     expect(code.match(/= ta\.MACD\(/g)).toHaveLength(1);

@@ -139,7 +139,7 @@ describe('lines named with an idiom', () => {
 
   it('asks about a line named with nothing said of it and nothing else using it', () => {
     expect(refusal('buy btc when rsi below 30 and atr, 1h')).toMatch(/What should ATR 14 do/);
-    expect(refusal('buy when obv makes a new high, eth daily')).toMatch(/What should OBV do/);
+    expect(refusal('buy when obv looks strong, eth daily')).toMatch(/What should OBV do/);
   });
 
   it('asks about RSI named beside other conditions with no level or direction, never fills 30/70 there', () => {

@@ -133,3 +133,62 @@ describe('a line turning from one side of zero', () => {
     expect(conditions(spec.entry)[0]).toMatchObject({ op: 'rising', candles: 3 });
   });
 });
+
+describe('OBV against itself', () => {
+  const obv = { kind: 'obv' };
+
+  it.each([
+    ['eth 2h: buy when obv crosses above its sma 20 and rsi > 50', 'sma'],
+    ['btc daily: long when obv crosses above its 20 ema', 'ema'],
+  ])('reads "%s" as a cross of OBV\'s own average', (text, kind) => {
+    const { spec } = parsed(text);
+    expect(conditions(spec.entry)[0]).toEqual({
+      op: 'crosses_above',
+      left: obv,
+      right: { kind, period: 20, source: 'obv' },
+    });
+  });
+
+  it.each([
+    'buy bnb when obv makes a new high, daily',
+    'obv breakout on bnb 4h',
+    'buy eth when obv breaks to a new high and price is above the 100 sma, 4h chart',
+  ])('reads a new OBV high in "%s" as OBV above its 20-candle high, and says so', (text) => {
+    const result = parsed(text);
+    expect(conditions(result.spec.entry)[0]).toEqual({
+      op: 'above',
+      left: obv,
+      right: { kind: 'donchian', period: 20, output: 'upper', source: 'obv' },
+    });
+    expect(result.assumptions.join('\n')).toContain(
+      "OBV's new high read as OBV above its highest of the last 20 candles.",
+    );
+  });
+
+  it('keeps "the 100 sma" of price after OBV in the same sentence', () => {
+    const { spec } = parsed('buy eth when obv breaks to a new high and price is above the 100 sma, 4h chart');
+    expect(conditions(spec.entry)[1]).toEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'sma', period: 100, source: 'close' },
+    });
+  });
+
+  it('refuses OBV against an average of price', () => {
+    expect(parseStrategyText('btc 1h buy when obv crosses above the ema 20').ok).toBe(false);
+  });
+});
+
+describe('Donchian lines named with their side', () => {
+  it.each([
+    'sol hourly, buy when close > upper donchian(20)',
+    'sol hourly, buy when close > donchian upper 20',
+    'sol hourly, buy when close > donchian 20 upper',
+  ])('reads the upper line in "%s"', (text) => {
+    expect(conditions(parsed(text).spec.entry)[0]).toEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'donchian', period: 20, output: 'upper' },
+    });
+  });
+});

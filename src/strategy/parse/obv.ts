@@ -1,0 +1,48 @@
+// Offline parser, term rules for OBV measured against itself: "OBV crosses above its 20 EMA" (an average
+// of OBV), "OBV makes a new high" and "OBV breaks out" (OBV above the highest OBV of the candles before).
+// OBV's level means nothing on its own, so these are how traders use it. They run before the other
+// rules, while "obv" is still in the text for "its" to refer to.
+import type { Condition, Series } from '../spec.ts';
+import { type TermRule, UNIT } from './terms.ts';
+
+const OBV = String.raw`(?:obv|on[\s-]balance\s+volume)`;
+const MA = '(sma|ema|wma|ma)';
+/** Candles a "new high" looks back over when the trader gives none. */
+const NEW_HIGH_CANDLES = 20;
+
+function obvAverage(word: string | undefined, period: string | undefined): Series {
+  const kind = word === 'ema' ? 'ema' : word === 'wma' ? 'wma' : 'sma';
+  return { kind, period: Number(period), source: 'obv' };
+}
+
+export const OBV_RULES: readonly TermRule[] = [
+  // "obv crosses above its 20 ema", "obv over its sma(20)", "obv above the obv ema 21"
+  {
+    pattern: new RegExp(
+      String.raw`(?<=\b${OBV}\b[^,;.]*?)\b(?:its|the\s+obv(?:'s)?|obv(?:'s)?)\s+(?:(\d+)${UNIT}\s*-?\s*${MA}\b|${MA}\s*\(?\s*(\d+)\s*\)?)`,
+      'g',
+    ),
+    build: (g) => (g[0] !== undefined ? obvAverage(g[1], g[0]) : obvAverage(g[2], g[3])),
+  },
+  // "obv makes a new high", "obv at a new 50 candle high", "obv breaks to new highs", "obv breaks out"
+  {
+    pattern: new RegExp(
+      String.raw`\b${OBV}\s+(?:(?:makes?|making|made|prints?|printing|hits?|hitting|at|reach(?:es)?|reaching|sets?|setting|breaks?\s+(?:out\s+)?(?:to|into)|breaking\s+(?:out\s+)?(?:to|into))\s+(?:a\s+)?(?:fresh\s+|new\s+)+(?:(\d+)${UNIT}\s+)?(high|low)s?|(break(?:s|ing)?\s*out|breakout)|(break(?:s|ing)?\s*down|breakdown))\b`,
+      'g',
+    ),
+    build: (g, ctx): Condition => {
+      const up = g[1] === 'high' || g[2] !== undefined;
+      const period = Number(g[0] ?? NEW_HIGH_CANDLES);
+      if (g[0] === undefined) {
+        ctx.scan?.assumed.push(
+          `OBV's ${up ? 'new high' : 'new low'} read as OBV ${up ? 'above its highest' : 'below its lowest'} of the last ${period} candles.`,
+        );
+      }
+      return {
+        op: up ? 'above' : 'below',
+        left: { kind: 'obv' },
+        right: { kind: 'donchian', period, output: up ? 'upper' : 'lower', source: 'obv' },
+      };
+    },
+  },
+];
