@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CONSOLE_PLATFORM, createConsoleAdapter } from '../adapters/console/index.ts';
+import { consoleWidth } from '../adapters/console/render.ts';
 import { createApp } from './app.ts';
 import { configSecrets, loadConfig } from './config.ts';
 import { chartsRoot } from './core/chart-files.ts';
@@ -91,6 +92,11 @@ async function main(): Promise<number> {
       output: process.stdout,
       interactive: stdinIsTty,
       imageDir: chartsRoot(config.dataDir),
+      // The terminal's width, or $COLUMNS when the output is piped (a script may say how wide to print).
+      width: () =>
+        consoleWidth(
+          process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || undefined,
+        ),
     });
     app.notifier.register(CONSOLE_PLATFORM, adapter);
     await adapter.run();

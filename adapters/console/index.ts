@@ -29,6 +29,8 @@ export function createConsoleAdapter(deps: {
   interactive: boolean;
   /** Where chart images are saved, in a folder per user (see chart-files.ts); the console prints their path. */
   imageDir: string;
+  /** Columns a card may take, read at each message (a terminal can be resized); 100 when absent. */
+  width?: () => number;
 }): ConsoleAdapter {
   const user = os.userInfo().username || 'trader';
   const address: ChatAddress = {
@@ -71,7 +73,9 @@ export function createConsoleAdapter(deps: {
       if ((seen.get(msg.progress.key) ?? -1) > rank) return;
       seen.set(msg.progress.key, rank);
     }
-    deps.output.write(`${renderMessage(msg, { showCode: !msg.card, ...(codePath ? { codePath } : {}) })}\n`);
+    deps.output.write(
+      `${renderMessage(msg, { showCode: !msg.card, width: deps.width?.(), ...(codePath ? { codePath } : {}) })}\n`,
+    );
     // A number picks from the newest message's buttons, numbered as printed (disabled ones too); after
     // a message with nothing to press (a form question), a number is an answer.
     lastButtons = msg.buttons?.some((b) => !b.disabled) ? msg.buttons : [];

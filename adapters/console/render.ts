@@ -9,8 +9,19 @@ const STATE_LABEL = {
   cancelled: 'cancelled',
 } as const;
 
-/** Terminal columns a card line may take before it wraps (a line the terminal wraps leaves the box). */
-const WIDTH = 100;
+/**
+ * Terminal columns a card line may take before it wraps (a line the terminal wraps leaves the box) when
+ * the terminal's own width is unknown; a narrower or wider one is kept within these bounds.
+ */
+export const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 40;
+const MAX_WIDTH = 160;
+
+/** The width to render for: the terminal's columns (or $COLUMNS) when known, within bounds. */
+export function consoleWidth(columns: number | undefined): number {
+  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(columns)));
+}
 
 /** Splits `line` at spaces into pieces of at most `room` characters; a longer word stays whole. */
 function wrap(line: string, room: number): string[] {
@@ -30,27 +41,32 @@ function wrap(line: string, room: number): string[] {
  * wrapped one) after `rest`, so a value over several lines (the Signals) stays inside the box, lined
  * up with its field.
  */
-function boxed(first: string, rest: string, value: string): string[] {
-  const room = Math.max(20, WIDTH - rest.length);
+function boxed(first: string, rest: string, value: string, width: number): string[] {
+  const room = Math.max(20, width - rest.length);
   const lines = value.split('\n').flatMap((line) => wrap(line, room));
   return lines.map((line, i) => `${i === 0 ? first : rest}${line}`.trimEnd());
 }
 
 /** `codePath`: where the console saved a card's file that no button prints (an optimisation's diff). */
-export function renderMessage(msg: OutgoingMessage, opts: { showCode: boolean; codePath?: string }): string {
+export function renderMessage(
+  msg: OutgoingMessage,
+  opts: { showCode: boolean; codePath?: string; width?: number },
+): string {
   const out: string[] = [];
+  const width = opts.width ?? DEFAULT_WIDTH;
   const prefix = msg.progress ? `[${STATE_LABEL[msg.progress.state]}] ` : '';
   out.push(`${prefix}${msg.text}`);
   if (msg.card) {
     const c = msg.card;
-    out.push(`+-- ${c.title}`);
-    if (c.description) out.push(...boxed('|   ', '|   ', c.description));
-    const width = Math.max(0, ...c.fields.map((f) => f.name.length));
+    out.push(...boxed('+-- ', '|   ', c.title, width));
+    if (c.description) out.push(...boxed('|   ', '|   ', c.description, width));
+    const names = Math.max(0, ...c.fields.map((f) => f.name.length));
     for (const f of c.fields) {
-      out.push(...boxed(`|   ${f.name.padEnd(width)}  `, `|   ${' '.repeat(width)}  `, f.value));
+      out.push(...boxed(`|   ${f.name.padEnd(names)}  `, `|   ${' '.repeat(names)}  `, f.value, width));
     }
+    // A path is one word, kept whole on its line so it can be copied.
     if (c.image?.path) out.push(`|   chart: ${c.image.path}`);
-    if (c.footer) out.push(`+-- ${c.footer}`);
+    if (c.footer) out.push(...boxed('+-- ', '    ', c.footer, width));
     else out.push('+--');
   }
   if (msg.code) {

@@ -71,8 +71,8 @@ runAdapterContract(consoleHarness);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const runPiped = (input: string) =>
-  runConsolePiped(input, { GENTRADE_DATA_DIR: dataDir, FERRETDB_PORT: '0' });
+const runPiped = (input: string, env: Record<string, string> = {}) =>
+  runConsolePiped(input, { GENTRADE_DATA_DIR: dataDir, FERRETDB_PORT: '0', ...env });
 
 describe('console chat with piped input', () => {
   it('runs /new then /backtest, waits for the result and exits 0', async () => {
@@ -104,10 +104,14 @@ describe('console chat with piped input', () => {
     expect(stdout).toContain('Figures from Freqtrade.');
   }, 180_000);
 
-  it('keeps what it stored across a restart on the same data folder', async () => {
-    const { code, stdout } = await runPiped('/show eth-ema-12-26-4h\n');
+  it('keeps what it stored across a restart on the same data folder, printed to $COLUMNS', async () => {
+    const { code, stdout } = await runPiped('/show eth-ema-12-26-4h\n', { COLUMNS: '60' });
     expect(code).toBe(0);
     expect(stdout).toContain('eth-ema-12-26-4h (v1)');
-    expect(stdout).toMatch(/Latest backtest\s+20240101-20240701: \d+ trades/);
+    expect(stdout).toMatch(/Latest backtest\s+20240101-20240701: \d+\s+trades/);
+    // Inside the card's box, no line passes 60 columns (a chart's path, one word, may).
+    const box = stdout.split('\n').filter((l) => /^(?:\||\+--)/.test(l) && !l.includes('chart: '));
+    expect(box.length).toBeGreaterThan(3);
+    expect(box.filter((l) => l.length > 60)).toEqual([]);
   }, 120_000);
 });

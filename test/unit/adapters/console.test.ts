@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { lineToEvent } from '../../../adapters/console/inbound.ts';
 import { createConsoleAdapter } from '../../../adapters/console/index.ts';
-import { renderMessage } from '../../../adapters/console/render.ts';
+import { consoleWidth, renderMessage } from '../../../adapters/console/render.ts';
 import type { Conversation } from '../../../src/core/conversation.ts';
 
 const who = {
@@ -92,6 +92,47 @@ describe('console render', () => {
       '|            most 3 open trades',
       '+--',
     ]);
+  });
+
+  it('fits a card to a narrow terminal, a long title, footer and chart path included', () => {
+    const text = renderMessage(
+      {
+        text: 'Backtest done.',
+        card: {
+          title: 'Backtest: btc-sma-20-50-1h 20240101-20240701 on BTC/USDT and ETH/USDT',
+          fields: [
+            {
+              name: 'Signals',
+              value:
+                'Enter long when SMA(20) crosses above SMA(50). Exit long when SMA(20) crosses below SMA(50).',
+            },
+            { name: 'Trades', value: '50' },
+          ],
+          image: {
+            filename: 'c.png',
+            data: Buffer.from(''),
+            path: '/data/charts/trader/btc-sma-20-50-1h-20240101-20240701.png',
+          },
+          footer: 'Starting balance 1000.00 USDT, final 870.11 USDT. Figures from Freqtrade.',
+        },
+      },
+      { showCode: false, width: 60 },
+    );
+    const box = text.split('\n').slice(1);
+    // Only the chart's path may pass the edge: one word, kept whole on its line so it can be copied.
+    const over = box.filter((line) => line.length > 60);
+    expect(over).toEqual(['|   chart: /data/charts/trader/btc-sma-20-50-1h-20240101-20240701.png']);
+    expect(box.every((line) => /^(?:\||\+--| {4})/.test(line))).toBe(true);
+    expect(box).toContain('|   Trades   50');
+    expect(box.at(-1)).toBe('    Figures from Freqtrade.');
+  });
+
+  it('reads the terminal width within bounds, 100 when unknown', () => {
+    expect(consoleWidth(undefined)).toBe(100);
+    expect(consoleWidth(Number.NaN)).toBe(100);
+    expect(consoleWidth(60)).toBe(60);
+    expect(consoleWidth(10)).toBe(40);
+    expect(consoleWidth(400)).toBe(160);
   });
 
   it('prints code under its file name', () => {
