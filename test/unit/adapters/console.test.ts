@@ -110,6 +110,7 @@ describe('console render', () => {
           ],
           image: {
             filename: 'c.png',
+            contentType: 'image/png',
             data: Buffer.from(''),
             path: '/data/charts/trader/btc-sma-20-50-1h-20240101-20240701.png',
           },
