@@ -15,6 +15,21 @@ const NUMBER = /(?<![\d.,])((?<=^|[\s([:=~])[-+\u2212])?(\d+(?:,\d{3})*(?:\.\d+)
 
 type NumberToken = { raw: string; value: string; canonical: string };
 
+/**
+ * The reply as the checks read it: full-width and other compatibility forms folded (NFKC: "４２％" is
+ * "42%"), and digits of any script ("٤٢") written as ASCII digits. A run of ten decimal digits is
+ * contiguous in Unicode, so a digit's value is its distance from the first digit of its run.
+ */
+function readable(reply: string): string {
+  return reply.normalize('NFKC').replace(/\p{Nd}/gu, (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x80) return ch;
+    let zero = code;
+    while (zero > code - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+    return String(code - zero);
+  });
+}
+
 function numberTokens(text: string, currency: string | null): NumberToken[] {
   const out: NumberToken[] = [];
   for (const m of text.matchAll(NUMBER)) {
@@ -77,8 +92,7 @@ export function ungroundedNumbers(
     figures.flatMap((f) => (IS_DATE.test(f) ? [f] : numberTokens(f, cur).map((t) => t.canonical))),
   );
   const out: string[] = [];
-  // Full-width digits and percent signs ("４２％") are the same figures: read in their plain form.
-  const text = withoutIgnored(reply.normalize('NFKC'), ignore).replace(DATE, (date) => {
+  const text = withoutIgnored(readable(reply), ignore).replace(DATE, (date) => {
     if (!known.has(date)) out.push(date);
     return ' ';
   });
@@ -114,7 +128,7 @@ export function numbersNotIn(
   const said = new Set([...numberTokens(source, null), ...wordFigures(source)].map((t) => bare(t.canonical)));
   const facts = new Set(stated.figures);
   const ok = (canonical: string) => said.has(bare(canonical)) || facts.has(canonical);
-  const text = withoutIgnored(reply.normalize('NFKC'), stated.names);
+  const text = withoutIgnored(readable(reply), stated.names);
   return [
     ...numberTokens(text, null).filter((t) => !ok(t.canonical)),
     ...wordFigures(text).filter((w) => !ok(w.canonical)),

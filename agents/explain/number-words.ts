@@ -27,6 +27,22 @@ const MULTIPLE_WORDS: [RegExp, number][] = [
   [/\b(?:thrice|tripl(?:e|ed|es|ing))\b(?![- ](?:top|bottom)s?\b)/gi, 3],
   [/\bquadrupl(?:e|ed|es|ing)\b/gi, 4],
   [/\b(?:ten|hundred)fold\b/gi, 0],
+  // "sevenfold", "a twentyfold gain": any number word before -fold.
+  [
+    /\b(?:two|three|four|five|six|seven|eight|nine|eleven|twelve|fifteen|twenty|thirty|forty|fifty|thousand)-?fold\b/gi,
+    1,
+  ],
+  // "a fortieth of what holding made", "one hundredth": a fraction in an ordinal word.
+  [
+    /\b(?:an?|one)\s+(?:(?:twen|thir|for|fif|six|seven|eigh|nine)tieths?|hundredths?|thousandths?|(?:four|fif|six|seven|eigh|nin|eleven|twelf|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)ths?|sixths?|sevenths?|eighths?|ninths?)\b/gi,
+    1,
+  ],
+  // "one in three", "two out of every five": a ratio the model worked out. "3 out of 7 trades" names two
+  // counts, each checked as a figure.
+  [
+    /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?!\s+(?:of\s+(?:its|the)\s+)?trades?\b)/gi,
+    1,
+  ],
   // "the first half of 2024" names a period, not a figure.
   [/\b(?<!(?:first|second|last|other|back|front)\s+)(?:half|halved|halve|halves|halving)\b/gi, 0.5],
   [/\b(?:an?|one)\s+third\b|\bthirds\b/gi, 1 / 3],
@@ -38,7 +54,7 @@ const MULTIPLE_WORDS: [RegExp, number][] = [
   ],
 ];
 const DIGIT_MULTIPLE =
-  /(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|-fold|fold)(?![\w])|(?<![\w.])(\d+(?:\.\d+)?)\s+times\b/gi;
+  /(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|-fold|fold)(?![\w])|(?<![\w.])(\d+(?:\.\d+)?)\s+times\b|(?<![\w.])[x×]\s?(\d+(?:\.\d+)?)(?![\w.%])/gi;
 
 function phraseValue(words: string[]): number | null {
   let total = 0;
@@ -102,12 +118,13 @@ function multiples(text: string): WordFigure[] {
   const out: WordFigure[] = [];
   for (const [pattern, factor] of MULTIPLE_WORDS) {
     for (const m of text.matchAll(pattern)) {
-      const value = factor || (m[0].toLowerCase().startsWith('ten') ? 10 : 100);
+      // 0: ten- or hundredfold; 1: a multiple whose size doesn't matter here, only that it is one.
+      const value = factor === 0 ? (m[0].toLowerCase().startsWith('ten') ? 10 : 100) : factor;
       out.push({ raw: m[0], canonical: `x${round(value)}`, multiple: true });
     }
   }
   for (const m of text.matchAll(DIGIT_MULTIPLE)) {
-    out.push({ raw: m[0], canonical: `x${round(Number(m[1] ?? m[2]))}`, multiple: true });
+    out.push({ raw: m[0], canonical: `x${round(Number(m[1] ?? m[2] ?? m[3]))}`, multiple: true });
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import { SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Logger } from 'pino';
+import { comparisonsWithHolding } from '../explain/comparisons.ts';
 import { numbersNotIn, type StatedFacts } from '../explain/grounding.ts';
 import { classifyIntent } from '../intent/classify.ts';
 import type { Intent, ToolIntent } from '../intent/schema.ts';
@@ -66,9 +67,14 @@ export function createRouteNode(deps: {
     }
     const text = lastHumanText(state);
     if (intent?.tool === 'smalltalk' && intent.args.reply) {
-      const invented = numbersNotIn(intent.args.reply, text, deps.stated);
+      // A chat reply has no backtest's figures at hand: numbers the user didn't give, and any comparison
+      // with holding ("yes, it comfortably beat buy and hold"), are the model's own.
+      const invented = [
+        ...numbersNotIn(intent.args.reply, text, deps.stated),
+        ...comparisonsWithHolding(intent.args.reply),
+      ];
       if (invented.length > 0) {
-        log.warn({ invented }, 'model chat answer states numbers the user did not; offline reply');
+        log.warn({ invented }, 'model chat answer states numbers or comparisons of its own; offline reply');
         const offline = classifyIntent(text);
         // Small talk the offline classifier answers itself ("thanks") keeps that answer.
         intent =

@@ -121,6 +121,12 @@ describe('agent with a model behind an OpenAI-compatible endpoint', () => {
     expect(invented).not.toContain('12%');
     expect(invented).toContain('only quote figures from your own backtests');
 
+    // A comparison with holding is a claim about figures the chat reply doesn't have: never passed on.
+    llm.script.push({ text: 'Yes, it comfortably beat buy and hold over that period.' });
+    const claimed = (await t.send('did it beat holding?')).at(-1)?.text ?? '';
+    expect(claimed).not.toMatch(/beat buy and hold/);
+    expect(claimed).toContain('only quote figures from your own backtests');
+
     llm.script.push({ text: 'A 3% stop is tight for BTC on 1h candles.' });
     expect((await t.send('is a 3% stop tight on 1h?')).at(-1)?.text).toBe(
       'A 3% stop is tight for BTC on 1h candles.',

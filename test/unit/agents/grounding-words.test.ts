@@ -2,7 +2,7 @@
 // result doesn't back is refused, as one with an invented number in digits is. The issue's own case:
 // "roughly forty-two percent profit, about twice what holding would have made" on +3.04% against +127%.
 import { describe, expect, it } from 'vitest';
-import { contradictedComparisons } from '../../../agents/explain/comparisons.ts';
+import { comparisonsWithHolding, contradictedComparisons } from '../../../agents/explain/comparisons.ts';
 import { numbersNotIn, statedFigures, ungroundedNumbers } from '../../../agents/explain/grounding.ts';
 import { wordFigures } from '../../../agents/explain/number-words.ts';
 import { LOSING_RUN } from '../../support/summaries.ts';
@@ -161,5 +161,58 @@ describe('figures the card shows that were missing from the allowed set', () => 
     const run = { ...AHEAD_OF_MARKET, calmar: 12.5, maxDrawdownAbs: 11, runtimeSeconds: 12 };
     const reply = 'Calmar 12.50, a drawdown of 11.00 USDT, and the run took 12 s.';
     expect(ungroundedNumbers(reply, run)).toEqual([]);
+  });
+});
+
+// Wordings a reviewer found passing: each is refused now, as an invented figure or as a comparison with
+// holding the check can't verify (BEHIND_MARKET: +3.04% against a market up 127%).
+describe('more wordings of a figure or a comparison', () => {
+  it.each([
+    'It made x3 what holding made.',
+    'A ×3 on the stake.',
+    'It grew the stake sevenfold.',
+    'It made one in three of the moves.',
+    'It made a fortieth of what holding did.',
+    'It made about a hundredth of the market move.',
+    'It made ٤٢٪ profit.',
+    'It roughly doubled the stake.',
+  ])('finds the figure in "%s"', (reply) => {
+    expect(ungroundedNumbers(reply, SUMMARY).length).toBeGreaterThan(0);
+  });
+
+  it('still lets "3 out of 7 trades" stand when both counts are stored', () => {
+    expect(ungroundedNumbers('It won 3 out of 7 trades.', SUMMARY)).toEqual([]);
+  });
+
+  it.each([
+    'It made more money than simply holding.',
+    'It left buy and hold in the dust.',
+    'It made one-third of what the market did.',
+    'It outdid holding.',
+    'Holding lost to it.',
+    'It was superior to buy and hold.',
+    'The market was outperformed by the strategy.',
+    'It beat HODL.',
+    'It wiped the floor with the market.',
+    'Holding would have done worse.',
+  ])('refuses "%s" on +3.04% against a +127% market', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
+  });
+
+  it.each([
+    'The market outperformed the strategy.',
+    'The strategy was outperformed by the market.',
+    'It lost to holding.',
+    'Over the same period the market changed 127.00%.',
+  ])('lets "%s" stand where the figures back it', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([]);
+  });
+
+  it('finds every comparison with holding in a chat reply, true or not', () => {
+    expect(comparisonsWithHolding('Yes, it comfortably beat buy and hold over that period. Nice!')).toEqual([
+      'Yes, it comfortably beat buy and hold over that period.',
+    ]);
+    expect(comparisonsWithHolding('It made roughly a fortieth of what holding did.')).toHaveLength(1);
+    expect(comparisonsWithHolding('Holding means keeping the coin; a backtest shows both.')).toEqual([]);
   });
 });
