@@ -153,6 +153,18 @@ export function createAgent(deps: AgentDeps): ConversationAgent {
         return resumeWith(config, { key: turn.key, approve: turn.approve });
       });
     },
+    focusOn(turn, name) {
+      const config = { configurable: { thread_id: turn.threadId } };
+      // Under the thread's lock, so the next turn on this thread reads it.
+      return locked(turn.threadId, async () => {
+        const snapshot = await graph.getState(config);
+        if (snapshot.values?.focus === name) return;
+        // As if the graph's last node had set it: the next turn starts from the top with this focus.
+        await graph.updateState(config, { focus: name, gone: null }, 'remember');
+      }).catch((err: unknown) =>
+        deps.logger.warn({ err, correlationId: turn.correlationId }, 'agent focus not saved'),
+      );
+    },
     cancelPending(turn) {
       const ctx = { ownerId: turn.ownerId, address: turn.address, correlationId: turn.correlationId };
       return inTurn(ctx, turn.threadId, async (config) => {

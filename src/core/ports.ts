@@ -50,6 +50,11 @@ export type ConversationAgent = {
   resume(turn: Omit<AgentTurn, 'text'> & { key: string; approve: boolean }): Promise<OutgoingMessage[]>;
   /** Cancels the agent's waiting question, if any (a command or another button superseded it). */
   cancelPending(turn: Omit<AgentTurn, 'text'>): Promise<OutgoingMessage[]>;
+  /**
+   * A command was about strategy `name` (/new, /show, /backtest ...): "it" in the next words means it.
+   * Never fails: a focus not saved only leaves "it" meaning what it meant before (the failure is logged).
+   */
+  focusOn(turn: Omit<AgentTurn, 'text'>, name: string): Promise<void>;
 };
 
 /**

@@ -43,6 +43,20 @@ describe('agent without a model', () => {
     }
   });
 
+  it('takes "it" to mean the strategy the last command was about', async () => {
+    // The conversation made eth-ema-12-26-4h above; a command about another strategy moves "it".
+    await t.send('/new BTC SMA 20/50 cross on 1h with a 5% stop');
+    const proposed = (await t.send('make the stop 2%')).map((m) => m.text).join('\n');
+    expect(proposed).toContain('btc-sma-20-50-1h');
+    expect(proposed).not.toContain('eth-ema-12-26-4h');
+    // A command supersedes the question; /show moves "it" back.
+    await t.send('/show eth-ema-12-26-4h');
+    const again = (await t.send('make the stop 4%')).map((m) => m.text).join('\n');
+    expect(again).toContain('eth-ema-12-26-4h');
+    expect(again).not.toContain('btc-sma-20-50-1h');
+    await t.send('/strategies');
+  });
+
   it('lists strategies and gives help from free text', async () => {
     expect((await t.send('list my strategies')).at(-1)?.text).toContain('Your strategies');
     expect((await t.send('help')).at(-1)?.text).toContain('/backtest');

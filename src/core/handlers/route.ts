@@ -58,6 +58,9 @@ export type Router = {
 };
 
 /** One agent thread per person per conversation: in a group, B's "backtest it" must not use A's context. */
+// Commands about one strategy, named first in their arguments.
+const ABOUT_ONE = new Set(['show', 'backtest', 'robust', 'optimize', 'optimise', 'edit', 'diff']);
+
 export function agentThread(a: ChatAddress): string {
   return [a.platform, a.conversationId, a.threadId, a.userId].filter(Boolean).join(':');
 }
@@ -175,10 +178,22 @@ export function createRouter(deps: RouteDeps): Router {
     }
   }
 
+  /** After a command about one strategy, "it" in the chat means that strategy (not awaited: never fails). */
+  const focusOn = (ctx: HandlerCtx, name: string) =>
+    void deps.agent.focusOn({ threadId: agentThread(ctx.address), ...ctxOf(ctx) }, name);
+
   return {
     async command(ctx, name, args) {
       const cancelled = await cancelAgentQuestion(ctx);
-      return [...cancelled, ...(await command(ctx, name, args))];
+      if (name === 'new') {
+        const created = await createFromDescription(deps, ctx, args);
+        focusOn(ctx, created.name);
+        return [...cancelled, ...created.messages];
+      }
+      const replies = await command(ctx, name, args);
+      const named = args.trim().split(/\s+/)[0];
+      if (ABOUT_ONE.has(name) && named) focusOn(ctx, named);
+      return [...cancelled, ...replies];
     },
     async action(ctx, action) {
       if (TO_THE_AGENT.has(action.name)) return runAction(action, ctx);

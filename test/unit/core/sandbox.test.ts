@@ -81,6 +81,7 @@ function core(report: SandboxReport | undefined) {
       respond: async () => [{ text: 'agent' }],
       resume: async () => [],
       cancelPending: async () => [],
+      focusOn: async () => undefined,
     },
     forms: {
       start: async () => ({ text: 'form' }),
