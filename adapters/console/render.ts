@@ -13,7 +13,7 @@ const STATE_LABEL = {
  * Terminal columns a card line may take before it wraps (a line the terminal wraps leaves the box) when
  * the terminal's own width is unknown; a narrower or wider one is kept within these bounds.
  */
-export const DEFAULT_WIDTH = 100;
+const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 const MAX_WIDTH = 160;
 
