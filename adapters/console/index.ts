@@ -108,9 +108,10 @@ export function createConsoleAdapter(deps: {
         const line = paste(typed);
         if (line === null) continue; // inside a ``` block: the message is the whole block
         const picked = lineToEvent(line, { address, sender }, lastButtons);
+        // Piped lines are echoed, as a terminal shows what was typed, before their answer.
+        if (!deps.interactive && picked.kind !== 'none') deps.output.write(`${PROMPT}${line.trim()}\n`);
         if (picked.kind === 'local') deps.output.write(`${picked.text}\n`);
         else if (picked.kind === 'event') {
-          if (!deps.interactive) deps.output.write(`${PROMPT}${line.trim()}\n`);
           for (const msg of await deps.conversation.handle(picked.event)) print(msg);
         }
         if (deps.interactive) rl.prompt();

@@ -51,7 +51,12 @@ export function parseBacktestArgs(
   args: string,
   command: 'backtest' | 'robust' = 'backtest',
 ): ParsedBacktestArgs | undefined {
-  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  // "2024-01-01 to 2024-07-01", as cards print a period: one range, not three arguments.
+  const joined = args.replace(
+    /(\d{4}-\d{2}-\d{2})\s+(?:to|-|–|\.\.)\s+(\d{4}-\d{2}-\d{2})(?![\d-])/g,
+    '$1..$2',
+  );
+  const tokens = joined.trim().split(/\s+/).filter(Boolean);
   const [name, ...rest] = tokens;
   if (!name) return undefined;
   const out: ParsedBacktestArgs = { name };
@@ -60,6 +65,12 @@ export function parseBacktestArgs(
     if (RANGE_SHAPE.test(token) && out.timerange === undefined) {
       out.timerange = token;
       continue;
+    }
+    if (RANGE_SHAPE.test(token)) {
+      throw new AppError(
+        'BAD_COMMAND',
+        `One date range at a time: "${out.timerange}" and "${token}". Usage: /${command} <name> [YYYYMMDD-YYYYMMDD] [pairs], for example /${command} ${name} ${out.timerange} BTC/USDT.`,
+      );
     }
     for (const part of token.split(',').filter(Boolean)) {
       if (!PAIR_SHAPE.test(part)) {

@@ -67,6 +67,10 @@ describe('edit', () => {
       'btc-sma-20-50-1h has no version 7; it has v1 to v2.',
     );
     expect((await t.send('/diff btc-sma-20-50-1h one'))[0]?.text).toContain('"one" is not a version number.');
+    // The example names the trader's own strategy.
+    expect((await t.send('/diff eth-ema-12-26-1h 9 x'))[0]?.text).toBe(
+      '"x" is not a version number. Usage: /diff <name> [version] [version], e.g. /diff eth-ema-12-26-1h 1 3',
+    );
   });
 
   it('drops a half-filled form when the person moves on to a command', async () => {

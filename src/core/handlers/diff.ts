@@ -6,12 +6,14 @@ import { codeDiff, specChanges } from '../diff.ts';
 import type { OutgoingMessage } from '../types.ts';
 import type { HandlerCtx, HandlerDeps } from './deps.ts';
 
-const USAGE = 'Usage: /diff <name> [version] [version], e.g. /diff btc-sma-20-50-1h 1 3';
+/** The usage, its example naming the trader's own strategy when they named one. */
+const usage = (name = 'btc-sma-20-50-1h') =>
+  `Usage: /diff <name> [version] [version], e.g. /diff ${name} 1 3`;
 const MAX_SPEC_LINES = 30;
 
-function versionArg(token: string): number {
+function versionArg(token: string, name: string): number {
   const m = /^v?(\d{1,6})$/i.exec(token);
-  if (!m?.[1]) throw new AppError('BAD_COMMAND', `"${token}" is not a version number. ${USAGE}`);
+  if (!m?.[1]) throw new AppError('BAD_COMMAND', `"${token}" is not a version number. ${usage(name)}`);
   return Number(m[1]);
 }
 
@@ -28,9 +30,9 @@ export async function diffStrategy(
   args: string,
 ): Promise<OutgoingMessage[]> {
   const [name, ...rest] = args.trim().split(/\s+/).filter(Boolean);
-  if (!name || rest.length > 2) throw new AppError('BAD_COMMAND', USAGE);
+  if (!name || rest.length > 2) throw new AppError('BAD_COMMAND', usage(name));
   const doc = await deps.strategies.getByName(ctx.ownerId, name);
-  const numbers = rest.map(versionArg);
+  const numbers = rest.map((token) => versionArg(token, doc.name));
   if (numbers.length === 0 && doc.version === 1) {
     const how = isCustom(doc) ? 'paste a new version of its code' : '/edit it';
     return [{ text: `${doc.name} has only one version so far; ${how} to make another.` }];

@@ -33,4 +33,18 @@ describe('commands', () => {
     });
     expect(parseBacktestArgs('   ')).toBeUndefined();
   });
+
+  it('reads a period as the cards print it', () => {
+    expect(parseBacktestArgs('s 2024-01-01 to 2024-07-01 ETH')).toEqual({
+      name: 's',
+      timerange: '2024-01-01..2024-07-01',
+      pairs: ['ETH'],
+    });
+  });
+
+  it('refuses a second range with a sentence, not as a pair', () => {
+    expect(() => parseBacktestArgs('s 20240101-20240201 20240301-20240401')).toThrow(
+      'One date range at a time: "20240101-20240201" and "20240301-20240401".',
+    );
+  });
 });
