@@ -38,6 +38,28 @@ export function bothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
 }
 
 /**
+ * "rsi 30/70, long and short": a long side that buys one level and sells another of the same series is
+ * traded the other way round too: short at the upper level, cover at the lower one; said back.
+ */
+export function zonesBothWays(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  if (signals.short !== undefined) return signals;
+  const [buy, ...moreBuys] = itemsOf(signals.entry);
+  const [sell, ...moreSells] = itemsOf(signals.exit);
+  if (buy === undefined || sell === undefined || moreBuys.length > 0 || moreSells.length > 0) return signals;
+  if (!('op' in buy) || !('op' in sell) || !('right' in buy) || !('right' in sell)) return signals;
+  if (typeof buy.right !== 'number' || typeof sell.right !== 'number') return signals;
+  if (JSON.stringify(buy.left) !== JSON.stringify(sell.left)) return signals;
+  const levels = buy.op === 'below' && sell.op === 'above' && buy.right < sell.right;
+  if (!levels) return signals;
+  const short: Condition = { op: 'above', left: sell.left, right: sell.right };
+  const cover: Condition = { op: 'below', left: buy.left, right: buy.right };
+  scan.assumed.push(
+    `Both ways: short above ${sell.right} and cover below ${buy.right}, the long side turned over.`,
+  );
+  return { ...signals, short: { entry: { all: [short] }, exit: { all: [cover] } } };
+}
+
+/**
  * "long and short on bb breakouts": one entry and no exit, traded both ways. The short side takes the
  * long entry mirrored (see mirror.ts), said back; trades close through the take-profit and the stop. An
  * entry with no mirror, or one the mirror leaves unchanged, is left for the question that asks for both.

@@ -15,7 +15,7 @@ import {
 } from '../spec.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
-import { bothWays, exits, mirroredSide, withConfirmations } from './combine.ts';
+import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
 import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
@@ -191,7 +191,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
-    signals = mirroredSide(bothWays(signals, scan), scan);
+    signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
   // "vwap short: ... short it": a long side read from an indicator named alone, where the trader named
   // no buy or long at all, is not theirs; the short side is the strategy.
   if (

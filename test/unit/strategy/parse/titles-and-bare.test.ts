@@ -192,3 +192,33 @@ describe('Donchian lines named with their side', () => {
     });
   });
 });
+
+describe('an oscillator band traded both ways', () => {
+  it.each([
+    ['btc perps 1h rsi 30/70 long and short', 'rsi', 30, 70],
+    ['long + short xrp perps on the 15m with the stochastic, 20/80, 2% sl', 'stochastic', 20, 80],
+  ])('shorts "%s" at the upper level and covers at the lower, and says so', (text, kind, low, high) => {
+    const result = parsed(text);
+    expect(result.spec.tradingMode).toBe('futures');
+    expect(conditions(result.spec.entry)[0]).toMatchObject({ op: 'below', left: { kind }, right: low });
+    expect(result.spec.short && conditions(result.spec.short.entry)[0]).toMatchObject({
+      op: 'above',
+      left: { kind },
+      right: high,
+    });
+    expect(result.spec.short && conditions(result.spec.short.exit)[0]).toMatchObject({
+      op: 'below',
+      left: { kind },
+      right: low,
+    });
+    expect(result.assumptions.join('\n')).toContain(`Both ways: short above ${high} and cover below ${low}`);
+  });
+
+  it('asks when the long side has more than the band (a filter the short side would need too)', () => {
+    expect(
+      parseStrategyText(
+        'btc perps 1h long and short: buy when rsi < 30 and price above ema 200, sell when rsi > 70',
+      ).ok,
+    ).toBe(false);
+  });
+});
