@@ -79,21 +79,43 @@ export function protectionLines(spec: StrategySpec): string[] {
 /**
  * custom_stoploss for an ATR stop: `multiplier` x the ATR of the candle the trade opened on, below the
  * entry price (above it for a short), fixed for the trade's life. Candles after the entry are never read.
+ * A trailing one keeps `multiplier` x the latest closed candle's ATR from the best price since the entry
+ * (the highest high of a long, the lowest low of a short), read from closed candles only; Freqtrade never
+ * lets a custom stop move back.
  */
 export function atrStopLines(spec: StrategySpec): string[] {
   const stop = spec.atrStop;
   if (stop === undefined) return [];
   const column = baseColumn({ kind: 'atr', period: stop.period });
+  const head = [
+    '',
+    'def custom_stoploss(self, pair: str, trade, current_time, current_rate: float, current_profit: float, after_fill: bool, **kwargs) -> float | None:',
+    `${I}dataframe, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)`,
+  ];
+  const fixed = [
+    `${I}candles = dataframe.loc[dataframe["date"] <= trade.open_date_utc]`,
+    `${I}if candles.empty:`,
+    `${I}${I}return None`,
+    `${I}distance = ${pyFloat(stop.multiplier)} * candles["${column}"].iloc[-1]`,
+    `${I}stop = trade.open_rate + distance if trade.is_short else trade.open_rate - distance`,
+  ];
+  const trailing = [
+    `${I}candles = dataframe.loc[dataframe["date"] < current_time]`,
+    `${I}if candles.empty:`,
+    `${I}${I}return None`,
+    `${I}held = candles.loc[candles["date"] >= trade.open_date_utc]`,
+    `${I}distance = ${pyFloat(stop.multiplier)} * candles["${column}"].iloc[-1]`,
+    `${I}if trade.is_short:`,
+    `${I}${I}best = trade.open_rate if held.empty else min(trade.open_rate, held["low"].min())`,
+    `${I}${I}stop = best + distance`,
+    `${I}else:`,
+    `${I}${I}best = trade.open_rate if held.empty else max(trade.open_rate, held["high"].max())`,
+    `${I}${I}stop = best - distance`,
+  ];
   return indent(
     [
-      '',
-      'def custom_stoploss(self, pair: str, trade, current_time, current_rate: float, current_profit: float, after_fill: bool, **kwargs) -> float | None:',
-      `${I}dataframe, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)`,
-      `${I}candles = dataframe.loc[dataframe["date"] <= trade.open_date_utc]`,
-      `${I}if candles.empty:`,
-      `${I}${I}return None`,
-      `${I}distance = ${pyFloat(stop.multiplier)} * candles["${column}"].iloc[-1]`,
-      `${I}stop = trade.open_rate + distance if trade.is_short else trade.open_rate - distance`,
+      ...head,
+      ...(stop.trailing ? trailing : fixed),
       `${I}return stoploss_from_absolute(stop, current_rate, is_short=trade.is_short, leverage=trade.leverage)`,
     ],
     1,

@@ -36,7 +36,9 @@ function describeRisk(spec: StrategySpec): string {
   const parts = [
     spec.atrStop === undefined
       ? `${plainPct(spec.stoploss)} stop-loss`
-      : `stop-loss ${spec.atrStop.multiplier} x ATR(${spec.atrStop.period}) from the entry, at most ${plainPct(spec.stoploss)}`,
+      : spec.atrStop.trailing
+        ? `trailing stop-loss ${spec.atrStop.multiplier} x ATR(${spec.atrStop.period}) from the best price since the entry, at most ${plainPct(spec.stoploss)}`
+        : `stop-loss ${spec.atrStop.multiplier} x ATR(${spec.atrStop.period}) from the entry, at most ${plainPct(spec.stoploss)}`,
   ];
   const trailing = describeTrailing(spec);
   if (trailing) parts.push(`trailing stop ${trailing}`);

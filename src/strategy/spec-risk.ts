@@ -51,6 +51,9 @@ export const TrailingStopSchema = z
 export const AtrStopSchema = z.strictObject({
   period: wholeNumber('atrStop.period', 2, 200).default(14),
   multiplier: numberIn('atrStop.multiplier', 0.5, 10),
+  // Trailing: the distance is kept from the best price since the entry (the highest high of a long, the
+  // lowest low of a short), with the latest ATR, instead of fixed from the entry price.
+  trailing: z.boolean().optional(),
 });
 
 export const MaxOpenTradesSchema = wholeNumber('maxOpenTrades', 1, 100);

@@ -69,6 +69,7 @@ function takesProfit(spec: SpecFields, exit: SpecFields['exit']): boolean {
   return (
     conditionsIn(exit).length > 0 ||
     spec.trailingStop !== undefined ||
+    spec.atrStop?.trailing === true ||
     Object.values(spec.minimalRoi).some((target) => target < ROI_OFF_RATIO)
   );
 }

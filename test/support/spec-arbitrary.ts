@@ -200,7 +200,12 @@ function randomSpec(r: Random, opts: { futures?: boolean } = {}): StrategySpec {
     input.trailingStop = r.chance(0.5)
       ? { positive: 0.01, offset: 0.03, onlyOffsetIsReached: r.chance(0.5) }
       : {};
-  if (r.chance(0.2)) input.atrStop = { period: r.int(5, 30), multiplier: r.pick([1, 1.5, 2, 3]) };
+  if (r.chance(0.2))
+    input.atrStop = {
+      period: r.int(5, 30),
+      multiplier: r.pick([1, 1.5, 2, 3]),
+      ...(r.chance(0.5) ? { trailing: true } : {}),
+    };
   if (r.chance(0.4)) input.maxOpenTrades = r.int(1, 5);
   if (r.chance(0.3)) input.stakeAmount = r.chance(0.5) ? 'unlimited' : r.pick([10, 50, 100]);
   if (r.chance(0.3)) {

@@ -181,6 +181,12 @@ export const BAND_RULES: readonly TermRule[] = [
       /\b(?:the\s+)?(highest\s+high|lowest\s+low|high|low)\s+(?:of|over|in|from)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(\d+)\s*(?:candles?|bars?|days?|periods?)\b/g,
     build: (g) => donchian(g[1], g[0]?.endsWith('high') ? 'upper' : 'lower'),
   },
+  // "the 20 day donchian upper", "a 55-candle donchian channel low": the window first, in candles.
+  {
+    pattern:
+      /\b(\d+)\s*-?\s*(candle|bar|day|period|hour|week)?s?\s+donchian(?:\s+channels?)?\s+(upper|lower|middle|mid|high|low|top|bottom)(?:\s+(?:band|line))?\b/g,
+    build: (g, ctx) => donchian(inCandles(g[0], g[1], ctx), channelSide(g[2]), ctx),
+  },
   // "upper donchian(20)", "lower donchian channel 55": the side first, read before "donchian(20)" alone
   // would take the middle line.
   {

@@ -206,6 +206,8 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   }
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
+  // An ATR stop that trails locks in profit as a trailing stop does: no take-profit is needed beside it.
+  const trails = trailingStop !== undefined || atrStop?.trailing === true;
   // A short-only strategy has no long side to close.
   const longSide = exits(signals.entry) || signals.short === undefined;
   const noExit =
@@ -213,13 +215,13 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (
     noExit &&
     minimalRoi === undefined &&
-    trailingStop === undefined &&
+    !trails &&
     signals.usualExit &&
     !signals.short
   ) {
     scan.assumed.push(signals.usualExit.assumed);
     signals = { ...signals, exit: signals.usualExit.exit };
-  } else if (noExit && minimalRoi === undefined && trailingStop === undefined) {
+  } else if (noExit && minimalRoi === undefined && !trails) {
     // Freqtrade strategies often close through ROI and the stop alone: the usual reading of a request
     // that names only an entry, said back so the trader can change it.
     minimalRoi = { '0': DEFAULTS.takeProfit };

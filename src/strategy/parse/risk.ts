@@ -61,6 +61,20 @@ const ATR_STOP_AFTER = new RegExp(
   'g',
 );
 const ATR_DEFAULT = { multiplier: 2, period: 14 };
+const TRAIL = 'trail(?:ing|s)?';
+// "2x atr trailing stop", "trailing stop 3x atr", "trail with 2.5 atr", "trail it by 2 atr".
+const ATR_TRAILING = [
+  new RegExp(String.raw`\b${ATR}\s+${TRAIL}(?:\s+${STOP_WORDS})?\b`, 'g'),
+  new RegExp(
+    String.raw`\b${TRAIL}(?:\s+${STOP_WORDS})?\s*(?:it\s+)?(?:of|at|@|=|:|is|with|by)?\s*(?:a\s+)?${ATR}\b`,
+    'g',
+  ),
+];
+// "an atr trailing stop" with no multiple.
+const ATR_TRAILING_BARE = new RegExp(
+  String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${TRAIL}(?:\s+${STOP_WORDS})?\b`,
+  'g',
+);
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
 // "atr 14 stop" names the window only.
 const ATR_BARE = new RegExp(
@@ -69,34 +83,53 @@ const ATR_BARE = new RegExp(
 );
 
 /** "2 atr stop", "stop loss 1.5x ATR below entry", "an ATR stop": the stop as a multiple of the ATR. */
-export function readAtrStop(scan: Scan): { period: number; multiplier: number } | undefined {
-  const hits = ATR_STOP.flatMap((pattern) =>
-    takeAll(scan, pattern).map((h) => ({
-      multiplier: Number(h.groups[0]),
-      period: Number(h.groups[1] ?? h.groups[2] ?? ATR_DEFAULT.period),
-      named: (h.groups[1] ?? h.groups[2]) !== undefined,
-    })),
-  );
+export function readAtrStop(scan: Scan): { period: number; multiplier: number; trailing?: true } | undefined {
+  const multiple = (trailing: boolean) => (h: { groups: (string | undefined)[] }) => ({
+    multiplier: Number(h.groups[0]),
+    period: Number(h.groups[1] ?? h.groups[2] ?? ATR_DEFAULT.period),
+    named: (h.groups[1] ?? h.groups[2]) !== undefined,
+    trailing,
+  });
+  const trails = ATR_TRAILING.flatMap((pattern) => takeAll(scan, pattern).map(multiple(true)));
+  // "atr trailing stop ..., trailing stop 3x atr": the bare mention names the same stop.
+  for (const h of takeAll(scan, ATR_TRAILING_BARE)) {
+    if (trails.length > 0) continue;
+    const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
+    scan.assumed.push(
+      `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`,
+    );
+    trails.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true, trailing: true });
+  }
+  const hits = [...trails, ...ATR_STOP.flatMap((pattern) => takeAll(scan, pattern).map(multiple(false)))];
   for (const h of takeAll(scan, ATR_STOP_AFTER)) {
     const period = h.groups[0] ?? h.groups[1];
     hits.push({
       multiplier: Number(h.groups[2]),
       period: Number(period ?? ATR_DEFAULT.period),
       named: period !== undefined,
+      trailing: false,
     });
   }
   for (const h of takeAll(scan, ATR_BARE)) {
     const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
     scan.assumed.push(`No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`);
-    hits.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true });
+    hits.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true, trailing: false });
   }
-  const hit = single(hits, 'ATR stop', (h) => `${h.multiplier} x ATR(${h.period})`);
+  const hit = single(
+    hits,
+    'ATR stop',
+    (h) => `${h.multiplier} x ATR(${h.period})${h.trailing ? ' trailing' : ''}`,
+  );
   if (hit === undefined) return undefined;
   if (!(hit.multiplier >= 0.5 && hit.multiplier <= 10)) {
     fail(`An ATR stop must be 0.5 to 10 times the ATR, not ${hit.multiplier}.`);
   }
   if (!hit.named) scan.assumed.push(`ATR stop over ${hit.period} candles.`);
-  return { period: hit.period, multiplier: hit.multiplier };
+  return {
+    period: hit.period,
+    multiplier: hit.multiplier,
+    ...(hit.trailing ? { trailing: true as const } : {}),
+  };
 }
 
 // "no stop needed", "without a stop-loss"; not "no stop-loss hunting wicks".
@@ -155,7 +188,7 @@ const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE
 const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*${HEDGE}\+?\s*${NUM}${BARE_PERCENT}${ABOVE_ENTRY}`, 'g');
 // "stop 3%, take 6%", "sell at +1.5%", "exit @ +2%": a gain written as the exit's price, with its sign.
 const TP_SAID = new RegExp(
-  String.raw`\btake\s+${NUM}\s*%|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%`,
+  String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%`,
   'g',
 );
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;

@@ -38,6 +38,19 @@ describe('strategy card', () => {
   });
 });
 
+describe('an ATR stop on the card', () => {
+  it.each([
+    ['macd cross btc 1h, 2 atr stop', 'stop-loss 2 x ATR(14) from the entry, at most 10%'],
+    [
+      'macd cross btc 1h, trailing stop 3x atr',
+      'trailing stop-loss 3 x ATR(14) from the best price since the entry, at most 10%',
+    ],
+  ])('%s', (text, said) => {
+    const risk = cardFor(text)?.fields.find((f) => f.name === 'Risk');
+    expect(risk?.value.startsWith(said)).toBe(true);
+  });
+});
+
 describe('strategy card description', () => {
   it("shows the trader's words as they are on the first version", () => {
     expect(cardFor('BTC SMA 20/50 cross on 1h with a 5% stop')?.description).toBe(

@@ -136,6 +136,33 @@ describe('renderStrategy content', () => {
     expect(code).toContain('("OBV above OBV Donchian upper(20)"');
   });
 
+  it('trails an ATR stop from the best price since the entry, on closed candles only', () => {
+    const base = {
+      specVersion: 2,
+      timeframe: '4h',
+      pairs: ['ETH/USDT'],
+      entry: { all: [{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 50 }] },
+      exit: { all: [] },
+      stoploss: -0.1,
+    };
+    const trailing = render(spec({ ...base, atrStop: { period: 14, multiplier: 2.5, trailing: true } }), 'x');
+    expect(trailing).toContain('candles = dataframe.loc[dataframe["date"] < current_time]');
+    expect(trailing).toContain('distance = 2.5 * candles["atr_14"].iloc[-1]');
+    expect(trailing).toContain(
+      'best = trade.open_rate if held.empty else max(trade.open_rate, held["high"].max())',
+    );
+    expect(trailing).toContain(
+      'best = trade.open_rate if held.empty else min(trade.open_rate, held["low"].min())',
+    );
+    // A fixed ATR stop takes no profit by itself: this one needs a target.
+    const fixed = render(
+      spec({ ...base, minimalRoi: { '0': 0.05 }, atrStop: { period: 14, multiplier: 2.5 } }),
+      'x',
+    );
+    expect(fixed).toContain('candles = dataframe.loc[dataframe["date"] <= trade.open_date_utc]');
+    expect(fixed).not.toContain('held');
+  });
+
   it('shares one TA-Lib call between the outputs of MACD and Bollinger Bands', () => {
     const code = golden('btc-macd-bollinger-1h');
     expect(code.match(/= ta\.MACD\(/g)).toHaveLength(1);

@@ -111,6 +111,15 @@ describe("take-profit and stop in a trader's words", () => {
     expect(spec.minimalRoi).toEqual({ '0': profit });
   });
 
+  it.each([
+    'BTC SMA 20/50 cross on 1h, take 10% of the balance per trade',
+    'BTC SMA 20/50 cross on 1h, take 2% risk per trade',
+  ])('never reads a stake or a risk as a take-profit: "%s"', (text) => {
+    const result = parseStrategyText(text);
+    expect(result.ok ? result.spec.minimalRoi : result.reason).not.toEqual({ '0': 0.1 });
+    expect(result.ok ? result.spec.minimalRoi : result.reason).not.toEqual({ '0': 0.02 });
+  });
+
   it('fills a stop left to us with the default and says so', () => {
     const result = parsed('sol 4h macd cross, just pick a sensible stop loss');
     expect(result.spec.stoploss).toBe(-0.1);
@@ -220,5 +229,31 @@ describe('an oscillator band traded both ways', () => {
         'btc perps 1h long and short: buy when rsi < 30 and price above ema 200, sell when rsi > 70',
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe('an ATR trailing stop', () => {
+  it.each([
+    ['make a strategy for bitcoin on the 30 minute: long when macd is above signal. trail with 2.5 atr', 2.5],
+    ['2x atr trailing stop with a 20 ema/50 ema cross on sol 1h', 2],
+    [
+      'atr trailing stop strat on btc daily, enter on a close above the 20 day donchian upper, trailing stop 3x atr',
+      3,
+    ],
+  ])('reads "%s"', (text, multiplier) => {
+    expect(parsed(text).spec.atrStop).toEqual({ period: 14, multiplier, trailing: true });
+  });
+
+  it('fills the multiple of a bare ATR trailing stop and says so', () => {
+    const result = parsed('macd cross btc 1h with an atr trailing stop');
+    expect(result.spec.atrStop).toEqual({ period: 14, multiplier: 2, trailing: true });
+    expect(result.assumptions).toContain('No multiple given for the ATR trailing stop: 2 x ATR(14).');
+  });
+
+  it('keeps a plain ATR stop fixed and a percentage trailing stop a percentage', () => {
+    expect(parsed('btc 1h rsi < 30 buy, 2 atr stop').spec.atrStop).toEqual({ period: 14, multiplier: 2 });
+    const percent = parsed('btc 1h rsi < 30 buy, 3% trailing stop').spec;
+    expect(percent.atrStop).toBeUndefined();
+    expect(percent.stoploss).toBe(-0.03);
   });
 });
