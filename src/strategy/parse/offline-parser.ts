@@ -212,13 +212,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const longSide = exits(signals.entry) || signals.short === undefined;
   const noExit =
     (longSide && !exits(signals.exit)) || (signals.short !== undefined && !exits(signals.short.exit));
-  if (
-    noExit &&
-    minimalRoi === undefined &&
-    !trails &&
-    signals.usualExit &&
-    !signals.short
-  ) {
+  if (noExit && minimalRoi === undefined && !trails && signals.usualExit && !signals.short) {
     scan.assumed.push(signals.usualExit.assumed);
     signals = { ...signals, exit: signals.usualExit.exit };
   } else if (noExit && minimalRoi === undefined && !trails) {
