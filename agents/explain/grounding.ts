@@ -11,7 +11,9 @@ import { wordFigures } from './number-words.ts';
 const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
 const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A sign counts only where it can be one (after a space, a bracket or the start), not inside "sma-20".
-const NUMBER = /(?<![\d.,])((?<=^|[\s([:=~])[-+\u2212])?(\d+(?:,\d{3})*(?:\.\d+)?)(?![\d])(\s?%)?/g;
+// "7 percent", "4-percent", "3 pct", "2 pc" are percentages as much as "7%".
+const NUMBER =
+  /(?<![\d.,])((?<=^|[\s([:=~])[-+\u2212])?(\d+(?:,\d{3})*(?:\.\d+)?)(?![\d])(\s?%|\s*-?\s*(?:percent|per\s*cent|pct|pc)\b)?/gi;
 
 type NumberToken = { raw: string; value: string; canonical: string };
 

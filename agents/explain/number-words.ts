@@ -19,42 +19,57 @@ const PHRASE = new RegExp(
     `(?:(?:\\s+and\\s+|\\s+|-)(?:${NUMBER_WORD})\\b)*(?:\\s+point(?:\\s+(?:${DIGIT_WORDS})\\b)+)?`,
   'gi',
 );
-const PERCENT_AFTER = /^\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|pct\b)/i;
-const TIMES_AFTER = /^\s*(?:times\b|-?fold\b|x\b)/i;
+const PERCENT_AFTER = /^\s*-?\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|pct\b|pc\b)/i;
+const TIMES_AFTER = /^\s*-?\s*(?:times\b|fold\b|x\b)/i;
 
 const MULTIPLE_WORDS: [RegExp, number][] = [
   [/\b(?:twice|doubl(?:e|ed|es|ing))\b(?![- ](?:top|bottom|check|checked|checking|cross|click)s?\b)/gi, 2],
   [/\b(?:thrice|tripl(?:e|ed|es|ing))\b(?![- ](?:top|bottom)s?\b)/gi, 3],
   [/\bquadrupl(?:e|ed|es|ing)\b/gi, 4],
   [/\b(?:ten|hundred)fold\b/gi, 0],
-  // "sevenfold", "a twentyfold gain": any number word before -fold.
+  // "sevenfold", "sixtyfold", "a sixteenfold gain": any number word before -fold.
   [
-    /\b(?:two|three|four|five|six|seven|eight|nine|eleven|twelve|fifteen|twenty|thirty|forty|fifty|thousand)-?fold\b/gi,
+    new RegExp(
+      String.raw`\b(?:${Object.keys({ ...NUMBER_ONES, ...NUMBER_TENS })
+        .filter((w) => w !== 'ten')
+        .join('|')}|thousand)-?fold\b`,
+      'gi',
+    ),
+    1,
+  ],
+  // "three-sevenths", "two fifths": a fraction in words.
+  [
+    /\b(?:one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+(?:halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|hundredths)\b/gi,
+    1,
+  ],
+  // "a factor of three", "an order of magnitude", "a couple of percent", "a few percent".
+  [
+    /\b(?:a\s+)?factor\s+of\s+\w+|\borders?\s+of\s+magnitude\b|\b(?:a\s+)?(?:couple|few)\s+(?:of\s+)?(?:percent|per\s+cent|%)/gi,
     1,
   ],
   // "a fortieth of what holding made", "one hundredth": a fraction in an ordinal word.
   [
-    /\b(?:an?|one)\s+(?:(?:twen|thir|for|fif|six|seven|eigh|nine)tieths?|hundredths?|thousandths?|(?:four|fif|six|seven|eigh|nin|eleven|twelf|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)ths?|sixths?|sevenths?|eighths?|ninths?)\b/gi,
+    /\b(?:an?|one)[\s-]+(?:(?:twen|thir|for|fif|six|seven|eigh|nine)tieths?|hundredths?|thousandths?|(?:four|fif|six|seven|eigh|nin|eleven|twelf|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)ths?|sixths?|sevenths?|eighths?|ninths?)\b/gi,
     1,
   ],
   // "one in three", "two out of every five": a ratio the model worked out. "3 out of 7 trades" names two
   // counts, each checked as a figure.
   [
-    /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?!\s+(?:of\s+(?:its|the)\s+)?trades?\b)/gi,
+    /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:(?:in|out\s+of|of)\s+(?:every|each)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b|(?:in|out\s+of|of)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?!\s+(?:of\s+(?:its|the)\s+)?trades?\b))/gi,
     1,
   ],
   // "the first half of 2024" names a period, not a figure.
   [/\b(?<!(?:first|second|last|other|back|front)\s+)(?:half|halved|halve|halves|halving)\b/gi, 0.5],
-  [/\b(?:an?|one)\s+third\b|\bthirds\b/gi, 1 / 3],
-  [/\b(?:an?|one)\s+fifth\b|\bfifths\b/gi, 0.2],
-  [/\b(?:an?|one)\s+tenth\b|\btenths\b/gi, 0.1],
+  [/\b(?:an?|one)[\s-]+third\b|\bthirds\b/gi, 1 / 3],
+  [/\b(?:an?|one)[\s-]+fifth\b|\bfifths\b/gi, 0.2],
+  [/\b(?:an?|one)[\s-]+tenth\b|\btenths\b/gi, 0.1],
   [
     /\b(?<!(?:first|second|third|fourth|last|each|every|this|next|previous)\s+)(?:an?|one)\s+quarter\b|\bquarters\b/gi,
     0.25,
   ],
 ];
 const DIGIT_MULTIPLE =
-  /(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|-fold|fold)(?![\w])|(?<![\w.])(\d+(?:\.\d+)?)\s+times\b|(?<![\w.])[x×]\s?(\d+(?:\.\d+)?)(?![\w.%])/gi;
+  /(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|⨉|✕|✖|-fold|fold)(?![\w])|(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*times\b|(?<![\w.])[x×⨉✕✖]\s?(\d+(?:\.\d+)?)(?![\w.%])/gi;
 
 function phraseValue(words: string[]): number | null {
   let total = 0;

@@ -1,9 +1,11 @@
 // The deterministic explanation of a backtest result: used without a model, and whenever the model's
 // explanation states a number the result doesn't contain. Every figure here is a stored field, formatted
 // as the result card shows it; a figure Freqtrade only fills in as a placeholder is never read as a result.
+
 import { meaningfulFigures } from '../../src/backtest/figures.ts';
 import type { BacktestSummary } from '../../src/backtest/summary.ts';
 import { fixed, money, pct } from '../../src/core/format.ts';
+import { versusHolding } from './comparisons.ts';
 
 export type ExplainedResult = {
   name: string;
@@ -85,10 +87,12 @@ function outcome(s: BacktestSummary): string {
   return 'It ended flat: nothing made or lost overall.';
 }
 
-function versusHolding(s: BacktestSummary, market: number): string {
+/** Compared on the figures as the card shows them: 15.401% against 15.40% matches. */
+function besideHolding(s: BacktestSummary, market: number): string {
   if (s.trades === 0) return `Over the same period the market changed ${pct(market)}.`;
-  if (s.profitTotal > market) return `That beats simply holding, which changed ${pct(market)}.`;
-  if (s.profitTotal < market) return `Simply holding did better: the market changed ${pct(market)}.`;
+  const side = versusHolding(s.profitTotal, market);
+  if (side === 'ahead') return `That beats simply holding, which changed ${pct(market)}.`;
+  if (side === 'behind') return `Simply holding did better: the market changed ${pct(market)}.`;
   return `That matches simply holding: the market changed ${pct(market)}.`;
 }
 
@@ -105,11 +109,11 @@ function winnersAndLosers(s: BacktestSummary): string | undefined {
 function verdict(s: BacktestSummary): string[] {
   if (s.trades === 0) {
     const out = ['With no trades there is no result to judge yet.'];
-    if (s.marketChange !== null) out.push(versusHolding(s, s.marketChange));
+    if (s.marketChange !== null) out.push(besideHolding(s, s.marketChange));
     return out;
   }
   const out = [outcome(s)];
-  if (s.marketChange !== null) out.push(versusHolding(s, s.marketChange));
+  if (s.marketChange !== null) out.push(besideHolding(s, s.marketChange));
   const trades = winnersAndLosers(s);
   if (trades) out.push(trades);
   if (s.sharpe !== null) out.push(`Sharpe ratio ${fixed(s.sharpe)}.`);

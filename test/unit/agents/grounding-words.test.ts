@@ -216,3 +216,89 @@ describe('more wordings of a figure or a comparison', () => {
     expect(comparisonsWithHolding('Holding means keeping the coin; a backtest shows both.')).toEqual([]);
   });
 });
+
+// A second review's wordings, and some of ours: every comparison with holding the check can't read is
+// refused; plain statements with each figure its own pass.
+describe('comparisons with holding, whitelisted', () => {
+  it.each([
+    'Not only did it beat the market, it also kept the drawdown small.',
+    'No doubt it beat the market.',
+    "It didn't just beat the market, it crushed it.",
+    "Holding can't hold a candle to it.",
+    "The strategy's return eclipsed the market's.",
+    'It out-earned holding.',
+    'Holding came second.',
+    'It made money; holding did not.',
+    'The market did not do as well.',
+    'It kept pace with the market.',
+    'It beat the broader market.',
+    'It beat BTC itself over the period.',
+    'Had you held, you would have made less.',
+    'It left holders behind.',
+    'It beat a market that rose 127.00%.',
+    'The market changed 3.04% and the strategy made 127.00%.',
+    'Buy and hold: 3.04%.',
+    'Holding would have made 3.04%.',
+    'Passive investors got less out of the period.',
+    'The coin went up 127.00%, and the strategy captured most of that move.',
+    'A buy-and-hold trader would be jealous.',
+    'This beats sitting on your coins.',
+  ])('refuses "%s" on +3.04% against a +127% market', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toHaveLength(1);
+  });
+
+  it.each([
+    'The market rose 127.00% while the strategy made 3.04%.',
+    'The strategy lost money even though the market rose 127.00%.',
+    'The market changed 127.00% over the period; the win rate was 42.86%.',
+    'The market fell in the second half of the period.',
+    "The strategy returned 3.04% versus the market's 127.00%.",
+    'Most of its trades came when the market moved fast.',
+    'It did not beat holding.',
+  ])('lets "%s" stand', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([]);
+  });
+
+  it('turns a claim around only for a negation right before it', () => {
+    expect(contradictedComparisons('No doubt it beat the market.', AHEAD_OF_MARKET)).toEqual([]);
+    expect(contradictedComparisons('It did not really beat the market.', AHEAD_OF_MARKET)).toHaveLength(1);
+  });
+
+  it('lets the template say "matches" where the card shows the same figure', () => {
+    const even = { ...LOSING_RUN, profitTotal: 0.15401, marketChange: 0.154 };
+    expect(contradictedComparisons('That matches simply holding: the market changed 15.40%.', even)).toEqual(
+      [],
+    );
+  });
+
+  it('leaves general talk in a chat reply alone, never a claim about their strategy', () => {
+    expect(comparisonsWithHolding('Many strategies fail to beat buy and hold after fees.')).toEqual([]);
+    expect(
+      comparisonsWithHolding(
+        'The result card shows the market change next to your profit, so you can compare.',
+      ),
+    ).toEqual([]);
+    expect(comparisonsWithHolding('Yep, your strategy beat holding.')).toHaveLength(1);
+  });
+});
+
+describe('more figures in words', () => {
+  it.each([
+    'It made 7 percent profit.',
+    'It made 4-percent.',
+    'It made a seven-percent gain.',
+    'It made 3-times what it risked.',
+    'It made three-times its drawdown.',
+    'Profit was one-tenth of the stake.',
+    'It kept three-sevenths of the move.',
+    'One of every three trades won.',
+    'Its profit was a factor of three below its drawdown.',
+    'It was an order of magnitude below its drawdown.',
+    'The stake grew sixtyfold.',
+    'It made a couple of percent.',
+    'It made 3⨉ its risk.',
+    'It made 4 pc.',
+  ])('finds the figure in "%s"', (reply) => {
+    expect(ungroundedNumbers(reply, SUMMARY).length).toBeGreaterThan(0);
+  });
+});
