@@ -61,8 +61,13 @@ export function renderMessage(
     out.push(...boxed('+-- ', '|   ', c.title, width));
     if (c.description) out.push(...boxed('|   ', '|   ', c.description, width));
     const names = Math.max(0, ...c.fields.map((f) => f.name.length));
+    // Long field names (a robustness report's "Walk-forward: 5 windows, ...") would push every value
+    // to the edge: then each name has a line of its own, its value indented under it.
+    const stacked = names > width / 3;
     for (const f of c.fields) {
-      out.push(...boxed(`|   ${f.name.padEnd(names)}  `, `|   ${' '.repeat(names)}  `, f.value, width));
+      if (stacked)
+        out.push(...boxed('|   ', '|   ', f.name, width), ...boxed('|     ', '|     ', f.value, width));
+      else out.push(...boxed(`|   ${f.name.padEnd(names)}  `, `|   ${' '.repeat(names)}  `, f.value, width));
     }
     // A path is one word, kept whole on its line so it can be copied.
     if (c.image?.path) out.push(`|   chart: ${c.image.path}`);

@@ -43,6 +43,17 @@ const PAIR_SHAPE = /^\$?[A-Za-z0-9]{2,20}(?:[/_:-][A-Za-z0-9]{2,20}){0,2}$/;
 const RANGE_SHAPE = /^\d{4}[\d.\-–]*$/;
 
 /**
+ * Arguments with a period typed as cards print it ("2024-01-01 to 2024-07-01", "20240101 to 20240701",
+ * "2024-1-1 - 2024-7-1") written as one range token ("2024-01-01..2024-07-01"), not three arguments.
+ */
+export function joinTypedPeriod(args: string): string {
+  return args.replace(
+    /(?<![\d-])(\d{8}|\d{4}-\d{1,2}-\d{1,2})\s+(?:to|until|till|-|–|\.\.)\s+(\d{8}|\d{4}-\d{1,2}-\d{1,2})(?![\d-])/g,
+    '$1..$2',
+  );
+}
+
+/**
  * "/backtest name 20240101-20240701 BTC/USDT,ETH/USDT" -> parts. The first date-like argument is the
  * range; every other argument must look like a pair. Anything else (a dash before a date, a JSON object) is
  * refused with a sentence, never read as a pair.
@@ -51,12 +62,7 @@ export function parseBacktestArgs(
   args: string,
   command: 'backtest' | 'robust' = 'backtest',
 ): ParsedBacktestArgs | undefined {
-  // "2024-01-01 to 2024-07-01", as cards print a period: one range, not three arguments.
-  const joined = args.replace(
-    /(\d{4}-\d{2}-\d{2})\s+(?:to|-|–|\.\.)\s+(\d{4}-\d{2}-\d{2})(?![\d-])/g,
-    '$1..$2',
-  );
-  const tokens = joined.trim().split(/\s+/).filter(Boolean);
+  const tokens = joinTypedPeriod(args).trim().split(/\s+/).filter(Boolean);
   const [name, ...rest] = tokens;
   if (!name) return undefined;
   const out: ParsedBacktestArgs = { name };

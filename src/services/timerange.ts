@@ -7,9 +7,10 @@ export type Timerange = { start: Date; end: Date; text: string };
 const EXAMPLE = 'Use YYYYMMDD-YYYYMMDD, for example 20240101-20240701.';
 
 function parseDay(s: string): Date | undefined {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(s);
+  // "20240101", "2024-01-01", "2024-1-1".
+  const m = /^(\d{4})(?:(\d{2})(\d{2})|-(\d{1,2})-(\d{1,2}))$/.exec(s);
   if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [y, mo, d] = [Number(m[1]), Number(m[2] ?? m[4]), Number(m[3] ?? m[5])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
     return undefined;
@@ -24,7 +25,7 @@ export function fmt(d: Date): string {
 /** Accepts "20240101-20240701" or "2024-01-01..2024-07-01"; throws AppError('BAD_TIMERANGE'). */
 export function parseTimerange(input: string): Timerange {
   const text = input.trim();
-  const m = /^(\d{4}-?\d{2}-?\d{2})\s*(?:-|\.\.|to)\s*(\d{4}-?\d{2}-?\d{2})$/.exec(text);
+  const m = /^(\d{8}|\d{4}-\d{1,2}-\d{1,2})\s*(?:-|\.\.|to)\s*(\d{8}|\d{4}-\d{1,2}-\d{1,2})$/.exec(text);
   if (!m?.[1] || !m[2]) {
     throw new AppError('BAD_TIMERANGE', `I can't read the date range "${text}". ${EXAMPLE}`);
   }

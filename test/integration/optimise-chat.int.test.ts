@@ -61,6 +61,14 @@ describe('optimising a strategy from the chat', () => {
     return replies;
   }
 
+  it('takes a period typed as the cards print it', async () => {
+    const [form] = await t.send(`/optimize ${NAME} 2024-01-01 to 2024-03-01`);
+    expect(form?.text).toMatch(/entry_level_1: entry level 1 \(RSI below\)/);
+    // A command leaves the half-answered form.
+    await t.send('/strategies');
+    expect(await t.app.models.FormSession.countDocuments()).toBe(0);
+  });
+
   it('tunes the levels, shows training and test figures, and saves the best as a version that backtests', async () => {
     // Asked in words, with the strategy's name: the form, not a new strategy read from the name.
     const [form, ...rest] = await t.send(`optimise ${NAME} over 20240101-20240301`);

@@ -27,6 +27,7 @@ import { withFoundDefaults } from '../../strategy/custom-defaults.ts';
 import { specTunables } from '../../strategy/tunables.ts';
 import { encodeAction } from '../actions.ts';
 import { strategyMessage } from '../cards.ts';
+import { joinTypedPeriod } from '../commands.ts';
 import { optimiseCard, testVerdict } from '../optimise-card.ts';
 import { requireSandboxFor } from '../sandbox.ts';
 import type { Form, OutgoingMessage } from '../types.ts';
@@ -135,7 +136,7 @@ export async function optimiseAgain(deps: HandlerDeps, ctx: HandlerCtx, backtest
 }
 
 export async function optimiseCommand(deps: HandlerDeps, ctx: HandlerCtx, args: string) {
-  const [name, range, ...rest] = args.trim().split(/\s+/).filter(Boolean);
+  const [name, range, ...rest] = joinTypedPeriod(args).trim().split(/\s+/).filter(Boolean);
   // A range as /backtest takes it: 20240101-20240701, 2024, 2024-2025.
   if (!name || rest.length > 0 || (range !== undefined && !/^\d{4}[\d.\-–]*$/.test(range))) {
     throw new AppError(

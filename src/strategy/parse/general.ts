@@ -63,7 +63,16 @@ function familiesOf(text: string): Set<string> {
 function merge(a: SignalGroup | undefined, b: SignalGroup): SignalGroup {
   if (a === undefined || itemsOf(a).length === 0) return b;
   if (itemsOf(b).length === 0) return a;
-  if ('all' in a && 'all' in b) return { all: [...a.all, ...b.all] };
+  // A condition said twice ("donchian 20 breakout: buy when close breaks the donchian 20 high") once.
+  if ('all' in a && 'all' in b) {
+    const seen = new Set<string>();
+    return {
+      all: [...a.all, ...b.all].filter((item) => {
+        const key = JSON.stringify(item);
+        return !seen.has(key) && seen.add(key) !== undefined;
+      }),
+    };
+  }
   return fail('I found the same side of the trade twice with "or" in it; describe each side once.');
 }
 

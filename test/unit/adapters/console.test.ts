@@ -128,6 +128,29 @@ describe('console render', () => {
     expect(box.at(-1)).toBe('    Figures from Freqtrade.');
   });
 
+  it('puts long field names on lines of their own, values under them, within the width', () => {
+    const text = renderMessage(
+      {
+        text: 'Robustness',
+        card: {
+          title: 'How robust: x',
+          fields: [
+            {
+              name: 'Walk-forward: 5 windows, our code on the trade list from Freqtrade',
+              value: '3 of 5 windows made money',
+            },
+            { name: 'Monte Carlo: 1000 reorderings of the trades', value: 'drawdown 95th percentile 21.30%' },
+          ],
+        },
+      },
+      { showCode: false, width: 80 },
+    );
+    const box = text.split('\n').slice(1);
+    expect(box.filter((line) => line.length > 80)).toEqual([]);
+    expect(box).toContain('|   Walk-forward: 5 windows, our code on the trade list from Freqtrade');
+    expect(box).toContain('|     3 of 5 windows made money');
+  });
+
   it('reads the terminal width within bounds, 100 when unknown', () => {
     expect(consoleWidth(undefined)).toBe(100);
     expect(consoleWidth(Number.NaN)).toBe(100);

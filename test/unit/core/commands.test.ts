@@ -42,6 +42,14 @@ describe('commands', () => {
     });
   });
 
+  it.each([
+    ['s 20240101 to 20240701', '20240101..20240701'],
+    ['s 2024-1-1 to 2024-7-1', '2024-1-1..2024-7-1'],
+    ['s 2024-01-01 - 2024-07-01', '2024-01-01..2024-07-01'],
+  ])('joins the period in "%s"', (args, timerange) => {
+    expect(parseBacktestArgs(args)).toEqual({ name: 's', timerange });
+  });
+
   it('refuses a second range with a sentence, not as a pair', () => {
     expect(() => parseBacktestArgs('s 20240101-20240201 20240301-20240401')).toThrow(
       'One date range at a time: "20240101-20240201" and "20240301-20240401".',

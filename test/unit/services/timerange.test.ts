@@ -16,6 +16,8 @@ describe('parseTimerange', () => {
   it('accepts Freqtrade and ISO forms', () => {
     expect(parseTimerange('20240101-20240701').text).toBe('20240101-20240701');
     expect(parseTimerange('2024-01-01..2024-07-01').text).toBe('20240101-20240701');
+    expect(parseTimerange('2024-1-1..2024-7-1').text).toBe('20240101-20240701');
+    expect(parseTimerange('20240101..20240701').text).toBe('20240101-20240701');
     expect(parseTimerange(' 2024-01-01 to 2024-07-01 ').start.toISOString()).toBe('2024-01-01T00:00:00.000Z');
   });
 

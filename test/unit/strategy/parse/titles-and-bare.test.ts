@@ -257,3 +257,10 @@ describe('an ATR trailing stop', () => {
     expect(percent.stoploss).toBe(-0.03);
   });
 });
+
+describe('a condition said twice', () => {
+  it('is kept once', () => {
+    const { spec } = parsed('donchian upper 20 breakout: buy when close above donchian upper 20, btc 4h');
+    expect(conditions(spec.entry)).toHaveLength(1);
+  });
+});
