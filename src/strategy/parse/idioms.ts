@@ -118,6 +118,18 @@ export function idiomFor(
     assumed.push(`Read as: ${confirming.map(describeItem).join(' and ')}.`);
     return confirming;
   }
+  // "macd + 200 ema trend filter", "with macd confirm": MACD named with nothing said of it is its usual
+  // signal, the line crossing its signal line (up to buy or cover, down to sell or short).
+  if (series.kind === 'macd' && series.output === 'line') {
+    const up = side === 'entry' || side === 'shortExit';
+    const cross: Condition = {
+      op: up ? 'crosses_above' : 'crosses_below',
+      left: series,
+      right: { ...series, output: 'signal' },
+    };
+    assumed.push(`MACD named alone, read as: ${describeItem(cross)}.`);
+    return [cross];
+  }
   const place = placeOf(series);
   if (place === undefined) return undefined;
   let read: Condition[] | undefined;

@@ -127,19 +127,21 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     fail(`${lead} Name one, for example: ${EXAMPLE}, or: buy when RSI is below 30 and sell above 70.`);
   }
   refuseUnknownCoin(scan);
+  // "macd 8 21 5 on sol", "a macd strategy": MACD named alone, without even a cross, is its usual cross
+  // and its usual exit when no take-profit is given. (The general reader reads "macd cross" itself, and
+  // MACD beside other conditions as the cross too.)
+  const macdAlone = /\bcross/.test(scan.lower) ? undefined : bareMacd(scan);
+  if (macdAlone !== undefined) return macdAlone;
   const before = { lower: scan.lower, assumed: scan.assumed.length };
   try {
     return readGeneral(scan);
   } catch (err) {
-    // "macd 8 21 5 on sol": MACD named with nothing the general reader could place gets the usual reading.
+    // An oscillator, a Donchian channel or ADX named with nothing the general reader could place.
     if (!isAppError(err) || err.code !== 'PARSE_FAILED') throw err;
     scan.lower = before.lower;
     scan.assumed.length = before.assumed;
     const short = /\bshort/.test(scan.lower);
-    const bare =
-      bareMacd(scan) ??
-      bareOscillator(scan, short) ??
-      (short ? undefined : (bareDonchian(scan) ?? bareAdx(scan)));
+    const bare = bareOscillator(scan, short) ?? (short ? undefined : (bareDonchian(scan) ?? bareAdx(scan)));
     if (bare === undefined) throw err;
     return bare;
   }

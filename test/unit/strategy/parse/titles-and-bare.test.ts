@@ -264,3 +264,21 @@ describe('a condition said twice', () => {
     expect(conditions(spec.entry)).toHaveLength(1);
   });
 });
+
+describe('MACD named beside other conditions', () => {
+  const macd = (output: string) => ({ kind: 'macd', fast: 12, slow: 26, signal: 9, output });
+
+  it.each([
+    [
+      'xrp hourly macd 12/26/9 with rsi abv 50 filter',
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: 50 },
+    ],
+    ['btc 1h buy when rsi below 30 and macd', { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }],
+  ])('reads MACD in "%s" as its cross, and says so', (text, other) => {
+    const result = parsed(text);
+    expect(conditions(result.spec.entry)).toEqual(
+      expect.arrayContaining([{ op: 'crosses_above', left: macd('line'), right: macd('signal') }, other]),
+    );
+    expect(result.assumptions.join('\n')).toContain('MACD named alone, read as: MACD(12,26,9) crosses above');
+  });
+});
