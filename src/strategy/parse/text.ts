@@ -50,8 +50,15 @@ export function prepare(text: string): Scan {
       /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit)\b(?=\s*(?:[,;.]|$|and\b))/gi,
       (_m, lead: string, condition: string, action: string) => `${lead}${action} when ${condition.trim()}`,
     );
+  // "sell rsi 65", "sell on rsi 70", "buy mfi 20": an action then an oscillator and a level (never its
+  // usual window, 14) is the level reached, not a window of 65.
+  const leveled = original.replace(
+    /\b(sell|exit|close|buy|long|cover|short)\s+(?:(?:on|at|@|when)\s+)?(?:the\s+)?(rsi|mfi)\s*(?:14\s+)?(?:hits\s+|reaches\s+)?([1-9]\d)\b(?!\s*(?:[<>=/%.,]\s*\d|below|above|under|over|cross|period|length|candle|bar|day|ema|sma))/gi,
+    (whole, action: string, oscillator: string, level: string) =>
+      level === '14' ? whole : `${action} when ${oscillator} reaches ${level}`,
+  );
   // "ema 50 cross 200": the second number is the same kind of average, not a price level.
-  const spelled = original.replace(
+  const spelled = leveled.replace(
     /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,
     '$1 $2 $3 $1 $4',
   );

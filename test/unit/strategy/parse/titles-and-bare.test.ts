@@ -282,3 +282,20 @@ describe('MACD named beside other conditions', () => {
     expect(result.assumptions.join('\n')).toContain('MACD named alone, read as: MACD(12,26,9) crosses above');
   });
 });
+
+describe('an action, an oscillator and a level', () => {
+  it.each([
+    ['rsi under 30 on eth 1h and macd crossing up, sell on rsi 70', 70],
+    ['btc 1h pullback: 1h rsi dips below 40 buy, sell rsi 65', 65],
+  ])('reads "%s" as the level reached, not a window', (text, level) => {
+    expect(conditions(parsed(text).spec.exit)).toEqual([
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: level },
+    ]);
+  });
+
+  it('keeps "rsi 14 below 30" a window and a level', () => {
+    expect(conditions(parsed('eth 4h buy rsi 14 below 30, sell rsi 14 above 70').spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+    ]);
+  });
+});
