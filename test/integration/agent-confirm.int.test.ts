@@ -261,6 +261,15 @@ describe('agent confirmation and memory (offline)', () => {
       'It does not cover the period you asked about',
     );
   });
+
+  it('keeps the line that a question was cancelled when the command after it is refused', async () => {
+    await t.send('/new XRP SMA 7/21 cross on 2h with a 3% stop');
+    expect(last(await t.send('make the stop 2%'))).toContain('Change xrp-sma-7-21-2h: stop-loss 3% → 2%.');
+    const refused = await t.send('/show no-such-strategy');
+    expect(refused.map((m) => m.text).join('\n')).toMatch(
+      /^Cancelled; xrp-sma-7-21-2h was not changed\.\n.*no-such-strategy/,
+    );
+  });
 });
 
 describe('agent state across a restart', () => {

@@ -2,7 +2,7 @@
 // handler for every action in actions.ts (the compiler checks it), so a button can't be added without
 // its handler. A command or a button supersedes the agent's waiting question; pressing the agent's own
 // Confirm/Cancel or a suggestion does not.
-import { AppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import type { StrategyDoc } from '../../storage/models.ts';
 import type { Action, ActionName, ActionOf } from '../actions.ts';
 import { parseBacktestArgs } from '../commands.ts';
@@ -182,23 +182,38 @@ export function createRouter(deps: RouteDeps): Router {
   const focusOn = (ctx: HandlerCtx, name: string) =>
     void deps.agent.focusOn({ threadId: agentThread(ctx.address), ...ctxOf(ctx) }, name);
 
+  /**
+   * `run`'s replies after the lines saying the agent's question was cancelled; when `run` is refused,
+   * the refusal keeps those lines too (the question is gone either way).
+   */
+  async function afterCancel(ctx: HandlerCtx, run: () => Reply): Promise<OutgoingMessage[]> {
+    const cancelled = await cancelAgentQuestion(ctx);
+    try {
+      return [...cancelled, ...(await run())];
+    } catch (err) {
+      if (!isAppError(err) || cancelled.length === 0) throw err;
+      const said = [...cancelled.map((m) => m.text), err.userMessage].join('\n');
+      throw new AppError(err.code, said, { cause: err });
+    }
+  }
+
   return {
-    async command(ctx, name, args) {
-      const cancelled = await cancelAgentQuestion(ctx);
-      if (name === 'new') {
-        const created = await createFromDescription(deps, ctx, args);
-        focusOn(ctx, created.name);
-        return [...cancelled, ...created.messages];
-      }
-      const replies = await command(ctx, name, args);
-      const named = args.trim().split(/\s+/)[0];
-      if (ABOUT_ONE.has(name) && named) focusOn(ctx, named);
-      return [...cancelled, ...replies];
+    command(ctx, name, args) {
+      return afterCancel(ctx, async () => {
+        if (name === 'new') {
+          const created = await createFromDescription(deps, ctx, args);
+          focusOn(ctx, created.name);
+          return created.messages;
+        }
+        const replies = await command(ctx, name, args);
+        const named = args.trim().split(/\s+/)[0];
+        if (ABOUT_ONE.has(name) && named) focusOn(ctx, named);
+        return replies;
+      });
     },
     async action(ctx, action) {
       if (TO_THE_AGENT.has(action.name)) return runAction(action, ctx);
-      const cancelled = await cancelAgentQuestion(ctx);
-      return [...cancelled, ...(await runAction(action, ctx))];
+      return afterCancel(ctx, () => runAction(action, ctx));
     },
     async form(ctx, submit, values) {
       if (submit.name === 'editSubmit') return applyEdit(deps, ctx, submit.strategyId, values);
