@@ -125,8 +125,14 @@ describe('Clerk webhooks', () => {
     mkdirSync(resultDir, { recursive: true });
     writeFileSync(path.join(resultDir, 'result.json'), '{}');
     const checkpoints = t.app.models.User.db.collection('checkpoints');
-    await checkpoints.insertOne({ thread_id: 'test:dm-ivy:ivy', checkpoint_ns: '', checkpoint_id: '1' });
-    await checkpoints.insertOne({ thread_id: 'test:dm-other:other', checkpoint_ns: '', checkpoint_id: '1' });
+    // Ivy's thread has one already (/new set what "it" means); one document per thread.
+    for (const thread_id of ['test:dm-ivy:ivy', 'test:dm-other:other']) {
+      await checkpoints.updateOne(
+        { thread_id, checkpoint_ns: '' },
+        { $setOnInsert: { checkpoint_id: '1' } },
+        { upsert: true },
+      );
+    }
     // Charts the console saved for Ivy, and for someone else at the same terminal.
     const charts = chartsRoot(t.store.dataDir);
     for (const [user, files] of [

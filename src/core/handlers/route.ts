@@ -178,9 +178,12 @@ export function createRouter(deps: RouteDeps): Router {
     }
   }
 
-  /** After a command about one strategy, "it" in the chat means that strategy (not awaited: never fails). */
+  /**
+   * After a command about one strategy, "it" in the chat means that strategy. Awaited, so nothing else
+   * (a deleted account's clean-up, the next turn) races the write; it never fails the command.
+   */
   const focusOn = (ctx: HandlerCtx, name: string) =>
-    void deps.agent.focusOn({ threadId: agentThread(ctx.address), ...ctxOf(ctx) }, name);
+    deps.agent.focusOn({ threadId: agentThread(ctx.address), ...ctxOf(ctx) }, name);
 
   /**
    * `run`'s replies after the lines saying the agent's question was cancelled; when `run` is refused,
@@ -202,12 +205,12 @@ export function createRouter(deps: RouteDeps): Router {
       return afterCancel(ctx, async () => {
         if (name === 'new') {
           const created = await createFromDescription(deps, ctx, args);
-          focusOn(ctx, created.name);
+          await focusOn(ctx, created.name);
           return created.messages;
         }
         const replies = await command(ctx, name, args);
         const named = args.trim().split(/\s+/)[0];
-        if (ABOUT_ONE.has(name) && named) focusOn(ctx, named);
+        if (ABOUT_ONE.has(name) && named) await focusOn(ctx, named);
         return replies;
       });
     },
