@@ -64,15 +64,13 @@ describe('ungroundedNumbers in words', () => {
 });
 
 describe('contradictedComparisons', () => {
-  it.each([
-    'It beat the market.',
-    'It outperformed buy and hold.',
-    'It made more than holding would have.',
-    'Holding did not do better.',
-  ])('refuses "%s" when holding did better', (reply) => {
-    expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
-    expect(contradictedComparisons(reply, AHEAD_OF_MARKET)).toEqual([]);
-  });
+  it.each(['It beat the market.', 'It outperformed buy and hold.', 'Holding did not do better.'])(
+    'refuses "%s" when holding did better',
+    (reply) => {
+      expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([reply]);
+      expect(contradictedComparisons(reply, AHEAD_OF_MARKET)).toEqual([]);
+    },
+  );
 
   it.each([
     'Simply holding did better.',
@@ -249,19 +247,30 @@ describe('comparisons with holding, whitelisted', () => {
 
   it.each([
     'The market rose 127.00% while the strategy made 3.04%.',
-    'The strategy lost money even though the market rose 127.00%.',
+    // +3.04% is money made: "lost money even though" would be refused here.
+    'The strategy made money even though the market rose 127.00%.',
     'The market changed 127.00% over the period; the win rate was 42.86%.',
     'The market fell in the second half of the period.',
     "The strategy returned 3.04% versus the market's 127.00%.",
-    'Most of its trades came when the market moved fast.',
     'It did not beat holding.',
+    'Market change over the period: 127.00%.',
   ])('lets "%s" stand', (reply) => {
     expect(contradictedComparisons(reply, BEHIND_MARKET)).toEqual([]);
   });
 
-  it('turns a claim around only for a negation right before it', () => {
-    expect(contradictedComparisons('No doubt it beat the market.', AHEAD_OF_MARKET)).toEqual([]);
+  it('turns a claim around for a negation right before it, and refuses one hedged any other way', () => {
     expect(contradictedComparisons('It did not really beat the market.', AHEAD_OF_MARKET)).toHaveLength(1);
+    expect(contradictedComparisons('It did not really beat the market.', BEHIND_MARKET)).toEqual([]);
+    // True or not, a claim with a negation or hedge elsewhere can't be read safely: the template says it.
+    for (const hedged of ['No doubt it beat the market.', "It's not true that holding did better."])
+      expect(contradictedComparisons(hedged, AHEAD_OF_MARKET)).toHaveLength(1);
+  });
+
+  it('accepts a sentence naming both the strategy and holding only in a plain form', () => {
+    expect(
+      contradictedComparisons('Most of its trades came when the market moved fast.', BEHIND_MARKET),
+    ).toHaveLength(1);
+    expect(contradictedComparisons('It made more than holding would have.', AHEAD_OF_MARKET)).toHaveLength(1);
   });
 
   it('lets the template say "matches" where the card shows the same figure', () => {
@@ -300,5 +309,58 @@ describe('more figures in words', () => {
     'It made 4 pc.',
   ])('finds the figure in "%s"', (reply) => {
     expect(ungroundedNumbers(reply, SUMMARY).length).toBeGreaterThan(0);
+  });
+});
+
+// A third review's wordings: idioms, symbols, tables, swapped figures and claims across sentences.
+describe('comparisons in any form but the plain ones', () => {
+  it.each([
+    'The market rose 127.00%. The strategy did even better.',
+    'Now consider buy and hold. Your strategy outperformed it.',
+    'The strategy made 127.00% over the period.',
+    'At 127.00%, the strategy’s return was the standout.',
+    'It lagged the market: the strategy made 127.00% while the market made 3.04%.',
+    'Strategy: 127.00%. Market: 3.04%.',
+    '**Strategy:** +127.00% vs **HODL:** +3.04%',
+    '| Strategy | 127.00% |\n| Buy & hold | 3.04% |',
+    "The market's gain (3.04%) was modest.",
+    "It's not true that holding did better.",
+    'Far from lagging the market, it led it.',
+    'The market beat the strategy early on, but the strategy beat it overall.',
+    'Holding did better? Hardly.',
+    'The strategy ran circles around buy and hold.',
+    'It came out on top against buy and hold.',
+    'Holding was the worst choice here.',
+    'Holders would have been kicking themselves.',
+    'Strategy > buy and hold over this period.',
+    'Strategy 🏆, buy and hold 🥈.',
+    'The market lost 127.00% over the period.',
+    'It buried the market.',
+  ])('refuses "%s" on +3.04% against a +127% market', (reply) => {
+    expect(contradictedComparisons(reply, BEHIND_MARKET).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['The strategy made 20.00%, far below the market’s 15.40%.'],
+    ['It finished short of the market.'],
+    ['It ended up under buy and hold.'],
+  ])('refuses "%s" on +20% against a +15.40% market', (reply) => {
+    expect(contradictedComparisons(reply, AHEAD_OF_MARKET).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    'Yes — your strategy smoked buy and hold.',
+    'Your strategy > HODL.',
+    'Buy and hold is the benchmark. Yours beat it.',
+  ])('refuses the chat reply "%s"', (reply) => {
+    expect(comparisonsWithHolding(reply).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    "It's hard to beat holding in a bull market.",
+    "I can't tell whether your strategy beat buy and hold without a backtest.",
+    'Run a backtest and the card will show whether it beat holding.',
+  ])('lets the chat reply "%s" stand', (reply) => {
+    expect(comparisonsWithHolding(reply)).toEqual([]);
   });
 });
