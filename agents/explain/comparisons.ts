@@ -27,18 +27,18 @@ export function versusHolding(profit: number, market: number): VersusHolding {
   return a > b ? 'ahead' : a < b ? 'behind' : 'even';
 }
 
-const HOLDING = String.raw`(?:hodl\w*|holding|holders?|(?:had|if)\s+you\s+(?:had\s+)?(?:just\s+)?held|held\s+(?:it|on|the\s+coin)|hold(?:ing)?\s+(?:it|the\s+coin|the\s+pair|btc|eth|sol)|buy[\s-]*(?:and|&|n|'n')?[\s-]*hold\w*|b&h|market(?:-beating|'s)?|benchmark|index|passive\w*|the\s+coin(?:'s)?|the\s+pair(?:'s)?|the\s+asset|(?:btc|bitcoin|eth|ether|sol)\s+itself|sitting\s+on\s+(?:your|the|its)\s+coins?)`;
+const HOLDING = String.raw`(?:hodl\w*|holding|holders?|(?:had|if)\s+you\s+(?:had\s+)?(?:just\s+)?held|held\s+(?:it|on|the\s+coin)|hold(?:ing)?\s+(?:it|the\s+coin|the\s+pair|btc|eth|sol)|buy[\s-]*(?:and|&|n|'n')?[\s-]*hold\w*|b&h|market(?:-beating|'s)?|benchmark|index|passive\w*|the\s+coin(?:'s)?|the\s+pair(?:'s)?|the\s+asset|(?:btc|bitcoin|eth|ether|ethereum|sol|solana|bnb|xrp)(?!\s*\/)|[a-z0-9]{2,10}\/[a-z]{3,5}|held|hold|staying\s+long|spot\s+position|mkt|doing\s+nothing|(?:the|a)\s+rally|yardstick|sitting\s+on\s+(?:your|the|its)\s+coins?)`;
 const NAMES_HOLDING = new RegExp(String.raw`\b${HOLDING}`, 'i');
 const REFERS_TO_STRATEGY =
   /\b(?:it|its|it's|itself|strategy|strategy's|yours|your\s+strategy|the\s+bot|this\s+one)\b/i;
 // Words and signs that compare, rank, or weigh one against the other; a sentence naming holding with any
 // of them must be one of the plain forms below.
 const COMPARES =
-  /\b(?:better|worse|best|worst|more|less|fewer|than|beat\w*|out[a-z]{3,}|under(?:perform|cut|shot)\w*|superior|inferior|ahead|behind|lead\w*|led|top|topp\w*|winner|won|win\w*|los(?:e|er|ers|ing|t)|trail\w*|lag\w*|surpass\w*|exceed\w*|eclips\w*|dwarf\w*|crush\w*|smok\w*|circles|compet\w*|close|kept\s+up|keep\s+up|as\s+(?:well|much|good|high|badly)|came\s+(?:second|last|first)|second\s+(?:place|best)|track\w*|par|neck|match\w*|equal\w*|same|similar\w*|compar\w*|relative\w*|versus|vs|against|above|below|under|over|short|next\s+to|sliver|fraction|portion|share|part|most|(?<!(?:first|second|last|other)\s)half|twice|double\w*|triple\w*|times|\w+fold|envy|envi\w*|jealous\w*|kick\w*|regret\w*|poor\w*|weak\w*|strong\w*|bigger|smaller|larger|higher|lower|greater|tiny|huge|modest|mere|standout|edge\w*|captur\w*|while|whereas|though|although|but)\b|[<>≤≥=]|\p{Extended_Pictographic}/iu;
+  /\b(?:better|worse|best|worst|more|less|fewer|than|beat\w*|out[a-z]{3,}|under(?:perform|cut|shot)\w*|superior|inferior|ahead|behind|lead\w*|led|top|topp\w*|winner|won|win\w*|los(?:e|er|ers|ing|t)|trail\w*|lag\w*|surpass\w*|exceed\w*|eclips\w*|dwarf\w*|crush\w*|smok\w*|circles|compet\w*|close|kept\s+up|keep\s+up|as\s+(?:well|much|good|high|badly)|came\s+(?:second|last|first)|second\s+(?:place|best)|track\w*|par|neck|match\w*|equal\w*|same|similar\w*|compar\w*|relative\w*|versus|vs|against|above|below|under|over|short|next\s+to|sliver|fraction|portion|share|part|most|(?<!(?:first|second|last|other)\s)half|twice|double\w*|triple\w*|times|\w+fold|envy|envi\w*|jealous\w*|kick\w*|regret\w*|poor\w*|weak\w*|strong\w*|bigger|smaller|larger|higher|lower|greater|tiny|huge|modest|mere|standout|dust|floor|race|bet|call|choice|table|ride|smarter|wiser|dumber|wrong|clear|rough|underwhelm\w*|prevail\w*|cleared|edge\w*|captur\w*|while|whereas|though|although|but)\b|[<>≤≥=]|\p{Extended_Pictographic}/iu;
 const IMAGINES = /\b(?:would|could|should|might)(?:'ve|\s+have|\s+be)?\b|\bwould'?ve\b/i;
 // A question about the comparison, not an answer to it ("whether it beat holding", "if it beats").
 const HYPOTHETICAL =
-  /\b(?:whether|if|once|until|unless)\b|\bit'?s\s+(?:not\s+)?(?:hard|easy|possible|difficult|common|rare|tough)\b/i;
+  /\b(?:whether|to\s+see\s+if|to\s+check\s+if|will\s+show|would\s+show|so\s+you\s+can\s+compare|without\s+a\s+backtest)\b|\bit'?s\s+(?:not\s+)?(?:hard|easy|possible|difficult|common|rare|tough)\b/i;
 
 const N = String.raw`([-+]?\d+(?:\.\d+)?)\s?%`;
 const MARKET = String.raw`(?:the\s+market|simply\s+holding|just\s+holding|holding|buy\s+and\s+hold|the\s+coin|the\s+pair|[a-z0-9]{2,10}\/[a-z]{3,5})`;
@@ -190,6 +190,51 @@ function wrongReturn(sentence: string, summary: BacktestSummary): boolean {
   });
 }
 
+// Figures given to a metric: each must be that metric's as the card shows it ("the win rate was 15.40%"
+// on a 42.86% win rate, "it won 4 of its 7 trades" on 3 wins).
+function wrongMetric(sentence: string, s: BacktestSummary): boolean {
+  const checks: [RegExp, (string | null)[]][] = [
+    [
+      /\bwin\s*rate\s+(?:was|of|at|is|:)?\s*(?:about\s+|roughly\s+)?([-+]?\d+(?:\.\d+)?)\s?%/gi,
+      [s.winRate === null ? null : pct(s.winRate)],
+    ],
+    [
+      /\b(?:max(?:imum)?\s+)?drawdown\s+(?:was|of|at|is|:)?\s*(?:about\s+|roughly\s+)?([-+]?\d+(?:\.\d+)?)\s?%/gi,
+      [s.maxDrawdown === null ? null : pct(s.maxDrawdown)],
+    ],
+    [/\bcagr\s+(?:was|of|at|is|:)?\s*([-+]?\d+(?:\.\d+)?)\s?%/gi, [s.cagr === null ? null : pct(s.cagr)]],
+    [/\b(?:won|wins?|winning)\s+(\d+)\b/gi, [String(s.wins)]],
+    [
+      /\b(\d+)\s+(?:of\s+(?:its\s+|the\s+)?\d+\s+trades\s+)?(?:won|were\s+winners|winning\s+trades|winners)\b/gi,
+      [String(s.wins)],
+    ],
+    [
+      /\b(?:lost|losing)\s+(\d+)\s+(?:trades|of)\b|\b(\d+)\s+(?:losing\s+trades|losers|trades\s+lost)\b/gi,
+      [String(s.losses)],
+    ],
+    [
+      /\b(\d+)\s+trades\b(?!\s+(?:won|lost|were))/gi,
+      [String(s.trades), String(s.wins), String(s.losses), String(s.draws)],
+    ],
+  ];
+  return checks.some(([pattern, own]) =>
+    [...sentence.matchAll(pattern)].some((m) => {
+      const value = m[1] ?? m[2];
+      if (value === undefined) return false;
+      const shown = own.filter((o): o is string => o !== null).map((o) => Number.parseFloat(o).toFixed(2));
+      return !shown.includes(Math.abs(Number(value)).toFixed(2)) && !shown.includes(Number(value).toFixed(2));
+    }),
+  );
+}
+
+/** Counts written in words as digits ("four of seven trades won" is "4 of 7 trades won"). */
+function inDigits(sentence: string): string {
+  let out = sentence;
+  for (const w of wordFigures(sentence))
+    if (!w.multiple && /^\d+$/.test(w.canonical)) out = out.replace(w.raw, w.canonical);
+  return out;
+}
+
 /** Markdown, table bars and emphasis out; a sentence as it reads. */
 const plain = (sentence: string) =>
   sentence
@@ -224,7 +269,7 @@ const BEHIND = String.raw`(?:(?:got\s+)?crushed\s+by|(?:got\s+)?beaten\s+by|unde
 const CLAIM_NAMES = String.raw`(?:simply\s+|just\s+)?(?:holding|hodl|buy[-\s]and[-\s]hold|the\s+market|the\s+coin|the\s+benchmark)`;
 const NEGATIONS = /\b(?:not|never|no|nor|hardly|barely|scarcely)\b|n't\b/gi;
 const HEDGES =
-  /\b(?:rather|far\s+from|wrong|false|untrue|instead|but|though|although|yet|except|until|early|late|overall|first|then)\b|\?/i;
+  /\b(?:rather|far\s+from|wrong|false|untrue|instead|but|though|although|yet|except|until|early|late|overall|first|then|fail\w*|unable|nowhere|miss\w*|nobody|no\s+one|myth|lie|avoid\w*|dodg\w*|mistaken|kidding|joking|claim\w*|say|says|said|assum\w*|think|believe|critics|people|supposedly|allegedly|apparently)\b|\?/i;
 const flip = (side: VersusHolding): VersusHolding =>
   side === 'ahead' ? 'behind' : side === 'behind' ? 'ahead' : 'even';
 
@@ -250,7 +295,9 @@ function claims(sentence: string): { said: VersusHolding[]; rest: string } | und
       new RegExp(String.raw`\b${CLAIM_NAMES}\s+((?:was\s+|got\s+|did(?:\s+not|n't)\s+)?)${verb}\b`, 'gi'),
     )) {
       const end = (m.index ?? 0) + m[0].length;
-      const passive = /^(?:was|got)\s+$/i.test(m[1] ?? '') && /^\s+by\b/i.test(sentence.slice(end));
+      // "the market was outperformed (by the strategy)": passive, the market is the one beaten.
+      const passive = /^(?:was|got)\s+$/i.test(m[1] ?? '');
+      void end;
       const claimed = passive ? side : flip(side);
       said.push(/n't|not/i.test(m[1] ?? '') ? flip(claimed) : claimed);
       rest = rest.replace(m[0], ' ');
@@ -280,20 +327,30 @@ export function contradictedComparisons(reply: string, summary: BacktestSummary)
   const holdingNamed = sentences.some((s) => NAMES_HOLDING.test(s.read));
   const market = summary.marketChange;
   const truth = market === null ? undefined : versusHolding(summary.profitTotal, market);
+  const marketFigure = market === null ? undefined : pct(Math.abs(market)).replace('%', '');
   const refused = (sentence: string): boolean => {
     const form = plainForm(sentence, summary);
     if (form !== undefined) return !form;
-    if (wrongReturn(sentence, summary)) return true;
-    if (NAMES_HOLDING.test(sentence)) {
-      if (trueClaim(sentence, truth)) return false;
-      // Describing the market, with no figure and nothing weighed against the strategy, is fine.
-      return (
-        REFERS_TO_STRATEGY.test(sentence) || comparesOrImagines(sentence) || /\d\s?%|percent/i.test(sentence)
-      );
-    }
-    // "The market rose 127%. The strategy did even better.": the comparison runs across sentences.
-    return holdingNamed && REFERS_TO_STRATEGY.test(sentence) && comparesOrImagines(sentence);
+    if (wrongReturn(sentence, summary) || wrongMetric(inDigits(sentence), summary)) return true;
+    // Every sentence naming holding is a plain form or a true, unhedged claim: a verdict on holding in
+    // any other words ("holding was the wrong call", "the market was flat") can't be checked.
+    if (NAMES_HOLDING.test(sentence)) return !trueClaim(sentence, truth);
+    // The market's figure belongs to sentences about the market: "Total return: 127.00%" is not one.
+    if (
+      marketFigure !== undefined &&
+      new RegExp(String.raw`(?<![\d.])${marketFigure.replace('.', '\\.')}\s?%`).test(sentence)
+    )
+      return true;
+    // Once holding is named, a verdict on the strategy without figures ("The strategy prevailed.") may be
+    // the comparison carried over from the sentence before.
+    return (
+      holdingNamed &&
+      REFERS_TO_STRATEGY.test(sentence) &&
+      (comparesOrImagines(sentence) || !/\d/.test(sentence))
+    );
   };
+  // "It lagged the market. Just kidding.": a reply that takes itself back can't be read at all.
+  if (holdingNamed && /\b(?:kidding|joking|jk|or\s+not|sarcas\w*)\b/i.test(reply)) return [reply.trim()];
   return sentences.filter((s) => refused(s.read)).map((s) => s.said);
 }
 
@@ -306,7 +363,7 @@ export function comparisonsWithHolding(reply: string): string[] {
   const sentences = sentencesOf(reply);
   const holdingNamed = sentences.some((s) => NAMES_HOLDING.test(s.read));
   const aboutTheirs =
-    /\b(?:your\s+strategy|yours|it|its|this\s+strategy|the\s+strategy)\b|^(?:yes|yeah|yep|no|nope)\b/i;
+    /\b(?:your\s+(?!profit\b|account\b|balance\b)\w+|yours|you|it|its|this\s+strategy|the\s+strategy)\b|^(?:yes|yeah|yep|no|nope|nice)\b/i;
   return sentences
     .filter(
       ({ read }) =>

@@ -35,7 +35,12 @@ function readable(reply: string): string {
 function numberTokens(text: string, currency: string | null): NumberToken[] {
   const out: NumberToken[] = [];
   for (const m of text.matchAll(NUMBER)) {
-    const sign = m[1] === '-' || m[1] === '\u2212' ? '-' : '';
+    // "lost 1.30%", "down 1.30%": the sign in words.
+    const lossWord =
+      /\b(?:lost|losing|down|fell|dropped|declined|shed)\s+(?:about\s+|roughly\s+|around\s+)?$/i.test(
+        text.slice(Math.max(0, (m.index ?? 0) - 30), m.index ?? 0),
+      );
+    const sign = m[1] === '-' || m[1] === '\u2212' || (lossWord && m[3]) ? '-' : '';
     const value = (m[2] ?? '').replace(/,/g, '');
     const after = text.slice((m.index ?? 0) + m[0].length);
     const unit = m[3]
@@ -46,6 +51,13 @@ function numberTokens(text: string, currency: string | null): NumberToken[] {
     out.push({ raw: m[0].trim(), value, canonical: `${sign}${value}${unit}` });
   }
   return out;
+}
+
+function yearsOf(start: string, end: string): string[] {
+  const [from, to] = [Number(start.slice(0, 4)), Number(end.slice(0, 4))];
+  return Number.isFinite(from) && Number.isFinite(to) && to - from < 20
+    ? Array.from({ length: to - from + 1 }, (_, i) => String(from + i))
+    : [];
 }
 
 /** The figures of a result exactly as the fact sheet and the template show them. */
@@ -66,6 +78,8 @@ function formattedFigures(summary: BacktestSummary): string[] {
     seconds(s.runtimeSeconds),
     s.periodStart.slice(0, 10),
     s.periodEnd.slice(0, 10),
+    // The years the period covers ("volatile in the first half of 2024").
+    ...yearsOf(s.periodStart, s.periodEnd),
   ].filter((v) => v !== 'n/a');
 }
 

@@ -44,7 +44,7 @@ const MULTIPLE_WORDS: [RegExp, number][] = [
   ],
   // "a factor of three", "an order of magnitude", "a couple of percent", "a few percent".
   [
-    /\b(?:a\s+)?factor\s+of\s+\w+|\borders?\s+of\s+magnitude\b|\b(?:a\s+)?(?:couple|few)\s+(?:of\s+)?(?:percent|per\s+cent|%)/gi,
+    /\b(?<!profit\s+)(?:a\s+)?factor\s+of\s+\w+|\borders?\s+of\s+magnitude\b|\b(?:a\s+)?(?:couple|few)\s+(?:of\s+)?(?:percent|per\s+cent|%)/gi,
     1,
   ],
   // "a fortieth of what holding made", "one hundredth": a fraction in an ordinal word.
