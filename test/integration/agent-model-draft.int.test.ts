@@ -56,7 +56,9 @@ describe('a model draft, held to the parser', () => {
     const prompt = JSON.stringify(llm.requests[before]);
     // The schema, generated from the zod spec: every series kind with its parameters.
     expect(prompt).toContain('{kind: \\"rsi\\", period: integer 2..200, timeframe?: Timeframe}');
-    expect(prompt).toContain('atrStop?: {period?: integer 2..200 = 14, multiplier: number 0.5..10}');
+    expect(prompt).toContain(
+      'atrStop?: {period?: integer 2..200 = 14, multiplier: number 0.5..10, trailing?: boolean}',
+    );
     // The worked examples, as the offline parser reads them.
     expect(prompt).toContain('Request: BTC SMA 20/50 cross on 1h with a 5% stop');
     expect(prompt).toContain('No RSI levels given: buy below 30 (oversold), sell above 70 (overbought).');

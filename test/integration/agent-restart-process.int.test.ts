@@ -34,34 +34,35 @@ describe('agent memory across bot processes', () => {
   });
 
   it('keeps "it" and a pending delete through two SIGKILLs', async () => {
-    // Process 1: the conversation is about ETH; then BTC becomes the newest strategy through a command,
-    // which the agent doesn't see: only the checkpoint still says "it" is ETH.
+    // Process 1: ETH is the newest strategy, but the last command was about BTC: only the checkpoint
+    // says "it" is BTC.
     const first = startConsoleProcess(env);
-    expect(await first.say('ETH EMA 12/26 crossover on 4h with a 3% stop')).toContain(`Created ${ETH}`);
     expect(await first.say('/new BTC SMA 20/50 cross on 1h with a 5% stop')).toContain(`Created ${BTC}`);
+    expect(await first.say('ETH EMA 12/26 crossover on 4h with a 3% stop')).toContain(`Created ${ETH}`);
+    expect(await first.say(`/show ${BTC}`)).toContain(`+-- ${BTC} (v1)`);
     await first.kill();
 
-    // Process 2: "show it" is still ETH; the delete question is asked, then the process dies unanswered.
+    // Process 2: "show it" is still BTC; the delete question is asked, then the process dies unanswered.
     const second = startConsoleProcess(env);
     const shown = await second.say('show it');
-    expect(shown).toContain(`+-- ${ETH} (v1)`);
-    expect(shown).not.toContain(BTC);
+    expect(shown).toContain(`+-- ${BTC} (v1)`);
+    expect(shown).not.toContain(ETH);
     const asked = await second.say('delete it');
-    expect(asked).toContain(`Delete ${ETH}? This cannot be undone.\n[1] Confirm   [2] Cancel`);
+    expect(asked).toContain(`Delete ${BTC}? This cannot be undone.\n[1] Confirm   [2] Cancel`);
     await second.kill();
 
     // Process 3: the question is still waiting. Something unclear gets it again, its buttons carrying the
-    // checkpointed key (a key the checkpoint doesn't hold reads as expired); pressing Confirm deletes ETH,
+    // checkpointed key (a key the checkpoint doesn't hold reads as expired); pressing Confirm deletes BTC,
     // and a late yes finds nothing left to answer.
     const third = startConsoleProcess(env);
     const reasked = await third.say('hmm, what do you think?');
-    expect(reasked).toBe(`Delete ${ETH}? This cannot be undone.\n[1] Confirm   [2] Cancel\n`);
-    expect(await third.say('1')).toContain(`Deleted ${ETH}.`);
+    expect(reasked).toBe(`Delete ${BTC}? This cannot be undone.\n[1] Confirm   [2] Cancel\n`);
+    expect(await third.say('1')).toContain(`Deleted ${BTC}.`);
     expect(await third.say('yes')).not.toContain('Deleted');
     expect(await third.end()).toBe(0);
 
     const strategies = client.db().collection('strategies');
-    expect(await strategies.countDocuments({ name: ETH })).toBe(0);
-    expect(await strategies.countDocuments({ name: BTC })).toBe(1);
+    expect(await strategies.countDocuments({ name: BTC })).toBe(0);
+    expect(await strategies.countDocuments({ name: ETH })).toBe(1);
   }, 180_000);
 });
