@@ -142,6 +142,15 @@ export const AVERAGE_RULES: readonly TermRule[] = [
       const named = namedAverages(ctx, word === 'ma' || word === undefined ? undefined : kindOf(word));
       if (named.length >= 2) return pairOf(ctx, word === 'ma' ? undefined : word);
       if (named[0] !== undefined) return { ...named[0] };
+      // "ema cross w/ macd confirm": a cross of averages named without periods is the usual 20/50 pair,
+      // said back, as it is when the cross is the whole request.
+      if (named.length === 0 && /^\s*cross(?:es|ing|over)?\b/.test(ctx.after ?? '')) {
+        const kind = kindOf(word);
+        const [fast, slow] = [average(kind, '20'), average(kind, '50')];
+        ctx.averages = [...(ctx.averages ?? []), fast, slow];
+        ctx.scan?.assumed.push(`No periods given for the cross: ${kind.toUpperCase()} 20/50.`);
+        return pairOf(ctx, kind);
+      }
       const kind = kindOf(word).toUpperCase();
       return fail(`Which period should the ${kind} use? For example: price above ${kind} 200.`);
     },

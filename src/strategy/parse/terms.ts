@@ -33,6 +33,8 @@ export type TermContext = {
   before?: string;
   /** The phrase the rule matched. */
   matched?: string;
+  /** The text after the phrase a rule is building. */
+  after?: string;
   /** A series a rule built for a pair of lines, and the other line of the pair. */
   partners?: WeakMap<Series, Series>;
 };
@@ -96,6 +98,7 @@ export function substitute(
       const before = text.slice(0, typeof offset === 'number' ? offset : 0);
       ctx.before = before;
       ctx.matched = typeof args[0] === 'string' ? args[0] : '';
+      ctx.after = text.slice(before.length + ctx.matched.length);
       const raw = rule.build(groups, ctx);
       if (Array.isArray(raw)) {
         return raw

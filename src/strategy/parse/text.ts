@@ -45,6 +45,10 @@ export function prepare(text: string): Scan {
     .replace(/-+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ')
+    // "w/ macd confirm": chat shorthand for "with".
+    .replace(/\bw\/(?=\s|[a-z])/gi, 'with ')
+    // "ema cross (20/50)": the periods after the cross, as "ema 20/50 cross".
+    .replace(/\b(sma|ema|wma|ma)\s+(cross(?:over)?)\s*\(\s*(\d+)\s*[/,]\s*(\d+)\s*\)/gi, '$1 $3/$4 $2')
     // "mfi below 20 = buy, above 80 = sell": a condition then its action, written as the action first.
     .replace(
       /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit)\b(?=\s*(?:[,;.]|$|and\b))/gi,

@@ -17,9 +17,9 @@ function corpus(name: string): EvalRequest[] {
 
 // Intended counts when last measured; a change may raise them, never lower them.
 const SPLITS = [
-  { file: 'tune.jsonl', intended: 190 },
-  { file: 'tune2.jsonl', intended: 195 },
-  { file: 'tune3.jsonl', intended: 136 },
+  { file: 'tune.jsonl', intended: 192 },
+  { file: 'tune2.jsonl', intended: 198 },
+  { file: 'tune3.jsonl', intended: 140 },
 ];
 
 describe.each(SPLITS)('offline parser on the blind-written split $file', ({ file, intended }) => {

@@ -299,3 +299,21 @@ describe('an action, an oscillator and a level', () => {
     ]);
   });
 });
+
+describe('a cross of averages named without periods, beside other conditions', () => {
+  const ema = (period: number) => ({ kind: 'ema', period, source: 'close' });
+
+  it('is the usual 20/50 pair, said back ("w/" read as "with")', () => {
+    const result = parsed('ema cross w/ macd confirm, eth 4h, tp 8%');
+    expect(conditions(result.spec.entry)[0]).toEqual({ op: 'crosses_above', left: ema(20), right: ema(50) });
+    expect(result.assumptions).toContain('No periods given for the cross: EMA 20/50.');
+  });
+
+  it('takes the periods written after the cross: "ema cross (20/50)"', () => {
+    const { spec } = parsed('only trade the sol 1h ema cross (20/50) when atr(14) is rising');
+    expect(conditions(spec.entry)).toEqual([
+      { op: 'crosses_above', left: ema(20), right: ema(50) },
+      { op: 'rising', left: { kind: 'atr', period: 14 }, candles: 1 },
+    ]);
+  });
+});
