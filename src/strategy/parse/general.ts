@@ -14,7 +14,7 @@ import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
 import { OBV_RULES } from './obv.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
-import { type Item, seriesName, substitute, type TermContext } from './terms.ts';
+import { type Item, readable, seriesName, substitute, type TermContext } from './terms.ts';
 import { fail, type Scan } from './text.ts';
 import { withoutTitle } from './title.ts';
 
@@ -170,6 +170,23 @@ function oppositeCross(entry: readonly Condition[]): SignalGroup | undefined {
   return { all: [{ ...cross, op: cross.op === 'crosses_above' ? 'crosses_below' : 'crosses_above' }] };
 }
 
+/**
+ * "buy a close above the upper band, sell when it closes back inside": back inside the band it left, the
+ * close back under the upper band (or over the lower one).
+ */
+function backInside(text: string): string {
+  const side = /\babove\s+(?:the\s+)?upper\b/.test(text)
+    ? 'below the upper band'
+    : /\bbelow\s+(?:the\s+)?lower\b/.test(text)
+      ? 'above the lower band'
+      : undefined;
+  if (side === undefined) return text;
+  return text.replace(
+    /\b(?:it\s+|price\s+|the\s+close\s+)?(?:closes?|closing|gets?|goes|moves?|comes?|is)\s+back\s+(?:inside|within|in)(?:\s+the\s+(?:bollinger\s+)?(?:bands?|channel))?\b/g,
+    `closes ${side}`,
+  );
+}
+
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
@@ -183,7 +200,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
       `"${shorthand[0].trim()}" is shorthand I read only on its own; with other indicators write each condition, for example: buy when RSI is below 30 and price is above EMA 200, sell when RSI is above 70.`,
     );
   }
-  const marked = markActions(lower)
+  const marked = markActions(backInside(lower))
     .replace(/\bbetween\s+(-?\d+(?:\.\d+)?)\s*(?:and|&|to|-)\s*(-?\d)/g, 'between $1 $2')
     // "rsi 80+": above 80, not "80" joined with what follows.
     .replace(/(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,;.])/g, ' above $1 ')
@@ -205,8 +222,30 @@ export function readGeneral(scan: Scan): GeneralSignals {
   const memory: Memory = { assumed: scan.assumed };
   const groups: Partial<Record<Side, SignalGroup>> = {};
   const sides = shortOnlyExits(splitSides(text));
-  for (const { side, text: part } of sides)
-    groups[side] = merge(groups[side], readGroup(part, items, side, memory));
+  for (const { side, text: part } of sides) {
+    const group = readGroup(part, items, side, memory);
+    // "sell when it closes back inside": words on a side that made no condition are asked about, never
+    // dropped (the card would say "no exit given" for an exit the trader wrote).
+    const left = readable(part, items)
+      .replace(
+        /\b(?:when|if|once|then|it|its|the|a|and|or|to|on|at|of|is|are|be|back|again|also|just|only|please|pls|plz)\b/gi,
+        ' ',
+      )
+      .replace(/[^a-z]+/gi, ' ')
+      .trim();
+    const closes = side === 'exit' || side === 'shortExit';
+    if (
+      closes &&
+      itemsOf(group).length === 0 &&
+      left.length > 2 &&
+      /^\s*(?:when|if|once)\b/.test(part) &&
+      !part.includes('§')
+    )
+      fail(
+        `I couldn't read "${readable(part, items).trim()}"; say when to sell with an indicator, for example: sell when RSI is above 70.`,
+      );
+    groups[side] = merge(groups[side], group);
+  }
   const used = Object.values(groups).flatMap((g) => (g === undefined ? [] : conditionsIn(g)));
   settleNamed(memory, used);
   // Bands named with their settings must be used by a condition: never dropped.

@@ -317,3 +317,20 @@ describe('a cross of averages named without periods, beside other conditions', (
     ]);
   });
 });
+
+describe('an exit the trader wrote', () => {
+  const close = { kind: 'price', field: 'close' };
+  const band = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
+
+  it.each([
+    ['bnb 4h buy when close above upper band, sell when it closes back inside', 'below', 'upper'],
+    ['eth 1h buy when close below lower band, sell when price is back inside the bands', 'above', 'lower'],
+  ])('reads "back inside" the band it left: "%s"', (text, op, output) => {
+    expect(conditions(parsed(text).spec.exit)).toEqual([{ op, left: close, right: band(output) }]);
+  });
+
+  it('asks about an exit it cannot read rather than saying none was given', () => {
+    const result = parseStrategyText('eth 1h buy when macd crosses above signal, sell when it feels wrong');
+    expect(result.ok ? 'parsed' : result.reason).toMatch(/^I couldn't read "when it feels wrong"/);
+  });
+});
