@@ -68,7 +68,7 @@ const OTHER_WORDS =
   /\b(?:(?:upper|lower|middle)\s+bands?|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
-  /\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b|\bcross(?:es|ed|ing)?\s+\d+(?:\.\d+)?(?![\d.]|\s*(?:[/\d]|,\s*\d|and\s+\d|-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b))|\b(?:buy|sell|long|short|close)\s*[<>]/;
+  /\bback\s+(?:to|at)\s+\d|\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b|\bcross(?:es|ed|ing)?\s+\d+(?:\.\d+)?(?![\d.]|\s*(?:[/\d]|,\s*\d|and\s+\d|-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b))|\b(?:buy|sell|long|short|close)\s*[<>]/;
 
 function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
@@ -185,12 +185,34 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const bothSides = BOTH_SIDES.test(scan.lower);
   scan.lower = scan.lower.replace(new RegExp(BOTH_SIDES.source, 'g'), (phrase) => ' '.repeat(phrase.length));
   const read = readSignals(scan, found, volume);
-  if (sides.noLongs && exits(read.entry))
+  // "a short-only bot ... enter when ..., exit when ...": with no buy or long said, enter and exit are
+  // the short side's.
+  const readAsShort =
+    sides.noLongs &&
+    !(read.short && exits(read.short.entry)) &&
+    exits(read.entry) &&
+    !/\b(?:buy|buying|long|longs|go\s+long)\b/.test(
+      scan.original.toLowerCase().replace(/\bshort[\s-]*only\b|\bno\s+longs?\b/g, ' '),
+    );
+  if (readAsShort) scan.assumed.push('Short only: "enter" read as short, "exit" as cover.');
+  const sided = readAsShort
+    ? {
+        ...read,
+        entry: { all: [] },
+        exit: { all: [] },
+        short: { entry: read.entry, exit: exits(read.exit) ? read.exit : (read.short?.exit ?? { all: [] }) },
+      }
+    : read;
+  if (sides.noLongs && exits(sided.entry))
     fail('You said no longs, but the text also says when to buy; which side should it trade?');
-  if (sides.noShorts && read.short)
+  if (sides.noShorts && sided.short)
     fail('You said long only, but the text also says when to short; which side should it trade?');
   // Volume named alone is the whole entry already.
-  let signals = withConfirmations(read, informative?.conditions ?? [], read.label === 'volume' ? [] : volume);
+  let signals = withConfirmations(
+    sided,
+    informative?.conditions ?? [],
+    sided.label === 'volume' ? [] : volume,
+  );
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);

@@ -47,11 +47,11 @@ export const OPERATORS: [RegExp, string][] = [
   [/\bbullish\s+cross(?:es|ing|over)?\b/g, ' XA '],
   [/\bbearish\s+cross(?:es|ing|over)?\b/g, ' XB '],
   [
-    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:above|over|up(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:out\s+)?(?:above|over|through)\b/g,
+    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:back\s+)?(?:above|over|up(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:out\s+)?(?:above|over|through)\b/g,
     ' XA ',
   ],
   [
-    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:below|under|down(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:down\s+)?(?:below|under)\b/g,
+    /\b(?:cross(?:es|ed|ing)?|crossover)\s+(?:back\s+)?(?:below|under|down(?:wards)?)(?:\s+through)?\b|\bbreak(?:s|ing)?\s+(?:down\s+)?(?:below|under)\b/g,
     ' XB ',
   ],
   [/\bcross(?:es|ed|ing|overs?)?\b/g, ' X '],
@@ -76,6 +76,8 @@ export const OPERATORS: [RegExp, string][] = [
     /\b(?:is\s+|are\s+|gets?\s+|goes\s+|becomes?\s+|both\s+|in\s+)*(?:the\s+)?overbought(?:\s+(?:zone|territory|area))?\b/g,
     ' OB ',
   ],
+  // "cover when it's back to 50": the level reached again.
+  [/\b(?:(?:is|it'?s|its|gets?|goes|comes?)\s+)?back\s+(?:to|at)\s+(?=(?:§[A-Z]\s+)?-?\d)/g, ' AT '],
   // "sell at 70", "rsi hits 80", "cover when it reaches 40": the level reached, from either side.
   [/\b(?:at|hits?|hitting|reach(?:es|ing)?|tags?|touch(?:es|ing)?)\s+(?=(?:§[A-Z]\s+)?-?\d)/g, ' AT '],
   [

@@ -45,6 +45,12 @@ export function prepare(text: string): Scan {
     .replace(/-+>/g, (arrow) => `,${' '.repeat(arrow.length - 1)}`)
     .replace(/(?<![a-z])(?:per\s*-?\s*cents?|pct)(?![a-z])/gi, '%')
     .replace(/\b(sma|ema|wma|ma|rsi|cci|mfi|atr|adx|vwap)(?=\d)/gi, '$1 ')
+    // "20 day donchian in, 10 day out": the turtle rule, a breakout of one channel and an exit at another.
+    .replace(
+      /\b(\d+)\s*-?\s*(day|candle|bar|week)s?\s+(?:donchian\s+)?(?:channel\s+)?(?:breakout\s+)?(?:in|entry)\s*[,;/]?\s*(?:and\s+)?(\d+)\s*-?\s*(?:day|candle|bar|week)s?\s+(?:donchian\s+)?(?:low\s+)?(?:out|exit)\b/gi,
+      (_m, enter: string, unit: string, leave: string) =>
+        `buy when close breaks above the ${enter} ${unit} high, sell when close breaks below the ${leave} ${unit} low`,
+    )
     // "w/ macd confirm": chat shorthand for "with".
     .replace(/\bw\/(?=\s|[a-z])/gi, 'with ')
     // "ema cross (20/50)": the periods after the cross, as "ema 20/50 cross".

@@ -334,3 +334,39 @@ describe('an exit the trader wrote', () => {
     expect(result.ok ? 'parsed' : result.reason).toMatch(/^I couldn't read "when it feels wrong"/);
   });
 });
+
+describe('misreads and refusals found on tune3', () => {
+  const macd = (output: string) => ({ kind: 'macd', fast: 12, slow: 26, signal: 9, output });
+
+  it('reads "crosses back up" as a cross up (it was read as down on an exit)', () => {
+    const { spec } = parsed(
+      'eth 1h buy when macd crosses above signal, exit when macd crosses back up over 0',
+    );
+    expect(conditionsIn(spec.exit)[0]).toMatchObject({ op: 'crosses_above' });
+    const short = parsed(
+      'what i want is a short-only bot on sol perps. 1h candles. enter when price is below the 50 sma and macd crosses down. exit when macd crosses back up.',
+    );
+    expect(short.spec.short && conditions(short.spec.short.exit)).toEqual([
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+    ]);
+    expect(conditions(short.spec.entry)).toEqual([]);
+    expect(short.assumptions).toContain('Short only: "enter" read as short, "exit" as cover.');
+  });
+
+  it('reads "back to 60" as a level, never as RSI\'s window (it was RSI 60)', () => {
+    const { spec } = parsed('btc 1h buy when rsi below 30, sell when it is back to 60');
+    expect(conditions(spec.entry)).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+    expect(conditions(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 60 }]);
+  });
+
+  it('reads the turtle rule "20 day donchian in, 10 day out" on the daily', () => {
+    const { spec } = parsed('turtle trading on btc daily, 20 day donchian in, 10 day out');
+    expect(spec.timeframe).toBe('1d');
+    expect(conditions(spec.entry)[0]).toMatchObject({
+      right: { kind: 'donchian', period: 20, output: 'upper' },
+    });
+    expect(conditions(spec.exit)[0]).toMatchObject({
+      right: { kind: 'donchian', period: 10, output: 'lower' },
+    });
+  });
+});
