@@ -71,11 +71,13 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
 
 const LEADS_TO = /\s*=>?\s*$/;
 
-type Joined = { joiner: 'and' | 'or'; parts: string[] };
+type Joined = { joiner: 'and' | 'or'; parts: string[]; afterAnd: boolean[] };
 
 // Splits at top-level "and", "or", "&", "|" and commas; brackets stay whole.
 function splitJoined(text: string, items: readonly Item[]): Joined {
   const parts: string[] = [];
+  // Whether each part came after an "and" the trader wrote (not a comma, "with", "if" or "when").
+  const afterAnd: boolean[] = [false];
   const joiners = new Set<'and' | 'or'>();
   let depth = 0;
   let current = '';
@@ -87,20 +89,26 @@ function splitJoined(text: string, items: readonly Item[]): Joined {
   }
   const words = text
     .replace(/\beither\b/g, ' ')
-    .replace(/\b(?:but|only\s+if|if|when|whenever|while|provided(?:\s+that)?|as\s+long\s+as)\b/g, ' and ')
-    .split(/(\(|\)|\band\b|\bor\b|&|\||,|\bplus\b|\+|\bwith\b)/);
+    .replace(/\b(?:but|only\s+if|if|when|whenever|while|provided(?:\s+that)?|as\s+long\s+as)\b/g, ' and_ ')
+    .split(/(\(|\)|\band_|\band\b|\bor\b|&|\||,|\bplus\b|\+|\bwith\b)/);
   for (const word of words) {
     if (word === '(') depth += 1;
     if (word === ')') depth -= 1;
     const joiner =
       word === 'or' || word === '|'
         ? 'or'
-        : word === 'and' || word === '&' || word === 'plus' || word === '+' || word === 'with'
+        : word === 'and' ||
+            word === 'and_' ||
+            word === '&' ||
+            word === 'plus' ||
+            word === '+' ||
+            word === 'with'
           ? 'and'
           : undefined;
     if (depth === 0 && (joiner !== undefined || word === ',')) {
       if (joiner !== undefined && current.trim() !== '') joiners.add(joiner);
       parts.push(current);
+      afterAnd.push(word === 'and' || word === '&' || word === 'plus' || word === '+');
       current = '';
     } else current += word;
   }
@@ -110,7 +118,12 @@ function splitJoined(text: string, items: readonly Item[]): Joined {
       `"${readable(text, items).replace(/^[,;\s]+|[,;\s]+$/g, '')}" mixes "and" with "or"; put the "or" part in brackets, for example: rsi below 30 and (macd above 0 or cci below -100).`,
     );
   }
-  return { joiner: joiners.has('or') ? 'or' : 'and', parts: parts.filter((p) => p.trim() !== '') };
+  const kept = parts.flatMap((p, i) => (p.trim() === '' ? [] : [{ p, and: afterAnd[i] === true }]));
+  return {
+    joiner: joiners.has('or') ? 'or' : 'and',
+    parts: kept.map((k) => k.p),
+    afterAnd: kept.map((k) => k.and),
+  };
 }
 
 const BRACKETED = /^\s*\((.*)\)\s*$/s;
@@ -146,8 +159,39 @@ function readItem(
 
 /** One side's phrases as a signal group. */
 export function readGroup(text: string, items: readonly Item[], side: Side, memory: Memory): SignalGroup {
-  const { joiner, parts } = splitJoined(text, items);
+  const { joiner, parts, afterAnd } = splitJoined(text, items);
   memory.side = side;
-  const read = parts.flatMap((p) => readItem(p, items, LEAN[side], memory, joiner));
+  const read = parts.flatMap((p, i) => {
+    const got = readItem(p, items, LEAN[side], memory, joiner);
+    // "rsi below 30 and the candle does something": a condition joined with "and" that reads as nothing
+    // is asked about, never dropped.
+    if (
+      got.length === 0 &&
+      afterAnd[i] &&
+      !p.includes('§') &&
+      SAYS_A_CONDITION.test(p) &&
+      contentWords(p).length > 0
+    )
+      fail(
+        `I couldn't read "${readable(p, items).trim()}"; say it with an indicator, for example: rsi below 30 and macd above its signal.`,
+      );
+    return got;
+  });
   return joiner === 'or' ? { any: read } : { all: read };
+}
+
+// Words that make a part a condition on the market, not talk ("it bounces hard, can we build that").
+const SAYS_A_CONDITION =
+  /\b(?:above|below|over|under|cross\w*|rising|falling|breaks?|breaking|green|red|higher|lower|bullish|bearish|candles?|price|volume|trend\w*|flips?|turns?)\b/;
+
+const FILLER =
+  /\b(?:then|also|only|just|it|its|the|a|an|is|are|be|to|on|at|of|in|for|so|too|again|now|please|pls|plz|ok|okay|maybe|also|both|that|this|all|more|some|other|trade|trades|trading|go|do)\b/g;
+
+/** The words of a part that could say something, fillers and side marks left out. */
+function contentWords(part: string): string[] {
+  return part
+    .replace(/@[1-4]/g, ' ')
+    .replace(FILLER, ' ')
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 2);
 }

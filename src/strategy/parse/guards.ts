@@ -133,6 +133,16 @@ export function refuseLeftovers(scan: Scan, signals: Signals): void {
     fail(`I couldn't read "${number}" in that; describe the strategy like: ${EXAMPLE}.`);
   }
   refuseUnknownCoin(scan);
+  // "rsi below 30 and the trend is strong up": a condition joined with "and" that the reader left is
+  // asked about, never dropped.
+  const dropped =
+    /\b(?:and|&|plus)\s+((?:[a-z']+\s+){0,6}?(?:above|below|over|under|cross\w*|rising|falling|breaks?|green|red|higher|lower|bullish|bearish|candles?|price|volume|trend\w*)\b[^,;.]*)/.exec(
+      scan.lower,
+    );
+  if (dropped?.[1])
+    fail(
+      `I couldn't read "${dropped[1].trim()}"; say it with an indicator, for example: rsi below 30 and macd above its signal.`,
+    );
   const combined = signals.entry.length > 1 || signals.exit.length > 1;
   if (combined && /\b(?:or|either)\b/.test(scan.lower)) {
     fail(

@@ -187,14 +187,16 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const read = readSignals(scan, found, volume);
   // "a short-only bot ... enter when ..., exit when ...": with no buy or long said, enter and exit are
   // the short side's.
+  // "a short strat on btc perps ... when volume spikes", "a short-only bot ... enter when ...": with no buy
+  // or long said, the conditions read are the short side's.
   const readAsShort =
-    sides.noLongs &&
+    (sides.noLongs || (SHORT_WANTED.test(scan.original.toLowerCase()) && !sides.noShorts && !bothSides)) &&
     !(read.short && exits(read.short.entry)) &&
     exits(read.entry) &&
     !/\b(?:buy|buying|long|longs|go\s+long)\b/.test(
       scan.original.toLowerCase().replace(/\bshort[\s-]*only\b|\bno\s+longs?\b/g, ' '),
     );
-  if (readAsShort) scan.assumed.push('Short only: "enter" read as short, "exit" as cover.');
+  if (readAsShort) scan.assumed.push('Short only: the conditions read as when to short, and to cover.');
   const sided = readAsShort
     ? {
         ...read,
@@ -257,6 +259,11 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     fail(
       'Say when to go long and when to short, for example: buy when RSI is below 30, sell above 70, short when RSI is above 70, cover below 30, on futures.',
     );
+  }
+  // A short side with no entry (the word "short" marked it, nothing said when) is no short side.
+  if (signals.short && !exits(signals.short.entry)) {
+    const { short: _empty, ...rest } = signals;
+    signals = rest;
   }
   // A short side asked for but not read: a question, never a long-only strategy in its place.
   if (!signals.short && !sides.noShorts && SHORT_WANTED.test(scan.original.toLowerCase())) {

@@ -51,6 +51,13 @@ export function prepare(text: string): Scan {
       (_m, enter: string, unit: string, leave: string) =>
         `buy when close breaks above the ${enter} ${unit} high, sell when close breaks below the ${leave} ${unit} low`,
     )
+    // "the candle closes red", "a green candle": the close against the open of the same candle (a move of
+    // a given size, "a 2% green candle", is read with the distances).
+    .replace(
+      /\b(?:the\s+|a\s+)?(?:candle|bar)\s+(?:is|closes?|closing|closed|prints?|turns?)\s+(green|red|bullish|bearish)\b|(?<!%\s*)\b(?:an?\s+|the\s+)?(green|red|bullish|bearish)\s+(?:candle|bar)\b(?!\s+(?:in\s+a\s+row|after|streak))/gi,
+      (_m, a?: string, b?: string) =>
+        /^(?:green|bullish)$/i.test(a ?? b ?? '') ? 'close above open' : 'close below open',
+    )
     // "w/ macd confirm": chat shorthand for "with".
     .replace(/\bw\/(?=\s|[a-z])/gi, 'with ')
     // "ema cross (20/50)": the periods after the cross, as "ema 20/50 cross".

@@ -41,11 +41,9 @@ describe('markets that are not crypto', () => {
 
 describe('a short side asked for', () => {
   it('asks when the text wants a short and no short side was read', () => {
-    expect(
-      refusal(
-        'yo can u do a short strat on btc perps, 15m, when volume spikes 3x the avg and candle closes red',
-      ),
-    ).toMatch(/^I read no short side in that; say when to short and when to cover/);
+    expect(refusal('yo can u do a short strat on btc perps too, 15m, buy when rsi is below 30')).toMatch(
+      /^I read no short side in that; say when to short and when to cover/,
+    );
   });
 
   it('reads "short term" as a horizon, not a side', () => {

@@ -350,7 +350,7 @@ describe('misreads and refusals found on tune3', () => {
       { op: 'crosses_above', left: macd('line'), right: macd('signal') },
     ]);
     expect(conditions(short.spec.entry)).toEqual([]);
-    expect(short.assumptions).toContain('Short only: "enter" read as short, "exit" as cover.');
+    expect(short.assumptions).toContain('Short only: the conditions read as when to short, and to cover.');
   });
 
   it('reads "back to 60" as a level, never as RSI\'s window (it was RSI 60)', () => {
@@ -368,5 +368,34 @@ describe('misreads and refusals found on tune3', () => {
     expect(conditions(spec.exit)[0]).toMatchObject({
       right: { kind: 'donchian', period: 10, output: 'lower' },
     });
+  });
+});
+
+describe('conditions joined with "and" are read or asked about, never dropped', () => {
+  it('reads a red candle beside volume, for a short strat with no long side named', () => {
+    const { spec } = parsed(
+      'yo can u do a short strat on btc perps, 15m, when volume spikes 3x the avg and candle closes red',
+    );
+    expect(spec.short && conditions(spec.short.entry)).toContainEqual({
+      op: 'below',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'price', field: 'open' },
+    });
+    expect(conditions(spec.entry)).toEqual([]);
+  });
+
+  it('reads "the candle is green" as the close above the open', () => {
+    expect(
+      conditions(parsed('buy btc 15m when rsi below 30 and the candle is green').spec.entry),
+    ).toContainEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'price', field: 'open' },
+    });
+  });
+
+  it('asks about one it cannot read (it was dropped in silence)', () => {
+    const result = parseStrategyText('buy btc 15m when rsi below 30 and the trend is strong up');
+    expect(result.ok ? 'parsed' : result.reason).toMatch(/^I couldn't read "the trend is strong up"/);
   });
 });
