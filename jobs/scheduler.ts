@@ -22,7 +22,7 @@ import { cancelledReason, watchCancel } from './cancel-watch.ts';
 import { createFairTurns, turnDate } from './fair-turns.ts';
 import { holdLease } from './lease.ts';
 import { RUN_BACKTEST } from './run-backtest.ts';
-import { createStartClaims, isHeld, type StartClaim } from './start-claims.ts';
+import { createStartClaims, hasRun, isHeld, type StartClaim } from './start-claims.ts';
 import { createWakeChannel, offersChangeStreams, type WakeChannel } from './wake.ts';
 
 const JOBS = 'agendaJobs';
@@ -95,7 +95,12 @@ export function createScheduler(deps: {
         // FerretDB doesn't make Agenda's lock atomic: one job can be handed to two slots or two
         // processes at once. The one that claims the backtest's start runs it; any other leaves it
         // locked for as long as the holder's claim lasts, so it is handed out again only if that dies.
-        const claim = await claims.claim(backtestId ?? jobId);
+        const claim = await claims.claim(backtestId ?? jobId, jobId);
+        if (hasRun(claim)) {
+          // This job's own run has ended (another slot had it): it completes here with nothing to do.
+          deps.logger.warn({ backtestId, jobId }, 'job handed out again after its run ended; not run twice');
+          return;
+        }
         if (isHeld(claim)) {
           dropped.set(jobId, { heldSince: claim.renewedAt, backtestId: backtestId ?? jobId });
           deps.logger.warn(

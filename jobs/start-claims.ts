@@ -11,6 +11,8 @@ import { isDuplicateKey } from '../src/storage/duplicate-key.ts';
 type ClaimDoc = {
   _id: string;
   backtestId: string;
+  /** The queue job whose run made the claim: a copy of that job handed out after its run ended is stale. */
+  jobId?: string;
   generation: number;
   renewedAt: Date;
   endedAt: Date | null;
@@ -29,9 +31,15 @@ export type StartClaim = {
 /** Why a job was handed out and not run: someone else holds the backtest, renewed at `renewedAt`. */
 export type Held = { held: true; renewedAt: Date };
 
+/** The job was handed out again after its own run had already ended: nothing is left to run. */
+export type Ran = { ran: true };
+
 export type StartClaims = {
-  /** The claim for this run, or who holds the backtest now. */
-  claim(backtestId: string): Promise<StartClaim | Held>;
+  /**
+   * The claim for this run, or who holds the backtest now, or that this job (`jobId`) already ran: a
+   * second hand-out of one job that arrives after the first run ended (Agenda's lock is not atomic here).
+   */
+  claim(backtestId: string, jobId?: string): Promise<StartClaim | Held | Ran>;
   /** Whether a run still holds the backtest: its latest claim has not ended and is renewed in time. */
   held(backtestId: string): Promise<boolean>;
 };
@@ -39,7 +47,8 @@ export type StartClaims = {
 /** How long an ended claim is kept before any run's end sweeps it. */
 export const ENDED_KEPT_MS = 24 * 60 * 60_000;
 
-export const isHeld = (c: StartClaim | Held): c is Held => 'held' in c;
+export const isHeld = (c: StartClaim | Held | Ran): c is Held => 'held' in c;
+export const hasRun = (c: StartClaim | Held | Ran): c is Ran => 'ran' in c;
 
 export function createStartClaims(deps: {
   db: Db;
@@ -55,14 +64,23 @@ export function createStartClaims(deps: {
     async held(backtestId) {
       return live(await latestOf(backtestId), new Date());
     },
-    async claim(backtestId) {
+    async claim(backtestId, jobId) {
       const latest = await latestOf(backtestId);
       const now = new Date();
       if (latest && live(latest, now)) return { held: true, renewedAt: latest.renewedAt };
+      if (latest && latest.endedAt !== null && jobId !== undefined && latest.jobId === jobId)
+        return { ran: true };
       const generation = (latest?.generation ?? 0) + 1;
       const _id = `${backtestId}:${generation}`;
       try {
-        await claims.insertOne({ _id, backtestId, generation, renewedAt: now, endedAt: null });
+        await claims.insertOne({
+          _id,
+          backtestId,
+          generation,
+          renewedAt: now,
+          endedAt: null,
+          ...(jobId === undefined ? {} : { jobId }),
+        });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // Another slot or process claimed this generation a moment ago, so it holds a fresh lease.

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
-import { createStartClaims, ENDED_KEPT_MS, isHeld } from '../../jobs/start-claims.ts';
+import { createStartClaims, ENDED_KEPT_MS, hasRun, isHeld } from '../../jobs/start-claims.ts';
 import { startTestMongo, type TestMongo } from '../support/ferretdb.ts';
 import { until } from '../support/wait.ts';
 
@@ -33,7 +33,7 @@ describe('a job handed out twice at once', () => {
     clients.push(client);
     const claims = createStartClaims({ db: client.db('claims_held'), leaseMs: 400 });
     const claim = await claims.claim('bt-held');
-    if (isHeld(claim)) throw new Error('a fresh backtest was held');
+    if (isHeld(claim) || hasRun(claim)) throw new Error('a fresh backtest was held');
     expect(await claims.held('bt-held')).toBe(true);
     await claim.end();
     expect(await claims.held('bt-held')).toBe(false);
@@ -41,6 +41,18 @@ describe('a job handed out twice at once', () => {
     expect(await claims.held('bt-lapsed')).toBe(true);
     await sleep(500);
     expect(await claims.held('bt-lapsed')).toBe(false);
+  });
+
+  it("finds a job's second hand-out, after its own run ended, already run; another job may run it again", async () => {
+    const client = await MongoClient.connect(mongo.uri);
+    clients.push(client);
+    const claims = createStartClaims({ db: client.db('claims_ran'), leaseMs: 4_000 });
+    const first = await claims.claim('bt-ran', 'job-1');
+    if (isHeld(first) || hasRun(first)) throw new Error('a fresh backtest was held');
+    await first.end();
+    expect(hasRun(await claims.claim('bt-ran', 'job-1'))).toBe(true);
+    const again = await claims.claim('bt-ran', 'job-2');
+    expect(isHeld(again) || hasRun(again)).toBe(false);
   });
 
   it('starts each backtest once across two workers with two slots each', async () => {
