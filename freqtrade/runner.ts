@@ -85,9 +85,20 @@ export type BacktestRunner = {
   discard?(backtestId: string): Promise<void>;
 };
 
-/** A run's folder under the results root, as both runners lay it out. */
-export const discardRun = (resultsRoot: string, backtestId: string): Promise<void> =>
-  rm(path.join(resultsRoot, backtestId), { recursive: true, force: true });
+/** How long after a cancel a killed engine run may still write into its folder. */
+const LATE_WRITES_MS = 2_000;
+
+/**
+ * A run's folder under the results root, as both runners lay it out, removed; and removed again a moment
+ * later, since an engine run killed by a cancel can still write a file or two as it goes down (CI saw a
+ * cancelled robustness report's folder come back).
+ */
+export async function discardRun(resultsRoot: string, backtestId: string): Promise<void> {
+  const folder = path.join(resultsRoot, backtestId);
+  await rm(folder, { recursive: true, force: true });
+  await new Promise((r) => setTimeout(r, LATE_WRITES_MS));
+  await rm(folder, { recursive: true, force: true });
+}
 
 /** What every runner needs besides the request: where data and results live, and the wallet. */
 export type EngineSettings = {
