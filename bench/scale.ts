@@ -163,8 +163,23 @@ async function recovery() {
   );
 }
 
+/** The i-th of 20 distinct periods (distinct, so none is answered from the result cache). */
+function periodOf(kind: 'month' | 'year') {
+  const day = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+  return (i: number) => {
+    if (kind === 'month') {
+      const [y, m] = [2024 + Math.floor(i / 12), (i % 12) + 1];
+      return `${y}${String(m).padStart(2, '0')}01-${y}${String(m).padStart(2, '0')}28`;
+    }
+    // The default period's length (a year of candles), moved by a week each time.
+    const start = new Date(Date.UTC(2024, 0, 1 + 7 * i));
+    return `${day(start)}-${day(new Date(+start + 365 * 86_400_000))}`;
+  };
+}
+
 /** Seconds for 20 real backtests on `workers` worker processes (after one warm-up run each). */
-async function throughput(workers: number): Promise<number> {
+async function throughput(workers: number, kind: 'month' | 'year'): Promise<number> {
+  const period = periodOf(kind);
   const dbName = freshDb(`tp${workers}`);
   const appDir = mkdtempSync(path.join(dir, 'bot-'));
   const bot = await createApp(
@@ -204,13 +219,12 @@ async function throughput(workers: number): Promise<number> {
   const done = async (n: number) => {
     while (ended.size < n) await sleep(20);
   };
-  const month = (y: number, m: number) =>
-    `${y}${String(m).padStart(2, '0')}01-${y}${String(m).padStart(2, '0')}28`;
-  for (let i = 0; i < workers; i++) await send('backtest', `btc-sma-20-50-1h ${month(2023, i + 1)}`);
+  // One warm-up run per worker, in 2023, so the timed runs find warm engines.
+  for (let i = 0; i < workers; i++)
+    await send('backtest', `btc-sma-20-50-1h 2023${String(i + 1).padStart(2, '0')}01-20230228`);
   await done(workers);
   const t0 = Date.now();
-  for (let i = 0; i < 20; i++)
-    await send('backtest', `btc-sma-20-50-1h ${month(2024 + Math.floor(i / 12), (i % 12) + 1)}`);
+  for (let i = 0; i < 20; i++) await send('backtest', `btc-sma-20-50-1h ${period(i)}`);
   await done(workers + 20);
   const s = (Date.now() - t0) / 1000;
   if (process.env.SCALE_DETAIL) {
@@ -274,18 +288,20 @@ async function cacheHit() {
   );
 }
 
-// SCALE_ONLY=throughput (a comma list) runs some parts; SCALE_DETAIL=1 prints each throughput run's timeline.
+// SCALE_ONLY=throughput,throughput-year (a comma list) runs some parts; SCALE_DETAIL=1 prints each throughput run's timeline.
 const only = process.env.SCALE_ONLY?.split(',');
 const part = (name: string) => !only || only.includes(name);
 try {
   if (part('pickup')) await pickup();
   if (part('fairness')) await fairness();
   if (part('recovery')) await recovery();
-  if (part('throughput')) {
-    const one = await throughput(1);
-    const two = await throughput(2);
+  for (const kind of ['month', 'year'] as const) {
+    if (!part(kind === 'month' ? 'throughput' : 'throughput-year')) continue;
+    const one = await throughput(1, kind);
+    const two = await throughput(2, kind);
+    const what = kind === 'month' ? 'one month of 1h each' : 'a year of 1h each, the default period';
     console.log(
-      `throughput: 20 backtests, 1 worker ${one.toFixed(1)} s, 2 workers ${two.toFixed(1)} s, ratio ${(one / two).toFixed(2)}`,
+      `throughput: 20 backtests (${what}), 1 worker ${one.toFixed(1)} s, 2 workers ${two.toFixed(1)} s, ratio ${(one / two).toFixed(2)}`,
     );
   }
   if (part('cache')) await cacheHit();

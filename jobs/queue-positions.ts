@@ -6,6 +6,11 @@
 // them (at most one every 2 s per message) and keeps only the newest; looks themselves are at least
 // that far apart, so a queue that moves every half second costs one edit per message every 2 s, not
 // one per move (each edit is a few database writes, and a long queue has many messages).
+//
+// Only a process that hosts a message's chat keeps it: its edits go straight to the chat. A worker
+// hosting no chat looks at nothing (its edits would go through the outbox, several writes each, and
+// most of the database's work during a long queue was that). Moves made in other processes (a worker
+// starting a run) are seen by looking again every gap while a kept message still waits.
 import type { Logger } from 'pino';
 import { queuedMessage } from '../src/core/backtest-messages.ts';
 import { EDIT_EVERY_MS } from '../src/core/progress-pace.ts';
@@ -25,7 +30,7 @@ export function createQueuePositions(deps: {
   /** Backtest ids in the order they will start. */
   order: () => Promise<string[]>;
   models: Pick<Models, 'Backtest'>;
-  notifier: Pick<Notifier, 'notify'>;
+  notifier: Pick<Notifier, 'notify' | 'hosted'>;
   logger: Logger;
   /** The least time between the starts of two looks. */
   gapMs?: number;
@@ -40,6 +45,8 @@ export function createQueuePositions(deps: {
   let hurry = false;
   let stopped = false;
   let waiting = false;
+  /** The next look while a kept message waits (moves in other processes call no refresh here). */
+  let follow: NodeJS.Timeout | null = null;
 
   /** Waits out the rest of the gap since the last look, unless idle() asks for it now. */
   function gap(): Promise<void> {
@@ -56,12 +63,20 @@ export function createQueuePositions(deps: {
     });
   }
 
-  async function look(): Promise<void> {
+  /** Edits the kept messages whose place changed; true while one of them still waits. */
+  async function look(): Promise<boolean> {
+    const hosted = deps.notifier.hosted();
+    if (hosted.length === 0) return false;
     const ids = await deps.order();
-    if (ids.length === 0) return;
+    if (ids.length === 0) return false;
     const place = new Map(ids.map((id, i) => [id, i + 1]));
     const shown = await Backtest.find(
-      { _id: { $in: ids }, status: 'queued', shownPosition: { $gte: 1 } },
+      {
+        _id: { $in: ids },
+        status: 'queued',
+        shownPosition: { $gte: 1 },
+        'replyTo.platform': { $in: hosted },
+      },
       { shownPosition: 1 },
     ).lean();
     for (const { _id, shownPosition } of shown) {
@@ -78,9 +93,11 @@ export function createQueuePositions(deps: {
         deps.logger.warn({ err, backtestId: _id.toString() }, 'queue position not shown');
       });
     }
+    return shown.length > 0;
   }
 
   async function loop(): Promise<void> {
+    let keep = false;
     do {
       again = false;
       // A move while waiting is seen by the look that follows: only one during the look asks again.
@@ -89,13 +106,23 @@ export function createQueuePositions(deps: {
       waiting = false;
       if (stopped) break;
       lastLook = Date.now();
-      await look().catch((err: unknown) => deps.logger.warn({ err }, 'queue positions not updated'));
+      keep = await look().catch((err: unknown) => {
+        deps.logger.warn({ err }, 'queue positions not updated');
+        return true;
+      });
     } while (again);
     running = null;
     hurry = false;
+    if (keep && !stopped && !follow) {
+      follow = setTimeout(() => {
+        follow = null;
+        api.refresh();
+      }, gapMs);
+      follow.unref();
+    }
   }
 
-  return {
+  const api: QueuePositions = {
     refresh() {
       if (stopped) return;
       if (running) {
@@ -111,8 +138,11 @@ export function createQueuePositions(deps: {
     },
     stop() {
       stopped = true;
+      if (follow) clearTimeout(follow);
+      follow = null;
       cutGap?.();
       return running ?? Promise.resolve();
     },
   };
+  return api;
 }

@@ -149,6 +149,7 @@ export async function createApp(
       enqueue: (job) => scheduler.enqueue(job),
       position: (id) => scheduler.position(id),
       cancel: (id) => scheduler.cancel(id),
+      shown: () => positions.refresh(),
     },
     defaultTimerange: config.backtest.defaultTimerange,
     logger,

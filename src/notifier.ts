@@ -39,6 +39,8 @@ export type ChatSink = {
 
 export type Notifier = {
   register(platform: string, sink: ChatSink): void;
+  /** The platforms whose chats this process posts to itself (registered here). */
+  hosted(): string[];
   /** True when delivered now; false when it waits in the outbox or the platform refused it for good. */
   notify(address: ChatAddress, message: OutgoingMessage): Promise<boolean>;
   /** Delivers due outbox messages for the platforms registered here; returns how many were sent. */
@@ -268,6 +270,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     register(platform, sink) {
       sinks.set(platform, sink);
     },
+    hosted: () => [...sinks.keys()],
     notify(address, message) {
       if (!message.progress?.paced) return inChatOrder(address, message);
       return sinks.has(address.platform) ? notifyPaced(address, message) : relayed(address, message);

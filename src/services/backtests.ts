@@ -28,6 +28,8 @@ export type BacktestQueue = {
    * another process sees the cancelled status itself (jobs/cancel-watch.ts).
    */
   cancel(backtestId: string): Promise<void>;
+  /** A queued reply showed its position: from now on the queue's moves edit that message. */
+  shown?(): void;
 };
 
 /** What a cancel did: `cancelled` false when the run had already ended (its own message says how). */
@@ -278,7 +280,10 @@ export function createBacktestService(deps: {
     async queuePosition(id) {
       const position = await deps.queue.position(id);
       // Shown in the queued reply: the queue's later moves edit the message from this figure on.
-      if (position !== null) await update(id, { shownPosition: position }, ['queued']);
+      if (position !== null) {
+        await update(id, { shownPosition: position }, ['queued']);
+        deps.queue.shown?.();
+      }
       return position;
     },
     markRequeued: async (id) =>

@@ -89,7 +89,9 @@ async function startOnce(opts: FerretDbOptions, port: number): Promise<StartResu
         // cannot corrupt the database (a power cut may lose the last commits, a crash loses none).
         `--sqlite-url=${pathToFileURL(opts.dataDir).href}/?_pragma=synchronous(normal)`,
         `--listen-addr=${HOST}:${port}`,
-        '--debug-addr=-', // the metrics/pprof listener defaults to a fixed port that parallel instances would share
+        // The metrics/pprof listener defaults to a fixed port that parallel instances would share; a
+        // profiling run may name one (FERRETDB_DEBUG_ADDR=127.0.0.1:8088).
+        `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR ?? '-'}`,
         `--state-dir=${opts.dataDir}`,
         '--telemetry=disable',
         `--log-level=${process.env.FERRETDB_LOG_LEVEL ?? 'warn'}`,

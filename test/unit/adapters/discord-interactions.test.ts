@@ -40,6 +40,7 @@ function setup(replies: OutgoingMessage[], delayMs: number, opts: { failSend?: b
   };
   const notifier: Notifier = {
     register() {},
+    hosted: () => ['discord'],
     async notify(_address, message) {
       notified.push(message);
       return true;

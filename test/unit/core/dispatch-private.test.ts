@@ -14,6 +14,7 @@ function rig(delivered = true) {
   const sent: { to: string; text: string }[] = [];
   const notifier: Notifier = {
     register: () => undefined,
+    hosted: () => ['test'],
     notify: async (address, message) => {
       sent.push({ to: address.conversationId, text: message.text });
       return delivered;

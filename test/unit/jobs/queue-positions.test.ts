@@ -1,44 +1,87 @@
 // Queue positions are looked at most every 2 s, however often the queue moves; idle() runs what is
-// due at once, and after stop() nothing is looked at any more. The database is a stand-in that records
-// the looks (the positions' edits are tested on FerretDB in backtest-fairness.int and backtest-cancel.int).
+// due at once, and after stop() nothing is looked at any more; a process keeps only the messages of the
+// chats it hosts, and looks again while one waits. The database is a stand-in that records the looks
+// (the edits are tested on FerretDB in backtest-fairness.int and backtest-cancel.int).
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueuePositions } from '../../../jobs/queue-positions.ts';
 import type { Models } from '../../../src/storage/models.ts';
 
+type Kept = { _id: string; shownPosition: number; replyTo: { platform: string } };
+
+/** A stand-in database holding the kept messages; records the looks, the filters and the edits. */
+function rig(hosted: string[], kept: Kept[] = []) {
+  const seen = { looks: 0, filters: [] as unknown[], edits: [] as string[] };
+  let order = kept.map((k) => k._id);
+  const Backtest = {
+    find: (filter: unknown) => {
+      seen.filters.push(filter);
+      const platforms = (filter as { 'replyTo.platform': { $in: string[] } })['replyTo.platform'].$in;
+      return { lean: async () => kept.filter((k) => platforms.includes(k.replyTo.platform)) };
+    },
+    findOneAndUpdate: (q: { _id: string }, u: { $set: { shownPosition: number } }) => ({
+      lean: async () => {
+        const k = kept.find((x) => x._id === q._id);
+        if (!k) return null;
+        k.shownPosition = u.$set.shownPosition;
+        return { ...k, strategyName: 's', timerange: 't', pairs: ['BTC/USDT'], timeframe: '1h' };
+      },
+    }),
+  } as unknown as Models['Backtest'];
+  const positions = createQueuePositions({
+    order: async () => {
+      seen.looks++;
+      return order;
+    },
+    models: { Backtest },
+    notifier: {
+      hosted: () => hosted,
+      notify: async (_to, message) => {
+        seen.edits.push(message.text);
+        return true;
+      },
+    },
+    logger: pino({ level: 'silent' }),
+    gapMs: 2000,
+  });
+  return {
+    positions,
+    seen,
+    /** Another process moves the queue: the first run starts, and nothing here is told. */
+    startFirst: () => {
+      const first = order[0];
+      order = order.slice(1);
+      kept.splice(
+        kept.findIndex((k) => k._id === first),
+        1,
+      );
+    },
+  };
+}
+
 describe('queue position looks', () => {
-  let looks: number;
+  let r: ReturnType<typeof rig>;
   let positions: ReturnType<typeof createQueuePositions>;
   beforeEach(() => {
     vi.useFakeTimers();
-    looks = 0;
-    const Backtest = { find: () => ({ lean: async () => [] }) } as unknown as Models['Backtest'];
-    positions = createQueuePositions({
-      order: async () => {
-        looks++;
-        return ['a'];
-      },
-      models: { Backtest },
-      notifier: { notify: async () => true },
-      logger: pino({ level: 'silent' }),
-      gapMs: 2000,
-    });
+    r = rig(['test']);
+    positions = r.positions;
   });
   afterEach(() => vi.useRealTimers());
 
   it('looks at once, then folds every move of the next 2 s into one look', async () => {
     positions.refresh();
     await vi.advanceTimersByTimeAsync(0);
-    expect(looks).toBe(1);
+    expect(r.seen.looks).toBe(1);
     for (let i = 0; i < 5; i++) {
       positions.refresh();
       await vi.advanceTimersByTimeAsync(100);
     }
-    expect(looks).toBe(1);
+    expect(r.seen.looks).toBe(1);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(looks).toBe(2);
+    expect(r.seen.looks).toBe(2);
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(looks).toBe(2);
+    expect(r.seen.looks).toBe(2);
   });
 
   it('runs a look that is due at once when idle() is asked, and none after stop()', async () => {
@@ -46,10 +89,66 @@ describe('queue position looks', () => {
     await vi.advanceTimersByTimeAsync(0);
     positions.refresh();
     await positions.idle();
-    expect(looks).toBe(2);
+    expect(r.seen.looks).toBe(2);
     await positions.stop();
     positions.refresh();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(looks).toBe(2);
+    expect(r.seen.looks).toBe(2);
+  });
+});
+
+describe('which messages a process keeps', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const kept = (id: string, at: number, platform = 'test'): Kept => ({
+    _id: id.repeat(24), // an ObjectId's hex, as the buttons carry it
+    shownPosition: at,
+    replyTo: { platform },
+  });
+
+  it('looks at nothing in a process that hosts no chat (a worker): its edits would go through the outbox', async () => {
+    const { positions, seen } = rig([], [kept('a', 1), kept('b', 2)]);
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(seen.looks).toBe(0);
+    expect(seen.filters).toEqual([]);
+  });
+
+  it('keeps only the messages of the chats it hosts', async () => {
+    const { positions, seen } = rig(['telegram'], [kept('a', 1), kept('b', 2, 'telegram')]);
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen.filters[0]).toMatchObject({ 'replyTo.platform': { $in: ['telegram'] } });
+  });
+
+  it('sees a move made in another process by looking again while a kept message waits, and stops when none does', async () => {
+    const { positions, seen, startFirst } = rig(['test'], [kept('a', 1), kept('b', 2), kept('c', 3)]);
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen.looks).toBe(1);
+    expect(seen.edits).toEqual([]);
+    startFirst(); // a worker elsewhere started 'a'; no refresh reaches this process
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(seen.looks).toBe(2);
+    expect(seen.edits).toEqual([
+      expect.stringMatching(/: queued\.$/),
+      expect.stringMatching(/: queued\. Position 2 in the queue\.$/),
+    ]);
+    startFirst();
+    startFirst();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(seen.looks).toBe(3); // found the queue empty
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(seen.looks).toBe(3);
+    await positions.stop();
+  });
+
+  it('stops looking again after stop()', async () => {
+    const { positions, seen } = rig(['test'], [kept('a', 1)]);
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    await positions.stop();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(seen.looks).toBe(1);
   });
 });
