@@ -44,10 +44,13 @@ export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | und
   const series = reader.build(hits[0]?.groups ?? []);
   const zone = ZONES[series.kind];
   if (zone === undefined) return undefined;
-  // "mfi 80 short": 80 may be a level as well as a period; asked about rather than guessed.
-  const period = 'period' in series ? series.period : undefined;
-  if (period !== undefined && (period >= zone.high || period <= zone.low)) return undefined;
   const levels = takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])]);
+  // "mfi 80 short": 80 may be a level as well as a period; asked about rather than guessed. With the
+  // levels given ("mfi 14, 20/80") or the usual window ("mfi 14"), it is the window.
+  const period = 'period' in series ? series.period : undefined;
+  const usual = period === 14 && series.kind === 'mfi';
+  if (period !== undefined && levels.length === 0 && !usual && (period >= zone.high || period <= zone.low))
+    return undefined;
   const [low, high] = levels[0] ?? [zone.low, zone.high];
   if (low === undefined || high === undefined || low >= high || levels.length > 1) return undefined;
   // A number left unread that can only be a level ("cci -200 extreme buy", "cci 200"): asked about, never

@@ -26,6 +26,10 @@ const NUMBER_UNIT = new RegExp(
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
 const WORDS =
   /\b(hourly|daily|weekly|monthly)\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
+// "half hour candles", "quarter-hour chart": 30m and 15m (before WORDS, which would read "hour candles").
+const PART_HOUR =
+  /\b(half|quarter)[\s-]*(?:an?\s+)?hour(?:ly)?\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?/g;
+const partHour = (word: string | undefined) => (word === 'quarter' ? '15m' : '30m');
 // "sell after 24 hours" is a holding time, not a candle size; reading it as 1d would change the strategy.
 const HOLDING =
   /\b(?:after|within|hold(?:s|ing)?(?:\s+(?:it|them|for|the\s+trade))*)\s+(?:\d+|an?|one)\s*-?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|candles?|bars?)\b/;
@@ -70,12 +74,20 @@ export function findTimeframes(scan: Scan): { index: number; end: number; timefr
       found.push({ index: m.index, end: m.index + m[0].length, timeframe: read(m) });
     }
   };
+  add(PART_HOUR, (m) => partHour(m[1]));
   add(NUMBER_UNIT, (m) => fromUnit(Number(m[1]), m[2] ?? m[3] ?? ''));
   add(UNIT_NUMBER, (m) => fromUnit(Number(m[2]), m[1] ?? ''));
   add(WORDS, (m) => wordTimeframe(m[1] ?? m[2] ?? ''));
+  // "half hour candles" is one timeframe, not also "hour candles": of overlapping finds, the first.
+  let reached = -1;
   return found
     .flatMap((f) => (isTimeframe(f.timeframe) ? [{ ...f, timeframe: f.timeframe }] : []))
-    .sort((a, b) => a.index - b.index);
+    .sort((a, b) => a.index - b.index || b.end - a.end)
+    .filter((f) => {
+      if (f.index < reached) return false;
+      reached = f.end;
+      return true;
+    });
 }
 
 /**
@@ -92,6 +104,7 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
   const seconds = leftover(scan, SECONDS);
   if (seconds !== undefined) fail(`Candles of "${seconds}" aren't supported; use one of ${SUPPORTED}.`);
   const found = [
+    ...takeAll(scan, PART_HOUR).map((h) => partHour(h.groups[0])),
     ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),
     ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? h.groups[1] ?? '')),
@@ -163,8 +176,19 @@ const COIN_WORD = new RegExp(
 export const namesCoin = (text: string): boolean => COIN_WORD.test(text);
 
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
+// "btc/eth/sol/bnb basket": three or more coins joined by slashes are a list, not pairs of each other.
+const SLASH_LIST = new RegExp(String.raw`\b(?:${KNOWN_ALT})(?:\s*/\s*(?:${KNOWN_ALT})){2,}\b`, 'g');
+
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];
+  for (const list of takeAll(scan, SLASH_LIST)) {
+    const text = scan.original.slice(list.index, list.end).toLowerCase();
+    let at = list.index;
+    for (const coin of text.split('/')) {
+      found.push({ index: at, base: coin.trim() });
+      at += coin.length + 1;
+    }
+  }
   for (const hit of takeAll(scan, PAIR)) {
     found.push({
       index: hit.index,

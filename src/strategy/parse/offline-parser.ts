@@ -61,6 +61,10 @@ const SHORT_WANTED =
   /\b(?:short(?:s|ing)?|go\s+short)\b(?!\s*-?\s*(?:term|period|window|length|lookback|ema|sma|wma|ma\b|moving|average|one|time|while|squeeze))/;
 // "the top ten coins": a universe the bot doesn't choose; it trades the pairs named.
 const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|altcoins?)\b/i;
+// So is "every coin you support", "all 5 majors" when no coin is named: the market list is the app's to
+// check, not the parser's ("all the majors: btc eth sol" names them).
+const ALL_MARKETS =
+  /\b(?:every|each|all(?:\s+(?:of\s+)?the)?)\s+(?:\d+\s+)?(?:coins?|pairs?|tokens?|markets?|majors|alts?|altcoins?)\b/i;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
@@ -175,6 +179,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const futures = readFutures(scan);
   scan.dayCandles = Math.round(1440 / timeframeMinutes(timeframe ?? DEFAULTS.timeframe));
   const pairs = readPairs(scan);
+  if (!pairs && ALL_MARKETS.test(scan.original)) {
+    fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
+  }
   refuseUnsupported(scan);
   const found = [
     ...(pairs ?? []),

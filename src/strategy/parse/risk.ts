@@ -20,7 +20,7 @@ const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|prof
 const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
 // "sl 1.5", "Stoploss 4", "tp 3 sl 1.5": right after its keyword a bare number is a percentage too, when
 // nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
-const BARE_PERCENT = String.raw`(?:\s*%|(?=\s*(?:$|[,.;)!]|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
+const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
 // "my stop is like 3%", "stop around 2%": hedges before the number.
 const HEDGE = String.raw`(?:(?:of|at|@|=|:|is)\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
@@ -33,6 +33,28 @@ const DOWN_BY = new RegExp(
 );
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
 const TRAIL_LEFT = new RegExp(String.raw`\btrail(?:ing|s)?\b(?:\s*${STOP_WORD}\b)?`);
+
+/**
+ * A number right after its keyword with no % sign, said back. Below 0.1 it can't be a percentage
+ * (none that small is allowed): "stop 0.02", "sl 0.05" write Freqtrade's ratio, 2% and 5%. So does
+ * "roi 0.1" under 1, as Freqtrade's minimal ROI is written. Anything else is a percentage ("sl 1.5").
+ */
+function barePercent(
+  scan: Scan,
+  hit: { index: number; end: number },
+  value: number,
+  what: string,
+  roi: boolean,
+): number {
+  if (scan.original.slice(hit.index, hit.end).includes('%')) return value;
+  if (value > 0 && (value < 0.1 || (roi && value < 1))) {
+    const percent = Number((value * 100).toFixed(4));
+    scan.assumed.push(`${what} "${value}" read as a ratio: ${percent}%.`);
+    return percent;
+  }
+  scan.assumed.push(`${what} "${value}" read as ${value}%.`);
+  return value;
+}
 
 /** Stop-loss as the spec's negative ratio, and whether the text asked for it to trail. */
 type StopReading = { percent: number; stoploss: number; trailing: boolean };
@@ -150,12 +172,10 @@ export function readStop(scan: Scan): StopReading | undefined {
       percent: Number(h.groups[0]),
       trailing: h.groups[1] !== undefined,
     })),
-    ...takeAll(scan, STOP_BEFORE).map((h) => {
-      const percent = Number(h.groups[1]);
-      if (!scan.original.slice(h.index, h.end).includes('%'))
-        scan.assumed.push(`Stop-loss "${percent}" read as ${percent}%.`);
-      return { percent, trailing: h.groups[0] !== undefined };
-    }),
+    ...takeAll(scan, STOP_BEFORE).map((h) => ({
+      percent: barePercent(scan, h, Number(h.groups[1]), 'Stop-loss', false),
+      trailing: h.groups[0] !== undefined,
+    })),
     ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
     ...takeAll(scan, LOSS_AFTER).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
   ];
@@ -197,12 +217,9 @@ const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 export function readTakeProfit(scan: Scan): number | undefined {
   const percents = [
     ...takeAll(scan, TP_AFTER).map((h) => Number(h.groups[0])),
-    ...takeAll(scan, TP_BEFORE).map((h) => {
-      const percent = Number(h.groups[0]);
-      if (!scan.original.slice(h.index, h.end).includes('%'))
-        scan.assumed.push(`Take-profit "${percent}" read as ${percent}%.`);
-      return percent;
-    }),
+    ...takeAll(scan, TP_BEFORE).map((h) =>
+      barePercent(scan, h, Number(h.groups[0]), 'Take-profit', /^roi\b/i.test(scan.original.slice(h.index))),
+    ),
     ...takeAll(scan, TP_SAID).map((h) => Number(h.groups[0] ?? h.groups[1])),
   ];
   if (percents.length === 0 && TP_LEFT.test(scan.lower)) {

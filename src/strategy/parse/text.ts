@@ -33,8 +33,30 @@ export function fail(reason: string): never {
  * ASCII-folds the text, writes "percent", "per cent" and "pct" as "%" so every percentage reader sees one
  * form, and splits glued indicator periods ("sma20" -> "sma 20"); same length in both cases.
  */
+// "keltner isn't supported right? then bollinger ...", "heikin ashi? if not just do an ema cross",
+// "stoch rsi? nah just regular stochastic": a question the trader answers themself, then what they want.
+const SELF_ANSWERED =
+  /^(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|ok(?:ay)?|otherwise|fine|then|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
+
+/** What the trader settles on after answering their own question; the text itself when there is none. */
+function settled(text: string): string {
+  const m = SELF_ANSWERED.exec(text);
+  return m && m[0].length < text.length ? text.slice(m[0].length) : text;
+}
+
 export function prepare(text: string): Scan {
-  const original = spellNumbers(text)
+  const original = spellNumbers(settled(text))
+    // "short-term mean reversion", "a long term trend": a horizon, never a side.
+    .replace(/\b(?:short|long|mid|medium)[\s-]*term\b/gi, ' ')
+    // "20/80 levels", "30 / 70 zones": the pair of levels itself.
+    .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
+    // "ema 12 26 cross": two periods of one average, written with a space.
+    .replace(/\b(sma|ema|wma|ma)\s*(\d+)\s+(\d+)\s+(?=cross|crossover\b)/gi, '$1 $2/$3 ')
+    // "mfi strategy, 14 period, 20/80 levels": the window said apart from its indicator.
+    .replace(
+      /\b(rsi|mfi|cci|adx|atr)(\s+(?:strategy|strat|system|setup|bot))?\s*,?\s*(\d+)[\s-]*(?:periods?|length|len|lookback)\b/gi,
+      '$1 $3$2',
+    )
     // "EMA 12 x EMA 26": x between two averages is a cross, not a multiple.
     .replace(/\b(sma|ema|wma|ma)\s*(\d+)\s+x\s+(?=(?:sma|ema|wma|ma)\s*\d)/gi, '$1 $2 cross ')
     .normalize('NFKD')
@@ -67,9 +89,16 @@ export function prepare(text: string): Scan {
       /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit)\b(?=\s*(?:[,;.]|$|and\b))/gi,
       (_m, lead: string, condition: string, action: string) => `${lead}${action} when ${condition.trim()}`,
     );
+  // The stochastic's "both lines under 20": %K and %D, each.
+  const lines = /\bstoch/i.test(original)
+    ? original.replace(
+        /\bboth(?:\s+(?:lines|%\s*k\s+and\s+%\s*d|k\s+and\s+d))?\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)/gi,
+        '%d $1 $2 and %k $1 $2',
+      )
+    : original;
   // "sell rsi 65", "sell on rsi 70", "buy mfi 20": an action then an oscillator and a level (never its
   // usual window, 14) is the level reached, not a window of 65.
-  const leveled = original.replace(
+  const leveled = lines.replace(
     /\b(sell|exit|close|buy|long|cover|short)\s+(?:(?:on|at|@|when)\s+)?(?:the\s+)?(rsi|mfi)\s*(?:14\s+)?(?:hits\s+|reaches\s+)?([1-9]\d)\b(?!\s*(?:[<>=/%.,]\s*\d|below|above|under|over|cross|period|length|candle|bar|day|ema|sma))/gi,
     (whole, action: string, oscillator: string, level: string) =>
       level === '14' ? whole : `${action} when ${oscillator} reaches ${level}`,
@@ -120,7 +149,7 @@ const NUMBER_RUN = new RegExp(String.raw`\b${NUMBER_WORD}(?:[\s-]+(?:one\b|${NUM
 
 /**
  * "sma fifty and two hundred", "the fifteen minute", "ema nine twenty-one": numbers written as words, as
- * digits. Words make one number only as numbers are spoken ("twenty-one", "two hundred", "two hundred
+ * digits. Words make one number only as numbers are spoken ("twenty-one", "twenty five", "two hundred", "two hundred
  * fifty"); "twenty fifty" stays two numbers, 20 and 50. "one" stays a word ("one trade at a time").
  */
 function spellNumbers(text: string): string {
@@ -145,23 +174,18 @@ export function numbersWritten(text: string): Map<string, string> {
 function runNumbers(run: string): number[] {
   const numbers: number[] = [];
   let current: number | undefined;
-  let joinNext = false;
   for (const part of run.toLowerCase().split(/(\s+|-)/)) {
     if (part.trim() === '') continue;
-    if (part === '-') {
-      joinNext = true;
-      continue;
-    }
+    if (part === '-') continue;
     const value = part === 'one' ? 1 : part === 'hundred' ? 100 : (SMALL[part] ?? 0);
     const tens = current !== undefined && current % 100 >= 20 && current % 10 === 0;
     if (value === 100 && current !== undefined && current < 10) current *= 100;
     else if (current !== undefined && current % 100 === 0 && current >= 100 && value < 100) current += value;
-    else if (current !== undefined && tens && value < 10 && (joinNext || current >= 100)) current += value;
+    else if (current !== undefined && tens && value > 0 && value < 10) current += value;
     else {
       if (current !== undefined) numbers.push(current);
       current = value;
     }
-    joinNext = false;
   }
   if (current !== undefined) numbers.push(current);
   return numbers;
