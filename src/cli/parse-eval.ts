@@ -70,6 +70,8 @@ function windowsOf(spec: StrategySpec, kind: string): number[] {
   const stop = kind === 'atr' && spec.atrStop ? [spec.atrStop.period] : [];
   return stop.concat(
     allSeries(spec).flatMap((s): number[] => {
+      // "obv breaks its 30 day high": the window of a channel or average of OBV is OBV's.
+      if (kind === 'obv' && 'source' in s && s.source === 'obv' && 'period' in s) return [s.period];
       if (!(KINDS[kind] ?? [kind]).includes(s.kind)) return [];
       if (s.kind === 'macd') return [s.fast, s.slow, s.signal];
       if (s.kind === 'stochastic') return [s.k, s.d, s.smooth];

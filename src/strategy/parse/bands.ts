@@ -50,7 +50,7 @@ const DAYS_PER_UNIT: Record<string, number> = { hour: 1 / 24, day: 1, week: 7 };
 
 // "the 20-day high" on 4h candles is the high of 120 candles: days, hours and weeks count in candles of
 // the strategy's timeframe, said back when they differ.
-function inCandles(
+export function inCandles(
   count: string | undefined,
   unit: string | undefined,
   ctx: TermContext,

@@ -190,7 +190,7 @@ function backInside(text: string): string {
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
-  const lower = withoutTitle(scan.lower).replace(
+  const lower = withoutTitle(scan.lower, scan.original.toLowerCase()).replace(
     /\b(sma|ema|wma|ma)\s*(\d+)\s*\/\s*(\d+)\s+(cross(?:es|ing|over)?|crossover)\b/g,
     '$1 $2 $4 $1 $3',
   );

@@ -22,11 +22,21 @@ const CONFIRM = [
     String.raw`\b(?:with\s+)?(?:an?\s+|the\s+)?${TF}\s+${MA}\s+(?:up)?trend(?:\s+(?:filter|confirmation))?`,
     'g',
   ),
+  // "with a 1h trend filter (ema 50)", "and the 4h trend (ema 50) is up"
+  new RegExp(
+    String.raw`\b(?:with\s+|and\s+)?(?:an?\s+|the\s+)?${TF}\s+(?:up)?trend(?:\s+(?:filter|confirmation))?\s*\(\s*${MA}\s*\)(?:\s+(?:is\s+)?(?:up|bullish|rising|positive))?`,
+    'g',
+  ),
+  // "only during an uptrend on the 1h (ema 50)", "in an uptrend on the daily": the MA left out is EMA 50.
+  new RegExp(
+    String.raw`\b(?:only\s+)?(?:during|in|with)\s+an?\s+up\s*trend\s+(?:on|of)\s+the\s+${TF}(?:\s+(?:chart|candles?|timeframe|tf))?(?:\s*\(\s*${MA}\s*\))?`,
+    'g',
+  ),
 ];
 // A trend named in passing, without its indicator: "only when the daily trend is up", "4h uptrend",
 // "and the 4 hour is bullish". Read as the close above that timeframe's EMA 50, and said back.
 const TREND = new RegExp(
-  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+)?(?:up|bullish|positive|higher)|(?:is\s+)?(?:in\s+an?\s+)?(?:up\s*trend|bullish|trending\s+up))\b`,
+  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+|has\s+to\s+be\s+|must\s+be\s+|should\s+be\s+|needs?\s+to\s+be\s+)?(?:up|bullish|positive|higher)|(?:is\s+)?(?:in\s+an?\s+)?(?:up\s*trend|bullish|trending\s+up))\b`,
   'g',
 );
 const TREND_EMA = 50;
@@ -37,7 +47,7 @@ const HTF_CLOSE = new RegExp(
 );
 // The same in a downtrend, for shorts: "and the daily trend is down".
 const DOWNTREND = new RegExp(
-  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+)?(?:down|bearish|negative|lower)|(?:is\s+)?(?:in\s+an?\s+)?(?:down\s*trend|bearish|trending\s+down))\b`,
+  String.raw`(?:,?\s*\b(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+)?(?:the\s+)?${TF}\s+(?:(?:chart|candles?|timeframe|tf)\s+)?(?:trend\s+(?:is\s+|has\s+to\s+be\s+|must\s+be\s+|should\s+be\s+|needs?\s+to\s+be\s+)?(?:down|bearish|negative|lower)|(?:is\s+)?(?:in\s+an?\s+)?(?:down\s*trend|bearish|trending\s+down))\b`,
   'g',
 );
 
@@ -133,11 +143,17 @@ export function readInformative(scan: Scan): Informative {
   for (const pattern of CONFIRM) {
     for (const hit of takeAll(scan, pattern)) {
       timeframe = timeframeOf(scan, hit.groups[0] ?? '');
-      const kind = hit.groups[1] === 'ema' ? 'ema' : hit.groups[1] === 'wma' ? 'wma' : 'sma';
+      const named = hit.groups[1];
+      const kind = named === undefined || named === 'ema' ? 'ema' : named === 'wma' ? 'wma' : 'sma';
+      const period = named === undefined ? TREND_EMA : Number(hit.groups[2]);
+      if (named === undefined) {
+        const said = scan.original.slice(hit.index, hit.end).trim();
+        scan.assumed.push(`"${said}" read as: the ${timeframe} close above the ${timeframe} EMA(${TREND_EMA}).`);
+      }
       conditions.push({
         op: 'above',
         left: { kind: 'price', field: 'close', timeframe },
-        right: { kind, period: Number(hit.groups[2]), source: 'close', timeframe },
+        right: { kind, period, source: 'close', timeframe },
       });
     }
   }

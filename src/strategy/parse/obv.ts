@@ -3,6 +3,7 @@
 // OBV's level means nothing on its own, so these are how traders use it. They run before the other
 // rules, while "obv" is still in the text for "its" to refer to.
 import type { Condition, Series } from '../spec.ts';
+import { inCandles } from './bands.ts';
 import { type TermRule, UNIT } from './terms.ts';
 
 const OBV = String.raw`(?:obv|on[\s-]balance\s+volume)`;
@@ -24,16 +25,19 @@ export const OBV_RULES: readonly TermRule[] = [
     ),
     build: (g) => (g[0] !== undefined ? obvAverage(g[1], g[0]) : obvAverage(g[2], g[3])),
   },
-  // "obv makes a new high", "obv at a new 50 candle high", "obv breaks to new highs", "obv breaks out"
+  // "obv makes a new high", "obv at a new 50 candle high", "obv breaks to new highs", "obv breaks out",
+  // "obv breaks its 30 day high", "obv makes a 20 bar high"
   {
     pattern: new RegExp(
-      String.raw`\b${OBV}\s+(?:(?:makes?|making|made|prints?|printing|hits?|hitting|at|reach(?:es)?|reaching|sets?|setting|breaks?\s+(?:out\s+)?(?:to|into)|breaking\s+(?:out\s+)?(?:to|into))\s+(?:a\s+)?(?:fresh\s+|new\s+)+(?:(\d+)${UNIT}\s+)?(high|low)s?|(break(?:s|ing)?\s*out|breakout)|(break(?:s|ing)?\s*down|breakdown))\b`,
+      String.raw`\b${OBV}\s+(?:(?:makes?|making|made|prints?|printing|hits?|hitting|at|reach(?:es)?|reaching|sets?|setting|(?:breaks?|breaking|broke)(?:\s+(?:out\s+)?(?:to|into|above|over|through))?)\s+(?:a\s+|its\s+|the\s+)?(?:(?:fresh\s+|new\s+)+(?:(\d+)${UNIT}\s+)?|(\d+)\s*-?\s*(period|day|bar|candle|week)s?\s+)(high|low)s?|(break(?:s|ing)?\s*out|breakout)|(break(?:s|ing)?\s*down|breakdown))\b`,
       'g',
     ),
     build: (g, ctx): Condition => {
-      const up = g[1] === 'high' || g[2] !== undefined;
-      const period = Number(g[0] ?? NEW_HIGH_CANDLES);
-      if (g[0] === undefined) {
+      const [fresh, count, unit, side, out] = g;
+      const up = side === 'high' || out !== undefined;
+      const said = fresh ?? count;
+      const period = Number(said === undefined ? NEW_HIGH_CANDLES : (inCandles(count, unit, ctx) ?? said));
+      if (said === undefined) {
         ctx.scan?.assumed.push(
           `OBV's ${up ? 'new high' : 'new low'} read as OBV ${up ? 'above its highest' : 'below its lowest'} of the last ${period} candles.`,
         );

@@ -237,13 +237,16 @@ const TRADES = String.raw`(?:(?:open|concurrent|simultaneous)\s+)?(?:trades?|pos
 // "no more than", "never more than", "i don't want more than", "don't have more than"
 const NO_MORE_THAN = String.raw`(?:(?:i\s+)?(?:do\s*n'?t|do\s+not)\s+(?:want|have|hold|open|allow|need)\s+(?:any\s+)?|no\s+|not\s+|never\s+)more\s+than\s+`;
 const MAX_TRADES = [
-  new RegExp(String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}\b`, 'g'),
+  new RegExp(
+    String.raw`\b(?:max(?:imum)?|at\s+most|up\s+to)\s*(?:of\s+)?${COUNT}\s*${TRADES}(?:\s+open)?(?:\s+at\s+(?:a|one|the\s+same)\s+time|\s+at\s+once)?\b`,
+    'g',
+  ),
   new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
   // "max 2 open", and "max 2" closing the text
   new RegExp(String.raw`\bmax(?:imum)?\s+${COUNT}(?:\s+open\b|(?=\s*(?:[.!]?\s*$)))`, 'g'),
   new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),
   new RegExp(
-    String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|${NO_MORE_THAN})?${COUNT}\s+${TRADES}\s+(?:at\s+(?:a|one|the\s+same)\s+time|at\s+once|open|max(?:imum)?)\b`,
+    String.raw`\b(?:(?:cap(?:ped)?|limit(?:ed)?)\s+(?:it\s+)?(?:at|to)\s+|${NO_MORE_THAN})?${COUNT}\s+${TRADES}\s+(?:(?:open\s+)?at\s+(?:a|one|the\s+same)\s+time|(?:open\s+)?at\s+once|open|max(?:imum)?)\b`,
     'g',
   ),
   new RegExp(

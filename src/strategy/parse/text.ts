@@ -50,6 +50,12 @@ export function prepare(text: string): Scan {
     .replace(/\b(?:short|long|mid|medium)[\s-]*term\b/gi, ' ')
     // "20/80 levels", "30 / 70 zones": the pair of levels itself.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
+    // "an rsi pullback to 45", "rsi dips to 30", "rsi pops up to 60": the level reached from above or below.
+    .replace(
+      /\b(rsi|mfi|cci|stoch\w*|%\s*[kd])((?:\s*\(?\s*\d+\s*\)?)?)\s+(?:(pull\s*back|pullback|pulls\s+back|dips?|drops?|falls?|retraces?)|(pops?|rises?|pushes|spikes?|climbs?|gets|goes|bounces?))\s+(?:back\s+)?(?:up\s+|down\s+)?(?:to|into|towards?)\s+(-?\d+)\b(?!\s*%)/gi,
+      (_m, osc: string, period: string, down?: string, _up?: string, level?: string) =>
+        `${osc}${period} ${down ? 'below' : 'above'} ${level}`,
+    )
     // "ema 12 26 cross": two periods of one average, written with a space.
     .replace(/\b(sma|ema|wma|ma)\s*(\d+)\s+(\d+)\s+(?=cross|crossover\b)/gi, '$1 $2/$3 ')
     // "mfi strategy, 14 period, 20/80 levels": the window said apart from its indicator.
@@ -73,6 +79,34 @@ export function prepare(text: string): Scan {
       (_m, enter: string, unit: string, leave: string) =>
         `buy when close breaks above the ${enter} ${unit} high, sell when close breaks below the ${leave} ${unit} low`,
     )
+    // "10 period breakout, 5 period exit", "turtle 20/10": the turtle rule in other words.
+    .replace(
+      /\b(\d+)\s*-?\s*(day|candle|bar|week|period)s?\s+(?:high\s+)?breakout\s*[,;/]?\s*(?:and\s+)?(\d+)\s*-?\s*(?:day|candle|bar|week|period)s?\s+(?:low\s+)?(?:exit|out)\b/gi,
+      (_m, enter: string, unit: string, leave: string) =>
+        `buy when close breaks above the ${enter} ${unit} high, sell when close breaks below the ${leave} ${unit} low`,
+    )
+    .replace(
+      /\bturtle\b([^.;]*?)\b(\d+)\s*\/\s*(\d+)\b(?!\s*(?:%|ema|sma|wma|ma\b))/gi,
+      (_m, between: string, enter: string, leave: string) =>
+        `turtle${between} buy when close breaks above the ${enter} candle high, sell when close breaks below the ${leave} candle low`,
+    )
+    // "20 day high breakout to enter", "enter on a 40 bar high", "out on the 10 day low": a channel's
+    // breakout as the entry, its other side as the exit.
+    .replace(
+      /\b(?:(?:enter|entry|buy|long|go\s+long)\s+(?:on|at)\s+(?:a\s+|the\s+)?(\d+)\s*-?\s*(day|candle|bar|week|period)s?\s+high(?:\s+break\s*out)?|(\d+)\s*-?\s*(day|candle|bar|week|period)s?\s+high\s+break\s*out\s+(?:to\s+)?(?:enter|entry|buy|go\s+long))\b/gi,
+      (_m, n1?: string, u1?: string, n2?: string, u2?: string) =>
+        `buy when close breaks above the ${n1 ?? n2} ${u1 ?? u2} high`,
+    )
+    .replace(
+      /\b(?:out\s+(?:on|at)\s+(?:a\s+|the\s+)?(\d+)\s*-?\s*(day|candle|bar|week|period)?s?\s*|(?:exit|sell|close)\s+(?:on|at)\s+(?:a\s+|the\s+)?(\d+)\s+)low\b/gi,
+      (_m, n?: string, u?: string, bare?: string) =>
+        `sell when close breaks below the ${n ?? bare} ${u ?? 'candle'} low`,
+    )
+    // "stop 2N (2 atr)": the turtles' N is the ATR.
+    .replace(/\b(\d+(?:\.\d+)?)\s*n\s*\(\s*\1\s*x?\s*atr\s*\)/gi, '$1 atr')
+    .replace(/\b(stop|sl)\s+(?:at\s+)?(\d+(?:\.\d+)?)\s*n\b/gi, '$1 $2 atr')
+    // "breakout of the 55 donchian": the window before the name.
+    .replace(/\b(\d+)\s+donchian\b(?!\s+(?:channels?\s+)?(?:upper|lower|middle|mid|high|low|top|bottom)\b)/gi, 'donchian $1')
     // "the candle closes red", "a green candle": the close against the open of the same candle (a move of
     // a given size, "a 2% green candle", is read with the distances).
     .replace(

@@ -3,14 +3,16 @@
 // title says which indicators the conditions use; it is not a condition of its own, so it is read as a
 // heading when every indicator in it comes back in the conditions after it.
 
-const INDICATOR = String.raw`(?:macd|rsi|cci|adx|mfi|obv|atr|vwap|donchian|ema|sma|wma|stoch(?:astic)?|bollinger(?:\s+bands?)?|bbands?|bb)`;
+const INDICATOR = String.raw`(?:macd|rsi|cci|adx|mfi|obv|atr|vwap|donchian|ema|sma|wma|volume|stoch(?:astic)?|bollinger(?:\s+bands?)?|bbands?|bb)`;
 const SETTINGS = String.raw`(?:\s*\(?\s*\d+(?:\s*[,/]\s*\d+)*\s*\)?)?`;
 const JOIN = String.raw`(?:\s*(?:\+|&|\/|\band\b|\bplus\b|\bwith\b)\s*|\s+)`;
 const KIND = String.raw`(?:(?:trend|momentum|ride|combo|confluence|dual|double|strat(?:egy)?|setup|system|play|scalp(?:er)?|on|for|the|chart)\s*)*`;
 // "can u make me a macd strat for sol on the 4 hour chart. buy when ...": the request around the title.
+// "obv breakout - when obv breaks ..." is a title too, but "donchian 20 breakout on btc 4h, ..." is the
+// signal itself: a breakout heads the text only before a colon or a dash.
 const ASK = String.raw`(?:(?:(?:can|could|would)\s+(?:u|you)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|i\s+(?:want|need)\s+)?(?:make|build|create|code|write|give|do)?\s*(?:me\s+|us\s+)?(?:an?\s+|the\s+|some\s+)?)`;
 const TITLE = new RegExp(
-  String.raw`^(?:\s|,|&|\band\b)*${ASK}((?:${INDICATOR}${SETTINGS}${JOIN})*${INDICATOR}${SETTINGS})\s*${KIND}(?::|,|\.|\s-+\s|\s*—)`,
+  String.raw`^(?:\s|,|&|\band\b)*${ASK}((?:${INDICATOR}${SETTINGS}${JOIN})*${INDICATOR}${SETTINGS})\s*(?:${KIND}(?::|,|\.|\s-+\s|\s*—)|${KIND}(?:breakout|breakdown)\s*(?::|\s-+\s|\s*—))`,
 );
 // What else names each indicator in the conditions: MACD's histogram and signal, the bands.
 const ALSO: Record<string, RegExp> = {
@@ -27,15 +29,18 @@ function family(word: string): string {
 
 /**
  * `text` without its title when each indicator of the title is used again after it; "X and Y: both ..."
- * names each ("x and y both ..."). The text as it was otherwise.
+ * names each ("x and y both ..."). The text as it was otherwise. `said` is the whole text as written
+ * (same positions): an indicator another reader already took after the title ("when volume is 2x avg")
+ * is used there too.
  */
-export function withoutTitle(text: string): string {
+export function withoutTitle(text: string, said = text): string {
   const m = TITLE.exec(text);
   if (m === null || m[1] === undefined) return text;
   const rest = text.slice(m[0].length);
+  const restSaid = said.slice(m[0].length);
   const named = [...m[1].matchAll(new RegExp(INDICATOR, 'g'))].map((w) => family(w[0]));
   if (/^\s*(?:are\s+)?both\b/.test(rest) && named.length === 2) return `${named.join(' and ')} ${rest}`;
-  const used = (f: string) => (ALSO[f] ?? new RegExp(String.raw`\b${f}\b`)).test(rest);
+  const used = (f: string) => (ALSO[f] ?? new RegExp(String.raw`\b${f}\b`)).test(restSaid);
   if (!/\b(?:buy|long|sell|short|enter|entry|exit|when|if|above|below|over|under|cross\w*|[<>])/.test(rest))
     return text;
   return named.every(used) ? `${' '.repeat(m[0].length)}${rest}` : text;

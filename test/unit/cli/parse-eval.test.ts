@@ -27,6 +27,12 @@ describe('parse-eval', () => {
     expect(verdict).toEqual({ outcome: 'intended' });
   });
 
+  it("counts the window of OBV's own channel as OBV's window", () => {
+    const text = 'sol daily, buy when obv breaks its 30 day high';
+    expect(judge(req(text, { params: { obv: [30] } }), MARKETS)).toEqual({ outcome: 'intended' });
+    expect(judge(req(text, { params: { obv: [20] } }), MARKETS)).toMatchObject({ outcome: 'misread' });
+  });
+
   it('counts a refusal, and a pair outside the market list, as asked', () => {
     expect(judge(req('make me money'), MARKETS)).toMatchObject({ outcome: 'asked', expected: 'strategy' });
     expect(judge(req('doge rsi 30/70', { expect: 'question' }), MARKETS)).toEqual({

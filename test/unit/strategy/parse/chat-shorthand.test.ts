@@ -130,3 +130,99 @@ describe('pairs and periods written in shorthand', () => {
     ]);
   });
 });
+
+describe('a higher timeframe named in passing', () => {
+  const htf = (timeframe: string) => ({
+    op: 'above',
+    left: { kind: 'price', field: 'close', timeframe },
+    right: { kind: 'ema', period: 50, source: 'close', timeframe },
+  });
+
+  it.each([
+    ['stoch 5 3 3 on eth 15m, buy the cross up below 20, with a 1h trend filter (ema 50)', '15m', '1h'],
+    ['buys btc on the 1h when stoch is oversold and the 4h trend (ema 50) is up', '1h', '4h'],
+    ['btc 15m macd scalp, only during an uptrend on the 1h (ema 50)', '15m', '1h'],
+    ['ema 200 filter + rsi 14 pullback to 40 on sol 15m, and the daily trend has to be up', '15m', '1d'],
+  ])('reads "%s" as the close above that timeframe\'s EMA 50', (text, timeframe, higher) => {
+    const { spec } = parsed(text);
+    expect(spec.timeframe).toBe(timeframe);
+    expect(spec.informative?.timeframe).toBe(higher);
+    expect(conditionsIn(spec.entry)).toContainEqual(htf(higher));
+  });
+});
+
+describe('levels reached, channels and the turtle rule in other words', () => {
+  it('reads "an rsi pullback to 45" and "rsi pops up to 60" as the level from above and from below', () => {
+    const long = parsed('bnb and xrp: 4h, ema 34 trend, enter on an rsi pullback to 45, exit at rsi 70').spec;
+    expect(conditionsIn(long.entry)).toContainEqual({ op: 'below', left: rsi(14), right: 45 });
+    const short = parsed(
+      'hourly eth, short only. when price is below the 200 ema and rsi pops up to 60, short it. stop 3 pct. perps',
+    ).spec;
+    expect(conditionsIn(short.short?.entry ?? { all: [] })).toContainEqual({
+      op: 'above',
+      left: rsi(14),
+      right: 60,
+    });
+  });
+
+  it('reads OBV breaking its own N-day high, with a title before it, once', () => {
+    const { spec } = parsed('obv breakout - when obv breaks its 30 day high go long. sol daily');
+    expect(conditionsIn(spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { kind: 'obv' },
+        right: { kind: 'donchian', period: 30, output: 'upper', source: 'obv' },
+      },
+    ]);
+  });
+
+  it('reads a volume title as a heading when the volume condition comes after it', () => {
+    const { spec } = parsed('volume + obv: buy bnb 1h when volume is 2x avg and obv makes a 20 bar high');
+    expect(conditionsIn(spec.entry)).toHaveLength(2);
+    expect(conditionsIn(spec.entry)).toContainEqual(
+      expect.objectContaining({ left: { kind: 'price', field: 'volume' }, times: 2 }),
+    );
+  });
+
+  const channel = (period: number, output: 'upper' | 'lower') => ({ kind: 'donchian', period, output });
+  const close = { kind: 'price', field: 'close' };
+
+  it.each([
+    ['turtle but faster: 10 period breakout, 5 period exit, btc 1h', 10, 5],
+    ['turtle on sol + eth + btc, daily, 20/10, stop 2N (2 atr)', 20, 10],
+    [
+      'turtle system for btc on daily candles. 20 day high breakout to enter, out on the 10 day low. max 2 trades open at once',
+      20,
+      10,
+    ],
+  ])('reads "%s" as the channel breakout and the other side as the exit', (text, enter, leave) => {
+    const { spec } = parsed(text);
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: close, right: channel(enter, 'upper') },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_below', left: close, right: channel(leave, 'lower') },
+    ]);
+  });
+
+  it('reads "stop 2N" as two ATRs and "max 2 trades open at once" as the cap', () => {
+    expect(parsed('turtle on sol + eth + btc, daily, 20/10, stop 2N (2 atr)').spec.atrStop).toEqual({
+      period: 14,
+      multiplier: 2,
+    });
+    expect(parsed('btc sma 20/50 1h, max 2 trades open at once').spec.maxOpenTrades).toBe(2);
+  });
+
+  it('reads "the 55 donchian" as its window and "exit on the 20 low" as the 20-candle low', () => {
+    const { spec } = parsed('breakout of the 55 donchian on btc 12h, exit on the 20 low, stop 2 atr');
+    expect(JSON.stringify(spec.entry)).toContain('"period":55');
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_below', left: close, right: channel(20, 'lower') },
+    ]);
+  });
+
+  it('keeps "donchian 20 breakout on btc 4h, ..." the signal, not a title', () => {
+    const { spec } = parsed('donchian 20 breakout on btc 4h, sell on donchian 10 breakdown');
+    expect(JSON.stringify(spec.entry)).toContain('"period":20');
+  });
+});
