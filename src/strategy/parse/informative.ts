@@ -148,7 +148,9 @@ export function readInformative(scan: Scan): Informative {
       const period = named === undefined ? TREND_EMA : Number(hit.groups[2]);
       if (named === undefined) {
         const said = scan.original.slice(hit.index, hit.end).trim();
-        scan.assumed.push(`"${said}" read as: the ${timeframe} close above the ${timeframe} EMA(${TREND_EMA}).`);
+        scan.assumed.push(
+          `"${said}" read as: the ${timeframe} close above the ${timeframe} EMA(${TREND_EMA}).`,
+        );
       }
       conditions.push({
         op: 'above',

@@ -106,7 +106,10 @@ export function prepare(text: string): Scan {
     .replace(/\b(\d+(?:\.\d+)?)\s*n\s*\(\s*\1\s*x?\s*atr\s*\)/gi, '$1 atr')
     .replace(/\b(stop|sl)\s+(?:at\s+)?(\d+(?:\.\d+)?)\s*n\b/gi, '$1 $2 atr')
     // "breakout of the 55 donchian": the window before the name.
-    .replace(/\b(\d+)\s+donchian\b(?!\s+(?:channels?\s+)?(?:upper|lower|middle|mid|high|low|top|bottom)\b)/gi, 'donchian $1')
+    .replace(
+      /\b(\d+)\s+donchian\b(?!\s+(?:channels?\s+)?(?:upper|lower|middle|mid|high|low|top|bottom)\b)/gi,
+      'donchian $1',
+    )
     // "the candle closes red", "a green candle": the close against the open of the same candle (a move of
     // a given size, "a 2% green candle", is read with the distances).
     .replace(
