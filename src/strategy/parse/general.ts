@@ -60,19 +60,25 @@ function familiesOf(text: string): Set<string> {
   return new Set(FAMILIES.filter(([, p]) => p.test(text)).map(([name]) => name));
 }
 
+/**
+ * A condition said twice ("donchian 20 breakout: buy when close breaks the donchian 20 high", "adx under
+ * 20 means range ... only while adx < 20") once.
+ */
+function once(group: SignalGroup): SignalGroup {
+  if (!('all' in group)) return group;
+  const seen = new Set<string>();
+  return {
+    all: group.all.filter((item) => {
+      const key = JSON.stringify(item);
+      return !seen.has(key) && seen.add(key) !== undefined;
+    }),
+  };
+}
+
 function merge(a: SignalGroup | undefined, b: SignalGroup): SignalGroup {
-  if (a === undefined || itemsOf(a).length === 0) return b;
+  if (a === undefined || itemsOf(a).length === 0) return once(b);
   if (itemsOf(b).length === 0) return a;
-  // A condition said twice ("donchian 20 breakout: buy when close breaks the donchian 20 high") once.
-  if ('all' in a && 'all' in b) {
-    const seen = new Set<string>();
-    return {
-      all: [...a.all, ...b.all].filter((item) => {
-        const key = JSON.stringify(item);
-        return !seen.has(key) && seen.add(key) !== undefined;
-      }),
-    };
-  }
+  if ('all' in a && 'all' in b) return once({ all: [...a.all, ...b.all] });
   return fail('I found the same side of the trade twice with "or" in it; describe each side once.');
 }
 
@@ -187,6 +193,40 @@ function backInside(text: string): string {
   );
 }
 
+const MA_SHORTHAND = /\b(sma|ema|wma|ma)\s*(\d+)\s*\/\s*(\d+)\b(?!\s*(?:cross|[\d/]))/g;
+const ZONE_SHORTHAND = /\b(rsi|cci|mfi)\s*(?:\(\s*(\d+)\s*\)|(\d+))?\s+(-?\d+)\s*\/\s*(-?\d+)\b(?!\s*[\d/])/g;
+const CLOSES_SAID = /\b(?:sell|exit|close|out|cover|take\s+profit)\b/;
+
+/**
+ * One piece of shorthand beside other conditions, written out: "ema 9/21 + vwap filter" is EMA 9 crossing
+ * above EMA 21 (the usual exit, the opposite cross, follows as for any cross), and "rsi 14 35/65 plus a
+ * touch of the lower band to enter" is RSI under 35 with the touch, selling above 65 (only when the text
+ * says no other exit). Each is said back. Undefined when there is none, or more than one.
+ */
+function expandShorthand(text: string, scan: Scan): string | undefined {
+  const ma = [...text.matchAll(MA_SHORTHAND)];
+  const zone = [...text.matchAll(ZONE_SHORTHAND)];
+  if (ma.length + zone.length !== 1) return undefined;
+  const [m] = ma;
+  if (m !== undefined) {
+    const [whole, kind = 'sma', fast = '', slow = ''] = m;
+    scan.assumed.push(
+      `"${whole.trim()}" read as ${kind.toUpperCase()} ${fast} crossing above ${kind.toUpperCase()} ${slow}.`,
+    );
+    return text.replace(whole, `${kind} ${fast} crosses above ${kind} ${slow}`);
+  }
+  const [z] = zone;
+  if (z === undefined || CLOSES_SAID.test(text)) return undefined;
+  const [whole, name = 'rsi', inBrackets, plain, low = '', high = ''] = z;
+  const window = inBrackets ?? plain ?? '';
+  const series = `${name}${window ? ` ${window}` : ''}`;
+  if (Number(low) >= Number(high)) return undefined;
+  scan.assumed.push(
+    `"${whole.trim()}" read as: buy with ${name.toUpperCase()} below ${low}, sell above ${high}.`,
+  );
+  return `${text.replace(whole, `${series} below ${low}`)}, sell when ${series} above ${high}`;
+}
+
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
@@ -195,6 +235,8 @@ export function readGeneral(scan: Scan): GeneralSignals {
     '$1 $2 $4 $1 $3',
   );
   const shorthand = SHORTHAND.exec(lower);
+  const expanded = shorthand === null ? undefined : expandShorthand(lower, scan);
+  if (expanded !== undefined) return readGeneral({ ...scan, lower: expanded });
   if (shorthand !== null) {
     fail(
       `"${shorthand[0].trim()}" is shorthand I read only on its own; with other indicators write each condition, for example: buy when RSI is below 30 and price is above EMA 200, sell when RSI is above 70.`,

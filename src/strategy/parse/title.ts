@@ -6,7 +6,7 @@
 const INDICATOR = String.raw`(?:macd|rsi|cci|adx|mfi|obv|atr|vwap|donchian|ema|sma|wma|volume|stoch(?:astic)?|bollinger(?:\s+bands?)?|bbands?|bb)`;
 const SETTINGS = String.raw`(?:\s*\(?\s*\d+(?:\s*[,/]\s*\d+)*\s*\)?)?`;
 const JOIN = String.raw`(?:\s*(?:\+|&|\/|\band\b|\bplus\b|\bwith\b)\s*|\s+)`;
-const KIND = String.raw`(?:(?:trend|momentum|ride|combo|confluence|dual|double|strat(?:egy)?|setup|system|play|scalp(?:er)?|on|for|the|chart)\s*)*`;
+const KIND = String.raw`(?:(?:trend|momentum|ride|combo|confluence|dual|double|strat\w*|setup|system|play|scalp(?:er)?|on|for|the|chart)\s*)*`;
 // "can u make me a macd strat for sol on the 4 hour chart. buy when ...": the request around the title.
 // "obv breakout - when obv breaks ..." is a title too, but "donchian 20 breakout on btc 4h, ..." is the
 // signal itself: a breakout heads the text only before a colon or a dash.

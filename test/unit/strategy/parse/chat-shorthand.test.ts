@@ -226,3 +226,47 @@ describe('levels reached, channels and the turtle rule in other words', () => {
     expect(JSON.stringify(spec.entry)).toContain('"period":20');
   });
 });
+
+describe('shorthand beside other conditions', () => {
+  it('writes out an oscillator band as the entry and its exit, said back', () => {
+    const { spec, assumptions } = parsed(
+      'bnb 15m rsi 14 35/65 plus touch of the lower bollinger band to enter. stop 2.5%',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: rsi(14), right: 35 },
+      {
+        op: 'below',
+        left: { kind: 'price', field: 'low' },
+        right: { kind: 'bollinger', period: 20, stddev: 2, output: 'lower' },
+      },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: rsi(14), right: 65 }]);
+    expect(assumptions).toContain('"rsi 14 35/65" read as: buy with RSI below 35, sell above 65.');
+  });
+
+  it('keeps a condition said twice once', () => {
+    const { spec } = parsed(
+      'adx under 20 means range, so mean revert with rsi 30/70 but only while adx < 20. btc 1h',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'adx', period: 14, output: 'adx' }, right: 20 },
+      { op: 'below', left: rsi(14), right: 30 },
+    ]);
+  });
+
+  it('writes out an average pair as its cross, with a filter beside it', () => {
+    const { spec, assumptions } = parsed('perpetuals: sol 5m, ema 9/21 + vwap filter, stop 0.5%');
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+      op: 'crosses_above',
+      left: { kind: 'ema', period: 9 },
+      right: { kind: 'ema', period: 21 },
+    });
+    expect(assumptions).toContain('"ema 9/21" read as EMA 9 crossing above EMA 21.');
+  });
+
+  it('still asks when the band comes with an exit of its own', () => {
+    expect(refused('btc 1h rsi 30/70 and macd above signal, sell when macd crosses down')).toMatch(
+      /shorthand/,
+    );
+  });
+});
