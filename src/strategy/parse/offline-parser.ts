@@ -90,6 +90,11 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   )
     return undefined;
   if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE_PHRASE).test(scan.lower)) return undefined;
+  // "ema 5 above ema 10 and ema 10 above ema 20": averages stacked, not one cross.
+  const stacked = scan.lower.match(
+    /\b(?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?(?:above|over|below|under)\s+(?:the\s+)?(?:sma|ema|wma|ma)\s*\d+/g,
+  );
+  if ((stacked?.length ?? 0) >= 2) return undefined;
   return rsi ? 'rsi' : 'ma';
 }
 

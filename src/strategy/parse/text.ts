@@ -48,6 +48,27 @@ export function prepare(text: string): Scan {
   const original = spellNumbers(settled(text))
     // "short-term mean reversion", "a long term trend": a horizon, never a side.
     .replace(/\b(?:short|long|mid|medium)[\s-]*term\b/gi, ' ')
+    // "a simple ema 50 cross": plain, not a simple moving average.
+    .replace(/\bsimple\s+(?=(?:ema|wma)\b)/gi, '')
+    // "ema 50 / ema 200 death cross": one kind, two periods.
+    .replace(/\b(sma|ema|wma)\s*(\d+)\s*\/\s*\1\s*(\d+)\b/gi, '$1 $2/$3')
+    // "the 50 day moving average crosses above the 200 day": the second is the same kind of average.
+    .replace(
+      /\b(\d+)[\s-]*day\s+(moving\s+average|sma|ema|wma|ma)\b([^.;]*?\bcross\w*\s+(?:above|over|below|under)\s+)(?:the\s+)?(\d+)[\s-]*day\b(?!\s*(?:moving|sma|ema|wma|ma\b|highs?|lows?))/gi,
+      '$1 day $2$3the $4 day $2',
+    )
+    // "ema 50/200 death cross": the cross of those two, down (golden: up).
+    .replace(
+      /\b(sma|ema|wma)\s*(\d+)\s*\/\s*(\d+)\s+(golden|death)\s*cross\b/gi,
+      (_m, kind: string, fast: string, slow: string, which: string) =>
+        `${kind} ${fast} crosses ${/^death$/i.test(which) ? 'below' : 'above'} ${kind} ${slow}`,
+    )
+    // "golden cross ... but with ema instead of sma": the golden cross's periods on the other average.
+    .replace(
+      /\b(golden|death)\s*cross\b([^.;]*?)[,\s]*(?:but\s+)?(?:with|using|on)\s+(?:the\s+)?(emas?|wmas?)\s+(?:instead\s+of|not|rather\s+than)\s+(?:the\s+)?smas?\b/gi,
+      (_m, which: string, between: string, kind: string) =>
+        `${kind.replace(/s$/i, '')} 50/200 ${which} cross${between}`,
+    )
     // "20/80 levels", "30 / 70 zones": the pair of levels itself.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
     // "an rsi pullback to 45", "rsi dips to 30", "rsi pops up to 60": the level reached from above or below.
@@ -169,13 +190,42 @@ function nameBareAverages(text: string, named: string[]): string {
       ?.slice(1)
       .find((k) => k !== undefined)
       ?.toLowerCase();
-  return text.replace(BARE_CROSS, (_whole, a: string, cross: string, b: string) => {
+  const crossed = text.replace(BARE_CROSS, (_whole, a: string, cross: string, b: string) => {
     const kind = kindOf(a) ?? kindOf(b);
     if (kind === undefined) named.push(`"The ${a} ... the ${b}" read as SMA ${a} and SMA ${b}.`);
     const k = kind ?? 'sma';
     return `${k} ${a} ${cross} ${k} ${b}`;
   });
+  // "triple ema 5/10/20 ... enter when 5>10>20, exit when 5 crosses below 10": numbers standing for the
+  // averages a list named, only when each of them is one.
+  const listed = (period: string): string | undefined =>
+    new RegExp(String.raw`\b(sma|ema|wma)\s*\d+(?:\s*[/,]\s*\d+)*\s*[/,]\s*${period}\b`, 'i')
+      .exec(crossed)?.[1]
+      ?.toLowerCase() ?? kindOf(period);
+  const stacked = crossed.replace(
+    /(?<![\w.])(\d{1,3})\s*>\s*(\d{1,3})(?:\s*>\s*(\d{1,3}))?(?![\w.%])/g,
+    (whole, a: string, b: string, c?: string) => {
+      const kinds = [a, b, ...(c ? [c] : [])].map(listed);
+      if (kinds.some((k) => k === undefined)) return whole;
+      const [ka, kb, kc] = kinds;
+      return `${ka} ${a} above ${kb} ${b}${c ? ` and ${kb} ${b} above ${kc} ${c}` : ''}`;
+    },
+  );
+  const bare = stacked.replace(BARE_NUMBER_CROSS, (whole, a: string, verb: string, b: string) => {
+    const [ka, kb] = [listed(a), listed(b)];
+    if (ka === undefined || kb === undefined) return whole;
+    const down = /below|under|down|drops?|falls?/.test(verb);
+    return `${ka} ${a} crosses ${down ? 'below' : 'above'} ${kb} ${b}`;
+  });
+  // The list itself is then only the heading of the conditions that use it.
+  return bare === crossed
+    ? crossed
+    : bare.replace(/\b(?:triple\s+|double\s+)?(?:sma|ema|wma)\s*\d+(?:\s*[/,]\s*\d+){2,}\b/gi, ' ');
 }
+
+// "exit when 5 crosses below 10", "8 drops under 21": bare numbers that stand for averages named before.
+const BARE_NUMBER_CROSS =
+  /(?<![\w.])(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?\s+(?:above|over|up|below|under|down)|(?:drops?|falls?|dips?)\s+(?:below|under)|(?:goes|gets|moves?|rises?)\s+(?:above|over|below|under))\s+(?:the\s+)?(\d{1,3})\b(?!\s*(?:[%.\d]|sma|ema|wma|ma\b))/gi;
 
 // "one" stays a word ("one trade at a time"), and "zero" and "dozen" name no indicator setting.
 const SMALL: Record<string, number> = Object.fromEntries(

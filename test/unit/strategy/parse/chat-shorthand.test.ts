@@ -270,3 +270,58 @@ describe('shorthand beside other conditions', () => {
     );
   });
 });
+
+describe('averages in other words', () => {
+  const ma = (kind: string, period: number) => ({ kind, period, source: 'close' });
+
+  it('reads "5>10>20" after "triple ema 5/10/20" as the averages stacked, and "5 crosses below 10" as their cross', () => {
+    const { spec } = parsed(
+      'triple ema 5/10/20 on sol 30m, enter when 5>10>20, exit when 5 crosses below 10',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: ma('ema', 5), right: ma('ema', 10) },
+      { op: 'above', left: ma('ema', 10), right: ma('ema', 20) },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_below', left: ma('ema', 5), right: ma('ema', 10) },
+    ]);
+  });
+
+  it('reads bare numbers as the averages named before them, never numbers nothing named', () => {
+    const { spec } = parsed(
+      'sol 5m, ema 8 above ema 21 and price above vwap -> long, exit when 8 crosses under 21',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_below', left: ma('ema', 8), right: ma('ema', 21) },
+    ]);
+    expect(refused('btc 1h rsi 14, buy when 30 crosses above 50')).toMatch(/./);
+  });
+
+  it('reads "a simple ema 50 cross" as the close crossing EMA 50, not a mix of SMA and EMA', () => {
+    const { spec } = parsed('simple ema 50 cross for xrp on m15, stop 1.2%');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: { kind: 'price', field: 'close' }, right: ma('ema', 50) },
+    ]);
+  });
+
+  it('reads a golden cross "with ema instead of sma" as EMA 50/200, and "ema 50 / ema 200 death cross short" down', () => {
+    const golden = parsed('golden cross on eth and sol, daily, but with ema instead of sma').spec;
+    expect(conditionsIn(golden.entry)).toEqual([
+      { op: 'crosses_above', left: ma('ema', 50), right: ma('ema', 200) },
+    ]);
+    const death = parsed('ema 50 / ema 200 death cross short on btc daily perps').spec;
+    expect(conditionsIn(death.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: ma('ema', 50), right: ma('ema', 200) },
+    ]);
+  });
+
+  it('reads "the 50 day moving average crosses above the 200 day" on the daily as SMA 50/200, one timeframe', () => {
+    const { spec } = parsed(
+      'could you set up something that buys ethereum on the daily when the 50 day moving average crosses above the 200 day?',
+    );
+    expect(spec.timeframe).toBe('1d');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: ma('sma', 50), right: ma('sma', 200) },
+    ]);
+  });
+});
