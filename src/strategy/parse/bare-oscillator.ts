@@ -9,7 +9,8 @@ import { leftover, mentions, type Scan, takeAll } from './text.ts';
 
 const OTHERS =
   /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|atr|adx|obv|vwap|donchian|volume|price|close)\b/;
-const DETAIL = /\b(?:above|below|under|over|cross\w*|rising|falling|between|oversold|overbought)\b|[<>]/;
+// "overbought short", "oversold buy": the zone reading itself, no detail.
+const DETAIL = /\b(?:above|below|under|over|cross\w*|rising|falling|between)\b|[<>]/;
 const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }[] = [
   {
     pattern: /\b(?:mfi|money\s+flow(?:\s+index)?)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/))?/g,

@@ -20,7 +20,7 @@ const ACTIONS: [Side, RegExp][] = [
   ['shortEntry', /\b(?:sell\s+short|go\s+short|(?:open|enter)\s+(?:a\s+)?short|short(?:s|ing)?)\b/g],
   [
     'exit',
-    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|get\s+out|close(?:s|ing)?(?!\s+(?:is|above|over|below|under|cross\w*|break\w*|>|<|§)))\b/g,
+    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|get\s+out|close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|>|<|§)))\b/g,
   ],
   ['entry', /\b(?:go\s+long|(?:open|enter)\s+(?:a\s+)?long|buy(?:s|ing)?|enter(?:s|ing)?|entry|longs?)\b/g],
 ];

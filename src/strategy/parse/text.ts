@@ -69,6 +69,38 @@ export function prepare(text: string): Scan {
       (_m, which: string, between: string, kind: string) =>
         `${kind.replace(/s$/i, '')} 50/200 ${which} cross${between}`,
     )
+    // "mean reversion but short the upper band too": both sides.
+    .replace(
+      /\b(?:but\s+|and\s+)?(?:also\s+)?short\s+the\s+(?:upper|top)(?:\s+band)?\s+(?:too|as\s+well|also)\b/gi,
+      'long and short',
+    )
+    // "bollinger extreme fade": fading the bands is reverting to the mean.
+    .replace(
+      /\b(?:extreme\s+)?fade\b(?=[^.]*\b(?:bollinger|bb|bands?)\b)|(?<=\b(?:bollinger|bb|bands?)\b[^.]*)\b(?:extreme\s+)?fade\b/gi,
+      'mean reversion',
+    )
+    // "macd 12,26,9": its settings, not three clauses.
+    .replace(/\bmacd\s*\(?\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)(?:\s*\))?/gi, 'macd $1/$2/$3')
+    // "cci -150 buy / +150 sell": each level with its action.
+    .replace(
+      /\b(rsi|cci|mfi)((?:\s*\(?\s*\d+\s*\)?)?)\s+([-+]?\d+)\s+(?:buy|long)\s*(?:\/|,|and)\s*([-+]?\d+)\s+(?:sell|exit)\b/gi,
+      (_m, osc: string, period: string, low: string, high: string) =>
+        `buy when ${osc}${period} below ${low.replace('+', '')}, sell when ${osc}${period} above ${high.replace('+', '')}`,
+    )
+    // "cci 100 breakout", "the rsi 50 cross": the level crossed upward.
+    .replace(/\b(cci)\s+([-+]?\d{3})\s+break\s*out\b/gi, '$1 crosses above $2')
+    .replace(
+      /\b(rsi)\s+(50)\s+cross(?:over)?\b(?!\s*(?:above|over|below|under|up|down))/gi,
+      '$1 crosses above $2',
+    )
+    // "when a candle closes back above vwap": the close.
+    .replace(
+      /\b(?:a|the)\s+(?:candle|bar)\s+(closes?|closed)\b(?!\s+(?:green|red|bullish|bearish))/gi,
+      'it $1',
+    )
+    // "atr is expanding", "wma 30 sloping up": rising (and contracting, sloping down: falling).
+    .replace(/\b(?:expanding|sloping\s+up|slopes?\s+up|pointing\s+up)\b/gi, 'rising')
+    .replace(/\b(?:contracting|sloping\s+down|slopes?\s+down|pointing\s+down)\b/gi, 'falling')
     // "20/80 levels", "30 / 70 zones": the pair of levels itself.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
     // "an rsi pullback to 45", "rsi dips to 30", "rsi pops up to 60": the level reached from above or below.

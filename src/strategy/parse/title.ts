@@ -10,7 +10,7 @@ const KIND = String.raw`(?:(?:trend|momentum|ride|combo|confluence|dual|double|s
 // "can u make me a macd strat for sol on the 4 hour chart. buy when ...": the request around the title.
 // "obv breakout - when obv breaks ..." is a title too, but "donchian 20 breakout on btc 4h, ..." is the
 // signal itself: a breakout heads the text only before a colon or a dash.
-const ASK = String.raw`(?:(?:(?:can|could|would)\s+(?:u|you)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|i\s+(?:want|need)\s+)?(?:make|build|create|code|write|give|do)?\s*(?:me\s+|us\s+)?(?:an?\s+|the\s+|some\s+)?)`;
+const ASK = String.raw`(?:quick(?:\s+one)?\s*[-:,]?\s*)?(?:(?:(?:can|could|would)\s+(?:u|you)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|i\s+(?:want|need)\s+)?(?:make|build|create|code|write|give|do)?\s*(?:me\s+|us\s+)?(?:an?\s+|the\s+|some\s+)?)`;
 const TITLE = new RegExp(
   String.raw`^(?:\s|,|&|\band\b)*${ASK}((?:${INDICATOR}${SETTINGS}${JOIN})*${INDICATOR}${SETTINGS})\s*(?:${KIND}(?::|,|\.|\s-+\s|\s*—)|${KIND}(?:breakout|breakdown)\s*(?::|\s-+\s|\s*—))`,
 );

@@ -325,3 +325,69 @@ describe('averages in other words', () => {
     ]);
   });
 });
+
+describe('levels, lines and candles in trader words', () => {
+  const cci = { kind: 'cci', period: 20 };
+
+  it('reads "cci -150 buy / +150 sell" as each level with its action', () => {
+    const { spec } = parsed(
+      'cci -150 buy / +150 sell on btc, fifteen minute chart, no more than 2 trades open',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: cci, right: -150 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: cci, right: 150 }]);
+  });
+
+  it('reads "cci 100 breakout" and "the rsi 50 cross" as the level crossed upward', () => {
+    expect(
+      conditionsIn(parsed('cci 100 breakout on sol 4h, exit when cci falls back under 100').spec.entry),
+    ).toEqual([{ op: 'crosses_above', left: cci, right: 100 }]);
+    const { spec } = parsed("the 'RSI 50 cross' thing on sol hourly, exit when it crosses back below 50");
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: rsi(14), right: 50 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: rsi(14), right: 50 }]);
+  });
+
+  it('reads "macd 12,26,9" as its settings, not three clauses', () => {
+    const { spec } = parsed(
+      'macd 12,26,9 with a 200 sma filter on btc hourly. exit on macd cross down, stop loss 5 percent',
+    );
+    expect(JSON.stringify(spec.entry)).toContain('"fast":12,"slow":26,"signal":9');
+  });
+
+  it('reads "a candle closes back above vwap" as the entry, never an exit ("closes" is no sell here)', () => {
+    const { spec } = parsed(
+      'vwap reclaim scalp on sol 5m, go long when a candle closes back above vwap. tp 1.5%, stop 0.8%',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([]);
+    expect(parsed('sol 5m, go long when it closes back above vwap. tp 1.5%').spec.exit).toEqual({ all: [] });
+  });
+
+  it('reads "atr is expanding" as the ATR rising', () => {
+    const { spec } = parsed('eth 1h: entry on a close above sma 50, but only when atr(14) is expanding');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'rising',
+      left: { kind: 'atr', period: 14 },
+      candles: 1,
+    });
+  });
+
+  it('reads an oscillator "overbought short" with its levels as the zone reading', () => {
+    const { spec } = parsed('stochastic 14 3 3 overbought short on eth perps 1h, 20/80');
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'above', left: { kind: 'stochastic', k: 14, d: 3, smooth: 3, output: 'k' }, right: 80 },
+    ]);
+  });
+
+  it('reads "mean reversion but short the upper band too" as both sides', () => {
+    const { spec } = parsed('bollinger 20 2 mean reversion but short the upper band too, xrp perps 15m');
+    expect(conditionsIn(spec.entry)).toHaveLength(1);
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toHaveLength(1);
+  });
+
+  it('reads a title after "quick one -"', () => {
+    const { spec } = parsed('quick one - cci trend: cci(30) above 0 and adx(14) above 20, long eth 2h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: { kind: 'cci', period: 30 }, right: 0 },
+      { op: 'above', left: { kind: 'adx', period: 14, output: 'adx' }, right: 20 },
+    ]);
+  });
+});
