@@ -37,7 +37,7 @@ const HOLDING =
 const DAY_PERIOD = /\b\d+\s*-?\s*days?\s*(?:sma|ema|ma\b|moving|rsi|highs?\b|lows?\b)/;
 // Candles shorter than a minute: Freqtrade's smallest is 1m.
 const SECONDS =
-  /(?<![\w.])\d+\s*-?\s*(?:secs?|seconds?)\b|(?<![\w.])\d+s\s+(?:candles?|charts?|bars?|timeframe|tf)\b|\btick\s+(?:candles?|charts?)\b/;
+  /(?<![\w.])\d+\s*-?\s*(?:secs?|seconds?)\b|(?<![\w.])\d+s\s+(?:candles?|charts?|bars?|timeframe|tf)\b|\btick\s*-?\s*(?:by\s*-?\s*tick|candles?|charts?|data|scalp\w*)\b|\bevery\s+(?:trade\s+)?tick\b/;
 
 function fromUnit(count: number, unit: string): string {
   const u = unit.charAt(0) === 'm' && unit.startsWith('mo') ? 'M' : unit.charAt(0);
@@ -138,6 +138,8 @@ const COIN_NAMES: Record<string, string> = {
   ripple: 'xrp',
   cardano: 'ada',
   dogecoin: 'doge',
+  'shiba inu': 'shib',
+  shiba: 'shib',
   litecoin: 'ltc',
   polkadot: 'dot',
   chainlink: 'link',

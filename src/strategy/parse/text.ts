@@ -45,7 +45,74 @@ function settled(text: string): string {
 }
 
 export function prepare(text: string): Scan {
-  const original = spellNumbers(settled(text))
+  // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
+  const original = spellNumbers(
+    settled(text).replace(/\b(?:one|a)\s+hundred\b(?![\s-]+(?:and\s+)?[a-z]+ty\b)/gi, '100'),
+  )
+    // "one percent", "one hundred", "minus two hundred": numbers the word reader leaves as words.
+    .replace(/\bone\s+(?=(?:percent|per\s*cent|pct|%))/gi, '1 ')
+    .replace(/\bminus\s+(?=\d)/gi, '-')
+    .replace(/\bplus\s+(?=\d)/gi, '+')
+    // "for like 3 weeks", "since 2021", "two years ago": how long the trader has watched, no candle size.
+    .replace(
+      /\b(?:for|over|in)\s+(?:like\s+|about\s+|around\s+|almost\s+|nearly\s+|the\s+(?:last|past)\s+)?(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|\d+\s+)(?:weeks?|months?|years?)\b|\bsince\s+(?:19|20)\d\d\b|\b\d+\s+(?:weeks?|months?|years?)\s+ago\b/gi,
+      ' ',
+    )
+    // "vol spike", "vol confirm": volume.
+    .replace(/\bvol\b(?!\s*(?:atility|\d))/gi, 'volume')
+    // "rsi more 70", "mfi less 20", "adx more than 25", "cci lower -100": the level compared (not "no
+    // more than 2 trades", "the lower band", "higher highs").
+    .replace(
+      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:more|greater|bigger|higher)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?)))/gi,
+      'above ',
+    )
+    .replace(
+      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:less|smaller|lower)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?)))/gi,
+      'below ',
+    )
+    // "8/21 ema crossover", "the 20 and 50 ema": the kind after its periods.
+    .replace(/\b(\d+)\s*(?:\/|and)\s*(\d+)\s+(ema|sma|wma)s?\b/gi, '$3 $1/$2')
+    // "ema 13/34 x", "macd 12/26/9 x": x for a cross.
+    .replace(
+      /\b((?:sma|ema|wma|ma)\s*\d+\s*\/\s*\d+|macd(?:\s*\d+\s*\/\s*\d+\s*\/\s*\d+)?)\s+x\b(?!\s*\d)/gi,
+      '$1 cross',
+    )
+    // "donchian 20/10 turtle": in on the first channel's high, out on the second's low.
+    .replace(
+      /\bdonchian\s*(\d+)\s*\/\s*(\d+)\b(?:\s+turtle\b)?/gi,
+      (_m, enter: string, leave: string) =>
+        `buy when close breaks above the ${enter} candle high, sell when close breaks below the ${leave} candle low`,
+    )
+    // "bb(20) lower tag", "exit bb mid", "mid exit": the bands' touch and middle in chat words.
+    .replace(/\b(upper|lower)\s+(?:band\s+)?(?:tag|touch)\b/gi, 'touches the $1 band')
+    .replace(
+      /\b(?:exit|sell|out)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+(?:mid|middle|basis)|mid)(?:\s+band|\s+line)?\b|\bmid(?:\s+band)?\s+exit\b/gi,
+      'exit at the middle band',
+    )
+    // "bands expand", "the bands widen": the band width rising.
+    .replace(
+      /\b(?:the\s+)?(?:bollinger\s+)?(?:bands?|bb)\s+(?:expand|widen)(?:s|ing)?\b/gi,
+      'bollinger width rising',
+    )
+    // "obv making higher highs", "obv grows", "obv turns up", "obv rolls over".
+    .replace(
+      /\bobv\s+(?:is\s+)?(?:making\s+higher\s+highs|grows?|growing|turns?\s+up|turning\s+up|trending\s+up|trends?\s+up|picks?\s+up|going\s+up|increasing)\b/gi,
+      'obv rising',
+    )
+    .replace(
+      /\bobv\s+(?:is\s+)?(?:rolls?\s+over|rolling\s+over|turns?\s+down|trending\s+down|going\s+down|decreasing)\b/gi,
+      'obv falling',
+    )
+    // "volume 2 times bigger than normal", "volume at least twice the average": N times its average.
+    .replace(
+      /\b(\d+(?:\.\d+)?)\s*(?:times|x)\s+(?:bigger|larger|higher|greater|more)\s+than\s+(?:the\s+)?(?:normal|usual|average|avg)\b/gi,
+      '$1x average',
+    )
+    .replace(/\b(?:at\s+least\s+)?twice\s+(?:the\s+)?(?:average|avg|normal|usual)\b/gi, '2x average')
+    // "sell on the reverse cross": the usual exit of a cross, said back by the reader.
+    .replace(/[,.;]?\s*\b(?:sell|exit|close)\s+(?:on|at)\s+the\s+(?:reverse|opposite)\s+cross\b/gi, '')
+    // "(not overbought yet)": an aside, not a condition.
+    .replace(/\(\s*not\s+[^)]*\)/gi, ' ')
     // "short-term mean reversion", "a long term trend": a horizon, never a side.
     .replace(/\b(?:short|long|mid|medium)[\s-]*term\b/gi, ' ')
     // "a simple ema 50 cross": plain, not a simple moving average.
@@ -247,6 +314,8 @@ function nameBareAverages(text: string, named: string[]): string {
     const [ka, kb] = [listed(a), listed(b)];
     if (ka === undefined || kb === undefined) return whole;
     const down = /below|under|down|drops?|falls?/.test(verb);
+    // "the 50 is below the 200" is where they stand; the other verbs say they cross.
+    if (/^(?:is|are|stays?)\b/i.test(verb)) return `${ka} ${a} ${down ? 'below' : 'above'} ${kb} ${b}`;
     return `${ka} ${a} crosses ${down ? 'below' : 'above'} ${kb} ${b}`;
   });
   // The list itself is then only the heading of the conditions that use it.
@@ -257,7 +326,7 @@ function nameBareAverages(text: string, named: string[]): string {
 
 // "exit when 5 crosses below 10", "8 drops under 21": bare numbers that stand for averages named before.
 const BARE_NUMBER_CROSS =
-  /(?<![\w.])(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?\s+(?:above|over|up|below|under|down)|(?:drops?|falls?|dips?)\s+(?:below|under)|(?:goes|gets|moves?|rises?)\s+(?:above|over|below|under))\s+(?:the\s+)?(\d{1,3})\b(?!\s*(?:[%.\d]|sma|ema|wma|ma\b))/gi;
+  /(?<![\w.])(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?\s+(?:above|over|up|below|under|down)|(?:drops?|falls?|dips?)\s+(?:below|under)|(?:goes|gets|moves?|rises?|is|are|stays?)\s+(?:above|over|below|under))\s+(?:the\s+)?(\d{1,3})\b(?!\s*(?:[%.\d]|sma|ema|wma|ma\b))/gi;
 
 // "one" stays a word ("one trade at a time"), and "zero" and "dozen" name no indicator setting.
 const SMALL: Record<string, number> = Object.fromEntries(

@@ -391,3 +391,87 @@ describe('levels, lines and candles in trader words', () => {
     ]);
   });
 });
+
+describe('words from other languages of chat', () => {
+  it.each([
+    [
+      'i want short on bnb futures when rsi more 70 and price touch upper bollinger, 30m, tp 3% sl 2%',
+      'above',
+      70,
+    ],
+    ['make me bot with mfi for bitcoin, 4h, mfi lower 10 buy, mfi higher 90 sell, stoploss 7%', 'below', 10],
+    ['mfi oversold strategy pls, buy when mfi less 20, sell more than 80, sol 30m', 'below', 20],
+  ])('reads "more", "less", "lower", "higher" before a number as above and below: %s', (text, op, level) => {
+    const { spec } = parsed(text);
+    const all = [...conditionsIn(spec.entry), ...conditionsIn(spec.short?.entry ?? { all: [] })];
+    expect(all).toContainEqual(expect.objectContaining({ op, right: level }));
+  });
+
+  it('keeps "no more than 2 trades" a cap, not a level', () => {
+    expect(parsed('btc 1h sma 20/50, no more than 2 trades open').spec.maxOpenTrades).toBe(2);
+  });
+
+  it('reads "8/21 ema crossover" and "sma 20/100 x" as the crosses they are', () => {
+    const one = parsed('xrp 2h with an 8/21 ema crossover, tp 6% sl 3%').spec;
+    expect(conditionsIn(one.entry)[0]).toMatchObject({
+      left: { kind: 'ema', period: 8 },
+      right: { kind: 'ema', period: 21 },
+    });
+    const two = parsed('xrp daily sma 20/100 x, max 1').spec;
+    expect(conditionsIn(two.entry)[0]).toMatchObject({
+      left: { kind: 'sma', period: 20 },
+      right: { kind: 'sma', period: 100 },
+    });
+  });
+
+  it('reads "vol spike" as volume, "shiba inu" as a coin, and tick charts as no candle size', () => {
+    expect(JSON.stringify(parsed('xrp 30m macd + vol spike long, tp 3%, max 2').spec.entry)).toContain(
+      'volume',
+    );
+    expect(parsed('do a strategy for shiba inu with rsi 30 70').spec.pairs).toEqual(['SHIB/USDT']);
+    expect(refused('solana tick scalper, like every trade tick, ema 3/5')).toMatch(/aren't supported/);
+  });
+
+  it('reads "for like 3 weeks" and "since 2021" as the story, not a timeframe or a period', () => {
+    const { spec } = parsed(
+      'so I have been backtesting a golden cross on bitcoin daily in tradingview for like 3 weeks. can you build it? exit on the death cross, 10% stop',
+    );
+    expect(spec.timeframe).toBe('1d');
+  });
+
+  it('reads "both direction", "short and long both", and "minus two hundred" / "plus one hundred"', () => {
+    const both = parsed(
+      'strategy for short and long both, eth perpetual, macd cross, 4 hours. stop loss 5%',
+    ).spec;
+    expect(both.short).toBeDefined();
+    const cci = parsed(
+      'make a strategy for binance coin that buys when the cci goes below minus two hundred on the fifteen minute and sells at plus one hundred',
+    ).spec;
+    expect(conditionsIn(cci.entry)).toEqual([
+      { op: 'below', left: { kind: 'cci', period: 20 }, right: -200 },
+    ]);
+  });
+
+  it('reads "the 50 is below the 200" after "the 50 EMA is above the 200 EMA" as where they stand', () => {
+    const { spec } = parsed(
+      'long and short on bitcoin futures 1h. Long when the 50 EMA is above the 200 EMA and RSI dips under 40, short when the 50 is below the 200 and RSI pops above 60.',
+    );
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toContainEqual({
+      op: 'below',
+      left: { kind: 'ema', period: 50, source: 'close' },
+      right: { kind: 'ema', period: 200, source: 'close' },
+    });
+  });
+
+  it('reads "obv turns up" and "obv rolls over" as OBV rising and falling', () => {
+    const { spec } = parsed(
+      'btc daily, buy when obv turns up while price is above the 50 sma, sell when obv rolls over',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual(
+      expect.objectContaining({ op: 'rising', left: { kind: 'obv' } }),
+    );
+    expect(conditionsIn(spec.exit)).toContainEqual(
+      expect.objectContaining({ op: 'falling', left: { kind: 'obv' } }),
+    );
+  });
+});
