@@ -3,7 +3,7 @@
 
 import { describeGroup } from '../describe.ts';
 import type { Condition } from '../spec.ts';
-import { itemsOf } from '../spec-walk.ts';
+import { conditionsIn, itemsOf, seriesIn } from '../spec-walk.ts';
 import type { GeneralSignals } from './general.ts';
 import { mirrorGroup } from './mirror.ts';
 import { fail, type Scan } from './text.ts';
@@ -65,12 +65,31 @@ export function zonesBothWays(signals: GeneralSignals, scan: Scan): GeneralSigna
  * entry with no mirror, or one the mirror leaves unchanged, is left for the question that asks for both.
  */
 export function mirroredSide(signals: GeneralSignals, scan: Scan): GeneralSignals {
-  if (signals.short !== undefined || itemsOf(signals.entry).length === 0 || exits(signals.exit))
-    return signals;
+  if (signals.short !== undefined || itemsOf(signals.entry).length === 0) return signals;
   const short = mirrorGroup(signals.entry);
   if (short === undefined) return signals;
-  scan.assumed.push(`Both ways: short when ${describeGroup(short)}, the long entry turned over.`);
   const { usualExit: _usual, ...rest } = signals;
+  // "turtle 20/10, both ways": the exit turns over with the entry (cover on the 10 high), when it uses
+  // what the entry does. An exit on another indicator ("buy on the macd cross, sell when rsi is above
+  // 70"), or an entry with a filter its exit lacks, has no mirror the trader would recognise: asked about.
+  if (exits(signals.exit)) {
+    const kinds = (g: GeneralSignals['exit']) =>
+      new Set(
+        conditionsIn(g)
+          .flatMap(seriesIn)
+          .map((x) => x.kind),
+      );
+    const [entryKinds, exitKinds] = [kinds(signals.entry), kinds(signals.exit)];
+    const same = entryKinds.size === exitKinds.size && [...exitKinds].every((k) => entryKinds.has(k));
+    if (!same) return signals;
+    const cover = mirrorGroup(signals.exit);
+    if (cover === undefined) return signals;
+    scan.assumed.push(
+      `Both ways: short when ${describeGroup(short)}, cover when ${describeGroup(cover)}, the long side turned over.`,
+    );
+    return { ...rest, short: { entry: short, exit: cover } };
+  }
+  scan.assumed.push(`Both ways: short when ${describeGroup(short)}, the long entry turned over.`);
   return { ...rest, short: { entry: short, exit: { all: [] } } };
 }
 

@@ -80,8 +80,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   if (rsi === ma || mentions(scan, OTHER_WORDS)) return undefined;
   // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader; so does
   // a close compared with a line ("the candle closes above the 50 ema").
-  if (rsi && mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/))
-    return undefined;
+  if (mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/)) return undefined;
   if (
     mentions(
       scan,

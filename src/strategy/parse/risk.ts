@@ -22,7 +22,7 @@ const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${B
 // nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
 const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
 // "my stop is like 3%", "stop around 2%": hedges before the number.
-const HEDGE = String.raw`(?:(?:of|at|@|=|:|is)\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
+const HEDGE = String.raw`(?:(?:of|at|@|=|:|is|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
 // "sell after 2% profit or 1% loss": the stop as the loss that closes the trade.
 const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');

@@ -113,6 +113,28 @@ export function prepare(text: string): Scan {
     .replace(/[,.;]?\s*\b(?:sell|exit|close)\s+(?:on|at)\s+the\s+(?:reverse|opposite)\s+cross\b/gi, '')
     // "(not overbought yet)": an aside, not a condition.
     .replace(/\(\s*not\s+[^)]*\)/gi, ' ')
+    // "rsi, period 14", "donchian channel ... 1 day, period 30", "donchian breakout ..., 20 period": the
+    // window said apart from its indicator, in the same sentence.
+    .replace(
+      /\b(rsi|cci|mfi|adx|atr|donchian(?:\s+channels?)?)\b([^.;!?]{0,50}?),\s*(?:with\s+)?(?:an?\s+)?(?:(?:period|length|lookback|window)\s*(?:of\s+|=\s*|:\s*)?(\d+)|(\d+)\s*-?\s*(?:periods?|length|bars?|candles?))\b(?!\s*(?:sma|ema|wma|ma\b|rsi|cci|mfi|adx|atr|high|low))/gi,
+      (_m, name: string, between: string, a?: string, b?: string) => `${name} ${a ?? b}${between}`,
+    )
+    // "buy on the cross up sell on the cross down", "sell on the cross back": a cross and its usual exit.
+    .replace(
+      /[,.;]?\s*\b(?:sell|exit|close)\s+on\s+the\s+(?:cross|crossover)\s+(?:down|under|below|back)\b/gi,
+      '',
+    )
+    .replace(/\bon\s+the\s+(cross|crossover)\s+(?:up|over|above)\b/gi, 'on the $1')
+    // "stop below 55 ema", "inval below 50ema": closing under that line ends the trade.
+    .replace(
+      /\b(?:stop|sl|inval\w*)\s+(?:is\s+)?(?:below|under)\s+(?:the\s+)?(?:(sma|ema|wma)\s*(\d+)|(\d+)\s*(sma|ema|wma))\b/gi,
+      (_m, k1?: string, n1?: string, n2?: string, k2?: string) =>
+        `, sell when close below ${k1 ?? k2} ${n1 ?? n2}`,
+    )
+    // "Not sure if this is possible, but": a preamble.
+    .replace(/^\s*(?:i'?m\s+)?not\s+sure\s+(?:if|whether)\s+[^,.]*[,.]\s*(?:but\s+)?/i, '')
+    // "mean rev": mean reversion.
+    .replace(/\bmean[\s-]*rev\b/gi, 'mean reversion')
     // "short-term mean reversion", "a long term trend": a horizon, never a side.
     .replace(/\b(?:short|long|mid|medium)[\s-]*term\b/gi, ' ')
     // "a simple ema 50 cross": plain, not a simple moving average.
@@ -326,7 +348,7 @@ function nameBareAverages(text: string, named: string[]): string {
 
 // "exit when 5 crosses below 10", "8 drops under 21": bare numbers that stand for averages named before.
 const BARE_NUMBER_CROSS =
-  /(?<![\w.])(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?\s+(?:above|over|up|below|under|down)|(?:drops?|falls?|dips?)\s+(?:below|under)|(?:goes|gets|moves?|rises?|is|are|stays?)\s+(?:above|over|below|under))\s+(?:the\s+)?(\d{1,3})\b(?!\s*(?:[%.\d]|sma|ema|wma|ma\b))/gi;
+  /(?<![\w.])(\d{1,3})\s+(cross(?:es|ed|ing)?(?:\s+back)?\s+(?:above|over|up|below|under|down)|(?:drops?|falls?|dips?)\s+(?:below|under)|(?:goes|gets|moves?|rises?|is|are|stays?)\s+(?:above|over|below|under))\s+(?:the\s+)?(\d{1,3})\b(?!\s*(?:[%\d]|\.\d|sma|ema|wma|ma\b))/gi;
 
 // "one" stays a word ("one trade at a time"), and "zero" and "dozen" name no indicator setting.
 const SMALL: Record<string, number> = Object.fromEntries(

@@ -475,3 +475,69 @@ describe('words from other languages of chat', () => {
     );
   });
 });
+
+describe('more of how traders put it', () => {
+  const close = { kind: 'price', field: 'close' };
+  const channel = (period: number, output: 'upper' | 'lower') => ({ kind: 'donchian', period, output });
+
+  it('turns a channel breakout over for "both ways": short the low, cover on the high', () => {
+    const { spec, assumptions } = parsed('btc 6h donchian 20/10 turtle, both sides, perps');
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: close, right: channel(20, 'lower') },
+    ]);
+    expect(conditionsIn(spec.short?.exit ?? { all: [] })).toEqual([
+      { op: 'crosses_above', left: close, right: channel(10, 'upper') },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/Both ways: short when .* cover when/);
+  });
+
+  it.each([
+    ['please create donchian channel strategy for ripple 1 day, period 30', 'donchian', 30],
+    ['Donchian breakout on bnb 12h, 20 period, ATR 14 stop 3x', 'donchian', 20],
+  ])('reads a window said apart from its indicator: %s', (text, kind, period) => {
+    expect(JSON.stringify(parsed(text).spec.entry)).toContain(`"kind":"${kind}","period":${period}`);
+  });
+
+  it('reads "buy on the cross up sell on the cross down" of two averages as their cross', () => {
+    const { spec } = parsed(
+      'create a strategy that uses the 20 and 50 ema on binance coin on the one hour buy on the cross up sell on the cross down max two trades',
+    );
+    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+      op: 'crosses_above',
+      left: { kind: 'ema', period: 20 },
+    });
+    expect(conditionsIn(spec.exit)[0]).toMatchObject({
+      op: 'crosses_below',
+      left: { kind: 'ema', period: 20 },
+    });
+  });
+
+  it('reads "stop below 55 ema" as selling on a close under it', () => {
+    const { spec } = parsed('ema 21 reclaim on eth 1h after losing it, stop below 55 ema');
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'ema', period: 55, source: 'close' } },
+    ]);
+  });
+
+  it('reads "Tight stop, 0.8%." and "the 50 goes under the 200." at the end of a sentence', () => {
+    expect(
+      parsed(
+        'On ETH 5m: long when price is above the 9 EMA, exit when it closes under the 9 EMA. Tight stop, 0.8%.',
+      ).spec.stoploss,
+    ).toBe(-0.008);
+    const { spec } = parsed(
+      'ether daily. Enter when ADX crosses above 25 and the 50 EMA is above the 200 EMA. Exit when the 50 goes under the 200. Stop 15%.',
+    );
+    expect(conditionsIn(spec.exit)[0]).toMatchObject({
+      op: 'crosses_below',
+      left: { kind: 'ema', period: 50 },
+      right: { kind: 'ema', period: 200 },
+    });
+  });
+
+  it('still asks when the exit of a both-ways strategy has no mirror the trader would recognise', () => {
+    expect(
+      parseStrategyText('long and short btc: buy when macd crosses up, sell when rsi is above 70').ok,
+    ).toBe(false);
+  });
+});
