@@ -35,7 +35,8 @@ import { readProtections, readStake } from './money.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
+import { withoutStory } from './story.ts';
+import { fail, listWords, mentions, numbersWritten, prepare, type Scan, settled } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
@@ -162,7 +163,8 @@ function suggestName(pairs: readonly string[], label: string, timeframe: string)
 
 function parse(text: string): { spec: StrategySpec; name: string; assumptions: string[] } {
   refuseNonStrategy(text, MAX_TEXT);
-  const scan = prepare(text);
+  // The trader's own answer to their question first ("heikin ashi? if not, ..."), then the story around it.
+  const scan = prepare(withoutStory(settled(text)));
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
   }

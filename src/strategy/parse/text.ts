@@ -39,7 +39,7 @@ const SELF_ANSWERED =
   /^(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|ok(?:ay)?|otherwise|fine|then|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
 
 /** What the trader settles on after answering their own question; the text itself when there is none. */
-function settled(text: string): string {
+export function settled(text: string): string {
   const m = SELF_ANSWERED.exec(text);
   return m && m[0].length < text.length ? text.slice(m[0].length) : text;
 }

@@ -541,3 +541,24 @@ describe('more of how traders put it', () => {
     ).toBe(false);
   });
 });
+
+describe('the story around a request', () => {
+  it('leaves out sentences that name no part of a strategy, so their words are not read as conditions', () => {
+    const { spec } = parsed(
+      'Honestly I am not a pro and never was. eth 1h buy when rsi below 30, sell above 70',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi(14), right: 30 }]);
+  });
+
+  it('keeps a sentence that names only the coins or the candles', () => {
+    const { spec } = parsed(
+      'Buy when rsi is below 30 and sell above 70. Run it on bitcoin and solana. Daily candles.',
+    );
+    expect(spec.pairs).toEqual(['BTC/USDT', 'SOL/USDT']);
+    expect(spec.timeframe).toBe('1d');
+  });
+
+  it('still reads a negation inside the strategy as one to ask about', () => {
+    expect(refused('eth 1h buy when rsi is not above 30, sell above 70')).toMatch(/negation/);
+  });
+});
