@@ -157,6 +157,9 @@ export async function createApp(
     lookup: resultLookup(cached),
   });
   const positions = createQueuePositions({ order: () => scheduler.order(), models, notifier, logger });
+  // A process that starts (or restarts) hosting a chat takes up the positions of the messages already
+  // waiting there: nothing else would edit them until the queue moves here.
+  notifier.onRegister?.(() => positions.refresh());
   const scheduler = createScheduler({
     db,
     logger,

@@ -41,6 +41,8 @@ export type Notifier = {
   register(platform: string, sink: ChatSink): void;
   /** The platforms whose chats this process posts to itself (registered here). */
   hosted(): string[];
+  /** Calls `listener` after each platform registers here (queue positions start being kept then). */
+  onRegister?(listener: () => void): void;
   /** True when delivered now; false when it waits in the outbox or the platform refused it for good. */
   notify(address: ChatAddress, message: OutgoingMessage): Promise<boolean>;
   /** Delivers due outbox messages for the platforms registered here; returns how many were sent. */
@@ -60,6 +62,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 export function createNotifier(deps: { logger: Logger; models: Models }): Notifier {
   const sinks = new Map<string, ChatSink>();
+  const registered: (() => void)[] = [];
   const { Outbox, Delivery } = deps.models;
 
   // Deliveries of one backtest's progress run one after another, so "running" waits until the
@@ -269,8 +272,12 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   const notifier: Notifier = {
     register(platform, sink) {
       sinks.set(platform, sink);
+      for (const listener of registered) listener();
     },
     hosted: () => [...sinks.keys()],
+    onRegister(listener) {
+      registered.push(listener);
+    },
     notify(address, message) {
       if (!message.progress?.paced) return inChatOrder(address, message);
       return sinks.has(address.platform) ? notifyPaced(address, message) : relayed(address, message);

@@ -209,6 +209,11 @@ function expandShorthand(text: string, scan: Scan): string | undefined {
   if (ma.length + zone.length !== 1) return undefined;
   const [m] = ma;
   if (m !== undefined) {
+    // Only a cross said as one: "ema 50/200 trend filter", "above the ema 20/50 cloud" name a state.
+    if (!/\bcross(?:es|ed|ing|over)?\b/.test(text)) return undefined;
+    const after = text.slice((m.index ?? 0) + m[0].length);
+    if (/^\s*(?:is\b|are\b|trend|up\s*trend|filter|bullish|bearish|cloud|zone|ribbon|stack|both)/.test(after))
+      return undefined;
     const [whole, kind = 'sma', fast = '', slow = ''] = m;
     scan.assumed.push(
       `"${whole.trim()}" read as ${kind.toUpperCase()} ${fast} crossing above ${kind.toUpperCase()} ${slow}.`,

@@ -29,7 +29,7 @@ const CONFIRM = [
   ),
   // "only during an uptrend on the 1h (ema 50)", "in an uptrend on the daily": the MA left out is EMA 50.
   new RegExp(
-    String.raw`\b(?:only\s+)?(?:during|in|with)\s+an?\s+up\s*trend\s+(?:on|of)\s+the\s+${TF}(?:\s+(?:chart|candles?|timeframe|tf))?(?:\s*\(\s*${MA}\s*\))?`,
+    String.raw`\b(?:only\s+)?(?:during|in|with)\s+an?\s+up\s*trend\s+(?:on|of)\s+the\s+${TF}(?:\s+(?:chart|candles?|timeframe|tf))?(?:\s*\(\s*${MA}\s*\)|(?!\s*\())`,
     'g',
   ),
 ];

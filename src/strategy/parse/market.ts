@@ -28,7 +28,7 @@ const WORDS =
   /\b(hourly|daily|weekly|monthly)\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?|\b(minute|hour|day|week)\s+(?:charts?|candles?|bars?|timeframe|tf)\b/g;
 // "half hour candles", "quarter-hour chart": 30m and 15m (before WORDS, which would read "hour candles").
 const PART_HOUR =
-  /\b(half|quarter)[\s-]*(?:an?\s+)?hour(?:ly)?\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?/g;
+  /(?<!\b(?:for|every|each|within|after|in|per)\s+(?:an?\s+)?)\b(half|quarter)[\s-]*(?:an?\s+)?hour(?:ly)?\b(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?/g;
 const partHour = (word: string | undefined) => (word === 'quarter' ? '15m' : '30m');
 // "sell after 24 hours" is a holding time, not a candle size; reading it as 1d would change the strategy.
 const HOLDING =

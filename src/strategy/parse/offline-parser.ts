@@ -65,7 +65,7 @@ const UNIVERSE = /\b(?:top|best|biggest)\s+\d+\s+(?:coins?|pairs?|tokens?|alts?|
 // So is "every coin you support", "all 5 majors" when no coin is named: the market list is the app's to
 // check, not the parser's ("all the majors: btc eth sol" names them).
 const ALL_MARKETS =
-  /\b(?:every|each|all(?:\s+(?:of\s+)?the)?)\s+(?:\d+\s+)?(?:coins?|pairs?|tokens?|markets?|majors|alts?|altcoins?)\b/i;
+  /\b(?:every|each|all(?:\s+(?:of\s+)?the)?)\s+(?:\d+\s+)?(?:coins?|pairs?|tokens?|markets?|majors?|alts?|altcoins?)\b/i;
 
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
@@ -168,6 +168,15 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
   }
+  // "more than 200 above ema 50": a distance in price units, which the spec doesn't have.
+  const distance =
+    /\b(?:more|less|further|farther)\s+than\s+(\d+(?:\.\d+)?)\s+(?:points?\s+|dollars?\s+|usd\s+|\$\s*)?(?:above|below|over|under|from)\b/.exec(
+      scan.lower,
+    );
+  if (distance)
+    fail(
+      `I can't read a distance of ${distance[1]} in price units; give it as a percentage, for example: close 2% above EMA 50.`,
+    );
   const sides = readDirectionWords(scan);
   refuseShort(scan);
   const protections = readProtections(scan);

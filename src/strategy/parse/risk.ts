@@ -46,11 +46,19 @@ function barePercent(
   what: string,
   roi: boolean,
 ): number {
-  if (scan.original.slice(hit.index, hit.end).includes('%')) return value;
-  if (value > 0 && (value < 0.1 || (roi && value < 1))) {
+  const said = scan.original.slice(hit.index, hit.end);
+  if (said.includes('%')) return value;
+  // "stoploss = -0.10": Freqtrade's own way, a negative ratio.
+  if (value > 0 && value < 1 && /-\s*\d/.test(said)) {
     const percent = Number((value * 100).toFixed(4));
-    scan.assumed.push(`${what} "${value}" read as a ratio: ${percent}%.`);
+    scan.assumed.push(`${what} "-${value}" read as a ratio: ${percent}%.`);
     return percent;
+  }
+  // "sl 0.05", "roi 0.1": a ratio or a percentage? Asked, never guessed.
+  if (value > 0 && value < 1) {
+    fail(
+      `Is the ${what.toLowerCase()} "${value}" a ratio (${Number((value * 100).toFixed(4))}%) or ${value}%? Write it with a % sign, for example: ${what === 'Stop-loss' ? 'stop' : 'take profit'} ${Number((value * 100).toFixed(4))}%.`,
+    );
   }
   scan.assumed.push(`${what} "${value}" read as ${value}%.`);
   return value;

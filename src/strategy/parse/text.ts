@@ -35,8 +35,10 @@ export function fail(reason: string): never {
  */
 // "keltner isn't supported right? then bollinger ...", "heikin ashi? if not just do an ema cross",
 // "stoch rsi? nah just regular stochastic": a question the trader answers themself, then what they want.
+// Only a question the trader turns down themself counts ("if not", "nah", "no hma?", "isn't supported
+// right? then"): "eth on the 4h? then buy when ..." keeps every word.
 const SELF_ANSWERED =
-  /^(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|ok(?:ay)?|otherwise|fine|then|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
+  /^(?:(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|otherwise|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?|(?:[^.!?]|\.{2,})*\b(?:(?:isn'?t|not|aren'?t)\s+supported|ok(?:ay)?\s+no\s+\w+)\b[^.!?]*\?+\s*(?:(?:then|ok(?:ay)?|fine)\b[\s,]*)*)(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
 
 /** What the trader settles on after answering their own question; the text itself when there is none. */
 export function settled(text: string): string {
@@ -46,32 +48,39 @@ export function settled(text: string): string {
 
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
-  const original = spellNumbers(
-    settled(text).replace(/\b(?:one|a)\s+hundred\b(?![\s-]+(?:and\s+)?[a-z]+ty\b)/gi, '100'),
-  )
+  const original = spellNumbers(settled(text).replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred'))
     // "one percent", "one hundred", "minus two hundred": numbers the word reader leaves as words.
     .replace(/\bone\s+(?=(?:percent|per\s*cent|pct|%))/gi, '1 ')
     .replace(/\bminus\s+(?=\d)/gi, '-')
     .replace(/\bplus\s+(?=\d)/gi, '+')
     // "for like 3 weeks", "since 2021", "two years ago": how long the trader has watched, no candle size.
     .replace(
-      /\b(?:for|over|in)\s+(?:like\s+|about\s+|around\s+|almost\s+|nearly\s+|the\s+(?:last|past)\s+)?(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|\d+\s+)(?:weeks?|months?|years?)\b|\bsince\s+(?:19|20)\d\d\b|\b\d+\s+(?:weeks?|months?|years?)\s+ago\b/gi,
+      /(?<=\b(?:\w+ing|been|it|this|that|them)\b[^.;,!?]{0,60}?)\s+for\s+(?:like\s+|about\s+|around\s+|almost\s+|nearly\s+|the\s+(?:last|past)\s+)?(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|\d+\s+)(?:weeks|months|years)\b|(?<=\b(?:crypto|trading|manually|been|it|this)\b[^.;,!?]{0,30}?)\s+since\s+(?:19|20)\d\d\b|\b\d+\s+(?:weeks|months|years)\s+ago\b/gi,
       ' ',
     )
     // "vol spike", "vol confirm": volume.
-    .replace(/\bvol\b(?!\s*(?:atility|\d))/gi, 'volume')
+    .replace(
+      /(?<!\b(?:low|high)\s+)\bvol\b(?=\s*(?:spikes?|confirm\w*|surges?|filter|>|above|over|\d+(?:\.\d+)?\s*x))/gi,
+      'volume',
+    )
     // "rsi more 70", "mfi less 20", "adx more than 25", "cci lower -100": the level compared (not "no
     // more than 2 trades", "the lower band", "higher highs").
     .replace(
-      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:more|greater|bigger|higher)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?)))/gi,
+      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:more|greater|bigger|higher)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?![\d.])(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?|points?|above|below|over|under|from)))/gi,
       'above ',
     )
     .replace(
-      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:less|smaller|lower)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?)))/gi,
+      /(?<!\b(?:no|not|never|any)\s+)\b(?:(?:is|are|goes?|gets?)\s+)?(?:less|smaller|lower)(?:\s+than)?\s+(?=[-+]?\d+(?:\.\d+)?(?![\d.])(?!\s*(?:%|x\b|times|trades?|positions?|open|candles?|bars?|days?|hours?|points?|above|below|over|under|from)))/gi,
       'below ',
     )
+    // "above the 20 and 50 ema": above each of them.
+    .replace(
+      /\b(above|below|over|under)\s+(?:both\s+)?the\s+(\d+)\s+and\s+(?:the\s+)?(\d+)\s+(ema|sma|wma)s?\b/gi,
+      '$1 the $4 $2 and $1 the $4 $3',
+    )
     // "8/21 ema crossover", "the 20 and 50 ema": the kind after its periods.
-    .replace(/\b(\d+)\s*(?:\/|and)\s*(\d+)\s+(ema|sma|wma)s?\b/gi, '$3 $1/$2')
+    .replace(/\b(\d+)\s*\/\s*(\d+)\s+(ema|sma|wma)s?\b/gi, '$3 $1/$2')
+    .replace(/\b(\d+)\s+and\s+(\d+)\s+(ema|sma|wma)s?\b(?=[^]*\bcross)/gi, '$3 $1/$2')
     // "ema 13/34 x", "macd 12/26/9 x": x for a cross.
     .replace(
       /\b((?:sma|ema|wma|ma)\s*\d+\s*\/\s*\d+|macd(?:\s*\d+\s*\/\s*\d+\s*\/\s*\d+)?)\s+x\b(?!\s*\d)/gi,
@@ -86,12 +95,12 @@ export function prepare(text: string): Scan {
     // "bb(20) lower tag", "exit bb mid", "mid exit": the bands' touch and middle in chat words.
     .replace(/\b(upper|lower)\s+(?:band\s+)?(?:tag|touch)\b/gi, 'touches the $1 band')
     .replace(
-      /\b(?:exit|sell|out)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+(?:mid|middle|basis)|mid)(?:\s+band|\s+line)?\b|\bmid(?:\s+band)?\s+exit\b/gi,
+      /\b(?:exit|sell|out)\s+(?:at\s+|on\s+)?(?:the\s+)?bb\s+(?:mid|middle|basis)(?:\s+band|\s+line)?\b|(?<=\b(?:bb|bollinger)\b[^.;]*)\bmid(?:\s+band)?\s+exit\b/gi,
       'exit at the middle band',
     )
     // "bands expand", "the bands widen": the band width rising.
     .replace(
-      /\b(?:the\s+)?(?:bollinger\s+)?(?:bands?|bb)\s+(?:expand|widen)(?:s|ing)?\b/gi,
+      /\b(?:the\s+)?(?:bollinger\s+)?(?:bands?|bb)\s+(?:expand|widen)s?\b(?!\s*(?:on|at|in)\b)/gi,
       'bollinger width rising',
     )
     // "obv making higher highs", "obv grows", "obv turns up", "obv rolls over".
@@ -111,8 +120,6 @@ export function prepare(text: string): Scan {
     .replace(/\b(?:at\s+least\s+)?twice\s+(?:the\s+)?(?:average|avg|normal|usual)\b/gi, '2x average')
     // "sell on the reverse cross": the usual exit of a cross, said back by the reader.
     .replace(/[,.;]?\s*\b(?:sell|exit|close)\s+(?:on|at)\s+the\s+(?:reverse|opposite)\s+cross\b/gi, '')
-    // "(not overbought yet)": an aside, not a condition.
-    .replace(/\(\s*not\s+[^)]*\)/gi, ' ')
     // "rsi, period 14", "donchian channel ... 1 day, period 30", "donchian breakout ..., 20 period": the
     // window said apart from its indicator, in the same sentence.
     .replace(
@@ -180,7 +187,9 @@ export function prepare(text: string): Scan {
     .replace(/\b(cci)\s+([-+]?\d{3})\s+break\s*out\b/gi, '$1 crosses above $2')
     .replace(
       /\b(rsi)\s+(50)\s+cross(?:over)?\b(?!\s*(?:above|over|below|under|up|down))/gi,
-      '$1 crosses above $2',
+      // Upward only on a long: "short on the rsi 50 cross" is asked about.
+      (whole: string, name: string, level: string, _at: number, all: string) =>
+        /\bshort/i.test(all) ? whole : `${name} crosses above ${level}`,
     )
     // "when a candle closes back above vwap": the close.
     .replace(
@@ -188,8 +197,10 @@ export function prepare(text: string): Scan {
       'it $1',
     )
     // "atr is expanding", "wma 30 sloping up": rising (and contracting, sloping down: falling).
-    .replace(/\b(?:expanding|sloping\s+up|slopes?\s+up|pointing\s+up)\b/gi, 'rising')
-    .replace(/\b(?:contracting|sloping\s+down|slopes?\s+down|pointing\s+down)\b/gi, 'falling')
+    .replace(/\b(atr(?:\s*\(?\s*\d+\s*\)?)?\s+(?:is\s+)?)expanding\b/gi, '$1rising')
+    .replace(/\b(atr(?:\s*\(?\s*\d+\s*\)?)?\s+(?:is\s+)?)contracting\b/gi, '$1falling')
+    .replace(/\b((?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?)(?:sloping|slopes?|pointing)\s+up\b/gi, '$1rising')
+    .replace(/\b((?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?)(?:sloping|slopes?|pointing)\s+down\b/gi, '$1falling')
     // "20/80 levels", "30 / 70 zones": the pair of levels itself.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
     // "an rsi pullback to 45", "rsi dips to 30", "rsi pops up to 60": the level reached from above or below.
@@ -271,8 +282,9 @@ export function prepare(text: string): Scan {
   // The stochastic's "both lines under 20": %K and %D, each.
   const lines = /\bstoch/i.test(original)
     ? original.replace(
-        /\bboth(?:\s+(?:lines|%\s*k\s+and\s+%\s*d|k\s+and\s+d))?\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)/gi,
-        '%d $1 $2 and %k $1 $2',
+        /\bboth\s+(?:lines|%\s*k\s+and\s+%\s*d|k\s+and\s+d)\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)|(?<=%\s*[kd]\b[^,;.]{0,20}\band\s+)both\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)/gi,
+        (_m, op1?: string, n1?: string, op2?: string, n2?: string) =>
+          `%d ${op1 ?? op2} ${n1 ?? n2} and %k ${op1 ?? op2} ${n1 ?? n2}`,
       )
     : original;
   // "sell rsi 65", "sell on rsi 70", "buy mfi 20": an action then an oscillator and a level (never its
@@ -384,14 +396,18 @@ export function numbersWritten(text: string): Map<string, string> {
 function runNumbers(run: string): number[] {
   const numbers: number[] = [];
   let current: number | undefined;
-  for (const part of run.toLowerCase().split(/(\s+|-)/)) {
-    if (part.trim() === '') continue;
-    if (part === '-') continue;
+  const parts = run
+    .toLowerCase()
+    .split(/(\s+|-)/)
+    .filter((p) => p.trim() !== '' && p !== '-');
+  for (const [i, part] of parts.entries()) {
     const value = part === 'one' ? 1 : part === 'hundred' ? 100 : (SMALL[part] ?? 0);
     const tens = current !== undefined && current % 100 >= 20 && current % 10 === 0;
+    // "fifty two hundred" is 50 and 200: a unit before "hundred" starts the next number.
+    const startsHundreds = parts[i + 1] === 'hundred';
     if (value === 100 && current !== undefined && current < 10) current *= 100;
     else if (current !== undefined && current % 100 === 0 && current >= 100 && value < 100) current += value;
-    else if (current !== undefined && tens && value > 0 && value < 10) current += value;
+    else if (current !== undefined && tens && value > 0 && value < 10 && !startsHundreds) current += value;
     else {
       if (current !== undefined) numbers.push(current);
       current = value;

@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueuePositions } from '../../../jobs/queue-positions.ts';
+import { type ChatSink, createNotifier } from '../../../src/notifier.ts';
 import type { Models } from '../../../src/storage/models.ts';
 
 type Kept = { _id: string; shownPosition: number; replyTo: { platform: string } };
@@ -150,5 +151,27 @@ describe('which messages a process keeps', () => {
     await positions.stop();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(seen.looks).toBe(1);
+  });
+});
+
+describe('a process that starts hosting a chat', () => {
+  it('stops looking again when only other platforms have messages waiting', async () => {
+    vi.useFakeTimers();
+    const { positions, seen } = rig(
+      ['telegram'],
+      [{ _id: 'a'.repeat(24), shownPosition: 1, replyTo: { platform: 'test' } }],
+    );
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(seen.looks).toBe(1);
+    vi.useRealTimers();
+  });
+
+  it('is told when a platform registers, so messages already waiting are kept after a restart', () => {
+    const notifier = createNotifier({ logger: pino({ level: 'silent' }), models: {} as Models });
+    const told: string[][] = [];
+    notifier.onRegister?.(() => told.push(notifier.hosted()));
+    notifier.register('telegram', { send: async () => ({ messageId: 'm' }) } as unknown as ChatSink);
+    expect(told).toEqual([['telegram']]);
   });
 });

@@ -66,18 +66,18 @@ describe('a question the trader answers themself', () => {
 });
 
 describe('stops and targets as Freqtrade writes them', () => {
-  it('reads a stop under 0.1 with no % as a ratio, said back', () => {
-    const { spec, assumptions } = parsed(
-      'I trade XRP perps. short when the stochastic is above 80 and crosses down, cover at 20. hourly. stop 0.02',
+  it('asks whether a bare decimal under 1 is a ratio or a percentage, and reads a negative one as Freqtrade does', () => {
+    expect(
+      refused(
+        'I trade XRP perps. short when the stochastic is above 80 and crosses down, cover at 20. hourly. stop 0.02',
+      ),
+    ).toBe('Is the stop-loss "0.02" a ratio (2%) or 0.02%? Write it with a % sign, for example: stop 2%.');
+    expect(refused('eth 4h sma 20/50 cross, stop 5% and roi of 0.1')).toMatch(
+      /take-profit "0.1" a ratio \(10%\)/,
     );
-    expect(spec.stoploss).toBe(-0.02);
-    expect(assumptions).toContain('Stop-loss "0.02" read as a ratio: 2%.');
-  });
-
-  it('reads "roi of 0.1" as 10%, and a stop with its % as written', () => {
-    const { spec } = parsed('eth 4h sma 20/50 cross, stop-loss of 0.05 and roi of 0.1? thanks');
-    expect(spec.stoploss).toBe(-0.05);
-    expect(spec.minimalRoi).toEqual({ '0': 0.1 });
+    const { spec, assumptions } = parsed('ema 9/21 cross btc 1h stoploss = -0.10');
+    expect(spec.stoploss).toBe(-0.1);
+    expect(assumptions).toContain('Stop-loss "-0.1" read as a ratio: 10%.');
     expect(parsed('btc sma 20/50 sl 1.5 tp 3').spec.stoploss).toBe(-0.015);
   });
 
@@ -254,14 +254,22 @@ describe('shorthand beside other conditions', () => {
     ]);
   });
 
-  it('writes out an average pair as its cross, with a filter beside it', () => {
-    const { spec, assumptions } = parsed('perpetuals: sol 5m, ema 9/21 + vwap filter, stop 0.5%');
-    expect(conditionsIn(spec.entry)[0]).toMatchObject({
+  it('writes out an average pair as its cross only when a cross is said, never a trend or a cloud', () => {
+    const { spec, assumptions } = parsed(
+      'obv + sma cross strategy, sma 20/50, only when obv is going up. btc 2h',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
       op: 'crosses_above',
-      left: { kind: 'ema', period: 9 },
-      right: { kind: 'ema', period: 21 },
+      left: { kind: 'sma', period: 20, source: 'close' },
+      right: { kind: 'sma', period: 50, source: 'close' },
     });
-    expect(assumptions).toContain('"ema 9/21" read as EMA 9 crossing above EMA 21.');
+    expect(assumptions).toContain('"sma 20/50" read as SMA 20 crossing above SMA 50.');
+    for (const text of [
+      'perpetuals: sol 5m, ema 9/21 + vwap filter, stop 0.5%',
+      'ema 50/200 trend filter, buy when rsi below 30, sell above 70',
+      'buy when price is above the ema 20/50 cloud and rsi above 50, sell rsi 75',
+    ])
+      expect(parseStrategyText(text).ok, text).toBe(false);
   });
 
   it('still asks when the band comes with an exit of its own', () => {
@@ -560,5 +568,81 @@ describe('the story around a request', () => {
 
   it('still reads a negation inside the strategy as one to ask about', () => {
     expect(refused('eth 1h buy when rsi is not above 30, sell above 70')).toMatch(/negation/);
+  });
+});
+
+// Each of these was built wrong by an earlier form of the readings above (a fresh-eyes review found them).
+describe('rewrites that must not change what the trader said', () => {
+  it('keeps everything before a question the trader does not turn down', () => {
+    const { spec } = parsed(
+      'can you make a strategy for eth on the 4h? then buy when rsi under 30 and sell over 70',
+    );
+    expect([spec.pairs, spec.timeframe]).toEqual([['ETH/USDT'], '4h']);
+    expect(parsed('eth 4h with a 3% stop, ok? then buy when rsi below 30, sell above 70').spec.stoploss).toBe(
+      -0.03,
+    );
+    expect(
+      conditionsIn(parsed('price above ema 200? then buy when rsi under 30, sell above 70').spec.entry),
+    ).toHaveLength(2);
+  });
+
+  it('reads "fifty two hundred" as 50 and 200, and "one hundred and fifty" as 150', () => {
+    expect(conditionsIn(parsed('sma fifty two hundred cross').spec.entry)[0]).toMatchObject({
+      left: { period: 50 },
+      right: { period: 200 },
+    });
+    expect(
+      JSON.stringify(parsed('one hundred and fifty ema trend filter, buy when rsi below 30').spec.entry),
+    ).toContain('"period":150');
+  });
+
+  it('reads "above the 20 and 50 ema" as above each, never above the number 20', () => {
+    const { spec } = parsed(
+      'buy when price is above the 20 and 50 ema, sell when it closes below the 20 ema',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'ema', period: 20, source: 'close' },
+      },
+      {
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'ema', period: 50, source: 'close' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['hold for 2 weeks max, buy when rsi under 30 on btc daily', /fixed time/],
+    ['buy when price above ema 200 (not when rsi above 70), sell when rsi above 75', /negation/],
+    ['ema 9/21 cross btc 1h sl 0.05 tp 0.1', /a ratio/],
+    ['short on the rsi 50 cross, cover when rsi below 30', /./],
+    ['buy when price gets more than 200 above ema 50', /price units/],
+    ['close above upper band with the bands expanding on 1h, exit at the middle', /./],
+  ])('asks instead of building "%s"', (text, why) => {
+    expect(refused(text)).toMatch(why);
+  });
+
+  it('reads no bollinger exit into "exit mid" without bands, and no half-hour candles into a holding time', () => {
+    expect(JSON.stringify(parsed('buy when price touches the donchian lower, exit mid').spec)).not.toContain(
+      'bollinger',
+    );
+    expect(parsed('buy rsi below 30 and hold for half an hour').spec.timeframe).toBe('1h');
+    expect(parsed('rsi 30/70 on btc, check every half hour').spec.timeframe).toBe('1h');
+  });
+
+  it('keeps "rsi and mfi are both below 30" beside a stochastic, and "low vol" out of volume', () => {
+    const { spec } = parsed(
+      'buy when rsi and mfi are both below 30 and stoch k crosses above d, sell when stoch above 80',
+    );
+    expect(conditionsIn(spec.entry).slice(0, 2)).toEqual([
+      { op: 'below', left: rsi(14), right: 30 },
+      { op: 'below', left: { kind: 'mfi', period: 14 }, right: 30 },
+    ]);
+    expect(JSON.stringify(parsed('low vol squeeze then breakout above bb upper').spec.entry)).not.toContain(
+      'volume',
+    );
   });
 });
