@@ -35,8 +35,7 @@ import { readProtections, readStake } from './money.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { withoutStory } from './story.ts';
-import { fail, listWords, mentions, numbersWritten, prepare, type Scan, settled } from './text.ts';
+import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
@@ -163,8 +162,7 @@ function suggestName(pairs: readonly string[], label: string, timeframe: string)
 
 function parse(text: string): { spec: StrategySpec; name: string; assumptions: string[] } {
   refuseNonStrategy(text, MAX_TEXT);
-  // The trader's own answer to their question first ("heikin ashi? if not, ..."), then the story around it.
-  const scan = prepare(withoutStory(settled(text)));
+  const scan = prepare(text);
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
   }
@@ -272,6 +270,17 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
       `No exit signal given ${which}: take profit at ${DEFAULTS.takeProfit * 100}%, or the stop-loss.`,
     );
   }
+  // "mid exit", "exit at mid" that no reader placed: asked, never dropped.
+  if (
+    /\bmid(?:dle)?(?:\s+(?:band|line))?\s+exit\b|\b(?:exit|sell|out|cover)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+)?mid(?:dle)?\b(?!\s*-?\s*(?:day|trade|range|point|session))/.test(
+      scan.original.toLowerCase(),
+    ) &&
+    !exits(signals.exit) &&
+    !(signals.short && exits(signals.short.exit))
+  )
+    fail(
+      'Which middle should it exit at? Say for example: sell when the close crosses below the middle Bollinger band.',
+    );
   if (!pairs) scan.assumed.push(`No pair named: ${DEFAULTS.pair}.`);
   if (!timeframe) scan.assumed.push(`No timeframe named: ${DEFAULTS.timeframe} candles.`);
   if (!stop && atrStop) scan.assumed.push(`The ATR stop is never wider than ${-DEFAULTS.stoploss * 100}%.`);

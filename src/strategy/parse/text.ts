@@ -40,15 +40,65 @@ export function fail(reason: string): never {
 const SELF_ANSWERED =
   /^(?:(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|otherwise|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?|(?:[^.!?]|\.{2,})*\b(?:(?:isn'?t|not|aren'?t)\s+supported|ok(?:ay)?\s+no\s+\w+)\b[^.!?]*\?+\s*(?:(?:then|ok(?:ay)?|fine)\b[\s,]*)*)(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
 
-/** What the trader settles on after answering their own question; the text itself when there is none. */
-export function settled(text: string): string {
+// What a self-answered question may turn down: things the strategy language can't express. A question
+// about something it can ("can u use vwap? if not ...") is left whole, and the readers ask.
+const UNSUPPORTED_ASKED =
+  /\b(?:heikin|hma|hull|dema|tema|vwma|kama|keltner|stoch\s*-?\s*rsi|stochrsi|ichimoku|supertrend|psar|parabolic|renko|grid|martingale|divergence|fib\w*|pivots?|order\s*flow|anchored)\b/i;
+
+/** What the trader settles on after turning down their own question; the text itself otherwise. */
+function settled(text: string): string {
   const m = SELF_ANSWERED.exec(text);
-  return m && m[0].length < text.length ? text.slice(m[0].length) : text;
+  if (!m || m[0].length >= text.length || !UNSUPPORTED_ASKED.test(m[0])) return text;
+  return text.slice(m[0].length);
 }
 
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
-  const original = spellNumbers(settled(text).replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred'))
+  const original = spellNumbers(
+    settled(text)
+      .replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred')
+      // "one fifty", "minus one twenty": a hundred and that, as spoken.
+      .replace(/\bone\s+(?=(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/gi, 'hundred '),
+  )
+    // "exit on the lower band" of a Donchian channel when no Bollinger band is named: the channel's.
+    .replace(
+      /\b(upper|lower|middle|mid)\s+band\b/gi,
+      (whole: string, side: string, _at: number, all: string) =>
+        /\bdonchian\b/i.test(all) && !/\b(?:bollinger|bb|bbands?)\b/i.test(all) ? `${side} donchian` : whole,
+    )
+    // "three and a half percent": 3.5.
+    .replace(/\b(\d+)\s+and\s+a\s+half\b/gi, '$1.5')
+    // "i'm short on time", "in short:", "the short squeeze": no short side.
+    .replace(/\b(?:i'?m\s+|am\s+)?short\s+on\s+time\b|\bin\s+short\b|\bshort\s+squeeze\b/gi, ' ')
+    // "ema 9 x 21", "sma 50 x 200": the cross of two averages of one kind, never leverage.
+    .replace(/\b(sma|ema|wma)\s*(\d+)\s+x\s+(\d+)\b(?!\s*(?:x\b|%|lev))/gi, '$1 $2 cross $1 $3')
+    // "ema 50 above 200": the other average, not the price 200.
+    .replace(
+      /\b(sma|ema|wma)\s*(\d+)\s+(?:is\s+)?(above|below|over|under)\s+(?:the\s+)?(\d{2,3})\b(?!\s*(?:%|[.\d]|sma|ema|wma|ma\b))/gi,
+      '$1 $2 $3 $1 $4',
+    )
+    // "close higher ema 200", "price lower than the vwap": above and below a line ("the lower bollinger
+    // band" is a band: without "than", only right after the close or the price).
+    .replace(
+      /(?:\b(?:higher|greater|bigger)\s+than|(?<=\b(?:close[sd]?|price|it|is|are)\s+)higher)\s+(?=(?:the\s+)?(?:ema|sma|wma|ma|vwap|upper|lower|middle|mid|bb|bollinger|donchian)\b)/gi,
+      'above ',
+    )
+    .replace(
+      /(?:\b(?:lower|smaller)\s+than|(?<=\b(?:close[sd]?|price|it|is|are)\s+)lower)\s+(?=(?:the\s+)?(?:ema|sma|wma|ma|vwap|upper|middle|mid|bb|bollinger|donchian)\b)/gi,
+      'below ',
+    )
+    // "mfi < 20 buy mfi > 80 sell": the action closing each clause.
+    .replace(
+      /(?<=(?:[<>]|below|under|above|over)\s*-?\d+(?:\.\d+)?\s+)(buy|long)\s+(?=(?:rsi|mfi|cci|stoch\w*|%\s*[kd]|macd|price|close|bb|bollinger|obv|adx)\b[^,.;]*?\s(?:sell|exit)\b)/gi,
+      '$1, ',
+    )
+    // "rsi under 25 to buy and over 75 to sell": each condition with its action.
+    .replace(
+      /\b(rsi|mfi|cci|stoch\w*)\s+((?:below|under|above|over|<|>)\s*-?\d+)\s+to\s+buy\s+and\s+((?:below|under|above|over|<|>)\s*-?\d+)\s+to\s+sell\b/gi,
+      'buy when $1 $2, sell when $1 $3',
+    )
+    // "one fifty", "minus one twenty": a hundred and that, as spoken.
+    .replace(/\bone\s+(?=(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/gi, 'hundred ')
     // "one percent", "one hundred", "minus two hundred": numbers the word reader leaves as words.
     .replace(/\bone\s+(?=(?:percent|per\s*cent|pct|%))/gi, '1 ')
     .replace(/\bminus\s+(?=\d)/gi, '-')
@@ -94,10 +144,6 @@ export function prepare(text: string): Scan {
     )
     // "bb(20) lower tag", "exit bb mid", "mid exit": the bands' touch and middle in chat words.
     .replace(/\b(upper|lower)\s+(?:band\s+)?(?:tag|touch)\b/gi, 'touches the $1 band')
-    .replace(
-      /\b(?:exit|sell|out)\s+(?:at\s+|on\s+)?(?:the\s+)?bb\s+(?:mid|middle|basis)(?:\s+band|\s+line)?\b|(?<=\b(?:bb|bollinger)\b[^.;]*)\bmid(?:\s+band)?\s+exit\b/gi,
-      'exit at the middle band',
-    )
     // "bands expand", "the bands widen": the band width rising.
     .replace(
       /\b(?:the\s+)?(?:bollinger\s+)?(?:bands?|bb)\s+(?:expand|widen)s?\b(?!\s*(?:on|at|in)\b)/gi,
@@ -123,8 +169,12 @@ export function prepare(text: string): Scan {
     // "rsi, period 14", "donchian channel ... 1 day, period 30", "donchian breakout ..., 20 period": the
     // window said apart from its indicator, in the same sentence.
     .replace(
-      /\b(rsi|cci|mfi|adx|atr|donchian(?:\s+channels?)?)\b([^.;!?]{0,50}?),\s*(?:with\s+)?(?:an?\s+)?(?:(?:period|length|lookback|window)\s*(?:of\s+|=\s*|:\s*)?(\d+)|(\d+)\s*-?\s*(?:periods?|length|bars?|candles?))\b(?!\s*(?:sma|ema|wma|ma\b|rsi|cci|mfi|adx|atr|high|low))/gi,
-      (_m, name: string, between: string, a?: string, b?: string) => `${name} ${a ?? b}${between}`,
+      /\b(rsi|cci|mfi|adx|donchian(?:\s+channels?)?)\b([^.;!?]{0,50}?),\s*(?:with\s+)?(?:an?\s+)?(?:(?:period|length|lookback|window)\s*(?:of\s+|=\s*|:\s*)?(\d+)|(\d+)\s*-?\s*(?:periods?|length|bars?|candles?))\b(?!\s*(?:sma|ema|wma|ma\b|rsi|cci|mfi|adx|atr|high|low))/gi,
+      (whole: string, name: string, between: string, a?: string, b?: string, _at?: number, all?: string) => {
+        // Only an indicator named once: with two mentions, which one the window is for is asked.
+        const named = (all ?? '').match(new RegExp(String.raw`\b${name.split(/\s/)[0]}\b`, 'gi'));
+        return (named?.length ?? 0) > 1 ? whole : `${name} ${a ?? b}${between}`;
+      },
     )
     // "buy on the cross up sell on the cross down", "sell on the cross back": a cross and its usual exit.
     .replace(
