@@ -14,6 +14,11 @@ const PERIOD_PATTERNS = [
   new RegExp(String.raw`(?<![@\w])(\d+)\s*-?\s*(?:period|length|bar|candle|day)s?\s+${RSI}\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(?:period|length)\s*(?:of|=|:|is)?\s*(\d+)\b`, 'g'),
   new RegExp(String.raw`\b${RSI}\s*(\d+)(?=\s+${CMP_START})`, 'g'),
+  // "rsi 7 scalping bot", "rsi 2 strategy: buy below 5": the window, then what the text calls it.
+  new RegExp(
+    String.raw`\b${RSI}\s*(\d+)(?=\s*(?:strat\w*|scalp\w*|bots?|system|setup|mean\s+reversion|reversal|on\s|for\s|[,:;-]))`,
+    'g',
+  ),
   // "rsi 30/70 (14 period)", "rsi 30/70, length 7": the period written apart from the indicator.
   /\(\s*(\d+)\s*-?\s*(?:period|length|bar|candle)s?\s*\)/g,
   /\b(?:period|length)\s*(?:of|=|:|is)?\s*(\d+)\b/g,
@@ -62,7 +67,9 @@ export function readRsi(scan: Scan): Signals {
   const loose = takeNumbers(scan).map((n) => n.value);
   let period = explicit[0];
   if (levels.length > 0 || loose.length === 1) {
-    if (loose.length > 1 || (loose.length === 1 && period !== undefined)) {
+    // Beside levels, a stray number is no period ("buy when rsi under 35 sell 65", "i trade with 3
+    // friends ... rsi under 30"): the period is one written next to RSI, and anything else is asked about.
+    if (loose.length > 1 || (loose.length === 1 && (period !== undefined || levels.length > 0))) {
       fail(`I'm not sure what ${loose.join(' and ')} means here. Write it like: RSI(14) below 30, above 70.`);
     }
     period ??= loose[0];

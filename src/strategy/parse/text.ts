@@ -337,9 +337,27 @@ export function prepare(text: string): Scan {
           `%d ${op1 ?? op2} ${n1 ?? n2} and %k ${op1 ?? op2} ${n1 ?? n2}`,
       )
     : original;
+  // "buy when rsi under 35 sell 65", "rsi below 30 long, 70 exit": with RSI the only oscillator named, a
+  // bare level after a sell (or before an exit) is RSI's.
+  const onlyRsi = /\brsi\b/i.test(lines) && !/\b(?:mfi|cci|stoch\w*|williams|macd|adx)\b/i.test(lines);
+  const sold = onlyRsi
+    ? lines.replace(
+        /\b(sell|exit|close)\s+(?:at\s+|@\s*|on\s+)?([5-9]\d)\b(?!\s*(?:%|\.\d|x\b|times|candles?|bars?|trades?|days?|hours?|min\w*|period|ema|sma|wma|ma\b))|(?<=[,;]\s*)([5-9]\d)\s+(sell|exit)\b|\b(buy|long)\s+(?:at\s+|@\s*)?([1-4]\d)\b(?!\s*(?:%|\.\d|x\b|times|candles?|bars?|trades?|days?|hours?|min\w*|period|ema|sma|wma|ma\b))/gi,
+        (
+          _m,
+          action?: string,
+          level?: string,
+          level2?: string,
+          action2?: string,
+          buy?: string,
+          low?: string,
+        ) =>
+          buy ? `${buy} when rsi below ${low},` : `, ${action ?? action2} when rsi above ${level ?? level2}`,
+      )
+    : lines;
   // "sell rsi 65", "sell on rsi 70", "buy mfi 20": an action then an oscillator and a level (never its
   // usual window, 14) is the level reached, not a window of 65.
-  const leveled = lines.replace(
+  const leveled = sold.replace(
     /\b(sell|exit|close|buy|long|cover|short)\s+(?:(?:on|at|@|when)\s+)?(?:the\s+)?(rsi|mfi)\s*(?:14\s+)?(?:hits\s+|reaches\s+)?([1-9]\d)\b(?!\s*(?:[<>=/%.,]\s*\d|below|above|under|over|cross|period|length|candle|bar|day|ema|sma))/gi,
     (whole, action: string, oscillator: string, level: string) =>
       level === '14' ? whole : `${action} when ${oscillator} reaches ${level}`,

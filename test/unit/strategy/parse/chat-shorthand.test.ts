@@ -688,3 +688,26 @@ describe('more rewrites that must not change what the trader said', () => {
     expect(parseStrategyText('atr stop, period 10, 3x, ema 20/50 btc 4h').ok).toBe(false);
   });
 });
+
+describe("RSI's window only where it is written", () => {
+  it.each([
+    ['buy when rsi under 35 sell 65 btc 4h', 35, 65],
+    ['buy rsi under 40, sell 70, eth 1h', 40, 70],
+    ['rsi below 30 long, 70 exit', 30, 70],
+  ])('reads the bare level after a sell as the exit, never as the window: %s', (text, low, high) => {
+    const { spec } = parsed(text);
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi(14), right: low }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: rsi(14), right: high }]);
+  });
+
+  it('asks about a stray number of the story instead of taking it for the window', () => {
+    expect(
+      refused('I trade with 3 friends. we use the 1h chart. rsi under 30 buy btc, over 70 sell'),
+    ).toMatch(/not sure what 3 means/);
+  });
+
+  it('reads the window written right after RSI and named ("rsi 7 scalping bot")', () => {
+    const { spec } = parsed('rsi 7 scalping bot on 5m for sol, enter < 20 exit > 60');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi(7), right: 20 }]);
+  });
+});
