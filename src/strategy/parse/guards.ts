@@ -40,6 +40,7 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/\bsupertrend\b/, 'Supertrend'],
   [/\bpsar\b|parabolic\s+sar/, 'Parabolic SAR'],
   [/\bkeltner\b/, 'Keltner channels'],
+  [/\bheik[ei]n[\s-]*ashi\b/, 'Heikin Ashi'],
   [/\bdca\b|dollar[\s-]cost/, 'DCA'],
   [/\bgrid\b/, 'grid'],
 ];

@@ -66,6 +66,20 @@ export function prepare(text: string): Scan {
       (whole: string, side: string, _at: number, all: string) =>
         /\bdonchian\b/i.test(all) && !/\b(?:bollinger|bb|bbands?)\b/i.test(all) ? `${side} donchian` : whole,
     )
+    // "volume doubles", "buy at 2x volume": volume at that many times its average.
+    .replace(/\bvolume\s+(?:doubles|doubled|doubling)\b/gi, 'volume is twice its average')
+    .replace(
+      /\b(?:at\s+|on\s+)?(\d+(?:\.\d+)?)\s*x\s+(?:the\s+)?volume\b(?!\s*(?:average|avg))/gi,
+      'volume $1x average',
+    )
+    // "exit below middle" with Bollinger bands named: the middle band, not the band named last.
+    .replace(
+      /\b(above|below|over|under)\s+(?:the\s+)?(?:middle|mid)\b(?!\s*(?:band|line|bollinger|bb|donchian|channel))/gi,
+      (whole: string, side: string, _at: number, all: string) =>
+        /\b(?:bollinger|bb|bbands?)\b/i.test(all) && !/\bdonchian\b/i.test(all)
+          ? `${side} the middle band`
+          : whole,
+    )
     // "three and a half percent": 3.5.
     .replace(/\b(\d+)\s+and\s+a\s+half\b/gi, '$1.5')
     // "i'm short on time", "in short:", "the short squeeze": no short side.

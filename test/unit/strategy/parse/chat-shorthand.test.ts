@@ -711,3 +711,39 @@ describe("RSI's window only where it is written", () => {
     expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: rsi(7), right: 20 }]);
   });
 });
+
+describe('older misreads the second hunt found', () => {
+  const volume = {
+    op: 'above',
+    left: { kind: 'price', field: 'volume' },
+    right: { kind: 'volume_sma', period: 20 },
+  };
+
+  it('reads "2x volume" and "volume doubles" as twice the average, never once, and "2x" there as no leverage', () => {
+    const at = parsed('buy at 2x volume, rsi under 30 btc 1h').spec;
+    expect(at.tradingMode).toBe('spot');
+    expect(conditionsIn(at.entry)).toContainEqual({ ...volume, times: 2 });
+    expect(conditionsIn(parsed('buy btc 1h when volume doubles and rsi under 30').spec.entry)).toContainEqual(
+      {
+        ...volume,
+        times: 2,
+      },
+    );
+  });
+
+  it('reads "exit below middle" after an upper-band entry as the middle band', () => {
+    const { spec } = parsed('long eth when price above upper bollinger, exit below middle, 1h');
+    expect(conditionsIn(spec.exit)).toEqual([
+      {
+        op: 'below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'bollinger', period: 20, stddev: 2, output: 'middle' },
+      },
+    ]);
+  });
+
+  it('asks about Heikin Ashi candles instead of building plain ones', () => {
+    expect(refused('i want heikin ashi candles, rsi 30/70 btc 1h')).toMatch(/Heikin Ashi/);
+    expect(refused('can it do heikin ashi? yes please, rsi 30/70 btc 1h')).toMatch(/Heikin Ashi/);
+  });
+});
