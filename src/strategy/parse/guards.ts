@@ -144,6 +144,16 @@ export function refuseLeftovers(scan: Scan, signals: Signals): void {
     fail(
       `I couldn't read "${dropped[1].trim()}"; say it with an indicator, for example: rsi below 30 and macd above its signal.`,
     );
+  // "rsi under 30 when the trend is up", "only long in a bull market": a trend filter with no line or
+  // timeframe to read it from, asked about rather than dropped.
+  const trend = leftover(
+    scan,
+    /\b(?:(?:the\s+)?(?:higher\s+timeframe\s+)?trend\s+(?:is\s+|has\s+to\s+be\s+|must\s+be\s+)?(?:up|down|bullish|bearish|positive|negative)|(?:in\s+)?(?:an?\s+)?(?:up|down)\s*trend|trending\s+(?:up|down)|(?:bull|bear)(?:ish)?\s+market)\b/,
+  );
+  if (trend !== undefined)
+    fail(
+      `Which trend do you mean by "${trend}"? Say it with a line, for example: and the close above EMA 200, or: and the 4h trend is up.`,
+    );
   const combined = signals.entry.length > 1 || signals.exit.length > 1;
   if (combined && /\b(?:or|either)\b/.test(scan.lower)) {
     fail(

@@ -203,5 +203,22 @@ export function readInformative(scan: Scan): Informative {
       timeframe = token.timeframe;
     }
   }
+  // "the 1h ema 50 is above the ema 200": the second average on the same timeframe as the first (its mark
+  // takes the place of "the", so the text keeps its length); without a "the" to take, asked, never the base.
+  const HALF =
+    /(\^([A-J])\s*(?:sma|ema|wma)\s*\d+\s+(?:is\s+)?(?:above|below|over|under|cross\w*(?:\s+(?:above|below|over|under))?)\s+)(the\s+|its\s+)?((?:sma|ema|wma)\s*\d+)/g;
+  scan.lower = scan.lower.replace(
+    HALF,
+    (whole, lead: string, letter: string, the?: string, series?: string) => {
+      if (the === undefined)
+        fail(
+          `Which timeframe is the ${(series ?? '').toUpperCase()} on? Name it for both, for example: the 4h EMA 50 above the 4h EMA 200.`,
+        );
+      scan.assumed.push(
+        `The ${(series ?? '').toUpperCase()} read on the same timeframe as the average it is compared with.`,
+      );
+      return `${lead}${`^${letter}`.padEnd(the?.length ?? 0, ' ')}${series}`.padEnd(whole.length, ' ');
+    },
+  );
   return timeframe === undefined ? undefined : { timeframe, conditions };
 }

@@ -747,3 +747,26 @@ describe('older misreads the second hunt found', () => {
     expect(refused('can it do heikin ashi? yes please, rsi 30/70 btc 1h')).toMatch(/Heikin Ashi/);
   });
 });
+
+describe('trend filters no reader can place', () => {
+  it.each([
+    'buy btc 15m rsi under 30 when the trend is up',
+    'buy eth when in uptrend and rsi under 35, 1h',
+    'only long in a bull market, rsi under 30 buy, btc 4h',
+    'go long when higher timeframe trend is bullish and rsi dips under 40, btc 15m',
+  ])('asks which trend "%s" means, never drops it', (text) => {
+    expect(refused(text)).toMatch(/trend/);
+  });
+
+  it('reads "the 1h ema 50 is above the ema 200" with both averages on 1h, and asks when the second has no "the"', () => {
+    const { spec } = parsed('btc 15m rsi 14 below 30 but only if the 1h ema 50 is above the ema 200');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'ema', period: 50, source: 'close', timeframe: '1h' },
+      right: { kind: 'ema', period: 200, source: 'close', timeframe: '1h' },
+    });
+    expect(refused('buy btc 1h when rsi under 30 but only if 4h ema 50 above ema 200')).toMatch(
+      /Which timeframe/,
+    );
+  });
+});
