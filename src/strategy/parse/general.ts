@@ -232,6 +232,38 @@ function expandShorthand(text: string, scan: Scan): string | undefined {
   return `${text.replace(whole, `${series} below ${low}`)}, sell when ${series} above ${high}`;
 }
 
+/**
+ * "buy the close above the upper band, exit at the middle": after a breakout the middle is where price
+ * falls back to, so the exit is the close under it (an exit above it would close the trade at once).
+ * Mean reversion (bought under the lower band) keeps "above the middle".
+ */
+function backToTheMiddle(entry: SignalGroup, exit: SignalGroup, scan: Scan): SignalGroup {
+  if (!('all' in exit)) return exit;
+  const band = (s: Series, output: string) =>
+    (s.kind === 'bollinger' || s.kind === 'donchian') && s.output === output ? s.kind : undefined;
+  const brokeOut = new Set(
+    conditionsIn(entry).flatMap((c) =>
+      (c.op === 'above' || c.op === 'crosses_above') && 'right' in c && typeof c.right !== 'number'
+        ? [band(c.right, 'upper')]
+        : [],
+    ),
+  );
+  let turned = false;
+  const all = exit.all.map((item) => {
+    if (!('op' in item) || !(item.op === 'above' || item.op === 'crosses_above')) return item;
+    if (!('right' in item) || typeof item.right === 'number' || item.left.kind !== 'price') return item;
+    const kind = band(item.right, 'middle');
+    if (kind === undefined || !brokeOut.has(kind)) return item;
+    turned = true;
+    return { ...item, op: item.op === 'above' ? ('below' as const) : ('crosses_below' as const) };
+  });
+  if (turned)
+    scan.assumed.push(
+      'After a breakout above the upper band, the exit at the middle is the close back under it.',
+    );
+  return turned ? { all } : exit;
+}
+
 /** Reads the signals of any spec-language strategy; risk, market and pairs are already taken out. */
 export function readGeneral(scan: Scan): GeneralSignals {
   // "ema 12/26 cross plus adx over 20": the two averages crossing, like any other condition.
@@ -321,6 +353,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
   if (conditionsIn(entry).length === 0 && groups.shortEntry === undefined) {
     fail('Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.');
   }
+  exit = backToTheMiddle(entry, exit, scan);
   refuseOverlap(entry, exit);
   const short =
     groups.shortEntry === undefined

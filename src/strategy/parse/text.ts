@@ -101,6 +101,11 @@ export function prepare(text: string): Scan {
       /(?:\b(?:lower|smaller)\s+than|(?<=\b(?:close[sd]?|price|it|is|are)\s+)lower)\s+(?=(?:the\s+)?(?:ema|sma|wma|ma|vwap|upper|middle|mid|bb|bollinger|donchian)\b)/gi,
       'below ',
     )
+    // "short when rsi over 70 cover under 40": the next action opens its own clause.
+    .replace(
+      /(?<=\b(?:when|if)\b[^,.;]*?(?:over|above|under|below|[<>])\s*-?\d+(?:\.\d+)?)\s+(cover|sell|exit)\s+(?=(?:under|below|over|above|at|[<>])\s*-?\d)/gi,
+      ', $1 ',
+    )
     // "mfi < 20 buy mfi > 80 sell": the action closing each clause.
     .replace(
       /(?<=(?:[<>]|below|under|above|over)\s*-?\d+(?:\.\d+)?\s+)(buy|long)\s+(?=(?:rsi|mfi|cci|stoch\w*|%\s*[kd]|macd|price|close|bb|bollinger|obv|adx)\b[^,.;]*?\s(?:sell|exit)\b)/gi,

@@ -770,3 +770,20 @@ describe('trend filters no reader can place', () => {
     );
   });
 });
+
+describe('the middle band after a breakout', () => {
+  const close = { kind: 'price', field: 'close' };
+
+  it('exits under the middle after a close above the upper band, and above it after a buy under the lower one', () => {
+    const breakout = parsed('buy when price closes above upper bollinger, exit at middle band, eth 1h').spec;
+    expect(conditionsIn(breakout.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'bollinger', period: 20, stddev: 2, output: 'middle' } },
+    ]);
+    const channel = parsed('donchian 20 breakout, exit at donchian mid, btc 4h').spec;
+    expect(conditionsIn(channel.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'donchian', period: 20, output: 'middle' } },
+    ]);
+    const reversion = parsed('bnb - buy the lower bollinger band, sell at the middle band').spec;
+    expect(conditionsIn(reversion.exit)[0]).toMatchObject({ op: 'above' });
+  });
+});
