@@ -212,8 +212,9 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
   /** Records a failed outbox try: dropped, or kept with where it stands and when to try next. */
   async function settle(claimed: { _id: unknown; attempts: number }, err: unknown, next: AfterFailure) {
     if (next.kind === 'drop') {
-      deps.logger.error({ err, why: next.why }, 'giving up on an outbox message; the result stays in /show');
+      // Said once it is done: a reader of the log (or a test) then finds the message gone.
       await Outbox.deleteOne({ _id: claimed._id });
+      deps.logger.error({ err, why: next.why }, 'giving up on an outbox message; the result stays in /show');
       return;
     }
     const attempts = claimed.attempts + 1;
