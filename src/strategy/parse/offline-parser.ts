@@ -15,6 +15,7 @@ import {
 } from '../spec.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
+import { comboSignals } from './combo.ts';
 import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
 import { readDirectionWords } from './direction.ts';
 import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
@@ -98,10 +99,19 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
 }
 
 function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
+  if (process.env.DBG_SCAN) console.error(JSON.stringify(scan.lower));
   const bands = bareBands(scan);
   if (bands) {
     refuseUnknownCoin(scan);
     return bands;
+  }
+  // "bb + rsi mean reversion": several indicators named with no rule for any, each its usual reading.
+  if (!/\bshort/.test(scan.lower)) {
+    const combo = comboSignals(scan);
+    if (combo) {
+      refuseUnknownCoin(scan);
+      return combo;
+    }
   }
   const compact = useCompact(scan);
   if (compact !== undefined) {
