@@ -188,6 +188,10 @@ function whatShould(series: Series, said: string): never {
   );
 }
 
+// A phrase with no indicator (§), number, comparison or pronoun that could carry the one before.
+const CHATTER =
+  /^(?![\s\S]*(?:§|\d|[<>=]|\b(?:above|below|over|under|cross\w*|ris\w+|fall\w*|higher|lower|up|down|it|its|it's|they|them|this|that\s+(?:one|line|level)|price|close[sd]?|closing|candles?|green|red|flat|zero|oversold|overbought|bullish|bearish|positive|negative|trend\w*|touch\w*|break\w*|bounc\w*)\b))/;
+
 /**
  * The conditions one phrase states, all of which must hold. `lean` is the direction of an undirected
  * cross; `memory` carries the subject of the previous phrase into this one.
@@ -227,7 +231,9 @@ export function readConditions(
       `Which indicators does "${readable(phrase, items)}" mean? Name each, for example: sell when RSI is above 70 or MFI is above 80.`,
     );
   }
-  if (NEGATION.test(phrase)) {
+  // "not gonna lie i have no idea what i'm doing", "i don't really trust indicators that much": a negation
+  // in chatter that names nothing and compares nothing is no rule to turn round.
+  if (NEGATION.test(phrase) && !CHATTER.test(phrase)) {
     fail(
       `I can't read negations like "${readable(phrase, items)}"; say it the positive way, for example: RSI above 30.`,
     );
