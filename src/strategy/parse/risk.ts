@@ -16,19 +16,26 @@ const BELOW_ENTRY = String.raw`(?:\s+(?:below|under)\s+(?:the\s+|my\s+)?(?:entry
 const ATR_SIDE = String.raw`(?:\s+(?:below|under|above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open|short)(?:\s+price)?\b|\s+(?:below|under|above|over)(?=\s*(?:[,.;!]|$)))?`;
 const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|buy|open)(?:\s+price)?\b)?`;
 // "take profit 10% stop 5%": a percentage right after a keyword belongs to that keyword, not the next one.
-const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi|take)\s*(?:of|at|@|=|:|is)?\s*[-+]?\s*)`;
+// "10% tp + 5% sl": a sign with a space after it joins two phrases; it is not the number's sign.
+const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi|take)\s*(?:of|at|@|=|:|is)?\s*[-+]?)`;
 const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
 // "sl 1.5", "Stoploss 4", "tp 3 sl 1.5": right after its keyword a bare number is a percentage too, when
 // nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
 const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
 // "my stop is like 3%", "stop around 2%": hedges before the number.
-const HEDGE = String.raw`(?:(?:of|at|@|=|:|is|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
+// "keep the stop tight at 0.7%", "a hard stop at 5%": how it is kept, before the number.
+const HEDGE = String.raw`(?:(?:tight|tighter|wide|wider|hard|loose)\s+)?(?:(?:of|at|@|=|:|is|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
 // "sell after 2% profit or 1% loss": the stop as the loss that closes the trade.
 const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');
 // "or if i'm down 5%": the stop in the trader's words.
 const DOWN_BY = new RegExp(
   String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%`,
+  'g',
+);
+// "no stop needed but put a wide 15% one anyway": the stop they settle on.
+const STOP_ANYWAY = new RegExp(
+  String.raw`\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*${STOP_WORD}(?:\s+(?:needed|required|necessary))?(?:\s+honestly)?\s*,?\s*but\s+(?:maybe\s+|still\s+)?(?:put|use|set|add|do|give\s+it)\s+(?:a\s+|an\s+)?(?:(?:wide|tight|loose|hard|small|big)\s+)?${NUM}\s*%(?:\s+(?:one|stop|sl))?(?:\s+(?:anyway|anyways|just\s+in\s+case|to\s+be\s+safe|for\s+safety))?`,
   'g',
 );
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
@@ -169,13 +176,14 @@ const NO_STOP =
 // "I don't know what stop loss to use so just pick something sensible", "a reasonable stop", "default sl":
 // the trader leaves the number to us.
 const ANY_STOP = new RegExp(
-  String.raw`\b(?:(?:a\s+|the\s+|some\s+)?(?:sensible|reasonable|normal|standard|default|usual|typical|decent|safe)\s+${STOP_WORDS}|(?:what|which)\s+${STOP_WORDS}\s+(?:to\s+use|i\s+should\s+use|to\s+pick)\b[^.;]*?\b(?:pick|choose|decide|use)\s+(?:something|one|a\s+(?:sensible|reasonable|good)\s+one)(?:\s+(?:sensible|reasonable|for\s+me))*)`,
+  String.raw`\b(?:(?:a\s+|the\s+|some\s+)?(?:sensible|reasonable|normal|standard|default|usual|typical|decent|safe)\s+${STOP_WORDS}|(?:(?:i\s+)?(?:(?:do\s*n'?t|do\s+not)\s+(?:really\s+)?know|idk|not\s+sure)\s+)?(?:what|which)\s+${STOP_WORDS}\s+(?:to\s+use|i\s+should\s+use|to\s+pick|makes\s+sense|is\s+(?:best|right|good)|would\s+work|works)\b[^.;]*?\b(?:pick|choose|decide|use|set)\s+(?:something|one|it|whatever|a\s+(?:sensible|reasonable|good)\s+one)(?:\s+(?:sensible|reasonable|for\s+me))*)`,
   'g',
 );
 
 /** "5% stop", "3% trailing stop", "stop loss of 2.5%", "sl 2%". */
 export function readStop(scan: Scan): StopReading | undefined {
   const hits = [
+    ...takeAll(scan, STOP_ANYWAY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
     ...takeAll(scan, STOP_AFTER).map((h) => ({
       percent: Number(h.groups[0]),
       trailing: h.groups[1] !== undefined,
@@ -219,6 +227,22 @@ const TP_SAID = new RegExp(
   String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%`,
   'g',
 );
+// "sell after 3% gain", "sell after 2% up", "sells when it's up 3% from entry", "exit at 1.2% or stop at
+// 0.6%": the gain that closes the trade, in the trader's words.
+const TP_WORDS = [
+  new RegExp(
+    String.raw`\b(?:sell|exit|close|out|get\s+out)\s+(?:it\s+)?(?:after|at|on)\s+(?:a\s+|an\s+)?\+?${NUM}\s*%\s*(?:gain|up|move\s+up|pop|bounce)\b`,
+    'g',
+  ),
+  new RegExp(
+    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?`,
+    'g',
+  ),
+  new RegExp(String.raw`\b(?:sell|exit|out)\s+at\s+\+?${NUM}\s*%(?=\s+or\b)`, 'g'),
+];
+// "dont care about tp", "no tp needed": none asked for.
+const NO_TP =
+  /\b(?:(?:i\s+)?do\s*n'?t\s+(?:really\s+)?care\s+(?:about|for)\s+(?:the\s+|a\s+)?|no\s+)(?:tp|take\s*-?\s*profit|profit\s+target)\b(?:\s+(?:needed|required))?/g;
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 
 /** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */
@@ -229,7 +253,9 @@ export function readTakeProfit(scan: Scan): number | undefined {
       barePercent(scan, h, Number(h.groups[0]), 'Take-profit', /^roi\b/i.test(scan.original.slice(h.index))),
     ),
     ...takeAll(scan, TP_SAID).map((h) => Number(h.groups[0] ?? h.groups[1])),
+    ...TP_WORDS.flatMap((pattern) => takeAll(scan, pattern).map((h) => Number(h.groups[0]))),
   ];
+  if (percents.length === 0) takeAll(scan, NO_TP);
   if (percents.length === 0 && TP_LEFT.test(scan.lower)) {
     fail("I couldn't read the take-profit; write it as a percentage, for example: take profit 10%.");
   }
