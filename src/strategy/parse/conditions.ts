@@ -190,7 +190,7 @@ function whatShould(series: Series, said: string): never {
 
 // A phrase with no indicator (§), number, comparison or pronoun that could carry the one before.
 const CHATTER =
-  /^(?![\s\S]*(?:§|\d|[<>=]|\b(?:above|below|over|under|cross\w*|ris\w+|fall\w*|higher|lower|up|down|it|its|it's|they|them|this|that\s+(?:one|line|level)|price|close[sd]?|closing|candles?|green|red|flat|zero|oversold|overbought|bullish|bearish|positive|negative|trend\w*|touch\w*|break\w*|bounc\w*)\b))/;
+  /^(?![\s\S]*(?:§|\d|[<>=]|\b(?:above|below|over|under|cross\w*|ris\w+|fall\w*|higher|lower|up|down|it|its|it's|they|them|this|that\s+(?:one|line|level)|price|close[sd]?|closing|candles?|green|red|flat|zero|oversold|overbought|bullish|bearish|positive|negative|trend\w*|touch\w*|break\w*|bounc\w*|long\w*|short\w*|buy\w*|sell\w*|enter\w*|entr\w*|exit\w*)\b))/;
 
 /**
  * The conditions one phrase states, all of which must hold. `lean` is the direction of an undirected

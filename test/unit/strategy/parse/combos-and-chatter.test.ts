@@ -1,0 +1,139 @@
+// Readings for requests written without sight of the parser: several indicators named together with no
+// rule for any ("bb + rsi mean reversion"), a negation in chatter that names nothing ("not gonna lie i have
+// no idea what i'm doing"), and stops and take-profits in traders' words ("no stop needed but put 15%
+// anyway", "sell after 3% gain").
+import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+
+function parsed(text: string) {
+  const result = parseStrategyText(text);
+  if (!result.ok) throw new Error(`refused "${text}": ${result.reason}`);
+  return result;
+}
+
+function refused(text: string): string {
+  const result = parseStrategyText(text);
+  if (result.ok) throw new Error(`read "${text}" as ${JSON.stringify(result.spec)}`);
+  return result.reason;
+}
+
+const close = { kind: 'price', field: 'close' };
+const band = (output: string, period = 20) => ({ kind: 'bollinger', period, stddev: 2, output });
+const macd = (output: string) => ({ kind: 'macd', fast: 12, slow: 26, signal: 9, output });
+
+describe('indicators named together with no rule for any', () => {
+  it('reads bollinger + rsi as both oversold readings, selling on either overbought one, said back', () => {
+    const { spec, assumptions } = parsed('bitcoin hourly bb + rsi mean reversion');
+    expect(spec.entry).toEqual({
+      all: [
+        { op: 'below', left: close, right: band('lower') },
+        { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+      ],
+    });
+    expect(spec.exit).toEqual({
+      any: [
+        { op: 'above', left: close, right: band('upper') },
+        { op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 },
+      ],
+    });
+    expect(assumptions.join(' ')).toMatch(/Named together with no rule for each/);
+  });
+
+  it('keeps the settings written beside each name', () => {
+    const { spec } = parsed('bb 20/2 + rsi 7 + volume, all three have to confirm. eth 15m, stop loss 1.5%');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: close, right: band('lower') },
+      { op: 'below', left: { kind: 'rsi', period: 7 }, right: 30 },
+      { op: 'above', left: { kind: 'price', field: 'volume' }, right: { kind: 'volume_sma', period: 20 } },
+    ]);
+    expect(spec.stoploss).toBe(-0.015);
+    const stoch = parsed('sol 4h stoch 21,3,3 + macd confirm').spec;
+    expect(conditionsIn(stoch.entry)).toEqual([
+      { op: 'below', left: { kind: 'stochastic', k: 21, smooth: 3, d: 3, output: 'k' }, right: 20 },
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+    ]);
+  });
+
+  it('takes a single average, VWAP and OBV as filters on the entry only', () => {
+    const { spec } = parsed('obv + rsi + ema 200, sol daily, sl 7');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: { kind: 'obv' }, right: { kind: 'sma', period: 20, source: 'obv' } },
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+      { op: 'above', left: close, right: { kind: 'ema', period: 200, source: 'close' } },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 }]);
+    // Filters alone say when to buy; ROI and the stop close, said back.
+    const filters = parsed('vwap + obv long setup eth 5m, sl 0.8%');
+    expect(conditionsIn(filters.spec.exit)).toEqual([]);
+    expect(filters.assumptions.join(' ')).toMatch(/No exit signal given/);
+  });
+
+  it('leaves anything with a rule, a side or a story to the other readers', () => {
+    // A rule for one of them: not the usual readings of both.
+    expect(conditionsIn(parsed('eth 1h rsi under 25 + bb lower band').spec.entry)).toContainEqual({
+      op: 'below',
+      left: { kind: 'rsi', period: 14 },
+      right: 25,
+    });
+    // A short side, an average without its period, a number no name takes: asked about.
+    expect(refused('short eth 1h bb + rsi')).toBeTruthy();
+    expect(refused('eth 1h ema + rsi')).toBeTruthy();
+    expect(refused('eth 1h bb + rsi 3 times')).toBeTruthy();
+  });
+});
+
+describe('a negation in chatter', () => {
+  it('is no rule when it names and compares nothing', () => {
+    const { spec } = parsed(
+      "not gonna lie i have no idea what i'm doing but a youtube guy said cci below -100 on the 2 hour is a buy for solana and above 100 is a sell",
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'cci', period: 20 }, right: -100 }]);
+    expect(spec.timeframe).toBe('2h');
+  });
+
+  it('is still refused when it is about a condition', () => {
+    expect(refused('buy when rsi is not above 30')).toMatch(/negations/);
+    expect(refused('eth 1h buy when it does not close under the 50 ema')).toMatch(/negations/);
+  });
+});
+
+describe('stops and take-profits in traders words', () => {
+  it('reads the stop they settle on after saying none is needed', () => {
+    expect(parsed('btc daily golden cross, no stop needed but put a wide 15% one anyway').spec.stoploss).toBe(
+      -0.15,
+    );
+    expect(
+      parsed('eth 1h rsi below 25 buy, take 3% and leave. no stop needed honestly but maybe put 8% just in case')
+        .spec.stoploss,
+    ).toBe(-0.08);
+  });
+
+  it('reads a stop kept tight, and the default when they leave it to us', () => {
+    expect(parsed('btc 5m price crosses above vwap, keep the stop tight at 0.7%').spec.stoploss).toBe(-0.007);
+    const { spec, assumptions } = parsed(
+      "btc 4h cci crosses up through -100. I don't really know what stop makes sense so pick something",
+    );
+    expect(spec.stoploss).toBe(-0.1);
+    expect(assumptions).toContain('No stop-loss named: 10%.');
+  });
+
+  it('reads "10% tp + 5% sl" as two figures, not one claimed twice', () => {
+    const { spec } = parsed('xrp 1d macd cross + 10% tp + 5% sl');
+    expect(spec.stoploss).toBe(-0.05);
+    expect(spec.minimalRoi).toEqual({ '0': 0.1 });
+  });
+
+  it('reads the gain that closes the trade', () => {
+    const roi = (text: string) => parsed(text).spec.minimalRoi;
+    expect(roi('xrp 15m volume 2x its average. sell after 3% gain or 1.5% loss')).toEqual({ '0': 0.03 });
+    expect(roi('sol 1h rsi under 30, sell after 2% up')).toEqual({ '0': 0.02 });
+    expect(roi("eth rsi under 30, sells when it's up 3% from entry")).toEqual({ '0': 0.03 });
+    expect(roi('eth rsi 30/70 1h, exit at 1.2% or stop at 0.6%')).toEqual({ '0': 0.012 });
+  });
+
+  it('leaves the take-profit out when they do not care about one', () => {
+    const { spec } = parsed('eth 15m ema 9/21 cross, stop 1.5%. dont care about tp');
+    expect(spec.minimalRoi).toEqual({ '0': 10 });
+  });
+});
