@@ -16,11 +16,14 @@ function isTimeframe(value: string): value is Timeframe {
 
 // A number is not a candle size when an indicator word follows it ("20 day SMA", "14-period RSI").
 const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|wma|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|break\s*(?:out|down)|golden|death|donchian|channel|range|atr|adx|cci|mfi|obv|vwap|bollinger|bb\b|stoch|macd|volume|avg|average|\/))`;
+// "the 50-day SMA is above the 200-day": several days are a period, not a candle size, unless candles or a
+// chart are named ("3 day candles", asked about as unsupported).
+const SEVERAL_DAYS = String.raw`(?:(?<!(?<![\w.])(?:[2-9]|\d{2,})\s*-?\s*(?:days?|d))|(?=\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf)\b))`;
 // Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
 // "6 hour candles", "15 min chart": the word after the size belongs to it.
 const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?`;
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(?<![<>=]\s*)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE})${CANDLE_WORD}`,
+  String.raw`(?<![\w.])(?<![<>=]\s*)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
@@ -90,6 +93,27 @@ export function findTimeframes(scan: Scan): { index: number; end: number; timefr
     });
 }
 
+// TradingView's "D" for daily candles ("btc D sma 100"): a capital D standing alone, once.
+const CAPITAL_D = /(?<![\w'’/.%-])D(?![\w'’/.%-])/g;
+const LONE_D = /(?<![\w'’/.%-])d(?![\w'’/.%-])/g;
+
+function tradingViewDay(scan: Scan): string[] {
+  const capitals = [...scan.original.matchAll(CAPITAL_D)];
+  if (capitals.length !== 1 || capitals[0] === undefined) return [];
+  // Only where a chart is named: after a coin ("BTC D", "btc/usdt D") or "on (the)", or before "chart".
+  const at = capitals[0].index;
+  const before = /([a-z]+)(?:\/[a-z]+)?\s+$/.exec(
+    scan.original.slice(Math.max(0, at - 20), at).toLowerCase(),
+  )?.[1];
+  const coin =
+    before !== undefined &&
+    (COINS.includes(before) || before in COIN_NAMES || before === 'on' || before === 'the');
+  if (!coin && !/^D\s+(?:charts?|candles?|tf|timeframe)\b/.test(scan.original.slice(at))) return [];
+  if ((scan.lower.match(LONE_D) ?? []).length !== 1) return [];
+  takeAll(scan, LONE_D);
+  return ['1d'];
+}
+
 /**
  * The timeframe the text names, or `undefined` when it names none. Several different ones are refused;
  * with none named, "N-day" indicator periods imply daily candles.
@@ -104,6 +128,7 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
   const seconds = leftover(scan, SECONDS);
   if (seconds !== undefined) fail(`Candles of "${seconds}" aren't supported; use one of ${SUPPORTED}.`);
   const found = [
+    ...tradingViewDay(scan),
     ...takeAll(scan, PART_HOUR).map((h) => partHour(h.groups[0])),
     ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),

@@ -386,11 +386,33 @@ export function prepare(text: string): Scan {
     /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,
     '$1 $2 $3 $1 $4',
   );
+  // "the 50-day SMA is above the 200-day", "ema 20 stays over 50": the second number is the same kind of
+  // average, not a price.
+  const stood = spelled.replace(
+    STANDS_OVER_BARE,
+    (
+      whole,
+      first: string,
+      p1?: string,
+      k1?: string,
+      k2?: string,
+      p2?: string,
+      verb = '',
+      dir = '',
+      b = '',
+    ) => {
+      if (Number(b) < 2 || Number(b) === Number(p1 ?? p2)) return whole;
+      return `${first} ${verb}${dir} ${k1 ?? k2} ${b}`;
+    },
+  );
   const named: string[] = [];
-  const averages = nameBareAverages(spelled, named);
+  const averages = nameBareAverages(stood, named);
   const { text: fixed, corrected } = correctTypos(averages);
   return { lower: fixed.toLowerCase(), original: fixed, assumed: [...corrected, ...named] };
 }
+
+const STANDS_OVER_BARE =
+  /\b((?:(\d+)\s*-?\s*(?:days?|periods?)?\s*(sma|ema|wma)|(sma|ema|wma)\s*\(?\s*(\d+)\s*\)?))\s+((?:is|are|stays?|holds?|remains?|still)\s+(?:still\s+)?)(above|over|below|under)\s+(?:the\s+)?(\d{1,3})(?:\s*-?\s*(?:days?|periods?|candles?|bars?))?(?![\w%.]|\s*(?:[%\d]|sma|ema|wma|ma\b|moving|k\b|level|mark))/gi;
 
 // "the 50 crosses above the 200", "the 20 crosses back under the 50": numbers standing for averages.
 const BARE_CROSS =
