@@ -32,7 +32,7 @@ const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }
   },
 ];
 // "with 20/80 levels", "levels 25 75"
-const LEVELS = /\b(?:with\s+)?(?:levels?\s+)?(-?\d+)\s*(?:\/|and|,|\s)\s*(-?\d+)(?:\s+levels?)?\b/g;
+const LEVELS = /(?<![\w.-])(?:with\s+)?(?:levels?\s+)?(-?\d+)\s*(?:\/|and|,|\s)\s*(-?\d+)(?:\s+levels?)?\b/g;
 
 /** The zone reading of the one oscillator the text names, or undefined when it says more than that. */
 export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | undefined {

@@ -93,6 +93,9 @@ export function findTimeframes(scan: Scan): { index: number; end: number; timefr
     });
 }
 
+// "on the fifteen", "trading it on the 5": the minute charts traders name by their number alone.
+const ON_THE_MINUTES = /\b(?:on|in)\s+the\s+(5|15|30)(?=\s*(?:$|[,.;!?]|(?:and|with|for|using|chart)\b))/g;
+
 // TradingView's "D" for daily candles ("btc D sma 100"): a capital D standing alone, once.
 const CAPITAL_D = /(?<![\w'’/.%-])D(?![\w'’/.%-])/g;
 const LONE_D = /(?<![\w'’/.%-])d(?![\w'’/.%-])/g;
@@ -130,6 +133,7 @@ export function readTimeframe(scan: Scan): Timeframe | undefined {
   const found = [
     ...tradingViewDay(scan),
     ...takeAll(scan, PART_HOUR).map((h) => partHour(h.groups[0])),
+    ...takeAll(scan, ON_THE_MINUTES).map((h) => `${h.groups[0]}m`),
     ...takeAll(scan, NUMBER_UNIT).map((h) => fromUnit(Number(h.groups[0]), h.groups[1] ?? h.groups[2] ?? '')),
     ...takeAll(scan, UNIT_NUMBER).map((h) => fromUnit(Number(h.groups[1]), h.groups[0] ?? '')),
     ...takeAll(scan, WORDS).map((h) => wordTimeframe(h.groups[0] ?? h.groups[1] ?? '')),

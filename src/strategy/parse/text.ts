@@ -381,8 +381,33 @@ export function prepare(text: string): Scan {
     (whole, action: string, oscillator: string, level: string) =>
       level === '14' ? whole : `${action} when ${oscillator} reaches ${level}`,
   );
+  // "cci +100/-100", "stochastic cross, 80/20": an oscillator's levels written high then low, as low/high.
+  const ordered = leveled.replace(
+    /(?<![\w.])(\+?)(\d{1,3})\s*\/\s*(-?)(\d{1,3})(?![\w.%/])/g,
+    (whole, plus: string, a: string, minus: string, b: string, at: number, all: string) => {
+      const [high, low] = [Number(a), Number(minus ? -b : b)];
+      const oscillator = /\b(?:rsi|stoch\w*|mfi|cci|money\s+flow|commodity)\b[^.;!?]*$/i.test(
+        all.slice(Math.max(0, at - 60), at),
+      );
+      const symmetric = plus === '+' && minus === '-' && Number(a) === Number(b);
+      if (!(high > low) || !(symmetric || (oscillator && high + low === 100 && low < 50))) return whole;
+      if (/\b(?:sma|ema|wma|ma|macd|bb|bollinger)\b[^.;!?]*$/i.test(all.slice(Math.max(0, at - 25), at)))
+        return whole;
+      return `${low}/${high}`;
+    },
+  );
+  // "stochastic cross on bnb, 20/80": the lines' cross inside each zone, as the stochastic is read.
+  const zoned = /\b(?:buy|sell|when|if)\b/i.test(ordered)
+    ? ordered
+    : ordered.replace(
+        /\b(stoch(?:astic)?(?:\s*\(?\s*\d+\s*[ ,/]\s*\d+\s*[ ,/]\s*\d+\s*\)?)?)\s+cross(?:es|ing|overs?)?((?:\s+(?:on|for)\s+(?:the\s+)?[a-z]+(?:\/[a-z]+)?)?\s*,?)\s*(?:(?:with|at)\s+)?(?:levels?\s+)?(\d{1,2})\s*\/\s*(\d{2})(?![\w.%/])/gi,
+        (whole, stoch: string, between: string, low: string, high: string) =>
+          Number(low) < 50 && Number(high) > 50
+            ? `${between} buy when the ${stoch} crosses up below ${low}, sell when it crosses down above ${high}`
+            : whole,
+      );
   // "ema 50 cross 200": the second number is the same kind of average, not a price level.
-  const spelled = leveled.replace(
+  const spelled = zoned.replace(
     /\b(sma|ema|wma|ma)\s*(\d+)\s+(cross(?:es|ed|ing)?(?:\s+(?:above|over|up|below|under|down))?)\s+(\d+)\b(?!\s*[%.\d])/gi,
     '$1 $2 $3 $1 $4',
   );

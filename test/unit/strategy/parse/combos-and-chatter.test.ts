@@ -137,3 +137,52 @@ describe('stops and take-profits in traders words', () => {
     expect(spec.minimalRoi).toEqual({ '0': 10 });
   });
 });
+
+describe('charts and levels as traders write them', () => {
+  it("reads TradingView's D after a coin as daily candles, never a silent 1h", () => {
+    expect(parsed('btc D sma 100 trend, buy above sell below').spec.timeframe).toBe('1d');
+    expect(parsed('eth on the D rsi 30/70').spec.timeframe).toBe('1d');
+    // A capital D that names no chart is left alone.
+    expect(parsed('Plan D: btc rsi 30/70').spec.timeframe).toBe('1h');
+  });
+
+  it('reads "on the fifteen" as 15m candles', () => {
+    expect(parsed('rsi thirty and seventy on eth on the fifteen').spec.timeframe).toBe('15m');
+  });
+
+  it('reads the 200-day after a 50-day SMA as the second average, not a price of 200', () => {
+    const { spec } = parsed(
+      'daily candles on bnb, buy when the 50-day SMA is above the 200-day and RSI dips below 45, sell when RSI above 70',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'sma', period: 50, source: 'close' },
+      right: { kind: 'sma', period: 200, source: 'close' },
+    });
+    expect(spec.timeframe).toBe('1d');
+    expect(conditionsIn(parsed('eth 1h buy when ema 20 is above 50 and rsi under 30').spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'ema', period: 20, source: 'close' },
+      right: { kind: 'ema', period: 50, source: 'close' },
+    });
+  });
+
+  it('reads oscillator levels written high then low', () => {
+    const cci = parsed('cci 20 on eth hourly, +100/-100').spec;
+    expect(conditionsIn(cci.entry)).toEqual([{ op: 'below', left: { kind: 'cci', period: 20 }, right: -100 }]);
+    expect(conditionsIn(cci.exit)).toEqual([{ op: 'above', left: { kind: 'cci', period: 20 }, right: 100 }]);
+    const stoch = parsed('four-hour stochastic cross on bnb, 80/20').spec;
+    const k = { kind: 'stochastic', k: 14, d: 3, smooth: 3, output: 'k' };
+    const d = { ...k, output: 'd' };
+    expect(conditionsIn(stoch.entry)).toEqual([
+      { op: 'crosses_above', left: k, right: d },
+      { op: 'below', left: k, right: 20 },
+    ]);
+    expect(conditionsIn(stoch.exit)).toEqual([
+      { op: 'crosses_below', left: k, right: d },
+      { op: 'above', left: k, right: 80 },
+    ]);
+    // Averages written slow/fast are not turned round: that is asked about.
+    expect(refused('btc ema 50/20 1h')).toMatch(/fast average must be shorter/);
+  });
+});
