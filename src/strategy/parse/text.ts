@@ -382,6 +382,7 @@ export function prepare(text: string): Scan {
       level === '14' ? whole : `${action} when ${oscillator} reaches ${level}`,
   );
   // "cci +100/-100", "stochastic cross, 80/20": an oscillator's levels written high then low, as low/high.
+  const turned: string[] = [];
   const ordered = leveled.replace(
     /(?<![\w.])(\+?)(\d{1,3})\s*\/\s*(-?)(\d{1,3})(?![\w.%/])/g,
     (whole, plus: string, a: string, minus: string, b: string, at: number, all: string) => {
@@ -393,6 +394,7 @@ export function prepare(text: string): Scan {
       if (!(high > low) || !(symmetric || (oscillator && high + low === 100 && low < 50))) return whole;
       if (/\b(?:sma|ema|wma|ma|macd|bb|bollinger)\b[^.;!?]*$/i.test(all.slice(Math.max(0, at - 25), at)))
         return whole;
+      turned.push(`Levels "${whole.trim()}" read low then high: ${low}/${high}.`);
       return `${low}/${high}`;
     },
   );
@@ -433,7 +435,7 @@ export function prepare(text: string): Scan {
   const named: string[] = [];
   const averages = nameBareAverages(stood, named);
   const { text: fixed, corrected } = correctTypos(averages);
-  return { lower: fixed.toLowerCase(), original: fixed, assumed: [...corrected, ...named] };
+  return { lower: fixed.toLowerCase(), original: fixed, assumed: [...corrected, ...turned, ...named] };
 }
 
 const STANDS_OVER_BARE =
