@@ -52,10 +52,55 @@ function settled(text: string): string {
   return text.slice(m[0].length);
 }
 
+// "obv divergence... nah just buy when ...", "the 200 day... i mean 200 period sma", "bands are below
+// price... wait no, when price is below the lower band": the trader corrects themself mid-message.
+const CORRECTION =
+  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:nah|no\s+wait|wait\s+no|wait|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that)\b[\s,:;-]*/i;
+const FILLER_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'just',
+  'normal',
+  'regular',
+  'plain',
+  'make',
+  'it',
+  'do',
+  'use',
+  'with',
+]);
+const NAMED_THING =
+  /\b(?:rsi|macd|ema|sma|wma|obv|bollinger|bb|stoch\w*|adx|cci|mfi|vwap|donchian|atr|volume|trail\w*|golden|death|buy|sell|long|short)\b/i;
+
+/** The text with each correction put in place of what it corrects. */
+function selfCorrected(text: string): string {
+  let out = text;
+  for (let i = 0; i < 3; i++) {
+    const m = CORRECTION.exec(out);
+    if (!m) break;
+    const before = out.slice(0, m.index);
+    const after = out.slice(m.index + m[0].length);
+    const start = Math.max(...[...before.matchAll(/[.!?;]/g)].map((b) => b.index + 1), 0);
+    const word = after
+      .toLowerCase()
+      .match(/[a-z0-9%]+/g)
+      ?.find((w) => !FILLER_WORDS.has(w));
+    const segment = before.slice(start).toLowerCase();
+    const same =
+      word === undefined ? -1 : segment.search(new RegExp(String.raw`\b${word}\b(?![\s\S]*\b${word}\b)`));
+    const comma = segment.lastIndexOf(',');
+    const named = segment.search(NAMED_THING);
+    const cut = same >= 0 ? same : comma >= 0 ? comma + 1 : named >= 0 ? named : 0;
+    out = `${before.slice(0, start + cut).trimEnd()} ${after}`;
+  }
+  return out;
+}
+
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
   const original = spellNumbers(
-    settled(text)
+    selfCorrected(settled(text))
       .replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred')
       // "one fifty", "minus one twenty": a hundred and that, as spoken.
       .replace(/\bone\s+(?=(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/gi, 'hundred '),
@@ -65,6 +110,13 @@ export function prepare(text: string): Scan {
       /\b(upper|lower|middle|mid)\s+band\b/gi,
       (whole: string, side: string, _at: number, all: string) =>
         /\bdonchian\b/i.test(all) && !/\b(?:bollinger|bb|bbands?)\b/i.test(all) ? `${side} donchian` : whole,
+    )
+    // "sl .25%": a decimal written without its leading zero.
+    .replace(/(?<![\w.])\.(\d)/g, '0.$1')
+    // "the bottom bollinger band", "top band": the lower and upper bands.
+    .replace(
+      /\b(bottom|top)(\s+(?:bollinger\s+|bb\s+)?bands?)\b/gi,
+      (_w, side: string, rest: string) => `${side.toLowerCase() === 'top' ? 'upper' : 'lower'}${rest}`,
     )
     // "volume doubles", "buy at 2x volume": volume at that many times its average.
     .replace(/\bvolume\s+(?:doubles|doubled|doubling)\b/gi, 'volume is twice its average')

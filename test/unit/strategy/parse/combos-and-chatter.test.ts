@@ -186,3 +186,23 @@ describe('charts and levels as traders write them', () => {
     expect(refused('btc ema 50/20 1h')).toMatch(/fast average must be shorter/);
   });
 });
+
+describe('a trader correcting themself mid-message', () => {
+  it('puts the correction in place of what it corrects', () => {
+    const bands = parsed('eth 4h buy when bands are below price... wait no, when price is below the bottom bollinger band lol');
+    expect(conditionsIn(bands.spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower') }]);
+    expect(bands.spec.timeframe).toBe('4h');
+    const sma = parsed('eth 6h buy when price bounces off the 200 day... i mean 200 period sma');
+    expect(JSON.stringify(sma.spec.entry)).toContain('"kind":"sma","period":200');
+    expect(sma.spec.timeframe).toBe('6h');
+    const stop = parsed('sol 4h bollinger breakout, trailing... nah just a 2.5 atr stop');
+    expect(stop.spec.atrStop).toEqual({ period: 14, multiplier: 2.5 });
+    expect(stop.spec.trailingStop).toBeUndefined();
+  });
+
+  it('reads a decimal written without its zero', () => {
+    const { spec } = parsed('scalping bnb 1m with vwap bands.. nah just a vwap cross. tp .4% sl .25%');
+    expect(spec.stoploss).toBe(-0.0025);
+    expect(spec.minimalRoi).toEqual({ '0': 0.004 });
+  });
+});
