@@ -14,7 +14,8 @@ type Bollinger = Extract<Series, { kind: 'bollinger' }>;
 const BB = String.raw`(?:bollinger(?:\s+bands?)?|bbands?|bb)`;
 // "(20, 2)", " 20 2.5", "20/2"
 // "(20, 2)", " 20 2.5", "20/2", "20 period 2.5 std"
-const BB_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*(?:periods?|length)?\s*[,/ ]\s*(\d+(?:\.\d+)?)\s*(?:std|sd|stdev|dev|deviations?)?\s*\)?)?`;
+// "bollinger 20 lower band", "bb(20)": the period alone, 2 deviations.
+const BB_PARAMS = String.raw`(?:\s*\(?\s*(\d{1,3})\s*(?:periods?|length)?\s*(?:[,/ ]\s*(\d+(?:\.\d+)?)\s*(?:std|sd|stdev|dev|deviations?)?)?\s*\)?(?![\d.%]))?`;
 const BAND = String.raw`(upper|lower|middle|mid|basis|%\s*b|percent\s*b|width|bandwidth)`;
 
 function bandOf(word: string | undefined): Band {
