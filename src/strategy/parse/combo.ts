@@ -158,6 +158,8 @@ const FILLER = new RegExp(
     'combo',
     'combined',
     'combination',
+    'confluence',
+    'mix',
     'confirm(?:s|ed|ing|ation|ations)?',
     'agree(?:s|ing)?',
     'align(?:s|ed)?',

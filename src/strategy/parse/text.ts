@@ -111,6 +111,18 @@ export function prepare(text: string): Scan {
       (whole: string, side: string, _at: number, all: string) =>
         /\bdonchian\b/i.test(all) && !/\b(?:bollinger|bb|bbands?)\b/i.test(all) ? `${side} donchian` : whole,
     )
+    // "rsi 7 instead of 14", "over 90 instead of 80": what the trader no longer wants goes.
+    .replace(
+      /\s+(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[\d.]+%?|sma|ema|wma|default)(?:\s+(?:one|default))?\b/gi,
+      ' ',
+    )
+    // "the volume weighted average price": VWAP.
+    .replace(/\bvolume[\s-]+weighted(?:\s+average)?(?:\s+price)?\b/gi, 'vwap')
+    // "cover when it drops to 40", "sell when it rises to 70": reaching a level from the side it left.
+    .replace(/\b(drops?|falls?|dips?|sinks?|comes?\s+down)\s+(?:back\s+)?to\s+(?=-?\d)/gi, '$1 below ')
+    .replace(/\b(rises?|climbs?|goes\s+up|pushes|pops?)\s+(?:back\s+)?to\s+(?=-?\d)/gi, '$1 above ')
+    // "breaks out of the 20-period channel high": the high of those candles.
+    .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
     // "sl .25%": a decimal written without its leading zero.
     .replace(/(?<![\w.])\.(\d)/g, '0.$1')
     // "the bottom bollinger band", "top band": the lower and upper bands.
