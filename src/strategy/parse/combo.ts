@@ -109,10 +109,8 @@ const READERS: { pattern: RegExp; read: (g: (string | undefined)[], scan: Scan) 
   },
   {
     pattern: /\bobv\b/g,
-    read: () => ({
-      kind: 'obv',
-      entry: { op: 'above', left: { kind: 'obv' }, right: { kind: 'sma', period: 20, source: 'obv' } },
-    }),
+    // As OBV confirming is read elsewhere: rising over the last 5 candles.
+    read: () => ({ kind: 'obv', entry: { op: 'rising', left: { kind: 'obv' }, candles: 5 } }),
   },
   {
     pattern: /\bvolume\b/g,

@@ -106,7 +106,8 @@ function namePronounOnBase(scan: Scan): void {
 }
 
 /** Trend confirmations, each "close above the MA" on the higher timeframe. */
-export type Informative = { timeframe: Timeframe; conditions: Condition[] } | undefined;
+/** The higher timeframe read, if any, and the filters on the entry (a filter may be on the own candles). */
+export type Informative = { timeframe?: Timeframe; conditions: Condition[] } | undefined;
 
 function timeframeOf(scan: Scan, text: string): Timeframe {
   const found = findTimeframes({ ...scan, lower: text });
@@ -140,7 +141,25 @@ function higherCloses(scan: Scan): Hit[] {
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
   let timeframe: Timeframe | undefined;
+  // "eth 15m ema 200 trend filter": with no other timeframe named, one no higher than the usual 1h is
+  // the strategy's own, and the filter is on its candles.
+  const named = new Set(findTimeframes(scan).map((t) => t.timeframe));
   for (const pattern of CONFIRM) {
+    for (const m of [...scan.lower.matchAll(pattern)]) {
+      const own = timeframeOf(scan, m[1] ?? '');
+      if (named.size !== 1 || !named.has(own) || timeframeMinutes(own) > 60 || m[2] === undefined) continue;
+      const at = m.index + m[0].indexOf(m[1] ?? '') + (m[1]?.length ?? 0);
+      takeSpan(scan, at, m.index + m[0].length - at);
+      const kind = m[2] === 'ema' ? 'ema' : m[2] === 'wma' ? 'wma' : 'sma';
+      conditions.push({
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind, period: Number(m[3]), source: 'close' },
+      });
+      scan.assumed.push(
+        `"${m[0].trim()}" read as a filter on the entry: the close above ${kind.toUpperCase()}(${m[3]}).`,
+      );
+    }
     for (const hit of takeAll(scan, pattern)) {
       timeframe = timeframeOf(scan, hit.groups[0] ?? '');
       const named = hit.groups[1];
@@ -220,5 +239,6 @@ export function readInformative(scan: Scan): Informative {
       return `${lead}${`^${letter}`.padEnd(the?.length ?? 0, ' ')}${series}`.padEnd(whole.length, ' ');
     },
   );
-  return timeframe === undefined ? undefined : { timeframe, conditions };
+  if (timeframe === undefined) return conditions.length > 0 ? { conditions } : undefined;
+  return { timeframe, conditions };
 }

@@ -317,7 +317,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     timeframe: timeframe ?? DEFAULTS.timeframe,
     pairs: pairs ?? [DEFAULTS.pair],
     ...(futures || signals.short || scan.leveraged ? { tradingMode: 'futures' } : {}),
-    ...(informative ? { informative: { timeframe: informative.timeframe } } : {}),
+    ...(informative?.timeframe ? { informative: { timeframe: informative.timeframe } } : {}),
     entry: signals.entry,
     exit: signals.exit,
     ...(signals.short ? { short: signals.short } : {}),

@@ -58,7 +58,7 @@ describe('indicators named together with no rule for any', () => {
   it('takes a single average, VWAP and OBV as filters on the entry only', () => {
     const { spec } = parsed('obv + rsi + ema 200, sol daily, sl 7');
     expect(conditionsIn(spec.entry)).toEqual([
-      { op: 'above', left: { kind: 'obv' }, right: { kind: 'sma', period: 20, source: 'obv' } },
+      { op: 'rising', left: { kind: 'obv' }, candles: 5 },
       { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
       { op: 'above', left: close, right: { kind: 'ema', period: 200, source: 'close' } },
     ]);
@@ -88,7 +88,9 @@ describe('a negation in chatter', () => {
     const { spec } = parsed(
       "not gonna lie i have no idea what i'm doing but a youtube guy said cci below -100 on the 2 hour is a buy for solana and above 100 is a sell",
     );
-    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'cci', period: 20 }, right: -100 }]);
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'cci', period: 20 }, right: -100 },
+    ]);
     expect(spec.timeframe).toBe('2h');
   });
 
@@ -104,8 +106,9 @@ describe('stops and take-profits in traders words', () => {
       -0.15,
     );
     expect(
-      parsed('eth 1h rsi below 25 buy, take 3% and leave. no stop needed honestly but maybe put 8% just in case')
-        .spec.stoploss,
+      parsed(
+        'eth 1h rsi below 25 buy, take 3% and leave. no stop needed honestly but maybe put 8% just in case',
+      ).spec.stoploss,
     ).toBe(-0.08);
   });
 
@@ -160,7 +163,9 @@ describe('charts and levels as traders write them', () => {
       right: { kind: 'sma', period: 200, source: 'close' },
     });
     expect(spec.timeframe).toBe('1d');
-    expect(conditionsIn(parsed('eth 1h buy when ema 20 is above 50 and rsi under 30').spec.entry)).toContainEqual({
+    expect(
+      conditionsIn(parsed('eth 1h buy when ema 20 is above 50 and rsi under 30').spec.entry),
+    ).toContainEqual({
       op: 'above',
       left: { kind: 'ema', period: 20, source: 'close' },
       right: { kind: 'ema', period: 50, source: 'close' },
@@ -169,7 +174,9 @@ describe('charts and levels as traders write them', () => {
 
   it('reads oscillator levels written high then low', () => {
     const cci = parsed('cci 20 on eth hourly, +100/-100').spec;
-    expect(conditionsIn(cci.entry)).toEqual([{ op: 'below', left: { kind: 'cci', period: 20 }, right: -100 }]);
+    expect(conditionsIn(cci.entry)).toEqual([
+      { op: 'below', left: { kind: 'cci', period: 20 }, right: -100 },
+    ]);
     expect(conditionsIn(cci.exit)).toEqual([{ op: 'above', left: { kind: 'cci', period: 20 }, right: 100 }]);
     const stoch = parsed('four-hour stochastic cross on bnb, 80/20').spec;
     const k = { kind: 'stochastic', k: 14, d: 3, smooth: 3, output: 'k' };
@@ -189,7 +196,9 @@ describe('charts and levels as traders write them', () => {
 
 describe('a trader correcting themself mid-message', () => {
   it('puts the correction in place of what it corrects', () => {
-    const bands = parsed('eth 4h buy when bands are below price... wait no, when price is below the bottom bollinger band lol');
+    const bands = parsed(
+      'eth 4h buy when bands are below price... wait no, when price is below the bottom bollinger band lol',
+    );
     expect(conditionsIn(bands.spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower') }]);
     expect(bands.spec.timeframe).toBe('4h');
     const sma = parsed('eth 6h buy when price bounces off the 200 day... i mean 200 period sma');
@@ -204,5 +213,60 @@ describe('a trader correcting themself mid-message', () => {
     const { spec } = parsed('scalping bnb 1m with vwap bands.. nah just a vwap cross. tp .4% sl .25%');
     expect(spec.stoploss).toBe(-0.0025);
     expect(spec.minimalRoi).toEqual({ '0': 0.004 });
+  });
+});
+
+describe('more words traders use', () => {
+  it('reads a Bollinger period written alone with 2 deviations', () => {
+    const { spec } = parsed('ether 4h bollinger 20 lower band buy');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower') }]);
+    expect(conditionsIn(parsed('eth 1h buy at the lower bollinger band(30)').spec.entry)).toEqual([
+      { op: 'below', left: close, right: band('lower', 30) },
+    ]);
+  });
+
+  it('drops what the trader no longer wants ("instead of")', () => {
+    const { spec } = parsed("let's try rsi 7 instead of 14 on the 1h for xrp, buy below 25, sell above 75");
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'rsi', period: 7 }, right: 25 }]);
+  });
+
+  it('reads the volume weighted average price as VWAP, and "drops to 40" as below it', () => {
+    expect(
+      JSON.stringify(
+        parsed('btc 1h, go long when price reclaims the volume weighted average price').spec.entry,
+      ),
+    ).toContain('"kind":"vwap"');
+    const { spec } = parsed('short btc perps on the 1h when rsi goes over 75, cover when it drops to 40');
+    expect(spec.short && conditionsIn(spec.short.exit)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 40 },
+    ]);
+  });
+
+  it('reads the N-period channel high as the Donchian upper line', () => {
+    const { spec } = parsed('btc 4h go long when price breaks out of the 20-period channel high');
+    expect(JSON.stringify(spec.entry)).toContain('"kind":"donchian","period":20,"output":"upper"');
+  });
+
+  it('keeps a trend filter on the strategy own candles when no other timeframe is named', () => {
+    const { spec } = parsed('eth 15m ema 200 trend filter + rsi under 30');
+    expect(spec.timeframe).toBe('15m');
+    expect(spec.informative).toBeUndefined();
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: close,
+      right: { kind: 'ema', period: 200, source: 'close' },
+    });
+    // A higher one stays a higher timeframe.
+    expect(parsed('btc rsi under 30 with a 4h ema 50 trend filter').spec.informative).toEqual({
+      timeframe: '4h',
+    });
+  });
+
+  it('reads "confluence" as indicators named together', () => {
+    const { spec } = parsed('btc 1h rsi + macd confluence strat');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+    ]);
   });
 });
