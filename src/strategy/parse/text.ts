@@ -123,6 +123,43 @@ export function prepare(text: string): Scan {
     .replace(/\b(rises?|climbs?|goes\s+up|pushes|pops?)\s+(?:back\s+)?to\s+(?=-?\d)/gi, '$1 above ')
     // "breaks out of the 20-period channel high": the high of those candles.
     .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
+    // "adx 25+", "the trend strength is above 25 on the adx", "adx says the trend is strong": ADX's level.
+    .replace(/\badx\s*\(?\s*(\d+)\s*\)?\s*\+(?!\s*\w)/gi, 'adx above $1')
+    .replace(/\badx\s+(\d+)\s*\+\s*(?=trend|filter)/gi, 'adx above $1 ')
+    .replace(
+      /\b(?:the\s+)?trend\s+strength\s+(?:is\s+)?(above|over|below|under)\s+(\d+)\s+(?:on|of|by)\s+the\s+adx\b/gi,
+      'adx $1 $2',
+    )
+    .replace(
+      /\b(?:the\s+)?adx\s+(?:says|shows)\s+(?:that\s+)?(?:the\s+)?trend\s+is\s+strong\b/gi,
+      'adx above 25',
+    )
+    // "the histogram goes from red to green": MACD's histogram crossing zero.
+    .replace(/\b(?:goes|turns|flips|changes|switches)\s+from\s+red\s+to\s+green\b/gi, 'crosses above 0')
+    .replace(/\b(?:goes|turns|flips|changes|switches)\s+from\s+green\s+to\s+red\b/gi, 'crosses below 0')
+    // "rsi dip buys": buying RSI's oversold zone.
+    .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
+    // "price pulls back to the middle band": the candle reaching it.
+    .replace(
+      /\bpull(?:s|ing)?\s*-?\s*back\s+(?:in)?to\s+(?=(?:the\s+)?(?:middle|mid|lower|upper|bollinger|bb)\b)/gi,
+      'bounces off ',
+    )
+    // "the histogram goes from red to green on macd": the MACD histogram.
+    .replace(/\bthe\s+histogram\b([^,.;]*?)\s+on\s+(?:the\s+)?macd\b/gi, 'the macd histogram$1')
+    // "they claimed it beat buy and hold in 2023", "profitable 3 years running", "60% winrate": figures of a
+    // story, not of the strategy.
+    .replace(/\b(?:in|since|from|during|back\s+in)\s+(?:19|20)\d\d\b/gi, ' ')
+    .replace(/\b\d+\s+(?:years?|months?|weeks?)\s+(?:running|straight|in\s+a\s+row|now|ago)\b/gi, ' ')
+    .replace(
+      /(?:like\s+|about\s+|a\s+)?\b\d+(?:\.\d+)?\s*%\s*(?:win\s*-?\s*rate|winrate|win\s+ratio|accuracy|hit\s+rate|drawdown)\b/gi,
+      ' ',
+    )
+    .replace(/\bmore\s+than\s+anything\b/gi, ' ')
+    // "move my macd strat from the 15m to the 6h": the timeframe it goes to.
+    .replace(
+      /\bfrom\s+(?:the\s+)?\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\s+(?:chart\s+)?to\s+(?:the\s+)?(?=\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\b)/gi,
+      'on the ',
+    )
     // "sl .25%": a decimal written without its leading zero.
     .replace(/(?<![\w.])\.(\d)/g, '0.$1')
     // "the bottom bollinger band", "top band": the lower and upper bands.

@@ -270,3 +270,52 @@ describe('more words traders use', () => {
     ]);
   });
 });
+
+describe('idioms for ADX, MACD, RSI and pullbacks', () => {
+  const adx = { kind: 'adx', period: 14, output: 'adx' };
+  it('reads ADX levels said as strength', () => {
+    for (const text of [
+      'bnb hourly adx 25+ trend w/ ema 20 above ema 50',
+      'when the trend strength is above 25 on the adx and price is over the 50 ema, buy eth. 4h',
+    ])
+      expect(conditionsIn(parsed(text).spec.entry), text).toContainEqual({
+        op: 'above',
+        left: adx,
+        right: 25,
+      });
+  });
+
+  it('reads the histogram going from red to green as MACD histogram crossing zero', () => {
+    const { spec } = parsed(
+      'bnb 6h buy when the histogram goes from red to green on macd, sell when it flips back',
+    );
+    const histogram = macd('histogram');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: histogram, right: 0 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: histogram, right: 0 }]);
+  });
+
+  it('reads "rsi dip buys" as the oversold zone and a pullback to a band as a bounce off it', () => {
+    expect(conditionsIn(parsed('sol 30m rsi dip buys').spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+    ]);
+    const { spec } = parsed(
+      'btc 30m buy when price pulls back to the middle bollinger band, sell at the upper band',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'low' }, right: band('middle') },
+      { op: 'above', left: close, right: band('middle') },
+    ]);
+  });
+
+  it("leaves a story's figures out: a year, years running, a win rate", () => {
+    const reddit = parsed(
+      'on ETH 6h, buy when MACD crosses above signal AND RSI is above 50. Sell when MACD crosses below. They claimed it beat buy and hold in 2023',
+    );
+    expect(conditionsIn(reddit.spec.entry)).toHaveLength(2);
+    const tv = parsed(
+      'tradingview backtest on sol 1h with ema 12 / ema 26 crossover showed like 60% winrate. 3% stop',
+    );
+    expect(tv.spec.stoploss).toBe(-0.03);
+    expect(tv.spec.minimalRoi).toEqual({ '0': 10 });
+  });
+});
