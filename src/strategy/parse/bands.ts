@@ -228,14 +228,44 @@ export const BAND_RULES: readonly TermRule[] = [
   // upper"): nothing to read here, the later words use these settings (see declaredBands).
   {
     pattern: new RegExp(String.raw`\b${BB}${BB_PARAMS}`, 'g'),
-    build: (_g, ctx) => {
+    build: (g, ctx) => {
       if (BAND_WORD.test(ctx.text ?? '')) return [];
+      const reverting = meanReversionBands(ctx.text ?? '');
+      if (reverting) {
+        ctx.scan?.assumed.push(
+          'Bollinger bands named beside an oversold reading, read as the usual mean reversion: buy a close below the lower band.',
+        );
+        const lower = bollinger(g[0], g[1], 'lower', ctx);
+        return { op: 'below', left: { kind: 'price', field: 'close' }, right: lower } satisfies Condition;
+      }
       return fail(
         'Which Bollinger band do you mean? Say for example: close below the lower bollinger band, or: %b below 0.',
       );
     },
   },
 ];
+
+// "bb + rsi 14 under 30", "bollinger bands and rsi under 30 buy, rsi over 70 sell": the bands named with no
+// band, in the buying words before any sell, beside an oscillator's oversold reading and nothing of a
+// breakout or a short: the lower band, as the mean reversion they go with.
+function meanReversionBands(text: string): boolean {
+  const named = new RegExp(String.raw`\b${BB}`).exec(text)?.index ?? -1;
+  const sell =
+    /@[234]|\b(?:sell|exit|close\s+(?:the\s+)?(?:trade|position)|take\s+profit|tp|out)\b/.exec(text)?.index ??
+    text.length;
+  if (named < 0 || named > sell) return false;
+  if (
+    /\b(?:short\w*|cover\w*|break\w*|squeeze|upper|above\s+the\s+(?:bands?|bollinger)|momentum|trend\w*)\b/.test(
+      text,
+    )
+  )
+    return false;
+  return (
+    /\b(?:rsi|mfi|cci|stoch\w*)\b(?:\s*\(?\d+\)?)?\s*(?:is\s+)?(?:under|below|<|oversold|dips?\s+below|drops?\s+below)/.test(
+      text,
+    ) || /\boversold\b/.test(text)
+  );
+}
 
 // A band said on its own after an action or "at"/"the", or as "lower band".
 const BAND_WORD =

@@ -124,11 +124,31 @@ const READERS: { pattern: RegExp; read: (g: (string | undefined)[], scan: Scan) 
     }),
   },
   {
+    // "adx 25 filter" names the level (a window of 25 is rare); "adx 14" the window, above 25.
     pattern: /\badx(?:\s*\(?\s*(\d+)\s*\)?(?![\d/]))?/g,
-    read: (g) => ({
-      kind: 'adx',
-      entry: { op: 'above', left: { kind: 'adx', period: num(g[0], 14), output: 'adx' }, right: 25 },
-    }),
+    read: (g) => {
+      const n = g[0] === undefined ? undefined : Number(g[0]);
+      const level = n !== undefined && n >= 18 && n <= 60 ? n : 25;
+      const period = n !== undefined && n < 18 ? n : 14;
+      return {
+        kind: 'adx',
+        entry: { op: 'above', left: { kind: 'adx', period, output: 'adx' }, right: level },
+      };
+    },
+  },
+  {
+    // The turtle breakout, as a Donchian channel named alone is read.
+    pattern:
+      /\b(?:(\d+)\s*-?\s*(?:period\s+|bar\s+|candle\s+)?)?donchian(?:\s+channels?)?(?:\s*\(?\s*(\d+)\s*\)?(?![\d/]))?/g,
+    read: (g) => {
+      const period = num(g[0] ?? g[1], 20);
+      const out = Math.max(2, Math.round(period / 2));
+      return {
+        kind: 'donchian',
+        entry: { op: 'above', left: close, right: { kind: 'donchian', period, output: 'upper' } },
+        exit: { op: 'below', left: close, right: { kind: 'donchian', period: out, output: 'lower' } },
+      };
+    },
   },
 ];
 

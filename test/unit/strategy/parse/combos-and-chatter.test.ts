@@ -319,3 +319,37 @@ describe('idioms for ADX, MACD, RSI and pullbacks', () => {
     expect(tv.spec.minimalRoi).toEqual({ '0': 10 });
   });
 });
+
+describe('Bollinger bands named with no band beside an oversold reading', () => {
+  it('reads them as the lower band of the mean reversion, said back', () => {
+    const { spec, assumptions } = parsed('sol 4h bollinger bands and rsi under 30 buy, rsi over 70 sell');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: close, right: band('lower') },
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/usual mean reversion/);
+  });
+
+  it('still asks when the bands are in the selling words; a breakout keeps its upper band', () => {
+    expect(refused('sol 4h rsi under 30 buy, sell on bollinger')).toMatch(/Which Bollinger band/);
+    // A breakout keeps its own reading, the upper band.
+    expect(conditionsIn(parsed('sol 4h bollinger breakout with rsi under 30').spec.entry)[0]).toEqual({
+      op: 'above',
+      left: close,
+      right: band('upper'),
+    });
+  });
+});
+
+describe('a Donchian channel and ADX named together', () => {
+  it('reads the turtle breakout with ADX above the level given', () => {
+    const { spec } = parsed('eth 4h donchian 20 + adx 25 filter');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'donchian', period: 20, output: 'upper' } },
+      { op: 'above', left: { kind: 'adx', period: 14, output: 'adx' }, right: 25 },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'donchian', period: 10, output: 'lower' } },
+    ]);
+  });
+});
