@@ -160,6 +160,23 @@ export function prepare(text: string): Scan {
       /\bfrom\s+(?:the\s+)?\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\s+(?:chart\s+)?to\s+(?:the\s+)?(?=\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\b)/gi,
       'on the ',
     )
+    // "closes stay above the upper band", "price holds above the vwap": the close above it.
+    .replace(
+      /\b(?:the\s+)?(?:closes|candles|closing\s+prices?)\s+(?:stay|remain|hold|are|keep)(?:\s+(?:being|closing))?\s+(above|over|below|under)\b/gi,
+      'close is $1',
+    )
+    .replace(
+      /\b(close|price)\s+(?:stays|remains|keeps)(?:\s+(?:being|closing))?\s+(above|over|below|under)\b/gi,
+      '$1 is $2',
+    )
+    // "the middle of the channel", "the top of the channel": the Donchian lines.
+    .replace(
+      /\b(?:the\s+)?(middle|mid|upper|lower|top|bottom)\s+of\s+the\s+(?:donchian\s+)?channel\b/gi,
+      (_w, line: string) => {
+        const side = line.toLowerCase();
+        return `the ${side === 'top' ? 'upper' : side === 'bottom' ? 'lower' : side === 'mid' ? 'middle' : side} donchian`;
+      },
+    )
     // "sl .25%": a decimal written without its leading zero.
     .replace(/(?<![\w.])\.(\d)/g, '0.$1')
     // "the bottom bollinger band", "top band": the lower and upper bands.
@@ -569,7 +586,7 @@ function nameBareAverages(text: string, named: string[]): string {
   // "triple ema 5/10/20 ... enter when 5>10>20, exit when 5 crosses below 10": numbers standing for the
   // averages a list named, only when each of them is one.
   const listed = (period: string): string | undefined =>
-    new RegExp(String.raw`\b(sma|ema|wma)\s*\d+(?:\s*[/,]\s*\d+)*\s*[/,]\s*${period}\b`, 'i')
+    new RegExp(String.raw`\b(sma|ema|wma)\s*\d+(?:(?:\s*[/,]\s*|\s+)\d+)*(?:\s*[/,]\s*|\s+)${period}\b`, 'i')
       .exec(crossed)?.[1]
       ?.toLowerCase() ?? kindOf(period);
   const stacked = crossed.replace(
@@ -592,7 +609,10 @@ function nameBareAverages(text: string, named: string[]): string {
   // The list itself is then only the heading of the conditions that use it.
   return bare === crossed
     ? crossed
-    : bare.replace(/\b(?:triple\s+|double\s+)?(?:sma|ema|wma)\s*\d+(?:\s*[/,]\s*\d+){2,}\b/gi, ' ');
+    : bare.replace(
+        /\b(?:triple\s+|double\s+)?(?:sma|ema|wma)\s*\d+(?:(?:\s*[/,]\s*|\s+)\d+){2,}\b(?:\s+stack(?:ed)?)?/gi,
+        ' ',
+      );
 }
 
 // "exit when 5 crosses below 10", "8 drops under 21": bare numbers that stand for averages named before.
