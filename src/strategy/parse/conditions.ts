@@ -192,6 +192,10 @@ function whatShould(series: Series, said: string): never {
 const CHATTER =
   /^(?![\s\S]*(?:§|\d|[<>=]|\b(?:above|below|over|under|cross\w*|ris\w+|fall\w*|higher|lower|up|down|it|its|it's|they|them|this|that\s+(?:one|line|level)|price|close[sd]?|closing|candles?|green|red|flat|zero|oversold|overbought|bullish|bearish|positive|negative|trend\w*|touch\w*|break\w*|bounc\w*|long\w*|short\w*|buy\w*|sell\w*|enter\w*|entr\w*|exit\w*)\b))/;
 
+// Chatter is the trader talking about themself ("i have no idea what i'm doing", "without me watching"); a
+// bare "not" split off before "when macd is negative" is a rule, and never chatter.
+const STORY = /\b(?:i|i'm|im|i'd|i've|ive|me|my|gonna|lol|honestly|imo|idk|ngl|tbh)\b/;
+
 /**
  * The conditions one phrase states, all of which must hold. `lean` is the direction of an undirected
  * cross; `memory` carries the subject of the previous phrase into this one.
@@ -233,7 +237,10 @@ export function readConditions(
   }
   // "not gonna lie i have no idea what i'm doing", "i don't really trust indicators that much": a negation
   // in chatter that names nothing and compares nothing is no rule to turn round.
-  if (NEGATION.test(phrase) && !CHATTER.test(phrase)) {
+  if (
+    NEGATION.test(phrase) &&
+    !(CHATTER.test(phrase) && STORY.test(phrase) && phrase.trim().split(/\s+/).length >= 4)
+  ) {
     fail(
       `I can't read negations like "${readable(phrase, items)}"; say it the positive way, for example: RSI above 30.`,
     );

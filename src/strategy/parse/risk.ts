@@ -229,16 +229,24 @@ const TP_SAID = new RegExp(
 );
 // "sell after 3% gain", "sell after 2% up", "sells when it's up 3% from entry", "exit at 1.2% or stop at
 // 0.6%": the gain that closes the trade, in the trader's words.
+// Never when "or" adds a condition ("sell after 3% gain or when rsi goes above 70"): that exit is a
+// condition as well, left to ask about. "or 1.5% loss", "or stop at 0.6%" (the stop, already taken) may follow.
+const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|sl|\d))[a-z])`;
+// "up 5% on the day" is the day's change, not a gain from the entry.
+const NOT_THE_DAY = String.raw`(?!\s+(?:on|in|over|for)\s+(?:the|a|this|that)\s+(?:day|session|week|candle|hour))`;
 const TP_WORDS = [
   new RegExp(
-    String.raw`\b(?:sell|exit|close|out|get\s+out)\s+(?:it\s+)?(?:after|at|on)\s+(?:a\s+|an\s+)?\+?${NUM}\s*%\s*(?:gain|up|move\s+up|pop|bounce)\b`,
+    String.raw`\b(?:sell|exit|close|out|get\s+out)\s+(?:it\s+)?(?:after|at|on)\s+(?:a\s+|an\s+)?\+?${NUM}\s*%\s*(?:gain|up|move\s+up|pop|bounce)\b${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   new RegExp(
-    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?`,
+    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
-  new RegExp(String.raw`\b(?:sell|exit|out)\s+at\s+\+?${NUM}\s*%(?=\s+or\b)`, 'g'),
+  new RegExp(
+    String.raw`\b(?:sell|exit|out)\s+at\s+\+?${NUM}\s*%(?=\s+or\s*(?:$|[,.;!]|(?:an?\s+|the\s+)?(?:stop|sl)\b))`,
+    'g',
+  ),
 ];
 // "dont care about tp", "no tp needed": none asked for.
 const NO_TP =

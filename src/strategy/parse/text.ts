@@ -52,10 +52,11 @@ function settled(text: string): string {
   return text.slice(m[0].length);
 }
 
-// "obv divergence... nah just buy when ...", "the 200 day... i mean 200 period sma", "bands are below
-// price... wait no, when price is below the lower band": the trader corrects themself mid-message.
+// "obv divergence... nah just buy when ...", "the 50 ema... wait no, the 100 ema", "bands are below
+// price... wait no, when price is below the lower band": the trader corrects themself mid-message. A bare
+// "wait" is no correction ("wait for macd to cross up too").
 const CORRECTION =
-  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:nah|no\s+wait|wait\s+no|wait|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that)\b[\s,:;-]*/i;
+  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that)\b[\s,:;-]*/i;
 const FILLER_WORDS = new Set([
   'a',
   'an',
@@ -70,8 +71,28 @@ const FILLER_WORDS = new Set([
   'use',
   'with',
 ]);
-const NAMED_THING =
-  /\b(?:rsi|macd|ema|sma|wma|obv|bollinger|bb|stoch\w*|adx|cci|mfi|vwap|donchian|atr|volume|trail\w*|golden|death|buy|sell|long|short)\b/i;
+// Words a corrected phrase may start with before the word both share: "the 50 ema" corrected by "the 100 ema".
+const PHRASE_LEAD = /^(?:\d+(?:\.\d+)?|the|a|an|sma|ema|wma|ma)$/;
+// What a correction may not remove: another clause or side. Then it is left for the readers to ask about.
+const CLAUSE = /[,;]|\b(?:buy|sell|exit|short|cover|long|enter|when|if)\b/i;
+// Pairs and timeframes in what a correction replaces stay: "rsi + macd eth 4h... nah just rsi".
+const KEPT =
+  /\b(?:\d+\s*(?:m|min|h|hr|d)\b|hourly|daily|btc|eth|sol|bnb|xrp|ada|doge|avax|link|dot|ltc|bitcoin|ether(?:eum)?|solana)\b/gi;
+
+/** Where the corrected phrase starts in `segment`, or undefined when the correction can't be placed. */
+function correctedFrom(segment: string, correction: string): number | undefined {
+  const words = (correction.toLowerCase().match(/[a-z0-9%.]+/g) ?? []).filter((w) => !FILLER_WORDS.has(w));
+  for (const word of words.slice(0, 3)) {
+    const tokens = [...segment.toLowerCase().matchAll(/[a-z0-9%.]+/g)];
+    const at = tokens.findLastIndex((t) => t[0] === word);
+    if (at < 0) continue;
+    let first = at;
+    while (first > 0 && PHRASE_LEAD.test(tokens[first - 1]?.[0] ?? '')) first -= 1;
+    return tokens[first]?.index;
+  }
+  const comma = segment.lastIndexOf(',');
+  return comma >= 0 ? comma + 1 : undefined;
+}
 
 /** The text with each correction put in place of what it corrects. */
 function selfCorrected(text: string): string {
@@ -82,17 +103,19 @@ function selfCorrected(text: string): string {
     const before = out.slice(0, m.index);
     const after = out.slice(m.index + m[0].length);
     const start = Math.max(...[...before.matchAll(/[.!?;]/g)].map((b) => b.index + 1), 0);
-    const word = after
-      .toLowerCase()
-      .match(/[a-z0-9%]+/g)
-      ?.find((w) => !FILLER_WORDS.has(w));
-    const segment = before.slice(start).toLowerCase();
-    const same =
-      word === undefined ? -1 : segment.search(new RegExp(String.raw`\b${word}\b(?![\s\S]*\b${word}\b)`));
-    const comma = segment.lastIndexOf(',');
-    const named = segment.search(NAMED_THING);
-    const cut = same >= 0 ? same : comma >= 0 ? comma + 1 : named >= 0 ? named : 0;
-    out = `${before.slice(0, start + cut).trimEnd()} ${after}`;
+    const segment = before.slice(start);
+    const cut = correctedFrom(segment, after);
+    const removed = cut === undefined ? '' : segment.slice(cut);
+    // "when price crosses above vwap... wait no, when it closes above": a clause for a clause.
+    const lead = /^\s*,?\s*(?:when|if)\b/i.test(after) ? /^\s*,?\s*(?:when|if)\b/i : /^\s*,/;
+    // Unplaced, or reaching into another clause: asked about, never guessed.
+    if (cut === undefined || CLAUSE.test(removed.replace(lead, ''))) {
+      fail(
+        `I couldn't tell what "${m[0].replace(/^[\s.…—–,-]+/, '').trim()} ${after.trim().split(/\s+/).slice(0, 6).join(' ')}" corrects; write the strategy again as you want it.`,
+      );
+    }
+    const kept = removed.match(KEPT) ?? [];
+    out = `${before.slice(0, start + cut).trimEnd()} ${after}${kept.length ? ` ${kept.join(' ')}` : ''}`;
   }
   return out;
 }
