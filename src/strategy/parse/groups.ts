@@ -20,7 +20,7 @@ const ACTIONS: [Side, RegExp][] = [
   ['shortEntry', /\b(?:sell\s+short|go\s+short|(?:open|enter)\s+(?:a\s+)?short|short(?:s|ing)?)\b/g],
   [
     'exit',
-    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|get\s+out|close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|>|<|§)))\b/g,
+    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|(?:get|gets|getting)\s+out|(?<=(?:=|,|;|\/)\s*)flat\b|(?:go(?:es)?|be|stay)\s+flat|flat(?=\s+(?:at|below|above|under|over|when|if|on)\b)|close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|>|<|§)))\b/g,
   ],
   ['entry', /\b(?:go\s+long|(?:open|enter)\s+(?:a\s+)?long|buy(?:s|ing)?|enter(?:s|ing)?|entry|longs?)\b/g],
 ];
@@ -50,11 +50,16 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   const clauseEnded = /[,;.]\s*$/.test(prefix);
   // "rsi 21 buy <30 sell >65": a comparison right after the action belongs to it.
   const leadsComparison = /^\s*(?:[<>]=?|(?:is\s+)?(?:below|under|above|over)\b|when\b|if\b)/.test(after);
+  // "rsi <30 buy >70 sell": a comparison before the first action and nothing after the last one trail too.
+  const endsWithAction =
+    parts.length > 3 &&
+    /^[\s.!]*$/.test(parts.at(-1) ?? '') &&
+    /(?:[<>]=?|\b(?:below|under|above|over)\b)\s*-?\d/.test(prefix);
   const actionsTrail =
-    !leadsComparison &&
     prefix.includes('§') &&
     parts.length > 2 &&
-    (clauseEnded ? /^\s*(?:[,;.]|$)/.test(after) : trailing.test(after));
+    (endsWithAction ||
+      (!leadsComparison && (clauseEnded ? /^\s*(?:[,;.]|$)/.test(after) : trailing.test(after))));
   // "under the 200 sma = short when rsi hits 65": conditions before "=" belong to the action after it.
   const leads = !actionsTrail && prefix.includes('§') && LEADS_TO.test(prefix);
   const sides: { side: Side; text: string }[] =

@@ -144,10 +144,13 @@ export function readInformative(scan: Scan): Informative {
   // "eth 15m ema 200 trend filter": with no other timeframe named, one no higher than the usual 1h is
   // the strategy's own, and the filter is on its candles.
   const named = new Set(findTimeframes(scan).map((t) => t.timeframe));
+  // With a short side the filter's direction is not this reading's to guess.
+  const shorts = /\bshort|\bcover/.test(scan.lower);
   for (const pattern of CONFIRM) {
     for (const m of [...scan.lower.matchAll(pattern)]) {
       const own = timeframeOf(scan, m[1] ?? '');
-      if (named.size !== 1 || !named.has(own) || timeframeMinutes(own) > 60 || m[2] === undefined) continue;
+      if (shorts || named.size !== 1 || !named.has(own) || timeframeMinutes(own) > 60 || m[2] === undefined)
+        continue;
       const at = m.index + m[0].indexOf(m[1] ?? '') + (m[1]?.length ?? 0);
       takeSpan(scan, at, m.index + m[0].length - at);
       const kind = m[2] === 'ema' ? 'ema' : m[2] === 'wma' ? 'wma' : 'sma';

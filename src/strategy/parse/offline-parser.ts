@@ -6,9 +6,11 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
+import { describeItem } from '../describe.ts';
 import {
   type Condition,
   normalizeStrategyName,
+  type SignalGroup,
   type StrategySpec,
   timeframeMinutes,
   validateSpec,
@@ -165,6 +167,39 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
   }
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const BAND_ORDER: Record<string, number> = { lower: 0, middle: 1, upper: 2 };
+
+/**
+ * Two conditions of one all-group that can't hold on the same candle: one series below a level and above a
+ * higher one, below a lower band and above the upper one of the same bands, or crossing a line both ways.
+ * A misplaced action ("lower band buy upper band sell") reads that way; asked about, never built.
+ */
+function contradiction(group: SignalGroup): [Condition, Condition] | undefined {
+  if (!('all' in group)) return undefined;
+  const conditions = group.all.filter((c): c is Condition => 'op' in c);
+  for (const a of conditions)
+    for (const b of conditions) {
+      if (a === b || !same(a.left, b.left) || !('right' in a) || !('right' in b)) continue;
+      if (a.op === 'below' && b.op === 'above') {
+        if (typeof a.right === 'number' && typeof b.right === 'number' && b.right >= a.right) return [a, b];
+        const [ra, rb] = [a.right, b.right];
+        if (
+          typeof ra !== 'number' &&
+          typeof rb !== 'number' &&
+          ra.kind === rb.kind &&
+          'output' in ra &&
+          'output' in rb &&
+          same({ ...ra, output: '' }, { ...rb, output: '' }) &&
+          (BAND_ORDER[String(rb.output)] ?? -1) >= (BAND_ORDER[String(ra.output)] ?? 9)
+        )
+          return [a, b];
+      }
+      if (a.op === 'crosses_above' && b.op === 'crosses_below' && same(a.right, b.right)) return [a, b];
+    }
+  return undefined;
+}
+
 function suggestName(pairs: readonly string[], label: string, timeframe: string): string {
   const bases = pairs.length > MAX_NAMED_PAIRS ? ['multi'] : pairs.map((p) => p.split('/')[0] ?? p);
   return normalizeStrategyName([...bases, label, timeframe].join('-'));
@@ -311,6 +346,18 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     fail(
       'I read no short side in that; say when to short and when to cover, for example: short when RSI is above 70, cover below 30, on futures.',
     );
+  }
+  for (const [what, group] of [
+    ['entry', signals.entry],
+    ['exit', signals.exit],
+    ['short entry', signals.short?.entry],
+    ['cover', signals.short?.exit],
+  ] as const) {
+    const clash = group && contradiction(group);
+    if (clash)
+      fail(
+        `The ${what} asks for "${describeItem(clash[0])}" and "${describeItem(clash[1])}" on the same candle, which never happens; say which one buys and which one sells, for example: buy when RSI is below 30, sell when RSI is above 70.`,
+      );
   }
   const checked = validateSpec({
     specVersion: 2,

@@ -120,6 +120,77 @@ function selfCorrected(text: string): string {
   return out;
 }
 
+// "cover when it drops to 40", "sell when it rises to 70": reaching a level from the side it left. Not an
+// average's period ("dips to the 200 sma" is a touch), and not a sequence ("drops to 30 then rises to 35").
+const LEVEL_REACHED =
+  /\b(drops?|falls?|dips?|sinks?|comes?\s+down|rises?|climbs?|goes\s+up|pushes|pops?)\s+(?:back\s+)?to\s+(?=-?\d+(?:\.\d+)?(?!\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma|vwap)\b|[\d.%])(?:\s|$|[,.;!?]))/gi;
+
+// A clause of settings alone: "14,3,3 settings", "standard 12/26/9", "20 period bands", "stoch period 21".
+const SETTINGS_APART =
+  /(^|[,.;:!?(]\s*)(?:(?:can|could|we|you|i|let'?s|lets|try|go|with|use|using|and|maybe|just)\s+){0,4}(?:(?:the\s+)?(?:standard|default|usual|classic|faster|slower)\s+)?(?:(rsi|stoch\w*|cci|mfi|macd|bb|bollinger|bands?)\s+)?(?:(?:settings?|params?|parameters?|periods?|length|lookback)\s*(?:of|=|:|,)?\s*)?(\d{1,3})(?:\s*[,/ ]\s*(\d{1,3}(?:\.\d+)?)(?:\s*[,/ ]\s*(\d{1,3}))?)?(?:\s*-?\s*(?:settings?|params?|parameters?|periods?|length)(?:\s+(bands?|stoch\w*|rsi|cci|mfi|macd))?)?(?=\s*(?:$|[,.;!?)]))/gi;
+const TAKES: Record<string, { pattern: RegExp; counts: number[] }> = {
+  rsi: { pattern: /\brsi\b/i, counts: [1] },
+  stochastic: { pattern: /\bstoch\w*(?!\s*rsi)\b/i, counts: [1, 3] },
+  cci: { pattern: /\bcci\b/i, counts: [1] },
+  mfi: { pattern: /\bmfi\b/i, counts: [1] },
+  macd: { pattern: /\bmacd\b/i, counts: [3] },
+  bollinger: { pattern: /\b(?:bollinger(?:\s+bands?)?|bb)\b/i, counts: [1, 2] },
+};
+
+/**
+ * Each settings clause moved beside the one indicator named that takes that many numbers ("stoch ... 14,3,3
+ * settings" -> "stoch 14,3,3 ..."); a clause no single indicator takes stays as written, for the readers.
+ */
+function settingsApart(text: string): string {
+  let out = text;
+  for (const m of [...text.matchAll(SETTINGS_APART)].reverse()) {
+    const [whole, lead = '', before, a, b, c, after] = m;
+    const named = before ?? after;
+    const numbers = [a, b, c].filter((n): n is string => n !== undefined);
+    if (
+      !/settings?|params?|parameters?|periods?|length|lookback|standard|default|usual|classic|faster|slower/i.test(
+        whole,
+      )
+    )
+      continue;
+    const low = named?.toLowerCase();
+    const wanted = low?.startsWith('stoch')
+      ? 'stochastic'
+      : low && /^(?:bb|bollinger|bands?)$/.test(low)
+        ? 'bollinger'
+        : low;
+    const rest = out.slice(0, m.index) + ' '.repeat(whole.length) + out.slice(m.index + whole.length);
+    const fits = Object.entries(TAKES).filter(
+      ([kind, t]) =>
+        (wanted === undefined || wanted === kind) &&
+        t.counts.includes(numbers.length) &&
+        (t.pattern.test(rest) ||
+          (kind === 'bollinger' && wanted === kind && /\b(?:upper|lower|middle|mid)\s+band/i.test(rest))),
+    );
+    const [kind, take] = fits.length === 1 ? (fits[0] ?? []) : [];
+    // "20 period bands" beside "the upper band" names the bands there.
+    const mentions = take ? [...rest.matchAll(new RegExp(take.pattern.source, 'gi'))] : [];
+    const bands =
+      kind === 'bollinger' && mentions.length === 0
+        ? /\b(?:upper|lower|middle|mid)\s+band/i.exec(rest)
+        : null;
+    // Named twice, whose window it is is asked about ("cci breakout ..., period 30, exit when cci ...").
+    const at = mentions.length === 1 ? mentions[0] : undefined;
+    const cut = `${out.slice(0, m.index)}${lead}${out.slice(m.index + whole.length)}`;
+    const shift = (index: number) => (index > m.index ? index - whole.length + lead.length : index);
+    if (bands) {
+      const place = shift(bands.index);
+      out = `${cut.slice(0, place)}bollinger ${numbers.join(' ')} ${cut.slice(place)}`;
+      continue;
+    }
+    // Already given beside its name: nothing to move.
+    if (!at || /^\s*\(?\s*\d/.test(rest.slice(at.index + at[0].length))) continue;
+    const end = shift(at.index + at[0].length);
+    out = `${cut.slice(0, end)} ${numbers.join(' ')}${cut.slice(end)}`;
+  }
+  return out;
+}
+
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
   const original = spellNumbers(
@@ -142,8 +213,11 @@ export function prepare(text: string): Scan {
     // "the volume weighted average price": VWAP.
     .replace(/\bvolume[\s-]+weighted(?:\s+average)?(?:\s+price)?\b/gi, 'vwap')
     // "cover when it drops to 40", "sell when it rises to 70": reaching a level from the side it left.
-    .replace(/\b(drops?|falls?|dips?|sinks?|comes?\s+down)\s+(?:back\s+)?to\s+(?=-?\d)/gi, '$1 below ')
-    .replace(/\b(rises?|climbs?|goes\s+up|pushes|pops?)\s+(?:back\s+)?to\s+(?=-?\d)/gi, '$1 above ')
+    .replace(LEVEL_REACHED, (whole, verb: string, _at: number, all: string) =>
+      /\bthen\b/i.test(all)
+        ? whole
+        : `${verb} ${/^(?:drop|fall|dip|sink|come)/i.test(verb) ? 'below' : 'above'} `,
+    )
     // "breaks out of the 20-period channel high": the high of those candles.
     .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
     // "adx 25+", "the trend strength is above 25 on the adx", "adx says the trend is strong": ADX's level.
@@ -158,8 +232,19 @@ export function prepare(text: string): Scan {
       'adx above 25',
     )
     // "the histogram goes from red to green": MACD's histogram crossing zero.
-    .replace(/\b(?:goes|turns|flips|changes|switches)\s+from\s+red\s+to\s+green\b/gi, 'crosses above 0')
-    .replace(/\b(?:goes|turns|flips|changes|switches)\s+from\s+green\s+to\s+red\b/gi, 'crosses below 0')
+    .replace(
+      /\b(?:goes|turns|flips|changes|switches|moves|crosses)\s+from\s+(?:red|negative|below\s+(?:zero|0))\s+to\s+(?:green|positive|above\s+(?:zero|0))\b/gi,
+      'crosses above 0',
+    )
+    .replace(
+      /\b(?:goes|turns|flips|changes|switches|moves|crosses)\s+from\s+(?:green|positive|above\s+(?:zero|0))\s+to\s+(?:red|negative|below\s+(?:zero|0))\b/gi,
+      'crosses below 0',
+    )
+    // "dips below the lower band and closes back inside": the bounce off it.
+    .replace(
+      /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?)\s+below\s+(the\s+lower\s+(?:bollinger\s+|bb\s+)?band)\s+(?:and|then)\s+(?:closes?|comes?|gets?)\s+back\s+(?:inside|in|above(?:\s+it)?)\b/gi,
+      'bounces off $1',
+    )
     // "rsi dip buys": buying RSI's oversold zone.
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
     // "price pulls back to the middle band": the candle reaching it.
@@ -200,6 +285,8 @@ export function prepare(text: string): Scan {
         return `the ${side === 'top' ? 'upper' : side === 'bottom' ? 'lower' : side === 'mid' ? 'middle' : side} donchian`;
       },
     )
+    // "ema 21 reclaim after losing it": the reclaim says the losing came first.
+    .replace(/\s+after\s+(?:losing|breaking\s+below|dropping\s+below|falling\s+below)\s+it\b/gi, '')
     // "sl .25%": a decimal written without its leading zero.
     .replace(/(?<![\w.])\.(\d)/g, '0.$1')
     // "the bottom bollinger band", "top band": the lower and upper bands.
@@ -484,19 +571,22 @@ export function prepare(text: string): Scan {
     .replace(/\bw\/(?=\s|[a-z])/gi, 'with ')
     // "ema cross (20/50)": the periods after the cross, as "ema 20/50 cross".
     .replace(/\b(sma|ema|wma|ma)\s+(cross(?:over)?)\s*\(\s*(\d+)\s*[/,]\s*(\d+)\s*\)/gi, '$1 $3/$4 $2')
-    // "mfi below 20 = buy, above 80 = sell": a condition then its action, written as the action first.
+    // "mfi below 20 = buy, above 80 = sell", "flip red = flat": a condition then its action, written as the
+    // action first.
     .replace(
-      /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit)\b(?=\s*(?:[,;.]|$|and\b))/gi,
-      (_m, lead: string, condition: string, action: string) => `${lead}${action} when ${condition.trim()}`,
+      /(^|[,;.:]\s*|\band\s+)([^,;.:=<>!]*?[a-z0-9%)]\s*)(?<![<>!=])=(?![=>])\s*(buy|sell|long|short|cover|exit|flat|get\s+out|out)\b(?=\s*(?:[,;.]|$|and\b))/gi,
+      (_m, lead: string, condition: string, action: string) =>
+        `${lead}${/^(?:flat|out|get\s+out)$/i.test(action) ? 'exit' : action} when ${condition.trim()}`,
     );
   // The stochastic's "both lines under 20": %K and %D, each.
-  const lines = /\bstoch/i.test(original)
-    ? original.replace(
+  const withSettings = settingsApart(original);
+  const lines = /\bstoch/i.test(withSettings)
+    ? withSettings.replace(
         /\bboth\s+(?:lines|%\s*k\s+and\s+%\s*d|k\s+and\s+d)\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)|(?<=%\s*[kd]\b[^,;.]{0,20}\band\s+)both\s+(?:are\s+)?(below|under|above|over|<|>)\s*(\d+)/gi,
         (_m, op1?: string, n1?: string, op2?: string, n2?: string) =>
           `%d ${op1 ?? op2} ${n1 ?? n2} and %k ${op1 ?? op2} ${n1 ?? n2}`,
       )
-    : original;
+    : withSettings;
   // "buy when rsi under 35 sell 65", "rsi below 30 long, 70 exit": with RSI the only oscillator named, a
   // bare level after a sell (or before an exit) is RSI's.
   const onlyRsi = /\brsi\b/i.test(lines) && !/\b(?:mfi|cci|stoch\w*|williams|macd|adx)\b/i.test(lines);
@@ -533,6 +623,8 @@ export function prepare(text: string): Scan {
       );
       const symmetric = plus === '+' && minus === '-' && Number(a) === Number(b);
       if (!(high > low) || !(symmetric || (oscillator && high + low === 100 && low < 50))) return whole;
+      // A short side or a momentum reading may mean the levels as written.
+      if (/\b(?:short\w*|cover\w*|momentum|trend\w*|breakout)\b/i.test(all)) return whole;
       if (/\b(?:sma|ema|wma|ma|macd|bb|bollinger)\b[^.;!?]*$/i.test(all.slice(Math.max(0, at - 25), at)))
         return whole;
       turned.push(`Levels "${whole.trim()}" read low then high: ${low}/${high}.`);

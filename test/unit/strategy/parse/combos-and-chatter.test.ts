@@ -353,3 +353,94 @@ describe('a Donchian channel and ADX named together', () => {
     ]);
   });
 });
+
+describe('misreads a helper found in these readings, now asked about or read right', () => {
+  it('refuses a negation before a rule rather than requiring what it forbids', () => {
+    for (const text of [
+      'buy btc when rsi below 30, not when macd is negative',
+      'buy eth 1h when macd crosses up, but never when rsi is above 70',
+      "buy btc 1h rsi < 30, but don't enter if adx is above 40",
+      "i don't like buying when rsi is overbought, so buy btc on macd cross up 4h",
+    ])
+      expect(refused(text), text).toMatch(/negations/);
+  });
+
+  it('never lets a take-profit in words swallow "or when X"', () => {
+    for (const text of [
+      'buy btc 1h rsi < 30, sell after 3% gain or when rsi goes above 70',
+      'buy eth 15m when macd crosses up, exit at 2% or when macd crosses down',
+      'buy btc 1h rsi < 30, sell when price is up 5% on the day',
+    ])
+      expect(parseStrategyText(text).ok, text).toBe(false);
+  });
+
+  it('asks about a correction it cannot place, and keeps the pair and timeframe of one it can', () => {
+    expect(
+      refused(
+        'buy eth 1h when rsi < 30 and price above sma 200, sell when macd crosses down... wait no, price above ema 200',
+      ),
+    ).toMatch(/corrects/);
+    const { spec } = parsed('rsi + macd confluence eth 4h... nah just rsi');
+    expect(spec.pairs).toEqual(['ETH/USDT']);
+    expect(spec.timeframe).toBe('4h');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+    const ema = parsed('buy sol on the 4h when price closes above the 50 ema... wait no, the 100 ema').spec;
+    expect(ema.pairs).toEqual(['SOL/USDT']);
+    expect(JSON.stringify(ema.entry)).toContain('"period":100');
+    expect(JSON.stringify(ema.entry)).not.toContain('"period":50');
+    // A bare "wait" corrects nothing.
+    expect(
+      conditionsIn(parsed('buy eth 1h when rsi < 30... wait, also macd should be above 0').spec.entry),
+    ).toHaveLength(2);
+  });
+
+  it('keeps levels as written beside a short side or a momentum reading, and "2 of 3" out of the combo', () => {
+    expect(parseStrategyText('short btc when rsi 70/30 on 1h').ok).toBe(false);
+    expect(parseStrategyText('rsi 60/40 momentum btc 4h').ok).toBe(false);
+    expect(parseStrategyText('rsi + macd + stoch, 2 of them have to confirm, btc 4h').ok).toBe(false);
+  });
+
+  it('reads "dips to the 200 sma" as a touch, not a level of 200, and "drops to 30 then rises to 35" as no pair of levels', () => {
+    expect(
+      conditionsIn(parsed('buy btc 1h when price dips to 200 sma and rsi under 40').spec.entry),
+    ).toContainEqual({
+      op: 'below',
+      left: { kind: 'price', field: 'low' },
+      right: { kind: 'sma', period: 200, source: 'close' },
+    });
+    expect(parseStrategyText('buy btc 1h when rsi drops to 30 and then rises to 35').ok).toBe(false);
+    // "on the 30" after an action is a level, not 30m candles.
+    expect(parsed('buy on the 30, sell on the 70, rsi, btc').spec.timeframe).toBe('1h');
+  });
+
+  it('asks about conditions that can never hold together instead of building a strategy that never trades', () => {
+    expect(refused('bollinger 20 1h lower band buy upper band sell eth')).toMatch(/never happens/);
+    // The same words with the actions after each condition read as meant.
+    const { spec } = parsed('eth 1h rsi <30 buy >70 sell sl 3 tp 6');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 }]);
+  });
+});
+
+describe('settings said apart and actions after "="', () => {
+  it('moves settings to the one indicator that takes them', () => {
+    const stoch = parsed(
+      'eth 1h stoch: %K crossing above %D under 20 = buy. Above 80 = get out. 21,3,3 settings',
+    ).spec;
+    expect(JSON.stringify(stoch.entry)).toContain('"k":21');
+    expect(conditionsIn(stoch.exit)).toEqual([
+      { op: 'above', left: { kind: 'stochastic', k: 21, d: 3, smooth: 3, output: 'k' }, right: 80 },
+    ]);
+    const bands = parsed(
+      'btc 30m buy when price closes above the upper band, sell when it closes under the middle band. 30 period bands. 2% stop.',
+    ).spec;
+    expect(conditionsIn(bands.entry)).toEqual([{ op: 'above', left: close, right: band('upper', 30) }]);
+  });
+
+  it('reads "flip green = long, flip red = flat" as the histogram crossing zero', () => {
+    const { spec } = parsed('bnb 4h macd hist flip green = long, flip red = flat. max 1 trade');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: macd('histogram'), right: 0 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: macd('histogram'), right: 0 }]);
+    expect(spec.maxOpenTrades).toBe(1);
+  });
+});
