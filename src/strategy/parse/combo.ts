@@ -6,8 +6,9 @@
 // volume and ADX are filters on the entry only. The trade closes when any of the selling readings holds.
 // Anything besides the names, their settings and a few linking words ("+", "and", "confirm", "mean
 // reversion", "default settings") leaves the text to the other readers, which ask rather than guess.
-import type { Condition, Series, SignalGroup } from '../spec.ts';
+
 import { describeGroup } from '../describe.ts';
+import type { Condition, Series, SignalGroup } from '../spec.ts';
 import type { GeneralSignals } from './general.ts';
 import { ZONES } from './levels.ts';
 import type { Scan } from './text.ts';

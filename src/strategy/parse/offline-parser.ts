@@ -17,8 +17,8 @@ import {
 } from '../spec.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
-import { comboSignals } from './combo.ts';
 import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
+import { comboSignals } from './combo.ts';
 import { readDirectionWords } from './direction.ts';
 import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';

@@ -377,7 +377,7 @@ export function prepare(text: string): Scan {
     )
     // "8/21 ema crossover", "the 20 and 50 ema": the kind after its periods.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(ema|sma|wma)s?\b/gi, '$3 $1/$2')
-    .replace(/\b(\d+)\s+and\s+(\d+)\s+(ema|sma|wma)s?\b(?=[^]*\bcross)/gi, '$3 $1/$2')
+    .replace(/\b(\d+)\s+and\s+(\d+)\s+(ema|sma|wma)s?\b(?=[\s\S]*\bcross)/gi, '$3 $1/$2')
     // "ema 13/34 x", "macd 12/26/9 x": x for a cross.
     .replace(
       /\b((?:sma|ema|wma|ma)\s*\d+\s*\/\s*\d+|macd(?:\s*\d+\s*\/\s*\d+\s*\/\s*\d+)?)\s+x\b(?!\s*\d)/gi,
