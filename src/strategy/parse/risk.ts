@@ -61,7 +61,22 @@ function barePercent(
     scan.assumed.push(`${what} "-${value}" read as a ratio: ${percent}%.`);
     return percent;
   }
-  // "sl 0.05", "roi 0.1": a ratio or a percentage? Asked, never guessed.
+  // "stop 0.02": no percentage that small is allowed, so Freqtrade's ratio, 2%; "roi 0.1" is written as
+  // Freqtrade writes it, 10%. "tp 1.5 sl 0.75": a bare
+  // figure of 1 or more beside it writes percentages; "stop-loss of 0.05 and roi of 0.1", ratios.
+  if (value > 0 && value < 1) {
+    const units = value < 0.1 || roi ? 'ratio' : barePercentUnits(scan);
+    if (units === 'ratio') {
+      const percent = Number((value * 100).toFixed(4));
+      scan.assumed.push(`${what} "${value}" read as Freqtrade's ratio: ${percent}%.`);
+      return percent;
+    }
+    if (units === 'percent') {
+      scan.assumed.push(`${what} "${value}" read as ${value}%, as the other figures are written.`);
+      return value;
+    }
+  }
+  // "sl 0.5", "roi 0.3": a ratio or a percentage? Asked, never guessed.
   if (value > 0 && value < 1) {
     fail(
       `Is the ${what.toLowerCase()} "${value}" a ratio (${Number((value * 100).toFixed(4))}%) or ${value}%? Write it with a % sign, for example: ${what === 'Stop-loss' ? 'stop' : 'take profit'} ${Number((value * 100).toFixed(4))}%.`,
@@ -69,6 +84,18 @@ function barePercent(
   }
   scan.assumed.push(`${what} "${value}" read as ${value}%.`);
   return value;
+}
+
+// Every stop or target figure written without a % sign, as the trader wrote it.
+const BARE_FIGURES =
+  /\b(?:tp|take\s*-?\s*profit|roi|sl|stop\s*-?\s*loss|stoploss|stop)\s*(?:of|at|@|=|:|is)?\s*-?\s*(\d*\.?\d+)(?![\d.]|\s*(?:%|x\b|atr|times|candles?|bars?))/gi;
+
+/** How the text writes its bare figures: percentages when one is 1 or more, ratios when one is under 0.1. */
+function barePercentUnits(scan: Scan): 'ratio' | 'percent' | undefined {
+  const figures = [...scan.original.matchAll(BARE_FIGURES)].map((m) => Number(m[1]));
+  const percent = figures.some((f) => f >= 1);
+  const ratio = figures.some((f) => f > 0 && f < 0.1);
+  return percent === ratio ? undefined : percent ? 'percent' : 'ratio';
 }
 
 /** Stop-loss as the spec's negative ratio, and whether the text asked for it to trail. */

@@ -66,14 +66,21 @@ describe('a question the trader answers themself', () => {
 });
 
 describe('stops and targets as Freqtrade writes them', () => {
-  it('asks whether a bare decimal under 1 is a ratio or a percentage, and reads a negative one as Freqtrade does', () => {
-    expect(
-      refused(
-        'I trade XRP perps. short when the stochastic is above 80 and crosses down, cover at 20. hourly. stop 0.02',
-      ),
-    ).toBe('Is the stop-loss "0.02" a ratio (2%) or 0.02%? Write it with a % sign, for example: stop 2%.');
-    expect(refused('eth 4h sma 20/50 cross, stop 5% and roi of 0.1')).toMatch(
-      /take-profit "0.1" a ratio \(10%\)/,
+  it('reads a bare decimal as Freqtrade does where only that can be meant, and asks otherwise', () => {
+    // 0.02% is no stop the spec allows: Freqtrade's ratio, 2%, said back.
+    const stoch = parsed(
+      'I trade XRP perps. short when the stochastic is above 80 and crosses down, cover at 20. hourly. stop 0.02',
+    );
+    expect(stoch.spec.stoploss).toBe(-0.02);
+    expect(stoch.assumptions).toContain('Stop-loss "0.02" read as Freqtrade\'s ratio: 2%.');
+    // ROI is written as Freqtrade writes it; beside a ratio stop, so is the target.
+    expect(parsed('eth 4h sma 20/50 cross, stop 5% and roi of 0.1').spec.minimalRoi).toEqual({ '0': 0.1 });
+    expect(parsed('ema 9/21 cross btc 1h sl 0.05 tp 0.1').spec.minimalRoi).toEqual({ '0': 0.1 });
+    // Beside a figure of 1 or more, percentages.
+    expect(parsed('vwap bounce long btc 15m tp 1.5 sl 0.75').spec.stoploss).toBe(-0.0075);
+    // Alone and either could be meant: asked.
+    expect(refused('eth rsi 30/70 sl 0.5')).toBe(
+      'Is the stop-loss "0.5" a ratio (50%) or 0.5%? Write it with a % sign, for example: stop 50%.',
     );
     const { spec, assumptions } = parsed('ema 9/21 cross btc 1h stoploss = -0.10');
     expect(spec.stoploss).toBe(-0.1);
@@ -596,7 +603,7 @@ describe('rewrites that must not change what the trader said', () => {
   it.each([
     ['hold for 2 weeks max, buy when rsi under 30 on btc daily', /fixed time/],
     ['buy when price above ema 200 (not when rsi above 70), sell when rsi above 75', /negation/],
-    ['ema 9/21 cross btc 1h sl 0.05 tp 0.1', /a ratio/],
+    ['ema 9/21 cross btc 1h sl 0.5 tp 0.3', /a ratio/],
     ['short on the rsi 50 cross, cover when rsi below 30', /./],
     ['buy when price gets more than 200 above ema 50', /price units/],
     ['close above upper band with the bands expanding on 1h, exit at the middle', /./],
