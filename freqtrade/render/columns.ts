@@ -52,5 +52,6 @@ function mainColumn(series: Series): string {
 
 /** Python expression reading the series from the main dataframe. */
 export function seriesExpr(series: Series): string {
-  return `dataframe["${mainColumn(series)}"]`;
+  const column = `dataframe["${mainColumn(series)}"]`;
+  return series.kind === 'price' && series.ago !== undefined ? `${column}.shift(${series.ago})` : column;
 }

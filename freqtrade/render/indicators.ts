@@ -137,7 +137,7 @@ export function usesTalib(indicators: readonly Indicator[]): boolean {
 export function warmup(series: Series): number {
   switch (series.kind) {
     case 'price':
-      return 0;
+      return series.ago ?? 0;
     case 'sma':
     case 'wma':
     case 'vwap':

@@ -20,7 +20,9 @@ const ADX_WORDS = { adx: 'ADX', plus_di: '+DI', minus_di: '-DI' } as const;
 function words(series: Series): string {
   switch (series.kind) {
     case 'price':
-      return series.field;
+      return series.ago === undefined
+        ? series.field
+        : `${series.field} ${series.ago} candle${series.ago === 1 ? '' : 's'} ago`;
     case 'sma':
     case 'ema':
     case 'wma': {

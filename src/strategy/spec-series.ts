@@ -11,6 +11,8 @@ const timeframe = oneOf('series timeframe', TIMEFRAMES).optional();
 const PriceSchema = z.strictObject({
   kind: z.literal('price'),
   field: priceField('price field'),
+  // That many candles before the one being traded: "above the previous candle's high" is the high 1 ago.
+  ago: wholeNumber('price ago', 1, 500).optional(),
   timeframe,
 });
 

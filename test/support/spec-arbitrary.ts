@@ -45,7 +45,12 @@ function series(r: Random, timeframe: Timeframe | undefined): Record<string, unk
   const period = (min: number, max: number) => r.int(min, max);
   switch (r.pick(SERIES_KINDS)) {
     case 'price':
-      return { kind: 'price', field: r.pick(['open', 'high', 'low', 'close', 'volume']), ...tf };
+      return {
+        kind: 'price',
+        field: r.pick(['open', 'high', 'low', 'close', 'volume']),
+        ...(r.chance(0.3) ? { ago: r.int(1, 30) } : {}),
+        ...tf,
+      };
     case 'sma':
     case 'ema':
     case 'wma':

@@ -3,6 +3,7 @@
 
 import type { Condition, Series } from '../spec.ts';
 import { AVERAGE_RULES } from './averages.ts';
+import { IN_A_ROW, MOVE_OVER } from './earlier.ts';
 import { type Item, itemOf, substitute, type TermContext, type TermRule } from './terms.ts';
 import { fail } from './text.ts';
 
@@ -28,12 +29,12 @@ function lineOf(text: string, ctx: TermContext): Series {
 }
 
 // "price up >2%", "the candle is up 3%", "a 2% green candle": the candle's close that far over its open.
-const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d))`;
+const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red|drops?|dumps?|falls?|pumps?|jumps?|rises?)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d)|\s+(?:on|for)\s+(?:the|this|that)\s+(?:day|week|session)|\s+today)`;
 
 function candleMove(word: string | undefined, percent: string | undefined, ctx: TermContext): Condition {
   const p = Number(percent);
   if (!(p > 0 && p < 90)) return fail(`A candle's move must be between 0% and 90%, not ${percent}%.`);
-  const up = word === 'up' || word === 'green';
+  const up = /^(?:up|green|pumps?|jumps?|rises?)$/.test(word ?? '');
   ctx.scan?.assumed.push(
     `"${ctx.matched?.trim() ?? 'move'}" read as: the close at least ${p}% ${up ? 'above' : 'below'} the open of the same candle.`,
   );
@@ -45,10 +46,14 @@ function candleMove(word: string | undefined, percent: string | undefined, ctx: 
   };
 }
 
-/** The text with every distance and candle move blanked: the percentages these rules read. */
+/** The text with every distance, candle move and run of candles blanked: what these rules read. */
 export function withoutDistances(lower: string): string {
   const blank = (s: string) => ' '.repeat(s.length);
-  return lower.replace(new RegExp(DISTANCE_PHRASE, 'g'), blank).replace(new RegExp(MOVE, 'g'), blank);
+  return lower
+    .replace(new RegExp(DISTANCE_PHRASE, 'g'), blank)
+    .replace(new RegExp(MOVE, 'g'), blank)
+    .replace(new RegExp(MOVE_OVER.source, 'g'), blank)
+    .replace(new RegExp(IN_A_ROW.source, 'g'), blank);
 }
 
 export const DISTANCE_RULES: readonly TermRule[] = [

@@ -10,6 +10,7 @@ import { AVERAGE_RULES } from './averages.ts';
 import { BAND_RULES, declaredBands } from './bands.ts';
 import { type Memory, settleNamed } from './conditions.ts';
 import { DISTANCE_RULES } from './distance.ts';
+import { EARLIER_RULES } from './earlier.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
 import { MACD_RULES } from './macd.ts';
 import { OBV_RULES } from './obv.ts';
@@ -39,6 +40,7 @@ const NAMED_CROSS = {
   }),
 };
 const RULES = [
+  ...EARLIER_RULES,
   ...OBV_RULES,
   NAMED_CROSS,
   ...DISTANCE_RULES,
@@ -317,7 +319,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
       closes &&
       itemsOf(group).length === 0 &&
       left.length > 2 &&
-      /^\s*(?:when|if|once)\b/.test(part) &&
+      /^\s*(?:when|if|once|on|at|after)\b/.test(part) &&
       !part.includes('§')
     )
       fail(

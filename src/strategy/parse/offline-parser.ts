@@ -91,7 +91,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
     )
   )
     return undefined;
-  if (GENERAL_WORDS.test(scan.lower) || new RegExp(DISTANCE_PHRASE).test(scan.lower)) return undefined;
+  if (GENERAL_WORDS.test(scan.lower) || withoutDistances(scan.lower) !== scan.lower) return undefined;
   // "ema 5 above ema 10 and ema 10 above ema 20": averages stacked, not one cross.
   const stacked = scan.lower.match(
     /\b(?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?(?:above|over|below|under)\s+(?:the\s+)?(?:sma|ema|wma|ma)\s*\d+/g,

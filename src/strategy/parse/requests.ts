@@ -34,9 +34,6 @@ const TRADITIONAL = new RegExp(
 
 // One earlier candle's price ("the prev high", "yesterday's close"): the spec compares the current candle
 // only, and reading on would drop "prev" and compare the close with its own candle's high.
-const EARLIER_CANDLE =
-  /\b(?:prev|previous|prior|yesterday'?s?|the\s+day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/i;
-
 /** Stops with a sentence when the text is not a strategy description the readers should try. */
 export function refuseNonStrategy(text: string, maxLength: number): void {
   if (text.trim() === '') fail(`Describe the strategy, for example: ${EXAMPLE}.`);
@@ -56,12 +53,6 @@ export function refuseNonStrategy(text: string, maxLength: number): void {
   if (market) {
     fail(
       `"${market[0]}" is not a crypto market: I build strategies for the exchange's crypto pairs, for example BTC/USDT or ETH/USDT.`,
-    );
-  }
-  const earlier = EARLIER_CANDLE.exec(text);
-  if (earlier) {
-    fail(
-      `I can't compare with one earlier candle ("${earlier[0]}") yet; use a channel instead, for example: close above the 20-candle ${earlier[1]?.toLowerCase() === 'low' ? 'low' : 'high'}.`,
     );
   }
   const exception = EXCEPTIONS.exec(text);

@@ -267,7 +267,7 @@ const TP_WORDS = [
     'g',
   ),
   new RegExp(
-    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+)?up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   new RegExp(

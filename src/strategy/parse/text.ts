@@ -287,6 +287,12 @@ export function prepare(text: string): Scan {
     )
     // "ema 21 reclaim after losing it": the reclaim says the losing came first.
     .replace(/\s+after\s+(?:losing|breaking\s+below|dropping\s+below|falling\s+below)\s+it\b/gi, '')
+    // "sell on the first green close", "buy the next red candle": that candle's close against its open.
+    .replace(
+      /\b(sell|exit|buy|long|cover|short)\s+(?:on|at)?\s*(?:the\s+)?(?:first|next)\s+(green|red)\s+(?:close|candle|bar)\b/gi,
+      (_w, action: string, colour: string) =>
+        `${action} when close ${colour.toLowerCase() === 'green' ? 'above' : 'below'} open`,
+    )
     // "sl .25%": a decimal written without its leading zero.
     .replace(/(?<![\w.])\.(\d)/g, '0.$1')
     // "the bottom bollinger band", "top band": the lower and upper bands.

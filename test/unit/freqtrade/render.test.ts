@@ -183,6 +183,38 @@ describe('renderStrategy content', () => {
     expect(golden('eth-trend-4h-confirm-1h')).toContain('startup_candle_count = 600\n');
   });
 
+  it('reads a price candles before through shift, warming up that many candles, and reads the spec back', () => {
+    const s = spec({
+      specVersion: 2,
+      timeframe: '1d',
+      pairs: ['BTC/USDT'],
+      entry: {
+        all: [
+          {
+            op: 'below',
+            left: { kind: 'price', field: 'close' },
+            right: { kind: 'price', field: 'close', ago: 3 },
+            times: 0.9,
+          },
+          {
+            op: 'above',
+            left: { kind: 'price', field: 'close' },
+            right: { kind: 'price', field: 'high', ago: 1 },
+          },
+        ],
+      },
+      exit: { all: [] },
+      stoploss: -0.1,
+      minimalRoi: { '0': 0.05 },
+    });
+    const code = render(s, 'btc-drop-1d');
+    expect(code).toContain('dataframe["close"].shift(3)');
+    expect(code).toContain('dataframe["high"].shift(1)');
+    expect(code).toContain('startup_candle_count = 3\n');
+    expect(code).toContain('close 3 candles ago');
+    expect(readSpecFromCode(code)).toEqual(s);
+  });
+
   it('labels each top-level entry condition and combines them with reduce', () => {
     const code = golden('btc-macd-bollinger-1h');
     expect(code).toContain(

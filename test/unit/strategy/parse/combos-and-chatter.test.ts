@@ -444,3 +444,47 @@ describe('settings said apart and actions after "="', () => {
     expect(spec.maxOpenTrades).toBe(1);
   });
 });
+
+describe('earlier candles: a price before, a move over a span, candles in a row', () => {
+  const closeAgo = (ago: number) => ({ kind: 'price', field: 'close', ago });
+
+  it('reads a move over a span as the close against the close that many candles before, said back', () => {
+    const { spec, assumptions } = parsed('buy xrp when price drops 10% in 3 days, daily');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: closeAgo(3), times: 0.9 }]);
+    expect(assumptions.join(' ')).toMatch(/at least 10% below the close 3 candles before/);
+    const week = parsed(
+      'momentum: buy sol if price is up 10% over the last 7 days and above ema 20, daily candles',
+    ).spec;
+    expect(conditionsIn(week.entry)[0]).toEqual({ op: 'above', left: close, right: closeAgo(7), times: 1.1 });
+    // "in 1 hour" is the span of the move, not a second timeframe.
+    const hour = parsed('buy bitcoin every time it fall 3% in 1 hour and sell when up 2%, 1h chart').spec;
+    expect(conditionsIn(hour.entry)).toEqual([{ op: 'below', left: close, right: closeAgo(1), times: 0.97 }]);
+    expect(hour.minimalRoi).toEqual({ '0': 0.02 });
+  });
+
+  it('reads candles in a row, each against its open or the close before', () => {
+    const { spec } = parsed('go long when 3 green candles in a row, sol 15m, tp 2%');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'open' } },
+      { op: 'above', left: closeAgo(1), right: { kind: 'price', field: 'open', ago: 1 } },
+      { op: 'above', left: closeAgo(2), right: { kind: 'price', field: 'open', ago: 2 } },
+    ]);
+    const down = parsed("btc daily buy when it's been down 3 days in a row").spec;
+    expect(conditionsIn(down.entry)).toEqual([
+      { op: 'below', left: close, right: closeAgo(1) },
+      { op: 'below', left: closeAgo(1), right: closeAgo(2) },
+      { op: 'below', left: closeAgo(2), right: closeAgo(3) },
+    ]);
+    expect(refused('btc 1h buy after 9 red candles in a row')).toMatch(/2 to 5 candles/);
+    expect(refused('btc 1h buy when down 3 days in a row')).toMatch(/counts days/);
+  });
+
+  it('reads "sell on the first green close" as a close above its open, never dropping the exit', () => {
+    const { spec } = parsed(
+      'eth 1d: sma 200 filter, buy after 3 red candles in a row, sell on the first green close',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'open' } },
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
 // "short" and said back; numbers that are not candle sizes, and the shorthand "abv" and "blw".
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
 
 function refusal(text: string): string {
   const result = parseStrategyText(text);
@@ -75,12 +76,20 @@ describe('a number beside an oscillator named alone', () => {
 
 describe('one earlier candle', () => {
   it.each([
-    ['sol 15m: volume > 2x 50 period average and close above prev high', 'prev high', 'high'],
-    ["btc daily close above the previous day's low", "previous day's low", 'low'],
-  ])('asks about "%s" rather than comparing with the same candle', (text, named, line) => {
-    expect(refusal(text)).toBe(
-      `I can't compare with one earlier candle ("${named}") yet; use a channel instead, for example: close above the 20-candle ${line}.`,
-    );
+    ['sol 15m: volume > 2x 50 period average and close above prev high', 'high'],
+    ["btc daily close above the previous day's low", 'low'],
+  ])('reads "%s" as that price one candle before, never the same candle', (text, field) => {
+    const result = parseStrategyText(text);
+    if (!result.ok) throw new Error(result.reason);
+    expect(conditionsIn(result.spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'price', field, ago: 1 },
+    });
+  });
+
+  it("asks about the previous day's high on candles shorter than a day", () => {
+    expect(refusal("eth 4h buy when it closes above the prior day's high")).toMatch(/spans many candles/);
   });
 
   it('still reads a channel over earlier candles', () => {

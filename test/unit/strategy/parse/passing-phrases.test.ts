@@ -173,9 +173,19 @@ describe('distances from a line and candle moves', () => {
     expect(assumptions.join(' ')).toMatch(/at least 2% above the open of the same candle/);
   });
 
-  it('asks about a move over a day rather than reading it as one candle', () => {
-    const result = parseStrategyText('buy when price drops 5% in a day on eth, 1h');
-    expect(result.ok).toBe(false);
+  it('reads a move over a day as the close against the close a day of candles before, never one candle', () => {
+    const { spec, assumptions } = parsed('buy when price drops 5% in a day on eth, 1h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      {
+        op: 'below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'price', field: 'close', ago: 24 },
+        times: 0.95,
+      },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/close 24 candles before/);
+    // The day's change is not one candle's move either.
+    expect(parseStrategyText('buy btc 1h rsi < 30, sell when price is up 5% on the day').ok).toBe(false);
   });
 });
 

@@ -1,0 +1,108 @@
+// Offline parser, term rules for earlier candles: "the previous candle's high", "prev close", "yesterday's
+// high" on daily candles (a price that many candles ago), and a move over a span: "drops 5% in a day",
+// "up 10% over the last 7 days" (the close against the close that many candles before, scaled with
+// `times`). Each says back how many candles it counted.
+import type { Condition, Series } from '../spec.ts';
+import type { TermContext, TermRule } from './terms.ts';
+import { fail } from './text.ts';
+
+type Field = 'open' | 'high' | 'low' | 'close';
+
+// "the previous candle's high", "prev close", "prior bar's low", "last candle's close", "yesterday's high".
+const EARLIER =
+  /\b(?:the\s+)?(?:prev|previous|prior|last|yesterday'?s?|the\s+day\s+before'?s?)\s+(candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/g;
+
+// "drops 5% in a day", "falls more than 3% in 1 hour", "up 10% over the last 7 days", "pumps 5% in one
+// candle": the close against the close that span before.
+export const MOVE_OVER =
+  /\b(?:(?:the\s+)?(?:price|close|it)\s+)?(?:(?:is|has|was)\s+)?(drops?|dropped|dumps?|dumped|falls?|fell|down|goes\s+down|sinks?|rises?|rose|pumps?|pumped|jumps?|jumped|up|goes\s+up|gains?|rall(?:y|ies))\s+(?:more\s+than\s+|over\s+|at\s+least\s+|by\s+|like\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+|a\s+single\s+|a\s+|an\s+|one\s+|1\s+)?(\d+\s+)?(candles?|bars?|hours?|hourly\s+candles?|days?|daily\s+candles?|weeks?)\b/g;
+
+const HOURS: Record<string, number> = { hour: 1, day: 24, week: 168 };
+
+/** Candles in `count` of `unit` on the strategy's timeframe, or a question when they don't fit. */
+function candlesIn(count: number, unit: string, ctx: TermContext): number {
+  const word = unit.replace(/^(hourly|daily)\s+candles?$/, (_w, u: string) =>
+    u === 'hourly' ? 'hour' : 'day',
+  );
+  if (/^(?:candle|bar)/.test(word)) return count;
+  const perDay = ctx.scan?.dayCandles;
+  const hours = HOURS[word.replace(/s$/, '')];
+  if (perDay === undefined || hours === undefined)
+    return fail(`I couldn't read the span "${count} ${unit}".`);
+  const candles = (count * hours * perDay) / 24;
+  if (!Number.isInteger(candles) || candles < 1 || candles > 500) {
+    return fail(
+      `A move over ${count} ${unit} doesn't fit this timeframe's candles; give it in candles, for example: drops 5% in 24 candles.`,
+    );
+  }
+  return candles;
+}
+
+// "3 green candles in a row", "after 4 red bars in a row", "down 5 days in a row" (on daily candles).
+export const IN_A_ROW =
+  /\b(?:(?:it'?s\s+been|it\s+has\s+been|been)\s+)?(?:(\d+)\s+(green|red|up|down|bullish|bearish)\s+(candles?|bars?|closes?|days?)|(up|down)\s+(\d+)\s+(candles?|bars?|days?))\s+(?:in\s+a\s+row|straight|consecutive(?:ly)?)\b/g;
+const MAX_IN_A_ROW = 5;
+
+function inARow(g: (string | undefined)[], ctx: TermContext): Condition[] {
+  const [n1, word1, unit1, word2, n2, unit2] = g;
+  const count = Number(n1 ?? n2);
+  const word = word1 ?? word2 ?? '';
+  const unit = unit1 ?? unit2 ?? '';
+  if (!(count >= 2 && count <= MAX_IN_A_ROW))
+    return fail(`I can read 2 to ${MAX_IN_A_ROW} candles in a row, not ${count}.`);
+  if (unit.startsWith('day') && ctx.scan?.dayCandles !== 1)
+    return fail(
+      `"${ctx.matched?.trim()}" counts days; use daily candles, or say candles, for example: 3 red candles in a row.`,
+    );
+  const up = /^(?:green|up|bullish)$/.test(word);
+  const at = (field: 'open' | 'close', ago: number): Series =>
+    ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
+  // A colour compares each candle's close with its open; up and down, with the close before.
+  const colour = /^(?:green|red|bullish|bearish)$/.test(word);
+  const conditions: Condition[] = Array.from({ length: count }, (_, k) => ({
+    op: up ? 'above' : 'below',
+    left: at('close', k),
+    right: colour ? at('open', k) : at('close', k + 1),
+  }));
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim()}" read as: each of the last ${count} candles closing ${up ? 'above' : 'below'} ${colour ? 'its open' : 'the close before it'}.`,
+  );
+  return conditions;
+}
+
+export const EARLIER_RULES: readonly TermRule[] = [
+  { pattern: IN_A_ROW, build: inARow },
+  {
+    pattern: MOVE_OVER,
+    build: (g, ctx): Condition => {
+      const [verb = '', percent, count, unit = ''] = g;
+      const p = Number(percent);
+      if (!(p > 0 && p < 90)) return fail(`A move must be between 0% and 90%, not ${percent}%.`);
+      const down = /^(?:drop|dump|fall|fell|down|goes\s+down|sink)/.test(verb);
+      const ago = candlesIn(count === undefined ? 1 : Number(count), unit, ctx);
+      const times = Math.round((down ? 1 - p / 100 : 1 + p / 100) * 10000) / 10000;
+      ctx.scan?.assumed.push(
+        `"${ctx.matched?.trim() ?? 'move'}" read as: the close at least ${p}% ${down ? 'below' : 'above'} the close ${ago} candle${ago === 1 ? '' : 's'} before.`,
+      );
+      return {
+        op: down ? 'below' : 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'price', field: 'close', ago },
+        times,
+      };
+    },
+  },
+  {
+    pattern: EARLIER,
+    build: (g, ctx): Series => {
+      const [unit, field] = g;
+      // "yesterday's high" is one candle back only on daily candles; on others it spans many.
+      const day = unit?.startsWith('day') || /\b(?:yesterday|day\s+before)/.test(ctx.matched ?? '');
+      if (day && ctx.scan?.dayCandles !== 1)
+        return fail(
+          `"${ctx.matched?.trim()}" spans many candles on this timeframe; use daily candles, or a channel, for example: close above the 24-candle high.`,
+        );
+      return { kind: 'price', field: (field ?? 'close') as Field, ago: 1 };
+    },
+  },
+];
