@@ -70,7 +70,8 @@ export function specSchemaText(): string {
 /**
  * Requests the offline parser reads, one per part of the language the model most often gets wrong: a
  * cross with its usual exit, a bare oscillator, a short-only strategy, a MACD zero-line cross with an ATR
- * stop and a cap on open trades, a volume multiple with a higher-timeframe filter said in passing.
+ * stop and a cap on open trades, a volume multiple with a higher-timeframe filter said in passing, a move
+ * over a span (a price candles before), and indicators named together with no rule.
  */
 const EXAMPLE_REQUESTS = [
   'BTC SMA 20/50 cross on 1h with a 5% stop',
@@ -78,6 +79,8 @@ const EXAMPLE_REQUESTS = [
   'short SOL on futures when RSI is above 70, cover below 30',
   'ETH 15m buy when the MACD histogram crosses above zero, stop at 2 ATR, max 3 open trades',
   'buy BTC on 1h when close crosses above the upper bollinger band and volume is 2x its average, while the daily trend is up',
+  'XRP daily: buy when price drops 10% in 3 days, take profit 5%',
+  'eth 1h bb + rsi mean reversion',
 ];
 
 /** Each example as the strategy_spec call the parser would make: request, then the call's arguments. */

@@ -27,7 +27,7 @@ describe('spec guide', () => {
 
   it('gives worked examples the validator accepts, each with its said-back defaults', () => {
     const examples = workedExamples().split('\n\n');
-    expect(examples.length).toBe(5);
+    expect(examples.length).toBe(7);
     for (const example of examples) {
       const call = JSON.parse(example.split('\nstrategy_spec: ')[1] ?? '');
       expect(validateSpec({ specVersion: 2, ...call.spec }).ok).toBe(true);
