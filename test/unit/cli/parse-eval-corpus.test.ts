@@ -17,11 +17,12 @@ function corpus(name: string): EvalRequest[] {
 
 // Intended counts when last measured; a change may raise them, never lower them.
 const SPLITS = [
-  { file: 'tune.jsonl', intended: 193 },
-  { file: 'tune2.jsonl', intended: 200 },
-  { file: 'tune3.jsonl', intended: 145 },
-  { file: 'tune4.jsonl', intended: 166 },
-  { file: 'tune5.jsonl', intended: 177 },
+  { file: 'tune.jsonl', intended: 195 },
+  { file: 'tune2.jsonl', intended: 206 },
+  { file: 'tune3.jsonl', intended: 153 },
+  { file: 'tune4.jsonl', intended: 175 },
+  { file: 'tune5.jsonl', intended: 181 },
+  { file: 'tune6.jsonl', intended: 181 },
 ];
 
 describe.each(SPLITS)('offline parser on the blind-written split $file', ({ file, intended }) => {
