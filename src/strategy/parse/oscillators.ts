@@ -5,6 +5,7 @@
 
 import type { Condition, Series } from '../spec.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';
+import { fail } from './text.ts';
 
 const DEFAULT_PERIOD = { rsi: 14, cci: 20, mfi: 14, atr: 14, adx: 14 } as const;
 type Single = keyof typeof DEFAULT_PERIOD;
@@ -19,6 +20,14 @@ const NAMES: Record<Single, string> = {
 
 /** The indicator with its period, or the usual one said back. */
 function single(kind: Single, period: string | undefined, ctx: TermContext): Series {
+  // "buy when cci 14 below -100, sell when cci above 100": the same CCI 14, or the usual CCI 20? Asked,
+  // never guessed either way.
+  const last = ctx.last.get(kind);
+  const before = last !== undefined && 'period' in last ? last.period : undefined;
+  if (period === undefined && before !== undefined && before !== DEFAULT_PERIOD[kind])
+    fail(
+      `Which ${kind.toUpperCase()} is "${ctx.matched?.trim() ?? kind}"? You named ${kind.toUpperCase()} ${before} before; give the period each time, for example: ${kind} ${before} above 0.`,
+    );
   const value = period === undefined ? DEFAULT_PERIOD[kind] : Number(period);
   if (period === undefined)
     ctx.scan?.assumed.push(`No ${kind.toUpperCase()} period given: ${value} candles.`);

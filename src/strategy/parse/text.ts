@@ -191,10 +191,39 @@ function settingsApart(text: string): string {
   return out;
 }
 
+// A sentence of background: what the trader did, saw or thinks ("honestly the cci has been more reliable
+// than rsi for me", "i read that the macd works better on higher timeframes"), with no action, comparison,
+// number, coin or timeframe in it. Left out only beside another sentence that says when to trade.
+const BACKGROUND =
+  /\b(?:been|was|were|had|noticed|read\s+(?:that|about)|i\s+think|honestly|imo|swears?\s+by|keeps?|kept|used\s+to|lately|yesterday|tried|tested|testing|watching|watched|learn(?:ed|t)|seen|saw|heard|works?\s+better|more\s+reliable)\b/i;
+const RULE_WORDS =
+  /[<>=%$\d]|\b(?:buy\w*|sell\w*|long\w*|short\w*|enter\w*|entr(?:y|ies)|exit\w*|cover\w*|take\s+profit|tp|stop\w*|sl|trail\w*|above|below|under|over|cross\w*|break\w*|bounc\w*|touch\w*|hourly|daily|weekly|minutes?|hours?|days?|leverage|futures|perps?|spot|pairs?)\b/i;
+// Coins a background sentence names carry over when the rest names none ("... more reliable for me on bnb.
+// 1hr chart, cci below -200 ..."); beside a coin the rest names, they are left out with the story.
+const COIN_WORDS = /\b(?:btc|eth|sol|bnb|xrp|doge|avax|link|ada|bitcoin|ether(?:eum)?|solana|ripple)\b/gi;
+const ACTION =
+  /\b(?:buy\w*|sell\w*|long\w*|short\w*|enter\w*|entr(?:y|ies)|exit\w*|cover\w*|cross\w*|above|below)\b/i;
+
+/** The text without its background sentences, and those sentences (to say back). */
+function withoutBackground(text: string): { text: string; left: string[] } {
+  const sentences = text.split(/(?<=[.!?])\s+(?=\S)/);
+  if (sentences.length < 2) return { text, left: [] };
+  const background = (s: string) => BACKGROUND.test(s) && !RULE_WORDS.test(s);
+  const kept = sentences.filter((s) => !background(s));
+  if (kept.length === sentences.length || !kept.some((s) => ACTION.test(s))) return { text, left: [] };
+  // "I've been using RSI a lot. Buy when it's below 30": what "it" means is in the background.
+  if (kept.some((s) => /\b(?:it|its|it's|they|them|those|these)\b/i.test(s))) return { text, left: [] };
+  const left = sentences.filter(background).map((s) => s.trim());
+  const named = kept.some((s) => new RegExp(COIN_WORDS.source, 'i').test(s));
+  const coins = named ? [] : [...new Set(left.flatMap((s) => s.match(COIN_WORDS) ?? []))];
+  return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
+}
+
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
+  const story = withoutBackground(selfCorrected(settled(text)));
   const original = spellNumbers(
-    selfCorrected(settled(text))
+    story.text
       .replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred')
       // "one fifty", "minus one twenty": a hundred and that, as spoken.
       .replace(/\bone\s+(?=(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/gi, 'hundred '),
@@ -674,7 +703,12 @@ export function prepare(text: string): Scan {
   const named: string[] = [];
   const averages = nameBareAverages(stood, named);
   const { text: fixed, corrected } = correctTypos(averages);
-  return { lower: fixed.toLowerCase(), original: fixed, assumed: [...corrected, ...turned, ...named] };
+  const background = story.left.map((b) => `Read as background, not a rule: "${b}"`);
+  return {
+    lower: fixed.toLowerCase(),
+    original: fixed,
+    assumed: [...background, ...corrected, ...turned, ...named],
+  };
 }
 
 const STANDS_OVER_BARE =
