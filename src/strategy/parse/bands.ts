@@ -260,10 +260,16 @@ function meanReversionBands(text: string): boolean {
     )
   )
     return false;
+  // The clause the bands are named in: an oversold reading in it, and nothing of selling or overbought.
+  const start =
+    Math.max(text.lastIndexOf(',', named), text.lastIndexOf(';', named), text.lastIndexOf('.', named)) + 1;
+  const ends = [',', ';', '.'].map((c) => text.indexOf(c, named)).filter((i) => i >= 0);
+  const clause = text.slice(start, ends.length > 0 ? Math.min(...ends) : text.length);
+  if (/@[234]|\b(?:over|above|overbought|sell|exit)\b|>/.test(clause)) return false;
   return (
     /\b(?:rsi|mfi|cci|stoch\w*)\b(?:\s*\(?\d+\)?)?\s*(?:is\s+)?(?:under|below|<|oversold|dips?\s+below|drops?\s+below)/.test(
-      text,
-    ) || /\boversold\b/.test(text)
+      clause,
+    ) || /\boversold\b/.test(clause)
   );
 }
 

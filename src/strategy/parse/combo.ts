@@ -22,6 +22,9 @@ const num = (s: string | undefined, fallback: number) => (s === undefined ? fall
 function zone(series: Series, low?: string, high?: string): Reading | undefined {
   const usual = ZONES[series.kind];
   if (usual === undefined) return undefined;
+  // "macd + rsi 50 filter": a number that could be a level is no window to guess ("rsi 14" is).
+  const window = 'period' in series ? series.period : 'k' in series ? series.k : undefined;
+  if (low === undefined && window !== undefined && window > 25 && series.kind !== 'cci') return undefined;
   const [lo, hi] = [num(low, usual.low), num(high, usual.high)];
   if (!(lo < hi)) return undefined;
   return {

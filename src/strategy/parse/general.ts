@@ -315,6 +315,11 @@ export function readGeneral(scan: Scan): GeneralSignals {
       .replace(/[^a-z]+/gi, ' ')
       .trim();
     const closes = side === 'exit' || side === 'shortExit';
+    // "macd cross down sell, rsi above 50 filter": a filter said after the exit is the entry's, or is it?
+    if (closes && /\b(?:filter\w*|too|also|confirm\w*)\b/.test(part) && part.includes('§'))
+      fail(
+        `Is "${readable(part, items).trim()}" part of when to sell, or a filter on when to buy? Say it beside the buy, for example: buy when MACD crosses above its signal and RSI is above 50.`,
+      );
     if (
       closes &&
       itemsOf(group).length === 0 &&

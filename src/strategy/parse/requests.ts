@@ -10,7 +10,9 @@ const ASKING =
   /^\s*(?:what|how|why|which|who|where|does|do|is|are|should|explain|teach|tell\s+me|can\s+you\s+(?:explain|tell))\b/i;
 const STRATEGY_WORDS = /\d|\b(?:buy|sell|long|short|enter|exit|make|build|create|code|write)\b/i;
 // Rules the spec can't hold, which "and" would turn around: asked about, never read.
-const EXCEPTIONS = /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from)\b/i;
+// "skip if adx under 20", "stay out below the 200 ema", "adx < 20 = no trade": when not to trade.
+const EXCEPTIONS =
+  /\b(?:unless|even\s+if|except(?:\s+when|\s+if)?|apart\s+from|avoid(?:s|ing)?|skip(?:s|ping)?\s+(?:it\s+|trades?\s+|entries\s+)?(?:if|when|while|below|above|under|over)|(?<!\b(?:otherwise|else)\s+)stay(?:s|ing)?\s+(?:out|flat|away)|no\s+trad(?:e|es|ing)|don'?t\s+trade)\b/i;
 // "drop the rsi" asks to take something out of a strategy; it describes none to build.
 // So does a part named after "no", "no more" or "without" ("no more rsi", "without the take profit") when
 // that is the whole text: a description may say "no" or "without" along the way.

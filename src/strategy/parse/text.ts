@@ -137,6 +137,22 @@ const TAKES: Record<string, { pattern: RegExp; counts: number[] }> = {
   bollinger: { pattern: /\b(?:bollinger(?:\s+bands?)?|bb)\b/i, counts: [1, 2] },
 };
 
+// Everything a bare window could belong to, each family once.
+const WINDOW_TAKERS = [
+  /\b(?:volume|vol)\b/i,
+  /\batr\b/i,
+  /\badx\b/i,
+  /\b(?:sma|ema|wma|ma|moving\s+average|average|avg)\b/i,
+  /\b(?:donchian|channel)\b/i,
+  /\bvwap\b/i,
+  /\b(?:bollinger|bb|bands?)\b/i,
+  /\brsi\b/i,
+  /\bstoch\w*/i,
+  /\bcci\b/i,
+  /\bmfi\b/i,
+  /\bmacd\b/i,
+];
+
 /**
  * Each settings clause moved beside the one indicator named that takes that many numbers ("stoch ... 14,3,3
  * settings" -> "stoch 14,3,3 ..."); a clause no single indicator takes stays as written, for the readers.
@@ -153,6 +169,11 @@ function settingsApart(text: string): string {
       )
     )
       continue;
+    // "volume above average, 20 period, rsi under 30": something else named takes a window too.
+    const takers = WINDOW_TAKERS.filter((t) =>
+      t.test(out.slice(0, m.index) + out.slice(m.index + whole.length)),
+    );
+    if (named === undefined && takers.length > 1) continue;
     const low = named?.toLowerCase();
     const wanted = low?.startsWith('stoch')
       ? 'stochastic'
