@@ -65,7 +65,18 @@ function barePercent(
   // Freqtrade writes it, 10%. "tp 1.5 sl 0.75": a bare
   // figure of 1 or more beside it writes percentages; "stop-loss of 0.05 and roi of 0.1", ratios.
   if (value > 0 && value < 1) {
-    const units = value < 0.1 || roi ? 'ratio' : barePercentUnits(scan);
+    const written = barePercentUnits(scan);
+    // "stop at 0.065" on a coin under a dollar may be a price; "sl 0.08 tp 2" mixes ratios and percentages.
+    const price = /\bat\s*-?\s*\d*\.\d+\s*$/.test(said);
+    const ratioOnly = value < 0.1 || roi;
+    const units =
+      price || written === 'mixed'
+        ? undefined
+        : ratioOnly
+          ? written === 'percent'
+            ? undefined
+            : 'ratio'
+          : written;
     if (units === 'ratio') {
       const percent = Number((value * 100).toFixed(4));
       scan.assumed.push(`${what} "${value}" read as Freqtrade's ratio: ${percent}%.`);
@@ -91,11 +102,12 @@ const BARE_FIGURES =
   /\b(?:tp|take\s*-?\s*profit|roi|sl|stop\s*-?\s*loss|stoploss|stop)\s*(?:of|at|@|=|:|is)?\s*-?\s*(\d*\.?\d+)(?![\d.]|\s*(?:%|x\b|atr|times|candles?|bars?))/gi;
 
 /** How the text writes its bare figures: percentages when one is 1 or more, ratios when one is under 0.1. */
-function barePercentUnits(scan: Scan): 'ratio' | 'percent' | undefined {
+function barePercentUnits(scan: Scan): 'ratio' | 'percent' | 'mixed' | undefined {
   const figures = [...scan.original.matchAll(BARE_FIGURES)].map((m) => Number(m[1]));
   const percent = figures.some((f) => f >= 1);
   const ratio = figures.some((f) => f > 0 && f < 0.1);
-  return percent === ratio ? undefined : percent ? 'percent' : 'ratio';
+  if (percent && ratio) return 'mixed';
+  return percent ? 'percent' : ratio ? 'ratio' : undefined;
 }
 
 /** Stop-loss as the spec's negative ratio, and whether the text asked for it to trail. */

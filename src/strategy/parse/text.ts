@@ -56,7 +56,7 @@ function settled(text: string): string {
 // price... wait no, when price is below the lower band": the trader corrects themself mid-message. A bare
 // "wait" is no correction ("wait for macd to cross up too").
 const CORRECTION =
-  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that)\b[\s,:;-]*/i;
+  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
 const FILLER_WORDS = new Set([
   'a',
   'an',
@@ -292,7 +292,7 @@ export function prepare(text: string): Scan {
     )
     // "dips below the lower band and closes back inside": the bounce off it.
     .replace(
-      /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?)\s+below\s+(the\s+lower\s+(?:bollinger\s+|bb\s+)?band)\s+(?:and|then)\s+(?:closes?|comes?|gets?)\s+back\s+(?:inside|in|above(?:\s+it)?)\b/gi,
+      /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?|pierces?|breaks?|closes?)(?:\s+(?:below|under|outside|through))?\s+(the\s+lower\s+(?:bollinger\s+|bb\s+)?band)\s+(?:and|then|and\s+then)\s+(?:(?:closes?|comes?|gets?|moves?)\s+back\s+(?:inside|in|above(?:\s+it)?|within)|reclaims?\s+it)\b/gi,
       'bounces off $1',
     )
     // "rsi dip buys": buying RSI's oversold zone.
@@ -313,6 +313,12 @@ export function prepare(text: string): Scan {
       ' ',
     )
     .replace(/\bmore\s+than\s+anything\b/gi, ' ')
+    // "went 10x in 2021", "2x my money", "3x'd my account", "i made 5x with this": a story's gains, no leverage.
+    .replace(
+      /\b(?:(?:went|made|did|got|gained|returned|it\s+did|i\s+made|i'?ve\s+made)\s+(?:like\s+|about\s+)?\d+(?:\.\d+)?\s*x\b(?:'?d)?|\d+(?:\.\d+)?\s*x(?:'?d)?\s+(?:my|our|the)\s+(?:money|account|portfolio|stack|bags?|capital|port))/gi,
+      ' ',
+    )
+    .replace(/\b\d+(?:\.\d+)?\s*x'd\b/gi, ' ')
     // "move my macd strat from the 15m to the 6h": the timeframe it goes to.
     .replace(
       /\bfrom\s+(?:the\s+)?\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\s+(?:chart\s+)?to\s+(?:the\s+)?(?=\d+\s*-?\s*(?:m|min|minutes?|h|hr|hours?|d|days?)\b)/gi,

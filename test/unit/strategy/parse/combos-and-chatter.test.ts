@@ -488,3 +488,81 @@ describe('earlier candles: a price before, a move over a span, candles in a row'
     ]);
   });
 });
+
+describe('misreads a second helper found, now asked about or read right', () => {
+  it.each([
+    ['rsi<30 and price > ema 200 buy >70 sell', /which indicator each level/],
+    ['stoch <20 & cci <-100 buy >80 sell', /which indicator each level/],
+    ['stay flat below the 200 ema, buy rsi under 30, sell rsi over 70', /stay flat/],
+    ['i avoid trades when adx is above 25. buy rsi under 30 sell over 70', /avoid/],
+    ['ema 9/21 cross but skip if adx under 20', /skip if/],
+    ['macd cross buy, cross down sell, rsi above 50 filter. Standard 12/26/9.', /./],
+    ['bb + rsi over 70 sell, buy rsi under 30', /Which Bollinger band/],
+    ['macd + rsi 50 filter btc 1h', /./],
+    ['rsi under 30 buy, sl 0.08 tp 2', /a ratio \(8%\) or 0.08%/],
+    ['buy doge when rsi under 30, stop at 0.065', /a ratio/],
+    ['buy eth, i mean sol, rsi under 30 1h', /corrects/],
+    ['rsi 30/70 on 15m, actually 5m', /corrects/],
+    ['volume above average, 20 period, rsi under 30 buy, over 70 sell', /./],
+    ['buy when cci 14 below -100, sell when cci above 100 eth 1h', /You named CCI 14 before/],
+  ])('asks about "%s"', (text, why) => {
+    expect(refused(text)).toMatch(why);
+  });
+
+  it('reads a story of gains as no leverage', () => {
+    for (const text of [
+      'went 10x in 2021 with rsi under 30 buy over 70 sell',
+      '2x my money in 2023 with macd cross up buy cross down sell eth 4h',
+    ])
+      expect(parsed(text).spec.tradingMode, text).toBe('spot');
+    expect(parsed('eth perps 10x leverage rsi under 30 buy over 70 sell').spec.tradingMode).toBe('futures');
+  });
+
+  it('reads a re-entry through the lower band as the bounce off it', () => {
+    for (const text of [
+      'pierces the lower band and closes back inside = buy, eth 1h',
+      'breaks below the lower band then closes back above it = buy, btc 1h',
+      'drops below the lower bollinger band then reclaims it, buy, eth 4h',
+    ])
+      expect(conditionsIn(parsed(text).spec.entry), text).toEqual([
+        { op: 'below', left: { kind: 'price', field: 'low' }, right: band('lower') },
+        { op: 'above', left: close, right: band('lower') },
+      ]);
+  });
+
+  it('keeps what is meant where the fixes could have reached too far', () => {
+    expect(
+      conditionsIn(parsed('MFI oversold bounce on BTC 4H. MFI < 20 buy, > 80 sell. SL 6%').spec.exit),
+    ).toEqual([{ op: 'above', left: { kind: 'mfi', period: 14 }, right: 80 }]);
+    expect(parsed('BTC 1H EMA 200, LONG ABOVE, FLAT BELOW').spec.exit).toEqual({
+      all: [{ op: 'below', left: close, right: { kind: 'ema', period: 200, source: 'close' } }],
+    });
+    expect(conditionsIn(parsed('long on macd cross up, out below the 50 ema').spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'ema', period: 50, source: 'close' } },
+    ]);
+    expect(parsed('buy rsi under 20 nah just under 30, btc 1h').spec.entry).toEqual({
+      all: [{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }],
+    });
+  });
+});
+
+describe('background sentences', () => {
+  it('leaves out a sentence of what the trader did or thinks, says so, and keeps its coin when the rest names none', () => {
+    const { spec, assumptions } = parsed(
+      'honestly the cci has been more reliable than rsi for me on bnb. 1hr chart, cci 14 below -200 is extreme, buy there, sell when cci 14 gets back to 0. maybe 3% stop',
+    );
+    expect(spec.pairs).toEqual(['BNB/USDT']);
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'cci', period: 14 }, right: -200 },
+    ]);
+    expect(assumptions.join(' ')).toMatch(/Read as background, not a rule: "honestly the cci/);
+    // A story's coin beside the one traded is left out with it.
+    expect(parsed('I lost a lot on doge lately. buy btc when rsi under 30 1h').spec.pairs).toEqual([
+      'BTC/USDT',
+    ]);
+    // What "it" means may be in the background: then nothing is left out.
+    expect(
+      conditionsIn(parsed("I've been using RSI a lot. Buy when it's below 30 on eth 1h").spec.entry),
+    ).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+  });
+});
