@@ -20,7 +20,7 @@ import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
 import { comboSignals } from './combo.ts';
 import { readDirectionWords } from './direction.ts';
-import { DISTANCE_PHRASE, withoutDistances } from './distance.ts';
+import { withoutDistances } from './distance.ts';
 import { readRoiTable, readTrailingOffset } from './exits.ts';
 import { type GeneralSignals, readGeneral } from './general.ts';
 import {
