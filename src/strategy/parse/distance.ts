@@ -17,7 +17,7 @@ const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:
 // then left for the question.
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
-export const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
+const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
 
 function lineOf(text: string, ctx: TermContext): Series {
   const items: Item[] = [];
