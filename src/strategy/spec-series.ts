@@ -8,13 +8,20 @@ import { numberIn, oneOf, show, wholeNumber } from './spec-rules.ts';
 const priceField = (label: string) => oneOf(label, PRICE_FIELDS);
 const timeframe = oneOf('series timeframe', TIMEFRAMES).optional();
 
-const PriceSchema = z.strictObject({
-  kind: z.literal('price'),
-  field: priceField('price field'),
-  // That many candles before the one being traded: "above the previous candle's high" is the high 1 ago.
-  ago: wholeNumber('price ago', 1, 500).optional(),
-  timeframe,
-});
+const PriceSchema = z
+  .strictObject({
+    kind: z.literal('price'),
+    field: priceField('price field'),
+    // That many candles before the one being traded: "above the previous candle's high" is the high 1 ago.
+    ago: wholeNumber('price ago', 1, 500).optional(),
+    timeframe,
+  })
+  // On the strategy's candles only: a higher timeframe's candles are merged onto the strategy's, where a
+  // shift counts the strategy's candles, not the higher ones.
+  .refine((p) => p.ago === undefined || p.timeframe === undefined, {
+    error: 'price ago counts the strategy timeframe candles; drop timeframe or ago',
+    path: ['ago'],
+  });
 
 function movingAverage<const K extends 'sma' | 'ema' | 'wma'>(kind: K) {
   return z.strictObject({

@@ -48,7 +48,8 @@ function series(r: Random, timeframe: Timeframe | undefined): Record<string, unk
       return {
         kind: 'price',
         field: r.pick(['open', 'high', 'low', 'close', 'volume']),
-        ...(r.chance(0.3) ? { ago: r.int(1, 30) } : {}),
+        // A price candles before is on the strategy's own candles only.
+        ...(r.chance(0.3) && !('timeframe' in tf) ? { ago: r.int(1, 30) } : {}),
         ...tf,
       };
     case 'sma':

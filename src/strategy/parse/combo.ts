@@ -157,91 +157,111 @@ const READERS: { pattern: RegExp; read: (g: (string | undefined)[], scan: Scan) 
 ];
 
 // What may stand between the names: linking words, the kind of strategy, politeness. Anything else
-// (a comparison, a number, a side, a story) is a rule this reader would drop, so it stays out.
-const FILLER = new RegExp(
-  String.raw`^(?:\s*(?:${[
-    String.raw`[+&,.;:!?=()\-]`,
-    'and',
-    'plus',
-    'with',
-    'w/',
-    'using',
-    'use',
-    'on',
-    'for',
-    'a',
-    'an',
-    'the',
-    'of',
-    'my',
-    'me',
-    'to',
-    'together',
-    'combo',
-    'combined',
-    'combination',
-    'confluence',
-    'mix',
-    'confirm(?:s|ed|ing|ation|ations)?',
-    'agree(?:s|ing)?',
-    'align(?:s|ed)?',
-    'all(?:\\s+(?:3|three|of\\s+them|together))?',
-    'both(?:\\s+of\\s+them)?',
-    'hey',
-    'yo',
-    'hi',
-    'ok',
-    'okay',
-    'do',
-    'u',
-    'you',
-    'bro',
-    'have\\s+to',
-    'has\\s+to',
-    'must',
-    'need\\s+to',
-    'should',
-    'buy',
-    'buys',
-    'long',
-    'longs',
-    'long\\s+only',
-    'when',
-    'strat(?:egy|egies)?',
-    'setups?',
-    'systems?',
-    'bots?',
-    'signals?',
-    'indicators?',
-    'mean\\s+reversion',
-    'reversion',
-    'scalp(?:ing|er)?',
-    'swing(?:\\s+trad(?:e|ing))?',
-    'trad(?:e|ing)',
-    'filters?',
-    '(?:default|standard|usual|normal|classic)\\s+(?:settings?|params?|parameters?|values?)',
-    'please',
-    'pls',
-    'plz',
-    'help',
-    'make',
-    'create',
-    'build',
-    'write',
-    'code',
-    'could\\s+you',
-    'can\\s+you',
-    'can\\s+u',
-    'i\\s+want',
-    'i\\s+need',
-    "i'?d\\s+like",
-    'give\\s+me',
-    'thank\\s+you',
-    'thanks',
-    'thx',
-    'just',
-  ].join('|')})(?![a-z]))*\s*$`,
-);
+// (a comparison, a number, a side, a story) is a rule this reader would drop, so it stays out. Phrases are
+// matched longest first, word by word, so no input can make the check backtrack.
+const FILLER_PHRASES = [
+  'and',
+  'plus',
+  'with',
+  'w/',
+  'using',
+  'use',
+  'on',
+  'for',
+  'a',
+  'an',
+  'the',
+  'of',
+  'my',
+  'me',
+  'to',
+  'together',
+  'combo',
+  'combined',
+  'combination',
+  'confluence',
+  'mix',
+  'confirm(?:s|ed|ing|ation|ations)?',
+  'agree(?:s|ing)?',
+  'align(?:s|ed)?',
+  'all(?:\\s+(?:3|three|of\\s+them|together))?',
+  'both(?:\\s+of\\s+them)?',
+  'hey',
+  'yo',
+  'hi',
+  'ok',
+  'okay',
+  'do',
+  'u',
+  'you',
+  'bro',
+  'have\\s+to',
+  'has\\s+to',
+  'must',
+  'need\\s+to',
+  'should',
+  'buy',
+  'buys',
+  'long',
+  'longs',
+  'long\\s+only',
+  'when',
+  'strat(?:egy|egies)?',
+  'setups?',
+  'systems?',
+  'bots?',
+  'signals?',
+  'indicators?',
+  'mean\\s+reversion',
+  'reversion',
+  'scalp(?:ing|er)?',
+  'swing(?:\\s+trad(?:e|ing))?',
+  'trad(?:e|ing)',
+  'filters?',
+  '(?:default|standard|usual|normal|classic)\\s+(?:settings?|params?|parameters?|values?)',
+  'please',
+  'pls',
+  'plz',
+  'help',
+  'make',
+  'create',
+  'build',
+  'write',
+  'code',
+  'could\\s+you',
+  'can\\s+you',
+  'can\\s+u',
+  'i\\s+want',
+  'i\\s+need',
+  "i'?d\\s+like",
+  'give\\s+me',
+  'thank\\s+you',
+  'thanks',
+  'thx',
+  'just',
+].map((p) => new RegExp(`^(?:${p})(?![a-z'])`));
+const PUNCTUATION = /^[+&,.;:!?=()-]+/;
+
+/** Whether `rest` is only linking words and punctuation. */
+function onlyFiller(rest: string): boolean {
+  let at = rest.trimStart();
+  while (at.length > 0) {
+    const punctuation = PUNCTUATION.exec(at)?.[0];
+    const phrase = punctuation ?? longest(at);
+    if (phrase === undefined) return false;
+    at = at.slice(phrase.length).trimStart();
+  }
+  return true;
+}
+
+function longest(text: string): string | undefined {
+  let best: string | undefined;
+  for (const pattern of FILLER_PHRASES) {
+    const found = pattern.exec(text)?.[0];
+    if (found !== undefined && found.length > (best?.length ?? 0)) best = found;
+  }
+  return best;
+}
 
 /**
  * The usual readings of several indicators named together with nothing said about any of them, entry
@@ -259,11 +279,14 @@ export function comboSignals(scan: Scan): GeneralSignals | undefined {
     }
   }
   const kinds = new Set(found.map((f) => f.reading.kind));
-  // Two or more indicators, each named once, and at least one that says when to buy by itself.
+  // Two or more indicators, each named once.
   if (kinds.size < 2 || kinds.size !== found.length) return undefined;
+  // A breakout beside a reversion ("bollinger + donchian") never holds at once: asked, never built.
+  const reverting = ['bollinger', 'rsi', 'mfi', 'cci', 'stochastic'];
+  if (kinds.has('donchian') && reverting.some((k) => kinds.has(k))) return undefined;
   const timed = found.filter((f) => f.reading.exit !== undefined);
   // Everything left is linking words.
-  if (!FILLER.test(rest)) return undefined;
+  if (!onlyFiller(rest)) return undefined;
   found.sort((a, b) => a.index - b.index);
   const entry: SignalGroup = { all: found.map((f) => f.reading.entry) };
   const exitItems = timed

@@ -29,7 +29,7 @@ function lineOf(text: string, ctx: TermContext): Series {
 }
 
 // "price up >2%", "the candle is up 3%", "a 2% green candle": the candle's close that far over its open.
-const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red|drops?|dumps?|falls?|pumps?|jumps?|rises?)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d)|\s+(?:on|for)\s+(?:the|this|that)\s+(?:day|week|session)|\s+today)`;
+const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red|drops?|dumps?|falls?|pumps?|jumps?|rises?)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d)|\s+(?:on|for)\s+(?:the|this|that)\s+(?:day|week|session)|\s+today|\s+(?:below|under|above|over|from|off)\b)`;
 
 function candleMove(word: string | undefined, percent: string | undefined, ctx: TermContext): Condition {
   const p = Number(percent);

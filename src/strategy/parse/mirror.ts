@@ -71,7 +71,15 @@ function mirrorCondition(c: Condition): Condition | undefined {
     const right = mirrorLevel(c.left, c.right);
     return right === undefined ? undefined : { ...c, op: TURNED[c.op], left, right };
   }
-  return { ...c, op: TURNED[c.op], left, right: mirrorSeries(c.right) };
+  // "5% below the close a day before" turns into 5% above it: the scale goes the other way round the line.
+  const times = 'times' in c && c.times !== undefined ? Math.round((2 - c.times) * 10000) / 10000 : undefined;
+  return {
+    ...c,
+    op: TURNED[c.op],
+    left,
+    right: mirrorSeries(c.right),
+    ...(times === undefined ? {} : { times }),
+  };
 }
 
 function mirrorItem(item: SignalItem): SignalItem | undefined {

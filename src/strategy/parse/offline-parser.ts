@@ -101,7 +101,6 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
 }
 
 function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
-  if (process.env.DBG_SCAN) console.error(JSON.stringify(scan.lower));
   const bands = bareBands(scan);
   if (bands) {
     refuseUnknownCoin(scan);

@@ -35,7 +35,7 @@ const DOWN_BY = new RegExp(
 );
 // "no stop needed but put a wide 15% one anyway": the stop they settle on.
 const STOP_ANYWAY = new RegExp(
-  String.raw`\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*${STOP_WORD}(?:\s+(?:needed|required|necessary))?(?:\s+honestly)?\s*,?\s*but\s+(?:maybe\s+|still\s+)?(?:put|use|set|add|do|give\s+it)\s+(?:a\s+|an\s+)?(?:(?:wide|tight|loose|hard|small|big)\s+)?${NUM}\s*%(?:\s+(?:one|stop|sl))?(?:\s+(?:anyway|anyways|just\s+in\s+case|to\s+be\s+safe|for\s+safety))?`,
+  String.raw`\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*${STOP_WORD}(?:\s+(?:needed|required|necessary))?(?:\s+honestly)?\s*,?\s*but\s+(?:maybe\s+|still\s+)?(?:put|use|set|add|do|give\s+it)\s+(?:a\s+|an\s+)?(?:(?:wide|tight|loose|hard|small|big)\s+)?${NUM}\s*%(?!\s*(?:tp|take|profit|target|trail\w*|roi|gain))(?:\s+(?:one|stop|sl))?(?:\s+(?:anyway|anyways|just\s+in\s+case|to\s+be\s+safe|for\s+safety))?`,
   'g',
 );
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;

@@ -38,7 +38,7 @@ export function fail(reason: string): never {
 // Only a question the trader turns down themself counts ("if not", "nah", "no hma?", "isn't supported
 // right? then"): "eth on the 4h? then buy when ..." keeps every word.
 const SELF_ANSWERED =
-  /^(?:(?:[^.!?]|\.{2,})*\?+\s*(?:(?:if\s+not|nah|nope|no|otherwise|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?|(?:[^.!?]|\.{2,})*\b(?:(?:isn'?t|not|aren'?t)\s+supported|ok(?:ay)?\s+no\s+\w+)\b[^.!?]*\?+\s*(?:(?:then|ok(?:ay)?|fine)\b[\s,]*)*)(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
+  /^(?:(?:[^.!?]|\.{2,}(?!\.))*\?+\s*(?:(?:if\s+not|nah|nope|no|otherwise|instead)\b[\s,]*)+(?:[^.!?]*\?+\s*(?:then\s+)?)?|(?:[^.!?]|\.{2,}(?!\.))*\b(?:(?:isn'?t|not|aren'?t)\s+supported|ok(?:ay)?\s+no\s+\w+)\b[^.!?]*\?+\s*(?:(?:then|ok(?:ay)?|fine)\b[\s,]*)*)(?:(?:just|i'?ll\s+take|use|do)\s+)*(?:(?:an?|the)\s+)?(?:regular\s+|normal\s+|plain\s+)?/i;
 
 // What a self-answered question may turn down: things the strategy language can't express. A question
 // about something it can ("can u use vwap? if not ...") is left whole, and the readers ask.
@@ -72,9 +72,11 @@ const FILLER_WORDS = new Set([
   'with',
 ]);
 // Words a corrected phrase may start with before the word both share: "the 50 ema" corrected by "the 100 ema".
-const PHRASE_LEAD = /^(?:\d+(?:\.\d+)?|the|a|an|sma|ema|wma|ma)$/;
+const PHRASE_LEAD = /^(?:\d+(?:\.\d+)?%?|the|a|an|sma|ema|wma|ma)$/;
 // What a correction may not remove: another clause or side. Then it is left for the readers to ask about.
-const CLAUSE = /[,;]|\b(?:buy|sell|exit|short|cover|long|enter|when|if)\b/i;
+const CLAUSE = /[,;&+]|\b(?:buy|sell|exit|short|cover|long|enter|when|if|and|or|plus|with)\b/i;
+// "rsi + macd confluence... nah just rsi": "just" says the joined parts go too.
+const CLAUSE_BUT_JOINED = /[,;]|\b(?:buy|sell|exit|short|cover|long|enter|when|if|or)\b/i;
 // Pairs and timeframes in what a correction replaces stay: "rsi + macd eth 4h... nah just rsi".
 const KEPT =
   /\b(?:\d+\s*(?:m|min|h|hr|d)\b|hourly|daily|btc|eth|sol|bnb|xrp|ada|doge|avax|link|dot|ltc|bitcoin|ether(?:eum)?|solana)\b/gi;
@@ -109,7 +111,8 @@ function selfCorrected(text: string): string {
     // "when price crosses above vwap... wait no, when it closes above": a clause for a clause.
     const lead = /^\s*,?\s*(?:when|if)\b/i.test(after) ? /^\s*,?\s*(?:when|if)\b/i : /^\s*,/;
     // Unplaced, or reaching into another clause: asked about, never guessed.
-    if (cut === undefined || CLAUSE.test(removed.replace(lead, ''))) {
+    const clause = /^\s*(?:just|only)\b/i.test(after) ? CLAUSE_BUT_JOINED : CLAUSE;
+    if (cut === undefined || clause.test(removed.replace(lead, ''))) {
       fail(
         `I couldn't tell what "${m[0].replace(/^[\s.…—–,-]+/, '').trim()} ${after.trim().split(/\s+/).slice(0, 6).join(' ')}" corrects; write the strategy again as you want it.`,
       );
@@ -127,7 +130,7 @@ const LEVEL_REACHED =
 
 // A clause of settings alone: "14,3,3 settings", "standard 12/26/9", "20 period bands", "stoch period 21".
 const SETTINGS_APART =
-  /(^|[,.;:!?(]\s*)(?:(?:can|could|we|you|i|let'?s|lets|try|go|with|use|using|and|maybe|just)\s+){0,4}(?:(?:the\s+)?(?:standard|default|usual|classic|faster|slower)\s+)?(?:(rsi|stoch\w*|cci|mfi|macd|bb|bollinger|bands?)\s+)?(?:(?:settings?|params?|parameters?|periods?|length|lookback)\s*(?:of|=|:|,)?\s*)?(\d{1,3})(?:\s*[,/ ]\s*(\d{1,3}(?:\.\d+)?)(?:\s*[,/ ]\s*(\d{1,3}))?)?(?:\s*-?\s*(?:settings?|params?|parameters?|periods?|length)(?:\s+(bands?|stoch\w*|rsi|cci|mfi|macd))?)?(?=\s*(?:$|[,.;!?)]))/gi;
+  /(^|[,.;:!?(]\s*)(?:(?:can|could|we|you|i|let'?s|lets|try|go|with|use|using|and|maybe|just)\s+){0,4}(?:(?:the\s+)?(?:standard|default|usual|classic|faster|slower)\s+)?(?:(rsi|stoch\w*|cci|mfi|macd|bb|bollinger|bands?)\s+)?(?:(?:settings?|params?|parameters?|periods?|length|lookback)\s*(?:of|=|:|,)?\s*)?(\d{1,3})(?:(?:\s*[,/]\s*|\s+)(\d{1,3}(?:\.\d+)?)(?:(?:\s*[,/]\s*|\s+)(\d{1,3}))?)?(?:(?:\s*-\s*|\s+)(?:settings?|params?|parameters?|periods?|length)(?:\s+(bands?|stoch\w*|rsi|cci|mfi|macd))?)?(?=\s*(?:$|[,.;!?)]))/gi;
 const TAKES: Record<string, { pattern: RegExp; counts: number[] }> = {
   rsi: { pattern: /\brsi\b/i, counts: [1] },
   stochastic: { pattern: /\bstoch\w*(?!\s*rsi)\b/i, counts: [1, 3] },
@@ -159,7 +162,18 @@ const WINDOW_TAKERS = [
  */
 function settingsApart(text: string): string {
   let out = text;
-  for (const m of [...text.matchAll(SETTINGS_APART)].reverse()) {
+  // After each move the text is read again: a move shifts every place after it.
+  for (let round = 0; round < 4; round++) {
+    const moved = moveOneSetting(out);
+    if (moved === out) break;
+    out = moved;
+  }
+  return out;
+}
+
+/** The text with the last settings clause that one indicator takes moved beside it, or the text itself. */
+function moveOneSetting(out: string): string {
+  for (const m of [...out.matchAll(SETTINGS_APART)].reverse()) {
     const [whole, lead = '', before, a, b, c, after] = m;
     const named = before ?? after;
     const numbers = [a, b, c].filter((n): n is string => n !== undefined);
@@ -201,13 +215,12 @@ function settingsApart(text: string): string {
     const shift = (index: number) => (index > m.index ? index - whole.length + lead.length : index);
     if (bands) {
       const place = shift(bands.index);
-      out = `${cut.slice(0, place)}bollinger ${numbers.join(' ')} ${cut.slice(place)}`;
-      continue;
+      return `${cut.slice(0, place)}bollinger ${numbers.join(' ')} ${cut.slice(place)}`;
     }
     // Already given beside its name: nothing to move.
     if (!at || /^\s*\(?\s*\d/.test(rest.slice(at.index + at[0].length))) continue;
     const end = shift(at.index + at[0].length);
-    out = `${cut.slice(0, end)} ${numbers.join(' ')}${cut.slice(end)}`;
+    return `${cut.slice(0, end)} ${numbers.join(' ')}${cut.slice(end)}`;
   }
   return out;
 }
@@ -218,7 +231,7 @@ function settingsApart(text: string): string {
 const BACKGROUND =
   /\b(?:been|was|were|had|noticed|read\s+(?:that|about)|i\s+think|honestly|imo|swears?\s+by|keeps?|kept|used\s+to|lately|yesterday|tried|tested|testing|watching|watched|learn(?:ed|t)|seen|saw|heard|works?\s+better|more\s+reliable)\b/i;
 const RULE_WORDS =
-  /[<>=%$\d]|\b(?:buy\w*|sell\w*|long\w*|short\w*|enter\w*|entr(?:y|ies)|exit\w*|cover\w*|take\s+profit|tp|stop\w*|sl|trail\w*|above|below|under|over|cross\w*|break\w*|bounc\w*|touch\w*|hourly|daily|weekly|minutes?|hours?|days?|leverage|futures|perps?|spot|pairs?)\b/i;
+  /[<>=%$\d]|\b(?:buy\w*|sell\w*|long\w*|short\w*|enter\w*|entr(?:y|ies)|exit\w*|cover\w*|take\s+profit|tp|stop\w*|sl|trail\w*|above|below|under|over|cross\w*|break\w*|bounc\w*|touch\w*|hourly|daily|weekly|minutes?|hours?|days?|leverage|futures|perps?|spot|pairs?|want\w*|wanna|need\w*|should|must|only|rising|falling|oversold|overbought|filter\w*|confirm\w*|when|if|while)\b/i;
 // Coins a background sentence names carry over when the rest names none ("... more reliable for me on bnb.
 // 1hr chart, cci below -200 ..."); beside a coin the rest names, they are left out with the story.
 const COIN_WORDS = /\b(?:btc|eth|sol|bnb|xrp|doge|avax|link|ada|bitcoin|ether(?:eum)?|solana|ripple)\b/gi;
@@ -242,7 +255,10 @@ function withoutBackground(text: string): { text: string; left: string[] } {
 
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
-  const story = withoutBackground(selfCorrected(settled(text)));
+  // Runs of spaces as one: no reader needs them, and long runs would make some patterns slow.
+  const story = withoutBackground(
+    selfCorrected(settled(text.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'))),
+  );
   const original = spellNumbers(
     story.text
       .replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred')
@@ -257,7 +273,7 @@ export function prepare(text: string): Scan {
     )
     // "rsi 7 instead of 14", "over 90 instead of 80": what the trader no longer wants goes.
     .replace(
-      /\s+(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?:[\d.]+%?|sma|ema|wma|default)(?:\s+(?:one|default))?\b/gi,
+      /(?<!\b(?:emas?|smas?|wmas?))\s+(?:instead\s+of|rather\s+than)\s+(?:the\s+)?(?:(?:\d+\s*-?\s*(?:period\s+|day\s+)?)?(?:smas?|emas?|wmas?)(?:\s*\(?\s*\d+\s*\)?)?|[\d.]+%?|default)(?:\s+(?:one|default))?(?![\w.%])/gi,
       ' ',
     )
     // "the volume weighted average price": VWAP.
@@ -697,7 +713,7 @@ export function prepare(text: string): Scan {
   const zoned = /\b(?:buy|sell|when|if)\b/i.test(ordered)
     ? ordered
     : ordered.replace(
-        /\b(stoch(?:astic)?(?:\s*\(?\s*\d+\s*[ ,/]\s*\d+\s*[ ,/]\s*\d+\s*\)?)?)\s+cross(?:es|ing|overs?)?((?:\s+(?:on|for)\s+(?:the\s+)?[a-z]+(?:\/[a-z]+)?)?\s*,?)\s*(?:(?:with|at)\s+)?(?:levels?\s+)?(\d{1,2})\s*\/\s*(\d{2})(?![\w.%/])/gi,
+        /\b(stoch(?:astic)?(?:\s*\(?\s*\d+(?:\s*[,/]\s*|\s+)\d+(?:\s*[,/]\s*|\s+)\d+\s*\)?)?)\s+cross(?:es|ing|overs?)?((?:\s+(?:on|for)\s+(?:the\s+)?[a-z]+(?:\/[a-z]+)?)?\s*,?)\s*(?:(?:with|at)\s+)?(?:levels?\s+)?(\d{1,2})\s*\/\s*(\d{2})(?![\w.%/])/gi,
         (whole, stoch: string, between: string, low: string, high: string) =>
           Number(low) < 50 && Number(high) > 50
             ? `${between} buy when the ${stoch} crosses up below ${low}, sell when it crosses down above ${high}`

@@ -305,3 +305,29 @@ describe('renderStrategy content', () => {
     );
   });
 });
+
+describe('a price candles before', () => {
+  it('is refused on a higher timeframe, where a shift would count the strategy candles', () => {
+    const result = validateSpec({
+      specVersion: 2,
+      timeframe: '1h',
+      pairs: ['BTC/USDT'],
+      informative: { timeframe: '4h' },
+      entry: {
+        all: [
+          {
+            op: 'above',
+            left: { kind: 'price', field: 'close' },
+            right: { kind: 'price', field: 'high', ago: 1, timeframe: '4h' },
+          },
+        ],
+      },
+      exit: { all: [] },
+      stoploss: -0.1,
+      minimalRoi: { '0': 0.05 },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.join(' ')).toMatch(/price ago counts the strategy timeframe candles/);
+  });
+});

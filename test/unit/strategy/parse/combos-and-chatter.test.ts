@@ -41,9 +41,9 @@ describe('indicators named together with no rule for any', () => {
   });
 
   it('keeps the settings written beside each name', () => {
-    const { spec } = parsed('bb 20/2 + rsi 7 + volume, all three have to confirm. eth 15m, stop loss 1.5%');
+    const { spec } = parsed('bb 30/2.5 + rsi 7 + volume, all three have to confirm. eth 15m, stop loss 1.5%');
     expect(conditionsIn(spec.entry)).toEqual([
-      { op: 'below', left: close, right: band('lower') },
+      { op: 'below', left: close, right: { kind: 'bollinger', period: 30, stddev: 2.5, output: 'lower' } },
       { op: 'below', left: { kind: 'rsi', period: 7 }, right: 30 },
       { op: 'above', left: { kind: 'price', field: 'volume' }, right: { kind: 'volume_sma', period: 20 } },
     ]);
@@ -77,9 +77,13 @@ describe('indicators named together with no rule for any', () => {
       right: 25,
     });
     // A short side, an average without its period, a number no name takes: asked about.
-    expect(refused('short eth 1h bb + rsi')).toBeTruthy();
-    expect(refused('eth 1h ema + rsi')).toBeTruthy();
-    expect(refused('eth 1h bb + rsi 3 times')).toBeTruthy();
+    for (const text of [
+      'short eth 1h bb + rsi',
+      'eth 1h ema + rsi',
+      'eth 1h bb + rsi 3 times',
+      'eth 4h bollinger + donchian',
+    ])
+      expect(parseStrategyText(text).ok, text).toBe(false);
   });
 });
 
@@ -496,14 +500,14 @@ describe('misreads a second helper found, now asked about or read right', () => 
     ['stay flat below the 200 ema, buy rsi under 30, sell rsi over 70', /stay flat/],
     ['i avoid trades when adx is above 25. buy rsi under 30 sell over 70', /avoid/],
     ['ema 9/21 cross but skip if adx under 20', /skip if/],
-    ['macd cross buy, cross down sell, rsi above 50 filter. Standard 12/26/9.', /./],
+    ['macd cross buy, cross down sell, rsi above 50 filter', /a filter on when to buy/],
     ['bb + rsi over 70 sell, buy rsi under 30', /Which Bollinger band/],
-    ['macd + rsi 50 filter btc 1h', /./],
+    ['macd + rsi 50 filter btc 1h', /What should RSI 50 do/],
     ['rsi under 30 buy, sl 0.08 tp 2', /a ratio \(8%\) or 0.08%/],
     ['buy doge when rsi under 30, stop at 0.065', /a ratio/],
     ['buy eth, i mean sol, rsi under 30 1h', /corrects/],
     ['rsi 30/70 on 15m, actually 5m', /corrects/],
-    ['volume above average, 20 period, rsi under 30 buy, over 70 sell', /./],
+    ['volume above average, 20 period, rsi under 30 buy, over 70 sell', /"20 period"/],
     ['buy when cci 14 below -100, sell when cci above 100 eth 1h', /You named CCI 14 before/],
   ])('asks about "%s"', (text, why) => {
     expect(refused(text)).toMatch(why);
@@ -564,5 +568,57 @@ describe('background sentences', () => {
     expect(
       conditionsIn(parsed("I've been using RSI a lot. Buy when it's below 30 on eth 1h").spec.entry),
     ).toEqual([{ op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 }]);
+  });
+});
+
+describe('fixes from a fresh-eyes review', () => {
+  it('reads long runs of repeated words, spaces and dots through to an answer', () => {
+    // Each of these made a pattern backtrack for seconds to minutes before the patterns were rewritten.
+    const inputs = [
+      `rsi + macd ${'swing trading '.repeat(26)}zzz`,
+      `stoch 1${' '.repeat(240)}2${' '.repeat(240)}3${' '.repeat(240)}x`,
+      `rsi${'.'.repeat(80)}? nah btc rsi 30/70`,
+      `${'a.. '.repeat(200)}? if not rsi 30/70`,
+    ];
+    for (const text of inputs) expect(typeof parseStrategyText(text).ok).toBe('boolean');
+  });
+
+  it('turns a scaled condition round for the short side, and keeps "the last close" the candle traded', () => {
+    const { spec } = parsed('long and short btc 1h when price drops 5% in a day');
+    expect(spec.short && conditionsIn(spec.short.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'close', ago: 24 }, times: 1.05 },
+    ]);
+    expect(conditionsIn(parsed('the last close is above ema 20, buy btc 1h').spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'ema', period: 20, source: 'close' } },
+    ]);
+  });
+
+  it('asks rather than dropping joined conditions, or reading a take-profit as the stop', () => {
+    expect(
+      refused('buy when rsi below 30 and macd is above 0 and adx above 25... i mean rsi below 25'),
+    ).toMatch(/corrects/);
+    expect(parseStrategyText('buy when price drops 5% below the ema 50, btc 1h').ok).toBe(false);
+    expect(parseStrategyText('no stop but use a 5% take profit, rsi 30/70 btc').ok).toBe(false);
+    // "with EMAs instead of SMAs" stays for the golden cross reading, which asks about its four periods.
+    expect(
+      parseStrategyText('Kind of a golden cross but with EMAs instead of SMAs, 20 and 50. bnb 4h').ok,
+    ).toBe(false);
+  });
+
+  it('moves each of two settings clauses to its own indicator', () => {
+    const { spec } = parsed(
+      'eth 1h buy when stoch crosses up and rsi below 30, rsi period 7, stoch settings 21,3,3',
+    );
+    expect(JSON.stringify(spec.entry)).toContain('"k":21');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'below',
+      left: { kind: 'rsi', period: 7 },
+      right: 30,
+    });
+  });
+
+  it('keeps a background sentence that says what the trader wants', () => {
+    const { spec } = parsed('honestly i want obv rising too. buy btc when rsi under 30 1h');
+    expect(conditionsIn(spec.entry).map((c) => c.left.kind)).toEqual(['obv', 'rsi']);
   });
 });
