@@ -6,18 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-
-function parsed(text: string) {
-  const result = parseStrategyText(text);
-  if (!result.ok) throw new Error(`refused "${text}": ${result.reason}`);
-  return result;
-}
-
-function refused(text: string): string {
-  const result = parseStrategyText(text);
-  if (result.ok) throw new Error(`read "${text}" as ${JSON.stringify(result.spec)}`);
-  return result.reason;
-}
+import { parsed, refused } from '../../../support/parse.ts';
 
 const rsi = (period: number) => ({ kind: 'rsi', period });
 

@@ -2,20 +2,8 @@
 // levels reached, lines named without a comparison, squeezes, higher timeframes beside the strategy's own,
 // direction statements, numbers in words. And the readings it must refuse rather than guess.
 import { describe, expect, it } from 'vitest';
-import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-
-function parsed(text: string) {
-  const result = parseStrategyText(text);
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
-}
-
-function refusal(text: string): string {
-  const result = parseStrategyText(text);
-  if (result.ok) throw new Error(`parsed: ${JSON.stringify(result.spec)}`);
-  return result.reason;
-}
+import { parsed, refused as refusal } from '../../../support/parse.ts';
 
 const close = { kind: 'price', field: 'close' };
 const rsi = { kind: 'rsi', period: 14 };

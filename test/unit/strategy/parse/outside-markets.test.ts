@@ -5,12 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-
-function refusal(text: string): string {
-  const result = parseStrategyText(text);
-  if (result.ok) throw new Error(`parsed: ${JSON.stringify(result.spec)}`);
-  return result.reason;
-}
+import { refused as refusal } from '../../../support/parse.ts';
 
 describe('markets that are not crypto', () => {
   it.each([

@@ -4,12 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-
-function parsed(text: string) {
-  const result = parseStrategyText(text);
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
-}
+import { parsed } from '../../../support/parse.ts';
 
 const close = { kind: 'price', field: 'close' };
 const bb = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });

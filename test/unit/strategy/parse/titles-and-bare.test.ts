@@ -5,12 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-
-function parsed(text: string) {
-  const result = parseStrategyText(text);
-  if (!result.ok) throw new Error(`refused "${text}": ${result.reason}`);
-  return result;
-}
+import { parsed } from '../../../support/parse.ts';
 
 const conditions = conditionsIn;
 
