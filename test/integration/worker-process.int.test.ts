@@ -75,6 +75,41 @@ describe('a bot process and worker processes', () => {
     await worker.kill();
   }, 180_000);
 
+  it('keeps queue positions in the bot while a worker process moves the queue', async () => {
+    await bot.send('/new ETH SMA 20/50 cross on 5m with a 5% stop');
+    // Three runs queued before any worker is up: the second and third show their places.
+    const keys: string[] = [];
+    const replies: string[] = [];
+    for (const range of ['20240101-20241231', '20240101-20240201', '20240201-20240301']) {
+      const [queued] = await bot.send(`/backtest eth-sma-20-50-5m ${range}`);
+      keys.push(String(queued?.progress?.key));
+      replies.push(String(queued?.text));
+    }
+    expect(replies[1]).toMatch(/Position 2 in the queue\.$/);
+    expect(replies[2]).toMatch(/Position 3 in the queue\.$/);
+    const [, second, third] = keys as [string, string, string];
+    const shown = (key: string) =>
+      bot.posted.filter((m) => m.progress?.key === key && m.progress.state === 'queued').map((m) => m.text);
+
+    // The worker starts the first run; only the bot hosts the chat, so only its looks can edit the
+    // waiting messages: the second becomes next ("queued." with no place), the third moves to 2.
+    const worker = startWorkerProcess(workerEnv());
+    await runningNow(String(keys[0]), 'the worker to start the first run');
+    await until('the third message at position 2', () =>
+      shown(third).some((t) => t?.endsWith('Position 2 in the queue.')),
+    ).catch((err) => {
+      throw new Error(`${err}\n${JSON.stringify(shown(third))}\n${worker.output()}`);
+    });
+    expect(shown(second).at(-1)).toMatch(/: queued\.$/);
+
+    await until('every result', () => keys.every((k) => finals(k).length > 0), 240_000);
+    // One edit per move, in order: to position 2, then (if the bot looked while the second ran) next.
+    const places = shown(third).map((t) => /Position (\d+)/.exec(String(t))?.[1] ?? 'next');
+    expect([['2'], ['2', 'next']]).toContainEqual(places);
+    for (const k of keys) expect(finals(k).map((m) => m.progress?.state)).toEqual(['succeeded']);
+    await worker.kill();
+  }, 300_000);
+
   it("takes a killed worker's backtest over within the lease and posts one result", async () => {
     const first = startWorkerProcess(workerEnv());
     await bot.send('/new BTC SMA 20/50 cross on 5m with a 5% stop');
