@@ -32,3 +32,23 @@ export const EquitySeriesSchema = z.object({
   points: z.array(EquityPointSchema),
 });
 export type EquitySeries = z.infer<typeof EquitySeriesSchema>;
+
+/**
+ * A series as the backtest record stores it: one JSON string. The embedded FerretDB (SQLite) keeps a
+ * type entry for every element of an array of objects and decodes each element whenever a query
+ * scans the collection, so a curve of objects made every backtest record several times larger and
+ * slower to read; a string is one entry and reads as fast as its bytes.
+ */
+export function storedEquity(series: EquitySeries | null): string | null {
+  return series === null ? null : JSON.stringify(series);
+}
+
+/** A stored series, as written by {@link storedEquity} or (records written before) as an object. */
+export const StoredEquitySchema = z.preprocess((raw) => {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw; // fails the schema below, reported like any unreadable copy
+  }
+}, EquitySeriesSchema);

@@ -2,7 +2,7 @@
 // a copy that no longer reads is logged and shown as absent, never passed on half-read.
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
+import { type EquitySeries, StoredEquitySchema } from '../backtest/equity.ts';
 import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
 import type { BacktestDoc } from '../storage/models.ts';
 
@@ -30,6 +30,6 @@ export function readRecord(doc: BacktestDoc, logger: Logger): BacktestRecord {
   return {
     ...doc,
     summary: figure('summary', doc.summary, BacktestSummarySchema),
-    equity: figure('equity', doc.equity, EquitySeriesSchema),
+    equity: figure('equity', doc.equity, StoredEquitySchema),
   };
 }

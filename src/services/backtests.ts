@@ -3,7 +3,7 @@
 // stores nothing.
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { EquitySeries } from '../backtest/equity.ts';
+import { type EquitySeries, storedEquity } from '../backtest/equity.ts';
 import type { OptimiseSettings } from '../backtest/optimise.ts';
 import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
@@ -270,7 +270,7 @@ export function createBacktestService(deps: {
       finish(id, 'succeeded', {
         summary,
         resultPath,
-        equity,
+        equity: storedEquity(equity),
         error: null,
         ...(robustness === undefined ? {} : { robustness }),
         ...(optimisation === undefined ? {} : { optimisation }),

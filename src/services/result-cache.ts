@@ -5,7 +5,7 @@
 // copied from the run that made them but its summary, equity curve, zero-trade diagnosis and end time.
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { type EquitySeries, EquitySeriesSchema } from '../backtest/equity.ts';
+import { type EquitySeries, StoredEquitySchema, storedEquity } from '../backtest/equity.ts';
 import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
 import { upsertRacing } from '../storage/duplicate-key.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
@@ -49,7 +49,7 @@ export function createResultCache(deps: { models: Models; logger: Logger }): Res
         deps.logger.warn({ backtestId: entry.backtestId.toString() }, 'cached figures unreadable; a miss');
         return null;
       }
-      const equity = EquitySeriesSchema.safeParse(run.equity);
+      const equity = StoredEquitySchema.safeParse(run.equity);
       return {
         summary: summary.data,
         equity: equity.success ? equity.data : null,
@@ -134,7 +134,7 @@ async function recordCachedRun(
     snapshot,
     status: 'succeeded',
     summary: hit.summary,
-    equity: hit.equity,
+    equity: storedEquity(hit.equity),
     diagnosis: hit.diagnosis,
     queuedAt: now,
     cachedFrom: hit.ranAt,

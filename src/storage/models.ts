@@ -102,7 +102,7 @@ const backtestSchema = new Schema(
     resultPath: { type: String, default: null },
     /** Why a backtest made no trades (which entry condition never fired), for the card and explanations. */
     diagnosis: { type: String, default: null },
-    /** The equity curve (freqtrade/chart EquitySeries), so any process can draw /compare. */
+    /** The equity curve (freqtrade/chart EquitySeries) as a JSON string (storedEquity), so any process can draw /compare. */
     equity: { type: Schema.Types.Mixed, default: null },
     error: {
       type: new Schema({ code: String, message: String }, { _id: false }),

@@ -1,0 +1,84 @@
+// Prints how the backtest queries a run makes slow down as the backtests collection grows, on the
+// embedded FerretDB (or a MongoDB URI given), with each record's equity curve stored as one JSON string
+// (what the app writes) against the array of objects earlier versions wrote. Records are shaped like
+// real ones: the checked-in Freqtrade result's summary and curve, and a strategy snapshot of real size.
+// Usage: npx tsx bench/db-growth.ts [sizes=100,500,1000] [mongodb-uri]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { equitySeries } from '../freqtrade/chart.ts';
+import { parseBacktestResult } from '../freqtrade/result.ts';
+import { storedEquity } from '../src/backtest/equity.ts';
+import { loadConfig } from '../src/config.ts';
+import { startFerretDb } from '../src/storage/ferretdb.ts';
+import { createModels } from '../src/storage/models.ts';
+
+const sizes = (process.argv[2] ?? '100,500,1000').split(',').map(Number);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-growth-'));
+const config = loadConfig({ GENTRADE_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+const given = process.argv[3];
+const ferret =
+  given || !config.mongo.ferretdbBin
+    ? undefined
+    : await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir: path.join(dir, 'db') });
+const uri = given ?? ferret?.uri;
+if (!uri) throw new Error('give a MongoDB URI or run node scripts/bootstrap.mjs first');
+
+const fixture = new URL('../test/fixtures/freqtrade/result-btc-sma-20-50-1h.json', import.meta.url);
+const result: unknown = JSON.parse(readFileSync(fixture, 'utf8'));
+const summary = parseBacktestResult(result, 'BtcSma20501h');
+const series = equitySeries(result, 'BtcSma20501h');
+const code = readFileSync(new URL('../freqtrade/engine/README.md', import.meta.url), 'utf8').slice(0, 3000);
+
+const ms = async (run: () => Promise<unknown>, times = 5) => {
+  const t0 = performance.now();
+  for (let i = 0; i < times; i++) await run();
+  return (performance.now() - t0) / times;
+};
+
+try {
+  for (const form of ['string', 'objects'] as const) {
+    const conn = await mongoose.createConnection(uri, { dbName: `growth_${form}_${Date.now()}` }).asPromise();
+    const { Backtest } = createModels(conn);
+    const ownerId = new Types.ObjectId();
+    const strategyId = new Types.ObjectId();
+    let have = 0;
+    for (const n of sizes) {
+      const docs = Array.from({ length: n - have }, (_, i) => ({
+        ownerId,
+        strategyId,
+        strategyName: 'btc-sma-20-50-1h',
+        strategyVersion: 1,
+        timerange: `2024${String((i % 12) + 1).padStart(2, '0')}01-20241231`,
+        pairs: ['BTC/USDT'],
+        timeframe: '1h',
+        snapshot: { kind: 'spec', className: 'BtcSma20501h', code, spec: { name: 'x', pairs: ['BTC/USDT'] } },
+        status: 'succeeded',
+        summary,
+        equity: form === 'string' ? storedEquity(series) : series,
+        queuedAt: new Date(),
+        finishedAt: new Date(),
+        replyTo: { platform: 'console', conversationId: 'c', userId: 'u' },
+        correlationId: 'bench',
+      }));
+      for (let i = 0; i < docs.length; i += 200) await Backtest.insertMany(docs.slice(i, i + 200));
+      have = n;
+      const id = (await Backtest.findOne({}).sort({ _id: -1 }).select({ _id: 1 }).lean())?._id;
+      const get = await ms(() => Backtest.findById(id).lean());
+      // The worker's start: a status-guarded update (a filter beyond _id is decoded document by document).
+      const guarded = await ms(() =>
+        Backtest.findOneAndUpdate({ _id: id, status: { $in: ['succeeded'] } }, { $set: { diagnosis: null } }),
+      );
+      // The queue's look and the duplicate check: filters on other fields.
+      const scan = await ms(() => Backtest.find({ ownerId, status: 'queued' }).lean());
+      console.log(
+        `backtests ${String(n).padStart(5)} (curve as ${form.padEnd(7)}): by id ${get.toFixed(1)} ms, status-guarded update ${guarded.toFixed(1)} ms, owner's queued ${scan.toFixed(1)} ms`,
+      );
+    }
+    await conn.close();
+  }
+} finally {
+  await ferret?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
