@@ -16,7 +16,7 @@ import pino from 'pino';
 import { renderEquitySeries } from '../freqtrade/chart.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import { createApp } from '../src/app.ts';
-import { EquitySeriesSchema } from '../src/backtest/equity.ts';
+import { StoredEquitySchema } from '../src/backtest/equity.ts';
 import { loadConfig, repoRoot } from '../src/config.ts';
 import { startFerretDb } from '../src/storage/ferretdb.ts';
 
@@ -274,7 +274,7 @@ async function cacheHit() {
     ms.push(performance.now() - t0);
   }
   // How much of it is drawing the card's equity chart (the same drawing the job's card has).
-  const equity = EquitySeriesSchema.parse((await app.models.Backtest.findById(key).lean())?.equity);
+  const equity = StoredEquitySchema.parse((await app.models.Backtest.findById(key).lean())?.equity);
   const chart: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
