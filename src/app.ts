@@ -163,7 +163,10 @@ export async function createApp(
   const scheduler = createScheduler({
     db,
     logger,
-    cancelled: async (id) => (await models.BacktestEnd.exists({ _id: id, status: 'cancelled' })) !== null,
+    // By _id alone: the embedded FerretDB looks a filter of one _id up directly, and decodes every
+    // document of the collection for any other (this runs every poll while a run is under way).
+    cancelled: async (id) =>
+      (await models.BacktestEnd.findById(id, { status: 1 }).lean())?.status === 'cancelled',
     onQueueChange: () => positions.refresh(),
     concurrency: config.backtest.concurrency,
     pollMs: config.jobs.pollMs,

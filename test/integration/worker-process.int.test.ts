@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { until } from '../support/wait.ts';
@@ -109,6 +110,34 @@ describe('a bot process and worker processes', () => {
     for (const k of keys) expect(finals(k).map((m) => m.progress?.state)).toEqual(['succeeded']);
     await worker.kill();
   }, 300_000);
+
+  it("fails a queued run whose strategy is gone or not its owner's, with one message each", async () => {
+    const { Strategy } = bot.app.models;
+    const keys: string[] = [];
+    for (const request of [
+      'SOL SMA 10/30 cross on 1h with a 5% stop',
+      'ETH EMA 12/26 cross on 1h with a 5% stop',
+    ]) {
+      await bot.send(`/new ${request}`);
+      const newest = await Strategy.findOne({}).sort({ createdAt: -1 }).lean();
+      const [queued] = await bot.send(`/backtest ${newest?.name} 20240101-20240201`);
+      keys.push(String(queued?.progress?.key));
+    }
+    const [gone, foreign] = await bot.app.models.Backtest.find({ _id: { $in: keys } }).lean();
+    // Behind the bot's back: one strategy removed, the other now someone else's.
+    await Strategy.deleteOne({ _id: gone?.strategyId });
+    await Strategy.updateOne({ _id: foreign?.strategyId }, { $set: { ownerId: new Types.ObjectId() } });
+    const worker = startWorkerProcess(workerEnv());
+    await until('both answers', () => keys.every((k) => finals(k).length > 0), 120_000).catch((err) => {
+      throw new Error(`${err}\n${worker.output()}`);
+    });
+    for (const k of keys) {
+      expect(finals(k).map((m) => [m.progress?.state, m.text])).toEqual([
+        ['failed', expect.stringMatching(/failed: the strategy was deleted\.$/)],
+      ]);
+    }
+    await worker.kill();
+  }, 180_000);
 
   it("takes a killed worker's backtest over within the lease and posts one result", async () => {
     const first = startWorkerProcess(workerEnv());
