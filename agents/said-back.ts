@@ -81,7 +81,11 @@ const TOPICS = {
   timeframe: /timeframe|\b\d+[mhd]\s+candles|\bcandles?\b(?!\s+(?:before|ago))/i,
   stop: /\bstop/i,
   profit: /take[\s-]*profit|\broi\b/i,
+  earlier: /\bcandles?\s+(?:before|ago|back)\b/i,
 } as const;
+
+/** Words that name the candle just before (one candle back, though no number is said). */
+const PREVIOUS_WORDS = /\b(?:previous|prev|prior|last|yesterday'?s?|one)\b/;
 
 /** One line per value the spec holds that the text doesn't state, in the parser's words where it has some. */
 function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): Filled[] {
@@ -92,8 +96,16 @@ function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): F
   // Series of one kind share a line: "No SMA settings given: SMA(50), SMA(200)."
   const unstated = new Map<Series['kind'], string[]>();
   const levels: string[] = [];
+  // A price some candles before ("close 3 candles ago") whose count the text doesn't give; "the
+  // previous candle" gives one.
+  const earlier: string[] = [];
+  const previous = PREVIOUS_WORDS.test(lower);
   for (const condition of allConditions(spec)) {
     for (const series of seriesIn(condition)) {
+      if (series.kind === 'price' && series.ago && !stated(series.ago) && !(series.ago === 1 && previous)) {
+        const words = describeSeries(series);
+        if (!earlier.includes(words)) earlier.push(words);
+      }
       const settings = settingsOf(series);
       if (settings.length === 0 || settings.every(stated)) continue;
       const words = describeSeries(series);
@@ -117,6 +129,9 @@ function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): F
   }
   if (levels.length > 0) {
     filled.push({ line: `No levels given: ${levels.join('; ')}.`, topic: /\blevels?\b/i });
+  }
+  if (earlier.length > 0) {
+    filled.push({ line: `No number of candles back given: ${earlier.join(', ')}.`, topic: TOPICS.earlier });
   }
   if (!EXIT_WORDS.test(lower)) {
     if (conditionsIn(spec.exit).length > 0) {

@@ -52,6 +52,37 @@ describe('sayBack', () => {
     ]);
   });
 
+  it('says back how many candles back a price is when the request gives no number', () => {
+    const spec = specOf(
+      "BTC 1h buy when close breaks above the previous candle's high, sell when RSI(14) > 70, 5% stop",
+    );
+    const earlier = (ago: number): StrategySpec => ({
+      ...spec,
+      entry: {
+        all: [
+          {
+            op: 'crosses_above',
+            left: { kind: 'price', field: 'close' },
+            right: { kind: 'price', field: 'high', ago },
+          },
+        ],
+      },
+    });
+    const text = 'BTC 1h buy the breakout of the recent high, sell when RSI(14) > 70, 5% stop';
+    expect(said(text, earlier(24)).ok && said(text, earlier(24))).toEqual({
+      ok: true,
+      assumptions: ['No number of candles back given: high 24 candles ago.'],
+    });
+    // Said in the text, as a number or as "the previous candle": nothing to say back.
+    expect(said(`${text}, 24 candles back`, earlier(24))).toEqual({ ok: true, assumptions: [] });
+    expect(
+      said("BTC 1h buy above the previous candle's high, sell when RSI(14) > 70, 5% stop", earlier(1)),
+    ).toEqual({
+      ok: true,
+      assumptions: [],
+    });
+  });
+
   it("keeps the model's own lines unless they repeat a line above or carry a number of their own", () => {
     const text = 'eth rsi strategy 4h';
     const read = said(text, specOf(text), [
