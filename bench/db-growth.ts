@@ -1,18 +1,20 @@
 // Prints how the backtest queries a run makes slow down as the backtests collection grows, on the
 // embedded FerretDB (or a MongoDB URI given), with each record's equity curve stored as one JSON string
 // (what the app writes) against the array of objects earlier versions wrote. Records are shaped like
-// real ones: the checked-in Freqtrade result's summary and curve, and a strategy snapshot of real size.
+// real ones: the checked-in Freqtrade result's summary and curve, and a parsed strategy's spec and code.
 // Usage: npx tsx bench/db-growth.ts [sizes=100,500,1000] [mongodb-uri]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { equitySeries } from '../freqtrade/chart.ts';
+import { renderStrategy } from '../freqtrade/render.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import { storedEquity } from '../src/backtest/equity.ts';
 import { loadConfig } from '../src/config.ts';
 import { startFerretDb } from '../src/storage/ferretdb.ts';
 import { createModels } from '../src/storage/models.ts';
+import { parseStrategyText } from '../src/strategy/parse/offline-parser.ts';
 
 const sizes = (process.argv[2] ?? '100,500,1000').split(',').map(Number);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-growth-'));
@@ -29,7 +31,12 @@ const fixture = new URL('../test/fixtures/freqtrade/result-btc-sma-20-50-1h.json
 const result: unknown = JSON.parse(readFileSync(fixture, 'utf8'));
 const summary = parseBacktestResult(result, 'BtcSma20501h');
 const series = equitySeries(result, 'BtcSma20501h');
-const code = readFileSync(new URL('../freqtrade/engine/README.md', import.meta.url), 'utf8').slice(0, 3000);
+const parsed = parseStrategyText(
+  'BTC 1h buy when RSI(14) < 30 and close > EMA 200, sell when RSI > 70, 5% stop',
+);
+if (!parsed.ok) throw new Error(parsed.reason);
+const spec = parsed.spec;
+const code = renderStrategy(spec, { className: 'BtcRsi1h', name: 'btc-rsi-1h' });
 
 const ms = async (run: () => Promise<unknown>, times = 5) => {
   const t0 = performance.now();
@@ -53,10 +60,10 @@ try {
         timerange: `2024${String((i % 12) + 1).padStart(2, '0')}01-20241231`,
         pairs: ['BTC/USDT'],
         timeframe: '1h',
-        snapshot: { kind: 'spec', className: 'BtcSma20501h', code, spec: { name: 'x', pairs: ['BTC/USDT'] } },
+        snapshot: { kind: 'spec', className: 'BtcSma20501h', code, spec },
         status: 'succeeded',
         summary,
-        equity: form === 'string' ? storedEquity(series) : series,
+        equity: form === 'objects' ? series : storedEquity(series),
         queuedAt: new Date(),
         finishedAt: new Date(),
         replyTo: { platform: 'console', conversationId: 'c', userId: 'u' },

@@ -7,6 +7,12 @@
 // that far apart, so a queue that moves every half second costs one edit per message every 2 s, not
 // one per move (each edit is a few database writes, and a long queue has many messages).
 //
+// A chat gets at most EDITS_PER_CHAT of these edits per look: those whose shown place is furthest off,
+// relative to it (2 -> 1 before 18 -> 17). A trader who queued many runs in one chat would otherwise see
+// every message edited at each look, past what the platforms allow a chat (Telegram about one message a
+// second), and the results behind them held up by the platform's waits; places further back catch up
+// over the next looks.
+//
 // Only a process that hosts a message's chat keeps it: its edits go straight to the chat. A worker
 // hosting no chat looks at nothing (its edits would go through the outbox, several writes each, and
 // most of the database's work during a long queue was that). Moves made in other processes (a worker
@@ -14,6 +20,7 @@
 import type { Logger } from 'pino';
 import { queuedMessage } from '../src/core/backtest-messages.ts';
 import { EDIT_EVERY_MS } from '../src/core/progress-pace.ts';
+import type { ChatAddress } from '../src/core/types.ts';
 import type { Notifier } from '../src/notifier.ts';
 import type { Models } from '../src/storage/models.ts';
 
@@ -25,6 +32,27 @@ export type QueuePositions = {
   /** Shutdown: no look starts any more; resolves when the one under way ends. */
   stop(): Promise<void>;
 };
+
+/** The most waiting messages of one chat edited per look (one look every 2 s at most). */
+const EDITS_PER_CHAT = 2;
+
+/** The messages whose place moved, at most EDITS_PER_CHAT a chat: the furthest off, relatively. */
+function mostOffPerChat<
+  T extends { _id: { toString(): string }; shownPosition?: number | null; replyTo: ChatAddress },
+>(shown: T[], place: Map<string, number>): (T & { shownPosition: number; position: number })[] {
+  const chats = new Map<string, (T & { shownPosition: number; position: number; off: number })[]>();
+  for (const doc of shown) {
+    const position = place.get(doc._id.toString());
+    const was = doc.shownPosition ?? 0;
+    if (position === undefined || position === was || was < 1) continue;
+    const chat = `${doc.replyTo.platform}:${doc.replyTo.conversationId}`;
+    const moved = { ...doc, shownPosition: was, position, off: Math.abs(was - position) / was };
+    chats.set(chat, [...(chats.get(chat) ?? []), moved]);
+  }
+  return [...chats.values()].flatMap((moved) =>
+    moved.sort((a, b) => b.off - a.off || a.position - b.position).slice(0, EDITS_PER_CHAT),
+  );
+}
 
 export function createQueuePositions(deps: {
   /** Backtest ids in the order they will start. */
@@ -77,11 +105,9 @@ export function createQueuePositions(deps: {
         shownPosition: { $gte: 1 },
         'replyTo.platform': { $in: hosted },
       },
-      { shownPosition: 1 },
+      { shownPosition: 1, replyTo: 1 },
     ).lean();
-    for (const { _id, shownPosition } of shown) {
-      const position = place.get(_id.toString());
-      if (position === undefined || position === shownPosition) continue;
+    for (const { _id, shownPosition, position } of mostOffPerChat(shown, place)) {
       // Conditional on the figure read: of two processes seeing the same move, one edits.
       const bt = await Backtest.findOneAndUpdate(
         { _id, status: 'queued', shownPosition },

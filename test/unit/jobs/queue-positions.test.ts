@@ -8,7 +8,7 @@ import { createQueuePositions } from '../../../jobs/queue-positions.ts';
 import { type ChatSink, createNotifier } from '../../../src/notifier.ts';
 import type { Models } from '../../../src/storage/models.ts';
 
-type Kept = { _id: string; shownPosition: number; replyTo: { platform: string } };
+type Kept = { _id: string; shownPosition: number; replyTo: { platform: string; conversationId?: string } };
 
 /** A stand-in database holding the kept messages; records the looks, the filters and the edits. */
 function rig(hosted: string[], kept: Kept[] = []) {
@@ -141,6 +141,34 @@ describe('which messages a process keeps', () => {
     expect(seen.looks).toBe(3); // found the queue empty
     await vi.advanceTimersByTimeAsync(20_000);
     expect(seen.looks).toBe(3);
+    await positions.stop();
+  });
+
+  it("edits at most two of a chat's messages a look, the furthest off first; the rest catch up after", async () => {
+    const chat = (id: string, at: number, conversationId: string): Kept => ({
+      _id: id.repeat(24), // hex, as the buttons carry it
+      shownPosition: at,
+      replyTo: { platform: 'test', conversationId },
+    });
+    const queue = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => chat(id, i + 1, 'busy'));
+    const { positions, seen, startFirst } = rig(['test'], [...queue, chat('9', 7, 'other')]);
+    positions.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    startFirst(); // everyone moves up one
+    await vi.advanceTimersByTimeAsync(2000);
+    await positions.idle(); // the look's edits, one after another
+    // b (2 -> 1) and c (3 -> 2) are the furthest off in the busy chat; the other chat has its own two.
+    const place = (text: string) => /Position (\d+)/.exec(text)?.[1] ?? '1';
+    expect(seen.edits.map(place)).toEqual(['1', '2', '6']);
+    await vi.advanceTimersByTimeAsync(2000);
+    await positions.idle(); // the look's edits, one after another
+    expect(seen.edits.slice(3).map(place)).toEqual(['3', '4']);
+    await vi.advanceTimersByTimeAsync(2000);
+    await positions.idle(); // the look's edits, one after another
+    expect(seen.edits.slice(5).map(place)).toEqual(['5']);
+    await vi.advanceTimersByTimeAsync(2000);
+    await positions.idle(); // the look's edits, one after another
+    expect(seen.edits).toHaveLength(6);
     await positions.stop();
   });
 
