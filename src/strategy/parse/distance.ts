@@ -11,11 +11,14 @@ import { fail } from './text.ts';
 const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?)`;
 /** "3% below the", "2.5 % over its": a distance from the line that follows. */
 const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
-// Whose distance: the price's, said as a state ("price is 3% below") or implied at the start of a clause
-// ("buy when 3% below"). Another line as the subject ("the ema 9 is 1% above the ema 21"), a bound ("less
-// than 3% above", "within 2%") or a move ("dips 2% below ... then") is not this phrase: the percentage is
-// then left for the question.
-const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
+// Whose distance: the price's, said as a state ("price is 3% below"), as a move there ("price drops 3%
+// below the 20 ema": there on the candle) or implied at the start of a clause ("buy when 3% below").
+// Another line as the subject ("the ema 9 is 1% above the ema 21") or a bound ("less than 3% above",
+// "within 2%") is not this phrase: the percentage is then left for the question. A move followed by
+// "then" ("dips 2% below the ema then closes back above") is a sequence, and asked about.
+const MOVING_VERB = '(?:drops|dips|falls|goes|gets|trades|moves|rises|climbs|pushes)';
+const MOVING = new RegExp(String.raw`\b${MOVING_VERB}\b`);
+const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
 
@@ -65,6 +68,12 @@ export const DISTANCE_RULES: readonly TermRule[] = [
     pattern: new RegExp(DISTANCE_PHRASE, 'g'),
     build: (g, ctx): Condition => {
       const [percent, word, line] = g;
+      // "dips 2% below the ema then closes back above": a sequence, not a state of one candle.
+      if (MOVING.test(ctx.matched ?? '') && /^[^.;]*?\bthen\b/.test(ctx.after ?? '')) {
+        return fail(
+          `I can't read a sequence like "${ctx.matched?.trim()} then ..."; say what holds on one candle, for example: buy when price is ${percent}% ${word} the ${line?.trim()}.`,
+        );
+      }
       // "fade it when price is 3% above vwap" trades against the move, a short; with no side said, ask.
       if (/\bfad(?:e|es|ed|ing)\b/.test(ctx.text ?? '') && !/@[1-4]/.test(ctx.text ?? '')) {
         return fail(

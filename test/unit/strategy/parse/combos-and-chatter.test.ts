@@ -586,7 +586,10 @@ describe('fixes from a fresh-eyes review', () => {
     expect(
       refused('buy when rsi below 30 and macd is above 0 and adx above 25... i mean rsi below 25'),
     ).toMatch(/corrects/);
-    expect(parseStrategyText('buy when price drops 5% below the ema 50, btc 1h').ok).toBe(false);
+    // A distance from a line, never the stop (distance.ts reads "drops ... below" as being there).
+    expect(conditionsIn(parsed('buy when price drops 5% below the ema 50, btc 1h').spec.entry)).toEqual([
+      { op: 'below', left: close, right: { kind: 'ema', period: 50, source: 'close' }, times: 0.95 },
+    ]);
     expect(parseStrategyText('no stop but use a 5% take profit, rsi 30/70 btc').ok).toBe(false);
     // "with EMAs instead of SMAs" stays for the golden cross reading, which asks about its four periods.
     expect(

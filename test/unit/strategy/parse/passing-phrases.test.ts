@@ -234,12 +234,21 @@ describe('distances that are not the price from a line', () => {
     'buy eth 1h when the ema 9 is 1% above the ema 21',
     'buy eth 1h when price is less than 2% above the 50 ema',
     'buy eth 1h when price is within 2% above the 50 ema',
-    // A move, often the first step of a sequence, is not the state the condition tests.
+    // A move as the first step of a sequence is not the state the condition tests.
     'buy eth 1h when price dips 2% below the 20 ema then closes back above it',
   ])('asks about %j rather than reading the price beyond the line', (text) => {
     const result = parseStrategyText(text);
     expect(result.ok ? JSON.stringify(result.spec.entry) : 'asked').toBe('asked');
   });
+});
+
+it('reads a move to a distance from a line as the price there on the candle', () => {
+  expect(conditionsIn(parsed('bnb 1h buy when price drops 3% below the 20 ema').spec.entry)).toEqual([
+    { op: 'below', left: close, right: { kind: 'ema', period: 20, source: 'close' }, times: 0.97 },
+  ]);
+  expect(conditionsIn(parsed('eth 4h buy when price climbs to 2% above the vwap').spec.entry)).toEqual([
+    { op: 'above', left: close, right: expect.objectContaining({ kind: 'vwap' }), times: 1.02 },
+  ]);
 });
 
 it('asks which side "fade" trades at a distance from a line', () => {
