@@ -94,7 +94,7 @@ export function createNotifier(deps: { logger: Logger; models: Models }): Notifi
     let previous = await delivery(progress.key, address.platform);
     const wait = progress.paced ? paceWait(previous, progress.state, Date.now()) : 0;
     if (wait > 0) {
-      await new Promise((r) => setTimeout(r, wait));
+      await (paced ? pace.wait(paced.chainKey, paced.entry, wait) : new Promise((r) => setTimeout(r, wait)));
       previous = await delivery(progress.key, address.platform);
     }
     if (paced && pace.superseded(paced.chainKey, paced.entry)) return;

@@ -26,19 +26,46 @@ export type PaceQueue = {
   /** True when a state of at least this one's rank came after it: it need not be sent. */
   superseded(key: string, entry: Entry): boolean;
   leave(key: string, entry: Entry): void;
+  /**
+   * Waits `ms`, or less: it ends as soon as a state of at least this one's rank comes for the message,
+   * since this one will not be sent then. A fast run's card, queued behind a "running" state waiting for
+   * its turn, goes out when it comes, not when that wait would have ended.
+   */
+  wait(key: string, entry: Entry, ms: number): Promise<void>;
 };
 
 export function createPaceQueue(): PaceQueue {
   const waiting = new Map<string, Entry[]>();
+  const sleepers = new Map<string, Set<{ entry: Entry; wake: () => void }>>();
   let seq = 0;
+  const superseded = (key: string, entry: Entry) =>
+    (waiting.get(key) ?? []).some((e) => e.seq > entry.seq && e.rank >= entry.rank);
   return {
     enter(key, state) {
       const entry = { seq: ++seq, rank: PROGRESS_RANK[state] };
       waiting.set(key, [...(waiting.get(key) ?? []), entry]);
+      for (const sleeper of sleepers.get(key) ?? []) if (sleeper.entry.rank <= entry.rank) sleeper.wake();
       return entry;
     },
-    superseded: (key, entry) =>
-      (waiting.get(key) ?? []).some((e) => e.seq > entry.seq && e.rank >= entry.rank),
+    superseded,
+    wait(key, entry, ms) {
+      if (ms <= 0 || superseded(key, entry)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const asleep = sleepers.get(key) ?? new Set();
+        sleepers.set(key, asleep);
+        const sleeper = {
+          entry,
+          wake: () => {
+            clearTimeout(timer);
+            asleep.delete(sleeper);
+            if (asleep.size === 0 && sleepers.get(key) === asleep) sleepers.delete(key);
+            resolve();
+          },
+        };
+        const timer = setTimeout(sleeper.wake, ms);
+        asleep.add(sleeper);
+      });
+    },
     leave(key, entry) {
       const rest = (waiting.get(key) ?? []).filter((e) => e !== entry);
       if (rest.length > 0) waiting.set(key, rest);

@@ -60,6 +60,34 @@ describe('the pace of progress edits on Telegram', () => {
     expect(h.messages().find((m) => m.id === posted.id)?.text).toBe('finished');
   }, 60_000);
 
+  it("posts a fast run's card at once, not after the wait of the phase it replaces", async () => {
+    const address = dmAddress('fast');
+    const key = 'pace-fast';
+    await t.app.notifier.notify(address, { text: 'queued', progress: { key, state: 'queued', paced: true } });
+    const [posted] = h.messages().filter((m) => m.text === 'queued');
+    if (!posted) throw new Error('the progress message was not posted');
+    const postedAt = Date.now();
+    // "running" must wait 2 s after the post; the card comes 300 ms later and takes its place.
+    const running = t.app.notifier.notify(address, {
+      text: 'running',
+      progress: { key, state: 'running', paced: true },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await t.app.notifier.notify(address, {
+      text: 'done',
+      progress: { key, state: 'succeeded', paced: true },
+    });
+    const cardAfter = Date.now() - postedAt;
+    await running;
+    expect(
+      h
+        .peer()
+        .edits(posted.id)
+        .map((e) => e.text),
+    ).toEqual(['done']);
+    expect(cardAfter).toBeLessThan(PACE_MS - 500);
+  }, 60_000);
+
   it("shows a real backtest's phases, with Freqtrade's percentage, at that pace", async () => {
     await h.command('pacer', 'new', 'BTC SMA 20/50 cross on 5m with a 5% stop');
     await h.command('pacer', 'backtest', 'btc-sma-20-50-5m 20240101-20240901');

@@ -1,5 +1,5 @@
 // The pace of a progress message's edits: when a state may go, and when a newer one makes it moot.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPaceQueue, paceWait } from '../../../src/core/progress-pace.ts';
 
 const at = (ms: number) => new Date(ms);
@@ -32,5 +32,40 @@ describe('the pace queue', () => {
     q.leave('k', first);
     expect(q.superseded('k', first)).toBe(true);
     expect(q.superseded('other', first)).toBe(false);
+  });
+});
+
+describe('waiting for a turn', () => {
+  it('ends the wait when a state that replaces it comes, not for a lower one or another message', async () => {
+    vi.useFakeTimers();
+    try {
+      const q = createPaceQueue();
+      const running = q.enter('k', 'running');
+      let woke = false;
+      const waited = q.wait('k', running, 2_000).then(() => {
+        woke = true;
+      });
+      q.enter('other', 'succeeded');
+      await vi.advanceTimersByTimeAsync(500);
+      expect(woke).toBe(false);
+      // The card of a fast run: the "running" state waiting its turn will not be sent, so it stops waiting.
+      q.enter('k', 'succeeded');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(woke).toBe(true);
+      await waited;
+
+      const final = q.enter('k2', 'succeeded');
+      let finalWoke = false;
+      void q.wait('k2', final, 2_000).then(() => {
+        finalWoke = true;
+      });
+      q.enter('k2', 'running'); // a late phase never cuts a final state's wait short
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(finalWoke).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(finalWoke).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
