@@ -14,10 +14,12 @@ const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:
 // Whose distance: the price's, said as a state ("price is 3% below"), as a move there ("price drops 3%
 // below the 20 ema": there on the candle) or implied at the start of a clause ("buy when 3% below").
 // Another line as the subject ("the ema 9 is 1% above the ema 21") or a bound ("less than 3% above",
-// "within 2%") is not this phrase: the percentage is then left for the question. A move followed by
-// "then" ("dips 2% below the ema then closes back above") is a sequence, and asked about.
+// "within 2%") is not this phrase: the percentage is then left for the question. A move with more after
+// the line in its clause ("dips 2% below the ema then closes back above") is a sequence, and asked about.
 const MOVING_VERB = '(?:drops|dips|falls|goes|gets|trades|moves|rises|climbs|pushes)';
 const MOVING = new RegExp(String.raw`\b${MOVING_VERB}\b`);
+/** Where a clause ends: punctuation, or the next action or risk setting. */
+const CLAUSE_END = /[,.;!?]|\b(?:sell|exit|cover|short|buy|long|stop|sl|tp|take|with)\b|@[1-4]/;
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
@@ -68,10 +70,13 @@ export const DISTANCE_RULES: readonly TermRule[] = [
     pattern: new RegExp(DISTANCE_PHRASE, 'g'),
     build: (g, ctx): Condition => {
       const [percent, word, line] = g;
-      // "dips 2% below the ema then closes back above": a sequence, not a state of one candle.
-      if (MOVING.test(ctx.matched ?? '') && /^[^.;]*?\bthen\b/.test(ctx.after ?? '')) {
+      // A move read as a state only when its clause ends at the line: "dips 2% below the ema and closes
+      // back above it", "... then reclaims it", "... and bounces" are sequences, not one candle.
+      const rest = (ctx.after ?? '').split(CLAUSE_END)[0]?.trim() ?? '';
+      // What a timeframe leaves behind ("... the 20 ema on the 1h") is no more of the clause.
+      if (MOVING.test(ctx.matched ?? '') && !/^(?:(?:on|in|at|for)(?:\s+the)?)?$/.test(rest)) {
         return fail(
-          `I can't read a sequence like "${ctx.matched?.trim()} then ..."; say what holds on one candle, for example: buy when price is ${percent}% ${word} the ${line?.trim()}.`,
+          `I can't read "${ctx.matched?.trim()} ${rest}" as one candle; say what holds on the candle, for example: buy when price is ${percent}% ${word} the ${line?.trim()}.`,
         );
       }
       // "fade it when price is 3% above vwap" trades against the move, a short; with no side said, ask.

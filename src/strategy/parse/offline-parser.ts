@@ -171,7 +171,8 @@ const BAND_ORDER: Record<string, number> = { lower: 0, middle: 1, upper: 2 };
 
 /**
  * Two conditions of one all-group that can't hold on the same candle: one series below a level and above a
- * higher one, below a lower band and above the upper one of the same bands, or crossing a line both ways.
+ * higher one, below a lower band and above the upper one of the same bands, crossing a line both ways, or
+ * under a line (scaled or not) and over it scaled at least as much.
  * A misplaced action ("lower band buy upper band sell") reads that way; asked about, never built.
  */
 function contradiction(group: SignalGroup): [Condition, Condition] | undefined {
@@ -195,9 +196,18 @@ function contradiction(group: SignalGroup): [Condition, Condition] | undefined {
           return [a, b];
       }
       if (a.op === 'crosses_above' && b.op === 'crosses_below' && same(a.right, b.right)) return [a, b];
+      // Under k1 x a line and over k2 x the same line (a cross counts as being on its far side now):
+      // "dips 2% below the ema and closes above it" can't be one candle when k2 >= k1.
+      const under = a.op === 'below' || a.op === 'crosses_below';
+      const over = b.op === 'above' || b.op === 'crosses_above';
+      if (under && over && typeof a.right !== 'number' && same(a.right, b.right) && scale(b) >= scale(a))
+        return [a, b];
     }
   return undefined;
 }
+
+/** The factor a condition puts on its line ("close below 0.97 x EMA(20)"), 1 when none. */
+const scale = (c: Condition): number => ('times' in c && typeof c.times === 'number' ? c.times : 1);
 
 function suggestName(pairs: readonly string[], label: string, timeframe: string): string {
   const bases = pairs.length > MAX_NAMED_PAIRS ? ['multi'] : pairs.map((p) => p.split('/')[0] ?? p);

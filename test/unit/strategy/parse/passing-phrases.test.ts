@@ -236,6 +236,12 @@ describe('distances that are not the price from a line', () => {
     'buy eth 1h when price is within 2% above the 50 ema',
     // A move as the first step of a sequence is not the state the condition tests.
     'buy eth 1h when price dips 2% below the 20 ema then closes back above it',
+    'buy eth 1h when price dips 2% below the 20 ema and closes back above it',
+    'buy eth 1h when price dips 2% below the 20 ema before closing back above it',
+    'buy eth 1h when price dips 2% below the 20 ema and reclaims it',
+    'buy eth 1h when price drops 3% below the 20 ema and bounces',
+    // Never one candle, however it is said.
+    'buy eth 1h when price is 2% below the 20 ema and closes above it',
   ])('asks about %j rather than reading the price beyond the line', (text) => {
     const result = parseStrategyText(text);
     expect(result.ok ? JSON.stringify(result.spec.entry) : 'asked').toBe('asked');
@@ -246,6 +252,13 @@ it('reads a move to a distance from a line as the price there on the candle', ()
   expect(conditionsIn(parsed('bnb 1h buy when price drops 3% below the 20 ema').spec.entry)).toEqual([
     { op: 'below', left: close, right: { kind: 'ema', period: 20, source: 'close' }, times: 0.97 },
   ]);
+  // Its clause ends at the line: a timeframe after it, or the next clause, is no more of the move.
+  expect(
+    conditionsIn(
+      parsed('eth buy when price drops 3% below the 20 ema on the 1h, sell when rsi > 70 then wait').spec
+        .entry,
+    ),
+  ).toEqual([{ op: 'below', left: close, right: { kind: 'ema', period: 20, source: 'close' }, times: 0.97 }]);
   expect(conditionsIn(parsed('eth 4h buy when price climbs to 2% above the vwap').spec.entry)).toEqual([
     { op: 'above', left: close, right: expect.objectContaining({ kind: 'vwap' }), times: 1.02 },
   ]);
