@@ -85,7 +85,8 @@ const TOPICS = {
 } as const;
 
 /** Words that name the candle just before (one candle back, though no number is said). */
-const PREVIOUS_WORDS = /\b(?:previous|prev|prior|last|yesterday'?s?|one)\b/;
+const PREVIOUS_WORDS =
+  /\b(?:previous|prev|prior|last|yesterday'?s?|one)\s+(?:candle|bar|close|high|low|open|day)'?s?\b/;
 
 /** One line per value the spec holds that the text doesn't state, in the parser's words where it has some. */
 function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): Filled[] {
@@ -100,9 +101,19 @@ function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): F
   // previous candle" gives one.
   const earlier: string[] = [];
   const previous = PREVIOUS_WORDS.test(lower);
+  // A count of candles is stated beside its unit ("3 candles ago", "20 bars back"), not anywhere ("1h"),
+  // in the text as written (the parser's reading moves a bare "24 candles" to an indicator).
+  const raw = text.toLowerCase();
+  const countStated = (n: number) =>
+    new RegExp(`\\b${n}\\s*(?:candles?|bars?|periods?|sessions?|days?|hours?|weeks?)\\b`).test(raw);
   for (const condition of allConditions(spec)) {
     for (const series of seriesIn(condition)) {
-      if (series.kind === 'price' && series.ago && !stated(series.ago) && !(series.ago === 1 && previous)) {
+      if (
+        series.kind === 'price' &&
+        series.ago &&
+        !countStated(series.ago) &&
+        !(series.ago === 1 && previous)
+      ) {
         const words = describeSeries(series);
         if (!earlier.includes(words)) earlier.push(words);
       }
@@ -129,9 +140,6 @@ function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): F
   }
   if (levels.length > 0) {
     filled.push({ line: `No levels given: ${levels.join('; ')}.`, topic: /\blevels?\b/i });
-  }
-  if (earlier.length > 0) {
-    filled.push({ line: `No number of candles back given: ${earlier.join(', ')}.`, topic: TOPICS.earlier });
   }
   if (!EXIT_WORDS.test(lower)) {
     if (conditionsIn(spec.exit).length > 0) {
@@ -160,6 +168,9 @@ function defaultsFilled(text: string, spec: StrategySpec, pairNamed: boolean): F
   }
   if (spec.atrStop && !stated(spec.atrStop.period)) {
     filled.push({ line: `ATR stop over ${spec.atrStop.period} candles.`, topic: /\batr\b/i });
+  }
+  if (earlier.length > 0) {
+    filled.push({ line: `No number of candles back given: ${earlier.join(', ')}.`, topic: TOPICS.earlier });
   }
   return filled;
 }

@@ -8,7 +8,7 @@
 // one per move (each edit is a few database writes, and a long queue has many messages).
 //
 // A chat gets at most EDITS_PER_CHAT of these edits per look: those whose shown place is furthest off,
-// relative to it (2 -> 1 before 18 -> 17). A trader who queued many runs in one chat would otherwise see
+// relative to the true one (2 -> 1 before 18 -> 17, and 20 shown at 10 as far off as 2 at 1). A trader who queued many runs in one chat would otherwise see
 // every message edited at each look, past what the platforms allow a chat (Telegram about one message a
 // second), and the results behind them held up by the platform's waits; places further back catch up
 // over the next looks.
@@ -36,7 +36,7 @@ export type QueuePositions = {
 /** The most waiting messages of one chat edited per look (one look every 2 s at most). */
 const EDITS_PER_CHAT = 2;
 
-/** The messages whose place moved, at most EDITS_PER_CHAT a chat: the furthest off, relatively. */
+/** The messages whose place moved, at most EDITS_PER_CHAT a chat: the furthest off, relative to their place. */
 function mostOffPerChat<
   T extends { _id: { toString(): string }; shownPosition?: number | null; replyTo: ChatAddress },
 >(shown: T[], place: Map<string, number>): (T & { shownPosition: number; position: number })[] {
@@ -46,7 +46,7 @@ function mostOffPerChat<
     const was = doc.shownPosition ?? 0;
     if (position === undefined || position === was || was < 1) continue;
     const chat = `${doc.replyTo.platform}:${doc.replyTo.conversationId}`;
-    const moved = { ...doc, shownPosition: was, position, off: Math.abs(was - position) / was };
+    const moved = { ...doc, shownPosition: was, position, off: Math.abs(was - position) / position };
     chats.set(chat, [...(chats.get(chat) ?? []), moved]);
   }
   return [...chats.values()].flatMap((moved) =>

@@ -90,7 +90,7 @@ export function createRunJob<W>(deps: LifecycleDeps, kind: RunKind<W>) {
     try {
       // By _id alone (looked up directly on the embedded FerretDB), then its owner checked here.
       const found = await deps.models.Strategy.findById(bt.strategyId).lean();
-      const strategy = found?.ownerId.equals(bt.ownerId) ? found : null;
+      const strategy = found && String(found.ownerId) === String(bt.ownerId) ? found : null;
       if (!strategy) {
         await deps.backtests.markFailed(key, { code: 'NOT_FOUND', message: 'The strategy was deleted.' });
         finished = true;

@@ -39,10 +39,17 @@ export function createResultCache(deps: { models: Models; logger: Logger }): Res
     async find(key) {
       const entry = await ResultCache.findOne({ key }).lean();
       if (!entry) return null;
-      const run = await Backtest.findOne(
-        { _id: entry.backtestId, status: 'succeeded', kind: { $nin: ['robustness', 'optimise'] } },
-        { summary: 1, equity: 1, diagnosis: 1, finishedAt: 1 },
-      ).lean();
+      // By _id alone (the embedded FerretDB decodes the whole collection for any other filter), the
+      // rest checked here: a succeeded plain backtest.
+      const found = await Backtest.findById(entry.backtestId, {
+        status: 1,
+        kind: 1,
+        summary: 1,
+        equity: 1,
+        diagnosis: 1,
+        finishedAt: 1,
+      }).lean();
+      const run = found?.status === 'succeeded' && (found.kind ?? 'backtest') === 'backtest' ? found : null;
       if (!run?.finishedAt) return null;
       const summary = BacktestSummarySchema.safeParse(run.summary);
       if (!summary.success) {

@@ -73,6 +73,12 @@ describe('sayBack', () => {
       ok: true,
       assumptions: ['No number of candles back given: high 24 candles ago.'],
     });
+    // "last" beside no candle word says nothing of how many candles back.
+    const last = 'BTC 1h buy above the highs of the last few candles, sell when RSI(14) > 70, 5% stop';
+    expect(said(last, earlier(1))).toEqual({
+      ok: true,
+      assumptions: ['No number of candles back given: high 1 candle ago.'],
+    });
     // Said in the text, as a number or as "the previous candle": nothing to say back.
     expect(said(`${text}, 24 candles back`, earlier(24))).toEqual({ ok: true, assumptions: [] });
     expect(
