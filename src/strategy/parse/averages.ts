@@ -22,6 +22,8 @@ function average(word: string | undefined, period: string | undefined): Series {
 const MA = '(sma|ema|wma|ma)';
 const LONG_MA = String.raw`(?:(simple|exponential|weighted)\s+)?moving\s+average`;
 const AVG = String.raw`(?:average|avg|ma|sma|mean|moving\s+average)`;
+/** An average named with its period anywhere: "ema 21", "the 50 sma", "20-day ma". */
+const PERIOD_NAMED = /\b(?:sma|ema|wma|ma)\s*\(?\s*\d|\d\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b/;
 
 function volumeAverage(period: string | undefined): Series {
   return { kind: 'volume_sma', period: Number(period) };
@@ -133,6 +135,38 @@ export const AVERAGE_RULES: readonly TermRule[] = [
   {
     pattern: /\b(?:the\s+|both\s+)?(?:(ema|sma|wma)s|mas|moving\s+averages|averages)\b/g,
     build: (g, ctx) => pairOf(ctx, g[0]),
+  },
+  // "the fast ema", "the slower sma": of the last two averages named, the shorter or the longer; with none
+  // named, the usual 20/50 pair, said back.
+  {
+    pattern: new RegExp(
+      String.raw`\b(?:the\s+)?(fast|slow)(?:er)?\s+(?:${MA}|${LONG_MA})\b(?!\s*\(?\s*\d)`,
+      'g',
+    ),
+    build: (g, ctx) => {
+      const word = g[1] ?? g[2];
+      const kind = word === 'ma' || word === undefined ? undefined : kindOf(word);
+      let named = namedAverages(ctx, kind);
+      // The usual pair only when the text names no average's period anywhere: "ema 21 and ema 9, ...
+      // the fast ema above the slow ema" means those two, wherever the reading placed them.
+      if (named.length === 0 && !PERIOD_NAMED.test(ctx.scan?.original.toLowerCase() ?? ctx.text ?? '')) {
+        const [fast, slow] = [average(word, '20'), average(word, '50')];
+        ctx.averages = [...(ctx.averages ?? []), fast, slow];
+        ctx.scan?.assumed.push(
+          `No periods given for the fast and slow averages: ${fast.kind.toUpperCase()} 20/50.`,
+        );
+        named = [fast, slow];
+      }
+      const [a, b] = named.slice(-2);
+      if (a === undefined || b === undefined) {
+        const name = (kind ?? 'sma').toUpperCase();
+        return fail(
+          `Which periods should the fast and slow ${name} use? For example: ${name} 20 above ${name} 50.`,
+        );
+      }
+      const [fast, slow] = periodOf(a) <= periodOf(b) ? [a, b] : [b, a];
+      return { ...(g[0] === 'fast' ? fast : slow) };
+    },
   },
   // "the ema" after "ema 21": that one; after "ema 12 ... ema 26": the pair.
   {

@@ -13,6 +13,8 @@ type Period = { index: number; kind?: MaKind; value: number };
 const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
 // A cross named without its periods ("an SMA cross") takes the most common pair of periods.
 const CROSS_DEFAULT = { fast: 20, slow: 50 };
+/** "the fast ema", "slower sma": one of a pair of averages, named by its speed. */
+const FAST_OR_SLOW = /\b(?:fast|slow)(?:er)?\s+(?:sma|ema|wma|ma|moving\s+average)\b(?!\s*\(?\s*\d)/;
 const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
 const NUMBER_FIRST =
   /(?<![@\w])(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
@@ -156,6 +158,14 @@ export function readMovingAverages(scan: Scan): Signals {
     series.push(ma(only, fast), ma(only, slow));
     const what = named.length > 0 ? `the ${named[0]?.text.toLowerCase()}` : 'the moving averages';
     scan.assumed.push(`No periods given for ${what}: ${only.toUpperCase()} ${fast}/${slow}.`);
+  }
+  // "ema 50 ... the fast ema above the slow ema": two averages meant, one period given.
+  const [one] = series;
+  if (one && series.length === 1 && FAST_OR_SLOW.test(scan.original.toLowerCase())) {
+    const name = one.kind.toUpperCase();
+    fail(
+      `Which periods should the fast and slow averages use? You named one, ${name} ${one.period}; for example: ${name} 20 crosses above ${name} 50.`,
+    );
   }
   const stack = stacked(scan, series);
   if (stack !== undefined) return stack;

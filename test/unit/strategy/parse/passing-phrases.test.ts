@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-import { parsed } from '../../../support/parse.ts';
+import { parsed, refused } from '../../../support/parse.ts';
 
 const close = { kind: 'price', field: 'close' };
 const bb = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
@@ -267,4 +267,32 @@ it('reads a move to a distance from a line as the price there on the candle', ()
 it('asks which side "fade" trades at a distance from a line', () => {
   const result = parseStrategyText('fade sol when price is 3% above vwap, 15m perps');
   expect(result.ok ? 'parsed' : result.reason).toMatch(/Which side should "fade" trade/);
+});
+
+describe('averages named by their speed', () => {
+  const ema = (period: number) => ({ kind: 'ema', period, source: 'close' });
+  it('reads "the fast ema" and "the slow ema" with none named as the usual 20/50 pair, said back', () => {
+    const result = parsed(
+      'sol 12h buy when the adx says the trend is strong and the fast ema is above the slow ema',
+    );
+    expect(conditionsIn(result.spec.entry)).toContainEqual({ op: 'above', left: ema(20), right: ema(50) });
+    expect(result.assumptions).toContain('No periods given for the fast and slow averages: EMA 20/50.');
+  });
+
+  it('takes the shorter and the longer of the two named', () => {
+    const { spec } = parsed(
+      'eth 1h with ema 21 and ema 9: buy when rsi below 40 and the fast ema is above the slow ema',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({ op: 'above', left: ema(9), right: ema(21) });
+    // Named where the reading can't place them: asked, never the usual pair instead.
+    expect(refused('eth 1h ema 21 and ema 9, rsi below 40 and the fast ema above the slow ema')).toMatch(
+      /Which periods should the fast and slow EMA use/,
+    );
+  });
+
+  it('asks when one average is named and a fast and a slow one are meant', () => {
+    expect(refused('eth 1h ema 50: buy when the fast ema is above the slow ema')).toMatch(
+      /Which periods should the fast and slow averages use\? You named one, EMA 50/,
+    );
+  });
 });
