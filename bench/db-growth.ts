@@ -12,20 +12,15 @@ import { renderStrategy } from '../freqtrade/render.ts';
 import { parseBacktestResult } from '../freqtrade/result.ts';
 import { storedEquity } from '../src/backtest/equity.ts';
 import { loadConfig } from '../src/config.ts';
-import { startFerretDb } from '../src/storage/ferretdb.ts';
 import { createModels } from '../src/storage/models.ts';
 import { parseStrategyText } from '../src/strategy/parse/offline-parser.ts';
+import { benchDatabase } from './support/database.ts';
 
 const sizes = (process.argv[2] ?? '100,500,1000').split(',').map(Number);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-growth-'));
 const config = loadConfig({ GENTRADE_DATA_DIR: dir, LOG_LEVEL: 'silent' });
-const given = process.argv[3];
-const ferret =
-  given || !config.mongo.ferretdbBin
-    ? undefined
-    : await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir: path.join(dir, 'db') });
-const uri = given ?? ferret?.uri;
-if (!uri) throw new Error('give a MongoDB URI or run node scripts/bootstrap.mjs first');
+const database = await benchDatabase(config, dir, process.argv[3]);
+const { uri } = database;
 
 const fixture = new URL('../test/fixtures/freqtrade/result-btc-sma-20-50-1h.json', import.meta.url);
 const result: unknown = JSON.parse(readFileSync(fixture, 'utf8'));
@@ -86,6 +81,6 @@ try {
     await conn.close();
   }
 } finally {
-  await ferret?.stop();
+  await database.stop();
   rmSync(dir, { recursive: true, force: true });
 }

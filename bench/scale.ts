@@ -18,7 +18,7 @@ import { createScheduler } from '../jobs/scheduler.ts';
 import { createApp } from '../src/app.ts';
 import { StoredEquitySchema } from '../src/backtest/equity.ts';
 import { loadConfig, repoRoot } from '../src/config.ts';
-import { startFerretDb } from '../src/storage/ferretdb.ts';
+import { benchDatabase } from './support/database.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-scale-'));
 const roomy = Object.fromEntries(
@@ -30,13 +30,8 @@ const roomy = Object.fromEntries(
   ),
 );
 const config = loadConfig({ GENTRADE_DATA_DIR: dir, LOG_LEVEL: 'silent', ...roomy });
-const given = process.argv[2];
-const ferret =
-  given || !config.mongo.ferretdbBin
-    ? undefined
-    : await startFerretDb({ bin: config.mongo.ferretdbBin, dataDir: path.join(dir, 'db') });
-const uri = given ?? ferret?.uri;
-if (!uri) throw new Error('give a MongoDB URI or run node scripts/bootstrap.mjs first');
+const database = await benchDatabase(config, dir, process.argv[2]);
+const { uri } = database;
 const client = await MongoClient.connect(uri);
 const children = new Set<ChildProcess>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -184,7 +179,7 @@ async function throughput(workers: number, kind: 'month' | 'year'): Promise<numb
   const appDir = mkdtempSync(path.join(dir, 'bot-'));
   const bot = await createApp(
     loadConfig({ GENTRADE_DATA_DIR: appDir, GENTRADE_ROLE: 'bot', MONGODB_DB: dbName, ...roomy }),
-    { logger: pino({ level: 'silent' }), mongoUri: uri ?? '' },
+    { logger: pino({ level: 'silent' }), mongoUri: uri },
   );
   // Runs count as done when their card reaches the chat (the workers' messages come through the
   // outbox to the bot's sink): no polling of the database that would take CPU from the runs.
@@ -205,7 +200,7 @@ async function throughput(workers: number, kind: 'month' | 'year'): Promise<numb
       ['src/main.ts'],
       {
         GENTRADE_ROLE: 'worker',
-        MONGODB_URI: uri ?? '',
+        MONGODB_URI: uri,
         MONGODB_DB: dbName,
         GENTRADE_DATA_DIR: mkdtempSync(path.join(dir, 'worker-')),
         BACKTEST_CONCURRENCY: '1',
@@ -248,7 +243,7 @@ async function cacheHit() {
       LOG_LEVEL: 'silent',
       ...roomy,
     }),
-    { logger: pino({ level: 'silent' }), mongoUri: uri ?? '' },
+    { logger: pino({ level: 'silent' }), mongoUri: uri },
   );
   const finished = new Set<string>();
   app.notifier.register('bench', {
@@ -308,7 +303,7 @@ try {
 } finally {
   await stopAll();
   await client.close();
-  await ferret?.stop();
+  await database.stop();
   if (!process.env.SCALE_KEEP) rmSync(dir, { recursive: true, force: true });
   else console.log(dir);
 }
