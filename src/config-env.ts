@@ -79,7 +79,7 @@ export const EnvSchema = z.object({
       .default('USDT'),
   ),
   STARTING_BALANCE: intWithDefault(1000, 10, 100_000_000),
-  JOBS_POLL_MS: intWithDefault(250, 50, 60_000),
+  JOBS_POLL_MS: intWithDefault(200, 50, 60_000),
   JOBS_LEASE_MS: intWithDefault(20_000, 2_000, 600_000),
   PATH: optionalString,
   DISCORD_TOKEN: optionalString,
