@@ -18,6 +18,12 @@ const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:
 // the line in its clause ("dips 2% below the ema then closes back above") is a sequence, and asked about.
 const MOVING_VERB = '(?:drops|dips|falls|goes|gets|trades|moves|rises|climbs|pushes)';
 const MOVING = new RegExp(String.raw`\b${MOVING_VERB}\b`);
+/** Words of a later step: what follows them is not the same candle. */
+const SEQUENCE =
+  /\b(?:then|after(?:wards)?|later|next|again|bounc\w*|reclaim\w*|rall(?:y|ies|ied)|revers\w*|recover\w*|fails?|failed|retrac\w*|pull\w*\s+back|wait\w*|confirm\w*|green|red)\b/;
+/** Where the exit's clause starts: nothing after it is a step of the entry. */
+const EXIT_CLAUSE =
+  /\b(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take\s*profit|tp|sl|stop)\b|@[2-4]/;
 /** Where a clause ends: punctuation, or the next action or risk setting. */
 const CLAUSE_END = /[,.;!?]|\b(?:sell|exit|cover|short|buy|long|stop|sl|tp|take|with)\b|@[1-4]/;
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
@@ -70,13 +76,20 @@ export const DISTANCE_RULES: readonly TermRule[] = [
     pattern: new RegExp(DISTANCE_PHRASE, 'g'),
     build: (g, ctx): Condition => {
       const [percent, word, line] = g;
+      // A step of a sequence, never one candle: "dips 2% below the ema, then bounces", "... buy the
+      // bounce", "the first green candle after price drops 3% below ...". Whatever the verb, a sequence
+      // word up to the exit's clause, or "after"/"once" just before, asks.
+      const entryRest = (ctx.after ?? '').split(EXIT_CLAUSE)[0] ?? '';
+      const lead = (ctx.before ?? '').slice(-40);
+      const sequence =
+        SEQUENCE.exec(entryRest)?.[0] ?? (/\b(?:after|once|first)\b/.test(lead) ? 'after' : undefined);
       // A move read as a state only when its clause ends at the line: "dips 2% below the ema and closes
-      // back above it", "... then reclaims it", "... and bounces" are sequences, not one candle.
-      const rest = (ctx.after ?? '').split(CLAUSE_END)[0]?.trim() ?? '';
-      // What a timeframe leaves behind ("... the 20 ema on the 1h") is no more of the clause.
-      if (MOVING.test(ctx.matched ?? '') && !/^(?:(?:on|in|at|for)(?:\s+the)?)?$/.test(rest)) {
+      // above it" is two steps. What a timeframe leaves behind ("... the 20 ema on the 1h") is no more.
+      const rest = entryRest.split(CLAUSE_END)[0]?.trim() ?? '';
+      const moved = MOVING.test(ctx.matched ?? '') && !/^(?:(?:on|in|at|for)(?:\s+the)?)?$/.test(rest);
+      if (sequence !== undefined || moved) {
         return fail(
-          `I can't read "${ctx.matched?.trim()} ${rest}" as one candle; say what holds on the candle, for example: buy when price is ${percent}% ${word} the ${line?.trim()}.`,
+          `I can't read "${ctx.matched?.trim()}" ${sequence ? `with "${sequence}"` : `then "${rest}"`} as one candle; say what holds on the candle, for example: buy when price is ${percent}% ${word} the ${line?.trim()}.`,
         );
       }
       // "fade it when price is 3% above vwap" trades against the move, a short; with no side said, ask.

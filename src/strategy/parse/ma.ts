@@ -13,6 +13,10 @@ type Period = { index: number; kind?: MaKind; value: number };
 const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
 // A cross named without its periods ("an SMA cross") takes the most common pair of periods.
 const CROSS_DEFAULT = { fast: 20, slow: 50 };
+/** The slow average named before the fast one in one clause: "the slow ema crosses above the fast ema". */
+const SLOW_FIRST = /\bslow(?:er)?\s+(?:sma|ema|wma|ma|moving\s+average)s?\b[^.,;]*?\bfast(?:er)?\b/;
+/** A third average, between the fast and the slow one. */
+const MEDIUM = /\b(?:medium|mid(?:dle)?)\s+(?:sma|ema|wma|ma|moving\s+average)\b/;
 /** "the fast ema", "slower sma": one of a pair of averages, named by its speed. */
 const FAST_OR_SLOW = /\b(?:fast|slow)(?:er)?\s+(?:sma|ema|wma|ma|moving\s+average)\b(?!\s*\(?\s*\d)/;
 const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
@@ -158,6 +162,14 @@ export function readMovingAverages(scan: Scan): Signals {
     series.push(ma(only, fast), ma(only, slow));
     const what = named.length > 0 ? `the ${named[0]?.text.toLowerCase()}` : 'the moving averages';
     scan.assumed.push(`No periods given for ${what}: ${only.toUpperCase()} ${fast}/${slow}.`);
+  }
+  // "the slow ema crosses above the fast ema" (the pair read fast-first would turn it round), or a
+  // "medium" one (a third average): asked.
+  const said = scan.original.toLowerCase();
+  if (SLOW_FIRST.test(said) || MEDIUM.test(said)) {
+    fail(
+      'Which average crosses which? Name them fast first with their periods, for example: buy when EMA 20 crosses above EMA 50.',
+    );
   }
   // "ema 50 ... the fast ema above the slow ema": two averages meant, one period given.
   const [one] = series;

@@ -242,6 +242,15 @@ describe('distances that are not the price from a line', () => {
     'buy eth 1h when price drops 3% below the 20 ema and bounces',
     // Never one candle, however it is said.
     'buy eth 1h when price is 2% below the 20 ema and closes above it',
+    // A later step after a comma, a new clause, or an "after" before the move (a misread hunt's finds).
+    'buy eth 1h when price dips 3% below the 20 ema, then bounces',
+    'buy eth 1h when price dips 3% below the 20 ema, bounces, sell at 5% profit',
+    'buy eth 1h when price drops 3% below the 20 ema, buy the bounce',
+    'buy eth 1h when price drops 3% below the 20 ema, then closes above the 50 ema',
+    'buy eth 1h when price falls 3% below the 50 sma, afterwards rsi crosses above 30',
+    'buy eth 1h the first green candle after price drops 3% below the 20 ema',
+    'short sol 1h futures when price rises 3% above the 50 ema, then drops back',
+    'buy eth 1h when price is 3% below the 20 ema then bounces',
   ])('asks about %j rather than reading the price beyond the line', (text) => {
     const result = parseStrategyText(text);
     expect(result.ok ? JSON.stringify(result.spec.entry) : 'asked').toBe('asked');
@@ -287,6 +296,15 @@ describe('averages named by their speed', () => {
     // Named where the reading can't place them: asked, never the usual pair instead.
     expect(refused('eth 1h ema 21 and ema 9, rsi below 40 and the fast ema above the slow ema')).toMatch(
       /Which periods should the fast and slow EMA use/,
+    );
+  });
+
+  it('asks when the slow one is named first, or a third "medium" one', () => {
+    expect(refused('buy when the slow ema crosses above the fast ema')).toMatch(
+      /Which average crosses which/,
+    );
+    expect(refused('buy when the fast ema crosses above the medium ema')).toMatch(
+      /Which average crosses which/,
     );
   });
 
