@@ -54,6 +54,10 @@ const MULTIPLE =
 // "volume above 1000": raw volume means different things on every pair and candle size.
 const RAW_VOLUME = /\bvolume\s+(?:is\s+)?(?:above|over|below|under|greater\s+than|less\s+than|[<>])\s*\d/;
 
+/** A condition, then "after" and another condition: a sequence of two moments. */
+const AFTER_CONDITION =
+  /\b(?:cross(?:es|ing)?(?:\s+(?:above|below|over|under|up|down))?|above|below|over|under|[<>])[^.;,]*?\bafter\s+(?:the\s+|it\s+|its\s+)?(?:rsi|macd|ema|sma|wma|ma|price|close|stoch\w*|cci|mfi|adx|obv|volume|bollinger|bb|vwap|it)\b[^.;,]*/;
+
 /** Refuses indicators, scaled series and leverage the spec has no words for. */
 export function refuseUnsupported(scan: Scan): void {
   const multiple = leftover(scan, MULTIPLE);
@@ -77,6 +81,14 @@ export function refuseUnsupported(scan: Scan): void {
   if (LEVERAGE.test(scan.lower)) {
     fail(
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
+    );
+  }
+  // "crosses above 30 after it dips under 25", "the ema cross after rsi drops below 30": two moments,
+  // which the spec's one-candle conditions can't hold apart; read together they were one candle.
+  const after = AFTER_CONDITION.exec(scan.lower);
+  if (after) {
+    fail(
+      `I can't read "${after[0].trim()}" as one candle: the spec tests what holds on the candle traded. Say what holds then, for example: buy when RSI crosses above 30 and EMA 9 is above EMA 21.`,
     );
   }
   for (const [pattern, label] of UNSUPPORTED) {

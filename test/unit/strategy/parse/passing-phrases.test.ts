@@ -314,3 +314,18 @@ describe('averages named by their speed', () => {
     );
   });
 });
+
+describe('one condition after another', () => {
+  it.each([
+    'buy when the fast ema crosses above the slow ema after rsi dips under 30',
+    'buy eth 1h when rsi crosses above 30 after it dips under 25',
+    'buy btc 4h when ema 9 crosses above ema 21 after rsi drops below 30',
+  ])('asks about %j rather than testing both on one candle', (text) => {
+    expect(refused(text)).toMatch(/as one candle/);
+  });
+
+  it('still reads "after" before a count or a gain', () => {
+    expect(parseStrategyText('buy btc after 3 green candles in a row').ok).toBe(true);
+    expect(parseStrategyText('sell after 3% gain, buy when rsi < 30').ok).toBe(true);
+  });
+});
