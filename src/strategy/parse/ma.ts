@@ -27,7 +27,7 @@ const KIND_WORDS =
 const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
 const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
 const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;
-const STATE_WORDS = /\b(above|over|below|under)\b/g;
+const STATE_WORDS = /(\babove\b|\bover\b|\bbelow\b|\bunder\b|(?<=\s)[<>](?=\s))/g;
 // "sell when ...", "exit on the cross down", "close when": the trader named the exit.
 const SELL_NAMED =
   /\b(?:sell|exit|close|get\s+out)\w*\s+(?:when|on|if|once|at\s+the|after\s+the)\b[^,.;]*\b(?:cross\w*|above|below|over|under|ma|sma|ema|wma|moving|death|golden)\b|\b(?:death|golden)\s+cross\w*\s+(?:to\s+)?(?:sell|exit|close)/;

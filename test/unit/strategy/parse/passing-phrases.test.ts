@@ -299,6 +299,15 @@ describe('averages named by their speed', () => {
     );
   });
 
+  it('reads ">" between two averages as the state, as "above" is, not the cross', () => {
+    expect(conditionsIn(parsed('buy when ema 9 > ema 21').spec.entry)).toEqual([
+      { op: 'above', left: ema(9), right: ema(21) },
+    ]);
+    expect(conditionsIn(parsed('using the 12 and 26 ema, buy when fast ema > slow ema').spec.entry)).toEqual([
+      { op: 'above', left: ema(12), right: ema(26) },
+    ]);
+  });
+
   it('asks when the slow one is named first, or a third "medium" one', () => {
     expect(refused('buy when the slow ema crosses above the fast ema')).toMatch(
       /Which average crosses which/,
