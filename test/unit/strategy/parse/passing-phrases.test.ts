@@ -308,6 +308,19 @@ describe('averages named by their speed', () => {
     ]);
   });
 
+  it('asks about a later step after the cross, and still reads "then sell"', () => {
+    expect(
+      refused('buy when the fast ema crosses above the slow ema, then price pulls back to the fast ema'),
+    ).toMatch(/"then price pulls back to the fast ema" as part of the cross/);
+    expect(conditionsIn(parsed('btc 1h sma 20/50 cross, then sell on the cross down').spec.exit)).toEqual([
+      {
+        op: 'crosses_below',
+        left: { kind: 'sma', period: 20, source: 'close' },
+        right: { kind: 'sma', period: 50, source: 'close' },
+      },
+    ]);
+  });
+
   it('asks when the slow one is named first, or a third "medium" one', () => {
     expect(refused('buy when the slow ema crosses above the fast ema')).toMatch(
       /Which average crosses which/,
