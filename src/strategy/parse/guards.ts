@@ -54,7 +54,14 @@ const MULTIPLE =
 // "volume above 1000": raw volume means different things on every pair and candle size.
 const RAW_VOLUME = /\bvolume\s+(?:is\s+)?(?:above|over|below|under|greater\s+than|less\s+than|[<>])\s*\d/;
 
-/** A condition, then "after" and another condition: a sequence of two moments. */
+// A later step of the entry, which conditions on one candle can't hold apart from the first. An event
+// (a cross, a dip, a break) and "then" another condition: "the fast ema crosses above the slow ema, then
+// price pulls back to it" (not "then sell ..."; after a state, "then" joins: "above the 200 ema, then rsi
+// under 40"). Or a condition "after" another: "crosses above 30 after it dips under 25". Read together
+// they were one candle, or the later step was dropped. A move to a distance from a line has its own
+// words of a next step ("dips 2% below the ema and bounces", distance.ts).
+const EVENT_THEN =
+  /\b(?:cross(?:es|ed|ing|over)?|dips?|drops?|falls?|dumps?|breaks?|spikes?)\b[^.;]*?(\bthen\b(?!\s+(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take|tp|sl|stop|short|buy|long|go)\b)[^.;]*?\b(?:price|close[sd]?|rsi|macd|ema|sma|wma|ma|volume|candle|bounc\w*|pull\w*|retest\w*|retrac\w*|dips?|drops?)\b[^.;,]*)/;
 const AFTER_CONDITION =
   /\b(?:cross(?:es|ing)?(?:\s+(?:above|below|over|under|up|down))?|above|below|over|under|[<>])[^.;,]*?\bafter\s+(?:the\s+|it\s+|its\s+)?(?:rsi|macd|ema|sma|wma|ma|price|close|stoch\w*|cci|mfi|adx|obv|volume|bollinger|bb|vwap|it)\b[^.;,]*/;
 
@@ -83,12 +90,10 @@ export function refuseUnsupported(scan: Scan): void {
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
     );
   }
-  // "crosses above 30 after it dips under 25", "the ema cross after rsi drops below 30": two moments,
-  // which the spec's one-candle conditions can't hold apart; read together they were one candle.
-  const after = AFTER_CONDITION.exec(scan.lower);
-  if (after) {
+  const later = AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower);
+  if (later) {
     fail(
-      `I can't read "${after[0].trim()}" as one candle: the spec tests what holds on the candle traded. Say what holds then, for example: buy when RSI crosses above 30 and EMA 9 is above EMA 21.`,
+      `I can't read "${(later[1] ?? later[0]).trim()}" as one candle: the spec tests what holds on the candle traded. Say what holds then, for example: buy when RSI crosses above 30 and EMA 9 is above EMA 21.`,
     );
   }
   for (const [pattern, label] of UNSUPPORTED) {

@@ -15,9 +15,6 @@ const GOLDEN_DEFAULT = { fast: 50, slow: 200 };
 const CROSS_DEFAULT = { fast: 20, slow: 50 };
 /** The slow average named before the fast one in one clause: "the slow ema crosses above the fast ema". */
 const SLOW_FIRST = /\bslow(?:er)?\s+(?:sma|ema|wma|ma|moving\s+average)s?\b[^.,;]*?\bfast(?:er)?\b/;
-/** "then" and a later condition of the entry (not "then sell ..."). */
-const LATER_STEP =
-  /\bthen\b(?!\s+(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take|tp|sl|stop|short|buy|long|go)\b)[^.;]*?\b(?:price|close[sd]?|rsi|macd|ema|sma|wma|ma|volume|candle|bounc\w*|pull\w*|retest\w*|retrac\w*|dips?|drops?)\b/;
 /** A third average, between the fast and the slow one. */
 const MEDIUM = /\b(?:medium|mid(?:dle)?)\s+(?:sma|ema|wma|ma|moving\s+average)\b/;
 /** "the fast ema", "slower sma": one of a pair of averages, named by its speed. */
@@ -169,14 +166,6 @@ export function readMovingAverages(scan: Scan): Signals {
   // "the slow ema crosses above the fast ema" (the pair read fast-first would turn it round), or a
   // "medium" one (a third average): asked.
   const said = scan.original.toLowerCase();
-  // "... crosses above the slow ema, then price pulls back to the fast ema": a later step of the entry,
-  // which the cross alone would drop.
-  const later = LATER_STEP.exec(said);
-  if (later) {
-    fail(
-      `I can't read "${said.slice(later.index).split(/[.;,]/)[0]?.trim()}" as part of the cross: the spec tests what holds on the candle traded. Say what holds then, for example: buy when EMA 20 crosses above EMA 50 and price is above EMA 200.`,
-    );
-  }
   if (SLOW_FIRST.test(said) || MEDIUM.test(said)) {
     fail(
       'Which average crosses which? Name them fast first with their periods, for example: buy when EMA 20 crosses above EMA 50.',
@@ -184,7 +173,7 @@ export function readMovingAverages(scan: Scan): Signals {
   }
   // "ema 50 ... the fast ema above the slow ema": two averages meant, one period given.
   const [one] = series;
-  if (one && series.length === 1 && FAST_OR_SLOW.test(scan.original.toLowerCase())) {
+  if (one && series.length === 1 && FAST_OR_SLOW.test(said)) {
     const name = one.kind.toUpperCase();
     fail(
       `Which periods should the fast and slow averages use? You named one, ${name} ${one.period}; for example: ${name} 20 crosses above ${name} 50.`,

@@ -311,7 +311,14 @@ describe('averages named by their speed', () => {
   it('asks about a later step after the cross, and still reads "then sell"', () => {
     expect(
       refused('buy when the fast ema crosses above the slow ema, then price pulls back to the fast ema'),
-    ).toMatch(/"then price pulls back to the fast ema" as part of the cross/);
+    ).toMatch(/"then price pulls back to the fast ema" as one candle/);
+    // The same later step after any event, whatever reads it; after a state, "then" joins two conditions.
+    expect(refused('eth 1h buy when rsi dips under 30, then price closes above the 20 ema')).toMatch(
+      /"then price closes above the 20 ema" as one candle/,
+    );
+    expect(
+      conditionsIn(parsed('btc 1h, price above the 200 ema, then rsi under 40 to buy, sell at rsi 70').spec.entry),
+    ).toHaveLength(2);
     expect(conditionsIn(parsed('btc 1h sma 20/50 cross, then sell on the cross down').spec.exit)).toEqual([
       {
         op: 'crosses_below',
