@@ -317,7 +317,9 @@ describe('averages named by their speed', () => {
       /"then price closes above the 20 ema" as one candle/,
     );
     expect(
-      conditionsIn(parsed('btc 1h, price above the 200 ema, then rsi under 40 to buy, sell at rsi 70').spec.entry),
+      conditionsIn(
+        parsed('btc 1h, price above the 200 ema, then rsi under 40 to buy, sell at rsi 70').spec.entry,
+      ),
     ).toHaveLength(2);
     expect(conditionsIn(parsed('btc 1h sma 20/50 cross, then sell on the cross down').spec.exit)).toEqual([
       {
