@@ -8,8 +8,11 @@ import { informativeMark } from './terms.ts';
 import { clauseAt, fail, type Hit, type Scan, sideAt, takeAll, takeSpan } from './text.ts';
 
 const SHORT_CLAUSE = /\b(?:short\w*|cover\w*|sell\s+short)\b/;
+const LONG_OPENED = /\b(?:buy\w*|long|longs|go\s+long)\b(?<!\bno\s+longs?)/;
 
 const TF = String.raw`(\d+\s*-?\s*(?:m|min|minutes?|h|hr|hrs|hours?|d|days?)|h\d+|d1|daily|hourly)`;
+/** The timeframe said again before the average ("the daily close above the daily ema 50"), uncaptured. */
+const TF_AGAIN = String.raw`\d+\s*-?\s*(?:m|min|minutes?|h|hr|hrs|hours?|d|days?)|h\d+|d1|daily|hourly`;
 const MA = String.raw`(sma|ema|wma)\s*\(?\s*(\d+)\s*\)?`;
 const CONFIRM = [
   // "confirm with the 4h ema 50 trend", "filtered by the daily sma 200", "confirmed on the 4h ema 50"
@@ -40,9 +43,10 @@ const TREND = new RegExp(
   'g',
 );
 const TREND_EMA = 50;
-// "only if the daily is above its 200 ema", "the 4h closes below the 50 sma": that timeframe's close.
+// "only if the daily is above its 200 ema", "the 4h closes below the 50 sma", "when daily below ema 100":
+// that timeframe's close.
 const HTF_CLOSE = new RegExp(
-  String.raw`\b(?:the\s+)?${TF}\s+(?:(?:chart|candles?|close|price)\s+)?(?:is\s+|closes?\s+|stays\s+|trades\s+)(above|over|below|under)\s+(?:its\s+|the\s+)?(?:(\d+)\s*-?\s*(?:period\s+|day\s+)?(sma|ema|wma|ma)\b|(sma|ema|wma|ma)\s*\(?\s*(\d+)\s*\)?)`,
+  String.raw`\b(?:the\s+)?${TF}\s+(?:(?:chart|candles?|close|price)\s+)?(?:is\s+|closes?\s+|stays\s+|trades\s+|(?<=\b(?:when|if|while)\s+(?:the\s+)?\S+\s+))(above|over|below|under)\s+(?:its\s+|the\s+)?(?:(?:${TF_AGAIN})\s+)?(?:(\d+)\s*-?\s*(?:period\s+|day\s+)?(sma|ema|wma|ma)\b|(sma|ema|wma|ma)\s*\(?\s*(\d+)\s*\)?)`,
   'g',
 );
 // The same in a downtrend, for shorts: "and the daily trend is down".
@@ -130,16 +134,29 @@ function higherCloses(scan: Scan): Hit[] {
     const hit = { index: match.index, end: match.index + match[0].length, groups: match.slice(1) };
     const found = findTimeframes({ ...scan, lower: hit.groups[0] ?? '' })[0]?.timeframe;
     if (found === undefined || timeframeMinutes(found) <= lowest) continue;
-    if (sideAt(scan, hit.index, hit.end) === 'exit' || SHORT_CLAUSE.test(clauseAt(scan, hit.index))) continue;
+    if (sideAt(scan, hit.index, hit.end) === 'exit') continue;
+    // In a short's clause it is the short's filter when the text opens no long (withConfirmations puts it
+    // on the only side); beside a long it is left to the general reader.
+    if (SHORT_CLAUSE.test(clauseAt(scan, hit.index)) && LONG_OPENED.test(scan.lower)) continue;
     taken.push(hit);
   }
   for (const hit of taken) takeSpan(scan, hit.index, hit.end - hit.index);
   return taken;
 }
 
+// "ema 200 filter on daily", "sma 200 filter daily": the timeframe after the filter, written before it
+// ("daily ema 200 filter") for the readers below.
+const FILTER_THEN_TF = new RegExp(
+  String.raw`\b((?:sma|ema|wma)\s*\(?\s*\d+\s*\)?|\d+\s*-?\s*(?:sma|ema|wma))\s+((?:trend\s+)?filter)\s+(?:on\s+(?:the\s+)?)?${TF}(?:\s+(?:chart|candles?|timeframe|tf))?\b`,
+  'g',
+);
+
 /** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
+  scan.lower = scan.lower.replace(FILTER_THEN_TF, (whole, series: string, filter: string, tf: string) =>
+    `${tf} ${series} ${filter}`.padEnd(whole.length, ' '),
+  );
   let timeframe: Timeframe | undefined;
   // "eth 15m ema 200 trend filter": with no other timeframe named, one no higher than the usual 1h is
   // the strategy's own, and the filter is on its candles.

@@ -23,8 +23,9 @@ const SEVERAL_DAYS = String.raw`(?:(?<!(?<![\w.])(?:[2-9]|\d{2,})\s*-?\s*(?:days
 // "6 hour candles", "15 min chart": the word after the size belongs to it.
 const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?`;
 // "drops 3% in 1 hour", "up 10% over the last 7 days": the span of a move (earlier.ts), not a candle size.
+// After a comparison ("rsi > 30") a number is a level, unless a series follows its unit ("close > 4h ema 50").
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(?<![<>=]\s*)(?<!%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+)?)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
+  String.raw`(?<![\w.])(?:(?<![<>=]\s*)|(?=\d+\s*-?\s*(?:hours?|hrs?|hr|h|minutes?|mins?|m)\s+(?:sma|ema|wma|ma|rsi|macd|close|vwap|bb|bollinger)\b))(?<!%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+)?)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;

@@ -98,9 +98,12 @@ function sameStoch(ctx: TermContext, output: 'k' | 'd'): Stoch {
 }
 
 export const OSCILLATOR_RULES: readonly TermRule[] = [
-  // "stoch 14 below 20": the %K period alone.
+  // "stoch 14 below 20": the %K period alone ("sell at stoch 80" is a level reached, as for RSI).
   {
-    pattern: new RegExp(String.raw`\b(?:slow\s+)?${STOCH}\s*\(?\s*(\d+)\s*\)?(?!\s*[,/]?\s*\d)`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<!\bat\s+)\b(?:slow\s+)?${STOCH}\s*\(?\s*(\d+)\s*\)?(?!\s*[,/]?\s*\d)`,
+      'g',
+    ),
     build: (g) => ({ kind: 'stochastic', k: Number(g[0]), d: 3, smooth: 3, output: 'k' }),
   }, // "stoch k", "stochastic %d", "stoch(14,3,3) k", "slow stochastic"
   {
