@@ -62,6 +62,10 @@ const RAW_VOLUME = /\bvolume\s+(?:is\s+)?(?:above|over|below|under|greater\s+tha
 // words of a next step ("dips 2% below the ema and bounces", distance.ts).
 const EVENT_THEN =
   /\b(?:cross(?:es|ed|ing|over)?|dips?|drops?|falls?|dumps?|breaks?|spikes?)\b[^.;]*?(\bthen\b(?!\s+(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take|tp|sl|stop|short|buy|long|go)\b)[^.;]*?\b(?:price|close[sd]?|rsi|macd|ema|sma|wma|ma|volume|candle|bounc\w*|pull\w*|retest\w*|retrac\w*|dips?|drops?)\b[^.;,]*)/;
+// "dips below the 20 ema and closes back above the 50 ema": back over another line, a later step (back over
+// the same line is read as its cross, text.ts).
+const EVENT_BACK =
+  /\b(?:dips?|drops?|falls?|dumps?|breaks?|spikes?|pokes?|wicks?)\b(?:(?!\b(?:sell\w*|exit\w*|cover\w*|take|tp|buy\w*|short\w*|long|when|if)\b)[^.;])*?(\b(?:closes?|comes?|gets?|goes|moves?|crosses?|pops?|climbs?|rises?)\s+back\s+(?:up\s+|down\s+)?(?:above|over|below|under|inside|into|in)\b[^.;,]*)/;
 const AFTER_CONDITION =
   /\b(?:cross(?:es|ing)?(?:\s+(?:above|below|over|under|up|down))?|above|below|over|under|[<>])[^.;,]*?\bafter\s+(?:the\s+|it\s+|its\s+)?(?:rsi|macd|ema|sma|wma|ma|price|close|stoch\w*|cci|mfi|adx|obv|volume|bollinger|bb|vwap|it)\b[^.;,]*/;
 
@@ -90,7 +94,7 @@ export function refuseUnsupported(scan: Scan): void {
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
     );
   }
-  const later = AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower);
+  const later = AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower) ?? EVENT_BACK.exec(scan.lower);
   if (later) {
     fail(
       `I can't read "${(later[1] ?? later[0]).trim()}" as one candle: the spec tests what holds on the candle traded. Say what holds then, for example: buy when RSI crosses above 30 and EMA 9 is above EMA 21.`,

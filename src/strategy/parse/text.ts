@@ -253,6 +253,10 @@ function withoutBackground(text: string): { text: string; left: string[] } {
   return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
 }
 
+const BACK_NOT_A_LINE = /\b(?:buy\w*|sell\w*|short\w*|long|exit\w*|cover\w*|when|if|and|it|on|with|for)\b/i;
+const BACK_OVER =
+  /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes?|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?/gi;
+
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
   // Runs of spaces as one: no reader needs them, and long runs would make some patterns slow.
@@ -311,6 +315,20 @@ export function prepare(text: string): Scan {
       /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?|pierces?|breaks?|closes?)(?:\s+(?:below|under|outside|through))?\s+(the\s+lower\s+(?:bollinger\s+|bb\s+)?band)\s+(?:and|then|and\s+then)\s+(?:(?:closes?|comes?|gets?|moves?)\s+back\s+(?:inside|in|above(?:\s+it)?|within)|reclaims?\s+it)\b/gi,
       'bounces off $1',
     )
+    // "cci below -100 then back above", "dips below vwap then closes back above it": the cross back over
+    // the line, read on the candle it happens.
+    .replace(BACK_OVER, (whole, side: string, line: string, back: string, at: number, all: string) => {
+      const down = /^(?:below|under)$/i.test(side);
+      if (down === /^(?:below|under)$/i.test(back) || BACK_NOT_A_LINE.test(line)) return whole;
+      // "... back above the 50 ema": another line than the one left, two steps.
+      if (
+        /^\s+(?:the\s+)?(?:[-+]?\d|\w*(?:ema|sma|ma|vwap|band|line|level|mid\w*)\b)/i.test(
+          all.slice(at + whole.length),
+        )
+      )
+        return whole;
+      return `crosses ${down ? 'above' : 'below'} ${line}`;
+    })
     // "rsi dip buys": buying RSI's oversold zone.
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
     // "price pulls back to the middle band": the candle reaching it.

@@ -67,3 +67,38 @@ describe('a higher timeframe named in passing', () => {
     );
   });
 });
+
+describe('below a line, then back above it', () => {
+  it.each([
+    ['CCI below -100 then back above = buy, eth 30m', { kind: 'cci', period: 20 }, -100],
+    [
+      'buy when rsi dips below 30 and then comes back above 30, sell over 70, eth 1h',
+      { kind: 'rsi', period: 14 },
+      30,
+    ],
+    ['eth 1h buy when rsi is under 25, then back over it', { kind: 'rsi', period: 14 }, 25],
+  ])('%j is the cross back over the line', (text, left, level) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toEqual([{ op: 'crosses_above', left, right: level }]);
+  });
+
+  it('reads the cross back under a line on a short', () => {
+    const { spec } = parsed('btc perps 1h short when rsi goes above 70 then back below, cover at 50');
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: { kind: 'rsi', period: 14 }, right: 70 },
+    ]);
+  });
+
+  it.each([
+    'price dips below the 20 ema and closes back above the 50 ema, btc 1h',
+    'rsi drops under 30 then gets back over 35, eth 1h',
+  ])('%j, back over another line, is asked about', (text) => {
+    expect(refused(text)).toMatch(/as one candle/);
+  });
+
+  it('leaves an exit clause\'s "back over" to the exit', () => {
+    const { spec } = parsed(
+      'buys eth when rsi(14) dips under 25 on the 1h and sells when it gets back over 60',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 60 }]);
+  });
+});
