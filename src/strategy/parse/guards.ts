@@ -94,7 +94,8 @@ export function refuseUnsupported(scan: Scan): void {
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
     );
   }
-  const later = AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower) ?? EVENT_BACK.exec(scan.lower);
+  const later =
+    AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower) ?? EVENT_BACK.exec(scan.lower);
   if (later) {
     fail(
       `I can't read "${(later[1] ?? later[0]).trim()}" as one candle: the spec tests what holds on the candle traded. Say what holds then, for example: buy when RSI crosses above 30 and EMA 9 is above EMA 21.`,

@@ -130,6 +130,13 @@ export function idiomFor(
     assumed.push(`MACD named alone, read as: ${describeItem(cross)}.`);
     return [cross];
   }
+  // "sol macd histogram 4h": the histogram crossing zero, up to buy or cover, down to sell or short.
+  if (series.kind === 'macd' && series.output === 'histogram') {
+    const up = side === 'entry' || side === 'shortExit';
+    const cross: Condition = { op: up ? 'crosses_above' : 'crosses_below', left: series, right: 0 };
+    assumed.push(`MACD histogram named alone, read as: ${describeItem(cross)}.`);
+    return [cross];
+  }
   const place = placeOf(series);
   if (place === undefined) return undefined;
   let read: Condition[] | undefined;

@@ -19,9 +19,9 @@ const ABOVE_ENTRY = String.raw`(?:\s+(?:above|over)\s+(?:the\s+|my\s+)?(?:entry|
 // "10% tp + 5% sl": a sign with a space after it joins two phrases; it is not the number's sign.
 const NOT_CLAIMED = String.raw`(?<![\d.])(?<!(?:stop|loss|sl|trail|trailing|profit|tp|target|roi|take)\s*(?:of|at|@|=|:|is)?\s*[-+]?)`;
 const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${BELOW_ENTRY}`, 'g');
-// "sl 1.5", "Stoploss 4", "tp 3 sl 1.5": right after its keyword a bare number is a percentage too, when
-// nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
-const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in)\b)))`;
+// "sl 1.5", "Stoploss 4", "tp 3 sl 1.5", "sl 2 rsi 14 ...": right after its keyword a bare number is a
+// percentage too, when nothing that makes it something else follows ("stop 2 atr", "stop 3 candles").
+const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in|rsi|ema|sma|wma|macd|bb|bollinger|stoch\w*|cci|mfi|adx|vwap|obv|buy|sell|long|short|exit|entry|btc|eth|sol|bnb|xrp)\b)))`;
 // "my stop is like 3%", "stop around 2%": hedges before the number.
 // "keep the stop tight at 0.7%", "a hard stop at 5%": how it is kept, before the number.
 const HEDGE = String.raw`(?:(?:tight|tighter|wide|wider|hard|loose)\s+)?(?:(?:of|at|@|=|:|is|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
@@ -130,7 +130,14 @@ const ATR_STOP = [
   new RegExp(String.raw`\b${ATR}\s+${STOP_WORDS}\b${ATR_SIDE}`, 'g'),
   // "stop loss 2 atr below entry", "sl at 1.5x atr", "stop at 2 ATR"
   new RegExp(String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*${ATR}${ATR_SIDE}`, 'g'),
+  // "stop at entry minus 2 atr", "sl = entry - 1.5 atr"
+  new RegExp(
+    String.raw`\b${STOP_WORDS}\s*(?:of|at|@|=|:|is)?\s*(?:the\s+|my\s+)?entry(?:\s+price)?\s*(?:minus|-|less)\s*${ATR}`,
+    'g',
+  ),
 ];
+// "atr 2x stop": the multiple between the ATR and the stop word.
+const ATR_X_STOP = new RegExp(String.raw`\batr\s+${NUM}\s*x\s+${STOP_WORDS}\b${ATR_SIDE}`, 'g');
 // "atr(14) stop 1.5x", "atr stop 2x": the multiple after the stop word.
 const ATR_STOP_AFTER = new RegExp(
   String.raw`\batr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s+${STOP_WORDS}\s+${NUM}\s*x\b${ATR_SIDE}`,
@@ -168,8 +175,10 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
   });
   const trails = ATR_TRAILING.flatMap((pattern) => takeAll(scan, pattern).map(multiple(true)));
   // "atr trailing stop ..., trailing stop 3x atr": the bare mention names the same stop.
+  let bareTrail = false;
   for (const h of takeAll(scan, ATR_TRAILING_BARE)) {
     if (trails.length > 0) continue;
+    bareTrail = true;
     const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
     scan.assumed.push(
       `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`,
@@ -177,6 +186,9 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
     trails.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true, trailing: true });
   }
   const hits = [...trails, ...ATR_STOP.flatMap((pattern) => takeAll(scan, pattern).map(multiple(false)))];
+  for (const h of takeAll(scan, ATR_X_STOP)) {
+    hits.push({ multiplier: Number(h.groups[0]), period: ATR_DEFAULT.period, named: false, trailing: false });
+  }
   for (const h of takeAll(scan, ATR_STOP_AFTER)) {
     const period = h.groups[0] ?? h.groups[1];
     hits.push({
@@ -191,12 +203,24 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
     scan.assumed.push(`No multiple given for the ATR stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`);
     hits.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true, trailing: false });
   }
+  // "atr trailing stop ..., stop 2x ATR": the trailing stop named first, its multiple given after.
+  const [trail, ...given] = hits;
+  if (bareTrail && trail !== undefined && given.length > 0 && given.every((g) => !g.trailing)) {
+    const multipliers = new Set(given.map((g) => g.multiplier));
+    const [multiplier] = multipliers;
+    if (multipliers.size === 1 && multiplier !== undefined) {
+      scan.assumed.pop();
+      hits.splice(0, hits.length, { ...trail, multiplier, trailing: true });
+    }
+  }
   const hit = single(
     hits,
     'ATR stop',
     (h) => `${h.multiplier} x ATR(${h.period})${h.trailing ? ' trailing' : ''}`,
   );
   if (hit === undefined) return undefined;
+  // "atr-based: ...": a label of the stop read.
+  takeAll(scan, /\batr\s*-?\s*based\b\s*:?/g);
   if (!(hit.multiplier >= 0.5 && hit.multiplier <= 10)) {
     fail(`An ATR stop must be 0.5 to 10 times the ATR, not ${hit.multiplier}.`);
   }

@@ -329,6 +329,15 @@ export function prepare(text: string): Scan {
         return whole;
       return `crosses ${down ? 'above' : 'below'} ${line}`;
     })
+    // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.
+    .replace(/\bx-?over(s?)\b/gi, 'crossover$1')
+    .replace(/\b(buy|sell|long|short|entry|exit)\s+signals?\b(?!\s+line)/gi, '$1')
+    // "when rsi is low", "sell when rsi high": the oscillator's oversold and overbought zones.
+    .replace(
+      /\b(rsi|stoch(?:astic)?|mfi|cci)\s+(?:is\s+|gets\s+|goes\s+|turns\s+)?(?:really\s+|very\s+|too\s+)?(low|high)\b(?!\s*(?:of|than|\d))/gi,
+      (_whole, name: string, word: string) =>
+        `${name} ${word.toLowerCase() === 'low' ? 'oversold' : 'overbought'}`,
+    )
     // "rsi dip buys": buying RSI's oversold zone.
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
     // "price pulls back to the middle band": the candle reaching it.

@@ -1,0 +1,64 @@
+// Words traders use in chat for things the spec already has: "rsi is low/high", "stoch xover", "sell signal
+// when ...", the MACD histogram named alone, a bare stop before an indicator ("sl 2 rsi 14"), and ATR stops
+// written "atr 2x stop", "stop at entry minus 2 atr", or as a trailing stop named first with its multiple after.
+import { describe, expect, it } from 'vitest';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+import { parsed } from '../../../support/parse.ts';
+
+const rsi = { kind: 'rsi', period: 14 };
+const macd = (output: string) => ({ kind: 'macd', fast: 12, slow: 26, signal: 9, output });
+const stoch = (output: string) => ({ kind: 'stochastic', k: 14, d: 3, smooth: 3, output });
+
+describe('chat words for what the spec has', () => {
+  it('reads "rsi is low" and "rsi high" as oversold and overbought, said back', () => {
+    const result = parsed('Plz make bot buy solana when rsi is low and sell when rsi high. 4 hours');
+    expect(conditionsIn(result.spec.entry)).toEqual([{ op: 'below', left: rsi, right: 30 }]);
+    expect(conditionsIn(result.spec.exit)).toEqual([{ op: 'above', left: rsi, right: 70 }]);
+    expect(result.assumptions.join(' ')).toMatch(/below 30 \(oversold\)/);
+  });
+
+  it('reads "rsi higher than 60" as a comparison still', () => {
+    expect(conditionsIn(parsed('eth 1h buy when rsi higher than 60').spec.entry)).toEqual([
+      { op: 'above', left: rsi, right: 60 },
+    ]);
+  });
+
+  it('reads the MACD histogram named alone as its zero cross, said back', () => {
+    const result = parsed('sol macd histogram 4h, tp 7%');
+    expect(conditionsIn(result.spec.entry)).toEqual([
+      { op: 'crosses_above', left: macd('histogram'), right: 0 },
+    ]);
+    expect(result.assumptions.join(' ')).toMatch(/MACD histogram named alone/);
+  });
+
+  it('reads "sell signal when" as when to sell, not the signal line', () => {
+    const { spec } = parsed('sell signal when macd crosses below zero, buy when above zero, bitcoin 12h');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: macd('line'), right: 0 }]);
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'above', left: macd('line'), right: 0 }]);
+  });
+
+  it('reads "stoch xover" as %K crossing %D', () => {
+    const { spec } = parsed('15m stoch xover on eth, only if price > vwap');
+    expect(conditionsIn(spec.entry)[0]).toEqual({ op: 'crosses_above', left: stoch('k'), right: stoch('d') });
+  });
+
+  it('reads a bare stop before an indicator as a percentage', () => {
+    const { spec } = parsed('tp 4 sl 2 rsi 14 btc 4h');
+    expect(spec.stoploss).toBe(-0.02);
+    expect(spec.minimalRoi).toEqual({ '0': 0.04 });
+  });
+});
+
+describe('ATR stops as written', () => {
+  it.each([
+    ['donchian 20 breakout with atr 2x stop, eth 4h, long only', { period: 14, multiplier: 2 }],
+    ['go long eth when close > ema 20, stop at entry minus 1.5 atr, 1h', { period: 14, multiplier: 1.5 }],
+    ['atr-based: go long eth when close > ema 20, sl = entry - 3 atr, 1h', { period: 14, multiplier: 3 }],
+    [
+      'atr trailing stop strategy on eth 4h, enter on ema 20/50 cross, stop 2.5x ATR',
+      { period: 14, multiplier: 2.5, trailing: true },
+    ],
+  ])('%j', (text, atrStop) => {
+    expect(parsed(text).spec.atrStop).toEqual(atrStop);
+  });
+});
