@@ -30,6 +30,19 @@ export type GeneralSignals = {
 
 // Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.
 // "the 50 day / 200 day golden cross" names the periods first.
+// "buy when price touches the ema 20": a candle's low under a line with no other side (an average, VWAP).
+// Its opposite, the high over the same line, holds on the next candle near it: no exit to say back.
+function touchesOneLine(c: Condition): boolean {
+  return (
+    c.left.kind === 'price' &&
+    (c.left.field === 'low' || c.left.field === 'high') &&
+    'right' in c &&
+    typeof c.right !== 'number' &&
+    c.right.kind !== 'bollinger' &&
+    c.right.kind !== 'donchian'
+  );
+}
+
 const NAMED_CROSS = {
   pattern:
     /\b(?:(\d+)\s*-?\s*(?:days?|d)?\s*[/&]\s*(\d+)\s*-?\s*(?:days?|d)?\s+)?(golden|death)\s*cross(?:es|ing|over)?\b(?:\s*\(?\s*(\d+)\s*[/ ]\s*(\d+)\s*\)?)?/g,
@@ -352,7 +365,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
     const a = conditionsIn(entry);
     const b = mirrored === undefined ? [] : conditionsIn(mirrored);
     const allFlipped = a.length > 0 && a.length === b.length && a.every((c, i) => c.op !== b[i]?.op);
-    if (allFlipped && mirrored !== undefined) {
+    if (allFlipped && mirrored !== undefined && !(a.length === 1 && a.every(touchesOneLine))) {
       exit = mirrored;
       scan.assumed.push(`No exit given: sell on the opposite, when ${describeGroup(mirrored)}.`);
     } else usualExit = oppositeCross(a);

@@ -299,11 +299,21 @@ const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|
 const NOT_THE_DAY = String.raw`(?!\s+(?:on|in|over|for)\s+(?:the|a|this|that)\s+(?:day|session|week|candle|hour))`;
 const TP_WORDS = [
   new RegExp(
-    String.raw`\b(?:sell|exit|close|out|get\s+out)\s+(?:it\s+)?(?:after|at|on)\s+(?:a\s+|an\s+)?\+?${NUM}\s*%\s*(?:gain|up|move\s+up|pop|bounce)\b${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    String.raw`\b(?:sell|exit|close|out|get\s+out)\s+(?:it\s+)?(?:after|at|on)\s+(?:a\s+|an\s+)?\+?${NUM}\s*%\s*(?:gain|up|move\s+up|pop|bounce|profit)\b${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   new RegExp(
     String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+)?up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "sell 4% higher", "exit 3% above entry"
+  new RegExp(
+    String.raw`\b(?:sell|sells|exit|close|out)\s+(?:it\s+)?(?:at\s+)?\+?${NUM}\s*%\s*(?:higher|above\s+(?:the\s+|my\s+)?(?:entry|buy)(?:\s+price)?)\b${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "sells when it recovers 3%", "exit once price bounces 2%": the gain from the entry the dip bought.
+  new RegExp(
+    String.raw`\b(?:sell|sells|exit|close|get\s+out)\s+(?:when|once|if|after)\s+(?:it\s+|price\s+)?(?:recovers?|bounces?|rebounds?|gains?|goes\s+up)\s+(?:by\s+)?\+?${NUM}\s*%${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   new RegExp(

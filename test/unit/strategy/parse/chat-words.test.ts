@@ -62,3 +62,26 @@ describe('ATR stops as written', () => {
     expect(parsed(text).spec.atrStop).toEqual(atrStop);
   });
 });
+
+describe('a take-profit in words', () => {
+  it.each([
+    ['buys bitcoin after it drops 5% in a day and sells when it recovers 3%', 0.03],
+    ['btc 1h rsi < 30 buy, sell 4% higher', 0.04],
+    ['eth 1h rsi < 30 buy, sell at 10% profit', 0.1],
+    ['eth 1h rsi < 30 buy, exit 2.5% above entry', 0.025],
+  ])('%j', (text, roi) => {
+    expect(parsed(text).spec.minimalRoi).toEqual({ '0': roi });
+  });
+
+  it('says back a take-profit, not an exit at once, for a touch of a line', () => {
+    const result = parsed('btc 1h: buy when price touches the 1d ema 20');
+    expect(conditionsIn(result.spec.exit)).toEqual([]);
+    expect(result.spec.minimalRoi).toEqual({ '0': 0.05 });
+    // A band has another side: the touch of the lower band still exits at the upper one, when said.
+    expect(
+      conditionsIn(
+        parsed('eth 1h buy when price touches the lower bollinger band, sell at the upper band').spec.exit,
+      ),
+    ).toHaveLength(1);
+  });
+});
