@@ -8,8 +8,9 @@ const OTHER_INDICATORS =
   /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume|price|close|high|low)\b/;
 
 // "a bollinger bands strategy": the bands named with nothing said about them.
+// "bb 20", "bollinger(20, 2.5)": with its settings.
 const BARE_BANDS =
-  /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s+(?:strategy|system|setup|reversion|bounce|mean\s+reversion))?\b/g;
+  /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s*\(?\s*(\d+)\s*(?:[,/ ]\s*(\d+(?:\.\d+)?)\s*)?\)?(?![\d/.%]))?(?:\s+(?:strategy|system|setup|reversion|bounce|mean\s+reversion))?\b/g;
 const BAND_DETAIL =
   /\b(?:upper|lower|middle|mid|width|squeeze|percent|touch\w*|below|above|under|over|cross\w*|break\w*|outside|inside)\b|%\s*b|\d/;
 
@@ -18,32 +19,41 @@ const BAND_DETAIL =
  * lower band, sell a close above the upper one (20 candles, 2 deviations), said back. Undefined otherwise.
  */
 export function bareBands(scan: Scan): GeneralSignals | undefined {
-  if (!mentions(scan, /\b(?:bollinger|bbands?|bb)\b/) || BAND_DETAIL.test(scan.lower)) return undefined;
-  if (OTHER_INDICATORS.test(scan.lower)) return undefined;
-  takeAll(scan, BARE_BANDS);
-  const band = (output: 'lower' | 'upper') => ({ kind: 'bollinger' as const, period: 20, stddev: 2, output });
+  if (!mentions(scan, /\b(?:bollinger|bbands?|bb)\b/)) return undefined;
+  const rest = scan.lower.replace(new RegExp(BARE_BANDS.source, 'g'), (m) => ' '.repeat(m.length));
+  if (BAND_DETAIL.test(rest) || OTHER_INDICATORS.test(scan.lower)) return undefined;
+  const hits = takeAll(scan, BARE_BANDS);
+  const settings = new Set(hits.map((h) => `${h.groups[0] ?? 20}/${h.groups[1] ?? 2}`));
+  if (settings.size > 1) return undefined;
+  const [period, stddev] = ([...settings][0] ?? '20/2').split('/').map(Number);
+  const band = (output: 'lower' | 'upper') => ({
+    kind: 'bollinger' as const,
+    period: period ?? 20,
+    stddev: stddev ?? 2,
+    output,
+  });
   const close = { kind: 'price' as const, field: 'close' as const };
   const below = { op: 'below' as const, left: close, right: band('lower') };
   const above = { op: 'above' as const, left: close, right: band('upper') };
   // "short eth bollinger bands": the same reversion from the other band.
   if (/\bshort/.test(scan.lower)) {
     scan.assumed.push(
-      'Bollinger bands read as mean reversion: short a close above the upper band (20, 2), cover a close below the lower band.',
+      `Bollinger bands read as mean reversion: short a close above the upper band (${period}, ${stddev}), cover a close below the lower band.`,
     );
     return {
       entry: { all: [] },
       exit: { all: [] },
       short: { entry: { all: [above] }, exit: { all: [below] } },
-      label: 'bb-20-2',
+      label: `bb-${period}-${stddev}`,
     };
   }
   scan.assumed.push(
-    'Bollinger bands read as mean reversion: buy a close below the lower band (20, 2), sell a close above the upper band.',
+    `Bollinger bands read as mean reversion: buy a close below the lower band (${period}, ${stddev}), sell a close above the upper band.`,
   );
   return {
     entry: { all: [below] },
     exit: { all: [above] },
-    label: 'bb-20-2',
+    label: `bb-${period}-${stddev}`,
   };
 }
 

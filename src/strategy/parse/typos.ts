@@ -35,6 +35,7 @@ const VOCABULARY = [
   'histogram',
   'candles',
   'breakout',
+  'reversion',
   'breaks',
   'hourly',
   'daily',

@@ -85,3 +85,31 @@ describe('a take-profit in words', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('indicators named with their usual reading', () => {
+  const band = (output: string, stddev = 2) => ({ kind: 'bollinger', period: 20, stddev, output });
+  const close = { kind: 'price', field: 'close' };
+
+  it.each([
+    ['mean reversion on xrp 5m w/ bb 20', 2],
+    ['eth 1h bollinger(20, 2.5) strategy', 2.5],
+  ])('%j reads the bands with their settings as mean reversion', (text, stddev) => {
+    const { spec } = parsed(text);
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower', stddev) }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: close, right: band('upper', stddev) }]);
+  });
+
+  it.each([
+    ['rsi + bb + macd triple confluence eth 15m', 3],
+    ['mean reverison btc 15m bb+rsi, max 1 trade', 2],
+    ['stoch + rsi oversold double on btc 30m, take profit 2%', 2],
+  ])('%j is a combination, each read the usual way', (text, count) => {
+    const result = parsed(text);
+    expect(conditionsIn(result.spec.entry)).toHaveLength(count);
+    expect(result.assumptions.join(' ')).toMatch(/Named together with no rule for each/);
+  });
+
+  it('asks when the bands are named with two different settings', () => {
+    expect(() => parsed('bb 20 and bb 50 strategy on eth 1h')).toThrow();
+  });
+});

@@ -71,9 +71,13 @@ describe('loose risk words', () => {
 
 describe('Bollinger and Donchian styles', () => {
   it('reads mean reversion as the close below the lower band, said back', () => {
+    // With its settings as without: out at the upper band (bare.ts).
     const { spec, assumptions } = parsed('bollinger 20 2 mean reversion sol 5m');
     expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: bb('lower') }]);
-    expect(assumptions.join(' ')).toMatch(/mean reversion" read as: the close below the lower band/);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: close, right: bb('upper') }]);
+    expect(assumptions.join(' ')).toMatch(
+      /read as mean reversion: buy a close below the lower band \(20, 2\)/,
+    );
   });
 
   it('reads a fade for a short as the close above the upper band', () => {
