@@ -12,7 +12,9 @@ import { type Memory, settleNamed } from './conditions.ts';
 import { DISTANCE_RULES } from './distance.ts';
 import { EARLIER_RULES } from './earlier.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
+import { ZONES } from './levels.ts';
 import { MACD_RULES } from './macd.ts';
+import { mirrorGroup } from './mirror.ts';
 import { OBV_RULES } from './obv.ts';
 import { OSCILLATOR_RULES } from './oscillators.ts';
 import { type Item, readable, seriesName, substitute, type TermContext } from './terms.ts';
@@ -356,7 +358,7 @@ export function readGeneral(scan: Scan): GeneralSignals {
       'Which Bollinger band do you mean? Say for example: close below the lower bollinger band, or: %b below 0.',
     );
   }
-  const entry = groups.entry ?? { all: [] };
+  let entry = groups.entry ?? { all: [] };
   let exit = groups.exit ?? { all: [] };
   let usualExit: SignalGroup | undefined;
   // "macd cross" alone: buy on the cross up, sell on the cross down.
@@ -369,6 +371,26 @@ export function readGeneral(scan: Scan): GeneralSignals {
       exit = mirrored;
       scan.assumed.push(`No exit given: sell on the opposite, when ${describeGroup(mirrored)}.`);
     } else usualExit = oppositeCross(a);
+  }
+  // "scalping with stochastic 5 3 3, exit at 80": an oscillator's exit level alone; the entry is the
+  // mirror level, said back.
+  const exitOnly = conditionsIn(exit);
+  const [level] = exitOnly;
+  if (
+    conditionsIn(entry).length === 0 &&
+    groups.shortEntry === undefined &&
+    exitOnly.length === 1 &&
+    level !== undefined &&
+    level.op === 'above' &&
+    'right' in level &&
+    typeof level.right === 'number' &&
+    ZONES[level.left.kind] !== undefined
+  ) {
+    const mirrored = mirrorGroup({ all: [level] });
+    if (mirrored !== undefined) {
+      scan.assumed.push(`No entry given: buy on the mirror level, when ${describeGroup(mirrored)}.`);
+      entry = mirrored;
+    }
   }
   if (conditionsIn(entry).length === 0 && groups.shortEntry === undefined) {
     fail('Say when to buy, for example: buy when RSI is below 30 and price is above EMA 200.');

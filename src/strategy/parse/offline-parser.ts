@@ -55,7 +55,7 @@ type ParsedStrategyText =
 const DEFAULTS = { pair: 'BTC/USDT', timeframe: '1h', stoploss: -0.1, takeProfit: 0.05 } as const;
 const MAX_TEXT = 1000;
 const BOTH_SIDES =
-  /\b(?:both\s+)?(?:long\s*(?:and|&|\/|\+|or)\s*short|short\s*(?:and|&|\/|\+|or)\s*long)(?:\s+both)?\b|\bboth\s+(?:ways?|directions?|sides?)\b/;
+  /\b(?:both\s+)?(?:long\s*(?:and|&|\/|\+|or|(?=\s))\s*short|short\s*(?:and|&|\/|\+|or)\s*long)(?:\s+both)?\b|\bboth\s+(?:ways?|directions?|sides?)\b/;
 const MAX_NAMED_PAIRS = 3;
 const LONG_WORDS = /\b(?:buy(?:s|ing)?|long(?:s|ing)?|bid|enter|entry|entries|go\s+up|accumulate|dca)\b/i;
 // "a short strat", "shorting sol", "short it": the trader wants a short side. "the short ema", "short term"

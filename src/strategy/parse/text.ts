@@ -253,6 +253,11 @@ function withoutBackground(text: string): { text: string; left: string[] } {
   return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
 }
 
+/** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
+function isLevel(name: string, n: number): boolean {
+  return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
+}
+
 const BACK_NOT_A_LINE = /\b(?:buy\w*|sell\w*|short\w*|long|exit\w*|cover\w*|when|if|and|it|on|with|for)\b/i;
 const BACK_OVER =
   /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes?|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?/gi;
@@ -329,6 +334,27 @@ export function prepare(text: string): Scan {
         return whole;
       return `crosses ${down ? 'above' : 'below'} ${line}`;
     })
+    // "rsi 30 cross up", "cci -200 extreme buy": a number no window takes is the level ("rsi 14 cross up"
+    // keeps its window).
+    .replace(
+      /\b(rsi|mfi|cci)\s+(-?\d+)\s+cross(?:es|ing)?\s*-?\s*(up|over|above|down|under|below)\b(?!\s*[+-]?\d)/gi,
+      (whole, name: string, n: string, way: string) =>
+        isLevel(name, Number(n))
+          ? `${name} crosses ${/^(?:up|over|above)$/i.test(way) ? 'above' : 'below'} ${n}`
+          : whole,
+    )
+    .replace(
+      /\b(rsi|mfi|cci)\s+(-?\d+)\s+(?:extreme\s+|level\s+)?(buy|long|sell|short|cover|exit)\b(?!\s*(?:at\s+|@\s*|[/,]\s*)?[+-]?\d)/gi,
+      (whole, name: string, n: string, action: string) =>
+        isLevel(name, Number(n)) ? `${action} at ${name} ${n}` : whole,
+    )
+    // "stop 2%, trailing": a trailing stop of 2%.
+    .replace(
+      /\b(?:stop(?:\s*-?\s*loss)?|stoploss|sl)\s*(?:of\s+|at\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*%\s*,?\s*(?:and\s+|but\s+)?(?:make\s+it\s+)?trail(?:ing|ed)?\b(?!\s*(?:stop|sl|by|at|of|\d))/gi,
+      '$1% trailing stop',
+    )
+    // "macd zero cross": its zero line crossed.
+    .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')
     // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.
     .replace(/\bx-?over(s?)\b/gi, 'crossover$1')
     .replace(/\b(buy|sell|long|short|entry|exit)\s+signals?\b(?!\s+line)/gi, '$1')

@@ -113,3 +113,47 @@ describe('indicators named with their usual reading', () => {
     expect(() => parsed('bb 20 and bb 50 strategy on eth 1h')).toThrow();
   });
 });
+
+describe('levels and sides in shorthand', () => {
+  it.each([
+    ['long sol on rsi 30 cross up, trade 15m', { op: 'crosses_above', left: rsi, right: 30 }],
+    ['sma 200 filter daily, 1h rsi 30 buy for btc', { op: 'below', left: rsi, right: 30 }],
+    [
+      'cci -200 extreme buy on btc 4h, exit at 0',
+      { op: 'below', left: { kind: 'cci', period: 20 }, right: -200 },
+    ],
+  ])('%j reads the number as the level', (text, condition) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toContainEqual(condition);
+  });
+
+  it.each([
+    ['btc 2h cci 50 cross above 0', { op: 'crosses_above', left: { kind: 'cci', period: 50 }, right: 0 }],
+    ['rsi 14 cross up 30 eth 1h', { op: 'crosses_above', left: rsi, right: 30 }],
+  ])('%j keeps a window where one is usual', (text, condition) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toEqual([condition]);
+  });
+
+  it('reads "macd zero cross long short" both ways on the zero line', () => {
+    const { spec } = parsed('macd zero cross long short on bnb perps 4h, max 1');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: macd('line'), right: 0 }]);
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: macd('line'), right: 0 },
+    ]);
+  });
+
+  it.each([
+    'stop 2%, trailing, entries on ema 12/26 crossover, bnb 30m',
+    'sma 20/50 cross btc 1h stop 2% trail',
+  ])('%j is a trailing stop of 2%', (text) => {
+    const { spec } = parsed(text);
+    expect(spec.stoploss).toBe(-0.02);
+    expect(spec.trailingStop).toBeDefined();
+  });
+
+  it('buys on the mirror level when only an oscillator exit is given, said back', () => {
+    const result = parsed('scalping btc with stochastic 5 3 3 on 1m, exit at 80');
+    const k = { kind: 'stochastic', k: 5, d: 3, smooth: 3, output: 'k' };
+    expect(conditionsIn(result.spec.entry)).toEqual([{ op: 'below', left: k, right: 20 }]);
+    expect(result.assumptions.join(' ')).toMatch(/No entry given: buy on the mirror level/);
+  });
+});

@@ -38,7 +38,10 @@ describe('oscillator zones and levels reached', () => {
     const { spec } = parsed('stoch 14 3 3 with 20/80 levels btc 4h');
     expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: stochK, right: 20 }]);
     expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: stochK, right: 80 }]);
-    expect(refusal('mfi 80 short on btc perps 4h')).toMatch(/MFI 80/);
+    // A number no MFI window takes is the level: short at 80.
+    expect(conditionsIn(parsed('mfi 80 short on btc perps 4h').spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'above', left: { kind: 'mfi', period: 14 }, right: 80 },
+    ]);
   });
 
   it('reads "the 50 crosses the 200" as averages, and says which', () => {

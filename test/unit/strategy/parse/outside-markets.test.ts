@@ -57,8 +57,12 @@ describe('a short side asked for', () => {
 });
 
 describe('a number beside an oscillator named alone', () => {
-  it('asks about "cci -200" rather than using the usual -100/100 zone', () => {
-    expect(refusal('btc 2h cci -200 extreme buy')).toMatch(/-200/);
+  it('reads "cci -200 extreme buy" as that level, never the usual -100/100 zone', () => {
+    const result = parseStrategyText('btc 2h cci -200 extreme buy');
+    if (!result.ok) throw new Error(result.reason);
+    expect(conditionsIn(result.spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'cci', period: 20 }, right: -200 },
+    ]);
   });
 
   it.each(['stochastic 14 with 25/75 on btc daily', 'btc 4h stoch 14', 'btc 1h cci strat for 2024'])(
