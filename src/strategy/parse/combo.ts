@@ -13,7 +13,9 @@ import type { GeneralSignals } from './general.ts';
 import { ZONES } from './levels.ts';
 import type { Scan } from './text.ts';
 
-type Reading = { kind: string; entry: Condition; exit?: Condition; note?: string };
+type Reading = { kind: string; entry: Condition; exit?: Condition; note?: string; breakout?: true };
+
+const BREAKOUT = /\bbreak\s*-?\s*outs?\b/;
 
 const close = { kind: 'price', field: 'close' } as const;
 const num = (s: string | undefined, fallback: number) => (s === undefined ? fallback : Number(s));
@@ -65,9 +67,17 @@ const READERS: { pattern: RegExp; read: (g: (string | undefined)[], scan: Scan) 
   {
     pattern:
       /\b(?:bollinger(?:\s+bands?)?|bbands?|bb)(?:\s*\(?\s*(\d+)\s*(?:[,/ ]\s*(\d+(?:\.\d+)?)\s*)?\)?)?(?![\d/.])/g,
-    read: (g) => {
-      const band = (output: 'lower' | 'upper') =>
+    read: (g, scan) => {
+      const band = (output: 'lower' | 'upper' | 'middle') =>
         ({ kind: 'bollinger', period: num(g[0], 20), stddev: num(g[1], 2), output }) as const;
+      // "adx trend + bb breakout": a close over the upper band, out under the middle one.
+      if (BREAKOUT.test(scan.lower))
+        return {
+          kind: 'bollinger',
+          entry: { op: 'above', left: close, right: band('upper') },
+          exit: { op: 'below', left: close, right: band('middle') },
+          breakout: true,
+        };
       return {
         kind: 'bollinger',
         entry: { op: 'below', left: close, right: band('lower') },
@@ -222,6 +232,8 @@ const FILLER_PHRASES = [
   'swing(?:\\s+trad(?:e|ing))?',
   'trad(?:e|ing)',
   'filters?',
+  'trend',
+  'break\\s*-?\\s*outs?',
   '(?:default|standard|usual|normal|classic)\\s+(?:settings?|params?|parameters?|values?)',
   'please',
   'pls',
@@ -286,8 +298,11 @@ export function comboSignals(scan: Scan): GeneralSignals | undefined {
   // Two or more indicators, each named once.
   if (kinds.size < 2 || kinds.size !== found.length) return undefined;
   // A breakout beside a reversion ("bollinger + donchian") never holds at once: asked, never built.
-  const reverting = ['bollinger', 'rsi', 'mfi', 'cci', 'stochastic'];
-  if (kinds.has('donchian') && reverting.some((k) => kinds.has(k))) return undefined;
+  const reverting = found.filter(
+    (f) => ['bollinger', 'rsi', 'mfi', 'cci', 'stochastic'].includes(f.reading.kind) && !f.reading.breakout,
+  );
+  const breaking = found.some((f) => f.reading.kind === 'donchian' || f.reading.breakout);
+  if (breaking && reverting.length > 0) return undefined;
   const timed = found.filter((f) => f.reading.exit !== undefined);
   // Everything left is linking words.
   if (!onlyFiller(rest)) return undefined;

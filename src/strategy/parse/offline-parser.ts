@@ -94,7 +94,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   if (GENERAL_WORDS.test(scan.lower) || withoutDistances(scan.lower) !== scan.lower) return undefined;
   // "ema 5 above ema 10 and ema 10 above ema 20": averages stacked, not one cross.
   const stacked = scan.lower.match(
-    /\b(?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?(?:above|over|below|under)\s+(?:the\s+)?(?:sma|ema|wma|ma)\s*\d+/g,
+    /\b(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)\s*(?:is\s+)?(?:above|over|below|under|[<>])\s*(?:the\s+)?(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)/g,
   );
   if ((stacked?.length ?? 0) >= 2) return undefined;
   return rsi ? 'rsi' : 'ma';

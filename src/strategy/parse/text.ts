@@ -253,6 +253,12 @@ function withoutBackground(text: string): { text: string; left: string[] } {
   return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
 }
 
+const AVERAGE = String.raw`(?:(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|\d+\s*(?:sma|ema|wma|ma)\b)`;
+const CHAIN = new RegExp(
+  String.raw`(${AVERAGE})\s*(>|<|above|below|over|under)\s*(${AVERAGE})\s*\2\s*(${AVERAGE})`,
+  'gi',
+);
+
 /** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
 function isLevel(name: string, n: number): boolean {
   return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
@@ -352,6 +358,11 @@ export function prepare(text: string): Scan {
     .replace(
       /\b(?:stop(?:\s*-?\s*loss)?|stoploss|sl)\s*(?:of\s+|at\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*%\s*,?\s*(?:and\s+|but\s+)?(?:make\s+it\s+)?trail(?:ing|ed)?\b(?!\s*(?:stop|sl|by|at|of|\d))/gi,
       '$1% trailing stop',
+    )
+    // "ema 20 > ema 50 > ema 100": each above the next.
+    .replace(
+      CHAIN,
+      (_whole, a: string, op: string, b: string, c: string) => `${a} ${op} ${b} and ${b} ${op} ${c}`,
     )
     // "macd zero cross": its zero line crossed.
     .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')

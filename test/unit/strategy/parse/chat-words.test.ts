@@ -157,3 +157,46 @@ describe('levels and sides in shorthand', () => {
     expect(result.assumptions.join(' ')).toMatch(/No entry given: buy on the mirror level/);
   });
 });
+
+describe('averages chained and combinations with a style', () => {
+  const ema = (period: number) => ({ kind: 'ema', period, source: 'close' });
+
+  it.each([
+    'trend strat sol: ema 20 > ema 50 > ema 100 then buy. 4h. trailing 5%',
+    'sol 4h buy when 20 ema above 50 ema above 100 ema',
+  ])('%j reads each average above the next', (text) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toEqual([
+      { op: 'above', left: ema(20), right: ema(50) },
+      { op: 'above', left: ema(50), right: ema(100) },
+    ]);
+  });
+
+  it('reads "trend filter + rsi 2" as the filter and the oscillator\'s zones', () => {
+    const { spec } = parsed('wma 50 trend filter + rsi 2 for xrp 1h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'wma', period: 50, source: 'close' },
+      },
+      { op: 'below', left: { kind: 'rsi', period: 2 }, right: 30 },
+    ]);
+  });
+
+  it('reads a Bollinger breakout beside ADX as a close over the upper band, out under the middle', () => {
+    const band = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
+    const { spec } = parsed('ETH 4H ADX TREND + BB BREAKOUT, TP 8%');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: band('upper'),
+    });
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'close' }, right: band('middle') },
+    ]);
+  });
+
+  it('asks when a breakout is named beside an oscillator that reverts', () => {
+    expect(() => parsed('rsi + bb breakout eth 4h')).toThrow();
+  });
+});
