@@ -364,6 +364,23 @@ export function prepare(text: string): Scan {
       CHAIN,
       (_whole, a: string, op: string, b: string, c: string) => `${a} ${op} ${b} and ${b} ${op} ${c}`,
     )
+    // "when the bands are tight and price closes above the upper band": the squeeze and its breakout.
+    .replace(
+      /\b(?:the\s+)?(?:bollinger\s+|bb\s+)?bands?\s+(?:are|get|is)\s+(?:really\s+|very\s+|super\s+)?(?:tight|narrow|squeezed)\s*(?:,\s*|and\s+|then\s+|and\s+then\s+)?(?:when\s+)?(?:the\s+)?(?:price\s+|it\s+|candle\s+)?(?:closes?|breaks?(?:\s+out)?|crosses?)\s+(above|over|below|under)\s+(?:the\s+)?(upper|lower)(?:\s+band)?/gi,
+      'squeeze then breakout $1 the $2 band',
+    )
+    // "drops below vwap by 1%": the distance written before the line, as the distance reader takes it.
+    .replace(
+      /\b(drops?|dips?|falls?|is|trades?|goes|gets|rises?|climbs?)\s+(below|under|above|over)\s+((?:the\s+)?(?:vwap|(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)))\s+by\s+(\d+(?:\.\d+)?)\s*%/gi,
+      '$1 $4% $2 $3',
+    )
+    // "exit after 2 red ones": the candles in a row that close the trade.
+    .replace(
+      /\b(exit|sell|close|out|cover)\s+(?:after|on)\s+(\d)\s+(red|green)\s+(?:ones|candles?|bars?)\b(?!\s+(?:in\s+a\s+row|straight|consecutive))/gi,
+      '$1 on $2 $3 candles in a row',
+    )
+    // "the 20 day high, donchian style": the channel named as a style beside it.
+    .replace(/,?\s*\b(?:donchian|turtle)(?:\s+channel)?\s+(?:style|way)\b/gi, '')
     // "macd zero cross": its zero line crossed.
     .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')
     // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.

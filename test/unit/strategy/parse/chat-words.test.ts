@@ -200,3 +200,42 @@ describe('averages chained and combinations with a style', () => {
     expect(() => parsed('rsi + bb breakout eth 4h')).toThrow();
   });
 });
+
+describe('setups said in passing', () => {
+  const band = (output: string) => ({ kind: 'bollinger', period: 20, stddev: 2, output });
+  const close = { kind: 'price', field: 'close' };
+
+  it('reads "the bands are tight and price closes above the upper band" as the squeeze breakout', () => {
+    const { spec } = parsed(
+      'eth 4h: when the bollinger bands get really narrow and price breaks out above the upper band, buy',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'falling', left: band('width'), candles: 20 },
+      { op: 'crosses_above', left: close, right: band('upper') },
+    ]);
+  });
+
+  it('reads "exit after 2 red ones" as two red candles in a row', () => {
+    const { spec } = parsed('3 green candles in a row on xrp 15m = buy. exit after 2 red ones. sl 2%');
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'price', field: 'open' } },
+      { op: 'below', left: { ...close, ago: 1 }, right: { kind: 'price', field: 'open', ago: 1 } },
+    ]);
+  });
+
+  it('leaves out "donchian style" beside the highs and lows it names', () => {
+    const { spec } = parsed(
+      'buy btc when it breaks the 20 day high, donchian style, sell when it breaks the 10 day low',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: close, right: { kind: 'donchian', period: 20, output: 'upper' } },
+    ]);
+  });
+
+  it('reads "drops below vwap by 1%" as 1% below it', () => {
+    const { spec } = parsed('buy btc when it drops below vwap by 1% on 15m, exit at vwap');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'below', left: close, right: { kind: 'vwap', period: 96 }, times: 0.99 },
+    ]);
+  });
+});
