@@ -7,8 +7,10 @@ import { IN_A_ROW, MOVE_OVER } from './earlier.ts';
 import { type Item, itemOf, substitute, type TermContext, type TermRule } from './terms.ts';
 import { fail } from './text.ts';
 
-/** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap". */
-const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?)`;
+/** The previous candle's price: "the previous close", "prev candle's high". */
+const PREVIOUS = /(?:prev|previous|prior)\s+(?:candle'?s?\s+|bar'?s?\s+)?(close|high|low|open)\b/;
+/** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap", or the previous candle's price. */
+const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?|${PREVIOUS.source})`;
 /** "3% below the", "2.5 % over its": a distance from the line that follows. */
 const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
 // Whose distance: the price's, said as a state ("price is 3% below"), as a move there ("price drops 3%
@@ -31,6 +33,9 @@ const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+|${MOVING_V
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
 
 function lineOf(text: string, ctx: TermContext): Series {
+  const field = PREVIOUS.exec(text)?.[1];
+  if (field === 'close' || field === 'high' || field === 'low' || field === 'open')
+    return { kind: 'price', field, ago: 1 };
   const items: Item[] = [];
   const token = substitute(text, AVERAGE_RULES, ctx, items).trim();
   const item = itemOf(token, items);

@@ -10,8 +10,9 @@ type Field = 'open' | 'high' | 'low' | 'close';
 
 // "the previous candle's high", "prev close", "prior bar's low", "yesterday's high". ("The last close" is the
 // candle being traded, in Freqtrade's words, so it is not here.)
+// After a distance ("1% above the previous close") it is the distance reader's line (distance.ts).
 const EARLIER =
-  /\b(?:the\s+)?(?:prev|previous|prior|yesterday'?s?|the\s+day\s+before'?s?)\s+(candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/g;
+  /(?<!%\s+(?:below|under|above|over)\s+(?:the\s+)?)\b(?:the\s+)?(?:prev|previous|prior|yesterday'?s?|the\s+day\s+before'?s?)\s+(candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/g;
 
 // "drops 5% in a day", "falls more than 3% in 1 hour", "up 10% over the last 7 days", "pumps 5% in one
 // candle": the close against the close that span before.

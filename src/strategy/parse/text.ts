@@ -259,6 +259,18 @@ const CHAIN = new RegExp(
   'gi',
 );
 
+const TIMEFRAME_TOKEN = /\b\d+\s*(?:m|min|h|hr|d)\b|\b(?:daily|hourly)\b/i;
+const CANDLE_OF = /\bthe\s+(\d+\s*(?:m|h|d)|daily|hourly)\s+(candle|bar)(?=\s+(?:is|closes|was)\b)/i;
+
+/** "the 1h candle is up 3%": the candle of the strategy's own timeframe, said apart from it (at the end). */
+function candleOfTimeframe(text: string): string {
+  const m = CANDLE_OF.exec(text);
+  if (m === null) return text;
+  const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
+  if (TIMEFRAME_TOKEN.test(rest)) return text;
+  return `${text.slice(0, m.index)}the ${m[2]}${text.slice(m.index + m[0].length)}, ${m[1]}`;
+}
+
 /** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
 function isLevel(name: string, n: number): boolean {
   return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
@@ -275,7 +287,7 @@ export function prepare(text: string): Scan {
     selfCorrected(settled(text.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'))),
   );
   const original = spellNumbers(
-    story.text
+    candleOfTimeframe(story.text)
       .replace(/\b(?:one|a)\s+hundred(?:\s+and)?\b/gi, 'hundred')
       // "one fifty", "minus one twenty": a hundred and that, as spoken.
       .replace(/\bone\s+(?=(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/gi, 'hundred '),
@@ -381,6 +393,11 @@ export function prepare(text: string): Scan {
     )
     // "the 20 day high, donchian style": the channel named as a style beside it.
     .replace(/,?\s*\b(?:donchian|turtle)(?:\s+channel)?\s+(?:style|way)\b/gi, '')
+    // "on high volume": the volume over its average, as the volume reader takes it.
+    .replace(
+      /\b(?:on|with)\s+(?:high|big|strong|heavy|huge|rising|above[\s-]average)\s+volume\b/gi,
+      'with volume above average',
+    )
     // "macd zero cross": its zero line crossed.
     .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')
     // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.

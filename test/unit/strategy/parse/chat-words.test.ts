@@ -239,3 +239,43 @@ describe('setups said in passing', () => {
     ]);
   });
 });
+
+describe('the previous candle and the candle traded', () => {
+  const close = { kind: 'price', field: 'close' };
+  const volume = {
+    op: 'above',
+    left: { kind: 'price', field: 'volume' },
+    right: { kind: 'volume_sma', period: 20 },
+  };
+
+  it.each([
+    ['eth 30m, buy when close is 1% above previous close with volume above average', 'close', 1.01],
+    ["eth 1h buy when price is 2% below the previous candle's low", 'low', 0.98],
+  ])('%j is a distance from the previous candle', (text, field, times) => {
+    expect(conditionsIn(parsed(text).spec.entry)[0]).toEqual({
+      op: times > 1 ? 'above' : 'below',
+      left: close,
+      right: { kind: 'price', field, ago: 1 },
+      times,
+    });
+  });
+
+  it('reads "above the previous close" with "close" no exit word', () => {
+    expect(conditionsIn(parsed('eth 30m buy when close is above the previous close').spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'close', ago: 1 } },
+    ]);
+  });
+
+  it('reads "the 1h candle is up >3% on high volume" on the 1h', () => {
+    const { spec } = parsed('buy sol when the 1h candle is up >3% on high volume, trailing stop 2%');
+    expect(spec.timeframe).toBe('1h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'open' }, times: 1.03 },
+      volume,
+    ]);
+  });
+
+  it('asks when the candle named is on another timeframe than the strategy', () => {
+    expect(() => parsed('buy sol 15m when the 4h candle is up 3%')).toThrow(/more than one timeframe/);
+  });
+});
