@@ -151,9 +151,25 @@ const FILTER_THEN_TF = new RegExp(
   'g',
 );
 
+// "yesterday's high", "the previous day's low" on candles under a day: the last finished daily candle's,
+// which is what a daily informative column holds on each candle of the day after.
+const DAY_BEFORE =
+  /\b(?:yesterday'?s?|(?:the\s+)?(?:prev|previous|prior|last)\s+day'?s?|(?:the\s+)?day\s+before'?s?)\s+(high|low|close|open)s?\b/g;
+
+function markDayBefore(scan: Scan): Timeframe | undefined {
+  const named = findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe));
+  if (named.some((m) => m >= 1440) || !DAY_BEFORE.test(scan.lower)) return undefined;
+  scan.lower = scan.lower.replace(DAY_BEFORE, (whole: string, field: string) => {
+    scan.assumed.push(`"${whole.trim()}" read as: the ${field} of the last finished daily candle.`);
+    return `${informativeMark('1d')} ${field}`.padEnd(whole.length, ' ');
+  });
+  return '1d';
+}
+
 /** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
+  const dayBefore = markDayBefore(scan);
   scan.lower = scan.lower.replace(FILTER_THEN_TF, (whole, series: string, filter: string, tf: string) =>
     `${tf} ${series} ${filter}`.padEnd(whole.length, ' '),
   );
@@ -259,6 +275,11 @@ export function readInformative(scan: Scan): Informative {
       return `${lead}${`^${letter}`.padEnd(the?.length ?? 0, ' ')}${series}`.padEnd(whole.length, ' ');
     },
   );
+  if (dayBefore !== undefined && timeframe !== undefined && timeframe !== dayBefore)
+    fail(
+      `Which higher timeframe: the ${timeframe} or the previous day? Name one, for example: buy when price breaks yesterday's high.`,
+    );
+  timeframe ??= dayBefore;
   if (timeframe === undefined) return conditions.length > 0 ? { conditions } : undefined;
   return { timeframe, conditions };
 }

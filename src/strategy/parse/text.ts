@@ -271,6 +271,9 @@ function candleOfTimeframe(text: string): string {
   return `${text.slice(0, m.index)}the ${m[2]}${text.slice(m.index + m[0].length)}, ${m[1]}`;
 }
 
+const EARLIER_BREAK =
+  /\b(?:it\s+|price\s+)?(breaks?|breaking|breakout|break\s+out|loses?|losing)(?:\s+(above|over|below|under))?\s+((?:the\s+)?(?:yesterday'?s?|prev|previous|prior|last\s+day'?s?|day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close)s?)\b/gi;
+
 /** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
 function isLevel(name: string, n: number): boolean {
   return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
@@ -398,6 +401,11 @@ export function prepare(text: string): Scan {
       /\b(?:on|with)\s+(?:high|big|strong|heavy|huge|rising|above[\s-]average)\s+volume\b/gi,
       'with volume above average',
     )
+    // "breaks yesterday's high", "loses the previous candle's low": the close crossing an earlier candle's price.
+    .replace(EARLIER_BREAK, (_whole, verb: string, way: string | undefined, line: string, field: string) => {
+      const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
+      return `price crosses ${up ? 'above' : 'below'} ${line}`;
+    })
     // "macd zero cross": its zero line crossed.
     .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')
     // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.

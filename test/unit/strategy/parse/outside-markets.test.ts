@@ -87,8 +87,39 @@ describe('one earlier candle', () => {
     });
   });
 
-  it("asks about the previous day's high on candles shorter than a day", () => {
-    expect(refusal("eth 4h buy when it closes above the prior day's high")).toMatch(/spans many candles/);
+  it("reads the previous day's high on candles shorter than a day as the last finished daily candle's", () => {
+    const result = parseStrategyText("eth 4h buy when it closes above the prior day's high");
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.spec.informative).toEqual({ timeframe: '1d' });
+    expect(conditionsIn(result.spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'price', field: 'high', timeframe: '1d' },
+      },
+    ]);
+    expect(result.assumptions.join(' ')).toMatch(/the high of the last finished daily candle/);
+    // Beside another higher timeframe it is asked which.
+    expect(refusal("eth 15m buy when it breaks yesterday's high and the 4h ema 50 is rising")).toMatch(
+      /Which higher timeframe/,
+    );
+  });
+
+  it.each([
+    ['bnb breakout above prev day high on 1h chart', 'crosses_above', 'high'],
+    ['short xrp if it loses yesterday low, 5m, perps', 'crosses_below', 'low'],
+  ])("%j crosses the previous day's price", (text, op, field) => {
+    const result = parseStrategyText(text);
+    if (!result.ok) throw new Error(result.reason);
+    const sides = [
+      ...conditionsIn(result.spec.entry),
+      ...conditionsIn(result.spec.short?.entry ?? { all: [] }),
+    ];
+    expect(sides[0]).toEqual({
+      op,
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'price', field, timeframe: '1d' },
+    });
   });
 
   it('still reads a channel over earlier candles', () => {
