@@ -9,17 +9,20 @@ import { fail, percentToRatio, type Scan, takeAll } from './text.ts';
 const TRAIL = String.raw`\btrail(?:ing)?(?:\s*stop(?:\s*-?\s*loss)?)?\s*(?:of\s+)?`;
 const ONCE = String.raw`(?:after|once|when|from|starting\s+(?:at|from)|activat\w*\s+(?:at|after)|after\s+reaching)`;
 const IN_PROFIT = String.raw`(?:(?:we(?:'re)?|it(?:'s)?|price\s+is|the\s+trade\s+is|trade\s+is)\s+)?(?:up\s+|in\s+profit\s+(?:by\s+)?)?\+?`;
-const TRAILING = new RegExp(
-  String.raw`${TRAIL}${NUM}\s*%\s*${ONCE}\s+${IN_PROFIT}${NUM}\s*%(?:\s+(?:profit|gain|up|in\s+profit))?`,
+const PROFIT_START = String.raw`${ONCE}\s+${IN_PROFIT}${NUM}\s*%(?:\s+(?:profit|gain|up|in\s+profit))?`;
+const TRAILING = new RegExp(String.raw`${TRAIL}${NUM}\s*%\s*${PROFIT_START}`, 'g');
+// "a 2% trailing stop after 1% profit": the distance first.
+const TRAILING_AFTER = new RegExp(
+  String.raw`${NUM}\s*%\s*trail(?:ing)?(?:\s*stop(?:\s*-?\s*loss)?)?\s*,?\s*${PROFIT_START}`,
   'g',
 );
 
 /** Trailing stop that activates at a profit: Freqtrade's trailing_stop_positive and its offset. */
 export type TrailingOffset = { positive: number; offset: number; onlyOffsetIsReached: true };
 
-/** "trailing stop 2% after 3% profit", "trail 1.5% once up 4%". */
+/** "trailing stop 2% after 3% profit", "trail 1.5% once up 4%", "2% trailing stop once 3% in profit". */
 export function readTrailingOffset(scan: Scan): TrailingOffset | undefined {
-  const hits = takeAll(scan, TRAILING);
+  const hits = [...takeAll(scan, TRAILING), ...takeAll(scan, TRAILING_AFTER)];
   if (hits.length > 1) fail('I found more than one trailing stop; which one do you mean?');
   const hit = hits[0];
   if (hit === undefined) return undefined;

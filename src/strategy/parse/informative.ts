@@ -58,7 +58,7 @@ const DOWNTREND = new RegExp(
 // An indicator word right after a timeframe: "the 4h ema 50", "daily close".
 // "the 4h 200 ema" puts the period first.
 const SERIES_AFTER =
-  /^\s*(?:the\s+)?(?:\d+\s*-?\s*(?:period\s+)?)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|price|bollinger|bb\b|donchian|stoch)/;
+  /^\s*(?:the\s+)?(?:\d+\s*-?\s*(?:period\s+)?)?(?:sma|ema|wma|ma\b|rsi|macd|adx|atr|cci|mfi|obv|vwap|close|open\b|high\b|low\b|price|bollinger|bb\b|donchian|stoch)/;
 
 // A series named before its higher timeframe: "the rsi on the daily", "200 ema on the 4h", "ema 200 daily
 // filter". The series words, an optional "on (the)", then the timeframe token.
@@ -166,9 +166,36 @@ function markDayBefore(scan: Scan): Timeframe | undefined {
   return '1d';
 }
 
+// "the daily vwap", "day vwap": the VWAP over a day of the strategy's own candles, which is what the VWAP
+// read here is; "the 4h vwap" on smaller candles has no such reading.
+const TIMEFRAME_VWAP = new RegExp(
+  String.raw`\b(?:the\s+)?(?:(daily|day'?s?|1\s*d|session)|${TF})\s+vwap\b`,
+  'g',
+);
+
+function readSessionVwap(scan: Scan): void {
+  scan.lower = scan.lower.replace(TIMEFRAME_VWAP, (whole: string, day?: string, other?: string) => {
+    if (day === undefined) {
+      const tf = findTimeframes({ ...scan, lower: other ?? '' })[0]?.timeframe;
+      const lowest = Math.min(...findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe)));
+      // The strategy's own candles ("eth 5m vwap reclaim").
+      if (tf === undefined || timeframeMinutes(tf) <= lowest) return whole;
+      fail(
+        `A VWAP over ${tf} candles isn't something I read; the VWAP here runs over a day of the strategy's candles. Say for example: price crosses above vwap.`,
+      );
+    }
+    const lowest = Math.min(...findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe)));
+    // "btc daily vwap strategy": the strategy's own daily candles.
+    if (lowest >= 1440) return whole;
+    scan.assumed.push(`"${whole.trim()}" read as: the VWAP over a day of the strategy's candles.`);
+    return 'vwap'.padStart(whole.length, ' ');
+  });
+}
+
 /** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
+  readSessionVwap(scan);
   const dayBefore = markDayBefore(scan);
   scan.lower = scan.lower.replace(FILTER_THEN_TF, (whole, series: string, filter: string, tf: string) =>
     `${tf} ${series} ${filter}`.padEnd(whole.length, ' '),
@@ -260,19 +287,23 @@ export function readInformative(scan: Scan): Informative {
   }
   // "the 1h ema 50 is above the ema 200": the second average on the same timeframe as the first (its mark
   // takes the place of "the", so the text keeps its length); without a "the" to take, asked, never the base.
+  // "the 4h close is above ema 50": the same, with "is" making room for the mark.
   const HALF =
-    /(\^([A-J])\s*(?:sma|ema|wma)\s*\d+\s+(?:is\s+)?(?:above|below|over|under|cross\w*(?:\s+(?:above|below|over|under))?)\s+)(the\s+|its\s+)?((?:sma|ema|wma)\s*\d+)/g;
+    /(\^([A-J])\s*(?:(?:sma|ema|wma)\s*\d+|close|price)\s+)(is\s+)?((?:above|below|over|under|[<>]|cross\w*(?:\s+(?:above|below|over|under))?)\s*)(the\s+|its\s+)?((?:sma|ema|wma)\s*\d+|open\b|high\b|low\b)/g;
   scan.lower = scan.lower.replace(
     HALF,
-    (whole, lead: string, letter: string, the?: string, series?: string) => {
-      if (the === undefined)
-        fail(
-          `Which timeframe is the ${(series ?? '').toUpperCase()} on? Name it for both, for example: the 4h EMA 50 above the 4h EMA 200.`,
-        );
+    (whole, lead: string, letter: string, is?: string, op?: string, the?: string, series?: string) => {
+      // No room for the mark: the parser puts it on the same timeframe afterwards (offline-parser.ts).
+      if ((the ?? is) === undefined) return whole;
       scan.assumed.push(
-        `The ${(series ?? '').toUpperCase()} read on the same timeframe as the average it is compared with.`,
+        `The ${(series ?? '').toUpperCase()} read on the same timeframe as what it is compared with.`,
       );
-      return `${lead}${`^${letter}`.padEnd(the?.length ?? 0, ' ')}${series}`.padEnd(whole.length, ' ');
+      const mark = `^${letter} `;
+      const read =
+        the === undefined
+          ? `${lead}${op}${mark}${series}`
+          : `${lead}${is ?? ''}${op}${mark.padEnd(the.length, ' ')}${series}`;
+      return read.padEnd(whole.length, ' ');
     },
   );
   if (dayBefore !== undefined && timeframe !== undefined && timeframe !== dayBefore)

@@ -25,7 +25,7 @@ const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|tim
 // "drops 3% in 1 hour", "up 10% over the last 7 days": the span of a move (earlier.ts), not a candle size.
 // After a comparison ("rsi > 30") a number is a level, unless a series follows its unit ("close > 4h ema 50").
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(?:(?<![<>=]\s*)|(?=\d+\s*-?\s*(?:hours?|hrs?|hr|h|minutes?|mins?|m)\s+(?:sma|ema|wma|ma|rsi|macd|close|vwap|bb|bollinger)\b))(?<!%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+)?)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
+  String.raw`(?<![\w.])(?:(?<![<>=]\s*)|(?=\d+\s*-?\s*(?:hours?|hrs?|hr|h|minutes?|mins?|m|d)\s+(?:sma|ema|wma|ma|rsi|macd|close|open|high|low|vwap|bb|bollinger)\b))(?<!%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+)?)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;
@@ -252,5 +252,22 @@ export function readPairs(scan: Scan): string[] | undefined {
     .map((p) => `${p.base}/${p.quote ?? defaultQuote}`.toUpperCase())
     .filter((pair, i, all) => all.indexOf(pair) === i);
   if (pairs.length > 20) fail(`That is ${pairs.length} pairs; a strategy can trade at most 20.`);
+  if (pairs.length === 0) askAboutSlip(scan);
   return pairs.length > 0 ? pairs : undefined;
+}
+
+// "ethh", "dogee": a ticker with its last letter typed twice ("fill" is a word, not FIL).
+const SLIP = /\b([a-z]{3,5})\b/g;
+const NOT_SLIPS = new Set(['fill']);
+
+/** With no coin named, a word that is a ticker with its last letter doubled is asked about, never the default. */
+function askAboutSlip(scan: Scan): void {
+  for (const m of scan.lower.matchAll(SLIP)) {
+    const word = m[1] ?? '';
+    const ticker = word.slice(0, -1);
+    if (NOT_SLIPS.has(word) || word.at(-1) !== word.at(-2) || !COINS.includes(ticker)) continue;
+    fail(
+      `"${word}" isn't a coin I know; did you mean ${ticker.toUpperCase()}? Name the coin, for example: ${ticker.toUpperCase()}.`,
+    );
+  }
 }

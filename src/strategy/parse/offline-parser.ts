@@ -6,15 +6,17 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
-import { describeItem } from '../describe.ts';
+import { describeItem, describeSeries } from '../describe.ts';
 import {
   type Condition,
   normalizeStrategyName,
+  type Series,
   type SignalGroup,
   type StrategySpec,
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
+import { mapGroup } from '../spec-walk.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
@@ -83,7 +85,8 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   if (rsi === ma || mentions(scan, OTHER_WORDS)) return undefined;
   // "rsi below 30 and close above open": a price comparison next to RSI needs the general reader; so does
   // a close compared with a line ("the candle closes above the 50 ema").
-  if (mentions(scan, /\b(?:price|close)\s+(?:is\s+)?(?:above|over|below|under|cross\w*)/)) return undefined;
+  if (mentions(scan, /\b(?:price|close)\s*(?:is\s+)?(?:above|over|below|under|cross\w*|[<>])/))
+    return undefined;
   if (
     mentions(
       scan,
@@ -98,6 +101,41 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   );
   if ((stacked?.length ?? 0) >= 2) return undefined;
   return rsi ? 'rsi' : 'ma';
+}
+
+const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
+
+/**
+ * "the 4h ema 20 > ema 50", "4h close above ema 50", "daily close > daily open": an average or a price
+ * compared with one on a higher timeframe is on that timeframe too (an average of the strategy's candles
+ * beside it would be a different line). A close compared with a higher average stays the candle's close.
+ */
+function onOneTimeframe<T extends GeneralSignals>(signals: T, scan: Scan): T {
+  const lines: string[] = [];
+  const fix = (c: Condition): Condition => {
+    if (!('right' in c) || typeof c.right === 'number') return c;
+    const [higher, other] = 'timeframe' in c.left && c.left.timeframe ? [c.left, c.right] : [c.right, c.left];
+    const timeframe = 'timeframe' in higher ? higher.timeframe : undefined;
+    if (timeframe === undefined || ('timeframe' in other && other.timeframe)) return c;
+    const both = [higher.kind, other.kind];
+    const averages = both.every((k) => AVERAGES.includes(k));
+    const leftHigher = higher === c.left;
+    const priceFirst =
+      leftHigher && higher.kind === 'price' && (AVERAGES.includes(other.kind) || other.kind === 'price');
+    if (!averages && !priceFirst) return c;
+    const moved = { ...other, timeframe } as Series;
+    lines.push(`${describeSeries(other)} read on the ${timeframe} too, as what it is compared with.`);
+    return leftHigher ? { ...c, right: moved } : { ...c, left: moved };
+  };
+  const side = (g: SignalGroup) => mapGroup(g, fix);
+  const fixed = {
+    ...signals,
+    entry: side(signals.entry),
+    exit: side(signals.exit),
+    ...(signals.short ? { short: { entry: side(signals.short.entry), exit: side(signals.short.exit) } } : {}),
+  };
+  for (const line of new Set(lines)) scan.assumed.push(line);
+  return fixed;
 }
 
 function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
@@ -356,6 +394,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
       'I read no short side in that; say when to short and when to cover, for example: short when RSI is above 70, cover below 30, on futures.',
     );
   }
+  signals = onOneTimeframe(signals, scan);
   for (const [what, group] of [
     ['entry', signals.entry],
     ['exit', signals.exit],

@@ -154,8 +154,9 @@ const ATR_TRAILING = [
   ),
 ];
 // "an atr trailing stop" with no multiple.
+// "atr trailing stop 3x": the multiple after it.
 const ATR_TRAILING_BARE = new RegExp(
-  String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${TRAIL}(?:\s+${STOP_WORDS})?\b`,
+  String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${TRAIL}(?:\s+${STOP_WORDS})?\b(?:\s*(?:of\s+|at\s+|=\s*|:\s*)?${NUM}\s*x\b(?:\s*atr\b)?)?`,
   'g',
 );
 // "an atr stop", "atr-based stop loss", "atr trailing"-free mentions with no multiple.
@@ -178,8 +179,12 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
   let bareTrail = false;
   for (const h of takeAll(scan, ATR_TRAILING_BARE)) {
     if (trails.length > 0) continue;
-    bareTrail = true;
     const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
+    if (h.groups[2] !== undefined) {
+      trails.push({ multiplier: Number(h.groups[2]), period, named: true, trailing: true });
+      continue;
+    }
+    bareTrail = true;
     scan.assumed.push(
       `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`,
     );

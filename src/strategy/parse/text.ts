@@ -255,9 +255,23 @@ function withoutBackground(text: string): { text: string; left: string[] } {
 
 const AVERAGE = String.raw`(?:(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|\d+\s*(?:sma|ema|wma|ma)\b)`;
 const CHAIN = new RegExp(
-  String.raw`(${AVERAGE})\s*(>|<|above|below|over|under)\s*(${AVERAGE})\s*\2\s*(${AVERAGE})`,
-  'gi',
+  String.raw`(price|close|${AVERAGE})\s*(>|<|above|below|over|under)\s*(${AVERAGE})\s*\2\s*(${AVERAGE})`,
+  'i',
 );
+
+/** Each link of a chain of averages said on its own, however many links. */
+function unchained(text: string): string {
+  let out = text;
+  for (let link = 0; link < 6; link++) {
+    const next = out.replace(
+      CHAIN,
+      (_whole, a: string, op: string, b: string, c: string) => `${a} ${op} ${b} and ${b} ${op} ${c}`,
+    );
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
 
 const TIMEFRAME_TOKEN = /\b\d+\s*(?:m|min|h|hr|d)\b|\b(?:daily|hourly)\b/i;
 const CANDLE_OF = /\bthe\s+(\d+\s*(?:m|h|d)|daily|hourly)\s+(candle|bar)(?=\s+(?:is|closes|was)\b)/i;
@@ -374,11 +388,8 @@ export function prepare(text: string): Scan {
       /\b(?:stop(?:\s*-?\s*loss)?|stoploss|sl)\s*(?:of\s+|at\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*%\s*,?\s*(?:and\s+|but\s+)?(?:make\s+it\s+)?trail(?:ing|ed)?\b(?!\s*(?:stop|sl|by|at|of|\d))/gi,
       '$1% trailing stop',
     )
-    // "ema 20 > ema 50 > ema 100": each above the next.
-    .replace(
-      CHAIN,
-      (_whole, a: string, op: string, b: string, c: string) => `${a} ${op} ${b} and ${b} ${op} ${c}`,
-    )
+    // "ema 20 > ema 50 > ema 100", "price > ema 20 > ema 50": each above the next.
+    .replace(/^[\s\S]*$/, (all) => unchained(all))
     // "when the bands are tight and price closes above the upper band": the squeeze and its breakout.
     .replace(
       /\b(?:the\s+)?(?:bollinger\s+|bb\s+)?bands?\s+(?:are|get|is)\s+(?:really\s+|very\s+|super\s+)?(?:tight|narrow|squeezed)\s*(?:,\s*|and\s+|then\s+|and\s+then\s+)?(?:when\s+)?(?:the\s+)?(?:price\s+|it\s+|candle\s+)?(?:closes?|breaks?(?:\s+out)?|crosses?)\s+(above|over|below|under)\s+(?:the\s+)?(upper|lower)(?:\s+band)?/gi,
@@ -416,6 +427,22 @@ export function prepare(text: string): Scan {
       /\b(rsi|stoch(?:astic)?|mfi|cci)\s+(?:is\s+|gets\s+|goes\s+|turns\s+)?(?:really\s+|very\s+|too\s+)?(low|high)\b(?!\s*(?:of|than|\d))/gi,
       (_whole, name: string, word: string) =>
         `${name} ${word.toLowerCase() === 'low' ? 'oversold' : 'overbought'}`,
+    )
+    // "stoch xover below 20": %K crossing %D down in the zone; "macd cross under zero": the line crossing
+    // its signal below the zero line. Up out of the low zone, down out of the high one.
+    .replace(
+      /\b(stoch(?:astic)?(?:\s*\(?\s*\d+(?:\s*[,/ ]\s*\d+){0,2}\s*\)?)?)\s+crossover\s+(below|under|above|over)\s+(\d+)\b/gi,
+      (_w, stoch: string, where: string, level: string) =>
+        /^(?:below|under)$/i.test(where)
+          ? `${stoch} %k crosses above %d and %k below ${level}`
+          : `${stoch} %k crosses below %d and %k above ${level}`,
+    )
+    .replace(
+      /\bmacd(?:\s+signal)?\s+(?:cross(?:over)?|signal\s+cross(?:over)?)\s+(below|under|above|over)\s+(?:the\s+)?(?:zero|0)(?:\s+line)?\b/gi,
+      (_w, where: string) =>
+        /^(?:below|under)$/i.test(where)
+          ? 'macd crosses above macd signal and macd below 0'
+          : 'macd crosses below macd signal and macd above 0',
     )
     // "rsi dip buys": buying RSI's oversold zone.
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
@@ -749,7 +776,7 @@ export function prepare(text: string): Scan {
     .replace(
       /\b(?:the\s+|a\s+)?(?:candle|bar)\s+(?:is|closes?|closing|closed|prints?|turns?)\s+(green|red|bullish|bearish)\b|(?<!%\s*)\b(?:an?\s+|the\s+)?(green|red|bullish|bearish)\s+(?:candle|bar)\b(?!\s+(?:in\s+a\s+row|after|streak))/gi,
       (_m, a?: string, b?: string) =>
-        /^(?:green|bullish)$/i.test(a ?? b ?? '') ? 'close above open' : 'close below open',
+        /^(?:green|bullish)$/i.test(a ?? b ?? '') ? 'close above its open' : 'close below its open',
     )
     // "w/ macd confirm": chat shorthand for "with".
     .replace(/\bw\/(?=\s|[a-z])/gi, 'with ')

@@ -754,16 +754,25 @@ describe('trend filters no reader can place', () => {
     expect(refused(text)).toMatch(/trend/);
   });
 
-  it('reads "the 1h ema 50 is above the ema 200" with both averages on 1h, and asks when the second has no "the"', () => {
+  it('reads "the 1h ema 50 is above the ema 200" with both averages on 1h, with or without "the", said back', () => {
     const { spec } = parsed('btc 15m rsi 14 below 30 but only if the 1h ema 50 is above the ema 200');
     expect(conditionsIn(spec.entry)).toContainEqual({
       op: 'above',
       left: { kind: 'ema', period: 50, source: 'close', timeframe: '1h' },
       right: { kind: 'ema', period: 200, source: 'close', timeframe: '1h' },
     });
-    expect(refused('buy btc 1h when rsi under 30 but only if 4h ema 50 above ema 200')).toMatch(
-      /Which timeframe/,
-    );
+    const bare = parsed('buy btc 1h when rsi under 30 but only if 4h ema 50 above ema 200');
+    expect(conditionsIn(bare.spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'ema', period: 50, source: 'close', timeframe: '4h' },
+      right: { kind: 'ema', period: 200, source: 'close', timeframe: '4h' },
+    });
+    expect(bare.assumptions.join(' ')).toMatch(/EMA\(200\) read on the 4h too/);
+    // The close compared with a higher average stays the candle's own close.
+    expect(conditionsIn(parsed('buy bnb when 1h close > 4h ema 50').spec.entry)[0]?.left).toEqual({
+      kind: 'price',
+      field: 'close',
+    });
   });
 });
 

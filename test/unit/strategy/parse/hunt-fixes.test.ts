@@ -1,0 +1,131 @@
+// Misreads a helper's hunt found (its own requests, aimed at this round's readings), each now read as
+// meant or asked: chains that start at the price or run four averages long, Stochastic and MACD crosses
+// in a zone, an ATR trailing stop's multiple after it, a trailing stop that starts in profit, a ticker
+// typed with its last letter twice, a higher timeframe on both sides of a comparison, the day's VWAP.
+import { describe, expect, it } from 'vitest';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+import { parsed, refused } from '../../../support/parse.ts';
+
+const close = { kind: 'price', field: 'close' };
+const ema = (period: number, timeframe?: string) => ({
+  kind: 'ema',
+  period,
+  source: 'close',
+  ...(timeframe ? { timeframe } : {}),
+});
+const stoch = (output: string) => ({ kind: 'stochastic', k: 14, d: 3, smooth: 3, output });
+const macd = (output: string) => ({ kind: 'macd', fast: 12, slow: 26, signal: 9, output });
+
+describe('chains of averages', () => {
+  it.each([
+    [
+      'eth 1h buy when price > ema 20 > ema 50',
+      [
+        [close, ema(20)],
+        [ema(20), ema(50)],
+      ],
+    ],
+    [
+      'eth 1h buy when close above ema 9 above ema 21',
+      [
+        [close, ema(9)],
+        [ema(9), ema(21)],
+      ],
+    ],
+    [
+      'btc 4h buy when ema 9 > ema 21 > ema 50 > ema 200',
+      [
+        [ema(9), ema(21)],
+        [ema(21), ema(50)],
+        [ema(50), ema(200)],
+      ],
+    ],
+  ])('%j reads every link', (text, links) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toEqual(
+      links.map(([left, right]) => ({ op: 'above', left, right })),
+    );
+  });
+});
+
+describe('crosses in a zone', () => {
+  it('reads "stoch xover below 20" as %K crossing %D up while under 20', () => {
+    expect(conditionsIn(parsed('eth 1h stoch xover below 20').spec.entry)).toEqual([
+      { op: 'crosses_above', left: stoch('k'), right: stoch('d') },
+      { op: 'below', left: stoch('k'), right: 20 },
+    ]);
+  });
+
+  it('reads "stoch xover above 80 short" as %K crossing %D down while over 80', () => {
+    const { spec } = parsed('btc perps 1h stoch xover above 80 short');
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: stoch('k'), right: stoch('d') },
+      { op: 'above', left: stoch('k'), right: 80 },
+    ]);
+  });
+
+  it.each(['eth 4h buy macd signal cross below zero only', 'eth 4h buy macd cross under zero'])(
+    '%j is the signal cross up below the zero line',
+    (text) => {
+      expect(conditionsIn(parsed(text).spec.entry)).toEqual([
+        { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+        { op: 'below', left: macd('line'), right: 0 },
+      ]);
+    },
+  );
+});
+
+describe('stops', () => {
+  it.each([
+    ['atr trailing stop 3x, buy on macd cross, eth 1h', 3],
+    ['atr trailing stop 2.5x, buy ema 20/50 cross', 2.5],
+  ])('%j takes the multiple after it, and no leverage from it', (text, multiplier) => {
+    const { spec } = parsed(text);
+    expect(spec.atrStop).toEqual({ period: 14, multiplier, trailing: true });
+    expect(spec.tradingMode).toBe('spot');
+  });
+
+  it('reads "a 2% trailing stop once 3% in profit" as the offset, not a 3% take-profit', () => {
+    const { spec } = parsed('buy macd cross, 2% trailing stop once 3% in profit, eth 1h');
+    expect(spec.trailingStop).toEqual({ positive: 0.02, offset: 0.03, onlyOffsetIsReached: true });
+    expect(spec.minimalRoi).not.toEqual({ '0': 0.03 });
+  });
+});
+
+describe('coins and timeframes', () => {
+  it.each([
+    ['buy dogee when rsi under 30 on the 1h chart, sl 5', /did you mean DOGE/],
+    ['buy ethh when rsi < 30', /did you mean ETH/],
+  ])('%j asks about the slip instead of trading the default coin', (text, question) => {
+    expect(refused(text)).toMatch(question);
+  });
+
+  it.each([
+    ['entry on 1h, filter: 1d close > 1d ema 100, buy stoch oversold', '1d', 100],
+    ['only if 4h close is above ema 50, buy 1h rsi < 30', '4h', 50],
+    ['buy on 1h if the daily close > sma 50', '1d', 50],
+  ])('%j compares the higher close with the higher average', (text, timeframe, period) => {
+    const [filter] = conditionsIn(parsed(text).spec.entry);
+    expect(filter?.left).toEqual({ ...close, timeframe });
+    expect(filter && 'right' in filter ? filter.right : undefined).toMatchObject({ period, timeframe });
+  });
+
+  it("reads the daily candle's colour on the daily candle", () => {
+    expect(conditionsIn(parsed('buy on the 1h when the daily candle is green').spec.entry)).toEqual([
+      {
+        op: 'above',
+        left: { ...close, timeframe: '1d' },
+        right: { kind: 'price', field: 'open', timeframe: '1d' },
+      },
+    ]);
+  });
+
+  it('reads "daily vwap" on smaller candles as the VWAP over a day of them, and asks about a 4h one', () => {
+    const result = parsed('buy when price crosses above daily vwap on 15m');
+    expect(result.spec.informative).toBeUndefined();
+    expect(conditionsIn(result.spec.entry)).toEqual([
+      { op: 'crosses_above', left: close, right: { kind: 'vwap', period: 96 } },
+    ]);
+    expect(refused('buy on 15m when price crosses above the 4h vwap')).toMatch(/VWAP over 4h candles/);
+    expect(parsed('eth 5m vwap reclaim').spec.timeframe).toBe('5m');
+  });
+});
