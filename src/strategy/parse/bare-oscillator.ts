@@ -31,6 +31,8 @@ const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }
     }),
   },
 ];
+const ZONE_LEVEL_LOW = /\boversold\s*(?:at|=|:|level|<)?\s*(-?\d+)\b/g;
+const ZONE_LEVEL_HIGH = /\boverbought\s*(?:at|=|:|level|>)?\s*(-?\d+)\b/g;
 // "with 20/80 levels", "levels 25 75"
 const LEVELS = /(?<![\w.-])(?:with\s+)?(?:levels?\s+)?(-?\d+)\s*(?:\/|and|,|\s)\s*(-?\d+)(?:\s+levels?)?\b/g;
 
@@ -45,7 +47,12 @@ export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | und
   const series = reader.build(hits[0]?.groups ?? []);
   const zone = ZONES[series.kind];
   if (zone === undefined) return undefined;
-  const levels = takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])]);
+  // "oversold 20 overbought 80": each level named by its zone.
+  const lows = takeAll(scan, ZONE_LEVEL_LOW).map((h) => Number(h.groups[0]));
+  const highs = takeAll(scan, ZONE_LEVEL_HIGH).map((h) => Number(h.groups[0]));
+  const named = lows.length === 1 && highs.length === 1 ? [[lows[0] ?? 0, highs[0] ?? 0]] : [];
+  if (lows.length + highs.length > named.length * 2) return undefined;
+  const levels = [...named, ...takeAll(scan, LEVELS).map((h) => [Number(h.groups[0]), Number(h.groups[1])])];
   // "mfi 80 short": 80 may be a level as well as a period; asked about rather than guessed. With the
   // levels given ("mfi 14, 20/80") or the usual window ("mfi 14"), it is the window.
   const period = 'period' in series ? series.period : undefined;
@@ -56,9 +63,16 @@ export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | und
   if (low === undefined || high === undefined || low >= high || levels.length > 1) return undefined;
   // A number left unread that can only be a level ("cci -200 extreme buy", "cci 200"): asked about, never
   // replaced by the usual zone. A small one is a period the pattern didn't take ("stoch 14"), a year a date.
-  const unread = Number(leftover(scan, /[-+]?\d+(?:\.\d+)?(?![\w.])/));
+  const said = leftover(scan, /[-+]?\d+(?:\.\d+)?(?![\w.])/);
+  const unread = Number(said);
   const year = Number.isInteger(unread) && unread >= 1900 && unread <= 2100;
   if (!year && (unread < 0 || unread >= zone.high)) return undefined;
+  // Any other number left unread is a period only right after the name ("stoch 14"); elsewhere ("exit
+  // 75", "exit at 20") it is a level this reading would drop: the general reader, or a question.
+  const hit = hits[0];
+  const afterName =
+    hit !== undefined && new RegExp(String.raw`^\s*\(?\s*${said}\b`).test(scan.original.slice(hit.end));
+  if (said !== undefined && !year && !afterName) return undefined;
   const buy = { op: 'below' as const, left: series, right: low };
   const sell = { op: 'above' as const, left: series, right: high };
   const name = seriesName(series);

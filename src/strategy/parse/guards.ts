@@ -65,7 +65,7 @@ const EVENT_THEN =
 // "dips below the 20 ema and closes back above the 50 ema": back over another line, a later step (back over
 // the same line is read as its cross, text.ts).
 const EVENT_BACK =
-  /\b(?:dips?|drops?|falls?|dumps?|breaks?|spikes?|pokes?|wicks?)\b(?:(?!\b(?:sell\w*|exit\w*|cover\w*|take|tp|buy\w*|short\w*|long|when|if)\b)[^.;])*?(\b(?:closes?|comes?|gets?|goes|moves?|crosses?|pops?|climbs?|rises?)\s+back\s+(?:up\s+|down\s+)?(?:above|over|below|under|inside|into|in)\b[^.;,]*)/;
+  /\b(?:dips?|drops?|falls?|dumps?|breaks?|spikes?|pokes?|wicks?|goes|moves?|trades?)\b(?:(?!\b(?:sell\w*|exit\w*|cover\w*|take|tp|buy\w*|short\w*|long|when|if)\b)[^.;])*?(\b(?:closes?|comes?|gets?|goes|moves?|crosses?|pops?|climbs?|rises?|then)\s+back\s+(?:up\s+|down\s+)?(?:above|over|below|under|inside|into|in)\b[^.;,]*)/;
 const AFTER_CONDITION =
   /\b(?:cross(?:es|ing)?(?:\s+(?:above|below|over|under|up|down))?|above|below|over|under|[<>])[^.;,]*?\bafter\s+(?:the\s+|it\s+|its\s+)?(?:rsi|macd|ema|sma|wma|ma|price|close|stoch\w*|cci|mfi|adx|obv|volume|bollinger|bb|vwap|it)\b[^.;,]*/;
 

@@ -19,6 +19,7 @@ const NEGATED =
 const REJECT = /\b(?:reject\w*|resistance|fails?\s+at)\b/;
 const BREAKOUT = /\bbreak\s*(?:s|ing)?\s*out\b|\bbreakouts?\b/;
 const BREAKDOWN = /\bbreak\s*(?:s|ing)?\s*down\b|\bbreakdowns?\b/;
+const BACK_TO = /\b(?:back\s+(?:up\s+|down\s+)?to|returns?\s+to|reverts?\s+to|gets?\s+to|reach(?:es)?)\b/;
 const TOUCH = /\b(?:touch\w*|tag\w*|tap\w*|hits?|test\w*)\b/;
 
 type Place = 'upper' | 'lower' | 'middle' | 'line';
@@ -155,6 +156,14 @@ export function idiomFor(
     ];
   } else if (BREAKOUT.test(words)) read = [{ op: 'above', left: CLOSE, right: series }];
   else if (BREAKDOWN.test(words)) read = [{ op: 'below', left: CLOSE, right: series }];
+  // "sell when price gets back to the ema 20": the line reached on the way back, from under it to sell
+  // (from over it to cover), never the usual close under it.
+  else if (
+    BACK_TO.test(words) &&
+    (side === 'exit' || side === 'shortExit') &&
+    (place === 'line' || place === 'middle')
+  )
+    read = [{ op: side === 'exit' ? 'crosses_above' : 'crosses_below', left: CLOSE, right: series }];
   else if (TOUCH.test(words) && place !== 'middle') {
     read =
       place === 'lower' || (place === 'line' && opens(side))

@@ -16,7 +16,7 @@ import {
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
-import { mapGroup } from '../spec-walk.ts';
+import { conditionsIn, mapGroup, seriesIn } from '../spec-walk.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
@@ -407,6 +407,18 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
         `The ${what} asks for "${describeItem(clash[0])}" and "${describeItem(clash[1])}" on the same candle, which never happens; say which one buys and which one sells, for example: buy when RSI is below 30, sell when RSI is above 70.`,
       );
   }
+  // "price above daily sma 200 and 4h rsi crosses up 30 on 1h": two higher timeframes; the spec has one.
+  const higher = new Set(
+    [signals.entry, signals.exit, signals.short?.entry, signals.short?.exit]
+      .flatMap((g) => (g === undefined ? [] : conditionsIn(g)))
+      .flatMap(seriesIn)
+      .flatMap((series) => ('timeframe' in series && series.timeframe ? [series.timeframe] : [])),
+  );
+  if (informative?.timeframe) higher.add(informative.timeframe);
+  if (higher.size > 1)
+    fail(
+      `I can read one higher timeframe beside the strategy's own, and found ${listWords([...higher])}; which one should the filter use?`,
+    );
   const checked = validateSpec({
     specVersion: 2,
     timeframe: timeframe ?? DEFAULTS.timeframe,

@@ -55,6 +55,11 @@ function barePercent(
 ): number {
   const said = scan.original.slice(hit.index, hit.end);
   if (said.includes('%')) return value;
+  // "take profit at 75" beside an oscillator reads as its level as well as 75%: asked.
+  if (value >= 50 && /\b(?:rsi|stoch\w*|mfi|cci|williams)\b/i.test(scan.original))
+    fail(
+      `Is "${said.trim()}" ${value}%, or the oscillator's level ${value}? Say for example: take profit 5%, or: sell when RSI is above ${value}.`,
+    );
   // "stoploss = -0.10": Freqtrade's own way, a negative ratio.
   if (value > 0 && value < 1 && /-\s*\d/.test(said)) {
     const percent = Number((value * 100).toFixed(4));

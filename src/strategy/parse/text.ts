@@ -293,9 +293,12 @@ function isLevel(name: string, n: number): boolean {
   return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
 }
 
+/** A clause that closes the trade: where "back under 70" is the way out. */
+const EXIT_CLAUSE = /\b(?:sell\w*|exit\w*|cover\w*|close|out|take)\b/i;
+
 const BACK_NOT_A_LINE = /\b(?:buy\w*|sell\w*|short\w*|long|exit\w*|cover\w*|when|if|and|it|on|with|for)\b/i;
 const BACK_OVER =
-  /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes?|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?/gi;
+  /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes?|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?(?:back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?|(reclaims?|recovers?|regains?)\s+(?:it|that|\2)\b)/gi;
 
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
@@ -352,23 +355,58 @@ export function prepare(text: string): Scan {
     )
     // "dips below the lower band and closes back inside": the bounce off it.
     .replace(
-      /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?|pierces?|breaks?|closes?)(?:\s+(?:below|under|outside|through))?\s+(the\s+lower\s+(?:bollinger\s+|bb\s+)?band)\s+(?:and|then|and\s+then)\s+(?:(?:closes?|comes?|gets?|moves?)\s+back\s+(?:inside|in|above(?:\s+it)?|within)|reclaims?\s+it)\b/gi,
+      /\b(?:dips?|drops?|falls?|goes|trades?|pokes?|wicks?|pierces?|breaks?|closes?)(?:\s+(?:below|under|outside|through))?\s+((?:the\s+)?lower\s+(?:(?:bollinger\s+|bb\s+)?band|bb))\s+(?:and|then|and\s+then)\s+(?:(?:(?:closes?|comes?|gets?|moves?)\s+)?back\s+(?:inside|in|above(?:\s+it)?|within)|reclaims?\s+it)\b/gi,
       'bounces off $1',
     )
     // "cci below -100 then back above", "dips below vwap then closes back above it": the cross back over
     // the line, read on the candle it happens.
-    .replace(BACK_OVER, (whole, side: string, line: string, back: string, at: number, all: string) => {
-      const down = /^(?:below|under)$/i.test(side);
-      if (down === /^(?:below|under)$/i.test(back) || BACK_NOT_A_LINE.test(line)) return whole;
-      // "... back above the 50 ema": another line than the one left, two steps.
-      if (
-        /^\s+(?:the\s+)?(?:[-+]?\d|\w*(?:ema|sma|ma|vwap|band|line|level|mid\w*)\b)/i.test(
-          all.slice(at + whole.length),
+    .replace(
+      BACK_OVER,
+      (
+        whole,
+        side: string,
+        line: string,
+        over: string | undefined,
+        reclaim: string | undefined,
+        at: number,
+        all: string,
+      ) => {
+        const down = /^(?:below|under)$/i.test(side);
+        // "falls below the 200 sma then reclaims it": back over the line it fell under.
+        const back = over ?? (reclaim !== undefined && down ? 'above' : side);
+        if (down === /^(?:below|under)$/i.test(back) || BACK_NOT_A_LINE.test(line)) return whole;
+        // "... back above the 50 ema": another line than the one left, two steps.
+        if (
+          /^\s+(?:the\s+)?(?:[-+]?\d|\w*(?:ema|sma|ma|vwap|band|line|level|mid\w*)\b)/i.test(
+            all.slice(at + whole.length),
+          )
         )
-      )
-        return whole;
-      return `crosses ${down ? 'above' : 'below'} ${line}`;
-    })
+          return whole;
+        return `crosses ${down ? 'above' : 'below'} ${line}`;
+      },
+    )
+    // "sell once rsi drops back under 70", "back above 30": the level crossed on the way back.
+    .replace(
+      /(?<!\bcross(?:es|ed|ing)?\s+)\b(?:(?:drops?|falls?|goes|gets|comes?|moves?|dips?|is|closes?|climbs?|rises?|pops?)\s+)?back\s+(?:down\s+|up\s+)?(below|under|above|over)\s+(-?\d+(?:\.\d+)?)\b(?!\s*%)/gi,
+      (whole, way: string, level: string, at: number, all: string) =>
+        EXIT_CLAUSE.test(
+          all
+            .slice(0, at)
+            .split(/[,.;!?]/)
+            .at(-1) ?? '',
+        )
+          ? `crosses ${/^(?:below|under)$/i.test(way) ? 'below' : 'above'} ${level}`
+          : whole,
+    )
+    // "sell when price recovers to the ema 50": reaching the line from under it; "drops back to" from over it.
+    .replace(
+      /\b(?:recovers?|rall(?:y|ies)|climbs?(?:\s+back)?|rises?(?:\s+back)?|gets?\s+back\s+up|comes?\s+back\s+up|bounces?\s+back(?:\s+up)?)\s+to\s+(?=(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap|middle|mid)\b)/gi,
+      'crosses above ',
+    )
+    .replace(
+      /\b(?:drops?|falls?|dips?|comes?\s+back\s+down|gets?\s+back\s+down|sinks?)\s+back\s+to\s+(?=(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap|middle|mid)\b)/gi,
+      'crosses below ',
+    )
     // "rsi 30 cross up", "cci -200 extreme buy": a number no window takes is the level ("rsi 14 cross up"
     // keeps its window).
     .replace(

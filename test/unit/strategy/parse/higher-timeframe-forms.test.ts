@@ -99,6 +99,8 @@ describe('below a line, then back above it', () => {
     const { spec } = parsed(
       'buys eth when rsi(14) dips under 25 on the 1h and sells when it gets back over 60',
     );
-    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 60 }]);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'crosses_above', left: { kind: 'rsi', period: 14 }, right: 60 },
+    ]);
   });
 });

@@ -129,3 +129,69 @@ describe('coins and timeframes', () => {
     expect(parsed('eth 5m vwap reclaim').spec.timeframe).toBe('5m');
   });
 });
+
+describe('the way back', () => {
+  const rsi = { kind: 'rsi', period: 14 };
+
+  it.each([
+    ['eth 1h buy rsi < 30, sell when rsi back below 70 after going over it', 70],
+    ['eth 1h buy when rsi < 30, sell once rsi drops back under 70', 70],
+    ['eth 1h buy when rsi < 30, sell when rsi falls back below 65', 65],
+  ])('%j sells on the cross back under the level, not while under it', (text, level) => {
+    expect(conditionsIn(parsed(text).spec.exit)).toEqual([{ op: 'crosses_below', left: rsi, right: level }]);
+  });
+
+  it.each([
+    ['eth 1h buy when rsi < 30, sell when price recovers to ema 50', 'crosses_above', 50],
+    ['eth 1h buy rsi < 30, sell when price gets back to ema 20', 'crosses_above', 20],
+  ])('%j sells on reaching the line from under it', (text, op, period) => {
+    expect(conditionsIn(parsed(text).spec.exit)).toEqual([{ op, left: close, right: ema(period) }]);
+  });
+
+  it('covers a short on reaching the line from over it', () => {
+    const { spec } = parsed('eth perps 1h short rsi > 70, cover when price gets back to ema 20');
+    expect(conditionsIn(spec.short?.exit ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: close, right: ema(20) },
+    ]);
+  });
+
+  it('reads "falls below the 200 sma then reclaims it" as the cross back over it', () => {
+    const sma = { kind: 'sma', period: 200, source: 'close' };
+    expect(
+      conditionsIn(parsed('eth 1h buy when price falls below 200 sma then reclaims it').spec.entry),
+    ).toEqual([{ op: 'crosses_above', left: close, right: sma }]);
+  });
+
+  it('reads "goes below the lower bb then back inside" as the bounce off it', () => {
+    const lower = { kind: 'bollinger', period: 20, stddev: 2, output: 'lower' };
+    expect(
+      conditionsIn(parsed('eth 1h buy when price goes below lower bb then back inside').spec.entry),
+    ).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'low' }, right: lower },
+      { op: 'above', left: close, right: lower },
+    ]);
+  });
+});
+
+describe('numbers a reading would drop', () => {
+  it.each([
+    ['eth 1h stochastic 9 3 3 exit 75', /75/],
+    ['eth 1h stochastic 14 3 3, exit at 20', /./],
+    ['rsi 14 4h, take profit at 75', /75%, or the oscillator's level 75/],
+  ])('%j is asked about', (text, question) => {
+    expect(refused(text)).toMatch(question);
+  });
+
+  it('reads the zones named with their levels', () => {
+    const mfi = { kind: 'mfi', period: 14 };
+    const { spec } = parsed('eth 2hr mfi 14, oversold 25 overbought 75');
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: mfi, right: 25 }]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: mfi, right: 75 }]);
+  });
+
+  it('asks which of two higher timeframes, never an invalid strategy', () => {
+    expect(refused('long when price above daily sma 200 and 4h rsi crosses up 30 on 1h chart')).toMatch(
+      /one higher timeframe beside the strategy's own, and found 1d and 4h/,
+    );
+  });
+});
