@@ -105,7 +105,7 @@ export const BAND_RULES: readonly TermRule[] = [
   // "bollinger squeeze breakout", "bb squeeze then breakout above upper band", "breaks out of a squeeze"
   {
     pattern: new RegExp(
-      String.raw`\b(?:break(?:s|ing)?\s+(out|down)\s+(?:of|from)\s+(?:a\s+|the\s+)?(?:${BB}${BB_PARAMS}\s+)?squeeze|(?:${BB}${BB_PARAMS}\s+)?squeeze(?:\s+(?:then\s+)?(?:a\s+)?(?:break\s*(out|down)|breakout|breakdown)(?:\s+(?:above|over|below|under)\s+(?:the\s+)?(?:upper|lower)(?:\s+band)?)?)?)`,
+      String.raw`\b(?:break(?:s|ing)?\s+(out|down)\s+(?:of|from)\s+(?:a\s+|the\s+)?(?:${BB}${BB_PARAMS}\s+)?squeeze|(?:${BB}${BB_PARAMS}\s+)?(?<!\bshort\s+)squeeze(?![a-z])(?:\s+(?:then\s+)?(?:a\s+)?(?:break\s*(out|down)|breakout|breakdown)(?:\s+(?:above|over|below|under)\s+(?:the\s+)?(?:upper|lower)(?:\s+band)?)?)?)`,
       'g',
     ),
     build: (g, ctx) => {

@@ -6,7 +6,7 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
-import { describeItem, describeSeries } from '../describe.ts';
+import { describeGroup, describeItem, describeSeries } from '../describe.ts';
 import {
   type Condition,
   normalizeStrategyName,
@@ -36,6 +36,7 @@ import {
 import { readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
+import { mirrorGroup } from './mirror.ts';
 import { readProtections, readStake } from './money.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
@@ -101,6 +102,36 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   );
   if ((stacked?.length ?? 0) >= 2) return undefined;
   return rsi ? 'rsi' : 'ma';
+}
+
+// "short when ..., long when the opposite", "and vice versa": the other side turned over.
+const OPPOSITE =
+  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
+
+function theOpposite(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  const said = OPPOSITE.exec(scan.original.toLowerCase());
+  if (said === null) return signals;
+  const hasLong = exits(signals.entry);
+  const hasShort = signals.short !== undefined && exits(signals.short.entry);
+  const turned = (group: SignalGroup) => (exits(group) ? mirrorGroup(group) : { all: [] });
+  if (hasShort && !hasLong && signals.short) {
+    const entry = mirrorGroup(signals.short.entry);
+    const exit = turned(signals.short.exit);
+    if (entry !== undefined && exit !== undefined) {
+      scan.assumed.push(
+        `"${said[0]}" read as: buy when ${describeGroup(entry)}, the short side turned over.`,
+      );
+      return { ...signals, entry, exit };
+    }
+  }
+  if (hasLong && !hasShort) {
+    const both = mirroredSide(signals, scan);
+    if (both.short !== undefined) return both;
+  }
+  if (hasLong && hasShort) return signals;
+  return fail(
+    `Which side is "${said[0]}"? Say each side, for example: buy when RSI is below 30, short when RSI is above 70.`,
+  );
 }
 
 const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
@@ -330,6 +361,33 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
+  signals = theOpposite(signals, scan);
+  // "When price is under the 200 ema the trend is down, so I short the rallies: RSI above 65 is my
+  // entry": a condition before the first action, with no buy or long anywhere, belongs to the short.
+  const longSaid = LONG_WORDS.test(
+    scan.original.replace(/\b(?:my|the|an?|your|short)\s+(?:entry|entries)\b/gi, ' '),
+  );
+  if (
+    !bothSides &&
+    !longSaid &&
+    signals.short &&
+    exits(signals.short.entry) &&
+    exits(signals.entry) &&
+    !exits(signals.exit) &&
+    'all' in signals.short.entry &&
+    'all' in signals.entry
+  ) {
+    const folded = { all: [...signals.short.entry.all, ...signals.entry.all] };
+    scan.assumed.push(
+      `No buy or long named: ${describeGroup(signals.entry)} read as part of the short entry.`,
+    );
+    signals = {
+      ...signals,
+      entry: { all: [] },
+      exit: { all: [] },
+      short: { ...signals.short, entry: folded },
+    };
+  }
   // "vwap short: ... short it": a long side read from an indicator named alone, where the trader named
   // no buy or long at all, is not theirs; the short side is the strategy.
   if (

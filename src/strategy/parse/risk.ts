@@ -24,7 +24,7 @@ const STOP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${STOP}\b${B
 const BARE_PERCENT = String.raw`(?:\s*%|(?![\d.]\d)(?=\s*(?:$|[,;)!?]|\.(?!\d)|(?:tp|sl|stop\w*|take|max\w*|trail\w*|on|and|with|for|in|rsi|ema|sma|wma|macd|bb|bollinger|stoch\w*|cci|mfi|adx|vwap|obv|buy|sell|long|short|exit|entry|btc|eth|sol|bnb|xrp)\b)))`;
 // "my stop is like 3%", "stop around 2%": hedges before the number.
 // "keep the stop tight at 0.7%", "a hard stop at 5%": how it is kept, before the number.
-const HEDGE = String.raw`(?:(?:tight|tighter|wide|wider|hard|loose)\s+)?(?:(?:of|at|@|=|:|is|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
+const HEDGE = String.raw`(?:(?:tight|tighter|wide|wider|hard|loose)\s+)?(?:(?:of|at|@|=|:|is|to\s+be|should\s+be|,(?=\s*\d+(?:\.\d+)?\s*%))\s*)?(?:(?:like|about|around|roughly|approx(?:imately)?|~)\s*)?`;
 const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_PERCENT}${BELOW_ENTRY}`, 'g');
 // "sell after 2% profit or 1% loss": the stop as the loss that closes the trade.
 const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');
@@ -38,6 +38,25 @@ const STOP_ANYWAY = new RegExp(
   String.raw`\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*${STOP_WORD}(?:\s+(?:needed|required|necessary))?(?:\s+honestly)?\s*,?\s*but\s+(?:maybe\s+|still\s+)?(?:put|use|set|add|do|give\s+it)\s+(?:a\s+|an\s+)?(?:(?:wide|tight|loose|hard|small|big)\s+)?${NUM}\s*%(?!\s*(?:tp|take|profit|target|trail\w*|roi|gain))(?:\s+(?:one|stop|sl))?(?:\s+(?:anyway|anyways|just\s+in\s+case|to\s+be\s+safe|for\s+safety))?`,
   'g',
 );
+// The loss that closes the trade in the trader's words: "I get out if it drops 4% against me", "or if it
+// falls 3% against me", "out if it drops another 5%", "out at -4%", "exit at +3% or -1.5%", "cut at 0.5%",
+// "I get stopped out at 1.5%". An exit word before "if" or "against me" after the figure says it is the
+// stop, not a dip to buy ("buy when it drops 3%").
+const AGAINST = String.raw`\s+(?:against\s+(?:me|us|the\s+trade|my\s+position|the\s+position|my\s+entry)|from\s+(?:my\s+|the\s+)?entry|below\s+(?:my\s+|the\s+)?entry)`;
+const MOVE_DOWN = String.raw`(?:it|price|the\s+price|the\s+trade|that|the\s+coin)\s+(?:drops?|falls?|goes|moves?|dips?|runs?|is\s+down)\s+(?:another\s+|more\s+than\s+|over\s+|by\s+)?${NUM}\s*%`;
+const LOSS_WORDS = [
+  new RegExp(
+    String.raw`\b(?:(?:i\s+)?(?:get|gets|getting)\s+out|out|exit|sell|cut(?:\s+it)?|close(?:\s+it)?|or)\s+(?:if|when|once)\s+${MOVE_DOWN}(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
+    'g',
+  ),
+  new RegExp(String.raw`\b(?:or\s+)?(?:if|when|once)\s+${MOVE_DOWN}${AGAINST}`, 'g'),
+  new RegExp(
+    String.raw`\b(?:or\s+)?(?:(?:get\s+)?out|exit|cut(?:\s+it)?|stopped\s+out)\s+(?:at|@)\s+-\s*${NUM}\s*%`,
+    'g',
+  ),
+  new RegExp(String.raw`\bor\s+-\s*${NUM}\s*%`, 'g'),
+  new RegExp(String.raw`\b(?:or\s+)?(?:cut(?:\s+it)?|(?:get\s+)?stopped\s+out)\s+(?:at|@)\s+${NUM}\s*%`, 'g'),
+];
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
 const TRAIL_LEFT = new RegExp(String.raw`\btrail(?:ing|s)?\b(?:\s*${STOP_WORD}\b)?`);
 
@@ -267,6 +286,9 @@ export function readStop(scan: Scan): StopReading | undefined {
     })),
     ...takeAll(scan, DOWN_BY).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
     ...takeAll(scan, LOSS_AFTER).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
+    ...LOSS_WORDS.flatMap((pattern) =>
+      takeAll(scan, pattern).map((h) => ({ percent: Number(h.groups[0]), trailing: false })),
+    ),
   ];
   // "just pick a sensible stop loss": the default, said back by the caller like any stop left out.
   if (takeAll(scan, ANY_STOP).length > 0 && hits.length === 0) return undefined;
@@ -304,7 +326,7 @@ const TP_SAID = new RegExp(
 // 0.6%": the gain that closes the trade, in the trader's words.
 // Never when "or" adds a condition ("sell after 3% gain or when rsi goes above 70"): that exit is a
 // condition as well, left to ask about. "or 1.5% loss", "or stop at 0.6%" (the stop, already taken) may follow.
-const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|sl|\d))[a-z])`;
+const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|sl|cut|get\s+stopped|\d))[a-z])`;
 // "up 5% on the day" is the day's change, not a gain from the entry.
 const NOT_THE_DAY = String.raw`(?!\s+(?:on|in|over|for)\s+(?:the|a|this|that)\s+(?:day|session|week|candle|hour))`;
 const TP_WORDS = [
@@ -314,6 +336,21 @@ const TP_WORDS = [
   ),
   new RegExp(
     String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+)?up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "I'm happy with 8%", "happy taking 10%"
+  new RegExp(
+    String.raw`\b(?:i'?m|i\s+am|i'?d\s+be)\s+(?:happy|good|fine|ok|okay|content)\s+(?:with|taking)\s+(?:a\s+)?\+?${NUM}\s*%(?:\s+(?:gain|profit|up))?${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "sell after 7%", "cover after 2% or stop at 1%", "exit after 1% or cut at 0.5%"
+  new RegExp(
+    String.raw`\b(?:sell|exit|close|out|cover|get\s+out)\s+(?:it\s+)?after\s+(?:a\s+)?\+?${NUM}\s*%(?!\s*(?:drop|fall|dip|down|loss|against|in|over|within|gain|up|pop|bounce|profit)\b)${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "sell when price hits 12% profit"
+  new RegExp(
+    String.raw`\b(?:hits?|reach(?:es)?|gets?\s+to)\s+(?:a\s+)?\+?${NUM}\s*%\s+(?:profit|gain|up)\b${NO_OR_CONDITION}`,
     'g',
   ),
   // "sell 4% higher", "exit 3% above entry"

@@ -455,6 +455,18 @@ export function prepare(text: string): Scan {
       const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
       return `price crosses ${up ? 'above' : 'below'} ${line}`;
     })
+    // "2:1", "1:3 rr": a reward-to-risk ratio said in passing, no setting of the strategy.
+    .replace(
+      /(?<![\d:.])(?:\d+(?:\.\d+)?\s*:\s*1|1\s*:\s*\d+(?:\.\d+)?)(?![\d:])(?:\s*(?:r\s*:?\s*r|rr|risk[\s/-]*(?:to[\s-]*)?reward|reward[\s/-]*(?:to[\s-]*)?risk))?/gi,
+      ' ',
+    )
+    // "volume above the average of the last 50 candles": its 50-candle average.
+    .replace(
+      /\bthe\s+average\s+(?:volume\s+)?(?:of|over)\s+the\s+(?:last|past|previous)\s+(\d+)\s+(?:candles?|bars?)\b/gi,
+      'its $1-candle average',
+    )
+    // "stop half a percent"
+    .replace(/(?<!\band\s+(?:a\s+)?)\bhalf\s+(?:a\s+)?(?:percent|per\s*cent|%)/gi, '0.5%')
     // "macd zero cross": its zero line crossed.
     .replace(/\b(macd(?:\s+line)?\s+)(?:zero|0)\s+cross/gi, '$1zero line cross')
     // "stoch xover": a crossover; "sell signal when ...": the signal to sell, not MACD's signal line.

@@ -1,0 +1,80 @@
+// A strategy explained the way a trader tells a friend: the stop and the target in words ("I get out if it
+// drops 4% against me", "I'm happy with 8%", "exit at +3% or -1.5%", "cut at 0.5%", "stop half a percent",
+// "the stop to be 2% and the target to be 4%, that way I keep 2:1"), "long when the opposite", and a
+// condition before "so I short" on a strategy that never buys.
+import { describe, expect, it } from 'vitest';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+import { parsed } from '../../../support/parse.ts';
+
+describe('the stop and the target in words', () => {
+  it.each([
+    [
+      'sol 15m buy when rsi dips under 25, sell when it gets back over 60. I get out if it drops 4% against me.',
+      -0.04,
+      undefined,
+    ],
+    [
+      "sol 4h, MACD crosses up -> buy. MACD crosses down -> sell. I'm happy with 8%, I get out at -4%.",
+      -0.04,
+      0.08,
+    ],
+    ['solana 1h buy when price is above the vwap. exit at +3% or -1.5%.', -0.015, 0.03],
+    ['ripple 5m buy on a green candle with rsi < 30. Exit after 1% or cut at 0.5%.', -0.005, 0.01],
+    [
+      'bnb hourly, 20 sma crosses above the 50 sma. I want the stop to be 2% and the target to be 4%, that way I keep 2:1.',
+      -0.02,
+      0.04,
+    ],
+    ['btc 15m cci crosses above 100 buy. Stop half a percent.', -0.005, undefined],
+    ['eth 1h: short when rsi > 70, cover at 50, perps. I get stopped out at 1.5%.', -0.015, undefined],
+  ])('%j', (text, stoploss, roi) => {
+    const { spec } = parsed(text);
+    expect(spec.stoploss).toBe(stoploss);
+    if (roi !== undefined) expect(spec.minimalRoi).toEqual({ '0': roi });
+  });
+
+  it('still reads a dip to buy as the entry, never the stop', () => {
+    expect(() => parsed('buy eth when it drops 3%, 1h')).toThrow(/what 3% means/);
+  });
+
+  it('keeps "three and a half percent" whole', () => {
+    expect(
+      parsed('sl three and a half percent, tp seven percent, btc 1h sma 20/50 cross').spec.stoploss,
+    ).toBe(-0.035);
+  });
+});
+
+describe('the other side said in passing', () => {
+  it('reads "long when the opposite" as the short side turned over, said back', () => {
+    const result = parsed(
+      'ether 1h: short when rsi > 70 and the 20 ema is under the 50 ema. long when the opposite. futures.',
+    );
+    expect(conditionsIn(result.spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'rsi', period: 14 }, right: 30 },
+      {
+        op: 'above',
+        left: { kind: 'ema', period: 20, source: 'close' },
+        right: { kind: 'ema', period: 50, source: 'close' },
+      },
+    ]);
+    expect(result.assumptions.join(' ')).toMatch(/"long when the opposite" read as/);
+  });
+
+  it('puts a condition before "so I short" on the short side when nothing buys', () => {
+    const { spec, assumptions } = parsed(
+      'Solana perps, 1h. When price is under the 200 ema the trend is down, so I short the rallies: RSI above 65 is my entry, and I cover when RSI drops to 35. 2% stop, because sol squeezes hard.',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([]);
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'above', left: { kind: 'rsi', period: 14 }, right: 65 },
+      {
+        op: 'below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'ema', period: 200, source: 'close' },
+      },
+    ]);
+    // "sol squeezes hard" is no Bollinger squeeze.
+    expect(conditionsIn(spec.short?.exit ?? { all: [] })).toHaveLength(1);
+    expect(assumptions.join(' ')).toMatch(/read as part of the short entry/);
+  });
+});
