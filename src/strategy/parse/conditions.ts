@@ -257,6 +257,8 @@ export function readConditions(
     const item = itemOf(token, items);
     if (item !== undefined && 'condition' in item) found.push(item.condition);
     else if (item !== undefined) {
+      // "watching macd. macd crosses up": the same series named twice in a row is one.
+      if (left !== undefined && JSON.stringify(left) === JSON.stringify(item.series)) continue;
       // "sma20 sma50 cross": two lines and then a cross, the first crossing the second.
       const next = r.tokens[r.at];
       if (left !== undefined && (next === 'X' || next === 'XA' || next === 'XB')) {

@@ -20,7 +20,7 @@ const ACTIONS: [Side, RegExp][] = [
   ['shortEntry', /\b(?:sell\s+short|go\s+short|(?:open|enter)\s+(?:a\s+)?short|short(?:s|ing)?)\b/g],
   [
     'exit',
-    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|(?:get|gets|getting)\s+out|(?<=(?:=|,|;|\/)\s*)flat\b|go(?:es)?\s+flat|(?<!\b(?:stay|stays|staying|be|remain)\s+)flat(?=\s+(?:at|below|above|under|over|when|if|on)\b)|(?<=(?:,|;)\s*)out(?=\s+(?:below|under|above|over|when|if|on|at)\b)|(?<!\b(?:prev|previous|prior|last|candle'?s?|bar'?s?|day'?s?)\s+)close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|>|<|§)))\b/g,
+    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|(?:get|gets|getting)\s+out|(?<=(?:=|,|;|\/)\s*)flat\b|go(?:es)?\s+flat|(?<!\b(?:stay|stays|staying|be|remain)\s+)flat(?=\s+(?:at|below|above|under|over|when|if|on)\b)|(?<=(?:,|;)\s*)out(?=\s+(?:below|under|above|over|when|if|on|at)\b)|(?<=\d\s*)out(?=\s*(?:[,.;!]|$))|(?<!\b(?:prev|previous|prior|last|candle'?s?|bar'?s?|day'?s?|green|red|bullish|bearish|higher|lower)\s+)close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|>|<|§)))\b/g,
   ],
   ['entry', /\b(?:go\s+long|(?:open|enter)\s+(?:a\s+)?long|buy(?:s|ing)?|enter(?:s|ing)?|entry|longs?)\b/g],
 ];
@@ -53,7 +53,7 @@ export function splitSides(marked: string): { side: Side; text: string }[] {
   // "rsi <30 buy >70 sell": a comparison before the first action and nothing after the last one trail too.
   const endsWithAction =
     parts.length > 3 &&
-    /^[\s.!]*$/.test(parts.at(-1) ?? '') &&
+    /^[\s.!,;]*$/.test(parts.at(-1) ?? '') &&
     /(?:[<>]=?|\b(?:below|under|above|over)\b)\s*-?\d/.test(prefix);
   // "rsi<30 and price > ema 200 buy >70 sell": whose is the 70? Asked, never given to the last one named.
   const lastClause = prefix.split(/[.;,]/).at(-1) ?? '';

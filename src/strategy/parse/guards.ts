@@ -61,7 +61,7 @@ const RAW_VOLUME = /\bvolume\s+(?:is\s+)?(?:above|over|below|under|greater\s+tha
 // they were one candle, or the later step was dropped. A move to a distance from a line has its own
 // words of a next step ("dips 2% below the ema and bounces", distance.ts).
 const EVENT_THEN =
-  /\b(?:cross(?:es|ed|ing|over)?|dips?|drops?|falls?|dumps?|breaks?|spikes?)\b[^.;]*?(\bthen\b(?!\s+(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take|tp|sl|stop|short|buy|long|go)\b)[^.;]*?\b(?:price|close[sd]?|rsi|macd|ema|sma|wma|ma|volume|candle|bounc\w*|pull\w*|retest\w*|retrac\w*|dips?|drops?)\b[^.;,]*)/;
+  /\b(?:cross(?:es|ed|ing|over)?|dips?|drops?|falls?|dumps?|breaks?|spikes?|touch(?:es)?|tags?|taps?|(?:re)?tests?|pulls?\s+back)\b[^.;]*?(\bthen\b(?!\s+(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take|tp|sl|stop|short|buy|long|go)\b)[^.;]*?\b(?:price|close[sd]?|rsi|macd|ema|sma|wma|ma|volume|candle|bounc\w*|pull\w*|retest\w*|retrac\w*|dips?|drops?)\b[^.;,]*)/;
 // "dips below the 20 ema and closes back above the 50 ema": back over another line, a later step (back over
 // the same line is read as its cross, text.ts).
 const EVENT_BACK =

@@ -97,7 +97,7 @@ export function findTimeframes(scan: Scan): { index: number; end: number; timefr
 
 // "on the fifteen", "trading it on the 5": the minute charts traders name by their number alone.
 const ON_THE_MINUTES =
-  /(?<!\b(?:buy|sell|exit|long|short|cover|enter|close|out)\s+)\b(?:on|in)\s+the\s+(5|15|30)(?=\s*(?:$|[,.;!?]|(?:and|with|for|using|chart)\b))/g;
+  /(?<!\b(?:buy|sell|exit|long|short|cover|enter|close|out)\s+)\b(?:on|in)\s+the\s+(5|15|30)(?=\s*(?:$|[,.;:!?]|(?:and|with|for|using|chart|but|i|i'?m|we|when|if|only|my|trading)\b))/g;
 
 // TradingView's "D" for daily candles ("btc D sma 100"): a capital D standing alone, once.
 const CAPITAL_D = /(?<![\w'’/.%-])D(?![\w'’/.%-])/g;

@@ -101,6 +101,13 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
     /\b(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)\s*(?:is\s+)?(?:above|over|below|under|[<>])\s*(?:the\s+)?(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)/g,
   );
   if ((stacked?.length ?? 0) >= 2) return undefined;
+  // Three averages or more ("the 8 ema crosses the 13 ema and the 13 is above the 21"): no single cross.
+  const periods = new Set(
+    [...scan.lower.matchAll(/\b(?:sma|ema|wma|ma)\s*\(?\s*(\d+)|\b(\d+)\s*-?\s*(?:sma|ema|wma|ma)\b/g)].map(
+      (m) => m[1] ?? m[2],
+    ),
+  );
+  if (periods.size >= 3 && / and /.test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
 }
 

@@ -172,6 +172,11 @@ const TRAIL = 'trail(?:ing|s)?';
 // "2x atr trailing stop", "trailing stop 3x atr", "trail with 2.5 atr", "trail it by 2 atr".
 const ATR_TRAILING = [
   new RegExp(String.raw`\b${ATR}\s+${TRAIL}(?:\s+${STOP_WORDS})?\b`, 'g'),
+  // "trail a stop 2 ATR below", "trail the stop 3 atr below the highest close"
+  new RegExp(
+    String.raw`\b${TRAIL}\s+(?:a|the|my|your)\s+${STOP_WORDS}\s+(?:at\s+|by\s+)?${ATR}(?:\s+(?:below|under|behind)(?:\s+(?:the\s+)?(?:price|highest\s+(?:close|high)|high))?)?`,
+    'g',
+  ),
   new RegExp(
     String.raw`\b${TRAIL}(?:\s+${STOP_WORDS})?\s*(?:it\s+)?(?:of|at|@|=|:|is|with|by)?\s*(?:a\s+)?${ATR}\b`,
     'g',
@@ -179,6 +184,11 @@ const ATR_TRAILING = [
 ];
 // "an atr trailing stop" with no multiple.
 // "atr trailing stop 3x": the multiple after it.
+// "trail the stop with ATR": no multiple, the usual one.
+const ATR_TRAIL_WITH = new RegExp(
+  String.raw`\b${TRAIL}\s+(?:a|the|my)\s+${STOP_WORDS}\s+(?:with|using|by)\s+(?:the\s+)?atr\b`,
+  'g',
+);
 const ATR_TRAILING_BARE = new RegExp(
   String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${TRAIL}(?:\s+${STOP_WORDS})?\b(?:\s*(?:of\s+|at\s+|=\s*|:\s*)?${NUM}\s*x\b(?:\s*atr\b)?)?`,
   'g',
@@ -201,6 +211,19 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
   const trails = ATR_TRAILING.flatMap((pattern) => takeAll(scan, pattern).map(multiple(true)));
   // "atr trailing stop ..., trailing stop 3x atr": the bare mention names the same stop.
   let bareTrail = false;
+  for (const _h of takeAll(scan, ATR_TRAIL_WITH)) {
+    if (trails.length > 0) continue;
+    bareTrail = true;
+    scan.assumed.push(
+      `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
+    );
+    trails.push({
+      multiplier: ATR_DEFAULT.multiplier,
+      period: ATR_DEFAULT.period,
+      named: true,
+      trailing: true,
+    });
+  }
   for (const h of takeAll(scan, ATR_TRAILING_BARE)) {
     if (trails.length > 0) continue;
     const period = Number(h.groups[0] ?? h.groups[1] ?? ATR_DEFAULT.period);
@@ -404,6 +427,8 @@ const MAX_TRADES = [
     'g',
   ),
   new RegExp(String.raw`\bmax(?:imum)?\s*${TRADES}\s*(?:of|=|:)?\s*${COUNT}\b`, 'g'),
+  // "3 max trades", "2 trades max"
+  new RegExp(String.raw`\b${COUNT}\s+(?:max(?:imum)?\s+${TRADES}|${TRADES}\s+max(?:imum)?)\b`, 'g'),
   // "max 2 open", and "max 2" closing the text
   new RegExp(String.raw`\bmax(?:imum)?\s+${COUNT}(?:\s+open\b|(?=\s*(?:[.!]?\s*$)))`, 'g'),
   new RegExp(String.raw`\b${COUNT}\s+(?:open|concurrent|simultaneous)\s+(?:trades?|positions?)\b`, 'g'),

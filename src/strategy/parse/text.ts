@@ -259,6 +259,31 @@ const CHAIN = new RegExp(
   'i',
 );
 
+const PERIOD_KIND =
+  /\b(?:(sma|ema|wma)\s*\(?\s*(\d{1,3})\b|(\d{1,3})\s*-?\s*(?:day\s+|period\s+)?(sma|ema|wma)\b)/gi;
+const BARE_THE =
+  /\bthe\s+(\d{1,3})\b(?!\s*(?:-?\s*(?:%|x\b|times|candles?|bars?|periods?|days?|sma|ema|wma|ma\b|moving|minutes?|mins?|m\b|h\b|hours?|hr|d\b|level|line|mark|zone|ones?)|\.\d))/gi;
+
+/** "the 9" for the "9 ema" named before, when that period was named with one kind of average only. */
+function namedAverages(text: string): string {
+  const kinds = new Map<string, Set<string>>();
+  for (const m of text.matchAll(PERIOD_KIND)) {
+    const period = m[2] ?? m[3] ?? '';
+    const kind = (m[1] ?? m[4] ?? '').toLowerCase();
+    kinds.set(period, (kinds.get(period) ?? new Set()).add(kind));
+  }
+  if (kinds.size === 0) return text;
+  // With one kind of average in the whole text, a period not named before is of that kind too.
+  const all = new Set([...kinds.values()].flatMap((k) => [...k]));
+  const only = all.size === 1 ? [...all][0] : undefined;
+  return text.replace(BARE_THE, (whole, period: string) => {
+    const named = kinds.get(period);
+    const kind =
+      named?.size === 1 ? [...named][0] : named === undefined && Number(period) >= 5 ? only : undefined;
+    return kind === undefined ? whole : `the ${period} ${kind}`;
+  });
+}
+
 /** Each link of a chain of averages said on its own, however many links. */
 function unchained(text: string): string {
   let out = text;
@@ -286,7 +311,7 @@ function candleOfTimeframe(text: string): string {
 }
 
 const EARLIER_BREAK =
-  /\b(?:it\s+|price\s+)?(breaks?|breaking|breakout|break\s+out|loses?|losing)(?:\s+(above|over|below|under))?\s+((?:the\s+)?(?:yesterday'?s?|prev|previous|prior|last\s+day'?s?|day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close)s?)\b/gi;
+  /\b((?:it|price|close|closes|the\s+close|the\s+price)\s+)?(breaks?|breaking|breakout|break\s+out|loses?|losing)(?:\s+(above|over|below|under))?\s+((?:the\s+)?(?:yesterday'?s?|prev|previous|prior|last\s+day'?s?|day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close)s?)\b/gi;
 
 /** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
 function isLevel(name: string, n: number): boolean {
@@ -451,10 +476,21 @@ export function prepare(text: string): Scan {
       'with volume above average',
     )
     // "breaks yesterday's high", "loses the previous candle's low": the close crossing an earlier candle's price.
-    .replace(EARLIER_BREAK, (_whole, verb: string, way: string | undefined, line: string, field: string) => {
-      const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
-      return `price crosses ${up ? 'above' : 'below'} ${line}`;
-    })
+    .replace(
+      EARLIER_BREAK,
+      (
+        _whole,
+        subject: string | undefined,
+        verb: string,
+        way: string | undefined,
+        line: string,
+        field: string,
+      ) => {
+        const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
+        const who = subject === undefined || /^it\s/i.test(subject) ? 'price ' : subject;
+        return `${who}crosses ${up ? 'above' : 'below'} ${line}`;
+      },
+    )
     // "2:1", "1:3 rr": a reward-to-risk ratio said in passing, no setting of the strategy.
     .replace(
       /(?<![\d:.])(?:\d+(?:\.\d+)?\s*:\s*1|1\s*:\s*\d+(?:\.\d+)?)(?![\d:])(?:\s*(?:r\s*:?\s*r|rr|risk[\s/-]*(?:to[\s-]*)?reward|reward[\s/-]*(?:to[\s-]*)?risk))?/gi,
@@ -464,6 +500,14 @@ export function prepare(text: string): Scan {
     .replace(
       /\bthe\s+average\s+(?:volume\s+)?(?:of|over)\s+the\s+(?:last|past|previous)\s+(\d+)\s+(?:candles?|bars?)\b/gi,
       'its $1-candle average',
+    )
+    // "the 9 ema crosses the 21 ema; exit when the 9 drops back under the 21": a period named with its
+    // average before stands for that average.
+    .replace(/^[\s\S]*$/, (all) => namedAverages(all))
+    // "trail 2% behind price": a 2% trailing stop.
+    .replace(
+      /\btrail(?:ing)?\s+(?:it\s+|the\s+stop\s+|a\s+stop\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:behind|below|under)(?:\s+(?:the\s+)?(?:price|high|highest\s+(?:close|high)))?/gi,
+      '$1% trailing stop',
     )
     // "stop half a percent"
     .replace(/(?<!\band\s+(?:a\s+)?)\bhalf\s+(?:a\s+)?(?:percent|per\s*cent|%)/gi, '0.5%')

@@ -532,8 +532,10 @@ describe('more of how traders put it', () => {
     const { spec } = parsed(
       'ether daily. Enter when ADX crosses above 25 and the 50 EMA is above the 200 EMA. Exit when the 50 goes under the 200. Stop 15%.',
     );
+    // "the 50" is the 50 EMA named before; an exit while under the 200 EMA is its cross under, in a trade
+    // opened above it.
     expect(conditionsIn(spec.exit)[0]).toMatchObject({
-      op: 'crosses_below',
+      op: 'below',
       left: { kind: 'ema', period: 50 },
       right: { kind: 'ema', period: 200 },
     });

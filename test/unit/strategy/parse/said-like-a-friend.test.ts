@@ -78,3 +78,74 @@ describe('the other side said in passing', () => {
     expect(assumptions.join(' ')).toMatch(/read as part of the short entry/);
   });
 });
+
+describe('more of how it is told', () => {
+  const ema = (period: number) => ({ kind: 'ema', period, source: 'close' });
+
+  it.each([
+    ['shorting bitcoin on the 15: when MFI gets above 85, short. Cover at MFI 50. perps, 1% stop', '15m'],
+    ['I trade ether on the 15 but I only want longs when rsi crosses back above 30. Exit at RSI 70.', '15m'],
+  ])('%j reads "on the 15" as the 15-minute chart', (text, timeframe) => {
+    expect(parsed(text).spec.timeframe).toBe(timeframe);
+  });
+
+  it.each([
+    ['btc and eth and bnb, 4 hours. macd signal cross, usual settings. 3 max trades, 5% stop.', 3],
+    ['3 trades max, 5m, ema 8 crosses 13, eth sol xrp', 3],
+  ])('%j caps the open trades', (text, cap) => {
+    expect(parsed(text).spec.maxOpenTrades).toBe(cap);
+  });
+
+  it.each([
+    ['solana 4h chart, buy when the 20 ema crosses above the 50 ema, and trail a stop 2 ATR below.', 2],
+    [
+      'btc 4h: enter when price closes above the 50 ema, and trail the stop 3 ATR below the highest close.',
+      3,
+    ],
+    ['btc perps daily donchian 20 breakout, long on a new 20 day high. trail the stop with ATR.', 2],
+  ])('%j is an ATR trailing stop', (text, multiplier) => {
+    expect(parsed(text).spec.atrStop).toEqual({ period: 14, multiplier, trailing: true });
+  });
+
+  it('reads "trail 2% behind price" as a 2% trailing stop', () => {
+    const { spec } = parsed(
+      'buy bitcoin hourly when the 10 sma crosses over the 30 sma, and trail 2% behind price.',
+    );
+    expect(spec.stoploss).toBe(-0.02);
+    expect(spec.trailingStop).toBeDefined();
+  });
+
+  it('reads "the 13" as the 13 EMA named before, and a third average beside a cross', () => {
+    const { spec } = parsed(
+      'ether 15m. go long when the 8 ema crosses above the 13 ema and the 13 is above the 21. exit when the 8 crosses back below the 13. stop 1%.',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: ema(8), right: ema(13) },
+      { op: 'above', left: ema(13), right: ema(21) },
+    ]);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: ema(8), right: ema(13) }]);
+  });
+
+  it.each([
+    ['btc 1h rsi <30 buy >70 sell, max 3', 'above', 70],
+    ['xrp 5m rsi 7 <20 long >50 out, sl 0.8 tp 1.2', 'above', 50],
+  ])('%j reads the level after the last action as its exit', (text, op, level) => {
+    expect(conditionsIn(parsed(text).spec.exit)[0]).toMatchObject({ op, right: level });
+  });
+
+  it('reads "3 green closes in a row" as three green candles', () => {
+    expect(conditionsIn(parsed('bnb 1d 3 green closes in a row long, tp 6 sl 3').spec.entry)).toHaveLength(3);
+  });
+
+  it('reads "watching MACD. MACD crosses up" as the one MACD', () => {
+    expect(conditionsIn(parsed('sol 4h, watching MACD. MACD crosses up -> buy.').spec.entry)).toHaveLength(1);
+  });
+
+  it('asks about "pulls back to touch the 50, then closes green": a later step', () => {
+    expect(() =>
+      parsed(
+        'eth 1h, long when the 50 ema is above the 200 ema and price pulls back to touch the 50, then closes green.',
+      ),
+    ).toThrow(/as one candle/);
+  });
+});
