@@ -141,6 +141,36 @@ function theOpposite(signals: GeneralSignals, scan: Scan): GeneralSignals {
   );
 }
 
+const MID_EXIT =
+  /\bmid(?:dle)?(?:\s+(?:band|line))?\s+exit\b|\b(?:exit|sell|out|cover)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+)?mid(?:dle)?\b(?!\s*-?\s*(?:day|trade|range|point|session))/;
+
+/**
+ * "btc 15m bb squeeze breakout long, exit mid": with the Bollinger bands the only bands the entry uses, the
+ * middle one: out when the close crosses under it (over it to cover), said back.
+ */
+function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  if (!MID_EXIT.test(scan.original.toLowerCase()) || /\bdonchian\b/i.test(scan.original)) return signals;
+  const band = (group: SignalGroup | undefined) =>
+    (group === undefined ? [] : conditionsIn(group))
+      .flatMap(seriesIn)
+      .find((x): x is Extract<Series, { kind: 'bollinger' }> => x.kind === 'bollinger');
+  const close = { kind: 'price', field: 'close' } as const;
+  let out = signals;
+  const long = band(signals.entry);
+  if (long && !exits(signals.exit)) {
+    const exit: Condition = { op: 'crosses_below', left: close, right: { ...long, output: 'middle' } };
+    scan.assumed.push(`"mid" read as: sell when ${describeItem(exit)}.`);
+    out = { ...out, exit: { all: [exit] } };
+  }
+  const short = band(signals.short?.entry);
+  if (short && signals.short && !exits(signals.short.exit)) {
+    const cover: Condition = { op: 'crosses_above', left: close, right: { ...short, output: 'middle' } };
+    scan.assumed.push(`"mid" read as: cover when ${describeItem(cover)}.`);
+    out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
+  }
+  return out;
+}
+
 const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
 
 /**
@@ -407,6 +437,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     signals = { ...signals, entry: { all: [] }, exit: { all: [] } };
     scan.assumed.push('No buy or long named: the short side only.');
   }
+  signals = midExit(signals, scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // An ATR stop that trails locks in profit as a trailing stop does: no take-profit is needed beside it.

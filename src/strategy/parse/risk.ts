@@ -393,7 +393,7 @@ const TP_WORDS = [
 ];
 // "dont care about tp", "no tp needed": none asked for.
 const NO_TP =
-  /\b(?:(?:i\s+)?do\s*n'?t\s+(?:really\s+)?care\s+(?:about|for)\s+(?:the\s+|a\s+)?|no\s+)(?:tp|take\s*-?\s*profit|profit\s+target)\b(?:\s+(?:needed|required))?/g;
+  /\b(?:(?:i\s+)?do\s*n'?t\s+(?:really\s+)?care\s+(?:about|for)\s+(?:the\s+|a\s+)?|no\s+(?:fixed\s+)?|do\s*n'?t\s+(?:use\s+a\s+|want\s+a\s+)?)(?:tp|take\s*-?\s*profit|profit\s+target|target)\b(?:\s+(?:needed|required))?/g;
 const TP_LEFT = /\b(?:take\s*-?\s*profit|tp|profit\s+target|roi)\b/;
 
 /** Take-profit as a ratio: "take profit 10%", "10% tp", "profit target of 8%". */

@@ -318,6 +318,10 @@ function isLevel(name: string, n: number): boolean {
   return /^cci$/i.test(name) ? n < 0 || n >= 100 : n >= 26 && n <= 100;
 }
 
+/** A reason that names an indicator or a comparison may be a rule: kept for the readers. */
+const REASON_RULE =
+  /\b(?:rsi|macd|ema|sma|wma|ma|stoch\w*|cci|mfi|adx|atr|obv|vwap|bollinger|bb|bands?|donchian|above|below|over|under|cross\w*|buy|sell|short|long|oversold|overbought)\b/i;
+
 /** A clause that closes the trade: where "back under 70" is the way out. */
 const EXIT_CLAUSE = /\b(?:sell\w*|exit\w*|cover\w*|close|out|take)\b/i;
 
@@ -508,6 +512,20 @@ export function prepare(text: string): Scan {
     .replace(
       /\btrail(?:ing)?\s+(?:it\s+|the\s+stop\s+|a\s+stop\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:behind|below|under)(?:\s+(?:the\s+)?(?:price|high|highest\s+(?:close|high)))?/gi,
       '$1% trailing stop',
+    )
+    // "the lowest low of the last 15": candles, when no unit is said.
+    .replace(
+      /\b((?:highest\s+)?high|(?:lowest\s+)?low)\s+of\s+the\s+(last|past|previous)\s+(\d+)\b(?!\s*(?:candles?|bars?|days?|hours?|periods?|sessions?|weeks?))/gi,
+      '$1 of the $2 $3 candles',
+    )
+    // "bollinger 20 and 2.5 standard deviations": the bands' settings.
+    .replace(
+      /\b(bollinger(?:\s+bands?)?|bb|bands?)\s*\(?\s*(\d+)\s*(?:,|and|with|x)?\s*(\d+(?:\.\d+)?)\s*(?:standard\s+deviations?|std\.?\s*devs?|stdevs?|sd|deviations?|devs?)\b\)?/gi,
+      '$1 ($2, $3)',
+    )
+    // "..., because that's a real breakout, not a fake one": the trader's reason, no rule.
+    .replace(/\s*,?\s*\b(?:because|cause|'cause|cuz|coz|bc)\b[^.;!?\d%]*(?=[.;!?]|$)/gi, (reason) =>
+      REASON_RULE.test(reason) ? reason : '',
     )
     // "stop half a percent"
     .replace(/(?<!\band\s+(?:a\s+)?)\bhalf\s+(?:a\s+)?(?:percent|per\s*cent|%)/gi, '0.5%')

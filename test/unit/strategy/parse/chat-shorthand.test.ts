@@ -604,7 +604,16 @@ describe('rewrites that must not change what the trader said', () => {
 
   it('asks which middle "exit mid" means, and reads no half-hour candles into a holding time', () => {
     expect(refused('buy when price touches the donchian lower, exit mid')).toMatch(/Which middle/);
-    expect(refused('bb upper breakout long, mid exit, sol 1h')).toMatch(/Which middle/);
+    // With the Bollinger bands the only bands the entry uses, "mid" is their middle (said back).
+    const mid = parsed('bb upper breakout long, mid exit, sol 1h');
+    expect(conditionsIn(mid.spec.exit)).toEqual([
+      {
+        op: 'crosses_below',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'bollinger', period: 20, stddev: 2, output: 'middle' },
+      },
+    ]);
+    expect(mid.assumptions.join(' ')).toMatch(/"mid" read as: sell when/);
     expect(parsed('buy rsi below 30 and hold for half an hour').spec.timeframe).toBe('1h');
     expect(parsed('rsi 30/70 on btc, check every half hour').spec.timeframe).toBe('1h');
   });

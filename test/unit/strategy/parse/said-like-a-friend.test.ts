@@ -149,3 +149,49 @@ describe('more of how it is told', () => {
     ).toThrow(/as one candle/);
   });
 });
+
+describe('settings, reasons and exits said in passing', () => {
+  const band = (output: string, stddev = 2) => ({ kind: 'bollinger', period: 20, stddev, output });
+  const close = { kind: 'price', field: 'close' };
+
+  it('reads "exit mid" as the Bollinger middle on both sides of a two-way breakout', () => {
+    const { spec } = parsed('xrp perps 1h both ways bb breakout, exit mid, sl 2');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: close, right: band('middle') }]);
+    expect(conditionsIn(spec.short?.exit ?? { all: [] })).toEqual([
+      { op: 'crosses_above', left: close, right: band('middle') },
+    ]);
+  });
+
+  it('reads "bollinger 20 and 2.5 standard deviations" as the bands\' settings', () => {
+    const { spec } = parsed(
+      'Daily candles on ripple, bollinger 20 and 2.5 standard deviations. buy closes under the lower band, sell closes over the upper band.',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'below', left: close, right: band('lower', 2.5) }]);
+  });
+
+  it('reads "the lowest low of the last 15" as a 15-candle channel', () => {
+    const { spec } = parsed(
+      'eth 4h. Buy when price breaks the highest high of the last 30 candles. Sell on the lowest low of the last 15.',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'donchian', period: 15, output: 'lower' } },
+    ]);
+  });
+
+  it('leaves out a reason that names no indicator, and keeps one that does', () => {
+    const { spec } = parsed(
+      'eth 1h: when the candle closes above the upper bollinger band and volume is above its average, I buy because that is a real breakout, not a fake one. I get out if it drops 2% against me.',
+    );
+    expect(conditionsIn(spec.entry)).toHaveLength(2);
+    expect(() =>
+      parsed('buy eth 1h when price > ema 200 because rsi is below 30 usually, sell at 5%'),
+    ).not.toThrow(/negation/);
+  });
+
+  it('reads "no fixed take profit" beside a trailing ATR stop as no take-profit', () => {
+    const { spec } = parsed(
+      'bitcoin 4h: enter when price closes above the 50 ema, and trail the stop 3 ATR below the highest close. no fixed take profit.',
+    );
+    expect(spec.atrStop).toEqual({ period: 14, multiplier: 3, trailing: true });
+  });
+});
