@@ -277,12 +277,23 @@ export function readInformative(scan: Scan): Informative {
     // The lowest timeframe named is the strategy's own ("the 5m closes above vwap and the 1h ema 50 is
     // rising"); only higher ones mark the series after them.
     const lowest = Math.min(...tokens.map((t) => timeframeMinutes(t.timeframe)));
+    const mentions: typeof tokens = [];
     for (const token of tokens) {
       if (timeframeMinutes(token.timeframe) === lowest) continue;
-      if (!SERIES_AFTER.test(scan.lower.slice(token.end))) continue;
+      if (!SERIES_AFTER.test(scan.lower.slice(token.end))) {
+        mentions.push(token);
+        continue;
+      }
       const mark = informativeMark(token.timeframe).padEnd(token.end - token.index, ' ');
       scan.lower = scan.lower.slice(0, token.index) + mark + scan.lower.slice(token.end);
       timeframe = token.timeframe;
+    }
+    // "only when the 4 hour chart agrees, meaning price above the 4h 200 ema": the chart named again
+    // beside the series read on it is the same filter, no timeframe of its own.
+    for (const token of mentions) {
+      if (token.timeframe !== timeframe) continue;
+      scan.lower =
+        scan.lower.slice(0, token.index) + ' '.repeat(token.end - token.index) + scan.lower.slice(token.end);
     }
   }
   // "the 1h ema 50 is above the ema 200": the second average on the same timeframe as the first (its mark

@@ -104,3 +104,17 @@ describe('below a line, then back above it', () => {
     ]);
   });
 });
+
+describe('a higher chart named again beside its series', () => {
+  it('reads "the 4 hour chart agrees, meaning price above the 4h 200 ema" as that one filter', () => {
+    const { spec } = parsed(
+      'I want to buy ether on the hourly but only when the 4 hour chart agrees, meaning price above the 4h 200 ema. Entry on the hourly is RSI crossing up through 35, exit at RSI 65.',
+    );
+    expect(spec.timeframe).toBe('1h');
+    expect(spec.informative?.timeframe).toBe('4h');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'ema', period: 200, source: 'close', timeframe: '4h' } },
+      { op: 'crosses_above', left: { kind: 'rsi', period: 14 }, right: 35 },
+    ]);
+  });
+});
