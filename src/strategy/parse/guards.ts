@@ -94,6 +94,12 @@ export function refuseUnsupported(scan: Scan): void {
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
     );
   }
+  // "breaks last week's high": a week's candles have no column here; a channel says it.
+  const week = /\b(?:last|previous|prior|this)\s+week'?s?\s+(high|low|close)\b/.exec(scan.lower);
+  if (week)
+    fail(
+      `I can't read "${week[0]}" on these candles; say it as a channel over the week's candles, for example: close above the ${week[1] === 'low' ? '42-candle low' : '42-candle high'} on 4h candles.`,
+    );
   const later =
     AFTER_CONDITION.exec(scan.lower) ?? EVENT_THEN.exec(scan.lower) ?? EVENT_BACK.exec(scan.lower);
   if (later) {

@@ -2,8 +2,9 @@
 // "buy the lower band", "exit on the 20 day low", "ema 200 filter", "rejects the upper band", "20 candle
 // high breakout". Each has one usual reading on the price chart, which is said back on the card; a line
 // with no usual reading on its side of the trade gets a question instead.
-import { describeItem } from '../describe.ts';
+import { describeItem, describeSeries } from '../describe.ts';
 import type { Condition, Series } from '../spec.ts';
+import { fail } from './text.ts';
 
 /** Which trade a phrase opens or closes. */
 export type TradeSide = 'entry' | 'exit' | 'shortEntry' | 'shortExit';
@@ -19,7 +20,8 @@ const NEGATED =
 const REJECT = /\b(?:reject\w*|resistance|fails?\s+at)\b/;
 const BREAKOUT = /\bbreak\s*(?:s|ing)?\s*out\b|\bbreakouts?\b/;
 const BREAKDOWN = /\bbreak\s*(?:s|ing)?\s*down\b|\bbreakdowns?\b/;
-const BACK_TO = /\b(?:back\s+(?:up\s+|down\s+)?to|returns?\s+to|reverts?\s+to|gets?\s+to|reach(?:es)?)\b/;
+const BACK_TO =
+  /\b(?:back\s+(?:up\s+|down\s+)?(?:in)?to|returns?\s+to|reverts?\s+to|gets?\s+to|reach(?:es)?|rall(?:y|ies)\s+(?:up\s+)?(?:in)?to)\b/;
 const TOUCH = /\b(?:touch\w*|tag\w*|tap\w*|hits?|test\w*)\b/;
 
 type Place = 'upper' | 'lower' | 'middle' | 'line';
@@ -164,6 +166,12 @@ export function idiomFor(
     (place === 'line' || place === 'middle')
   )
     read = [{ op: side === 'exit' ? 'crosses_above' : 'crosses_below', left: CLOSE, right: series }];
+  // "short when price rallies back to the 50 ema": which candle opens it, the touch or a rejection, is not
+  // this reading's to guess.
+  else if (BACK_TO.test(words) && (place === 'line' || place === 'middle'))
+    return fail(
+      `Which candle opens the trade at the ${describeSeries(series)}: the touch, or the close turning away from it? Say for example: short when the high is above the EMA 50 and the close is below it.`,
+    );
   else if (TOUCH.test(words) && place !== 'middle') {
     read =
       place === 'lower' || (place === 'line' && opens(side))

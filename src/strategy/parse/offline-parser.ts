@@ -41,7 +41,16 @@ import { readProtections, readStake } from './money.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
-import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
+import {
+  fail,
+  listWords,
+  mentions,
+  numbersWritten,
+  percentToRatio,
+  prepare,
+  type Scan,
+  takeAll,
+} from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
@@ -115,6 +124,24 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
 const OPPOSITE =
   /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
 
+// "short when the 20 ema crosses below the 50 ema and the opposite to cover": the exit is the entry turned.
+const OPPOSITE_EXIT =
+  /\b(?:(?:and\s+)?the\s+)?opposite\s+(?:cross\s+|signal\s+)?to\s+(cover|exit|close|sell|get\s+out)\b/;
+
+function oppositeExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  const said = OPPOSITE_EXIT.exec(scan.original.toLowerCase());
+  if (said === null) return signals;
+  const short = said[1] === 'cover' || (!exits(signals.entry) && signals.short !== undefined);
+  if (short && signals.short && exits(signals.short.entry) && !exits(signals.short.exit)) {
+    const cover = mirrorGroup(signals.short.entry);
+    if (cover !== undefined) {
+      scan.assumed.push(`"${said[0].trim()}" read as: cover when ${describeGroup(cover)}.`);
+      return { ...signals, short: { ...signals.short, exit: cover } };
+    }
+  }
+  return signals;
+}
+
 function theOpposite(signals: GeneralSignals, scan: Scan): GeneralSignals {
   const said = OPPOSITE.exec(scan.original.toLowerCase());
   if (said === null) return signals;
@@ -169,6 +196,27 @@ function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
     out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
   }
   return out;
+}
+
+const REWARD = /\breward\s+(\d+(?:\.\d+)?)x\b/g;
+
+/** "2% stop, 2:1": the take-profit that many times the stop, said back; beside a take-profit, left out. */
+function withReward(
+  takeProfit: number | undefined,
+  stopPercent: number | undefined,
+  scan: Scan,
+): number | undefined {
+  const [ratio] = takeAll(scan, REWARD).map((h) => Number(h.groups[0]));
+  if (ratio === undefined || takeProfit !== undefined) return takeProfit;
+  if (stopPercent === undefined || !(ratio > 0)) {
+    scan.assumed.push(`The ${ratio}:1 reward to risk left out: no stop named to scale it by.`);
+    return undefined;
+  }
+  const percent = Math.round(stopPercent * ratio * 100) / 100;
+  scan.assumed.push(
+    `${ratio}:1 reward to risk on a ${stopPercent}% stop read as: take profit at ${percent}%.`,
+  );
+  return percentToRatio(percent);
 }
 
 const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
@@ -342,7 +390,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   const roiTable = readRoiTable(scan);
   const atrStop = readAtrStop(scan);
   const stop = readStop(scan);
-  const takeProfit = readTakeProfit(scan);
+  const takeProfit = withReward(readTakeProfit(scan), stop?.percent, scan);
   const maxOpenTrades = readMaxOpenTrades(scan);
   const stakeAmount = readStake(scan);
   const volume = readVolumeSurge(scan);
@@ -398,7 +446,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   // "long and short eth on macd crosses": long on the cross up, short on the cross down, said back.
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
-  signals = theOpposite(signals, scan);
+  signals = oppositeExit(theOpposite(signals, scan), scan);
   // "When price is under the 200 ema the trend is down, so I short the rallies: RSI above 65 is my
   // entry": a condition before the first action, with no buy or long anywhere, belongs to the short.
   const longSaid = LONG_WORDS.test(

@@ -341,8 +341,9 @@ export function readStop(scan: Scan): StopReading | undefined {
 const TP_AFTER = new RegExp(String.raw`${NOT_CLAIMED}${NUM}\s*%\s*${TP}\b${ABOVE_ENTRY}`, 'g');
 const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*${HEDGE}\+?\s*${NUM}${BARE_PERCENT}${ABOVE_ENTRY}`, 'g');
 // "stop 3%, take 6%", "sell at +1.5%", "exit @ +2%": a gain written as the exit's price, with its sign.
+// "exit at +3% or when rsi goes above 70": the gain alone is taken; the exit word stays for the condition.
 const TP_SAID = new RegExp(
-  String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%`,
+  String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%(?!\s*,?\s*or\s+(?:when|if|once|on)\b)|(?<=\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*)\+\s*${NUM}\s*%(?:\s*,?\s*or)?(?=\s+(?:when|if|once|on)\b)`,
   'g',
 );
 // "sell after 3% gain", "sell after 2% up", "sells when it's up 3% from entry", "exit at 1.2% or stop at
@@ -403,7 +404,7 @@ export function readTakeProfit(scan: Scan): number | undefined {
     ...takeAll(scan, TP_BEFORE).map((h) =>
       barePercent(scan, h, Number(h.groups[0]), 'Take-profit', /^roi\b/i.test(scan.original.slice(h.index))),
     ),
-    ...takeAll(scan, TP_SAID).map((h) => Number(h.groups[0] ?? h.groups[1])),
+    ...takeAll(scan, TP_SAID).map((h) => Number(h.groups[0] ?? h.groups[1] ?? h.groups[2])),
     ...TP_WORDS.flatMap((pattern) => takeAll(scan, pattern).map((h) => Number(h.groups[0]))),
   ];
   if (percents.length === 0) takeAll(scan, NO_TP);

@@ -264,6 +264,11 @@ const PERIOD_KIND =
 const BARE_THE =
   /\bthe\s+(\d{1,3})\b(?!\s*(?:-?\s*(?:%|x\b|times|candles?|bars?|periods?|days?|sma|ema|wma|ma\b|moving|minutes?|mins?|m\b|h\b|hours?|hr|d\b|level|line|mark|zone|ones?)|\.\d))/gi;
 
+const COMPARED_AFTER =
+  /^\s*(?:is\s+|goes\s+|drops\s+|falls\s+|stays\s+)?(?:above|below|over|under|[<>]|cross\w*)/i;
+const COMPARED_BEFORE =
+  /(?:above|below|over|under|[<>]|cross\w*(?:\s+(?:above|below|over|under|up|down))?)\s*$/i;
+
 /** "the 9" for the "9 ema" named before, when that period was named with one kind of average only. */
 function namedAverages(text: string): string {
   const kinds = new Map<string, Set<string>>();
@@ -273,15 +278,23 @@ function namedAverages(text: string): string {
     kinds.set(period, (kinds.get(period) ?? new Set()).add(kind));
   }
   if (kinds.size === 0) return text;
-  // With one kind of average in the whole text, a period not named before is of that kind too.
+  // With one kind of average in the whole text, a period not named before is of that kind too, where it
+  // is compared ("the 13 is above the 21"); "on the 15" is a chart. A compared period no reading can
+  // place leaves the text as it was, for the readers to ask about.
   const all = new Set([...kinds.values()].flatMap((k) => [...k]));
   const only = all.size === 1 ? [...all][0] : undefined;
-  return text.replace(BARE_THE, (whole, period: string) => {
+  let unplaced = false;
+  const out = text.replace(BARE_THE, (whole, period: string, at: number, full: string) => {
+    const before = full.slice(Math.max(0, at - 30), at);
+    const after = full.slice(at + whole.length, at + whole.length + 30);
+    if (/\b(?:on|in|for)\s*$/i.test(before)) return whole;
+    const compared = COMPARED_AFTER.test(after) || COMPARED_BEFORE.test(before);
     const named = kinds.get(period);
-    const kind =
-      named?.size === 1 ? [...named][0] : named === undefined && Number(period) >= 5 ? only : undefined;
+    const kind = named?.size === 1 ? [...named][0] : named === undefined && compared ? only : undefined;
+    if (kind === undefined && compared) unplaced = true;
     return kind === undefined ? whole : `the ${period} ${kind}`;
   });
+  return unplaced ? text : out;
 }
 
 /** Each link of a chain of averages said on its own, however many links. */
@@ -427,6 +440,28 @@ export function prepare(text: string): Scan {
           ? `crosses ${/^(?:below|under)$/i.test(way) ? 'below' : 'above'} ${level}`
           : whole,
     )
+    // "gets back above the 20 ema", "falls back below the 20 sma": the cross back over the line (after
+    // "then" it is a later step, asked).
+    .replace(
+      /(?<!\b(?:then|cross(?:es|ed|ing)?)\s+)\b((?:the|a)\s+(?:candle|bar)\s+)?(?:(drops?|falls?|goes|gets|comes?|moves?|dips?|closes?|climbs?|rises?|pops?)\s+)back\s+(?:down\s+|up\s+)?(below|under|above|over)\s+(?=(?:the\s+|its\s+)?(?:vwap|(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma)\s*\d|middle|mid|upper|lower))/gi,
+      (whole, candle: string | undefined, verb: string, way: string, at: number, all: string) => {
+        // "dips below the 20 ema and closes back above the 50 ema": a move under one line before it, a
+        // later step the guards ask about.
+        const clause =
+          all
+            .slice(0, at)
+            .split(/[,.;!?]/)
+            .at(-1) ?? '';
+        if (
+          /\b(?:dips?|drops?|falls?|goes|breaks?|moves?|trades?|pokes?|wicks?)\b[\s\S]*\b(?:below|under|above|over)\b/i.test(
+            clause,
+          )
+        )
+          return whole;
+        const subject = candle !== undefined || /^close/i.test(verb) ? 'close ' : '';
+        return `${subject}crosses ${/^(?:below|under)$/i.test(way) ? 'below' : 'above'} `;
+      },
+    )
     // "sell when price recovers to the ema 50": reaching the line from under it; "drops back to" from over it.
     .replace(
       /\b(?:recovers?|rall(?:y|ies)|climbs?(?:\s+back)?|rises?(?:\s+back)?|gets?\s+back\s+up|comes?\s+back\s+up|bounces?\s+back(?:\s+up)?)\s+to\s+(?=(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap|middle|mid)\b)/gi,
@@ -495,10 +530,10 @@ export function prepare(text: string): Scan {
         return `${who}crosses ${up ? 'above' : 'below'} ${line}`;
       },
     )
-    // "2:1", "1:3 rr": a reward-to-risk ratio said in passing, no setting of the strategy.
+    // "2:1", "1:3 rr": a reward-to-risk ratio, kept as a token the parser reads beside the stop.
     .replace(
-      /(?<![\d:.])(?:\d+(?:\.\d+)?\s*:\s*1|1\s*:\s*\d+(?:\.\d+)?)(?![\d:])(?:\s*(?:r\s*:?\s*r|rr|risk[\s/-]*(?:to[\s-]*)?reward|reward[\s/-]*(?:to[\s-]*)?risk))?/gi,
-      ' ',
+      /(?<![\d:.])(?:(\d+(?:\.\d+)?)\s*:\s*1|1\s*:\s*(\d+(?:\.\d+)?))(?![\d:])(?:\s*(?:r\s*:?\s*r|rr|risk[\s/-]*(?:to[\s-]*)?reward|reward[\s/-]*(?:to[\s-]*)?risk|reward))?/gi,
+      (_w, a?: string, b?: string) => ` reward ${a ?? b}x `,
     )
     // "volume above the average of the last 50 candles": its 50-candle average.
     .replace(
@@ -560,7 +595,7 @@ export function prepare(text: string): Scan {
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
     // "price pulls back to the middle band": the candle reaching it.
     .replace(
-      /\bpull(?:s|ing)?\s*-?\s*back\s+(?:in)?to\s+(?=(?:the\s+)?(?:middle|mid|lower|upper|bollinger|bb)\b)/gi,
+      /\bpull(?:s|ing)?\s*-?\s*back\s+(?:in)?to\s+(?=(?:the\s+)?(?:middle|mid|lower|upper|bollinger|bb|vwap|(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma)\s*\d))/gi,
       'bounces off ',
     )
     // "the histogram goes from red to green on macd": the MACD histogram.

@@ -195,3 +195,80 @@ describe('numbers a reading would drop', () => {
     );
   });
 });
+
+describe('the second hunt', () => {
+  const rsi = { kind: 'rsi', period: 14 };
+
+  it.each([
+    ['buy btc on 1h when rsi crosses above 30, stop 2%, 2:1', 0.04],
+    ['buy btc on 1h when rsi < 30, 1:3 risk reward with a 1% stop', 0.03],
+    ['buy btc on 1h when rsi crosses above 30 with a 1.5% stop, target 2:1', 0.03],
+  ])('%j takes profit at the ratio times the stop, said back', (text, roi) => {
+    const result = parsed(text);
+    expect(result.spec.minimalRoi).toEqual({ '0': roi });
+    expect(result.assumptions.join(' ')).toMatch(/reward to risk on a/);
+  });
+
+  it('keeps the condition after "exit at +3% or when" on the exit', () => {
+    const { spec } = parsed('buy eth on the 4h when macd crosses up, exit at +3% or when rsi goes above 70');
+    expect(conditionsIn(spec.entry)).toHaveLength(1);
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: rsi, right: 70 }]);
+    expect(spec.minimalRoi).toEqual({ '0': 0.03 });
+  });
+
+  it('never reads "on the 15" as an average', () => {
+    const text = 'buy btc on the 15 when price is above the 200 ema on the 4h';
+    const result = parseStrategyTextSafe(text);
+    const periods =
+      result === undefined ? [] : conditionsIn(result.entry).map((c) => ('right' in c ? c.right : c));
+    expect(periods).not.toContainEqual(expect.objectContaining({ period: 15 }));
+  });
+
+  it('covers on the short entry turned over with "the opposite to cover"', () => {
+    const { spec } = parsed(
+      'short eth on the 4h when the 20 ema crosses below the 50 ema and the opposite to cover',
+    );
+    expect(conditionsIn(spec.short?.exit ?? { all: [] })).toEqual([
+      { op: 'crosses_above', left: ema(20), right: ema(50) },
+    ]);
+  });
+
+  it.each([
+    ['buy btc on the 1h when price gets back above the 20 ema', 'entry', 'crosses_above', 20],
+    [
+      'buy btc on the 1h when rsi < 30 and sell when price falls back below the 20 ema',
+      'exit',
+      'crosses_below',
+      20,
+    ],
+  ])('%j is the cross back over the line', (text, side, op, period) => {
+    const { spec } = parsed(text);
+    expect(conditionsIn(side === 'entry' ? spec.entry : spec.exit)).toContainEqual({
+      op,
+      left: close,
+      right: ema(period),
+    });
+  });
+
+  it('reads "pulls back to the 50 ema" as the bounce off it', () => {
+    expect(conditionsIn(parsed('buy btc on the 4h when price pulls back to the 50 ema').spec.entry)).toEqual([
+      { op: 'below', left: { kind: 'price', field: 'low' }, right: ema(50) },
+      { op: 'above', left: close, right: ema(50) },
+    ]);
+  });
+
+  it.each([
+    ['short btc on the 1h when price rallies back up to the 200 ema', /Which candle opens the trade/],
+    ["buy btc on the 4h when price breaks last week's high", /42-candle high/],
+  ])('%j is asked about', (text, question) => {
+    expect(refused(text)).toMatch(question);
+  });
+});
+
+function parseStrategyTextSafe(text: string) {
+  try {
+    return parsed(text).spec;
+  } catch {
+    return undefined;
+  }
+}
