@@ -94,6 +94,16 @@ export function refuseUnsupported(scan: Scan): void {
       `Leverage and margin aren't supported; strategies trade without leverage. Describe it without them, for example: ${EXAMPLE}.`,
     );
   }
+  // "buy when price drops back to the 50 ema": reaching a line to open a trade; which candle, the touch
+  // or the turn, is asked (on a closing side the text was read as the cross, text.ts).
+  const reach =
+    /\b(?:(?:drops?|falls?|dips?|sinks?|climbs?|rises?)\s+back\s+(?:up\s+|down\s+)?to|comes?\s+back\s+down\s+to|rall(?:y|ies)\s+(?:back\s+)?(?:up\s+)?to)\s+(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap)\b/.exec(
+      scan.lower,
+    );
+  if (reach)
+    fail(
+      `Which candle opens the trade in "${reach[0]}": the touch, or the close turning away from the line? Say for example: buy when the low is below the EMA 50 and the close is above it.`,
+    );
   // "breaks last week's high": a week's candles have no column here; a channel says it.
   const week = /\b(?:last|previous|prior|this)\s+week'?s?\s+(high|low|close)\b/.exec(scan.lower);
   if (week)

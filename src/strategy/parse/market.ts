@@ -18,14 +18,14 @@ function isTimeframe(value: string): value is Timeframe {
 const NOT_A_CANDLE = String.raw`(?!\s*-?\s*(?:sma|ema|wma|ma\b|moving|rsi|period|length|simple|exponential|highs?\b|lows?\b|break\s*(?:out|down)|golden|death|donchian|channel|range|atr|adx|cci|mfi|obv|vwap|bollinger|bb\b|stoch|macd|volume|avg|average|\/))`;
 // "the 50-day SMA is above the 200-day": several days are a period, not a candle size, unless candles or a
 // chart are named ("3 day candles", asked about as unsupported).
-const SEVERAL_DAYS = String.raw`(?:(?<!(?<![\w.])(?:[2-9]|\d{2,})\s*-?\s*(?:days?|d))|(?=\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf)\b))`;
+const SEVERAL_DAYS = String.raw`(?:(?<!(?<![\w.])(?:[2-9]|\d{2,})\s{0,3}-?\s{0,3}(?:days?|d))|(?=\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf)\b))`;
 // Minutes and hours are candle sizes even before an indicator ("the 4h ema 50"); days are not ("20 day sma").
 // "6 hour candles", "15 min chart": the word after the size belongs to it.
 const CANDLE_WORD = String.raw`(?:\s+(?:candles?|candlesticks?|charts?|bars?|timeframe|tf))?`;
 // "drops 3% in 1 hour", "up 10% over the last 7 days": the span of a move (earlier.ts), not a candle size.
 // After a comparison ("rsi > 30") a number is a level, unless a series follows its unit ("close > 4h ema 50").
 const NUMBER_UNIT = new RegExp(
-  String.raw`(?<![\w.])(?:(?<![<>=]\s*)|(?=\d+\s*-?\s*(?:hours?|hrs?|hr|h|minutes?|mins?|m|d)\s+(?:sma|ema|wma|ma|rsi|macd|close|open|high|low|vwap|bb|bollinger)\b))(?<!%\s+(?:in|over|within)\s+(?:the\s+(?:last|past)\s+)?)(\d+)\s*-?\s*(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s*-?\s*)d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
+  String.raw`(?<![\w.])(?:(?<![<>=]\s{0,3})|(?=\d+\s{0,3}-?\s{0,3}(?:hours?|hrs?|hr|h|minutes?|mins?|m|d)\s+(?:sma|ema|wma|ma|rsi|macd|close|open|high|low|vwap|bb|bollinger)\b))(?<!%\s{1,3}(?:in|over|within)\s{1,3}(?:the\s{1,3}(?:last|past)\s{1,3})?)(\d+)\s{0,3}-?\s{0,3}(?:(minutes?|mins?|m|hours?|hourly|hrs?|hr|h|(?<=(?<![\w.])1\s{0,3}-?\s{0,3})d)\b(?!\s*-?\s*(?:period|length))|(days?|d|weeks?|wk|w|months?|mo)\b${NOT_A_CANDLE}${SEVERAL_DAYS})${CANDLE_WORD}`,
   'g',
 );
 const UNIT_NUMBER = /\b([mhdw])(\d{1,2})\b/g;

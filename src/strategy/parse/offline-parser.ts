@@ -122,7 +122,7 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
 
 // "short when ..., long when the opposite", "and vice versa": the other side turned over.
 const OPPOSITE =
-  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
+  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|(?<!\b(?:sell|exit|close|out|cover)\s+)\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
 
 // "short when the 20 ema crosses below the 50 ema and the opposite to cover": the exit is the entry turned.
 const OPPOSITE_EXIT =
@@ -227,6 +227,15 @@ const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
  * beside it would be a different line). A close compared with a higher average stays the candle's close.
  */
 function onOneTimeframe<T extends GeneralSignals>(signals: T, scan: Scan): T {
+  // "the 1h ema 20 is above the 4h ema 50": each series has its own timeframe said; none is moved.
+  const said = new Set(
+    [
+      ...scan.original
+        .toLowerCase()
+        .matchAll(/\b(\d+\s*(?:m|h|d)|daily|hourly)\s+(?:the\s+)?(?:sma|ema|wma|close|price|open)\b/g),
+    ].map((m) => m[1]?.replace(/\s+/g, '')),
+  );
+  if (said.size >= 2) return signals;
   const lines: string[] = [];
   const fix = (c: Condition): Condition => {
     if (!('right' in c) || typeof c.right === 'number') return c;

@@ -46,7 +46,7 @@ const AGAINST = String.raw`\s+(?:against\s+(?:me|us|the\s+trade|my\s+position|th
 const MOVE_DOWN = String.raw`(?:it|price|the\s+price|the\s+trade|that|the\s+coin)\s+(?:drops?|falls?|goes|moves?|dips?|runs?|is\s+down)\s+(?:another\s+|more\s+than\s+|over\s+|by\s+)?${NUM}\s*%`;
 const LOSS_WORDS = [
   new RegExp(
-    String.raw`\b(?:(?:i\s+)?(?:get|gets|getting)\s+out|out|exit|sell|cut(?:\s+it)?|close(?:\s+it)?|or)\s+(?:if|when|once)\s+${MOVE_DOWN}(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
+    String.raw`\b(?:(?:i\s+)?(?:get|gets|getting)\s+out|out|exit|sell|cut(?:\s+it)?|close(?:\s+it)?)\s+(?:if|when|once)\s+${MOVE_DOWN}(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
     'g',
   ),
   new RegExp(String.raw`\b(?:or\s+)?(?:if|when|once)\s+${MOVE_DOWN}${AGAINST}`, 'g'),
@@ -369,7 +369,7 @@ const TP_WORDS = [
   ),
   // "sell after 7%", "cover after 2% or stop at 1%", "exit after 1% or cut at 0.5%"
   new RegExp(
-    String.raw`\b(?:sell|exit|close|out|cover|get\s+out)\s+(?:it\s+)?after\s+(?:a\s+)?\+?${NUM}\s*%(?!\s*(?:drop|fall|dip|down|loss|against|in|over|within|gain|up|pop|bounce|profit)\b)${NO_OR_CONDITION}`,
+    String.raw`\b(?:sell|exit|close|out|cover|get\s+out)\s+(?:it\s+)?after\s+(?:a\s+)?\+?${NUM}\s*%(?!\s*(?:drop\w*|fall\w*|dip\w*|down\w*|loss\w*|declin\w*|lower|red|drawdown|against|in|over|within|gain|up|pop|bounce|profit)\b)${NO_OR_CONDITION}`,
     'g',
   ),
   // "sell when price hits 12% profit"
@@ -384,7 +384,7 @@ const TP_WORDS = [
   ),
   // "sells when it recovers 3%", "exit once price bounces 2%": the gain from the entry the dip bought.
   new RegExp(
-    String.raw`\b(?:sell|sells|exit|close|get\s+out)\s+(?:when|once|if|after)\s+(?:it\s+|price\s+)?(?:recovers?|bounces?|rebounds?|gains?|goes\s+up)\s+(?:by\s+)?\+?${NUM}\s*%${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    String.raw`\b(?:sell|sells|exit|close|get\s+out)\s+(?:when|once|if|after)\s+(?:it\s+|price\s+)?(?:recovers?|bounces?|rebounds?|gains?|goes\s+up)\s+(?:by\s+)?\+?${NUM}\s*%(?!\s+(?:in|over|within)\b)${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   new RegExp(

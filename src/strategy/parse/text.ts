@@ -289,9 +289,16 @@ function namedAverages(text: string): string {
     const after = full.slice(at + whole.length, at + whole.length + 30);
     if (/\b(?:on|in|for)\s*$/i.test(before)) return whole;
     const compared = COMPARED_AFTER.test(after) || COMPARED_BEFORE.test(before);
+    // Only beside another average ("the 13 is above the 21" after "the 13 ema"): "rsi crosses above the
+    // 50" is a level.
+    const near = `${before.split(/[,.;]|\band\b/i).at(-1) ?? ''} ${after.split(/[,.;]|\band\b/i)[0] ?? ''}`;
+    const beside =
+      /\b(?:sma|ema|wma|ma)\b/i.test(near) ||
+      [...near.matchAll(/\bthe\s+(\d{1,3})\b/gi)].some((m) => kinds.has(m[1] ?? ''));
     const named = kinds.get(period);
-    const kind = named?.size === 1 ? [...named][0] : named === undefined && compared ? only : undefined;
-    if (kind === undefined && compared) unplaced = true;
+    const kind =
+      named?.size === 1 ? [...named][0] : named === undefined && compared && beside ? only : undefined;
+    if (kind === undefined && compared && beside) unplaced = true;
     return kind === undefined ? whole : `the ${period} ${kind}`;
   });
   return unplaced ? text : out;
@@ -336,11 +343,21 @@ const REASON_RULE =
   /\b(?:rsi|macd|ema|sma|wma|ma|stoch\w*|cci|mfi|adx|atr|obv|vwap|bollinger|bb|bands?|donchian|above|below|over|under|cross\w*|buy|sell|short|long|oversold|overbought)\b/i;
 
 /** A clause that closes the trade: where "back under 70" is the way out. */
-const EXIT_CLAUSE = /\b(?:sell\w*|exit\w*|cover\w*|close|out|take)\b/i;
+const CLOSING_WORDS =
+  /\b(?:sell\w*|exit\w*|cover\w*|out|take)\b|\bclose\s+(?:it|the\s+(?:trade|position))\b/i;
+
+function inExitClause(all: string, at: number): boolean {
+  return CLOSING_WORDS.test(
+    all
+      .slice(0, at)
+      .split(/[,.;!?]/)
+      .at(-1) ?? '',
+  );
+}
 
 const BACK_NOT_A_LINE = /\b(?:buy\w*|sell\w*|short\w*|long|exit\w*|cover\w*|when|if|and|it|on|with|for)\b/i;
 const BACK_OVER =
-  /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes?|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?(?:back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?|(reclaims?|recovers?|regains?)\s+(?:it|that|\2)\b)/gi;
+  /\b(?:(?:dips?|drops?|falls?|goes|gets|moves?|trades?|is|closes?|crosses?|breaks?|pokes?|wicks?|pops?|pushes)\s+)?(?<!%\s*)(below|under|above|over)\s+((?:the\s+)?[^,.;]{1,30}?)(?:\s*,?\s*then\s+|\s+and\s+(?:then\s+)?|\s+)(?:(?:closes|crosses?|comes?|gets?|goes|moves?|pops?|is|climbs?|rises?|falls?|drops?|bounces?)\s+)?(?:back\s+(?:up\s+|down\s+)?(above|over|below|under)\b(?:\s+(?:it|that|again|\2))?|(reclaims?|recovers?|regains?)\s+(?:it|that|\2)\b)/gi;
 
 export function prepare(text: string): Scan {
   // "one hundred", "a hundred": the word reader keeps "one" a word, so these first.
@@ -431,12 +448,7 @@ export function prepare(text: string): Scan {
     .replace(
       /(?<!\bcross(?:es|ed|ing)?\s+)\b(?:(?:drops?|falls?|goes|gets|comes?|moves?|dips?|is|closes?|climbs?|rises?|pops?)\s+)?back\s+(?:down\s+|up\s+)?(below|under|above|over)\s+(-?\d+(?:\.\d+)?)\b(?!\s*%)/gi,
       (whole, way: string, level: string, at: number, all: string) =>
-        EXIT_CLAUSE.test(
-          all
-            .slice(0, at)
-            .split(/[,.;!?]/)
-            .at(-1) ?? '',
-        )
+        inExitClause(all, at)
           ? `crosses ${/^(?:below|under)$/i.test(way) ? 'below' : 'above'} ${level}`
           : whole,
     )
@@ -465,11 +477,11 @@ export function prepare(text: string): Scan {
     // "sell when price recovers to the ema 50": reaching the line from under it; "drops back to" from over it.
     .replace(
       /\b(?:recovers?|rall(?:y|ies)|climbs?(?:\s+back)?|rises?(?:\s+back)?|gets?\s+back\s+up|comes?\s+back\s+up|bounces?\s+back(?:\s+up)?)\s+to\s+(?=(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap|middle|mid)\b)/gi,
-      'crosses above ',
+      (whole: string, at: number, all: string) => (inExitClause(all, at) ? 'crosses above ' : whole),
     )
     .replace(
       /\b(?:drops?|falls?|dips?|comes?\s+back\s+down|gets?\s+back\s+down|sinks?)\s+back\s+to\s+(?=(?:the\s+)?(?:\d+\s*-?\s*)?(?:sma|ema|wma|ma|vwap|middle|mid)\b)/gi,
-      'crosses below ',
+      (whole: string, at: number, all: string) => (inExitClause(all, at) ? 'crosses below ' : whole),
     )
     // "rsi 30 cross up", "cci -200 extreme buy": a number no window takes is the level ("rsi 14 cross up"
     // keeps its window).
@@ -481,13 +493,13 @@ export function prepare(text: string): Scan {
           : whole,
     )
     .replace(
-      /\b(rsi|mfi|cci)\s+(-?\d+)\s+(?:extreme\s+|level\s+)?(buy|long|sell|short|cover|exit)\b(?!\s*(?:at\s+|@\s*|[/,]\s*)?[+-]?\d)/gi,
+      /(?<!\b(?:buy|sell|long|short|cover|exit|when|at|on)\s+)\b(rsi|mfi|cci)\s+(-?\d+)\s+(?:extreme\s+|level\s+)?(buy|long|sell|short|cover|exit)\b(?!\s*(?:at\s+|@\s*|[/,]\s*)?[+-]?\d)/gi,
       (whole, name: string, n: string, action: string) =>
         isLevel(name, Number(n)) ? `${action} at ${name} ${n}` : whole,
     )
     // "stop 2%, trailing": a trailing stop of 2%.
     .replace(
-      /\b(?:stop(?:\s*-?\s*loss)?|stoploss|sl)\s*(?:of\s+|at\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*%\s*,?\s*(?:and\s+|but\s+)?(?:make\s+it\s+)?trail(?:ing|ed)?\b(?!\s*(?:stop|sl|by|at|of|\d))/gi,
+      /\b(?:stop(?:\s*-?\s*loss)?|stoploss|sl)\s*(?:of\s+|at\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*%\s*,?\s*(?:and\s+|but\s+)?(?:make\s+it\s+)?trail(?:ing|ed)?\b(?!\s*(?:stop|sl|by|at|of|after|once|when|from|starting|\d))/gi,
       '$1% trailing stop',
     )
     // "ema 20 > ema 50 > ema 100", "price > ema 20 > ema 50": each above the next.
@@ -525,6 +537,8 @@ export function prepare(text: string): Scan {
         line: string,
         field: string,
       ) => {
+        // "breaks the previous close": up or down is not said; left for the readers to ask.
+        if (!way && /^close$/i.test(field) && !/^los/i.test(verb)) return _whole;
         const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
         const who = subject === undefined || /^it\s/i.test(subject) ? 'price ' : subject;
         return `${who}crosses ${up ? 'above' : 'below'} ${line}`;
@@ -550,7 +564,7 @@ export function prepare(text: string): Scan {
     )
     // "the lowest low of the last 15": candles, when no unit is said.
     .replace(
-      /\b((?:highest\s+)?high|(?:lowest\s+)?low)\s+of\s+the\s+(last|past|previous)\s+(\d+)\b(?!\s*(?:candles?|bars?|days?|hours?|periods?|sessions?|weeks?))/gi,
+      /\b((?:highest\s+)?high|(?:lowest\s+)?low)\s+of\s+the\s+(last|past|previous)\s+(\d+)\b(?!\s*(?:candles?|bars?|days?|hours?|hrs?|h\b|minutes?|mins?|m\b|periods?|sessions?|weeks?))/gi,
       '$1 of the $2 $3 candles',
     )
     // "bollinger 20 and 2.5 standard deviations": the bands' settings.
@@ -559,8 +573,9 @@ export function prepare(text: string): Scan {
       '$1 ($2, $3)',
     )
     // "..., because that's a real breakout, not a fake one": the trader's reason, no rule.
-    .replace(/\s*,?\s*\b(?:because|cause|'cause|cuz|coz|bc)\b[^.;!?\d%]*(?=[.;!?]|$)/gi, (reason) =>
-      REASON_RULE.test(reason) ? reason : '',
+    .replace(
+      /\s*,?\s*\b(?:because|cause|'cause|cuz|coz|bc)\b[^.;!?\d%]*?(?=[.;!?]|,(?!\s*not\b)|\s+(?:and|but|then|so)\b|$)/gi,
+      (reason) => (REASON_RULE.test(reason) ? reason : ''),
     )
     // "stop half a percent"
     .replace(/(?<!\band\s+(?:a\s+)?)\bhalf\s+(?:a\s+)?(?:percent|per\s*cent|%)/gi, '0.5%')

@@ -4,15 +4,17 @@
 // heading when every indicator in it comes back in the conditions after it.
 
 const INDICATOR = String.raw`(?:macd|rsi|cci|adx|mfi|obv|atr|vwap|donchian|ema|sma|wma|volume|stoch(?:astic)?|bollinger(?:\s+bands?)?|bbands?|bb)`;
-const SETTINGS = String.raw`(?:\s*\(?\s*\d+(?:\s*[,/]\s*\d+)*\s*\)?)?`;
-const JOIN = String.raw`(?:\s*(?:\+|&|\/|\band\b|\bplus\b|\bwith\b)\s*|\s+)`;
+// Bounded (a title names a few indicators, each with at most a few settings): untrusted text must not make
+// the title's pattern backtrack without end.
+const SETTINGS = String.raw`(?:\s{0,3}\(?\s{0,3}\d+(?:\s{0,3}[,/]\s{0,3}\d+){0,3}\s{0,3}\)?)?`;
+const JOIN = String.raw`(?:\s{0,3}(?:\+|&|\/|\band\b|\bplus\b|\bwith\b)\s{0,3}|\s{1,3})`;
 const KIND = String.raw`(?:(?:trend|momentum|ride|combo|confluence|dual|double|strat\w*|setup|system|play|scalp(?:er)?|on|for|the|chart)\s*)*`;
 // "can u make me a macd strat for sol on the 4 hour chart. buy when ...": the request around the title.
 // "obv breakout - when obv breaks ..." is a title too, but "donchian 20 breakout on btc 4h, ..." is the
 // signal itself: a breakout heads the text only before a colon or a dash.
 const ASK = String.raw`(?:quick(?:\s+one)?\s*[-:,]?\s*)?(?:(?:(?:can|could|would)\s+(?:u|you)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|i\s+(?:want|need)\s+)?(?:make|build|create|code|write|give|do)?\s*(?:me\s+|us\s+)?(?:an?\s+|the\s+|some\s+)?)`;
 const TITLE = new RegExp(
-  String.raw`^(?:\s|,|&|\band\b)*${ASK}((?:${INDICATOR}${SETTINGS}${JOIN})*${INDICATOR}${SETTINGS})\s*(?:${KIND}(?::|,|\.|\s-+\s|\s*—)|${KIND}(?:breakout|breakdown)\s*(?::|\s-+\s|\s*—))`,
+  String.raw`^(?:\s|,|&|\band\b)*${ASK}((?:${INDICATOR}${SETTINGS}${JOIN}){0,4}${INDICATOR}${SETTINGS})\s*(?:${KIND}(?::|,|\.|\s-+\s|\s*—)|${KIND}(?:breakout|breakdown)\s*(?::|\s-+\s|\s*—))`,
 );
 // What else names each indicator in the conditions: MACD's histogram and signal, the bands.
 const ALSO: Record<string, RegExp> = {

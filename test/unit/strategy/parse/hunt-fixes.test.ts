@@ -3,6 +3,7 @@
 // in a zone, an ATR trailing stop's multiple after it, a trailing stop that starts in profit, a ticker
 // typed with its last letter twice, a higher timeframe on both sides of a comparison, the day's VWAP.
 import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
 import { parsed, refused } from '../../../support/parse.ts';
 
@@ -272,3 +273,67 @@ function parseStrategyTextSafe(text: string) {
     return undefined;
   }
 }
+
+describe('a fresh-eyes review of this round', () => {
+  it.each([
+    `buy when rsi below 30 ${'2:1 '.repeat(25)}`,
+    `buy when ${'1:1 '.repeat(300)}`.slice(0, 1000),
+    `${`buy when price ${'3 max trades '.repeat(80)}`.slice(0, 980)} sell 70!`,
+    `${'bollinger 20 '.repeat(80).slice(0, 990)} sell 70!`,
+  ])('parses a pathological text at all: %#', (text) => {
+    // Backtracking on these took 20 s to over two minutes; the test's own timeout is the bound (no timing
+    // is asserted): each gives an answer.
+    expect(parseStrategyText(text).ok === true || parseStrategyText(text).ok === false).toBe(true);
+  });
+
+  it.each([
+    ['buy rsi 30 sell rsi 70', 'below', 30],
+    ['buy when rsi crosses above the 50 and price is above the 200 ema', 'crosses_above', 50],
+  ])('%j keeps the number after the oscillator as its level', (text, op, level) => {
+    expect(conditionsIn(parsed(text).spec.entry)[0]).toEqual({
+      op,
+      left: { kind: 'rsi', period: 14 },
+      right: level,
+    });
+  });
+
+  it('keeps the exit after a reason', () => {
+    expect(
+      conditionsIn(
+        parsed("buy when rsi is below 30 because that's cheap, and exit when the candle closes red").spec
+          .exit,
+      ),
+    ).toEqual([{ op: 'below', left: close, right: { kind: 'price', field: 'open' } }]);
+  });
+
+  it('reads "sell vice versa" as the exit, long only', () => {
+    const { spec } = parsed('buy when ema 20 crosses above ema 50, sell vice versa');
+    expect(spec.short).toBeUndefined();
+    expect(spec.tradingMode).toBe('spot');
+  });
+
+  it('leaves each series on the timeframe said for it', () => {
+    const [condition] = conditionsIn(parsed('buy when the 1h ema 20 is above the 4h ema 50').spec.entry);
+    expect(condition?.left).toEqual(ema(20));
+  });
+
+  it.each([
+    'buy when rsi is below 30 or when it drops 5%',
+    'buy rsi < 30, exit after a 2% decline',
+    'buy when rsi under 30, stop 2% and trail after 4% profit',
+    'buy when price drops back to the 50 ema',
+    'short when price rallies to the 50 ema',
+    'short eth when price is under vwap and close back above it',
+  ])('%j is asked about, never built another way', (text) => {
+    expect(refused(text)).toMatch(/./);
+  });
+
+  it('reads "goes up 5% in 1 hour" as a move over that span, not a take-profit', () => {
+    const { spec } = parsed('sell when price goes up 5% in 1 hour, buy when rsi < 30');
+    expect(spec.minimalRoi).not.toEqual({ '0': 0.05 });
+    expect(conditionsIn(spec.exit)[0]).toMatchObject({
+      right: { kind: 'price', field: 'close', ago: 1 },
+      times: 1.05,
+    });
+  });
+});
