@@ -4,6 +4,7 @@
 // refused: no period is conventional for them.
 
 import type { Series } from '../spec.ts';
+import { NAMED_AVERAGE } from './patterns.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';
 import { fail } from './text.ts';
 
@@ -23,7 +24,7 @@ const MA = '(sma|ema|wma|ma)';
 const LONG_MA = String.raw`(?:(simple|exponential|weighted)\s+)?moving\s+average`;
 const AVG = String.raw`(?:average|avg|ma|sma|mean|moving\s+average)`;
 /** An average named with its period anywhere: "ema 21", "the 50 sma", "20-day ma". */
-const PERIOD_NAMED = /\b(?:sma|ema|wma|ma)\s*\(?\s*\d|\d\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b/;
+const PERIOD_NAMED = new RegExp(String.raw`\b${NAMED_AVERAGE}`);
 
 function volumeAverage(period: string | undefined): Series {
   return { kind: 'volume_sma', period: Number(period) };

@@ -3,14 +3,14 @@
 
 import type { Condition, Series } from '../spec.ts';
 import { AVERAGE_RULES } from './averages.ts';
-import { IN_A_ROW, MOVE_OVER } from './earlier.ts';
+import { earlierPrice, IN_A_ROW, MOVE_OVER } from './earlier.ts';
+import { EARLIER_PRICE, NAMED_AVERAGE } from './patterns.ts';
 import { type Item, itemOf, substitute, type TermContext, type TermRule } from './terms.ts';
 import { fail } from './text.ts';
 
-/** The previous candle's price: "the previous close", "prev candle's high". */
-const PREVIOUS = /(?:prev|previous|prior)\s+(?:candle'?s?\s+|bar'?s?\s+)?(close|high|low|open)\b/;
-/** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap", or the previous candle's price. */
-const LINE = String.raw`(?:\d+\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b|(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|vwap(?:\s*\(?\s*\d+\s*\)?)?|${PREVIOUS.source})`;
+const EARLIER = new RegExp(EARLIER_PRICE);
+/** A moving average or VWAP as a trader names it: "the 20 sma", "ema(50)", "vwap", or an earlier candle's price. */
+const LINE = String.raw`(?:${NAMED_AVERAGE}|vwap(?:\s{0,3}\(?\s{0,3}\d+\s{0,3}\)?)?|${EARLIER_PRICE})`;
 /** "3% below the", "2.5 % over its": a distance from the line that follows. */
 const DISTANCE = String.raw`(\d+(?:\.\d+)?)\s*%\s+(below|under|above|over)\s+(?:the\s+|its\s+)?`;
 // Whose distance: the price's, said as a state ("price is 3% below"), as a move there ("price drops 3%
@@ -33,9 +33,8 @@ const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is\s+|${MOVING_V
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
 
 function lineOf(text: string, ctx: TermContext): Series {
-  const field = PREVIOUS.exec(text)?.[1];
-  if (field === 'close' || field === 'high' || field === 'low' || field === 'open')
-    return { kind: 'price', field, ago: 1 };
+  const earlier = EARLIER.exec(text);
+  if (earlier !== null) return earlierPrice(earlier.slice(1), ctx);
   const items: Item[] = [];
   const token = substitute(text, AVERAGE_RULES, ctx, items).trim();
   const item = itemOf(token, items);

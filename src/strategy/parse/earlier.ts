@@ -3,16 +3,29 @@
 // "up 10% over the last 7 days" (the close against the close that many candles before, scaled with
 // `times`). Each says back how many candles it counted.
 import type { Condition, Series } from '../spec.ts';
+import { EARLIER_PRICE, isDayBefore } from './patterns.ts';
 import type { TermContext, TermRule } from './terms.ts';
 import { fail } from './text.ts';
 
 type Field = 'open' | 'high' | 'low' | 'close';
 
-// "the previous candle's high", "prev close", "prior bar's low", "yesterday's high". ("The last close" is the
-// candle being traded, in Freqtrade's words, so it is not here.)
-// After a distance ("1% above the previous close") it is the distance reader's line (distance.ts).
-const EARLIER =
-  /(?<!%\s+(?:below|under|above|over)\s+(?:the\s+)?)\b(?:the\s+)?(?:prev|previous|prior|yesterday'?s?|the\s+day\s+before'?s?)\s+(candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close|open)s?\b/g;
+// "the previous candle's high", "prev close", "yesterday's high" (patterns.ts). After a distance ("1% above
+// the previous close") it is the distance reader's line (distance.ts).
+const EARLIER = new RegExp(
+  String.raw`(?<!%\s+(?:below|under|above|over)\s+(?:the\s+)?)\b${EARLIER_PRICE}`,
+  'g',
+);
+
+/** An earlier candle's price from `EARLIER_PRICE`'s groups: the candle before, or the day before on daily candles. */
+export function earlierPrice(groups: readonly (string | undefined)[], ctx: TermContext): Series {
+  const [word, unit, field] = groups;
+  // "yesterday's high" is one candle back only on daily candles; on others it spans many.
+  if (isDayBefore(word, unit) && ctx.scan?.dayCandles !== 1)
+    return fail(
+      `"${ctx.matched?.trim()}" spans many candles on this timeframe; use daily candles, or a channel, for example: close above the 24-candle high.`,
+    );
+  return { kind: 'price', field: (field ?? 'close') as Field, ago: 1 };
+}
 
 // "drops 5% in a day", "falls more than 3% in 1 hour", "up 10% over the last 7 days", "pumps 5% in one
 // candle": the close against the close that span before.
@@ -96,15 +109,6 @@ export const EARLIER_RULES: readonly TermRule[] = [
   },
   {
     pattern: EARLIER,
-    build: (g, ctx): Series => {
-      const [unit, field] = g;
-      // "yesterday's high" is one candle back only on daily candles; on others it spans many.
-      const day = unit?.startsWith('day') || /\b(?:yesterday|day\s+before)/.test(ctx.matched ?? '');
-      if (day && ctx.scan?.dayCandles !== 1)
-        return fail(
-          `"${ctx.matched?.trim()}" spans many candles on this timeframe; use daily candles, or a channel, for example: close above the 24-candle high.`,
-        );
-      return { kind: 'price', field: (field ?? 'close') as Field, ago: 1 };
-    },
+    build: earlierPrice,
   },
 ];

@@ -4,6 +4,7 @@
 
 import { type Condition, type Timeframe, timeframeMinutes } from '../spec.ts';
 import { findTimeframes } from './market.ts';
+import { EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
 import { informativeMark } from './terms.ts';
 import { clauseAt, fail, type Hit, type Scan, sideAt, takeAll, takeSpan } from './text.ts';
 
@@ -147,23 +148,28 @@ function higherCloses(scan: Scan): Hit[] {
 // "ema 200 filter on daily", "sma 200 filter daily": the timeframe after the filter, written before it
 // ("daily ema 200 filter") for the readers below.
 const FILTER_THEN_TF = new RegExp(
-  String.raw`\b((?:sma|ema|wma)\s*\(?\s*\d+\s*\)?|\d+\s*-?\s*(?:sma|ema|wma))\s+((?:trend\s+)?filter)\s+(?:on\s+(?:the\s+)?)?${TF}(?:\s+(?:chart|candles?|timeframe|tf))?\b`,
+  String.raw`\b(${NAMED_AVERAGE})\s+((?:trend\s+)?filter)\s+(?:on\s+(?:the\s+)?)?${TF}(?:\s+(?:chart|candles?|timeframe|tf))?\b`,
   'g',
 );
 
 // "yesterday's high", "the previous day's low" on candles under a day: the last finished daily candle's,
 // which is what a daily informative column holds on each candle of the day after.
-const DAY_BEFORE =
-  /\b(?:yesterday'?s?|(?:the\s+)?(?:prev|previous|prior|last)\s+day'?s?|(?:the\s+)?day\s+before'?s?)\s+(high|low|close|open)s?\b/g;
+const DAY_BEFORE = new RegExp(String.raw`\b${EARLIER_PRICE}`, 'g');
 
 function markDayBefore(scan: Scan): Timeframe | undefined {
   const named = findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe));
-  if (named.some((m) => m >= 1440) || !DAY_BEFORE.test(scan.lower)) return undefined;
-  scan.lower = scan.lower.replace(DAY_BEFORE, (whole: string, field: string) => {
-    scan.assumed.push(`"${whole.trim()}" read as: the ${field} of the last finished daily candle.`);
-    return `${informativeMark('1d')} ${field}`.padEnd(whole.length, ' ');
-  });
-  return '1d';
+  if (named.some((m) => m >= 1440)) return undefined;
+  let marked = false;
+  scan.lower = scan.lower.replace(
+    DAY_BEFORE,
+    (whole: string, word: string, unit?: string, field?: string) => {
+      if (!isDayBefore(word, unit)) return whole;
+      marked = true;
+      scan.assumed.push(`"${whole.trim()}" read as: the ${field} of the last finished daily candle.`);
+      return `${informativeMark('1d')} ${field}`.padEnd(whole.length, ' ');
+    },
+  );
+  return marked ? '1d' : undefined;
 }
 
 // "the daily vwap", "day vwap": the VWAP over a day of the strategy's own candles, which is what the VWAP

@@ -38,6 +38,7 @@ import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
 import { mirrorGroup } from './mirror.ts';
 import { readProtections, readStake } from './money.ts';
+import { averagesNamed, NAMED_AVERAGE } from './patterns.ts';
 import { refuseNonStrategy } from './requests.ts';
 import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
 import { readRsi } from './rsi.ts';
@@ -89,6 +90,12 @@ const OTHER_WORDS =
 const GENERAL_WORDS =
   /\bback\s+(?:to|at)\s+\d|\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b|\bcross(?:es|ed|ing)?\s+\d+(?:\.\d+)?(?![\d.]|\s*(?:[/\d]|,\s*\d|and\s+\d|-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b))|\b(?:buy|sell|long|short|close)\s*[<>]|\bcross(?:es|ed|ing)?\s+back\s+(?:above|over|below|under)\s+\d/;
 
+// "ema 5 above ema 10": one average over another, stated (two of them are a stack, not one cross).
+const STACKED = new RegExp(
+  String.raw`\b${NAMED_AVERAGE}\s{0,3}(?:is\s+)?(?:above|over|below|under|[<>])\s{0,3}(?:the\s+)?${NAMED_AVERAGE}`,
+  'g',
+);
+
 function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const rsi = mentions(scan, RSI_WORDS);
   const ma = mentions(scan, MA_WORDS);
@@ -106,16 +113,10 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
     return undefined;
   if (GENERAL_WORDS.test(scan.lower) || withoutDistances(scan.lower) !== scan.lower) return undefined;
   // "ema 5 above ema 10 and ema 10 above ema 20": averages stacked, not one cross.
-  const stacked = scan.lower.match(
-    /\b(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)\s*(?:is\s+)?(?:above|over|below|under|[<>])\s*(?:the\s+)?(?:(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)\b)/g,
-  );
+  const stacked = scan.lower.match(STACKED);
   if ((stacked?.length ?? 0) >= 2) return undefined;
   // Three averages or more ("the 8 ema crosses the 13 ema and the 13 is above the 21"): no single cross.
-  const periods = new Set(
-    [...scan.lower.matchAll(/\b(?:sma|ema|wma|ma)\s*\(?\s*(\d+)|\b(\d+)\s*-?\s*(?:sma|ema|wma|ma)\b/g)].map(
-      (m) => m[1] ?? m[2],
-    ),
-  );
+  const periods = new Set(averagesNamed(scan.lower).map((a) => a.period));
   if (periods.size >= 3 && / and /.test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
 }

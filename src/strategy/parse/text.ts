@@ -4,6 +4,7 @@
 
 import { AppError } from '../../errors.ts';
 import { NUMBER_ONES, NUMBER_TENS } from '../number-names.ts';
+import { averagesNamed, EARLIER_PRICE, NAMED_AVERAGE } from './patterns.ts';
 import { correctTypos } from './typos.ts';
 
 /**
@@ -253,14 +254,11 @@ function withoutBackground(text: string): { text: string; left: string[] } {
   return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
 }
 
-const AVERAGE = String.raw`(?:(?:sma|ema|wma|ma)\s*\(?\s*\d+\s*\)?|\d+\s*(?:sma|ema|wma|ma)\b)`;
 const CHAIN = new RegExp(
-  String.raw`(price|close|${AVERAGE})\s*(>|<|above|below|over|under)\s*(${AVERAGE})\s*\2\s*(${AVERAGE})`,
+  String.raw`(price|close|${NAMED_AVERAGE})\s*(>|<|above|below|over|under)\s*(${NAMED_AVERAGE})\s*\2\s*(${NAMED_AVERAGE})`,
   'i',
 );
 
-const PERIOD_KIND =
-  /\b(?:(sma|ema|wma)\s*\(?\s*(\d{1,3})\b|(\d{1,3})\s*-?\s*(?:day\s+|period\s+)?(sma|ema|wma)\b)/gi;
 const BARE_THE =
   /\bthe\s+(\d{1,3})\b(?!\s*(?:-?\s*(?:%|x\b|times|candles?|bars?|periods?|days?|sma|ema|wma|ma\b|moving|minutes?|mins?|m\b|h\b|hours?|hr|d\b|level|line|mark|zone|ones?)|\.\d))/gi;
 
@@ -272,10 +270,9 @@ const COMPARED_BEFORE =
 /** "the 9" for the "9 ema" named before, when that period was named with one kind of average only. */
 function namedAverages(text: string): string {
   const kinds = new Map<string, Set<string>>();
-  for (const m of text.matchAll(PERIOD_KIND)) {
-    const period = m[2] ?? m[3] ?? '';
-    const kind = (m[1] ?? m[4] ?? '').toLowerCase();
-    kinds.set(period, (kinds.get(period) ?? new Set()).add(kind));
+  for (const { kind, period } of averagesNamed(text)) {
+    if (kind === 'ma' || period > 999) continue;
+    kinds.set(String(period), (kinds.get(String(period)) ?? new Set()).add(kind));
   }
   if (kinds.size === 0) return text;
   // With one kind of average in the whole text, a period not named before is of that kind too, where it
@@ -330,8 +327,10 @@ function candleOfTimeframe(text: string): string {
   return `${text.slice(0, m.index)}the ${m[2]}${text.slice(m.index + m[0].length)}, ${m[1]}`;
 }
 
-const EARLIER_BREAK =
-  /\b((?:it|price|close|closes|the\s+close|the\s+price)\s+)?(breaks?|breaking|breakout|break\s+out|loses?|losing)(?:\s+(above|over|below|under))?\s+((?:the\s+)?(?:yesterday'?s?|prev|previous|prior|last\s+day'?s?|day\s+before'?s?)\s+(?:candle'?s?\s+|bar'?s?\s+|day'?s?\s+)?(high|low|close)s?)\b/gi;
+const EARLIER_BREAK = new RegExp(
+  String.raw`\b((?:it|price|close|closes|the\s+close|the\s+price)\s+)?(breaks?|breaking|breakout|break\s+out|loses?|losing)(?:\s+(above|over|below|under))?\s+(${EARLIER_PRICE})`,
+  'gi',
+);
 
 /** A number after an oscillator that no usual window takes: a level ("rsi 30", "cci -200"). */
 function isLevel(name: string, n: number): boolean {
@@ -535,10 +534,12 @@ export function prepare(text: string): Scan {
         verb: string,
         way: string | undefined,
         line: string,
+        _word: string,
+        _unit: string | undefined,
         field: string,
       ) => {
-        // "breaks the previous close": up or down is not said; left for the readers to ask.
-        if (!way && /^close$/i.test(field) && !/^los/i.test(verb)) return _whole;
+        // "breaks the previous close" (or open): up or down is not said; left for the readers to ask.
+        if (!way && /^(?:close|open)$/i.test(field) && !/^los/i.test(verb)) return _whole;
         const up = way ? /^(?:above|over)$/i.test(way) : !/^los/i.test(verb) && /^high$/i.test(field);
         const who = subject === undefined || /^it\s/i.test(subject) ? 'price ' : subject;
         return `${who}crosses ${up ? 'above' : 'below'} ${line}`;
