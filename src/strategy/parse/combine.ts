@@ -1,8 +1,10 @@
 // Offline parser, signals put together after reading: trend and volume confirmations joined to each
-// entry, and one cross traded both ways for "long and short on macd crosses".
+// entry, one cross traded both ways for "long and short on macd crosses", a side said as the other turned
+// over ("long when the opposite", "the opposite to cover"), a short side with no buy said, and "exit mid"
+// beside Bollinger bands.
 
-import { describeGroup } from '../describe.ts';
-import type { Condition } from '../spec.ts';
+import { describeGroup, describeItem } from '../describe.ts';
+import type { Condition, Series, SignalGroup } from '../spec.ts';
 import { conditionsIn, itemsOf, seriesIn } from '../spec-walk.ts';
 import type { GeneralSignals } from './general.ts';
 import { mirrorGroup } from './mirror.ts';
@@ -129,4 +131,131 @@ export function withConfirmations(
       ? { short: { ...signals.short, entry: add(signals.short.entry, [...forShort, ...volume]) } }
       : {}),
   };
+}
+
+// A buy or long said anywhere: without one, a long side read from the text is not the trader's.
+const LONG_WORDS = /\b(?:buy(?:s|ing)?|long(?:s|ing)?|bid|enter|entry|entries|go\s+up|accumulate|dca)\b/i;
+
+/**
+ * A short side with a long side read from words the trader never meant as a buy: the conditions before
+ * the first action folded into the short entry, or the long side dropped, said back.
+ */
+export function shortOnly(signals: GeneralSignals, scan: Scan, bothSides: boolean): GeneralSignals {
+  // "When price is under the 200 ema the trend is down, so I short the rallies: RSI above 65 is my
+  // entry": a condition before the first action, with no buy or long anywhere, belongs to the short.
+  const longSaid = LONG_WORDS.test(
+    scan.original.replace(/\b(?:my|the|an?|your|short)\s+(?:entry|entries)\b/gi, ' '),
+  );
+  if (
+    !bothSides &&
+    !longSaid &&
+    signals.short &&
+    exits(signals.short.entry) &&
+    exits(signals.entry) &&
+    !exits(signals.exit) &&
+    'all' in signals.short.entry &&
+    'all' in signals.entry
+  ) {
+    const folded = { all: [...signals.short.entry.all, ...signals.entry.all] };
+    scan.assumed.push(
+      `No buy or long named: ${describeGroup(signals.entry)} read as part of the short entry.`,
+    );
+    return {
+      ...signals,
+      entry: { all: [] },
+      exit: { all: [] },
+      short: { ...signals.short, entry: folded },
+    };
+  }
+  // "vwap short: ... short it": a long side read from an indicator named alone, where the trader named
+  // no buy or long at all, is not theirs; the short side is the strategy.
+  if (
+    !bothSides &&
+    signals.short &&
+    exits(signals.short.entry) &&
+    exits(signals.entry) &&
+    !LONG_WORDS.test(scan.original)
+  ) {
+    scan.assumed.push('No buy or long named: the short side only.');
+    return { ...signals, entry: { all: [] }, exit: { all: [] } };
+  }
+  return signals;
+}
+
+// "short when ..., long when the opposite", "and vice versa": the other side turned over.
+const OPPOSITE =
+  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|(?<!\b(?:sell|exit|close|out|cover)\s+)\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
+
+// "short when the 20 ema crosses below the 50 ema and the opposite to cover": the exit is the entry turned.
+const OPPOSITE_EXIT =
+  /\b(?:(?:and\s+)?the\s+)?opposite\s+(?:cross\s+|signal\s+)?to\s+(cover|exit|close|sell|get\s+out)\b/;
+
+export function oppositeExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  const said = OPPOSITE_EXIT.exec(scan.original.toLowerCase());
+  if (said === null) return signals;
+  const short = said[1] === 'cover' || (!exits(signals.entry) && signals.short !== undefined);
+  if (short && signals.short && exits(signals.short.entry) && !exits(signals.short.exit)) {
+    const cover = mirrorGroup(signals.short.entry);
+    if (cover !== undefined) {
+      scan.assumed.push(`"${said[0].trim()}" read as: cover when ${describeGroup(cover)}.`);
+      return { ...signals, short: { ...signals.short, exit: cover } };
+    }
+  }
+  return signals;
+}
+
+export function theOpposite(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  const said = OPPOSITE.exec(scan.original.toLowerCase());
+  if (said === null) return signals;
+  const hasLong = exits(signals.entry);
+  const hasShort = signals.short !== undefined && exits(signals.short.entry);
+  const turned = (group: SignalGroup) => (exits(group) ? mirrorGroup(group) : { all: [] });
+  if (hasShort && !hasLong && signals.short) {
+    const entry = mirrorGroup(signals.short.entry);
+    const exit = turned(signals.short.exit);
+    if (entry !== undefined && exit !== undefined) {
+      scan.assumed.push(
+        `"${said[0]}" read as: buy when ${describeGroup(entry)}, the short side turned over.`,
+      );
+      return { ...signals, entry, exit };
+    }
+  }
+  if (hasLong && !hasShort) {
+    const both = mirroredSide(signals, scan);
+    if (both.short !== undefined) return both;
+  }
+  if (hasLong && hasShort) return signals;
+  return fail(
+    `Which side is "${said[0]}"? Say each side, for example: buy when RSI is below 30, short when RSI is above 70.`,
+  );
+}
+
+const MID_EXIT =
+  /\bmid(?:dle)?(?:\s+(?:band|line))?\s+exit\b|\b(?:exit|sell|out|cover)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+)?mid(?:dle)?\b(?!\s*-?\s*(?:day|trade|range|point|session))/;
+
+/**
+ * "btc 15m bb squeeze breakout long, exit mid": with the Bollinger bands the only bands the entry uses, the
+ * middle one: out when the close crosses under it (over it to cover), said back.
+ */
+export function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  if (!MID_EXIT.test(scan.original.toLowerCase()) || /\bdonchian\b/i.test(scan.original)) return signals;
+  const band = (group: SignalGroup | undefined) =>
+    (group === undefined ? [] : conditionsIn(group))
+      .flatMap(seriesIn)
+      .find((x): x is Extract<Series, { kind: 'bollinger' }> => x.kind === 'bollinger');
+  const close = { kind: 'price', field: 'close' } as const;
+  let out = signals;
+  const long = band(signals.entry);
+  if (long && !exits(signals.exit)) {
+    const exit: Condition = { op: 'crosses_below', left: close, right: { ...long, output: 'middle' } };
+    scan.assumed.push(`"mid" read as: sell when ${describeItem(exit)}.`);
+    out = { ...out, exit: { all: [exit] } };
+  }
+  const short = band(signals.short?.entry);
+  if (short && signals.short && !exits(signals.short.exit)) {
+    const cover: Condition = { op: 'crosses_above', left: close, right: { ...short, output: 'middle' } };
+    scan.assumed.push(`"mid" read as: cover when ${describeItem(cover)}.`);
+    out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
+  }
+  return out;
 }

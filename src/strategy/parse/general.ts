@@ -30,8 +30,6 @@ export type GeneralSignals = {
   usualExit?: { exit: SignalGroup; assumed: string };
 };
 
-// Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.
-// "the 50 day / 200 day golden cross" names the periods first.
 // "buy when price touches the ema 20": a candle's low under a line with no other side (an average, VWAP).
 // Its opposite, the high over the same line, holds on the next candle near it: no exit to say back.
 function touchesOneLine(c: Condition): boolean {
@@ -45,6 +43,8 @@ function touchesOneLine(c: Condition): boolean {
   );
 }
 
+// Golden and death crosses are the 50 and 200 SMA unless the trader names the periods.
+// "the 50 day / 200 day golden cross" names the periods first.
 const NAMED_CROSS = {
   pattern:
     /\b(?:(\d+)\s*-?\s*(?:days?|d)?\s*[/&]\s*(\d+)\s*-?\s*(?:days?|d)?\s+)?(golden|death)\s*cross(?:es|ing|over)?\b(?:\s*\(?\s*(\d+)\s*[/ ]\s*(\d+)\s*\)?)?/g,

@@ -1,8 +1,12 @@
 // Offline parser, the higher timeframe: "confirm with the 4h ema 50 trend" (the 4h close above the 4h EMA
 // 50, an entry condition of its own), and "the daily ema 200 is rising" when the text also names the
-// strategy's own timeframe, in which case "daily" marks the series after it for terms.ts to read.
+// strategy's own timeframe, in which case "daily" marks the series after it for terms.ts to read; once the
+// signals are read, what a higher series is compared with goes on its timeframe too (`onOneTimeframe`).
 
-import { type Condition, type Timeframe, timeframeMinutes } from '../spec.ts';
+import { describeSeries } from '../describe.ts';
+import { type Condition, type Series, type SignalGroup, type Timeframe, timeframeMinutes } from '../spec.ts';
+import { mapGroup } from '../spec-walk.ts';
+import type { GeneralSignals } from './general.ts';
 import { findTimeframes } from './market.ts';
 import { EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
 import { informativeMark } from './terms.ts';
@@ -180,17 +184,17 @@ const TIMEFRAME_VWAP = new RegExp(
 );
 
 function readSessionVwap(scan: Scan): void {
+  // The strategy's own timeframe, the lowest named (Infinity when none is).
+  const lowest = Math.min(...findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe)));
   scan.lower = scan.lower.replace(TIMEFRAME_VWAP, (whole: string, day?: string, other?: string) => {
     if (day === undefined) {
       const tf = findTimeframes({ ...scan, lower: other ?? '' })[0]?.timeframe;
-      const lowest = Math.min(...findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe)));
       // The strategy's own candles ("eth 5m vwap reclaim").
       if (tf === undefined || timeframeMinutes(tf) <= lowest) return whole;
       fail(
         `A VWAP over ${tf} candles isn't something I read; the VWAP here runs over a day of the strategy's candles. Say for example: price crosses above vwap.`,
       );
     }
-    const lowest = Math.min(...findTimeframes(scan).map((t) => timeframeMinutes(t.timeframe)));
     // "btc daily vwap strategy": the strategy's own daily candles.
     if (lowest >= 1440) return whole;
     scan.assumed.push(`"${whole.trim()}" read as: the VWAP over a day of the strategy's candles.`);
@@ -310,7 +314,7 @@ export function readInformative(scan: Scan): Informative {
   scan.lower = scan.lower.replace(
     HALF,
     (whole, lead: string, letter: string, is?: string, op?: string, the?: string, series?: string) => {
-      // No room for the mark: the parser puts it on the same timeframe afterwards (offline-parser.ts).
+      // No room for the mark: `onOneTimeframe` puts it on the same timeframe once the signals are read.
       if ((the ?? is) === undefined) return whole;
       scan.assumed.push(
         `The ${(series ?? '').toUpperCase()} read on the same timeframe as what it is compared with.`,
@@ -330,4 +334,48 @@ export function readInformative(scan: Scan): Informative {
   timeframe ??= dayBefore;
   if (timeframe === undefined) return conditions.length > 0 ? { conditions } : undefined;
   return { timeframe, conditions };
+}
+
+const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
+
+/**
+ * "the 4h ema 20 > ema 50", "4h close above ema 50", "daily close > daily open": an average or a price
+ * compared with one on a higher timeframe is on that timeframe too (an average of the strategy's candles
+ * beside it would be a different line). A close compared with a higher average stays the candle's close.
+ */
+export function onOneTimeframe<T extends GeneralSignals>(signals: T, scan: Scan): T {
+  // "the 1h ema 20 is above the 4h ema 50": each series has its own timeframe said; none is moved.
+  const said = new Set(
+    [
+      ...scan.original
+        .toLowerCase()
+        .matchAll(/\b(\d+\s*(?:m|h|d)|daily|hourly)\s+(?:the\s+)?(?:sma|ema|wma|close|price|open)\b/g),
+    ].map((m) => m[1]?.replace(/\s+/g, '')),
+  );
+  if (said.size >= 2) return signals;
+  const lines: string[] = [];
+  const fix = (c: Condition): Condition => {
+    if (!('right' in c) || typeof c.right === 'number') return c;
+    const [higher, other] = 'timeframe' in c.left && c.left.timeframe ? [c.left, c.right] : [c.right, c.left];
+    const timeframe = 'timeframe' in higher ? higher.timeframe : undefined;
+    if (timeframe === undefined || ('timeframe' in other && other.timeframe)) return c;
+    const both = [higher.kind, other.kind];
+    const averages = both.every((k) => AVERAGES.includes(k));
+    const leftHigher = higher === c.left;
+    const priceFirst =
+      leftHigher && higher.kind === 'price' && (AVERAGES.includes(other.kind) || other.kind === 'price');
+    if (!averages && !priceFirst) return c;
+    const moved = { ...other, timeframe } as Series;
+    lines.push(`${describeSeries(other)} read on the ${timeframe} too, as what it is compared with.`);
+    return leftHigher ? { ...c, right: moved } : { ...c, left: moved };
+  };
+  const side = (g: SignalGroup) => mapGroup(g, fix);
+  const fixed = {
+    ...signals,
+    entry: side(signals.entry),
+    exit: side(signals.exit),
+    ...(signals.short ? { short: { entry: side(signals.short.entry), exit: side(signals.short.exit) } } : {}),
+  };
+  for (const line of new Set(lines)) scan.assumed.push(line);
+  return fixed;
 }

@@ -6,20 +6,29 @@
 // Defaults: BTC/USDT, 1h, a 10% stop-loss, no take-profit unless asked for, and the conventional
 // indicator settings (RSI 14, MACD 12/26/9, Bollinger 20/2, ...), which the strategy card shows.
 import { isAppError } from '../../errors.ts';
-import { describeGroup, describeItem, describeSeries } from '../describe.ts';
+import { describeItem } from '../describe.ts';
 import {
   type Condition,
   normalizeStrategyName,
-  type Series,
   type SignalGroup,
   type StrategySpec,
   timeframeMinutes,
   validateSpec,
 } from '../spec.ts';
-import { conditionsIn, mapGroup, seriesIn } from '../spec-walk.ts';
+import { conditionsIn, seriesIn } from '../spec-walk.ts';
 import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
-import { bothWays, exits, mirroredSide, withConfirmations, zonesBothWays } from './combine.ts';
+import {
+  bothWays,
+  exits,
+  midExit,
+  mirroredSide,
+  oppositeExit,
+  shortOnly,
+  theOpposite,
+  withConfirmations,
+  zonesBothWays,
+} from './combine.ts';
 import { comboSignals } from './combo.ts';
 import { readDirectionWords } from './direction.ts';
 import { withoutDistances } from './distance.ts';
@@ -33,25 +42,22 @@ import {
   refuseUnknownCoin,
   refuseUnsupported,
 } from './guards.ts';
-import { readInformative } from './informative.ts';
+import { onOneTimeframe, readInformative } from './informative.ts';
 import { readMovingAverages } from './ma.ts';
 import { readPairs, readTimeframe } from './market.ts';
-import { mirrorGroup } from './mirror.ts';
 import { readProtections, readStake } from './money.ts';
 import { averagesNamed, NAMED_AVERAGE } from './patterns.ts';
 import { refuseNonStrategy } from './requests.ts';
-import { readAtrStop, readMaxOpenTrades, readStop, readTakeProfit, refuseStrayPercent } from './risk.ts';
-import { readRsi } from './rsi.ts';
 import {
-  fail,
-  listWords,
-  mentions,
-  numbersWritten,
-  percentToRatio,
-  prepare,
-  type Scan,
-  takeAll,
-} from './text.ts';
+  readAtrStop,
+  readMaxOpenTrades,
+  readStop,
+  readTakeProfit,
+  refuseStrayPercent,
+  withReward,
+} from './risk.ts';
+import { readRsi } from './rsi.ts';
+import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
 /** Result of {@link parseStrategyText}: a valid spec and a suggested name, or why the text was not enough. */
@@ -70,7 +76,6 @@ const MAX_TEXT = 1000;
 const BOTH_SIDES =
   /\b(?:both\s+)?(?:long\s*(?:and|&|\/|\+|or|(?=\s))\s*short|short\s*(?:and|&|\/|\+|or)\s*long)(?:\s+both)?\b|\bboth\s+(?:ways?|directions?|sides?)\b/;
 const MAX_NAMED_PAIRS = 3;
-const LONG_WORDS = /\b(?:buy(?:s|ing)?|long(?:s|ing)?|bid|enter|entry|entries|go\s+up|accumulate|dca)\b/i;
 // "a short strat", "shorting sol", "short it": the trader wants a short side. "the short ema", "short term"
 // name a faster average or a horizon, not a side.
 const SHORT_WANTED =
@@ -119,149 +124,6 @@ function useCompact(scan: Scan): 'rsi' | 'ma' | undefined {
   const periods = new Set(averagesNamed(scan.lower).map((a) => a.period));
   if (periods.size >= 3 && / and /.test(scan.lower)) return undefined;
   return rsi ? 'rsi' : 'ma';
-}
-
-// "short when ..., long when the opposite", "and vice versa": the other side turned over.
-const OPPOSITE =
-  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|(?<!\b(?:sell|exit|close|out|cover)\s+)\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
-
-// "short when the 20 ema crosses below the 50 ema and the opposite to cover": the exit is the entry turned.
-const OPPOSITE_EXIT =
-  /\b(?:(?:and\s+)?the\s+)?opposite\s+(?:cross\s+|signal\s+)?to\s+(cover|exit|close|sell|get\s+out)\b/;
-
-function oppositeExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
-  const said = OPPOSITE_EXIT.exec(scan.original.toLowerCase());
-  if (said === null) return signals;
-  const short = said[1] === 'cover' || (!exits(signals.entry) && signals.short !== undefined);
-  if (short && signals.short && exits(signals.short.entry) && !exits(signals.short.exit)) {
-    const cover = mirrorGroup(signals.short.entry);
-    if (cover !== undefined) {
-      scan.assumed.push(`"${said[0].trim()}" read as: cover when ${describeGroup(cover)}.`);
-      return { ...signals, short: { ...signals.short, exit: cover } };
-    }
-  }
-  return signals;
-}
-
-function theOpposite(signals: GeneralSignals, scan: Scan): GeneralSignals {
-  const said = OPPOSITE.exec(scan.original.toLowerCase());
-  if (said === null) return signals;
-  const hasLong = exits(signals.entry);
-  const hasShort = signals.short !== undefined && exits(signals.short.entry);
-  const turned = (group: SignalGroup) => (exits(group) ? mirrorGroup(group) : { all: [] });
-  if (hasShort && !hasLong && signals.short) {
-    const entry = mirrorGroup(signals.short.entry);
-    const exit = turned(signals.short.exit);
-    if (entry !== undefined && exit !== undefined) {
-      scan.assumed.push(
-        `"${said[0]}" read as: buy when ${describeGroup(entry)}, the short side turned over.`,
-      );
-      return { ...signals, entry, exit };
-    }
-  }
-  if (hasLong && !hasShort) {
-    const both = mirroredSide(signals, scan);
-    if (both.short !== undefined) return both;
-  }
-  if (hasLong && hasShort) return signals;
-  return fail(
-    `Which side is "${said[0]}"? Say each side, for example: buy when RSI is below 30, short when RSI is above 70.`,
-  );
-}
-
-const MID_EXIT =
-  /\bmid(?:dle)?(?:\s+(?:band|line))?\s+exit\b|\b(?:exit|sell|out|cover)\s+(?:at\s+|on\s+)?(?:the\s+)?(?:bb\s+)?mid(?:dle)?\b(?!\s*-?\s*(?:day|trade|range|point|session))/;
-
-/**
- * "btc 15m bb squeeze breakout long, exit mid": with the Bollinger bands the only bands the entry uses, the
- * middle one: out when the close crosses under it (over it to cover), said back.
- */
-function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
-  if (!MID_EXIT.test(scan.original.toLowerCase()) || /\bdonchian\b/i.test(scan.original)) return signals;
-  const band = (group: SignalGroup | undefined) =>
-    (group === undefined ? [] : conditionsIn(group))
-      .flatMap(seriesIn)
-      .find((x): x is Extract<Series, { kind: 'bollinger' }> => x.kind === 'bollinger');
-  const close = { kind: 'price', field: 'close' } as const;
-  let out = signals;
-  const long = band(signals.entry);
-  if (long && !exits(signals.exit)) {
-    const exit: Condition = { op: 'crosses_below', left: close, right: { ...long, output: 'middle' } };
-    scan.assumed.push(`"mid" read as: sell when ${describeItem(exit)}.`);
-    out = { ...out, exit: { all: [exit] } };
-  }
-  const short = band(signals.short?.entry);
-  if (short && signals.short && !exits(signals.short.exit)) {
-    const cover: Condition = { op: 'crosses_above', left: close, right: { ...short, output: 'middle' } };
-    scan.assumed.push(`"mid" read as: cover when ${describeItem(cover)}.`);
-    out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
-  }
-  return out;
-}
-
-const REWARD = /\breward\s+(\d+(?:\.\d+)?)x\b/g;
-
-/** "2% stop, 2:1": the take-profit that many times the stop, said back; beside a take-profit, left out. */
-function withReward(
-  takeProfit: number | undefined,
-  stopPercent: number | undefined,
-  scan: Scan,
-): number | undefined {
-  const [ratio] = takeAll(scan, REWARD).map((h) => Number(h.groups[0]));
-  if (ratio === undefined || takeProfit !== undefined) return takeProfit;
-  if (stopPercent === undefined || !(ratio > 0)) {
-    scan.assumed.push(`The ${ratio}:1 reward to risk left out: no stop named to scale it by.`);
-    return undefined;
-  }
-  const percent = Math.round(stopPercent * ratio * 100) / 100;
-  scan.assumed.push(
-    `${ratio}:1 reward to risk on a ${stopPercent}% stop read as: take profit at ${percent}%.`,
-  );
-  return percentToRatio(percent);
-}
-
-const AVERAGES: readonly string[] = ['sma', 'ema', 'wma'];
-
-/**
- * "the 4h ema 20 > ema 50", "4h close above ema 50", "daily close > daily open": an average or a price
- * compared with one on a higher timeframe is on that timeframe too (an average of the strategy's candles
- * beside it would be a different line). A close compared with a higher average stays the candle's close.
- */
-function onOneTimeframe<T extends GeneralSignals>(signals: T, scan: Scan): T {
-  // "the 1h ema 20 is above the 4h ema 50": each series has its own timeframe said; none is moved.
-  const said = new Set(
-    [
-      ...scan.original
-        .toLowerCase()
-        .matchAll(/\b(\d+\s*(?:m|h|d)|daily|hourly)\s+(?:the\s+)?(?:sma|ema|wma|close|price|open)\b/g),
-    ].map((m) => m[1]?.replace(/\s+/g, '')),
-  );
-  if (said.size >= 2) return signals;
-  const lines: string[] = [];
-  const fix = (c: Condition): Condition => {
-    if (!('right' in c) || typeof c.right === 'number') return c;
-    const [higher, other] = 'timeframe' in c.left && c.left.timeframe ? [c.left, c.right] : [c.right, c.left];
-    const timeframe = 'timeframe' in higher ? higher.timeframe : undefined;
-    if (timeframe === undefined || ('timeframe' in other && other.timeframe)) return c;
-    const both = [higher.kind, other.kind];
-    const averages = both.every((k) => AVERAGES.includes(k));
-    const leftHigher = higher === c.left;
-    const priceFirst =
-      leftHigher && higher.kind === 'price' && (AVERAGES.includes(other.kind) || other.kind === 'price');
-    if (!averages && !priceFirst) return c;
-    const moved = { ...other, timeframe } as Series;
-    lines.push(`${describeSeries(other)} read on the ${timeframe} too, as what it is compared with.`);
-    return leftHigher ? { ...c, right: moved } : { ...c, left: moved };
-  };
-  const side = (g: SignalGroup) => mapGroup(g, fix);
-  const fixed = {
-    ...signals,
-    entry: side(signals.entry),
-    exit: side(signals.exit),
-    ...(signals.short ? { short: { entry: side(signals.short.entry), exit: side(signals.short.exit) } } : {}),
-  };
-  for (const line of new Set(lines)) scan.assumed.push(line);
-  return fixed;
 }
 
 function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralSignals {
@@ -457,45 +319,7 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
   signals = oppositeExit(theOpposite(signals, scan), scan);
-  // "When price is under the 200 ema the trend is down, so I short the rallies: RSI above 65 is my
-  // entry": a condition before the first action, with no buy or long anywhere, belongs to the short.
-  const longSaid = LONG_WORDS.test(
-    scan.original.replace(/\b(?:my|the|an?|your|short)\s+(?:entry|entries)\b/gi, ' '),
-  );
-  if (
-    !bothSides &&
-    !longSaid &&
-    signals.short &&
-    exits(signals.short.entry) &&
-    exits(signals.entry) &&
-    !exits(signals.exit) &&
-    'all' in signals.short.entry &&
-    'all' in signals.entry
-  ) {
-    const folded = { all: [...signals.short.entry.all, ...signals.entry.all] };
-    scan.assumed.push(
-      `No buy or long named: ${describeGroup(signals.entry)} read as part of the short entry.`,
-    );
-    signals = {
-      ...signals,
-      entry: { all: [] },
-      exit: { all: [] },
-      short: { ...signals.short, entry: folded },
-    };
-  }
-  // "vwap short: ... short it": a long side read from an indicator named alone, where the trader named
-  // no buy or long at all, is not theirs; the short side is the strategy.
-  if (
-    !bothSides &&
-    signals.short &&
-    exits(signals.short.entry) &&
-    exits(signals.entry) &&
-    !LONG_WORDS.test(scan.original)
-  ) {
-    signals = { ...signals, entry: { all: [] }, exit: { all: [] } };
-    scan.assumed.push('No buy or long named: the short side only.');
-  }
-  signals = midExit(signals, scan);
+  signals = midExit(shortOnly(signals, scan, bothSides), scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // An ATR stop that trails locks in profit as a trailing stop does: no take-profit is needed beside it.

@@ -182,13 +182,12 @@ const ATR_TRAILING = [
     'g',
   ),
 ];
-// "an atr trailing stop" with no multiple.
-// "atr trailing stop 3x": the multiple after it.
 // "trail the stop with ATR": no multiple, the usual one.
 const ATR_TRAIL_WITH = new RegExp(
   String.raw`\b${TRAIL}\s+(?:a|the|my)\s+${STOP_WORDS}\s+(?:with|using|by)\s+(?:the\s+)?atr\b`,
   'g',
 );
+// "an atr trailing stop" with no multiple; "atr trailing stop 3x": the multiple after it.
 const ATR_TRAILING_BARE = new RegExp(
   String.raw`\b(?:an?\s+)?atr(?:\s*\(\s*(\d+)\s*\)|\s+(\d+))?\s*-?\s*(?:based\s+)?${TRAIL}(?:\s+${STOP_WORDS})?\b(?:\s*(?:of\s+|at\s+|=\s*|:\s*)?${NUM}\s*x\b(?:\s*atr\b)?)?`,
   'g',
@@ -209,14 +208,15 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
     trailing,
   });
   const trails = ATR_TRAILING.flatMap((pattern) => takeAll(scan, pattern).map(multiple(true)));
-  // "atr trailing stop ..., trailing stop 3x atr": the bare mention names the same stop.
-  let bareTrail = false;
-  for (const _h of takeAll(scan, ATR_TRAIL_WITH)) {
-    if (trails.length > 0) continue;
-    bareTrail = true;
-    scan.assumed.push(
-      `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${ATR_DEFAULT.period}).`,
-    );
+  // "atr trailing stop ..., trailing stop 3x atr": the bare mention names the same stop. The line saying
+  // its default multiple is kept, to be taken back when a multiple is given after it.
+  let bareTrail: string | undefined;
+  const sayDefault = (period: number): void => {
+    bareTrail = `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`;
+    scan.assumed.push(bareTrail);
+  };
+  if (takeAll(scan, ATR_TRAIL_WITH).length > 0 && trails.length === 0) {
+    sayDefault(ATR_DEFAULT.period);
     trails.push({
       multiplier: ATR_DEFAULT.multiplier,
       period: ATR_DEFAULT.period,
@@ -231,10 +231,7 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
       trails.push({ multiplier: Number(h.groups[2]), period, named: true, trailing: true });
       continue;
     }
-    bareTrail = true;
-    scan.assumed.push(
-      `No multiple given for the ATR trailing stop: ${ATR_DEFAULT.multiplier} x ATR(${period}).`,
-    );
+    sayDefault(period);
     trails.push({ multiplier: ATR_DEFAULT.multiplier, period, named: true, trailing: true });
   }
   const hits = [...trails, ...ATR_STOP.flatMap((pattern) => takeAll(scan, pattern).map(multiple(false)))];
@@ -261,7 +258,7 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
     const multipliers = new Set(given.map((g) => g.multiplier));
     const [multiplier] = multipliers;
     if (multipliers.size === 1 && multiplier !== undefined) {
-      scan.assumed.pop();
+      scan.assumed.splice(scan.assumed.lastIndexOf(bareTrail), 1);
       hits.splice(0, hits.length, { ...trail, multiplier, trailing: true });
     }
   }
@@ -480,4 +477,25 @@ export function refuseStrayPercent(scan: Scan): void {
       `I'm not sure what ${stray[1]}% means here; say "a ${stray[1]}% stop" or "take profit ${stray[1]}%".`,
     );
   }
+}
+
+const REWARD = /\breward\s+(\d+(?:\.\d+)?)x\b/g;
+
+/** "2% stop, 2:1": the take-profit that many times the stop, said back; beside a take-profit, left out. */
+export function withReward(
+  takeProfit: number | undefined,
+  stopPercent: number | undefined,
+  scan: Scan,
+): number | undefined {
+  const [ratio] = takeAll(scan, REWARD).map((h) => Number(h.groups[0]));
+  if (ratio === undefined || takeProfit !== undefined) return takeProfit;
+  if (stopPercent === undefined || !(ratio > 0)) {
+    scan.assumed.push(`The ${ratio}:1 reward to risk left out: no stop named to scale it by.`);
+    return undefined;
+  }
+  const percent = Math.round(stopPercent * ratio * 100) / 100;
+  scan.assumed.push(
+    `${ratio}:1 reward to risk on a ${stopPercent}% stop read as: take profit at ${percent}%.`,
+  );
+  return percentToRatio(percent);
 }

@@ -301,7 +301,7 @@ function namedAverages(text: string): string {
   return unplaced ? text : out;
 }
 
-/** Each link of a chain of averages said on its own, however many links. */
+/** Each link of a chain of averages said on its own (six passes: more links than a trader writes). */
 function unchained(text: string): string {
   let out = text;
   for (let link = 0; link < 6; link++) {
