@@ -256,9 +256,10 @@ export function readPairs(scan: Scan): string[] | undefined {
   return pairs.length > 0 ? pairs : undefined;
 }
 
-// "ethh", "dogee": a ticker with its last letter typed twice ("fill" is a word, not FIL).
+// "ethh", "dogee": a ticker with its last letter typed twice ("fill" and "poll" are words, not FIL and POL;
+// no other listed ticker doubled is an English word).
 const SLIP = /\b([a-z]{3,5})\b/g;
-const NOT_SLIPS = new Set(['fill']);
+const NOT_SLIPS = new Set(['fill', 'poll']);
 
 /** With no coin named, a word that is a ticker with its last letter doubled is asked about, never the default. */
 function askAboutSlip(scan: Scan): void {

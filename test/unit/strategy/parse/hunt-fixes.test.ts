@@ -101,6 +101,13 @@ describe('coins and timeframes', () => {
   });
 
   it.each([
+    'fill the bag when rsi < 30 on the 1h',
+    'ran a poll, people like rsi: buy when rsi < 30 on the 1h',
+  ])('%j: an English word that looks like a ticker typed twice is not asked about', (text) => {
+    expect(parsed(text).spec.pairs).toEqual(['BTC/USDT']);
+  });
+
+  it.each([
     ['entry on 1h, filter: 1d close > 1d ema 100, buy stoch oversold', '1d', 100],
     ['only if 4h close is above ema 50, buy 1h rsi < 30', '4h', 50],
     ['buy on 1h if the daily close > sma 50', '1d', 50],
