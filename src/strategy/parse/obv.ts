@@ -17,13 +17,16 @@ function obvAverage(word: string | undefined, period: string | undefined): Serie
 }
 
 export const OBV_RULES: readonly TermRule[] = [
-  // "obv crosses above its 20 ema", "obv over its sma(20)", "obv above the obv ema 21"
+  // "obv crosses above its 20 ema", "obv over its sma(20)", "obv above the obv ema 21", "its own 10-candle
+  // average" (an average named without its kind: the simple one); not "its" after another series named
+  // since ("obv rising and volume above its 30 period avg")
   {
     pattern: new RegExp(
-      String.raw`(?<=\b${OBV}\b[^,;.]*?)\b(?:its|the\s+obv(?:'s)?|obv(?:'s)?)\s+(?:(\d+)${UNIT}\s*-?\s*${MA}\b|${MA}\s*\(?\s*(\d+)\s*\)?)`,
+      String.raw`(?<=\b${OBV}\b(?:(?!\b(?:volume|vol|price|close|rsi|macd|mfi|cci)\b)[^,;.])*?)\b(?:its|the\s+obv(?:'s)?|obv(?:'s)?)\s+(?:own\s+)?(?:(\d+)${UNIT}\s*-?\s*(?:${MA}|average|avg|mean)\b|${MA}\s*\(?\s*(\d+)\s*\)?|(?:average|avg|mean)\s*\(?\s*(\d+)\s*\)?)`,
       'g',
     ),
-    build: (g) => (g[0] !== undefined ? obvAverage(g[1], g[0]) : obvAverage(g[2], g[3])),
+    build: (g) =>
+      g[0] !== undefined ? obvAverage(g[1], g[0]) : g[4] !== undefined ? obvAverage('sma', g[4]) : obvAverage(g[2], g[3]),
   },
   // "obv makes a new high", "obv at a new 50 candle high", "obv breaks to new highs", "obv breaks out",
   // "obv breaks its 30 day high", "obv makes a 20 bar high"

@@ -129,9 +129,10 @@ function selfCorrected(text: string): string {
 const LEVEL_REACHED =
   /\b(drops?|falls?|dips?|sinks?|comes?\s+down|rises?|climbs?|goes\s+up|pushes|pops?)\s+(?:back\s+)?to\s+(?=-?\d+(?:\.\d+)?(?!\s*-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma|vwap)\b|[\d.%])(?:\s|$|[,.;!?]))/gi;
 
-// A clause of settings alone: "14,3,3 settings", "standard 12/26/9", "20 period bands", "stoch period 21".
+// A clause of settings alone: "14,3,3 settings", "standard 12/26/9", "20 period bands", "stoch period 21",
+// "use 12 26 9", "faster settings like 5, 35, 5", "use 5 3 3 settings since i want it faster".
 const SETTINGS_APART =
-  /(^|[,.;:!?(]\s*)(?:(?:can|could|we|you|i|let'?s|lets|try|go|with|use|using|and|maybe|just)\s+){0,4}(?:(?:the\s+)?(?:standard|default|usual|classic|faster|slower)\s+)?(?:(rsi|stoch\w*|cci|mfi|macd|bb|bollinger|bands?)\s+)?(?:(?:settings?|params?|parameters?|periods?|length|lookback)\s*(?:of|=|:|,)?\s*)?(\d{1,3})(?:(?:\s*[,/]\s*|\s+)(\d{1,3}(?:\.\d+)?)(?:(?:\s*[,/]\s*|\s+)(\d{1,3}))?)?(?:(?:\s*-\s*|\s+)(?:settings?|params?|parameters?|periods?|length)(?:\s+(bands?|stoch\w*|rsi|cci|mfi|macd))?)?(?=\s*(?:$|[,.;!?)]))/gi;
+  /(^|[,.;:!?(]\s*)(?:(?:can|could|we|you|i|let'?s|lets|try|go|with|use|using|and|but|so|maybe|just)\s+){0,4}(?:(?:the\s+)?(?:standard|default|usual|classic|faster|slower)\s+)?(?:(rsi|stoch\w*|cci|mfi|macd|bb|bollinger|bands?)\s+)?(?:(?:settings?|params?|parameters?|periods?|length|lookback)\s*(?:of|=|:|,|like)?\s*)?(\d{1,3})(?:(?:\s*[,/]\s*|\s+)(\d{1,3}(?:\.\d+)?)(?:(?:\s*[,/]\s*|\s+)(\d{1,3}))?)?(?:(?:\s*-\s*|\s+)(?:settings?|params?|parameters?|periods?|length)(?:\s+(bands?|stoch\w*|rsi|cci|mfi|macd))?)?(?=\s*(?:$|[,.;!?)])|\s+(?:since|because|as|cause|cuz)\b)/gi;
 const TAKES: Record<string, { pattern: RegExp; counts: number[] }> = {
   rsi: { pattern: /\brsi\b/i, counts: [1] },
   stochastic: { pattern: /\bstoch\w*(?!\s*rsi)\b/i, counts: [1, 3] },
@@ -179,7 +180,7 @@ function moveOneSetting(out: string): string {
     const named = before ?? after;
     const numbers = [a, b, c].filter((n): n is string => n !== undefined);
     if (
-      !/settings?|params?|parameters?|periods?|length|lookback|standard|default|usual|classic|faster|slower/i.test(
+      !/settings?|params?|parameters?|periods?|length|lookback|standard|default|usual|classic|faster|slower|\buse\b|\busing\b/i.test(
         whole,
       )
     )
@@ -221,7 +222,8 @@ function moveOneSetting(out: string): string {
     // Already given beside its name: nothing to move.
     if (!at || /^\s*\(?\s*\d/.test(rest.slice(at.index + at[0].length))) continue;
     const end = shift(at.index + at[0].length);
-    return `${cut.slice(0, end)} ${numbers.join(' ')}${cut.slice(end)}`;
+    // In brackets, so nothing after them ("5 3 3 %k") joins the last number.
+    return `${cut.slice(0, end)}(${numbers.join(',')})${cut.slice(end)}`;
   }
   return out;
 }
@@ -383,6 +385,14 @@ export function prepare(text: string): Scan {
     )
     // "the volume weighted average price": VWAP.
     .replace(/\bvolume[\s-]+weighted(?:\s+average)?(?:\s+price)?\b/gi, 'vwap')
+    // "the 50 day simple moving average": its abbreviation, as every reader knows it.
+    .replace(/\b(simple|exponential|weighted)[\s-]+moving[\s-]+averages?\b/gi, (_w, kind: string) =>
+      kind.toLowerCase() === 'simple' ? 'sma' : kind.toLowerCase() === 'exponential' ? 'ema' : 'wma',
+    )
+    // "stochastic 5 3 3 %k crosses": its settings in brackets, so "3 %k" is never read as 3%.
+    .replace(/\b(stoch\w*)\s+(\d{1,3})[\s,/]+(\d{1,3})[\s,/]+(\d{1,3})\s*(?=%\s*[kd]\b)/gi, '$1($2,$3,$4) ')
+    // "close>prev high", "close<ema20": the comparison set apart from the words it joins.
+    .replace(/(?<=[a-z)])\s*([<>]=?)\s*(?=[a-z(])/gi, ' $1 ')
     // "cover when it drops to 40", "sell when it rises to 70": reaching a level from the side it left.
     .replace(LEVEL_REACHED, (whole, verb: string, _at: number, all: string) =>
       /\bthen\b/i.test(all)

@@ -1,0 +1,98 @@
+// Phrasings from strategies explained in full sentences, read as meant: settings said apart from their
+// indicator ("use 12 26 9", "faster settings like 5, 35, 5", "5 3 3 settings since ..."), a Stochastic's
+// settings before "%k" (never "3%"), OBV against "its own 10-candle average", the kind of average written
+// out ("the 50 day simple moving average"), and a comparison written without spaces ("close>prev high").
+import { describe, expect, it } from 'vitest';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+import { parsed } from '../../../support/parse.ts';
+
+const macd = (fast: number, slow: number, signal: number, output: string) => ({
+  kind: 'macd',
+  fast,
+  slow,
+  signal,
+  output,
+});
+const stoch = (output: string) => ({ kind: 'stochastic', k: 5, d: 3, smooth: 3, output });
+const close = { kind: 'price', field: 'close' };
+
+describe('settings said apart from their indicator', () => {
+  it('moves "use 12 26 9" to the one MACD named', () => {
+    const { spec } = parsed(
+      'btc 4h short when macd crosses below signal, cover when it crosses back up, use 8 21 5, stop 4%, futures',
+    );
+    expect(conditionsIn(spec.short?.entry ?? { all: [] })).toEqual([
+      { op: 'crosses_below', left: macd(8, 21, 5, 'line'), right: macd(8, 21, 5, 'signal') },
+    ]);
+  });
+
+  it('reads "faster settings like 5, 35, 5" after a question mark', () => {
+    const { spec } = parsed(
+      'Could the bot trade the MACD on bitcoin using the daily chart, but with faster settings like 5, 35, 5? Exit on the opposite cross. 8% stop.',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: macd(5, 35, 5, 'line'), right: macd(5, 35, 5, 'signal') },
+    ]);
+    expect(spec.stoploss).toBe(-0.08);
+  });
+
+  it('reads "use 5 3 3 settings since I want it faster" as the Stochastic\'s, not a 3% anything', () => {
+    const { spec } = parsed(
+      'For solana 1h, my entry is the stochastic %K crossing %D below 25, and my exit is %K above 75. Use 5 3 3 settings since I want it faster.',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: stoch('k'), right: 75 }]);
+    expect(spec.stoploss).toBe(-0.1);
+  });
+
+  it('reads "stochastic 5 3 3 %k" as the settings, then %K', () => {
+    const { spec } = parsed('sol 1h buy when stochastic 5 3 3 %k crosses %d below 25, sell when %k above 75');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'crosses_above',
+      left: stoch('k'),
+      right: stoch('d'),
+    });
+    expect(spec.minimalRoi).not.toEqual({ '0': 0.03 });
+  });
+});
+
+describe('OBV against its own average', () => {
+  it.each([
+    ['sol on the 1h. My signal is OBV crossing above its own 10-candle average. Stop 2.5%.', 10],
+    ['bnb 1h buy when obv crosses above its 20 period average, sell when it crosses below', 20],
+  ])('%j', (text, period) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toEqual([
+      {
+        op: 'crosses_above',
+        left: { kind: 'obv' },
+        right: { kind: 'sma', period, source: 'obv' },
+      },
+    ]);
+  });
+
+  it('leaves "its" to the volume named after OBV', () => {
+    const { spec } = parsed(
+      'buy btc 4h when obv is rising and volume is above its 30 period avg, sell when obv turns down',
+    );
+    expect(JSON.stringify(spec.entry)).not.toContain('"source":"obv"');
+  });
+});
+
+describe('words written out or run together', () => {
+  it('reads "the 20" beside "the 50 day simple moving average" as the 20 SMA', () => {
+    const { spec } = parsed(
+      'ether daily: buy if price closes above the 50 day simple moving average while the 20 is above the 50, sell when price closes under the 50',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { kind: 'sma', period: 20, source: 'close' },
+      right: { kind: 'sma', period: 50, source: 'close' },
+    });
+  });
+
+  it('reads "close>prev high" as "close > prev high"', () => {
+    const { spec } = parsed('btc 1d long when close>prev high, sl 5 tp 10');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: { kind: 'price', field: 'high', ago: 1 } },
+    ]);
+  });
+});
