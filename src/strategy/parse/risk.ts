@@ -43,6 +43,7 @@ const STOP_ANYWAY = new RegExp(
 // "I get stopped out at 1.5%". An exit word before "if" or "against me" after the figure says it is the
 // stop, not a dip to buy ("buy when it drops 3%").
 const AGAINST = String.raw`\s+(?:against\s+(?:me|us|the\s+trade|my\s+position|the\s+position|my\s+entry)|from\s+(?:my\s+|the\s+)?entry|below\s+(?:my\s+|the\s+)?entry)`;
+const FALLS = String.raw`(?:falls?|drops?|dips?|loses?|goes\s+down|is\s+down)`;
 const MOVE_DOWN = String.raw`(?:it|price|the\s+price|the\s+trade|that|the\s+coin)\s+(?:drops?|falls?|goes|moves?|dips?|runs?|is\s+down)\s+(?:another\s+|more\s+than\s+|over\s+|by\s+)?${NUM}\s*%`;
 const LOSS_WORDS = [
   new RegExp(
@@ -55,6 +56,12 @@ const LOSS_WORDS = [
     'g',
   ),
   new RegExp(String.raw`\bor\s+-\s*${NUM}\s*%`, 'g'),
+  // "sell when it gets 10% above entry or falls 6%", "hits 12% profit or drops 5%": beside the gain that
+  // closes the trade, the fall is the loss that does.
+  new RegExp(
+    String.raw`(?<=\d\s*%\s*(?:(?:profit|gain|up|higher|above\s+(?:my\s+|the\s+)?(?:entry|buy)(?:\s+price)?)\s*)?,?\s*)\bor\s+(?:if\s+|when\s+)?(?:it\s+|price\s+)?${FALLS}\s+(?:by\s+|another\s+)?${NUM}\s*%(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
+    'g',
+  ),
   new RegExp(String.raw`\b(?:or\s+)?(?:cut(?:\s+it)?|(?:get\s+)?stopped\s+out)\s+(?:at|@)\s+${NUM}\s*%`, 'g'),
 ];
 const STOP_LEFT = /\b(?:stop|stoploss|sl)\b/;
@@ -347,7 +354,7 @@ const TP_SAID = new RegExp(
 // 0.6%": the gain that closes the trade, in the trader's words.
 // Never when "or" adds a condition ("sell after 3% gain or when rsi goes above 70"): that exit is a
 // condition as well, left to ask about. "or 1.5% loss", "or stop at 0.6%" (the stop, already taken) may follow.
-const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|sl|cut|get\s+stopped|\d))[a-z])`;
+const NO_OR_CONDITION = String.raw`(?!\s*,?\s*or\s+(?!(?:an?\s+|the\s+)?(?:stop|sl|cut|get\s+stopped|\d)|(?:if\s+|when\s+)?(?:it\s+|price\s+)?${FALLS}\s+(?:by\s+|another\s+)?\d)[a-z])`;
 // "up 5% on the day" is the day's change, not a gain from the entry.
 const NOT_THE_DAY = String.raw`(?!\s+(?:on|in|over|for)\s+(?:the|a|this|that)\s+(?:day|session|week|candle|hour))`;
 const TP_WORDS = [
@@ -367,6 +374,11 @@ const TP_WORDS = [
   // "sell after 7%", "cover after 2% or stop at 1%", "exit after 1% or cut at 0.5%"
   new RegExp(
     String.raw`\b(?:sell|exit|close|out|cover|get\s+out)\s+(?:it\s+)?after\s+(?:a\s+)?\+?${NUM}\s*%(?!\s*(?:drop\w*|fall\w*|dip\w*|down\w*|loss\w*|declin\w*|lower|red|drawdown|against|in|over|within|gain|up|pop|bounce|profit)\b)${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "sell when it gets 10% above entry", "sell when price is 5% above my entry"
+  new RegExp(
+    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:it|price|the\s+price)\s+(?:gets|is|goes|trades|moves|rises|climbs)\s+(?:to\s+)?\+?${NUM}\s*%\s+above\s+(?:my\s+|the\s+)?(?:entry|buy)(?:\s+price)?\b${NO_OR_CONDITION}`,
     'g',
   ),
   // "sell when price hits 12% profit"
@@ -416,7 +428,8 @@ export function readTakeProfit(scan: Scan): number | undefined {
 
 const COUNT_WORDS: Record<string, number> = { one: 1, single: 1, two: 2, three: 3, four: 4, five: 5 };
 const COUNT = String.raw`(\d+|one|(?:a\s+)?single|two|three|four|five)`;
-const TRADES = String.raw`(?:(?:open|concurrent|simultaneous)\s+)?(?:trades?|positions?)`;
+// "max 2 shorts open" in a strategy of one side: its trades.
+const TRADES = String.raw`(?:(?:open|concurrent|simultaneous)\s+)?(?:trades?|positions?|shorts?|longs?)`;
 // "no more than", "never more than", "i don't want more than", "don't have more than"
 const NO_MORE_THAN = String.raw`(?:(?:i\s+)?(?:do\s*n'?t|do\s+not)\s+(?:want|have|hold|open|allow|need)\s+(?:any\s+)?|no\s+|not\s+|never\s+)more\s+than\s+`;
 const MAX_TRADES = [
@@ -455,9 +468,20 @@ function countOf(word: string): number {
 
 /** Cap on simultaneous trades: "max 3 trades", "max open trades 5", "2 open positions", "one trade at a time". */
 export function readMaxOpenTrades(scan: Scan): number | undefined {
-  const counts = MAX_TRADES.flatMap((pattern) =>
-    takeAll(scan, pattern).map((h) => countOf(h.groups[0] ?? '')),
-  );
+  const text = scan.lower;
+  const hits = MAX_TRADES.flatMap((pattern) => takeAll(scan, pattern));
+  const counts = hits.map((h) => countOf(h.groups[0] ?? ''));
+  // "max 2 shorts" beside a long side would cap one side only, which the bot's cap (all trades) is not.
+  for (const h of hits) {
+    const side = /\b(short|long)s?\b/.exec(text.slice(h.index, h.end))?.[1];
+    const rest = text.slice(0, h.index) + text.slice(h.end);
+    const other = side === 'short' ? /\b(?:buy\w*|long\w*)\b/ : /\bshort\w*/;
+    if (side !== undefined && other.test(rest)) {
+      fail(
+        `The cap on open trades counts both sides together; say it for all trades, for example: max ${countOf(h.groups[0] ?? '')} open trades.`,
+      );
+    }
+  }
   const unread = leftover(scan, TRADES_LEFT);
   if (unread !== undefined) {
     fail(`I couldn't read the trade limit in "${unread}"; write it like: max 3 open trades.`);

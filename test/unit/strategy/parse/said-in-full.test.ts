@@ -4,7 +4,7 @@
 // out ("the 50 day simple moving average"), and a comparison written without spaces ("close>prev high").
 import { describe, expect, it } from 'vitest';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
-import { parsed } from '../../../support/parse.ts';
+import { parsed, refused } from '../../../support/parse.ts';
 
 const macd = (fast: number, slow: number, signal: number, output: string) => ({
   kind: 'macd',
@@ -94,5 +94,34 @@ describe('words written out or run together', () => {
     expect(conditionsIn(spec.entry)).toEqual([
       { op: 'above', left: close, right: { kind: 'price', field: 'high', ago: 1 } },
     ]);
+  });
+});
+
+describe('risk said in words', () => {
+  it.each([
+    ['btc 1d buy when rsi < 30, sell when price gets 10% above entry or falls 6%', 0.1, -0.06],
+    ['sol 4h buy when rsi < 30. Sell when price hits 12% profit or falls 5%.', 0.12, -0.05],
+    ["eth 4h buy when rsi < 30, sell when it's up 8% or drops 3%", 0.08, -0.03],
+  ])('%j: the gain is the take-profit, the fall beside it the stop', (text, takeProfit, stoploss) => {
+    const { spec } = parsed(text);
+    expect(spec.minimalRoi).toEqual({ '0': takeProfit });
+    expect(spec.stoploss).toBe(stoploss);
+  });
+
+  it('still asks about a fall beside a condition, which may be a move of the candle', () => {
+    expect(refused('btc 1h buy when rsi < 30, sell when rsi > 70 or when it drops 5%')).toMatch(/5%/);
+  });
+
+  it('reads "max 2 shorts open" on a short-only strategy as the cap on open trades', () => {
+    const { spec } = parsed(
+      'btc 2h short when close < sma 50, cover when close > sma 50, max 2 shorts open, futures, stop 3%',
+    );
+    expect(spec.maxOpenTrades).toBe(2);
+  });
+
+  it('asks about a cap on one side when the strategy trades both', () => {
+    expect(
+      refused('btc 2h long when close > sma 50, short when close < sma 50, max 2 shorts, futures'),
+    ).toMatch(/both sides together/);
   });
 });
