@@ -399,6 +399,16 @@ export function prepare(text: string): Scan {
         ? whole
         : `${verb} ${/^(?:drop|fall|dip|sink|come)/i.test(verb) ? 'below' : 'above'} `,
     )
+    // "the previous 3 candles' highs", "the highs of the last three bars", "the high of the prior 5 candles":
+    // the highest of those candles, as "the 3-candle high" reads it.
+    .replace(
+      /\bthe\s+(?:previous|prior|last|past)\s+(\d+)\s+(?:candles?|bars?)'?s?\s+(high|low)s?\b/gi,
+      'the $1-candle $2',
+    )
+    .replace(
+      /\bthe\s+(?:highest\s+)?(high|low)s?\s+of\s+the\s+(?:previous|prior|last|past)\s+(\d+)\s+(?:candles?|bars?)\b/gi,
+      'the $2-candle $1',
+    )
     // "breaks out of the 20-period channel high": the high of those candles.
     .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
     // "adx 25+", "the trend strength is above 25 on the adx", "adx says the trend is strong": ADX's level.

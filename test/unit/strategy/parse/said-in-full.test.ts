@@ -125,3 +125,28 @@ describe('risk said in words', () => {
     ).toMatch(/both sides together/);
   });
 });
+
+describe('the highs of the candles before', () => {
+  const upper = (period: number) => ({ kind: 'donchian', period, output: 'upper' });
+  it.each([
+    ["sol 1h buy when price closes above the previous 3 candles' highs, sell when rsi > 70", 3],
+    [
+      'btc 4h buy if the current close is higher than the highs of the last three candles, sell if the close is lower than the lows of the last three candles',
+      3,
+    ],
+  ])('%j is the close over the highest of them', (text, period) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toContainEqual(
+      expect.objectContaining({ op: 'above', left: close, right: expect.objectContaining(upper(period)) }),
+    );
+  });
+
+  it('keeps "a candle closes higher than ..." in the entry, not a word for selling', () => {
+    const { spec } = parsed(
+      "For bitcoin on the 30 minute, buy when price is above the 100 ema and a candle closes higher than the previous two candles' highs. Sell when it closes below the 100 ema.",
+    );
+    expect(conditionsIn(spec.entry)).toHaveLength(2);
+    expect(conditionsIn(spec.exit)).toEqual([
+      { op: 'below', left: close, right: { kind: 'ema', period: 100, source: 'close' } },
+    ]);
+  });
+});
