@@ -53,12 +53,13 @@ function candlesIn(count: number, unit: string, ctx: TermContext): number {
   return candles;
 }
 
-// "3 green candles in a row", "after 4 red bars in a row", "down 5 days in a row" (on daily candles).
+// "3 green candles in a row", "after 4 red bars in a row", "down 5 days in a row" (on daily candles), "3
+// higher closes in a row".
 export const IN_A_ROW =
-  /\b(?:(?:it'?s\s+been|it\s+has\s+been|been)\s+)?(?:(\d+)\s+(green|red|up|down|bullish|bearish)\s+(candles?|bars?|closes?|days?)|(up|down)\s+(\d+)\s+(candles?|bars?|days?))\s+(?:in\s+a\s+row|straight|consecutive(?:ly)?)\b/g;
+  /\b(?:(?:it'?s\s+been|it\s+has\s+been|been)\s+)?(?:(\d+)\s+(green|red|up|down|higher|lower|bullish|bearish)\s+(candles?|bars?|closes?|days?)|(up|down)\s+(\d+)\s+(candles?|bars?|days?))\s+(?:in\s+a\s+row|straight|consecutive(?:ly)?)\b/g;
 const MAX_IN_A_ROW = 5;
 
-function inARow(g: (string | undefined)[], ctx: TermContext): Condition[] {
+function inARow(g: (string | undefined)[], ctx: TermContext, from = 0): Condition[] {
   const [n1, word1, unit1, word2, n2, unit2] = g;
   const count = Number(n1 ?? n2);
   const word = word1 ?? word2 ?? '';
@@ -69,24 +70,51 @@ function inARow(g: (string | undefined)[], ctx: TermContext): Condition[] {
     return fail(
       `"${ctx.matched?.trim()}" counts days; use daily candles, or say candles, for example: 3 red candles in a row.`,
     );
-  const up = /^(?:green|up|bullish)$/.test(word);
+  const up = /^(?:green|up|higher|bullish)$/.test(word);
   const at = (field: 'open' | 'close', ago: number): Series =>
     ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
   // A colour compares each candle's close with its open; up and down, with the close before.
   const colour = /^(?:green|red|bullish|bearish)$/.test(word);
   const conditions: Condition[] = Array.from({ length: count }, (_, k) => ({
     op: up ? 'above' : 'below',
-    left: at('close', k),
-    right: colour ? at('open', k) : at('close', k + 1),
+    left: at('close', k + from),
+    right: colour ? at('open', k + from) : at('close', k + from + 1),
   }));
-  ctx.scan?.assumed.push(
-    `"${ctx.matched?.trim()}" read as: each of the last ${count} candles closing ${up ? 'above' : 'below'} ${colour ? 'its open' : 'the close before it'}.`,
-  );
+  if (from === 0)
+    ctx.scan?.assumed.push(
+      `"${ctx.matched?.trim()}" read as: each of the last ${count} candles closing ${up ? 'above' : 'below'} ${colour ? 'its open' : 'the close before it'}.`,
+    );
   return conditions;
 }
 
+// "3 red candles in a row before a green candle" (text.ts writes "3 red candles in a row, then buy the
+// next green candle" so): the run on the candles before, and the candle traded of the other colour.
+const RUN_THEN_TURN =
+  /\b(\d+)\s+(green|red|bullish|bearish)\s+(candles?|bars?|days?)\s+in\s+a\s+row(?:\s+each\s+closed\s+(higher|lower))?\s+before\s+a\s+(green|red|bullish|bearish)\s+candle\b/g;
+
+function runThenTurn(g: (string | undefined)[], ctx: TermContext): Condition[] {
+  const [count, run, unit, closing, turn] = g;
+  const up = (word: string | undefined) => /^(?:green|bullish)$/.test(word ?? '');
+  if (up(run) === up(turn))
+    return fail(`I couldn't read "${ctx.matched?.trim()}"; the last candle should turn the other way.`);
+  const before = [
+    ...inARow([count, run, unit], ctx, 1),
+    ...(closing ? inARow([count, closing, 'closes'], ctx, 1) : []),
+  ];
+  const now: Condition = {
+    op: up(turn) ? 'above' : 'below',
+    left: { kind: 'price', field: 'close' },
+    right: { kind: 'price', field: 'open' },
+  };
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim()}" read as: the ${count} candles before this one ${up(run) ? 'green' : 'red'} (close ${up(run) ? 'above' : 'below'} open${closing ? `, each close ${closing} than the one before` : ''}), this one ${up(turn) ? 'green' : 'red'}.`,
+  );
+  return [...before, now];
+}
+
 export const EARLIER_RULES: readonly TermRule[] = [
-  { pattern: IN_A_ROW, build: inARow },
+  { pattern: RUN_THEN_TURN, build: runThenTurn },
+  { pattern: IN_A_ROW, build: (g, ctx) => inARow(g, ctx) },
   {
     pattern: MOVE_OVER,
     build: (g, ctx): Condition => {

@@ -26,7 +26,11 @@ export const OBV_RULES: readonly TermRule[] = [
       'g',
     ),
     build: (g) =>
-      g[0] !== undefined ? obvAverage(g[1], g[0]) : g[4] !== undefined ? obvAverage('sma', g[4]) : obvAverage(g[2], g[3]),
+      g[0] !== undefined
+        ? obvAverage(g[1], g[0])
+        : g[4] !== undefined
+          ? obvAverage('sma', g[4])
+          : obvAverage(g[2], g[3]),
   },
   // "obv makes a new high", "obv at a new 50 candle high", "obv breaks to new highs", "obv breaks out",
   // "obv breaks its 30 day high", "obv makes a 20 bar high"

@@ -409,6 +409,26 @@ export function prepare(text: string): Scan {
       /\bthe\s+(?:highest\s+)?(high|low)s?\s+of\s+the\s+(?:previous|prior|last|past)\s+(\d+)\s+(?:candles?|bars?)\b/gi,
       'the $2-candle $1',
     )
+    // "3 red candles in a row, then buy the next green candle": the run before the candle traded, which
+    // turns (earlier.ts reads "... in a row before a green candle").
+    .replace(
+      /\b(\d+)\s+(red|green|bearish|bullish)\s+(candles?|bars?|days?)\s+in\s+a\s+row(?:\s*,?\s*(?:with\s+|and\s+)?each\s+(?:one\s+)?clos(?:ing|es?)\s+(higher|lower)(?:\s+than\s+(?:the\s+)?(?:last|previous|prior|one\s+before)(?:\s+one)?)?)?\s*,?\s*(?:and\s+)?then\s+(?:(buy|long|go\s+long|short|sell\s+short)\s+)?(?:on\s+|at\s+)?(?:the\s+next|a|the\s+first|one)\s+(green|red|bullish|bearish)\s+(?:candle|bar|day|one)(?:\s+(?:closes?|prints?|forms?))?\b/gi,
+      (
+        _w,
+        n: string,
+        run: string,
+        unit: string,
+        closing: string | undefined,
+        action: string | undefined,
+        turn: string,
+      ) =>
+        `${action ? `${action} when ` : ''}${n} ${run} ${unit} in a row${closing ? ` each closed ${closing}` : ''} before a ${turn} candle`,
+    )
+    // "3 green candles in a row, each closing higher than the last": each close over the one before too.
+    .replace(
+      /\b(\d+)\s+(green|red|bullish|bearish)\s+(candles?|bars?)\s+in\s+a\s+row\s*,?\s*(?:with\s+|and\s+)?each\s+(?:one\s+)?clos(?:ing|es?)\s+(higher|lower)(?:\s+than\s+(?:the\s+)?(?:last|previous|prior|one\s+before)(?:\s+one)?)?\b/gi,
+      '$1 $2 $3 in a row and $1 $4 closes in a row',
+    )
     // "breaks out of the 20-period channel high": the high of those candles.
     .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
     // "adx 25+", "the trend strength is above 25 on the adx", "adx says the trend is strong": ADX's level.
@@ -957,7 +977,7 @@ export function prepare(text: string): Scan {
     // "the candle closes red", "a green candle": the close against the open of the same candle (a move of
     // a given size, "a 2% green candle", is read with the distances).
     .replace(
-      /\b(?:the\s+|a\s+)?(?:candle|bar)\s+(?:is|closes?|closing|closed|prints?|turns?)\s+(green|red|bullish|bearish)\b|(?<!%\s*)\b(?:an?\s+|the\s+)?(green|red|bullish|bearish)\s+(?:candle|bar)\b(?!\s+(?:in\s+a\s+row|after|streak))/gi,
+      /\b(?:the\s+|a\s+)?(?:candle|bar)\s+(?:is|closes?|closing|closed|prints?|turns?)\s+(green|red|bullish|bearish)\b|(?<!%\s*|\bin\s+a\s+row(?:\s+each\s+closed\s+(?:higher|lower))?\s+before\s+(?:an?\s+)?)\b(?:an?\s+|the\s+)?(green|red|bullish|bearish)\s+(?:candle|bar)\b(?!\s+(?:in\s+a\s+row|after|streak))/gi,
       (_m, a?: string, b?: string) =>
         /^(?:green|bullish)$/i.test(a ?? b ?? '') ? 'close above its open' : 'close below its open',
     )

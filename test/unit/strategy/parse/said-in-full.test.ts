@@ -150,3 +150,49 @@ describe('the highs of the candles before', () => {
     ]);
   });
 });
+
+describe('runs of candles', () => {
+  const bar = (field: 'open' | 'close', ago: number) =>
+    ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
+  const red = (ago: number) => ({ op: 'below', left: bar('close', ago), right: bar('open', ago) });
+
+  it('reads "3 red candles in a row, then buy the next green candle" as the run before a green candle', () => {
+    const { spec } = parsed(
+      'eth 4h three red candles in a row, then buy the next green candle, sell when rsi > 70',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      red(1),
+      red(2),
+      red(3),
+      { op: 'above', left: bar('close', 0), right: bar('open', 0) },
+    ]);
+  });
+
+  it('adds "each closing lower" to the run, on the same candles', () => {
+    const { spec } = parsed(
+      'bitcoin daily. three red candles in a row, each closing lower, then buy the next green candle. sell after 7%',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'below',
+      left: bar('close', 3),
+      right: bar('close', 4),
+    });
+    expect(conditionsIn(spec.entry)).not.toContainEqual({
+      op: 'below',
+      left: bar('close', 0),
+      right: bar('close', 1),
+    });
+  });
+
+  it('reads "3 green candles in a row, each closing higher than the last" with each close over the one before', () => {
+    const { spec } = parsed(
+      'sol 5m buy three green candles in a row, each closing higher than the last, tp 1% sl 0.7%',
+    );
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: bar('close', 0),
+      right: bar('close', 1),
+    });
+    expect(conditionsIn(spec.entry)).toHaveLength(6);
+  });
+});
