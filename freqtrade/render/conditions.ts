@@ -23,6 +23,11 @@ function scaled(expr: string, times: number | undefined): string {
   return times === undefined ? expr : `(${expr} * ${pyNumber(times)})`;
 }
 
+/** A comparison true on each of the last `candles` candles (the one traded and those before it). */
+function held(expr: string, candles: number | undefined): string {
+  return candles === undefined ? expr : `(${expr}.astype(int).rolling(${candles}).sum() == ${candles})`;
+}
+
 /** A boolean Series expression for one condition, parenthesised so it can be joined with `&` or `|`. */
 function conditionExpr(condition: Condition, params?: LevelParams): string {
   const left = seriesExpr(condition.left);
@@ -37,9 +42,9 @@ function conditionExpr(condition: Condition, params?: LevelParams): string {
       return `((${left} < ${right.now}) & (${left}.shift(1) >= ${right.before}))`;
     }
     case 'above':
-      return `(${left} > ${scaled(side(condition.right, first).now, condition.times)})`;
+      return held(`(${left} > ${scaled(side(condition.right, first).now, condition.times)})`, condition.held);
     case 'below':
-      return `(${left} < ${scaled(side(condition.right, first).now, condition.times)})`;
+      return held(`(${left} < ${scaled(side(condition.right, first).now, condition.times)})`, condition.held);
     case 'between':
       return `${left}.between(${first ?? pyNumber(condition.low)}, ${second ?? pyNumber(condition.high)})`;
     case 'rising':

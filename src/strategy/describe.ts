@@ -85,7 +85,9 @@ function describeCondition(condition: Condition): string {
       const right =
         typeof condition.right === 'number' ? num(condition.right) : describeSeries(condition.right);
       const times = 'times' in condition && condition.times !== undefined ? `${num(condition.times)} x ` : '';
-      return `${left} ${OP_WORDS[condition.op]} ${times}${right}`;
+      const held =
+        'held' in condition && condition.held !== undefined ? ` for ${condition.held} candles in a row` : '';
+      return `${left} ${OP_WORDS[condition.op]} ${times}${right}${held}`;
     }
   }
 }

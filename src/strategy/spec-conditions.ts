@@ -17,13 +17,15 @@ const CrossSchema = z.strictObject({
 });
 
 // "volume above twice its average": `times` scales the right-hand series (never a plain level, where
-// the trader would just write the product).
+// the trader would just write the product). "3 closes in a row above the upper band": `held` asks for the
+// comparison on each of that many candles up to the one traded.
 const CompareSchema = z
   .strictObject({
     op: oneOf('compare op', ['above', 'below']),
     left: SeriesSchema,
     right: SeriesOrLevelSchema,
     times: numberIn('times', 0.1, 100).optional(),
+    held: wholeNumber('held candles', 2, 10).optional(),
   })
   .refine((c) => c.times === undefined || typeof c.right !== 'number', {
     error: 'times scales a series on the right; with a number there, write the product instead',

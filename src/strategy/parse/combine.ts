@@ -184,7 +184,7 @@ export function shortOnly(signals: GeneralSignals, scan: Scan, bothSides: boolea
 
 // "short when ..., long when the opposite", "and vice versa": the other side turned over.
 const OPPOSITE =
-  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|(?<!\b(?:sell|exit|close|out|cover)\s+)\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b/;
+  /\b(long|buy|short)\s+(?:when|on|if|at)\s+(?:it'?s\s+|its\s+)?the\s+opposite\b|(?<!\b(?:sell|exit|close|out|cover)\s+)\bvice\s*-?\s*versa\b|\bthe\s+opposite\s+(?:for|to)\s+(?:the\s+)?(longs?|shorts?)\b|\b(?:take|go|open|do)\s+(?:longs?|shorts?)\s+on\s+the\s+(?:reverse|opposite)(?:\s+(?:cross|signal|one|setup))?\b/;
 
 // "short when the 20 ema crosses below the 50 ema and the opposite to cover": the exit is the entry turned.
 const OPPOSITE_EXIT =
@@ -258,4 +258,26 @@ export function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
     out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
   }
   return out;
+}
+
+/**
+ * "long when the 20 ema crosses above the 50, short when it crosses below", with no exit said for either:
+ * a reversal, each side closed by the other's signal (a side left open would block the other), said back.
+ * Only when each side's entry is the other's turned over, and made of crosses (the parser calls it only
+ * when no take-profit is named).
+ */
+export function closedByTheOther(signals: GeneralSignals, scan: Scan): GeneralSignals {
+  const short = signals.short;
+  if (short === undefined || !exits(signals.entry) || !exits(short.entry)) return signals;
+  if (exits(signals.exit) || exits(short.exit)) return signals;
+  if (JSON.stringify(mirrorGroup(signals.entry)) !== JSON.stringify(short.entry)) return signals;
+  // Crosses only: zones read both ways ("long and short when rsi is below 30") keep their usual exits.
+  const crosses = conditionsIn(signals.entry).every(
+    (c) => c.op === 'crosses_above' || c.op === 'crosses_below',
+  );
+  if (!crosses) return signals;
+  scan.assumed.push(
+    `No exits given: each side closed by the other's signal (sell when ${describeGroup(short.entry)}, cover when ${describeGroup(signals.entry)}).`,
+  );
+  return { ...signals, exit: short.entry, short: { entry: short.entry, exit: signals.entry } };
 }

@@ -93,7 +93,9 @@ function subjectFor(
   if (named !== undefined) return named;
   const onPrice = right !== undefined && typeof right !== 'number' && priceScale(right);
   // "macd crosses up and above the 200 ema": a line on the price chart compares the close, not the macd.
-  if (memory.last !== undefined && !(onPrice && scaleOf(memory.last.left) !== 'price'))
+  // "the 50 ema is rising. exit below the 50 ema": the line itself is never what it is compared with.
+  const same = memory.last !== undefined && JSON.stringify(memory.last.left) === JSON.stringify(right);
+  if (memory.last !== undefined && !same && !(onPrice && scaleOf(memory.last.left) !== 'price'))
     return memory.last.left;
   if (onPrice) return { kind: 'price', field: 'close' };
   return fail(`I couldn't tell which indicator "${quote(r)}" is about; name it, for example: RSI below 30.`);

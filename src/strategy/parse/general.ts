@@ -12,6 +12,7 @@ import { type Memory, settleNamed } from './conditions.ts';
 import { DISTANCE_RULES } from './distance.ts';
 import { EARLIER_RULES } from './earlier.ts';
 import { markActions, readGroup, type Side, splitSides } from './groups.ts';
+import { HELD_RULES } from './held.ts';
 import { ZONES } from './levels.ts';
 import { MACD_RULES } from './macd.ts';
 import { mirrorGroup } from './mirror.ts';
@@ -56,6 +57,7 @@ const NAMED_CROSS = {
 };
 const RULES = [
   ...EARLIER_RULES,
+  ...HELD_RULES,
   ...OBV_RULES,
   NAMED_CROSS,
   ...DISTANCE_RULES,

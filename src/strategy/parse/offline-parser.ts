@@ -20,6 +20,7 @@ import { bareAdx, bareBands, bareDonchian, bareMacd } from './bare.ts';
 import { bareOscillator } from './bare-oscillator.ts';
 import {
   bothWays,
+  closedByTheOther,
   exits,
   midExit,
   mirroredSide,
@@ -319,6 +320,8 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   if (bothSides && !(exits(signals.entry) && signals.short && exits(signals.short.entry)))
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
   signals = oppositeExit(theOpposite(signals, scan), scan);
+  // With a take-profit named, the trader has said how trades close.
+  if (takeProfit === undefined && roiTable === undefined) signals = closedByTheOther(signals, scan);
   signals = midExit(shortOnly(signals, scan, bothSides), scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);

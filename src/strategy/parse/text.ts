@@ -57,7 +57,7 @@ function settled(text: string): string {
 // price... wait no, when price is below the lower band": the trader corrects themself mid-message. A bare
 // "wait" is no correction ("wait for macd to cross up too").
 const CORRECTION =
-  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
+  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|no\s+sorry|sorry|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
 const FILLER_WORDS = new Set([
   'a',
   'an',
@@ -256,6 +256,10 @@ function withoutBackground(text: string): { text: string; left: string[] } {
   return { text: `${kept.join(' ')}${coins.length > 0 ? ` on ${coins.join(' and ')}` : ''}`, left };
 }
 
+const SLOPE = new RegExp(
+  String.raw`\b((?:the\s+)?(?:${NAMED_AVERAGE}|\d+))\s+(?:(?:which|that)\s+)?(?:itself\s+)?(?:(?:is|are|has\s+been)\s+)?(?:(?:clearly|also|still|now)\s+)?(?:slop(?:es|ing|ed)?|point(?:s|ing|ed)?|head(?:s|ing|ed)?|curl(?:s|ing|ed)?|trend(?:s|ing|ed)?|turn(?:s|ing|ed)?|angl(?:es|ing|ed)|tick(?:s|ing|ed)?|moving|sloped)\s+(up(?:wards?)?|higher|down(?:wards?)?|lower)\b`,
+  'gi',
+);
 const CHAIN = new RegExp(
   String.raw`(price|close|${NAMED_AVERAGE})\s*(>|<|above|below|over|under)\s*(${NAMED_AVERAGE})\s*\2\s*(${NAMED_AVERAGE})`,
   'i',
@@ -276,11 +280,17 @@ function namedAverages(text: string): string {
     if (kind === 'ma' || period > 999) continue;
     kinds.set(String(period), (kinds.get(String(period)) ?? new Set()).add(kind));
   }
-  if (kinds.size === 0) return text;
+  // "when the 50 crosses above the 100 ..., ema": no period named with its kind, one kind named alone.
+  const lone = new Set(
+    [...text.matchAll(/(?<![\d(]\s*)\b(sma|ema|wma)s?\b(?!\s*\(?\s*\d)/gi)].map((m) =>
+      (m[1] ?? '').toLowerCase(),
+    ),
+  );
+  if (kinds.size === 0 && lone.size !== 1) return text;
   // With one kind of average in the whole text, a period not named before is of that kind too, where it
   // is compared ("the 13 is above the 21"); "on the 15" is a chart. A compared period no reading can
   // place leaves the text as it was, for the readers to ask about.
-  const all = new Set([...kinds.values()].flatMap((k) => [...k]));
+  const all = kinds.size > 0 ? new Set([...kinds.values()].flatMap((k) => [...k])) : lone;
   const only = all.size === 1 ? [...all][0] : undefined;
   let unplaced = false;
   const out = text.replace(BARE_THE, (whole, period: string, at: number, full: string) => {
@@ -291,9 +301,11 @@ function namedAverages(text: string): string {
     // Only beside another average ("the 13 is above the 21" after "the 13 ema"): "rsi crosses above the
     // 50" is a level.
     const near = `${before.split(/[,.;]|\band\b/i).at(-1) ?? ''} ${after.split(/[,.;]|\band\b/i)[0] ?? ''}`;
+    const others = [...near.matchAll(/\bthe\s+(\d{1,3})\b/gi)].filter((m) => m[1] !== period);
     const beside =
       /\b(?:sma|ema|wma|ma)\b/i.test(near) ||
-      [...near.matchAll(/\bthe\s+(\d{1,3})\b/gi)].some((m) => kinds.has(m[1] ?? ''));
+      others.some((m) => kinds.has(m[1] ?? '')) ||
+      (kinds.size === 0 && others.length > 0);
     const named = kinds.get(period);
     const kind =
       named?.size === 1 ? [...named][0] : named === undefined && compared && beside ? only : undefined;
@@ -409,6 +421,11 @@ export function prepare(text: string): Scan {
       /\bthe\s+(?:highest\s+)?(high|low)s?\s+of\s+the\s+(?:previous|prior|last|past)\s+(\d+)\s+(?:candles?|bars?)\b/gi,
       'the $2-candle $1',
     )
+    // "closes above the 200 ema for the first time": the cross.
+    .replace(
+      /\b(?:closes?|closing|closed|breaks?|goes|gets|is|moves?|trades?)\s+(above|over|below|under)\s+([^,.;]{1,40}?)\s+for\s+the\s+first\s+time\b/gi,
+      'crosses $1 $2',
+    )
     // "3 red candles in a row, then buy the next green candle": the run before the candle traded, which
     // turns (earlier.ts reads "... in a row before a green candle").
     .replace(
@@ -429,6 +446,15 @@ export function prepare(text: string): Scan {
       /\b(\d+)\s+(green|red|bullish|bearish)\s+(candles?|bars?)\s+in\s+a\s+row\s*,?\s*(?:with\s+|and\s+)?each\s+(?:one\s+)?clos(?:ing|es?)\s+(higher|lower)(?:\s+than\s+(?:the\s+)?(?:last|previous|prior|one\s+before)(?:\s+one)?)?\b/gi,
       '$1 $2 $3 in a row and $1 $4 closes in a row',
     )
+    // "the 100 ema is pointing up", "50 sma slopes up", "the 20 ema which itself is trending upward": the
+    // average rising (falling for down), never the usual close above it.
+    .replace(SLOPE, (whole: string, average: string, way: string) => {
+      const rising = `${/^(?:up|higher)/i.test(way) ? 'rising' : 'falling'}`;
+      // "above the 20 ema which itself is trending up": the line compared, and the line rising.
+      return /\b(?:which|that|itself)\b/i.test(whole)
+        ? `${average} and ${average.replace(/^the\s+/i, '')} ${rising}`
+        : `${average} ${rising}`;
+    })
     // "breaks out of the 20-period channel high": the high of those candles.
     .replace(/\b(\d+)\s*-?\s*(?:periods?|bars?|candles?)?\s+channel\s+(high|low)\b/gi, '$1-candle $2')
     // "adx 25+", "the trend strength is above 25 on the adx", "adx says the trend is strong": ADX's level.

@@ -1,0 +1,92 @@
+// Misreads a helper's black-box hunt found (its own requests, written without the parser's code), each now
+// read as meant or asked: an average said to slope up read as the close above it, long and short on one
+// cross left without exits (one side would block the other), the kind of average said after bare periods,
+// "for the first time" above a line, "take longs on the reverse", a line compared with itself.
+import { describe, expect, it } from 'vitest';
+import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
+import { parsed, refused } from '../../../support/parse.ts';
+
+const close = { kind: 'price', field: 'close' };
+const ema = (period: number) => ({ kind: 'ema', period, source: 'close' });
+const sma = (period: number) => ({ kind: 'sma', period, source: 'close' });
+
+describe('an average said to slope', () => {
+  it.each([
+    ['buy eth 1h when the 100 ema is pointing up and rsi crosses above 40, sell when rsi over 75', ema(100)],
+    ['ethereum 6h, long when 50 sma slopes up and rsi below 45, out when rsi above 70', sma(50)],
+    ['buy eth 1h when rsi crosses 30 from below and the 50 ema is curling up, exit rsi 70', ema(50)],
+    [
+      'ETH 4h: buy when price closes above the 50 EMA and the 50 EMA is heading higher. Exit below the 50 EMA.',
+      ema(50),
+    ],
+  ])('%j is the average rising', (text, average) => {
+    const entry = conditionsIn(parsed(text).spec.entry);
+    expect(entry).toContainEqual({ op: 'rising', left: average, candles: 1 });
+  });
+
+  it('keeps the line compared and adds it rising for "which itself is trending upward"', () => {
+    const entry = conditionsIn(
+      parsed('sol 1h: buy when price is above the 20 ema which itself is trending upward, sell when rsi > 70')
+        .spec.entry,
+    );
+    expect(entry).toEqual([
+      { op: 'above', left: close, right: ema(20) },
+      { op: 'rising', left: ema(20), candles: 1 },
+    ]);
+  });
+
+  it('reads "exit below the 50 ema" after "the 50 ema is rising" as the close below it', () => {
+    const { spec } = parsed(
+      'ETH 4h: buy when price closes above the 50 EMA and the 50 EMA is heading higher. Exit below the 50 EMA.',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'below', left: close, right: ema(50) }]);
+  });
+});
+
+describe('long and short on one cross', () => {
+  it.each([
+    'long and short ETH futures 4h: long when the 20 EMA crosses above the 50, short when it crosses below',
+    'SOL 1h: when the 20 EMA crosses above the 50 EMA, go long. When the 20 crosses below the 50, go short. Perps. 2% stop.',
+    'go short BTC perps 4h when the 20 EMA crosses under the 50 EMA, and also go long when it crosses over',
+    "Short ETH futures on the 1h when the 20 EMA crosses below the 50 EMA; I'd also take longs on the reverse. 3% stop for both.",
+  ])('%j: each side closed by the other', (text) => {
+    const { spec, assumptions } = parsed(text);
+    const up = { op: 'crosses_above', left: ema(20), right: ema(50) };
+    const down = { op: 'crosses_below', left: ema(20), right: ema(50) };
+    expect(conditionsIn(spec.entry)).toEqual([up]);
+    expect(conditionsIn(spec.exit)).toEqual([down]);
+    expect(spec.short && conditionsIn(spec.short.exit)).toEqual([up]);
+    expect(assumptions.join(' ')).toMatch(/each side closed by the other|both ways|turned over/i);
+  });
+
+  it('leaves the exits to a take-profit the trader named', () => {
+    const { spec } = parsed(
+      'eth futures: buy when macd crosses above signal, short when macd crosses below signal, tp 5%, sl 3%',
+    );
+    expect(spec.exit).toEqual({ all: [] });
+  });
+});
+
+describe('other words', () => {
+  it('reads the kind of average said after bare periods', () => {
+    const { spec } = parsed(
+      'when the 50 crosses above the 100 go long on SOL 1h, exit when it crosses below, ema',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: ema(50), right: ema(100) }]);
+  });
+
+  it('reads "closes above the 200 ema for the first time" as the cross', () => {
+    const { spec } = parsed(
+      'buy xrp on 4h when it closes above the 200 ema for the first time, sell when rsi > 70',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'crosses_above', left: close, right: ema(200) }]);
+  });
+
+  it('asks about a correction it cannot place, never the timeframe corrected away', () => {
+    expect(
+      refused(
+        'long BTC 15m when the 5m... no sorry 15m MACD histogram flips positive, exit when it flips negative',
+      ),
+    ).toMatch(/corrects/);
+  });
+});
