@@ -37,7 +37,7 @@ describe('an average said to slope', () => {
 
   it('reads "exit below the 50 ema" after "the 50 ema is rising" as the close below it', () => {
     const { spec } = parsed(
-      'ETH 4h: buy when price closes above the 50 EMA and the 50 EMA is heading higher. Exit below the 50 EMA.',
+      'ETH 4h: buy when price closes above the 50 EMA and the 50 EMA is rising. Exit below the 50 EMA.',
     );
     expect(conditionsIn(spec.exit)).toEqual([{ op: 'below', left: close, right: ema(50) }]);
   });
