@@ -171,12 +171,29 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
   }
   const subject = subjectFor(left, right, memory, r);
   sameScale(subject, right, r);
-  return { op: op === 'GT' ? 'above' : 'below', left: subject, right };
+  const held = heldFor(r);
+  return {
+    op: op === 'GT' ? 'above' : 'below',
+    left: subject,
+    right,
+    ...(held === undefined ? {} : { held }),
+  };
+}
+
+/** "... for 3 candles in a row" after a comparison: on each of that many candles. */
+function heldFor(r: Reader): number | undefined {
+  if (r.tokens[r.at] !== 'HELD') return undefined;
+  r.at += 1;
+  const n = numberAt(r);
+  if (n === undefined || !Number.isInteger(n) || n < 2 || n > 10)
+    return fail(`I can read a comparison held over 2 to 10 candles in a row, not "${quote(r)}".`);
+  return n;
 }
 
 function trend(r: Reader, op: string, left: Series | undefined, memory: Memory): Condition {
   const subject = subjectFor(left, undefined, memory, r);
   // "rising for 3 candles"; a number that can't be a count ("turning up from zero") is left to be read.
+  if (r.tokens[r.at] === 'HELD') r.at += 1;
   const next = r.tokens[r.at];
   const count = next !== undefined && /^\d+$/.test(next) && Number(next) >= 1 ? numberAt(r) : undefined;
   const candles = count ?? 1;
@@ -307,7 +324,10 @@ export function readConditions(
       found.push(reachCondition(subject, level, memory.last, memory.assumed ?? []));
     } else if (['X', 'XA', 'XB', 'GT', 'LT'].includes(token))
       found.push(compare(r, token, left, lean, memory));
-    else fail(`I couldn't read "${token === 'CANDLES' ? 'candles' : token}" in "${said}".`);
+    else
+      fail(
+        `I couldn't read "${token === 'CANDLES' ? 'candles' : token === 'HELD' ? 'in a row' : token}" in "${said}".`,
+      );
     const last = found.at(-1);
     if (last !== undefined && last !== memory.last) {
       memory.last = last;

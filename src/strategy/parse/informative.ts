@@ -8,7 +8,7 @@ import { type Condition, type Series, type SignalGroup, type Timeframe, timefram
 import { mapGroup } from '../spec-walk.ts';
 import type { GeneralSignals } from './general.ts';
 import { findTimeframes } from './market.ts';
-import { EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
+import { averagesNamed, EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
 import { informativeMark } from './terms.ts';
 import { clauseAt, fail, type Hit, type Scan, sideAt, takeAll, takeSpan } from './text.ts';
 
@@ -48,6 +48,9 @@ const TREND = new RegExp(
   'g',
 );
 const TREND_EMA = 50;
+/** A definition after a trend named in passing: "(price above the daily 200 ema)", "(below 50 ema)". */
+const DEFINED_AFTER =
+  /^\s*(?:\(|:|-|=|,?\s*(?:i\.?e\.?|like|meaning|which\s+means|defined\s+as)\b)[^().;]*?\b(?:sma|ema|wma|ma)\b(?:\s*\(?\s*\d+\s*\)?)?(?:\s+on\s+the\s+\w+)?\)?/;
 // "only if the daily is above its 200 ema", "the 4h closes below the 50 sma", "when daily below ema 100":
 // that timeframe's close.
 const HTF_CLOSE = new RegExp(
@@ -272,13 +275,32 @@ export function readInformative(scan: Scan): Informative {
   ];
   for (const { hit, op } of trends) {
     timeframe = timeframeOf(scan, hit.groups[0] ?? '');
+    // "the daily trend is up (price above the daily 200 ema)", "the 4h is bearish (below 50 ema)": the
+    // trend as the trader defines it right after, that average on the trend's timeframe (a definition on
+    // another timeframe is left to the readers below). Otherwise the usual EMA 50.
+    const definition = DEFINED_AFTER.exec(scan.lower.slice(hit.end, hit.end + 80));
+    const other = findTimeframes({ ...scan, lower: definition?.[0] ?? '' }).some(
+      (t) => t.timeframe !== timeframe,
+    );
+    if (other) continue;
+    const named = definition === null ? undefined : averagesNamed(definition[0]).at(-1);
+    if (named !== undefined && definition !== null) {
+      // Read here: gone from what the readers and the side words ("close" is an exit) look at after.
+      takeSpan(scan, hit.end, definition[0].length);
+      const at = hit.end;
+      scan.original = `${scan.original.slice(0, at)}${' '.repeat(definition[0].length)}${scan.original.slice(at + definition[0].length)}`;
+    }
+    const kind = named === undefined || named.kind === 'ma' ? 'ema' : (named.kind as 'sma' | 'ema' | 'wma');
+    const period = named?.period ?? TREND_EMA;
     conditions.push({
       op,
       left: { kind: 'price', field: 'close', timeframe },
-      right: { kind: 'ema', period: TREND_EMA, source: 'close', timeframe },
+      right: { kind, period, source: 'close', timeframe },
     });
     const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
-    scan.assumed.push(`"${said}" read as: the ${timeframe} close ${op} the ${timeframe} EMA(${TREND_EMA}).`);
+    scan.assumed.push(
+      `"${said}" read as: the ${timeframe} close ${op} the ${timeframe} ${kind.toUpperCase()}(${period}).`,
+    );
   }
   namePronounOnBase(scan);
   timeframe = moveTrailingTimeframes(scan) ?? timeframe;

@@ -3,7 +3,7 @@
 // 12/26/9; a bare "signal" or "histogram" reuses the parameters of the MACD named before it.
 
 import type { Series } from '../spec.ts';
-import type { TermContext, TermRule } from './terms.ts';
+import { nearestBefore, type TermContext, type TermRule } from './terms.ts';
 
 type Output = 'line' | 'signal' | 'histogram';
 type Macd = Extract<Series, { kind: 'macd' }>;
@@ -28,7 +28,9 @@ function macd(groups: (string | undefined)[], output: Output, ctx: TermContext):
 
 // "its signal" after "macd 8/21/5": the same parameters.
 function sameMacd(ctx: TermContext, output: Output): Macd {
-  const last = ctx.last.get('macd');
+  // The MACD named nearest before ("the 4h macd crosses its signal ... the daily macd above zero"), else
+  // the last one read.
+  const last = nearestBefore(ctx, 'macd') ?? ctx.last.get('macd');
   const base = last?.kind === 'macd' ? last : macd([], output, ctx);
   return { ...base, output };
 }

@@ -3,6 +3,14 @@
 // conditions.ts reads, and the words that make a phrase one to ask about rather than read.
 
 export const OPERATORS: [RegExp, string][] = [
+  // "rsi below 30 for 3 candles in a row", "drops under 30 twice in a row": a comparison held over that many
+  // candles (a trend's count after "rising" reads the same token).
+  [
+    /\bfor\s+(?:the\s+)?(?:last\s+|past\s+)?(\d+)\s+(?:consecutive\s+|straight\s+)?(?:candles?|bars?|periods?|closes?)\s+(?:in\s+a\s+row|straight|consecutively)\b/g,
+    ' HELD $1 ',
+  ],
+  [/\btwice\s+in\s+a\s+row\b/g, ' HELD 2 '],
+  [/\b(?:three|3)\s+times\s+in\s+a\s+row\b/g, ' HELD 3 '],
   // "rising over the last 3 candles": a count of candles, not a comparison.
   [/\b(?:over|for|in|during)\s+(?:the\s+)?(?:last\s+|past\s+)?(?=\d+\s*(?:candles?|bars?|periods?)\b)/g, ' '],
   // "rises above 30", "drops below 20": the comparison, not a trend.
@@ -96,7 +104,7 @@ export const OPERATORS: [RegExp, string][] = [
 
 // A full stop after a number ends the sentence ("RSI is above 50."); a decimal point does not.
 export const TOKEN =
-  /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|OSX|OBX|OS|OB|AT|CANDLES)\b|(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)/g;
+  /§[A-Z]|\b(?:XA|XB|X|BTW|RISE|FALL|GT|LT|OSX|OBX|OS|OB|AT|CANDLES|HELD)\b|(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)/g;
 // Words that name a line or a level: a phrase with one of them and no condition was not understood.
 export const UNREAD_LINE =
   /\b(?:bands?|lines?|channels?|support|resistance|levels?|highs?|lows?|averages?|ema|sma|wma|ma|vwap|oversold|overbought|zones?)\b/;

@@ -37,6 +37,8 @@ export type TermContext = {
   after?: string;
   /** A series a rule built for a pair of lines, and the other line of the pair. */
   partners?: WeakMap<Series, Series>;
+  /** What the placeholders in `before` stand for, while rules run. */
+  items?: readonly Item[];
 };
 
 /**
@@ -88,6 +90,8 @@ export function substitute(
   items: Item[],
 ): string {
   let text = phrase;
+  const outer = ctx.items;
+  ctx.items = items;
   for (const rule of rules) {
     if (rule.family !== undefined && !ctx.families.has(rule.family)) continue;
     text = text.replace(rule.pattern, (...args: unknown[]) => {
@@ -119,7 +123,18 @@ export function substitute(
     });
     text = text.replace(/\^[A-J](\s*(?:the\s+)?)§/g, '$1§');
   }
+  ctx.items = outer;
   return text;
+}
+
+/** The series of a kind nearest before the phrase a rule is building ("signal" after "the 4h macd"). */
+export function nearestBefore(ctx: TermContext, kind: Series['kind']): Series | undefined {
+  const tokens = [...(ctx.before ?? '').matchAll(new RegExp(`${PLACEHOLDER}[A-Z]`, 'g'))].reverse();
+  for (const [token] of tokens) {
+    const item = itemOf(token, ctx.items ?? []);
+    if (item !== undefined && 'series' in item && item.series?.kind === kind) return item.series;
+  }
+  return undefined;
 }
 
 /** The item a placeholder token stands for. */

@@ -14,7 +14,9 @@ import { correctTypos } from './typos.ts';
  */
 export type Scan = {
   lower: string;
-  readonly original: string;
+  /** Kept as written, but for a phrase a reader has read whose words would mislead the side readers after it
+   * (a trend's definition, "(close > ema 50)": "close" is an exit word), blanked as in `lower`. */
+  original: string;
   readonly assumed: string[];
   /** The text asked for leverage: futures, traded without it. */
   leveraged?: boolean;

@@ -90,3 +90,63 @@ describe('other words', () => {
     ).toMatch(/corrects/);
   });
 });
+
+describe('higher timeframes in a hunt', () => {
+  const macd = (output: string, timeframe?: string) => ({
+    kind: 'macd',
+    fast: 12,
+    slow: 26,
+    signal: 9,
+    output,
+    ...(timeframe ? { timeframe } : {}),
+  });
+
+  it("crosses the MACD's own signal, not the daily one named after it", () => {
+    const { spec } = parsed('buy btc 4h when macd crosses above signal and the daily macd is above zero');
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'crosses_above', left: macd('line'), right: macd('signal') },
+      { op: 'above', left: macd('line', '1d'), right: 0 },
+    ]);
+  });
+
+  it('reads a trend defined right after it with that definition only', () => {
+    const { spec } = parsed(
+      'only buy BTC 1h when the daily trend is up (price above the daily 200 EMA), entry on RSI below 30, exit RSI above 60',
+    );
+    const entry = conditionsIn(spec.entry);
+    expect(entry).toHaveLength(2);
+    expect(JSON.stringify(entry)).not.toContain('"period":50');
+    expect(entry).toContainEqual(
+      expect.objectContaining({
+        op: 'above',
+        right: { kind: 'ema', period: 200, source: 'close', timeframe: '1d' },
+      }),
+    );
+  });
+
+  it('puts a definition without a timeframe on the trend\'s ("the 4h is bearish (below 50 ema)")', () => {
+    const { spec } = parsed('sol 4h rsi under 40 while daily trend up (close > ema 21)');
+    expect(conditionsIn(spec.entry)).toContainEqual({
+      op: 'above',
+      left: { ...close, timeframe: '1d' },
+      right: { kind: 'ema', period: 21, source: 'close', timeframe: '1d' },
+    });
+  });
+});
+
+describe('any comparison held over several candles', () => {
+  const rsi = { kind: 'rsi', period: 14 };
+  it.each([
+    ['buy btc 1h when rsi drops under 30 twice in a row', { op: 'below', left: rsi, right: 30, held: 2 }],
+    [
+      'buy btc 1h when adx is above 25 for 2 candles in a row and rsi < 40, sell rsi > 70',
+      { op: 'above', left: { kind: 'adx', period: 14, output: 'adx' }, right: 25, held: 2 },
+    ],
+  ])('%j', (text, condition) => {
+    expect(conditionsIn(parsed(text).spec.entry)).toContainEqual(condition);
+  });
+
+  it('asks about a cross held over candles, which never happens', () => {
+    expect(refused('buy btc 1h when rsi crosses above 30 for 2 candles in a row')).toMatch(/in a row/);
+  });
+});
