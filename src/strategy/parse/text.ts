@@ -428,6 +428,17 @@ export function prepare(text: string): Scan {
       /\b(?:closes?|closing|closed|breaks?|goes|gets|is|moves?|trades?)\s+(above|over|below|under)\s+([^,.;]{1,40}?)\s+for\s+the\s+first\s+time\b/gi,
       'crosses $1 $2',
     )
+    // "3 consecutive red candles", "after 4 straight green bars": a run, as "3 red candles in a row".
+    .replace(
+      /\b(\d+)\s+(?:consecutive|straight)\s+(red|green|bearish|bullish)\s+(candles?|bars?|days?)\b(?!\s+in\s+a\s+row)/gi,
+      '$1 $2 $3 in a row',
+    )
+    // "buy the first green candle after 5 red ones": the run before the candle traded.
+    .replace(
+      /\b(?:(buy|long|short)\s+)?(?:on\s+)?the\s+(?:first|next)\s+(green|red|bullish|bearish)\s+(?:candle|bar|one|day)\s+after\s+(\d+)\s+(?:consecutive\s+|straight\s+)?(red|green|bearish|bullish)\s+(?:ones|candles|bars|days)(?:\s+in\s+a\s+row)?\b/gi,
+      (_w, action: string | undefined, turn: string, n: string, run: string) =>
+        `${action ? `${action} when ` : ''}${n} ${run} candles in a row before a ${turn} candle`,
+    )
     // "3 red candles in a row, then buy the next green candle": the run before the candle traded, which
     // turns (earlier.ts reads "... in a row before a green candle").
     .replace(
@@ -725,7 +736,7 @@ export function prepare(text: string): Scan {
     .replace(/\s+after\s+(?:losing|breaking\s+below|dropping\s+below|falling\s+below)\s+it\b/gi, '')
     // "sell on the first green close", "buy the next red candle": that candle's close against its open.
     .replace(
-      /\b(sell|exit|buy|long|cover|short)\s+(?:on|at)?\s*(?:the\s+)?(?:first|next)\s+(green|red)\s+(?:close|candle|bar)\b/gi,
+      /\b(sell|exit|buy|long|cover|short)\s+(?:on|at)?\s*(?:the\s+)?(?:first|next)\s+(green|red)\s+(?:close|candle|bar|one|day)\b/gi,
       (_w, action: string, colour: string) =>
         `${action} when close ${colour.toLowerCase() === 'green' ? 'above' : 'below'} open`,
     )

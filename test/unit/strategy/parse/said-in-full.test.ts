@@ -196,3 +196,27 @@ describe('runs of candles', () => {
     expect(conditionsIn(spec.entry)).toHaveLength(6);
   });
 });
+
+describe('runs said other ways', () => {
+  const bar = (field: 'open' | 'close', ago: number) =>
+    ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
+  it('reads "the first green candle after 5 red ones" as the run before a green candle', () => {
+    const entry = conditionsIn(parsed('buy the first green candle after 5 red ones, bnb 15m').spec.entry);
+    expect(entry).toHaveLength(6);
+    expect(entry).toContainEqual({ op: 'below', left: bar('close', 5), right: bar('open', 5) });
+    expect(entry).toContainEqual({ op: 'above', left: bar('close', 0), right: bar('open', 0) });
+  });
+
+  it('reads "3 consecutive red candles" as 3 red candles in a row', () => {
+    const entry = conditionsIn(
+      parsed('sol 1h: buy after 3 consecutive red candles, sell after 2% gain').spec.entry,
+    );
+    expect(entry).toHaveLength(3);
+    expect(entry).toContainEqual({ op: 'below', left: bar('close', 2), right: bar('open', 2) });
+  });
+
+  it('reads "sell on the next green one" as the close over the open', () => {
+    const { spec } = parsed('eth 4h: buy after 3 red candles in a row, sell on the next green one');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: bar('close', 0), right: bar('open', 0) }]);
+  });
+});
