@@ -292,6 +292,12 @@ export function readAtrStop(scan: Scan): { period: number; multiplier: number; t
 const NO_STOP =
   /\b(?:no|without\s+(?:a|any)?|don'?t\s+(?:want|need)\s+(?:a|any)?)\s*stop(?:[\s-]*loss)?(?:\s+(?:needed|required|necessary|please))?(?=\s*(?:[,.;!]|$|i'?ll|i\s+will|at\s+all))/g;
 
+// After "no stop": "well, ok put 20% just in case", "but ok 20% if you need one".
+const SETTLED_STOP = new RegExp(
+  String.raw`\b(?:(?:but|well|ok(?:ay)?|fine|alright)\b[\s,]*)+(?:(?:put|use|set|add|do|give\s+it|make\s+it)\s+)?(?:a\s+|an\s+)?(?:(?:wide|loose|tight|small)\s+)?${NUM}\s*%(?!\s*(?:tp|take|profit|target|gain|up|roi)\b)(?:\s+(?:one|stop|sl))?(?:\s+(?:anyway|anyways|just\s+in\s+case|to\s+be\s+safe|for\s+safety|if\s+you\s+(?:need|want|must\s+have)\s+one))?`,
+  'g',
+);
+
 // "I don't know what stop loss to use so just pick something sensible", "a reasonable stop", "default sl":
 // the trader leaves the number to us.
 const ANY_STOP = new RegExp(
@@ -321,10 +327,20 @@ export function readStop(scan: Scan): StopReading | undefined {
   if (takeAll(scan, ANY_STOP).length > 0 && hits.length === 0) return undefined;
   // "no stop needed, I'll babysit it": Freqtrade needs one, so the widest it allows, said back.
   if (takeAll(scan, NO_STOP).length > 0) {
+    // "No stop, I'm a long-term holder. Well, ok put 20% just in case.": the stop they settle on after.
+    const settled = hits.length === 0 ? takeAll(scan, SETTLED_STOP).map((h) => Number(h.groups[0])) : [];
+    const [percent] = settled;
+    if (settled.length === 1 && percent !== undefined && percent >= 0.1 && percent <= 99) {
+      scan.assumed.push(`No stop wanted, then ${percent}% if one is needed: a ${percent}% stop.`);
+      return { percent, stoploss: -percentToRatio(percent), trailing: false };
+    }
     if (hits.length > 0) fail('You asked for no stop-loss and for one; which should it be?');
     scan.assumed.push('No stop-loss wanted: Freqtrade needs one, so it is set at 99%.');
     return { percent: 99, stoploss: -0.99, trailing: false };
   }
+  // "a trailing stop strategy: ... trail 2% behind price": the label of the trailing stop read.
+  if (hits.some((h) => h.trailing))
+    takeAll(scan, /\b(?:an?\s+)?trailing\s+stop(?:\s+(?:strategy|strat|system|bot|idea))?\b/g);
   const trail = leftover(scan, TRAIL_LEFT);
   if (trail !== undefined) {
     fail(

@@ -220,3 +220,20 @@ describe('runs said other ways', () => {
     expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: bar('close', 0), right: bar('open', 0) }]);
   });
 });
+
+describe('stops settled on in words', () => {
+  it.each([
+    "For ether daily: long when the 50 sma crosses over the 200 sma, sell on the death cross. No stop, I'm a long-term holder. Well, ok put 20% just in case.",
+    "For solana on the daily, buy when rsi < 30, sell > 70. No stop, I'm patient, but ok 20% if you need one.",
+  ])('%j: the stop settled on after "no stop"', (text) => {
+    expect(parsed(text).spec.stoploss).toBe(-0.2);
+  });
+
+  it('reads "trail 2% behind price" beside "a trailing stop strategy" as the trailing stop', () => {
+    const { spec } = parsed(
+      'I want a trailing stop strategy: buy bitcoin on the hourly when the 10 sma crosses over the 30 sma, and instead of a fixed target, trail 2% behind price.',
+    );
+    expect(spec.stoploss).toBe(-0.02);
+    expect(spec.trailingStop).toBeDefined();
+  });
+});
