@@ -69,6 +69,21 @@ const EVENT_BACK =
 const AFTER_CONDITION =
   /\b(?:cross(?:es|ing)?(?:\s+(?:above|below|over|under|up|down))?|above|below|over|under|[<>])[^.;,]*?\bafter\s+(?:the\s+|it\s+|its\s+)?(?:rsi|macd|ema|sma|wma|ma|price|close|stoch\w*|cci|mfi|adx|obv|volume|bollinger|bb|vwap|it)\b[^.;,]*/;
 
+const VAGUE_TREND =
+  /\b(?:(?:the\s+)?(?:higher\s+timeframe\s+)?trend\s+(?:is\s+|has\s+to\s+be\s+|must\s+be\s+)?(?:up|down|bullish|bearish|positive|negative)|(?:in\s+)?(?:an?\s+)?(?:up|down)\s*trend|trending\s+(?:up|down)|(?:bull|bear)(?:ish)?\s+market)\b/;
+
+/**
+ * "rsi under 30 when the trend is up", "only long in a bull market": a trend filter with no line or
+ * timeframe to read it from (a higher timeframe's is read before this), asked about rather than dropped.
+ */
+function refuseVagueTrend(scan: Scan): void {
+  const trend = leftover(scan, VAGUE_TREND);
+  if (trend !== undefined)
+    fail(
+      `Which trend do you mean by "${trend}"? Say it with a line, for example: and the close above EMA 200, or: and the 4h trend is up.`,
+    );
+}
+
 /** Refuses indicators, scaled series and leverage the spec has no words for. */
 export function refuseUnsupported(scan: Scan): void {
   const multiple = leftover(scan, MULTIPLE);
@@ -184,14 +199,7 @@ export function refuseLeftovers(scan: Scan, signals: Signals): void {
     );
   // "rsi under 30 when the trend is up", "only long in a bull market": a trend filter with no line or
   // timeframe to read it from, asked about rather than dropped.
-  const trend = leftover(
-    scan,
-    /\b(?:(?:the\s+)?(?:higher\s+timeframe\s+)?trend\s+(?:is\s+|has\s+to\s+be\s+|must\s+be\s+)?(?:up|down|bullish|bearish|positive|negative)|(?:in\s+)?(?:an?\s+)?(?:up|down)\s*trend|trending\s+(?:up|down)|(?:bull|bear)(?:ish)?\s+market)\b/,
-  );
-  if (trend !== undefined)
-    fail(
-      `Which trend do you mean by "${trend}"? Say it with a line, for example: and the close above EMA 200, or: and the 4h trend is up.`,
-    );
+  refuseVagueTrend(scan);
   const combined = signals.entry.length > 1 || signals.exit.length > 1;
   if (combined && /\b(?:or|either)\b/.test(scan.lower)) {
     fail(

@@ -29,7 +29,8 @@ function held(
   const items: Item[] = [];
   const named = (line ?? '').replace(/^(?:the|its)\s+/, '');
   const token = substitute(named, [...BAND_RULES, ...AVERAGE_RULES], ctx, items).trim();
-  const item = itemOf(token, items);
+  // One line and nothing else ("50 ema and rising" is not a line).
+  const item = /^§[A-Z]$/.test(token) ? itemOf(token, items) : undefined;
   if (item === undefined || !('series' in item) || item.series === undefined)
     return fail(
       `I couldn't read the line in "${said}"; name it, for example: 3 closes in a row above the upper bollinger band.`,

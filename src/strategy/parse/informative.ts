@@ -8,7 +8,7 @@ import { type Condition, type Series, type SignalGroup, type Timeframe, timefram
 import { mapGroup } from '../spec-walk.ts';
 import type { GeneralSignals } from './general.ts';
 import { findTimeframes } from './market.ts';
-import { averagesNamed, EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
+import { EARLIER_PRICE, isDayBefore, NAMED_AVERAGE } from './patterns.ts';
 import { informativeMark } from './terms.ts';
 import { clauseAt, fail, type Hit, type Scan, sideAt, takeAll, takeSpan } from './text.ts';
 
@@ -48,9 +48,47 @@ const TREND = new RegExp(
   'g',
 );
 const TREND_EMA = 50;
-/** A definition after a trend named in passing: "(price above the daily 200 ema)", "(below 50 ema)". */
+/** A definition after a trend named in passing: "(price above the daily 200 ema)", "i.e. below the 50 sma". */
 const DEFINED_AFTER =
-  /^\s*(?:\(|:|-|=|,?\s*(?:i\.?e\.?|like|meaning|which\s+means|defined\s+as)\b)[^().;]*?\b(?:sma|ema|wma|ma)\b(?:\s*\(?\s*\d+\s*\)?)?(?:\s+on\s+the\s+\w+)?\)?/;
+  /^\s*(?:\(|:|-|=|,?\s*(?:i\.?e\.?|like|meaning|which\s+means|defined\s+as)(?=\s))\s*([^().;,]*?\b(?:sma|ema|wma|ma)\b(?:\s*\(?\s*\d+\)?)?(?:\s+on\s+(?:the\s+)?\w+)?)\s*\)?/;
+const LEAD = /^,?\s*(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+/;
+
+/**
+ * "while the 1h trend is up (1h 20 ema above 1h 50 ema)", "the 4h trend is down i.e. below the 50 sma":
+ * the trend as the trader defines it, written in its place with the trend's timeframe on what it names
+ * ("the 4h close below the 4h 50 sma"), for the readers below, and no usual EMA 50 beside it. The words
+ * it replaces leave the original too, so their "close" is no exit word for the side readers.
+ */
+function definedTrends(scan: Scan): void {
+  for (const pattern of [TREND, DOWNTREND]) {
+    for (const m of [...scan.lower.matchAll(new RegExp(pattern.source, 'g'))]) {
+      const end = m.index + m[0].length;
+      const definition = DEFINED_AFTER.exec(scan.lower.slice(end, end + 90));
+      const trend = findTimeframes({ ...scan, lower: m[1] ?? '' })[0]?.timeframe;
+      if (definition === null || trend === undefined) continue;
+      const body = (definition[1] ?? '').trim();
+      const said = findTimeframes({ ...scan, lower: body });
+      if (said.some((t) => t.timeframe !== trend)) continue;
+      const tf = (m[1] ?? '').trim();
+      let read = body;
+      if (said.length === 0) {
+        read = read
+          .replace(/^(?:the\s+)?(?:price|close)\s+(?:is\s+)?/, '')
+          .replace(new RegExp(String.raw`(?:\bthe\s+)?\b(${NAMED_AVERAGE})`, 'g'), `${tf} $1`);
+        if (/^(?:above|below|over|under|[<>])/.test(read)) read = `${tf} close ${read}`;
+      }
+      const text = `${LEAD.exec(m[0])?.[0] ?? ''}${read}`;
+      const span = m[0].length + definition[0].length;
+      if (text.length > span)
+        fail(
+          `Say the ${tf} trend's rule with its timeframe on each line, for example: the ${tf} close above the ${tf} ema 50.`,
+        );
+      scan.assumed.push(`"${scan.original.slice(m.index, m.index + span).trim()}" read as: ${read}.`);
+      scan.lower = `${scan.lower.slice(0, m.index)}${text.padEnd(span, ' ')}${scan.lower.slice(m.index + span)}`;
+      scan.original = `${scan.original.slice(0, m.index)}${text.padEnd(span, ' ')}${scan.original.slice(m.index + span)}`;
+    }
+  }
+}
 // "only if the daily is above its 200 ema", "the 4h closes below the 50 sma", "when daily below ema 100":
 // that timeframe's close.
 const HTF_CLOSE = new RegExp(
@@ -208,6 +246,7 @@ function readSessionVwap(scan: Scan): void {
 /** Reads trend confirmations and marks series on a higher timeframe; call before the timeframe reader. */
 export function readInformative(scan: Scan): Informative {
   const conditions: Condition[] = [];
+  definedTrends(scan);
   readSessionVwap(scan);
   const dayBefore = markDayBefore(scan);
   scan.lower = scan.lower.replace(FILTER_THEN_TF, (whole, series: string, filter: string, tf: string) =>
@@ -274,33 +313,30 @@ export function readInformative(scan: Scan): Informative {
     ...takeAll(scan, DOWNTREND).map((hit) => ({ hit, op: 'below' as const })),
   ];
   for (const { hit, op } of trends) {
-    timeframe = timeframeOf(scan, hit.groups[0] ?? '');
-    // "the daily trend is up (price above the daily 200 ema)", "the 4h is bearish (below 50 ema)": the
-    // trend as the trader defines it right after, that average on the trend's timeframe (a definition on
-    // another timeframe is left to the readers below). Otherwise the usual EMA 50.
-    const definition = DEFINED_AFTER.exec(scan.lower.slice(hit.end, hit.end + 80));
-    const other = findTimeframes({ ...scan, lower: definition?.[0] ?? '' }).some(
-      (t) => t.timeframe !== timeframe,
-    );
-    if (other) continue;
-    const named = definition === null ? undefined : averagesNamed(definition[0]).at(-1);
-    if (named !== undefined && definition !== null) {
-      // Read here: gone from what the readers and the side words ("close" is an exit) look at after.
-      takeSpan(scan, hit.end, definition[0].length);
-      const at = hit.end;
-      scan.original = `${scan.original.slice(0, at)}${' '.repeat(definition[0].length)}${scan.original.slice(at + definition[0].length)}`;
+    const trend = timeframeOf(scan, hit.groups[0] ?? '');
+    const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
+    // "btc 1h in an uptrend" with no other timeframe: the trend of the strategy's own candles (a higher
+    // timeframe the same as the strategy's is no informative one).
+    if (
+      named.size === 1 &&
+      named.has(trend) &&
+      /^\S+\s+(?:is\s+)?in\s+an?\s+(?:up|down)\s*trend\b/.test(said)
+    ) {
+      conditions.push({
+        op,
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'ema', period: TREND_EMA, source: 'close' },
+      });
+      scan.assumed.push(`"${said}" read as: the close ${op} the EMA(${TREND_EMA}).`);
+      continue;
     }
-    const kind = named === undefined || named.kind === 'ma' ? 'ema' : (named.kind as 'sma' | 'ema' | 'wma');
-    const period = named?.period ?? TREND_EMA;
+    timeframe = trend;
     conditions.push({
       op,
       left: { kind: 'price', field: 'close', timeframe },
-      right: { kind, period, source: 'close', timeframe },
+      right: { kind: 'ema', period: TREND_EMA, source: 'close', timeframe },
     });
-    const said = scan.original.slice(hit.index, hit.end).trim().replace(/^,\s*/, '');
-    scan.assumed.push(
-      `"${said}" read as: the ${timeframe} close ${op} the ${timeframe} ${kind.toUpperCase()}(${period}).`,
-    );
+    scan.assumed.push(`"${said}" read as: the ${timeframe} close ${op} the ${timeframe} EMA(${TREND_EMA}).`);
   }
   namePronounOnBase(scan);
   timeframe = moveTrailingTimeframes(scan) ?? timeframe;

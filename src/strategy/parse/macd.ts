@@ -1,6 +1,7 @@
 // Offline parser, term rules for MACD: "macd", "macd line", "macd(12,26,9)", "macd 8/21/5 histogram",
 // "macd signal", "its signal", "the signal line", "histogram". Parameters default to the conventional
-// 12/26/9; a bare "signal" or "histogram" reuses the parameters of the MACD named before it.
+// 12/26/9; a MACD named again without them, a bare "signal" or "histogram" reuses the parameters of the
+// MACD named before it.
 
 import type { Series } from '../spec.ts';
 import { nearestBefore, type TermContext, type TermRule } from './terms.ts';
@@ -20,6 +21,10 @@ function outputOf(word: string | undefined): Output {
 function macd(groups: (string | undefined)[], output: Output, ctx: TermContext): Macd {
   const [fast, slow, signal] = groups;
   if (fast === undefined || slow === undefined || signal === undefined) {
+    // "macd (5, 35, 5) cross up, exit when macd crosses below signal": the settings named before.
+    const before = ctx.last.get('macd');
+    if (before?.kind === 'macd')
+      return { kind: 'macd', fast: before.fast, slow: before.slow, signal: before.signal, output };
     ctx.scan?.assumed.push('No MACD settings given: 12/26/9.');
     return { kind: 'macd', ...DEFAULTS, output };
   }

@@ -86,6 +86,10 @@ const STOCH_PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+
 function stochastic(groups: (string | undefined)[], output: 'k' | 'd', ctx: TermContext): Stoch {
   const [k, smooth, d] = groups;
   if (k === undefined || smooth === undefined || d === undefined) {
+    // "stochastic 9 3 3 cross up ..., exit when stochastic above 80": the settings named before.
+    const before = ctx.last.get('stochastic');
+    if (before?.kind === 'stochastic')
+      return { kind: 'stochastic', k: before.k, d: before.d, smooth: before.smooth, output };
     ctx.scan?.assumed.push('No Stochastic settings given: 14/3/3.');
     return { kind: 'stochastic', k: 14, d: 3, smooth: 3, output };
   }

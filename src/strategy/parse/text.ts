@@ -259,7 +259,7 @@ function withoutBackground(text: string): { text: string; left: string[] } {
 }
 
 const SLOPE = new RegExp(
-  String.raw`\b((?:the\s+)?(?:${NAMED_AVERAGE}|\d+))\s+(?:(?:which|that)\s+)?(?:itself\s+)?(?:(?:is|are|has\s+been)\s+)?(?:(?:clearly|also|still|now)\s+)?(?:slop(?:es|ing|ed)?|point(?:s|ing|ed)?|head(?:s|ing|ed)?|curl(?:s|ing|ed)?|trend(?:s|ing|ed)?|turn(?:s|ing|ed)?|angl(?:es|ing|ed)|tick(?:s|ing|ed)?|moving|sloped)\s+(up(?:wards?)?|higher|down(?:wards?)?|lower)\b`,
+  String.raw`\b((?:the\s+)?(?:${NAMED_AVERAGE}|\d+))\s+(?:(?:which|that)\s+)?(?:itself\s+)?(?:(?:is|are|has\s+been|has|have)\s+)?(?:(?:clearly|also|still|now)\s+)?(?:flattens?\s+out\s+and\s+)?(?:slop(?:es|ing|ed)?|point(?:s|ing|ed)?|head(?:s|ing|ed)?|curl(?:s|ing|ed)?|trend(?:s|ing|ed)?|turn(?:s|ing|ed)?|angl(?:es|ing|ed)|tick(?:s|ing|ed)?|moving|sloped)\s+(up(?:wards?)?|higher|down(?:wards?)?|lower)\b`,
   'gi',
 );
 const CHAIN = new RegExp(

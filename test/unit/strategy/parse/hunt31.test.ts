@@ -150,3 +150,72 @@ describe('any comparison held over several candles', () => {
     expect(refused('buy btc 1h when rsi crosses above 30 for 2 candles in a row')).toMatch(/in a row/);
   });
 });
+
+describe('a second hunt', () => {
+  const sma = (period: number, timeframe?: string) => ({
+    kind: 'sma',
+    period,
+    source: 'close',
+    ...(timeframe ? { timeframe } : {}),
+  });
+  const ema = (period: number, timeframe?: string) => ({
+    kind: 'ema',
+    period,
+    source: 'close',
+    ...(timeframe ? { timeframe } : {}),
+  });
+
+  it.each([
+    [
+      'short eth 15m futures when price crosses below vwap and the 4h trend is down i.e. below the 50 sma, cover at vwap cross up',
+      { op: 'below', left: { ...close, timeframe: '4h' }, right: sma(50, '4h') },
+    ],
+    [
+      'buy sol 15m on a vwap reclaim while the 1h trend is up (1h 20 ema above 1h 50 ema), exit when price loses vwap',
+      { op: 'above', left: ema(20, '1h'), right: ema(50, '1h') },
+    ],
+    [
+      'buy btc 1h when rsi crosses above 30 and the 4h trend is up (4h close above 4h 200 sma), exit rsi 70',
+      { op: 'above', left: { ...close, timeframe: '4h' }, right: sma(200, '4h') },
+    ],
+  ])('%j reads the trend as its definition only', (text, condition) => {
+    const { spec } = parsed(text);
+    const all = conditionsIn(spec.short?.entry ?? { all: [] }).concat(conditionsIn(spec.entry));
+    expect(all).toContainEqual(condition);
+    expect(JSON.stringify(all)).not.toContain('"period":50,"source":"close","timeframe":"4h"}},{');
+    expect(all.filter((c) => JSON.stringify(c).includes('"timeframe"'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['buy eth 4h on stochastic 9 3 3 cross up below 20, exit when stochastic above 80', '"k":9'],
+    ['buy sol 4h macd (5, 35, 5) cross up, exit when macd crosses below signal', '"fast":5'],
+    [
+      'buy btc 1h when macd 8/17/9 crosses above its signal, exit when the macd histogram turns negative',
+      '"fast":8',
+    ],
+  ])('%j keeps the settings named once on the exit', (text, setting) => {
+    expect(JSON.stringify(parsed(text).spec.exit)).toContain(setting);
+  });
+
+  it.each([
+    ['short eth 1h futures when the 50 ema has turned down and macd crosses below signal', 'falling'],
+    ['buy sol 1h when the 20 ema flattens out and turns up, exit when rsi > 70', 'rising'],
+  ])('%j is the average turning', (text, op) => {
+    const { spec } = parsed(text);
+    const all = conditionsIn(spec.short?.entry ?? { all: [] }).concat(conditionsIn(spec.entry));
+    expect(all.map((c) => c.op)).toContain(op);
+    expect(all.map((c) => c.op)).not.toContain(op === 'rising' ? 'above' : 'below');
+  });
+
+  it('never reads "above the 50 ema and rising for 3 candles" as a line held', () => {
+    expect(
+      refused('buy eth 1h when price is above the 50 ema and rising for 3 candles, exit below the 50 ema'),
+    ).toMatch(/line/);
+  });
+
+  it('reads "btc 1h in an uptrend" on the strategy\'s own candles (was an internal error)', () => {
+    const { spec } = parsed('buy btc 1h in an uptrend when rsi under 30, sell rsi 70');
+    expect(conditionsIn(spec.entry)).toContainEqual({ op: 'above', left: close, right: ema(50) });
+    expect(spec.informative).toBeUndefined();
+  });
+});
