@@ -7,7 +7,7 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { upsertRacing } from '../storage/duplicate-key.ts';
-import type { BacktestDoc, BacktestPayloadFields, FullBacktestDoc, Models } from '../storage/models.ts';
+import type { BacktestDoc, BacktestPayloadFields, Models } from '../storage/models.ts';
 
 /** The heavy fields as records from before the split stored them inline (each may be absent). */
 const InlineSchema = z.object({
@@ -59,17 +59,5 @@ export function createBacktestPayloads(models: Pick<Models, 'BacktestPayload'>):
       if (ids.length === 0) return 0;
       return (await BacktestPayload.deleteMany({ _id: { $in: ids } })).deletedCount;
     },
-  };
-}
-
-/** A record with its heavy fields already known (just written): no read needed. */
-export function withFields(doc: BacktestDoc, fields: Partial<BacktestPayloadFields>): FullBacktestDoc {
-  return {
-    ...doc,
-    snapshot: fields.snapshot ?? null,
-    summary: fields.summary ?? null,
-    equity: fields.equity ?? null,
-    robustness: fields.robustness ?? null,
-    optimisation: fields.optimisation ?? null,
   };
 }

@@ -10,7 +10,7 @@ import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
 import type { BacktestDoc, FullBacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 import { createBacktestEnds, type EndStatus } from './backtest-ends.ts';
-import { createBacktestPayloads, withFields } from './backtest-payloads.ts';
+import { createBacktestPayloads } from './backtest-payloads.ts';
 import { type BacktestRecord, type FinishedBacktest, readRecord } from './backtest-record.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { QuotaService } from './quotas.ts';
@@ -60,7 +60,7 @@ const PLAIN = { kind: { $nin: ['robustness' as const, 'optimise' as const] } };
  * `cached` is set when it was answered at once from an identical run's figures: `backtest` has
  * succeeded already, and no engine runs.
  */
-export type BacktestRequest = { backtest: FullBacktestDoc; created: boolean; cached?: CachedResult };
+export type BacktestRequest = { backtest: BacktestDoc; created: boolean; cached?: CachedResult };
 
 export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
@@ -211,7 +211,7 @@ export function createBacktestService(deps: {
             status: { $in: ['queued', 'running'] },
             ...(input.kind && input.kind !== 'backtest' ? { kind: input.kind } : PLAIN),
           }).lean();
-    if (same) return { backtest: await payloads.read(same), created: false };
+    if (same) return { backtest: same, created: false };
     const plan = { timeframe: settings.timeframe, timerange: timerange.text, pairs };
     // Answered at once from the cache before any quota: it queues nothing, holds no at-once slot and
     // costs no backtest of the day, since no engine runs.
@@ -278,7 +278,7 @@ export function createBacktestService(deps: {
       },
       'backtest_queued',
     );
-    return { backtest: withFields(doc.toObject(), { snapshot }), created: true };
+    return { backtest: doc.toObject(), created: true };
   }
 
   return {

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { type EquitySeries, StoredEquitySchema, storedEquity } from '../backtest/equity.ts';
 import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
 import { upsertRacing } from '../storage/duplicate-key.ts';
-import type { BacktestDoc, FullBacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
-import { createBacktestPayloads, withFields } from './backtest-payloads.ts';
+import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
+import { createBacktestPayloads } from './backtest-payloads.ts';
 
 /** Freqtrade's figures for a request, from an earlier identical run. */
 export type CachedResult = {
@@ -96,7 +96,7 @@ export async function answerFromCache(
   lookup: ResultLookup,
   input: Asking,
   plan: RunPlan,
-): Promise<{ backtest: FullBacktestDoc; cached: CachedResult } | null> {
+): Promise<{ backtest: BacktestDoc; cached: CachedResult } | null> {
   const snapshot = runSourceOf(input.strategy);
   const cached = await lookup(snapshot, plan).catch((err: unknown) => {
     deps.logger.warn({ err, correlationId: input.correlationId }, 'result cache unavailable; running it');
@@ -126,7 +126,7 @@ async function recordCachedRun(
   snapshot: RunSource,
   plan: RunPlan,
   hit: CachedResult,
-): Promise<FullBacktestDoc> {
+): Promise<BacktestDoc> {
   const now = new Date();
   // Its payload first: a record that says succeeded always has its figures.
   const _id = new Types.ObjectId();
@@ -147,5 +147,5 @@ async function recordCachedRun(
     replyTo: input.replyTo,
     correlationId: input.correlationId,
   });
-  return withFields(doc.toObject(), heavy);
+  return doc.toObject();
 }

@@ -11,6 +11,7 @@ import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import { summaryLine } from '../../src/core/cards.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 
 const RANGE = '20240101-20240301';
 let bot: TestApp;
@@ -76,7 +77,8 @@ describe('a backtest queued before an edit', () => {
     const k1 = await queue(edited);
     await edit(edited, ['1h', '10, 30', '3', '12%', 'btc, eth'], 2);
     await edit(edited, ['1h', '10, 30', '2', '12%', 'btc, eth'], 3);
-    const snap = (await bot.app.models.Backtest.findById(k1).lean())?.snapshot;
+    const snap = (await withPayload(bot.app.models, await bot.app.models.Backtest.findById(k1).lean()))
+      ?.snapshot;
     expect(snap?.code).toContain('stoploss = -0.05');
     expect(snap?.spec).toMatchObject({ stoploss: -0.05, pairs: ['BTC/USDT'] });
 
@@ -114,7 +116,7 @@ describe('a backtest queued before an edit', () => {
     expect(f1?.card?.title).toBe(`Backtest: ${edited} v1 ${RANGE}`);
     expect(f1?.card?.description).toBe(`BTC/USDT on 1h. Version 1; ${edited} is now at version 3.`);
     expect(field(f1?.card, 'Trades')).toBe(String(s1.total_trades));
-    const stored = await w.app.models.Backtest.findById(k1).lean();
+    const stored = await withPayload(w.app.models, await w.app.models.Backtest.findById(k1).lean());
     expect(stored?.strategyVersion).toBe(1);
 
     // The v3 strategy card never shows v1's figures as its own.

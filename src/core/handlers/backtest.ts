@@ -165,7 +165,11 @@ export async function rerunBacktest(deps: HandlerDeps, ctx: HandlerCtx, backtest
 }
 
 /** The strategy as it was at the backtest's version, from the copy the backtest kept or a kept version. */
-async function versionOf(deps: HandlerDeps, doc: StrategyDoc, bt: FullBacktestDoc): Promise<StrategyDoc | null> {
+async function versionOf(
+  deps: HandlerDeps,
+  doc: StrategyDoc,
+  bt: FullBacktestDoc,
+): Promise<StrategyDoc | null> {
   const settings = { version: bt.strategyVersion, timeframe: bt.timeframe, pairs: bt.pairs };
   if (bt.snapshot) {
     const { kind, className, code, spec } = bt.snapshot;
