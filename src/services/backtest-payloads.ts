@@ -30,7 +30,7 @@ export type BacktestPayloads = {
   /** Writes fields of a backtest's payload (an upsert: a retry overwrites, a first write creates it). */
   put(id: Types.ObjectId | string, fields: Partial<BacktestPayloadFields>): Promise<void>;
   /** The record with its heavy fields: from its payload, else (older records) from the record itself. */
-  read<T extends BacktestDoc>(doc: T): Promise<T & BacktestPayloadFields>;
+  read<T extends BacktestDoc>(doc: T): Promise<T & Required<BacktestPayloadFields>>;
   /** Deletes the payloads of these backtests; returns how many went. */
   remove(ids: (Types.ObjectId | string)[]): Promise<number>;
 };

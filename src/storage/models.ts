@@ -319,7 +319,7 @@ export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoo
 /** A backtest's heavy fields (its payload document). */
 export type BacktestPayloadFields = Omit<InferSchemaType<typeof backtestPayloadSchema>, '_id'>;
 /** A backtest's record with its payload read (src/services/backtest-payloads.ts). */
-export type FullBacktestDoc = BacktestDoc & BacktestPayloadFields;
+export type FullBacktestDoc = BacktestDoc & Required<BacktestPayloadFields>;
 
 /** Registers the models on one connection; the composition root owns the connection. */
 export function createModels(conn: Connection) {

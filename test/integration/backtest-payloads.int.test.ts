@@ -104,8 +104,9 @@ describe('backtest payloads', () => {
     expect(stored?.status).toBe('queued');
     expect(stored).not.toHaveProperty('snapshot');
     const full = await backtests.get(backtest._id.toString());
-    expect(full?.snapshot?.code).toBe(strategy.code);
-    const source = await backtestSource(models, full ?? backtest, { ...strategy, code: 'edited since' });
+    if (!full) throw new Error('no backtest');
+    expect(full.snapshot?.code).toBe(strategy.code);
+    const source = await backtestSource(models, full, { ...strategy, code: 'edited since' });
     expect(source.code).toBe(strategy.code);
   });
 

@@ -49,10 +49,13 @@ async function queue(name: string): Promise<string> {
 /** Makes a queued backtest look like one queued before snapshots were stored. */
 async function withoutSnapshot(key: string): Promise<void> {
   const _id = new Types.ObjectId(key);
-  await bot.app.models.Backtest.updateOne({ _id }, { $unset: { snapshot: 1 } });
+  // The snapshot lives in the backtest's payload; records from before kept it inline.
+  await bot.app.models.BacktestPayload.updateOne({ _id }, { $unset: { snapshot: 1 } });
   const raw = await bot.app.models.Backtest.collection.findOne({ _id });
   expect(raw).toBeTruthy();
   expect(raw && 'snapshot' in raw).toBe(false);
+  const payload = await bot.app.models.BacktestPayload.collection.findOne({ _id });
+  expect(payload && 'snapshot' in payload).toBe(false);
 }
 
 function field(card: OutgoingMessage['card'], name: string): string {
