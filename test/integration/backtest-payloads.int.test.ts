@@ -17,9 +17,11 @@ import { createMarketCatalog } from '../../src/services/market-catalog.ts';
 import { createResultCache } from '../../src/services/result-cache.ts';
 import { createStrategyService } from '../../src/services/strategies.ts';
 import { createModels, type Models, syncIndexes } from '../../src/storage/models.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { startTestMongo, type TestMongo } from '../support/ferretdb.ts';
 import { parsed } from '../support/parse.ts';
 import { LOSING_RUN } from '../support/summaries.ts';
+import { until } from '../support/wait.ts';
 
 const ft = loadConfig({}).freqtrade;
 if (!ft.marketsPath || !ft.marketDataDir) throw new Error('run node scripts/bootstrap.mjs first');
@@ -226,6 +228,61 @@ describe('backtest payloads', () => {
     expect(mixed?.snapshot?.code).toBe('# the code as queued');
   });
 
+  it('moves the inline fields of records from before the split into their payloads, once', async () => {
+    const ownerId = new Types.ObjectId();
+    const strategy = await strategyOf(ownerId, 'moved-records');
+    const { backtests } = services();
+    const payloads = createBacktestPayloads(models);
+    // Records with inline fields (other tests' too) are moved first, so only this test's are counted.
+    await payloads.moveInline();
+    const record = (_id: Types.ObjectId, fields: Record<string, unknown>) =>
+      models.Backtest.collection.insertOne({
+        _id,
+        ownerId,
+        strategyId: strategy._id,
+        strategyName: strategy.name,
+        strategyVersion: 1,
+        timerange: RANGE,
+        pairs: ['BTC/USDT'],
+        timeframe: '1h',
+        kind: 'backtest',
+        status: 'succeeded',
+        queuedAt: new Date(),
+        finishedAt: new Date(),
+        replyTo: { platform: 'test', conversationId: 'c', userId: 'u' },
+        correlationId: 'old',
+        ...fields,
+      });
+    const snapshot = { kind: 'spec', className: strategy.className, code: '# queued long ago', spec: null };
+    const old = new Types.ObjectId();
+    await record(old, { snapshot, summary: LOSING_RUN, equity: storedEquity(series), robustness: null });
+    // Queued by an earlier version, finished by this one: its figures are in the payload already.
+    const mixed = new Types.ObjectId();
+    await record(mixed, { snapshot, summary: { ...LOSING_RUN, trades: 1 } });
+    await payloads.put(mixed, { summary: { ...LOSING_RUN, trades: 5 } });
+    // Queued before snapshots were kept: figures, no code.
+    const noCode = new Types.ObjectId();
+    await record(noCode, { summary: { ...LOSING_RUN, trades: 3 } });
+    expect((await backtests.get(noCode.toString()))?.summary?.trades).toBe(3);
+    const before = await backtests.get(old.toString());
+
+    expect(await payloads.moveInline()).toBe(3);
+    for (const id of [old, mixed, noCode]) {
+      const stored = await raw(id);
+      expect(stored?.status).toBe('succeeded');
+      for (const field of ['snapshot', 'summary', 'equity', 'robustness', 'optimisation'])
+        expect(stored).not.toHaveProperty(field);
+    }
+    // Read as before the move, now from the payloads.
+    expect(await backtests.get(old.toString())).toEqual(before);
+    expect((await backtests.get(old.toString()))?.summary).toEqual(LOSING_RUN);
+    const both = await backtests.get(mixed.toString());
+    expect(both?.summary?.trades).toBe(5);
+    expect(both?.snapshot?.code).toBe('# queued long ago');
+    expect(await backtests.get(noCode.toString())).toMatchObject({ snapshot: null, summary: { trades: 3 } });
+    expect(await payloads.moveInline()).toBe(0);
+  });
+
   it('deletes the record and its payload when the run cannot be queued', async () => {
     const ownerId = new Types.ObjectId();
     const strategy = await strategyOf(ownerId, 'queue-down');
@@ -244,5 +301,46 @@ describe('backtest payloads', () => {
     ).toBeGreaterThanOrEqual(0);
     expect(await models.Backtest.countDocuments({ ownerId })).toBe(0);
     expect(await models.BacktestPayload.countDocuments({})).toBe(payloadsBefore);
+  });
+});
+
+describe('an app starting on records from before the split', () => {
+  it('moves their heavy fields into payloads in the background', async () => {
+    const first = await startTestApp();
+    let t: TestApp = first;
+    try {
+      const _id = new Types.ObjectId();
+      await first.app.models.Backtest.collection.insertOne({
+        _id,
+        ownerId: new Types.ObjectId(),
+        strategyId: new Types.ObjectId(),
+        strategyName: 'from-before',
+        strategyVersion: 1,
+        timerange: RANGE,
+        pairs: ['BTC/USDT'],
+        timeframe: '1h',
+        status: 'succeeded',
+        summary: LOSING_RUN,
+        equity: storedEquity(series),
+        queuedAt: new Date(),
+        finishedAt: new Date(),
+        replyTo: { platform: 'test', conversationId: 'c', userId: 'u' },
+        correlationId: 'old',
+      });
+      await first.stop({ keepStore: true });
+      t = await startTestApp({}, { takeOver: first.store });
+      const { Backtest, BacktestPayload } = t.app.models;
+      await until('the record to give up its fields', async () => {
+        const stored = await Backtest.collection.findOne({ _id });
+        return stored !== null && !('summary' in stored) && !('equity' in stored);
+      });
+      const payload = await BacktestPayload.findById(_id).lean();
+      expect(payload?.summary).toEqual(LOSING_RUN);
+      expect(StoredEquitySchema.parse(payload?.equity)).toEqual(series);
+      expect(t.logs.find((l) => l.event === 'backtest_payloads_moved')).toMatchObject({ count: 1 });
+    } finally {
+      await t.stop();
+      if (t !== first) await first.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { createBacktestPayloads } from '../../src/services/backtest-payloads.ts'
 import type { BacktestDoc, Models } from '../../src/storage/models.ts';
 
 export async function withPayload<T extends BacktestDoc>(
-  models: Pick<Models, 'BacktestPayload'>,
+  models: Pick<Models, 'Backtest' | 'BacktestPayload'>,
   doc: T | null,
 ) {
   return doc ? createBacktestPayloads(models).read(doc) : null;
