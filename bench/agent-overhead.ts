@@ -13,6 +13,7 @@ import { LatestOnlyMongoSaver } from '../agents/checkpointer.ts';
 import { equitySeries } from '../freqtrade/chart.ts';
 import { parseBacktestResult, readResultJson } from '../freqtrade/result.ts';
 import { type App, createApp } from '../src/app.ts';
+import { storedEquity } from '../src/backtest/equity.ts';
 import { loadConfig } from '../src/config.ts';
 import { startFerretDb } from '../src/storage/ferretdb.ts';
 import { modelAnswer, STRATEGIES, type Step, turnMix } from './support/agent-turns.ts';
@@ -39,7 +40,14 @@ async function seedResults(app: App): Promise<void> {
   const raw = readResultJson(readFileSync(fixture, 'utf8'));
   const summary = parseBacktestResult(raw, 'BtcSma20501h');
   for (const s of await app.models.Strategy.find().lean()) {
+    // The figures in the backtest's payload, as the app stores them.
+    const { _id } = await app.models.BacktestPayload.create({
+      _id: new BSON.ObjectId(),
+      summary,
+      equity: storedEquity(equitySeries(raw, 'BtcSma20501h')),
+    });
     await app.models.Backtest.create({
+      _id,
       ownerId: s.ownerId,
       strategyId: s._id,
       strategyName: s.name,
@@ -48,8 +56,6 @@ async function seedResults(app: App): Promise<void> {
       pairs: ['BTC/USDT'],
       timeframe: '1h',
       status: 'succeeded',
-      summary,
-      equity: equitySeries(raw, 'BtcSma20501h'),
       queuedAt: new Date(),
       startedAt: new Date(),
       finishedAt: new Date(),

@@ -269,7 +269,7 @@ async function cacheHit() {
     ms.push(performance.now() - t0);
   }
   // How much of it is drawing the card's equity chart (the same drawing the job's card has).
-  const equity = StoredEquitySchema.parse((await app.models.Backtest.findById(key).lean())?.equity);
+  const equity = StoredEquitySchema.parse((await app.models.BacktestPayload.findById(key).lean())?.equity);
   const chart: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();

@@ -4,7 +4,7 @@
 // fail with a sentence asking the trader to run them again.
 import type { BacktestRequest } from '../freqtrade/runner.ts';
 import { AppError } from '../src/errors.ts';
-import type { BacktestDoc, Models, StrategyDoc } from '../src/storage/models.ts';
+import type { BacktestDoc, FullBacktestDoc, Models, StrategyDoc } from '../src/storage/models.ts';
 import { validateSpec } from '../src/strategy/spec.ts';
 
 /** The code one backtest runs, with the spec it was rendered from (null for custom code). */
@@ -12,7 +12,7 @@ export type BacktestSource = { kind: string; className: string; code: string; sp
 
 export async function backtestSource(
   models: Pick<Models, 'StrategyVersion'>,
-  bt: Pick<BacktestDoc, 'snapshot' | 'strategyId' | 'strategyName' | 'strategyVersion'>,
+  bt: Pick<FullBacktestDoc, 'snapshot' | 'strategyId' | 'strategyName' | 'strategyVersion'>,
   strategy: Pick<StrategyDoc, 'kind' | 'className' | 'code' | 'spec' | 'version'>,
 ): Promise<BacktestSource> {
   if (bt.snapshot) {

@@ -39,6 +39,7 @@ import { createNotifier, type Notifier } from './notifier.ts';
 import { createAccountFiles } from './services/account-files.ts';
 import { cancelLiveWith, createAccountSync } from './services/account-sync.ts';
 import { createAccountService } from './services/accounts.ts';
+import { createBacktestPayloads } from './services/backtest-payloads.ts';
 import { createBacktestSlots } from './services/backtest-slots.ts';
 import { type BacktestService, createBacktestService } from './services/backtests.ts';
 import { createInboundDeliveries } from './services/inbound-deliveries.ts';
@@ -110,6 +111,22 @@ export async function createApp(
     });
   const models = createModels(conn);
   await syncIndexes(models);
+  // Records from before the split give their heavy fields to payloads, in the background (reads fall
+  // back to the inline fields meanwhile); in the bot's process only, so workers don't repeat it.
+  const moving = new AbortController();
+  const moved =
+    config.role === 'worker'
+      ? Promise.resolve()
+      : createBacktestPayloads(models)
+          .moveInline(moving.signal)
+          .then(
+            (count) => {
+              if (count > 0)
+                logger.info({ event: 'backtest_payloads_moved', count }, 'backtest_payloads_moved');
+            },
+            (err: unknown) =>
+              logger.warn({ err }, 'backtest payloads not moved; records keep their inline fields'),
+          );
   const db = conn.getClient().db(config.mongo.dbName);
 
   const notifier = createNotifier({ logger, models });
@@ -330,6 +347,8 @@ export async function createApp(
       await scheduler.stop();
       await positions.stop();
       await engine.stop();
+      moving.abort();
+      await moved;
       await conn.close();
     },
   };

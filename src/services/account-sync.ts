@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { isDuplicateKey } from '../storage/duplicate-key.ts';
 import type { Models } from '../storage/models.ts';
 import { CLERK_PLATFORM } from './accounts.ts';
+import { createBacktestPayloads } from './backtest-payloads.ts';
 import type { BacktestService } from './backtests.ts';
 import { isTombstoned, tombstone } from './clerk-tombstones.ts';
 
@@ -60,6 +61,8 @@ export type DeletionReport = {
   backtestSlots: number;
   /** Result cache keys that answered from its backtests' figures. */
   cachedResults: number;
+  /** Its backtests' payloads (code run, figures). */
+  backtestPayloads: number;
 };
 
 export type AccountSync = {
@@ -156,6 +159,7 @@ export function createAccountSync(deps: {
       linkCodes: 0,
       backtestSlots: 0,
       cachedResults: 0,
+      backtestPayloads: 0,
     };
     // What is kept per chat identity: the agent's memory, forms, messages waiting or shown, files.
     for (const i of identities) {
@@ -189,6 +193,8 @@ export function createAccountSync(deps: {
     report.strategies = (await Strategy.deleteMany({ ownerId })).deletedCount;
     report.strategyVersions = (await StrategyVersion.deleteMany({ ownerId })).deletedCount;
     report.backtests = (await Backtest.deleteMany({ ownerId })).deletedCount;
+    // After their records: a payload is never read without its record, a record may be read without one.
+    report.backtestPayloads = await createBacktestPayloads(deps.models).remove(backtestIds);
     // A cancelled end stays (it names no one): a worker in another process reads it to stop the run.
     await BacktestEnd.deleteMany({ _id: { $in: backtestIds }, status: { $ne: 'cancelled' } });
     report.pendingImports = (await PendingImport.deleteMany({ ownerId })).deletedCount;

@@ -8,8 +8,9 @@ import type { OptimiseSettings } from '../backtest/optimise.ts';
 import type { BacktestSummary } from '../backtest/summary.ts';
 import type { ChatAddress } from '../core/types.ts';
 import { AppError } from '../errors.ts';
-import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
+import type { BacktestDoc, FullBacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
 import { createBacktestEnds, type EndStatus } from './backtest-ends.ts';
+import { createBacktestPayloads } from './backtest-payloads.ts';
 import { type BacktestRecord, type FinishedBacktest, readRecord } from './backtest-record.ts';
 import { dataStart, type MarketCatalog, requireData, requireOverlap } from './market-catalog.ts';
 import type { QuotaService } from './quotas.ts';
@@ -63,7 +64,10 @@ export type BacktestRequest = { backtest: BacktestDoc; created: boolean; cached?
 
 export type BacktestService = {
   request(input: BacktestRequestInput): Promise<BacktestRequest>;
-  get(id: string): Promise<BacktestDoc | null>;
+  /** A backtest with its heavy fields (its payload read too). */
+  get(id: string): Promise<FullBacktestDoc | null>;
+  /** A backtest's record alone (status, kind, owner...): no payload read. */
+  record(id: string): Promise<BacktestDoc | null>;
   /** Null when it is no longer queued or running (cancelled meanwhile): it must not run. */
   markRunning(id: string): Promise<BacktestDoc | null>;
   /**
@@ -97,11 +101,11 @@ export type BacktestService = {
     strategyId: Types.ObjectId,
     kind: Exclude<BacktestKind, 'backtest'>,
     status?: BacktestDoc['status'],
-  ): Promise<BacktestDoc | null>;
+  ): Promise<FullBacktestDoc | null>;
   /** The user's latest successful backtest of a strategy whose figures read. */
   latestSucceeded(ownerId: Types.ObjectId, strategyId: Types.ObjectId): Promise<FinishedBacktest | null>;
   /** One of the user's backtests, or AppError('NOT_FOUND'). */
-  getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc>;
+  getOwned(ownerId: Types.ObjectId, id: string): Promise<FullBacktestDoc>;
   /**
    * Cancels one of the user's queued or running backtests (AppError NOT_FOUND for anyone else's):
    * recorded once, against the run's own end, and its at-once slot is given back.
@@ -131,8 +135,11 @@ export function createBacktestService(deps: {
 }): BacktestService {
   const { Backtest } = deps.models;
   const ends = createBacktestEnds(deps.models);
+  const payloads = createBacktestPayloads(deps.models);
 
-  const record = (doc: BacktestDoc) => readRecord(doc, deps.logger);
+  /** The record with its payload read and its figures parsed. */
+  const record = async (doc: BacktestDoc) => readRecord(await payloads.read(doc), deps.logger);
+  const full = async (doc: BacktestDoc | null) => (doc ? payloads.read(doc) : null);
 
   /** Sets fields of a backtest; only while it is in one of `states` when given. */
   const update = (id: string, set: Record<string, unknown>, states?: Status[]) => {
@@ -145,8 +152,18 @@ export function createBacktestService(deps: {
    * A run that ended, while in one of `from`: recorded once (backtest-ends.ts settles who ends it),
    * then its at-once slot is given back.
    */
-  async function finish(id: string, status: EndStatus, set: Record<string, unknown>, from = LIVE) {
+  async function finish(
+    id: string,
+    status: EndStatus,
+    set: Record<string, unknown>,
+    from = LIVE,
+    heavy?: Parameters<typeof payloads.put>[1],
+  ) {
     if (!(await Backtest.exists({ _id: new Types.ObjectId(id), status: { $in: from } }))) return null;
+    // The figures go to the payload before anything says the run ended, so whoever reads `succeeded`
+    // finds them. A run that then loses its end to another ender leaves figures nobody reads as its
+    // (a cancelled run) or the same figures again (the worker that took it over).
+    if (heavy) await payloads.put(id, heavy);
     if (!(await ends.claim(id, status))) return null;
     const doc = await update(id, { ...set, status, finishedAt: new Date() });
     if (doc) await deps.quotas?.backtestsDone([id]);
@@ -161,12 +178,12 @@ export function createBacktestService(deps: {
     return null;
   }
 
-  async function getOwned(ownerId: Types.ObjectId, id: string): Promise<BacktestDoc> {
+  async function getOwned(ownerId: Types.ObjectId, id: string): Promise<FullBacktestDoc> {
     const doc = Types.ObjectId.isValid(id)
       ? await Backtest.findOne({ ownerId, _id: new Types.ObjectId(id) }).lean()
       : null;
     if (!doc) throw new AppError('NOT_FOUND', 'That backtest no longer exists.');
-    return doc;
+    return payloads.read(doc);
   }
 
   async function request(input: BacktestRequestInput): Promise<BacktestRequest> {
@@ -217,6 +234,10 @@ export function createBacktestService(deps: {
     run: { timeframe: string; timerange: string; pairs: string[] },
   ): Promise<BacktestRequest> {
     const { timeframe, timerange, pairs } = run;
+    // The version queued is the version run, however the strategy is edited while this waits. Its
+    // code goes to the payload first, so the worker that takes the run finds it.
+    const snapshot = runSourceOf(input.strategy);
+    await payloads.put(id, { snapshot });
     const doc = await Backtest.create({
       _id: id,
       ownerId: input.ownerId,
@@ -228,8 +249,6 @@ export function createBacktestService(deps: {
       timeframe,
       kind: input.kind ?? 'backtest',
       ...(input.optimise ? { optimise: input.optimise } : {}),
-      // The version queued is the version run, however the strategy is edited while this waits.
-      snapshot: runSourceOf(input.strategy),
       status: 'queued',
       queuedAt: new Date(),
       replyTo: input.replyTo,
@@ -244,6 +263,7 @@ export function createBacktestService(deps: {
     } catch (err) {
       // A backtest nobody will run must not linger as "queued".
       await Backtest.deleteOne({ _id: doc._id });
+      await payloads.remove([doc._id]);
       throw new AppError('STORAGE', 'I could not queue the backtest. Please try again.', { cause: err });
     }
     deps.logger.info(
@@ -263,15 +283,14 @@ export function createBacktestService(deps: {
 
   return {
     request,
-    get: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
+    get: async (id) => (Types.ObjectId.isValid(id) ? full(await Backtest.findById(id).lean()) : null),
+    record: (id) => (Types.ObjectId.isValid(id) ? Backtest.findById(id).lean() : Promise.resolve(null)),
     markRunning: async (id) =>
       unlessEnded(id, await update(id, { status: 'running', startedAt: new Date() }, LIVE)),
     markSucceeded: (id, { summary, resultPath, equity, robustness, optimisation }) =>
-      finish(id, 'succeeded', {
+      finish(id, 'succeeded', { resultPath, error: null }, LIVE, {
         summary,
-        resultPath,
         equity: storedEquity(equity),
-        error: null,
         ...(robustness === undefined ? {} : { robustness }),
         ...(optimisation === undefined ? {} : { optimisation }),
       }),
@@ -312,15 +331,17 @@ export function createBacktestService(deps: {
         .lean();
       return doc ? record(doc) : null;
     },
-    latestOfKind: (ownerId, strategyId, kind, status) =>
-      Backtest.findOne({ ownerId, strategyId, kind, ...(status ? { status } : {}) })
-        .sort({ queuedAt: -1 })
-        .lean(),
+    latestOfKind: async (ownerId, strategyId, kind, status) =>
+      full(
+        await Backtest.findOne({ ownerId, strategyId, kind, ...(status ? { status } : {}) })
+          .sort({ queuedAt: -1 })
+          .lean(),
+      ),
     async latestSucceeded(ownerId, strategyId) {
       const doc = await Backtest.findOne({ ownerId, strategyId, status: 'succeeded', ...PLAIN })
         .sort({ finishedAt: -1 })
         .lean();
-      const read = doc ? record(doc) : null;
+      const read = doc ? await record(doc) : null;
       return read?.summary ? { ...read, summary: read.summary } : null;
     },
     getOwned,

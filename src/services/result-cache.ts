@@ -3,12 +3,13 @@
 // known, jobs/result-cache.ts). An identical request is answered from them at once, as a backtest of
 // the asker's own: their strategy, name and chat; only Freqtrade's figures are shared. Nothing is
 // copied from the run that made them but its summary, equity curve, zero-trade diagnosis and end time.
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { type EquitySeries, StoredEquitySchema, storedEquity } from '../backtest/equity.ts';
 import { type BacktestSummary, BacktestSummarySchema } from '../backtest/summary.ts';
 import { upsertRacing } from '../storage/duplicate-key.ts';
 import type { BacktestDoc, Models, StrategyDoc } from '../storage/models.ts';
+import { createBacktestPayloads } from './backtest-payloads.ts';
 
 /** Freqtrade's figures for a request, from an earlier identical run. */
 export type CachedResult = {
@@ -35,22 +36,17 @@ export type ResultCache = {
 
 export function createResultCache(deps: { models: Models; logger: Logger }): ResultCache {
   const { ResultCache, Backtest } = deps.models;
+  const payloads = createBacktestPayloads(deps.models);
   return {
     async find(key) {
       const entry = await ResultCache.findOne({ key }).lean();
       if (!entry) return null;
       // By _id alone (the embedded FerretDB decodes the whole collection for any other filter), the
-      // rest checked here: a succeeded plain backtest.
-      const found = await Backtest.findById(entry.backtestId, {
-        status: 1,
-        kind: 1,
-        summary: 1,
-        equity: 1,
-        diagnosis: 1,
-        finishedAt: 1,
-      }).lean();
-      const run = found?.status === 'succeeded' && (found.kind ?? 'backtest') === 'backtest' ? found : null;
-      if (!run?.finishedAt) return null;
+      // rest checked here: a succeeded plain backtest; its figures from its payload, read by _id too.
+      const found = await Backtest.findById(entry.backtestId).lean();
+      const ok = found?.status === 'succeeded' && (found.kind ?? 'backtest') === 'backtest' ? found : null;
+      if (!ok?.finishedAt) return null;
+      const run = { ...(await payloads.read(ok)), finishedAt: ok.finishedAt };
       const summary = BacktestSummarySchema.safeParse(run.summary);
       if (!summary.success) {
         deps.logger.warn({ backtestId: entry.backtestId.toString() }, 'cached figures unreadable; a miss');
@@ -132,16 +128,18 @@ async function recordCachedRun(
   hit: CachedResult,
 ): Promise<BacktestDoc> {
   const now = new Date();
+  // Its payload first: a record that says succeeded always has its figures.
+  const _id = new Types.ObjectId();
+  const heavy = { snapshot, summary: hit.summary, equity: storedEquity(hit.equity) };
+  await createBacktestPayloads(models).put(_id, heavy);
   const doc = await models.Backtest.create({
+    _id,
     ownerId: input.ownerId,
     strategyId: input.strategy._id,
     strategyName: input.strategy.name,
     strategyVersion: input.strategy.version,
     ...plan,
-    snapshot,
     status: 'succeeded',
-    summary: hit.summary,
-    equity: storedEquity(hit.equity),
     diagnosis: hit.diagnosis,
     queuedAt: now,
     cachedFrom: hit.ranAt,

@@ -61,8 +61,8 @@ const strategySchema = new Schema(
 strategySchema.index({ ownerId: 1, name: 1 }, { unique: true });
 
 // What a backtest runs, copied from the strategy when it is queued: an edit made while it waits must
-// not change what runs under the version it was queued for. A few KB of code; absent on backtests
-// queued before snapshots existed.
+// not change what runs under the version it was queued for. A few KB of code, kept in the backtest's
+// payload; absent on backtests queued before snapshots existed.
 const backtestSnapshotSchema = new Schema(
   {
     kind: { type: String, enum: ['spec', 'custom'], required: true },
@@ -73,6 +73,11 @@ const backtestSnapshotSchema = new Schema(
   { _id: false, minimize: false },
 );
 
+// A backtest's record: only what queueing, leases, status, listing and ownership read. Its heavy fields
+// (the code it runs, Freqtrade's figures) live in its payload (below), read by _id where they are
+// needed: the embedded FerretDB decodes every record of a collection it scans, so small records keep
+// the queue's scans cheap as the history grows. Records written before the split carry those fields
+// inline; they are read through src/services/backtest-payloads.ts, which falls back to them.
 const backtestSchema = new Schema(
   {
     ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
@@ -82,28 +87,20 @@ const backtestSchema = new Schema(
     timerange: { type: String, required: true },
     pairs: { type: [String], required: true },
     timeframe: { type: String, required: true },
-    snapshot: { type: backtestSnapshotSchema, default: null },
     // A robustness report runs as a backtest (same queue, leases and quotas) and is kept apart from
     // plain backtests wherever "the latest backtest" is asked for; absent on older backtests.
     kind: { type: String, enum: ['backtest', 'robustness', 'optimise'], default: 'backtest' },
-    /** The report (src/backtest/robustness/report.ts) of a succeeded robustness run. */
-    robustness: { type: Schema.Types.Mixed, default: null },
-    /** An optimisation's settings from its form (src/backtest/optimise.ts), set when it is queued. */
+    /** An optimisation's settings from its form (src/backtest/optimise.ts), set when it is queued (a few fields). */
     optimise: { type: Schema.Types.Mixed, default: null },
-    /** What a succeeded optimisation found, with its training and test figures (Optimisation). */
-    optimisation: { type: Schema.Types.Mixed, default: null },
     status: {
       type: String,
       enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
       required: true,
       default: 'queued',
     },
-    summary: { type: Schema.Types.Mixed, default: null },
     resultPath: { type: String, default: null },
     /** Why a backtest made no trades (which entry condition never fired), for the card and explanations. */
     diagnosis: { type: String, default: null },
-    /** The equity curve (freqtrade/chart EquitySeries) as a JSON string (storedEquity), so any process can draw /compare. */
-    equity: { type: Schema.Types.Mixed, default: null },
     error: {
       type: new Schema({ code: String, message: String }, { _id: false }),
       default: null,
@@ -119,6 +116,26 @@ const backtestSchema = new Schema(
     correlationId: { type: String, required: true },
   },
   { timestamps: true, minimize: false },
+);
+
+// A backtest's heavy fields, under the backtest's own _id. Written before the record says they exist
+// (the snapshot before the run is queued, the figures before the status is succeeded), with an
+// upsert so a retried write overwrites; a payload whose record never came (a crash between the two)
+// is never read. No transactions on FerretDB, so this order is what keeps a reader from missing it.
+const backtestPayloadSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    snapshot: { type: backtestSnapshotSchema, default: null },
+    /** Freqtrade's summary (src/backtest/summary.ts) of a succeeded run. */
+    summary: { type: Schema.Types.Mixed, default: null },
+    /** The equity curve (freqtrade/chart EquitySeries) as a JSON string (storedEquity), so any process can draw /compare. */
+    equity: { type: Schema.Types.Mixed, default: null },
+    /** The report (src/backtest/robustness/report.ts) of a succeeded robustness run. */
+    robustness: { type: Schema.Types.Mixed, default: null },
+    /** What a succeeded optimisation found, with its training and test figures (Optimisation). */
+    optimisation: { type: Schema.Types.Mixed, default: null },
+  },
+  { minimize: false },
 );
 
 // Messages a job could not deliver yet (platform down, or not hosted by this process). Any process
@@ -297,7 +314,12 @@ const clerkTombstoneSchema = new Schema(
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export type StrategyDoc = InferSchemaType<typeof strategySchema> & { _id: mongoose.Types.ObjectId };
+/** A backtest's record: the small fields (queue, status, listing, ownership). */
 export type BacktestDoc = InferSchemaType<typeof backtestSchema> & { _id: mongoose.Types.ObjectId };
+/** A backtest's heavy fields (its payload document). */
+export type BacktestPayloadFields = Omit<InferSchemaType<typeof backtestPayloadSchema>, '_id'>;
+/** A backtest's record with its payload read (src/services/backtest-payloads.ts). */
+export type FullBacktestDoc = BacktestDoc & Required<BacktestPayloadFields>;
 
 /** Registers the models on one connection; the composition root owns the connection. */
 export function createModels(conn: Connection) {
@@ -306,6 +328,7 @@ export function createModels(conn: Connection) {
     PlatformIdentity: conn.model('PlatformIdentity', identitySchema),
     Strategy: conn.model('Strategy', strategySchema),
     Backtest: conn.model('Backtest', backtestSchema),
+    BacktestPayload: conn.model('BacktestPayload', backtestPayloadSchema, 'backtest_payloads'),
     Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
     Delivery: conn.model('Delivery', deliverySchema),
     StrategyVersion: conn.model('StrategyVersion', strategyVersionSchema),

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/core/commands.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
 import { cancelStep } from './cancel-step.ts';
 import { optimiseStep } from './optimise-step.ts';
@@ -241,7 +242,10 @@ export function runAdapterContract(makeHarness: () => AdapterHarness): void {
         110_000,
       );
       expect(chart.images[0]?.bytes).toBeGreaterThan(1000);
-      const bt = await t.app.models.Backtest.findOne({ status: 'succeeded' }).lean();
+      const bt = await withPayload(
+        t.app.models,
+        await t.app.models.Backtest.findOne({ status: 'succeeded' }).lean(),
+      );
       // The card's "Trades" field shows Freqtrade's count (whatever markup sits between label and value).
       const trades = Number(bt?.summary?.trades);
       expect(result.text).toMatch(new RegExp(`Trades[^0-9]{0,40}${trades}(?![0-9])`));

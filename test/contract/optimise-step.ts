@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { OptimisationSchema } from '../../src/backtest/optimise.ts';
 import type { TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
 import type { AdapterHarness, HarnessCapabilities } from './adapter-contract.ts';
 
@@ -62,7 +63,10 @@ export async function optimiseStep(h: AdapterHarness, t: TestApp, can: HarnessCa
     },
     220_000,
   );
-  const doc = await t.app.models.Backtest.findOne({ kind: 'optimise', status: 'succeeded' }).lean();
+  const doc = await withPayload(
+    t.app.models,
+    await t.app.models.Backtest.findOne({ kind: 'optimise', status: 'succeeded' }).lean(),
+  );
   expect(doc?.timerange).toBe(RANGE);
   const o = OptimisationSchema.parse(doc?.optimisation);
   expect(o.settings.epochs).toBe(5);

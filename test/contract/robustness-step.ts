@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import { z } from 'zod';
 import type { TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
 import type { AdapterHarness, HarnessCapabilities } from './adapter-contract.ts';
 
@@ -26,7 +27,10 @@ export async function robustnessStep(h: AdapterHarness, t: TestApp, can: Harness
     200_000,
   );
   expect(chart.images[0]?.bytes).toBeGreaterThan(1000);
-  const doc = await t.app.models.Backtest.findOne({ kind: 'robustness', status: 'succeeded' }).lean();
+  const doc = await withPayload(
+    t.app.models,
+    await t.app.models.Backtest.findOne({ kind: 'robustness', status: 'succeeded' }).lean(),
+  );
   const word = z.object({ verdict: z.object({ word: z.string() }) }).parse(doc?.robustness).verdict.word;
   expect(text).toContain(`Verdict: ${word}`);
   expect(text).toMatch(/Out of sample[\s\S]*Walk-forward[\s\S]*Monte Carlo[\s\S]*Bias checks/);

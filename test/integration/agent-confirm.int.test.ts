@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { checkNumbers } from '../support/numbers.ts';
 import { until } from '../support/wait.ts';
 
@@ -234,9 +235,12 @@ describe('agent confirmation and memory (offline)', () => {
     const { Backtest } = t.app.models;
     const inFlight = () => Backtest.countDocuments({ status: { $in: ['queued', 'running'] } });
     await until('no backtest in flight', async () => (await inFlight()) === 0, 180_000);
-    const bt = await Backtest.findOne({ strategyName: 'btc-sma-20-50-1h', status: 'succeeded' })
-      .sort({ finishedAt: -1 })
-      .lean();
+    const bt = await withPayload(
+      t.app.models,
+      await Backtest.findOne({ strategyName: 'btc-sma-20-50-1h', status: 'succeeded' })
+        .sort({ finishedAt: -1 })
+        .lean(),
+    );
     if (!bt) throw new Error('no finished backtest');
     const summary = BacktestSummarySchema.parse(bt.summary);
     const strategy = await t.app.models.Strategy.findOne({ name: 'btc-sma-20-50-1h' }).lean();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { type FakeOpenAI, modelEnv, startFakeOpenAI } from '../support/fake-openai.ts';
 import { checkNumbers } from '../support/numbers.ts';
 import { until } from '../support/wait.ts';
@@ -158,7 +159,10 @@ describe('agent with a model', () => {
         (await t.app.models.Backtest.countDocuments({ status: { $in: ['queued', 'running'] } })) === 0,
       180_000,
     );
-    const bt = await t.app.models.Backtest.findOne({ status: 'succeeded' }).sort({ finishedAt: -1 }).lean();
+    const bt = await withPayload(
+      t.app.models,
+      await t.app.models.Backtest.findOne({ status: 'succeeded' }).sort({ finishedAt: -1 }).lean(),
+    );
     if (!bt) throw new Error('no finished backtest');
     const summary = BacktestSummarySchema.parse(bt.summary);
     const strategy = await t.app.models.Strategy.findOne({ name: NAME }).lean();

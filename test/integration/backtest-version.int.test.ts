@@ -11,6 +11,7 @@ import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import { summaryLine } from '../../src/core/cards.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 
 const RANGE = '20240101-20240301';
 let bot: TestApp;
@@ -48,10 +49,13 @@ async function queue(name: string): Promise<string> {
 /** Makes a queued backtest look like one queued before snapshots were stored. */
 async function withoutSnapshot(key: string): Promise<void> {
   const _id = new Types.ObjectId(key);
-  await bot.app.models.Backtest.updateOne({ _id }, { $unset: { snapshot: 1 } });
+  // The snapshot lives in the backtest's payload; records from before kept it inline.
+  await bot.app.models.BacktestPayload.updateOne({ _id }, { $unset: { snapshot: 1 } });
   const raw = await bot.app.models.Backtest.collection.findOne({ _id });
   expect(raw).toBeTruthy();
   expect(raw && 'snapshot' in raw).toBe(false);
+  const payload = await bot.app.models.BacktestPayload.collection.findOne({ _id });
+  expect(payload && 'snapshot' in payload).toBe(false);
 }
 
 function field(card: OutgoingMessage['card'], name: string): string {
@@ -76,7 +80,8 @@ describe('a backtest queued before an edit', () => {
     const k1 = await queue(edited);
     await edit(edited, ['1h', '10, 30', '3', '12%', 'btc, eth'], 2);
     await edit(edited, ['1h', '10, 30', '2', '12%', 'btc, eth'], 3);
-    const snap = (await bot.app.models.Backtest.findById(k1).lean())?.snapshot;
+    const snap = (await withPayload(bot.app.models, await bot.app.models.Backtest.findById(k1).lean()))
+      ?.snapshot;
     expect(snap?.code).toContain('stoploss = -0.05');
     expect(snap?.spec).toMatchObject({ stoploss: -0.05, pairs: ['BTC/USDT'] });
 
@@ -114,7 +119,7 @@ describe('a backtest queued before an edit', () => {
     expect(f1?.card?.title).toBe(`Backtest: ${edited} v1 ${RANGE}`);
     expect(f1?.card?.description).toBe(`BTC/USDT on 1h. Version 1; ${edited} is now at version 3.`);
     expect(field(f1?.card, 'Trades')).toBe(String(s1.total_trades));
-    const stored = await w.app.models.Backtest.findById(k1).lean();
+    const stored = await withPayload(w.app.models, await w.app.models.Backtest.findById(k1).lean());
     expect(stored?.strategyVersion).toBe(1);
 
     // The v3 strategy card never shows v1's figures as its own.

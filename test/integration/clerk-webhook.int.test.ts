@@ -113,6 +113,9 @@ describe('Clerk webhooks', () => {
       replyTo: { platform: 'test', conversationId: 'dm-ivy', userId: 'ivy' },
       correlationId: 'c',
     });
+    // Its payload (code and figures), and someone else's.
+    await t.app.models.BacktestPayload.create({ _id: bt._id, summary: { trades: 1 } });
+    const otherPayload = await t.app.models.BacktestPayload.create({ _id: new Types.ObjectId() });
     // Held as if it were still running: deleting the account gives the slot back too.
     expect(
       await createBacktestSlots({ models: t.app.models }).take(String(account?._id), 4, bt._id.toString()),
@@ -171,6 +174,8 @@ describe('Clerk webhooks', () => {
     expect(await t.app.models.Strategy.countDocuments({ ownerId: account?._id })).toBe(0);
     expect(await t.app.models.StrategyVersion.countDocuments({ ownerId: account?._id })).toBe(0);
     expect(await t.app.models.Backtest.countDocuments({ ownerId: account?._id })).toBe(0);
+    expect(await t.app.models.BacktestPayload.countDocuments({ _id: bt._id })).toBe(0);
+    expect(await t.app.models.BacktestPayload.countDocuments({ _id: otherPayload._id })).toBe(1);
     expect(existsSync(resultDir)).toBe(false);
     expect(await checkpoints.countDocuments({ thread_id: 'test:dm-ivy:ivy' })).toBe(0);
     expect(await checkpoints.countDocuments({ thread_id: 'test:dm-other:other' })).toBe(1);
@@ -202,6 +207,7 @@ describe('Clerk webhooks', () => {
       linkCodes: 2,
       backtestSlots: 1,
       cachedResults: 1,
+      backtestPayloads: 1,
     });
     // Ivy comes back in the chat: a guest with nothing.
     expect((await t.send('/strategies', 'ivy'))[0]?.text).toContain('You have no strategies yet.');

@@ -7,6 +7,7 @@ import { readResultJson } from '../../freqtrade/result.ts';
 import { StoredEquitySchema } from '../../src/backtest/equity.ts';
 import type { IncomingEvent } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -187,14 +188,14 @@ describe('backtest presets and compare', () => {
     expect(card?.description?.split('\n')[0]).toMatch(
       /^Warning: not like for like, different periods \(btc-sma-20-50-1h: 2025-01-01 to 2025-0[56]-\d\d; eth-ema-12-26-1h: 2025-10-01 to 2025-12-\d\d\), different pairs \(btc-sma-20-50-1h: BTC\/USDT, ETH\/USDT; eth-ema-12-26-1h: ETH\/USDT\), different timeframes \(btc-sma-20-50-1h: 4h; eth-ema-12-26-1h: 1h\)\. Backtest both over the same range to compare them fairly\.$/,
     );
-    const a = await t.app.models.Backtest.findOne({
-      strategyName: 'btc-sma-20-50-1h',
-      status: 'succeeded',
-    }).lean();
-    const b = await t.app.models.Backtest.findOne({
-      strategyName: 'eth-ema-12-26-1h',
-      status: 'succeeded',
-    }).lean();
+    const a = await withPayload(
+      t.app.models,
+      await t.app.models.Backtest.findOne({ strategyName: 'btc-sma-20-50-1h', status: 'succeeded' }).lean(),
+    );
+    const b = await withPayload(
+      t.app.models,
+      await t.app.models.Backtest.findOne({ strategyName: 'eth-ema-12-26-1h', status: 'succeeded' }).lean(),
+    );
     expect(card?.fields.find((f) => f.name === 'Trades')?.value).toBe(
       `${a?.summary?.trades} | ${b?.summary?.trades}`,
     );

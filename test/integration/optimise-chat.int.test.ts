@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptimisationSchema } from '../../src/backtest/optimise.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
 
 const NAME = 'sol-rsi-30-70-15m';
@@ -91,7 +92,7 @@ describe('optimising a strategy from the chat', () => {
       true,
     );
 
-    const bt = await t.app.models.Backtest.findById(key).lean();
+    const bt = await withPayload(t.app.models, await t.app.models.Backtest.findById(key).lean());
     const o = OptimisationSchema.parse(bt?.optimisation);
     expect(o.epochsRun).toBe(6);
     expect(o.spaces).toEqual(['buy', 'sell']);
@@ -155,7 +156,10 @@ describe('optimising a strategy from the chat', () => {
     expect(final.progress?.state).toBe('succeeded');
     expect(final.text).toMatch(/^Backtest of sol-rsi-30-70-15m 20240212-20240301: done\./);
     // Its figures on the test part are the card's: the found values were written back as found.
-    const rerun = await t.app.models.Backtest.findById(bt2?.progress?.key).lean();
+    const rerun = await withPayload(
+      t.app.models,
+      await t.app.models.Backtest.findById(bt2?.progress?.key).lean(),
+    );
     expect(rerun?.summary?.trades).toBe(o.test?.trades);
     expect(rerun?.summary?.profitTotal).toBeCloseTo(o.test?.profitTotal ?? Number.NaN, 6);
 
@@ -187,7 +191,9 @@ describe('optimising a strategy from the chat', () => {
     const key = String(queued?.progress?.key);
     const done = await t.waitForFinal(key, 240_000);
     expect(done.progress?.state).toBe('succeeded');
-    const o = OptimisationSchema.parse((await t.app.models.Backtest.findById(key).lean())?.optimisation);
+    const o = OptimisationSchema.parse(
+      (await withPayload(t.app.models, await t.app.models.Backtest.findById(key).lean()))?.optimisation,
+    );
     expect(o.spaces).toEqual(['buy', 'sell']);
     const buy = Number(o.found.buy?.buy_rsi);
     const sell = Number(o.found.sell?.sell_rsi);

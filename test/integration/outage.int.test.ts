@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { dmAddress, telegramHarness } from '../support/peers/telegram/harness.ts';
 import { until } from '../support/wait.ts';
 
@@ -64,7 +65,10 @@ describe('telegram going down and coming back', () => {
       inChat(chat).find((m) => m.images.length > 0),
     );
     expect(result.images[0]?.bytes).toBeGreaterThan(1000);
-    const bt = await t.app.models.Backtest.findOne({ status: 'succeeded' }).lean();
+    const bt = await withPayload(
+      t.app.models,
+      await t.app.models.Backtest.findOne({ status: 'succeeded' }).lean(),
+    );
     const trades = Number(bt?.summary?.trades);
     expect(result.text).toMatch(new RegExp(`Trades[^0-9]{0,40}${trades}(?![0-9])`));
     expect(await t.app.models.Outbox.countDocuments({ platform: 'telegram' })).toBe(0);

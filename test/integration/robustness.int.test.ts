@@ -12,6 +12,7 @@ import { BacktestSummarySchema } from '../../src/backtest/summary.ts';
 import { decodeAction } from '../../src/core/actions.ts';
 import type { OutgoingMessage } from '../../src/core/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ describe('the robustness report', () => {
 
     const final = await t.waitForFinal(key, 600_000);
     expect(final.progress?.state, final.text).toBe('succeeded');
-    const doc = await t.app.models.Backtest.findById(key).lean();
+    const doc = await withPayload(t.app.models, await t.app.models.Backtest.findById(key).lean());
     expect(doc).toMatchObject({ kind: 'robustness', status: 'succeeded', timerange: RANGE });
     const report = RobustnessReportSchema.parse(doc?.robustness);
     const cls = strategy.className;
@@ -145,7 +146,7 @@ describe('the robustness report', () => {
 
     // A report is never "the latest backtest": /show still shows the plain one.
     const shown = await t.send(`/show ${strategy.name}`);
-    const plainDoc = await t.app.models.Backtest.findById(plainKey).lean();
+    const plainDoc = await withPayload(t.app.models, await t.app.models.Backtest.findById(plainKey).lean());
     const plainTrades = BacktestSummarySchema.parse(plainDoc?.summary).trades;
     expect(shown[0]?.card?.fields.find((f) => f.name === 'Latest backtest')?.value).toContain(
       `${plainTrades} trades`,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
 import { killAllWorkers, startWorkerProcess } from '../support/worker-process.ts';
 
@@ -40,7 +41,8 @@ describe('a bot process and worker processes', () => {
 
   const finals = (key: string) =>
     bot.posted.filter((m) => m.progress?.key === key && ['succeeded', 'failed'].includes(m.progress.state));
-  const record = (key: string) => bot.app.models.Backtest.findById(key).lean();
+  const record = async (key: string) =>
+    withPayload(bot.app.models, await bot.app.models.Backtest.findById(key).lean());
   /** The record once a worker runs it. */
   const runningNow = (key: string, what: string) =>
     until(

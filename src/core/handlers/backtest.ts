@@ -12,7 +12,7 @@ import {
   startAtData,
   fmt as ymd,
 } from '../../services/timerange.ts';
-import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
+import type { FullBacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { encodeAction } from '../actions.ts';
 import { backtestWhat, queuedMessage } from '../backtest-messages.ts';
 import { requireSandboxFor } from '../sandbox.ts';
@@ -165,7 +165,11 @@ export async function rerunBacktest(deps: HandlerDeps, ctx: HandlerCtx, backtest
 }
 
 /** The strategy as it was at the backtest's version, from the copy the backtest kept or a kept version. */
-async function versionOf(deps: HandlerDeps, doc: StrategyDoc, bt: BacktestDoc): Promise<StrategyDoc | null> {
+async function versionOf(
+  deps: HandlerDeps,
+  doc: StrategyDoc,
+  bt: FullBacktestDoc,
+): Promise<StrategyDoc | null> {
   const settings = { version: bt.strategyVersion, timeframe: bt.timeframe, pairs: bt.pairs };
   if (bt.snapshot) {
     const { kind, className, code, spec } = bt.snapshot;

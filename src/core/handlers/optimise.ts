@@ -22,7 +22,7 @@ import { MIN_PART_DAYS, splitRange } from '../../backtest/robustness/split.ts';
 import { MAX_OPTIMISE_SECONDS, searchCandles, searchSeconds } from '../../backtest/search-size.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import { isCustom } from '../../services/strategy-docs.ts';
-import type { BacktestDoc, StrategyDoc } from '../../storage/models.ts';
+import type { BacktestDoc, FullBacktestDoc, StrategyDoc } from '../../storage/models.ts';
 import { withFoundDefaults } from '../../strategy/custom-defaults.ts';
 import { specTunables } from '../../strategy/tunables.ts';
 import { encodeAction } from '../actions.ts';
@@ -191,7 +191,7 @@ export async function submitOptimise(
   return backtestDoc(deps, ctx, doc, range, undefined, 'optimise', { optimise: settings, check });
 }
 
-function finishedOptimisation(bt: BacktestDoc) {
+function finishedOptimisation(bt: FullBacktestDoc) {
   if (bt.kind !== 'optimise' || bt.status !== 'succeeded') {
     throw new AppError('BAD_INPUT', 'That optimisation has no result to save.');
   }
@@ -234,7 +234,7 @@ export async function saveOptimised(
 async function saveCustom(
   deps: HandlerDeps,
   ctx: HandlerCtx,
-  bt: BacktestDoc,
+  bt: FullBacktestDoc,
   doc: StrategyDoc,
   found: Optimisation,
 ): Promise<OutgoingMessage[]> {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { type EquitySeries, storedEquity } from '../../../src/backtest/equity.ts';
 import { readRecord } from '../../../src/services/backtest-record.ts';
-import type { BacktestDoc } from '../../../src/storage/models.ts';
+import type { FullBacktestDoc } from '../../../src/storage/models.ts';
 
 const series: EquitySeries = {
   stakeCurrency: 'USDT',
@@ -25,7 +25,7 @@ const series: EquitySeries = {
 const warnings: unknown[] = [];
 const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
 const record = (equity: unknown) =>
-  readRecord({ _id: 'b1', summary: null, equity } as unknown as BacktestDoc, logger);
+  readRecord({ _id: 'b1', summary: null, equity } as unknown as FullBacktestDoc, logger);
 
 describe('the stored equity curve', () => {
   it('is written as one string and read back as the same curve', () => {
