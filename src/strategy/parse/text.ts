@@ -679,12 +679,29 @@ export function prepare(text: string): Scan {
           ? `${stoch} %k crosses above %d and %k below ${level}`
           : `${stoch} %k crosses below %d and %k above ${level}`,
     )
+    // Without "signal", the side says which: "buy on macd cross above zero" is the line crossing zero up,
+    // "short on macd cross below zero" down; the other way round ("buy macd cross under zero") it is the
+    // signal cross that turns the trade, in that zone.
     .replace(
-      /\bmacd(?:\s+signal)?\s+(?:cross(?:over)?|signal\s+cross(?:over)?)\s+(below|under|above|over)\s+(?:the\s+)?(?:zero|0)(?:\s+line)?\b/gi,
-      (_w, where: string) =>
-        /^(?:below|under)$/i.test(where)
+      /\bmacd(\s+signal)?\s+(?:cross(?:over)?|signal\s+cross(?:over)?)\s+(below|under|above|over)\s+(?:the\s+)?(?:zero|0)(?:\s+line)?\b/gi,
+      (whole: string, signal: string | undefined, where: string, at: number, all: string) => {
+        const below = /^(?:below|under)$/i.test(where);
+        const zone = below
           ? 'macd crosses above macd signal and macd below 0'
-          : 'macd crosses below macd signal and macd above 0',
+          : 'macd crosses below macd signal and macd above 0';
+        if (signal !== undefined || /\bsignal\b/i.test(whole)) return zone;
+        // "bearish macd cross under zero": the signal cross that way, in the zone said.
+        const mood = /\b(bullish|bearish)\s+$/i.exec(all.slice(Math.max(0, at - 12), at))?.[1];
+        if (mood !== undefined)
+          return `macd crosses ${/^bull/i.test(mood) ? 'above' : 'below'} macd signal and macd ${below ? 'below' : 'above'} 0`;
+        const action = /\b(buy|long|cover|short|sell|exit)\w*\b(?!.*\b(?:buy|long|cover|short|sell|exit)\w*\b)/i.exec(
+          all.slice(Math.max(0, at - 40), at),
+        )?.[1];
+        if (action === undefined) return zone;
+        const up = /^(?:buy|long|cover)$/i.test(action);
+        if (up === !below) return below ? 'macd crosses below 0' : 'macd crosses above 0';
+        return zone;
+      },
     )
     // "rsi dip buys": buying RSI's oversold zone.
     .replace(/\brsi\s+dips?(?=\s+(?:buys?|entries|entry|strat\w*|bot|setup)\b)/gi, 'rsi oversold')
