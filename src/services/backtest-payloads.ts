@@ -67,7 +67,7 @@ export function createBacktestPayloads(
   return {
     put,
     async read(doc) {
-      // By _id alone: the one lookup the embedded FerretDB answers without decoding every document.
+      // By _id alone, the one key every payload has.
       const payload = await BacktestPayload.findById(doc._id).lean();
       const inline = inlineOf(doc);
       return {
@@ -98,11 +98,18 @@ export function createBacktestPayloads(
         for (const field of present)
           if ((payload?.[field] ?? null) === null && inline[field] != null) fields[field] = inline[field];
         if (Object.keys(fields).length > 0) await put(raw._id, fields);
-        await Backtest.collection.updateOne(
-          { _id: raw._id },
-          { $unset: Object.fromEntries(present.map((field) => [field, ''])) },
+        // Only what is safe to drop: a field now in the payload, or one that was null. A field no reader
+        // could use (a snapshot that no longer reads) stays where it is. Each guarded on the value read:
+        // a writer that set it since keeps its value.
+        const gone = present.filter(
+          (field) => fields[field] !== undefined || (payload?.[field] ?? null) !== null || raw[field] === null,
         );
-        moved++;
+        if (gone.length > 0)
+          await Backtest.collection.updateOne(
+            { _id: raw._id, ...Object.fromEntries(gone.map((field) => [field, raw[field]])) },
+            { $unset: Object.fromEntries(gone.map((field) => [field, ''])) },
+          );
+        if (Object.keys(fields).length > 0) moved++;
       }
       return moved;
     },

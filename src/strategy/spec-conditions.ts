@@ -30,7 +30,17 @@ const CompareSchema = z
   .refine((c) => c.times === undefined || typeof c.right !== 'number', {
     error: 'times scales a series on the right; with a number there, write the product instead',
     path: ['times'],
-  });
+  })
+  // The candles counted are the strategy's: on a higher timeframe's series they would be a fraction of one.
+  .refine(
+    (c) =>
+      c.held === undefined ||
+      (c.left.timeframe === undefined && (typeof c.right === 'number' || c.right.timeframe === undefined)),
+    {
+      error: "held counts the strategy timeframe candles; drop held or the series' timeframe",
+      path: ['held'],
+    },
+  );
 
 const BetweenSchema = z
   .strictObject({

@@ -172,6 +172,13 @@ function compare(r: Reader, op: string, left: Series | undefined, lean: Lean, me
   const subject = subjectFor(left, right, memory, r);
   sameScale(subject, right, r);
   const held = heldFor(r);
+  if (
+    held !== undefined &&
+    (subject.timeframe !== undefined || (typeof right !== 'number' && right.timeframe !== undefined))
+  )
+    fail(
+      `"${quote(r)}" counts candles of a higher timeframe; say it on the strategy's own candles, or without "in a row".`,
+    );
   return {
     op: op === 'GT' ? 'above' : 'below',
     left: subject,

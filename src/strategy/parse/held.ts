@@ -35,6 +35,8 @@ function held(
     return fail(
       `I couldn't read the line in "${said}"; name it, for example: 3 closes in a row above the upper bollinger band.`,
     );
+  if (item.series.timeframe !== undefined)
+    return fail(`"${said}" counts candles of a higher timeframe; say it on the strategy's own candles.`);
   const above = side === 'above' || side === 'over';
   const condition: Condition = {
     op: above ? 'above' : 'below',
@@ -60,7 +62,7 @@ export const HELD_RULES: readonly TermRule[] = [
   // "closes above the ema 20 for 3 candles in a row", "price stays below vwap for 4 bars"
   {
     pattern: new RegExp(
-      String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is|stays?|holds?|trades?|closes?)\s+|(?<!\b(?:${SERIES_WORDS})\s+)\b(?:it\s+)?(?:closes?|closing|closed|stays?|holds?)\s+)${SIDE}\s+${LINE}\s+for\s+(\d+)\s+${CANDLES}(?:\s+in\s+a\s+row|\s+straight)?\b`,
+      String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:is|stays?|holds?|trades?|closes?)\s+|(?<!\b(?:${SERIES_WORDS})\)?\s+)\b(?:it\s+)?(?:closes?|closing|closed|stays?|holds?)\s+)${SIDE}\s+${LINE}\s+for\s+(\d+)\s+${CANDLES}(?:\s+in\s+a\s+row|\s+straight)?\b`,
       'g',
     ),
     build: (g, ctx) => held(g[2], g[0], g[1], ctx),

@@ -50,7 +50,7 @@ const TREND = new RegExp(
 const TREND_EMA = 50;
 /** A definition after a trend named in passing: "(price above the daily 200 ema)", "i.e. below the 50 sma". */
 const DEFINED_AFTER =
-  /^\s*(?:\(|:|-|=|,?\s*(?:i\.?e\.?|like|meaning|which\s+means|defined\s+as)(?=\s))\s*([^().;,]*?\b(?:sma|ema|wma|ma)\b(?:\s*\(?\s*\d+\)?)?(?:\s+on\s+(?:the\s+)?\w+)?)\s*\)?/;
+  /^\s*(?:\(\s*([^()]*?\b(?:sma|ema|wma|ma)\b[^()]*?)\s*\)|(?::|-|=|,?\s*(?:i\.?e\.?|like|meaning|which\s+means|defined\s+as)(?=\s))\s*([^().;,]*?\b(?:sma|ema|wma|ma)\b(?:\s*\(?\s*\d+\)?)?(?:\s+on\s+(?:the\s+)?\w+)?))/;
 const LEAD = /^,?\s*(?:and\s+)?(?:only\s+)?(?:when|if|while|as\s+long\s+as)\s+/;
 
 /**
@@ -66,7 +66,18 @@ function definedTrends(scan: Scan): void {
       const definition = DEFINED_AFTER.exec(scan.lower.slice(end, end + 90));
       const trend = findTimeframes({ ...scan, lower: m[1] ?? '' })[0]?.timeframe;
       if (definition === null || trend === undefined) continue;
-      const body = (definition[1] ?? '').trim();
+      const body = (definition[1] ?? definition[2] ?? '').trim();
+      // A definition of more than one line ("(price above the 50 ema and the 50 above the 200)"): asked,
+      // never half of it on the trend's candles and half on the strategy's.
+      const rest = scan.lower.slice(end + definition[0].length);
+      const more =
+        definition[1] === undefined
+          ? /^\s*(?:and|or|&|plus|with)\b/.test(rest)
+          : /\b(?:and|or|&|plus|with)\b/.test(body);
+      if (more)
+        fail(
+          `Say the ${(m[1] ?? '').trim()} trend's rule one line at a time, for example: the ${(m[1] ?? '').trim()} close above the ${(m[1] ?? '').trim()} ema 50.`,
+        );
       const said = findTimeframes({ ...scan, lower: body });
       if (said.some((t) => t.timeframe !== trend)) continue;
       const tf = (m[1] ?? '').trim();

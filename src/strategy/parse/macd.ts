@@ -10,6 +10,14 @@ type Output = 'line' | 'signal' | 'histogram';
 type Macd = Extract<Series, { kind: 'macd' }>;
 
 const DEFAULTS = { fast: 12, slow: 26, signal: 9 };
+/** "the standard macd", "the slow stochastic": other settings than those named before. */
+export function otherSettings(ctx: TermContext): boolean {
+  return (
+    /\b(?:standard|default|normal|usual|classic|regular|slow|fast|full|another|other|second)\s+$/.test(
+      ctx.before ?? '',
+    ) || /^\s*(?:slow|fast|full)\b/.test(ctx.matched ?? '')
+  );
+}
 // "(12,26,9)", " 12/26/9", " 12 26 9"
 const PARAMS = String.raw`(?:\s*\(?\s*(\d+)\s*[,/ ]\s*(\d+)\s*[,/ ]\s*(\d+)\s*\)?)?`;
 
@@ -22,7 +30,7 @@ function macd(groups: (string | undefined)[], output: Output, ctx: TermContext):
   const [fast, slow, signal] = groups;
   if (fast === undefined || slow === undefined || signal === undefined) {
     // "macd (5, 35, 5) cross up, exit when macd crosses below signal": the settings named before.
-    const before = ctx.last.get('macd');
+    const before = otherSettings(ctx) ? undefined : ctx.last.get('macd');
     if (before?.kind === 'macd')
       return { kind: 'macd', fast: before.fast, slow: before.slow, signal: before.signal, output };
     ctx.scan?.assumed.push('No MACD settings given: 12/26/9.');

@@ -321,8 +321,9 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
     signals = mirroredSide(zonesBothWays(bothWays(signals, scan), scan), scan);
   signals = oppositeExit(theOpposite(signals, scan), scan);
   // With a take-profit named, the trader has said how trades close.
-  if (takeProfit === undefined && roiTable === undefined) signals = closedByTheOther(signals, scan);
   signals = midExit(shortOnly(signals, scan, bothSides), scan);
+  // After "exit mid" and the rest: only exits nothing else gave.
+  if (takeProfit === undefined && roiTable === undefined) signals = closedByTheOther(signals, scan);
   let minimalRoi = roiTable ?? (takeProfit === undefined ? undefined : { '0': takeProfit });
   const trailingStop = trailingOffset ?? (stop?.trailing ? {} : undefined);
   // An ATR stop that trails locks in profit as a trailing stop does: no take-profit is needed beside it.

@@ -4,6 +4,7 @@
 // StochRSI is not in the spec language; guards.ts refuses it before it could be read as Stochastic.
 
 import type { Condition, Series } from '../spec.ts';
+import { otherSettings } from './macd.ts';
 import { type TermContext, type TermRule, UNIT } from './terms.ts';
 import { fail } from './text.ts';
 
@@ -87,7 +88,7 @@ function stochastic(groups: (string | undefined)[], output: 'k' | 'd', ctx: Term
   const [k, smooth, d] = groups;
   if (k === undefined || smooth === undefined || d === undefined) {
     // "stochastic 9 3 3 cross up ..., exit when stochastic above 80": the settings named before.
-    const before = ctx.last.get('stochastic');
+    const before = otherSettings(ctx) ? undefined : ctx.last.get('stochastic');
     if (before?.kind === 'stochastic')
       return { kind: 'stochastic', k: before.k, d: before.d, smooth: before.smooth, output };
     ctx.scan?.assumed.push('No Stochastic settings given: 14/3/3.');

@@ -59,7 +59,7 @@ const LOSS_WORDS = [
   // "sell when it gets 10% above entry or falls 6%", "hits 12% profit or drops 5%": beside the gain that
   // closes the trade, the fall is the loss that does.
   new RegExp(
-    String.raw`(?<=\d\s*%\s*(?:(?:profit|gain|up|higher|above\s+(?:my\s+|the\s+)?(?:entry|buy)(?:\s+price)?)\s*)?,?\s*)\bor\s+(?:if\s+|when\s+)?(?:it\s+|price\s+)?${FALLS}\s+(?:by\s+|another\s+)?${NUM}\s*%(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
+    String.raw`(?<=\d\s{0,2}%\s{0,2}(?:(?:profit|gain|up|higher|above\s{1,2}(?:my\s{1,2}|the\s{1,2})?(?:entry|buy)(?:\s{1,2}price)?)\s{0,2})?,?\s{0,2})\bor\s+(?:if\s+|when\s+)?(?:it\s+|price\s+)?${FALLS}\s+(?:by\s+|another\s+)?${NUM}\s*%(?:${AGAINST})?(?!\s*(?:in|over|within|under|above|below)\b)`,
     'g',
   ),
   new RegExp(String.raw`\b(?:or\s+)?(?:cut(?:\s+it)?|(?:get\s+)?stopped\s+out)\s+(?:at|@)\s+${NUM}\s*%`, 'g'),
@@ -363,7 +363,7 @@ const TP_BEFORE = new RegExp(String.raw`\b${TP}\s*${HEDGE}\+?\s*${NUM}${BARE_PER
 // "stop 3%, take 6%", "sell at +1.5%", "exit @ +2%": a gain written as the exit's price, with its sign.
 // "exit at +3% or when rsi goes above 70": the gain alone is taken; the exit word stays for the condition.
 const TP_SAID = new RegExp(
-  String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%(?!\s*,?\s*or\s+(?:when|if|once|on)\b)|(?<=\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*)\+\s*${NUM}\s*%(?:\s*,?\s*or)?(?=\s+(?:when|if|once|on)\b)`,
+  String.raw`\btake\s+${NUM}\s*%(?!\s*(?:of|per|risk|stake|position|size|balance|portfolio|account|capital|each|margin)\b)|\b(?:sell|exit|close|out|cover)\s*(?:it\s+)?(?:at|@)?\s*\+\s*${NUM}\s*%(?!\s*,?\s*or\s+(?:when|if|once|on)\b)|(?<=\b(?:sell|exit|close|out|cover)\s{0,3}(?:it\s{1,3})?(?:at|@)?\s{0,3})\+\s*${NUM}\s*%(?:\s*,?\s*or)?(?=\s+(?:when|if|once|on)\b)`,
   'g',
 );
 // "sell after 3% gain", "sell after 2% up", "sells when it's up 3% from entry", "exit at 1.2% or stop at

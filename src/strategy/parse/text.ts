@@ -59,7 +59,7 @@ function settled(text: string): string {
 // price... wait no, when price is below the lower band": the trader corrects themself mid-message. A bare
 // "wait" is no correction ("wait for macd to cross up too").
 const CORRECTION =
-  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|no\s+sorry|sorry|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
+  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|no\s+sorry|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
 const FILLER_WORDS = new Set([
   'a',
   'an',
@@ -461,10 +461,11 @@ export function prepare(text: string): Scan {
     )
     // "the 100 ema is pointing up", "50 sma slopes up", "the 20 ema which itself is trending upward": the
     // average rising (falling for down), never the usual close above it.
-    .replace(SLOPE, (whole: string, average: string, way: string) => {
+    .replace(SLOPE, (whole: string, average: string, way: string, at: number, all: string) => {
       const rising = `${/^(?:up|higher)/i.test(way) ? 'rising' : 'falling'}`;
       // "above the 20 ema which itself is trending up": the line compared, and the line rising.
-      return /\b(?:which|that|itself)\b/i.test(whole)
+      return /\b(?:which|that|itself)\b/i.test(whole) ||
+        COMPARED_BEFORE.test(all.slice(Math.max(0, at - 20), at))
         ? `${average} and ${average.replace(/^the\s+/i, '')} ${rising}`
         : `${average} ${rising}`;
     })
@@ -694,9 +695,10 @@ export function prepare(text: string): Scan {
         const mood = /\b(bullish|bearish)\s+$/i.exec(all.slice(Math.max(0, at - 12), at))?.[1];
         if (mood !== undefined)
           return `macd crosses ${/^bull/i.test(mood) ? 'above' : 'below'} macd signal and macd ${below ? 'below' : 'above'} 0`;
-        const action = /\b(buy|long|cover|short|sell|exit)\w*\b(?!.*\b(?:buy|long|cover|short|sell|exit)\w*\b)/i.exec(
-          all.slice(Math.max(0, at - 40), at),
-        )?.[1];
+        const action =
+          /\b(buy|long|cover|short|sell|exit)\w*\b(?!.*\b(?:buy|long|cover|short|sell|exit)\w*\b)/i.exec(
+            all.slice(Math.max(0, at - 40), at),
+          )?.[1];
         if (action === undefined) return zone;
         const up = /^(?:buy|long|cover)$/i.test(action);
         if (up === !below) return below ? 'macd crosses below 0' : 'macd crosses above 0';
@@ -963,11 +965,9 @@ export function prepare(text: string): Scan {
       /\b(?:a|the)\s+(?:candle|bar)\s+(closes?|closed)\b(?!\s+(?:green|red|bullish|bearish))/gi,
       'it $1',
     )
-    // "atr is expanding", "wma 30 sloping up": rising (and contracting, sloping down: falling).
+    // "atr is expanding": rising (and contracting: falling). Averages sloping are read with SLOPE.
     .replace(/\b(atr(?:\s*\(?\s*\d+\s*\)?)?\s+(?:is\s+)?)expanding\b/gi, '$1rising')
     .replace(/\b(atr(?:\s*\(?\s*\d+\s*\)?)?\s+(?:is\s+)?)contracting\b/gi, '$1falling')
-    .replace(/\b((?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?)(?:sloping|slopes?|pointing)\s+up\b/gi, '$1rising')
-    .replace(/\b((?:sma|ema|wma|ma)\s*\d+\s+(?:is\s+)?)(?:sloping|slopes?|pointing)\s+down\b/gi, '$1falling')
     // "20/80 levels", "30 / 70 zones": the pair of levels itself.
     .replace(/\b(\d+)\s*\/\s*(\d+)\s+(?:levels?|zones?|bands?|thresholds?)\b/gi, '$1/$2')
     // "an rsi pullback to 45", "rsi dips to 30", "rsi pops up to 60": the level reached from above or below.

@@ -3,6 +3,7 @@
 // cross left without exits (one side would block the other), the kind of average said after bare periods,
 // "for the first time" above a line, "take longs on the reverse", a line compared with itself.
 import { describe, expect, it } from 'vitest';
+import { parseStrategyText } from '../../../../src/strategy/parse/offline-parser.ts';
 import { conditionsIn } from '../../../../src/strategy/spec-walk.ts';
 import { parsed, refused } from '../../../support/parse.ts';
 
@@ -217,5 +218,75 @@ describe('a second hunt', () => {
     const { spec } = parsed('buy btc 1h in an uptrend when rsi under 30, sell rsi 70');
     expect(conditionsIn(spec.entry)).toContainEqual({ op: 'above', left: close, right: ema(50) });
     expect(spec.informative).toBeUndefined();
+  });
+});
+
+describe("a fresh-eyes review's findings", () => {
+  const sma = (period: number) => ({ kind: 'sma', period, source: 'close' });
+  const middle = { kind: 'bollinger', period: 20, stddev: 2, output: 'middle' };
+
+  it('keeps "mid exit" on both sides of a two-way band breakout', () => {
+    const { spec } = parsed(
+      'long when price crosses above the upper band and short when price crosses below the lower band, mid exit',
+    );
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'crosses_below', left: close, right: middle }]);
+    expect(spec.short && conditionsIn(spec.short.exit)).toEqual([
+      { op: 'crosses_above', left: close, right: middle },
+    ]);
+  });
+
+  it('asks about a comparison held over candles of a higher timeframe', () => {
+    expect(
+      refused(
+        'buy when rsi below 30 on 15m and the 4h rsi is above 50 for 3 candles in a row, sell when rsi above 70',
+      ),
+    ).toMatch(/higher timeframe/);
+  });
+
+  it('keeps the average as the subject when it is written with brackets', () => {
+    const { spec } = parsed(
+      'buy when sma(50) stays above sma(200) for 3 candles in a row, sell when sma(50) crosses below sma(200)',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([{ op: 'above', left: sma(50), right: sma(200), held: 3 }]);
+  });
+
+  it('reads "above the 50 ema pointing up" as the close above it and the average rising', () => {
+    const { spec } = parsed(
+      'buy when price is above the 50 ema pointing up, sell when price below the 50 ema',
+    );
+    expect(conditionsIn(spec.entry)).toEqual([
+      { op: 'above', left: close, right: ema(50) },
+      { op: 'rising', left: ema(50), candles: 1 },
+    ]);
+  });
+
+  it('asks about a trend defined by more than one line', () => {
+    expect(
+      refused(
+        'buy when rsi below 30 on 15m while the 4h trend is up (price above the 50 ema and rsi above 50), sell when rsi above 70',
+      ),
+    ).toMatch(/one line at a time/);
+  });
+
+  it('reads "the slow stochastic" with its own settings, not those named before', () => {
+    const { spec } = parsed(
+      'buy when stochastic 5 3 3 crosses above 20, sell when the slow stochastic is above 80',
+    );
+    expect(JSON.stringify(spec.exit)).toContain('"k":14');
+  });
+
+  it('takes "sorry for my bad english" after an ellipsis as no correction', () => {
+    const { spec } = parsed('buy when rsi below 30 and sell when rsi above 70... sorry for my bad english');
+    expect(conditionsIn(spec.exit)).toEqual([{ op: 'above', left: { kind: 'rsi', period: 14 }, right: 70 }]);
+  });
+
+  it.each([
+    ['or falls', 'or falls 5% '.repeat(84)],
+    ['profit or falls', '10% profit or falls 5% '.repeat(44)],
+    ['dashes', '—'.repeat(1000)],
+    ['held', 'buy when rsi < 30 for 3 candles in a row '.repeat(25)],
+    ['slope', 'the 20 ema which itself is trending '.repeat(28)],
+  ])('answers a long repeated %s at once (the timeout is the bound)', (_name, text) => {
+    expect(() => parseStrategyText(text.slice(0, 1000))).not.toThrow(/timeout/);
   });
 });
