@@ -8,8 +8,9 @@ import type { Intent } from './schema.ts';
 import { smallTalkReply, withoutPleasantry } from './smalltalk.ts';
 import { timerangeOf } from './timerange.ts';
 
+// Runs of candles name no indicator but describe a strategy: "3 red candles in a row then buy the next green one".
 const INDICATOR =
-  /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?)\b/i;
+  /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|obv|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?|(?:green|red)\s+(?:candles?|bars?|ones?)|(?:candles?|closes?|bars?)\s+in\s+a\s+row)\b/i;
 const EDIT_VERB =
   /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|delete|erase|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
 const EDITABLE =

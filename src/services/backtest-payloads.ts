@@ -102,7 +102,8 @@ export function createBacktestPayloads(
         // could use (a snapshot that no longer reads) stays where it is. Each guarded on the value read:
         // a writer that set it since keeps its value.
         const gone = present.filter(
-          (field) => fields[field] !== undefined || (payload?.[field] ?? null) !== null || raw[field] === null,
+          (field) =>
+            fields[field] !== undefined || (payload?.[field] ?? null) !== null || raw[field] === null,
         );
         if (gone.length > 0)
           await Backtest.collection.updateOne(

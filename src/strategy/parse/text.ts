@@ -433,6 +433,11 @@ export function prepare(text: string): Scan {
       /\b(\d+)\s+(?:consecutive|straight)\s+(red|green|bearish|bullish)\s+(candles?|bars?|days?)\b(?!\s+in\s+a\s+row)/gi,
       '$1 $2 $3 in a row',
     )
+    // "buy when the candle is green after 3 red candles", "a green candle after 3 red ones": the same.
+    .replace(
+      /\b(?:the\s+candle\s+(?:is|closes)\s+|an?\s+|the\s+)?(green|red|bullish|bearish)(?:\s+(?:candle|bar|one))?\s+after\s+(\d+)\s+(?:consecutive\s+|straight\s+)?(red|green|bearish|bullish)\s+(?:ones|candles|bars)(?:\s+in\s+a\s+row)?\b/gi,
+      (_w, turn: string, n: string, run: string) => `${n} ${run} candles in a row before a ${turn} candle`,
+    )
     // "buy the first green candle after 5 red ones": the run before the candle traded.
     .replace(
       /\b(?:(buy|long|short)\s+)?(?:on\s+)?the\s+(?:first|next)\s+(green|red|bullish|bearish)\s+(?:candle|bar|one|day)\s+after\s+(\d+)\s+(?:consecutive\s+|straight\s+)?(red|green|bearish|bullish)\s+(?:ones|candles|bars|days)(?:\s+in\s+a\s+row)?\b/gi,

@@ -15,6 +15,8 @@ describe('offline intent classifier', () => {
     ['create a BTC SMA 20/50 cross strategy on 1h with a 5% stop', 'create_strategy'],
     ['ETH EMA 12/26 crossover on 4h with a 3% stop', 'create_strategy'],
     ['Buy ETH when RSI(14) is below 30, sell above 70 on 4h', 'create_strategy'],
+    ['3 red candles in a row then buy the next green one on sol 4h', 'create_strategy'],
+    ['eth 1h buy when 3 closes in a row above the upper band', 'create_strategy'],
     ['make the stop 3%', 'edit_strategy'],
     ['change to 4h', 'edit_strategy'],
     ['use EMA instead', 'edit_strategy'],

@@ -237,3 +237,18 @@ describe('stops settled on in words', () => {
     expect(spec.trailingStop).toBeDefined();
   });
 });
+
+describe('a new user trial', () => {
+  it.each([
+    'SOL 4h buy when the candle is green after 3 red candles, 5% stop',
+    'SOL 4h buy a green candle after 3 red ones',
+  ])('%j is the run before a green candle', (text) => {
+    const entry = conditionsIn(parsed(text).spec.entry);
+    expect(entry).toHaveLength(4);
+    expect(entry).toContainEqual({
+      op: 'above',
+      left: { kind: 'price', field: 'close' },
+      right: { kind: 'price', field: 'open' },
+    });
+  });
+});
