@@ -142,8 +142,11 @@ function condition(r: Random, informative: Timeframe | undefined): Record<string
   if ((op === 'above' || op === 'below') && typeof right !== 'number' && r.chance(0.3)) {
     return { op, left, right, times: r.pick([0.5, 1.5, 2]) };
   }
-  // "3 closes in a row above": held over several candles.
-  if ((op === 'above' || op === 'below') && r.chance(0.2)) return { op, left, right, held: r.int(2, 5) };
+  // "3 closes in a row above": held over several candles, of the strategy's own timeframe only.
+  const own = (x: unknown) =>
+    typeof x !== 'object' || x === null || !('timeframe' in x) || x.timeframe === undefined;
+  if ((op === 'above' || op === 'below') && own(left) && own(right) && r.chance(0.2))
+    return { op, left, right, held: r.int(2, 5) };
   return { op, left, right };
 }
 
