@@ -595,7 +595,10 @@ export function prepare(text: string): Scan {
     )
     // "drops below vwap by 1%": the distance written before the line, as the distance reader takes it.
     .replace(
-      /\b(drops?|dips?|falls?|is|trades?|goes|gets|rises?|climbs?)\s+(below|under|above|over)\s+((?:the\s+)?(?:vwap|(?:sma|ema|wma|ma)\s*\d+|\d+\s*(?:sma|ema|wma|ma)))\s+by\s+(\d+(?:\.\d+)?)\s*%/gi,
+      new RegExp(
+        String.raw`\b(drops?|dips?|falls?|is|trades?|goes|gets|rises?|climbs?)\s+(below|under|above|over)\s+((?:the\s+)?(?:vwap|${NAMED_AVERAGE}))\s+by\s+(\d+(?:\.\d+)?)\s*%`,
+        'gi',
+      ),
       '$1 $4% $2 $3',
     )
     // "exit after 2 red ones": the candles in a row that close the trade.

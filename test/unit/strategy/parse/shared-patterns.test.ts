@@ -64,3 +64,12 @@ describe("an earlier candle's price", () => {
     refused("btc 1h buy when price is 2% above yesterday's high, sell when rsi > 70");
   });
 });
+
+describe('the distance written after the line', () => {
+  it('reads "drops below the 20-day sma by 3%" with any average the shared pattern names', () => {
+    const { spec } = parsed('btc 1h buy when price drops below the 20-day sma by 3%, sell when rsi > 70');
+    expect(spec.entry).toEqual({
+      all: [{ op: 'below', left: close, right: { kind: 'sma', period: 20, source: 'close' }, times: 0.97 }],
+    });
+  });
+});
