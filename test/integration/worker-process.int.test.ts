@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Types } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { withPayload } from '../support/backtest-payload.ts';
 import { until } from '../support/wait.ts';
@@ -17,7 +17,7 @@ const LEASE_MS = 6_000;
 describe('a bot process and worker processes', () => {
   let bot: TestApp;
   const dirs: string[] = [];
-  const workerEnv = () => {
+  const workerEnv = (leaseMs = LEASE_MS) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gentrade-worker-'));
     dirs.push(dir);
     return {
@@ -25,7 +25,7 @@ describe('a bot process and worker processes', () => {
       MONGODB_DB: bot.store.dbName,
       GENTRADE_DATA_DIR: dir,
       JOBS_POLL_MS: '200',
-      JOBS_LEASE_MS: String(LEASE_MS),
+      JOBS_LEASE_MS: String(leaseMs),
       BACKTEST_CONCURRENCY: '1',
       LOG_LEVEL: 'info',
     };
@@ -33,6 +33,8 @@ describe('a bot process and worker processes', () => {
   beforeAll(async () => {
     bot = await startTestApp({ GENTRADE_ROLE: 'bot' });
   });
+  // A test that fails before killing its workers must not leave them to take the next test's runs.
+  afterEach(killAllWorkers);
   afterAll(async () => {
     await killAllWorkers();
     await bot?.stop();
@@ -59,6 +61,8 @@ describe('a bot process and worker processes', () => {
       'another worker to take it over',
       async () => {
         const bt = await record(key);
+        if (bt?.status === 'succeeded' || bt?.status === 'failed')
+          throw new Error(`the run ended (${bt.status}) without being started again`);
         return bt?.startedAt && startedAt && bt.startedAt > startedAt ? bt : undefined;
       },
       120_000,
@@ -96,14 +100,21 @@ describe('a bot process and worker processes', () => {
 
     // The worker starts the first run; only the bot hosts the chat, so only its looks can edit the
     // waiting messages: the second becomes next ("queued." with no place), the third moves to 2.
-    const worker = startWorkerProcess(workerEnv());
+    // The worker is frozen while the first runs (a lease long enough to outlast that), so the bot
+    // looks while the first still runs however fast it would have finished.
+    const worker = startWorkerProcess(workerEnv(120_000));
     await runningNow(String(keys[0]), 'the worker to start the first run');
-    await until('the third message at position 2', () =>
-      shown(third).some((t) => t?.endsWith('Position 2 in the queue.')),
+    worker.pause();
+    await until(
+      'the second message as next and the third at position 2',
+      () =>
+        shown(third).some((t) => t?.endsWith('Position 2 in the queue.')) &&
+        /: queued\.$/.test(String(shown(second).at(-1))),
     ).catch((err) => {
-      throw new Error(`${err}\n${JSON.stringify(shown(third))}\n${worker.output()}`);
+      throw new Error(`${err}\n${JSON.stringify([shown(second), shown(third)])}\n${worker.output()}`);
     });
-    expect(shown(second).at(-1)).toMatch(/: queued\.$/);
+    expect((await record(String(keys[0])))?.status).toBe('running');
+    worker.resume();
 
     await until('every result', () => keys.every((k) => finals(k).length > 0), 240_000);
     // One edit per move, in order: to position 2, then (if the bot looked while the second ran) next.

@@ -9,6 +9,9 @@ export type WorkerProcess = {
   pid: number;
   /** SIGKILL to the whole group; resolves once the worker is gone. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT to the whole group: a worker frozen mid-run, as a stalled machine would be. */
+  pause(): void;
+  resume(): void;
   /** What it printed, for a failing test's message. */
   output(): string;
   /** Its JSON log lines whose `event` is `name`. */
@@ -56,5 +59,15 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
         ? [{ ...parsed }]
         : [];
     });
-  return { pid, kill: () => killGroup(child), output: () => out.slice(-4000), events };
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-pid, sig);
+  };
+  return {
+    pid,
+    kill: () => killGroup(child),
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
+    output: () => out.slice(-4000),
+    events,
+  };
 }
