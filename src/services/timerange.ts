@@ -256,7 +256,10 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  */
 export function clampToData(range: TimerangeWords, dataEnd: Date): TimerangeWords {
   const last = new Date(Date.UTC(dataEnd.getUTCFullYear(), dataEnd.getUTCMonth(), dataEnd.getUTCDate()));
-  if (range.end.getTime() <= last.getTime() || range.start.getTime() >= last.getTime()) return range;
+  // A range ending the day after the last candle's ("2025" when the data ends on 2025-12-31) has all
+  // its candles: nothing was cut, and cutting it would drop that last day.
+  const through = last.getTime() + 86_400_000;
+  if (range.end.getTime() <= through || range.start.getTime() >= last.getTime()) return range;
   return { ...range, end: last, text: `${fmt(range.start)}-${fmt(last)}`, clamped: true };
 }
 

@@ -127,6 +127,9 @@ describe('parseTimerangeWords', () => {
     ]);
     // A range inside the data is left as it is.
     expect(clamped('2024')).toEqual(['20240101-20250101', 'Period: 2024-01-01 to 2025-01-01 ("2024").']);
+    // So is the year the data ends with: its end is the day after the last candle's, nothing is cut.
+    expect(clamped('2025')).toEqual(['20250101-20260101', 'Period: 2025-01-01 to 2026-01-01 ("2025").']);
+    expect(clamped('20250601-20260101')).toEqual(['20250601-20260101', null]);
   });
 
   it('starts a range from before the candles where they start, and says so', () => {
