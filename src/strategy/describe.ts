@@ -2,6 +2,7 @@
 // SMA(50)"), for cards, diffs, condition labels and the generated strategy's docstring. Part of the
 // strategy language, so the core, the agent and the renderer all say a strategy the same way.
 
+import { ROI_OFF_RATIO } from './spec-risk.ts';
 import type { Condition, Series, SignalGroup, SignalItem, StrategySpec } from './spec.ts';
 import { isCondition, itemsOf, joinerOf } from './spec-walk.ts';
 
@@ -109,10 +110,18 @@ export function describeGroup(group: SignalGroup): string {
 
 /** The docstring sentences: when the strategy enters and exits, in words. */
 export function signalSentences(spec: StrategySpec): string[] {
+  // Only what this spec has: a card naming a trailing stop the strategy lacks would mislead.
+  const closers = [
+    Object.values(spec.minimalRoi).some((target) => target < ROI_OFF_RATIO) ? 'minimal_roi' : '',
+    'the stop-loss',
+    spec.trailingStop !== undefined || spec.atrStop?.trailing === true ? 'the trailing stop' : '',
+  ].filter(Boolean);
+  const closedBy =
+    closers.length > 1 ? `${closers.slice(0, -1).join(', ')} or ${closers.at(-1)}` : String(closers[0]);
   const exit = (group: SignalGroup, side: string) =>
     itemsOf(group).length > 0
       ? `Exit ${side} when ${describeGroup(group)}.`
-      : `No ${side} exit signal: trades close by minimal_roi, the stop-loss or the trailing stop.`;
+      : `No ${side} exit signal: trades close by ${closedBy}.`;
   const lines =
     itemsOf(spec.entry).length > 0
       ? [`Enter long when ${describeGroup(spec.entry)}.`, exit(spec.exit, 'long')]

@@ -28,6 +28,20 @@ describe('strategy card', () => {
     );
   });
 
+  it('names only the ways out the strategy has when it has no exit signal', () => {
+    const signals = (text: string) =>
+      cardFor(text)
+        ?.fields.find((f) => f.name === 'Signals')
+        ?.value.split('\n')
+        .at(-1);
+    expect(signals('btc 1h buy when rsi crosses above 30, take profit 5%, stop 3%')).toBe(
+      'No long exit signal: trades close by minimal_roi or the stop-loss.',
+    );
+    expect(signals('btc 1h buy when rsi crosses above 30, trailing stop 2%')).toBe(
+      'No long exit signal: trades close by the stop-loss or the trailing stop.',
+    );
+  });
+
   it('shows trades, stake, protections and the trailing start in the risk line', () => {
     const risk = cardFor(
       'macd cross btc 1h max 3 trades stake 100 usdt, cooldown 5 candles, trailing stop 2% after 3% profit',
