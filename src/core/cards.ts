@@ -19,6 +19,8 @@ export type StrategyView = {
   pairs: string[];
   spec: StrategySpec | null;
   className: string;
+  /** The defaults filled in for what the first version's words left out (none after an edit). */
+  assumptions?: string[];
 };
 
 const plainPct = (ratio: number) => `${Number((Math.abs(ratio) * 100).toFixed(2))}%`;
@@ -97,6 +99,8 @@ export function strategyMessage(s: StrategyView, summaryLine?: string): Outgoing
   };
   // The signals in words with every indicator setting, defaults included ("RSI(14) below 30").
   if (s.spec) card.fields.splice(2, 0, { name: 'Signals', value: signalSentences(s.spec).join('\n') });
+  // What the description left out and GenTrade filled in, said back next to the Edit button.
+  if (s.assumptions?.length) card.fields.push({ name: 'Assumed', value: s.assumptions.join('\n') });
   if (summaryLine) card.fields.push({ name: 'Latest backtest', value: summaryLine });
   // Custom code has no spec to edit in a form: a new version is pasted instead.
   const edit = s.spec ? [{ label: 'Edit', action: encodeAction({ name: 'edit', strategyId: s.id }) }] : [];

@@ -30,7 +30,7 @@ export type StrategyService = {
   /** Makes a strategy from a spec; `by` is the chat identity that asked (its hourly count too). */
   create(
     ownerId: Types.ObjectId,
-    input: { name: string; spec: unknown; description: string },
+    input: { name: string; spec: unknown; description: string; assumptions?: string[] },
     by?: Requester,
   ): Promise<StrategyDoc>;
   list(ownerId: Types.ObjectId): Promise<StrategyDoc[]>;
@@ -105,7 +105,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
 
   async function createSpec(
     ownerId: Types.ObjectId,
-    input: { name: string; spec: unknown; description: string },
+    input: { name: string; spec: unknown; description: string; assumptions?: string[] },
   ): Promise<StrategyDoc> {
     const checked = validateSpec(input.spec);
     if (!checked.ok) {
@@ -128,6 +128,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
         spec,
         code,
         version: 1,
+        ...(input.assumptions?.length ? { assumptions: input.assumptions.slice(0, 12) } : {}),
       });
       return doc.toObject();
     } catch (err) {
@@ -185,7 +186,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
       };
       const updated = await Strategy.findOneAndUpdate(
         { ownerId, _id: current._id, version: current.version },
-        { $set: set },
+        { $set: set, $unset: { assumptions: 1 } },
         { returnDocument: 'after' },
       ).lean();
       if (!updated)
@@ -236,6 +237,7 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
         { ownerId, _id: current._id, version: current.version },
         {
           $set: { kind: 'spec', spec, code, version: current.version + 1, lastUsedAt: new Date() },
+          $unset: { assumptions: 1 },
         },
         { returnDocument: 'after' },
       ).lean();

@@ -53,6 +53,9 @@ const strategySchema = new Schema(
     pairs: { type: [String], default: undefined },
     code: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
+    // The defaults filled in for what the first version's words left out, said back on its card and on
+    // /show; an edit clears them (it settles what it changes, and the Signals field shows every setting).
+    assumptions: { type: [String], default: undefined },
     // When the user last created, showed or backtested it: what "it" means in conversation.
     lastUsedAt: { type: Date, default: () => new Date() },
   },

@@ -88,6 +88,32 @@ describe('create and backtest through the conversation core', () => {
     expect(field(shown[0]?.card, 'Latest backtest')).toContain(`${stats.total_trades} trades`);
   });
 
+  it('names the pairs of a latest backtest run on other coins than the strategy trades', async () => {
+    const created = await t.send('/new eth 4h buy when rsi crosses above 30, sell when rsi above 70');
+    const name = /^Created ([a-z0-9-]+)\./.exec(created[0]?.text ?? '')?.[1];
+    expect(created[0]?.card?.fields.find((f) => f.name === 'Pairs')?.value).toBe('ETH/USDT');
+    const queued = await t.send(`/backtest ${name} 20240101-20240401 SOL/USDT`);
+    await t.waitForFinal(String(queued[0]?.progress?.key));
+    const shown = await t.send(`/show ${name}`);
+    expect(field(shown[0]?.card, 'Pairs')).toBe('ETH/USDT');
+    expect(field(shown[0]?.card, 'Latest backtest')).toMatch(/^SOL\/USDT, 20240101-20240401: \d+ trades/);
+  });
+
+  it('keeps the defaults it assumed on /show until an edit', async () => {
+    const created = await t.send('/new eth 4h rsi strategy');
+    const name = /^Created ([a-z0-9-]+)\./.exec(created[0]?.text ?? '')?.[1];
+    const assumed = field(created[0]?.card, 'Assumed');
+    expect(assumed).toMatch(/RSI/);
+    expect(field((await t.send(`/show ${name}`))[0]?.card, 'Assumed')).toBe(assumed);
+    const doc = await t.app.models.Strategy.findOne({ name }).lean();
+    if (!doc) throw new Error(`${name} not stored`);
+    // What the edit form saves: the spec with one field changed.
+    await t.app.strategies.update(doc.ownerId, doc._id.toString(), { ...doc.spec, stoploss: -0.03 });
+    const after = (await t.send(`/show ${name}`))[0]?.card;
+    expect(after?.title).toBe(`${name} (v2)`);
+    expect(after?.fields.map((f) => f.name)).not.toContain('Assumed');
+  });
+
   it('only shows a user their own strategies', async () => {
     const strategy = await t.app.models.Strategy.findOne({}).lean();
     const other = await t.send(`/show ${strategy?.name}`, 'mallory');

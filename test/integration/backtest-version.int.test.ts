@@ -126,7 +126,8 @@ describe('a backtest queued before an edit', () => {
     const shown = await w.send(`/show ${edited}`);
     expect(shown[0]?.card?.title).toBe(`${edited} (v3)`);
     expect(field(shown[0]?.card, 'Latest backtest')).toBe(
-      `v1 (now v3), ${RANGE}: ${summaryLine(BacktestSummarySchema.parse(stored?.summary))}`,
+      // v3 trades other pairs than v1 ran on: the line names the ones it ran on.
+      `v1 (now v3), BTC/USDT, ${RANGE}: ${summaryLine(BacktestSummarySchema.parse(stored?.summary))}`,
     );
     expect(summaryLine(BacktestSummarySchema.parse(stored?.summary))).toContain(`${s1.total_trades} trades`);
 

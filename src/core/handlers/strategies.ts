@@ -27,6 +27,7 @@ export function view(doc: StrategyDoc, strategies: StrategyService): StrategyVie
     ...strategies.settingsOf(doc),
     spec: isCustom(doc) ? null : strategies.specOf(doc),
     className: doc.className,
+    ...(doc.assumptions?.length ? { assumptions: doc.assumptions } : {}),
   };
 }
 
@@ -43,7 +44,7 @@ export async function createFromDescription(
   }
   await deps.quotas?.checkStrategy(ctx.ownerId, askerOf(ctx));
   // A model draft can take tens of seconds: the chat sees its progress, closed before the card goes out.
-  const { doc, note, assumptions } = await withDraftProgress(
+  const { doc, note } = await withDraftProgress(
     deps,
     ctx,
     async (onProgress) => {
@@ -51,16 +52,14 @@ export async function createFromDescription(
       const spec = draft.spec;
       const created = await deps.strategies.create(
         ctx.ownerId,
-        { name: draft.name, spec, description },
+        { name: draft.name, spec, description, assumptions: draft.assumptions ?? [] },
         askerOf(ctx),
       );
-      return { doc: created, note: draft.note ? ` ${draft.note}` : '', assumptions: draft.assumptions ?? [] };
+      return { doc: created, note: draft.note ? ` ${draft.note}` : '' };
     },
     (made) => made.doc.name,
   );
   const msg = strategyMessage(view(doc, deps.strategies));
-  // What the description left out and GenTrade filled in, said back next to the Edit button.
-  if (assumptions.length > 0) msg.card?.fields.push({ name: 'Assumed', value: assumptions.join('\n') });
   msg.text = `Created ${doc.name}.${note} Backtest it with /backtest ${doc.name} or the button below.`;
   msg.code = { language: 'python', content: doc.code, filename: `${doc.className}.py` };
   return { name: doc.name, messages: [msg] };
@@ -88,11 +87,19 @@ export async function listStrategies(deps: HandlerDeps, ctx: HandlerCtx): Promis
   ];
 }
 
-/** The latest backtest in one line, naming its version when it is not the strategy's current one. */
-function latestLine(bt: BacktestRecord | null, currentVersion: number): string | undefined {
+/**
+ * The latest backtest in one line, naming its version when it is not the strategy's current one and
+ * its pairs when they are not the strategy's (a run on another coin beside "Pairs BTC/USDT" misleads).
+ */
+function latestLine(
+  bt: BacktestRecord | null,
+  current: { version: number; pairs: string[] },
+): string | undefined {
   if (!bt) return undefined;
-  const older = olderVersion({ run: bt.strategyVersion, current: currentVersion });
-  const run = older ? `${older}, ${bt.timerange}` : bt.timerange;
+  const older = olderVersion({ run: bt.strategyVersion, current: current.version });
+  const samePairs =
+    bt.pairs.length === current.pairs.length && bt.pairs.every((p) => current.pairs.includes(p));
+  const run = [older, samePairs ? '' : bt.pairs.join(', '), bt.timerange].filter(Boolean).join(', ');
   if (bt.status === 'succeeded') {
     return bt.summary ? `${run}: ${summaryLine(bt.summary)}` : undefined;
   }
@@ -111,7 +118,8 @@ export async function showDoc(
     return [brokenStrategyMessage({ id: doc._id.toString(), name: doc.name, version: doc.version }, problem)];
   }
   const latest = await deps.backtests.latestFor(ctx.ownerId, doc._id);
-  return [strategyMessage(view(doc, deps.strategies), latestLine(latest, doc.version))];
+  const shown = view(doc, deps.strategies);
+  return [strategyMessage(shown, latestLine(latest, shown))];
 }
 
 export function confirmDelete(doc: StrategyDoc): OutgoingMessage {
