@@ -2,8 +2,8 @@
 // SMA(50)"), for cards, diffs, condition labels and the generated strategy's docstring. Part of the
 // strategy language, so the core, the agent and the renderer all say a strategy the same way.
 
-import { ROI_OFF_RATIO } from './spec-risk.ts';
 import type { Condition, Series, SignalGroup, SignalItem, StrategySpec } from './spec.ts';
+import { ROI_OFF_RATIO } from './spec-risk.ts';
 import { isCondition, itemsOf, joinerOf } from './spec-walk.ts';
 
 // Numbers print as JavaScript writes them (20, 2.5, -100), which is also how the code writes them.
