@@ -58,6 +58,7 @@ import {
   withReward,
 } from './risk.ts';
 import { readRsi } from './rsi.ts';
+import { setStoryAside } from './story.ts';
 import { fail, listWords, mentions, numbersWritten, prepare, type Scan } from './text.ts';
 import { readVolumeSurge } from './volume.ts';
 
@@ -244,6 +245,7 @@ function suggestName(pairs: readonly string[], label: string, timeframe: string)
 function parse(text: string): { spec: StrategySpec; name: string; assumptions: string[] } {
   refuseNonStrategy(text, MAX_TEXT);
   const scan = prepare(text);
+  setStoryAside(scan);
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
   }

@@ -1,0 +1,52 @@
+// The trader's story around the rules: figures in a clause that tells what happened and sets no rule
+// ("it did alright, like +11% over 6 weeks", "(down like 40% lol)") are background, said back, and
+// neither read as a stop, a target or a timeframe nor asked about. A clause that sets a rule keeps them.
+import { describe, expect, it } from 'vitest';
+import { parsed, refused } from '../../../support/parse.ts';
+
+const background = (text: string) => parsed(text).assumptions.find((a) => a.startsWith('Read as background'));
+
+describe('figures in the story around the rules', () => {
+  it.each([
+    [
+      'back in march i was running a macd thing on btc and it did alright, like +11% over 6 weeks. btc 1h macd cross, stop 3%',
+      '"+11%", "over 6 weeks"',
+    ],
+    [
+      'been holding eth since 2021 (down like 40% lol). buy eth 1h when rsi below 30, sell above 70',
+      '"40%"',
+    ],
+    [
+      'my last bot lost 9% in two weeks on XRP. Make a clean one: XRP 5m, EMA 12/26 cross, stop 2%',
+      '"9%", "in 2 weeks"',
+    ],
+    [
+      "I've been running a grid bot for about 3 months, made maybe 2.3% while btc went up 18%. I want btc 4h ema 20/50 cross",
+      '"grid", "2.3%", "18%"',
+    ],
+    [
+      'buy sol 1h when rsi crosses above 30, sell at rsi 70. I lost a bit on longs this month (-4.1%)',
+      '"-4.1%"',
+    ],
+  ])('%s', (text, said) => {
+    expect(background(text)).toBe(`Read as background, not as rules: ${said}.`);
+  });
+
+  it('keeps the stop and target it read beside the story', () => {
+    const { spec } = parsed(
+      'Previously I ran a bot on 3commas and got wrecked in the May 2022 crash (down 60%, lesson learned). BTC 30m, buy when macd crosses above signal, exit when it crosses below. Stoploss 1.5%, take profit 3%',
+    );
+    expect(spec.stoploss).toBe(-0.015);
+    expect(spec.minimalRoi).toEqual({ '0': 0.03 });
+  });
+
+  it('keeps the figures of a clause that sets a rule, story or not', () => {
+    expect(parsed('last time I used a 5% stop, btc 1h buy when rsi below 30, sell above 70').spec.stoploss).toBe(
+      -0.05,
+    );
+    // A percentage with no rule and no story is still asked about.
+    expect(refused('btc 1h buy when rsi below 30, sell above 70, 12%')).toMatch(/not sure what 12% means/);
+    // A kind of bot asked for, not told about, is still refused.
+    expect(refused('I want a grid bot on btc 1h like the one I ran last year')).toMatch(/grid strategies/);
+  });
+});
