@@ -20,7 +20,7 @@ const ACTIONS: [Side, RegExp][] = [
   ['shortEntry', /\b(?:sell\s+short|go\s+short|(?:open|enter)\s+(?:a\s+)?short|short(?:s|ing)?)\b/g],
   [
     'exit',
-    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|(?:get|gets|getting)\s+out|(?<=(?:=|,|;|\/)\s*)flat\b|go(?:es)?\s+flat|(?<!\b(?:stay|stays|staying|be|remain)\s+)flat(?=\s+(?:at|below|above|under|over|when|if|on)\b)|(?<=(?:,|;)\s*)out(?=\s+(?:below|under|above|over|when|if|on|at)\b)|(?<=\d\s*)out(?=\s*(?:[,.;!]|$))|(?<!\b(?:prev|previous|prior|last|candle'?s?|bar'?s?|day'?s?|green|red|bullish|bearish|higher|lower)\s+|\b\d+\s+(?:consecutive|straight)\s+)close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|higher|lower|green|red|in\s+a\s+row|>|<|§)))\b/g,
+    /\b(?:(?:close|exit)\s+(?:the\s+)?longs?|sell(?:s|ing)?|exit(?:s|ing)?|(?:get|gets|getting)\s+out|(?<=(?:=|,|;|\/)\s*)flat\b|go(?:es)?\s+flat|(?<!\b(?:stay|stays|staying|be|remain)\s+)flat(?=\s+(?:at|below|above|under|over|when|if|on)\b)|(?<=(?:,|;)\s*)out(?=\s+(?:below|under|above|over|when|if|on|at)\b)|(?<=\d\s*)out(?=\s*(?:[,.;!]|$))|(?<!\b(?:prev|previous|prior|last|candle'?s?|bar'?s?|day'?s?|green|red|bullish|bearish|higher|lower)\s+|\b\d+\s+(?:consecutive|straight)\s+)close(?:s|ing)?(?!\s+(?:(?:back|firmly|strongly|decisively)\s+)?(?:is|above|over|below|under|inside|within|cross\w*|break\w*|higher|lower|green|red|in\s+a\s+row|>|<|§)|\s+(?:(?:more\s+than|at\s+least)\s+)?\d+(?:\.\d+)?\s*%\s+(?:or\s+more\s+)?(?:above|over|below|under)\b))\b/g,
   ],
   ['entry', /\b(?:go\s+long|(?:open|enter)\s+(?:a\s+)?long|buy(?:s|ing)?|enter(?:s|ing)?|entry|longs?)\b/g],
 ];

@@ -1,0 +1,58 @@
+// A distance said the ways traders say it: "closes 10% under the 50 sma", "when it's more than 8% below the
+// 100 ema", "25% or more under", a candle "closes 3% above the open", and the close a distance under a
+// recent high ("down 20% from its 14 day high", "a 10% pullback from the 20 bar high").
+import { describe, expect, it } from 'vitest';
+import { describeGroup } from '../../../../src/strategy/describe.ts';
+import { parsed } from '../../../support/parse.ts';
+
+const entry = (text: string) => describeGroup(parsed(text).spec.entry);
+
+describe('a distance from a line, said otherwise', () => {
+  it.each([
+    ['btc daily - buy when price closes 10% under the 50 sma', 'close below 0.9 x SMA(50)'],
+    [
+      'btc 1d buy when it closes 10% below the 50 sma, sell when it closes above it',
+      'close below 0.9 x SMA(50)',
+    ],
+    [
+      "Long ETH when it's more than 8% below the 100 EMA on the daily, sell when it gets back to the EMA",
+      'close below 0.92 x EMA(100)',
+    ],
+    ["solana, 1 hour, buy when it's 5% under the 20 ema, sell at the 20 ema", 'close below 0.95 x EMA(20)'],
+    [
+      'btc 1d buy when price is 25% or more under the 200 sma, sell at 20% profit',
+      'close below 0.75 x SMA(200)',
+    ],
+    ['eth 1h buy when price is at least 3% below vwap, sell above vwap', 'close below 0.97 x VWAP(24)'],
+  ])('%s', (text, said) => {
+    expect(entry(text)).toBe(said);
+  });
+
+  it('reads a short side the same way', () => {
+    const { spec } = parsed("short btc when it's 15% above the 20 ema on the 1h, futures");
+    expect(describeGroup(spec.short?.entry ?? { all: [] })).toBe('close above 1.15 x EMA(20)');
+  });
+});
+
+describe("a candle's close a distance from its open", () => {
+  it.each([
+    ['bnb, buy when the candle closes 3% above the open on the hourly', 'close above 1.03 x open'],
+    ['eth 1h buy when the candle closes 2% below its open, sell at 3% profit', 'close below 0.98 x open'],
+  ])('%s', (text, said) => {
+    expect(entry(text)).toBe(said);
+  });
+});
+
+describe('the close a distance under a recent high', () => {
+  it.each([
+    ['buy sol if down 20% from its 14 day high on the daily chart', 'close below 0.8 x Donchian upper(14)'],
+    ['bnb 4h long on 10% pullback from 20 bar high', 'close below 0.9 x Donchian upper(20)'],
+    [
+      'eth 1h buy when price is 5% below the 20 bar high, sell at 3% profit',
+      'close below 0.95 x Donchian upper(20)',
+    ],
+    ['btc 4h buy when price is 2% above the 20-candle high', 'close above 1.02 x Donchian upper(20)'],
+  ])('%s', (text, said) => {
+    expect(entry(text)).toBe(said);
+  });
+});
