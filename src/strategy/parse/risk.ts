@@ -379,7 +379,7 @@ const TP_WORDS = [
     'g',
   ),
   new RegExp(
-    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:(?:it'?s|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+)?up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
+    String.raw`\b(?:sell|sells|exit|close|get\s+out|take\s+profit)\s+(?:when|once|if)\s+(?:(?:it'?s|its|it\s+is|i'?m|we'?re|the\s+trade\s+is|price\s+is|it\s+goes)\s+)?(?:back\s+)?up\s+(?:by\s+)?${NUM}\s*%(?:\s+from\s+(?:the\s+|my\s+)?entry)?${NOT_THE_DAY}${NO_OR_CONDITION}`,
     'g',
   ),
   // "I'm happy with 8%", "happy taking 10%"
@@ -414,6 +414,18 @@ const TP_WORDS = [
   ),
   new RegExp(
     String.raw`\b(?:sell|exit|out)\s+at\s+\+?${NUM}\s*%(?=\s+or\s*(?:$|[,.;!]|(?:an?\s+|the\s+)?(?:stop|sl)\b))`,
+    'g',
+  ),
+  // "hold till +10%", "hold it until 8% profit"
+  new RegExp(
+    String.raw`\bhold\s+(?:it\s+)?(?:till|until|to)\s+(?:a\s+)?\+?${NUM}\s*%(?:\s+(?:profit|gain|up))?(?!\s*(?:below|under|above|over|from|of|drop\w*|loss|down)\b)${NO_OR_CONDITION}`,
+    'g',
+  ),
+  // "cover at 1.5%", "sell at 3%" closing its clause: the gain the trade is closed at
+  new RegExp(String.raw`\b(?:sell|exit|cover|out)\s+(?:it\s+)?at\s+${NUM}\s*%(?=\s*(?:$|[,.;!]))`, 'g'),
+  // "cover after a 3% pullback", "cover on a 2% drop": a short's gain
+  new RegExp(
+    String.raw`\bcover\s+(?:after|on)\s+(?:a\s+)?${NUM}\s*%\s+(?:pullback|drop|dip|decline|move\s+down)\b${NO_OR_CONDITION}`,
     'g',
   ),
 ];

@@ -56,3 +56,15 @@ describe('the close a distance under a recent high', () => {
     expect(entry(text)).toBe(said);
   });
 });
+
+describe('a take-profit in more words', () => {
+  it.each([
+    ['buy bnb when it dumps 7% in a day, sell once its back up 5%', 0.05],
+    ['buy solana after it drops 15% in a week, hold till +10%', 0.1],
+    ['shorting eth on 15m when it loses the vwap, cover at 1.5%', 0.015],
+    ['eth 1h buy when rsi below 30, sell at 3%', 0.03],
+    ['short eth 1h futures when rsi above 70, cover after a 3% pullback', 0.03],
+  ])('%s', (text, target) => {
+    expect(parsed(text).spec.minimalRoi).toEqual({ '0': target });
+  });
+});

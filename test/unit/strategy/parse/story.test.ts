@@ -12,10 +12,7 @@ describe('figures in the story around the rules', () => {
       'back in march i was running a macd thing on btc and it did alright, like +11% over 6 weeks. btc 1h macd cross, stop 3%',
       '"+11%", "over 6 weeks"',
     ],
-    [
-      'been holding eth since 2021 (down like 40% lol). buy eth 1h when rsi below 30, sell above 70',
-      '"40%"',
-    ],
+    ['been holding eth since 2021 (down like 40% lol). buy eth 1h when rsi below 30, sell above 70', '"40%"'],
     [
       'my last bot lost 9% in two weeks on XRP. Make a clean one: XRP 5m, EMA 12/26 cross, stop 2%',
       '"9%", "in 2 weeks"',
@@ -41,9 +38,9 @@ describe('figures in the story around the rules', () => {
   });
 
   it('keeps the figures of a clause that sets a rule, story or not', () => {
-    expect(parsed('last time I used a 5% stop, btc 1h buy when rsi below 30, sell above 70').spec.stoploss).toBe(
-      -0.05,
-    );
+    expect(
+      parsed('last time I used a 5% stop, btc 1h buy when rsi below 30, sell above 70').spec.stoploss,
+    ).toBe(-0.05);
     // A percentage with no rule and no story is still asked about.
     expect(refused('btc 1h buy when rsi below 30, sell above 70, 12%')).toMatch(/not sure what 12% means/);
     // A kind of bot asked for, not told about, is still refused.
