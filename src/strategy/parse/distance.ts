@@ -33,7 +33,7 @@ const EXIT_CLAUSE =
   /\b(?:sell|exit|cover|close\s+(?:the\s+)?(?:trade|position)|take\s*profit|tp|sl|stop)\b|@[2-4]/;
 /** Where a clause ends: punctuation, or the next action or risk setting. */
 const CLAUSE_END = /[,.;!?]|\b(?:sell|exit|cover|short|buy|long|stop|sl|tp|take|with)\b|@[1-4]/;
-const STATE_VERB = String.raw`(?:is|closes|closed|sits|stays)`;
+const STATE_VERB = '(?:is|closes|closed|sits|stays)';
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:${STATE_VERB}\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=\b(?:when|if|once)\s+)it(?:'s\s+|\s+${STATE_VERB}\s+|\s+${MOVING_VERB}\s+(?:to\s+)?)|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
