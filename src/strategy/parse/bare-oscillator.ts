@@ -9,15 +9,24 @@ import { leftover, mentions, type Scan, takeAll } from './text.ts';
 
 const OTHERS =
   /\b(?:rsi|sma|ema|wma|ma|moving|golden|death|macd|bollinger|bb|atr|adx|obv|vwap|donchian|volume|price|close)\b/;
+// "mfi 30 70": two numbers after the name are its levels, not a window and a level; three ("mfi 14 20 80")
+// start with the window.
+const NOT_TWO_LEVELS = String.raw`(?!\s*[,/ ]\s*[-+]?\d+(?!\s*[,/ ]?\s*[-+]?\d))`;
 // "overbought short", "oversold buy": the zone reading itself, no detail.
 const DETAIL = /\b(?:above|below|under|over|cross\w*|rising|falling|between)\b|[<>]/;
 const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }[] = [
   {
-    pattern: /\b(?:mfi|money\s+flow(?:\s+index)?)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/))?/g,
+    pattern: new RegExp(
+      String.raw`\b(?:mfi|money\s+flow(?:\s+index)?)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/)${NOT_TWO_LEVELS})?`,
+      'g',
+    ),
     build: (g) => ({ kind: 'mfi', period: Number(g[0] ?? 14) }),
   },
   {
-    pattern: /\b(?:cci|commodity\s+channel\s+index)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/))?/g,
+    pattern: new RegExp(
+      String.raw`\b(?:cci|commodity\s+channel\s+index)(?:\s*\(?\s*(\d+)\s*\)?(?!\s*\/)${NOT_TWO_LEVELS})?`,
+      'g',
+    ),
     build: (g) => ({ kind: 'cci', period: Number(g[0] ?? 20) }),
   },
   {
@@ -34,7 +43,8 @@ const READERS: { pattern: RegExp; build: (g: (string | undefined)[]) => Series }
 const ZONE_LEVEL_LOW = /\boversold\s*(?:at|=|:|level|<)?\s*(-?\d+)\b/g;
 const ZONE_LEVEL_HIGH = /\boverbought\s*(?:at|=|:|level|>)?\s*(-?\d+)\b/g;
 // "with 20/80 levels", "levels 25 75"
-const LEVELS = /(?<![\w.-])(?:with\s+)?(?:levels?\s+)?(-?\d+)\s*(?:\/|and|,|\s)\s*(-?\d+)(?:\s+levels?)?\b/g;
+const LEVELS =
+  /(?<![\w.+-])(?:with\s+)?(?:levels?\s+)?([-+]?\d+)\s*(?:\/|and|,|\s)\s*([-+]?\d+)(?:\s+levels?)?\b/g;
 
 /** The zone reading of the one oscillator the text names, or undefined when it says more than that. */
 export function bareOscillator(scan: Scan, short: boolean): GeneralSignals | undefined {

@@ -112,7 +112,35 @@ function runThenTurn(g: (string | undefined)[], ctx: TermContext): Condition[] {
   return [...before, now];
 }
 
+// "a bullish engulfing candle", "bearish engulfing": this candle's body covering the one before, of the
+// other colour; a definition in brackets after it says the same and is read as said.
+const ENGULFING =
+  /\b(?:an?\s+|the\s+)?(bullish|bearish)\s+engulf(?:ing|s)?(?:\s+(?:candle|bar|pattern|one))?(?:\s+(?:forms?|prints?|appears?))?(?:\s*\([^()]{0,120}\))?/g;
+
+function engulfing(g: (string | undefined)[], ctx: TermContext): Condition[] {
+  const up = g[0] === 'bullish';
+  // "a bullish engulfing candle above the 200 ema": which price is above it would be a guess.
+  const placed = /^\s*(?:above|below|over|under)\b/.exec(ctx.after ?? '');
+  if (placed)
+    return fail(
+      `Which price should be ${placed[0].trim()} the line in "${ctx.matched?.trim()} ${placed[0].trim()} ..."? Say it apart, for example: a ${g[0]} engulfing candle and the close above the EMA 200.`,
+    );
+  const at = (field: 'open' | 'close', ago = 0): Series =>
+    ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
+  const [over, under] = up ? (['above', 'below'] as const) : (['below', 'above'] as const);
+  ctx.scan?.assumed.push(
+    `"${ctx.matched?.trim()}" read as: the candle before ${up ? 'red' : 'green'}, this one ${up ? 'green' : 'red'}, its body covering the one before (close ${up ? 'above' : 'below'} the open before, open ${up ? 'below' : 'above'} the close before).`,
+  );
+  return [
+    { op: under, left: at('close', 1), right: at('open', 1) },
+    { op: over, left: at('close'), right: at('open') },
+    { op: over, left: at('close'), right: at('open', 1) },
+    { op: under, left: at('open'), right: at('close', 1) },
+  ];
+}
+
 export const EARLIER_RULES: readonly TermRule[] = [
+  { pattern: ENGULFING, build: engulfing },
   { pattern: RUN_THEN_TURN, build: runThenTurn },
   { pattern: IN_A_ROW, build: (g, ctx) => inARow(g, ctx) },
   {

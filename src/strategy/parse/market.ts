@@ -179,7 +179,19 @@ const COIN_NAMES: Record<string, string> = {
   tron: 'trx',
   'binance coin': 'bnb',
   'binance smart chain': 'bnb',
+  // Other coins named after these: never the coin in their name ("bitcoin cash" is BCH, not BTC).
+  'bitcoin cash': 'bch',
+  'bitcoin sv': 'bsv',
+  'ethereum classic': 'etc',
+  'ether classic': 'etc',
+  'wrapped bitcoin': 'wbtc',
+  'wrapped ether': 'weth',
 };
+// Longest first, so "bitcoin cash" is read before "bitcoin".
+const NAMES_ALT = Object.keys(COIN_NAMES)
+  .sort((a, b) => b.length - a.length)
+  .map((name) => name.replace(/ /g, '\\s+'))
+  .join('|');
 
 const QUOTE_ALT = QUOTES.join('|');
 const KNOWN_ALT = [...COINS, ...WORDLIKE_COINS].join('|');
@@ -195,14 +207,11 @@ const GLUED = new RegExp(String.raw`\b(${[...COINS, ...WORDLIKE_COINS].join('|')
 const GLUED_ANY = /\b([a-z][a-z0-9]{1,11}?)(usdt|usdc|fdusd|busd)\b/g;
 // "$FET" is a ticker whatever the coin.
 const CASHTAG = /\$([a-z][a-z0-9]{1,11})\b/g;
-const BARE = new RegExp(
-  String.raw`\b(${[...COINS, ...WORDLIKE_COINS, ...Object.keys(COIN_NAMES)].join('|')})\b`,
-  'g',
-);
+const BARE = new RegExp(String.raw`\b(${NAMES_ALT}|${[...COINS, ...WORDLIKE_COINS].join('|')})\b`, 'g');
 const QUOTE_WORD = new RegExp(String.raw`\b(${STABLE_QUOTES.join('|')})\b`, 'g');
 
 const COIN_WORD = new RegExp(
-  String.raw`\b(?:${[...COINS, ...Object.keys(COIN_NAMES)].join('|')})\b|\b[a-z][a-z0-9]{1,11}\s*[/:_-]?\s*(?:usdt|usdc|fdusd|busd)\b|\$[a-z]`,
+  String.raw`\b(?:${NAMES_ALT}|${COINS.join('|')})\b|\b[a-z][a-z0-9]{1,11}\s*[/:_-]?\s*(?:usdt|usdc|fdusd|busd)\b|\$[a-z]`,
   'i',
 );
 
@@ -238,7 +247,7 @@ export function readPairs(scan: Scan): string[] | undefined {
     const word = hit.groups[0] ?? '';
     const wordlike = WORDLIKE_COINS.includes(word);
     if (wordlike && scan.original.slice(hit.index, hit.index + word.length) !== word.toUpperCase()) continue;
-    found.push({ index: hit.index, base: COIN_NAMES[word] ?? word });
+    found.push({ index: hit.index, base: COIN_NAMES[word.replace(/\s+/g, ' ')] ?? word });
   }
   const quotes = [...new Set(takeAll(scan, QUOTE_WORD).map((h) => h.groups[0] ?? ''))];
   if (quotes.length > 1) {

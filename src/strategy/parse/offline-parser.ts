@@ -92,7 +92,7 @@ const ALL_MARKETS =
 const RSI_WORDS = /\brsi\b|relative\s+strength/;
 const MA_WORDS = /\b(?:sma|ema|wma|ma)\b|moving\s+average|\b(?:golden|death)\s*cross/;
 const OTHER_WORDS =
-  /\b(?:(?:upper|lower|middle)\s+bands?|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low|(?:prev|previous|prior)\s+(?:candle'?s?\s+|bar'?s?\s+)?close)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
+  /\b(?:(?:upper|lower|middle)\s+bands?|macd|bollinger|bb|bbands?|stoch\w*|atr|adx|di|cci|mfi|obv|vwap|donchian|volume|average\s+true|money\s+flow|commodity|open|high|low|engulf\w*|(?:prev|previous|prior)\s+(?:candle'?s?\s+|bar'?s?\s+)?close)\b|%\s*[bkd]\b|[+-]\s*di\b|\^[A-J]/;
 // Words only the general reader understands: groups, ranges, trends, touches.
 const GENERAL_WORDS =
   /\bback\s+(?:to|at)\s+\d|\b(?:or|either|between|rising|falling|increasing|decreasing|touch\w*|breakout|cover\w*|zero|not|never|isn'?t|doesn'?t|bounc\w*|holds?|holding|retest\w*|support|resistance|tap\w*|bands?|both|no\s+longer|out\s+of|leaves?|exits?\s+(?:the\s+)?(?:oversold|overbought)|recover\w*|line|level|in\s+a\s+row|twice)\b|\b(?:at|hits?|hitting|reach(?:es|ing)?)\s+(?:rsi\s+)?\d|\bshort(?:s|ed|ing)?\b(?![\s-]*term)|\([^)]*\b(?:and|or)\b|\bcross(?:es|ed|ing)?\s+\d+(?:\.\d+)?(?![\d.]|\s*(?:[/\d]|,\s*\d|and\s+\d|-?\s*(?:period\s+|day\s+)?(?:sma|ema|wma|ma)\b))|\b(?:buy|sell|long|short|close)\s*[<>]|\bcross(?:es|ed|ing)?\s+back\s+(?:above|over|below|under)\s+\d/;
@@ -165,7 +165,15 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     !mentions(scan, MA_WORDS) &&
     !mentions(scan, OTHER_WORDS)
   ) {
-    // Volume against its average, named alone, is the whole entry.
+    // Volume against its average, named alone, is the whole entry; a condition on the price beside it
+    // that nothing read ("the close is the highest close of the last 20 bars") is asked about, never dropped.
+    const price =
+      volume.length > 0 ? mentions(scan, /\b(?:highest|lowest|closes?|closed|closing|price)\b/) : false;
+    if (price) {
+      fail(
+        `I read the volume condition but not what the price should do; say it with a line, for example: close above the 20-candle high and volume above its 20-candle average.`,
+      );
+    }
     if (volume.length > 0) return { entry: { all: volume }, exit: { all: [] }, label: 'volume' };
     const lead =
       found.length > 0

@@ -25,7 +25,8 @@ const REMOVAL =
 const FIAT = 'eur|usd|gbp|jpy|aud|nzd|cad|chf|xau|xag';
 const TRADITIONAL = new RegExp(
   [
-    String.raw`\b(?:stocks|stock\s+(?:market|ticker|price|chart)s?|forex|etfs?|earnings)\b`,
+    // "apple stock" too, but not "stock settings" (the defaults).
+    String.raw`\b(?:stocks|stock(?!\s+(?:settings?|params?|parameters|values?|defaults?|periods?|config))|shares|equit(?:y|ies)|forex|etfs?|earnings)\b`,
     String.raw`\b(?:${FIAT})\s*[/]?\s*(?:${FIAT})\b`,
     String.raw`\b(?:tsla|aapl|nvda|msft|amzn|googl?|mstr|nflx|spy|qqq|spx|ndx|tesla|nvidia|microsoft|amazon|nasdaq|s\s*&\s*p(?:\s*500)?|dow\s+jones|dax|ftse|nikkei)\b`,
     String.raw`\b(?:es|nq|ym|rty|cl)\s+(?:futures?|minis?|contracts?)\b|\be-?minis?\b`,

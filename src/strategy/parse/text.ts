@@ -405,6 +405,23 @@ export function prepare(text: string): Scan {
     )
     // "stochastic 5 3 3 %k crosses": its settings in brackets, so "3 %k" is never read as 3%.
     .replace(/\b(stoch\w*)\s+(\d{1,3})[\s,/]+(\d{1,3})[\s,/]+(\d{1,3})\s*(?=%\s*[kd]\b)/gi, '$1($2,$3,$4) ')
+    // "mfi 30 70", "cci -100 100": two levels either side of the middle, as "mfi 30/70" reads them (a window
+    // and a level, "rsi 14 70", never add up that way).
+    .replace(
+      /\b(mfi|cci|rsi|stoch\w*)\s+([-+]?\d{1,3})\s+([-+]?\d{1,3})\b(?!\s*[-+]?\d|\s*\/)/gi,
+      (whole: string, name: string, a: string, b: string) => {
+        const [low, high] = [Number(a), Number(b)];
+        const around = /^cci$/i.test(name) ? 0 : 100;
+        return low < high && low + high === around ? `${name} ${low}/${high}` : whole;
+      },
+    )
+    // "rsi 40 pullback", "rsi 45 dip": the oscillator dipping to that level (no window is that size and
+    // dips), as "rsi below 40".
+    .replace(
+      /\b(rsi|mfi|stoch\w*)\s+(\d{2})\s+(?:pull\s*-?\s*backs?|dips?)\b/gi,
+      (whole: string, name: string, n: string) =>
+        Number(n) >= 20 && Number(n) <= 60 ? `${name} below ${n}` : whole,
+    )
     // "close>prev high", "close<ema20": the comparison set apart from the words it joins.
     .replace(/(?<=[a-z)])\s*([<>]=?)\s*(?=[a-z(])/gi, ' $1 ')
     // "cover when it drops to 40", "sell when it rises to 70": reaching a level from the side it left.
