@@ -37,7 +37,7 @@ const STATE_VERB = '(?:is|closes|closed|sits|stays)';
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:${STATE_VERB}\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=\b(?:when|if|once)\s+)it(?:'s\s+|\s+${STATE_VERB}\s+|\s+${MOVING_VERB}\s+(?:to\s+)?)|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
-// "down 20% from its 14 day high", "on a 10% pullback from the 20 bar high", "10% off the 30-day high": the
+// "down 20% from its 14 day high", "on a 10% pullback from the 20 bar high", "off 10% from the high": the
 // close that far under a recent high (the same as "20% below" it), as a state on the candle.
 const OFF_THE_HIGH = String.raw`\b(?:(?:is|it'?s|price\s+is)\s+)?(?:(?:down|off)\s+(?:(?:more\s+than|at\s+least)\s+)?(\d+(?:\.\d+)?)\s*%|(?:on\s+)?(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:pullback|drop|dip|decline))\s+(?:from|off)\s+(?:the\s+|its\s+)?(${RECENT_EXTREME.replace('(?:high|low)', 'high')})`;
 
@@ -57,7 +57,7 @@ function lineOf(text: string, ctx: TermContext): Series {
 const MOVE = String.raw`\b(?:(?:the\s+)?(?:price|candle|close)\s+(?:is\s+|closes\s+)?(up|down|green|red|drops?|dumps?|falls?|pumps?|jumps?|rises?)\s*(?:>|over|more\s+than|by|at\s+least)?\s*(\d+(?:\.\d+)?)\s*%|(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*\+?\s*(green|red|up|down)\s+(?:candle|bar))(?:\s+(?:on|in)\s+(?:a|one|the|that)\s+(?:single\s+)?(?:candle|bar))?(?!\s+(?:in|over|within)\s+(?:a|an|one|the|\d)|\s+(?:on|for)\s+(?:the|this|that)\s+(?:day|week|session)|\s+today|\s+(?:below|under|above|over|from|off)\b)`;
 
 // "the candle closes 3% above the open", "it closes more than 2% below its open": the same candle's move.
-const FROM_OPEN = String.raw`\b(?:the\s+)?(?:candle|price|it|close)\s+(?:closes?|is)\s+(?:(?:more\s+than|at\s+least)\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:or\s+more\s+)?(above|over|below|under)\s+(?:the\s+|its\s+)?open\b`;
+const FROM_OPEN = String.raw`\b(?:the\s+)?(?:candle|price|it|close)\s+(?:closes?|is)\s+(?:(?:more\s+than|at\s+least)\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:or\s+more\s+)?(above|over|below|under)\s+(?:the\s+|its\s+)?open\b(?!\s+(?:of|for)\s+(?:the|this|that|a)\s+(?:day|week|session|month))`;
 
 function candleMove(word: string | undefined, percent: string | undefined, ctx: TermContext): Condition {
   const p = Number(percent);

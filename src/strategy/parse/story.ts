@@ -1,38 +1,50 @@
 // Offline parser, the trader's story around the rules: "it did alright, like +11% over 6 weeks", "(down
 // like 40% lol)", "my last bot lost 9% in two weeks", "I've been running a grid bot for 3 months". A
-// clause that tells what happened (a past verb, a date, "lol") and sets no rule (no buy, sell, stop,
-// target, when, ...) is background: its figures (percentages, spans of time, sums of money, counts of
-// times, years) and the kinds of bot it names are blanked before any reader sees them, and said back, so
-// none is taken for a stop, a timeframe or a request, nor asked about. Its pairs, indicators and
-// timeframes stay ("I've run a 12/26 EMA cross on ETH hourly since January" is often the strategy). A
-// clause that sets a rule keeps everything ("last time I used a 5% stop").
+// clause that tells what happened (a past verb, a date, "lol"), sets no rule (no buy, sell, stop, target,
+// hold, stake, when, ...) and names no indicator or price is background: its figures (percentages, spans
+// of time, sums of money, counts of times, years) and the kinds of bot it names are blanked before any
+// reader sees them, and said back, so none is taken for a stop, a timeframe or a request, nor asked
+// about. A clause right after such a clause counts as its continuation ("it did alright, like +11%").
+// Kept always: a clause that sets a rule or names a line ("last time I used a 5% stop", "price dumped 5%
+// below the ema"), a figure that opens its clause ("2% stop, 4% like last time": a setting), and one
+// followed by a direction or a risk word ("5% below", "3% profit").
 import type { Scan } from './text.ts';
 
-/** Words that set a rule: a percentage beside them is the trader's instruction. */
+/** Words that set a rule: a figure beside them is the trader's instruction. */
 const RULE =
-  /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|cover\w*|stop\w*|sl|tp|take|target\w*|trail\w*|profit\w*|gain\w*|risk\w*|when|whenever|if|once|unless|until|till|want|wants|need|put|set|use|make|give)\b/;
+  /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|cover\w*|close|stop\w*|sl|tp|tsl|roi|take|target\w*|trail\w*|profit\w*|gain\w*|risk\w*|stake\w*|drawdown|max(?:imum)?|min(?:imum)?|hold(?:s|ing)?\s+(?:it\s+)?(?:for|till|until|to|max|at\s+most)|leverage|when|whenever|if|once|unless|until|till|want|wants|need|put|set|use|make|give)\b/;
+/** "buy and hold", the benchmark a story beats, sets no rule. */
+const NOT_A_RULE = /\bbuy[\s-]+(?:and|&|n)[\s-]+hold\b/g;
+/** Words that name a line or the price: a figure beside them may be a condition. */
+const LINE =
+  /\b(?:rsi|macd|ema|sma|wma|ma|moving|bollinger|bb|bands?|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume|price|close[sd]?|closing|open|high|low|candles?|bars?|cross\w*|above|below|under)\b/;
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|in\\s+may)';
+/** A year said as a date ("in 2022", "since 2019", "jan 2023"), never a bare number (a stake of 2000). */
+const YEAR = String.raw`(?:(?:in|since|of|from|during|back\s+in|may|${MONTH})\s+(?:19|20)\d\d(?:\s*-\s*(?:19|20)?\d\d)?)`;
 /** Words that tell what happened: past verbs, dates, the way people sign off a story. */
 const STORY = new RegExp(
-  String.raw`\b(?:was|were|did|went|got|made|lost|won|returned|ran|ripped|bounced|dumped|pumped|beat|ended|been|had|seen|saw|claims?|historically|yesterday|ago|since|lol|ugh|ouch|fwiw|lesson|on\s+paper|of\s+the\s+time|last\s+(?:time|year|month|week|cycle|attempt|run)|this\s+(?:month|year|week)|(?:19|20)\d\d|${MONTH})\b`,
+  String.raw`\b(?:was|were|did|went|got|made|lost|won|returned|ran|ripped|bounced|dumped|pumped|beat|ended|been|had|seen|saw|claims?|historically|yesterday|ago|lol|ugh|ouch|fwiw|lesson|on\s+paper|of\s+the\s+time|(?:it'?s|i'?m|we'?re|was|were)\s+(?:up|down)|last\s+(?:time|year|month|week|cycle|attempt|run)|this\s+(?:month|year|week)|${YEAR}|${MONTH})\b`,
 );
-/** The figures of a story: "+11%", "50%+", "over 6 weeks", "in like 20 min", "$1,200", "4 times", "2022". */
+/** The figures of a story: "+11%", "50%+", "over 6 weeks", "in like 20 min", "$1,200", "4 times", "in 2022". */
 const FIGURE = new RegExp(
   [
     String.raw`[-+]?\d+(?:\.\d+)?\s*%\+?`,
     String.raw`\b(?:in|over|for|within|after)\s+(?:like\s+|about\s+|maybe\s+|roughly\s+|around\s+|the\s+(?:last|past)\s+)?(?:\d+|a|an|one|two|three|four|five|six|a\s+couple(?:\s+of)?)\s+(?:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\b`,
     String.raw`-?\$\s?\d[\d,.]*k?\b|\b\d[\d,.]*k?\s*(?:usd|usdt|dollars|bucks)\b`,
     String.raw`\b\d+\s+times\b`,
-    String.raw`\b(?:19|20)\d\d(?:\s*-\s*(?:19|20)?\d\d)?\b`,
+    String.raw`\b${YEAR}\b`,
     // The kinds of bot the parser refuses (guards.ts), named as what the trader ran before.
     String.raw`\b(?:grid|dca|martingale)\b`,
   ].join('|'),
   'g',
 );
+/** After a figure: what makes it a setting or a condition ("5% below", "3% profit", "2% or more above"). */
+const SETTING_AFTER =
+  /^\s*(?:or\s+more\s+)?(?:above|below|under|from|off|pullback|drop|dip|higher|lower|gain|profit|target|stop|tp|sl|trail\w*|take|tsl|roi)\b/;
 /** Where a sentence ends. */
 const SENTENCE = /[.!?\n]+(?=\s|$)/g;
-/** Where a clause ends inside a sentence; an aside in brackets belongs to the clause it interrupts. */
+/** Where a clause ends inside a sentence (not inside brackets: an aside is one clause with its host). */
 const CLAUSE = /[,;:]|\s(?:and|but|so|because|while|though|although|then)\s/g;
 
 /** The [start, end) spans of `text` cut at `cut`'s matches. */
@@ -48,18 +60,41 @@ function spans(text: string, cut: RegExp, from: number, to: number): [number, nu
   return out;
 }
 
+/** `text` with the clause cuts inside brackets hidden, the same length. */
+function bracketsWhole(text: string): string {
+  let depth = 0;
+  return [...text]
+    .map((c) => {
+      if (c === '(') depth += 1;
+      if (c === ')') depth = Math.max(0, depth - 1);
+      return depth > 0 && /[,;:]/.test(c) ? '_' : c;
+    })
+    .join('');
+}
+
+/** Whether a clause tells what happened and nothing else. */
+const tells = (clause: string) =>
+  STORY.test(clause) && !RULE.test(clause.replace(NOT_A_RULE, ' ')) && !LINE.test(clause);
+
 /** Blanks the story's figures in `scan` and says them back in one line; the text keeps its length. */
 export function setStoryAside(scan: Scan): void {
   const text = scan.lower;
+  const cuttable = bracketsWhole(text);
   const told: string[] = [];
   for (const sentence of spans(text, SENTENCE, 0, text.length)) {
-    const inSentence = text.slice(...sentence);
-    const storySentence = STORY.test(inSentence) && !RULE.test(inSentence);
-    for (const [from, to] of spans(text, CLAUSE, ...sentence)) {
+    let previousTells = false;
+    for (const [from, to] of spans(cuttable, CLAUSE, ...sentence)) {
       const clause = text.slice(from, to);
-      if (RULE.test(clause) || !(storySentence || STORY.test(clause))) continue;
+      const free = !RULE.test(clause.replace(NOT_A_RULE, ' ')) && !LINE.test(clause);
+      const story = free && (STORY.test(clause) || previousTells);
+      previousTells = tells(clause);
+      if (!story) continue;
       for (const m of clause.matchAll(FIGURE)) {
         const at = from + (m.index ?? 0);
+        // A figure opening its clause is a setting ("4% like last time"); one before a direction or a
+        // risk word is a condition or a setting ("5% below", "3% profit").
+        const opens = /^[\s(]*$/.test(clause.slice(0, m.index ?? 0)) && !clause.trimStart().startsWith('(');
+        if (opens || SETTING_AFTER.test(text.slice(at + m[0].length))) continue;
         const blank = ' '.repeat(m[0].length);
         told.push(scan.original.slice(at, at + m[0].length).trim());
         scan.lower = scan.lower.slice(0, at) + blank + scan.lower.slice(at + m[0].length);

@@ -2,6 +2,7 @@
 // ("it did alright, like +11% over 6 weeks", "(down like 40% lol)") are background, said back, and
 // neither read as a stop, a target or a timeframe nor asked about. A clause that sets a rule keeps them.
 import { describe, expect, it } from 'vitest';
+import { describeGroup } from '../../../../src/strategy/describe.ts';
 import { parsed, refused } from '../../../support/parse.ts';
 
 const background = (text: string) => parsed(text).assumptions.find((a) => a.startsWith('Read as background'));
@@ -45,5 +46,34 @@ describe('figures in the story around the rules', () => {
     expect(refused('btc 1h buy when rsi below 30, sell above 70, 12%')).toMatch(/not sure what 12% means/);
     // A kind of bot asked for, not told about, is still refused.
     expect(refused('I want a grid bot on btc 1h like the one I ran last year')).toMatch(/grid strategies/);
+  });
+});
+
+describe('what the story never takes (a review found each taken)', () => {
+  it.each([
+    // A condition on a line, with a story word in its clause.
+    [
+      'eth 4h long when macd crosses up, but only while price is 2% above the 200 ema like it was in 2021',
+      'close above 1.02 x EMA(200)',
+    ],
+  ])('%s', (text, condition) => {
+    expect(JSON.stringify(parsed(text).assumptions)).not.toMatch(/background/);
+    expect(describeGroup(parsed(text).spec.entry)).toContain(condition);
+  });
+
+  it('leaves a figure beside a line to the readers, asked about when none reads it', () => {
+    expect(
+      refused('btc 1h buy when rsi < 30 and price dumped 5% below the 20 ema, sell when rsi > 70'),
+    ).toMatch(/5%/);
+  });
+
+  it('keeps settings said beside a story', () => {
+    // A figure opening its clause is a setting: asked about, as before.
+    expect(refused('eth 1h ema 9/21 cross, 2% stop, 4% like last time')).toMatch(/4%/);
+    expect(parsed('btc 1h ema 9/21 cross, stake 2000 usdt per trade, stop 3%').spec.stakeAmount).toBe(2000);
+    expect(refused('eth 4h ema 20/50 cross. hold for 5 days max, that was what i had last year')).not.toMatch(
+      /background/,
+    );
+    expect(refused('eth 1h ema 9/21 cross, tsl 2%, that was my setting in 2024')).toBeTruthy();
   });
 });
