@@ -32,6 +32,8 @@ function partnerOf(series: Series): Series | undefined {
 /** What the grammar remembers between phrases: the last condition, for "sell above 70". */
 export type Memory = {
   last?: Condition;
+  /** Every condition read so far, in order ("sell at the sma" looks for the entry's side of that line). */
+  seen?: Condition[];
   /** The trade the phrases being read open or close. */
   side?: TradeSide;
   /**
@@ -343,7 +345,7 @@ export function readConditions(
   }
   if (left !== undefined && found.length === 0) {
     const side = memory.side ?? (lean === 'up' ? 'entry' : 'exit');
-    const idiom = idiomFor(left, phrase, side, memory.assumed ?? [], memory.last);
+    const idiom = idiomFor(left, phrase, side, memory.assumed ?? [], memory.last, memory.seen);
     if (idiom !== undefined) {
       memory.last = idiom.at(-1);
       return idiom;

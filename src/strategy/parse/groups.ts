@@ -141,7 +141,11 @@ const BRACKETED = /^\s*\((.*)\)\s*$/s;
 
 function innerGroup(text: string, items: readonly Item[], lean: Lean, memory: Memory): InnerGroup {
   const { joiner, parts } = splitJoined(text, items);
-  const conditions = parts.flatMap((p) => readConditions(p, items, lean, memory));
+  const conditions = parts.flatMap((p) => {
+    const read = readConditions(p, items, lean, memory);
+    memory.seen = [...(memory.seen ?? []), ...read];
+    return read;
+  });
   if (conditions.length === 0) fail(`I couldn't read a condition in "(${text.trim()})".`);
   const [first, ...rest] = conditions;
   if (first === undefined) return fail('empty group');
@@ -160,6 +164,7 @@ function readItem(
     return [innerGroup(bracketed[1] ?? '', items, lean, memory)];
   }
   const conditions = readConditions(part.replace(/[()]/g, ' '), items, lean, memory);
+  memory.seen = [...(memory.seen ?? []), ...conditions];
   // "stoch k crosses above d below 20" inside an or-list is one alternative: both must hold.
   if (joiner === 'or' && conditions.length > 1) {
     const [first, ...rest] = conditions;

@@ -87,11 +87,13 @@ function reachedLine(
   series: Series,
   words: string,
   side: TradeSide,
-  previous: Condition | undefined,
+  earlier: readonly Condition[],
 ): Condition | undefined {
   if (opens(side) || !AT.test(words) || placeOf(series) === undefined) return undefined;
+  // The latest condition on that line, wherever it was said ("... 3% below the 50 sma and rsi under 35").
+  const same = (c: Condition) => 'right' in c && JSON.stringify(c.right) === JSON.stringify(series);
+  const previous = [...earlier].reverse().find(same);
   if (previous === undefined || (previous.op !== 'below' && previous.op !== 'above')) return undefined;
-  if (JSON.stringify(previous.right) !== JSON.stringify(series)) return undefined;
   return { op: previous.op === 'below' ? 'above' : 'below', left: CLOSE, right: series };
 }
 
@@ -109,8 +111,9 @@ export function idiomFor(
   side: TradeSide,
   assumed: string[],
   previous?: Condition,
+  seen: readonly Condition[] = [],
 ): Condition[] | undefined {
-  const reached = reachedLine(series, words, side, previous);
+  const reached = reachedLine(series, words, side, [...seen, ...(previous ? [previous] : [])]);
   if (reached !== undefined) {
     assumed.push(`Read as: ${describeItem(reached)}.`);
     return [reached];

@@ -68,3 +68,12 @@ describe('a take-profit in more words', () => {
     expect(parsed(text).spec.minimalRoi).toEqual({ '0': target });
   });
 });
+
+describe('an exit at the line the entry is a distance from', () => {
+  it('closes the trade back at the line, from the side the entry was on, however many conditions came between', () => {
+    const { spec } = parsed(
+      'buy BTC on 1h when close is more than 3% below the 50 sma and RSI under 35, exit at the sma',
+    );
+    expect(describeGroup(spec.exit)).toBe('close above SMA(50)');
+  });
+});
