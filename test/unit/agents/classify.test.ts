@@ -17,6 +17,14 @@ describe('offline intent classifier', () => {
     ['Buy ETH when RSI(14) is below 30, sell above 70 on 4h', 'create_strategy'],
     ['3 red candles in a row then buy the next green one on sol 4h', 'create_strategy'],
     ['eth 1h buy when 3 closes in a row above the upper band', 'create_strategy'],
+    // No indicator named, but what /new reads: typed in chat, the same (a new user's trial).
+    [
+      'buy SOL on 1d when price is down 20% from its 14 day high, take profit 10%, stop 7%',
+      'create_strategy',
+    ],
+    ['buy XRP on 1h when the candle closes 3% above its open, take profit 5%, stop 2%', 'create_strategy'],
+    ['buy BNB daily when it drops 15% in a week', 'create_strategy'],
+    ['should I buy btc now?', 'smalltalk'],
     ['make the stop 3%', 'edit_strategy'],
     ['change to 4h', 'edit_strategy'],
     ['use EMA instead', 'edit_strategy'],
