@@ -218,6 +218,14 @@ const COIN_WORD = new RegExp(
 /** Whether the text names a crypto coin or pair at all (before any reader takes words out). */
 export const namesCoin = (text: string): boolean => COIN_WORD.test(text);
 
+/** The spans of `text` that name a coin ("eth", "bitcoin cash", "sol/usdt"), for readers that keep them. */
+export function coinSpans(text: string): [number, number][] {
+  return [...text.matchAll(new RegExp(`${BARE.source}|${PAIR.source}`, 'g'))].map((m) => [
+    m.index ?? 0,
+    (m.index ?? 0) + m[0].length,
+  ]);
+}
+
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
 // "btc/eth/sol/bnb basket": three or more coins joined by slashes are a list, not pairs of each other.
 const SLASH_LIST = new RegExp(String.raw`\b(?:${KNOWN_ALT})(?:\s*/\s*(?:${KNOWN_ALT})){2,}\b`, 'g');

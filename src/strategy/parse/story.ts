@@ -8,6 +8,7 @@
 // Kept always: a clause that sets a rule or names a line ("last time I used a 5% stop", "price dumped 5%
 // below the ema"), a figure that opens its clause ("2% stop, 4% like last time": a setting), and one
 // followed by a direction or a risk word ("5% below", "3% profit").
+import { coinSpans } from './market.ts';
 import type { Scan } from './text.ts';
 
 /** Words that set a rule: a figure beside them is the trader's instruction. */
@@ -17,7 +18,12 @@ const RULE =
 const NOT_A_RULE = /\bbuy[\s-]+(?:and|&|n)[\s-]+hold\b/g;
 /** Words that name a line or the price: a figure beside them may be a condition. */
 const LINE =
-  /\b(?:rsi|macd|ema|sma|wma|ma|moving|bollinger|bb|bands?|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume|price|close[sd]?|closing|open|high|low|candles?|bars?|cross\w*|above|below|under)\b/;
+  /\b(?:rsi|macd|ema|sma|wma|ma|moving|bollinger|bb|bands?|stoch\w*|atr|adx|cci|mfi|obv|vwap|donchian|volume|price|close[sd]?|closing|open|high|low|candles?|bars?|cross\w*|above|below|under|golden|death|trend\w*|uptrend|downtrend|oversold|overbought|green|red|dip\w*|breakout|break\w*|support|resistance|squeeze|divergence|momentum|volatil\w*|reversion|scalp\w*|swing)\b/;
+/** What a story clause keeps besides its coins: a candle size ("on the 4 hour", "hourly", "15m"). */
+const TIMEFRAME_WORD =
+  /\b(?:\d+\s*(?:m|h|d|w|min|mins|minutes?|hours?|hr|hrs|days?)|hourly|daily|weekly|minute|hour|day)\b/g;
+/** A word of a story clause: blanked once its figures are, unless it names a coin or a candle size. */
+const WORD = /[a-z'$&]+|\d+(?:[.,]\d+)*/g;
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|in\\s+may)';
 /** A year said as a date ("in 2022", "since 2019", "jan 2023"), never a bare number (a stake of 2000). */
@@ -72,6 +78,15 @@ function bracketsWhole(text: string): string {
     .join('');
 }
 
+const spanOf = (m: RegExpMatchArray): [number, number] => [m.index ?? 0, (m.index ?? 0) + m[0].length];
+
+/** Blanks [from, to) of the text in both forms, keeping its length. */
+function blankOut(scan: Scan, from: number, to: number): void {
+  const blank = ' '.repeat(to - from);
+  scan.lower = scan.lower.slice(0, from) + blank + scan.lower.slice(to);
+  scan.original = scan.original.slice(0, from) + blank + scan.original.slice(to);
+}
+
 /** Whether a clause tells what happened and nothing else. */
 const tells = (clause: string) =>
   STORY.test(clause) && !RULE.test(clause.replace(NOT_A_RULE, ' ')) && !LINE.test(clause);
@@ -89,16 +104,27 @@ export function setStoryAside(scan: Scan): void {
       const story = free && (STORY.test(clause) || previousTells);
       previousTells = tells(clause);
       if (!story) continue;
+      let setting = false;
       for (const m of clause.matchAll(FIGURE)) {
         const at = from + (m.index ?? 0);
         // A figure opening its clause is a setting ("4% like last time"); one before a direction or a
         // risk word is a condition or a setting ("5% below", "3% profit").
         const opens = /^[\s(]*$/.test(clause.slice(0, m.index ?? 0)) && !clause.trimStart().startsWith('(');
-        if (opens || SETTING_AFTER.test(text.slice(at + m[0].length))) continue;
-        const blank = ' '.repeat(m[0].length);
+        if (opens || SETTING_AFTER.test(text.slice(at + m[0].length))) {
+          setting = true;
+          continue;
+        }
         told.push(scan.original.slice(at, at + m[0].length).trim());
-        scan.lower = scan.lower.slice(0, at) + blank + scan.lower.slice(at + m[0].length);
-        scan.original = scan.original.slice(0, at) + blank + scan.original.slice(at + m[0].length);
+        blankOut(scan, at, at + m[0].length);
+      }
+      if (setting) continue;
+      // The rest of its words are the story too ("so be careful", "this lost me"): no reader's business,
+      // but its coins and candle sizes ("been holding eth", "on the 4 hour") may be the strategy's.
+      const kept = [...coinSpans(clause), ...[...clause.matchAll(TIMEFRAME_WORD)].map((m) => spanOf(m))];
+      for (const m of clause.matchAll(WORD)) {
+        const [s0, e0] = spanOf(m);
+        if (kept.some(([ks, ke]) => s0 < ke && e0 > ks)) continue;
+        blankOut(scan, from + s0, from + e0);
       }
     }
   }

@@ -77,3 +77,27 @@ describe('what the story never takes (a review found each taken)', () => {
     expect(refused('eth 1h ema 9/21 cross, tsl 2%, that was my setting in 2024')).toBeTruthy();
   });
 });
+
+describe('the words of a story clause', () => {
+  it.each([
+    'Last time I lost 9% on this so be careful: buy ETH 4h when rsi below 30, sell above 70',
+    'I lost 9% on this last time. buy ETH 4h when rsi below 30, sell above 70',
+    'In 2022 this lost me 15%. ETH 4h: buy when rsi below 30, sell above 70',
+    'buy ETH on 4h when rsi below 30, sell above 70. Last time I lost 9% on this',
+  ])('are no condition: %s', (text) => {
+    const { spec } = parsed(text);
+    expect([describeGroup(spec.entry), describeGroup(spec.exit), spec.pairs, spec.timeframe]).toEqual([
+      'RSI(14) below 30',
+      'RSI(14) above 70',
+      ['ETH/USDT'],
+      '4h',
+    ]);
+  });
+
+  it('keeps the coin and the candle size a story names', () => {
+    const { spec } = parsed(
+      'been holding eth on the 4 hour since 2021 (down like 40% lol). buy when rsi below 30',
+    );
+    expect([spec.pairs, spec.timeframe]).toEqual([['ETH/USDT'], '4h']);
+  });
+});
