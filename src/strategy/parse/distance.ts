@@ -37,9 +37,9 @@ const STATE_VERB = '(?:is|closes|closed|sits|stays)';
 const SUBJECT = String.raw`(?:\b(?:the\s+)?(?:price|close)\s+(?:${STATE_VERB}\s+|${MOVING_VERB}\s+(?:to\s+)?)?|(?<=\b(?:when|if|once)\s+)it(?:'s\s+|\s+${STATE_VERB}\s+|\s+${MOVING_VERB}\s+(?:to\s+)?)|(?<=(?:^|[,;:.]|\b(?:when|if|once|and|buy|sell|short|cover|long)|@[1-4])\s*))`;
 /** The whole phrase: the price a distance from a line. */
 const DISTANCE_PHRASE = `${SUBJECT}${DISTANCE}(${LINE})`;
-// "down 20% from its 14 day high", "on a 10% pullback from the 20 bar high", "off 10% from the high": the
+// "down 20% from its 14 day high", "on a 10% pullback from the 20 bar high", "10% off the 30-day high": the
 // close that far under a recent high (the same as "20% below" it), as a state on the candle.
-const OFF_THE_HIGH = String.raw`\b(?:(?:is|it'?s|price\s+is)\s+)?(?:(?:down|off)\s+(?:(?:more\s+than|at\s+least)\s+)?(\d+(?:\.\d+)?)\s*%|(?:on\s+)?(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:pullback|drop|dip|decline))\s+(?:from|off)\s+(?:the\s+|its\s+)?(${RECENT_EXTREME.replace('(?:high|low)', 'high')})`;
+const OFF_THE_HIGH = String.raw`\b(?:(?:is|it'?s|price\s+is)\s+)?(?:(?:down|off)\s+(?:(?:more\s+than|at\s+least)\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:from|off)|(?:on\s+)?(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s+(?:(?:pullback|drop|dip|decline)\s+(?:from|off)|off))\s+(?:the\s+|its\s+)?(${RECENT_EXTREME.replace('(?:high|low)', 'high')})`;
 
 function lineOf(text: string, ctx: TermContext): Series {
   const earlier = EARLIER.exec(text);

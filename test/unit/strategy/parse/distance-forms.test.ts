@@ -52,6 +52,10 @@ describe('the close a distance under a recent high', () => {
       'close below 0.95 x Donchian upper(20)',
     ],
     ['btc 4h buy when price is 2% above the 20-candle high', 'close above 1.02 x Donchian upper(20)'],
+    [
+      'buy BTC when it is 10% off the 30-day high on 4h, take profit 5%',
+      'close below 0.9 x Donchian upper(180)',
+    ],
   ])('%s', (text, said) => {
     expect(entry(text)).toBe(said);
   });
@@ -75,5 +79,17 @@ describe('an exit at the line the entry is a distance from', () => {
       'buy BTC on 1h when close is more than 3% below the 50 sma and RSI under 35, exit at the sma',
     );
     expect(describeGroup(spec.exit)).toBe('close above SMA(50)');
+  });
+});
+
+describe('a distance under a recent high beside a stop', () => {
+  it('is the entry, and the stop the one said (was "more than one stop-loss")', () => {
+    const { spec } = parsed(
+      "buy SOL on 1d when it's down 20% from its 14 day high, take profit 10%, stop 7%",
+    );
+    expect([describeGroup(spec.entry), spec.stoploss]).toEqual([
+      'close below 0.8 x Donchian upper(14)',
+      -0.07,
+    ]);
   });
 });
