@@ -13,6 +13,8 @@ import { type RateLimiter, type RateWindow, type Taken, takeAll } from './rate-l
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** The console adapter's platform name (adapters/console: CONSOLE_PLATFORM). */
+const CONSOLE = 'console';
 /** Help and account commands a minute, any tier: far above a person's use, well below a flood's. */
 export const ACCOUNT_COMMANDS_PER_MINUTE = 20;
 
@@ -79,12 +81,21 @@ export function createQuotaService(deps: {
   quotas: { guest: Quotas; linked: Quotas };
   now?: () => Date;
 }): QuotaService {
-  const { User } = deps.models;
+  const { User, PlatformIdentity } = deps.models;
   const now = deps.now ?? (() => new Date());
 
+  // Accounts with a console identity: the operator at the machine's own terminal (`npm start`), never a
+  // stranger to hold back, gets the linked tier's limits without an account to link. Remembered once seen.
+  const atTheConsole = new Set<string>();
   async function tierOf(ownerId: Types.ObjectId): Promise<Tier> {
+    if (atTheConsole.has(ownerId.toString())) return 'linked';
     const user = await User.findById(ownerId, { clerkUserId: 1 }).lean();
-    return user?.clerkUserId ? 'linked' : 'guest';
+    if (user?.clerkUserId) return 'linked';
+    if (await PlatformIdentity.exists({ userId: ownerId, platform: CONSOLE })) {
+      atTheConsole.add(ownerId.toString());
+      return 'linked';
+    }
+    return 'guest';
   }
   const limitsOf = async (ownerId: Types.ObjectId) => {
     const tier = await tierOf(ownerId);

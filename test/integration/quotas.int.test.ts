@@ -232,6 +232,20 @@ describe('REQUIRE_LINK', () => {
   });
 });
 
+describe('the operator at the console', () => {
+  it("has the linked tier's limits without an account to link", async () => {
+    nextWindow(MINUTE);
+    expect(await said('/strategies', 'cara')).toContain('no strategies');
+    const userId = await ownerOf('cara');
+    // The console adapter's identity on the same account (the person at the machine's terminal).
+    await t.app.models.PlatformIdentity.create({ platform: 'console', platformUserId: 'local', userId });
+    for (let i = 0; i < 7; i++) expect(await said('/strategies', 'cara')).toContain('no strategies');
+    const refused = await said('/strategies', 'cara');
+    expect(refused).toContain('limit of 8 messages a minute');
+    expect(refused).not.toContain('/link');
+  });
+});
+
 describe('backtests at once, asked for at the same moment', () => {
   it('queues exactly the limit, refuses the rest with the sentence, leaves nothing half-queued, frees a slot when one ends', async () => {
     nextWindow(24 * 60 * MINUTE);
