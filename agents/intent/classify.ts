@@ -36,8 +36,9 @@ const RESULT_WORDS =
 /** A question that isn't about the result, even with a result word in it. */
 const GENERAL_QUESTION =
   /^(?:what|how) (?:is|are|does|do) (?:an? |the )?(?:rsi|macd|ema|sma|wma|bollinger|stochastic|adx|atr|cci|mfi|vwap|trailing stop|stop[- ]?loss|take[- ]?profit)\b|\bwhat is (?:an? )\b/i;
+// A command's own question (/delete's "Delete ...?") is answered with its buttons, not typed words.
 const NOTHING_WAITING =
-  'Nothing is waiting for an answer. Say what you would like next, for example "backtest it last 6 months", or type /help.';
+  'Nothing is waiting for an answer. If a message above asks with buttons, press one (in the console, type its number); otherwise say what you would like next, for example "backtest it last 6 months", or type /help.';
 
 /** True when `rest` (what follows a delete verb) is the strategy itself, not a part of it. */
 function namesTheStrategy(rest: string, names: string[]): boolean {
