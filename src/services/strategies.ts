@@ -128,7 +128,10 @@ export function createStrategyService(deps: StrategyServiceDeps): StrategyServic
         spec,
         code,
         version: 1,
-        ...(input.assumptions?.length ? { assumptions: input.assumptions.slice(0, 12) } : {}),
+        // A card field holds about 1000 characters: twelve lines, each cut short if it runs long.
+        ...(input.assumptions?.length
+          ? { assumptions: input.assumptions.slice(0, 12).map((line) => line.slice(0, 240)) }
+          : {}),
       });
       return doc.toObject();
     } catch (err) {
