@@ -2,7 +2,6 @@
 // without a model, and it is the fallback when the model errors, times out or answers garbage. A request
 // without a name ("backtest it", "delete it") targets the strategy the conversation last talked about.
 import { namesCoin } from '../../src/strategy/parse/market.ts';
-import { parseStrategyText } from '../../src/strategy/parse/offline-parser.ts';
 import { correctTypos } from '../../src/strategy/parse/typos.ts';
 import { readConfirmation } from './answer.ts';
 import { pairsOf } from './pairs.ts';
@@ -13,8 +12,12 @@ import { timerangeOf } from './timerange.ts';
 // Runs of candles name no indicator but describe a strategy: "3 red candles in a row then buy the next green one".
 const INDICATOR =
   /\b(sma|ema|wma|rsi|macd|bollinger|stochastic|adx|atr|cci|mfi|vwap|obv|donchian|moving averages?|golden cross|death cross|crossover|cross(es)?|(?:green|red)\s+(?:candles?|bars?|ones?)|(?:candles?|closes?|bars?)\s+in\s+a\s+row)\b/i;
-/** Opening or closing a trade: beside a coin, a strategy described. */
-const TRADE_WORD = /\b(?:buy|buys|sell|sells|long|longs|short|shorts|enter|exit)\b/i;
+/** A rule for opening a trade: "buy X when ...", "short sol after ...", or a message that starts with one. */
+const TRADE_RULE =
+  /^(?:please\s+|pls\s+)?(?:buy|sell|long|short|go\s+long|go\s+short|enter)\b|\b(?:buy|sell|long|short|enter)\s+(?:\S+\s+){0,6}?(?:when|if|once|whenever|after|on\s+(?:a|the|every))\b/i;
+/** Talk about trading, not a rule: plans, questions, reminders, thanks. */
+const NOT_A_RULE =
+  /\b(?:should|i'?ll|i\s+will|i'?m|i\s+am|remind|thanks|thank\s+you|long\s+live|gonna|going\s+to)\b/i;
 const EDIT_VERB =
   /^(?:please\s+|can you\s+|could you\s+|now\s+)?(make|change|set|switch|use|only|add|remove|drop|delete|erase|increase|decrease|raise|lower|tighten|loosen|widen|move|put|update)\b/i;
 const EDITABLE =
@@ -170,11 +173,10 @@ export function classifyIntent(text: string, now: Date = new Date()): Intent {
   const namesIndicator = INDICATOR.test(t) || INDICATOR.test(correctTypos(t).text);
   if ((creates || namesIndicator) && !QUESTION.test(t))
     return { tool: 'create_strategy', args: { description: t } };
-  // "buy SOL on 1d when price is down 20% from its 14 day high": no indicator named, but a trade on a
-  // coin; whatever /new would read (or ask about) is read here the same way.
-  if (!QUESTION.test(t) && TRADE_WORD.test(t) && namesCoin(t.toLowerCase()))
-    return { tool: 'create_strategy', args: { description: t } };
-  if (!QUESTION.test(t) && parseStrategyText(t).ok)
+  // "buy SOL on 1d when price is down 20% from its 14 day high": no indicator named, but a rule for trading
+  // a coin; whatever /new would read (or ask about) is read here the same way. Talk about trading ("I'll
+  // buy btc tomorrow", "should I sell my eth") is no rule.
+  if (!QUESTION.test(t) && TRADE_RULE.test(t) && !NOT_A_RULE.test(t) && namesCoin(t.toLowerCase()))
     return { tool: 'create_strategy', args: { description: t } };
   return smalltalk;
 }

@@ -97,6 +97,12 @@ function subjectFor(
   // "macd crosses up and above the 200 ema": a line on the price chart compares the close, not the macd.
   // "the 50 ema is rising. exit below the 50 ema": the line itself is never what it is compared with.
   const same = memory.last !== undefined && JSON.stringify(memory.last.left) === JSON.stringify(right);
+  // "... a bullish engulfing candle, sell above 70": the last condition's subject is a candle's open or an
+  // earlier candle's price, never what a level is said of.
+  const last = memory.last?.left;
+  const shape = last?.kind === 'price' && (last.field !== 'close' || (last.ago ?? 0) > 0);
+  if (shape && typeof right === 'number')
+    return fail(`Above or below what, in "${quote(r)}"? Give a level or a line, for example: RSI below 30.`);
   if (memory.last !== undefined && !same && !(onPrice && scaleOf(memory.last.left) !== 'price'))
     return memory.last.left;
   if (onPrice) return { kind: 'price', field: 'close' };

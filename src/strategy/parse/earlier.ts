@@ -70,6 +70,12 @@ function inARow(g: (string | undefined)[], ctx: TermContext, from = 0): Conditio
     return fail(
       `"${ctx.matched?.trim()}" counts days; use daily candles, or say candles, for example: 3 red candles in a row.`,
     );
+  // "2 green candles in a row above vwap": which of them is above it is not the run's to guess.
+  const placed = /^\s*(?:(?:each\s+|all\s+)?clos\w*\s+)?(above|below|over|under)\b/.exec(ctx.after ?? '');
+  if (placed)
+    return fail(
+      `I read "${ctx.matched?.trim()}" as the candles' colours; say the line apart, for example: ${count} ${word} candles in a row and the close ${placed[1]} the EMA 20 for ${count} candles in a row.`,
+    );
   const up = /^(?:green|up|higher|bullish)$/.test(word);
   const at = (field: 'open' | 'close', ago: number): Series =>
     ago === 0 ? { kind: 'price', field } : { kind: 'price', field, ago };
@@ -115,11 +121,21 @@ function runThenTurn(g: (string | undefined)[], ctx: TermContext): Condition[] {
 // "a bullish engulfing candle", "bearish engulfing": this candle's body covering the one before, of the
 // other colour; a definition in brackets after it says the same and is read as said.
 const ENGULFING =
-  /\b(?:an?\s+|the\s+)?(bullish|bearish)\s+engulf(?:ing|s)?(?:\s+(?:candle|bar|pattern|one))?(?:\s+(?:forms?|prints?|appears?))?(?:\s*\([^()]{0,120}\))?/g;
+  /\b(?:an?\s+|the\s+)?(bullish|bearish)\s+engulf(?:ing|s)?(?:\s+(?:candle|bar|pattern|one))?(?:\s+(?:forms?|prints?|appears?))?(?:\s*\((?:\s*(?:red|green|bullish|bearish|candles?|bars?|bod(?:y|ies)|whose|which|that|fully|completely|entirely|covers?|covering|engulf\w*|wraps?|swallows?|previous|prior|last|one|the|a|an|is|bigger|larger|than|its|it|of|and|current)\b[\s,]*)+\))?/g;
 
 function engulfing(g: (string | undefined)[], ctx: TermContext): Condition[] {
   const up = g[0] === 'bullish';
   // "a bullish engulfing candle above the 200 ema": which price is above it would be a guess.
+  // "... engulfing in an uptrend", "after a downtrend", "with a long wick", "at support", "a big bullish
+  // engulfing": a qualifier the four conditions don't say, asked about rather than dropped.
+  const qualified =
+    /^\s*(?:in\s+an?\s+\w+|after|following|with|at|near|on\s+(?:high|low|big|strong)|inside)\b/.exec(
+      ctx.after ?? '',
+    ) ?? /\b(?:big|huge|large|strong|small|massive|clean|nice|proper|real)\s*$/.exec(ctx.before ?? '');
+  if (qualified)
+    return fail(
+      `I read "${ctx.matched?.trim()}" as four conditions on this candle and the one before; I can't add "${qualified[0].trim()}" to it. Say the rest as conditions of their own, for example: a ${g[0]} engulfing candle and RSI below 40.`,
+    );
   const placed = /^\s*(?:above|below|over|under)\b/.exec(ctx.after ?? '');
   if (placed)
     return fail(

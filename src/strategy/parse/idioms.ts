@@ -89,7 +89,9 @@ function reachedLine(
   side: TradeSide,
   earlier: readonly Condition[],
 ): Condition | undefined {
-  if (opens(side) || !AT.test(words) || placeOf(series) === undefined) return undefined;
+  // Reaching a line closes a trade, a long's or a short's ("sell at the sma", "cover at the ema").
+  const closing = side === 'exit' || side === 'shortExit';
+  if (!closing || !AT.test(words) || placeOf(series) === undefined) return undefined;
   // The latest condition on that line, wherever it was said ("... 3% below the 50 sma and rsi under 35").
   const same = (c: Condition) => 'right' in c && JSON.stringify(c.right) === JSON.stringify(series);
   const previous = [...earlier].reverse().find(same);

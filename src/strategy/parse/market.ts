@@ -180,7 +180,7 @@ const COIN_NAMES: Record<string, string> = {
   'binance coin': 'bnb',
   'binance smart chain': 'bnb',
   // Other coins named after these: never the coin in their name ("bitcoin cash" is BCH, not BTC).
-  'bitcoin cash': 'bch',
+  'bitcoin cash': 'bch', // (not "bitcoin cash-and-carry", "cash flow": see NAMES_ALT)
   'bitcoin sv': 'bsv',
   'ethereum classic': 'etc',
   'ether classic': 'etc',
@@ -190,7 +190,10 @@ const COIN_NAMES: Record<string, string> = {
 // Longest first, so "bitcoin cash" is read before "bitcoin".
 const NAMES_ALT = Object.keys(COIN_NAMES)
   .sort((a, b) => b.length - a.length)
-  .map((name) => name.replace(/ /g, '\\s+'))
+  .map(
+    (name) =>
+      name.replace(/ /g, '\\s+') + (name === 'bitcoin cash' ? '(?![\\s-]*(?:and|&|flow|out|in)\\b)' : ''),
+  )
   .join('|');
 
 const QUOTE_ALT = QUOTES.join('|');
@@ -229,6 +232,9 @@ export function coinSpans(text: string): [number, number][] {
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
 // "btc/eth/sol/bnb basket": three or more coins joined by slashes are a list, not pairs of each other.
 const SLASH_LIST = new RegExp(String.raw`\b(?:${KNOWN_ALT})(?:\s*/\s*(?:${KNOWN_ALT})){2,}\b`, 'g');
+
+const TURNED_DOWN =
+  /\b(?:forget|no\s+more|instead\s+of|rather\s+than|sold(?:\s+all)?|used\s+to|my\s+old|was\s+my|like\s+my|too\s+volatile|(?:is|it'?s)\s+dead|except|but\s+now|now\s+only|only\s+want|switch(?:ing|ed)?\s+from|not\s+(?:trading|on)|done\s+with|quit)\b/;
 
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];
@@ -269,6 +275,17 @@ export function readPairs(scan: Scan): string[] | undefined {
     .map((p) => `${p.base}/${p.quote ?? defaultQuote}`.toUpperCase())
     .filter((pair, i, all) => all.indexOf(pair) === i);
   if (pairs.length > 20) fail(`That is ${pairs.length} pairs; a strategy can trade at most 20.`);
+  // "I used to trade doge but now I only want btc", "forget eth, btc 4h ...", "btc, instead of eth": a coin
+  // turned down beside the one wanted; which to trade is asked, never both taken.
+  const coins = pairs.length > 1 ? coinSpans(scan.original.toLowerCase()) : [];
+  const turnedDown = [...scan.lower.matchAll(new RegExp(TURNED_DOWN.source, 'g'))].find((m) =>
+    // A coin near the cue ("used to trade doge", "eth, it's dead"), not any cue ("I used to trade forex").
+    coins.some(([from, to]) => to > (m.index ?? 0) - 25 && from < (m.index ?? 0) + m[0].length + 25),
+  );
+  if (turnedDown)
+    fail(
+      `Which coins should it trade? I found ${listWords(pairs)}, and "${turnedDown[0]}" sounds like one of them is not wanted; name only the coins to trade.`,
+    );
   if (pairs.length === 0) askAboutSlip(scan);
   return pairs.length > 0 ? pairs : undefined;
 }

@@ -254,6 +254,12 @@ function parse(text: string): { spec: StrategySpec; name: string; assumptions: s
   refuseNonStrategy(text, MAX_TEXT);
   const scan = prepare(text);
   setStoryAside(scan);
+  // "btc.d rsi strategy", "usdt dominance": an index of the market, not a pair to trade.
+  const dominance = /\b(?:btc|bitcoin|eth|usdt|usdc|total)\s*\.\s*d\b|\bdominance\b/.exec(scan.lower);
+  if (dominance)
+    fail(
+      `"${dominance[0]}" is a market index: I can neither trade it nor read it in a condition. Name a coin and what to watch on it, for example: BTC RSI 30/70 on 1h.`,
+    );
   if (UNIVERSE.test(scan.lower)) {
     fail('I trade the pairs you name, up to 20; name them, for example: BTC, ETH and SOL.');
   }

@@ -10,6 +10,14 @@ import { fail } from './text.ts';
 
 const DEFAULT_PERIOD = { rsi: 14, cci: 20, mfi: 14, atr: 14, adx: 14 } as const;
 type Single = keyof typeof DEFAULT_PERIOD;
+/** The lowest level traders give each (RSI 30, MFI 20, ADX 20, CCI -100 and 100): a period under it is no level. */
+const LOWEST_LEVEL: Record<Single, number> = {
+  rsi: 30,
+  mfi: 20,
+  adx: 20,
+  cci: 100,
+  atr: Number.POSITIVE_INFINITY,
+};
 
 const NAMES: Record<Single, string> = {
   rsi: String.raw`rsi|relative\s+strength(?:\s+index)?`,
@@ -21,16 +29,22 @@ const NAMES: Record<Single, string> = {
 
 /** The indicator with its period, or the usual one said back. */
 function single(kind: Single, period: string | undefined, ctx: TermContext): Series {
-  // "buy when cci 14 below -100, sell when cci above 100": the same CCI 14, or the usual CCI 20? Asked,
-  // never guessed either way.
+  // "cci, period 14, buy cci < -100", "buy when cci 14 below -100, sell when cci above 100": named again
+  // without its period, the one named before (traders don't repeat it), said back.
   const last = ctx.last.get(kind);
   const before = last !== undefined && 'period' in last ? last.period : undefined;
-  if (period === undefined && before !== undefined && before !== DEFAULT_PERIOD[kind])
+  // Only a period no level could be ("rsi 30 buy rsi 70 sell" names levels, not an RSI 30): otherwise
+  // asked, never guessed either way.
+  const again = period === undefined && before !== undefined && before !== DEFAULT_PERIOD[kind];
+  if (again && before >= LOWEST_LEVEL[kind])
     fail(
       `Which ${kind.toUpperCase()} is "${ctx.matched?.trim() ?? kind}"? You named ${kind.toUpperCase()} ${before} before; give the period each time, for example: ${kind} ${before} above 0.`,
     );
-  const value = period === undefined ? DEFAULT_PERIOD[kind] : Number(period);
-  if (period === undefined)
+  const value = period === undefined ? (again ? before : DEFAULT_PERIOD[kind]) : Number(period);
+  if (again) {
+    const line = `${kind.toUpperCase()} named again without its period: the ${kind.toUpperCase()} ${value} named before.`;
+    if (!ctx.scan?.assumed.includes(line)) ctx.scan?.assumed.push(line);
+  } else if (period === undefined)
     ctx.scan?.assumed.push(`No ${kind.toUpperCase()} period given: ${value} candles.`);
   return kind === 'adx' ? { kind, period: value, output: 'adx' } : { kind, period: value };
 }

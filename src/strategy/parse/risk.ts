@@ -30,7 +30,7 @@ const STOP_BEFORE = new RegExp(String.raw`\b${STOP}\s*${HEDGE}-?\s*${NUM}${BARE_
 const LOSS_AFTER = new RegExp(String.raw`\b(?:or|after|at|on)\s+(?:an?\s+)?${NUM}\s*%\s+loss\b`, 'g');
 // "or if i'm down 5%": the stop in the trader's words.
 const DOWN_BY = new RegExp(
-  String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%(?!\s*(?:from|off)\b)`,
+  String.raw`\b(?:or\s+)?(?:if|when|once)\s+(?:i'?m|i\s+am|it'?s|it\s+is|we'?re|the\s+trade\s+is|trade\s+is)\s+down\s+(?:by\s+)?${NUM}\s*%(?!\s*(?:from|off)\s+(?:the\s+|its\s+)?(?:\d+\s*-?\s*\w+\s+)?(?:high|top|peak))`,
   'g',
 );
 // "no stop needed but put a wide 15% one anyway": the stop they settle on.

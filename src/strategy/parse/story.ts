@@ -22,6 +22,10 @@ const LINE =
 /** What a story clause keeps besides its coins: a candle size ("on the 4 hour", "hourly", "15m"). */
 const TIMEFRAME_WORD =
   /\b(?:\d+\s*(?:m|h|d|w|min|mins|minutes?|hours?|hr|hrs|days?)|hourly|daily|weekly|minute|hour|day)\b/g;
+/** Words that may set up the strategy even in a story ("it was on futures", "usdc pairs", "long and short",
+ * "1 trade at a time", "the bear market"): a clause with any keeps all its words (its figures still go). */
+const SETUP =
+  /\b(?:futures|perps?|perpetuals?|spot|margin|leverage\w*|usdt|usdc|busd|fdusd|tusd|dai|usd|eur|long\w*|short\w*|both|sides?|only|max\w*|trades?|positions?|bull\w*|bear\w*|market|hours?|utc|am|pm|skip|avoid|never|no|not|don'?t|isn'?t|paired|pairs?)\b/;
 /** A word of a story clause: blanked once its figures are, unless it names a coin or a candle size. */
 const WORD = /[a-z'$&]+|\d+(?:[.,]\d+)*/g;
 const MONTH =
@@ -101,7 +105,9 @@ export function setStoryAside(scan: Scan): void {
     for (const [from, to] of spans(cuttable, CLAUSE, ...sentence)) {
       const clause = text.slice(from, to);
       const free = !RULE.test(clause.replace(NOT_A_RULE, ' ')) && !LINE.test(clause);
-      const story = free && (STORY.test(clause) || previousTells);
+      const own = free && STORY.test(clause);
+      // A clause after a story clause loses only its figures ("it did alright, like +11%"), never its words.
+      const story = own || (free && previousTells);
       previousTells = tells(clause);
       if (!story) continue;
       let setting = false;
@@ -117,7 +123,7 @@ export function setStoryAside(scan: Scan): void {
         told.push(scan.original.slice(at, at + m[0].length).trim());
         blankOut(scan, at, at + m[0].length);
       }
-      if (setting) continue;
+      if (setting || !own || SETUP.test(clause)) continue;
       // The rest of its words are the story too ("so be careful", "this lost me"): no reader's business,
       // but its coins and candle sizes ("been holding eth", "on the 4 hour") may be the strategy's.
       const kept = [...coinSpans(clause), ...[...clause.matchAll(TIMEFRAME_WORD)].map((m) => spanOf(m))];

@@ -415,12 +415,44 @@ export function prepare(text: string): Scan {
         return low < high && low + high === around ? `${name} ${low}/${high}` : whole;
       },
     )
+    // "the 20-period donchian midline", "the middle of the 20 period donchian": the channel's middle line.
+    .replace(
+      /\b(\d+)\s*-?\s*(?:period|bar|candle)\s+donchian(?:\s+channels?)?(?:\s+(?:mid\s*-?\s*line|middle(?:\s+line)?|mid|basis|center(?:\s*line)?))?\b/gi,
+      (whole: string, n: string) =>
+        /(?:mid|middle|basis|center)/i.test(whole.slice(whole.toLowerCase().indexOf('donchian')))
+          ? `donchian ${n} middle`
+          : `donchian ${n}`,
+    )
+    .replace(
+      /\b(?:the\s+)?(?:middle|mid\s*-?\s*point|mid|center)\s+of\s+(?:the\s+)?(\d+)\s*-?\s*(?:period|day|bar|candle)?\s*donchian(?:\s+channels?)?\b/gi,
+      'the donchian $1 middle',
+    )
+    .replace(/\b(donchian(?:\s+\d+)?)\s+mid\s*-?\s*line\b/gi, '$1 middle')
+    // "... donchian ... exit below the midline", "above the upper channel line": that channel's lines.
+    .replace(
+      /\bthe\s+(?:(mid\s*-?\s*line|middle\s+line)|(upper|lower|middle)\s+channel(?:\s+line)?)\b/gi,
+      (whole: string, mid: string | undefined, side: string | undefined, _at: number, all: string) =>
+        /\bdonchian\b/i.test(all) ? `the donchian ${mid ? 'middle' : side}` : whole,
+    )
+    // "cci, period 14", "rsi with a period of 9": the window said after the name.
+    .replace(
+      // ("rsi period 7" as a settings clause of its own is read with the others, in signals.)
+      /\b(cci|rsi|mfi|adx|atr)\s*(?:,\s*|\s+(?:with|using)\s+(?:a\s+)?)(?:period|length|window|lookback)\s*(?:of\s+|=\s*|:\s*)?(\d{1,3})\b/gi,
+      '$1 $2',
+    )
+    // "volume above average on that candle", "on the same candle": the candle traded, said again.
+    .replace(/\s+(?:on|in)\s+(?:that|this|the\s+same)\s+(?:candle|bar)\b/gi, ' ')
+    // "2 green candles above the 20 ema": a run of that many, as "in a row" says it (never an EMA 2).
+    .replace(
+      /\b([2-9])\s+(green|red|bullish|bearish)\s+(candles|bars)\b(?!\s+(?:in\s+a\s+row|straight|consecutive))(?=\s+(?:above|below|over|under|closing)\b)/gi,
+      '$1 $2 $3 in a row',
+    )
     // "rsi 40 pullback", "rsi 45 dip": the oscillator dipping to that level (no window is that size and
     // dips), as "rsi below 40".
     .replace(
-      /\b(rsi|mfi|stoch\w*)\s+(\d{2})\s+(?:pull\s*-?\s*backs?|dips?)\b/gi,
+      /\b(rsi|mfi|stoch\w*)\s+(\d{2})\s+(?:pull\s*-?\s*backs?|dips?)\b(?!\s+(?:below|under|to|above|over|into)\b)/gi,
       (whole: string, name: string, n: string) =>
-        Number(n) >= 20 && Number(n) <= 60 ? `${name} below ${n}` : whole,
+        Number(n) >= 20 && Number(n) <= 50 ? `${name} below ${n}` : whole,
     )
     // "close>prev high", "close<ema20": the comparison set apart from the words it joins.
     .replace(/(?<=[a-z)])\s*([<>]=?)\s*(?=[a-z(])/gi, ' $1 ')

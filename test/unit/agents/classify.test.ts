@@ -25,6 +25,13 @@ describe('offline intent classifier', () => {
     ['buy XRP on 1h when the candle closes 3% above its open, take profit 5%, stop 2%', 'create_strategy'],
     ['buy BNB daily when it drops 15% in a week', 'create_strategy'],
     ['should I buy btc now?', 'smalltalk'],
+    // Talk about trading and remarks on the market are no rule (found in review).
+    ["thanks! I'll buy btc tomorrow", 'smalltalk'],
+    ['should I sell my eth now', 'smalltalk'],
+    ["I'm long btc since last week", 'smalltalk'],
+    ['long live bitcoin', 'smalltalk'],
+    ['remind me to sell btc at 70k', 'smalltalk'],
+    ['price closed above the open today, nice', 'smalltalk'],
     ['make the stop 3%', 'edit_strategy'],
     ['change to 4h', 'edit_strategy'],
     ['use EMA instead', 'edit_strategy'],

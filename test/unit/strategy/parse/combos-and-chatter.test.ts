@@ -497,7 +497,6 @@ describe('misreads a second helper found, now asked about or read right', () => 
     ['buy eth, i mean sol, rsi under 30 1h', /corrects/],
     ['rsi 30/70 on 15m, actually 5m', /corrects/],
     ['volume above average, 20 period, rsi under 30 buy, over 70 sell', /"20 period"/],
-    ['buy when cci 14 below -100, sell when cci above 100 eth 1h', /You named CCI 14 before/],
   ])('asks about "%s"', (text, why) => {
     expect(refused(text)).toMatch(why);
   });

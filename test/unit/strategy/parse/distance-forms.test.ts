@@ -93,3 +93,48 @@ describe('a distance under a recent high beside a stop', () => {
     ]);
   });
 });
+
+describe('an indicator named again without its period', () => {
+  it.each([
+    ['buy when cci 14 below -100, sell when cci above 100 eth 1h', 'CCI(14) below -100', 'CCI(14) above 100'],
+    [
+      'bitcoin strategy with cci, period 14, buy cci < -100, sell cci > 100, 1 hour',
+      'CCI(14) below -100',
+      'CCI(14) above 100',
+    ],
+  ])('is the one named before, said back: %s', (text, entry, exit) => {
+    const read = parsed(text);
+    expect([describeGroup(read.spec.entry), describeGroup(read.spec.exit)]).toEqual([entry, exit]);
+    expect(read.assumptions.join('\n')).toMatch(/named again without its period/);
+  });
+});
+
+describe("a Donchian channel's lines said otherwise", () => {
+  it.each([
+    [
+      'Buy BTC on 1h when the close is above the 20-period Donchian midline and ADX(14) > 20. Exit when close falls below the midline.',
+      'close above Donchian middle(20) and ADX(14) above 20',
+      'close below Donchian middle(20)',
+    ],
+    [
+      'buy when price closes above the middle of the 20 period donchian, sell when below. 4h. xrp',
+      'close above Donchian middle(20)',
+      'close below Donchian middle(20)',
+    ],
+    [
+      'For bitcoin 4h, I use a 20 period donchian channel. When price closes above the upper channel line, go long; when it closes below the middle line, exit.',
+      'close above Donchian upper(20)',
+      'close below Donchian middle(20)',
+    ],
+  ])('%s', (text, entry, exit) => {
+    const { spec } = parsed(text);
+    expect([describeGroup(spec.entry), describeGroup(spec.exit)]).toEqual([entry, exit]);
+  });
+});
+
+it('reads "volume above average on that candle" as the candle traded', () => {
+  const { spec } = parsed(
+    'eth 2h, buy when rsi crosses above 50 with above-average volume on that candle, sell when rsi falls back under 50',
+  );
+  expect(describeGroup(spec.entry)).toBe('RSI(14) crosses above 50 and volume above volume SMA(20)');
+});
