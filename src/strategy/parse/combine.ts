@@ -235,7 +235,7 @@ const MID_EXIT =
 
 /**
  * "btc 15m bb squeeze breakout long, exit mid": with the Bollinger bands the only bands the entry uses, the
- * middle one: out when the close crosses under it (over it to cover), said back.
+ * middle one, crossed on the way back from the band the side opened at, said back.
  */
 export function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
   if (!MID_EXIT.test(scan.original.toLowerCase()) || /\bdonchian\b/i.test(scan.original)) return signals;
@@ -245,15 +245,19 @@ export function midExit(signals: GeneralSignals, scan: Scan): GeneralSignals {
       .find((x): x is Extract<Series, { kind: 'bollinger' }> => x.kind === 'bollinger');
   const close = { kind: 'price', field: 'close' } as const;
   let out = signals;
+  // From the band the side opened at: bought at the lower band (a reversion), the middle is reached from
+  // under it; bought over the upper band (a breakout), the close falls back through it. A short the other way.
   const long = band(signals.entry);
   if (long && !exits(signals.exit)) {
-    const exit: Condition = { op: 'crosses_below', left: close, right: { ...long, output: 'middle' } };
+    const op = long.output === 'lower' ? 'crosses_above' : 'crosses_below';
+    const exit: Condition = { op, left: close, right: { ...long, output: 'middle' } };
     scan.assumed.push(`"mid" read as: sell when ${describeItem(exit)}.`);
     out = { ...out, exit: { all: [exit] } };
   }
   const short = band(signals.short?.entry);
   if (short && signals.short && !exits(signals.short.exit)) {
-    const cover: Condition = { op: 'crosses_above', left: close, right: { ...short, output: 'middle' } };
+    const op = short.output === 'upper' ? 'crosses_below' : 'crosses_above';
+    const cover: Condition = { op, left: close, right: { ...short, output: 'middle' } };
     scan.assumed.push(`"mid" read as: cover when ${describeItem(cover)}.`);
     out = { ...out, short: { ...signals.short, exit: { all: [cover] } } };
   }

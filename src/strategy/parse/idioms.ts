@@ -94,7 +94,16 @@ function reachedLine(
   if (!closing || !AT.test(words) || placeOf(series) === undefined) return undefined;
   // The latest condition on that line, wherever it was said ("... 3% below the 50 sma and rsi under 35").
   const same = (c: Condition) => 'right' in c && JSON.stringify(c.right) === JSON.stringify(series);
-  const previous = [...earlier].reverse().find(same);
+  // Below the lower Bollinger band of an average is below that average ("2 std below the 20 sma, sell
+  // back at the 20 sma"); above the upper band, above it.
+  const band = (c: Condition) =>
+    'right' in c &&
+    typeof c.right !== 'number' &&
+    c.right.kind === 'bollinger' &&
+    series.kind === 'sma' &&
+    c.right.period === series.period &&
+    ((c.op === 'below' && c.right.output === 'lower') || (c.op === 'above' && c.right.output === 'upper'));
+  const previous = [...earlier].reverse().find((c) => same(c) || band(c));
   if (previous === undefined || (previous.op !== 'below' && previous.op !== 'above')) return undefined;
   return { op: previous.op === 'below' ? 'above' : 'below', left: CLOSE, right: series };
 }
@@ -120,6 +129,15 @@ export function idiomFor(
     assumed.push(`Read as: ${describeItem(reached)}.`);
     return [reached];
   }
+  // "buy when rsi below 30, sell at the 50 ema": reached from under it or fallen to from over it? With no
+  // entry on that line to say, asked rather than guessed.
+  if ((side === 'exit' || side === 'shortExit') && AT.test(words) && placeOf(series) === 'line')
+    return fail(
+      `Which way is "${words
+        .replace(/§[A-Z]/g, describeSeries(series))
+        .replace(/\s+/g, ' ')
+        .trim()}": the close coming up to the ${describeSeries(series)} from under it, or falling to it from over it? Say for example: sell when the close crosses above the ${describeSeries(series)}.`,
+    );
   if (NEGATED.test(words) || REVERSION.test(words)) return undefined;
   const confirming = confirmation(series, words, side);
   if (confirming !== undefined) {

@@ -168,7 +168,9 @@ function readSignals(scan: Scan, found: string[], volume: Condition[]): GeneralS
     // Volume against its average, named alone, is the whole entry; a condition on the price beside it
     // that nothing read ("the close is the highest close of the last 20 bars") is asked about, never dropped.
     const price =
-      volume.length > 0 ? mentions(scan, /\b(?:highest|lowest|closes?|closed|closing|price)\b/) : false;
+      volume.length > 0
+        ? mentions(scan, /\b(?:highest|lowest|closes?|closed|closing|price|green|red|candles?)\b/)
+        : false;
     if (price) {
       fail(
         `I read the volume condition but not what the price should do; say it with a line, for example: close above the 20-candle high and volume above its 20-candle average.`,

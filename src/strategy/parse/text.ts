@@ -442,6 +442,14 @@ export function prepare(text: string): Scan {
     )
     // "volume above average on that candle", "on the same candle": the candle traded, said again.
     .replace(/\s+(?:on|in)\s+(?:that|this|the\s+same)\s+(?:candle|bar)\b/gi, ' ')
+    // "2 std below the 20 sma (basically the lower bollinger)": the Bollinger band of that average and width.
+    .replace(
+      /\b(\d(?:\.\d)?)\s*(?:std|stdev|sd|sigma|standard\s+dev(?:iation)?s?)\s+(below|under|above|over)\s+(?:the\s+|its\s+)?(\d+)\s*-?\s*(?:period\s+|day\s+)?(?:sma|ma|moving\s+average)\b(?:\s*\((?:basically\s+|aka\s+|i\.e\.\s*|so\s+)?(?:the\s+)?(?:lower|upper)?\s*(?:bollinger|bb)(?:\s+bands?)?\s*(?:lower|upper)?(?:\s+band)?\s*\))?/gi,
+      (_w: string, width: string, way: string, period: string) =>
+        `${/^(?:below|under)$/i.test(way) ? 'below the lower' : 'above the upper'} bollinger band (${period}, ${width})`,
+    )
+    // "volume spike + green close": the candle closing green.
+    .replace(/\b(green|red)\s+close\b(?!\s+(?:above|below|over|under|in\s+a\s+row))/gi, '$1 candle')
     // "2 green candles above the 20 ema": a run of that many, as "in a row" says it (never an EMA 2).
     .replace(
       /\b([2-9])\s+(green|red|bullish|bearish)\s+(candles|bars)\b(?!\s+(?:in\s+a\s+row|straight|consecutive))(?=\s+(?:above|below|over|under|closing)\b)/gi,

@@ -12,6 +12,28 @@ describe('read as meant', () => {
     expect(describeGroup(parsed(text).spec.short?.exit ?? { all: [] })).toBe(cover);
   });
 
+  it.each([
+    ['eth 1h bb lower band buy, sell middle', 'close crosses above Bollinger middle(20,2)'],
+    ['btc 1h buy above the upper bollinger band, exit mid', 'close crosses below Bollinger middle(20,2)'],
+  ])('exits at the middle band from the band it bought at: %s', (text, exit) => {
+    expect(describeGroup(parsed(text).spec.exit)).toBe(exit);
+  });
+
+  it('covers a short at the middle band from the band it sold at', () => {
+    const { spec } = parsed('short eth upper bb, cover middle');
+    expect(describeGroup(spec.short?.exit ?? { all: [] })).toBe('close crosses below Bollinger middle(20,2)');
+  });
+
+  it('reads "2 std below the 20 sma" as the lower Bollinger band, and the sma after it as its middle', () => {
+    const { spec } = parsed(
+      "I'd like to trade ripple's mean reversion on the 5 minute: when price is 2 standard deviations below the 20 sma (basically the lower bollinger) buy, sell back at the 20 sma.",
+    );
+    expect([describeGroup(spec.entry), describeGroup(spec.exit)]).toEqual([
+      'close below Bollinger lower(20,2)',
+      'close above SMA(20)',
+    ]);
+  });
+
   it('keeps settings said after a story clause', () => {
     const capped = parsed('buy btc when rsi below 30, sell above 70, I lost money so only 1 trade at a time');
     expect(capped.spec.maxOpenTrades).toBe(1);
@@ -55,6 +77,8 @@ describe('asked about', () => {
     ["forget eth, it's dead. btc 4h ema 20 50 cross, stop 5%", /Which coins should it trade/],
     ['btc ema 20/50 cross 1h instead of eth', /Which coins should it trade/],
     ['bot pls: btc, 1h, rsi30 buy rsi70 sell, max 1', /Which RSI/],
+    // Reached from under the line or fallen to from over it: no entry on that line to say which.
+    ['eth 1h buy when rsi below 30, sell at the 50 ema', /Which way is "at the EMA\(50\)"/],
   ])('%s', (text, why) => {
     expect(refused(text)).toMatch(why);
   });
