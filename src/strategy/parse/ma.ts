@@ -22,8 +22,9 @@ const FAST_OR_SLOW = /\b(?:fast|slow)(?:er)?\s+(?:sma|ema|wma|ma|moving\s+averag
 const KIND_FIRST = /\b(sma|ema|wma|ma)\s{0,3}\(?\s{0,3}(\d+(?:\.\d+)?)\b\s{0,3}\)?/g;
 const NUMBER_FIRST =
   /(?<![@\w])(\d+(?:\.\d+)?)\s{0,3}-?\s{0,3}(?:(?:period|day|bar|candle)s?\s{0,3})?(sma|ema|wma|ma)\b/g;
+// A bare "simple" is a kind only before its periods ("simple 20/50"): "simple: eth ema cross" is a word.
 const KIND_WORDS =
-  /\b(?:(simple|exponential|weighted)\s+)?moving\s+averages?\b|\b(sma|ema|wma|ma|simple|exponential|weighted)\b/g;
+  /\b(?:(simple|exponential|weighted)\s+)?moving\s+averages?\b|\b(sma|ema|wma|ma|(?:simple|exponential|weighted)(?=\s+\d))\b/g;
 const NAMED_CROSS = /\b(golden|death)\s*cross(?:es|ing|over)?\b/g;
 const CROSS_DIRECTION = /\bcross(?:es|ed|ing)?\s+(above|over|up|below|under|down)\b/g;
 const CROSS_WORDS = /\bcross(?:es|ed|ing|over|overs)?\b/g;

@@ -49,6 +49,17 @@ const FIGURE = new RegExp(
   ].join('|'),
   'g',
 );
+/** "a $500 account", "my account is small (like 1.5k)", "40 hours a week", "tried 14 different bots". */
+const ABOUT_THE_TRADER = new RegExp(
+  [
+    String.raw`\b(?:a|my|an|the)\s+(?:small\s+|tiny\s+|little\s+)?(?:~\s*|about\s+|like\s+|around\s+|only\s+)?\$?\s?\d[\d,.]*\s*k?\s*(?:usdt|usd|dollars?|bucks|eur)?\s+(?:account|balance|portfolio|stack|bankroll)\b`,
+    String.raw`\b(?:account|balance|portfolio|bankroll)\s+(?:is\s+|of\s+)(?:small\s+|tiny\s+)?\(?\s*(?:~\s*|about\s+|like\s+|around\s+|only\s+)?\$?\s?\d[\d,.]*\s*k?\s*(?:usdt|usd|dollars?|bucks|eur)?\s*\)?`,
+    String.raw`\b\d+\s+hours?\s+(?:a|per)\s+(?:week|day|month)\b`,
+    String.raw`\b\d+\s+(?:kids|children|jobs|dogs|cats)\b`,
+    String.raw`\b\d+\+?\s+(?:different\s+)?(?:bots|strats|strategies|indicators|settings|setups|courses|books|years?\s+(?:of\s+)?(?:trading|experience))\b`,
+  ].join('|'),
+  'g',
+);
 /** After a figure: what makes it a setting or a condition ("5% below", "3% profit", "2% or more above"). */
 const SETTING_AFTER =
   /^\s*(?:or\s+more\s+)?(?:above|below|under|from|off|pullback|drop|dip|higher|lower|gain|profit|target|stop|tp|sl|trail\w*|take|tsl|roi)\b/;
@@ -100,6 +111,13 @@ export function setStoryAside(scan: Scan): void {
   const text = scan.lower;
   const cuttable = bracketsWhole(text);
   const told: string[] = [];
+  // Figures about the trader, never the strategy, wherever they are said: the account's size, the hours
+  // they work, how many bots they tried. (The backtest's own starting balance is GenTrade's.)
+  for (const m of text.matchAll(ABOUT_THE_TRADER)) {
+    const at = m.index ?? 0;
+    told.push(scan.original.slice(at, at + m[0].length).trim());
+    blankOut(scan, at, at + m[0].length);
+  }
   for (const sentence of spans(text, SENTENCE, 0, text.length)) {
     let previousTells = false;
     for (const [from, to] of spans(cuttable, CLAUSE, ...sentence)) {

@@ -101,3 +101,19 @@ describe('the words of a story clause', () => {
     expect([spec.pairs, spec.timeframe]).toEqual([['ETH/USDT'], '4h']);
   });
 });
+
+describe('figures about the trader, wherever said', () => {
+  it.each([
+    [
+      'been in crypto since 2017, 3 kids, 40 hours a week job. eth 4h ema 20/50 cross with a 6% stop',
+      '"3 kids", "40 hours a week"',
+    ],
+    ['with a 2000 usdt account, max 3 trades open, eth 4h ema 20/50 cross', '"a 2000 usdt account"'],
+    ['I have a $500 account. eth 4h ema 20/50 cross', '"a $500 account"'],
+    ['tried 14 different bots, all lost. simple: eth 4h ema 20/50 cross', '"14 different bots"'],
+  ])('are background: %s', (text, said) => {
+    const read = parsed(text);
+    expect(describeGroup(read.spec.entry)).toBe('EMA(20) crosses above EMA(50)');
+    expect(read.assumptions.join('\n')).toContain(`Read as background, not as rules: ${said}`);
+  });
+});
