@@ -59,7 +59,7 @@ function settled(text: string): string {
 // price... wait no, when price is below the lower band": the trader corrects themself mid-message. A bare
 // "wait" is no correction ("wait for macd to cross up too").
 const CORRECTION =
-  /(?:\.{2,}|…|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|no\s+sorry|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
+  /(?:\.{2,}|…|\?|\s[—–]\s?|\s--\s?)\s*(?:(?:nah|nope|no\s+wait|wait\s+no|no\s+sorry|i\s+mean|scratch\s+that|oops|actually\s+no)\b[\s,:;-]*)+|,\s*(?:nah|no\s+wait|wait\s+no|scratch\s+that|i\s+mean|sorry(?![\s,]*(?:[.!?]|$|for|about|if|but|guys|lol|again))|actually|correction)\b[\s,:;-]*|\s(?:nah|nope)\b[\s,:;-]*/i;
 const FILLER_WORDS = new Set([
   'a',
   'an',

@@ -77,6 +77,11 @@ describe('asked about', () => {
     ["forget eth, it's dead. btc 4h ema 20 50 cross, stop 5%", /Which coins should it trade/],
     ['btc ema 20/50 cross 1h instead of eth', /Which coins should it trade/],
     ['bot pls: btc, 1h, rsi30 buy rsi70 sell, max 1', /Which RSI/],
+    // A correction after a question mark: never both versions kept.
+    [
+      "short sol 4h futures when down 10% from the 14 day high? no wait, short when it's 10% above the 14 day low",
+      /corrects/,
+    ],
     // Reached from under the line or fallen to from over it: no entry on that line to say which.
     ['eth 1h buy when rsi below 30, sell at the 50 ema', /Which way is "at the EMA\(50\)"/],
   ])('%s', (text, why) => {
