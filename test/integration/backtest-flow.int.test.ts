@@ -258,4 +258,27 @@ describe('bad input gets a clear sentence and stores nothing', () => {
     // Another user's click on the same payload finds nothing to delete.
     expect((await t.click(String(confirm?.action), 'mallory'))[0]?.text).toContain('no longer exists');
   });
+
+  it('takes a typed yes or no to the delete question as its buttons, and only right after it', async () => {
+    const created = await t.send('/new SOL SMA 10/30 cross on 4h with a 5% stop');
+    const name = /^Created ([a-z0-9-]+)\./.exec(created[0]?.text ?? '')?.[1];
+    const s = await t.app.models.Strategy.findOne({ name }).lean();
+    expect(s).toBeTruthy();
+    const count = () => t.app.models.Strategy.countDocuments({ _id: s?._id });
+    await t.send(`/delete ${s?.name}`);
+    expect((await t.send('no'))[0]?.text).toBe('Cancelled; nothing was changed.');
+    expect(await count()).toBe(1);
+    // Not right after the question: "yes" deletes nothing.
+    await t.send(`/delete ${s?.name}`);
+    await t.send('/strategies');
+    await t.send('yes');
+    expect(await count()).toBe(1);
+    // Another person in the chat answers nothing of someone else's question.
+    await t.send(`/delete ${s?.name}`);
+    await t.send('yes', 'mallory');
+    expect(await count()).toBe(1);
+    await t.send(`/delete ${s?.name}`);
+    expect((await t.send('yes please delete it'))[0]?.text).toBe(`Deleted ${s?.name}.`);
+    expect(await count()).toBe(0);
+  });
 });
