@@ -160,7 +160,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
           if (isAppError(err)) {
             await settle(claim, 'done', log);
-            log.warn({ code: err.code, err }, 'request refused');
+            // A refusal is an answer, not a fault: logged without a stack (the cause's, if any, kept).
+            log.info(
+              { code: err.code, reason: err.message, ...(err.cause ? { err: err.cause } : {}) },
+              'request refused',
+            );
             // A refusal may quote what was typed: without its bidi overrides and control characters.
             return [{ text: cleanUserText(err.userMessage) }];
           }

@@ -1,6 +1,7 @@
 // Offline parser, the close a distance from a line: "price is 3% below the 20 sma", "2% above vwap". The
 // comparison scales the line ("close below 0.97 x SMA(20)"), which the spec language says with `times`.
 
+import { describeItem } from '../describe.ts';
 import type { Condition, Series } from '../spec.ts';
 import { AVERAGE_RULES } from './averages.ts';
 import { BAND_RULES } from './bands.ts';
@@ -74,6 +75,12 @@ function candleMove(word: string | undefined, percent: string | undefined, ctx: 
   };
 }
 
+/** A distance as read, said back in the trader's words and the spec's ("... read as: close below 0.8 x ..."). */
+function saidBack(condition: Condition, said: string | undefined, ctx: TermContext): Condition {
+  ctx.scan?.assumed.push(`"${said?.trim() ?? ''}" read as: ${describeItem(condition)}.`);
+  return condition;
+}
+
 /** The text with every distance, candle move and run of candles blanked: what these rules read. */
 export function withoutDistances(lower: string): string {
   const blank = (s: string) => ' '.repeat(s.length);
@@ -90,14 +97,19 @@ export const DISTANCE_RULES: readonly TermRule[] = [
   {
     pattern: new RegExp(OFF_THE_HIGH, 'g'),
     build: (g, ctx): Condition => {
+      const said = ctx.matched;
       const p = Number(g[0] ?? g[1]);
       if (!(p > 0 && p < 90)) return fail(`A distance from a high must be between 0% and 90%, not ${p}%.`);
-      return {
-        op: 'below',
-        left: { kind: 'price', field: 'close' },
-        right: lineOf(g[2] ?? '', ctx),
-        times: Math.round((1 - p / 100) * 10000) / 10000,
-      };
+      return saidBack(
+        {
+          op: 'below',
+          left: { kind: 'price', field: 'close' },
+          right: lineOf(g[2] ?? '', ctx),
+          times: Math.round((1 - p / 100) * 10000) / 10000,
+        },
+        said,
+        ctx,
+      );
     },
   },
   {
@@ -139,12 +151,17 @@ export const DISTANCE_RULES: readonly TermRule[] = [
         return fail(`A distance from a line must be between 0% and 90%, not ${percent}%.`);
       const below = word === 'below' || word === 'under';
       const times = Math.round((below ? 1 - p / 100 : 1 + p / 100) * 10000) / 10000;
-      return {
-        op: below ? 'below' : 'above',
-        left: { kind: 'price', field: 'close' },
-        right: lineOf(line ?? '', ctx),
-        times,
-      };
+      const said = ctx.matched;
+      return saidBack(
+        {
+          op: below ? 'below' : 'above',
+          left: { kind: 'price', field: 'close' },
+          right: lineOf(line ?? '', ctx),
+          times,
+        },
+        said,
+        ctx,
+      );
     },
   },
 ];

@@ -126,7 +126,13 @@ export function idiomFor(
 ): Condition[] | undefined {
   const reached = reachedLine(series, words, side, [...seen, ...(previous ? [previous] : [])]);
   if (reached !== undefined) {
-    assumed.push(`Read as: ${describeItem(reached)}.`);
+    const said = words
+      .replace(/§[A-Z]/g, describeSeries(series))
+      .replace(/\s+/g, ' ')
+      .trim();
+    assumed.push(
+      `"${said}" read as: ${describeItem(reached)} (back at the line, from the side the entry was on).`,
+    );
     return [reached];
   }
   // "buy when rsi below 30, sell at the 50 ema": reached from under it or fallen to from over it? With no

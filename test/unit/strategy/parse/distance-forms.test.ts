@@ -138,3 +138,12 @@ it('reads "volume above average on that candle" as the candle traded', () => {
   );
   expect(describeGroup(spec.entry)).toBe('RSI(14) crosses above 50 and volume above volume SMA(20)');
 });
+
+it('says each distance back in the words it read', () => {
+  const { assumptions } = parsed(
+    'buy SOL on 1d when price is down 20% from its 14 day high, take profit 10%, stop 7%',
+  );
+  expect(assumptions).toContain(
+    '"price is down 20% from its 14 day high" read as: close below 0.8 x Donchian upper(14).',
+  );
+});
