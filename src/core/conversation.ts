@@ -79,36 +79,21 @@ const TYPED_YES =
   /^(?:y|yes|yep|yeah|yup|sure|ok(?:ay)?|confirm(?:ed)?)\b(?:[\s,!.]*(?:please|do\s+it|go\s+ahead|delete\s+it))*[\s.!]*$/i;
 const TYPED_NO =
   /^(?:n|no|nope|nah|cancel|keep(?:\s+it)?|don'?t)\b(?:[\s,!.]*(?:thanks|please|keep\s+it))*[\s.!]*$/i;
-/** How long a command's own question waits for a typed answer. */
+/** How long a question asked with buttons waits for a typed answer. */
 const QUESTION_MS = 10 * 60_000;
-
-/**
- * /delete's own question ("Delete X? [Delete X] [Keep it]"): the buttons a typed yes or no presses. The
- * agent's questions are answered by the agent itself.
- */
-function yesNoOf(out: OutgoingMessage[]): { yes: string; no: string } | undefined {
-  const buttons = out.at(-1)?.buttons ?? [];
-  const yes = buttons.filter((b) => b.style === 'danger');
-  const no = buttons.filter((b) => b.style !== 'danger');
-  if (buttons.length !== 2 || yes.length !== 1 || no.length !== 1) return undefined;
-  const [y, n] = [yes[0], no[0]];
-  if (!y || !n) return undefined;
-  // Only a question of that shape: a queued run's [Run again] [Cancel] is no question, "yes" no cancel.
-  try {
-    if (decodeAction(y.action).name !== 'deleteConfirm' || decodeAction(n.action).name !== 'cancel')
-      return undefined;
-  } catch {
-    return undefined;
-  }
-  return { yes: y.action, no: n.action };
-}
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const router = createRouter({ ...deps, say: (text, ctx) => freeText(text, ctx, false) });
-  /** Per chat and person, the command's question last asked; anything else said after it drops it. */
+  /** Per chat and person, the yes/no question last asked with buttons; anything said after it drops it. */
   const asked = new Map<string, { yes: string; no: string; at: number }>();
   const askedKey = (event: IncomingEvent) =>
     `${event.address.platform}:${event.address.conversationId}:${event.sender.platformUserId}`;
+  /** Keeps the question; those nobody answered in time go, so the map holds only live ones. */
+  const remember = (key: string, answers: { yes: string; no: string }) => {
+    const now = Date.now();
+    for (const [k, q] of asked) if (now - q.at >= QUESTION_MS) asked.delete(k);
+    asked.set(key, { ...answers, at: now });
+  };
   return {
     async handle(event) {
       if (event.sender.isBot) return [];
@@ -141,8 +126,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
             claim = claimed;
           }
           const out = await handleOnce(event, correlationId, progress);
-          const question = yesNoOf(out);
-          if (question) asked.set(askedKey(event), { ...question, at: Date.now() });
+          const question = out.at(-1)?.typedAnswers;
+          if (question) remember(askedKey(event), question);
           await settle(claim, 'done', log);
           log.info({ event: 'handled', ms: Date.now() - started }, 'handled');
           return out;

@@ -128,4 +128,9 @@ export type OutgoingMessage = {
   private?: boolean;
   /** A question the person answers in text (a form asked field by field): in groups, ask for a reply. */
   expectsReply?: boolean;
+  /**
+   * A yes/no question asked with buttons ("Delete X?"): the button actions a typed yes or no presses, when
+   * it is the person's next message (the conversation keeps it; platforms ignore it).
+   */
+  typedAnswers?: { yes: string; no: string };
 };

@@ -123,17 +123,15 @@ export async function showDoc(
 }
 
 export function confirmDelete(doc: StrategyDoc): OutgoingMessage {
-  const id = doc._id.toString();
+  const yes = encodeAction({ name: 'deleteConfirm', strategyId: doc._id.toString() });
+  const no = encodeAction({ name: 'cancel' });
   return {
     text: `Delete ${doc.name}? This cannot be undone.`,
     buttons: [
-      {
-        label: `Delete ${doc.name}`,
-        action: encodeAction({ name: 'deleteConfirm', strategyId: id }),
-        style: 'danger',
-      },
-      { label: 'Keep it', action: encodeAction({ name: 'cancel' }) },
+      { label: `Delete ${doc.name}`, action: yes, style: 'danger' },
+      { label: 'Keep it', action: no },
     ],
+    typedAnswers: { yes, no },
   };
 }
 
