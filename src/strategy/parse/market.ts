@@ -222,11 +222,10 @@ const COIN_WORD = new RegExp(
 export const namesCoin = (text: string): boolean => COIN_WORD.test(text);
 
 /** The spans of `text` that name a coin ("eth", "bitcoin cash", "sol/usdt"), for readers that keep them. */
+const COIN_OR_PAIR = new RegExp(`${BARE.source}|${PAIR.source}`, 'g');
+
 export function coinSpans(text: string): [number, number][] {
-  return [...text.matchAll(new RegExp(`${BARE.source}|${PAIR.source}`, 'g'))].map((m) => [
-    m.index ?? 0,
-    (m.index ?? 0) + m[0].length,
-  ]);
+  return [...text.matchAll(COIN_OR_PAIR)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
 }
 
 /** Pairs in the order the text names them, with USDT (or a quote the text names) for bare coins. */
@@ -234,7 +233,7 @@ export function coinSpans(text: string): [number, number][] {
 const SLASH_LIST = new RegExp(String.raw`\b(?:${KNOWN_ALT})(?:\s*/\s*(?:${KNOWN_ALT})){2,}\b`, 'g');
 
 const TURNED_DOWN =
-  /\b(?:forget|no\s+more|instead\s+of|rather\s+than|sold(?:\s+all)?|used\s+to|my\s+old|was\s+my|like\s+my|too\s+volatile|(?:is|it'?s)\s+dead|except|but\s+now|now\s+only|only\s+want|switch(?:ing|ed)?\s+from|not\s+(?:trading|on)|done\s+with|quit)\b/;
+  /\b(?:forget|no\s+more|instead\s+of|rather\s+than|sold(?:\s+all)?|used\s+to|my\s+old|was\s+my|like\s+my|too\s+volatile|(?:is|it'?s)\s+dead|except|but\s+now|now\s+only|only\s+want|switch(?:ing|ed)?\s+from|not\s+(?:trading|on)|done\s+with|quit)\b/g;
 
 export function readPairs(scan: Scan): string[] | undefined {
   const found: { index: number; base: string; quote?: string }[] = [];
@@ -278,7 +277,7 @@ export function readPairs(scan: Scan): string[] | undefined {
   // "I used to trade doge but now I only want btc", "forget eth, btc 4h ...", "btc, instead of eth": a coin
   // turned down beside the one wanted; which to trade is asked, never both taken.
   const coins = pairs.length > 1 ? coinSpans(scan.original.toLowerCase()) : [];
-  const turnedDown = [...scan.lower.matchAll(new RegExp(TURNED_DOWN.source, 'g'))].find((m) =>
+  const turnedDown = [...scan.lower.matchAll(TURNED_DOWN)].find((m) =>
     // A coin near the cue ("used to trade doge", "eth, it's dead"), not any cue ("I used to trade forex").
     coins.some(([from, to]) => to > (m.index ?? 0) - 25 && from < (m.index ?? 0) + m[0].length + 25),
   );

@@ -9,7 +9,7 @@
 // below the ema"), a figure that opens its clause ("2% stop, 4% like last time": a setting), and one
 // followed by a direction or a risk word ("5% below", "3% profit").
 import { coinSpans } from './market.ts';
-import type { Scan } from './text.ts';
+import { type Scan, takeSpan } from './text.ts';
 
 /** Words that set a rule: a figure beside them is the trader's instruction. */
 const RULE =
@@ -97,9 +97,9 @@ const spanOf = (m: RegExpMatchArray): [number, number] => [m.index ?? 0, (m.inde
 
 /** Blanks [from, to) of the text in both forms, keeping its length. */
 function blankOut(scan: Scan, from: number, to: number): void {
-  const blank = ' '.repeat(to - from);
-  scan.lower = scan.lower.slice(0, from) + blank + scan.lower.slice(to);
-  scan.original = scan.original.slice(0, from) + blank + scan.original.slice(to);
+  takeSpan(scan, from, to - from);
+  // The side readers that read the text as written (a coin in capitals) must not find the story there.
+  scan.original = scan.original.slice(0, from) + ' '.repeat(to - from) + scan.original.slice(to);
 }
 
 /** Whether a clause tells what happened and nothing else. */
